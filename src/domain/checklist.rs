@@ -1,0 +1,159 @@
+//! Which pre- and post-care items apply at a given moment.
+//!
+//! Pre-care items hang off planned sessions, post-care items off done sessions; an
+//! item applies from `session + from_hours` (included) to `session + to_hours`
+//! (excluded). The windows are absolute hours, so they hold across a clock change.
+
+use chrono::{DateTime, Duration, Utc};
+
+use super::model::{Session, SessionStatus};
+use super::rules::{CarePhase, ChecklistItem};
+
+/// One item that applies now, for one session.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActiveItem<'a> {
+    pub item: &'a ChecklistItem,
+    pub session_id: i64,
+    pub session_at: DateTime<Utc>,
+    /// When this item stops applying.
+    pub until: DateTime<Utc>,
+}
+
+/// The window during which `item` applies around a session at `at`.
+pub fn item_window(item: &ChecklistItem, at: DateTime<Utc>) -> (DateTime<Utc>, DateTime<Utc>) {
+    (
+        at + Duration::hours(item.from_hours),
+        at + Duration::hours(item.to_hours),
+    )
+}
+
+fn applies_to(phase: CarePhase, status: SessionStatus) -> bool {
+    matches!(
+        (phase, status),
+        (CarePhase::Pre, SessionStatus::Planned) | (CarePhase::Post, SessionStatus::Done)
+    )
+}
+
+/// Every item active at `now` for any of `sessions`, ordered by session time and
+/// then by the items' own order.
+pub fn active_items<'a>(items: &'a [ChecklistItem], sessions: &[Session], now: DateTime<Utc>) -> Vec<ActiveItem<'a>> {
+    let mut ordered: Vec<&Session> = sessions.iter().collect();
+    ordered.sort_by_key(|s| s.at);
+    let mut active = Vec::new();
+    for session in ordered {
+        for item in items.iter().filter(|i| applies_to(i.phase, session.status)) {
+            let (from, until) = item_window(item, session.at);
+            if from <= now && now < until {
+                active.push(ActiveItem {
+                    item,
+                    session_id: session.id,
+                    session_at: session.at,
+                    until,
+                });
+            }
+        }
+    }
+    active
+}
+
+/// How far around a session any item reaches, in hours: (earliest start, latest end).
+/// Lets callers load only the sessions that can matter.
+pub fn reach_hours(items: &[ChecklistItem]) -> (i64, i64) {
+    let before = items.iter().map(|i| i.from_hours).min().unwrap_or(0).min(0);
+    let after = items.iter().map(|i| i.to_hours).max().unwrap_or(0).max(0);
+    (before, after)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::model::Device;
+    use crate::domain::rules::Rules;
+    use crate::domain::time::resolve_local;
+    use chrono::NaiveDateTime;
+    use chrono_tz::America::New_York;
+
+    fn ny(s: &str) -> DateTime<Utc> {
+        resolve_local(NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap(), &New_York).unwrap()
+    }
+
+    fn session(id: i64, at: &str, status: SessionStatus) -> Session {
+        let mut s = Session::new(1, ny(at), 0, status, Device::Pen);
+        s.id = id;
+        s
+    }
+
+    fn ids(items: &[ChecklistItem], sessions: &[Session], now: &str) -> Vec<String> {
+        active_items(items, sessions, ny(now))
+            .iter()
+            .map(|a| a.item.id.clone())
+            .collect()
+    }
+
+    #[test]
+    fn pre_care_starts_exactly_24_hours_before_and_ends_at_the_session() {
+        let rules = Rules::embedded();
+        let planned = [session(2, "2026-05-10 10:00", SessionStatus::Planned)];
+        let before = ids(&rules.checklist, &planned, "2026-05-09 09:59");
+        assert!(!before.contains(&"pre-retinoids".to_string()));
+        assert!(
+            before.contains(&"pre-acids".to_string()),
+            "week-ahead items apply earlier"
+        );
+        let at_24h = ids(&rules.checklist, &planned, "2026-05-09 10:00");
+        assert!(at_24h.contains(&"pre-retinoids".to_string()));
+        assert!(at_24h.iter().all(|id| id.starts_with("pre-")));
+        assert!(ids(&rules.checklist, &planned, "2026-05-10 10:00").is_empty());
+    }
+
+    #[test]
+    fn post_care_runs_from_the_session_for_its_own_window() {
+        let rules = Rules::embedded();
+        let done = [session(1, "2026-05-10 10:00", SessionStatus::Done)];
+        assert!(ids(&rules.checklist, &done, "2026-05-10 09:59").is_empty());
+        let at_session = ids(&rules.checklist, &done, "2026-05-10 10:00");
+        assert!(at_session.contains(&"post-nothing-on-skin".to_string()));
+        assert!(at_session.contains(&"post-no-swimming".to_string()));
+        assert!(!at_session.contains(&"post-sunscreen".to_string()));
+        let at_72h = ids(&rules.checklist, &done, "2026-05-13 10:00");
+        assert!(!at_72h.contains(&"post-no-swimming".to_string()));
+        assert!(at_72h.contains(&"post-sunscreen".to_string()));
+        assert!(at_72h.contains(&"post-red-flags".to_string()));
+    }
+
+    #[test]
+    fn windows_are_real_hours_across_the_clock_change() {
+        let rules = Rules::embedded();
+        let done = [session(1, "2026-03-07 10:00", SessionStatus::Done)];
+        // 72 h after 10:00 EST on Saturday is 11:00 EDT on Tuesday.
+        assert!(ids(&rules.checklist, &done, "2026-03-10 10:30").contains(&"post-no-swimming".to_string()));
+        assert!(!ids(&rules.checklist, &done, "2026-03-10 11:00").contains(&"post-no-swimming".to_string()));
+        let planned = [session(2, "2026-03-08 12:00", SessionStatus::Planned)];
+        // 24 h before 12:00 EDT on Sunday is 11:00 EST on Saturday.
+        assert!(!ids(&rules.checklist, &planned, "2026-03-07 10:59").contains(&"pre-wash".to_string()));
+        assert!(ids(&rules.checklist, &planned, "2026-03-07 11:00").contains(&"pre-wash".to_string()));
+    }
+
+    #[test]
+    fn moving_a_planned_session_moves_its_pre_care() {
+        let rules = Rules::embedded();
+        let mut planned = [session(2, "2026-05-10 10:00", SessionStatus::Planned)];
+        assert!(ids(&rules.checklist, &planned, "2026-05-09 12:00").contains(&"pre-wash".to_string()));
+        planned[0].at = ny("2026-05-12 10:00");
+        assert!(!ids(&rules.checklist, &planned, "2026-05-09 12:00").contains(&"pre-wash".to_string()));
+        assert!(ids(&rules.checklist, &planned, "2026-05-11 12:00").contains(&"pre-wash".to_string()));
+    }
+
+    #[test]
+    fn cancelled_sessions_have_no_checklist() {
+        let rules = Rules::embedded();
+        let cancelled = [session(3, "2026-05-10 10:00", SessionStatus::Cancelled)];
+        assert!(ids(&rules.checklist, &cancelled, "2026-05-10 12:00").is_empty());
+        assert!(ids(&rules.checklist, &cancelled, "2026-05-09 12:00").is_empty());
+    }
+
+    #[test]
+    fn reach_covers_the_longest_items() {
+        assert_eq!(reach_hours(&Rules::embedded().checklist), (-336, 168));
+    }
+}

@@ -1,0 +1,185 @@
+//! Needle-depth checks: a typo is refused, a depth beyond the usual range for the
+//! area is kept with a warning.
+
+use super::model::{AreaDepth, Device};
+use super::rules::Rules;
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum DepthError {
+    #[error("depth {mm} mm is outside {min}–{max} mm: check for a typo")]
+    OutOfRange { mm: f64, min: f64, max: f64 },
+    #[error("unknown area \"{0}\": use one of {1}")]
+    UnknownArea(String, String),
+    #[error("cannot read depth \"{0}\": use a number of mm such as 0.5, or AREA=MM,AREA=MM")]
+    Unreadable(String),
+}
+
+/// Reads `--depth`: either one number for every area of the course, or
+/// `area=mm,area=mm`.
+pub fn parse_depths(input: &str, course_areas: &[String], rules: &Rules) -> Result<Vec<AreaDepth>, DepthError> {
+    let text = input.trim();
+    let depths: Vec<AreaDepth> = if text.contains('=') {
+        text.split(',')
+            .map(|pair| {
+                let (area, mm) = pair
+                    .split_once('=')
+                    .ok_or_else(|| DepthError::Unreadable(pair.to_string()))?;
+                let area = area.trim().to_ascii_lowercase();
+                if rules.area(&area).is_none() {
+                    return Err(DepthError::UnknownArea(area, rules.area_keys()));
+                }
+                Ok(AreaDepth {
+                    area,
+                    mm: parse_mm(mm)?,
+                })
+            })
+            .collect::<Result<_, _>>()?
+    } else {
+        let mm = parse_mm(text)?;
+        course_areas
+            .iter()
+            .map(|area| AreaDepth { area: area.clone(), mm })
+            .collect()
+    };
+    for d in &depths {
+        check_range(d.mm, rules)?;
+    }
+    Ok(depths)
+}
+
+fn parse_mm(s: &str) -> Result<f64, DepthError> {
+    let trimmed = s.trim().trim_end_matches("mm").trim();
+    match trimmed.parse::<f64>() {
+        Ok(mm) if mm.is_finite() => Ok((mm * 100.0).round() / 100.0),
+        _ => Err(DepthError::Unreadable(s.trim().to_string())),
+    }
+}
+
+/// Refuses a depth no device can reach.
+pub fn check_range(mm: f64, rules: &Rules) -> Result<(), DepthError> {
+    let l = &rules.depth_limits;
+    if mm < l.min_mm || mm > l.max_mm {
+        return Err(DepthError::OutOfRange {
+            mm,
+            min: l.min_mm,
+            max: l.max_mm,
+        });
+    }
+    Ok(())
+}
+
+/// Warnings for depths above the usual range of their area, or above the home limit
+/// when the session was done at home.
+pub fn depth_warnings(depths: &[AreaDepth], device: Device, at_home: bool, rules: &Rules) -> Vec<String> {
+    let mut warnings = Vec::new();
+    let home_max = rules.depth_limits.home_max_mm;
+    for d in depths {
+        let Some(guide) = rules.area(&d.area) else { continue };
+        let [lo, hi] = guide.usual_mm;
+        if (at_home || device == Device::Roller) && d.mm > home_max {
+            warnings.push(format!(
+                "{} mm on {} is deeper than the {} mm advised for home devices",
+                d.mm,
+                guide.name.to_lowercase(),
+                home_max
+            ));
+        } else if d.mm > hi {
+            let extra = match (guide.professional_mm, &guide.professional_note) {
+                (Some([plo, phi]), Some(note)) if d.mm <= phi => format!("; {plo}–{phi} mm is for {note}"),
+                _ => String::new(),
+            };
+            warnings.push(format!(
+                "{} mm on {} is above the usual {lo}–{hi} mm{extra}",
+                d.mm,
+                guide.name.to_lowercase()
+            ));
+        }
+    }
+    warnings
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn areas(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn one_number_applies_to_every_area_of_the_course() {
+        let rules = Rules::embedded();
+        let d = parse_depths("0.5", &areas(&["forehead", "cheeks"]), rules).unwrap();
+        assert_eq!(
+            d,
+            vec![
+                AreaDepth {
+                    area: "forehead".into(),
+                    mm: 0.5
+                },
+                AreaDepth {
+                    area: "cheeks".into(),
+                    mm: 0.5
+                }
+            ]
+        );
+        let d = parse_depths("cheeks=1.0, Forehead=0.25mm", &[], rules).unwrap();
+        assert_eq!(
+            d[1],
+            AreaDepth {
+                area: "forehead".into(),
+                mm: 0.25
+            }
+        );
+    }
+
+    #[test]
+    fn typos_and_unknown_areas_are_refused() {
+        let rules = Rules::embedded();
+        let err = parse_depths("30", &areas(&["cheeks"]), rules).unwrap_err();
+        assert_eq!(err.to_string(), "depth 30 mm is outside 0.1–3 mm: check for a typo");
+        assert!(parse_depths("0.05", &areas(&["cheeks"]), rules).is_err());
+        assert!(parse_depths("NaN", &areas(&["cheeks"]), rules).is_err());
+        assert!(parse_depths("inf", &areas(&["cheeks"]), rules).is_err());
+        assert!(matches!(
+            parse_depths("elbow=1", &[], rules),
+            Err(DepthError::UnknownArea(..))
+        ));
+        assert!(parse_depths("3.0", &areas(&["cheeks"]), rules).is_ok());
+        assert!(parse_depths("0.1", &areas(&["cheeks"]), rules).is_ok());
+    }
+
+    #[test]
+    fn depths_beyond_guidance_warn() {
+        let rules = Rules::embedded();
+        let ok = [AreaDepth {
+            area: "cheeks".into(),
+            mm: 1.0,
+        }];
+        assert!(depth_warnings(&ok, Device::Pen, false, rules).is_empty());
+        let scar = [AreaDepth {
+            area: "cheeks".into(),
+            mm: 2.0,
+        }];
+        assert_eq!(
+            depth_warnings(&scar, Device::Pen, false, rules),
+            ["2 mm on cheeks is above the usual 0.5–1 mm; 1.5–2.5 mm is for scar work by a professional"]
+        );
+        let eye = [AreaDepth {
+            area: "under-eye".into(),
+            mm: 0.5,
+        }];
+        assert_eq!(
+            depth_warnings(&eye, Device::Pen, false, rules),
+            ["0.5 mm on under-eye is above the usual 0.2–0.3 mm"]
+        );
+        let roller = [AreaDepth {
+            area: "body".into(),
+            mm: 1.5,
+        }];
+        assert_eq!(
+            depth_warnings(&roller, Device::Roller, false, rules),
+            ["1.5 mm on body (stretch marks) is deeper than the 1 mm advised for home devices"]
+        );
+    }
+}

@@ -1,0 +1,16 @@
+//! The rules of a course of treatments: pure functions of data and `now`.
+//!
+//! No SQL and no drawing here. `model` holds the records, `rules` the clinical
+//! defaults from `assets/`, `time` date reading and calendar arithmetic, `windows`
+//! where a course stands, `checklist` which care items apply, `depth` needle-depth
+//! checks.
+
+pub mod checklist;
+pub mod depth;
+pub mod model;
+pub mod rules;
+pub mod time;
+pub mod windows;
+
+pub use model::*;
+pub use rules::Rules;

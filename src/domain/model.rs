@@ -1,0 +1,237 @@
+//! The things needlelog keeps: people, courses and sessions.
+//!
+//! Plain data, no storage and no drawing. Instants are `DateTime<Utc>`; the local
+//! offset at entry is kept beside them so an exported file says what the clock on
+//! the wall read when the session was logged.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+/// Defines a fieldless enum that reads from and writes to fixed lower-case keys.
+macro_rules! keyed_enum {
+    ($(#[$meta:meta])* $name:ident, $what:literal { $($variant:ident => $key:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        pub enum $name {
+            $(#[serde(rename = $key)] $variant),+
+        }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn key(self) -> &'static str {
+                match self { $($name::$variant => $key),+ }
+            }
+
+            /// Every accepted key, for error messages: `a|b|c`.
+            pub fn choices() -> String {
+                [$($key),+].join("|")
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = String;
+            fn from_str(s: &str) -> Result<Self, String> {
+                let wanted = s.trim().to_ascii_lowercase();
+                $name::ALL
+                    .iter()
+                    .copied()
+                    .find(|v| v.key() == wanted)
+                    .ok_or_else(|| format!("unknown {} \"{}\": use {}", $what, s, $name::choices()))
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.key())
+            }
+        }
+    };
+}
+
+keyed_enum!(
+    /// The tool used for a session.
+    Device, "device" {
+        Pen => "pen",
+        Roller => "roller",
+        Rf => "rf",
+        Other => "other",
+    }
+);
+
+keyed_enum!(
+    /// Redness after a session.
+    Reaction, "reaction" {
+        None => "none",
+        Mild => "mild",
+        Moderate => "moderate",
+        Severe => "severe",
+    }
+);
+
+keyed_enum!(
+    /// Where a session stands.
+    SessionStatus, "session status" {
+        Planned => "planned",
+        Done => "done",
+        Cancelled => "cancelled",
+    }
+);
+
+keyed_enum!(
+    /// Where a course stands.
+    CourseStatus, "course status" {
+        Active => "active",
+        Paused => "paused",
+        Completed => "completed",
+    }
+);
+
+keyed_enum!(
+    /// Fitzpatrick skin type.
+    SkinType, "skin type" {
+        I => "i",
+        II => "ii",
+        III => "iii",
+        IV => "iv",
+        V => "v",
+        VI => "vi",
+    }
+);
+
+impl SkinType {
+    /// Roman numerals as people write them.
+    pub fn label(self) -> String {
+        self.key().to_ascii_uppercase()
+    }
+}
+
+/// Whose skin.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Person {
+    pub id: i64,
+    pub name: String,
+    pub skin_type: Option<SkinType>,
+    pub notes: String,
+    pub archived: bool,
+}
+
+/// An inclusive range of whole days (the gap between sessions).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DayRange {
+    pub min: u32,
+    pub max: u32,
+}
+
+/// An inclusive range of whole months (maintenance spacing).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MonthRange {
+    pub min: u32,
+    pub max: u32,
+}
+
+/// One concern on one or more areas for one person.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Course {
+    pub id: i64,
+    pub person_id: i64,
+    /// A key of the protocol table (`acne-scars`, ...).
+    pub concern: String,
+    /// Area keys of the depth table (`cheeks`, ...).
+    pub areas: Vec<String>,
+    pub sessions_target: u32,
+    pub interval: DayRange,
+    pub maintenance: MonthRange,
+    pub device: Device,
+    pub status: CourseStatus,
+    pub started_on: NaiveDate,
+    pub notes: String,
+}
+
+/// Needle depth used on one area.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AreaDepth {
+    pub area: String,
+    pub mm: f64,
+}
+
+/// One treatment, done, planned or cancelled.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Session {
+    pub id: i64,
+    pub course_id: i64,
+    pub at: DateTime<Utc>,
+    /// Seconds east of UTC on the wall clock when the session was entered.
+    pub utc_offset_s: i32,
+    pub status: SessionStatus,
+    pub device: Device,
+    pub depths: Vec<AreaDepth>,
+    pub passes: Option<u32>,
+    pub serum: Option<String>,
+    pub lot: Option<String>,
+    pub numbing: Option<String>,
+    pub pain: Option<u8>,
+    pub reaction: Option<Reaction>,
+    pub rating: Option<u8>,
+    pub provider: Option<String>,
+    pub photos: Vec<String>,
+    pub notes: String,
+}
+
+impl Session {
+    /// A session with every optional detail empty.
+    pub fn new(course_id: i64, at: DateTime<Utc>, utc_offset_s: i32, status: SessionStatus, device: Device) -> Self {
+        Session {
+            id: 0,
+            course_id,
+            at,
+            utc_offset_s,
+            status,
+            device,
+            depths: Vec::new(),
+            passes: None,
+            serum: None,
+            lot: None,
+            numbing: None,
+            pain: None,
+            reaction: None,
+            rating: None,
+            provider: None,
+            photos: Vec::new(),
+            notes: String::new(),
+        }
+    }
+
+    pub fn is_done(&self) -> bool {
+        self.status == SessionStatus::Done
+    }
+
+    pub fn is_planned(&self) -> bool {
+        self.status == SessionStatus::Planned
+    }
+
+    /// Depths as `area=mm` pairs joined with `sep`.
+    pub fn depths_text(&self, sep: &str) -> String {
+        self.depths
+            .iter()
+            .map(|d| format!("{}={}", d.area, d.mm))
+            .collect::<Vec<_>>()
+            .join(sep)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keyed_enums_round_trip_and_explain_bad_keys() {
+        for d in Device::ALL {
+            assert_eq!(d.key().parse::<Device>(), Ok(*d));
+        }
+        assert_eq!(" Severe ".parse::<Reaction>(), Ok(Reaction::Severe));
+        let err = "laser".parse::<Device>().unwrap_err();
+        assert_eq!(err, "unknown device \"laser\": use pen|roller|rf|other");
+        assert_eq!("iv".parse::<SkinType>().map(SkinType::label), Ok("IV".to_string()));
+    }
+}

@@ -1,0 +1,356 @@
+//! The clinical defaults, read from `assets/*.toml` (embedded at build time) once.
+//!
+//! Protocols per concern, course-level facts, needle-depth guidance and the
+//! checklists. The texts and numbers live in the assets, not here.
+
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+use super::model::{DayRange, MonthRange};
+
+const PROTOCOLS: &str = include_str!("../../assets/protocols.toml");
+const CHECKLISTS: &str = include_str!("../../assets/checklists.toml");
+const DEPTHS: &str = include_str!("../../assets/depths.toml");
+
+/// Everything the assets say.
+#[derive(Debug, Clone)]
+pub struct Rules {
+    pub course: CourseRules,
+    pub concerns: Vec<Protocol>,
+    pub depth_limits: DepthLimits,
+    pub areas: Vec<AreaGuide>,
+    pub checklist: Vec<ChecklistItem>,
+    pub contraindications: Vec<Contraindication>,
+}
+
+/// Facts that hold for every course.
+#[derive(Debug, Clone, Deserialize)]
+pub struct CourseRules {
+    pub final_results_months: u32,
+    pub remodeling_months: [u32; 2],
+    pub maintenance_months: [u32; 2],
+    pub sensitive_hours: i64,
+    pub most_intense_hours: i64,
+    pub glow_days: [u32; 2],
+    pub source: String,
+}
+
+impl CourseRules {
+    pub fn maintenance(&self) -> MonthRange {
+        MonthRange {
+            min: self.maintenance_months[0],
+            max: self.maintenance_months[1],
+        }
+    }
+}
+
+/// The default plan for one concern.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Protocol {
+    pub key: String,
+    pub name: String,
+    pub sessions: [u32; 2],
+    pub typical: u32,
+    pub interval_weeks: [u32; 2],
+    pub note: String,
+    pub source: String,
+}
+
+impl Protocol {
+    pub fn interval(&self) -> DayRange {
+        DayRange {
+            min: self.interval_weeks[0] * 7,
+            max: self.interval_weeks[1] * 7,
+        }
+    }
+
+    /// `4–6` or `3` when the range is a single number.
+    pub fn sessions_text(&self) -> String {
+        range_text(self.sessions[0], self.sessions[1])
+    }
+
+    pub fn interval_text(&self) -> String {
+        format!("{} weeks", range_text(self.interval_weeks[0], self.interval_weeks[1]))
+    }
+}
+
+fn range_text(lo: u32, hi: u32) -> String {
+    if lo == hi {
+        lo.to_string()
+    } else {
+        format!("{lo}–{hi}")
+    }
+}
+
+/// Hard limits on a needle depth, in mm.
+#[derive(Debug, Clone, Deserialize)]
+pub struct DepthLimits {
+    pub min_mm: f64,
+    pub max_mm: f64,
+    pub home_max_mm: f64,
+}
+
+/// Usual needle depth for one area.
+#[derive(Debug, Clone, Deserialize)]
+pub struct AreaGuide {
+    pub key: String,
+    pub name: String,
+    pub usual_mm: [f64; 2],
+    #[serde(default)]
+    pub professional_mm: Option<[f64; 2]>,
+    #[serde(default)]
+    pub professional_note: Option<String>,
+    /// The whole usual range is professional work.
+    #[serde(default)]
+    pub professional: bool,
+}
+
+/// Before (pre-care) or after (post-care) a session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CarePhase {
+    Pre,
+    Post,
+}
+
+impl CarePhase {
+    pub fn key(self) -> &'static str {
+        match self {
+            CarePhase::Pre => "pre",
+            CarePhase::Post => "post",
+        }
+    }
+}
+
+/// One thing to do or avoid, active from `from_hours` to `to_hours` around a
+/// session (start included, end excluded).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct ChecklistItem {
+    pub id: String,
+    pub phase: CarePhase,
+    pub text: String,
+    pub from_hours: i64,
+    pub to_hours: i64,
+    #[serde(default)]
+    pub source: String,
+}
+
+/// A question asked before a session is logged.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Contraindication {
+    pub id: String,
+    pub text: String,
+}
+
+#[derive(Deserialize)]
+struct ProtocolsFile {
+    course: CourseRules,
+    concern: Vec<Protocol>,
+}
+
+#[derive(Deserialize)]
+struct ChecklistsFile {
+    item: Vec<ChecklistItem>,
+    contraindication: Vec<Contraindication>,
+}
+
+#[derive(Deserialize)]
+struct DepthsFile {
+    limits: DepthLimits,
+    area: Vec<AreaGuide>,
+}
+
+impl Rules {
+    /// The rules built into this binary, parsed on first use.
+    pub fn embedded() -> &'static Rules {
+        static RULES: OnceLock<Rules> = OnceLock::new();
+        RULES.get_or_init(|| {
+            // The assets are part of the binary and checked by `assets_are_consistent`,
+            // so a failure here is a build defect, not user input.
+            Rules::parse(PROTOCOLS, CHECKLISTS, DEPTHS).expect("embedded assets are valid")
+        })
+    }
+
+    /// Parses and checks the three asset files.
+    pub fn parse(protocols: &str, checklists: &str, depths: &str) -> Result<Rules, String> {
+        let p: ProtocolsFile = toml::from_str(protocols).map_err(|e| format!("protocols.toml: {e}"))?;
+        let c: ChecklistsFile = toml::from_str(checklists).map_err(|e| format!("checklists.toml: {e}"))?;
+        let d: DepthsFile = toml::from_str(depths).map_err(|e| format!("depths.toml: {e}"))?;
+        let rules = Rules {
+            course: p.course,
+            concerns: p.concern,
+            depth_limits: d.limits,
+            areas: d.area,
+            checklist: c.item,
+            contraindications: c.contraindication,
+        };
+        rules.check()?;
+        Ok(rules)
+    }
+
+    fn check(&self) -> Result<(), String> {
+        let c = &self.course;
+        ordered(
+            "remodeling_months",
+            c.remodeling_months[0] as f64,
+            c.remodeling_months[1] as f64,
+        )?;
+        ordered(
+            "maintenance_months",
+            c.maintenance_months[0] as f64,
+            c.maintenance_months[1] as f64,
+        )?;
+        ordered("glow_days", c.glow_days[0] as f64, c.glow_days[1] as f64)?;
+        if !(0 < c.most_intense_hours && c.most_intense_hours <= c.sensitive_hours) {
+            return Err("most_intense_hours must lie within sensitive_hours".into());
+        }
+        for p in &self.concerns {
+            ordered(&p.key, p.sessions[0] as f64, p.sessions[1] as f64)?;
+            ordered(&p.key, p.interval_weeks[0] as f64, p.interval_weeks[1] as f64)?;
+            if p.sessions[0] == 0 || !(p.sessions[0]..=p.sessions[1]).contains(&p.typical) {
+                return Err(format!("{}: typical must lie within sessions", p.key));
+            }
+            if p.source.trim().is_empty() {
+                return Err(format!("{}: every protocol needs a source", p.key));
+            }
+        }
+        let l = &self.depth_limits;
+        ordered("depth limits", l.min_mm, l.max_mm)?;
+        for a in &self.areas {
+            ordered(&a.key, a.usual_mm[0], a.usual_mm[1])?;
+            if let Some([lo, hi]) = a.professional_mm {
+                ordered(&a.key, lo, hi)?;
+            }
+            if a.usual_mm[0] < l.min_mm || a.usual_mm[1] > l.max_mm {
+                return Err(format!("{}: usual depth outside the limits", a.key));
+            }
+        }
+        for item in &self.checklist {
+            if item.from_hours >= item.to_hours {
+                return Err(format!("{}: window must end after it starts", item.id));
+            }
+            let fits = match item.phase {
+                CarePhase::Pre => item.to_hours <= 0,
+                CarePhase::Post => item.from_hours >= 0,
+            };
+            if !fits {
+                return Err(format!(
+                    "{}: a {} item must lie on its side of the session",
+                    item.id,
+                    item.phase.key()
+                ));
+            }
+        }
+        unique("checklist item", self.checklist.iter().map(|i| i.id.as_str()))?;
+        unique("contraindication", self.contraindications.iter().map(|i| i.id.as_str()))?;
+        unique("concern", self.concerns.iter().map(|i| i.key.as_str()))?;
+        unique("area", self.areas.iter().map(|i| i.key.as_str()))?;
+        Ok(())
+    }
+
+    pub fn protocol(&self, key: &str) -> Option<&Protocol> {
+        self.concerns.iter().find(|p| p.key == key)
+    }
+
+    pub fn area(&self, key: &str) -> Option<&AreaGuide> {
+        self.areas.iter().find(|a| a.key == key)
+    }
+
+    pub fn concern_keys(&self) -> String {
+        self.concerns
+            .iter()
+            .map(|p| p.key.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    pub fn area_keys(&self) -> String {
+        self.areas.iter().map(|a| a.key.as_str()).collect::<Vec<_>>().join(", ")
+    }
+
+    /// The display name of a concern, or the key itself when unknown.
+    pub fn concern_name<'a>(&'a self, key: &'a str) -> &'a str {
+        self.protocol(key).map_or(key, |p| p.name.as_str())
+    }
+}
+
+fn ordered(what: &str, lo: f64, hi: f64) -> Result<(), String> {
+    if lo <= hi {
+        Ok(())
+    } else {
+        Err(format!("{what}: minimum {lo} is above maximum {hi}"))
+    }
+}
+
+fn unique<'a>(what: &str, keys: impl Iterator<Item = &'a str>) -> Result<(), String> {
+    let mut seen = std::collections::HashSet::new();
+    for k in keys {
+        if !seen.insert(k) {
+            return Err(format!("{what} \"{k}\" appears twice"));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn assets_are_consistent() {
+        let rules = Rules::parse(PROTOCOLS, CHECKLISTS, DEPTHS).unwrap();
+        let keys: Vec<_> = rules.concerns.iter().map(|p| p.key.as_str()).collect();
+        assert_eq!(
+            keys,
+            [
+                "rejuvenation",
+                "collagen-induction",
+                "scars",
+                "acne-scars",
+                "deep-scars",
+                "wrinkles",
+                "stretch-marks",
+                "hyperpigmentation",
+                "large-pores"
+            ]
+        );
+        assert_eq!(
+            rules.protocol("large-pores").unwrap().interval(),
+            DayRange { min: 21, max: 28 }
+        );
+        assert_eq!(rules.protocol("acne-scars").unwrap().sessions, [6, 6]);
+        assert_eq!(rules.course.final_results_months, 3);
+        assert_eq!(rules.course.sensitive_hours, 72);
+        assert_eq!(rules.areas.len(), 8);
+        assert!(
+            rules
+                .checklist
+                .iter()
+                .any(|i| i.phase == CarePhase::Pre && i.from_hours == -168)
+        );
+        assert_eq!(rules.contraindications.len(), 9);
+    }
+
+    #[test]
+    fn inconsistent_assets_are_refused() {
+        let swapped = PROTOCOLS.replacen("sessions = [4, 6]", "sessions = [6, 4]", 1);
+        assert!(
+            Rules::parse(&swapped, CHECKLISTS, DEPTHS)
+                .unwrap_err()
+                .contains("rejuvenation")
+        );
+        let backwards = CHECKLISTS.replacen("to_hours = 0", "to_hours = -48", 1);
+        assert!(
+            Rules::parse(PROTOCOLS, &backwards, DEPTHS)
+                .unwrap_err()
+                .contains("pre-retinoids")
+        );
+        let deep = DEPTHS.replacen("usual_mm = [0.25, 0.5]", "usual_mm = [0.25, 5.0]", 1);
+        assert!(
+            Rules::parse(PROTOCOLS, CHECKLISTS, &deep)
+                .unwrap_err()
+                .contains("forehead")
+        );
+    }
+}

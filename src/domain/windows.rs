@@ -1,0 +1,500 @@
+//! Where a course stands at a given moment: its phase, the next-session window,
+//! the final-results date and maintenance.
+//!
+//! Hours-based windows (pre-care, sensitive) are absolute time; day- and month-based
+//! windows are local calendar days in the zone passed in.
+
+use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+
+use super::model::{Course, CourseStatus, Session};
+use super::rules::CourseRules;
+use super::time::{add_days, add_months, local_date};
+
+/// An inclusive span of local calendar days.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DateWindow {
+    pub earliest: NaiveDate,
+    pub latest: NaiveDate,
+}
+
+/// The one thing that matters most about a course right now.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Phase {
+    /// No session done yet.
+    NotStarted,
+    /// The course is on hold.
+    Paused,
+    /// A planned session is less than `pre_care_hours` away.
+    PreCare {
+        session_id: i64,
+        at: DateTime<Utc>,
+        hours_left: i64,
+    },
+    /// Within 72 h of a done session.
+    Sensitive {
+        session_id: i64,
+        until: DateTime<Utc>,
+        hours_left: i64,
+        intense: bool,
+    },
+    /// Healing; the next window opens in `days` days.
+    Recovering { days: i64 },
+    /// The next window is open; it closes in `days_left` days (0 = today is the last day).
+    Due { days_left: i64 },
+    /// The next window closed `days_late` days ago.
+    Overdue { days_late: i64 },
+    /// Every session is done; maintenance from `maintenance_from`.
+    Complete { maintenance_from: NaiveDate },
+    /// A maintenance session is due (since `days` days).
+    MaintenanceDue { days: i64 },
+}
+
+impl Phase {
+    /// A stable key for scripts.
+    pub fn key(&self) -> &'static str {
+        match self {
+            Phase::NotStarted => "not_started",
+            Phase::Paused => "paused",
+            Phase::PreCare { .. } => "pre_care",
+            Phase::Sensitive { .. } => "sensitive",
+            Phase::Recovering { .. } => "recovering",
+            Phase::Due { .. } => "due",
+            Phase::Overdue { .. } => "overdue",
+            Phase::Complete { .. } => "complete",
+            Phase::MaintenanceDue { .. } => "maintenance_due",
+        }
+    }
+
+    /// A short badge: `sensitive · 46 h left`, `due in 5–19 days`, `overdue 3 days`.
+    pub fn badge(&self, window: Option<DateWindow>, today: NaiveDate) -> String {
+        match self {
+            Phase::NotStarted => "not started".into(),
+            Phase::Paused => "paused".into(),
+            Phase::PreCare { hours_left, .. } => format!("pre-care · session in {}", hours_text(*hours_left)),
+            Phase::Sensitive { hours_left, .. } => format!("sensitive · {hours_left} h left"),
+            Phase::Recovering { days } => match window {
+                Some(w) => format!("due in {}–{} days", days, (w.latest - today).num_days()),
+                None => format!("due in {days} days"),
+            },
+            Phase::Due { days_left: 0 } => "due · last day today".into(),
+            Phase::Due { days_left } => format!("due · {} left", plural(*days_left, "day")),
+            Phase::Overdue { days_late } => format!("overdue {}", plural(*days_late, "day")),
+            Phase::Complete { .. } => "course complete".into(),
+            Phase::MaintenanceDue { .. } => "maintenance due".into(),
+        }
+    }
+
+    /// True when the person should act soon (used to sort a due list).
+    pub fn needs_session(&self) -> bool {
+        matches!(
+            self,
+            Phase::Due { .. } | Phase::Overdue { .. } | Phase::MaintenanceDue { .. }
+        )
+    }
+}
+
+/// `n unit` or `n units`.
+pub fn plural(n: i64, unit: &str) -> String {
+    if n == 1 {
+        format!("1 {unit}")
+    } else {
+        format!("{n} {unit}s")
+    }
+}
+
+fn hours_text(hours: i64) -> String {
+    if hours < 1 {
+        "under an hour".into()
+    } else {
+        format!("{hours} h")
+    }
+}
+
+/// Everything derived about a course at one moment.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CourseState {
+    pub phase: Phase,
+    pub today: NaiveDate,
+    pub sessions_done: u32,
+    pub sessions_target: u32,
+    pub sessions_left: u32,
+    pub last_done: Option<DateTime<Utc>>,
+    /// The next planned session that has not happened yet.
+    pub next_planned: Option<(i64, DateTime<Utc>)>,
+    /// When the next session of the course should happen (none once complete).
+    pub next_window: Option<DateWindow>,
+    /// When a maintenance session is due (only once the course is complete).
+    pub maintenance: Option<DateWindow>,
+    /// When the final result can be judged: 3 months after the last session.
+    pub final_results: Option<NaiveDate>,
+    /// `final_results` is an estimate from the sessions still to come.
+    pub final_results_projected: bool,
+    /// Collagen keeps building until about this day.
+    pub remodeling_end: Option<NaiveDate>,
+}
+
+impl CourseState {
+    pub fn badge(&self) -> String {
+        self.phase.badge(self.next_window, self.today)
+    }
+
+    pub fn complete(&self) -> bool {
+        self.maintenance.is_some()
+    }
+}
+
+/// Hours before a planned session at which the course enters pre-care.
+pub const PRE_CARE_HOURS: i64 = 24;
+
+/// Works out where `course` stands at `now`. `sessions` may be in any order and may
+/// include other courses' sessions (they are ignored).
+pub fn course_state<Tz: TimeZone>(
+    course: &Course,
+    sessions: &[Session],
+    rules: &CourseRules,
+    now: DateTime<Utc>,
+    tz: &Tz,
+) -> CourseState {
+    let today = local_date(now, tz);
+    let mine = || sessions.iter().filter(|s| s.course_id == course.id);
+    let sessions_done = u32::try_from(mine().filter(|s| s.is_done()).count()).unwrap_or(u32::MAX);
+    let last_done = mine().filter(|s| s.is_done()).max_by_key(|s| s.at);
+    let next_planned = mine().filter(|s| s.is_planned() && s.at > now).min_by_key(|s| s.at);
+    let sessions_left = course.sessions_target.saturating_sub(sessions_done);
+    let complete = course.status == CourseStatus::Completed || sessions_left == 0;
+
+    let last_day = last_done.map(|s| local_date(s.at, tz));
+    let next_window = match (last_day, complete) {
+        (Some(day), false) => Some(DateWindow {
+            earliest: add_days(day, course.interval.min),
+            latest: add_days(day, course.interval.max),
+        }),
+        _ => None,
+    };
+    let maintenance = match (last_day, complete) {
+        (Some(day), true) => Some(DateWindow {
+            earliest: add_months(day, course.maintenance.min),
+            latest: add_months(day, course.maintenance.max),
+        }),
+        _ => None,
+    };
+
+    // The last session is either done already or projected at the earliest spacing.
+    let projected_last = match (next_window, complete) {
+        (Some(w), false) => Some(add_days(
+            w.earliest,
+            course.interval.min * sessions_left.saturating_sub(1),
+        )),
+        _ => last_day,
+    };
+    let final_results = projected_last.map(|d| add_months(d, rules.final_results_months));
+    let remodeling_end = projected_last.map(|d| add_months(d, rules.remodeling_months[1]));
+
+    let sensitive = last_done.and_then(|s| {
+        let until = s.at + Duration::hours(rules.sensitive_hours);
+        (s.at <= now && now < until).then(|| Phase::Sensitive {
+            session_id: s.id,
+            until,
+            hours_left: ceil_hours(until - now),
+            intense: now < s.at + Duration::hours(rules.most_intense_hours),
+        })
+    });
+    let pre_care = next_planned.and_then(|s| {
+        (s.at - Duration::hours(PRE_CARE_HOURS) <= now).then(|| Phase::PreCare {
+            session_id: s.id,
+            at: s.at,
+            hours_left: ceil_hours(s.at - now),
+        })
+    });
+
+    let phase = if course.status == CourseStatus::Paused {
+        Phase::Paused
+    } else if let Some(p) = sensitive.or(pre_care) {
+        p
+    } else if let Some(m) = maintenance {
+        if today >= m.earliest {
+            Phase::MaintenanceDue {
+                days: (today - m.earliest).num_days(),
+            }
+        } else {
+            Phase::Complete {
+                maintenance_from: m.earliest,
+            }
+        }
+    } else if let Some(w) = next_window {
+        if today < w.earliest {
+            Phase::Recovering {
+                days: (w.earliest - today).num_days(),
+            }
+        } else if today <= w.latest {
+            Phase::Due {
+                days_left: (w.latest - today).num_days(),
+            }
+        } else {
+            Phase::Overdue {
+                days_late: (today - w.latest).num_days(),
+            }
+        }
+    } else {
+        Phase::NotStarted
+    };
+
+    CourseState {
+        phase,
+        today,
+        sessions_done,
+        sessions_target: course.sessions_target,
+        sessions_left,
+        last_done: last_done.map(|s| s.at),
+        next_planned: next_planned.map(|s| (s.id, s.at)),
+        next_window,
+        maintenance,
+        final_results,
+        final_results_projected: !complete,
+        remodeling_end,
+    }
+}
+
+/// Whole hours, rounded up: 45 h 10 min left is "46 h left".
+fn ceil_hours(d: Duration) -> i64 {
+    let minutes = d.num_minutes().max(0);
+    (minutes + 59) / 60
+}
+
+/// The default time for the next planned session: the first day of the next
+/// window at the last session's wall-clock time.
+pub fn default_plan_time<Tz: TimeZone>(state: &CourseState, now: DateTime<Utc>, tz: &Tz) -> Option<DateTime<Utc>> {
+    let window = state.next_window.or(state.maintenance)?;
+    let time = super::time::local_naive(state.last_done?, tz).time();
+    let day = window.earliest.max(local_date(now, tz));
+    Some(super::time::resolve_local_lenient(day.and_time(time), tz))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::model::{DayRange, Device, MonthRange, SessionStatus};
+    use crate::domain::rules::Rules;
+    use crate::domain::time::resolve_local;
+    use chrono::NaiveDateTime;
+    use chrono_tz::America::New_York;
+
+    fn ny(s: &str) -> DateTime<Utc> {
+        resolve_local(NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap(), &New_York).unwrap()
+    }
+
+    fn day(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn course(target: u32) -> Course {
+        Course {
+            id: 1,
+            person_id: 1,
+            concern: "acne-scars".into(),
+            areas: vec!["cheeks".into()],
+            sessions_target: target,
+            interval: DayRange { min: 28, max: 42 },
+            maintenance: MonthRange { min: 3, max: 6 },
+            device: Device::Pen,
+            status: CourseStatus::Active,
+            started_on: day("2026-01-01"),
+            notes: String::new(),
+        }
+    }
+
+    fn session(id: i64, at: &str, status: SessionStatus) -> Session {
+        let mut s = Session::new(1, ny(at), -5 * 3600, status, Device::Pen);
+        s.id = id;
+        s
+    }
+
+    fn state_at(course: &Course, sessions: &[Session], now: &str) -> CourseState {
+        course_state(course, sessions, &Rules::embedded().course, ny(now), &New_York)
+    }
+
+    #[test]
+    fn a_course_without_sessions_has_not_started() {
+        let s = state_at(&course(6), &[], "2026-02-01 09:00");
+        assert_eq!(s.phase, Phase::NotStarted);
+        assert_eq!((s.sessions_done, s.sessions_left), (0, 6));
+        assert_eq!(s.next_window, None);
+        assert_eq!(s.final_results, None);
+        assert_eq!(s.badge(), "not started");
+    }
+
+    #[test]
+    fn sensitive_for_72_real_hours_across_the_dst_change() {
+        // Clocks jump forward on 2026-03-08 in New York: 72 h later reads 11:00.
+        let sessions = [session(7, "2026-03-07 10:00", SessionStatus::Done)];
+        let c = course(6);
+        let at_session = state_at(&c, &sessions, "2026-03-07 10:00");
+        assert!(matches!(
+            at_session.phase,
+            Phase::Sensitive {
+                hours_left: 72,
+                intense: true,
+                ..
+            }
+        ));
+        let Phase::Sensitive { until, .. } = at_session.phase else {
+            unreachable!()
+        };
+        assert_eq!(
+            until.with_timezone(&New_York).format("%Y-%m-%d %H:%M").to_string(),
+            "2026-03-10 11:00"
+        );
+
+        let after_24h = state_at(&c, &sessions, "2026-03-08 11:00");
+        assert!(
+            matches!(
+                after_24h.phase,
+                Phase::Sensitive {
+                    hours_left: 48,
+                    intense: false,
+                    ..
+                }
+            ),
+            "{after_24h:?}"
+        );
+        let last_minute = state_at(&c, &sessions, "2026-03-10 10:59");
+        assert!(matches!(last_minute.phase, Phase::Sensitive { hours_left: 1, .. }));
+        // Exactly 72 h after: no longer sensitive. 10:00 local is only 71 h.
+        assert!(matches!(
+            state_at(&c, &sessions, "2026-03-10 10:00").phase,
+            Phase::Sensitive { hours_left: 1, .. }
+        ));
+        assert_eq!(
+            state_at(&c, &sessions, "2026-03-10 11:00").phase,
+            Phase::Recovering { days: 25 }
+        );
+    }
+
+    #[test]
+    fn next_window_is_calendar_days_and_phases_follow_it() {
+        let c = course(6);
+        let sessions = [session(1, "2026-03-01 18:00", SessionStatus::Done)];
+        let s = state_at(&c, &sessions, "2026-03-20 09:00");
+        let window = DateWindow {
+            earliest: day("2026-03-29"),
+            latest: day("2026-04-12"),
+        };
+        assert_eq!(s.next_window, Some(window));
+        assert_eq!(s.phase, Phase::Recovering { days: 9 });
+        assert_eq!(s.badge(), "due in 9–23 days");
+        // The day before the window opens, the day it opens, its last day, the day after.
+        assert_eq!(
+            state_at(&c, &sessions, "2026-03-28 23:59").phase,
+            Phase::Recovering { days: 1 }
+        );
+        assert_eq!(
+            state_at(&c, &sessions, "2026-03-29 00:00").phase,
+            Phase::Due { days_left: 14 }
+        );
+        assert_eq!(
+            state_at(&c, &sessions, "2026-04-12 23:59").phase,
+            Phase::Due { days_left: 0 }
+        );
+        let late = state_at(&c, &sessions, "2026-04-13 00:00");
+        assert_eq!(late.phase, Phase::Overdue { days_late: 1 });
+        assert_eq!(late.badge(), "overdue 1 day");
+        assert_eq!(state_at(&c, &sessions, "2026-04-20 12:00").badge(), "overdue 8 days");
+    }
+
+    #[test]
+    fn pre_care_starts_exactly_24_hours_before_a_planned_session() {
+        let c = course(6);
+        let sessions = [
+            session(1, "2026-03-01 10:00", SessionStatus::Done),
+            session(2, "2026-04-02 10:00", SessionStatus::Planned),
+        ];
+        assert_eq!(
+            state_at(&c, &sessions, "2026-04-01 09:59").phase,
+            Phase::Due { days_left: 11 }
+        );
+        let s = state_at(&c, &sessions, "2026-04-01 10:00");
+        assert!(matches!(
+            s.phase,
+            Phase::PreCare {
+                session_id: 2,
+                hours_left: 24,
+                ..
+            }
+        ));
+        assert_eq!(s.badge(), "pre-care · session in 24 h");
+        assert_eq!(s.next_planned.map(|p| p.0), Some(2));
+        // At the session time the planned session is no longer ahead.
+        assert_eq!(
+            state_at(&c, &sessions, "2026-04-02 10:00").phase,
+            Phase::Due { days_left: 10 }
+        );
+    }
+
+    #[test]
+    fn final_results_are_projected_until_the_course_is_complete() {
+        let c = course(3);
+        let mut sessions = vec![session(1, "2026-01-10 10:00", SessionStatus::Done)];
+        let s = state_at(&c, &sessions, "2026-01-20 10:00");
+        // Two more at 28-day spacing: Feb 7, Mar 7 → results Jun 7.
+        assert_eq!(s.final_results, Some(day("2026-06-07")));
+        assert!(s.final_results_projected);
+
+        sessions.push(session(2, "2026-02-10 10:00", SessionStatus::Done));
+        sessions.push(session(3, "2026-03-15 10:00", SessionStatus::Done));
+        let done = state_at(&c, &sessions, "2026-04-01 10:00");
+        assert_eq!(
+            done.phase,
+            Phase::Complete {
+                maintenance_from: day("2026-06-15")
+            }
+        );
+        assert_eq!(done.final_results, Some(day("2026-06-15")));
+        assert_eq!(done.remodeling_end, Some(day("2026-09-15")));
+        assert!(!done.final_results_projected);
+        assert_eq!(done.next_window, None);
+        assert_eq!(done.badge(), "course complete");
+        assert_eq!(
+            state_at(&c, &sessions, "2026-06-15 08:00").phase,
+            Phase::MaintenanceDue { days: 0 }
+        );
+    }
+
+    #[test]
+    fn cancelled_and_other_courses_sessions_do_not_count() {
+        let c = course(3);
+        let mut other = session(9, "2026-03-10 10:00", SessionStatus::Done);
+        other.course_id = 2;
+        let sessions = [
+            session(1, "2026-03-01 10:00", SessionStatus::Done),
+            session(2, "2026-03-05 10:00", SessionStatus::Cancelled),
+            other,
+        ];
+        let s = state_at(&c, &sessions, "2026-03-20 10:00");
+        assert_eq!(s.sessions_done, 1);
+        assert_eq!(s.next_window.map(|w| w.earliest), Some(day("2026-03-29")));
+    }
+
+    #[test]
+    fn paused_courses_say_so() {
+        let mut c = course(3);
+        c.status = CourseStatus::Paused;
+        let sessions = [session(1, "2026-03-01 10:00", SessionStatus::Done)];
+        assert_eq!(state_at(&c, &sessions, "2026-06-01 10:00").phase, Phase::Paused);
+    }
+
+    #[test]
+    fn default_plan_time_keeps_the_time_of_day() {
+        let c = course(6);
+        let sessions = [session(1, "2026-02-20 18:30", SessionStatus::Done)];
+        let s = state_at(&c, &sessions, "2026-02-25 09:00");
+        let at = default_plan_time(&s, ny("2026-02-25 09:00"), &New_York).unwrap();
+        // 28 calendar days later, across the DST change, still 18:30 on the wall.
+        assert_eq!(at, ny("2026-03-20 18:30"));
+        // When the window is already open, today at that time.
+        let late = state_at(&c, &sessions, "2026-03-25 09:00");
+        assert_eq!(
+            default_plan_time(&late, ny("2026-03-25 09:00"), &New_York),
+            Some(ny("2026-03-25 18:30"))
+        );
+    }
+}
