@@ -5,3 +5,4 @@
 //! place that speaks SQL) → `domain` (rules, windows, checklists; pure).
 
 pub mod domain;
+pub mod store;

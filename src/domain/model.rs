@@ -220,6 +220,61 @@ impl Session {
     }
 }
 
+/// A checklist item ticked for one session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tick {
+    pub session_id: i64,
+    pub item_id: String,
+    pub ticked_at: DateTime<Utc>,
+}
+
+/// A checklist item a person added to one of their courses.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomItem {
+    pub id: i64,
+    pub course_id: i64,
+    pub phase: super::rules::CarePhase,
+    pub text: String,
+    pub from_hours: i64,
+    pub to_hours: i64,
+}
+
+impl CustomItem {
+    /// The id this item has among the checklist items: `custom-<id>`.
+    pub fn item_id(&self) -> String {
+        format!("custom-{}", self.id)
+    }
+
+    /// The item as the checklist sees it.
+    pub fn to_item(&self) -> super::rules::ChecklistItem {
+        super::rules::ChecklistItem {
+            id: self.item_id(),
+            phase: self.phase,
+            text: self.text.clone(),
+            from_hours: self.from_hours,
+            to_hours: self.to_hours,
+            source: "your own".into(),
+        }
+    }
+}
+
+/// A removed session with what hung off it, so it can be put back.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Removed {
+    pub session: Session,
+    pub ticks: Vec<Tick>,
+}
+
+/// Everything in one file, in a form independent of storage.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Snapshot {
+    pub people: Vec<Person>,
+    pub courses: Vec<Course>,
+    pub sessions: Vec<Session>,
+    pub ticks: Vec<Tick>,
+    pub custom_items: Vec<CustomItem>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

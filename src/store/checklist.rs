@@ -1,0 +1,133 @@
+//! Rows of `checklist_ticks` and `custom_items`.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Row, Transaction, params, params_from_iter};
+
+use super::sessions::{instant_text, parse_instant};
+use super::{Result, Store, StoreError};
+use crate::domain::rules::CarePhase;
+use crate::domain::{CustomItem, Tick};
+
+fn custom_from_row(row: &Row<'_>) -> rusqlite::Result<CustomItem> {
+    let phase: String = row.get(2)?;
+    Ok(CustomItem {
+        id: row.get(0)?,
+        course_id: row.get(1)?,
+        phase: if phase == "pre" {
+            CarePhase::Pre
+        } else {
+            CarePhase::Post
+        },
+        text: row.get(3)?,
+        from_hours: row.get(4)?,
+        to_hours: row.get(5)?,
+    })
+}
+
+impl Store {
+    /// Ticks of the given sessions.
+    pub fn ticks_of(&self, session_ids: &[i64]) -> Result<Vec<Tick>> {
+        self.read(|c| {
+            let mut ticks = Vec::new();
+            for chunk in session_ids.chunks(500) {
+                let marks = vec!["?"; chunk.len()].join(",");
+                let sql = format!(
+                    "SELECT session_id, item_id, ticked_at FROM checklist_ticks WHERE session_id IN ({marks}) \
+                     ORDER BY session_id, item_id"
+                );
+                let mut stmt = c.prepare(&sql)?;
+                let rows = stmt.query_map(params_from_iter(chunk), |r| {
+                    Ok(Tick {
+                        session_id: r.get(0)?,
+                        item_id: r.get(1)?,
+                        ticked_at: parse_instant(&r.get::<_, String>(2)?, 2)?,
+                    })
+                })?;
+                ticks.extend(rows.collect::<rusqlite::Result<Vec<_>>>()?);
+            }
+            Ok(ticks)
+        })
+    }
+
+    /// Ticks (or, with `done == false`, unticks) one item for one session.
+    pub fn set_tick(&mut self, session_id: i64, item_id: &str, done: bool, now: DateTime<Utc>) -> Result<()> {
+        self.write(|tx| {
+            let exists: bool = tx.query_row(
+                "SELECT EXISTS(SELECT 1 FROM sessions WHERE id = ?1)",
+                [session_id],
+                |r| r.get(0),
+            )?;
+            if !exists {
+                return Err(StoreError::NotFound {
+                    what: "session",
+                    id: session_id.to_string(),
+                });
+            }
+            if done {
+                insert_tick(
+                    tx,
+                    &Tick {
+                        session_id,
+                        item_id: item_id.to_string(),
+                        ticked_at: now,
+                    },
+                )
+            } else {
+                tx.execute(
+                    "DELETE FROM checklist_ticks WHERE session_id = ?1 AND item_id = ?2",
+                    params![session_id, item_id],
+                )?;
+                Ok(())
+            }
+        })
+    }
+
+    /// The user's own checklist items of one course.
+    pub fn custom_items(&self, course_id: i64) -> Result<Vec<CustomItem>> {
+        self.read(|c| {
+            let mut stmt = c.prepare_cached(
+                "SELECT id, course_id, phase, text, from_hours, to_hours FROM custom_items WHERE course_id = ?1 ORDER BY id",
+            )?;
+            let rows = stmt.query_map([course_id], custom_from_row)?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        })
+    }
+
+    /// Adds a checklist item of the user's own to a course; returns its id.
+    pub fn add_custom_item(&mut self, item: &CustomItem) -> Result<i64> {
+        self.write(|tx| insert_custom_item(tx, item, None))
+    }
+
+    pub fn remove_custom_item(&mut self, id: i64) -> Result<()> {
+        self.write(|tx| {
+            if tx.execute("DELETE FROM custom_items WHERE id = ?1", [id])? == 0 {
+                return Err(StoreError::NotFound {
+                    what: "checklist item",
+                    id: format!("custom-{id}"),
+                });
+            }
+            Ok(())
+        })
+    }
+}
+
+pub(super) fn insert_tick(tx: &Transaction<'_>, tick: &Tick) -> Result<()> {
+    tx.prepare_cached("INSERT OR IGNORE INTO checklist_ticks (session_id, item_id, ticked_at) VALUES (?1, ?2, ?3)")?
+        .execute(params![tick.session_id, tick.item_id, instant_text(tick.ticked_at)])?;
+    Ok(())
+}
+
+pub(super) fn insert_custom_item(tx: &Transaction<'_>, item: &CustomItem, id: Option<i64>) -> Result<i64> {
+    tx.prepare_cached(
+        "INSERT INTO custom_items (id, course_id, phase, text, from_hours, to_hours) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![
+        id,
+        item.course_id,
+        item.phase.key(),
+        item.text,
+        item.from_hours,
+        item.to_hours
+    ])?;
+    Ok(tx.last_insert_rowid())
+}

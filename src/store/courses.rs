@@ -1,0 +1,133 @@
+//! Rows of `courses`.
+
+use chrono::NaiveDate;
+use rusqlite::{OptionalExtension, Row, params};
+
+use super::{Result, Store, StoreError};
+use crate::domain::{Course, CourseStatus, DayRange, MonthRange};
+
+pub(super) fn from_row(row: &Row<'_>) -> rusqlite::Result<Course> {
+    let areas: String = row.get(3)?;
+    Ok(Course {
+        id: row.get(0)?,
+        person_id: row.get(1)?,
+        concern: row.get(2)?,
+        areas: areas.split(',').filter(|a| !a.is_empty()).map(str::to_string).collect(),
+        sessions_target: row.get(4)?,
+        interval: DayRange {
+            min: row.get(5)?,
+            max: row.get(6)?,
+        },
+        maintenance: MonthRange {
+            min: row.get(7)?,
+            max: row.get(8)?,
+        },
+        device: parse_key(row, 9)?,
+        status: parse_key(row, 10)?,
+        started_on: row
+            .get::<_, String>(11)?
+            .parse::<NaiveDate>()
+            .map_err(|e| bad_column(11, e))?,
+        notes: row.get(12)?,
+    })
+}
+
+/// Reads a keyed enum column, turning an unknown key into a conversion error.
+pub(super) fn parse_key<T: std::str::FromStr<Err = String>>(row: &Row<'_>, index: usize) -> rusqlite::Result<T> {
+    row.get::<_, String>(index)?
+        .parse::<T>()
+        .map_err(|e| bad_column(index, e))
+}
+
+pub(super) fn bad_column(index: usize, e: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, e.into())
+}
+
+/// Which courses to list.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CourseFilter {
+    pub person_id: Option<i64>,
+    pub active_only: bool,
+}
+
+impl Store {
+    pub fn course(&self, id: i64) -> Result<Course> {
+        let sql = format!("SELECT id, {FIELDS} FROM courses WHERE id = ?1");
+        self.read(|c| Ok(c.query_row(&sql, [id], from_row).optional()?))?
+            .ok_or(StoreError::NotFound {
+                what: "course",
+                id: id.to_string(),
+            })
+    }
+
+    /// Courses, newest first.
+    pub fn courses(&self, filter: CourseFilter) -> Result<Vec<Course>> {
+        let sql = format!(
+            "SELECT id, {FIELDS} FROM courses WHERE (?1 IS NULL OR person_id = ?1) AND (NOT ?2 OR status = 'active') \
+             ORDER BY started_on DESC, id DESC"
+        );
+        self.read(|c| {
+            let mut stmt = c.prepare_cached(&sql)?;
+            let rows = stmt.query_map(params![filter.person_id, filter.active_only], from_row)?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        })
+    }
+
+    /// Adds a course (its `id` is ignored) and returns the new id.
+    pub fn add_course(&mut self, course: &Course) -> Result<i64> {
+        self.write(|tx| {
+            insert_course(tx, course, None)?;
+            Ok(tx.last_insert_rowid())
+        })
+    }
+
+    /// Saves every field of `course`. Its sessions are not touched.
+    pub fn update_course(&mut self, course: &Course) -> Result<()> {
+        self.write(|tx| {
+            let sql = format!("UPDATE courses SET ({FIELDS}) = ({PLACEHOLDERS}) WHERE id = ?1");
+            if execute(tx, &sql, Some(course.id), course)? == 0 {
+                return Err(StoreError::NotFound {
+                    what: "course",
+                    id: course.id.to_string(),
+                });
+            }
+            Ok(())
+        })
+    }
+
+    pub fn set_course_status(&mut self, id: i64, status: CourseStatus) -> Result<()> {
+        let mut course = self.course(id)?;
+        course.status = status;
+        self.update_course(&course)
+    }
+}
+
+const FIELDS: &str = "person_id, concern, areas, sessions_target, interval_min_days, interval_max_days, \
+                      maintenance_min_months, maintenance_max_months, device, status, started_on, notes";
+const PLACEHOLDERS: &str = "?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13";
+
+/// Inserts a course, with `id` when given (imports keep ids where they can).
+pub(super) fn insert_course(tx: &rusqlite::Transaction<'_>, course: &Course, id: Option<i64>) -> Result<()> {
+    let sql = format!("INSERT INTO courses (id, {FIELDS}) VALUES (?1, {PLACEHOLDERS})");
+    execute(tx, &sql, id, course)?;
+    Ok(())
+}
+
+/// Runs an insert or update whose `?1` is the id and `?2..` the fields in `FIELDS` order.
+fn execute(tx: &rusqlite::Transaction<'_>, sql: &str, id: Option<i64>, course: &Course) -> rusqlite::Result<usize> {
+    tx.prepare_cached(sql)?.execute(params![
+        id,
+        course.person_id,
+        course.concern,
+        course.areas.join(","),
+        course.sessions_target,
+        course.interval.min,
+        course.interval.max,
+        course.maintenance.min,
+        course.maintenance.max,
+        course.device.key(),
+        course.status.key(),
+        course.started_on.to_string(),
+        course.notes,
+    ])
+}

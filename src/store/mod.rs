@@ -1,0 +1,285 @@
+//! The SQLite file: the only module that speaks SQL.
+//!
+//! `Store::open` checks a file before touching it (not SQLite, another program's,
+//! a newer needlelog's: refused, byte-for-byte untouched), backs it up before a
+//! migration, and sets the connection up. Every write is one `BEGIN IMMEDIATE`
+//! transaction, committed before the method returns.
+
+mod checklist;
+mod courses;
+mod people;
+mod schema;
+mod sessions;
+mod snapshot;
+
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction, TransactionBehavior};
+
+pub use courses::CourseFilter;
+pub use schema::{APPLICATION_ID, MIGRATIONS, current_version};
+pub use sessions::SessionFilter;
+pub use snapshot::ImportCounts;
+
+const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
+
+/// Everything that can go wrong with the file, each a single line naming it.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{path}: the file is empty, not a needlelog database; remove it or pick another file with --db")]
+    Empty { path: PathBuf },
+    #[error("{path}: not a SQLite database; is this the right file? pick another with --db")]
+    NotSqlite { path: PathBuf },
+    #[error("{path}: a SQLite database of another program, not needlelog; pick another file with --db")]
+    Foreign { path: PathBuf },
+    #[error("{path}: written by a newer needlelog (schema v{found}, this build knows v{known}); upgrade needlelog")]
+    Newer { path: PathBuf, found: i32, known: i32 },
+    #[error("{path}: the database is damaged ({detail}); restore it from a backup (needlelog.db.bak-v*)")]
+    Corrupt { path: PathBuf, detail: String },
+    #[error("cannot write to {path}: the file or its folder is read-only")]
+    ReadOnly { path: PathBuf },
+    #[error("{path}: the database stayed locked by another program for too long; try again")]
+    Busy { path: PathBuf },
+    #[error("cannot create {path}: {source}")]
+    Create { path: PathBuf, source: std::io::Error },
+    #[error("cannot back up {path} before upgrading it: {source}")]
+    Backup { path: PathBuf, source: std::io::Error },
+    #[error("{what} {id} does not exist")]
+    NotFound { what: &'static str, id: String },
+    #[error("{0}")]
+    Conflict(String),
+    #[error("{path}: {source}")]
+    Sqlite { path: PathBuf, source: rusqlite::Error },
+    /// A SQLite error not yet tied to the file; `Store::read`/`write` classify it.
+    #[error(transparent)]
+    Raw(#[from] rusqlite::Error),
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// An open needlelog file.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").field("path", &self.path).finish()
+    }
+}
+
+impl Store {
+    /// Opens `path`, creating it (mode 0600, folder 0700) when missing and
+    /// migrating it when older.
+    pub fn open(path: &Path) -> Result<Store> {
+        let path = path.to_path_buf();
+        let existed = path.exists();
+        if existed {
+            check_header(&path)?;
+        } else {
+            create_private_file(&path)?;
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(&path, flags).map_err(|e| classify(&path, e))?;
+        let mut store = Store { conn, path };
+        store.configure()?;
+        let version = store.identify()?;
+        if version < current_version() {
+            if existed && version > 0 {
+                store.backup_before_migration(version)?;
+            }
+            store.migrate(version)?;
+        }
+        Ok(store)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn configure(&self) -> Result<()> {
+        self.read(|c| {
+            c.busy_timeout(Duration::from_secs(5))?;
+            c.pragma_update(None, "foreign_keys", true)?;
+            c.pragma_update(None, "synchronous", "FULL")?;
+            Ok(())
+        })
+    }
+
+    /// Refuses files that are not ours; returns the schema version of ours.
+    fn identify(&self) -> Result<i32> {
+        let (app_id, version, tables) = self.read(|c| {
+            let app_id: i32 = c.pragma_query_value(None, "application_id", |r| r.get(0))?;
+            let version: i32 = c.pragma_query_value(None, "user_version", |r| r.get(0))?;
+            let tables: i64 = c.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
+            Ok((app_id, version, tables))
+        })?;
+        let blank = app_id == 0 && version == 0 && tables == 0;
+        if app_id != APPLICATION_ID && !blank {
+            return Err(StoreError::Foreign {
+                path: self.path.clone(),
+            });
+        }
+        if version > current_version() {
+            return Err(StoreError::Newer {
+                path: self.path.clone(),
+                found: version,
+                known: current_version(),
+            });
+        }
+        Ok(version)
+    }
+
+    fn backup_before_migration(&self, version: i32) -> Result<()> {
+        let mut name = self.path.file_name().unwrap_or_default().to_os_string();
+        name.push(format!(".bak-v{version}"));
+        let backup = self.path.with_file_name(name);
+        fs::copy(&self.path, &backup).map_err(|source| StoreError::Backup {
+            path: self.path.clone(),
+            source,
+        })?;
+        Ok(())
+    }
+
+    /// Applies every step after `from`, each in its own transaction with its bump.
+    fn migrate(&mut self, from: i32) -> Result<()> {
+        // A rollback journal keeps the database one self-contained file.
+        self.read(|c| Ok(c.pragma_update_and_check(None, "journal_mode", "DELETE", |_| Ok(()))?))?;
+        for (index, step) in MIGRATIONS.iter().enumerate().skip(usize::try_from(from).unwrap_or(0)) {
+            self.write(|tx| {
+                tx.execute_batch(step)?;
+                tx.pragma_update(None, "application_id", APPLICATION_ID)?;
+                tx.pragma_update(None, "user_version", i64::try_from(index + 1).unwrap_or(i64::MAX))?;
+                Ok(())
+            })?;
+        }
+        Ok(())
+    }
+
+    /// Runs `f` in one immediate transaction and commits it; on any error nothing
+    /// of `f`'s work stays.
+    pub(crate) fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+        let path = self.path.clone();
+        let run = |conn: &mut Connection| -> Result<T> {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let value = f(&tx)?;
+            tx.commit()?;
+            Ok(value)
+        };
+        run(&mut self.conn).map_err(|e| e.at(&path))
+    }
+
+    /// Runs the queries in `f`, naming the file in any error.
+    pub(crate) fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        f(&self.conn).map_err(|e| e.at(&self.path))
+    }
+
+    /// A number that changes whenever another connection commits to the file:
+    /// cheap enough to poll.
+    pub fn data_version(&self) -> Result<i64> {
+        self.read(|c| Ok(c.pragma_query_value(None, "data_version", |r| r.get(0))?))
+    }
+
+    /// The schema version of the open file.
+    pub fn schema_version(&self) -> Result<i32> {
+        self.read(|c| Ok(c.pragma_query_value(None, "user_version", |r| r.get(0))?))
+    }
+}
+
+impl StoreError {
+    /// Ties a raw SQLite error to the file it came from.
+    fn at(self, path: &Path) -> StoreError {
+        match self {
+            StoreError::Raw(e) => classify(path, e),
+            other => other,
+        }
+    }
+}
+
+/// Maps SQLite failures that have a plain explanation; keeps the rest as they are.
+fn classify(path: &Path, e: rusqlite::Error) -> StoreError {
+    let path = path.to_path_buf();
+    match e.sqlite_error_code() {
+        Some(ErrorCode::ReadOnly | ErrorCode::CannotOpen | ErrorCode::PermissionDenied) => {
+            StoreError::ReadOnly { path }
+        }
+        Some(ErrorCode::NotADatabase) => StoreError::NotSqlite { path },
+        Some(ErrorCode::DatabaseCorrupt) => StoreError::Corrupt {
+            path,
+            detail: e.to_string(),
+        },
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Busy { path },
+        Some(ErrorCode::ConstraintViolation) => StoreError::Conflict(format!("{}: refused: {e}", path.display())),
+        _ => StoreError::Sqlite { path, source: e },
+    }
+}
+
+/// Reads the first bytes of an existing file without changing it.
+fn check_header(path: &Path) -> Result<()> {
+    let mut header = [0u8; 16];
+    let mut file = fs::File::open(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::PermissionDenied => StoreError::ReadOnly {
+            path: path.to_path_buf(),
+        },
+        _ => StoreError::Create {
+            path: path.to_path_buf(),
+            source: e,
+        },
+    })?;
+    let n = read_up_to(&mut file, &mut header).map_err(|source| StoreError::Create {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    if n == 0 {
+        return Err(StoreError::Empty {
+            path: path.to_path_buf(),
+        });
+    }
+    if n < header.len() || &header != SQLITE_HEADER {
+        return Err(StoreError::NotSqlite {
+            path: path.to_path_buf(),
+        });
+    }
+    Ok(())
+}
+
+fn read_up_to(file: &mut fs::File, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut filled = 0;
+    while filled < buf.len() {
+        match file.read(&mut buf[filled..])? {
+            0 => break,
+            n => filled += n,
+        }
+    }
+    Ok(filled)
+}
+
+/// Creates the folder (0700) and an empty file (0600) for a new database.
+fn create_private_file(path: &Path) -> Result<()> {
+    let create_err = |source: std::io::Error| match source.kind() {
+        std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem => StoreError::ReadOnly {
+            path: path.to_path_buf(),
+        },
+        _ => StoreError::Create {
+            path: path.to_path_buf(),
+            source,
+        },
+    };
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty() && !d.exists()) {
+        let mut builder = fs::DirBuilder::new();
+        builder.recursive(true);
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+        builder.create(dir).map_err(create_err)?;
+    }
+    let mut options = fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path).map_err(create_err)?;
+    Ok(())
+}

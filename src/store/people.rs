@@ -1,0 +1,117 @@
+//! Rows of `people`.
+
+use rusqlite::{OptionalExtension, Row, params};
+
+use super::{Result, Store, StoreError};
+use crate::domain::{Person, SkinType};
+
+const COLUMNS: &str = "id, name, skin_type, notes, archived";
+
+fn from_row(row: &Row<'_>) -> rusqlite::Result<Person> {
+    let skin: Option<String> = row.get(2)?;
+    Ok(Person {
+        id: row.get(0)?,
+        name: row.get(1)?,
+        skin_type: skin.and_then(|s| s.parse::<SkinType>().ok()),
+        notes: row.get(3)?,
+        archived: row.get(4)?,
+    })
+}
+
+impl Store {
+    /// People by name; archived ones only when asked.
+    pub fn people(&self, include_archived: bool) -> Result<Vec<Person>> {
+        let sql = format!("SELECT {COLUMNS} FROM people WHERE archived = 0 OR ?1 ORDER BY name COLLATE NOCASE");
+        self.read(|c| {
+            let mut stmt = c.prepare_cached(&sql)?;
+            let rows = stmt.query_map([include_archived], from_row)?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        })
+    }
+
+    pub fn person(&self, id: i64) -> Result<Person> {
+        let sql = format!("SELECT {COLUMNS} FROM people WHERE id = ?1");
+        self.read(|c| Ok(c.query_row(&sql, [id], from_row).optional()?))?
+            .ok_or(StoreError::NotFound {
+                what: "person",
+                id: id.to_string(),
+            })
+    }
+
+    /// The person with this name (any case).
+    pub fn person_by_name(&self, name: &str) -> Result<Person> {
+        let sql = format!("SELECT {COLUMNS} FROM people WHERE name = ?1 COLLATE NOCASE");
+        self.read(|c| Ok(c.query_row(&sql, [name.trim()], from_row).optional()?))?
+            .ok_or_else(|| StoreError::NotFound {
+                what: "person",
+                id: format!("\"{}\"", name.trim()),
+            })
+    }
+
+    /// Adds a person; names are unique regardless of case.
+    pub fn add_person(&mut self, name: &str, skin_type: Option<SkinType>, notes: &str) -> Result<i64> {
+        let name = checked_name(name)?;
+        self.write(|tx| {
+            let taken: bool = tx.query_row(
+                "SELECT EXISTS(SELECT 1 FROM people WHERE name = ?1 COLLATE NOCASE)",
+                [&name],
+                |r| r.get(0),
+            )?;
+            if taken {
+                return Err(StoreError::Conflict(format!(
+                    "a person called \"{name}\" already exists"
+                )));
+            }
+            tx.execute(
+                "INSERT INTO people (name, skin_type, notes) VALUES (?1, ?2, ?3)",
+                params![name, skin_type.map(SkinType::key), notes],
+            )?;
+            Ok(tx.last_insert_rowid())
+        })
+    }
+
+    /// Saves every field of `person`.
+    pub fn update_person(&mut self, person: &Person) -> Result<()> {
+        let name = checked_name(&person.name)?;
+        self.write(|tx| {
+            let clash: bool = tx.query_row(
+                "SELECT EXISTS(SELECT 1 FROM people WHERE name = ?1 COLLATE NOCASE AND id <> ?2)",
+                params![name, person.id],
+                |r| r.get(0),
+            )?;
+            if clash {
+                return Err(StoreError::Conflict(format!(
+                    "a person called \"{name}\" already exists"
+                )));
+            }
+            let changed = tx.execute(
+                "UPDATE people SET name = ?2, skin_type = ?3, notes = ?4, archived = ?5 WHERE id = ?1",
+                params![
+                    person.id,
+                    name,
+                    person.skin_type.map(SkinType::key),
+                    person.notes,
+                    person.archived
+                ],
+            )?;
+            if changed == 0 {
+                return Err(StoreError::NotFound {
+                    what: "person",
+                    id: person.id.to_string(),
+                });
+            }
+            Ok(())
+        })
+    }
+}
+
+fn checked_name(name: &str) -> Result<String> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(StoreError::Conflict("a person needs a name".into()));
+    }
+    if name.chars().count() > 80 {
+        return Err(StoreError::Conflict("a name can be at most 80 characters".into()));
+    }
+    Ok(name.to_string())
+}

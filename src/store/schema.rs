@@ -1,0 +1,85 @@
+//! The schema, as an append-only list of migrations keyed by `PRAGMA user_version`.
+//!
+//! Never edit a step that has shipped: add a new one. Step N takes a file from
+//! version N-1 to N and runs in one transaction with the version bump.
+
+/// `PRAGMA application_id` of a needlelog file ("NLOG").
+pub const APPLICATION_ID: i32 = 0x4E4C_4F47;
+
+pub const MIGRATIONS: &[&str] = &[
+    // v1: people, courses, sessions and their depths.
+    r#"
+    CREATE TABLE people (
+        id         INTEGER PRIMARY KEY,
+        name       TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK (length(trim(name)) > 0),
+        skin_type  TEXT CHECK (skin_type IN ('i','ii','iii','iv','v','vi')),
+        notes      TEXT NOT NULL DEFAULT '',
+        archived   INTEGER NOT NULL DEFAULT 0 CHECK (archived IN (0, 1))
+    );
+    CREATE TABLE courses (
+        id                INTEGER PRIMARY KEY,
+        person_id         INTEGER NOT NULL REFERENCES people(id),
+        concern           TEXT NOT NULL,
+        areas             TEXT NOT NULL,
+        sessions_target   INTEGER NOT NULL CHECK (sessions_target > 0),
+        interval_min_days INTEGER NOT NULL CHECK (interval_min_days > 0),
+        interval_max_days INTEGER NOT NULL CHECK (interval_max_days >= interval_min_days),
+        maintenance_min_months INTEGER NOT NULL CHECK (maintenance_min_months > 0),
+        maintenance_max_months INTEGER NOT NULL CHECK (maintenance_max_months >= maintenance_min_months),
+        device            TEXT NOT NULL CHECK (device IN ('pen','roller','rf','other')),
+        status            TEXT NOT NULL CHECK (status IN ('active','paused','completed')),
+        started_on        TEXT NOT NULL,
+        notes             TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX courses_by_status ON courses(status, person_id);
+    CREATE TABLE sessions (
+        id          INTEGER PRIMARY KEY,
+        course_id   INTEGER NOT NULL REFERENCES courses(id) ON DELETE CASCADE,
+        at_utc      TEXT NOT NULL,
+        utc_offset  INTEGER NOT NULL,
+        status      TEXT NOT NULL CHECK (status IN ('planned','done','cancelled')),
+        device      TEXT NOT NULL CHECK (device IN ('pen','roller','rf','other')),
+        passes      INTEGER CHECK (passes BETWEEN 1 AND 20),
+        serum       TEXT,
+        lot         TEXT,
+        numbing     TEXT,
+        pain        INTEGER CHECK (pain BETWEEN 0 AND 10),
+        reaction    TEXT CHECK (reaction IN ('none','mild','moderate','severe')),
+        rating      INTEGER CHECK (rating BETWEEN 1 AND 10),
+        provider    TEXT,
+        photos      TEXT NOT NULL DEFAULT '[]',
+        notes       TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX sessions_by_course ON sessions(course_id, at_utc);
+    CREATE TABLE session_depths (
+        session_id  INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        area        TEXT NOT NULL,
+        depth_mm    REAL NOT NULL CHECK (depth_mm BETWEEN 0.1 AND 3.0),
+        PRIMARY KEY (session_id, area)
+    ) WITHOUT ROWID;
+    INSERT INTO people (name) VALUES ('Me');
+    "#,
+    // v2: checklist ticks per session and the user's own checklist items.
+    r#"
+    CREATE TABLE checklist_ticks (
+        session_id  INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        item_id     TEXT NOT NULL,
+        ticked_at   TEXT NOT NULL,
+        PRIMARY KEY (session_id, item_id)
+    ) WITHOUT ROWID;
+    CREATE TABLE custom_items (
+        id          INTEGER PRIMARY KEY,
+        course_id   INTEGER NOT NULL REFERENCES courses(id) ON DELETE CASCADE,
+        phase       TEXT NOT NULL CHECK (phase IN ('pre','post')),
+        text        TEXT NOT NULL CHECK (length(trim(text)) > 0),
+        from_hours  INTEGER NOT NULL,
+        to_hours    INTEGER NOT NULL CHECK (to_hours > from_hours)
+    );
+    CREATE INDEX custom_items_by_course ON custom_items(course_id);
+    "#,
+];
+
+/// The schema version this build writes.
+pub fn current_version() -> i32 {
+    i32::try_from(MIGRATIONS.len()).unwrap_or(i32::MAX)
+}

@@ -1,0 +1,213 @@
+//! Rows of `sessions` and `session_depths`.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OptionalExtension, Row, Transaction, params, params_from_iter};
+
+use super::courses::{bad_column, parse_key};
+use super::{Result, Store, StoreError};
+use crate::domain::{AreaDepth, Removed, Session};
+
+const FIELDS: &str = "course_id, at_utc, utc_offset, status, device, passes, serum, lot, numbing, pain, reaction, \
+                      rating, provider, photos, notes";
+const PLACEHOLDERS: &str = "?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16";
+
+/// Which sessions to list.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SessionFilter {
+    pub course_id: Option<i64>,
+    pub limit: Option<u32>,
+}
+
+/// How instants are written: RFC 3339 in UTC, which also sorts as text.
+pub(super) fn instant_text(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+pub(super) fn parse_instant(text: &str, index: usize) -> rusqlite::Result<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(text)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| bad_column(index, e))
+}
+
+fn from_row(row: &Row<'_>) -> rusqlite::Result<Session> {
+    let reaction: Option<String> = row.get(11)?;
+    let photos: String = row.get(14)?;
+    Ok(Session {
+        id: row.get(0)?,
+        course_id: row.get(1)?,
+        at: parse_instant(&row.get::<_, String>(2)?, 2)?,
+        utc_offset_s: row.get(3)?,
+        status: parse_key(row, 4)?,
+        device: parse_key(row, 5)?,
+        depths: Vec::new(),
+        passes: row.get(6)?,
+        serum: row.get(7)?,
+        lot: row.get(8)?,
+        numbing: row.get(9)?,
+        pain: row.get(10)?,
+        reaction: reaction
+            .map(|r| r.parse())
+            .transpose()
+            .map_err(|e: String| bad_column(11, e))?,
+        rating: row.get(12)?,
+        provider: row.get(13)?,
+        photos: serde_json::from_str(&photos).map_err(|e| bad_column(14, e))?,
+        notes: row.get(15)?,
+    })
+}
+
+impl Store {
+    pub fn session(&self, id: i64) -> Result<Session> {
+        let sql = format!("SELECT id, {FIELDS} FROM sessions WHERE id = ?1");
+        let found = self.read(|c| {
+            let Some(mut session) = c.query_row(&sql, [id], from_row).optional()? else {
+                return Ok(None);
+            };
+            attach_depths(c, std::slice::from_mut(&mut session))?;
+            Ok(Some(session))
+        })?;
+        found.ok_or(StoreError::NotFound {
+            what: "session",
+            id: id.to_string(),
+        })
+    }
+
+    /// Sessions, newest first.
+    pub fn sessions(&self, filter: SessionFilter) -> Result<Vec<Session>> {
+        let sql = format!(
+            "SELECT id, {FIELDS} FROM sessions WHERE (?1 IS NULL OR course_id = ?1) \
+             ORDER BY at_utc DESC, id DESC LIMIT ?2"
+        );
+        let limit = filter.limit.map_or(-1, i64::from);
+        self.read(|c| {
+            let mut stmt = c.prepare_cached(&sql)?;
+            let mut sessions = stmt
+                .query_map(params![filter.course_id, limit], from_row)?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            attach_depths(c, &mut sessions)?;
+            Ok(sessions)
+        })
+    }
+
+    /// All sessions of the given courses, oldest first.
+    pub fn sessions_of(&self, course_ids: &[i64]) -> Result<Vec<Session>> {
+        self.read(|c| {
+            let mut all = Vec::new();
+            for chunk in course_ids.chunks(500) {
+                let marks = vec!["?"; chunk.len()].join(",");
+                let sql = format!("SELECT id, {FIELDS} FROM sessions WHERE course_id IN ({marks}) ORDER BY at_utc, id");
+                let mut stmt = c.prepare(&sql)?;
+                let rows = stmt.query_map(params_from_iter(chunk), from_row)?;
+                all.extend(rows.collect::<rusqlite::Result<Vec<_>>>()?);
+            }
+            attach_depths(c, &mut all)?;
+            Ok(all)
+        })
+    }
+
+    /// Adds a session with its depths (its `id` is ignored); returns the new id.
+    pub fn add_session(&mut self, session: &Session) -> Result<i64> {
+        self.write(|tx| insert_session(tx, session, None))
+    }
+
+    /// Saves every field and depth of `session`.
+    pub fn update_session(&mut self, session: &Session) -> Result<()> {
+        self.write(|tx| {
+            let sql = format!("UPDATE sessions SET ({FIELDS}) = ({PLACEHOLDERS}) WHERE id = ?1");
+            if execute(tx, &sql, Some(session.id), session)? == 0 {
+                return Err(StoreError::NotFound {
+                    what: "session",
+                    id: session.id.to_string(),
+                });
+            }
+            tx.execute("DELETE FROM session_depths WHERE session_id = ?1", [session.id])?;
+            insert_depths(tx, session.id, &session.depths)
+        })
+    }
+
+    /// Deletes a session and returns it with its ticks, for an undo.
+    pub fn remove_session(&mut self, id: i64) -> Result<Removed> {
+        let session = self.session(id)?;
+        let ticks = self.ticks_of(&[id])?;
+        self.write(|tx| {
+            tx.execute("DELETE FROM sessions WHERE id = ?1", [id])?;
+            Ok(())
+        })?;
+        Ok(Removed { session, ticks })
+    }
+
+    /// Puts a removed session back under its old id, with its ticks.
+    pub fn restore_session(&mut self, removed: &Removed) -> Result<()> {
+        self.write(|tx| {
+            insert_session(tx, &removed.session, Some(removed.session.id))?;
+            for tick in &removed.ticks {
+                super::checklist::insert_tick(tx, tick)?;
+            }
+            Ok(())
+        })
+    }
+}
+
+/// Inserts a session and its depths, with `id` when given; returns the id.
+pub(super) fn insert_session(tx: &Transaction<'_>, session: &Session, id: Option<i64>) -> Result<i64> {
+    let sql = format!("INSERT INTO sessions (id, {FIELDS}) VALUES (?1, {PLACEHOLDERS})");
+    execute(tx, &sql, id, session)?;
+    let id = tx.last_insert_rowid();
+    insert_depths(tx, id, &session.depths)?;
+    Ok(id)
+}
+
+/// Runs an insert or update whose `?1` is the id and `?2..` the fields in `FIELDS` order.
+fn execute(tx: &Transaction<'_>, sql: &str, id: Option<i64>, s: &Session) -> Result<usize> {
+    let photos = serde_json::to_string(&s.photos).unwrap_or_else(|_| "[]".into());
+    Ok(tx.prepare_cached(sql)?.execute(params![
+        id,
+        s.course_id,
+        instant_text(s.at),
+        s.utc_offset_s,
+        s.status.key(),
+        s.device.key(),
+        s.passes,
+        s.serum,
+        s.lot,
+        s.numbing,
+        s.pain,
+        s.reaction.map(|r| r.key()),
+        s.rating,
+        s.provider,
+        photos,
+        s.notes,
+    ])?)
+}
+
+fn insert_depths(tx: &Transaction<'_>, session_id: i64, depths: &[AreaDepth]) -> Result<()> {
+    let mut stmt = tx.prepare_cached("INSERT INTO session_depths (session_id, area, depth_mm) VALUES (?1, ?2, ?3)")?;
+    for d in depths {
+        stmt.execute(params![session_id, d.area, d.mm])?;
+    }
+    Ok(())
+}
+
+/// Fills in `depths` for each session, in as few queries as the list allows.
+pub(super) fn attach_depths(c: &Connection, sessions: &mut [Session]) -> Result<()> {
+    let mut by_id: HashMap<i64, Vec<AreaDepth>> = HashMap::new();
+    let ids: Vec<i64> = sessions.iter().map(|s| s.id).collect();
+    for chunk in ids.chunks(500) {
+        let marks = vec!["?"; chunk.len()].join(",");
+        let sql = format!("SELECT session_id, area, depth_mm FROM session_depths WHERE session_id IN ({marks})");
+        let mut stmt = c.prepare(&sql)?;
+        let mut rows = stmt.query(params_from_iter(chunk))?;
+        while let Some(row) = rows.next()? {
+            by_id.entry(row.get(0)?).or_default().push(AreaDepth {
+                area: row.get(1)?,
+                mm: row.get(2)?,
+            });
+        }
+    }
+    for s in sessions {
+        s.depths = by_id.remove(&s.id).unwrap_or_default();
+    }
+    Ok(())
+}

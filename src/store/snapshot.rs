@@ -1,0 +1,197 @@
+//! The whole file at once: reading everything for an export, and adding a
+//! document's contents in one all-or-nothing import.
+
+use std::collections::{HashMap, HashSet};
+
+use rusqlite::{OptionalExtension, Transaction, params};
+
+use super::checklist::{insert_custom_item, insert_tick};
+use super::courses::insert_course;
+use super::sessions::{insert_session, instant_text};
+use super::{CourseFilter, Result, SessionFilter, Store, StoreError};
+use crate::domain::{SkinType, Snapshot, Tick};
+
+/// How many rows an import added.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ImportCounts {
+    pub people: usize,
+    pub courses: usize,
+    pub sessions: usize,
+    pub ticks: usize,
+    pub custom_items: usize,
+}
+
+impl Store {
+    /// Everything in the file, each list in id order.
+    pub fn snapshot(&self) -> Result<Snapshot> {
+        let mut people = self.people(true)?;
+        people.sort_by_key(|p| p.id);
+        let mut courses = self.courses(CourseFilter::default())?;
+        courses.sort_by_key(|c| c.id);
+        let mut sessions = self.sessions(SessionFilter::default())?;
+        sessions.sort_by_key(|s| s.id);
+        let ids: Vec<i64> = sessions.iter().map(|s| s.id).collect();
+        let ticks = self.ticks_of(&ids)?;
+        let mut custom_items = Vec::new();
+        for c in &courses {
+            custom_items.extend(self.custom_items(c.id)?);
+        }
+        Ok(Snapshot {
+            people,
+            courses,
+            sessions,
+            ticks,
+            custom_items,
+        })
+    }
+
+    /// Adds a document's people, courses, sessions, ticks and items in one
+    /// transaction: on any problem nothing is added.
+    ///
+    /// People are matched by name with those already here. Rows keep their ids
+    /// where those are free, so a document imported into a fresh file exports again
+    /// unchanged. A session already present (same person, concern and time) is a
+    /// duplicate, and refuses the whole import.
+    pub fn import(&mut self, doc: &Snapshot) -> Result<ImportCounts> {
+        check_references(doc)?;
+        self.write(|tx| {
+            let mut counts = ImportCounts::default();
+            let mut people = HashMap::new();
+            let mut existing_people = HashSet::new();
+            for p in &doc.people {
+                let found: Option<i64> = tx
+                    .query_row(
+                        "SELECT id FROM people WHERE name = ?1 COLLATE NOCASE",
+                        [p.name.trim()],
+                        |r| r.get(0),
+                    )
+                    .optional()?;
+                let id = match found {
+                    Some(id) => {
+                        existing_people.insert(id);
+                        id
+                    }
+                    None => {
+                        tx.execute(
+                            "INSERT INTO people (id, name, skin_type, notes, archived) VALUES (?1, ?2, ?3, ?4, ?5)",
+                            params![
+                                free_id(tx, "people", p.id)?,
+                                p.name.trim(),
+                                p.skin_type.map(SkinType::key),
+                                p.notes,
+                                p.archived
+                            ],
+                        )?;
+                        counts.people += 1;
+                        tx.last_insert_rowid()
+                    }
+                };
+                people.insert(p.id, id);
+            }
+
+            let mut courses = HashMap::new();
+            for c in &doc.courses {
+                let mut course = c.clone();
+                course.person_id = people[&c.person_id];
+                insert_course(tx, &course, free_id(tx, "courses", c.id)?)?;
+                courses.insert(c.id, (tx.last_insert_rowid(), course));
+                counts.courses += 1;
+            }
+
+            let mut sessions = HashMap::new();
+            for s in &doc.sessions {
+                let (course_id, course) = &courses[&s.course_id];
+                if existing_people.contains(&course.person_id) {
+                    refuse_duplicate(tx, course.person_id, &course.concern, s)?;
+                }
+                let mut session = s.clone();
+                session.course_id = *course_id;
+                let id = insert_session(tx, &session, free_id(tx, "sessions", s.id)?)?;
+                sessions.insert(s.id, id);
+                counts.sessions += 1;
+            }
+
+            for t in &doc.ticks {
+                insert_tick(
+                    tx,
+                    &Tick {
+                        session_id: sessions[&t.session_id],
+                        ..t.clone()
+                    },
+                )?;
+                counts.ticks += 1;
+            }
+            for item in &doc.custom_items {
+                let mut mine = item.clone();
+                mine.course_id = courses[&item.course_id].0;
+                insert_custom_item(tx, &mine, free_id(tx, "custom_items", item.id)?)?;
+                counts.custom_items += 1;
+            }
+            Ok(counts)
+        })
+    }
+}
+
+/// `Some(id)` when no row of `table` has it yet, else `None` (a new id is given).
+fn free_id(tx: &Transaction<'_>, table: &str, id: i64) -> Result<Option<i64>> {
+    let sql = format!("SELECT EXISTS(SELECT 1 FROM {table} WHERE id = ?1)");
+    let taken: bool = tx.prepare_cached(&sql)?.query_row([id], |r| r.get(0))?;
+    Ok((!taken && id > 0).then_some(id))
+}
+
+fn refuse_duplicate(tx: &Transaction<'_>, person_id: i64, concern: &str, s: &crate::domain::Session) -> Result<()> {
+    let duplicate: bool = tx
+        .prepare_cached(
+            "SELECT EXISTS(SELECT 1 FROM sessions s JOIN courses c ON c.id = s.course_id \
+             WHERE c.person_id = ?1 AND c.concern = ?2 AND s.at_utc = ?3)",
+        )?
+        .query_row(params![person_id, concern, instant_text(s.at)], |r| r.get(0))?;
+    if duplicate {
+        return Err(StoreError::Conflict(format!(
+            "session {} ({concern}, {}) is already in this file; nothing imported",
+            s.id,
+            instant_text(s.at)
+        )));
+    }
+    Ok(())
+}
+
+/// Every reference inside the document points at something in it.
+fn check_references(doc: &Snapshot) -> Result<()> {
+    let unique = |what: &str, ids: Vec<i64>| -> Result<HashSet<i64>> {
+        let mut seen = HashSet::new();
+        for id in ids {
+            if !seen.insert(id) {
+                return Err(StoreError::Conflict(format!(
+                    "{what} {id} appears twice in the file; nothing imported"
+                )));
+            }
+        }
+        Ok(seen)
+    };
+    let people = unique("person", doc.people.iter().map(|p| p.id).collect())?;
+    let courses = unique("course", doc.courses.iter().map(|c| c.id).collect())?;
+    let sessions = unique("session", doc.sessions.iter().map(|s| s.id).collect())?;
+    unique("checklist item", doc.custom_items.iter().map(|i| i.id).collect())?;
+    let missing = |what: &str, id: i64, target: &str, target_id: i64| {
+        StoreError::Conflict(format!(
+            "{what} {id} points to {target} {target_id}, which is not in the file; nothing imported"
+        ))
+    };
+    if let Some(c) = doc.courses.iter().find(|c| !people.contains(&c.person_id)) {
+        return Err(missing("course", c.id, "person", c.person_id));
+    }
+    if let Some(s) = doc.sessions.iter().find(|s| !courses.contains(&s.course_id)) {
+        return Err(missing("session", s.id, "course", s.course_id));
+    }
+    if let Some(t) = doc.ticks.iter().find(|t| !sessions.contains(&t.session_id)) {
+        return Err(StoreError::Conflict(format!(
+            "a tick of \"{}\" points to session {}, which is not in the file; nothing imported",
+            t.item_id, t.session_id
+        )));
+    }
+    if let Some(i) = doc.custom_items.iter().find(|i| !courses.contains(&i.course_id)) {
+        return Err(missing("checklist item", i.id, "course", i.course_id));
+    }
+    Ok(())
+}

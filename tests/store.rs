@@ -1,0 +1,380 @@
+//! The SQLite store on real temp files: creation, migration, refusal of files that
+//! are not ours, and round trips of every record.
+
+use std::fs;
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+
+use chrono::{NaiveDate, TimeZone, Utc};
+use needlelog::domain::rules::CarePhase;
+use needlelog::domain::{
+    AreaDepth, Course, CourseStatus, CustomItem, DayRange, Device, MonthRange, Reaction, Session, SessionStatus,
+};
+use needlelog::store::{CourseFilter, MIGRATIONS, SessionFilter, Store, StoreError, current_version};
+
+fn course(person_id: i64) -> Course {
+    Course {
+        id: 0,
+        person_id,
+        concern: "acne-scars".into(),
+        areas: vec!["cheeks".into(), "forehead".into()],
+        sessions_target: 6,
+        interval: DayRange { min: 28, max: 42 },
+        maintenance: MonthRange { min: 3, max: 6 },
+        device: Device::Pen,
+        status: CourseStatus::Active,
+        started_on: NaiveDate::from_ymd_opt(2026, 9, 1).unwrap(),
+        notes: "left side worse".into(),
+    }
+}
+
+fn full_session(course_id: i64) -> Session {
+    let mut s = Session::new(
+        course_id,
+        Utc.with_ymd_and_hms(2026, 9, 1, 14, 0, 0).unwrap(),
+        7200,
+        SessionStatus::Done,
+        Device::Pen,
+    );
+    s.depths = vec![
+        AreaDepth {
+            area: "cheeks".into(),
+            mm: 1.0,
+        },
+        AreaDepth {
+            area: "forehead".into(),
+            mm: 0.5,
+        },
+    ];
+    s.passes = Some(4);
+    s.serum = Some("hyaluronic acid".into());
+    s.lot = Some("HA-221".into());
+    s.numbing = Some("lidocaine 20 min".into());
+    s.pain = Some(3);
+    s.reaction = Some(Reaction::Mild);
+    s.rating = Some(7);
+    s.provider = Some("Clinic Nord".into());
+    s.photos = vec!["/photos/a b.jpg".into()];
+    s.notes = "fine, \"pinpoint\" bleeding".into();
+    s
+}
+
+fn assert_untouched(path: &Path, before: &[u8], err: StoreError, wanted: &str) {
+    let message = err.to_string();
+    assert!(message.contains(wanted), "{message}");
+    assert!(
+        message.contains(&path.display().to_string()),
+        "names the file: {message}"
+    );
+    assert!(!message.contains('\n'), "one line: {message}");
+    assert_eq!(
+        fs::read(path).unwrap(),
+        before,
+        "the file is left byte-for-byte untouched"
+    );
+}
+
+#[test]
+fn a_fresh_file_is_private_and_has_me() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("deep/er/needlelog.db");
+    let store = Store::open(&path).unwrap();
+    let people = store.people(false).unwrap();
+    assert_eq!(people.len(), 1);
+    assert_eq!(people[0].name, "Me");
+    assert_eq!(store.schema_version().unwrap(), current_version());
+    assert_eq!(fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+    assert_eq!(
+        fs::metadata(path.parent().unwrap()).unwrap().permissions().mode() & 0o777,
+        0o700
+    );
+    drop(store);
+    // Opening again changes nothing and adds no second "Me".
+    assert_eq!(Store::open(&path).unwrap().people(false).unwrap().len(), 1);
+}
+
+#[test]
+fn every_field_of_a_session_survives_a_round_trip() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("n.db")).unwrap();
+    let course_id = store.add_course(&course(1)).unwrap();
+    let mut session = full_session(course_id);
+    session.id = store.add_session(&session).unwrap();
+    assert_eq!(store.session(session.id).unwrap(), session);
+
+    session.depths.truncate(1);
+    session.reaction = None;
+    session.at = Utc.with_ymd_and_hms(2026, 9, 2, 9, 0, 0).unwrap();
+    store.update_session(&session).unwrap();
+    assert_eq!(store.session(session.id).unwrap(), session);
+
+    let stored = store.course(course_id).unwrap();
+    assert_eq!(
+        stored,
+        Course {
+            id: course_id,
+            ..course(1)
+        }
+    );
+}
+
+#[test]
+fn a_removed_session_comes_back_with_its_ticks() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("n.db")).unwrap();
+    let course_id = store.add_course(&course(1)).unwrap();
+    let id = store.add_session(&full_session(course_id)).unwrap();
+    let now = Utc.with_ymd_and_hms(2026, 9, 1, 15, 0, 0).unwrap();
+    store.set_tick(id, "post-no-swimming", true, now).unwrap();
+    let removed = store.remove_session(id).unwrap();
+    assert!(matches!(store.session(id), Err(StoreError::NotFound { .. })));
+    assert!(store.ticks_of(&[id]).unwrap().is_empty(), "ticks go with their session");
+    store.restore_session(&removed).unwrap();
+    assert_eq!(store.session(id).unwrap(), removed.session);
+    assert_eq!(store.ticks_of(&[id]).unwrap().len(), 1);
+}
+
+#[test]
+fn ticks_and_custom_items_are_kept_per_session_and_course() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("n.db")).unwrap();
+    let course_id = store.add_course(&course(1)).unwrap();
+    let id = store.add_session(&full_session(course_id)).unwrap();
+    let now = Utc.with_ymd_and_hms(2026, 9, 1, 15, 0, 0).unwrap();
+    store.set_tick(id, "post-hands-off", true, now).unwrap();
+    store.set_tick(id, "post-hands-off", true, now).unwrap();
+    assert_eq!(store.ticks_of(&[id]).unwrap().len(), 1, "ticking twice keeps one tick");
+    store.set_tick(id, "post-hands-off", false, now).unwrap();
+    assert!(store.ticks_of(&[id]).unwrap().is_empty());
+    assert!(matches!(
+        store.set_tick(999, "x", true, now),
+        Err(StoreError::NotFound { .. })
+    ));
+
+    let item = CustomItem {
+        id: 0,
+        course_id,
+        phase: CarePhase::Post,
+        text: "Ice pack".into(),
+        from_hours: 0,
+        to_hours: 12,
+    };
+    let item_id = store.add_custom_item(&item).unwrap();
+    assert_eq!(
+        store.custom_items(course_id).unwrap(),
+        vec![CustomItem { id: item_id, ..item }]
+    );
+    store.remove_custom_item(item_id).unwrap();
+    assert!(store.custom_items(course_id).unwrap().is_empty());
+}
+
+#[test]
+fn people_names_are_unique_whatever_the_case() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("n.db")).unwrap();
+    store.add_person("Ana Ruiz", None, "").unwrap();
+    let err = store.add_person("ana ruiz", None, "").unwrap_err();
+    assert_eq!(err.to_string(), "a person called \"ana ruiz\" already exists");
+    assert!(store.add_person("   ", None, "").is_err());
+    assert_eq!(store.person_by_name("ANA RUIZ").unwrap().name, "Ana Ruiz");
+}
+
+#[test]
+fn an_older_file_is_backed_up_then_migrated() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("needlelog.db");
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(MIGRATIONS[0]).unwrap();
+        conn.pragma_update(None, "application_id", needlelog::store::APPLICATION_ID)
+            .unwrap();
+        conn.pragma_update(None, "user_version", 1).unwrap();
+        conn.execute("INSERT INTO people (name) VALUES ('Old friend')", [])
+            .unwrap();
+    }
+    let before = fs::read(&path).unwrap();
+    let mut store = Store::open(&path).unwrap();
+    assert_eq!(fs::read(dir.path().join("needlelog.db.bak-v1")).unwrap(), before);
+    assert_eq!(store.schema_version().unwrap(), current_version());
+    assert_eq!(store.people(false).unwrap().len(), 2, "data kept");
+    let course_id = store.add_course(&course(1)).unwrap();
+    assert!(store.custom_items(course_id).unwrap().is_empty(), "v2 tables exist");
+    drop(store);
+    // Migrating is done once: a second open makes no new backup.
+    fs::remove_file(dir.path().join("needlelog.db.bak-v1")).unwrap();
+    Store::open(&path).unwrap();
+    assert!(!dir.path().join("needlelog.db.bak-v1").exists());
+}
+
+#[test]
+fn files_that_are_not_ours_are_refused_and_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+
+    let random = dir.path().join("random.db");
+    let bytes: Vec<u8> = (0..4096u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
+    fs::write(&random, &bytes).unwrap();
+    assert_untouched(
+        &random,
+        &bytes,
+        Store::open(&random).unwrap_err(),
+        "not a SQLite database",
+    );
+
+    let empty = dir.path().join("empty.db");
+    fs::write(&empty, b"").unwrap();
+    assert_untouched(&empty, b"", Store::open(&empty).unwrap_err(), "the file is empty");
+
+    let foreign = dir.path().join("other.db");
+    rusqlite::Connection::open(&foreign)
+        .unwrap()
+        .execute_batch("CREATE TABLE songs (title TEXT);")
+        .unwrap();
+    let before = fs::read(&foreign).unwrap();
+    assert_untouched(&foreign, &before, Store::open(&foreign).unwrap_err(), "another program");
+
+    let newer = dir.path().join("newer.db");
+    drop(Store::open(&newer).unwrap());
+    rusqlite::Connection::open(&newer)
+        .unwrap()
+        .pragma_update(None, "user_version", 99)
+        .unwrap();
+    let before = fs::read(&newer).unwrap();
+    let err = Store::open(&newer).unwrap_err();
+    assert_untouched(&newer, &before, err, "written by a newer needlelog (schema v99");
+}
+
+#[test]
+fn a_truncated_file_reports_damage_without_writing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("n.db");
+    {
+        let mut store = Store::open(&path).unwrap();
+        let course_id = store.add_course(&course(1)).unwrap();
+        for _ in 0..200 {
+            store.add_session(&full_session(course_id)).unwrap();
+        }
+    }
+    let whole = fs::read(&path).unwrap();
+    let cut = &whole[..whole.len() / 2];
+    fs::write(&path, cut).unwrap();
+    let outcome = Store::open(&path).and_then(|s| s.sessions(SessionFilter::default()));
+    let err = outcome.unwrap_err();
+    assert!(matches!(err, StoreError::Corrupt { .. }), "{err}");
+    assert_eq!(fs::read(&path).unwrap(), cut);
+}
+
+#[test]
+fn a_folder_that_cannot_be_created_is_reported() {
+    // /sys refuses new entries even to root.
+    let err = Store::open(Path::new("/sys/needlelog-test/needlelog.db")).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "cannot write to /sys/needlelog-test/needlelog.db: the file or its folder is read-only"
+    );
+}
+
+#[test]
+fn active_courses_are_listed_newest_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("n.db")).unwrap();
+    let ana = store.add_person("Ana", None, "").unwrap();
+    let first = store.add_course(&course(1)).unwrap();
+    let second = store
+        .add_course(&Course {
+            started_on: NaiveDate::from_ymd_opt(2026, 10, 1).unwrap(),
+            ..course(ana)
+        })
+        .unwrap();
+    store.set_course_status(first, CourseStatus::Completed).unwrap();
+    let active = store
+        .courses(CourseFilter {
+            active_only: true,
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(active.iter().map(|c| c.id).collect::<Vec<_>>(), vec![second]);
+    let all = store.courses(CourseFilter::default()).unwrap();
+    assert_eq!(all.iter().map(|c| c.id).collect::<Vec<_>>(), vec![second, first]);
+    let anas = store
+        .courses(CourseFilter {
+            person_id: Some(ana),
+            active_only: false,
+        })
+        .unwrap();
+    assert_eq!(anas.len(), 1);
+}
+
+#[test]
+fn a_snapshot_imports_into_a_fresh_file_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut source = Store::open(&dir.path().join("a.db")).unwrap();
+    let ana = source
+        .add_person("Ana", Some(needlelog::domain::SkinType::III), "prefers mornings")
+        .unwrap();
+    let course_id = source.add_course(&course(ana)).unwrap();
+    let s1 = source.add_session(&full_session(course_id)).unwrap();
+    let gone = source.add_session(&full_session(course_id)).unwrap();
+    source.remove_session(gone).unwrap();
+    source.add_session(&full_session(course_id)).unwrap();
+    source
+        .set_tick(
+            s1,
+            "post-hands-off",
+            true,
+            Utc.with_ymd_and_hms(2026, 9, 1, 15, 0, 0).unwrap(),
+        )
+        .unwrap();
+    let item = CustomItem {
+        id: 0,
+        course_id,
+        phase: CarePhase::Pre,
+        text: "Shave".into(),
+        from_hours: -12,
+        to_hours: 0,
+    };
+    source.add_custom_item(&item).unwrap();
+    let snapshot = source.snapshot().unwrap();
+
+    let mut target = Store::open(&dir.path().join("b.db")).unwrap();
+    let counts = target.import(&snapshot).unwrap();
+    assert_eq!(
+        (
+            counts.people,
+            counts.courses,
+            counts.sessions,
+            counts.ticks,
+            counts.custom_items
+        ),
+        (1, 1, 2, 1, 1)
+    );
+    assert_eq!(target.snapshot().unwrap(), snapshot);
+
+    // The same document again holds duplicates: refused, nothing added.
+    let err = target.import(&snapshot).unwrap_err();
+    assert!(
+        err.to_string().contains("is already in this file; nothing imported"),
+        "{err}"
+    );
+    assert_eq!(target.snapshot().unwrap(), snapshot);
+}
+
+#[test]
+fn an_import_with_a_dangling_reference_adds_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("n.db")).unwrap();
+    let course_id = store.add_course(&course(1)).unwrap();
+    let mut doc = store.snapshot().unwrap();
+    let mut orphan = full_session(course_id);
+    orphan.id = 50;
+    orphan.course_id = 77;
+    doc.sessions.push(orphan);
+    let before = store.snapshot().unwrap();
+    let err = store.import(&doc).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "session 50 points to course 77, which is not in the file; nothing imported"
+    );
+    assert_eq!(store.snapshot().unwrap(), before);
+}
