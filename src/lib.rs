@@ -5,4 +5,5 @@
 //! place that speaks SQL) → `domain` (rules, windows, checklists; pure).
 
 pub mod domain;
+pub mod exchange;
 pub mod store;

@@ -1,0 +1,133 @@
+//! One row per session, for spreadsheets (RFC 4180 quoting, header first).
+
+use std::collections::HashMap;
+
+use chrono::{FixedOffset, Offset, Utc};
+
+use crate::domain::Snapshot;
+
+const HEADER: [&str; 20] = [
+    "session_id",
+    "person",
+    "course_id",
+    "concern",
+    "areas",
+    "date",
+    "at",
+    "status",
+    "device",
+    "depths_mm",
+    "passes",
+    "serum",
+    "lot",
+    "numbing",
+    "pain",
+    "reaction",
+    "rating",
+    "provider",
+    "photos",
+    "notes",
+];
+
+/// Every session, oldest first; dates are the wall clock at entry.
+pub fn to_csv(snapshot: &Snapshot) -> String {
+    let people: HashMap<i64, &str> = snapshot.people.iter().map(|p| (p.id, p.name.as_str())).collect();
+    let courses: HashMap<i64, _> = snapshot.courses.iter().map(|c| (c.id, c)).collect();
+    let mut sessions: Vec<_> = snapshot.sessions.iter().collect();
+    sessions.sort_by_key(|s| (s.at, s.id));
+
+    let mut out = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    let mut rows = vec![HEADER.iter().map(|h| h.to_string()).collect::<Vec<_>>()];
+    for s in sessions {
+        let course = courses.get(&s.course_id);
+        let person = course.and_then(|c| people.get(&c.person_id)).copied().unwrap_or("");
+        let wall =
+            s.at.with_timezone(&FixedOffset::east_opt(s.utc_offset_s).unwrap_or(Utc.fix()));
+        let opt = |v: Option<String>| v.unwrap_or_default();
+        rows.push(vec![
+            s.id.to_string(),
+            person.to_string(),
+            s.course_id.to_string(),
+            course.map(|c| c.concern.clone()).unwrap_or_default(),
+            course.map(|c| c.areas.join(";")).unwrap_or_default(),
+            wall.format("%Y-%m-%d").to_string(),
+            wall.to_rfc3339(),
+            s.status.key().into(),
+            s.device.key().into(),
+            s.depths_text(";"),
+            opt(s.passes.map(|v| v.to_string())),
+            opt(s.serum.clone()),
+            opt(s.lot.clone()),
+            opt(s.numbing.clone()),
+            opt(s.pain.map(|v| v.to_string())),
+            opt(s.reaction.map(|v| v.key().to_string())),
+            opt(s.rating.map(|v| v.to_string())),
+            opt(s.provider.clone()),
+            s.photos.join(";"),
+            s.notes.clone(),
+        ]);
+    }
+    for row in rows {
+        // Writing to memory cannot fail.
+        let _ = out.write_record(&row);
+    }
+    String::from_utf8(out.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{Course, CourseStatus, DayRange, Device, MonthRange, Person, Session, SessionStatus};
+    use chrono::{NaiveDate, TimeZone};
+
+    #[test]
+    fn quotes_commas_quotes_and_newlines() {
+        let mut s = Session::new(
+            1,
+            Utc.with_ymd_and_hms(2026, 9, 1, 14, 0, 0).unwrap(),
+            7200,
+            SessionStatus::Done,
+            Device::Pen,
+        );
+        s.id = 3;
+        s.notes = "said \"ouch\", then\nlaughed".into();
+        let snapshot = Snapshot {
+            people: vec![Person {
+                id: 1,
+                name: "Ana, R.".into(),
+                skin_type: None,
+                notes: String::new(),
+                archived: false,
+            }],
+            courses: vec![Course {
+                id: 1,
+                person_id: 1,
+                concern: "scars".into(),
+                areas: vec!["cheeks".into(), "nose".into()],
+                sessions_target: 3,
+                interval: DayRange { min: 28, max: 42 },
+                maintenance: MonthRange { min: 3, max: 6 },
+                device: Device::Pen,
+                status: CourseStatus::Active,
+                started_on: NaiveDate::from_ymd_opt(2026, 9, 1).unwrap(),
+                notes: String::new(),
+            }],
+            sessions: vec![s],
+            ..Default::default()
+        };
+        let text = to_csv(&snapshot);
+        let mut lines = text.split("\r\n");
+        assert!(
+            lines
+                .next()
+                .unwrap()
+                .starts_with("session_id,person,course_id,concern,areas,date,at,status")
+        );
+        assert_eq!(
+            lines.next().unwrap(),
+            "3,\"Ana, R.\",1,scars,cheeks;nose,2026-09-01,2026-09-01T16:00:00+02:00,done,pen,,,,,,,,,,,\"said \"\"ouch\"\", then\nlaughed\""
+        );
+    }
+}

@@ -1,0 +1,189 @@
+//! iCalendar (RFC 5545) for the user's own calendar: planned sessions with a
+//! reminder when pre-care starts, done sessions, and each active course's
+//! next-session window as an all-day event.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Days, NaiveDate, TimeZone, Utc};
+
+use crate::domain::rules::{CarePhase, Rules};
+use crate::domain::windows::{PRE_CARE_HOURS, course_state};
+use crate::domain::{CourseStatus, SessionStatus, Snapshot};
+
+/// The calendar for everything in `snapshot`. `now` stamps each event (`DTSTAMP`).
+pub fn to_ics<Tz: TimeZone>(snapshot: &Snapshot, rules: &Rules, now: DateTime<Utc>, tz: &Tz) -> String {
+    let people: HashMap<i64, &str> = snapshot.people.iter().map(|p| (p.id, p.name.as_str())).collect();
+    let mut cal = Calendar::default();
+    cal.line("BEGIN:VCALENDAR");
+    cal.line("VERSION:2.0");
+    cal.line("PRODID:-//needlelog//needlelog//EN");
+    cal.line("CALSCALE:GREGORIAN");
+    cal.line("X-WR-CALNAME:needlelog");
+    let stamp = utc_stamp(now);
+    let pre_care: Vec<&str> = rules
+        .checklist
+        .iter()
+        .filter(|i| i.phase == CarePhase::Pre && i.from_hours >= -PRE_CARE_HOURS)
+        .map(|i| i.text.as_str())
+        .collect();
+
+    for course in &snapshot.courses {
+        let person = people.get(&course.person_id).copied().unwrap_or("");
+        let what = format!("{} ({})", rules.concern_name(&course.concern), course.areas.join(", "));
+        let mut done = 0;
+        let mut sessions: Vec<_> = snapshot.sessions.iter().filter(|s| s.course_id == course.id).collect();
+        sessions.sort_by_key(|s| (s.at, s.id));
+        for s in sessions {
+            let (summary, status) = match s.status {
+                SessionStatus::Planned => (format!("Microneedling (planned): {what} · {person}"), "CONFIRMED"),
+                SessionStatus::Done => {
+                    done += 1;
+                    (
+                        format!("Microneedling {done}/{}: {what} · {person}", course.sessions_target),
+                        "CONFIRMED",
+                    )
+                }
+                SessionStatus::Cancelled => (format!("Microneedling (cancelled): {what} · {person}"), "CANCELLED"),
+            };
+            let mut details = Vec::new();
+            if !s.depths.is_empty() {
+                details.push(format!("Depth: {} mm", s.depths_text(", ")));
+            }
+            if let Some(p) = s.passes {
+                details.push(format!("Passes: {p}"));
+            }
+            if let Some(serum) = &s.serum {
+                details.push(format!("Serum: {serum}"));
+            }
+            if !s.notes.is_empty() {
+                details.push(s.notes.clone());
+            }
+            cal.line("BEGIN:VEVENT");
+            cal.prop("UID", &format!("session-{}@needlelog", s.id));
+            cal.prop("DTSTAMP", &stamp);
+            cal.prop("DTSTART", &utc_stamp(s.at));
+            cal.prop("DURATION", "PT1H");
+            cal.text("SUMMARY", &summary);
+            if !details.is_empty() {
+                cal.text("DESCRIPTION", &details.join("\n"));
+            }
+            cal.prop("STATUS", status);
+            if s.status == SessionStatus::Planned {
+                cal.line("BEGIN:VALARM");
+                cal.prop("ACTION", "DISPLAY");
+                cal.prop("TRIGGER", &format!("-PT{PRE_CARE_HOURS}H"));
+                cal.text("DESCRIPTION", &format!("Pre-care starts now: {}", pre_care.join("; ")));
+                cal.line("END:VALARM");
+            }
+            cal.line("END:VEVENT");
+        }
+
+        if course.status != CourseStatus::Active {
+            continue;
+        }
+        let state = course_state(course, &snapshot.sessions, &rules.course, now, tz);
+        let windows = [
+            (state.next_window, "window", "Next microneedling window"),
+            (state.maintenance, "maintenance", "Microneedling maintenance due"),
+        ];
+        for (window, kind, title) in windows {
+            let Some(w) = window else { continue };
+            cal.line("BEGIN:VEVENT");
+            cal.prop("UID", &format!("{kind}-course-{}@needlelog", course.id));
+            cal.prop("DTSTAMP", &stamp);
+            cal.prop("DTSTART;VALUE=DATE", &day_stamp(w.earliest));
+            // All-day events end on the day after the last one (DTEND is exclusive).
+            cal.prop(
+                "DTEND;VALUE=DATE",
+                &day_stamp(w.latest.checked_add_days(Days::new(1)).unwrap_or(w.latest)),
+            );
+            cal.text("SUMMARY", &format!("{title}: {what} · {person}"));
+            cal.text(
+                "DESCRIPTION",
+                &format!(
+                    "Book a session between {} and {}.",
+                    w.earliest.format("%-d %b"),
+                    w.latest.format("%-d %b %Y")
+                ),
+            );
+            cal.prop("TRANSP", "TRANSPARENT");
+            cal.line("END:VEVENT");
+        }
+    }
+    cal.line("END:VCALENDAR");
+    cal.out
+}
+
+fn utc_stamp(at: DateTime<Utc>) -> String {
+    at.format("%Y%m%dT%H%M%SZ").to_string()
+}
+
+fn day_stamp(day: NaiveDate) -> String {
+    day.format("%Y%m%d").to_string()
+}
+
+#[derive(Default)]
+struct Calendar {
+    out: String,
+}
+
+impl Calendar {
+    /// Writes one content line, folded at 75 octets, ended by CRLF.
+    fn line(&mut self, line: &str) {
+        let mut width = 0;
+        for ch in line.chars() {
+            let len = ch.len_utf8();
+            if width + len > 75 {
+                self.out.push_str("\r\n ");
+                width = 1;
+            }
+            self.out.push(ch);
+            width += len;
+        }
+        self.out.push_str("\r\n");
+    }
+
+    fn prop(&mut self, name: &str, value: &str) {
+        self.line(&format!("{name}:{value}"));
+    }
+
+    /// A TEXT property, escaped.
+    fn text(&mut self, name: &str, value: &str) {
+        let mut escaped = String::with_capacity(value.len());
+        for ch in value.chars() {
+            match ch {
+                '\\' => escaped.push_str("\\\\"),
+                ';' => escaped.push_str("\\;"),
+                ',' => escaped.push_str("\\,"),
+                '\n' => escaped.push_str("\\n"),
+                '\r' => {}
+                c => escaped.push(c),
+            }
+        }
+        self.prop(name, &escaped);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_lines_fold_at_75_octets_without_splitting_characters() {
+        let mut cal = Calendar::default();
+        let long = format!("SUMMARY:{}", "é".repeat(60));
+        cal.line(&long);
+        for line in cal.out.split("\r\n").filter(|l| !l.is_empty()) {
+            assert!(line.len() <= 75, "{} octets", line.len());
+        }
+        let unfolded = cal.out.replace("\r\n ", "");
+        assert_eq!(unfolded, format!("{long}\r\n"));
+    }
+
+    #[test]
+    fn text_values_are_escaped() {
+        let mut cal = Calendar::default();
+        cal.text("DESCRIPTION", "a,b;c\\d\ne");
+        assert_eq!(cal.out, "DESCRIPTION:a\\,b\\;c\\\\d\\ne\r\n");
+    }
+}

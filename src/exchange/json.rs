@@ -1,0 +1,299 @@
+//! The lossless, versioned JSON document: `needlelog export --format json` and
+//! `needlelog import`.
+
+use chrono::{DateTime, FixedOffset, NaiveDate, Offset, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::domain::rules::{CarePhase, Rules};
+use crate::domain::validate::{check_course, check_session};
+use crate::domain::{
+    AreaDepth, Course, CourseStatus, CustomItem, DayRange, Device, MonthRange, Person, Reaction, Session,
+    SessionStatus, SkinType, Snapshot, Tick,
+};
+
+/// The `format` field of every document.
+pub const FORMAT: &str = "needlelog";
+/// The document version this build writes and reads.
+pub const VERSION: u32 = 1;
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Document {
+    format: String,
+    version: u32,
+    people: Vec<PersonDoc>,
+    courses: Vec<CourseDoc>,
+    sessions: Vec<SessionDoc>,
+    ticks: Vec<TickDoc>,
+    custom_items: Vec<CustomItemDoc>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PersonDoc {
+    id: i64,
+    name: String,
+    skin_type: Option<SkinType>,
+    notes: String,
+    archived: bool,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CourseDoc {
+    id: i64,
+    person_id: i64,
+    concern: String,
+    areas: Vec<String>,
+    sessions_target: u32,
+    interval_days: DayRange,
+    maintenance_months: MonthRange,
+    device: Device,
+    status: CourseStatus,
+    started_on: NaiveDate,
+    notes: String,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SessionDoc {
+    id: i64,
+    course_id: i64,
+    /// The wall-clock time of entry, with its offset: the instant and the offset in one.
+    at: DateTime<FixedOffset>,
+    status: SessionStatus,
+    device: Device,
+    depths: Vec<AreaDepth>,
+    passes: Option<u32>,
+    serum: Option<String>,
+    lot: Option<String>,
+    numbing: Option<String>,
+    pain: Option<u8>,
+    reaction: Option<Reaction>,
+    rating: Option<u8>,
+    provider: Option<String>,
+    photos: Vec<String>,
+    notes: String,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TickDoc {
+    session_id: i64,
+    item_id: String,
+    ticked_at: DateTime<Utc>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CustomItemDoc {
+    id: i64,
+    course_id: i64,
+    phase: CarePhase,
+    text: String,
+    from_hours: i64,
+    to_hours: i64,
+}
+
+/// Just enough of a document to tell which format and version it claims to be.
+#[derive(Deserialize)]
+struct Head {
+    format: Option<String>,
+    version: Option<u32>,
+}
+
+/// Writes the whole file as a pretty-printed document.
+pub fn to_json(snapshot: &Snapshot) -> String {
+    let doc = Document {
+        format: FORMAT.into(),
+        version: VERSION,
+        people: snapshot
+            .people
+            .iter()
+            .map(|p| PersonDoc {
+                id: p.id,
+                name: p.name.clone(),
+                skin_type: p.skin_type,
+                notes: p.notes.clone(),
+                archived: p.archived,
+            })
+            .collect(),
+        courses: snapshot
+            .courses
+            .iter()
+            .map(|c| CourseDoc {
+                id: c.id,
+                person_id: c.person_id,
+                concern: c.concern.clone(),
+                areas: c.areas.clone(),
+                sessions_target: c.sessions_target,
+                interval_days: c.interval,
+                maintenance_months: c.maintenance,
+                device: c.device,
+                status: c.status,
+                started_on: c.started_on,
+                notes: c.notes.clone(),
+            })
+            .collect(),
+        sessions: snapshot.sessions.iter().map(session_doc).collect(),
+        ticks: snapshot
+            .ticks
+            .iter()
+            .map(|t| TickDoc {
+                session_id: t.session_id,
+                item_id: t.item_id.clone(),
+                ticked_at: t.ticked_at,
+            })
+            .collect(),
+        custom_items: snapshot
+            .custom_items
+            .iter()
+            .map(|i| CustomItemDoc {
+                id: i.id,
+                course_id: i.course_id,
+                phase: i.phase,
+                text: i.text.clone(),
+                from_hours: i.from_hours,
+                to_hours: i.to_hours,
+            })
+            .collect(),
+    };
+    let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+fn session_doc(s: &Session) -> SessionDoc {
+    let offset = FixedOffset::east_opt(s.utc_offset_s).unwrap_or(Utc.fix());
+    SessionDoc {
+        id: s.id,
+        course_id: s.course_id,
+        at: s.at.with_timezone(&offset),
+        status: s.status,
+        device: s.device,
+        depths: s.depths.clone(),
+        passes: s.passes,
+        serum: s.serum.clone(),
+        lot: s.lot.clone(),
+        numbing: s.numbing.clone(),
+        pain: s.pain,
+        reaction: s.reaction,
+        rating: s.rating,
+        provider: s.provider.clone(),
+        photos: s.photos.clone(),
+        notes: s.notes.clone(),
+    }
+}
+
+/// Reads a document, refusing anything that is not a complete, valid needlelog
+/// export of a version this build knows. The error is one line.
+pub fn from_json(text: &str, rules: &Rules) -> Result<Snapshot, String> {
+    let head: Head = serde_json::from_str(text).map_err(|e| format!("not a needlelog JSON export ({e})"))?;
+    if head.format.as_deref() != Some(FORMAT) {
+        return Err("not a needlelog JSON export (no \"format\": \"needlelog\" field)".into());
+    }
+    match head.version {
+        Some(VERSION) => {}
+        Some(v) => {
+            return Err(format!(
+                "export version {v} is not supported (this build reads version {VERSION})"
+            ));
+        }
+        None => return Err("not a needlelog JSON export (no \"version\" field)".into()),
+    }
+    let doc: Document = serde_json::from_str(text).map_err(|e| format!("invalid needlelog export: {e}"))?;
+    let snapshot = Snapshot {
+        people: doc
+            .people
+            .into_iter()
+            .map(|p| Person {
+                id: p.id,
+                name: p.name,
+                skin_type: p.skin_type,
+                notes: p.notes,
+                archived: p.archived,
+            })
+            .collect(),
+        courses: doc
+            .courses
+            .into_iter()
+            .map(|c| Course {
+                id: c.id,
+                person_id: c.person_id,
+                concern: c.concern,
+                areas: c.areas,
+                sessions_target: c.sessions_target,
+                interval: c.interval_days,
+                maintenance: c.maintenance_months,
+                device: c.device,
+                status: c.status,
+                started_on: c.started_on,
+                notes: c.notes,
+            })
+            .collect(),
+        sessions: doc
+            .sessions
+            .into_iter()
+            .map(|s| Session {
+                id: s.id,
+                course_id: s.course_id,
+                at: s.at.with_timezone(&Utc),
+                utc_offset_s: s.at.offset().local_minus_utc(),
+                status: s.status,
+                device: s.device,
+                depths: s.depths,
+                passes: s.passes,
+                serum: s.serum,
+                lot: s.lot,
+                numbing: s.numbing,
+                pain: s.pain,
+                reaction: s.reaction,
+                rating: s.rating,
+                provider: s.provider,
+                photos: s.photos,
+                notes: s.notes,
+            })
+            .collect(),
+        ticks: doc
+            .ticks
+            .into_iter()
+            .map(|t| Tick {
+                session_id: t.session_id,
+                item_id: t.item_id,
+                ticked_at: t.ticked_at,
+            })
+            .collect(),
+        custom_items: doc
+            .custom_items
+            .into_iter()
+            .map(|i| CustomItem {
+                id: i.id,
+                course_id: i.course_id,
+                phase: i.phase,
+                text: i.text,
+                from_hours: i.from_hours,
+                to_hours: i.to_hours,
+            })
+            .collect(),
+    };
+    for c in &snapshot.courses {
+        check_course(c, rules).map_err(|e| format!("course {}: {e}", c.id))?;
+    }
+    for s in &snapshot.sessions {
+        check_session(s, rules).map_err(|e| format!("session {}: {e}", s.id))?;
+    }
+    for i in &snapshot.custom_items {
+        if i.text.trim().is_empty() || i.from_hours >= i.to_hours {
+            return Err(format!(
+                "checklist item {}: needs a text and a window that ends after it starts",
+                i.id
+            ));
+        }
+    }
+    for p in &snapshot.people {
+        if p.name.trim().is_empty() {
+            return Err(format!("person {}: needs a name", p.id));
+        }
+    }
+    Ok(snapshot)
+}
