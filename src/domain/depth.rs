@@ -68,6 +68,14 @@ pub fn check_range(mm: f64, rules: &Rules) -> Result<(), DepthError> {
     Ok(())
 }
 
+/// Whether a provider name means the person treated themselves at home.
+pub fn is_self_provider(provider: &str) -> bool {
+    matches!(
+        provider.trim().to_ascii_lowercase().as_str(),
+        "self" | "me" | "myself" | "home"
+    )
+}
+
 /// Warnings for depths above the usual range of their area, or above the home limit
 /// when the session was done at home.
 pub fn depth_warnings(depths: &[AreaDepth], device: Device, at_home: bool, rules: &Rules) -> Vec<String> {

@@ -1,0 +1,416 @@
+//! The command line: arguments (clap), the file to open, and dispatch to the
+//! commands in `records` (people, courses), `sessions` (log, plan, edit, rm, list,
+//! check) and `report` (status, protocols, export, import).
+
+mod records;
+mod report;
+mod sessions;
+
+use std::path::PathBuf;
+
+use chrono::{DateTime, Local, Utc};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
+
+use crate::domain::rules::Rules;
+use crate::domain::time::{TimeError, parse_when};
+use crate::domain::{Device, Reaction, SessionStatus, SkinType};
+use crate::store::{Store, StoreError};
+
+/// A terminal logbook for a course of microneedling treatments.
+#[derive(Debug, Parser)]
+#[command(name = "needlelog", version, about, long_about = None)]
+pub struct Cli {
+    /// The database file [default: the platform data folder's needlelog.db]
+    #[arg(long, global = true, env = "NEEDLELOG_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// Pretend it is this time (YYYY-MM-DD [HH:MM], today, +4w ...)
+    #[arg(long, global = true, value_name = "DATETIME")]
+    pub now: Option<String>,
+    /// Print data as JSON
+    #[arg(long, global = true)]
+    pub json: bool,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Add, list and edit people
+    #[command(subcommand)]
+    Person(PersonCommand),
+    /// Start, list, show, edit and close courses
+    #[command(subcommand)]
+    Course(CourseCommand),
+    /// Log a session that was done (or mark a planned one done with --done)
+    Log(LogArgs),
+    /// Plan the next session (default: the first day of the next window)
+    Plan(PlanArgs),
+    /// Change a session
+    Edit(EditArgs),
+    /// Delete a session
+    Rm {
+        id: i64,
+        /// Do not ask
+        #[arg(long)]
+        yes: bool,
+    },
+    /// List sessions, newest first
+    List {
+        #[arg(long)]
+        course: Option<i64>,
+        /// Show at most this many
+        #[arg(long)]
+        limit: Option<u32>,
+    },
+    /// Where every active course stands and what applies now
+    Status,
+    /// Tick a checklist item that applies now (or untick it with --undo)
+    Check {
+        /// The item's id, as `status` shows it
+        item: String,
+        /// The session the item belongs to [default: the one it is active for]
+        #[arg(long)]
+        session: Option<i64>,
+        #[arg(long)]
+        undo: bool,
+    },
+    /// The default protocols and where their numbers come from
+    Protocols,
+    /// Write everything as JSON (lossless), CSV or iCalendar
+    Export {
+        #[arg(long, value_enum)]
+        format: ExportFormat,
+        /// Write to this file instead of standard output
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Add the contents of a JSON export (all or nothing)
+    Import { file: PathBuf },
+    /// Print a shell completion script
+    Completions { shell: clap_complete::Shell },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Json,
+    Csv,
+    Ics,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PersonCommand {
+    /// Add a person (a client, or someone you log for)
+    Add {
+        name: String,
+        #[arg(long, value_name = "I..VI")]
+        skin_type: Option<SkinType>,
+        #[arg(long, default_value = "")]
+        notes: String,
+    },
+    /// List people
+    List {
+        /// Include archived people
+        #[arg(long)]
+        all: bool,
+    },
+    /// Change a person
+    Edit {
+        name: String,
+        /// New name
+        #[arg(long)]
+        rename: Option<String>,
+        #[arg(long, value_name = "I..VI")]
+        skin_type: Option<SkinType>,
+        #[arg(long)]
+        notes: Option<String>,
+        /// Hide from lists (their data is kept)
+        #[arg(long, conflicts_with = "unarchive")]
+        archive: bool,
+        #[arg(long)]
+        unarchive: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CourseCommand {
+    /// Start a course; sessions and interval default to the concern's protocol
+    Add(CourseFields),
+    /// List courses (active ones unless --all)
+    List {
+        #[arg(long)]
+        all: bool,
+        #[arg(long)]
+        person: Option<String>,
+    },
+    /// Everything about one course
+    Show { id: i64 },
+    /// Change a course (past sessions are never rewritten)
+    Edit {
+        id: i64,
+        #[command(flatten)]
+        fields: CourseFields,
+        #[arg(long)]
+        status: Option<crate::domain::CourseStatus>,
+    },
+    /// Mark a course completed
+    Close { id: i64 },
+}
+
+#[derive(Debug, Args)]
+pub struct CourseFields {
+    /// rejuvenation, collagen-induction, scars, acne-scars, deep-scars, wrinkles, stretch-marks, hyperpigmentation, large-pores
+    #[arg(long)]
+    pub concern: Option<String>,
+    /// Areas, comma-separated: forehead, under-eye, nose, upper-lip, cheeks, chin-jaw, neck, body
+    #[arg(long = "area", value_delimiter = ',')]
+    pub areas: Vec<String>,
+    /// Whose course [default: Me, or the only person]
+    #[arg(long)]
+    pub person: Option<String>,
+    /// Target number of sessions
+    #[arg(long)]
+    pub sessions: Option<u32>,
+    /// Time between sessions, e.g. 4-6w or 21-28d
+    #[arg(long)]
+    pub interval: Option<String>,
+    /// Maintenance spacing after the course, e.g. 3-6m
+    #[arg(long)]
+    pub maintenance: Option<String>,
+    #[arg(long)]
+    pub device: Option<Device>,
+    /// The day the course starts
+    #[arg(long)]
+    pub start: Option<String>,
+    #[arg(long)]
+    pub notes: Option<String>,
+}
+
+/// Details of a session, shared by `log`, `plan` and `edit`.
+#[derive(Debug, Args, Default)]
+pub struct SessionFields {
+    #[arg(long)]
+    pub device: Option<Device>,
+    /// Needle depth in mm for every area, or AREA=MM,AREA=MM
+    #[arg(long)]
+    pub depth: Option<String>,
+    #[arg(long)]
+    pub passes: Option<u32>,
+    #[arg(long)]
+    pub serum: Option<String>,
+    /// Lot number of the serum
+    #[arg(long)]
+    pub lot: Option<String>,
+    /// Numbing product and time
+    #[arg(long)]
+    pub numbing: Option<String>,
+    /// 0 (none) to 10
+    #[arg(long, value_parser = clap::value_parser!(u8).range(0..=10))]
+    pub pain: Option<u8>,
+    #[arg(long)]
+    pub reaction: Option<Reaction>,
+    /// How your skin looks, 1 to 10
+    #[arg(long, value_parser = clap::value_parser!(u8).range(1..=10))]
+    pub rating: Option<u8>,
+    /// self, or the clinic's name
+    #[arg(long)]
+    pub provider: Option<String>,
+    /// A photo's path (repeat for more)
+    #[arg(long = "photo", value_name = "PATH")]
+    pub photos: Vec<String>,
+    #[arg(long)]
+    pub notes: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct LogArgs {
+    #[arg(long)]
+    pub course: Option<i64>,
+    /// When it was done [default: now]
+    #[arg(long, value_name = "DATETIME")]
+    pub at: Option<String>,
+    /// Mark this planned session done instead of adding one
+    #[arg(long, value_name = "ID", conflicts_with = "course")]
+    pub done: Option<i64>,
+    #[command(flatten)]
+    pub fields: SessionFields,
+}
+
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    #[arg(long)]
+    pub course: Option<i64>,
+    /// When [default: the first day of the next window, at the last session's time]
+    #[arg(long, value_name = "DATETIME")]
+    pub at: Option<String>,
+    #[command(flatten)]
+    pub fields: SessionFields,
+}
+
+#[derive(Debug, Args)]
+pub struct EditArgs {
+    pub id: i64,
+    #[arg(long, value_name = "DATETIME")]
+    pub at: Option<String>,
+    #[arg(long)]
+    pub status: Option<SessionStatus>,
+    #[command(flatten)]
+    pub fields: SessionFields,
+}
+
+/// Why a command failed. Usage errors exit with 2, the rest with 1.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error("{0}")]
+    Usage(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("{0}")]
+    Failed(String),
+}
+
+impl CliError {
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            CliError::Usage(_) => 2,
+            _ => 1,
+        }
+    }
+}
+
+impl From<TimeError> for CliError {
+    fn from(e: TimeError) -> Self {
+        CliError::Usage(e.to_string())
+    }
+}
+
+pub type CliResult<T> = Result<T, CliError>;
+
+/// What a command produced: text for stdout and warnings for stderr.
+#[derive(Debug, Default)]
+pub struct Output {
+    pub stdout: String,
+    pub warnings: Vec<String>,
+}
+
+/// The state a command runs in.
+pub struct Ctx {
+    pub store: Store,
+    pub now: DateTime<Utc>,
+    pub tz: Local,
+    pub rules: &'static Rules,
+    pub json: bool,
+    pub out: Output,
+}
+
+impl Ctx {
+    fn say(&mut self, line: impl AsRef<str>) {
+        self.out.stdout.push_str(line.as_ref());
+        self.out.stdout.push('\n');
+    }
+
+    fn warn(&mut self, line: impl Into<String>) {
+        self.out.warnings.push(line.into());
+    }
+
+    fn print_json(&mut self, value: &serde_json::Value) {
+        let text = serde_json::to_string_pretty(value).unwrap_or_default();
+        self.say(text);
+    }
+
+    /// Reads a date the user typed, relative to `now`.
+    fn when(&self, input: &str) -> CliResult<DateTime<Utc>> {
+        Ok(parse_when(input, self.now, &self.tz)?)
+    }
+}
+
+/// The moment the command runs at: `--now` or the clock.
+pub fn resolve_now(cli_now: Option<&str>) -> CliResult<DateTime<Utc>> {
+    let clock = Utc::now();
+    match cli_now {
+        Some(text) => Ok(parse_when(text, clock, &Local)?),
+        None => Ok(clock),
+    }
+}
+
+/// `--db`, `NEEDLELOG_DB`, or `needlelog.db` in the platform data folder.
+pub fn db_path(cli_db: Option<PathBuf>) -> CliResult<PathBuf> {
+    if let Some(path) = cli_db {
+        return Ok(path);
+    }
+    directories::ProjectDirs::from("", "", "needlelog")
+        .map(|dirs| dirs.data_dir().join("needlelog.db"))
+        .ok_or_else(|| CliError::Failed("cannot find a data folder (is HOME set?); pass --db PATH".into()))
+}
+
+/// Runs one command of the command line. `None` (no subcommand) prints the status.
+pub fn run(cli: Cli) -> CliResult<Output> {
+    let command = cli.command.unwrap_or(Command::Status);
+    let rules = Rules::embedded();
+    // Commands that need no file.
+    match &command {
+        Command::Completions { shell } => {
+            let mut buf = Vec::new();
+            clap_complete::generate(*shell, &mut Cli::command(), "needlelog", &mut buf);
+            return Ok(Output {
+                stdout: String::from_utf8_lossy(&buf).into_owned(),
+                warnings: Vec::new(),
+            });
+        }
+        Command::Protocols => return Ok(report::protocols(rules, cli.json)),
+        _ => {}
+    }
+    let now = resolve_now(cli.now.as_deref())?;
+    let store = Store::open(&db_path(cli.db)?)?;
+    let mut ctx = Ctx {
+        store,
+        now,
+        tz: Local,
+        rules,
+        json: cli.json,
+        out: Output::default(),
+    };
+    match command {
+        Command::Person(cmd) => records::person(&mut ctx, cmd)?,
+        Command::Course(cmd) => records::course(&mut ctx, cmd)?,
+        Command::Log(args) => sessions::log(&mut ctx, args)?,
+        Command::Plan(args) => sessions::plan(&mut ctx, args)?,
+        Command::Edit(args) => sessions::edit(&mut ctx, args)?,
+        Command::Rm { id, yes } => sessions::remove(&mut ctx, id, yes)?,
+        Command::List { course, limit } => sessions::list(&mut ctx, course, limit)?,
+        Command::Check { item, session, undo } => sessions::check(&mut ctx, &item, session, undo)?,
+        Command::Status => report::status(&mut ctx)?,
+        Command::Export { format, output } => report::export(&mut ctx, format, output)?,
+        Command::Import { file } => report::import(&mut ctx, &file)?,
+        Command::Completions { .. } | Command::Protocols => {}
+    }
+    Ok(ctx.out)
+}
+
+/// Rows as columns separated by two spaces; the first row is the header.
+fn table(rows: Vec<Vec<String>>) -> String {
+    let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let widths: Vec<usize> = (0..columns)
+        .map(|i| {
+            rows.iter()
+                .filter_map(|r| r.get(i))
+                .map(|c| c.chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let mut out = String::new();
+    for row in &rows {
+        let mut line = String::new();
+        for (i, cell) in row.iter().enumerate() {
+            if i + 1 < row.len() {
+                line.push_str(&format!("{cell:<width$}  ", width = widths[i]));
+            } else {
+                line.push_str(cell);
+            }
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out.pop();
+    out
+}

@@ -1,0 +1,346 @@
+//! `needlelog person ...` and `needlelog course ...`.
+
+use chrono::NaiveDate;
+use serde_json::json;
+
+use super::{CliError, CliResult, CourseCommand, CourseFields, Ctx, PersonCommand, table};
+use crate::domain::time::{local_date, parse_interval, parse_months};
+use crate::domain::validate::check_course;
+use crate::domain::{Course, CourseStatus, Device, Person};
+use crate::store::CourseFilter;
+use crate::summary::{CourseSummary, summarize};
+use crate::text;
+
+pub fn person(ctx: &mut Ctx, cmd: PersonCommand) -> CliResult<()> {
+    match cmd {
+        PersonCommand::Add { name, skin_type, notes } => {
+            let id = ctx.store.add_person(&name, skin_type, &notes)?;
+            if ctx.json {
+                ctx.print_json(&json!({ "id": id }));
+            } else {
+                ctx.say(format!("Added {} (person {id}).", name.trim()));
+            }
+        }
+        PersonCommand::List { all } => {
+            let people = ctx.store.people(all)?;
+            let courses = ctx.store.courses(CourseFilter {
+                active_only: true,
+                ..Default::default()
+            })?;
+            let active = |p: &Person| courses.iter().filter(|c| c.person_id == p.id).count();
+            if ctx.json {
+                let list: Vec<_> = people
+                    .iter()
+                    .map(|p| {
+                        json!({
+                            "id": p.id, "name": p.name, "skin_type": p.skin_type.map(|s| s.label()),
+                            "notes": p.notes, "archived": p.archived, "active_courses": active(p),
+                        })
+                    })
+                    .collect();
+                ctx.print_json(&json!(list));
+            } else {
+                let mut rows = vec![vec![
+                    "ID".into(),
+                    "NAME".into(),
+                    "SKIN".into(),
+                    "ACTIVE COURSES".into(),
+                    "NOTES".into(),
+                ]];
+                for p in &people {
+                    let name = if p.archived {
+                        format!("{} (archived)", p.name)
+                    } else {
+                        p.name.clone()
+                    };
+                    let skin = p.skin_type.map(|s| s.label()).unwrap_or_else(|| "–".into());
+                    rows.push(vec![
+                        p.id.to_string(),
+                        name,
+                        skin,
+                        active(p).to_string(),
+                        text::abbreviate(&p.notes, 40),
+                    ]);
+                }
+                ctx.say(table(rows));
+            }
+        }
+        PersonCommand::Edit {
+            name,
+            rename,
+            skin_type,
+            notes,
+            archive,
+            unarchive,
+        } => {
+            let mut person = ctx.store.person_by_name(&name)?;
+            if let Some(new_name) = rename {
+                person.name = new_name;
+            }
+            if skin_type.is_some() {
+                person.skin_type = skin_type;
+            }
+            if let Some(notes) = notes {
+                person.notes = notes;
+            }
+            if archive || unarchive {
+                person.archived = archive;
+            }
+            ctx.store.update_person(&person)?;
+            ctx.say(format!("Saved {} (person {}).", person.name, person.id));
+        }
+    }
+    Ok(())
+}
+
+pub fn course(ctx: &mut Ctx, cmd: CourseCommand) -> CliResult<()> {
+    match cmd {
+        CourseCommand::Add(fields) => add_course(ctx, fields),
+        CourseCommand::List { all, person } => {
+            let person_id = person
+                .map(|name| ctx.store.person_by_name(&name).map(|p| p.id))
+                .transpose()?;
+            let courses = ctx.store.courses(CourseFilter {
+                person_id,
+                active_only: !all,
+            })?;
+            let summaries = summarize(&ctx.store, courses, ctx.rules, ctx.now, &ctx.tz)?;
+            if ctx.json {
+                let list: Vec<_> = summaries.iter().map(|s| course_json(ctx, s)).collect();
+                ctx.print_json(&json!(list));
+            } else if summaries.is_empty() {
+                ctx.say("No courses yet. Start one: needlelog course add --concern acne-scars --area cheeks");
+            } else {
+                let mut rows = vec![
+                    ["ID", "PERSON", "CONCERN", "AREAS", "STATUS", "DONE", "NOW"]
+                        .map(String::from)
+                        .to_vec(),
+                ];
+                for s in &summaries {
+                    rows.push(vec![
+                        s.course.id.to_string(),
+                        s.person.name.clone(),
+                        s.course.concern.clone(),
+                        s.course.areas.join(","),
+                        s.course.status.key().into(),
+                        format!("{}/{}", s.state.sessions_done, s.state.sessions_target),
+                        s.state.badge(),
+                    ]);
+                }
+                ctx.say(table(rows));
+            }
+            Ok(())
+        }
+        CourseCommand::Show { id } => show_course(ctx, id),
+        CourseCommand::Edit { id, fields, status } => {
+            let mut course = ctx.store.course(id)?;
+            apply_fields(ctx, &mut course, fields)?;
+            if let Some(status) = status {
+                course.status = status;
+            }
+            check_course(&course, ctx.rules).map_err(CliError::Usage)?;
+            ctx.store.update_course(&course)?;
+            ctx.say(format!("Saved course {id}."));
+            Ok(())
+        }
+        CourseCommand::Close { id } => {
+            ctx.store.set_course_status(id, CourseStatus::Completed)?;
+            ctx.say(format!("Closed course {id}: marked completed."));
+            Ok(())
+        }
+    }
+}
+
+fn add_course(ctx: &mut Ctx, fields: CourseFields) -> CliResult<()> {
+    let rules = ctx.rules;
+    let key = fields
+        .concern
+        .clone()
+        .ok_or_else(|| CliError::Usage(format!("a course needs --concern: one of {}", rules.concern_keys())))?;
+    let protocol = rules.protocol(&key).ok_or_else(|| {
+        CliError::Usage(format!(
+            "unknown concern \"{key}\": use one of {}",
+            rules.concern_keys()
+        ))
+    })?;
+    let person = match &fields.person {
+        Some(name) => ctx.store.person_by_name(name)?,
+        None => default_person(ctx)?,
+    };
+    let mut course = Course {
+        id: 0,
+        person_id: person.id,
+        concern: protocol.key.clone(),
+        areas: Vec::new(),
+        sessions_target: protocol.typical,
+        interval: protocol.interval(),
+        maintenance: rules.course.maintenance(),
+        device: Device::Pen,
+        status: CourseStatus::Active,
+        started_on: local_date(ctx.now, &ctx.tz),
+        notes: String::new(),
+    };
+    apply_fields(ctx, &mut course, fields)?;
+    check_course(&course, rules).map_err(CliError::Usage)?;
+    let id = ctx.store.add_course(&course)?;
+    if ctx.json {
+        ctx.print_json(&json!({ "id": id }));
+    } else {
+        ctx.say(format!(
+            "Started course {id}: {} on {} for {} — {} sessions, every {}–{} days.",
+            protocol.name,
+            course.areas.join(", "),
+            person.name,
+            course.sessions_target,
+            course.interval.min,
+            course.interval.max
+        ));
+        ctx.say(format!(
+            "Protocol: {} Log a session with: needlelog log --course {id}",
+            protocol.note
+        ));
+    }
+    Ok(())
+}
+
+/// "Me" when present, else the only person; otherwise the user must say.
+fn default_person(ctx: &Ctx) -> CliResult<Person> {
+    let people = ctx.store.people(false)?;
+    if let Some(me) = people.iter().find(|p| p.name == "Me") {
+        return Ok(me.clone());
+    }
+    match people.as_slice() {
+        [only] => Ok(only.clone()),
+        _ => Err(CliError::Usage(format!(
+            "whose course? add --person NAME (one of: {})",
+            people.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join(", ")
+        ))),
+    }
+}
+
+/// Copies the given fields onto `course`, reading intervals and dates.
+fn apply_fields(ctx: &Ctx, course: &mut Course, fields: CourseFields) -> CliResult<()> {
+    if let Some(concern) = fields.concern {
+        course.concern = concern.trim().to_ascii_lowercase();
+    }
+    if !fields.areas.is_empty() {
+        course.areas = fields
+            .areas
+            .iter()
+            .map(|a| a.trim().to_ascii_lowercase())
+            .filter(|a| !a.is_empty())
+            .collect();
+        course.areas.dedup();
+    }
+    if let Some(name) = fields.person {
+        course.person_id = ctx.store.person_by_name(&name)?.id;
+    }
+    if let Some(n) = fields.sessions {
+        course.sessions_target = n;
+    }
+    if let Some(interval) = fields.interval {
+        course.interval = parse_interval(&interval)?;
+    }
+    if let Some(m) = fields.maintenance {
+        course.maintenance = parse_months(&m).map_err(CliError::Usage)?;
+    }
+    if let Some(device) = fields.device {
+        course.device = device;
+    }
+    if let Some(start) = fields.start {
+        course.started_on = match NaiveDate::parse_from_str(start.trim(), "%Y-%m-%d") {
+            Ok(day) => day,
+            Err(_) => local_date(ctx.when(&start)?, &ctx.tz),
+        };
+    }
+    if let Some(notes) = fields.notes {
+        course.notes = notes;
+    }
+    Ok(())
+}
+
+fn show_course(ctx: &mut Ctx, id: i64) -> CliResult<()> {
+    let course = ctx.store.course(id)?;
+    let summary = summarize(&ctx.store, vec![course], ctx.rules, ctx.now, &ctx.tz)?
+        .pop()
+        .ok_or(CliError::Failed(format!("course {id} vanished while reading it")))?;
+    if ctx.json {
+        let mut value = course_json(ctx, &summary);
+        value["sessions"] = json!(
+            summary
+                .sessions
+                .iter()
+                .map(super::sessions::session_json)
+                .collect::<Vec<_>>()
+        );
+        ctx.print_json(&value);
+        return Ok(());
+    }
+    let c = &summary.course;
+    let protocol = ctx.rules.protocol(&c.concern);
+    ctx.say(format!("Course {} · {}", c.id, summary.title(ctx.rules)));
+    ctx.say(format!("  status       {} since {}", c.status, text::day(c.started_on)));
+    ctx.say(format!(
+        "  plan         {} sessions, every {}–{} days, {} device",
+        c.sessions_target, c.interval.min, c.interval.max, c.device
+    ));
+    if let Some(p) = protocol {
+        ctx.say(format!(
+            "  protocol     {} sessions, {} ({})",
+            p.sessions_text(),
+            p.interval_text(),
+            p.source
+        ));
+    }
+    if !c.notes.is_empty() {
+        ctx.say(format!("  notes        {}", c.notes));
+    }
+    super::report::state_lines(ctx, &summary);
+    ctx.say("");
+    let sessions: Vec<_> = summary.sessions.iter().rev().cloned().collect();
+    super::sessions::session_table(ctx, &sessions, false);
+    Ok(())
+}
+
+/// The stable JSON form of a course and where it stands.
+pub fn course_json(ctx: &Ctx, s: &CourseSummary) -> serde_json::Value {
+    let st = &s.state;
+    let hours_left = match &st.phase {
+        crate::domain::windows::Phase::Sensitive { hours_left, .. } => Some(*hours_left),
+        crate::domain::windows::Phase::PreCare { hours_left, .. } => Some(*hours_left),
+        _ => None,
+    };
+    let window = |w: Option<crate::domain::windows::DateWindow>| {
+        w.map(|w| json!({ "earliest": w.earliest.to_string(), "latest": w.latest.to_string() }))
+    };
+    json!({
+        "id": s.course.id,
+        "person": s.person.name,
+        "concern": s.course.concern,
+        "concern_name": ctx.rules.concern_name(&s.course.concern),
+        "areas": s.course.areas,
+        "status": s.course.status.key(),
+        "phase": st.phase.key(),
+        "phase_label": st.badge(),
+        "hours_left": hours_left,
+        "sessions_done": st.sessions_done,
+        "sessions_target": st.sessions_target,
+        "sessions_left": st.sessions_left,
+        "interval_days": { "min": s.course.interval.min, "max": s.course.interval.max },
+        "last_session": st.last_done.map(|t| t.to_rfc3339()),
+        "next_planned": st.next_planned.map(|(id, at)| json!({ "id": id, "at": at.to_rfc3339() })),
+        "next_window": window(st.next_window),
+        "maintenance": window(st.maintenance),
+        "final_results": st.final_results.map(|d| d.to_string()),
+        "final_results_projected": st.final_results_projected,
+        "remodeling_end": st.remodeling_end.map(|d| d.to_string()),
+        "checklist": s.checklist.iter().map(|e| json!({
+            "id": e.item.id,
+            "text": e.item.text,
+            "phase": e.item.phase.key(),
+            "done": e.done,
+            "session_id": e.session_id,
+            "until": e.until.to_rfc3339(),
+        })).collect::<Vec<_>>(),
+    })
+}

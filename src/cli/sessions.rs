@@ -1,0 +1,395 @@
+//! `needlelog log`, `plan`, `edit`, `rm`, `list` and `check`.
+
+use std::collections::HashMap;
+use std::io::{BufRead, IsTerminal, Write};
+
+use chrono::{DateTime, Duration, Utc};
+use serde_json::json;
+
+use super::{CliError, CliResult, Ctx, EditArgs, LogArgs, PlanArgs, SessionFields, table};
+use crate::domain::depth::{depth_warnings, parse_depths};
+use crate::domain::time::offset_seconds;
+use crate::domain::validate::check_session;
+use crate::domain::windows::{PRE_CARE_HOURS, default_plan_time};
+use crate::domain::{Course, Session, SessionStatus};
+use crate::store::{CourseFilter, SessionFilter};
+use crate::summary::summarize;
+use crate::text;
+
+/// How far in the future a "done" session may be (clock skew between devices).
+const FUTURE_SLACK_MINUTES: i64 = 5;
+
+pub fn log(ctx: &mut Ctx, args: LogArgs) -> CliResult<()> {
+    if let Some(id) = args.done {
+        return mark_done(ctx, id, args);
+    }
+    let course = pick_course(ctx, args.course)?;
+    let at = match &args.at {
+        Some(text) => ctx.when(text)?,
+        None => ctx.now,
+    };
+    refuse_future(ctx, at)?;
+    let mut session = Session::new(
+        course.id,
+        at,
+        offset_seconds(at, &ctx.tz),
+        SessionStatus::Done,
+        course.device,
+    );
+    apply_fields(ctx, &course, &mut session, args.fields)?;
+    let id = ctx.store.add_session(&session)?;
+    report_saved(ctx, &course, id, "Logged")
+}
+
+fn mark_done(ctx: &mut Ctx, id: i64, args: LogArgs) -> CliResult<()> {
+    let mut session = ctx.store.session(id)?;
+    if session.status != SessionStatus::Planned {
+        return Err(CliError::Usage(format!(
+            "session {id} is {}, not planned; change it with needlelog edit {id}",
+            session.status
+        )));
+    }
+    let course = ctx.store.course(session.course_id)?;
+    session.at = match &args.at {
+        Some(text) => ctx.when(text)?,
+        None if session.at <= ctx.now => session.at,
+        None => ctx.now,
+    };
+    refuse_future(ctx, session.at)?;
+    session.utc_offset_s = offset_seconds(session.at, &ctx.tz);
+    session.status = SessionStatus::Done;
+    apply_fields(ctx, &course, &mut session, args.fields)?;
+    ctx.store.update_session(&session)?;
+    report_saved(ctx, &course, id, "Marked done:")
+}
+
+fn refuse_future(ctx: &Ctx, at: DateTime<Utc>) -> CliResult<()> {
+    if at > ctx.now + Duration::minutes(FUTURE_SLACK_MINUTES) {
+        return Err(CliError::Usage(format!(
+            "{} is in the future: a done session has happened; use needlelog plan --at to plan one",
+            text::when(at, &ctx.tz)
+        )));
+    }
+    Ok(())
+}
+
+pub fn plan(ctx: &mut Ctx, args: PlanArgs) -> CliResult<()> {
+    let course = pick_course(ctx, args.course)?;
+    let summary = summarize(&ctx.store, vec![course.clone()], ctx.rules, ctx.now, &ctx.tz)?;
+    let state = &summary[0].state;
+    let at = match &args.at {
+        Some(text) => ctx.when(text)?,
+        None => default_plan_time(state, ctx.now, &ctx.tz).ok_or_else(|| {
+            CliError::Usage(format!(
+                "no session done yet in course {}: say when with --at DATETIME",
+                course.id
+            ))
+        })?,
+    };
+    if at < ctx.now {
+        ctx.warn(format!(
+            "{} has already passed; planned anyway",
+            text::when(at, &ctx.tz)
+        ));
+    }
+    if let Some(w) = state.next_window {
+        let day = crate::domain::time::local_date(at, &ctx.tz);
+        if day < w.earliest || day > w.latest {
+            ctx.warn(format!(
+                "{} is outside the next window ({} – {})",
+                text::day(day),
+                text::day(w.earliest),
+                text::day(w.latest)
+            ));
+        }
+    }
+    let mut session = Session::new(
+        course.id,
+        at,
+        offset_seconds(at, &ctx.tz),
+        SessionStatus::Planned,
+        course.device,
+    );
+    apply_fields(ctx, &course, &mut session, args.fields)?;
+    let id = ctx.store.add_session(&session)?;
+    if ctx.json {
+        ctx.print_json(&json!({ "id": id, "at": at.to_rfc3339() }));
+    } else {
+        ctx.say(format!("Planned session {id}: {}.", text::when(at, &ctx.tz)));
+        ctx.say(format!(
+            "Pre-care starts {}.",
+            text::when(at - Duration::hours(PRE_CARE_HOURS), &ctx.tz)
+        ));
+    }
+    Ok(())
+}
+
+pub fn edit(ctx: &mut Ctx, args: EditArgs) -> CliResult<()> {
+    let mut session = ctx.store.session(args.id)?;
+    let course = ctx.store.course(session.course_id)?;
+    if let Some(text) = &args.at {
+        session.at = ctx.when(text)?;
+        session.utc_offset_s = offset_seconds(session.at, &ctx.tz);
+    }
+    if let Some(status) = args.status {
+        session.status = status;
+    }
+    if session.status == SessionStatus::Done {
+        refuse_future(ctx, session.at)?;
+    }
+    apply_fields(ctx, &course, &mut session, args.fields)?;
+    ctx.store.update_session(&session)?;
+    ctx.say(format!(
+        "Saved session {}: {}, {}.",
+        session.id,
+        text::when(session.at, &ctx.tz),
+        session.status
+    ));
+    Ok(())
+}
+
+pub fn remove(ctx: &mut Ctx, id: i64, yes: bool) -> CliResult<()> {
+    let session = ctx.store.session(id)?;
+    let description = format!("session {id} ({}, {})", text::when(session.at, &ctx.tz), session.status);
+    if !yes {
+        if !std::io::stdin().is_terminal() {
+            return Err(CliError::Usage(format!(
+                "refusing to delete {description} without --yes"
+            )));
+        }
+        eprint!("Delete {description}? [y/N] ");
+        let _ = std::io::stderr().flush();
+        let mut answer = String::new();
+        let _ = std::io::stdin().lock().read_line(&mut answer);
+        if !matches!(answer.trim(), "y" | "Y" | "yes") {
+            ctx.say("Kept it.");
+            return Ok(());
+        }
+    }
+    ctx.store.remove_session(id)?;
+    ctx.say(format!("Deleted {description}."));
+    Ok(())
+}
+
+pub fn list(ctx: &mut Ctx, course: Option<i64>, limit: Option<u32>) -> CliResult<()> {
+    if let Some(id) = course {
+        ctx.store.course(id)?;
+    }
+    let sessions = ctx.store.sessions(SessionFilter {
+        course_id: course,
+        limit,
+    })?;
+    if ctx.json {
+        ctx.print_json(&json!(sessions.iter().map(session_json).collect::<Vec<_>>()));
+    } else if sessions.is_empty() {
+        ctx.say("No sessions yet. Log one: needlelog log --depth 0.5");
+    } else {
+        session_table(ctx, &sessions, course.is_none());
+    }
+    Ok(())
+}
+
+pub fn check(ctx: &mut Ctx, item: &str, session: Option<i64>, undo: bool) -> CliResult<()> {
+    let courses = ctx.store.courses(CourseFilter {
+        active_only: true,
+        ..Default::default()
+    })?;
+    let summaries = summarize(&ctx.store, courses, ctx.rules, ctx.now, &ctx.tz)?;
+    let active: Vec<_> = summaries.iter().flat_map(|s| s.checklist.iter()).collect();
+    let matching: Vec<_> = active
+        .iter()
+        .filter(|e| e.item.id == item && session.is_none_or(|id| e.session_id == id))
+        .collect();
+    let (session_id, text) = match (matching.as_slice(), session) {
+        ([entry], _) => (entry.session_id, entry.item.text.clone()),
+        ([], Some(id)) => {
+            // Ticking afterwards: any item that exists, for the session named.
+            let s = ctx.store.session(id)?;
+            let custom = ctx.store.custom_items(s.course_id)?;
+            let known = ctx.rules.checklist.iter().map(|i| (i.id.clone(), i.text.clone()));
+            let mine = custom.iter().map(|c| (c.item_id(), c.text.clone()));
+            let found = known.chain(mine).find(|(id, _)| id == item);
+            let (_, text) = found.ok_or_else(|| CliError::Usage(format!("no checklist item \"{item}\"")))?;
+            (id, text)
+        }
+        ([], None) => {
+            let ids: Vec<&str> = active.iter().map(|e| e.item.id.as_str()).collect();
+            let hint = if ids.is_empty() {
+                "nothing applies right now".to_string()
+            } else {
+                format!("active now: {}", ids.join(", "))
+            };
+            return Err(CliError::Usage(format!(
+                "\"{item}\" does not apply now ({hint}); name a session with --session ID"
+            )));
+        }
+        (many, _) => {
+            let ids: Vec<String> = many.iter().map(|e| e.session_id.to_string()).collect();
+            return Err(CliError::Usage(format!(
+                "\"{item}\" applies to sessions {}: choose one with --session ID",
+                ids.join(", ")
+            )));
+        }
+    };
+    ctx.store.set_tick(session_id, item, !undo, ctx.now)?;
+    let mark = if undo { "[ ]" } else { "[x]" };
+    ctx.say(format!("{mark} {text} (session {session_id})"));
+    Ok(())
+}
+
+/// The course a command applies to: the one named, or the only active one.
+fn pick_course(ctx: &Ctx, id: Option<i64>) -> CliResult<Course> {
+    if let Some(id) = id {
+        return Ok(ctx.store.course(id)?);
+    }
+    let active = ctx.store.courses(CourseFilter {
+        active_only: true,
+        ..Default::default()
+    })?;
+    match active.as_slice() {
+        [only] => Ok(only.clone()),
+        [] => Err(CliError::Usage(
+            "no active course: start one with needlelog course add --concern KEY --area AREA".into(),
+        )),
+        many => {
+            let people: HashMap<i64, String> = ctx.store.people(true)?.into_iter().map(|p| (p.id, p.name)).collect();
+            let choices: Vec<String> = many
+                .iter()
+                .map(|c| {
+                    let who = people.get(&c.person_id).map_or("?", String::as_str);
+                    format!("{} ({who}, {}, {})", c.id, c.concern, c.areas.join("+"))
+                })
+                .collect();
+            Err(CliError::Usage(format!(
+                "more than one active course; choose with --course ID: {}",
+                choices.join(", ")
+            )))
+        }
+    }
+}
+
+/// Copies the given details onto `session`, checks them, and warns about depths
+/// beyond the guidance.
+fn apply_fields(ctx: &mut Ctx, course: &Course, session: &mut Session, fields: SessionFields) -> CliResult<()> {
+    if let Some(device) = fields.device {
+        session.device = device;
+    }
+    if let Some(depth) = &fields.depth {
+        session.depths = parse_depths(depth, &course.areas, ctx.rules).map_err(|e| CliError::Usage(e.to_string()))?;
+    }
+    let text = |v: Option<String>| v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+    if fields.passes.is_some() {
+        session.passes = fields.passes;
+    }
+    if let Some(v) = text(fields.serum) {
+        session.serum = Some(v);
+    }
+    if let Some(v) = text(fields.lot) {
+        session.lot = Some(v);
+    }
+    if let Some(v) = text(fields.numbing) {
+        session.numbing = Some(v);
+    }
+    if fields.pain.is_some() {
+        session.pain = fields.pain;
+    }
+    if fields.reaction.is_some() {
+        session.reaction = fields.reaction;
+    }
+    if fields.rating.is_some() {
+        session.rating = fields.rating;
+    }
+    if let Some(v) = text(fields.provider) {
+        session.provider = Some(v);
+    }
+    if !fields.photos.is_empty() {
+        session.photos = fields.photos;
+    }
+    if let Some(notes) = fields.notes {
+        session.notes = notes;
+    }
+    check_session(session, ctx.rules).map_err(CliError::Usage)?;
+    let at_home = session
+        .provider
+        .as_deref()
+        .is_some_and(crate::domain::depth::is_self_provider);
+    for warning in depth_warnings(&session.depths, session.device, at_home, ctx.rules) {
+        ctx.warn(format!("{warning} (saved anyway)"));
+    }
+    Ok(())
+}
+
+/// After a done session is saved: where the course stands and what to do now.
+fn report_saved(ctx: &mut Ctx, course: &Course, id: i64, verb: &str) -> CliResult<()> {
+    let summary = summarize(&ctx.store, vec![course.clone()], ctx.rules, ctx.now, &ctx.tz)?;
+    let summary = &summary[0];
+    if ctx.json {
+        let value = super::records::course_json(ctx, summary);
+        ctx.print_json(&json!({ "id": id, "course": value }));
+        return Ok(());
+    }
+    let session = ctx.store.session(id)?;
+    ctx.say(format!(
+        "{verb} session {id}, {} — {} of {} done.",
+        text::when(session.at, &ctx.tz),
+        summary.state.sessions_done,
+        summary.state.sessions_target
+    ));
+    super::report::state_lines(ctx, summary);
+    Ok(())
+}
+
+/// The stable JSON form of a session.
+pub fn session_json(s: &Session) -> serde_json::Value {
+    json!({
+        "id": s.id,
+        "course_id": s.course_id,
+        "at": s.at.to_rfc3339(),
+        "utc_offset_seconds": s.utc_offset_s,
+        "status": s.status.key(),
+        "device": s.device.key(),
+        "depths": s.depths.iter().map(|d| json!({ "area": d.area, "mm": d.mm })).collect::<Vec<_>>(),
+        "passes": s.passes,
+        "serum": s.serum,
+        "lot": s.lot,
+        "numbing": s.numbing,
+        "pain": s.pain,
+        "reaction": s.reaction.map(|r| r.key()),
+        "rating": s.rating,
+        "provider": s.provider,
+        "photos": s.photos,
+        "notes": s.notes,
+    })
+}
+
+/// Sessions as an aligned table, in the order given.
+pub fn session_table(ctx: &mut Ctx, sessions: &[Session], with_course: bool) {
+    let mut header = vec!["ID", "WHEN", "STATUS"];
+    if with_course {
+        header.push("COURSE");
+    }
+    header.extend(["DEVICE", "DEPTH MM", "PASSES", "PAIN", "REACTION", "RATING", "NOTES"]);
+    let mut rows = vec![header.into_iter().map(String::from).collect::<Vec<_>>()];
+    let dash = |v: Option<String>| v.unwrap_or_else(|| "–".into());
+    for s in sessions {
+        let mut row = vec![s.id.to_string(), text::when(s.at, &ctx.tz), s.status.key().into()];
+        if with_course {
+            row.push(s.course_id.to_string());
+        }
+        row.extend([
+            s.device.key().to_string(),
+            if s.depths.is_empty() {
+                "–".into()
+            } else {
+                s.depths_text(" ")
+            },
+            dash(s.passes.map(|v| v.to_string())),
+            dash(s.pain.map(|v| v.to_string())),
+            dash(s.reaction.map(|v| v.key().to_string())),
+            dash(s.rating.map(|v| v.to_string())),
+            text::abbreviate(&s.notes, 30),
+        ]);
+        rows.push(row);
+    }
+    ctx.say(table(rows));
+}

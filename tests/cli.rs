@@ -1,0 +1,528 @@
+//! The real binary, run as a user would run it: a whole course, exports, and every
+//! kind of bad input with its message and exit code.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+const BIN: &str = env!("CARGO_BIN_EXE_needlelog");
+/// New York's rules, written out so the test needs no time-zone database.
+const NEW_YORK: &str = "EST5EDT,M3.2.0,M11.1.0";
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn run_in(db: &Path, tz: &str, args: &[&str]) -> Run {
+    let out: Output = Command::new(BIN)
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env("TZ", tz)
+        .env_remove("NEEDLELOG_DB")
+        .output()
+        .expect("the binary runs");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+fn run(db: &Path, args: &[&str]) -> Run {
+    run_in(db, "UTC", args)
+}
+
+fn ok(db: &Path, args: &[&str]) -> String {
+    let r = run(db, args);
+    assert_eq!(r.code, 0, "{args:?} failed: {}", r.stderr);
+    r.stdout
+}
+
+fn json(db: &Path, args: &[&str]) -> Value {
+    serde_json::from_str(&ok(db, args)).expect("valid JSON")
+}
+
+fn temp_db() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("needlelog.db");
+    (dir, db)
+}
+
+/// A course of acne-scar work with three sessions done and one planned.
+fn three_sessions(db: &Path) {
+    ok(
+        db,
+        &[
+            "course",
+            "add",
+            "--concern",
+            "acne-scars",
+            "--area",
+            "cheeks,forehead",
+            "--now",
+            "2026-09-01 09:00",
+        ],
+    );
+    ok(
+        db,
+        &[
+            "log",
+            "--at",
+            "2026-09-01 10:00",
+            "--depth",
+            "cheeks=1.0,forehead=0.5",
+            "--passes",
+            "4",
+            "--rating",
+            "5",
+            "--now",
+            "2026-09-01 12:00",
+        ],
+    );
+    ok(
+        db,
+        &[
+            "log",
+            "--at",
+            "2026-10-03 10:00",
+            "--depth",
+            "0.5",
+            "--pain",
+            "4",
+            "--serum",
+            "HA, 2%",
+            "--now",
+            "2026-10-03 12:00",
+        ],
+    );
+    ok(
+        db,
+        &[
+            "log",
+            "--at",
+            "2026-11-02 10:00",
+            "--depth",
+            "0.5",
+            "--reaction",
+            "mild",
+            "--rating",
+            "7",
+            "--now",
+            "2026-11-02 12:00",
+        ],
+    );
+    ok(db, &["plan", "--now", "2026-11-03 09:00"]);
+}
+
+#[test]
+fn a_whole_course_from_the_command_line() {
+    let (_dir, db) = temp_db();
+    three_sessions(&db);
+
+    // One day after the third session: sensitive, 48 h left.
+    let status = json(&db, &["status", "--json", "--now", "2026-11-03 10:00"]);
+    let course = &status["courses"][0];
+    assert_eq!(course["person"], "Me");
+    assert_eq!(course["concern"], "acne-scars");
+    assert_eq!(course["areas"], serde_json::json!(["cheeks", "forehead"]));
+    assert_eq!(course["phase"], "sensitive");
+    assert_eq!(course["hours_left"], 48);
+    assert_eq!(course["sessions_done"], 3);
+    assert_eq!(course["sessions_target"], 6);
+    assert_eq!(course["next_window"]["earliest"], "2026-11-30");
+    assert_eq!(course["next_window"]["latest"], "2026-12-14");
+    assert_eq!(course["next_planned"]["at"], "2026-11-30T10:00:00+00:00");
+    // Three more at 28-day spacing from Nov 30: the last on Jan 25, results Apr 25.
+    assert_eq!(course["final_results"], "2027-04-25");
+    let checklist = course["checklist"].as_array().unwrap();
+    assert!(checklist.iter().all(|i| i["phase"] == "post" && i["done"] == false));
+    assert!(checklist.iter().any(|i| i["id"] == "post-no-swimming"));
+
+    // Tick one item from the shell; status shows it.
+    ok(&db, &["check", "post-no-swimming", "--now", "2026-11-03 10:00"]);
+    let status = json(&db, &["status", "--json", "--now", "2026-11-03 10:00"]);
+    let ticked: Vec<_> = status["courses"][0]["checklist"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["done"] == true)
+        .collect();
+    assert_eq!(ticked.len(), 1);
+    assert_eq!(ticked[0]["id"], "post-no-swimming");
+
+    // The day before the planned session: pre-care.
+    let status = json(&db, &["status", "--json", "--now", "2026-11-29 12:00"]);
+    assert_eq!(status["courses"][0]["phase"], "pre_care");
+    assert!(
+        status["courses"][0]["checklist"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|i| i["id"] == "pre-retinoids")
+    );
+    // Long after the window: overdue.
+    let status = json(&db, &["status", "--json", "--now", "2026-12-20 12:00"]);
+    assert_eq!(status["courses"][0]["phase"], "overdue");
+
+    // Sessions, newest first, with their details.
+    let list = json(&db, &["list", "--json"]);
+    let list = list.as_array().unwrap();
+    assert_eq!(list.len(), 4);
+    assert_eq!(list[0]["status"], "planned");
+    assert_eq!(list[3]["passes"], 4);
+    assert_eq!(list[2]["serum"], "HA, 2%");
+    assert_eq!(list[1]["reaction"], "mild");
+
+    // Mark the planned session done on the day; the count moves on.
+    let planned = list[0]["id"].as_i64().unwrap().to_string();
+    ok(
+        &db,
+        &[
+            "log",
+            "--done",
+            &planned,
+            "--depth",
+            "0.75",
+            "--now",
+            "2026-11-30 12:00",
+        ],
+    );
+    let status = json(&db, &["status", "--json", "--now", "2026-11-30 12:00"]);
+    assert_eq!(status["courses"][0]["sessions_done"], 4);
+
+    // Text status reads well too.
+    let text = ok(&db, &["--now", "2026-11-30 12:00"]);
+    assert!(text.contains("Me ▸ Acne scars (cheeks, forehead) · course 1"), "{text}");
+    assert!(text.contains("sensitive · 70 h left"), "{text}");
+}
+
+#[test]
+fn seventy_two_hours_across_the_clock_change_are_real_hours() {
+    let (_dir, db) = temp_db();
+    let r = run_in(
+        &db,
+        NEW_YORK,
+        &[
+            "course",
+            "add",
+            "--concern",
+            "scars",
+            "--area",
+            "cheeks",
+            "--now",
+            "2026-03-01 09:00",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = run_in(
+        &db,
+        NEW_YORK,
+        &["log", "--at", "2026-03-07 10:00", "--now", "2026-03-07 10:30"],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = run_in(&db, NEW_YORK, &["status", "--now", "2026-03-08 12:00"]);
+    assert!(r.stdout.contains("until Tue 10 Mar 11:00"), "{}", r.stdout);
+    let r = run_in(&db, NEW_YORK, &["status", "--json", "--now", "2026-03-10 10:59"]);
+    assert!(r.stdout.contains("\"phase\": \"sensitive\""), "{}", r.stdout);
+    let r = run_in(&db, NEW_YORK, &["status", "--json", "--now", "2026-03-10 11:00"]);
+    assert!(r.stdout.contains("\"phase\": \"recovering\""), "{}", r.stdout);
+}
+
+#[test]
+fn json_export_imports_into_an_empty_file_unchanged() {
+    let (dir, db) = temp_db();
+    three_sessions(&db);
+    ok(
+        &db,
+        &[
+            "person",
+            "add",
+            "Ana Ruiz",
+            "--skin-type",
+            "iv",
+            "--notes",
+            "sensitive to lidocaine",
+        ],
+    );
+    ok(
+        &db,
+        &[
+            "course",
+            "add",
+            "--person",
+            "Ana Ruiz",
+            "--concern",
+            "large-pores",
+            "--area",
+            "nose",
+            "--now",
+            "2026-10-01 09:00",
+        ],
+    );
+    ok(
+        &db,
+        &[
+            "log",
+            "--course",
+            "2",
+            "--at",
+            "2026-10-01 15:00",
+            "--depth",
+            "0.5",
+            "--notes",
+            "line one\nline \"two\"",
+            "--now",
+            "2026-10-02 09:00",
+        ],
+    );
+    ok(
+        &db,
+        &["check", "post-red-flags", "--session", "5", "--now", "2026-10-02 09:00"],
+    );
+    let export = dir.path().join("export.json");
+    ok(&db, &["export", "--format", "json", "-o", export.to_str().unwrap()]);
+
+    let fresh = dir.path().join("fresh.db");
+    let imported = ok(&fresh, &["import", export.to_str().unwrap()]);
+    assert!(
+        imported.contains("Imported 1 people, 2 courses, 5 sessions, 1 ticks"),
+        "{imported}"
+    );
+    let again = ok(&fresh, &["export", "--format", "json"]);
+    assert_eq!(again, fs::read_to_string(&export).unwrap());
+
+    // Importing the same document twice is refused and adds nothing.
+    let r = run(&fresh, &["import", export.to_str().unwrap()]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.contains("is already in this file; nothing imported"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(ok(&fresh, &["export", "--format", "json"]), again);
+}
+
+#[test]
+fn csv_and_calendar_exports() {
+    let (_dir, db) = temp_db();
+    three_sessions(&db);
+    let csv = ok(&db, &["export", "--format", "csv"]);
+    let lines: Vec<&str> = csv.split("\r\n").filter(|l| !l.is_empty()).collect();
+    assert_eq!(lines.len(), 5, "header and four sessions");
+    assert!(lines[2].contains("\"HA, 2%\""), "RFC 4180 quoting: {}", lines[2]);
+
+    let ics = ok(&db, &["export", "--format", "ics", "--now", "2026-11-03 09:00"]);
+    assert!(ics.starts_with("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"));
+    assert!(ics.ends_with("END:VCALENDAR\r\n"));
+    assert!(ics.split("\r\n").all(|l| l.len() <= 75), "folded");
+    assert!(ics.contains("UID:session-4@needlelog\r\nDTSTAMP:20261103T090000Z\r\nDTSTART:20261130T100000Z"));
+    assert!(ics.contains("TRIGGER:-PT24H"), "pre-care alarm on the planned session");
+    // The window Nov 30 – Dec 14 as an all-day event whose end is exclusive.
+    assert!(ics.contains("DTSTART;VALUE=DATE:20261130\r\nDTEND;VALUE=DATE:20261215"));
+    // Stable: the same file and clock give the same calendar.
+    assert_eq!(
+        ics,
+        ok(&db, &["export", "--format", "ics", "--now", "2026-11-03 09:00"])
+    );
+}
+
+#[test]
+fn bad_input_gets_one_line_and_the_right_exit_code() {
+    let (dir, db) = temp_db();
+    three_sessions(&db);
+    let before = ok(&db, &["export", "--format", "json"]);
+
+    let r = run(&db, &["log", "--at", "31/31/26"]);
+    assert_eq!(r.code, 2);
+    assert_eq!(
+        r.stderr,
+        "error: cannot read date \"31/31/26\": use YYYY-MM-DD [HH:MM], today, yesterday, +4w ...\n"
+    );
+
+    let r = run(&db, &["log", "--depth", "30"]);
+    assert_eq!(r.code, 2);
+    assert_eq!(r.stderr, "error: depth 30 mm is outside 0.1–3 mm: check for a typo\n");
+
+    let r = run(&db, &["log", "--depth", "2.0", "--at", "2026-11-20 10:00"]);
+    assert_eq!(r.code, 0, "a deep session is saved");
+    assert!(
+        r.stderr.contains("warning: 2 mm on cheeks is above the usual 0.5–1 mm"),
+        "{}",
+        r.stderr
+    );
+    ok(&db, &["rm", "5", "--yes"]);
+
+    let r = run(&db, &["log", "--at", "+2d"]);
+    assert_eq!(r.code, 2, "a done session cannot be in the future");
+
+    let r = run(&db, &["rm", "1"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("without --yes"), "{}", r.stderr);
+
+    let r = run(&db, &["course", "add", "--concern", "tattoos", "--area", "cheeks"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr
+            .contains("unknown concern \"tattoos\": use one of rejuvenation, collagen-induction"),
+        "{}",
+        r.stderr
+    );
+
+    let r = run(&db, &["course", "add", "--concern", "scars", "--area", "elbow"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("unknown area \"elbow\""), "{}", r.stderr);
+
+    let r = run(&db, &["edit", "999", "--pain", "3"]);
+    assert_eq!(r.code, 1);
+    assert_eq!(r.stderr, "error: session 999 does not exist\n");
+
+    // A second active course makes the default ambiguous.
+    ok(&db, &["course", "add", "--concern", "wrinkles", "--area", "forehead"]);
+    let r = run(&db, &["log"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr
+            .contains("choose with --course ID: 2 (Me, wrinkles, forehead), 1 (Me, acne-scars, cheeks+forehead)"),
+        "{}",
+        r.stderr
+    );
+    ok(&db, &["course", "close", "2"]);
+
+    // Garbage and the wrong version are refused as a whole.
+    let garbage = dir.path().join("garbage.json");
+    fs::write(&garbage, "{ this is not json").unwrap();
+    let r = run(&db, &["import", garbage.to_str().unwrap()]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.contains("not a needlelog JSON export") && r.stderr.contains("nothing imported"),
+        "{}",
+        r.stderr
+    );
+    let future = dir.path().join("future.json");
+    fs::write(&future, before.replace("\"version\": 1", "\"version\": 9")).unwrap();
+    let r = run(&db, &["import", future.to_str().unwrap()]);
+    assert!(r.stderr.contains("export version 9 is not supported"), "{}", r.stderr);
+    let deep = dir.path().join("deep.json");
+    fs::write(&deep, before.replace("\"mm\": 0.5", "\"mm\": 30.0")).unwrap();
+    let r = run(&db, &["import", deep.to_str().unwrap()]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("depth 30 mm is outside"), "{}", r.stderr);
+
+    let after = ok(&db, &["export", "--format", "json"]);
+    let courses_before: Value = serde_json::from_str(&before).unwrap();
+    let courses_after: Value = serde_json::from_str(&after).unwrap();
+    assert_eq!(
+        courses_before["sessions"], courses_after["sessions"],
+        "no bad input changed a session"
+    );
+}
+
+#[test]
+fn files_that_are_not_needlelog_databases_are_left_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = dir.path().join("notes.txt");
+    fs::write(&text, "shopping list\n").unwrap();
+    let r = run(&text, &["status"]);
+    assert_eq!(r.code, 1);
+    assert_eq!(r.stderr.lines().count(), 1);
+    assert!(r.stderr.contains("notes.txt: not a SQLite database"), "{}", r.stderr);
+    assert_eq!(fs::read_to_string(&text).unwrap(), "shopping list\n");
+
+    let newer = dir.path().join("newer.db");
+    ok(&newer, &["status"]);
+    rusqlite::Connection::open(&newer)
+        .unwrap()
+        .pragma_update(None, "user_version", 42)
+        .unwrap();
+    let bytes = fs::read(&newer).unwrap();
+    let r = run(&newer, &["log"]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.contains("written by a newer needlelog (schema v42"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(fs::read(&newer).unwrap(), bytes);
+}
+
+#[test]
+fn a_read_only_folder_is_reported_not_written() {
+    // Permissions do not bind root, so the binary runs as nobody where we are root.
+    let dir = tempfile::tempdir().unwrap();
+    let locked = dir.path().join("locked");
+    fs::create_dir(&locked).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o755)).unwrap();
+    fs::set_permissions(&locked, fs::Permissions::from_mode(0o555)).unwrap();
+    let db = locked.join("needlelog.db");
+    let is_root = Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| o.stdout == b"0\n")
+        .unwrap_or(false);
+    let mut cmd = if is_root {
+        // A copy in the open temp folder, in case the build folder is closed to nobody.
+        let bin = dir.path().join("needlelog");
+        fs::copy(BIN, &bin).unwrap();
+        let mut c = Command::new("setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups"]).arg(&bin);
+        c
+    } else {
+        Command::new(BIN)
+    };
+    let out = cmd
+        .arg("--db")
+        .arg(&db)
+        .arg("status")
+        .env_remove("NEEDLELOG_DB")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        stderr,
+        format!(
+            "error: cannot write to {}: the file or its folder is read-only\n",
+            db.display()
+        )
+    );
+    assert!(!db.exists());
+}
+
+#[test]
+fn the_environment_variable_chooses_the_file() {
+    let (dir, _) = temp_db();
+    let db = dir.path().join("from-env.db");
+    let out = Command::new(BIN)
+        .arg("person")
+        .arg("list")
+        .env("NEEDLELOG_DB", &db)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Me"));
+    assert!(db.exists());
+}
+
+#[test]
+fn protocols_and_completions_need_no_file() {
+    let protocols = Command::new(BIN)
+        .args(["protocols", "--json"])
+        .env("NEEDLELOG_DB", "/nonexistent/x.db")
+        .output()
+        .unwrap();
+    assert!(protocols.status.success());
+    let value: Value = serde_json::from_slice(&protocols.stdout).unwrap();
+    assert_eq!(value["concerns"].as_array().unwrap().len(), 9);
+    assert_eq!(value["concerns"][3]["key"], "acne-scars");
+    assert!(value["concerns"][3]["source"].as_str().unwrap().contains("seed"));
+
+    let bash = Command::new(BIN).args(["completions", "bash"]).output().unwrap();
+    assert!(bash.status.success());
+    assert!(String::from_utf8_lossy(&bash.stdout).contains("needlelog"));
+}
