@@ -1,6 +1,6 @@
 //! How dates, times and amounts are written for people, in their local time.
 
-use chrono::{DateTime, Local, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 
 /// `Tue 24 Nov 2026 10:00` in `tz`.
 pub fn when<Tz: TimeZone>(at: DateTime<Utc>, tz: &Tz) -> String
@@ -28,9 +28,12 @@ pub fn day_short(d: NaiveDate) -> String {
     d.format("%-d %b").to_string()
 }
 
-/// `2026-11-24 10:00` in local time, the form the date reader accepts back.
-pub fn local_input(at: DateTime<Utc>) -> String {
-    at.with_timezone(&Local).format("%Y-%m-%d %H:%M").to_string()
+/// `2026-11-24 10:00` in `tz`, the form the date reader accepts back.
+pub fn input<Tz: TimeZone>(at: DateTime<Utc>, tz: &Tz) -> String
+where
+    Tz::Offset: std::fmt::Display,
+{
+    at.with_timezone(tz).format("%Y-%m-%d %H:%M").to_string()
 }
 
 /// The first `max` characters of `s` on one line, with `…` when cut.

@@ -8,11 +8,11 @@ mod sessions;
 
 use std::path::PathBuf;
 
-use chrono::{DateTime, Local, Utc};
+use chrono::{DateTime, Utc};
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
 use crate::domain::rules::Rules;
-use crate::domain::time::{TimeError, parse_when};
+use crate::domain::time::{TimeError, Zone, parse_when};
 use crate::domain::{Device, Reaction, SessionStatus, SkinType};
 use crate::store::{Store, StoreError};
 
@@ -296,7 +296,7 @@ pub struct Output {
 pub struct Ctx {
     pub store: Store,
     pub now: DateTime<Utc>,
-    pub tz: Local,
+    pub tz: Zone,
     pub rules: &'static Rules,
     pub json: bool,
     pub out: Output,
@@ -327,7 +327,7 @@ impl Ctx {
 pub fn resolve_now(cli_now: Option<&str>) -> CliResult<DateTime<Utc>> {
     let clock = Utc::now();
     match cli_now {
-        Some(text) => Ok(parse_when(text, clock, &Local)?),
+        Some(text) => Ok(parse_when(text, clock, &Zone::Local)?),
         None => Ok(clock),
     }
 }
@@ -364,7 +364,7 @@ pub fn run(cli: Cli) -> CliResult<Output> {
     let mut ctx = Ctx {
         store,
         now,
-        tz: Local,
+        tz: Zone::Local,
         rules,
         json: cli.json,
         out: Output::default(),

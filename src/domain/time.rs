@@ -3,7 +3,10 @@
 //!
 //! Everything takes `now` and the zone as parameters: nothing here reads the clock.
 
-use chrono::{DateTime, Days, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+use chrono::{
+    DateTime, Days, Duration, FixedOffset, Local, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone,
+    Utc,
+};
 
 use super::model::{DayRange, MonthRange};
 
@@ -20,6 +23,59 @@ pub enum TimeError {
     Interval(String),
 }
 
+/// The time zone the user lives in: the system's, or a fixed offset (for tests and
+/// reproducible runs). Implements chrono's `TimeZone`, so every function here takes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Zone {
+    Local,
+    Fixed(FixedOffset),
+}
+
+impl Zone {
+    /// UTC, the zone of the tests.
+    pub fn utc() -> Zone {
+        Zone::Fixed(Utc.fix())
+    }
+}
+
+impl TimeZone for Zone {
+    type Offset = FixedOffset;
+
+    fn from_offset(offset: &FixedOffset) -> Self {
+        Zone::Fixed(*offset)
+    }
+
+    #[allow(deprecated)]
+    fn offset_from_local_date(&self, local: &NaiveDate) -> LocalResult<FixedOffset> {
+        match self {
+            Zone::Local => Local.offset_from_local_date(local),
+            Zone::Fixed(f) => LocalResult::Single(*f),
+        }
+    }
+
+    fn offset_from_local_datetime(&self, local: &NaiveDateTime) -> LocalResult<FixedOffset> {
+        match self {
+            Zone::Local => Local.offset_from_local_datetime(local),
+            Zone::Fixed(f) => LocalResult::Single(*f),
+        }
+    }
+
+    #[allow(deprecated)]
+    fn offset_from_utc_date(&self, utc: &NaiveDate) -> FixedOffset {
+        match self {
+            Zone::Local => Local.offset_from_utc_date(utc),
+            Zone::Fixed(f) => *f,
+        }
+    }
+
+    fn offset_from_utc_datetime(&self, utc: &NaiveDateTime) -> FixedOffset {
+        match self {
+            Zone::Local => Local.offset_from_utc_datetime(utc),
+            Zone::Fixed(f) => *f,
+        }
+    }
+}
+
 /// The local calendar day of an instant.
 pub fn local_date<Tz: TimeZone>(at: DateTime<Utc>, tz: &Tz) -> NaiveDate {
     at.with_timezone(tz).date_naive()
@@ -32,7 +88,6 @@ pub fn local_naive<Tz: TimeZone>(at: DateTime<Utc>, tz: &Tz) -> NaiveDateTime {
 
 /// Seconds east of UTC in `tz` at `at`.
 pub fn offset_seconds<Tz: TimeZone>(at: DateTime<Utc>, tz: &Tz) -> i32 {
-    use chrono::Offset;
     tz.offset_from_utc_datetime(&at.naive_utc()).fix().local_minus_utc()
 }
 
