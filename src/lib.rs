@@ -4,9 +4,12 @@
 //! `exchange` (JSON, CSV and iCalendar files) and `store` (the SQLite file, the only
 //! place that speaks SQL) → `domain` (rules, windows, checklists; pure).
 
+pub mod app;
 pub mod cli;
+pub mod demo;
 pub mod domain;
 pub mod exchange;
 pub mod store;
 pub mod summary;
 pub mod text;
+pub mod ui;

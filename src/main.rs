@@ -2,11 +2,16 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
-use needlelog::cli::{Cli, run};
+use needlelog::cli::{Cli, Output, open_app, run};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match run(cli) {
+    let outcome = if cli.wants_app() {
+        open_app(cli).map(|()| Output::default())
+    } else {
+        run(cli)
+    };
+    match outcome {
         Ok(output) => {
             for warning in &output.warnings {
                 eprintln!("warning: {warning}");

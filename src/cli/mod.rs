@@ -29,6 +29,9 @@ pub struct Cli {
     /// Print data as JSON
     #[arg(long, global = true)]
     pub json: bool,
+    /// Open the app on a throw-away file filled with example courses
+    #[arg(long)]
+    pub demo: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -342,8 +345,52 @@ pub fn db_path(cli_db: Option<PathBuf>) -> CliResult<PathBuf> {
         .ok_or_else(|| CliError::Failed("cannot find a data folder (is HOME set?); pass --db PATH".into()))
 }
 
+impl Cli {
+    /// No subcommand on a terminal (or `--demo`): the full-screen app.
+    pub fn wants_app(&self) -> bool {
+        use std::io::IsTerminal;
+        self.command.is_none() && (self.demo || (std::io::stdin().is_terminal() && std::io::stdout().is_terminal()))
+    }
+}
+
+/// Opens the full-screen app on the chosen file (or a demo file) and runs it.
+pub fn open_app(cli: Cli) -> CliResult<()> {
+    use std::io::IsTerminal;
+    if !std::io::stdout().is_terminal() {
+        return Err(CliError::Usage(
+            "the app needs a terminal; use a subcommand such as status".into(),
+        ));
+    }
+    let rules = Rules::embedded();
+    let clock = Utc::now();
+    let now = resolve_now(cli.now.as_deref())?;
+    let zone = Zone::Local;
+    let (store, demo_file) = if cli.demo {
+        let path = std::env::temp_dir().join(format!("needlelog-demo-{}.db", std::process::id()));
+        let _ = std::fs::remove_file(&path);
+        let mut store = Store::open(&path)?;
+        crate::demo::fill(&mut store, rules, now, &zone)?;
+        (store, Some(path))
+    } else {
+        (Store::open(&db_path(cli.db)?)?, None)
+    };
+    let mut app = crate::app::App::new(store, rules, now, zone);
+    app.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let outcome = crate::app::run::run(&mut app, now - clock);
+    drop(app);
+    if let Some(path) = demo_file {
+        let _ = std::fs::remove_file(&path);
+    }
+    outcome.map_err(|e| CliError::Failed(format!("the terminal failed: {e}")))
+}
+
 /// Runs one command of the command line. `None` (no subcommand) prints the status.
 pub fn run(cli: Cli) -> CliResult<Output> {
+    if cli.demo {
+        return Err(CliError::Usage(
+            "--demo opens the app: use it without a subcommand".into(),
+        ));
+    }
     let command = cli.command.unwrap_or(Command::Status);
     let rules = Rules::embedded();
     // Commands that need no file.

@@ -10,6 +10,7 @@ pub mod depth;
 pub mod model;
 pub mod rules;
 pub mod time;
+pub mod timeline;
 pub mod validate;
 pub mod windows;
 

@@ -210,6 +210,18 @@ impl Session {
         self.status == SessionStatus::Planned
     }
 
+    /// Depths in short: `1.5` when every area had the same, else `1.5/0.75`.
+    pub fn depths_brief(&self) -> String {
+        let mut values: Vec<String> = Vec::new();
+        for d in &self.depths {
+            let v = d.mm.to_string();
+            if !values.contains(&v) {
+                values.push(v);
+            }
+        }
+        values.join("/")
+    }
+
     /// Depths as `area=mm` pairs joined with `sep`.
     pub fn depths_text(&self, sep: &str) -> String {
         self.depths

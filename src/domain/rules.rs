@@ -12,6 +12,7 @@ use super::model::{DayRange, MonthRange};
 const PROTOCOLS: &str = include_str!("../../assets/protocols.toml");
 const CHECKLISTS: &str = include_str!("../../assets/checklists.toml");
 const DEPTHS: &str = include_str!("../../assets/depths.toml");
+const TIMELINE: &str = include_str!("../../assets/timeline.toml");
 
 /// Everything the assets say.
 #[derive(Debug, Clone)]
@@ -22,6 +23,30 @@ pub struct Rules {
     pub areas: Vec<AreaGuide>,
     pub checklist: Vec<ChecklistItem>,
     pub contraindications: Vec<Contraindication>,
+    pub marks: TimelineMarks,
+}
+
+/// A timeline mark's name and what it means.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Mark {
+    pub name: String,
+    pub meaning: String,
+}
+
+/// The names and meanings of every kind of timeline mark.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TimelineMarks {
+    pub done: Mark,
+    pub planned: Mark,
+    pub cancelled: Mark,
+    pub pre_care: Mark,
+    pub sensitive: Mark,
+    pub next_window: Mark,
+    pub overdue: Mark,
+    pub remodeling: Mark,
+    pub final_results: Mark,
+    pub maintenance: Mark,
 }
 
 /// Facts that hold for every course.
@@ -168,15 +193,16 @@ impl Rules {
         RULES.get_or_init(|| {
             // The assets are part of the binary and checked by `assets_are_consistent`,
             // so a failure here is a build defect, not user input.
-            Rules::parse(PROTOCOLS, CHECKLISTS, DEPTHS).expect("embedded assets are valid")
+            Rules::parse(PROTOCOLS, CHECKLISTS, DEPTHS, TIMELINE).expect("embedded assets are valid")
         })
     }
 
     /// Parses and checks the three asset files.
-    pub fn parse(protocols: &str, checklists: &str, depths: &str) -> Result<Rules, String> {
+    pub fn parse(protocols: &str, checklists: &str, depths: &str, timeline: &str) -> Result<Rules, String> {
         let p: ProtocolsFile = toml::from_str(protocols).map_err(|e| format!("protocols.toml: {e}"))?;
         let c: ChecklistsFile = toml::from_str(checklists).map_err(|e| format!("checklists.toml: {e}"))?;
         let d: DepthsFile = toml::from_str(depths).map_err(|e| format!("depths.toml: {e}"))?;
+        let marks: TimelineMarks = toml::from_str(timeline).map_err(|e| format!("timeline.toml: {e}"))?;
         let rules = Rules {
             course: p.course,
             concerns: p.concern,
@@ -184,6 +210,7 @@ impl Rules {
             areas: d.area,
             checklist: c.item,
             contraindications: c.contraindication,
+            marks,
         };
         rules.check()?;
         Ok(rules)
@@ -299,7 +326,7 @@ mod tests {
 
     #[test]
     fn assets_are_consistent() {
-        let rules = Rules::parse(PROTOCOLS, CHECKLISTS, DEPTHS).unwrap();
+        let rules = Rules::parse(PROTOCOLS, CHECKLISTS, DEPTHS, TIMELINE).unwrap();
         let keys: Vec<_> = rules.concerns.iter().map(|p| p.key.as_str()).collect();
         assert_eq!(
             keys,
@@ -336,19 +363,19 @@ mod tests {
     fn inconsistent_assets_are_refused() {
         let swapped = PROTOCOLS.replacen("sessions = [4, 6]", "sessions = [6, 4]", 1);
         assert!(
-            Rules::parse(&swapped, CHECKLISTS, DEPTHS)
+            Rules::parse(&swapped, CHECKLISTS, DEPTHS, TIMELINE)
                 .unwrap_err()
                 .contains("rejuvenation")
         );
         let backwards = CHECKLISTS.replacen("to_hours = 0", "to_hours = -48", 1);
         assert!(
-            Rules::parse(PROTOCOLS, &backwards, DEPTHS)
+            Rules::parse(PROTOCOLS, &backwards, DEPTHS, TIMELINE)
                 .unwrap_err()
                 .contains("pre-retinoids")
         );
         let deep = DEPTHS.replacen("usual_mm = [0.25, 0.5]", "usual_mm = [0.25, 5.0]", 1);
         assert!(
-            Rules::parse(PROTOCOLS, CHECKLISTS, &deep)
+            Rules::parse(PROTOCOLS, CHECKLISTS, &deep, TIMELINE)
                 .unwrap_err()
                 .contains("forehead")
         );

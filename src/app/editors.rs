@@ -1,0 +1,378 @@
+//! The session, course and person forms: which fields they have, and how their
+//! text becomes a checked record (or errors beside the fields).
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use super::form::{Choice, Field, Form};
+use crate::domain::depth::{depth_warnings, is_self_provider, parse_depths};
+use crate::domain::rules::Rules;
+use crate::domain::time::{Zone, local_date, offset_seconds, parse_interval, parse_when};
+use crate::domain::validate::{MAX_PASSES, check_course};
+use crate::domain::{Course, CourseStatus, Device, Person, Reaction, Session, SessionStatus, SkinType};
+use crate::text;
+
+/// What a form saves into.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Target {
+    /// A new session of this course (done, or planned when planning).
+    NewSession {
+        course_id: i64,
+    },
+    /// An existing session.
+    Session {
+        id: i64,
+        course_id: i64,
+    },
+    NewCourse,
+    Course {
+        id: i64,
+    },
+    NewPerson,
+    Person {
+        id: i64,
+    },
+}
+
+fn keyed<T: Copy>(all: &[T], key: impl Fn(T) -> &'static str, label: impl Fn(T) -> String) -> Vec<Choice> {
+    all.iter().map(|v| Choice::new(key(*v), label(*v))).collect()
+}
+
+fn capitalized(s: &str) -> String {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().collect::<String>() + chars.as_str())
+        .unwrap_or_default()
+}
+
+fn opt<T: ToString>(v: Option<T>) -> String {
+    v.map(|v| v.to_string()).unwrap_or_default()
+}
+
+/// The session form, filled from `session`.
+pub fn session_form(title: &str, session: &Session, course: &Course, zone: &Zone) -> Form {
+    let statuses = keyed(SessionStatus::ALL, SessionStatus::key, |s| capitalized(s.key()));
+    let devices = keyed(Device::ALL, Device::key, |d| match d {
+        Device::Pen => "Pen (SkinPen, Dermapen…)".into(),
+        Device::Roller => "Roller".into(),
+        Device::Rf => "RF microneedling".into(),
+        Device::Other => "Other".into(),
+    });
+    let mut reactions = vec![Choice::new("", "—")];
+    reactions.extend(keyed(Reaction::ALL, Reaction::key, |r| capitalized(r.key())));
+    let depth_hint = if course.areas.len() > 1 {
+        format!(
+            "mm for every area, or {}",
+            course
+                .areas
+                .iter()
+                .map(|a| format!("{a}=0.5"))
+                .collect::<Vec<_>>()
+                .join(",")
+        )
+    } else {
+        "mm, e.g. 0.5".to_string()
+    };
+    let depths = match session.depths.as_slice() {
+        [] => String::new(),
+        all if all.iter().all(|d| d.mm == all[0].mm) && all.len() == course.areas.len() => all[0].mm.to_string(),
+        _ => session.depths_text(","),
+    };
+    Form::new(
+        title,
+        vec![
+            Field::text(
+                "when",
+                "When",
+                text::input(session.at, zone),
+                "2026-11-23 14:00, today, yesterday 18:30, +4w",
+            ),
+            Field::picker("status", "Status", statuses, session.status.key()),
+            Field::picker("device", "Device", devices, session.device.key()),
+            Field::text("depth", "Depth (mm)", depths, depth_hint),
+            Field::text("passes", "Passes", opt(session.passes), format!("1 to {MAX_PASSES}")),
+            Field::text("pain", "Pain 0–10", opt(session.pain), "0 none … 10 worst"),
+            Field::picker(
+                "reaction",
+                "Redness",
+                reactions,
+                session.reaction.map_or("", Reaction::key),
+            ),
+            Field::text("rating", "Skin 1–10", opt(session.rating), "how your skin looks today"),
+            Field::text(
+                "serum",
+                "Serum",
+                session.serum.clone().unwrap_or_default(),
+                "product used",
+            ),
+            Field::text(
+                "lot",
+                "Lot",
+                session.lot.clone().unwrap_or_default(),
+                "serum lot number",
+            ),
+            Field::text(
+                "numbing",
+                "Numbing",
+                session.numbing.clone().unwrap_or_default(),
+                "product and minutes",
+            ),
+            Field::text(
+                "provider",
+                "Provider",
+                session.provider.clone().unwrap_or_default(),
+                "self, or the clinic",
+            ),
+            Field::text(
+                "photos",
+                "Photos",
+                session.photos.join("; "),
+                "file paths, separated by ;",
+            ),
+            Field::text("notes", "Notes", session.notes.clone(), ""),
+        ],
+    )
+}
+
+/// Reads the session form into `base`. On problems, marks the fields and returns None.
+/// Depth warnings are set on the field and do not block.
+pub fn read_session(
+    form: &mut Form,
+    base: &Session,
+    course: &Course,
+    rules: &Rules,
+    now: DateTime<Utc>,
+    zone: &Zone,
+) -> Option<Session> {
+    form.clear_messages();
+    let mut s = base.clone();
+    match parse_when(form.value("when"), now, zone) {
+        Ok(at) => {
+            s.at = at;
+            s.utc_offset_s = offset_seconds(at, zone);
+        }
+        Err(e) => form.fail("when", e.to_string()),
+    }
+    s.status = form.value("status").parse().unwrap_or(SessionStatus::Done);
+    s.device = form.value("device").parse().unwrap_or(course.device);
+    if s.status == SessionStatus::Done && s.at > now + chrono::Duration::minutes(5) {
+        form.fail("when", "a done session cannot be in the future: set Status to planned");
+    }
+    let depth = form.value("depth").trim().to_string();
+    if depth.is_empty() {
+        s.depths.clear();
+    } else {
+        match parse_depths(&depth, &course.areas, rules) {
+            Ok(d) => s.depths = d,
+            Err(e) => form.fail("depth", e.to_string()),
+        }
+    }
+    s.passes = number(form, "passes", 1, MAX_PASSES);
+    s.pain = number(form, "pain", 0, 10).map(|v| v as u8);
+    s.rating = number(form, "rating", 1, 10).map(|v| v as u8);
+    s.reaction = form.value("reaction").parse().ok();
+    let optional = |v: &str| Some(v.trim().to_string()).filter(|v| !v.is_empty());
+    s.serum = optional(form.value("serum"));
+    s.lot = optional(form.value("lot"));
+    s.numbing = optional(form.value("numbing"));
+    s.provider = optional(form.value("provider"));
+    s.photos = form
+        .value("photos")
+        .split(';')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(String::from)
+        .collect();
+    s.notes = form.value("notes").trim().to_string();
+    if form.has_errors() {
+        return None;
+    }
+    let at_home = s.provider.as_deref().is_some_and(is_self_provider);
+    let warnings = depth_warnings(&s.depths, s.device, at_home, rules);
+    if !warnings.is_empty()
+        && let Some(f) = form.field_mut("depth")
+    {
+        f.warning = Some(warnings.join("; "));
+    }
+    Some(s)
+}
+
+/// A whole number between `lo` and `hi`, or None when empty; marks the field otherwise.
+fn number(form: &mut Form, name: &'static str, lo: u32, hi: u32) -> Option<u32> {
+    let text = form.value(name).trim().to_string();
+    if text.is_empty() {
+        return None;
+    }
+    match text.parse::<u32>() {
+        Ok(n) if (lo..=hi).contains(&n) => Some(n),
+        _ => {
+            form.fail(name, format!("use a whole number from {lo} to {hi}"));
+            None
+        }
+    }
+}
+
+/// The course form, filled from `course`.
+pub fn course_form(title: &str, course: &Course, people: &[Person], rules: &Rules) -> Form {
+    let people_choices = people
+        .iter()
+        .filter(|p| !p.archived || p.id == course.person_id)
+        .map(|p| Choice::new(p.id.to_string(), p.name.clone()))
+        .collect();
+    let concerns = rules
+        .concerns
+        .iter()
+        .map(|p| {
+            Choice::new(
+                p.key.clone(),
+                format!("{} · {} sessions, {}", p.name, p.sessions_text(), p.interval_text()),
+            )
+        })
+        .collect();
+    let devices = keyed(Device::ALL, Device::key, |d| capitalized(d.key()));
+    let statuses = keyed(CourseStatus::ALL, CourseStatus::key, |s| capitalized(s.key()));
+    Form::new(
+        title,
+        vec![
+            Field::picker("person", "Person", people_choices, &course.person_id.to_string()),
+            Field::picker("concern", "Concern", concerns, &course.concern),
+            Field::text(
+                "areas",
+                "Areas",
+                course.areas.join(", "),
+                format!("comma-separated: {}", rules.area_keys()),
+            ),
+            Field::text(
+                "sessions",
+                "Sessions",
+                course.sessions_target.to_string(),
+                "target number of sessions",
+            ),
+            Field::text(
+                "interval",
+                "Interval",
+                interval_text(course),
+                "between sessions: 4-6w, 21-28d",
+            ),
+            Field::picker("device", "Device", devices, course.device.key()),
+            Field::text("start", "Started", course.started_on.to_string(), "YYYY-MM-DD"),
+            Field::picker("status", "Status", statuses, course.status.key()),
+            Field::text("notes", "Notes", course.notes.clone(), ""),
+        ],
+    )
+}
+
+fn interval_text(course: &Course) -> String {
+    let i = course.interval;
+    if i.min.is_multiple_of(7) && i.max.is_multiple_of(7) {
+        format!("{}-{}w", i.min / 7, i.max / 7)
+    } else {
+        format!("{}-{}d", i.min, i.max)
+    }
+}
+
+/// When the concern changes, fill the protocol's sessions and interval into the
+/// fields the user has not typed in.
+pub fn prefill_from_concern(form: &mut Form, rules: &Rules) {
+    let Some(protocol) = rules.protocol(form.value("concern")) else {
+        return;
+    };
+    let interval = format!("{}-{}w", protocol.interval_weeks[0], protocol.interval_weeks[1]);
+    let typical = protocol.typical.to_string();
+    for (name, value) in [("sessions", typical), ("interval", interval)] {
+        if let Some(f) = form.field_mut(name).filter(|f| !f.touched) {
+            f.set_text(value);
+        }
+    }
+}
+
+pub fn read_course(form: &mut Form, base: &Course, rules: &Rules) -> Option<Course> {
+    form.clear_messages();
+    let mut c = base.clone();
+    c.person_id = form.value("person").parse().unwrap_or(base.person_id);
+    c.concern = form.value("concern").to_string();
+    c.areas = form
+        .value("areas")
+        .split([',', ' '])
+        .map(|a| a.trim().to_ascii_lowercase())
+        .filter(|a| !a.is_empty())
+        .collect();
+    c.areas.dedup();
+    match c.areas.iter().find(|a| rules.area(a).is_none()) {
+        Some(bad) => form.fail("areas", format!("unknown area \"{bad}\": use {}", rules.area_keys())),
+        None if c.areas.is_empty() => form.fail("areas", "name at least one area"),
+        None => {}
+    }
+    match number(form, "sessions", 1, 50) {
+        Some(n) => c.sessions_target = n,
+        None if form.field("sessions").is_some_and(|f| f.error.is_none()) => {
+            form.fail("sessions", "how many sessions?")
+        }
+        None => {}
+    }
+    match parse_interval(form.value("interval")) {
+        Ok(i) => c.interval = i,
+        Err(e) => form.fail("interval", e.to_string()),
+    }
+    c.device = form.value("device").parse().unwrap_or(c.device);
+    c.status = form.value("status").parse().unwrap_or(c.status);
+    match NaiveDate::parse_from_str(form.value("start").trim(), "%Y-%m-%d") {
+        Ok(d) => c.started_on = d,
+        Err(_) => form.fail("start", "use YYYY-MM-DD"),
+    }
+    c.notes = form.value("notes").trim().to_string();
+    if form.has_errors() {
+        return None;
+    }
+    if let Err(e) = check_course(&c, rules) {
+        form.error = Some(e);
+        return None;
+    }
+    Some(c)
+}
+
+/// A new course for `person_id`, from the first protocol.
+pub fn blank_course(person_id: i64, rules: &Rules, now: DateTime<Utc>, zone: &Zone) -> Course {
+    let protocol = &rules.concerns[0];
+    Course {
+        id: 0,
+        person_id,
+        concern: protocol.key.clone(),
+        areas: Vec::new(),
+        sessions_target: protocol.typical,
+        interval: protocol.interval(),
+        maintenance: rules.course.maintenance(),
+        device: Device::Pen,
+        status: CourseStatus::Active,
+        started_on: local_date(now, zone),
+        notes: String::new(),
+    }
+}
+
+pub fn person_form(title: &str, person: &Person) -> Form {
+    let mut skins = vec![Choice::new("", "—")];
+    skins.extend(keyed(SkinType::ALL, SkinType::key, |s| format!("Type {}", s.label())));
+    Form::new(
+        title,
+        vec![
+            Field::text("name", "Name", person.name.clone(), "as you call them"),
+            Field::picker("skin", "Skin type", skins, person.skin_type.map_or("", SkinType::key)),
+            Field::text("notes", "Notes", person.notes.clone(), "allergies, preferences…"),
+        ],
+    )
+}
+
+pub fn read_person(form: &mut Form, base: &Person) -> Option<Person> {
+    form.clear_messages();
+    let name = form.value("name").trim().to_string();
+    if name.is_empty() {
+        form.fail("name", "a person needs a name");
+        return None;
+    }
+    Some(Person {
+        name,
+        skin_type: form.value("skin").parse().ok(),
+        notes: form.value("notes").trim().to_string(),
+        ..base.clone()
+    })
+}

@@ -1,0 +1,296 @@
+//! A form: labelled fields (text inputs and pickers), one focused, with an error
+//! or warning beside each. Knows nothing of what the fields mean; `editors` does.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::input::TextInput;
+
+/// One option of a picker.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Choice {
+    pub key: String,
+    pub label: String,
+}
+
+impl Choice {
+    pub fn new(key: impl Into<String>, label: impl Into<String>) -> Self {
+        Choice {
+            key: key.into(),
+            label: label.into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum FieldKind {
+    Text(TextInput),
+    Picker { options: Vec<Choice>, index: usize },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// What the editor calls it.
+    pub name: &'static str,
+    pub label: &'static str,
+    pub kind: FieldKind,
+    /// A short line on what to type, shown when the field has focus.
+    pub hint: String,
+    pub error: Option<String>,
+    pub warning: Option<String>,
+    /// The user changed this field.
+    pub touched: bool,
+}
+
+impl Field {
+    pub fn text(name: &'static str, label: &'static str, value: impl Into<String>, hint: impl Into<String>) -> Field {
+        Field {
+            name,
+            label,
+            kind: FieldKind::Text(TextInput::new(value)),
+            hint: hint.into(),
+            error: None,
+            warning: None,
+            touched: false,
+        }
+    }
+
+    pub fn picker(name: &'static str, label: &'static str, options: Vec<Choice>, selected: &str) -> Field {
+        let index = options.iter().position(|c| c.key == selected).unwrap_or(0);
+        Field {
+            name,
+            label,
+            kind: FieldKind::Picker { options, index },
+            hint: "←/→ to choose".into(),
+            error: None,
+            warning: None,
+            touched: false,
+        }
+    }
+
+    /// The text typed, or the key of the chosen option.
+    pub fn value(&self) -> &str {
+        match &self.kind {
+            FieldKind::Text(input) => input.value(),
+            FieldKind::Picker { options, index } => options.get(*index).map_or("", |c| c.key.as_str()),
+        }
+    }
+
+    /// What to draw as the field's content.
+    pub fn display(&self) -> &str {
+        match &self.kind {
+            FieldKind::Text(input) => input.value(),
+            FieldKind::Picker { options, index } => options.get(*index).map_or("", |c| c.label.as_str()),
+        }
+    }
+
+    pub fn set_text(&mut self, value: impl Into<String>) {
+        if let FieldKind::Text(input) = &mut self.kind {
+            input.set(value);
+        }
+    }
+}
+
+/// What a key did to the form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FormEvent {
+    Nothing,
+    /// The named field's value changed.
+    Changed(&'static str),
+    Submit,
+    Cancel,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Form {
+    pub title: String,
+    pub fields: Vec<Field>,
+    pub focus: usize,
+    /// Something was changed since the form opened.
+    pub dirty: bool,
+    /// Esc was pressed with changes: asking whether to throw them away.
+    pub confirm_discard: bool,
+    /// A problem with the form as a whole (e.g. the save failed).
+    pub error: Option<String>,
+}
+
+impl Form {
+    pub fn new(title: impl Into<String>, fields: Vec<Field>) -> Form {
+        Form {
+            title: title.into(),
+            fields,
+            focus: 0,
+            dirty: false,
+            confirm_discard: false,
+            error: None,
+        }
+    }
+
+    pub fn field(&self, name: &str) -> Option<&Field> {
+        self.fields.iter().find(|f| f.name == name)
+    }
+
+    pub fn field_mut(&mut self, name: &str) -> Option<&mut Field> {
+        self.fields.iter_mut().find(|f| f.name == name)
+    }
+
+    /// The value of a field, empty when there is no such field.
+    pub fn value(&self, name: &str) -> &str {
+        self.field(name).map_or("", Field::value)
+    }
+
+    pub fn clear_messages(&mut self) {
+        self.error = None;
+        for f in &mut self.fields {
+            f.error = None;
+            f.warning = None;
+        }
+    }
+
+    /// Sets an error on a field and moves the focus to the first field in error.
+    pub fn fail(&mut self, name: &str, message: impl Into<String>) {
+        if let Some(f) = self.field_mut(name) {
+            f.error = Some(message.into());
+        }
+        if let Some(first) = self.fields.iter().position(|f| f.error.is_some()) {
+            self.focus = first;
+        }
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.error.is_some() || self.fields.iter().any(|f| f.error.is_some())
+    }
+
+    pub fn handle(&mut self, key: KeyEvent) -> FormEvent {
+        if self.confirm_discard {
+            return match key.code {
+                KeyCode::Char('y') | KeyCode::Char('Y') => FormEvent::Cancel,
+                _ => {
+                    self.confirm_discard = false;
+                    FormEvent::Nothing
+                }
+            };
+        }
+        let count = self.fields.len().max(1);
+        match key.code {
+            KeyCode::Esc if self.dirty => {
+                self.confirm_discard = true;
+                FormEvent::Nothing
+            }
+            KeyCode::Esc => FormEvent::Cancel,
+            KeyCode::Enter => FormEvent::Submit,
+            KeyCode::Char('s') if key.modifiers.contains(KeyModifiers::CONTROL) => FormEvent::Submit,
+            KeyCode::Tab | KeyCode::Down => {
+                self.focus = (self.focus + 1) % count;
+                FormEvent::Nothing
+            }
+            KeyCode::BackTab | KeyCode::Up => {
+                self.focus = (self.focus + count - 1) % count;
+                FormEvent::Nothing
+            }
+            _ => self.edit_focused(key),
+        }
+    }
+
+    fn edit_focused(&mut self, key: KeyEvent) -> FormEvent {
+        let Some(field) = self.fields.get_mut(self.focus) else {
+            return FormEvent::Nothing;
+        };
+        let before = field.value().to_string();
+        match &mut field.kind {
+            FieldKind::Text(input) => {
+                input.handle(key);
+            }
+            FieldKind::Picker { options, index } => {
+                let n = options.len().max(1);
+                match key.code {
+                    KeyCode::Left | KeyCode::Char('h') => *index = (*index + n - 1) % n,
+                    KeyCode::Right | KeyCode::Char('l') | KeyCode::Char(' ') => *index = (*index + 1) % n,
+                    KeyCode::Char(c) => {
+                        // Jump to the next option starting with the letter typed.
+                        let c = c.to_ascii_lowercase();
+                        if let Some(i) = (1..=n)
+                            .map(|k| (*index + k) % n)
+                            .find(|&i| options[i].label.to_ascii_lowercase().starts_with(c))
+                        {
+                            *index = i;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        if field.value() == before {
+            return FormEvent::Nothing;
+        }
+        field.touched = true;
+        field.error = None;
+        self.dirty = true;
+        FormEvent::Changed(field.name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn press(form: &mut Form, code: KeyCode) -> FormEvent {
+        form.handle(KeyEvent::new(code, KeyModifiers::NONE))
+    }
+
+    fn form() -> Form {
+        Form::new(
+            "Test",
+            vec![
+                Field::text("when", "When", "today", "a date"),
+                Field::picker(
+                    "device",
+                    "Device",
+                    vec![Choice::new("pen", "Pen"), Choice::new("roller", "Roller")],
+                    "pen",
+                ),
+            ],
+        )
+    }
+
+    #[test]
+    fn tab_moves_focus_and_keys_edit_the_focused_field() {
+        let mut f = form();
+        assert_eq!(press(&mut f, KeyCode::Char('!')), FormEvent::Changed("when"));
+        assert_eq!(f.value("when"), "today!");
+        press(&mut f, KeyCode::Tab);
+        assert_eq!(press(&mut f, KeyCode::Right), FormEvent::Changed("device"));
+        assert_eq!(f.value("device"), "roller");
+        assert_eq!(press(&mut f, KeyCode::Char('p')), FormEvent::Changed("device"));
+        assert_eq!(f.value("device"), "pen");
+        press(&mut f, KeyCode::Tab);
+        assert_eq!(f.focus, 0, "focus wraps around");
+        assert_eq!(press(&mut f, KeyCode::Enter), FormEvent::Submit);
+    }
+
+    #[test]
+    fn esc_asks_before_throwing_changes_away() {
+        let mut clean = form();
+        assert_eq!(press(&mut clean, KeyCode::Esc), FormEvent::Cancel);
+
+        let mut f = form();
+        press(&mut f, KeyCode::Char('x'));
+        assert_eq!(press(&mut f, KeyCode::Esc), FormEvent::Nothing);
+        assert!(f.confirm_discard);
+        assert_eq!(press(&mut f, KeyCode::Char('n')), FormEvent::Nothing);
+        assert!(!f.confirm_discard);
+        assert_eq!(f.value("when"), "todayx", "kept");
+        press(&mut f, KeyCode::Esc);
+        assert_eq!(press(&mut f, KeyCode::Char('y')), FormEvent::Cancel);
+    }
+
+    #[test]
+    fn errors_move_focus_to_the_first_bad_field() {
+        let mut f = form();
+        f.focus = 1;
+        f.fail("when", "cannot read date");
+        assert_eq!(f.focus, 0);
+        assert!(f.has_errors());
+        f.clear_messages();
+        assert!(!f.has_errors());
+    }
+}

@@ -1,0 +1,217 @@
+//! Every key of the screens in one table: it drives the key handling, the footer
+//! and the help overlay, so they cannot disagree. Forms and pop-ups read keys
+//! themselves (they are typing, not commands).
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+/// The screens, in tab order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    Today,
+    Timeline,
+    Sessions,
+    People,
+}
+
+impl Tab {
+    pub const ALL: [Tab; 4] = [Tab::Today, Tab::Timeline, Tab::Sessions, Tab::People];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Tab::Today => "Today",
+            Tab::Timeline => "Timeline",
+            Tab::Sessions => "Sessions",
+            Tab::People => "People",
+        }
+    }
+
+    pub fn index(self) -> usize {
+        Tab::ALL.iter().position(|t| *t == self).unwrap_or(0)
+    }
+}
+
+/// What a key asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Quit,
+    Help,
+    NextTab,
+    PrevTab,
+    GoTo(Tab),
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    NewCourse,
+    AddSession,
+    Edit,
+    Delete,
+    Undo,
+    MarkDone,
+    Plan,
+    AddPerson,
+    Select,
+    Archive,
+    SwitchPane,
+}
+
+/// Where a binding applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    Everywhere,
+    On(Tab),
+}
+
+pub struct Binding {
+    pub keys: &'static [KeyCode],
+    /// How the footer and help write the keys.
+    pub label: &'static str,
+    pub help: &'static str,
+    pub action: Action,
+    pub scope: Scope,
+    /// Shown in the footer (the rest only in help).
+    pub footer: bool,
+}
+
+const fn bind(
+    keys: &'static [KeyCode],
+    label: &'static str,
+    help: &'static str,
+    action: Action,
+    scope: Scope,
+    footer: bool,
+) -> Binding {
+    Binding {
+        keys,
+        label,
+        help,
+        action,
+        scope,
+        footer,
+    }
+}
+
+use Action as A;
+use KeyCode as K;
+use Scope::{Everywhere as ALL, On};
+
+pub const BINDINGS: &[Binding] = &[
+    bind(&[K::Char('?')], "?", "help", A::Help, ALL, true),
+    bind(&[K::Char('q')], "q", "quit", A::Quit, ALL, true),
+    bind(&[K::Tab], "Tab", "next screen", A::NextTab, ALL, false),
+    bind(&[K::BackTab], "S-Tab", "previous screen", A::PrevTab, ALL, false),
+    bind(&[K::Char('1')], "1", "Today", A::GoTo(Tab::Today), ALL, false),
+    bind(&[K::Char('2')], "2", "Timeline", A::GoTo(Tab::Timeline), ALL, false),
+    bind(&[K::Char('3')], "3", "Sessions", A::GoTo(Tab::Sessions), ALL, false),
+    bind(&[K::Char('4')], "4", "People", A::GoTo(Tab::People), ALL, false),
+    bind(&[K::Up, K::Char('k')], "↑/k", "move up", A::Up, ALL, false),
+    bind(&[K::Down, K::Char('j')], "↓/j", "move down", A::Down, ALL, false),
+    bind(&[K::PageUp], "PgUp", "page up", A::PageUp, ALL, false),
+    bind(&[K::PageDown], "PgDn", "page down", A::PageDown, ALL, false),
+    bind(&[K::Home, K::Char('g')], "g", "first", A::Top, ALL, false),
+    bind(&[K::End, K::Char('G')], "G", "last", A::Bottom, ALL, false),
+    bind(&[K::Char('n')], "n", "new course", A::NewCourse, ALL, false),
+    bind(&[K::Char('a')], "a", "log session", A::AddSession, On(Tab::Today), true),
+    bind(&[K::Char('p')], "p", "plan next", A::Plan, On(Tab::Today), true),
+    bind(&[K::Char('n')], "n", "new course", A::NewCourse, On(Tab::Today), true),
+    bind(&[K::Char('a')], "a", "add", A::AddSession, On(Tab::Sessions), true),
+    bind(&[K::Char('e'), K::Enter], "e", "edit", A::Edit, On(Tab::Sessions), true),
+    bind(
+        &[K::Char('d'), K::Delete],
+        "d",
+        "delete",
+        A::Delete,
+        On(Tab::Sessions),
+        true,
+    ),
+    bind(&[K::Char('u')], "u", "undo", A::Undo, On(Tab::Sessions), true),
+    bind(&[K::Char('m')], "m", "mark done", A::MarkDone, On(Tab::Sessions), true),
+    bind(&[K::Char('p')], "p", "plan next", A::Plan, On(Tab::Sessions), true),
+    bind(&[K::Enter], "Enter", "make current", A::Select, On(Tab::People), true),
+    bind(&[K::Char('a')], "a", "add person", A::AddPerson, On(Tab::People), true),
+    bind(&[K::Char('n')], "n", "new course", A::NewCourse, On(Tab::People), true),
+    bind(&[K::Char('e')], "e", "edit", A::Edit, On(Tab::People), true),
+    bind(&[K::Char('x')], "x", "archive", A::Archive, On(Tab::People), true),
+    bind(
+        &[K::Left, K::Right, K::Char('h'), K::Char('l')],
+        "←/→",
+        "switch list",
+        A::SwitchPane,
+        On(Tab::People),
+        true,
+    ),
+    bind(
+        &[K::Char('a')],
+        "a",
+        "log session",
+        A::AddSession,
+        On(Tab::Timeline),
+        true,
+    ),
+];
+
+/// The action of a key on a screen: the screen's own bindings first.
+pub fn action_for(tab: Tab, key: KeyEvent) -> Option<Action> {
+    if key.modifiers.contains(KeyModifiers::CONTROL) {
+        return match key.code {
+            KeyCode::Char('c') => Some(Action::Quit),
+            _ => None,
+        };
+    }
+    let matches = |b: &&Binding| b.keys.contains(&key.code);
+    BINDINGS
+        .iter()
+        .filter(|b| b.scope == Scope::On(tab))
+        .find(matches)
+        .or_else(|| BINDINGS.iter().filter(|b| b.scope == Scope::Everywhere).find(matches))
+        .map(|b| b.action)
+}
+
+/// The footer of a screen: its own keys, then help and quit.
+pub fn footer(tab: Tab) -> Vec<(&'static str, &'static str)> {
+    let own = BINDINGS.iter().filter(|b| b.footer && b.scope == Scope::On(tab));
+    let global = BINDINGS.iter().filter(|b| b.footer && b.scope == Scope::Everywhere);
+    own.chain(global).map(|b| (b.label, b.help)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(code: KeyCode) -> KeyEvent {
+        KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn screen_keys_come_before_global_ones() {
+        assert_eq!(
+            action_for(Tab::Sessions, key(KeyCode::Char('a'))),
+            Some(Action::AddSession)
+        );
+        assert_eq!(
+            action_for(Tab::People, key(KeyCode::Char('a'))),
+            Some(Action::AddPerson)
+        );
+        assert_eq!(action_for(Tab::People, key(KeyCode::Enter)), Some(Action::Select));
+        assert_eq!(action_for(Tab::Sessions, key(KeyCode::Enter)), Some(Action::Edit));
+        assert_eq!(
+            action_for(Tab::Timeline, key(KeyCode::Char('3'))),
+            Some(Action::GoTo(Tab::Sessions))
+        );
+        assert_eq!(action_for(Tab::Today, key(KeyCode::Char('z'))), None);
+        assert_eq!(
+            action_for(Tab::Today, KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL)),
+            Some(Action::Quit)
+        );
+    }
+
+    #[test]
+    fn every_footer_ends_with_help_and_quit() {
+        for tab in Tab::ALL {
+            let footer = footer(tab);
+            assert_eq!(footer[footer.len() - 2..], [("?", "help"), ("q", "quit")]);
+        }
+    }
+}

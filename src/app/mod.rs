@@ -1,0 +1,662 @@
+//! The full-screen app's state and what keys do to it. Rendering (in `ui`) reads
+//! this state and never writes; the event loop (in `run`) feeds keys, mouse, the
+//! clock and changes made by other processes.
+
+pub mod editors;
+pub mod form;
+pub mod input;
+pub mod keys;
+mod overlays;
+pub mod run;
+
+use chrono::{DateTime, Utc};
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent, MouseEventKind};
+
+use self::editors::Target;
+use self::form::Form;
+pub use self::keys::{Action, Tab};
+use crate::domain::rules::Rules;
+use crate::domain::time::{Zone, offset_seconds};
+use crate::domain::windows::{Phase, default_plan_time};
+use crate::domain::{Course, CourseStatus, Person, Removed, Session, SessionStatus};
+use crate::store::{CourseFilter, Store};
+use crate::summary::{CourseSummary, summarize};
+
+/// A one-line message in the footer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Flash {
+    pub text: String,
+    pub error: bool,
+}
+
+/// The record a form edits, before the form's changes.
+// One exists at a time (inside the open overlay), so its size does not matter.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum Draft {
+    Session { base: Session, course: Course },
+    Course(Course),
+    Person(Person),
+}
+
+/// What happens when a question is answered yes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Confirmed {
+    DeleteSession(i64),
+    ToggleArchive(i64),
+    CloseCourse(i64),
+    /// Quit although a form has unsaved input; no returns to it.
+    Quit {
+        back: Box<Overlay>,
+    },
+}
+
+/// Something drawn over the screen that takes the keys first.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum Overlay {
+    Help,
+    Form {
+        form: Form,
+        target: Target,
+        draft: Draft,
+    },
+    /// The contraindication questions, asked before a done session is saved.
+    Contraindications {
+        form: Form,
+        target: Target,
+        draft: Draft,
+        session: Session,
+        ticked: Vec<bool>,
+        cursor: usize,
+    },
+    Confirm {
+        question: String,
+        on_yes: Confirmed,
+    },
+}
+
+/// Which list of the People screen has the keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    People,
+    Due,
+}
+
+/// A row of the People screen's left list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PeopleRow {
+    Person(i64),
+    Course(i64),
+}
+
+pub struct App {
+    pub store: Store,
+    pub rules: &'static Rules,
+    pub now: DateTime<Utc>,
+    pub zone: Zone,
+    pub tab: Tab,
+    pub people: Vec<Person>,
+    /// Every course with where it stands at `now`.
+    pub courses: Vec<CourseSummary>,
+    /// The course the header, Today, Timeline and Sessions are about.
+    pub current: Option<i64>,
+    pub session_sel: usize,
+    pub people_sel: usize,
+    pub due_sel: usize,
+    pub pane: Pane,
+    pub timeline_sel: usize,
+    pub overlay: Option<Overlay>,
+    /// Sessions deleted while the app is open, newest last, for `u`.
+    pub undo: Vec<Removed>,
+    pub flash: Option<Flash>,
+    pub quit: bool,
+    /// Draw with colour (off with `NO_COLOR`).
+    pub color: bool,
+    data_version: i64,
+}
+
+impl App {
+    pub fn new(store: Store, rules: &'static Rules, now: DateTime<Utc>, zone: Zone) -> App {
+        let mut app = App {
+            store,
+            rules,
+            now,
+            zone,
+            tab: Tab::Today,
+            people: Vec::new(),
+            courses: Vec::new(),
+            current: None,
+            session_sel: 0,
+            people_sel: 0,
+            due_sel: 0,
+            pane: Pane::People,
+            timeline_sel: 0,
+            overlay: None,
+            undo: Vec::new(),
+            flash: None,
+            quit: false,
+            color: true,
+            data_version: 0,
+        };
+        app.reload();
+        app.focus_timeline_on_now();
+        app
+    }
+
+    /// Selects the latest event of the timeline that has started.
+    pub fn focus_timeline_on_now(&mut self) {
+        let events = self.timeline_events();
+        self.timeline_sel = events
+            .iter()
+            .position(|e| e.from > self.now)
+            .unwrap_or(events.len())
+            .saturating_sub(1);
+    }
+
+    /// Reads everything the screens show again, keeping the selections.
+    pub fn reload(&mut self) {
+        let loaded = (|| {
+            let people = self.store.people(true)?;
+            let courses = self.store.courses(CourseFilter::default())?;
+            let summaries = summarize(&self.store, courses, self.rules, self.now, &self.zone)?;
+            let version = self.store.data_version()?;
+            Ok::<_, crate::store::StoreError>((people, summaries, version))
+        })();
+        match loaded {
+            Ok((people, summaries, version)) => {
+                self.people = people;
+                self.people.sort_by_key(|p| p.archived);
+                self.courses = summaries;
+                self.data_version = version;
+            }
+            Err(e) => self.fail(e.to_string()),
+        }
+        if self
+            .current
+            .is_none_or(|id| !self.courses.iter().any(|c| c.course.id == id))
+        {
+            self.current = self.default_course();
+        }
+        self.clamp_selections();
+    }
+
+    /// Reloads when another process wrote to the file since the last look.
+    pub fn check_external_changes(&mut self) {
+        if let Ok(version) = self.store.data_version()
+            && version != self.data_version
+        {
+            self.reload();
+        }
+    }
+
+    /// Moves the clock on; windows and checklists follow.
+    pub fn set_now(&mut self, now: DateTime<Utc>) {
+        self.now = now;
+        self.reload();
+    }
+
+    /// "Me"'s first active course, else any active course, else any course.
+    fn default_course(&self) -> Option<i64> {
+        let active = |c: &&CourseSummary| c.course.status == CourseStatus::Active;
+        self.courses
+            .iter()
+            .filter(active)
+            .find(|c| c.person.name == "Me")
+            .or_else(|| self.courses.iter().find(active))
+            .or(self.courses.first())
+            .map(|c| c.course.id)
+    }
+
+    pub fn current_summary(&self) -> Option<&CourseSummary> {
+        self.current
+            .and_then(|id| self.courses.iter().find(|c| c.course.id == id))
+    }
+
+    /// The current course's sessions, newest first.
+    pub fn sessions(&self) -> Vec<&Session> {
+        self.current_summary()
+            .map(|s| s.sessions.iter().rev().collect())
+            .unwrap_or_default()
+    }
+
+    /// The current course's events in time order.
+    pub fn timeline_events(&self) -> Vec<crate::domain::timeline::Event> {
+        self.current_summary()
+            .map(|s| {
+                crate::domain::timeline::events(&s.course, &s.sessions, &s.state, self.rules, self.now, &self.zone)
+            })
+            .unwrap_or_default()
+    }
+
+    pub fn selected_session(&self) -> Option<&Session> {
+        self.sessions().get(self.session_sel).copied()
+    }
+
+    /// People, each followed by their courses.
+    pub fn people_rows(&self) -> Vec<PeopleRow> {
+        let mut rows = Vec::new();
+        for p in &self.people {
+            rows.push(PeopleRow::Person(p.id));
+            rows.extend(
+                self.courses
+                    .iter()
+                    .filter(|c| c.person.id == p.id)
+                    .map(|c| PeopleRow::Course(c.course.id)),
+            );
+        }
+        rows
+    }
+
+    /// Active courses that need a session, most urgent first.
+    pub fn due_list(&self) -> Vec<&CourseSummary> {
+        let mut due: Vec<&CourseSummary> = self
+            .courses
+            .iter()
+            .filter(|c| c.course.status == CourseStatus::Active && !c.person.archived && c.state.phase.needs_session())
+            .collect();
+        due.sort_by_key(|c| match c.state.phase {
+            Phase::Overdue { days_late } => (0, -days_late),
+            Phase::MaintenanceDue { days } => (1, -days),
+            Phase::Due { days_left } => (2, days_left),
+            _ => (3, 0),
+        });
+        due
+    }
+
+    fn clamp_selections(&mut self) {
+        let clamp = |sel: &mut usize, len: usize| *sel = (*sel).min(len.saturating_sub(1));
+        let sessions = self.sessions().len();
+        clamp(&mut self.session_sel, sessions);
+        let rows = self.people_rows().len();
+        clamp(&mut self.people_sel, rows);
+        let due = self.due_list().len();
+        clamp(&mut self.due_sel, due);
+    }
+
+    fn say(&mut self, text: impl Into<String>) {
+        self.flash = Some(Flash {
+            text: text.into(),
+            error: false,
+        });
+    }
+
+    fn fail(&mut self, text: impl Into<String>) {
+        self.flash = Some(Flash {
+            text: text.into(),
+            error: true,
+        });
+    }
+
+    /// One key press: the overlay takes it first, else the screen's key table.
+    pub fn handle_key(&mut self, key: KeyEvent) {
+        if key.kind == KeyEventKind::Release {
+            return;
+        }
+        if let Some(overlay) = self.overlay.take() {
+            self.overlay = self.handle_overlay(overlay, key);
+            return;
+        }
+        self.flash = None;
+        if let Some(action) = keys::action_for(self.tab, key) {
+            self.act(action);
+        }
+    }
+
+    /// Scrolling moves the selection; a click on the tab bar changes screen.
+    pub fn handle_mouse(&mut self, mouse: MouseEvent) {
+        if self.overlay.is_some() {
+            return;
+        }
+        match mouse.kind {
+            MouseEventKind::ScrollUp => self.act(Action::Up),
+            MouseEventKind::ScrollDown => self.act(Action::Down),
+            MouseEventKind::Down(_) if mouse.row == crate::ui::TAB_ROW => {
+                if let Some(tab) = crate::ui::tab_at(mouse.column) {
+                    self.tab = tab;
+                }
+            }
+            _ => {}
+        }
+    }
+
+    pub fn act(&mut self, action: Action) {
+        match action {
+            Action::Quit => self.quit = true,
+            Action::Help => self.overlay = Some(Overlay::Help),
+            Action::NextTab => self.tab = Tab::ALL[(self.tab.index() + 1) % Tab::ALL.len()],
+            Action::PrevTab => self.tab = Tab::ALL[(self.tab.index() + Tab::ALL.len() - 1) % Tab::ALL.len()],
+            Action::GoTo(tab) => self.tab = tab,
+            Action::Up => self.move_selection(-1),
+            Action::Down => self.move_selection(1),
+            Action::PageUp => self.move_selection(-10),
+            Action::PageDown => self.move_selection(10),
+            Action::Top => self.move_selection(i64::MIN / 2),
+            Action::Bottom => self.move_selection(i64::MAX / 2),
+            Action::NewCourse => self.open_new_course(),
+            Action::AddSession => self.open_new_session(SessionStatus::Done),
+            Action::Plan => self.open_new_session(SessionStatus::Planned),
+            Action::Edit => self.open_edit(),
+            Action::Delete => self.ask_delete(),
+            Action::Undo => self.undo_delete(),
+            Action::MarkDone => self.open_mark_done(),
+            Action::AddPerson => self.open_person(None),
+            Action::Select => self.select_from_people(),
+            Action::Archive => self.ask_archive(),
+            Action::SwitchPane => {
+                self.pane = if self.pane == Pane::People {
+                    Pane::Due
+                } else {
+                    Pane::People
+                };
+            }
+        }
+    }
+
+    fn move_selection(&mut self, delta: i64) {
+        let len = match (self.tab, self.pane) {
+            (Tab::Sessions, _) => self.sessions().len(),
+            (Tab::People, Pane::People) => self.people_rows().len(),
+            (Tab::People, Pane::Due) => self.due_list().len(),
+            (Tab::Timeline, _) => self.timeline_events().len(),
+            (Tab::Today, _) => return,
+        };
+        let sel = match (self.tab, self.pane) {
+            (Tab::Sessions, _) => &mut self.session_sel,
+            (Tab::People, Pane::People) => &mut self.people_sel,
+            (Tab::People, Pane::Due) => &mut self.due_sel,
+            _ => &mut self.timeline_sel,
+        };
+        let last = i64::try_from(len.saturating_sub(1)).unwrap_or(i64::MAX);
+        let moved = i64::try_from(*sel).unwrap_or(0).saturating_add(delta).clamp(0, last);
+        *sel = usize::try_from(moved).unwrap_or(0);
+    }
+
+    /// The person a new course is for: the one selected on People, else the current
+    /// course's, else "Me" or the first.
+    fn person_for_new_course(&self) -> Option<i64> {
+        if self.tab == Tab::People {
+            match self.people_rows().get(self.people_sel) {
+                Some(PeopleRow::Person(id)) => return Some(*id),
+                Some(PeopleRow::Course(id)) => {
+                    return self.courses.iter().find(|c| c.course.id == *id).map(|c| c.person.id);
+                }
+                None => {}
+            }
+        }
+        self.current_summary()
+            .map(|c| c.person.id)
+            .or_else(|| self.people.iter().find(|p| p.name == "Me" && !p.archived).map(|p| p.id))
+            .or_else(|| self.people.first().map(|p| p.id))
+    }
+
+    fn open_new_course(&mut self) {
+        let Some(person_id) = self.person_for_new_course() else {
+            self.open_person(None);
+            return;
+        };
+        let course = editors::blank_course(person_id, self.rules, self.now, &self.zone);
+        let mut form = editors::course_form("New course", &course, &self.people, self.rules);
+        // The areas are the one thing with no default.
+        form.focus = 2;
+        self.overlay = Some(Overlay::Form {
+            form,
+            target: Target::NewCourse,
+            draft: Draft::Course(course),
+        });
+    }
+
+    fn open_person(&mut self, person: Option<Person>) {
+        let (title, target, person) = match person {
+            Some(p) => ("Edit person", Target::Person { id: p.id }, p),
+            None => (
+                "New person",
+                Target::NewPerson,
+                Person {
+                    id: 0,
+                    name: String::new(),
+                    skin_type: None,
+                    notes: String::new(),
+                    archived: false,
+                },
+            ),
+        };
+        let form = editors::person_form(title, &person);
+        self.overlay = Some(Overlay::Form {
+            form,
+            target,
+            draft: Draft::Person(person),
+        });
+    }
+
+    fn open_new_session(&mut self, status: SessionStatus) {
+        let Some(summary) = self.current_summary() else {
+            self.fail("No course yet: start one first (n)");
+            self.open_new_course();
+            return;
+        };
+        let course = summary.course.clone();
+        let at = match status {
+            SessionStatus::Planned => default_plan_time(&summary.state, self.now, &self.zone)
+                .unwrap_or_else(|| self.now + chrono::Duration::days(1)),
+            _ => self.now,
+        };
+        let mut base = Session::new(course.id, at, offset_seconds(at, &self.zone), status, course.device);
+        // Start from what was used last time: depth, passes, products, provider.
+        if let Some(last) = summary.sessions.iter().rev().find(|s| s.is_done()) {
+            base.device = last.device;
+            base.depths = last.depths.clone();
+            base.passes = last.passes;
+            base.serum = last.serum.clone();
+            base.numbing = last.numbing.clone();
+            base.provider = last.provider.clone();
+        }
+        let title = if status == SessionStatus::Planned {
+            "Plan the next session"
+        } else {
+            "Log a session"
+        };
+        let form = editors::session_form(title, &base, &course, &self.zone);
+        let target = Target::NewSession { course_id: course.id };
+        self.overlay = Some(Overlay::Form {
+            form,
+            target,
+            draft: Draft::Session { base, course },
+        });
+    }
+
+    fn open_session(&mut self, session: Session, title: &str) {
+        let Some(course) = self.current_summary().map(|s| s.course.clone()) else {
+            return;
+        };
+        let form = editors::session_form(title, &session, &course, &self.zone);
+        let target = Target::Session {
+            id: session.id,
+            course_id: course.id,
+        };
+        self.overlay = Some(Overlay::Form {
+            form,
+            target,
+            draft: Draft::Session { base: session, course },
+        });
+    }
+
+    fn open_edit(&mut self) {
+        match self.tab {
+            Tab::Sessions => match self.selected_session().cloned() {
+                Some(s) => self.open_session(s, "Edit session"),
+                None => self.say("No session to edit: press a to add one"),
+            },
+            Tab::People => match self.people_rows().get(self.people_sel).copied() {
+                Some(PeopleRow::Person(id)) => {
+                    let person = self.people.iter().find(|p| p.id == id).cloned();
+                    self.open_person(person);
+                }
+                Some(PeopleRow::Course(id)) => {
+                    if let Some(course) = self
+                        .courses
+                        .iter()
+                        .find(|c| c.course.id == id)
+                        .map(|c| c.course.clone())
+                    {
+                        let form = editors::course_form("Edit course", &course, &self.people, self.rules);
+                        self.overlay = Some(Overlay::Form {
+                            form,
+                            target: Target::Course { id },
+                            draft: Draft::Course(course),
+                        });
+                    }
+                }
+                None => {}
+            },
+            _ => {}
+        }
+    }
+
+    fn open_mark_done(&mut self) {
+        match self.selected_session().cloned() {
+            Some(mut s) if s.is_planned() => {
+                if s.at > self.now {
+                    s.at = self.now;
+                }
+                s.status = SessionStatus::Done;
+                self.open_session(s, "Mark session done");
+            }
+            Some(_) => self.say("Only a planned session can be marked done"),
+            None => self.say("No session selected"),
+        }
+    }
+
+    fn ask_delete(&mut self) {
+        let Some(s) = self.selected_session() else {
+            self.say("No session to delete");
+            return;
+        };
+        let question = format!(
+            "Delete the {} session of {}? (u undoes it)",
+            s.status,
+            crate::text::when(s.at, &self.zone)
+        );
+        self.overlay = Some(Overlay::Confirm {
+            question,
+            on_yes: Confirmed::DeleteSession(s.id),
+        });
+    }
+
+    fn undo_delete(&mut self) {
+        let Some(removed) = self.undo.pop() else {
+            self.say("Nothing to undo");
+            return;
+        };
+        match self.store.restore_session(&removed) {
+            Ok(()) => {
+                self.current = Some(removed.session.course_id);
+                self.reload();
+                self.say(format!(
+                    "Restored the session of {}",
+                    crate::text::when(removed.session.at, &self.zone)
+                ));
+            }
+            Err(e) => {
+                self.fail(e.to_string());
+                self.undo.push(removed);
+            }
+        }
+    }
+
+    fn select_from_people(&mut self) {
+        if self.pane == Pane::Due {
+            if let Some(id) = self.due_list().get(self.due_sel).map(|c| c.course.id) {
+                self.make_current(id);
+            }
+            return;
+        }
+        match self.people_rows().get(self.people_sel).copied() {
+            Some(PeopleRow::Course(id)) => self.make_current(id),
+            Some(PeopleRow::Person(person)) => {
+                let first = self
+                    .courses
+                    .iter()
+                    .find(|c| c.person.id == person && c.course.status == CourseStatus::Active);
+                match first.map(|c| c.course.id) {
+                    Some(id) => self.make_current(id),
+                    None => self.say("No active course for this person: press n to start one"),
+                }
+            }
+            None => {}
+        }
+    }
+
+    fn make_current(&mut self, course_id: i64) {
+        self.current = Some(course_id);
+        self.session_sel = 0;
+        self.focus_timeline_on_now();
+        self.tab = Tab::Today;
+        if let Some(s) = self.current_summary() {
+            let title = s.title(self.rules);
+            self.say(format!("Now showing {title}"));
+        }
+    }
+
+    fn ask_archive(&mut self) {
+        match self.people_rows().get(self.people_sel).copied() {
+            Some(PeopleRow::Person(id)) => {
+                let Some(p) = self.people.iter().find(|p| p.id == id) else {
+                    return;
+                };
+                let verb = if p.archived { "Bring back" } else { "Archive" };
+                let question = format!("{verb} {}? (their records are kept)", p.name);
+                self.overlay = Some(Overlay::Confirm {
+                    question,
+                    on_yes: Confirmed::ToggleArchive(id),
+                });
+            }
+            Some(PeopleRow::Course(id)) => {
+                let Some(c) = self.courses.iter().find(|c| c.course.id == id) else {
+                    return;
+                };
+                if c.course.status == CourseStatus::Completed {
+                    self.say("This course is already complete");
+                    return;
+                }
+                let question = format!("Mark {} complete?", c.title(self.rules));
+                self.overlay = Some(Overlay::Confirm {
+                    question,
+                    on_yes: Confirmed::CloseCourse(id),
+                });
+            }
+            None => {}
+        }
+    }
+
+    /// Saves what a form produced; returns the form with an error when the store refused.
+    fn save(&mut self, target: &Target, record: Saved) -> Result<(), String> {
+        let outcome = match (target, record) {
+            (Target::NewSession { .. }, Saved::Session(s)) => self.store.add_session(&s).map(|_| ()),
+            (Target::Session { .. }, Saved::Session(s)) => self.store.update_session(&s),
+            (Target::NewCourse, Saved::Course(c)) => self.store.add_course(&c).map(|id| {
+                self.current = Some(id);
+            }),
+            (Target::Course { .. }, Saved::Course(c)) => self.store.update_course(&c),
+            (Target::NewPerson, Saved::Person(p)) => self.store.add_person(&p.name, p.skin_type, &p.notes).map(|_| ()),
+            (Target::Person { .. }, Saved::Person(p)) => self.store.update_person(&p),
+            _ => return Err("this form cannot save that record".into()),
+        };
+        outcome.map_err(|e| e.to_string())?;
+        self.reload();
+        Ok(())
+    }
+}
+
+/// A checked record, ready to be written.
+#[derive(Debug, Clone)]
+pub enum Saved {
+    Session(Session),
+    Course(Course),
+    Person(Person),
+}
+
+/// True for Ctrl-C.
+fn is_interrupt(key: &KeyEvent) -> bool {
+    key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c')
+}

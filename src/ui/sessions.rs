@@ -1,0 +1,178 @@
+//! Sessions: the current course's sessions, newest first, and the selected one
+//! in full.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState, Wrap};
+
+use super::empty_state;
+use super::theme::Theme;
+use crate::app::App;
+use crate::domain::{Session, SessionStatus};
+use crate::text;
+
+/// A status as a symbol and a word, readable without colour.
+pub fn status_mark(status: SessionStatus) -> &'static str {
+    match status {
+        SessionStatus::Done => "✓ done",
+        SessionStatus::Planned => "○ planned",
+        SessionStatus::Cancelled => "✗ cancelled",
+    }
+}
+
+pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
+    if app.current_summary().is_none() {
+        empty_state(
+            frame,
+            theme,
+            area,
+            &[
+                "No course yet — press n to start one",
+                "",
+                "Sessions belong to a course.",
+            ],
+        );
+        return;
+    }
+    let sessions = app.sessions();
+    if sessions.is_empty() {
+        empty_state(
+            frame,
+            theme,
+            area,
+            &[
+                "No sessions in this course yet",
+                "",
+                "a logs a session you had · p plans the next one",
+            ],
+        );
+        return;
+    }
+    let (list_area, detail_area) = if area.width >= 120 {
+        let [l, d] = Layout::horizontal([Constraint::Fill(1), Constraint::Length(44)]).areas(area);
+        (l, d)
+    } else {
+        let [l, d] = Layout::vertical([Constraint::Fill(1), Constraint::Length(9)]).areas(area);
+        (l, d)
+    };
+    draw_table(frame, app, &sessions, theme, list_area);
+    if let Some(s) = sessions.get(app.session_sel) {
+        draw_detail(frame, app, s, theme, detail_area);
+    }
+}
+
+fn draw_table(frame: &mut Frame, app: &App, sessions: &[&Session], theme: &Theme, area: Rect) {
+    let wide = area.width >= 100;
+    let mut header = vec!["When", "Status", "Depth mm"];
+    if wide {
+        header.extend(["Device", "Passes", "Serum"]);
+    }
+    header.extend(["Pain", "Redness", "Skin", "Notes"]);
+    let dash = |v: Option<String>| v.unwrap_or_else(|| "–".into());
+    let rows: Vec<Row> = sessions
+        .iter()
+        .map(|s| {
+            let mut cells = vec![
+                Cell::from(s.at.with_timezone(&app.zone).format("%-d %b %y %H:%M").to_string()),
+                Cell::from(status_mark(s.status)),
+                Cell::from(if s.depths.is_empty() {
+                    "–".to_string()
+                } else if wide {
+                    s.depths_text(" ")
+                } else {
+                    s.depths_brief()
+                }),
+            ];
+            if wide {
+                cells.push(Cell::from(s.device.key()));
+                cells.push(Cell::from(dash(s.passes.map(|p| p.to_string()))));
+                cells.push(Cell::from(text::abbreviate(s.serum.as_deref().unwrap_or("–"), 16)));
+            }
+            cells.extend([
+                Cell::from(dash(s.pain.map(|p| p.to_string()))),
+                Cell::from(dash(s.reaction.map(|r| r.key().to_string()))),
+                Cell::from(dash(s.rating.map(|r| r.to_string()))),
+                Cell::from(text::abbreviate(&s.notes, 40)),
+            ]);
+            let style = if s.status == SessionStatus::Done {
+                theme.text()
+            } else {
+                theme.dim()
+            };
+            Row::new(cells).style(style)
+        })
+        .collect();
+    let mut widths = vec![
+        Constraint::Length(15),
+        Constraint::Length(11),
+        Constraint::Length(if wide { 26 } else { 9 }),
+    ];
+    if wide {
+        widths.extend([Constraint::Length(6), Constraint::Length(6), Constraint::Length(16)]);
+    }
+    widths.extend([
+        Constraint::Length(4),
+        Constraint::Length(8),
+        Constraint::Length(4),
+        Constraint::Fill(1),
+    ]);
+    let title = format!(" Sessions ({}) ", sessions.len());
+    let table = Table::new(rows, widths)
+        .header(Row::new(header).style(theme.title()))
+        .block(Block::bordered().title(title).border_style(theme.border(true)))
+        .row_highlight_style(theme.selected())
+        .highlight_symbol("▶ ");
+    let mut state = TableState::default().with_selected(Some(app.session_sel));
+    frame.render_stateful_widget(table, area, &mut state);
+}
+
+fn draw_detail(frame: &mut Frame, app: &App, s: &Session, theme: &Theme, area: Rect) {
+    let row = |label: &str, value: String| {
+        Line::from(vec![
+            Span::styled(format!("{label:<8}"), theme.dim()),
+            Span::styled(value, theme.text()),
+        ])
+    };
+    let opt = |v: &Option<String>| v.clone().unwrap_or_else(|| "–".into());
+    let passes = s.passes.map_or(String::new(), |p| format!(", {p} passes"));
+    let mut lines = vec![
+        Line::from(vec![
+            Span::styled(text::when(s.at, &app.zone), theme.title()),
+            Span::styled(
+                format!(" · {} · {}{passes}", status_mark(s.status), s.device),
+                theme.text(),
+            ),
+        ]),
+        row(
+            "Depth",
+            if s.depths.is_empty() {
+                "–".into()
+            } else {
+                format!("{} mm", s.depths_text(", "))
+            },
+        ),
+        row(
+            "Serum",
+            format!("{} (lot {}) · numbing {}", opt(&s.serum), opt(&s.lot), opt(&s.numbing)),
+        ),
+        row(
+            "Felt",
+            format!(
+                "pain {} · redness {} · skin {}",
+                s.pain.map_or("–".into(), |p| format!("{p}/10")),
+                s.reaction.map_or("–".into(), |r| r.key().to_string()),
+                s.rating.map_or("–".into(), |r| format!("{r}/10")),
+            ),
+        ),
+        row("By", opt(&s.provider)),
+    ];
+    if !s.photos.is_empty() {
+        lines.push(row("Photos", s.photos.join(", ")));
+    }
+    if !s.notes.is_empty() {
+        lines.push(row("Notes", s.notes.clone()));
+    }
+    let block = Block::bordered().title(" Details ").border_style(theme.border(false));
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }).block(block), area);
+}

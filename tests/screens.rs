@@ -1,0 +1,291 @@
+//! Every screen, form and pop-up drawn into ratatui's TestBackend at 80×24 and
+//! 120×40 from the demo data at a fixed time, plus the key handling that matters:
+//! adding a session through the form, a bad date, delete and undo.
+
+use chrono::{DateTime, TimeZone, Utc};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use needlelog::app::{App, Overlay, Tab};
+use needlelog::domain::Rules;
+use needlelog::domain::time::Zone;
+use needlelog::store::{SessionFilter, Store};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 24, 9, 0, 0).unwrap()
+}
+
+/// The demo data in a fresh temp file, opened at the fixed time in UTC.
+fn demo_app() -> (tempfile::TempDir, App) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("demo.db")).unwrap();
+    needlelog::demo::fill(&mut store, Rules::embedded(), now(), &Zone::utc()).unwrap();
+    let app = App::new(store, Rules::embedded(), now(), Zone::utc());
+    (dir, app)
+}
+
+fn empty_app() -> (tempfile::TempDir, App) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("empty.db")).unwrap();
+    (dir, App::new(store, Rules::embedded(), now(), Zone::utc()))
+}
+
+fn render(app: &App, width: u16, height: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|frame| needlelog::ui::draw(frame, app)).unwrap();
+    terminal.backend().to_string()
+}
+
+fn press(app: &mut App, code: KeyCode) {
+    app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
+}
+
+fn ctrl(app: &mut App, c: char) {
+    app.handle_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
+}
+
+fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        press(app, KeyCode::Char(c));
+    }
+}
+
+fn snap_both(name: &str, app: &App) {
+    insta::assert_snapshot!(format!("{name}_80x24"), render(app, 80, 24));
+    insta::assert_snapshot!(format!("{name}_120x40"), render(app, 120, 40));
+}
+
+#[test]
+fn every_screen_at_both_sizes() {
+    let (_dir, mut app) = demo_app();
+    for tab in Tab::ALL {
+        app.tab = tab;
+        snap_both(&format!("screen_{}", tab.title().to_lowercase()), &app);
+    }
+}
+
+#[test]
+fn forms_and_popups() {
+    let (_dir, mut app) = demo_app();
+    app.tab = Tab::Sessions;
+    press(&mut app, KeyCode::Char('a'));
+    snap_both("form_session", &app);
+    press(&mut app, KeyCode::Enter);
+    assert!(matches!(app.overlay, Some(Overlay::Contraindications { .. })));
+    press(&mut app, KeyCode::Char(' '));
+    snap_both("popup_contraindications", &app);
+
+    app.overlay = None;
+    press(&mut app, KeyCode::Char('n'));
+    snap_both("form_course", &app);
+    app.overlay = None;
+    app.tab = Tab::People;
+    press(&mut app, KeyCode::Char('a'));
+    snap_both("form_person", &app);
+    app.overlay = None;
+    press(&mut app, KeyCode::Char('?'));
+    snap_both("popup_help", &app);
+    app.overlay = None;
+    app.tab = Tab::Sessions;
+    press(&mut app, KeyCode::Char('d'));
+    snap_both("popup_confirm_delete", &app);
+}
+
+#[test]
+fn empty_file_and_small_window() {
+    let (_dir, mut app) = empty_app();
+    snap_both("empty_today", &app);
+    app.tab = Tab::Sessions;
+    insta::assert_snapshot!("empty_sessions_80x24", render(&app, 80, 24));
+    insta::assert_snapshot!("too_small_59x24", render(&app, 59, 24));
+    insta::assert_snapshot!("too_small_80x17", render(&app, 80, 17));
+}
+
+#[test]
+fn no_color_is_still_readable() {
+    let (_dir, mut app) = demo_app();
+    app.color = false;
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    terminal.draw(|frame| needlelog::ui::draw(frame, &app)).unwrap();
+    let buffer = terminal.backend().buffer();
+    for cell in buffer.content() {
+        assert_eq!(cell.fg, ratatui::style::Color::Reset, "no foreground colour at all");
+        assert_eq!(cell.bg, ratatui::style::Color::Reset, "no background colour at all");
+    }
+}
+
+#[test]
+fn a_session_added_through_the_form_is_stored_and_listed() {
+    let (_dir, mut app) = demo_app();
+    app.tab = Tab::Sessions;
+    let before = app.store.sessions(SessionFilter::default()).unwrap().len();
+    press(&mut app, KeyCode::Char('a'));
+    // When: two days ago at 18:30.
+    ctrl(&mut app, 'u');
+    type_text(&mut app, "-2d 18:30");
+    // Depth is the fourth field; replace the depth carried over from last time.
+    for _ in 0..3 {
+        press(&mut app, KeyCode::Tab);
+    }
+    ctrl(&mut app, 'u');
+    type_text(&mut app, "0.75");
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    ctrl(&mut app, 'u');
+    type_text(&mut app, "3");
+    press(&mut app, KeyCode::Enter);
+    assert!(
+        matches!(app.overlay, Some(Overlay::Contraindications { .. })),
+        "asked first"
+    );
+    press(&mut app, KeyCode::Enter);
+    assert!(app.overlay.is_none(), "saved and closed");
+
+    let stored = app.store.sessions(SessionFilter::default()).unwrap();
+    assert_eq!(stored.len(), before + 1);
+    let added = stored
+        .iter()
+        .find(|s| s.at == Utc.with_ymd_and_hms(2026, 11, 22, 18, 30, 0).unwrap())
+        .unwrap();
+    assert_eq!(added.depths.iter().map(|d| d.mm).collect::<Vec<_>>(), [0.75, 0.75]);
+    assert_eq!(added.pain, Some(3));
+    let screen = render(&app, 80, 24);
+    assert!(screen.contains("22 Nov 26 18:30"), "{screen}");
+}
+
+#[test]
+fn a_bad_date_keeps_the_form_open_with_the_message() {
+    let (_dir, mut app) = demo_app();
+    app.tab = Tab::Sessions;
+    let before = app.store.sessions(SessionFilter::default()).unwrap();
+    press(&mut app, KeyCode::Char('a'));
+    ctrl(&mut app, 'u');
+    type_text(&mut app, "31/31/26");
+    press(&mut app, KeyCode::Enter);
+    let Some(Overlay::Form { form, .. }) = &app.overlay else {
+        panic!("the form stays open")
+    };
+    assert_eq!(form.value("when"), "31/31/26", "what was typed is kept");
+    assert!(
+        form.fields[0]
+            .error
+            .as_deref()
+            .unwrap()
+            .starts_with("cannot read date \"31/31/26\"")
+    );
+    let screen = render(&app, 80, 24);
+    assert!(screen.contains("✗ When: cannot read date"), "{screen}");
+    assert_eq!(
+        app.store.sessions(SessionFilter::default()).unwrap(),
+        before,
+        "nothing saved"
+    );
+
+    // A depth of 30 mm is refused the same way.
+    ctrl(&mut app, 'u');
+    type_text(&mut app, "today");
+    for _ in 0..3 {
+        press(&mut app, KeyCode::Tab);
+    }
+    ctrl(&mut app, 'u');
+    type_text(&mut app, "30");
+    press(&mut app, KeyCode::Enter);
+    let Some(Overlay::Form { form, .. }) = &app.overlay else {
+        panic!("the form stays open")
+    };
+    assert_eq!(
+        form.fields[3].error.as_deref(),
+        Some("depth 30 mm is outside 0.1–3 mm: check for a typo")
+    );
+}
+
+#[test]
+fn a_deep_session_warns_but_saves() {
+    let (_dir, mut app) = demo_app();
+    app.tab = Tab::Sessions;
+    press(&mut app, KeyCode::Char('a'));
+    for _ in 0..3 {
+        press(&mut app, KeyCode::Tab);
+    }
+    ctrl(&mut app, 'u');
+    type_text(&mut app, "cheeks=2.0");
+    press(&mut app, KeyCode::Enter);
+    let Some(Overlay::Contraindications { form, .. }) = &app.overlay else {
+        panic!("on to the questions")
+    };
+    assert!(
+        form.fields[3]
+            .warning
+            .as_deref()
+            .unwrap()
+            .contains("above the usual 0.5–1 mm")
+    );
+    press(&mut app, KeyCode::Enter);
+    assert!(app.overlay.is_none());
+}
+
+#[test]
+fn a_deleted_session_comes_back_with_undo() {
+    let (_dir, mut app) = demo_app();
+    app.tab = Tab::Sessions;
+    press(&mut app, KeyCode::Down);
+    let chosen = app.selected_session().unwrap().clone();
+    press(&mut app, KeyCode::Char('d'));
+    press(&mut app, KeyCode::Char('y'));
+    assert!(app.store.session(chosen.id).is_err(), "deleted");
+    assert!(render(&app, 80, 24).contains("press u to undo"));
+    press(&mut app, KeyCode::Char('u'));
+    assert_eq!(app.store.session(chosen.id).unwrap(), chosen);
+    assert!(app.sessions().iter().any(|s| s.id == chosen.id));
+}
+
+#[test]
+fn a_new_course_from_the_empty_state() {
+    let (_dir, mut app) = empty_app();
+    press(&mut app, KeyCode::Char('n'));
+    // The focus starts on the areas; the concern picker prefills sessions and interval.
+    type_text(&mut app, "cheeks");
+    press(&mut app, KeyCode::Up);
+    press(&mut app, KeyCode::Right);
+    let Some(Overlay::Form { form, .. }) = &app.overlay else {
+        panic!("course form")
+    };
+    assert_eq!(form.value("concern"), "collagen-induction");
+    assert_eq!(form.value("sessions"), "3");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.overlay.is_none(), "saved");
+    let summary = app.current_summary().expect("the new course is current");
+    assert_eq!(summary.course.concern, "collagen-induction");
+    assert_eq!(summary.course.areas, ["cheeks"]);
+    assert!(render(&app, 80, 24).contains("Not started — press a to log your first session"));
+}
+
+#[test]
+fn the_due_list_leads_to_a_course() {
+    let (_dir, mut app) = demo_app();
+    app.tab = Tab::People;
+    press(&mut app, KeyCode::Right);
+    let first_due = app.due_list()[0].course.id;
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.current, Some(first_due));
+    assert_eq!(app.tab, Tab::Today);
+    assert!(render(&app, 80, 24).contains("Ben Okafor ▸ Wrinkles and fine lines"));
+}
+
+#[test]
+fn another_process_writing_shows_up() {
+    let (dir, mut app) = demo_app();
+    let mut other = Store::open(&dir.path().join("demo.db")).unwrap();
+    let course = app.current.unwrap();
+    let mut s = needlelog::domain::Session::new(
+        course,
+        now() - chrono::Duration::hours(1),
+        0,
+        needlelog::domain::SessionStatus::Done,
+        needlelog::domain::Device::Pen,
+    );
+    s.notes = "logged from the shell".into();
+    other.add_session(&s).unwrap();
+    app.check_external_changes();
+    assert!(app.sessions().iter().any(|s| s.notes == "logged from the shell"));
+}
