@@ -1,0 +1,128 @@
+//! The real binary in a real terminal (tmux): start a course and log a session
+//! with the keys, quit, and check both the stored data and the restored terminal.
+
+use std::path::Path;
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_needlelog");
+
+/// A tmux server of our own, killed when the test ends.
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    fn start(command: &str) -> Tmux {
+        let socket = format!("needlelog-e2e-{}", std::process::id());
+        let tmux = Tmux { socket };
+        let out = tmux.run(&["new-session", "-d", "-s", "app", "-x", "80", "-y", "24", command]);
+        assert!(
+            out.status.success(),
+            "tmux starts: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        tmux
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new("tmux")
+            .args(["-L", &self.socket, "-f", "/dev/null"])
+            .args(args)
+            .output()
+            .expect("tmux is installed (.ci/run installs it)")
+    }
+
+    fn screen(&self) -> String {
+        String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-t", "app"]).stdout).into_owned()
+    }
+
+    /// Waits until the screen shows `text`; fails with the screen after 10 s.
+    fn wait_for(&self, text: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if screen.contains(text) {
+                return screen;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "waited for {text:?}; the screen shows:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        for key in keys {
+            self.run(&["send-keys", "-t", "app", key]);
+        }
+    }
+
+    fn type_text(&self, text: &str) {
+        self.run(&["send-keys", "-t", "app", "-l", text]);
+    }
+
+    fn pane(&self, format: &str) -> String {
+        let out = self.run(&["display-message", "-p", "-t", "app", format]);
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = self.run(&["kill-server"]);
+    }
+}
+
+fn list_json(db: &Path) -> serde_json::Value {
+    let out = Command::new(BIN)
+        .arg("--db")
+        .arg(db)
+        .args(["list", "--json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn start_a_course_and_log_a_session_with_the_keys() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("needlelog.db");
+    let command = format!("TZ=UTC {BIN} --db '{}'; echo EXIT=$?; sleep 30", db.display());
+    let tmux = Tmux::start(&command);
+
+    tmux.wait_for("No course yet — press n to start one");
+    tmux.keys(&["n"]);
+    tmux.wait_for("New course");
+    tmux.type_text("cheeks");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Not started — press a to log your first session");
+
+    tmux.keys(&["a"]);
+    tmux.wait_for("Log a session");
+    tmux.keys(&["Tab", "Tab", "Tab", "C-u"]);
+    tmux.type_text("0.5");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Before you save");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Saved the session");
+    tmux.wait_for("Sensitive skin — 72 h left");
+
+    tmux.keys(&["q"]);
+    let screen = tmux.wait_for("EXIT=0");
+    assert!(
+        !screen.contains("1 Today │ 2 Timeline"),
+        "the app's screen is gone:\n{screen}"
+    );
+    assert_eq!(tmux.pane("#{alternate_on}"), "0", "back on the main screen");
+    assert_eq!(tmux.pane("#{cursor_flag}"), "1", "cursor visible again");
+
+    let sessions = list_json(&db);
+    let sessions = sessions.as_array().unwrap();
+    assert_eq!(sessions.len(), 1);
+    assert_eq!(sessions[0]["status"], "done");
+    assert_eq!(sessions[0]["depths"][0]["area"], "cheeks");
+    assert_eq!(sessions[0]["depths"][0]["mm"], 0.5);
+}
