@@ -154,8 +154,12 @@ impl App {
             .saturating_sub(1);
     }
 
-    /// Reads everything the screens show again, keeping the selections.
+    /// Reads everything the screens show again, keeping the selections on the same
+    /// records even when rows were added above them.
     pub fn reload(&mut self) {
+        let session = self.selected_session().map(|s| s.id);
+        let row = self.people_rows().get(self.people_sel).copied();
+        let due = self.due_list().get(self.due_sel).map(|c| c.course.id);
         let loaded = (|| {
             let people = self.store.people(true)?;
             let courses = self.store.courses(CourseFilter::default())?;
@@ -177,6 +181,15 @@ impl App {
             .is_none_or(|id| !self.courses.iter().any(|c| c.course.id == id))
         {
             self.current = self.default_course();
+        }
+        if let Some(i) = session.and_then(|id| self.sessions().iter().position(|s| s.id == id)) {
+            self.session_sel = i;
+        }
+        if let Some(i) = row.and_then(|r| self.people_rows().iter().position(|x| *x == r)) {
+            self.people_sel = i;
+        }
+        if let Some(i) = due.and_then(|id| self.due_list().iter().position(|c| c.course.id == id)) {
+            self.due_sel = i;
         }
         self.clamp_selections();
     }
