@@ -39,34 +39,14 @@ const fn done(days_ago: i64, mm: f64, rating: u8, pain: u8, reaction: Reaction, 
 /// - Ana Ruiz, dark spots: all three sessions done (complete).
 pub fn fill<Tz: TimeZone>(store: &mut Store, rules: &Rules, now: DateTime<Utc>, tz: &Tz) -> Result<()> {
     let me = store.person_by_name("Me")?.id;
-    let ana = store.add_person(
-        "Ana Ruiz",
-        Some(SkinType::IV),
-        "Prefers morning appointments; sensitive to lidocaine.",
-    )?;
+    let ana =
+        store.add_person("Ana Ruiz", Some(SkinType::IV), "Prefers morning appointments; sensitive to lidocaine.")?;
     let ben = store.add_person("Ben Okafor", Some(SkinType::II), "")?;
     use Reaction::{Mild, Moderate, None as Calm};
 
-    let acne = course(
-        store,
-        rules,
-        me,
-        "acne-scars",
-        &["cheeks", "forehead"],
-        Device::Pen,
-        now,
-        tz,
-        70,
-    )?;
+    let acne = course(store, rules, me, "acne-scars", &["cheeks", "forehead"], Device::Pen, now, tz, 70)?;
     let mut acne_visits = vec![
-        done(
-            64,
-            1.0,
-            4,
-            5,
-            Moderate,
-            "First session; pinpoint bleeding on the cheeks.",
-        ),
+        done(64, 1.0, 4, 5, Moderate, "First session; pinpoint bleeding on the cheeks."),
         done(33, 1.25, 5, 4, Mild, "Less redness than last time."),
         done(1, 1.5, 7, 4, Mild, "Texture already smoother."),
     ];
@@ -80,28 +60,9 @@ pub fn fill<Tz: TimeZone>(store: &mut Store, rules: &Rules, now: DateTime<Utc>, 
         reaction: None,
         notes: "",
     });
-    sessions(
-        store,
-        acne,
-        &["cheeks", "forehead"],
-        Device::Pen,
-        "Clinic Lumen",
-        &acne_visits,
-        now,
-        tz,
-    )?;
+    sessions(store, acne, &["cheeks", "forehead"], Device::Pen, "Clinic Lumen", &acne_visits, now, tz)?;
 
-    let pores = course(
-        store,
-        rules,
-        ana,
-        "large-pores",
-        &["nose", "cheeks"],
-        Device::Pen,
-        now,
-        tz,
-        60,
-    )?;
+    let pores = course(store, rules, ana, "large-pores", &["nose", "cheeks"], Device::Pen, now, tz, 60)?;
     sessions(
         store,
         pores,
@@ -124,25 +85,12 @@ pub fn fill<Tz: TimeZone>(store: &mut Store, rules: &Rules, now: DateTime<Utc>, 
         &["forehead"],
         Device::Rf,
         "Clinic Lumen",
-        &[
-            done(95, 0.5, 4, 6, Moderate, "RF, two passes."),
-            done(50, 0.5, 5, 5, Mild, ""),
-        ],
+        &[done(95, 0.5, 4, 6, Moderate, "RF, two passes."), done(50, 0.5, 5, 5, Mild, "")],
         now,
         tz,
     )?;
 
-    let spots = course(
-        store,
-        rules,
-        ana,
-        "hyperpigmentation",
-        &["cheeks"],
-        Device::Pen,
-        now,
-        tz,
-        150,
-    )?;
+    let spots = course(store, rules, ana, "hyperpigmentation", &["cheeks"], Device::Pen, now, tz, 150)?;
     sessions(
         store,
         spots,
@@ -160,12 +108,7 @@ pub fn fill<Tz: TimeZone>(store: &mut Store, rules: &Rules, now: DateTime<Utc>, 
     store.set_course_status(spots, CourseStatus::Completed)?;
 
     // Two post-care items already ticked after yesterday's session.
-    if let Some(last) = store
-        .sessions_of(&[acne])?
-        .iter()
-        .filter(|s| s.is_done())
-        .max_by_key(|s| s.at)
-    {
+    if let Some(last) = store.sessions_of(&[acne])?.iter().filter(|s| s.is_done()).max_by_key(|s| s.at) {
         store.set_tick(last.id, "post-no-makeup", true, now)?;
         store.set_tick(last.id, "post-pillowcase", true, now)?;
     }
@@ -184,9 +127,7 @@ fn course<Tz: TimeZone>(
     tz: &Tz,
     started_days_ago: i64,
 ) -> Result<i64> {
-    let protocol = rules
-        .protocol(concern)
-        .expect("demo concerns exist in the protocol table");
+    let protocol = rules.protocol(concern).expect("demo concerns exist in the protocol table");
     let start = local_date(now - Duration::days(started_days_ago), tz);
     store.add_course(&Course {
         id: 0,
@@ -221,18 +162,9 @@ fn sessions<Tz: TimeZone>(
         } else {
             today + chrono::Days::new(v.days_ago.unsigned_abs())
         };
-        let at = resolve_local_lenient(
-            day.and_time(NaiveTime::from_hms_opt(v.hour, 0, 0).unwrap_or_default()),
-            tz,
-        );
+        let at = resolve_local_lenient(day.and_time(NaiveTime::from_hms_opt(v.hour, 0, 0).unwrap_or_default()), tz);
         let mut s = Session::new(course_id, at, offset_seconds(at, tz), v.status, device);
-        s.depths = areas
-            .iter()
-            .map(|a| AreaDepth {
-                area: a.to_string(),
-                mm: area_depth(a, v.mm),
-            })
-            .collect();
+        s.depths = areas.iter().map(|a| AreaDepth { area: a.to_string(), mm: area_depth(a, v.mm) }).collect();
         if v.status == SessionStatus::Done {
             s.passes = Some(4);
             s.serum = Some("Hyaluronic acid 2%".into());

@@ -6,11 +6,7 @@ use needlelog::cli::{Cli, Output, open_app, run};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let outcome = if cli.wants_app() {
-        open_app(cli).map(|()| Output::default())
-    } else {
-        run(cli)
-    };
+    let outcome = if cli.wants_app() { open_app(cli).map(|()| Output::default()) } else { run(cli) };
     match outcome {
         Ok(output) => {
             for warning in &output.warnings {

@@ -17,6 +17,8 @@ pub struct ChecklistEntry {
     pub session_at: DateTime<Utc>,
     pub until: DateTime<Utc>,
     pub done: bool,
+    /// Shown already in a checklist that was closed.
+    pub seen: bool,
 }
 
 /// A course, whose it is, its sessions (oldest first) and where it stands.
@@ -38,6 +40,18 @@ impl CourseSummary {
             rules.concern_name(&self.course.concern),
             self.course.areas.join(", ")
         )
+    }
+
+    /// The sessions whose checklist should pop up by itself: some item applies that
+    /// is neither ticked nor already shown.
+    pub fn sessions_to_pop(&self) -> Vec<i64> {
+        let mut ids: Vec<i64> = Vec::new();
+        for e in self.checklist.iter().filter(|e| !e.done && !e.seen) {
+            if !ids.contains(&e.session_id) {
+                ids.push(e.session_id);
+            }
+        }
+        ids
     }
 
     /// Ticked and total items of the active checklist.
@@ -69,10 +83,10 @@ pub fn summarize<Tz: TimeZone>(
         items.extend(store.custom_items(course.id)?.iter().map(|c| c.to_item()));
         let active = active_items(&items, &mine, now);
         let session_ids: Vec<i64> = active.iter().map(|a| a.session_id).collect();
-        let ticks = if session_ids.is_empty() {
-            Vec::new()
+        let (ticks, seen) = if session_ids.is_empty() {
+            (Vec::new(), Vec::new())
         } else {
-            store.ticks_of(&session_ids)?
+            (store.ticks_of(&session_ids)?, store.seen_of(&session_ids)?)
         };
         let checklist = active
             .iter()
@@ -81,22 +95,15 @@ pub fn summarize<Tz: TimeZone>(
                 session_id: a.session_id,
                 session_at: a.session_at,
                 until: a.until,
-                done: ticks
-                    .iter()
-                    .any(|t| t.session_id == a.session_id && t.item_id == a.item.id),
+                done: ticks.iter().any(|t| t.session_id == a.session_id && t.item_id == a.item.id),
+                seen: seen.iter().any(|(id, item)| *id == a.session_id && *item == a.item.id),
             })
             .collect();
         let person = match people.get(&course.person_id) {
             Some(p) => p.clone(),
             None => store.person(course.person_id)?,
         };
-        out.push(CourseSummary {
-            course,
-            person,
-            sessions: mine,
-            state,
-            checklist,
-        });
+        out.push(CourseSummary { course, person, sessions: mine, state, checklist });
     }
     Ok(out)
 }

@@ -18,6 +18,22 @@ where
     at.with_timezone(tz).format("%a %-d %b %H:%M").to_string()
 }
 
+/// `yesterday 10:00`, `today 18:30`, `tomorrow 09:00`, else `Mon 21 Dec 10:00`.
+pub fn relative<Tz: TimeZone>(at: DateTime<Utc>, now: DateTime<Utc>, tz: &Tz) -> String
+where
+    Tz::Offset: std::fmt::Display,
+{
+    let local = at.with_timezone(tz);
+    let days = (local.date_naive() - now.with_timezone(tz).date_naive()).num_days();
+    let time = local.format("%H:%M");
+    match days {
+        -1 => format!("yesterday {time}"),
+        0 => format!("today {time}"),
+        1 => format!("tomorrow {time}"),
+        _ => when_short(at, tz),
+    }
+}
+
 /// `Tue 24 Nov 2026`.
 pub fn day(d: NaiveDate) -> String {
     d.format("%a %-d %b %Y").to_string()
@@ -56,6 +72,16 @@ mod tests {
         assert_eq!(abbreviate("short", 10), "short");
         assert_eq!(abbreviate("a\nb", 10), "a b");
         assert_eq!(abbreviate("a long note here", 7), "a long…");
+    }
+
+    #[test]
+    fn names_nearby_days() {
+        let now = Utc.with_ymd_and_hms(2026, 11, 24, 9, 0, 0).unwrap();
+        let at = |d, h| Utc.with_ymd_and_hms(2026, 11, d, h, 0, 0).unwrap();
+        assert_eq!(relative(at(23, 10), now, &Utc), "yesterday 10:00");
+        assert_eq!(relative(at(24, 18), now, &Utc), "today 18:00");
+        assert_eq!(relative(at(25, 9), now, &Utc), "tomorrow 09:00");
+        assert_eq!(relative(at(21, 9), now, &Utc), "Sat 21 Nov 09:00");
     }
 
     #[test]

@@ -55,19 +55,7 @@ fn temp_db() -> (tempfile::TempDir, PathBuf) {
 
 /// A course of acne-scar work with three sessions done and one planned.
 fn three_sessions(db: &Path) {
-    ok(
-        db,
-        &[
-            "course",
-            "add",
-            "--concern",
-            "acne-scars",
-            "--area",
-            "cheeks,forehead",
-            "--now",
-            "2026-09-01 09:00",
-        ],
-    );
+    ok(db, &["course", "add", "--concern", "acne-scars", "--area", "cheeks,forehead", "--now", "2026-09-01 09:00"]);
     ok(
         db,
         &[
@@ -146,25 +134,15 @@ fn a_whole_course_from_the_command_line() {
     // Tick one item from the shell; status shows it.
     ok(&db, &["check", "post-no-swimming", "--now", "2026-11-03 10:00"]);
     let status = json(&db, &["status", "--json", "--now", "2026-11-03 10:00"]);
-    let ticked: Vec<_> = status["courses"][0]["checklist"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|i| i["done"] == true)
-        .collect();
+    let ticked: Vec<_> =
+        status["courses"][0]["checklist"].as_array().unwrap().iter().filter(|i| i["done"] == true).collect();
     assert_eq!(ticked.len(), 1);
     assert_eq!(ticked[0]["id"], "post-no-swimming");
 
     // The day before the planned session: pre-care.
     let status = json(&db, &["status", "--json", "--now", "2026-11-29 12:00"]);
     assert_eq!(status["courses"][0]["phase"], "pre_care");
-    assert!(
-        status["courses"][0]["checklist"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|i| i["id"] == "pre-retinoids")
-    );
+    assert!(status["courses"][0]["checklist"].as_array().unwrap().iter().any(|i| i["id"] == "pre-retinoids"));
     // Long after the window: overdue.
     let status = json(&db, &["status", "--json", "--now", "2026-12-20 12:00"]);
     assert_eq!(status["courses"][0]["phase"], "overdue");
@@ -180,18 +158,7 @@ fn a_whole_course_from_the_command_line() {
 
     // Mark the planned session done on the day; the count moves on.
     let planned = list[0]["id"].as_i64().unwrap().to_string();
-    ok(
-        &db,
-        &[
-            "log",
-            "--done",
-            &planned,
-            "--depth",
-            "0.75",
-            "--now",
-            "2026-11-30 12:00",
-        ],
-    );
+    ok(&db, &["log", "--done", &planned, "--depth", "0.75", "--now", "2026-11-30 12:00"]);
     let status = json(&db, &["status", "--json", "--now", "2026-11-30 12:00"]);
     assert_eq!(status["courses"][0]["sessions_done"], 4);
 
@@ -207,23 +174,10 @@ fn seventy_two_hours_across_the_clock_change_are_real_hours() {
     let r = run_in(
         &db,
         NEW_YORK,
-        &[
-            "course",
-            "add",
-            "--concern",
-            "scars",
-            "--area",
-            "cheeks",
-            "--now",
-            "2026-03-01 09:00",
-        ],
+        &["course", "add", "--concern", "scars", "--area", "cheeks", "--now", "2026-03-01 09:00"],
     );
     assert_eq!(r.code, 0, "{}", r.stderr);
-    let r = run_in(
-        &db,
-        NEW_YORK,
-        &["log", "--at", "2026-03-07 10:00", "--now", "2026-03-07 10:30"],
-    );
+    let r = run_in(&db, NEW_YORK, &["log", "--at", "2026-03-07 10:00", "--now", "2026-03-07 10:30"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let r = run_in(&db, NEW_YORK, &["status", "--now", "2026-03-08 12:00"]);
     assert!(r.stdout.contains("until Tue 10 Mar 11:00"), "{}", r.stdout);
@@ -237,18 +191,7 @@ fn seventy_two_hours_across_the_clock_change_are_real_hours() {
 fn json_export_imports_into_an_empty_file_unchanged() {
     let (dir, db) = temp_db();
     three_sessions(&db);
-    ok(
-        &db,
-        &[
-            "person",
-            "add",
-            "Ana Ruiz",
-            "--skin-type",
-            "iv",
-            "--notes",
-            "sensitive to lidocaine",
-        ],
-    );
+    ok(&db, &["person", "add", "Ana Ruiz", "--skin-type", "iv", "--notes", "sensitive to lidocaine"]);
     ok(
         &db,
         &[
@@ -280,30 +223,20 @@ fn json_export_imports_into_an_empty_file_unchanged() {
             "2026-10-02 09:00",
         ],
     );
-    ok(
-        &db,
-        &["check", "post-red-flags", "--session", "5", "--now", "2026-10-02 09:00"],
-    );
+    ok(&db, &["check", "post-red-flags", "--session", "5", "--now", "2026-10-02 09:00"]);
     let export = dir.path().join("export.json");
     ok(&db, &["export", "--format", "json", "-o", export.to_str().unwrap()]);
 
     let fresh = dir.path().join("fresh.db");
     let imported = ok(&fresh, &["import", export.to_str().unwrap()]);
-    assert!(
-        imported.contains("Imported 1 people, 2 courses, 5 sessions, 1 ticks"),
-        "{imported}"
-    );
+    assert!(imported.contains("Imported 1 people, 2 courses, 5 sessions, 1 ticks"), "{imported}");
     let again = ok(&fresh, &["export", "--format", "json"]);
     assert_eq!(again, fs::read_to_string(&export).unwrap());
 
     // Importing the same document twice is refused and adds nothing.
     let r = run(&fresh, &["import", export.to_str().unwrap()]);
     assert_eq!(r.code, 1);
-    assert!(
-        r.stderr.contains("is already in this file; nothing imported"),
-        "{}",
-        r.stderr
-    );
+    assert!(r.stderr.contains("is already in this file; nothing imported"), "{}", r.stderr);
     assert_eq!(ok(&fresh, &["export", "--format", "json"]), again);
 }
 
@@ -325,10 +258,7 @@ fn csv_and_calendar_exports() {
     // The window Nov 30 – Dec 14 as an all-day event whose end is exclusive.
     assert!(ics.contains("DTSTART;VALUE=DATE:20261130\r\nDTEND;VALUE=DATE:20261215"));
     // Stable: the same file and clock give the same calendar.
-    assert_eq!(
-        ics,
-        ok(&db, &["export", "--format", "ics", "--now", "2026-11-03 09:00"])
-    );
+    assert_eq!(ics, ok(&db, &["export", "--format", "ics", "--now", "2026-11-03 09:00"]));
 }
 
 #[test]
@@ -339,10 +269,7 @@ fn bad_input_gets_one_line_and_the_right_exit_code() {
 
     let r = run(&db, &["log", "--at", "31/31/26"]);
     assert_eq!(r.code, 2);
-    assert_eq!(
-        r.stderr,
-        "error: cannot read date \"31/31/26\": use YYYY-MM-DD [HH:MM], today, yesterday, +4w ...\n"
-    );
+    assert_eq!(r.stderr, "error: cannot read date \"31/31/26\": use YYYY-MM-DD [HH:MM], today, yesterday, +4w ...\n");
 
     let r = run(&db, &["log", "--depth", "30"]);
     assert_eq!(r.code, 2);
@@ -350,11 +277,7 @@ fn bad_input_gets_one_line_and_the_right_exit_code() {
 
     let r = run(&db, &["log", "--depth", "2.0", "--at", "2026-11-20 10:00"]);
     assert_eq!(r.code, 0, "a deep session is saved");
-    assert!(
-        r.stderr.contains("warning: 2 mm on cheeks is above the usual 0.5–1 mm"),
-        "{}",
-        r.stderr
-    );
+    assert!(r.stderr.contains("warning: 2 mm on cheeks is above the usual 0.5–1 mm"), "{}", r.stderr);
     ok(&db, &["rm", "5", "--yes"]);
 
     let r = run(&db, &["log", "--at", "+2d"]);
@@ -367,8 +290,7 @@ fn bad_input_gets_one_line_and_the_right_exit_code() {
     let r = run(&db, &["course", "add", "--concern", "tattoos", "--area", "cheeks"]);
     assert_eq!(r.code, 2);
     assert!(
-        r.stderr
-            .contains("unknown concern \"tattoos\": use one of rejuvenation, collagen-induction"),
+        r.stderr.contains("unknown concern \"tattoos\": use one of rejuvenation, collagen-induction"),
         "{}",
         r.stderr
     );
@@ -386,8 +308,7 @@ fn bad_input_gets_one_line_and_the_right_exit_code() {
     let r = run(&db, &["log"]);
     assert_eq!(r.code, 2);
     assert!(
-        r.stderr
-            .contains("choose with --course ID: 2 (Me, wrinkles, forehead), 1 (Me, acne-scars, cheeks+forehead)"),
+        r.stderr.contains("choose with --course ID: 2 (Me, wrinkles, forehead), 1 (Me, acne-scars, cheeks+forehead)"),
         "{}",
         r.stderr
     );
@@ -398,11 +319,7 @@ fn bad_input_gets_one_line_and_the_right_exit_code() {
     fs::write(&garbage, "{ this is not json").unwrap();
     let r = run(&db, &["import", garbage.to_str().unwrap()]);
     assert_eq!(r.code, 1);
-    assert!(
-        r.stderr.contains("not a needlelog JSON export") && r.stderr.contains("nothing imported"),
-        "{}",
-        r.stderr
-    );
+    assert!(r.stderr.contains("not a needlelog JSON export") && r.stderr.contains("nothing imported"), "{}", r.stderr);
     let future = dir.path().join("future.json");
     fs::write(&future, before.replace("\"version\": 1", "\"version\": 9")).unwrap();
     let r = run(&db, &["import", future.to_str().unwrap()]);
@@ -416,10 +333,7 @@ fn bad_input_gets_one_line_and_the_right_exit_code() {
     let after = ok(&db, &["export", "--format", "json"]);
     let courses_before: Value = serde_json::from_str(&before).unwrap();
     let courses_after: Value = serde_json::from_str(&after).unwrap();
-    assert_eq!(
-        courses_before["sessions"], courses_after["sessions"],
-        "no bad input changed a session"
-    );
+    assert_eq!(courses_before["sessions"], courses_after["sessions"], "no bad input changed a session");
 }
 
 #[test]
@@ -435,18 +349,11 @@ fn files_that_are_not_needlelog_databases_are_left_alone() {
 
     let newer = dir.path().join("newer.db");
     ok(&newer, &["status"]);
-    rusqlite::Connection::open(&newer)
-        .unwrap()
-        .pragma_update(None, "user_version", 42)
-        .unwrap();
+    rusqlite::Connection::open(&newer).unwrap().pragma_update(None, "user_version", 42).unwrap();
     let bytes = fs::read(&newer).unwrap();
     let r = run(&newer, &["log"]);
     assert_eq!(r.code, 1);
-    assert!(
-        r.stderr.contains("written by a newer needlelog (schema v42"),
-        "{}",
-        r.stderr
-    );
+    assert!(r.stderr.contains("written by a newer needlelog (schema v42"), "{}", r.stderr);
     assert_eq!(fs::read(&newer).unwrap(), bytes);
 }
 
@@ -460,11 +367,7 @@ fn a_read_only_folder_is_reported_not_written() {
     fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o755)).unwrap();
     fs::set_permissions(&locked, fs::Permissions::from_mode(0o555)).unwrap();
     let db = locked.join("needlelog.db");
-    let is_root = Command::new("id")
-        .arg("-u")
-        .output()
-        .map(|o| o.stdout == b"0\n")
-        .unwrap_or(false);
+    let is_root = Command::new("id").arg("-u").output().map(|o| o.stdout == b"0\n").unwrap_or(false);
     let mut cmd = if is_root {
         // A copy in the open temp folder, in case the build folder is closed to nobody.
         let bin = dir.path().join("needlelog");
@@ -475,22 +378,10 @@ fn a_read_only_folder_is_reported_not_written() {
     } else {
         Command::new(BIN)
     };
-    let out = cmd
-        .arg("--db")
-        .arg(&db)
-        .arg("status")
-        .env_remove("NEEDLELOG_DB")
-        .output()
-        .unwrap();
+    let out = cmd.arg("--db").arg(&db).arg("status").env_remove("NEEDLELOG_DB").output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(
-        stderr,
-        format!(
-            "error: cannot write to {}: the file or its folder is read-only\n",
-            db.display()
-        )
-    );
+    assert_eq!(stderr, format!("error: cannot write to {}: the file or its folder is read-only\n", db.display()));
     assert!(!db.exists());
 }
 
@@ -498,12 +389,7 @@ fn a_read_only_folder_is_reported_not_written() {
 fn the_environment_variable_chooses_the_file() {
     let (dir, _) = temp_db();
     let db = dir.path().join("from-env.db");
-    let out = Command::new(BIN)
-        .arg("person")
-        .arg("list")
-        .env("NEEDLELOG_DB", &db)
-        .output()
-        .unwrap();
+    let out = Command::new(BIN).arg("person").arg("list").env("NEEDLELOG_DB", &db).output().unwrap();
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stdout).contains("Me"));
     assert!(db.exists());
@@ -511,11 +397,8 @@ fn the_environment_variable_chooses_the_file() {
 
 #[test]
 fn protocols_and_completions_need_no_file() {
-    let protocols = Command::new(BIN)
-        .args(["protocols", "--json"])
-        .env("NEEDLELOG_DB", "/nonexistent/x.db")
-        .output()
-        .unwrap();
+    let protocols =
+        Command::new(BIN).args(["protocols", "--json"]).env("NEEDLELOG_DB", "/nonexistent/x.db").output().unwrap();
     assert!(protocols.status.success());
     let value: Value = serde_json::from_slice(&protocols.stdout).unwrap();
     assert_eq!(value["concerns"].as_array().unwrap().len(), 9);

@@ -17,11 +17,7 @@ impl Tmux {
         let socket = format!("needlelog-e2e-{}", std::process::id());
         let tmux = Tmux { socket };
         let out = tmux.run(&["new-session", "-d", "-s", "app", "-x", "80", "-y", "24", command]);
-        assert!(
-            out.status.success(),
-            "tmux starts: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        assert!(out.status.success(), "tmux starts: {}", String::from_utf8_lossy(&out.stderr));
         tmux
     }
 
@@ -45,10 +41,7 @@ impl Tmux {
             if screen.contains(text) {
                 return screen;
             }
-            assert!(
-                start.elapsed() < Duration::from_secs(10),
-                "waited for {text:?}; the screen shows:\n{screen}"
-            );
+            assert!(start.elapsed() < Duration::from_secs(10), "waited for {text:?}; the screen shows:\n{screen}");
             std::thread::sleep(Duration::from_millis(50));
         }
     }
@@ -76,12 +69,7 @@ impl Drop for Tmux {
 }
 
 fn list_json(db: &Path) -> serde_json::Value {
-    let out = Command::new(BIN)
-        .arg("--db")
-        .arg(db)
-        .args(["list", "--json"])
-        .output()
-        .unwrap();
+    let out = Command::new(BIN).arg("--db").arg(db).args(["list", "--json"]).output().unwrap();
     assert!(out.status.success());
     serde_json::from_slice(&out.stdout).unwrap()
 }
@@ -107,15 +95,14 @@ fn start_a_course_and_log_a_session_with_the_keys() {
     tmux.keys(&["Enter"]);
     tmux.wait_for("Before you save");
     tmux.keys(&["Enter"]);
-    tmux.wait_for("Saved the session");
+    // The post-care checklist pops up by itself.
+    tmux.wait_for("After your session today");
+    tmux.keys(&["Space", "Enter"]);
     tmux.wait_for("Sensitive skin — 72 h left");
 
     tmux.keys(&["q"]);
     let screen = tmux.wait_for("EXIT=0");
-    assert!(
-        !screen.contains("1 Today │ 2 Timeline"),
-        "the app's screen is gone:\n{screen}"
-    );
+    assert!(!screen.contains("1 Today │ 2 Timeline"), "the app's screen is gone:\n{screen}");
     assert_eq!(tmux.pane("#{alternate_on}"), "0", "back on the main screen");
     assert_eq!(tmux.pane("#{cursor_flag}"), "1", "cursor visible again");
 

@@ -20,7 +20,11 @@ fn demo_app() -> (tempfile::TempDir, App) {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(&dir.path().join("demo.db")).unwrap();
     needlelog::demo::fill(&mut store, Rules::embedded(), now(), &Zone::utc()).unwrap();
-    let app = App::new(store, Rules::embedded(), now(), Zone::utc());
+    let mut app = App::new(store, Rules::embedded(), now(), Zone::utc());
+    // Yesterday's session's checklist pops up on opening; close it.
+    assert!(matches!(app.overlay, Some(Overlay::Checklist { .. })));
+    press(&mut app, KeyCode::Enter);
+    assert!(app.overlay.is_none());
     (dir, app)
 }
 
@@ -134,19 +138,18 @@ fn a_session_added_through_the_form_is_stored_and_listed() {
     ctrl(&mut app, 'u');
     type_text(&mut app, "3");
     press(&mut app, KeyCode::Enter);
-    assert!(
-        matches!(app.overlay, Some(Overlay::Contraindications { .. })),
-        "asked first"
-    );
+    assert!(matches!(app.overlay, Some(Overlay::Contraindications { .. })), "asked first");
     press(&mut app, KeyCode::Enter);
-    assert!(app.overlay.is_none(), "saved and closed");
+    // Saved: the form closes and the new session's post-care checklist pops up.
+    let Some(Overlay::Checklist { sessions, .. }) = &app.overlay else { panic!("post-care pops up") };
+    let session_id = sessions[0];
+    press(&mut app, KeyCode::Esc);
+    assert!(app.overlay.is_none());
 
     let stored = app.store.sessions(SessionFilter::default()).unwrap();
     assert_eq!(stored.len(), before + 1);
-    let added = stored
-        .iter()
-        .find(|s| s.at == Utc.with_ymd_and_hms(2026, 11, 22, 18, 30, 0).unwrap())
-        .unwrap();
+    let added = stored.iter().find(|s| s.at == Utc.with_ymd_and_hms(2026, 11, 22, 18, 30, 0).unwrap()).unwrap();
+    assert_eq!(added.id, session_id);
     assert_eq!(added.depths.iter().map(|d| d.mm).collect::<Vec<_>>(), [0.75, 0.75]);
     assert_eq!(added.pain, Some(3));
     let screen = render(&app, 80, 24);
@@ -162,24 +165,12 @@ fn a_bad_date_keeps_the_form_open_with_the_message() {
     ctrl(&mut app, 'u');
     type_text(&mut app, "31/31/26");
     press(&mut app, KeyCode::Enter);
-    let Some(Overlay::Form { form, .. }) = &app.overlay else {
-        panic!("the form stays open")
-    };
+    let Some(Overlay::Form { form, .. }) = &app.overlay else { panic!("the form stays open") };
     assert_eq!(form.value("when"), "31/31/26", "what was typed is kept");
-    assert!(
-        form.fields[0]
-            .error
-            .as_deref()
-            .unwrap()
-            .starts_with("cannot read date \"31/31/26\"")
-    );
+    assert!(form.fields[0].error.as_deref().unwrap().starts_with("cannot read date \"31/31/26\""));
     let screen = render(&app, 80, 24);
     assert!(screen.contains("✗ When: cannot read date"), "{screen}");
-    assert_eq!(
-        app.store.sessions(SessionFilter::default()).unwrap(),
-        before,
-        "nothing saved"
-    );
+    assert_eq!(app.store.sessions(SessionFilter::default()).unwrap(), before, "nothing saved");
 
     // A depth of 30 mm is refused the same way.
     ctrl(&mut app, 'u');
@@ -190,13 +181,8 @@ fn a_bad_date_keeps_the_form_open_with_the_message() {
     ctrl(&mut app, 'u');
     type_text(&mut app, "30");
     press(&mut app, KeyCode::Enter);
-    let Some(Overlay::Form { form, .. }) = &app.overlay else {
-        panic!("the form stays open")
-    };
-    assert_eq!(
-        form.fields[3].error.as_deref(),
-        Some("depth 30 mm is outside 0.1–3 mm: check for a typo")
-    );
+    let Some(Overlay::Form { form, .. }) = &app.overlay else { panic!("the form stays open") };
+    assert_eq!(form.fields[3].error.as_deref(), Some("depth 30 mm is outside 0.1–3 mm: check for a typo"));
 }
 
 #[test]
@@ -210,18 +196,10 @@ fn a_deep_session_warns_but_saves() {
     ctrl(&mut app, 'u');
     type_text(&mut app, "cheeks=2.0");
     press(&mut app, KeyCode::Enter);
-    let Some(Overlay::Contraindications { form, .. }) = &app.overlay else {
-        panic!("on to the questions")
-    };
-    assert!(
-        form.fields[3]
-            .warning
-            .as_deref()
-            .unwrap()
-            .contains("above the usual 0.5–1 mm")
-    );
+    let Some(Overlay::Contraindications { form, .. }) = &app.overlay else { panic!("on to the questions") };
+    assert!(form.fields[3].warning.as_deref().unwrap().contains("above the usual 0.5–1 mm"));
     press(&mut app, KeyCode::Enter);
-    assert!(app.overlay.is_none());
+    assert!(matches!(app.overlay, Some(Overlay::Checklist { .. })), "saved; post-care follows");
 }
 
 #[test]
@@ -247,9 +225,7 @@ fn a_new_course_from_the_empty_state() {
     type_text(&mut app, "cheeks");
     press(&mut app, KeyCode::Up);
     press(&mut app, KeyCode::Right);
-    let Some(Overlay::Form { form, .. }) = &app.overlay else {
-        panic!("course form")
-    };
+    let Some(Overlay::Form { form, .. }) = &app.overlay else { panic!("course form") };
     assert_eq!(form.value("concern"), "collagen-induction");
     assert_eq!(form.value("sessions"), "3");
     press(&mut app, KeyCode::Enter);
@@ -318,12 +294,7 @@ fn mouse_scrolls_and_clicks_tabs() {
     // " 1 Today │ 2 Timeline │ 3 Sessions │ 4 People": column 26 is in "3 Sessions".
     app.handle_mouse(click(26));
     assert_eq!(app.tab, Tab::Sessions);
-    app.handle_mouse(MouseEvent {
-        kind: MouseEventKind::ScrollDown,
-        column: 5,
-        row: 5,
-        modifiers: KeyModifiers::NONE,
-    });
+    app.handle_mouse(MouseEvent { kind: MouseEventKind::ScrollDown, column: 5, row: 5, modifiers: KeyModifiers::NONE });
     assert_eq!(app.session_sel, 1);
     app.handle_mouse(click(2));
     assert_eq!(app.tab, Tab::Today);
@@ -380,4 +351,108 @@ fn a_storm_of_keys_in_every_state_never_panics() {
     // Whatever was saved on the way is consistent.
     let report = app.store.sessions(SessionFilter::default()).unwrap();
     assert!(report.iter().all(|s| s.course_id > 0));
+}
+
+#[test]
+fn the_timeline_at_every_zoom() {
+    let (_dir, mut app) = demo_app();
+    app.tab = Tab::Timeline;
+    // Months first (the whole course), then zoomed in to weeks and days.
+    for (name, key) in [("month", None), ("week", Some('+')), ("day", Some('+'))] {
+        if let Some(k) = key {
+            press(&mut app, KeyCode::Char(k));
+        }
+        insta::assert_snapshot!(format!("timeline_{name}_80x24"), render(&app, 80, 24));
+        insta::assert_snapshot!(format!("timeline_{name}_160x48"), render(&app, 160, 48));
+    }
+}
+
+#[test]
+fn timeline_keys_scroll_jump_and_come_back() {
+    let (_dir, mut app) = demo_app();
+    app.tab = Tab::Timeline;
+    let start = app.timeline.center;
+    press(&mut app, KeyCode::Right);
+    assert!(app.timeline.center > start);
+    press(&mut app, KeyCode::PageUp);
+    assert!(app.timeline.center < start);
+    let before = app.timeline_sel;
+    press(&mut app, KeyCode::Char(']'));
+    assert_eq!(app.timeline_sel, before + 1);
+    let events = app.timeline_events();
+    assert_eq!(app.timeline.center, events[app.timeline_sel].from, "the selected event comes into view");
+    press(&mut app, KeyCode::Char('['));
+    press(&mut app, KeyCode::Char('['));
+    assert_eq!(app.timeline_sel, before - 1);
+    press(&mut app, KeyCode::Char('t'));
+    assert_eq!(app.timeline.center, now());
+    assert_eq!(app.timeline_sel, before);
+}
+
+#[test]
+fn the_post_care_checklist_pops_up_once_and_keeps_its_ticks() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("n.db");
+    let mut store = Store::open(&path).unwrap();
+    needlelog::demo::fill(&mut store, Rules::embedded(), now(), &Zone::utc()).unwrap();
+    let mut app = App::new(store, Rules::embedded(), now(), Zone::utc());
+    let Some(Overlay::Checklist { sessions, .. }) = &app.overlay else { panic!("pops up on opening") };
+    let session = sessions[0];
+    snap_both("popup_post_care", &app);
+    // The first two are ticked in the demo; tick the next two.
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Char(' '));
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Char(' '));
+    assert!(render(&app, 80, 24).contains("4/7 ticked"));
+    press(&mut app, KeyCode::Enter);
+    assert!(app.overlay.is_none());
+    drop(app);
+
+    // Reopened: the ticks are there and the checklist does not pop again.
+    let store = Store::open(&path).unwrap();
+    let ticked: Vec<String> = store.ticks_of(&[session]).unwrap().into_iter().map(|t| t.item_id).collect();
+    assert_eq!(ticked.len(), 4, "{ticked:?}");
+    let mut app = App::new(store, Rules::embedded(), now() + chrono::Duration::minutes(5), Zone::utc());
+    assert!(app.overlay.is_none(), "no second pop-up for the same window");
+    assert!(render(&app, 80, 24).contains("4/7 ticked"));
+
+    // When new items start to apply (the sunscreen item at 72 h), it pops again.
+    app.set_now(now() + chrono::Duration::hours(60));
+    assert!(matches!(app.overlay, Some(Overlay::Checklist { .. })), "new items: a new pop-up");
+    let screen = render(&app, 80, 24);
+    assert!(screen.contains("aftercare until"), "{screen}");
+}
+
+#[test]
+fn the_pre_care_checklist_pops_up_the_day_before() {
+    let (_dir, mut app) = demo_app();
+    let planned = app.sessions().iter().find(|s| s.is_planned()).map(|s| s.at).unwrap();
+    app.set_now(planned - chrono::Duration::hours(20));
+    let Some(Overlay::Checklist { .. }) = &app.overlay else { panic!("pre-care pops up") };
+    let screen = render(&app, 80, 24);
+    assert!(screen.contains("Before your session tomorrow 10:00 — 20 h to go"), "{screen}");
+    snap_both("popup_pre_care", &app);
+}
+
+#[test]
+fn your_own_checklist_items() {
+    let (_dir, mut app) = demo_app();
+    press(&mut app, KeyCode::Char('c'));
+    assert!(matches!(app.overlay, Some(Overlay::Checklist { .. })));
+    press(&mut app, KeyCode::Char('a'));
+    type_text(&mut app, "Ice pack, 10 minutes");
+    press(&mut app, KeyCode::Enter);
+    // Saved; being new and unseen, it brings the checklist back.
+    let Some(Overlay::Checklist { sessions, .. }) = app.overlay.clone() else { panic!("back to the checklist") };
+    let entries = app.checklist_entries(&sessions);
+    let mine = entries.iter().position(|e| e.item.text == "Ice pack, 10 minutes").expect("listed");
+    for _ in 0..mine {
+        press(&mut app, KeyCode::Down);
+    }
+    press(&mut app, KeyCode::Char('d'));
+    assert!(app.checklist_entries(&sessions).iter().all(|e| e.item.text != "Ice pack, 10 minutes"));
+    let course = app.current.unwrap();
+    assert!(app.store.custom_items(course).unwrap().is_empty());
 }

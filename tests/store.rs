@@ -36,16 +36,7 @@ fn full_session(course_id: i64) -> Session {
         SessionStatus::Done,
         Device::Pen,
     );
-    s.depths = vec![
-        AreaDepth {
-            area: "cheeks".into(),
-            mm: 1.0,
-        },
-        AreaDepth {
-            area: "forehead".into(),
-            mm: 0.5,
-        },
-    ];
+    s.depths = vec![AreaDepth { area: "cheeks".into(), mm: 1.0 }, AreaDepth { area: "forehead".into(), mm: 0.5 }];
     s.passes = Some(4);
     s.serum = Some("hyaluronic acid".into());
     s.lot = Some("HA-221".into());
@@ -62,16 +53,9 @@ fn full_session(course_id: i64) -> Session {
 fn assert_untouched(path: &Path, before: &[u8], err: StoreError, wanted: &str) {
     let message = err.to_string();
     assert!(message.contains(wanted), "{message}");
-    assert!(
-        message.contains(&path.display().to_string()),
-        "names the file: {message}"
-    );
+    assert!(message.contains(&path.display().to_string()), "names the file: {message}");
     assert!(!message.contains('\n'), "one line: {message}");
-    assert_eq!(
-        fs::read(path).unwrap(),
-        before,
-        "the file is left byte-for-byte untouched"
-    );
+    assert_eq!(fs::read(path).unwrap(), before, "the file is left byte-for-byte untouched");
 }
 
 #[test]
@@ -84,10 +68,7 @@ fn a_fresh_file_is_private_and_has_me() {
     assert_eq!(people[0].name, "Me");
     assert_eq!(store.schema_version().unwrap(), current_version());
     assert_eq!(fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
-    assert_eq!(
-        fs::metadata(path.parent().unwrap()).unwrap().permissions().mode() & 0o777,
-        0o700
-    );
+    assert_eq!(fs::metadata(path.parent().unwrap()).unwrap().permissions().mode() & 0o777, 0o700);
     drop(store);
     // Opening again changes nothing and adds no second "Me".
     assert_eq!(Store::open(&path).unwrap().people(false).unwrap().len(), 1);
@@ -109,13 +90,7 @@ fn every_field_of_a_session_survives_a_round_trip() {
     assert_eq!(store.session(session.id).unwrap(), session);
 
     let stored = store.course(course_id).unwrap();
-    assert_eq!(
-        stored,
-        Course {
-            id: course_id,
-            ..course(1)
-        }
-    );
+    assert_eq!(stored, Course { id: course_id, ..course(1) });
 }
 
 #[test]
@@ -146,24 +121,12 @@ fn ticks_and_custom_items_are_kept_per_session_and_course() {
     assert_eq!(store.ticks_of(&[id]).unwrap().len(), 1, "ticking twice keeps one tick");
     store.set_tick(id, "post-hands-off", false, now).unwrap();
     assert!(store.ticks_of(&[id]).unwrap().is_empty());
-    assert!(matches!(
-        store.set_tick(999, "x", true, now),
-        Err(StoreError::NotFound { .. })
-    ));
+    assert!(matches!(store.set_tick(999, "x", true, now), Err(StoreError::NotFound { .. })));
 
-    let item = CustomItem {
-        id: 0,
-        course_id,
-        phase: CarePhase::Post,
-        text: "Ice pack".into(),
-        from_hours: 0,
-        to_hours: 12,
-    };
+    let item =
+        CustomItem { id: 0, course_id, phase: CarePhase::Post, text: "Ice pack".into(), from_hours: 0, to_hours: 12 };
     let item_id = store.add_custom_item(&item).unwrap();
-    assert_eq!(
-        store.custom_items(course_id).unwrap(),
-        vec![CustomItem { id: item_id, ..item }]
-    );
+    assert_eq!(store.custom_items(course_id).unwrap(), vec![CustomItem { id: item_id, ..item }]);
     store.remove_custom_item(item_id).unwrap();
     assert!(store.custom_items(course_id).unwrap().is_empty());
 }
@@ -186,11 +149,9 @@ fn an_older_file_is_backed_up_then_migrated() {
     {
         let conn = rusqlite::Connection::open(&path).unwrap();
         conn.execute_batch(MIGRATIONS[0]).unwrap();
-        conn.pragma_update(None, "application_id", needlelog::store::APPLICATION_ID)
-            .unwrap();
+        conn.pragma_update(None, "application_id", needlelog::store::APPLICATION_ID).unwrap();
         conn.pragma_update(None, "user_version", 1).unwrap();
-        conn.execute("INSERT INTO people (name) VALUES ('Old friend')", [])
-            .unwrap();
+        conn.execute("INSERT INTO people (name) VALUES ('Old friend')", []).unwrap();
     }
     let before = fs::read(&path).unwrap();
     let mut store = Store::open(&path).unwrap();
@@ -211,35 +172,22 @@ fn files_that_are_not_ours_are_refused_and_untouched() {
     let dir = tempfile::tempdir().unwrap();
 
     let random = dir.path().join("random.db");
-    let bytes: Vec<u8> = (0..4096u32)
-        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
-        .collect();
+    let bytes: Vec<u8> = (0..4096u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
     fs::write(&random, &bytes).unwrap();
-    assert_untouched(
-        &random,
-        &bytes,
-        Store::open(&random).unwrap_err(),
-        "not a SQLite database",
-    );
+    assert_untouched(&random, &bytes, Store::open(&random).unwrap_err(), "not a SQLite database");
 
     let empty = dir.path().join("empty.db");
     fs::write(&empty, b"").unwrap();
     assert_untouched(&empty, b"", Store::open(&empty).unwrap_err(), "the file is empty");
 
     let foreign = dir.path().join("other.db");
-    rusqlite::Connection::open(&foreign)
-        .unwrap()
-        .execute_batch("CREATE TABLE songs (title TEXT);")
-        .unwrap();
+    rusqlite::Connection::open(&foreign).unwrap().execute_batch("CREATE TABLE songs (title TEXT);").unwrap();
     let before = fs::read(&foreign).unwrap();
     assert_untouched(&foreign, &before, Store::open(&foreign).unwrap_err(), "another program");
 
     let newer = dir.path().join("newer.db");
     drop(Store::open(&newer).unwrap());
-    rusqlite::Connection::open(&newer)
-        .unwrap()
-        .pragma_update(None, "user_version", 99)
-        .unwrap();
+    rusqlite::Connection::open(&newer).unwrap().pragma_update(None, "user_version", 99).unwrap();
     let before = fs::read(&newer).unwrap();
     let err = Store::open(&newer).unwrap_err();
     assert_untouched(&newer, &before, err, "written by a newer needlelog (schema v99");
@@ -281,28 +229,14 @@ fn active_courses_are_listed_newest_first() {
     let mut store = Store::open(&dir.path().join("n.db")).unwrap();
     let ana = store.add_person("Ana", None, "").unwrap();
     let first = store.add_course(&course(1)).unwrap();
-    let second = store
-        .add_course(&Course {
-            started_on: NaiveDate::from_ymd_opt(2026, 10, 1).unwrap(),
-            ..course(ana)
-        })
-        .unwrap();
+    let second =
+        store.add_course(&Course { started_on: NaiveDate::from_ymd_opt(2026, 10, 1).unwrap(), ..course(ana) }).unwrap();
     store.set_course_status(first, CourseStatus::Completed).unwrap();
-    let active = store
-        .courses(CourseFilter {
-            active_only: true,
-            ..Default::default()
-        })
-        .unwrap();
+    let active = store.courses(CourseFilter { active_only: true, ..Default::default() }).unwrap();
     assert_eq!(active.iter().map(|c| c.id).collect::<Vec<_>>(), vec![second]);
     let all = store.courses(CourseFilter::default()).unwrap();
     assert_eq!(all.iter().map(|c| c.id).collect::<Vec<_>>(), vec![second, first]);
-    let anas = store
-        .courses(CourseFilter {
-            person_id: Some(ana),
-            active_only: false,
-        })
-        .unwrap();
+    let anas = store.courses(CourseFilter { person_id: Some(ana), active_only: false }).unwrap();
     assert_eq!(anas.len(), 1);
 }
 
@@ -310,53 +244,26 @@ fn active_courses_are_listed_newest_first() {
 fn a_snapshot_imports_into_a_fresh_file_unchanged() {
     let dir = tempfile::tempdir().unwrap();
     let mut source = Store::open(&dir.path().join("a.db")).unwrap();
-    let ana = source
-        .add_person("Ana", Some(needlelog::domain::SkinType::III), "prefers mornings")
-        .unwrap();
+    let ana = source.add_person("Ana", Some(needlelog::domain::SkinType::III), "prefers mornings").unwrap();
     let course_id = source.add_course(&course(ana)).unwrap();
     let s1 = source.add_session(&full_session(course_id)).unwrap();
     let gone = source.add_session(&full_session(course_id)).unwrap();
     source.remove_session(gone).unwrap();
     source.add_session(&full_session(course_id)).unwrap();
-    source
-        .set_tick(
-            s1,
-            "post-hands-off",
-            true,
-            Utc.with_ymd_and_hms(2026, 9, 1, 15, 0, 0).unwrap(),
-        )
-        .unwrap();
-    let item = CustomItem {
-        id: 0,
-        course_id,
-        phase: CarePhase::Pre,
-        text: "Shave".into(),
-        from_hours: -12,
-        to_hours: 0,
-    };
+    source.set_tick(s1, "post-hands-off", true, Utc.with_ymd_and_hms(2026, 9, 1, 15, 0, 0).unwrap()).unwrap();
+    let item =
+        CustomItem { id: 0, course_id, phase: CarePhase::Pre, text: "Shave".into(), from_hours: -12, to_hours: 0 };
     source.add_custom_item(&item).unwrap();
     let snapshot = source.snapshot().unwrap();
 
     let mut target = Store::open(&dir.path().join("b.db")).unwrap();
     let counts = target.import(&snapshot).unwrap();
-    assert_eq!(
-        (
-            counts.people,
-            counts.courses,
-            counts.sessions,
-            counts.ticks,
-            counts.custom_items
-        ),
-        (1, 1, 2, 1, 1)
-    );
+    assert_eq!((counts.people, counts.courses, counts.sessions, counts.ticks, counts.custom_items), (1, 1, 2, 1, 1));
     assert_eq!(target.snapshot().unwrap(), snapshot);
 
     // The same document again holds duplicates: refused, nothing added.
     let err = target.import(&snapshot).unwrap_err();
-    assert!(
-        err.to_string().contains("is already in this file; nothing imported"),
-        "{err}"
-    );
+    assert!(err.to_string().contains("is already in this file; nothing imported"), "{err}");
     assert_eq!(target.snapshot().unwrap(), snapshot);
 }
 
@@ -372,9 +279,6 @@ fn an_import_with_a_dangling_reference_adds_nothing() {
     doc.sessions.push(orphan);
     let before = store.snapshot().unwrap();
     let err = store.import(&doc).unwrap_err();
-    assert_eq!(
-        err.to_string(),
-        "session 50 points to course 77, which is not in the file; nothing imported"
-    );
+    assert_eq!(err.to_string(), "session 50 points to course 77, which is not in the file; nothing imported");
     assert_eq!(store.snapshot().unwrap(), before);
 }

@@ -5,10 +5,11 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use super::form::{Choice, Field, Form};
 use crate::domain::depth::{depth_warnings, is_self_provider, parse_depths};
+use crate::domain::rules::CarePhase;
 use crate::domain::rules::Rules;
 use crate::domain::time::{Zone, local_date, offset_seconds, parse_interval, parse_when};
 use crate::domain::validate::{MAX_PASSES, check_course};
-use crate::domain::{Course, CourseStatus, Device, Person, Reaction, Session, SessionStatus, SkinType};
+use crate::domain::{Course, CourseStatus, CustomItem, Device, Person, Reaction, Session, SessionStatus, SkinType};
 use crate::text;
 
 /// What a form saves into.
@@ -31,6 +32,10 @@ pub enum Target {
     Person {
         id: i64,
     },
+    /// A checklist item of the user's own for this course.
+    NewCustomItem {
+        course_id: i64,
+    },
 }
 
 fn keyed<T: Copy>(all: &[T], key: impl Fn(T) -> &'static str, label: impl Fn(T) -> String) -> Vec<Choice> {
@@ -39,10 +44,7 @@ fn keyed<T: Copy>(all: &[T], key: impl Fn(T) -> &'static str, label: impl Fn(T) 
 
 fn capitalized(s: &str) -> String {
     let mut chars = s.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().collect::<String>() + chars.as_str())
-        .unwrap_or_default()
+    chars.next().map(|c| c.to_uppercase().collect::<String>() + chars.as_str()).unwrap_or_default()
 }
 
 fn opt<T: ToString>(v: Option<T>) -> String {
@@ -63,12 +65,7 @@ pub fn session_form(title: &str, session: &Session, course: &Course, zone: &Zone
     let depth_hint = if course.areas.len() > 1 {
         format!(
             "mm for every area, or {}",
-            course
-                .areas
-                .iter()
-                .map(|a| format!("{a}=0.5"))
-                .collect::<Vec<_>>()
-                .join(",")
+            course.areas.iter().map(|a| format!("{a}=0.5")).collect::<Vec<_>>().join(",")
         )
     } else {
         "mm, e.g. 0.5".to_string()
@@ -81,54 +78,19 @@ pub fn session_form(title: &str, session: &Session, course: &Course, zone: &Zone
     Form::new(
         title,
         vec![
-            Field::text(
-                "when",
-                "When",
-                text::input(session.at, zone),
-                "2026-11-23 14:00, today, yesterday 18:30, +4w",
-            ),
+            Field::text("when", "When", text::input(session.at, zone), "2026-11-23 14:00, today, yesterday 18:30, +4w"),
             Field::picker("status", "Status", statuses, session.status.key()),
             Field::picker("device", "Device", devices, session.device.key()),
             Field::text("depth", "Depth (mm)", depths, depth_hint),
             Field::text("passes", "Passes", opt(session.passes), format!("1 to {MAX_PASSES}")),
             Field::text("pain", "Pain 0–10", opt(session.pain), "0 none … 10 worst"),
-            Field::picker(
-                "reaction",
-                "Redness",
-                reactions,
-                session.reaction.map_or("", Reaction::key),
-            ),
+            Field::picker("reaction", "Redness", reactions, session.reaction.map_or("", Reaction::key)),
             Field::text("rating", "Skin 1–10", opt(session.rating), "how your skin looks today"),
-            Field::text(
-                "serum",
-                "Serum",
-                session.serum.clone().unwrap_or_default(),
-                "product used",
-            ),
-            Field::text(
-                "lot",
-                "Lot",
-                session.lot.clone().unwrap_or_default(),
-                "serum lot number",
-            ),
-            Field::text(
-                "numbing",
-                "Numbing",
-                session.numbing.clone().unwrap_or_default(),
-                "product and minutes",
-            ),
-            Field::text(
-                "provider",
-                "Provider",
-                session.provider.clone().unwrap_or_default(),
-                "self, or the clinic",
-            ),
-            Field::text(
-                "photos",
-                "Photos",
-                session.photos.join("; "),
-                "file paths, separated by ;",
-            ),
+            Field::text("serum", "Serum", session.serum.clone().unwrap_or_default(), "product used"),
+            Field::text("lot", "Lot", session.lot.clone().unwrap_or_default(), "serum lot number"),
+            Field::text("numbing", "Numbing", session.numbing.clone().unwrap_or_default(), "product and minutes"),
+            Field::text("provider", "Provider", session.provider.clone().unwrap_or_default(), "self, or the clinic"),
+            Field::text("photos", "Photos", session.photos.join("; "), "file paths, separated by ;"),
             Field::text("notes", "Notes", session.notes.clone(), ""),
         ],
     )
@@ -176,13 +138,7 @@ pub fn read_session(
     s.lot = optional(form.value("lot"));
     s.numbing = optional(form.value("numbing"));
     s.provider = optional(form.value("provider"));
-    s.photos = form
-        .value("photos")
-        .split(';')
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .map(String::from)
-        .collect();
+    s.photos = form.value("photos").split(';').map(str::trim).filter(|p| !p.is_empty()).map(String::from).collect();
     s.notes = form.value("notes").trim().to_string();
     if form.has_errors() {
         return None;
@@ -223,10 +179,7 @@ pub fn course_form(title: &str, course: &Course, people: &[Person], rules: &Rule
         .concerns
         .iter()
         .map(|p| {
-            Choice::new(
-                p.key.clone(),
-                format!("{} · {} sessions, {}", p.name, p.sessions_text(), p.interval_text()),
-            )
+            Choice::new(p.key.clone(), format!("{} · {} sessions, {}", p.name, p.sessions_text(), p.interval_text()))
         })
         .collect();
     let devices = keyed(Device::ALL, Device::key, |d| capitalized(d.key()));
@@ -236,24 +189,9 @@ pub fn course_form(title: &str, course: &Course, people: &[Person], rules: &Rule
         vec![
             Field::picker("person", "Person", people_choices, &course.person_id.to_string()),
             Field::picker("concern", "Concern", concerns, &course.concern),
-            Field::text(
-                "areas",
-                "Areas",
-                course.areas.join(", "),
-                format!("comma-separated: {}", rules.area_keys()),
-            ),
-            Field::text(
-                "sessions",
-                "Sessions",
-                course.sessions_target.to_string(),
-                "target number of sessions",
-            ),
-            Field::text(
-                "interval",
-                "Interval",
-                interval_text(course),
-                "between sessions: 4-6w, 21-28d",
-            ),
+            Field::text("areas", "Areas", course.areas.join(", "), format!("comma-separated: {}", rules.area_keys())),
+            Field::text("sessions", "Sessions", course.sessions_target.to_string(), "target number of sessions"),
+            Field::text("interval", "Interval", interval_text(course), "between sessions: 4-6w, 21-28d"),
             Field::picker("device", "Device", devices, course.device.key()),
             Field::text("start", "Started", course.started_on.to_string(), "YYYY-MM-DD"),
             Field::picker("status", "Status", statuses, course.status.key()),
@@ -375,4 +313,31 @@ pub fn read_person(form: &mut Form, base: &Person) -> Option<Person> {
         notes: form.value("notes").trim().to_string(),
         ..base.clone()
     })
+}
+
+/// A form for a checklist item of one's own; `phase` picks the default window.
+pub fn custom_item_form(course_id: i64, phase: Option<CarePhase>, rules: &Rules) -> (Form, super::Draft) {
+    let windows = rules.custom_windows.iter().map(|w| Choice::new(w.key.clone(), w.label.clone())).collect();
+    let wanted = phase.unwrap_or(CarePhase::Post);
+    let default = rules.custom_windows.iter().find(|w| w.phase == wanted).map_or("", |w| w.key.as_str());
+    let form = Form::new(
+        "Add your own checklist item",
+        vec![
+            Field::text("text", "Item", "", "e.g. Take the antiviral; Ice pack for 10 minutes"),
+            Field::picker("window", "Applies", windows, default),
+        ],
+    );
+    let base = CustomItem { id: 0, course_id, phase: wanted, text: String::new(), from_hours: 0, to_hours: 1 };
+    (form, super::Draft::CustomItem(base))
+}
+
+pub fn read_custom_item(form: &mut Form, base: &CustomItem, rules: &Rules) -> Option<CustomItem> {
+    form.clear_messages();
+    let text = form.value("text").trim().to_string();
+    if text.is_empty() {
+        form.fail("text", "write what to do or avoid");
+        return None;
+    }
+    let w = rules.custom_windows.iter().find(|w| w.key == form.value("window"))?;
+    Some(CustomItem { text, phase: w.phase, from_hours: w.from_hours, to_hours: w.to_hours, ..base.clone() })
 }

@@ -14,10 +14,7 @@ pub struct Choice {
 
 impl Choice {
     pub fn new(key: impl Into<String>, label: impl Into<String>) -> Self {
-        Choice {
-            key: key.into(),
-            label: label.into(),
-        }
+        Choice { key: key.into(), label: label.into() }
     }
 }
 
@@ -115,14 +112,7 @@ pub struct Form {
 
 impl Form {
     pub fn new(title: impl Into<String>, fields: Vec<Field>) -> Form {
-        Form {
-            title: title.into(),
-            fields,
-            focus: 0,
-            dirty: false,
-            confirm_discard: false,
-            error: None,
-        }
+        Form { title: title.into(), fields, focus: 0, dirty: false, confirm_discard: false, error: None }
     }
 
     pub fn field(&self, name: &str) -> Option<&Field> {

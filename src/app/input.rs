@@ -36,10 +36,7 @@ impl TextInput {
     }
 
     fn byte_at(&self, char_index: usize) -> usize {
-        self.value
-            .char_indices()
-            .nth(char_index)
-            .map_or(self.value.len(), |(i, _)| i)
+        self.value.char_indices().nth(char_index).map_or(self.value.len(), |(i, _)| i)
     }
 
     /// Applies an editing key. Returns true when the key was used.
@@ -158,10 +155,7 @@ mod tests {
         input.handle(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
         assert_eq!((input.value(), input.cursor()), ("", 0));
         assert!(!input.handle(key(KeyCode::Enter)), "Enter is for the form");
-        assert!(
-            input.handle(key(KeyCode::Backspace)),
-            "nothing to delete is still handled"
-        );
+        assert!(input.handle(key(KeyCode::Backspace)), "nothing to delete is still handled");
     }
 
     #[test]

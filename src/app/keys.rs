@@ -55,6 +55,16 @@ pub enum Action {
     Select,
     Archive,
     SwitchPane,
+    Checklist,
+    ZoomIn,
+    ZoomOut,
+    ScrollBack,
+    ScrollForward,
+    PageBack,
+    PageForward,
+    Today,
+    PrevEvent,
+    NextEvent,
 }
 
 /// Where a binding applies.
@@ -83,14 +93,7 @@ const fn bind(
     scope: Scope,
     footer: bool,
 ) -> Binding {
-    Binding {
-        keys,
-        label,
-        help,
-        action,
-        scope,
-        footer,
-    }
+    Binding { keys, label, help, action, scope, footer }
 }
 
 use Action as A;
@@ -113,19 +116,14 @@ pub const BINDINGS: &[Binding] = &[
     bind(&[K::Home, K::Char('g')], "g", "first", A::Top, ALL, false),
     bind(&[K::End, K::Char('G')], "G", "last", A::Bottom, ALL, false),
     bind(&[K::Char('n')], "n", "new course", A::NewCourse, ALL, false),
+    bind(&[K::Char('c')], "c", "checklist", A::Checklist, ALL, false),
     bind(&[K::Char('a')], "a", "log session", A::AddSession, On(Tab::Today), true),
     bind(&[K::Char('p')], "p", "plan next", A::Plan, On(Tab::Today), true),
+    bind(&[K::Char('c')], "c", "checklist", A::Checklist, On(Tab::Today), true),
     bind(&[K::Char('n')], "n", "new course", A::NewCourse, On(Tab::Today), true),
     bind(&[K::Char('a')], "a", "add", A::AddSession, On(Tab::Sessions), true),
     bind(&[K::Char('e'), K::Enter], "e", "edit", A::Edit, On(Tab::Sessions), true),
-    bind(
-        &[K::Char('d'), K::Delete],
-        "d",
-        "delete",
-        A::Delete,
-        On(Tab::Sessions),
-        true,
-    ),
+    bind(&[K::Char('d'), K::Delete], "d", "delete", A::Delete, On(Tab::Sessions), true),
     bind(&[K::Char('u')], "u", "undo", A::Undo, On(Tab::Sessions), true),
     bind(&[K::Char('m')], "m", "mark done", A::MarkDone, On(Tab::Sessions), true),
     bind(&[K::Char('p')], "p", "plan next", A::Plan, On(Tab::Sessions), true),
@@ -134,22 +132,17 @@ pub const BINDINGS: &[Binding] = &[
     bind(&[K::Char('n')], "n", "new course", A::NewCourse, On(Tab::People), true),
     bind(&[K::Char('e')], "e", "edit", A::Edit, On(Tab::People), true),
     bind(&[K::Char('x')], "x", "archive", A::Archive, On(Tab::People), true),
-    bind(
-        &[K::Left, K::Right, K::Char('h'), K::Char('l')],
-        "←/→",
-        "switch list",
-        A::SwitchPane,
-        On(Tab::People),
-        true,
-    ),
-    bind(
-        &[K::Char('a')],
-        "a",
-        "log session",
-        A::AddSession,
-        On(Tab::Timeline),
-        true,
-    ),
+    bind(&[K::Left, K::Right, K::Char('h'), K::Char('l')], "←/→", "switch list", A::SwitchPane, On(Tab::People), true),
+    bind(&[K::Char('+'), K::Char('=')], "+/-", "zoom", A::ZoomIn, On(Tab::Timeline), true),
+    bind(&[K::Char('-')], "-", "zoom out", A::ZoomOut, On(Tab::Timeline), false),
+    bind(&[K::Left, K::Char('h')], "←/→", "scroll", A::ScrollBack, On(Tab::Timeline), true),
+    bind(&[K::Right, K::Char('l')], "→/l", "scroll later", A::ScrollForward, On(Tab::Timeline), false),
+    bind(&[K::PageUp], "PgUp", "scroll a page back", A::PageBack, On(Tab::Timeline), false),
+    bind(&[K::PageDown], "PgDn", "scroll a page on", A::PageForward, On(Tab::Timeline), false),
+    bind(&[K::Char('['), K::Up, K::Char('k')], "[/]", "events", A::PrevEvent, On(Tab::Timeline), true),
+    bind(&[K::Char(']'), K::Down, K::Char('j')], "]", "next event", A::NextEvent, On(Tab::Timeline), false),
+    bind(&[K::Char('t')], "t", "today", A::Today, On(Tab::Timeline), true),
+    bind(&[K::Char('a')], "a", "log session", A::AddSession, On(Tab::Timeline), false),
 ];
 
 /// The action of a key on a screen: the screen's own bindings first.
@@ -186,20 +179,11 @@ mod tests {
 
     #[test]
     fn screen_keys_come_before_global_ones() {
-        assert_eq!(
-            action_for(Tab::Sessions, key(KeyCode::Char('a'))),
-            Some(Action::AddSession)
-        );
-        assert_eq!(
-            action_for(Tab::People, key(KeyCode::Char('a'))),
-            Some(Action::AddPerson)
-        );
+        assert_eq!(action_for(Tab::Sessions, key(KeyCode::Char('a'))), Some(Action::AddSession));
+        assert_eq!(action_for(Tab::People, key(KeyCode::Char('a'))), Some(Action::AddPerson));
         assert_eq!(action_for(Tab::People, key(KeyCode::Enter)), Some(Action::Select));
         assert_eq!(action_for(Tab::Sessions, key(KeyCode::Enter)), Some(Action::Edit));
-        assert_eq!(
-            action_for(Tab::Timeline, key(KeyCode::Char('3'))),
-            Some(Action::GoTo(Tab::Sessions))
-        );
+        assert_eq!(action_for(Tab::Timeline, key(KeyCode::Char('3'))), Some(Action::GoTo(Tab::Sessions)));
         assert_eq!(action_for(Tab::Today, key(KeyCode::Char('z'))), None);
         assert_eq!(
             action_for(Tab::Today, KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL)),

@@ -8,6 +8,7 @@ pub mod input;
 pub mod keys;
 mod overlays;
 pub mod run;
+pub mod timeline;
 
 use chrono::{DateTime, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent, MouseEventKind};
@@ -15,6 +16,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent
 use self::editors::Target;
 use self::form::Form;
 pub use self::keys::{Action, Tab};
+use self::timeline::{TimelineView, Zoom};
 use crate::domain::rules::Rules;
 use crate::domain::time::{Zone, offset_seconds};
 use crate::domain::windows::{Phase, default_plan_time};
@@ -37,6 +39,7 @@ pub enum Draft {
     Session { base: Session, course: Course },
     Course(Course),
     Person(Person),
+    CustomItem(crate::domain::CustomItem),
 }
 
 /// What happens when a question is answered yes.
@@ -74,6 +77,11 @@ pub enum Overlay {
         question: String,
         on_yes: Confirmed,
     },
+    /// The checklist of these sessions (items that apply now), one item selected.
+    Checklist {
+        sessions: Vec<i64>,
+        cursor: usize,
+    },
 }
 
 /// Which list of the People screen has the keys.
@@ -106,6 +114,7 @@ pub struct App {
     pub due_sel: usize,
     pub pane: Pane,
     pub timeline_sel: usize,
+    pub timeline: TimelineView,
     pub overlay: Option<Overlay>,
     /// Sessions deleted while the app is open, newest last, for `u`.
     pub undo: Vec<Removed>,
@@ -132,6 +141,7 @@ impl App {
             due_sel: 0,
             pane: Pane::People,
             timeline_sel: 0,
+            timeline: TimelineView { zoom: Zoom::Month, center: now },
             overlay: None,
             undo: Vec::new(),
             flash: None,
@@ -141,17 +151,24 @@ impl App {
         };
         app.reload();
         app.focus_timeline_on_now();
+        app.pop_checklist();
         app
     }
 
-    /// Selects the latest event of the timeline that has started.
+    /// Selects the latest event of the timeline that has started and puts now in
+    /// the middle.
     pub fn focus_timeline_on_now(&mut self) {
         let events = self.timeline_events();
-        self.timeline_sel = events
-            .iter()
-            .position(|e| e.from > self.now)
-            .unwrap_or(events.len())
-            .saturating_sub(1);
+        self.timeline_sel = events.iter().position(|e| e.from > self.now).unwrap_or(events.len()).saturating_sub(1);
+        self.timeline.center = self.now;
+    }
+
+    /// Moves the timeline selection by `delta` events and brings it into view.
+    fn select_event(&mut self, delta: i64) {
+        self.move_selection(delta);
+        if let Some(e) = self.timeline_events().get(self.timeline_sel) {
+            self.timeline.center = e.from;
+        }
     }
 
     /// Reads everything the screens show again, keeping the selections on the same
@@ -176,10 +193,7 @@ impl App {
             }
             Err(e) => self.fail(e.to_string()),
         }
-        if self
-            .current
-            .is_none_or(|id| !self.courses.iter().any(|c| c.course.id == id))
-        {
+        if self.current.is_none_or(|id| !self.courses.iter().any(|c| c.course.id == id)) {
             self.current = self.default_course();
         }
         if let Some(i) = session.and_then(|id| self.sessions().iter().position(|s| s.id == id)) {
@@ -203,10 +217,12 @@ impl App {
         }
     }
 
-    /// Moves the clock on; windows and checklists follow.
+    /// Moves the clock on; windows and checklists follow, and a checklist whose
+    /// window has just opened pops up.
     pub fn set_now(&mut self, now: DateTime<Utc>) {
         self.now = now;
         self.reload();
+        self.pop_checklist();
     }
 
     /// "Me"'s first active course, else any active course, else any course.
@@ -222,15 +238,12 @@ impl App {
     }
 
     pub fn current_summary(&self) -> Option<&CourseSummary> {
-        self.current
-            .and_then(|id| self.courses.iter().find(|c| c.course.id == id))
+        self.current.and_then(|id| self.courses.iter().find(|c| c.course.id == id))
     }
 
     /// The current course's sessions, newest first.
     pub fn sessions(&self) -> Vec<&Session> {
-        self.current_summary()
-            .map(|s| s.sessions.iter().rev().collect())
-            .unwrap_or_default()
+        self.current_summary().map(|s| s.sessions.iter().rev().collect()).unwrap_or_default()
     }
 
     /// The current course's events in time order.
@@ -242,6 +255,11 @@ impl App {
             .unwrap_or_default()
     }
 
+    /// The course a session belongs to.
+    pub fn course_of_session(&self, session_id: i64) -> Option<i64> {
+        self.courses.iter().find(|c| c.sessions.iter().any(|s| s.id == session_id)).map(|c| c.course.id)
+    }
+
     pub fn selected_session(&self) -> Option<&Session> {
         self.sessions().get(self.session_sel).copied()
     }
@@ -251,12 +269,7 @@ impl App {
         let mut rows = Vec::new();
         for p in &self.people {
             rows.push(PeopleRow::Person(p.id));
-            rows.extend(
-                self.courses
-                    .iter()
-                    .filter(|c| c.person.id == p.id)
-                    .map(|c| PeopleRow::Course(c.course.id)),
-            );
+            rows.extend(self.courses.iter().filter(|c| c.person.id == p.id).map(|c| PeopleRow::Course(c.course.id)));
         }
         rows
     }
@@ -288,17 +301,11 @@ impl App {
     }
 
     fn say(&mut self, text: impl Into<String>) {
-        self.flash = Some(Flash {
-            text: text.into(),
-            error: false,
-        });
+        self.flash = Some(Flash { text: text.into(), error: false });
     }
 
     fn fail(&mut self, text: impl Into<String>) {
-        self.flash = Some(Flash {
-            text: text.into(),
-            error: true,
-        });
+        self.flash = Some(Flash { text: text.into(), error: true });
     }
 
     /// One key press: the overlay takes it first, else the screen's key table.
@@ -308,12 +315,61 @@ impl App {
         }
         if let Some(overlay) = self.overlay.take() {
             self.overlay = self.handle_overlay(overlay, key);
+        } else {
+            self.flash = None;
+            if let Some(action) = keys::action_for(self.tab, key) {
+                self.act(action);
+            }
+        }
+        // Logging a session opens its post-care window: show it right away.
+        self.pop_checklist();
+    }
+
+    /// The active checklist entries of these sessions, in their courses' order.
+    pub fn checklist_entries(&self, sessions: &[i64]) -> Vec<&crate::summary::ChecklistEntry> {
+        self.courses.iter().flat_map(|c| c.checklist.iter()).filter(|e| sessions.contains(&e.session_id)).collect()
+    }
+
+    /// Opens the checklist of a session of the current person whose items apply
+    /// now and have been neither ticked nor shown, if there is one and nothing else
+    /// is open.
+    pub fn pop_checklist(&mut self) {
+        if self.overlay.is_some() {
             return;
         }
-        self.flash = None;
-        if let Some(action) = keys::action_for(self.tab, key) {
-            self.act(action);
+        let Some(person) = self.current_summary().map(|c| c.person.id) else { return };
+        let due = self
+            .courses
+            .iter()
+            .filter(|c| c.person.id == person && c.course.status == CourseStatus::Active)
+            .flat_map(|c| c.sessions_to_pop())
+            .next();
+        if let Some(session) = due {
+            self.overlay = Some(Overlay::Checklist { sessions: vec![session], cursor: 0 });
         }
+    }
+
+    /// `c`: the current course's checklist, whatever has been ticked or seen.
+    fn open_checklist(&mut self) {
+        let Some(summary) = self.current_summary() else {
+            self.say("No course yet: press n to start one");
+            return;
+        };
+        let mut sessions: Vec<i64> = Vec::new();
+        for e in &summary.checklist {
+            if !sessions.contains(&e.session_id) {
+                sessions.push(e.session_id);
+            }
+        }
+        if sessions.is_empty() {
+            let next = summary.state.next_planned.map(|(_, at)| {
+                let starts = at - chrono::Duration::hours(crate::domain::windows::PRE_CARE_HOURS);
+                format!("; pre-care starts {}", crate::text::when_short(starts, &self.zone))
+            });
+            self.say(format!("Nothing on the checklist right now{}", next.unwrap_or_default()));
+            return;
+        }
+        self.overlay = Some(Overlay::Checklist { sessions, cursor: 0 });
     }
 
     /// Scrolling moves the selection; a click on the tab bar changes screen.
@@ -357,12 +413,18 @@ impl App {
             Action::Select => self.select_from_people(),
             Action::Archive => self.ask_archive(),
             Action::SwitchPane => {
-                self.pane = if self.pane == Pane::People {
-                    Pane::Due
-                } else {
-                    Pane::People
-                };
+                self.pane = if self.pane == Pane::People { Pane::Due } else { Pane::People };
             }
+            Action::Checklist => self.open_checklist(),
+            Action::ZoomIn => self.timeline.zoom = self.timeline.zoom.zoom_in(),
+            Action::ZoomOut => self.timeline.zoom = self.timeline.zoom.zoom_out(),
+            Action::ScrollBack => self.timeline.center -= self.timeline.step(),
+            Action::ScrollForward => self.timeline.center += self.timeline.step(),
+            Action::PageBack => self.timeline.center -= self.timeline.page(),
+            Action::PageForward => self.timeline.center += self.timeline.page(),
+            Action::Today => self.focus_timeline_on_now(),
+            Action::PrevEvent => self.select_event(-1),
+            Action::NextEvent => self.select_event(1),
         }
     }
 
@@ -412,11 +474,7 @@ impl App {
         let mut form = editors::course_form("New course", &course, &self.people, self.rules);
         // The areas are the one thing with no default.
         form.focus = 2;
-        self.overlay = Some(Overlay::Form {
-            form,
-            target: Target::NewCourse,
-            draft: Draft::Course(course),
-        });
+        self.overlay = Some(Overlay::Form { form, target: Target::NewCourse, draft: Draft::Course(course) });
     }
 
     fn open_person(&mut self, person: Option<Person>) {
@@ -425,21 +483,11 @@ impl App {
             None => (
                 "New person",
                 Target::NewPerson,
-                Person {
-                    id: 0,
-                    name: String::new(),
-                    skin_type: None,
-                    notes: String::new(),
-                    archived: false,
-                },
+                Person { id: 0, name: String::new(), skin_type: None, notes: String::new(), archived: false },
             ),
         };
         let form = editors::person_form(title, &person);
-        self.overlay = Some(Overlay::Form {
-            form,
-            target,
-            draft: Draft::Person(person),
-        });
+        self.overlay = Some(Overlay::Form { form, target, draft: Draft::Person(person) });
     }
 
     fn open_new_session(&mut self, status: SessionStatus) {
@@ -464,18 +512,10 @@ impl App {
             base.numbing = last.numbing.clone();
             base.provider = last.provider.clone();
         }
-        let title = if status == SessionStatus::Planned {
-            "Plan the next session"
-        } else {
-            "Log a session"
-        };
+        let title = if status == SessionStatus::Planned { "Plan the next session" } else { "Log a session" };
         let form = editors::session_form(title, &base, &course, &self.zone);
         let target = Target::NewSession { course_id: course.id };
-        self.overlay = Some(Overlay::Form {
-            form,
-            target,
-            draft: Draft::Session { base, course },
-        });
+        self.overlay = Some(Overlay::Form { form, target, draft: Draft::Session { base, course } });
     }
 
     fn open_session(&mut self, session: Session, title: &str) {
@@ -483,15 +523,8 @@ impl App {
             return;
         };
         let form = editors::session_form(title, &session, &course, &self.zone);
-        let target = Target::Session {
-            id: session.id,
-            course_id: course.id,
-        };
-        self.overlay = Some(Overlay::Form {
-            form,
-            target,
-            draft: Draft::Session { base: session, course },
-        });
+        let target = Target::Session { id: session.id, course_id: course.id };
+        self.overlay = Some(Overlay::Form { form, target, draft: Draft::Session { base: session, course } });
     }
 
     fn open_edit(&mut self) {
@@ -506,18 +539,10 @@ impl App {
                     self.open_person(person);
                 }
                 Some(PeopleRow::Course(id)) => {
-                    if let Some(course) = self
-                        .courses
-                        .iter()
-                        .find(|c| c.course.id == id)
-                        .map(|c| c.course.clone())
-                    {
+                    if let Some(course) = self.courses.iter().find(|c| c.course.id == id).map(|c| c.course.clone()) {
                         let form = editors::course_form("Edit course", &course, &self.people, self.rules);
-                        self.overlay = Some(Overlay::Form {
-                            form,
-                            target: Target::Course { id },
-                            draft: Draft::Course(course),
-                        });
+                        self.overlay =
+                            Some(Overlay::Form { form, target: Target::Course { id }, draft: Draft::Course(course) });
                     }
                 }
                 None => {}
@@ -545,15 +570,9 @@ impl App {
             self.say("No session to delete");
             return;
         };
-        let question = format!(
-            "Delete the {} session of {}? (u undoes it)",
-            s.status,
-            crate::text::when(s.at, &self.zone)
-        );
-        self.overlay = Some(Overlay::Confirm {
-            question,
-            on_yes: Confirmed::DeleteSession(s.id),
-        });
+        let question =
+            format!("Delete the {} session of {}? (u undoes it)", s.status, crate::text::when(s.at, &self.zone));
+        self.overlay = Some(Overlay::Confirm { question, on_yes: Confirmed::DeleteSession(s.id) });
     }
 
     fn undo_delete(&mut self) {
@@ -565,10 +584,7 @@ impl App {
             Ok(()) => {
                 self.current = Some(removed.session.course_id);
                 self.reload();
-                self.say(format!(
-                    "Restored the session of {}",
-                    crate::text::when(removed.session.at, &self.zone)
-                ));
+                self.say(format!("Restored the session of {}", crate::text::when(removed.session.at, &self.zone)));
             }
             Err(e) => {
                 self.fail(e.to_string());
@@ -587,10 +603,8 @@ impl App {
         match self.people_rows().get(self.people_sel).copied() {
             Some(PeopleRow::Course(id)) => self.make_current(id),
             Some(PeopleRow::Person(person)) => {
-                let first = self
-                    .courses
-                    .iter()
-                    .find(|c| c.person.id == person && c.course.status == CourseStatus::Active);
+                let first =
+                    self.courses.iter().find(|c| c.person.id == person && c.course.status == CourseStatus::Active);
                 match first.map(|c| c.course.id) {
                     Some(id) => self.make_current(id),
                     None => self.say("No active course for this person: press n to start one"),
@@ -619,10 +633,7 @@ impl App {
                 };
                 let verb = if p.archived { "Bring back" } else { "Archive" };
                 let question = format!("{verb} {}? (their records are kept)", p.name);
-                self.overlay = Some(Overlay::Confirm {
-                    question,
-                    on_yes: Confirmed::ToggleArchive(id),
-                });
+                self.overlay = Some(Overlay::Confirm { question, on_yes: Confirmed::ToggleArchive(id) });
             }
             Some(PeopleRow::Course(id)) => {
                 let Some(c) = self.courses.iter().find(|c| c.course.id == id) else {
@@ -633,10 +644,7 @@ impl App {
                     return;
                 }
                 let question = format!("Mark {} complete?", c.title(self.rules));
-                self.overlay = Some(Overlay::Confirm {
-                    question,
-                    on_yes: Confirmed::CloseCourse(id),
-                });
+                self.overlay = Some(Overlay::Confirm { question, on_yes: Confirmed::CloseCourse(id) });
             }
             None => {}
         }
@@ -653,6 +661,7 @@ impl App {
             (Target::Course { .. }, Saved::Course(c)) => self.store.update_course(&c),
             (Target::NewPerson, Saved::Person(p)) => self.store.add_person(&p.name, p.skin_type, &p.notes).map(|_| ()),
             (Target::Person { .. }, Saved::Person(p)) => self.store.update_person(&p),
+            (Target::NewCustomItem { .. }, Saved::CustomItem(item)) => self.store.add_custom_item(&item).map(|_| ()),
             _ => return Err("this form cannot save that record".into()),
         };
         outcome.map_err(|e| e.to_string())?;
@@ -667,6 +676,7 @@ pub enum Saved {
     Session(Session),
     Course(Course),
     Person(Person),
+    CustomItem(crate::domain::CustomItem),
 }
 
 /// True for Ctrl-C.

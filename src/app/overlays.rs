@@ -32,25 +32,12 @@ impl App {
                 _ => Some(Overlay::Confirm { question, on_yes }),
             },
             Overlay::Form { form, target, draft } => self.handle_form(form, target, draft, key),
-            Overlay::Contraindications {
-                form,
-                target,
-                draft,
-                session,
-                mut ticked,
-                mut cursor,
-            } => {
+            Overlay::Checklist { sessions, cursor } => self.handle_checklist(sessions, cursor, key),
+            Overlay::Contraindications { form, target, draft, session, mut ticked, mut cursor } => {
                 let n = ticked.len();
                 match key.code {
                     _ if is_interrupt(&key) => {
-                        let back = Overlay::Contraindications {
-                            form,
-                            target,
-                            draft,
-                            session,
-                            ticked,
-                            cursor,
-                        };
+                        let back = Overlay::Contraindications { form, target, draft, session, ticked, cursor };
                         return Some(Overlay::Confirm {
                             question: "Quit without saving this session?".into(),
                             on_yes: Confirmed::Quit { back: Box::new(back) },
@@ -84,16 +71,69 @@ impl App {
                     }
                     _ => {}
                 }
-                Some(Overlay::Contraindications {
-                    form,
-                    target,
-                    draft,
-                    session,
-                    ticked,
-                    cursor,
-                })
+                Some(Overlay::Contraindications { form, target, draft, session, ticked, cursor })
             }
         }
+    }
+
+    /// Space ticks, `a` adds an item of one's own, `d` removes one, Enter or Esc
+    /// closes (and the items shown will not pop up again for this window).
+    fn handle_checklist(&mut self, sessions: Vec<i64>, mut cursor: usize, key: KeyEvent) -> Option<Overlay> {
+        let entries: Vec<(i64, String)> =
+            self.checklist_entries(&sessions).iter().map(|e| (e.session_id, e.item.id.clone())).collect();
+        if is_interrupt(&key) {
+            self.quit = true;
+            return None;
+        }
+        match key.code {
+            KeyCode::Up | KeyCode::Char('k') => cursor = cursor.saturating_sub(1),
+            KeyCode::Down | KeyCode::Char('j') => cursor = (cursor + 1).min(entries.len().saturating_sub(1)),
+            KeyCode::Char(' ') | KeyCode::Char('x') => {
+                if let Some((session, item)) = entries.get(cursor) {
+                    let done = self.checklist_entries(&sessions).get(cursor).is_some_and(|e| e.done);
+                    match self.store.set_tick(*session, item, !done, self.now) {
+                        Ok(()) => self.reload(),
+                        Err(e) => self.fail(e.to_string()),
+                    }
+                }
+            }
+            KeyCode::Char('a') => {
+                let course_id =
+                    entries.get(cursor).and_then(|(session, _)| self.course_of_session(*session)).or(self.current);
+                if let Some(course_id) = course_id {
+                    let phase = self.checklist_entries(&sessions).get(cursor).map(|e| e.item.phase);
+                    let (form, draft) = editors::custom_item_form(course_id, phase, self.rules);
+                    return Some(Overlay::Form { form, target: Target::NewCustomItem { course_id }, draft });
+                }
+            }
+            KeyCode::Char('d') | KeyCode::Delete => {
+                let custom =
+                    entries.get(cursor).and_then(|(_, item)| item.strip_prefix("custom-")?.parse::<i64>().ok());
+                match custom {
+                    Some(id) => match self.store.remove_custom_item(id) {
+                        Ok(()) => {
+                            self.reload();
+                            self.say("Removed your item");
+                        }
+                        Err(e) => self.fail(e.to_string()),
+                    },
+                    None => self.say("Only your own items can be removed"),
+                }
+            }
+            KeyCode::Enter | KeyCode::Esc | KeyCode::Char('c') | KeyCode::Char('q') => {
+                if let Err(e) = self.store.mark_seen(&entries, self.now) {
+                    self.fail(e.to_string());
+                }
+                self.reload();
+                return None;
+            }
+            _ => {}
+        }
+        let left = self.checklist_entries(&sessions).len();
+        if left == 0 {
+            return None;
+        }
+        Some(Overlay::Checklist { sessions, cursor: cursor.min(left - 1) })
     }
 
     fn confirmed(&mut self, on_yes: Confirmed) -> Option<Overlay> {
@@ -162,6 +202,7 @@ impl App {
             }
             Draft::Course(base) => editors::read_course(&mut form, base, self.rules).map(Saved::Course),
             Draft::Person(base) => editors::read_person(&mut form, base).map(Saved::Person),
+            Draft::CustomItem(base) => editors::read_custom_item(&mut form, base, self.rules).map(Saved::CustomItem),
         };
         let Some(record) = record else {
             return Some(Overlay::Form { form, target, draft });
@@ -172,14 +213,7 @@ impl App {
             if becomes_done {
                 let ticked = vec![false; self.rules.contraindications.len()];
                 let session = session.clone();
-                return Some(Overlay::Contraindications {
-                    form,
-                    target,
-                    draft,
-                    session,
-                    ticked,
-                    cursor: 0,
-                });
+                return Some(Overlay::Contraindications { form, target, draft, session, ticked, cursor: 0 });
             }
         }
         let warning = form.fields.iter().find_map(|f| f.warning.clone());

@@ -357,9 +357,7 @@ impl Cli {
 pub fn open_app(cli: Cli) -> CliResult<()> {
     use std::io::IsTerminal;
     if !std::io::stdout().is_terminal() {
-        return Err(CliError::Usage(
-            "the app needs a terminal; use a subcommand such as status".into(),
-        ));
+        return Err(CliError::Usage("the app needs a terminal; use a subcommand such as status".into()));
     }
     let rules = Rules::embedded();
     let clock = Utc::now();
@@ -387,9 +385,7 @@ pub fn open_app(cli: Cli) -> CliResult<()> {
 /// Runs one command of the command line. `None` (no subcommand) prints the status.
 pub fn run(cli: Cli) -> CliResult<Output> {
     if cli.demo {
-        return Err(CliError::Usage(
-            "--demo opens the app: use it without a subcommand".into(),
-        ));
+        return Err(CliError::Usage("--demo opens the app: use it without a subcommand".into()));
     }
     let command = cli.command.unwrap_or(Command::Status);
     let rules = Rules::embedded();
@@ -398,24 +394,14 @@ pub fn run(cli: Cli) -> CliResult<Output> {
         Command::Completions { shell } => {
             let mut buf = Vec::new();
             clap_complete::generate(*shell, &mut Cli::command(), "needlelog", &mut buf);
-            return Ok(Output {
-                stdout: String::from_utf8_lossy(&buf).into_owned(),
-                warnings: Vec::new(),
-            });
+            return Ok(Output { stdout: String::from_utf8_lossy(&buf).into_owned(), warnings: Vec::new() });
         }
         Command::Protocols => return Ok(report::protocols(rules, cli.json)),
         _ => {}
     }
     let now = resolve_now(cli.now.as_deref())?;
     let store = Store::open(&db_path(cli.db)?)?;
-    let mut ctx = Ctx {
-        store,
-        now,
-        tz: Zone::Local,
-        rules,
-        json: cli.json,
-        out: Output::default(),
-    };
+    let mut ctx = Ctx { store, now, tz: Zone::Local, rules, json: cli.json, out: Output::default() };
     match command {
         Command::Person(cmd) => records::person(&mut ctx, cmd)?,
         Command::Course(cmd) => records::course(&mut ctx, cmd)?,
@@ -437,13 +423,7 @@ pub fn run(cli: Cli) -> CliResult<Output> {
 fn table(rows: Vec<Vec<String>>) -> String {
     let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
     let widths: Vec<usize> = (0..columns)
-        .map(|i| {
-            rows.iter()
-                .filter_map(|r| r.get(i))
-                .map(|c| c.chars().count())
-                .max()
-                .unwrap_or(0)
-        })
+        .map(|i| rows.iter().filter_map(|r| r.get(i)).map(|c| c.chars().count()).max().unwrap_or(0))
         .collect();
     let mut out = String::new();
     for row in &rows {

@@ -23,10 +23,7 @@ pub fn person(ctx: &mut Ctx, cmd: PersonCommand) -> CliResult<()> {
         }
         PersonCommand::List { all } => {
             let people = ctx.store.people(all)?;
-            let courses = ctx.store.courses(CourseFilter {
-                active_only: true,
-                ..Default::default()
-            })?;
+            let courses = ctx.store.courses(CourseFilter { active_only: true, ..Default::default() })?;
             let active = |p: &Person| courses.iter().filter(|c| c.person_id == p.id).count();
             if ctx.json {
                 let list: Vec<_> = people
@@ -40,19 +37,10 @@ pub fn person(ctx: &mut Ctx, cmd: PersonCommand) -> CliResult<()> {
                     .collect();
                 ctx.print_json(&json!(list));
             } else {
-                let mut rows = vec![vec![
-                    "ID".into(),
-                    "NAME".into(),
-                    "SKIN".into(),
-                    "ACTIVE COURSES".into(),
-                    "NOTES".into(),
-                ]];
+                let mut rows =
+                    vec![vec!["ID".into(), "NAME".into(), "SKIN".into(), "ACTIVE COURSES".into(), "NOTES".into()]];
                 for p in &people {
-                    let name = if p.archived {
-                        format!("{} (archived)", p.name)
-                    } else {
-                        p.name.clone()
-                    };
+                    let name = if p.archived { format!("{} (archived)", p.name) } else { p.name.clone() };
                     let skin = p.skin_type.map(|s| s.label()).unwrap_or_else(|| "–".into());
                     rows.push(vec![
                         p.id.to_string(),
@@ -65,14 +53,7 @@ pub fn person(ctx: &mut Ctx, cmd: PersonCommand) -> CliResult<()> {
                 ctx.say(table(rows));
             }
         }
-        PersonCommand::Edit {
-            name,
-            rename,
-            skin_type,
-            notes,
-            archive,
-            unarchive,
-        } => {
+        PersonCommand::Edit { name, rename, skin_type, notes, archive, unarchive } => {
             let mut person = ctx.store.person_by_name(&name)?;
             if let Some(new_name) = rename {
                 person.name = new_name;
@@ -97,13 +78,8 @@ pub fn course(ctx: &mut Ctx, cmd: CourseCommand) -> CliResult<()> {
     match cmd {
         CourseCommand::Add(fields) => add_course(ctx, fields),
         CourseCommand::List { all, person } => {
-            let person_id = person
-                .map(|name| ctx.store.person_by_name(&name).map(|p| p.id))
-                .transpose()?;
-            let courses = ctx.store.courses(CourseFilter {
-                person_id,
-                active_only: !all,
-            })?;
+            let person_id = person.map(|name| ctx.store.person_by_name(&name).map(|p| p.id)).transpose()?;
+            let courses = ctx.store.courses(CourseFilter { person_id, active_only: !all })?;
             let summaries = summarize(&ctx.store, courses, ctx.rules, ctx.now, &ctx.tz)?;
             if ctx.json {
                 let list: Vec<_> = summaries.iter().map(|s| course_json(ctx, s)).collect();
@@ -111,11 +87,8 @@ pub fn course(ctx: &mut Ctx, cmd: CourseCommand) -> CliResult<()> {
             } else if summaries.is_empty() {
                 ctx.say("No courses yet. Start one: needlelog course add --concern acne-scars --area cheeks");
             } else {
-                let mut rows = vec![
-                    ["ID", "PERSON", "CONCERN", "AREAS", "STATUS", "DONE", "NOW"]
-                        .map(String::from)
-                        .to_vec(),
-                ];
+                let mut rows =
+                    vec![["ID", "PERSON", "CONCERN", "AREAS", "STATUS", "DONE", "NOW"].map(String::from).to_vec()];
                 for s in &summaries {
                     rows.push(vec![
                         s.course.id.to_string(),
@@ -157,12 +130,9 @@ fn add_course(ctx: &mut Ctx, fields: CourseFields) -> CliResult<()> {
         .concern
         .clone()
         .ok_or_else(|| CliError::Usage(format!("a course needs --concern: one of {}", rules.concern_keys())))?;
-    let protocol = rules.protocol(&key).ok_or_else(|| {
-        CliError::Usage(format!(
-            "unknown concern \"{key}\": use one of {}",
-            rules.concern_keys()
-        ))
-    })?;
+    let protocol = rules
+        .protocol(&key)
+        .ok_or_else(|| CliError::Usage(format!("unknown concern \"{key}\": use one of {}", rules.concern_keys())))?;
     let person = match &fields.person {
         Some(name) => ctx.store.person_by_name(name)?,
         None => default_person(ctx)?,
@@ -195,10 +165,7 @@ fn add_course(ctx: &mut Ctx, fields: CourseFields) -> CliResult<()> {
             course.interval.min,
             course.interval.max
         ));
-        ctx.say(format!(
-            "Protocol: {} Log a session with: needlelog log --course {id}",
-            protocol.note
-        ));
+        ctx.say(format!("Protocol: {} Log a session with: needlelog log --course {id}", protocol.note));
     }
     Ok(())
 }
@@ -224,12 +191,7 @@ fn apply_fields(ctx: &Ctx, course: &mut Course, fields: CourseFields) -> CliResu
         course.concern = concern.trim().to_ascii_lowercase();
     }
     if !fields.areas.is_empty() {
-        course.areas = fields
-            .areas
-            .iter()
-            .map(|a| a.trim().to_ascii_lowercase())
-            .filter(|a| !a.is_empty())
-            .collect();
+        course.areas = fields.areas.iter().map(|a| a.trim().to_ascii_lowercase()).filter(|a| !a.is_empty()).collect();
         course.areas.dedup();
     }
     if let Some(name) = fields.person {
@@ -266,13 +228,7 @@ fn show_course(ctx: &mut Ctx, id: i64) -> CliResult<()> {
         .ok_or(CliError::Failed(format!("course {id} vanished while reading it")))?;
     if ctx.json {
         let mut value = course_json(ctx, &summary);
-        value["sessions"] = json!(
-            summary
-                .sessions
-                .iter()
-                .map(super::sessions::session_json)
-                .collect::<Vec<_>>()
-        );
+        value["sessions"] = json!(summary.sessions.iter().map(super::sessions::session_json).collect::<Vec<_>>());
         ctx.print_json(&value);
         return Ok(());
     }
@@ -285,12 +241,7 @@ fn show_course(ctx: &mut Ctx, id: i64) -> CliResult<()> {
         c.sessions_target, c.interval.min, c.interval.max, c.device
     ));
     if let Some(p) = protocol {
-        ctx.say(format!(
-            "  protocol     {} sessions, {} ({})",
-            p.sessions_text(),
-            p.interval_text(),
-            p.source
-        ));
+        ctx.say(format!("  protocol     {} sessions, {} ({})", p.sessions_text(), p.interval_text(), p.source));
     }
     if !c.notes.is_empty() {
         ctx.say(format!("  notes        {}", c.notes));

@@ -15,10 +15,7 @@ use crate::summary::{CourseSummary, summarize};
 use crate::text;
 
 pub fn status(ctx: &mut Ctx) -> CliResult<()> {
-    let courses = ctx.store.courses(CourseFilter {
-        active_only: true,
-        ..Default::default()
-    })?;
+    let courses = ctx.store.courses(CourseFilter { active_only: true, ..Default::default() })?;
     let summaries = summarize(&ctx.store, courses, ctx.rules, ctx.now, &ctx.tz)?;
     if ctx.json {
         let list: Vec<_> = summaries.iter().map(|s| course_json(ctx, s)).collect();
@@ -46,11 +43,7 @@ pub fn state_lines(ctx: &mut Ctx, s: &CourseSummary) {
     let tz = ctx.tz;
     let phase_line = match &st.phase {
         Phase::Sensitive { until, intense, .. } => {
-            let note = if *intense {
-                " — the first 24 h are the most intense"
-            } else {
-                ""
-            };
+            let note = if *intense { " — the first 24 h are the most intense" } else { "" };
             format!("{} — until {}{note}", st.badge(), text::when_short(*until, &tz))
         }
         Phase::PreCare { at, .. } => format!("{} — session {}", st.badge(), text::when_short(*at, &tz)),
@@ -60,48 +53,27 @@ pub fn state_lines(ctx: &mut Ctx, s: &CourseSummary) {
         _ => st.badge(),
     };
     ctx.say(format!("  now          {phase_line}"));
-    ctx.say(format!(
-        "  sessions     {} of {} done, {} left",
-        st.sessions_done, st.sessions_target, st.sessions_left
-    ));
+    ctx.say(format!("  sessions     {} of {} done, {} left", st.sessions_done, st.sessions_target, st.sessions_left));
     if let Some(w) = st.next_window {
-        ctx.say(format!(
-            "  next window  {} – {}",
-            text::day(w.earliest),
-            text::day(w.latest)
-        ));
+        ctx.say(format!("  next window  {} – {}", text::day(w.earliest), text::day(w.latest)));
     }
     if let Some(w) = st.maintenance {
-        ctx.say(format!(
-            "  maintenance  {} – {}",
-            text::day(w.earliest),
-            text::day(w.latest)
-        ));
+        ctx.say(format!("  maintenance  {} – {}", text::day(w.earliest), text::day(w.latest)));
     }
     if let Some((id, at)) = st.next_planned {
         ctx.say(format!("  planned      {} (session {id})", text::when(at, &tz)));
     }
     if let (Some(results), Some(remodeling)) = (st.final_results, st.remodeling_end) {
-        let estimate = if st.final_results_projected {
-            " (estimate: if the rest keep to the earliest days)"
-        } else {
-            ""
-        };
+        let estimate =
+            if st.final_results_projected { " (estimate: if the rest keep to the earliest days)" } else { "" };
         ctx.say(format!("  results      {}{estimate}", text::day(results)));
-        ctx.say(format!(
-            "  collagen     keeps building until about {}",
-            text::day(remodeling)
-        ));
+        ctx.say(format!("  collagen     keeps building until about {}", text::day(remodeling)));
     }
     let mut last_session = None;
     for entry in &s.checklist {
         if last_session != Some(entry.session_id) {
             last_session = Some(entry.session_id);
-            let side = if entry.item.phase == CarePhase::Pre {
-                "before"
-            } else {
-                "after"
-            };
+            let side = if entry.item.phase == CarePhase::Pre { "before" } else { "after" };
             let (done, total) = count_for(s, entry.session_id);
             ctx.say(format!(
                 "  checklist    {side} session {} ({}) · {done}/{total} ticked",
@@ -153,11 +125,7 @@ pub fn protocols(rules: &Rules, as_json: bool) -> Output {
         out.stdout = serde_json::to_string_pretty(&value).unwrap_or_default() + "\n";
         return out;
     }
-    let mut rows = vec![
-        ["CONCERN", "NAME", "SESSIONS", "INTERVAL", "SOURCE"]
-            .map(String::from)
-            .to_vec(),
-    ];
+    let mut rows = vec![["CONCERN", "NAME", "SESSIONS", "INTERVAL", "SOURCE"].map(String::from).to_vec()];
     for p in &rules.concerns {
         rows.push(vec![
             p.key.clone(),
@@ -195,11 +163,7 @@ pub fn export(ctx: &mut Ctx, format: ExportFormat, output: Option<PathBuf>) -> C
         Some(path) => {
             write_atomically(&path, text.as_bytes())
                 .map_err(|e| CliError::Failed(format!("cannot write {}: {e}", path.display())))?;
-            ctx.warn(format!(
-                "wrote {} sessions to {}",
-                snapshot.sessions.len(),
-                path.display()
-            ));
+            ctx.warn(format!("wrote {} sessions to {}", snapshot.sessions.len(), path.display()));
         }
     }
     Ok(())
@@ -223,12 +187,8 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 
 pub fn import(ctx: &mut Ctx, file: &Path) -> CliResult<()> {
     let bytes = std::fs::read(file).map_err(|e| CliError::Failed(format!("cannot read {}: {e}", file.display())))?;
-    let text = String::from_utf8(bytes).map_err(|_| {
-        CliError::Failed(format!(
-            "{}: not a needlelog JSON export (not UTF-8 text)",
-            file.display()
-        ))
-    })?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| CliError::Failed(format!("{}: not a needlelog JSON export (not UTF-8 text)", file.display())))?;
     let snapshot = exchange::json::from_json(&text, ctx.rules)
         .map_err(|e| CliError::Failed(format!("{}: {e}; nothing imported", file.display())))?;
     let counts = ctx.store.import(&snapshot)?;

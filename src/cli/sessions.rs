@@ -29,13 +29,7 @@ pub fn log(ctx: &mut Ctx, args: LogArgs) -> CliResult<()> {
         None => ctx.now,
     };
     refuse_future(ctx, at)?;
-    let mut session = Session::new(
-        course.id,
-        at,
-        offset_seconds(at, &ctx.tz),
-        SessionStatus::Done,
-        course.device,
-    );
+    let mut session = Session::new(course.id, at, offset_seconds(at, &ctx.tz), SessionStatus::Done, course.device);
     apply_fields(ctx, &course, &mut session, args.fields)?;
     let id = ctx.store.add_session(&session)?;
     report_saved(ctx, &course, id, "Logged")
@@ -80,17 +74,11 @@ pub fn plan(ctx: &mut Ctx, args: PlanArgs) -> CliResult<()> {
     let at = match &args.at {
         Some(text) => ctx.when(text)?,
         None => default_plan_time(state, ctx.now, &ctx.tz).ok_or_else(|| {
-            CliError::Usage(format!(
-                "no session done yet in course {}: say when with --at DATETIME",
-                course.id
-            ))
+            CliError::Usage(format!("no session done yet in course {}: say when with --at DATETIME", course.id))
         })?,
     };
     if at < ctx.now {
-        ctx.warn(format!(
-            "{} has already passed; planned anyway",
-            text::when(at, &ctx.tz)
-        ));
+        ctx.warn(format!("{} has already passed; planned anyway", text::when(at, &ctx.tz)));
     }
     if let Some(w) = state.next_window {
         let day = crate::domain::time::local_date(at, &ctx.tz);
@@ -103,23 +91,14 @@ pub fn plan(ctx: &mut Ctx, args: PlanArgs) -> CliResult<()> {
             ));
         }
     }
-    let mut session = Session::new(
-        course.id,
-        at,
-        offset_seconds(at, &ctx.tz),
-        SessionStatus::Planned,
-        course.device,
-    );
+    let mut session = Session::new(course.id, at, offset_seconds(at, &ctx.tz), SessionStatus::Planned, course.device);
     apply_fields(ctx, &course, &mut session, args.fields)?;
     let id = ctx.store.add_session(&session)?;
     if ctx.json {
         ctx.print_json(&json!({ "id": id, "at": at.to_rfc3339() }));
     } else {
         ctx.say(format!("Planned session {id}: {}.", text::when(at, &ctx.tz)));
-        ctx.say(format!(
-            "Pre-care starts {}.",
-            text::when(at - Duration::hours(PRE_CARE_HOURS), &ctx.tz)
-        ));
+        ctx.say(format!("Pre-care starts {}.", text::when(at - Duration::hours(PRE_CARE_HOURS), &ctx.tz)));
     }
     Ok(())
 }
@@ -139,12 +118,7 @@ pub fn edit(ctx: &mut Ctx, args: EditArgs) -> CliResult<()> {
     }
     apply_fields(ctx, &course, &mut session, args.fields)?;
     ctx.store.update_session(&session)?;
-    ctx.say(format!(
-        "Saved session {}: {}, {}.",
-        session.id,
-        text::when(session.at, &ctx.tz),
-        session.status
-    ));
+    ctx.say(format!("Saved session {}: {}, {}.", session.id, text::when(session.at, &ctx.tz), session.status));
     Ok(())
 }
 
@@ -153,9 +127,7 @@ pub fn remove(ctx: &mut Ctx, id: i64, yes: bool) -> CliResult<()> {
     let description = format!("session {id} ({}, {})", text::when(session.at, &ctx.tz), session.status);
     if !yes {
         if !std::io::stdin().is_terminal() {
-            return Err(CliError::Usage(format!(
-                "refusing to delete {description} without --yes"
-            )));
+            return Err(CliError::Usage(format!("refusing to delete {description} without --yes")));
         }
         eprint!("Delete {description}? [y/N] ");
         let _ = std::io::stderr().flush();
@@ -175,10 +147,7 @@ pub fn list(ctx: &mut Ctx, course: Option<i64>, limit: Option<u32>) -> CliResult
     if let Some(id) = course {
         ctx.store.course(id)?;
     }
-    let sessions = ctx.store.sessions(SessionFilter {
-        course_id: course,
-        limit,
-    })?;
+    let sessions = ctx.store.sessions(SessionFilter { course_id: course, limit })?;
     if ctx.json {
         ctx.print_json(&json!(sessions.iter().map(session_json).collect::<Vec<_>>()));
     } else if sessions.is_empty() {
@@ -190,16 +159,11 @@ pub fn list(ctx: &mut Ctx, course: Option<i64>, limit: Option<u32>) -> CliResult
 }
 
 pub fn check(ctx: &mut Ctx, item: &str, session: Option<i64>, undo: bool) -> CliResult<()> {
-    let courses = ctx.store.courses(CourseFilter {
-        active_only: true,
-        ..Default::default()
-    })?;
+    let courses = ctx.store.courses(CourseFilter { active_only: true, ..Default::default() })?;
     let summaries = summarize(&ctx.store, courses, ctx.rules, ctx.now, &ctx.tz)?;
     let active: Vec<_> = summaries.iter().flat_map(|s| s.checklist.iter()).collect();
-    let matching: Vec<_> = active
-        .iter()
-        .filter(|e| e.item.id == item && session.is_none_or(|id| e.session_id == id))
-        .collect();
+    let matching: Vec<_> =
+        active.iter().filter(|e| e.item.id == item && session.is_none_or(|id| e.session_id == id)).collect();
     let (session_id, text) = match (matching.as_slice(), session) {
         ([entry], _) => (entry.session_id, entry.item.text.clone()),
         ([], Some(id)) => {
@@ -242,10 +206,7 @@ fn pick_course(ctx: &Ctx, id: Option<i64>) -> CliResult<Course> {
     if let Some(id) = id {
         return Ok(ctx.store.course(id)?);
     }
-    let active = ctx.store.courses(CourseFilter {
-        active_only: true,
-        ..Default::default()
-    })?;
+    let active = ctx.store.courses(CourseFilter { active_only: true, ..Default::default() })?;
     match active.as_slice() {
         [only] => Ok(only.clone()),
         [] => Err(CliError::Usage(
@@ -309,10 +270,7 @@ fn apply_fields(ctx: &mut Ctx, course: &Course, session: &mut Session, fields: S
         session.notes = notes;
     }
     check_session(session, ctx.rules).map_err(CliError::Usage)?;
-    let at_home = session
-        .provider
-        .as_deref()
-        .is_some_and(crate::domain::depth::is_self_provider);
+    let at_home = session.provider.as_deref().is_some_and(crate::domain::depth::is_self_provider);
     for warning in depth_warnings(&session.depths, session.device, at_home, ctx.rules) {
         ctx.warn(format!("{warning} (saved anyway)"));
     }
@@ -378,11 +336,7 @@ pub fn session_table(ctx: &mut Ctx, sessions: &[Session], with_course: bool) {
         }
         row.extend([
             s.device.key().to_string(),
-            if s.depths.is_empty() {
-                "–".into()
-            } else {
-                s.depths_text(" ")
-            },
+            if s.depths.is_empty() { "–".into() } else { s.depths_text(" ") },
             dash(s.passes.map(|v| v.to_string())),
             dash(s.pain.map(|v| v.to_string())),
             dash(s.reaction.map(|v| v.key().to_string())),

@@ -21,17 +21,11 @@ pub struct ActiveItem<'a> {
 
 /// The window during which `item` applies around a session at `at`.
 pub fn item_window(item: &ChecklistItem, at: DateTime<Utc>) -> (DateTime<Utc>, DateTime<Utc>) {
-    (
-        at + Duration::hours(item.from_hours),
-        at + Duration::hours(item.to_hours),
-    )
+    (at + Duration::hours(item.from_hours), at + Duration::hours(item.to_hours))
 }
 
 fn applies_to(phase: CarePhase, status: SessionStatus) -> bool {
-    matches!(
-        (phase, status),
-        (CarePhase::Pre, SessionStatus::Planned) | (CarePhase::Post, SessionStatus::Done)
-    )
+    matches!((phase, status), (CarePhase::Pre, SessionStatus::Planned) | (CarePhase::Post, SessionStatus::Done))
 }
 
 /// Every item active at `now` for any of `sessions`, ordered by session time and
@@ -44,12 +38,7 @@ pub fn active_items<'a>(items: &'a [ChecklistItem], sessions: &[Session], now: D
         for item in items.iter().filter(|i| applies_to(i.phase, session.status)) {
             let (from, until) = item_window(item, session.at);
             if from <= now && now < until {
-                active.push(ActiveItem {
-                    item,
-                    session_id: session.id,
-                    session_at: session.at,
-                    until,
-                });
+                active.push(ActiveItem { item, session_id: session.id, session_at: session.at, until });
             }
         }
     }
@@ -84,10 +73,7 @@ mod tests {
     }
 
     fn ids(items: &[ChecklistItem], sessions: &[Session], now: &str) -> Vec<String> {
-        active_items(items, sessions, ny(now))
-            .iter()
-            .map(|a| a.item.id.clone())
-            .collect()
+        active_items(items, sessions, ny(now)).iter().map(|a| a.item.id.clone()).collect()
     }
 
     #[test]
@@ -96,10 +82,7 @@ mod tests {
         let planned = [session(2, "2026-05-10 10:00", SessionStatus::Planned)];
         let before = ids(&rules.checklist, &planned, "2026-05-09 09:59");
         assert!(!before.contains(&"pre-retinoids".to_string()));
-        assert!(
-            before.contains(&"pre-acids".to_string()),
-            "week-ahead items apply earlier"
-        );
+        assert!(before.contains(&"pre-acids".to_string()), "week-ahead items apply earlier");
         let at_24h = ids(&rules.checklist, &planned, "2026-05-09 10:00");
         assert!(at_24h.contains(&"pre-retinoids".to_string()));
         assert!(at_24h.iter().all(|id| id.starts_with("pre-")));

@@ -21,25 +21,17 @@ pub fn parse_depths(input: &str, course_areas: &[String], rules: &Rules) -> Resu
     let depths: Vec<AreaDepth> = if text.contains('=') {
         text.split(',')
             .map(|pair| {
-                let (area, mm) = pair
-                    .split_once('=')
-                    .ok_or_else(|| DepthError::Unreadable(pair.to_string()))?;
+                let (area, mm) = pair.split_once('=').ok_or_else(|| DepthError::Unreadable(pair.to_string()))?;
                 let area = area.trim().to_ascii_lowercase();
                 if rules.area(&area).is_none() {
                     return Err(DepthError::UnknownArea(area, rules.area_keys()));
                 }
-                Ok(AreaDepth {
-                    area,
-                    mm: parse_mm(mm)?,
-                })
+                Ok(AreaDepth { area, mm: parse_mm(mm)? })
             })
             .collect::<Result<_, _>>()?
     } else {
         let mm = parse_mm(text)?;
-        course_areas
-            .iter()
-            .map(|area| AreaDepth { area: area.clone(), mm })
-            .collect()
+        course_areas.iter().map(|area| AreaDepth { area: area.clone(), mm }).collect()
     };
     for d in &depths {
         check_range(d.mm, rules)?;
@@ -59,21 +51,14 @@ fn parse_mm(s: &str) -> Result<f64, DepthError> {
 pub fn check_range(mm: f64, rules: &Rules) -> Result<(), DepthError> {
     let l = &rules.depth_limits;
     if mm < l.min_mm || mm > l.max_mm {
-        return Err(DepthError::OutOfRange {
-            mm,
-            min: l.min_mm,
-            max: l.max_mm,
-        });
+        return Err(DepthError::OutOfRange { mm, min: l.min_mm, max: l.max_mm });
     }
     Ok(())
 }
 
 /// Whether a provider name means the person treated themselves at home.
 pub fn is_self_provider(provider: &str) -> bool {
-    matches!(
-        provider.trim().to_ascii_lowercase().as_str(),
-        "self" | "me" | "myself" | "home"
-    )
+    matches!(provider.trim().to_ascii_lowercase().as_str(), "self" | "me" | "myself" | "home")
 }
 
 /// Warnings for depths above the usual range of their area, or above the home limit
@@ -120,25 +105,10 @@ mod tests {
         let d = parse_depths("0.5", &areas(&["forehead", "cheeks"]), rules).unwrap();
         assert_eq!(
             d,
-            vec![
-                AreaDepth {
-                    area: "forehead".into(),
-                    mm: 0.5
-                },
-                AreaDepth {
-                    area: "cheeks".into(),
-                    mm: 0.5
-                }
-            ]
+            vec![AreaDepth { area: "forehead".into(), mm: 0.5 }, AreaDepth { area: "cheeks".into(), mm: 0.5 }]
         );
         let d = parse_depths("cheeks=1.0, Forehead=0.25mm", &[], rules).unwrap();
-        assert_eq!(
-            d[1],
-            AreaDepth {
-                area: "forehead".into(),
-                mm: 0.25
-            }
-        );
+        assert_eq!(d[1], AreaDepth { area: "forehead".into(), mm: 0.25 });
     }
 
     #[test]
@@ -149,10 +119,7 @@ mod tests {
         assert!(parse_depths("0.05", &areas(&["cheeks"]), rules).is_err());
         assert!(parse_depths("NaN", &areas(&["cheeks"]), rules).is_err());
         assert!(parse_depths("inf", &areas(&["cheeks"]), rules).is_err());
-        assert!(matches!(
-            parse_depths("elbow=1", &[], rules),
-            Err(DepthError::UnknownArea(..))
-        ));
+        assert!(matches!(parse_depths("elbow=1", &[], rules), Err(DepthError::UnknownArea(..))));
         assert!(parse_depths("3.0", &areas(&["cheeks"]), rules).is_ok());
         assert!(parse_depths("0.1", &areas(&["cheeks"]), rules).is_ok());
     }
@@ -160,31 +127,19 @@ mod tests {
     #[test]
     fn depths_beyond_guidance_warn() {
         let rules = Rules::embedded();
-        let ok = [AreaDepth {
-            area: "cheeks".into(),
-            mm: 1.0,
-        }];
+        let ok = [AreaDepth { area: "cheeks".into(), mm: 1.0 }];
         assert!(depth_warnings(&ok, Device::Pen, false, rules).is_empty());
-        let scar = [AreaDepth {
-            area: "cheeks".into(),
-            mm: 2.0,
-        }];
+        let scar = [AreaDepth { area: "cheeks".into(), mm: 2.0 }];
         assert_eq!(
             depth_warnings(&scar, Device::Pen, false, rules),
             ["2 mm on cheeks is above the usual 0.5–1 mm; 1.5–2.5 mm is for scar work by a professional"]
         );
-        let eye = [AreaDepth {
-            area: "under-eye".into(),
-            mm: 0.5,
-        }];
+        let eye = [AreaDepth { area: "under-eye".into(), mm: 0.5 }];
         assert_eq!(
             depth_warnings(&eye, Device::Pen, false, rules),
             ["0.5 mm on under-eye is above the usual 0.2–0.3 mm"]
         );
-        let roller = [AreaDepth {
-            area: "body".into(),
-            mm: 1.5,
-        }];
+        let roller = [AreaDepth { area: "body".into(), mm: 1.5 }];
         assert_eq!(
             depth_warnings(&roller, Device::Roller, false, rules),
             ["1.5 mm on body (stretch marks) is deeper than the 1 mm advised for home devices"]

@@ -224,11 +224,7 @@ impl Session {
 
     /// Depths as `area=mm` pairs joined with `sep`.
     pub fn depths_text(&self, sep: &str) -> String {
-        self.depths
-            .iter()
-            .map(|d| format!("{}={}", d.area, d.mm))
-            .collect::<Vec<_>>()
-            .join(sep)
+        self.depths.iter().map(|d| format!("{}={}", d.area, d.mm)).collect::<Vec<_>>().join(sep)
     }
 }
 

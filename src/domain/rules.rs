@@ -23,7 +23,18 @@ pub struct Rules {
     pub areas: Vec<AreaGuide>,
     pub checklist: Vec<ChecklistItem>,
     pub contraindications: Vec<Contraindication>,
+    pub custom_windows: Vec<CustomWindow>,
     pub marks: TimelineMarks,
+}
+
+/// A window the user can give a checklist item of their own.
+#[derive(Debug, Clone, Deserialize)]
+pub struct CustomWindow {
+    pub key: String,
+    pub label: String,
+    pub phase: CarePhase,
+    pub from_hours: i64,
+    pub to_hours: i64,
 }
 
 /// A timeline mark's name and what it means.
@@ -63,10 +74,7 @@ pub struct CourseRules {
 
 impl CourseRules {
     pub fn maintenance(&self) -> MonthRange {
-        MonthRange {
-            min: self.maintenance_months[0],
-            max: self.maintenance_months[1],
-        }
+        MonthRange { min: self.maintenance_months[0], max: self.maintenance_months[1] }
     }
 }
 
@@ -84,10 +92,7 @@ pub struct Protocol {
 
 impl Protocol {
     pub fn interval(&self) -> DayRange {
-        DayRange {
-            min: self.interval_weeks[0] * 7,
-            max: self.interval_weeks[1] * 7,
-        }
+        DayRange { min: self.interval_weeks[0] * 7, max: self.interval_weeks[1] * 7 }
     }
 
     /// `4–6` or `3` when the range is a single number.
@@ -101,11 +106,7 @@ impl Protocol {
 }
 
 fn range_text(lo: u32, hi: u32) -> String {
-    if lo == hi {
-        lo.to_string()
-    } else {
-        format!("{lo}–{hi}")
-    }
+    if lo == hi { lo.to_string() } else { format!("{lo}–{hi}") }
 }
 
 /// Hard limits on a needle depth, in mm.
@@ -178,6 +179,7 @@ struct ProtocolsFile {
 struct ChecklistsFile {
     item: Vec<ChecklistItem>,
     contraindication: Vec<Contraindication>,
+    custom_window: Vec<CustomWindow>,
 }
 
 #[derive(Deserialize)]
@@ -210,6 +212,7 @@ impl Rules {
             areas: d.area,
             checklist: c.item,
             contraindications: c.contraindication,
+            custom_windows: c.custom_window,
             marks,
         };
         rules.check()?;
@@ -218,16 +221,8 @@ impl Rules {
 
     fn check(&self) -> Result<(), String> {
         let c = &self.course;
-        ordered(
-            "remodeling_months",
-            c.remodeling_months[0] as f64,
-            c.remodeling_months[1] as f64,
-        )?;
-        ordered(
-            "maintenance_months",
-            c.maintenance_months[0] as f64,
-            c.maintenance_months[1] as f64,
-        )?;
+        ordered("remodeling_months", c.remodeling_months[0] as f64, c.remodeling_months[1] as f64)?;
+        ordered("maintenance_months", c.maintenance_months[0] as f64, c.maintenance_months[1] as f64)?;
         ordered("glow_days", c.glow_days[0] as f64, c.glow_days[1] as f64)?;
         if !(0 < c.most_intense_hours && c.most_intense_hours <= c.sensitive_hours) {
             return Err("most_intense_hours must lie within sensitive_hours".into());
@@ -262,11 +257,16 @@ impl Rules {
                 CarePhase::Post => item.from_hours >= 0,
             };
             if !fits {
-                return Err(format!(
-                    "{}: a {} item must lie on its side of the session",
-                    item.id,
-                    item.phase.key()
-                ));
+                return Err(format!("{}: a {} item must lie on its side of the session", item.id, item.phase.key()));
+            }
+        }
+        for w in &self.custom_windows {
+            let fits = match w.phase {
+                CarePhase::Pre => w.to_hours <= 0,
+                CarePhase::Post => w.from_hours >= 0,
+            };
+            if w.from_hours >= w.to_hours || !fits {
+                return Err(format!("custom window {}: must end after it starts, on its side of the session", w.key));
             }
         }
         unique("checklist item", self.checklist.iter().map(|i| i.id.as_str()))?;
@@ -285,11 +285,7 @@ impl Rules {
     }
 
     pub fn concern_keys(&self) -> String {
-        self.concerns
-            .iter()
-            .map(|p| p.key.as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
+        self.concerns.iter().map(|p| p.key.as_str()).collect::<Vec<_>>().join(", ")
     }
 
     pub fn area_keys(&self) -> String {
@@ -303,11 +299,7 @@ impl Rules {
 }
 
 fn ordered(what: &str, lo: f64, hi: f64) -> Result<(), String> {
-    if lo <= hi {
-        Ok(())
-    } else {
-        Err(format!("{what}: minimum {lo} is above maximum {hi}"))
-    }
+    if lo <= hi { Ok(()) } else { Err(format!("{what}: minimum {lo} is above maximum {hi}")) }
 }
 
 fn unique<'a>(what: &str, keys: impl Iterator<Item = &'a str>) -> Result<(), String> {
@@ -342,42 +334,22 @@ mod tests {
                 "large-pores"
             ]
         );
-        assert_eq!(
-            rules.protocol("large-pores").unwrap().interval(),
-            DayRange { min: 21, max: 28 }
-        );
+        assert_eq!(rules.protocol("large-pores").unwrap().interval(), DayRange { min: 21, max: 28 });
         assert_eq!(rules.protocol("acne-scars").unwrap().sessions, [6, 6]);
         assert_eq!(rules.course.final_results_months, 3);
         assert_eq!(rules.course.sensitive_hours, 72);
         assert_eq!(rules.areas.len(), 8);
-        assert!(
-            rules
-                .checklist
-                .iter()
-                .any(|i| i.phase == CarePhase::Pre && i.from_hours == -168)
-        );
+        assert!(rules.checklist.iter().any(|i| i.phase == CarePhase::Pre && i.from_hours == -168));
         assert_eq!(rules.contraindications.len(), 9);
     }
 
     #[test]
     fn inconsistent_assets_are_refused() {
         let swapped = PROTOCOLS.replacen("sessions = [4, 6]", "sessions = [6, 4]", 1);
-        assert!(
-            Rules::parse(&swapped, CHECKLISTS, DEPTHS, TIMELINE)
-                .unwrap_err()
-                .contains("rejuvenation")
-        );
+        assert!(Rules::parse(&swapped, CHECKLISTS, DEPTHS, TIMELINE).unwrap_err().contains("rejuvenation"));
         let backwards = CHECKLISTS.replacen("to_hours = 0", "to_hours = -48", 1);
-        assert!(
-            Rules::parse(PROTOCOLS, &backwards, DEPTHS, TIMELINE)
-                .unwrap_err()
-                .contains("pre-retinoids")
-        );
+        assert!(Rules::parse(PROTOCOLS, &backwards, DEPTHS, TIMELINE).unwrap_err().contains("pre-retinoids"));
         let deep = DEPTHS.replacen("usual_mm = [0.25, 0.5]", "usual_mm = [0.25, 5.0]", 1);
-        assert!(
-            Rules::parse(PROTOCOLS, CHECKLISTS, &deep, TIMELINE)
-                .unwrap_err()
-                .contains("forehead")
-        );
+        assert!(Rules::parse(PROTOCOLS, CHECKLISTS, &deep, TIMELINE).unwrap_err().contains("forehead"));
     }
 }

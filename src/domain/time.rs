@@ -117,14 +117,12 @@ pub fn resolve_local_lenient<Tz: TimeZone>(local: NaiveDateTime, tz: &Tz) -> Dat
 
 /// `date` plus `days` calendar days.
 pub fn add_days(date: NaiveDate, days: u32) -> NaiveDate {
-    date.checked_add_days(Days::new(u64::from(days)))
-        .unwrap_or(NaiveDate::MAX)
+    date.checked_add_days(Days::new(u64::from(days))).unwrap_or(NaiveDate::MAX)
 }
 
 /// `date` plus `months` calendar months (the 31st becomes the month's last day).
 pub fn add_months(date: NaiveDate, months: u32) -> NaiveDate {
-    date.checked_add_months(chrono::Months::new(months))
-        .unwrap_or(NaiveDate::MAX)
+    date.checked_add_months(chrono::Months::new(months)).unwrap_or(NaiveDate::MAX)
 }
 
 /// Reads a date and optional time the way people type them:
@@ -177,9 +175,7 @@ fn looks_like_time(s: &str) -> bool {
 }
 
 fn parse_time(s: &str) -> Option<NaiveTime> {
-    NaiveTime::parse_from_str(s, "%H:%M")
-        .or_else(|_| NaiveTime::parse_from_str(s, "%H:%M:%S"))
-        .ok()
+    NaiveTime::parse_from_str(s, "%H:%M").or_else(|_| NaiveTime::parse_from_str(s, "%H:%M:%S")).ok()
 }
 
 /// `+4w` → (1, 4, 'w'); `-3d` → (-1, 3, 'd').
@@ -199,11 +195,7 @@ fn parse_offset(s: &str) -> Option<(i64, i64, char)> {
 
 fn shift_days(date: NaiveDate, days: i64) -> Option<NaiveDate> {
     let magnitude = Days::new(days.unsigned_abs());
-    if days >= 0 {
-        date.checked_add_days(magnitude)
-    } else {
-        date.checked_sub_days(magnitude)
-    }
+    if days >= 0 { date.checked_add_days(magnitude) } else { date.checked_sub_days(magnitude) }
 }
 
 /// Reads an interval between sessions: `4-6w`, `21-28d`, `30d`, `4w`.
@@ -291,17 +283,9 @@ mod tests {
     #[test]
     fn refuses_what_it_cannot_read() {
         let now = ny("2026-11-23 09:15");
-        for bad in [
-            "31/31/26",
-            "",
-            "2026-13-01",
-            "2026-11-23 25:00",
-            "+w",
-            "+4y",
-            "next tuesday",
-            "+999999999w",
-            "+2h 10:00",
-        ] {
+        for bad in
+            ["31/31/26", "", "2026-13-01", "2026-11-23 25:00", "+w", "+4y", "next tuesday", "+999999999w", "+2h 10:00"]
+        {
             let err = parse_when(bad, now, &New_York).unwrap_err();
             assert!(matches!(err, TimeError::Unreadable(_)), "{bad}: {err}");
         }
@@ -318,17 +302,9 @@ mod tests {
         assert_eq!(show(parse_when("+1w", now, &New_York).unwrap()), "2026-03-12 10:00");
         assert_eq!(
             parse_when("2026-03-08 02:30", now, &New_York),
-            Err(TimeError::Skipped(
-                NaiveDate::from_ymd_opt(2026, 3, 8)
-                    .unwrap()
-                    .and_hms_opt(2, 30, 0)
-                    .unwrap()
-            ))
+            Err(TimeError::Skipped(NaiveDate::from_ymd_opt(2026, 3, 8).unwrap().and_hms_opt(2, 30, 0).unwrap()))
         );
-        let skipped = NaiveDate::from_ymd_opt(2026, 3, 8)
-            .unwrap()
-            .and_hms_opt(2, 30, 0)
-            .unwrap();
+        let skipped = NaiveDate::from_ymd_opt(2026, 3, 8).unwrap().and_hms_opt(2, 30, 0).unwrap();
         assert_eq!(show(resolve_local_lenient(skipped, &New_York)), "2026-03-08 03:00");
     }
 

@@ -60,15 +60,7 @@ pub struct Event {
 
 impl Event {
     fn new(kind: EventKind, from: DateTime<Utc>, to: Option<DateTime<Utc>>) -> Event {
-        Event {
-            kind,
-            from,
-            to,
-            session_id: None,
-            number: None,
-            intense_until: None,
-            light: false,
-        }
+        Event { kind, from, to, session_id: None, number: None, intense_until: None, light: false }
     }
 }
 
@@ -87,13 +79,8 @@ pub fn events<Tz: TimeZone>(
     tz: &Tz,
 ) -> Vec<Event> {
     let mut out = Vec::new();
-    let earliest_pre = rules
-        .checklist
-        .iter()
-        .map(|i| i.from_hours)
-        .min()
-        .unwrap_or(-PRE_CARE_HOURS)
-        .min(-PRE_CARE_HOURS);
+    let earliest_pre =
+        rules.checklist.iter().map(|i| i.from_hours).min().unwrap_or(-PRE_CARE_HOURS).min(-PRE_CARE_HOURS);
     let mut ordered: Vec<&Session> = sessions.iter().filter(|s| s.course_id == course.id).collect();
     ordered.sort_by_key(|s| (s.at, s.id));
     let mut number = 0;
@@ -124,10 +111,7 @@ pub fn events<Tz: TimeZone>(
                 });
             }
             SessionStatus::Planned => {
-                out.push(Event {
-                    session_id: Some(s.id),
-                    ..Event::new(EventKind::Planned, s.at, None)
-                });
+                out.push(Event { session_id: Some(s.id), ..Event::new(EventKind::Planned, s.at, None) });
                 let core = s.at - Duration::hours(PRE_CARE_HOURS);
                 if earliest_pre < -PRE_CARE_HOURS {
                     let early = s.at + Duration::hours(earliest_pre);
@@ -137,16 +121,10 @@ pub fn events<Tz: TimeZone>(
                         ..Event::new(EventKind::PreCare, early, Some(core))
                     });
                 }
-                out.push(Event {
-                    session_id: Some(s.id),
-                    ..Event::new(EventKind::PreCare, core, Some(s.at))
-                });
+                out.push(Event { session_id: Some(s.id), ..Event::new(EventKind::PreCare, core, Some(s.at)) });
             }
             SessionStatus::Cancelled => {
-                out.push(Event {
-                    session_id: Some(s.id),
-                    ..Event::new(EventKind::Cancelled, s.at, None)
-                });
+                out.push(Event { session_id: Some(s.id), ..Event::new(EventKind::Cancelled, s.at, None) });
             }
         }
     }
@@ -224,14 +202,8 @@ mod tests {
         assert_eq!(sensitive.to, Some(at("2026-01-13T10:00:00Z")));
         assert_eq!(sensitive.intense_until, Some(at("2026-01-11T10:00:00Z")));
         let window = &events[4];
-        assert_eq!(
-            (window.from, window.to),
-            (at("2026-02-07T00:00:00Z"), Some(at("2026-02-22T00:00:00Z")))
-        );
-        assert!(
-            events[3].light && !events[5].light,
-            "the two-weeks-ahead part of pre-care is lighter"
-        );
+        assert_eq!((window.from, window.to), (at("2026-02-07T00:00:00Z"), Some(at("2026-02-22T00:00:00Z"))));
+        assert!(events[3].light && !events[5].light, "the two-weeks-ahead part of pre-care is lighter");
         assert_eq!(events[7].to, Some(now), "overdue runs up to now");
         assert_eq!(events[0].number, Some(1));
         assert_eq!(EventKind::Sensitive.mark(rules).name, "Sensitive skin");

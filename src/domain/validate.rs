@@ -11,11 +11,7 @@ pub const MAX_PASSES: u32 = 20;
 /// Why a course cannot be saved, in one line.
 pub fn check_course(course: &Course, rules: &Rules) -> Result<(), String> {
     if rules.protocol(&course.concern).is_none() {
-        return Err(format!(
-            "unknown concern \"{}\": use one of {}",
-            course.concern,
-            rules.concern_keys()
-        ));
+        return Err(format!("unknown concern \"{}\": use one of {}", course.concern, rules.concern_keys()));
     }
     if course.areas.is_empty() {
         return Err(format!("a course needs at least one area: use {}", rules.area_keys()));
@@ -24,24 +20,15 @@ pub fn check_course(course: &Course, rules: &Rules) -> Result<(), String> {
         return Err(format!("unknown area \"{area}\": use one of {}", rules.area_keys()));
     }
     if !(1..=50).contains(&course.sessions_target) {
-        return Err(format!(
-            "{} sessions is not a course: use 1 to 50",
-            course.sessions_target
-        ));
+        return Err(format!("{} sessions is not a course: use 1 to 50", course.sessions_target));
     }
     let i = course.interval;
     if i.min == 0 || i.min > i.max || i.max > 730 {
-        return Err(format!(
-            "an interval of {}–{} days is not possible: use e.g. 4-6w",
-            i.min, i.max
-        ));
+        return Err(format!("an interval of {}–{} days is not possible: use e.g. 4-6w", i.min, i.max));
     }
     let m = course.maintenance;
     if m.min == 0 || m.min > m.max || m.max > 60 {
-        return Err(format!(
-            "maintenance every {}–{} months is not possible: use e.g. 3-6m",
-            m.min, m.max
-        ));
+        return Err(format!("maintenance every {}–{} months is not possible: use e.g. 3-6m", m.min, m.max));
     }
     Ok(())
 }
@@ -93,30 +80,12 @@ mod tests {
         let rules = Rules::embedded();
         assert_eq!(check_course(&course(), rules), Ok(()));
         let bad = [
-            Course {
-                concern: "tattoo".into(),
-                ..course()
-            },
-            Course {
-                areas: vec![],
-                ..course()
-            },
-            Course {
-                areas: vec!["elbow".into()],
-                ..course()
-            },
-            Course {
-                sessions_target: 0,
-                ..course()
-            },
-            Course {
-                interval: DayRange { min: 42, max: 28 },
-                ..course()
-            },
-            Course {
-                maintenance: MonthRange { min: 0, max: 6 },
-                ..course()
-            },
+            Course { concern: "tattoo".into(), ..course() },
+            Course { areas: vec![], ..course() },
+            Course { areas: vec!["elbow".into()], ..course() },
+            Course { sessions_target: 0, ..course() },
+            Course { interval: DayRange { min: 42, max: 28 }, ..course() },
+            Course { maintenance: MonthRange { min: 0, max: 6 }, ..course() },
         ];
         for c in bad {
             assert!(check_course(&c, rules).is_err(), "{c:?}");
@@ -128,37 +97,10 @@ mod tests {
         let rules = Rules::embedded();
         let ok = Session::new(1, Utc::now(), 0, SessionStatus::Done, Device::Pen);
         assert_eq!(check_session(&ok, rules), Ok(()));
-        let deep = Session {
-            depths: vec![AreaDepth {
-                area: "cheeks".into(),
-                mm: 30.0,
-            }],
-            ..ok.clone()
-        };
-        assert_eq!(
-            check_session(&deep, rules).unwrap_err(),
-            "depth 30 mm is outside 0.1–3 mm: check for a typo"
-        );
-        assert!(
-            check_session(
-                &Session {
-                    pain: Some(11),
-                    ..ok.clone()
-                },
-                rules
-            )
-            .is_err()
-        );
-        assert!(
-            check_session(
-                &Session {
-                    rating: Some(0),
-                    ..ok.clone()
-                },
-                rules
-            )
-            .is_err()
-        );
+        let deep = Session { depths: vec![AreaDepth { area: "cheeks".into(), mm: 30.0 }], ..ok.clone() };
+        assert_eq!(check_session(&deep, rules).unwrap_err(), "depth 30 mm is outside 0.1–3 mm: check for a typo");
+        assert!(check_session(&Session { pain: Some(11), ..ok.clone() }, rules).is_err());
+        assert!(check_session(&Session { rating: Some(0), ..ok.clone() }, rules).is_err());
         assert!(check_session(&Session { passes: Some(0), ..ok }, rules).is_err());
     }
 }

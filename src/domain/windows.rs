@@ -25,18 +25,9 @@ pub enum Phase {
     /// The course is on hold.
     Paused,
     /// A planned session is less than `pre_care_hours` away.
-    PreCare {
-        session_id: i64,
-        at: DateTime<Utc>,
-        hours_left: i64,
-    },
+    PreCare { session_id: i64, at: DateTime<Utc>, hours_left: i64 },
     /// Within 72 h of a done session.
-    Sensitive {
-        session_id: i64,
-        until: DateTime<Utc>,
-        hours_left: i64,
-        intense: bool,
-    },
+    Sensitive { session_id: i64, until: DateTime<Utc>, hours_left: i64, intense: bool },
     /// Healing; the next window opens in `days` days.
     Recovering { days: i64 },
     /// The next window is open; it closes in `days_left` days (0 = today is the last day).
@@ -70,7 +61,7 @@ impl Phase {
         match self {
             Phase::NotStarted => "not started".into(),
             Phase::Paused => "paused".into(),
-            Phase::PreCare { hours_left, .. } => format!("pre-care · session in {}", hours_text(*hours_left)),
+            Phase::PreCare { hours_left, .. } => format!("pre-care · {} to go", hours_text(*hours_left)),
             Phase::Sensitive { hours_left, .. } => format!("sensitive · {hours_left} h left"),
             Phase::Recovering { days } => match window {
                 Some(w) => format!("due in {}–{} days", days, (w.latest - today).num_days()),
@@ -86,28 +77,17 @@ impl Phase {
 
     /// True when the person should act soon (used to sort a due list).
     pub fn needs_session(&self) -> bool {
-        matches!(
-            self,
-            Phase::Due { .. } | Phase::Overdue { .. } | Phase::MaintenanceDue { .. }
-        )
+        matches!(self, Phase::Due { .. } | Phase::Overdue { .. } | Phase::MaintenanceDue { .. })
     }
 }
 
 /// `n unit` or `n units`.
 pub fn plural(n: i64, unit: &str) -> String {
-    if n == 1 {
-        format!("1 {unit}")
-    } else {
-        format!("{n} {unit}s")
-    }
+    if n == 1 { format!("1 {unit}") } else { format!("{n} {unit}s") }
 }
 
 fn hours_text(hours: i64) -> String {
-    if hours < 1 {
-        "under an hour".into()
-    } else {
-        format!("{hours} h")
-    }
+    if hours < 1 { "under an hour".into() } else { format!("{hours} h") }
 }
 
 /// Everything derived about a course at one moment.
@@ -181,10 +161,7 @@ pub fn course_state<Tz: TimeZone>(
 
     // The last session is either done already or projected at the earliest spacing.
     let projected_last = match (next_window, complete) {
-        (Some(w), false) => Some(add_days(
-            w.earliest,
-            course.interval.min * sessions_left.saturating_sub(1),
-        )),
+        (Some(w), false) => Some(add_days(w.earliest, course.interval.min * sessions_left.saturating_sub(1))),
         _ => last_day,
     };
     let final_results = projected_last.map(|d| add_months(d, rules.final_results_months));
@@ -213,27 +190,17 @@ pub fn course_state<Tz: TimeZone>(
         p
     } else if let Some(m) = maintenance {
         if today >= m.earliest {
-            Phase::MaintenanceDue {
-                days: (today - m.earliest).num_days(),
-            }
+            Phase::MaintenanceDue { days: (today - m.earliest).num_days() }
         } else {
-            Phase::Complete {
-                maintenance_from: m.earliest,
-            }
+            Phase::Complete { maintenance_from: m.earliest }
         }
     } else if let Some(w) = next_window {
         if today < w.earliest {
-            Phase::Recovering {
-                days: (w.earliest - today).num_days(),
-            }
+            Phase::Recovering { days: (w.earliest - today).num_days() }
         } else if today <= w.latest {
-            Phase::Due {
-                days_left: (w.latest - today).num_days(),
-            }
+            Phase::Due { days_left: (w.latest - today).num_days() }
         } else {
-            Phase::Overdue {
-                days_late: (today - w.latest).num_days(),
-            }
+            Phase::Overdue { days_late: (today - w.latest).num_days() }
         }
     } else {
         Phase::NotStarted
@@ -329,45 +296,17 @@ mod tests {
         let sessions = [session(7, "2026-03-07 10:00", SessionStatus::Done)];
         let c = course(6);
         let at_session = state_at(&c, &sessions, "2026-03-07 10:00");
-        assert!(matches!(
-            at_session.phase,
-            Phase::Sensitive {
-                hours_left: 72,
-                intense: true,
-                ..
-            }
-        ));
-        let Phase::Sensitive { until, .. } = at_session.phase else {
-            unreachable!()
-        };
-        assert_eq!(
-            until.with_timezone(&New_York).format("%Y-%m-%d %H:%M").to_string(),
-            "2026-03-10 11:00"
-        );
+        assert!(matches!(at_session.phase, Phase::Sensitive { hours_left: 72, intense: true, .. }));
+        let Phase::Sensitive { until, .. } = at_session.phase else { unreachable!() };
+        assert_eq!(until.with_timezone(&New_York).format("%Y-%m-%d %H:%M").to_string(), "2026-03-10 11:00");
 
         let after_24h = state_at(&c, &sessions, "2026-03-08 11:00");
-        assert!(
-            matches!(
-                after_24h.phase,
-                Phase::Sensitive {
-                    hours_left: 48,
-                    intense: false,
-                    ..
-                }
-            ),
-            "{after_24h:?}"
-        );
+        assert!(matches!(after_24h.phase, Phase::Sensitive { hours_left: 48, intense: false, .. }), "{after_24h:?}");
         let last_minute = state_at(&c, &sessions, "2026-03-10 10:59");
         assert!(matches!(last_minute.phase, Phase::Sensitive { hours_left: 1, .. }));
         // Exactly 72 h after: no longer sensitive. 10:00 local is only 71 h.
-        assert!(matches!(
-            state_at(&c, &sessions, "2026-03-10 10:00").phase,
-            Phase::Sensitive { hours_left: 1, .. }
-        ));
-        assert_eq!(
-            state_at(&c, &sessions, "2026-03-10 11:00").phase,
-            Phase::Recovering { days: 25 }
-        );
+        assert!(matches!(state_at(&c, &sessions, "2026-03-10 10:00").phase, Phase::Sensitive { hours_left: 1, .. }));
+        assert_eq!(state_at(&c, &sessions, "2026-03-10 11:00").phase, Phase::Recovering { days: 25 });
     }
 
     #[test]
@@ -375,26 +314,14 @@ mod tests {
         let c = course(6);
         let sessions = [session(1, "2026-03-01 18:00", SessionStatus::Done)];
         let s = state_at(&c, &sessions, "2026-03-20 09:00");
-        let window = DateWindow {
-            earliest: day("2026-03-29"),
-            latest: day("2026-04-12"),
-        };
+        let window = DateWindow { earliest: day("2026-03-29"), latest: day("2026-04-12") };
         assert_eq!(s.next_window, Some(window));
         assert_eq!(s.phase, Phase::Recovering { days: 9 });
         assert_eq!(s.badge(), "due in 9–23 days");
         // The day before the window opens, the day it opens, its last day, the day after.
-        assert_eq!(
-            state_at(&c, &sessions, "2026-03-28 23:59").phase,
-            Phase::Recovering { days: 1 }
-        );
-        assert_eq!(
-            state_at(&c, &sessions, "2026-03-29 00:00").phase,
-            Phase::Due { days_left: 14 }
-        );
-        assert_eq!(
-            state_at(&c, &sessions, "2026-04-12 23:59").phase,
-            Phase::Due { days_left: 0 }
-        );
+        assert_eq!(state_at(&c, &sessions, "2026-03-28 23:59").phase, Phase::Recovering { days: 1 });
+        assert_eq!(state_at(&c, &sessions, "2026-03-29 00:00").phase, Phase::Due { days_left: 14 });
+        assert_eq!(state_at(&c, &sessions, "2026-04-12 23:59").phase, Phase::Due { days_left: 0 });
         let late = state_at(&c, &sessions, "2026-04-13 00:00");
         assert_eq!(late.phase, Phase::Overdue { days_late: 1 });
         assert_eq!(late.badge(), "overdue 1 day");
@@ -408,26 +335,13 @@ mod tests {
             session(1, "2026-03-01 10:00", SessionStatus::Done),
             session(2, "2026-04-02 10:00", SessionStatus::Planned),
         ];
-        assert_eq!(
-            state_at(&c, &sessions, "2026-04-01 09:59").phase,
-            Phase::Due { days_left: 11 }
-        );
+        assert_eq!(state_at(&c, &sessions, "2026-04-01 09:59").phase, Phase::Due { days_left: 11 });
         let s = state_at(&c, &sessions, "2026-04-01 10:00");
-        assert!(matches!(
-            s.phase,
-            Phase::PreCare {
-                session_id: 2,
-                hours_left: 24,
-                ..
-            }
-        ));
-        assert_eq!(s.badge(), "pre-care · session in 24 h");
+        assert!(matches!(s.phase, Phase::PreCare { session_id: 2, hours_left: 24, .. }));
+        assert_eq!(s.badge(), "pre-care · 24 h to go");
         assert_eq!(s.next_planned.map(|p| p.0), Some(2));
         // At the session time the planned session is no longer ahead.
-        assert_eq!(
-            state_at(&c, &sessions, "2026-04-02 10:00").phase,
-            Phase::Due { days_left: 10 }
-        );
+        assert_eq!(state_at(&c, &sessions, "2026-04-02 10:00").phase, Phase::Due { days_left: 10 });
     }
 
     #[test]
@@ -442,21 +356,13 @@ mod tests {
         sessions.push(session(2, "2026-02-10 10:00", SessionStatus::Done));
         sessions.push(session(3, "2026-03-15 10:00", SessionStatus::Done));
         let done = state_at(&c, &sessions, "2026-04-01 10:00");
-        assert_eq!(
-            done.phase,
-            Phase::Complete {
-                maintenance_from: day("2026-06-15")
-            }
-        );
+        assert_eq!(done.phase, Phase::Complete { maintenance_from: day("2026-06-15") });
         assert_eq!(done.final_results, Some(day("2026-06-15")));
         assert_eq!(done.remodeling_end, Some(day("2026-09-15")));
         assert!(!done.final_results_projected);
         assert_eq!(done.next_window, None);
         assert_eq!(done.badge(), "course complete");
-        assert_eq!(
-            state_at(&c, &sessions, "2026-06-15 08:00").phase,
-            Phase::MaintenanceDue { days: 0 }
-        );
+        assert_eq!(state_at(&c, &sessions, "2026-06-15 08:00").phase, Phase::MaintenanceDue { days: 0 });
     }
 
     #[test]
@@ -492,9 +398,6 @@ mod tests {
         assert_eq!(at, ny("2026-03-20 18:30"));
         // When the window is already open, today at that time.
         let late = state_at(&c, &sessions, "2026-03-25 09:00");
-        assert_eq!(
-            default_plan_time(&late, ny("2026-03-25 09:00"), &New_York),
-            Some(ny("2026-03-25 18:30"))
-        );
+        assert_eq!(default_plan_time(&late, ny("2026-03-25 09:00"), &New_York), Some(ny("2026-03-25 18:30")));
     }
 }

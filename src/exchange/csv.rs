@@ -36,15 +36,12 @@ pub fn to_csv(snapshot: &Snapshot) -> String {
     let mut sessions: Vec<_> = snapshot.sessions.iter().collect();
     sessions.sort_by_key(|s| (s.at, s.id));
 
-    let mut out = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new());
+    let mut out = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
     let mut rows = vec![HEADER.iter().map(|h| h.to_string()).collect::<Vec<_>>()];
     for s in sessions {
         let course = courses.get(&s.course_id);
         let person = course.and_then(|c| people.get(&c.person_id)).copied().unwrap_or("");
-        let wall =
-            s.at.with_timezone(&FixedOffset::east_opt(s.utc_offset_s).unwrap_or(Utc.fix()));
+        let wall = s.at.with_timezone(&FixedOffset::east_opt(s.utc_offset_s).unwrap_or(Utc.fix()));
         let opt = |v: Option<String>| v.unwrap_or_default();
         rows.push(vec![
             s.id.to_string(),
@@ -119,12 +116,7 @@ mod tests {
         };
         let text = to_csv(&snapshot);
         let mut lines = text.split("\r\n");
-        assert!(
-            lines
-                .next()
-                .unwrap()
-                .starts_with("session_id,person,course_id,concern,areas,date,at,status")
-        );
+        assert!(lines.next().unwrap().starts_with("session_id,person,course_id,concern,areas,date,at,status"));
         assert_eq!(
             lines.next().unwrap(),
             "3,\"Ana, R.\",1,scars,cheeks;nose,2026-09-01,2026-09-01T16:00:00+02:00,done,pen,,,,,,,,,,,\"said \"\"ouch\"\", then\nlaughed\""

@@ -38,10 +38,7 @@ pub fn to_ics<Tz: TimeZone>(snapshot: &Snapshot, rules: &Rules, now: DateTime<Ut
                 SessionStatus::Planned => (format!("Microneedling (planned): {what} · {person}"), "CONFIRMED"),
                 SessionStatus::Done => {
                     done += 1;
-                    (
-                        format!("Microneedling {done}/{}: {what} · {person}", course.sessions_target),
-                        "CONFIRMED",
-                    )
+                    (format!("Microneedling {done}/{}: {what} · {person}", course.sessions_target), "CONFIRMED")
                 }
                 SessionStatus::Cancelled => (format!("Microneedling (cancelled): {what} · {person}"), "CANCELLED"),
             };
@@ -93,10 +90,7 @@ pub fn to_ics<Tz: TimeZone>(snapshot: &Snapshot, rules: &Rules, now: DateTime<Ut
             cal.prop("DTSTAMP", &stamp);
             cal.prop("DTSTART;VALUE=DATE", &day_stamp(w.earliest));
             // All-day events end on the day after the last one (DTEND is exclusive).
-            cal.prop(
-                "DTEND;VALUE=DATE",
-                &day_stamp(w.latest.checked_add_days(Days::new(1)).unwrap_or(w.latest)),
-            );
+            cal.prop("DTEND;VALUE=DATE", &day_stamp(w.latest.checked_add_days(Days::new(1)).unwrap_or(w.latest)));
             cal.text("SUMMARY", &format!("{title}: {what} · {person}"));
             cal.text(
                 "DESCRIPTION",

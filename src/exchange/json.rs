@@ -139,11 +139,7 @@ pub fn to_json(snapshot: &Snapshot) -> String {
         ticks: snapshot
             .ticks
             .iter()
-            .map(|t| TickDoc {
-                session_id: t.session_id,
-                item_id: t.item_id.clone(),
-                ticked_at: t.ticked_at,
-            })
+            .map(|t| TickDoc { session_id: t.session_id, item_id: t.item_id.clone(), ticked_at: t.ticked_at })
             .collect(),
         custom_items: snapshot
             .custom_items
@@ -195,9 +191,7 @@ pub fn from_json(text: &str, rules: &Rules) -> Result<Snapshot, String> {
     match head.version {
         Some(VERSION) => {}
         Some(v) => {
-            return Err(format!(
-                "export version {v} is not supported (this build reads version {VERSION})"
-            ));
+            return Err(format!("export version {v} is not supported (this build reads version {VERSION})"));
         }
         None => return Err("not a needlelog JSON export (no \"version\" field)".into()),
     }
@@ -206,13 +200,7 @@ pub fn from_json(text: &str, rules: &Rules) -> Result<Snapshot, String> {
         people: doc
             .people
             .into_iter()
-            .map(|p| Person {
-                id: p.id,
-                name: p.name,
-                skin_type: p.skin_type,
-                notes: p.notes,
-                archived: p.archived,
-            })
+            .map(|p| Person { id: p.id, name: p.name, skin_type: p.skin_type, notes: p.notes, archived: p.archived })
             .collect(),
         courses: doc
             .courses
@@ -257,11 +245,7 @@ pub fn from_json(text: &str, rules: &Rules) -> Result<Snapshot, String> {
         ticks: doc
             .ticks
             .into_iter()
-            .map(|t| Tick {
-                session_id: t.session_id,
-                item_id: t.item_id,
-                ticked_at: t.ticked_at,
-            })
+            .map(|t| Tick { session_id: t.session_id, item_id: t.item_id, ticked_at: t.ticked_at })
             .collect(),
         custom_items: doc
             .custom_items
@@ -284,10 +268,7 @@ pub fn from_json(text: &str, rules: &Rules) -> Result<Snapshot, String> {
     }
     for i in &snapshot.custom_items {
         if i.text.trim().is_empty() || i.from_hours >= i.to_hours {
-            return Err(format!(
-                "checklist item {}: needs a text and a window that ends after it starts",
-                i.id
-            ));
+            return Err(format!("checklist item {}: needs a text and a window that ends after it starts", i.id));
         }
     }
     for p in &snapshot.people {

@@ -13,11 +13,7 @@ fn custom_from_row(row: &Row<'_>) -> rusqlite::Result<CustomItem> {
     Ok(CustomItem {
         id: row.get(0)?,
         course_id: row.get(1)?,
-        phase: if phase == "pre" {
-            CarePhase::Pre
-        } else {
-            CarePhase::Post
-        },
+        phase: if phase == "pre" { CarePhase::Pre } else { CarePhase::Post },
         text: row.get(3)?,
         from_hours: row.get(4)?,
         to_hours: row.get(5)?,
@@ -52,26 +48,13 @@ impl Store {
     /// Ticks (or, with `done == false`, unticks) one item for one session.
     pub fn set_tick(&mut self, session_id: i64, item_id: &str, done: bool, now: DateTime<Utc>) -> Result<()> {
         self.write(|tx| {
-            let exists: bool = tx.query_row(
-                "SELECT EXISTS(SELECT 1 FROM sessions WHERE id = ?1)",
-                [session_id],
-                |r| r.get(0),
-            )?;
+            let exists: bool =
+                tx.query_row("SELECT EXISTS(SELECT 1 FROM sessions WHERE id = ?1)", [session_id], |r| r.get(0))?;
             if !exists {
-                return Err(StoreError::NotFound {
-                    what: "session",
-                    id: session_id.to_string(),
-                });
+                return Err(StoreError::NotFound { what: "session", id: session_id.to_string() });
             }
             if done {
-                insert_tick(
-                    tx,
-                    &Tick {
-                        session_id,
-                        item_id: item_id.to_string(),
-                        ticked_at: now,
-                    },
-                )
+                insert_tick(tx, &Tick { session_id, item_id: item_id.to_string(), ticked_at: now })
             } else {
                 tx.execute(
                     "DELETE FROM checklist_ticks WHERE session_id = ?1 AND item_id = ?2",
@@ -79,6 +62,35 @@ impl Store {
                 )?;
                 Ok(())
             }
+        })
+    }
+
+    /// `(session, item)` pairs already shown in a checklist that was closed.
+    pub fn seen_of(&self, session_ids: &[i64]) -> Result<Vec<(i64, String)>> {
+        self.read(|c| {
+            let mut seen = Vec::new();
+            for chunk in session_ids.chunks(500) {
+                let marks = vec!["?"; chunk.len()].join(",");
+                let sql = format!("SELECT session_id, item_id FROM checklist_seen WHERE session_id IN ({marks})");
+                let mut stmt = c.prepare(&sql)?;
+                let rows = stmt.query_map(params_from_iter(chunk), |r| Ok((r.get(0)?, r.get(1)?)))?;
+                seen.extend(rows.collect::<rusqlite::Result<Vec<_>>>()?);
+            }
+            Ok(seen)
+        })
+    }
+
+    /// Remembers that these items were shown for these sessions.
+    pub fn mark_seen(&mut self, items: &[(i64, String)], now: DateTime<Utc>) -> Result<()> {
+        self.write(|tx| {
+            let mut stmt = tx.prepare_cached(
+                "INSERT OR IGNORE INTO checklist_seen (session_id, item_id, seen_at) \
+                 SELECT ?1, ?2, ?3 WHERE EXISTS (SELECT 1 FROM sessions WHERE id = ?1)",
+            )?;
+            for (session_id, item_id) in items {
+                stmt.execute(params![session_id, item_id, instant_text(now)])?;
+            }
+            Ok(())
         })
     }
 
@@ -101,10 +113,7 @@ impl Store {
     pub fn remove_custom_item(&mut self, id: i64) -> Result<()> {
         self.write(|tx| {
             if tx.execute("DELETE FROM custom_items WHERE id = ?1", [id])? == 0 {
-                return Err(StoreError::NotFound {
-                    what: "checklist item",
-                    id: format!("custom-{id}"),
-                });
+                return Err(StoreError::NotFound { what: "checklist item", id: format!("custom-{id}") });
             }
             Ok(())
         })
@@ -121,13 +130,6 @@ pub(super) fn insert_custom_item(tx: &Transaction<'_>, item: &CustomItem, id: Op
     tx.prepare_cached(
         "INSERT INTO custom_items (id, course_id, phase, text, from_hours, to_hours) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?
-    .execute(params![
-        id,
-        item.course_id,
-        item.phase.key(),
-        item.text,
-        item.from_hours,
-        item.to_hours
-    ])?;
+    .execute(params![id, item.course_id, item.phase.key(), item.text, item.from_hours, item.to_hours])?;
     Ok(tx.last_insert_rowid())
 }

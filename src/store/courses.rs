@@ -14,29 +14,18 @@ pub(super) fn from_row(row: &Row<'_>) -> rusqlite::Result<Course> {
         concern: row.get(2)?,
         areas: areas.split(',').filter(|a| !a.is_empty()).map(str::to_string).collect(),
         sessions_target: row.get(4)?,
-        interval: DayRange {
-            min: row.get(5)?,
-            max: row.get(6)?,
-        },
-        maintenance: MonthRange {
-            min: row.get(7)?,
-            max: row.get(8)?,
-        },
+        interval: DayRange { min: row.get(5)?, max: row.get(6)? },
+        maintenance: MonthRange { min: row.get(7)?, max: row.get(8)? },
         device: parse_key(row, 9)?,
         status: parse_key(row, 10)?,
-        started_on: row
-            .get::<_, String>(11)?
-            .parse::<NaiveDate>()
-            .map_err(|e| bad_column(11, e))?,
+        started_on: row.get::<_, String>(11)?.parse::<NaiveDate>().map_err(|e| bad_column(11, e))?,
         notes: row.get(12)?,
     })
 }
 
 /// Reads a keyed enum column, turning an unknown key into a conversion error.
 pub(super) fn parse_key<T: std::str::FromStr<Err = String>>(row: &Row<'_>, index: usize) -> rusqlite::Result<T> {
-    row.get::<_, String>(index)?
-        .parse::<T>()
-        .map_err(|e| bad_column(index, e))
+    row.get::<_, String>(index)?.parse::<T>().map_err(|e| bad_column(index, e))
 }
 
 pub(super) fn bad_column(index: usize, e: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> rusqlite::Error {
@@ -54,10 +43,7 @@ impl Store {
     pub fn course(&self, id: i64) -> Result<Course> {
         let sql = format!("SELECT id, {FIELDS} FROM courses WHERE id = ?1");
         self.read(|c| Ok(c.query_row(&sql, [id], from_row).optional()?))?
-            .ok_or(StoreError::NotFound {
-                what: "course",
-                id: id.to_string(),
-            })
+            .ok_or(StoreError::NotFound { what: "course", id: id.to_string() })
     }
 
     /// Courses, newest first.
@@ -86,10 +72,7 @@ impl Store {
         self.write(|tx| {
             let sql = format!("UPDATE courses SET ({FIELDS}) = ({PLACEHOLDERS}) WHERE id = ?1");
             if execute(tx, &sql, Some(course.id), course)? == 0 {
-                return Err(StoreError::NotFound {
-                    what: "course",
-                    id: course.id.to_string(),
-                });
+                return Err(StoreError::NotFound { what: "course", id: course.id.to_string() });
             }
             Ok(())
         })

@@ -120,16 +120,10 @@ impl Store {
         })?;
         let blank = app_id == 0 && version == 0 && tables == 0;
         if app_id != APPLICATION_ID && !blank {
-            return Err(StoreError::Foreign {
-                path: self.path.clone(),
-            });
+            return Err(StoreError::Foreign { path: self.path.clone() });
         }
         if version > current_version() {
-            return Err(StoreError::Newer {
-                path: self.path.clone(),
-                found: version,
-                known: current_version(),
-            });
+            return Err(StoreError::Newer { path: self.path.clone(), found: version, known: current_version() });
         }
         Ok(version)
     }
@@ -138,10 +132,7 @@ impl Store {
         let mut name = self.path.file_name().unwrap_or_default().to_os_string();
         name.push(format!(".bak-v{version}"));
         let backup = self.path.with_file_name(name);
-        fs::copy(&self.path, &backup).map_err(|source| StoreError::Backup {
-            path: self.path.clone(),
-            source,
-        })?;
+        fs::copy(&self.path, &backup).map_err(|source| StoreError::Backup { path: self.path.clone(), source })?;
         Ok(())
     }
 
@@ -208,10 +199,7 @@ fn classify(path: &Path, e: rusqlite::Error) -> StoreError {
             StoreError::ReadOnly { path }
         }
         Some(ErrorCode::NotADatabase) => StoreError::NotSqlite { path },
-        Some(ErrorCode::DatabaseCorrupt) => StoreError::Corrupt {
-            path,
-            detail: e.to_string(),
-        },
+        Some(ErrorCode::DatabaseCorrupt) => StoreError::Corrupt { path, detail: e.to_string() },
         Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Busy { path },
         Some(ErrorCode::ConstraintViolation) => StoreError::Conflict(format!("{}: refused: {e}", path.display())),
         _ => StoreError::Sqlite { path, source: e },
@@ -222,27 +210,16 @@ fn classify(path: &Path, e: rusqlite::Error) -> StoreError {
 fn check_header(path: &Path) -> Result<()> {
     let mut header = [0u8; 16];
     let mut file = fs::File::open(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::PermissionDenied => StoreError::ReadOnly {
-            path: path.to_path_buf(),
-        },
-        _ => StoreError::Create {
-            path: path.to_path_buf(),
-            source: e,
-        },
+        std::io::ErrorKind::PermissionDenied => StoreError::ReadOnly { path: path.to_path_buf() },
+        _ => StoreError::Create { path: path.to_path_buf(), source: e },
     })?;
-    let n = read_up_to(&mut file, &mut header).map_err(|source| StoreError::Create {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let n =
+        read_up_to(&mut file, &mut header).map_err(|source| StoreError::Create { path: path.to_path_buf(), source })?;
     if n == 0 {
-        return Err(StoreError::Empty {
-            path: path.to_path_buf(),
-        });
+        return Err(StoreError::Empty { path: path.to_path_buf() });
     }
     if n < header.len() || &header != SQLITE_HEADER {
-        return Err(StoreError::NotSqlite {
-            path: path.to_path_buf(),
-        });
+        return Err(StoreError::NotSqlite { path: path.to_path_buf() });
     }
     Ok(())
 }
@@ -261,13 +238,10 @@ fn read_up_to(file: &mut fs::File, buf: &mut [u8]) -> std::io::Result<usize> {
 /// Creates the folder (0700) and an empty file (0600) for a new database.
 fn create_private_file(path: &Path) -> Result<()> {
     let create_err = |source: std::io::Error| match source.kind() {
-        std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem => StoreError::ReadOnly {
-            path: path.to_path_buf(),
-        },
-        _ => StoreError::Create {
-            path: path.to_path_buf(),
-            source,
-        },
+        std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem => {
+            StoreError::ReadOnly { path: path.to_path_buf() }
+        }
+        _ => StoreError::Create { path: path.to_path_buf(), source },
     };
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty() && !d.exists()) {
         let mut builder = fs::DirBuilder::new();

@@ -32,35 +32,26 @@ impl Store {
     pub fn person(&self, id: i64) -> Result<Person> {
         let sql = format!("SELECT {COLUMNS} FROM people WHERE id = ?1");
         self.read(|c| Ok(c.query_row(&sql, [id], from_row).optional()?))?
-            .ok_or(StoreError::NotFound {
-                what: "person",
-                id: id.to_string(),
-            })
+            .ok_or(StoreError::NotFound { what: "person", id: id.to_string() })
     }
 
     /// The person with this name (any case).
     pub fn person_by_name(&self, name: &str) -> Result<Person> {
         let sql = format!("SELECT {COLUMNS} FROM people WHERE name = ?1 COLLATE NOCASE");
         self.read(|c| Ok(c.query_row(&sql, [name.trim()], from_row).optional()?))?
-            .ok_or_else(|| StoreError::NotFound {
-                what: "person",
-                id: format!("\"{}\"", name.trim()),
-            })
+            .ok_or_else(|| StoreError::NotFound { what: "person", id: format!("\"{}\"", name.trim()) })
     }
 
     /// Adds a person; names are unique regardless of case.
     pub fn add_person(&mut self, name: &str, skin_type: Option<SkinType>, notes: &str) -> Result<i64> {
         let name = checked_name(name)?;
         self.write(|tx| {
-            let taken: bool = tx.query_row(
-                "SELECT EXISTS(SELECT 1 FROM people WHERE name = ?1 COLLATE NOCASE)",
-                [&name],
-                |r| r.get(0),
-            )?;
+            let taken: bool =
+                tx.query_row("SELECT EXISTS(SELECT 1 FROM people WHERE name = ?1 COLLATE NOCASE)", [&name], |r| {
+                    r.get(0)
+                })?;
             if taken {
-                return Err(StoreError::Conflict(format!(
-                    "a person called \"{name}\" already exists"
-                )));
+                return Err(StoreError::Conflict(format!("a person called \"{name}\" already exists")));
             }
             tx.execute(
                 "INSERT INTO people (name, skin_type, notes) VALUES (?1, ?2, ?3)",
@@ -80,25 +71,14 @@ impl Store {
                 |r| r.get(0),
             )?;
             if clash {
-                return Err(StoreError::Conflict(format!(
-                    "a person called \"{name}\" already exists"
-                )));
+                return Err(StoreError::Conflict(format!("a person called \"{name}\" already exists")));
             }
             let changed = tx.execute(
                 "UPDATE people SET name = ?2, skin_type = ?3, notes = ?4, archived = ?5 WHERE id = ?1",
-                params![
-                    person.id,
-                    name,
-                    person.skin_type.map(SkinType::key),
-                    person.notes,
-                    person.archived
-                ],
+                params![person.id, name, person.skin_type.map(SkinType::key), person.notes, person.archived],
             )?;
             if changed == 0 {
-                return Err(StoreError::NotFound {
-                    what: "person",
-                    id: person.id.to_string(),
-                });
+                return Err(StoreError::NotFound { what: "person", id: person.id.to_string() });
             }
             Ok(())
         })

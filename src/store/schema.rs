@@ -77,6 +77,16 @@ pub const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX custom_items_by_course ON custom_items(course_id);
     "#,
+    // v3: which checklist items a person has already been shown for a session, so
+    // a closed checklist does not pop up again for the same window.
+    r#"
+    CREATE TABLE checklist_seen (
+        session_id  INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        item_id     TEXT NOT NULL,
+        seen_at     TEXT NOT NULL,
+        PRIMARY KEY (session_id, item_id)
+    ) WITHOUT ROWID;
+    "#,
 ];
 
 /// The schema version this build writes.

@@ -26,9 +26,7 @@ pub(super) fn instant_text(at: DateTime<Utc>) -> String {
 }
 
 pub(super) fn parse_instant(text: &str, index: usize) -> rusqlite::Result<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(text)
-        .map(|t| t.with_timezone(&Utc))
-        .map_err(|e| bad_column(index, e))
+    DateTime::parse_from_rfc3339(text).map(|t| t.with_timezone(&Utc)).map_err(|e| bad_column(index, e))
 }
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Session> {
@@ -47,10 +45,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Session> {
         lot: row.get(8)?,
         numbing: row.get(9)?,
         pain: row.get(10)?,
-        reaction: reaction
-            .map(|r| r.parse())
-            .transpose()
-            .map_err(|e: String| bad_column(11, e))?,
+        reaction: reaction.map(|r| r.parse()).transpose().map_err(|e: String| bad_column(11, e))?,
         rating: row.get(12)?,
         provider: row.get(13)?,
         photos: serde_json::from_str(&photos).map_err(|e| bad_column(14, e))?,
@@ -68,10 +63,7 @@ impl Store {
             attach_depths(c, std::slice::from_mut(&mut session))?;
             Ok(Some(session))
         })?;
-        found.ok_or(StoreError::NotFound {
-            what: "session",
-            id: id.to_string(),
-        })
+        found.ok_or(StoreError::NotFound { what: "session", id: id.to_string() })
     }
 
     /// Sessions, newest first.
@@ -83,9 +75,8 @@ impl Store {
         let limit = filter.limit.map_or(-1, i64::from);
         self.read(|c| {
             let mut stmt = c.prepare_cached(&sql)?;
-            let mut sessions = stmt
-                .query_map(params![filter.course_id, limit], from_row)?
-                .collect::<rusqlite::Result<Vec<_>>>()?;
+            let mut sessions =
+                stmt.query_map(params![filter.course_id, limit], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
             attach_depths(c, &mut sessions)?;
             Ok(sessions)
         })
@@ -117,10 +108,7 @@ impl Store {
         self.write(|tx| {
             let sql = format!("UPDATE sessions SET ({FIELDS}) = ({PLACEHOLDERS}) WHERE id = ?1");
             if execute(tx, &sql, Some(session.id), session)? == 0 {
-                return Err(StoreError::NotFound {
-                    what: "session",
-                    id: session.id.to_string(),
-                });
+                return Err(StoreError::NotFound { what: "session", id: session.id.to_string() });
             }
             tx.execute("DELETE FROM session_depths WHERE session_id = ?1", [session.id])?;
             insert_depths(tx, session.id, &session.depths)
@@ -200,10 +188,7 @@ pub(super) fn attach_depths(c: &Connection, sessions: &mut [Session]) -> Result<
         let mut stmt = c.prepare(&sql)?;
         let mut rows = stmt.query(params_from_iter(chunk))?;
         while let Some(row) = rows.next()? {
-            by_id.entry(row.get(0)?).or_default().push(AreaDepth {
-                area: row.get(1)?,
-                mm: row.get(2)?,
-            });
+            by_id.entry(row.get(0)?).or_default().push(AreaDepth { area: row.get(1)?, mm: row.get(2)? });
         }
     }
     for s in sessions {

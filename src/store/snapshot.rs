@@ -36,13 +36,7 @@ impl Store {
         for c in &courses {
             custom_items.extend(self.custom_items(c.id)?);
         }
-        Ok(Snapshot {
-            people,
-            courses,
-            sessions,
-            ticks,
-            custom_items,
-        })
+        Ok(Snapshot { people, courses, sessions, ticks, custom_items })
     }
 
     /// Adds a document's people, courses, sessions, ticks and items in one
@@ -60,11 +54,7 @@ impl Store {
             let mut existing_people = HashSet::new();
             for p in &doc.people {
                 let found: Option<i64> = tx
-                    .query_row(
-                        "SELECT id FROM people WHERE name = ?1 COLLATE NOCASE",
-                        [p.name.trim()],
-                        |r| r.get(0),
-                    )
+                    .query_row("SELECT id FROM people WHERE name = ?1 COLLATE NOCASE", [p.name.trim()], |r| r.get(0))
                     .optional()?;
                 let id = match found {
                     Some(id) => {
@@ -112,13 +102,7 @@ impl Store {
             }
 
             for t in &doc.ticks {
-                insert_tick(
-                    tx,
-                    &Tick {
-                        session_id: sessions[&t.session_id],
-                        ..t.clone()
-                    },
-                )?;
+                insert_tick(tx, &Tick { session_id: sessions[&t.session_id], ..t.clone() })?;
                 counts.ticks += 1;
             }
             for item in &doc.custom_items {
@@ -162,9 +146,7 @@ fn check_references(doc: &Snapshot) -> Result<()> {
         let mut seen = HashSet::new();
         for id in ids {
             if !seen.insert(id) {
-                return Err(StoreError::Conflict(format!(
-                    "{what} {id} appears twice in the file; nothing imported"
-                )));
+                return Err(StoreError::Conflict(format!("{what} {id} appears twice in the file; nothing imported")));
             }
         }
         Ok(seen)

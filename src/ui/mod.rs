@@ -31,22 +31,13 @@ pub fn draw(frame: &mut Frame, app: &App) {
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         let message = format!("window too small (needs {MIN_WIDTH}×{MIN_HEIGHT})");
         let y = area.height / 2;
-        let line = Rect {
-            x: area.x,
-            y: area.y + y,
-            width: area.width,
-            height: 1.min(area.height),
-        };
+        let line = Rect { x: area.x, y: area.y + y, width: area.width, height: 1.min(area.height) };
         frame.render_widget(Paragraph::new(message).centered().wrap(Wrap { trim: true }), line);
         return;
     }
-    let [header, tabs, body, footer] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Fill(1),
-        Constraint::Length(1),
-    ])
-    .areas(area);
+    let [header, tabs, body, footer] =
+        Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Fill(1), Constraint::Length(1)])
+            .areas(area);
     draw_header(frame, app, &theme, header);
     draw_tabs(frame, app, &theme, tabs);
     match app.tab {
@@ -62,10 +53,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
 fn draw_header(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let date = app.now.with_timezone(&app.zone).format("%a %-d %b %Y").to_string();
     let (title, badge) = match app.current_summary() {
-        Some(s) => (
-            s.title(app.rules),
-            Some((format!("[{}]", s.state.badge()), level(&s.state.phase))),
-        ),
+        Some(s) => (s.title(app.rules), Some((format!("[{}]", s.state.badge()), level(&s.state.phase)))),
         None => ("no course yet".to_string(), None),
     };
     let mut right = vec![Span::styled(date, theme.text())];
@@ -78,10 +66,7 @@ fn draw_header(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let [left_area, right_area] =
         Layout::horizontal([Constraint::Fill(1), Constraint::Length(right_width + 1)]).areas(area);
     let brand = if area.width >= 100 { " needlelog  " } else { " " };
-    let left = Line::from(vec![
-        Span::styled(brand, theme.title()),
-        Span::styled(title, theme.text()),
-    ]);
+    let left = Line::from(vec![Span::styled(brand, theme.title()), Span::styled(title, theme.text())]);
     frame.render_widget(Paragraph::new(left), left_area);
     frame.render_widget(Paragraph::new(right).right_aligned(), right_area);
 }
@@ -101,10 +86,7 @@ fn tab_spans() -> Vec<(Tab, String, u16, u16)> {
 
 /// The tab under a mouse click at column `x` of the tab row.
 pub fn tab_at(x: u16) -> Option<Tab> {
-    tab_spans()
-        .into_iter()
-        .find(|(_, _, from, to)| (*from..*to).contains(&x))
-        .map(|(tab, ..)| tab)
+    tab_spans().into_iter().find(|(_, _, from, to)| (*from..*to).contains(&x)).map(|(tab, ..)| tab)
 }
 
 fn draw_tabs(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
@@ -113,11 +95,7 @@ fn draw_tabs(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         if i > 0 {
             spans.push(Span::styled("│", theme.dim()));
         }
-        let style = if tab == app.tab {
-            theme.tab_active()
-        } else {
-            theme.dim()
-        };
+        let style = if tab == app.tab { theme.tab_active() } else { theme.dim() };
         spans.push(Span::styled(label, style));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
@@ -136,10 +114,7 @@ fn draw_footer(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     // Drop the screen's own keys from the end until the line fits; help and quit stay.
     let mut entries = keys::footer(app.tab);
     let width = |entries: &[(&str, &str)]| {
-        entries
-            .iter()
-            .map(|(k, h)| k.chars().count() + h.chars().count() + 4)
-            .sum::<usize>()
+        entries.iter().map(|(k, h)| k.chars().count() + h.chars().count() + 4).sum::<usize>()
     };
     while entries.len() > 2 && width(&entries) > usize::from(area.width) {
         entries.remove(entries.len() - 3);
@@ -170,12 +145,7 @@ pub fn level(phase: &Phase) -> Level {
 pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let width = width.min(area.width);
     let height = height.min(area.height);
-    Rect {
-        x: area.x + (area.width - width) / 2,
-        y: area.y + (area.height - height) / 2,
-        width,
-        height,
-    }
+    Rect { x: area.x + (area.width - width) / 2, y: area.y + (area.height - height) / 2, width, height }
 }
 
 /// A screen with nothing to show yet, and the key that leads on.
@@ -183,13 +153,7 @@ fn empty_state(frame: &mut Frame, theme: &Theme, area: Rect, lines: &[&str]) {
     let text: Vec<Line> = lines
         .iter()
         .enumerate()
-        .map(|(i, l)| {
-            if i == 0 {
-                Line::styled(*l, theme.title())
-            } else {
-                Line::styled(*l, theme.text())
-            }
-        })
+        .map(|(i, l)| if i == 0 { Line::styled(*l, theme.title()) } else { Line::styled(*l, theme.text()) })
         .collect();
     let height = u16::try_from(text.len()).unwrap_or(1);
     let box_area = centered(area, area.width.saturating_sub(4), height);

@@ -73,11 +73,7 @@ fn draw_people(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         .collect();
     let focused = app.pane == Pane::People;
     let list = List::new(items)
-        .block(
-            Block::bordered()
-                .title(" People & courses ")
-                .border_style(theme.border(focused)),
-        )
+        .block(Block::bordered().title(" People & courses ").border_style(theme.border(focused)))
         .highlight_style(if focused { theme.selected() } else { theme.text() })
         .highlight_symbol("▶ ");
     let mut state = ListState::default().with_selected(Some(app.people_sel));
@@ -87,15 +83,10 @@ fn draw_people(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
 fn draw_due(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let due = app.due_list();
     let focused = app.pane == Pane::Due;
-    let block = Block::bordered()
-        .title(format!(" Due ({}) ", due.len()))
-        .border_style(theme.border(focused));
+    let block = Block::bordered().title(format!(" Due ({}) ", due.len())).border_style(theme.border(focused));
     if due.is_empty() {
-        let list = List::new(vec![ListItem::new(Line::styled(
-            "Nobody is due for a session.",
-            theme.dim(),
-        ))])
-        .block(block);
+        let list =
+            List::new(vec![ListItem::new(Line::styled("Nobody is due for a session.", theme.dim()))]).block(block);
         frame.render_widget(list, area);
         return;
     }
@@ -109,11 +100,7 @@ fn draw_due(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                     Span::styled(c.state.badge(), theme.badge(level(&c.state.phase))),
                 ]),
                 Line::styled(
-                    format!(
-                        "  {} ({})",
-                        app.rules.concern_name(&c.course.concern),
-                        c.course.areas.join(", ")
-                    ),
+                    format!("  {} ({})", app.rules.concern_name(&c.course.concern), c.course.areas.join(", ")),
                     theme.dim(),
                 ),
             ])

@@ -11,6 +11,8 @@ use super::theme::Theme;
 use crate::app::form::{FieldKind, Form};
 use crate::app::keys::{BINDINGS, Scope};
 use crate::app::{App, Overlay};
+use crate::domain::rules::CarePhase;
+use crate::summary::ChecklistEntry;
 
 pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     match &app.overlay {
@@ -18,17 +20,17 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         Some(Overlay::Help) => draw_help(frame, theme, area),
         Some(Overlay::Confirm { question, .. }) => draw_confirm(frame, theme, area, question),
         Some(Overlay::Form { form, .. }) => draw_form(frame, theme, area, form),
-        Some(Overlay::Contraindications {
-            form, ticked, cursor, ..
-        }) => draw_contraindications(frame, app, theme, area, form, ticked, *cursor),
+        Some(Overlay::Checklist { sessions, cursor }) => draw_checklist(frame, app, theme, area, sessions, *cursor),
+        Some(Overlay::Contraindications { form, ticked, cursor, .. }) => {
+            draw_contraindications(frame, app, theme, area, form, ticked, *cursor)
+        }
     }
 }
 
 fn framed(frame: &mut Frame, theme: &Theme, area: Rect, title: &str) -> Rect {
     frame.render_widget(Clear, area);
-    let block = Block::bordered()
-        .title(Span::styled(format!(" {title} "), theme.title()))
-        .border_style(theme.border(true));
+    let block =
+        Block::bordered().title(Span::styled(format!(" {title} "), theme.title())).border_style(theme.border(true));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     inner
@@ -39,10 +41,7 @@ fn draw_help(frame: &mut Frame, theme: &Theme, area: Rect) {
     let inner = framed(frame, theme, popup, "Keys");
     let [keys_area, note_area] = Layout::vertical([Constraint::Fill(1), Constraint::Length(3)]).areas(inner);
     let entry = |key: &str, help: &str| {
-        Line::from(vec![
-            Span::styled(format!("{key:<7}"), theme.key()),
-            Span::styled(help.to_string(), theme.text()),
-        ])
+        Line::from(vec![Span::styled(format!("{key:<7}"), theme.key()), Span::styled(help.to_string(), theme.text())])
     };
     let sections: [(&str, Scope); 5] = [
         ("Everywhere", Scope::Everywhere),
@@ -54,12 +53,7 @@ fn draw_help(frame: &mut Frame, theme: &Theme, area: Rect) {
     let mut lines = Vec::new();
     for (title, scope) in sections {
         lines.push(Line::styled(title, theme.title()));
-        lines.extend(
-            BINDINGS
-                .iter()
-                .filter(|b| b.scope == scope)
-                .map(|b| entry(b.label, b.help)),
-        );
+        lines.extend(BINDINGS.iter().filter(|b| b.scope == scope).map(|b| entry(b.label, b.help)));
     }
     lines.push(Line::styled("In a form", theme.title()));
     for (key, help) in [
@@ -91,9 +85,7 @@ fn draw_help(frame: &mut Frame, theme: &Theme, area: Rect) {
 }
 
 fn draw_confirm(frame: &mut Frame, theme: &Theme, area: Rect, question: &str) {
-    let width = u16::try_from(question.chars().count() + 6)
-        .unwrap_or(u16::MAX)
-        .clamp(30, area.width.saturating_sub(4));
+    let width = u16::try_from(question.chars().count() + 6).unwrap_or(u16::MAX).clamp(30, area.width.saturating_sub(4));
     let popup = centered(area, width, 5);
     let inner = framed(frame, theme, popup, "Are you sure?");
     let lines = vec![
@@ -140,12 +132,7 @@ fn draw_form(frame: &mut Frame, theme: &Theme, area: Rect, form: &Form) {
         );
         let value_x = fields_area.x + 2 + LABEL_WIDTH;
         let value_width = fields_area.width.saturating_sub(2 + LABEL_WIDTH);
-        let row_area = Rect {
-            x: fields_area.x,
-            y,
-            width: fields_area.width,
-            height: 1,
-        };
+        let row_area = Rect { x: fields_area.x, y, width: fields_area.width, height: 1 };
         let value = match &field.kind {
             FieldKind::Text(input) => {
                 let (shown, cursor) = input.visible(usize::from(value_width.saturating_sub(1)));
@@ -156,11 +143,7 @@ fn draw_form(frame: &mut Frame, theme: &Theme, area: Rect, form: &Form) {
                 Span::styled(shown, theme.text())
             }
             FieldKind::Picker { .. } => {
-                let text = if focused {
-                    format!("◀ {} ▶", field.display())
-                } else {
-                    field.display().to_string()
-                };
+                let text = if focused { format!("◀ {} ▶", field.display()) } else { field.display().to_string() };
                 Span::styled(text, theme.text())
             }
         };
@@ -169,17 +152,11 @@ fn draw_form(frame: &mut Frame, theme: &Theme, area: Rect, form: &Form) {
 
     let focused = form.fields.get(form.focus);
     let message = if form.confirm_discard {
-        Line::styled(
-            "Discard your changes? y discards, any other key goes back",
-            theme.warn(),
-        )
+        Line::styled("Discard your changes? y discards, any other key goes back", theme.warn())
     } else if let Some(e) = &form.error {
         Line::styled(format!("✗ {e}"), theme.error())
     } else if let Some(f) = form.fields.iter().find(|f| f.error.is_some()) {
-        Line::styled(
-            format!("✗ {}: {}", f.label, f.error.clone().unwrap_or_default()),
-            theme.error(),
-        )
+        Line::styled(format!("✗ {}: {}", f.label, f.error.clone().unwrap_or_default()), theme.error())
     } else if let Some(w) = focused.and_then(|f| f.warning.clone()) {
         Line::styled(format!("! {w} (you can still save)"), theme.warn())
     } else {
@@ -231,10 +208,7 @@ fn draw_contraindications(
     } else if let Some(w) = warning {
         Line::styled(format!("! {w}"), theme.warn())
     } else {
-        Line::styled(
-            "A reminder, not a diagnosis: none of these stop you saving.",
-            theme.dim(),
-        )
+        Line::styled("A reminder, not a diagnosis: none of these stop you saving.", theme.dim())
     };
     frame.render_widget(Paragraph::new(message).wrap(Wrap { trim: true }), message_area);
     let keys = Line::from(vec![
@@ -244,6 +218,97 @@ fn draw_contraindications(
         Span::raw(" save the session · "),
         Span::styled("Esc", theme.key()),
         Span::raw(" back to the form"),
+    ]);
+    frame.render_widget(Paragraph::new(keys), keys_area);
+}
+
+/// What a session's checklist is about: `After your session yesterday 10:00 — 46 h
+/// of sensitive skin left`.
+pub fn checklist_heading(app: &App, entries: &[&ChecklistEntry]) -> String {
+    let Some(first) = entries.first() else { return String::new() };
+    let when = crate::text::relative(first.session_at, app.now, &app.zone);
+    let hours = |until: chrono::DateTime<chrono::Utc>| ((until - app.now).num_minutes() + 59).max(0) / 60;
+    match first.item.phase {
+        CarePhase::Post => {
+            let sensitive_until = first.session_at + chrono::Duration::hours(app.rules.course.sensitive_hours);
+            if app.now < sensitive_until {
+                format!("After your session {when} — {} h of sensitive skin left", hours(sensitive_until))
+            } else {
+                let last = entries.iter().map(|e| e.until).max().unwrap_or(first.until);
+                format!("After your session {when} — aftercare until {}", crate::text::when_short(last, &app.zone))
+            }
+        }
+        CarePhase::Pre => format!("Before your session {when} — {} h to go", hours(first.session_at)),
+    }
+}
+
+fn draw_checklist(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, sessions: &[i64], cursor: usize) {
+    let entries = app.checklist_entries(sessions);
+    let mut lines: Vec<Line> = Vec::new();
+    let mut selected_line = 0;
+    let mut groups: Vec<i64> = Vec::new();
+    for e in &entries {
+        if !groups.contains(&e.session_id) {
+            groups.push(e.session_id);
+        }
+    }
+    let single = groups.len() == 1;
+    let title = if single { checklist_heading(app, &entries) } else { "What applies now".to_string() };
+    for session in &groups {
+        let group: Vec<&ChecklistEntry> = entries.iter().copied().filter(|e| e.session_id == *session).collect();
+        if !single {
+            lines.push(Line::styled(checklist_heading(app, &group), theme.title()));
+        }
+        for e in group {
+            let index = entries.iter().position(|x| std::ptr::eq(*x, e)).unwrap_or(0);
+            if index == cursor {
+                selected_line = lines.len();
+            }
+            let mark = if e.done { "[x] " } else { "[ ] " };
+            let own = if e.item.id.starts_with("custom-") { " (yours)" } else { "" };
+            let style = if index == cursor {
+                theme.selected()
+            } else if e.done {
+                theme.dim()
+            } else {
+                theme.text()
+            };
+            // Pre-care items all end at the session (in the title); post-care ones vary.
+            let until = match e.item.phase {
+                CarePhase::Post => format!("  until {}", crate::text::relative(e.until, app.now, &app.zone)),
+                CarePhase::Pre => String::new(),
+            };
+            lines.push(Line::from(vec![
+                Span::styled(format!("{mark}{}{own}", e.item.text), style),
+                Span::styled(until, theme.dim()),
+            ]));
+        }
+    }
+    let done = entries.iter().filter(|e| e.done).count();
+    let height = u16::try_from(lines.len()).unwrap_or(u16::MAX).saturating_add(5);
+    let popup = centered(area, 84, height.min(area.height.saturating_sub(1)));
+    let inner = framed(frame, theme, popup, &title);
+    let [list_area, progress_area, keys_area] =
+        Layout::vertical([Constraint::Fill(1), Constraint::Length(1), Constraint::Length(1)]).areas(inner);
+    let visible = usize::from(list_area.height).max(1);
+    let first = selected_line.saturating_sub(visible - 1);
+    let shown: Vec<Line> = lines.into_iter().skip(first).take(visible).collect();
+    frame.render_widget(Paragraph::new(shown), list_area);
+    let progress = if entries.is_empty() {
+        "Nothing applies any more.".to_string()
+    } else {
+        format!("{done}/{} ticked", entries.len())
+    };
+    frame.render_widget(Paragraph::new(Line::styled(progress, theme.dim())), progress_area);
+    let keys = Line::from(vec![
+        Span::styled("Space", theme.key()),
+        Span::raw(" tick · "),
+        Span::styled("a", theme.key()),
+        Span::raw(" add your own · "),
+        Span::styled("d", theme.key()),
+        Span::raw(" remove yours · "),
+        Span::styled("Enter", theme.key()),
+        Span::raw(" close"),
     ]);
     frame.render_widget(Paragraph::new(keys), keys_area);
 }

@@ -23,16 +23,7 @@ pub fn status_mark(status: SessionStatus) -> &'static str {
 
 pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     if app.current_summary().is_none() {
-        empty_state(
-            frame,
-            theme,
-            area,
-            &[
-                "No course yet — press n to start one",
-                "",
-                "Sessions belong to a course.",
-            ],
-        );
+        empty_state(frame, theme, area, &["No course yet — press n to start one", "", "Sessions belong to a course."]);
         return;
     }
     let sessions = app.sessions();
@@ -41,11 +32,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             frame,
             theme,
             area,
-            &[
-                "No sessions in this course yet",
-                "",
-                "a logs a session you had · p plans the next one",
-            ],
+            &["No sessions in this course yet", "", "a logs a session you had · p plans the next one"],
         );
         return;
     }
@@ -95,28 +82,16 @@ fn draw_table(frame: &mut Frame, app: &App, sessions: &[&Session], theme: &Theme
                 Cell::from(dash(s.rating.map(|r| r.to_string()))),
                 Cell::from(text::abbreviate(&s.notes, 40)),
             ]);
-            let style = if s.status == SessionStatus::Done {
-                theme.text()
-            } else {
-                theme.dim()
-            };
+            let style = if s.status == SessionStatus::Done { theme.text() } else { theme.dim() };
             Row::new(cells).style(style)
         })
         .collect();
-    let mut widths = vec![
-        Constraint::Length(15),
-        Constraint::Length(11),
-        Constraint::Length(if wide { 26 } else { 9 }),
-    ];
+    let mut widths =
+        vec![Constraint::Length(15), Constraint::Length(11), Constraint::Length(if wide { 26 } else { 9 })];
     if wide {
         widths.extend([Constraint::Length(6), Constraint::Length(6), Constraint::Length(16)]);
     }
-    widths.extend([
-        Constraint::Length(4),
-        Constraint::Length(8),
-        Constraint::Length(4),
-        Constraint::Fill(1),
-    ]);
+    widths.extend([Constraint::Length(4), Constraint::Length(8), Constraint::Length(4), Constraint::Fill(1)]);
     let title = format!(" Sessions ({}) ", sessions.len());
     let table = Table::new(rows, widths)
         .header(Row::new(header).style(theme.title()))
@@ -129,33 +104,17 @@ fn draw_table(frame: &mut Frame, app: &App, sessions: &[&Session], theme: &Theme
 
 fn draw_detail(frame: &mut Frame, app: &App, s: &Session, theme: &Theme, area: Rect) {
     let row = |label: &str, value: String| {
-        Line::from(vec![
-            Span::styled(format!("{label:<8}"), theme.dim()),
-            Span::styled(value, theme.text()),
-        ])
+        Line::from(vec![Span::styled(format!("{label:<8}"), theme.dim()), Span::styled(value, theme.text())])
     };
     let opt = |v: &Option<String>| v.clone().unwrap_or_else(|| "–".into());
     let passes = s.passes.map_or(String::new(), |p| format!(", {p} passes"));
     let mut lines = vec![
         Line::from(vec![
             Span::styled(text::when(s.at, &app.zone), theme.title()),
-            Span::styled(
-                format!(" · {} · {}{passes}", status_mark(s.status), s.device),
-                theme.text(),
-            ),
+            Span::styled(format!(" · {} · {}{passes}", status_mark(s.status), s.device), theme.text()),
         ]),
-        row(
-            "Depth",
-            if s.depths.is_empty() {
-                "–".into()
-            } else {
-                format!("{} mm", s.depths_text(", "))
-            },
-        ),
-        row(
-            "Serum",
-            format!("{} (lot {}) · numbing {}", opt(&s.serum), opt(&s.lot), opt(&s.numbing)),
-        ),
+        row("Depth", if s.depths.is_empty() { "–".into() } else { format!("{} mm", s.depths_text(", ")) }),
+        row("Serum", format!("{} (lot {}) · numbing {}", opt(&s.serum), opt(&s.lot), opt(&s.numbing))),
         row(
             "Felt",
             format!(

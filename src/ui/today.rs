@@ -57,25 +57,14 @@ fn headline(app: &App, s: &CourseSummary) -> (String, Option<(f64, String)>) {
     let zone = &app.zone;
     let part = |done: i64, total: i64, unit: &str| {
         let total = total.max(1);
-        (
-            done.clamp(0, total) as f64 / total as f64,
-            format!("{done} of {total} {unit} "),
-        )
+        (done.clamp(0, total) as f64 / total as f64, format!("{done} of {total} {unit} "))
     };
     match &st.phase {
         Phase::NotStarted => ("Not started — press a to log your first session".into(), None),
         Phase::Paused => ("Paused — edit the course on People to resume".into(), None),
-        Phase::Sensitive {
-            until,
-            hours_left,
-            intense,
-            ..
-        } => {
+        Phase::Sensitive { until, hours_left, intense, .. } => {
             let note = if *intense { ", the most intense part" } else { "" };
-            let text = format!(
-                "Sensitive skin — {hours_left} h left{note} (until {})",
-                text::when_short(*until, zone)
-            );
+            let text = format!("Sensitive skin — {hours_left} h left{note} (until {})", text::when_short(*until, zone));
             let total = app.rules.course.sensitive_hours;
             (text, Some(part(total - hours_left, total, "h")))
         }
@@ -85,32 +74,25 @@ fn headline(app: &App, s: &CourseSummary) -> (String, Option<(f64, String)>) {
             (text, Some(part(total - hours_left, total, "h")))
         }
         Phase::Recovering { days } => {
-            let since = st
-                .last_done
-                .map(|t| (st.today - crate::domain::time::local_date(t, zone)).num_days())
-                .unwrap_or(0);
+            let since =
+                st.last_done.map(|t| (st.today - crate::domain::time::local_date(t, zone)).num_days()).unwrap_or(0);
             let text = format!("Recovering — the next window opens {}", days_phrase(*days));
             (text, Some(part(since, since + days, "days")))
         }
         Phase::Due { days_left } => {
-            let span = st
-                .next_window
-                .map(|w| (w.latest - w.earliest).num_days() + 1)
-                .unwrap_or(1);
+            let span = st.next_window.map(|w| (w.latest - w.earliest).num_days() + 1).unwrap_or(1);
             let text = match days_left {
                 0 => "Due — today is the last day of the window".to_string(),
                 d => format!("Due — the window closes {}", days_phrase(*d)),
             };
             (text, Some(part(span - days_left, span, "window days")))
         }
-        Phase::Overdue { days_late } => (
-            format!("Overdue by {} — book the next session", plural(*days_late, "day")),
-            None,
-        ),
-        Phase::Complete { maintenance_from } => (
-            format!("Course complete — maintenance from {}", text::day(*maintenance_from)),
-            None,
-        ),
+        Phase::Overdue { days_late } => {
+            (format!("Overdue by {} — book the next session", plural(*days_late, "day")), None)
+        }
+        Phase::Complete { maintenance_from } => {
+            (format!("Course complete — maintenance from {}", text::day(*maintenance_from)), None)
+        }
         Phase::MaintenanceDue { days } => (format!("Maintenance due (since {})", days_phrase(-*days)), None),
     }
 }
@@ -120,15 +102,10 @@ fn draw_now(frame: &mut Frame, app: &App, s: &CourseSummary, theme: &Theme, area
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let (text, ratio) = headline(app, s);
-    let head_lines = u16::try_from(text.chars().count().div_ceil(usize::from(inner.width.max(1))))
-        .unwrap_or(1)
-        .clamp(1, 2);
-    let [head, gauge, rest] = Layout::vertical([
-        Constraint::Length(head_lines),
-        Constraint::Length(1),
-        Constraint::Fill(1),
-    ])
-    .areas(inner);
+    let head_lines =
+        u16::try_from(text.chars().count().div_ceil(usize::from(inner.width.max(1)))).unwrap_or(1).clamp(1, 2);
+    let [head, gauge, rest] =
+        Layout::vertical([Constraint::Length(head_lines), Constraint::Length(1), Constraint::Fill(1)]).areas(inner);
     let head_text = Paragraph::new(Span::styled(text, theme.badge(level(&s.state.phase)))).wrap(Wrap { trim: true });
     frame.render_widget(head_text, head);
     if let Some((r, label)) = ratio {
@@ -144,42 +121,25 @@ fn draw_now(frame: &mut Frame, app: &App, s: &CourseSummary, theme: &Theme, area
         lines.push(Line::styled("Nothing special applies right now.", theme.dim()));
         if let Some((_, at)) = s.state.next_planned {
             let starts = at - Duration::hours(crate::domain::windows::PRE_CARE_HOURS);
-            lines.push(Line::styled(
-                format!("Pre-care starts {}.", text::when_short(starts, &app.zone)),
-                theme.dim(),
-            ));
+            lines.push(Line::styled(format!("Pre-care starts {}.", text::when_short(starts, &app.zone)), theme.dim()));
         }
     } else {
         let (done, total) = s.checklist_progress();
         lines.push(Line::from(vec![
             Span::styled("What applies now ", theme.title()),
-            Span::styled(format!("({done}/{total} ticked)"), theme.dim()),
+            Span::styled(format!("· {done}/{total} ticked · c opens the checklist"), theme.dim()),
         ]));
         // Open items first; when they do not all fit, say how many more there are.
         let mut entries: Vec<_> = s.checklist.iter().collect();
         entries.sort_by_key(|e| e.done);
         let room = usize::from(rest.height).saturating_sub(1);
-        let shown = if entries.len() > room {
-            room.saturating_sub(1)
-        } else {
-            entries.len()
-        };
+        let shown = if entries.len() > room { room.saturating_sub(1) } else { entries.len() };
         for entry in &entries[..shown] {
-            let (mark, style) = if entry.done {
-                ("✓ ", theme.dim())
-            } else {
-                ("• ", theme.text())
-            };
-            lines.push(Line::from(vec![
-                Span::styled(mark, style),
-                Span::styled(entry.item.text.clone(), style),
-            ]));
+            let (mark, style) = if entry.done { ("✓ ", theme.dim()) } else { ("• ", theme.text()) };
+            lines.push(Line::from(vec![Span::styled(mark, style), Span::styled(entry.item.text.clone(), style)]));
         }
         if shown < entries.len() {
-            lines.push(Line::styled(
-                format!("… and {} more", entries.len() - shown),
-                theme.dim(),
-            ));
+            lines.push(Line::styled(format!("… and {} more", entries.len() - shown), theme.dim()));
         }
     }
     frame.render_widget(Paragraph::new(lines), rest);
@@ -202,10 +162,7 @@ fn draw_course(frame: &mut Frame, app: &App, s: &CourseSummary, theme: &Theme, a
         progress,
     );
     let row = |label: &str, value: String| {
-        Line::from(vec![
-            Span::styled(format!("{label:<12}"), theme.dim()),
-            Span::styled(value, theme.text()),
-        ])
+        Line::from(vec![Span::styled(format!("{label:<12}"), theme.dim()), Span::styled(value, theme.text())])
     };
     let today = st.today;
     let mut lines = Vec::new();
@@ -219,21 +176,14 @@ fn draw_course(frame: &mut Frame, app: &App, s: &CourseSummary, theme: &Theme, a
         };
         lines.push(row(
             "Next window",
-            format!(
-                "{} – {} · {countdown}",
-                text::day_short(w.earliest),
-                text::day_short(w.latest)
-            ),
+            format!("{} – {} · {countdown}", text::day_short(w.earliest), text::day_short(w.latest)),
         ));
     }
     if let Some((_, at)) = st.next_planned {
         lines.push(row("Planned", text::when(at, &app.zone)));
     }
     if let Some(w) = st.maintenance {
-        lines.push(row(
-            "Maintenance",
-            format!("{} – {}", text::day_short(w.earliest), text::day(w.latest)),
-        ));
+        lines.push(row("Maintenance", format!("{} – {}", text::day_short(w.earliest), text::day(w.latest))));
     }
     if let Some(results) = st.final_results {
         let estimate = if st.final_results_projected { " (estimate)" } else { "" };
@@ -250,42 +200,23 @@ fn draw_course(frame: &mut Frame, app: &App, s: &CourseSummary, theme: &Theme, a
 
 /// What was done last time: what a practitioner looks up before the next session.
 fn draw_last_session(frame: &mut Frame, app: &App, s: &CourseSummary, theme: &Theme, area: Rect) {
-    let block = Block::bordered()
-        .title(" Last session ")
-        .border_style(theme.border(false));
+    let block = Block::bordered().title(" Last session ").border_style(theme.border(false));
     let Some(last) = s.sessions.iter().rev().find(|x| x.is_done()) else {
         let text = Paragraph::new(Line::styled("None yet.", theme.dim())).block(block);
         frame.render_widget(text, area);
         return;
     };
     let row = |label: &str, value: String| {
-        Line::from(vec![
-            Span::styled(format!("{label:<8}"), theme.dim()),
-            Span::styled(value, theme.text()),
-        ])
+        Line::from(vec![Span::styled(format!("{label:<8}"), theme.dim()), Span::styled(value, theme.text())])
     };
     let opt = |v: &Option<String>| v.clone().unwrap_or_else(|| "–".into());
     let lines = vec![
         row("When", format!("{} · {}", text::when(last.at, &app.zone), last.device)),
-        row(
-            "Depth",
-            if last.depths.is_empty() {
-                "–".into()
-            } else {
-                format!("{} mm", last.depths_text(", "))
-            },
-        ),
+        row("Depth", if last.depths.is_empty() { "–".into() } else { format!("{} mm", last.depths_text(", ")) }),
         row("Passes", last.passes.map_or("–".into(), |p| p.to_string())),
         row("Serum", opt(&last.serum)),
         row("Redness", last.reaction.map_or("–".into(), |r| r.key().to_string())),
-        row(
-            "Notes",
-            if last.notes.is_empty() {
-                "–".into()
-            } else {
-                last.notes.clone()
-            },
-        ),
+        row("Notes", if last.notes.is_empty() { "–".into() } else { last.notes.clone() }),
     ];
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }).block(block), area);
 }
@@ -308,9 +239,7 @@ fn draw_protocol(frame: &mut Frame, app: &App, s: &CourseSummary, theme: &Theme,
 }
 
 fn draw_ratings(frame: &mut Frame, s: &CourseSummary, theme: &Theme, area: Rect) {
-    let block = Block::bordered()
-        .title(" Skin rating by session ")
-        .border_style(theme.border(false));
+    let block = Block::bordered().title(" Skin rating by session ").border_style(theme.border(false));
     let rated: Vec<(usize, u8)> = s
         .sessions
         .iter()
@@ -330,12 +259,7 @@ fn draw_ratings(frame: &mut Frame, s: &CourseSummary, theme: &Theme, area: Rect)
     }
     let bars: Vec<Bar> = rated
         .iter()
-        .map(|(n, r)| {
-            Bar::default()
-                .value(u64::from(*r))
-                .label(Line::from(format!("#{n}")))
-                .style(theme.gauge())
-        })
+        .map(|(n, r)| Bar::default().value(u64::from(*r)).label(Line::from(format!("#{n}"))).style(theme.gauge()))
         .collect();
     let chart = BarChart::default()
         .block(block)
