@@ -4,7 +4,9 @@
 use chrono::{DateTime, Duration, NaiveTime, TimeZone, Utc};
 
 use crate::domain::time::{local_date, offset_seconds, resolve_local_lenient};
-use crate::domain::{AreaDepth, Course, CourseStatus, Device, Reaction, Rules, Session, SessionStatus, SkinType};
+use crate::domain::{
+    AreaDepth, Course, CourseStatus, Device, Person, Reaction, Rules, Session, SessionStatus, SkinType, Snapshot, Tick,
+};
 use crate::store::{Result, Store};
 
 /// One session of a demo course, `days_ago` days before today at `hour`:00.
@@ -186,4 +188,235 @@ fn area_depth(area: &str, mm: f64) -> f64 {
         "forehead" | "nose" => ((mm / 2.0) * 4.0).round().max(1.0) / 4.0,
         _ => mm,
     }
+}
+
+/// A small, fast, seeded random source (SplitMix64): the same seed gives the same
+/// file on every machine.
+struct Dice(u64);
+
+impl Dice {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// A whole number in `lo..=hi`.
+    fn range(&mut self, lo: i64, hi: i64) -> i64 {
+        let span = u64::try_from(hi - lo + 1).unwrap_or(1).max(1);
+        lo + i64::try_from(self.next() % span).unwrap_or(0)
+    }
+
+    fn chance(&mut self, percent: i64) -> bool {
+        self.range(1, 100) <= percent
+    }
+
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        let i = usize::try_from(self.range(0, i64::try_from(items.len()).unwrap_or(1) - 1)).unwrap_or(0);
+        &items[i]
+    }
+}
+
+const FIRST: [&str; 40] = [
+    "Ana", "Ben", "Chloé", "Dev", "Emma", "Farid", "Grace", "Hugo", "Ines", "Jonas", "Kaya", "Liam", "Mara", "Nico",
+    "Olga", "Pablo", "Quinn", "Rosa", "Sami", "Tara", "Umar", "Vera", "Wen", "Ximena", "Yusuf", "Zoe", "Aiko", "Bruno",
+    "Carla", "Dario", "Elif", "Felix", "Greta", "Hana", "Ivo", "Jade", "Kofi", "Lena", "Milo", "Nadia",
+];
+const LAST: [&str; 50] = [
+    "Ruiz", "Okafor", "Martin", "Patel", "Novak", "Haddad", "Kim", "Rossi", "Silva", "Berg", "Costa", "Dubois",
+    "Evans", "Fischer", "Garcia", "Hansen", "Ito", "Jensen", "Kowalski", "Lopez", "Meyer", "Nguyen", "Olsen", "Petrov",
+    "Quist", "Rahman", "Santos", "Tanaka", "Usman", "Varga", "Weber", "Xu", "Yilmaz", "Zimmer", "Abbott", "Baker",
+    "Chen", "Diaz", "Eze", "Ford", "Gomez", "Hill", "Ibsen", "Jones", "Khan", "Lund", "Moreau", "Nash", "Ortiz",
+    "Price",
+];
+const NOTES: [&str; 6] = [
+    "Pinpoint bleeding as expected.",
+    "Slight swelling, settled by evening.",
+    "Texture smoother than last time.",
+    "Asked to go gentler on the forehead.",
+    "Redness gone the next day.",
+    "Happy with progress.",
+];
+
+/// A practitioner's file: `people` clients over `years` years up to `now`, each
+/// with courses one after another, maintenance sessions between them, and the
+/// latest course still running for some. Deterministic for a given seed and `now`.
+pub fn generate<Tz: TimeZone>(
+    people: u32,
+    years: u32,
+    seed: u64,
+    rules: &Rules,
+    now: DateTime<Utc>,
+    tz: &Tz,
+) -> Snapshot {
+    let mut dice = Dice(seed);
+    let mut snapshot = Snapshot::default();
+    let span_days = i64::from(years.max(1)) * 365;
+    let first_day = now - Duration::days(span_days);
+    let (mut course_id, mut session_id) = (0, 0);
+    for p in 0..people {
+        let person_id = i64::from(p) + 1;
+        let base = format!("{} {}", FIRST[p as usize % FIRST.len()], LAST[(p as usize / FIRST.len()) % LAST.len()]);
+        let name = if p as usize >= FIRST.len() * LAST.len() { format!("{base} {}", p + 1) } else { base };
+        snapshot.people.push(Person {
+            id: person_id,
+            name,
+            skin_type: Some(*dice.pick(SkinType::ALL)),
+            notes: if dice.chance(20) { "Prefers afternoons.".into() } else { String::new() },
+            archived: dice.chance(3),
+        });
+        let mut day = first_day + Duration::days(dice.range(0, span_days / 5));
+        while day < now {
+            let protocol = dice.pick(&rules.concerns);
+            let areas: Vec<String> = course_areas(&protocol.key, &mut dice);
+            course_id += 1;
+            let target = u32::try_from(dice.range(i64::from(protocol.sessions[0]), i64::from(protocol.sessions[1])))
+                .unwrap_or(3);
+            let interval = protocol.interval();
+            let device = if dice.chance(15) {
+                Device::Rf
+            } else if dice.chance(10) {
+                Device::Roller
+            } else {
+                Device::Pen
+            };
+            let mut course = Course {
+                id: course_id,
+                person_id,
+                concern: protocol.key.clone(),
+                areas: areas.clone(),
+                sessions_target: target,
+                interval,
+                maintenance: rules.course.maintenance(),
+                device,
+                status: CourseStatus::Completed,
+                started_on: local_date(day, tz),
+                notes: String::new(),
+            };
+            let mut at = day;
+            let mut planned = false;
+            for n in 0..target {
+                if at > now {
+                    // The rest of this course is still to come: plan the next one.
+                    session_id += 1;
+                    snapshot.sessions.push(session(
+                        session_id,
+                        course_id,
+                        at,
+                        SessionStatus::Planned,
+                        device,
+                        &areas,
+                        &mut dice,
+                        rules,
+                        tz,
+                    ));
+                    planned = true;
+                    course.status = CourseStatus::Active;
+                    break;
+                }
+                session_id += 1;
+                let status = if dice.chance(3) { SessionStatus::Cancelled } else { SessionStatus::Done };
+                let mut s = session(session_id, course_id, at, status, device, &areas, &mut dice, rules, tz);
+                s.rating = Some(u8::try_from((4 + i64::from(n) + dice.range(-1, 1)).clamp(1, 10)).unwrap_or(5));
+                if status == SessionStatus::Done && dice.chance(25) {
+                    snapshot.ticks.push(Tick {
+                        session_id,
+                        item_id: "post-no-actives".into(),
+                        ticked_at: at + Duration::hours(2),
+                    });
+                    snapshot.ticks.push(Tick {
+                        session_id,
+                        item_id: "post-hands-off".into(),
+                        ticked_at: at + Duration::hours(3),
+                    });
+                }
+                snapshot.sessions.push(s);
+                let late = if dice.chance(10) { dice.range(1, 20) } else { 0 };
+                at += Duration::days(dice.range(i64::from(interval.min), i64::from(interval.max)) + late);
+            }
+            if !planned && at > now - Duration::days(i64::from(interval.max)) {
+                course.status = CourseStatus::Active;
+            }
+            snapshot.courses.push(course);
+            // Maintenance sessions for a while, then a break before the next course.
+            let mut next = at;
+            for _ in 0..dice.range(0, 3) {
+                next += Duration::days(dice.range(90, 180));
+                if next > now {
+                    break;
+                }
+                session_id += 1;
+                snapshot.sessions.push(session(
+                    session_id,
+                    course_id,
+                    next,
+                    SessionStatus::Done,
+                    device,
+                    &areas,
+                    &mut dice,
+                    rules,
+                    tz,
+                ));
+            }
+            day = next + Duration::days(dice.range(45, 200));
+        }
+    }
+    snapshot
+}
+
+/// One or two areas that suit the concern.
+fn course_areas(concern: &str, dice: &mut Dice) -> Vec<String> {
+    let choices: &[&str] = match concern {
+        "stretch-marks" => &["body"],
+        "large-pores" => &["nose", "cheeks"],
+        "wrinkles" => &["forehead", "under-eye", "upper-lip", "neck"],
+        _ => &["cheeks", "forehead", "chin-jaw", "nose"],
+    };
+    let first = dice.pick(choices).to_string();
+    let mut areas = vec![first];
+    if choices.len() > 1 && dice.chance(40) {
+        let second = dice.pick(choices).to_string();
+        if !areas.contains(&second) {
+            areas.push(second);
+        }
+    }
+    areas
+}
+
+#[allow(clippy::too_many_arguments)]
+fn session<Tz: TimeZone>(
+    id: i64,
+    course_id: i64,
+    at: DateTime<Utc>,
+    status: SessionStatus,
+    device: Device,
+    areas: &[String],
+    dice: &mut Dice,
+    rules: &Rules,
+    tz: &Tz,
+) -> Session {
+    let mut s = Session::new(course_id, at, offset_seconds(at, tz), status, device);
+    s.id = id;
+    if status == SessionStatus::Planned {
+        return s;
+    }
+    s.depths = areas
+        .iter()
+        .filter_map(|a| rules.area(a))
+        .map(|g| {
+            let quarter_steps = dice.range((g.usual_mm[0] * 4.0).round() as i64, (g.usual_mm[1] * 4.0).round() as i64);
+            AreaDepth { area: g.key.clone(), mm: (quarter_steps as f64 / 4.0).max(0.25) }
+        })
+        .collect();
+    s.passes = Some(u32::try_from(dice.range(2, 6)).unwrap_or(4));
+    s.pain = Some(u8::try_from(dice.range(1, 6)).unwrap_or(3));
+    s.reaction = Some(*dice.pick(&[Reaction::None, Reaction::Mild, Reaction::Mild, Reaction::Moderate]));
+    s.serum = Some(dice.pick(&["Hyaluronic acid 2%", "Peptide serum", "Growth factors"]).to_string());
+    s.provider = Some("Clinic Lumen".into());
+    if dice.chance(15) {
+        s.notes = dice.pick(&NOTES).to_string();
+    }
+    s
 }

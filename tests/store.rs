@@ -236,7 +236,7 @@ fn active_courses_are_listed_newest_first() {
     assert_eq!(active.iter().map(|c| c.id).collect::<Vec<_>>(), vec![second]);
     let all = store.courses(CourseFilter::default()).unwrap();
     assert_eq!(all.iter().map(|c| c.id).collect::<Vec<_>>(), vec![second, first]);
-    let anas = store.courses(CourseFilter { person_id: Some(ana), active_only: false }).unwrap();
+    let anas = store.courses(CourseFilter { person_id: Some(ana), ..Default::default() }).unwrap();
     assert_eq!(anas.len(), 1);
 }
 

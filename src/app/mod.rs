@@ -116,6 +116,10 @@ pub struct App {
     pub timeline_sel: usize,
     pub timeline: TimelineView,
     pub overlay: Option<Overlay>,
+    /// The People screen's rows, rebuilt on each reload.
+    rows: Vec<PeopleRow>,
+    /// Course ids of the Due list, most urgent first.
+    due: Vec<i64>,
     /// Sessions deleted while the app is open, newest last, for `u`.
     pub undo: Vec<Removed>,
     pub flash: Option<Flash>,
@@ -143,6 +147,8 @@ impl App {
             timeline_sel: 0,
             timeline: TimelineView { zoom: Zoom::Month, center: now },
             overlay: None,
+            rows: Vec::new(),
+            due: Vec::new(),
             undo: Vec::new(),
             flash: None,
             quit: false,
@@ -171,15 +177,23 @@ impl App {
         }
     }
 
-    /// Reads everything the screens show again, keeping the selections on the same
-    /// records even when rows were added above them.
+    /// Reads what the screens show again, keeping the selections on the same
+    /// records even when rows were added above them. Only unfinished courses (and
+    /// the current one) are loaded, so the work does not grow with years of history.
     pub fn reload(&mut self) {
         let session = self.selected_session().map(|s| s.id);
-        let row = self.people_rows().get(self.people_sel).copied();
-        let due = self.due_list().get(self.due_sel).map(|c| c.course.id);
+        let row = self.rows.get(self.people_sel).copied();
+        let due = self.due.get(self.due_sel).copied();
         let loaded = (|| {
             let people = self.store.people(true)?;
-            let courses = self.store.courses(CourseFilter::default())?;
+            let mut courses = self.store.courses(CourseFilter { unfinished_only: true, ..Default::default() })?;
+            if let Some(id) = self.current.filter(|id| !courses.iter().any(|c| c.id == *id)) {
+                match self.store.course(id) {
+                    Ok(course) => courses.push(course),
+                    Err(crate::store::StoreError::NotFound { .. }) => {}
+                    Err(e) => return Err(e),
+                }
+            }
             let summaries = summarize(&self.store, courses, self.rules, self.now, &self.zone)?;
             let version = self.store.data_version()?;
             Ok::<_, crate::store::StoreError>((people, summaries, version))
@@ -196,13 +210,15 @@ impl App {
         if self.current.is_none_or(|id| !self.courses.iter().any(|c| c.course.id == id)) {
             self.current = self.default_course();
         }
+        self.rows = self.build_rows();
+        self.due = self.build_due();
         if let Some(i) = session.and_then(|id| self.sessions().iter().position(|s| s.id == id)) {
             self.session_sel = i;
         }
-        if let Some(i) = row.and_then(|r| self.people_rows().iter().position(|x| *x == r)) {
+        if let Some(i) = row.and_then(|r| self.rows.iter().position(|x| *x == r)) {
             self.people_sel = i;
         }
-        if let Some(i) = due.and_then(|id| self.due_list().iter().position(|c| c.course.id == id)) {
+        if let Some(i) = due.and_then(|id| self.due.iter().position(|c| *c == id)) {
             self.due_sel = i;
         }
         self.clamp_selections();
@@ -238,7 +254,7 @@ impl App {
     }
 
     pub fn current_summary(&self) -> Option<&CourseSummary> {
-        self.current.and_then(|id| self.courses.iter().find(|c| c.course.id == id))
+        self.current.and_then(|id| self.summary(id))
     }
 
     /// The current course's sessions, newest first.
@@ -264,18 +280,30 @@ impl App {
         self.sessions().get(self.session_sel).copied()
     }
 
-    /// People, each followed by their courses.
-    pub fn people_rows(&self) -> Vec<PeopleRow> {
-        let mut rows = Vec::new();
+    /// People, each followed by their unfinished courses (and the current one).
+    pub fn people_rows(&self) -> &[PeopleRow] {
+        &self.rows
+    }
+
+    fn build_rows(&self) -> Vec<PeopleRow> {
+        let mut by_person: std::collections::HashMap<i64, Vec<i64>> = std::collections::HashMap::new();
+        for c in &self.courses {
+            by_person.entry(c.person.id).or_default().push(c.course.id);
+        }
+        let mut rows = Vec::with_capacity(self.people.len() + self.courses.len());
         for p in &self.people {
             rows.push(PeopleRow::Person(p.id));
-            rows.extend(self.courses.iter().filter(|c| c.person.id == p.id).map(|c| PeopleRow::Course(c.course.id)));
+            rows.extend(by_person.get(&p.id).into_iter().flatten().map(|id| PeopleRow::Course(*id)));
         }
         rows
     }
 
     /// Active courses that need a session, most urgent first.
     pub fn due_list(&self) -> Vec<&CourseSummary> {
+        self.due.iter().filter_map(|id| self.summary(*id)).collect()
+    }
+
+    fn build_due(&self) -> Vec<i64> {
         let mut due: Vec<&CourseSummary> = self
             .courses
             .iter()
@@ -287,17 +315,20 @@ impl App {
             Phase::Due { days_left } => (2, days_left),
             _ => (3, 0),
         });
-        due
+        due.into_iter().map(|c| c.course.id).collect()
+    }
+
+    /// The loaded summary of a course.
+    pub fn summary(&self, course_id: i64) -> Option<&CourseSummary> {
+        self.courses.iter().find(|c| c.course.id == course_id)
     }
 
     fn clamp_selections(&mut self) {
         let clamp = |sel: &mut usize, len: usize| *sel = (*sel).min(len.saturating_sub(1));
         let sessions = self.sessions().len();
         clamp(&mut self.session_sel, sessions);
-        let rows = self.people_rows().len();
-        clamp(&mut self.people_sel, rows);
-        let due = self.due_list().len();
-        clamp(&mut self.due_sel, due);
+        clamp(&mut self.people_sel, self.rows.len());
+        clamp(&mut self.due_sel, self.due.len());
     }
 
     fn say(&mut self, text: impl Into<String>) {
@@ -603,11 +634,21 @@ impl App {
         match self.people_rows().get(self.people_sel).copied() {
             Some(PeopleRow::Course(id)) => self.make_current(id),
             Some(PeopleRow::Person(person)) => {
-                let first =
+                // Their active course, else the latest one (loaded on demand).
+                let active =
                     self.courses.iter().find(|c| c.person.id == person && c.course.status == CourseStatus::Active);
-                match first.map(|c| c.course.id) {
+                let latest = || self.store.courses(CourseFilter { person_id: Some(person), ..Default::default() });
+                match active.map(|c| c.course.id) {
                     Some(id) => self.make_current(id),
-                    None => self.say("No active course for this person: press n to start one"),
+                    None => match latest() {
+                        Ok(list) if !list.is_empty() => {
+                            self.current = Some(list[0].id);
+                            self.reload();
+                            self.make_current(list[0].id);
+                        }
+                        Ok(_) => self.say("No course for this person yet: press n to start one"),
+                        Err(e) => self.fail(e.to_string()),
+                    },
                 }
             }
             None => {}

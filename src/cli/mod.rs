@@ -91,6 +91,23 @@ pub enum Command {
     Import { file: PathBuf },
     /// Print a shell completion script
     Completions { shell: clap_complete::Shell },
+    /// Check the file: integrity, references, schema version and counts
+    Doctor,
+    /// Write a large example file (a practitioner's years of records)
+    Demo {
+        /// How many clients
+        #[arg(long, default_value_t = 2000)]
+        people: u32,
+        /// How many years of history, up to now (or --now)
+        #[arg(long, default_value_t = 10)]
+        years: u32,
+        /// The same seed and --now give the same file
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// The new file (must not exist)
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -335,14 +352,16 @@ pub fn resolve_now(cli_now: Option<&str>) -> CliResult<DateTime<Utc>> {
     }
 }
 
-/// `--db`, `NEEDLELOG_DB`, or `needlelog.db` in the platform data folder.
-pub fn db_path(cli_db: Option<PathBuf>) -> CliResult<PathBuf> {
+/// Opens `--db` / `NEEDLELOG_DB` (whose folder must exist), or `needlelog.db` in
+/// the platform data folder (created on first use).
+pub fn open_store(cli_db: Option<PathBuf>) -> CliResult<Store> {
     if let Some(path) = cli_db {
-        return Ok(path);
+        return Ok(Store::open(&path)?);
     }
-    directories::ProjectDirs::from("", "", "needlelog")
+    let path = directories::ProjectDirs::from("", "", "needlelog")
         .map(|dirs| dirs.data_dir().join("needlelog.db"))
-        .ok_or_else(|| CliError::Failed("cannot find a data folder (is HOME set?); pass --db PATH".into()))
+        .ok_or_else(|| CliError::Failed("cannot find a data folder (is HOME set?); pass --db PATH".into()))?;
+    Ok(Store::open_default(&path)?)
 }
 
 impl Cli {
@@ -370,7 +389,7 @@ pub fn open_app(cli: Cli) -> CliResult<()> {
         crate::demo::fill(&mut store, rules, now, &zone)?;
         (store, Some(path))
     } else {
-        (Store::open(&db_path(cli.db)?)?, None)
+        (open_store(cli.db)?, None)
     };
     let mut app = crate::app::App::new(store, rules, now, zone);
     app.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
@@ -397,10 +416,14 @@ pub fn run(cli: Cli) -> CliResult<Output> {
             return Ok(Output { stdout: String::from_utf8_lossy(&buf).into_owned(), warnings: Vec::new() });
         }
         Command::Protocols => return Ok(report::protocols(rules, cli.json)),
+        Command::Demo { people, years, seed, out } => {
+            let now = resolve_now(cli.now.as_deref())?;
+            return report::demo(rules, now, *people, *years, *seed, out);
+        }
         _ => {}
     }
     let now = resolve_now(cli.now.as_deref())?;
-    let store = Store::open(&db_path(cli.db)?)?;
+    let store = open_store(cli.db)?;
     let mut ctx = Ctx { store, now, tz: Zone::Local, rules, json: cli.json, out: Output::default() };
     match command {
         Command::Person(cmd) => records::person(&mut ctx, cmd)?,
@@ -414,7 +437,8 @@ pub fn run(cli: Cli) -> CliResult<Output> {
         Command::Status => report::status(&mut ctx)?,
         Command::Export { format, output } => report::export(&mut ctx, format, output)?,
         Command::Import { file } => report::import(&mut ctx, &file)?,
-        Command::Completions { .. } | Command::Protocols => {}
+        Command::Doctor => report::doctor(&mut ctx)?,
+        Command::Completions { .. } | Command::Protocols | Command::Demo { .. } => {}
     }
     Ok(ctx.out)
 }

@@ -79,7 +79,7 @@ pub fn course(ctx: &mut Ctx, cmd: CourseCommand) -> CliResult<()> {
         CourseCommand::Add(fields) => add_course(ctx, fields),
         CourseCommand::List { all, person } => {
             let person_id = person.map(|name| ctx.store.person_by_name(&name).map(|p| p.id)).transpose()?;
-            let courses = ctx.store.courses(CourseFilter { person_id, active_only: !all })?;
+            let courses = ctx.store.courses(CourseFilter { person_id, active_only: !all, ..Default::default() })?;
             let summaries = summarize(&ctx.store, courses, ctx.rules, ctx.now, &ctx.tz)?;
             if ctx.json {
                 let list: Vec<_> = summaries.iter().map(|s| course_json(ctx, s)).collect();

@@ -210,3 +210,64 @@ pub fn import(ctx: &mut Ctx, file: &Path) -> CliResult<()> {
     }
     Ok(())
 }
+
+pub fn doctor(ctx: &mut Ctx) -> CliResult<()> {
+    let h = ctx.store.health()?;
+    if ctx.json {
+        ctx.print_json(&json!({
+            "path": h.path.display().to_string(), "bytes": h.bytes, "schema_version": h.schema_version,
+            "ok": h.is_ok(), "integrity_problems": h.integrity_problems, "broken_references": h.broken_references,
+            "people": h.people, "courses": h.courses, "sessions": h.sessions, "ticks": h.ticks, "custom_items": h.custom_items,
+        }));
+    } else {
+        ctx.say(format!("file         {}", h.path.display()));
+        ctx.say(format!("size         {:.1} MB ({} bytes)", h.bytes as f64 / 1e6, h.bytes));
+        ctx.say(format!("schema       v{} (this build writes v{})", h.schema_version, crate::store::current_version()));
+        ctx.say(format!(
+            "records      {} people, {} courses, {} sessions, {} ticks, {} own checklist items",
+            h.people, h.courses, h.sessions, h.ticks, h.custom_items
+        ));
+        let integrity =
+            if h.integrity_problems.is_empty() { "ok".to_string() } else { h.integrity_problems.join("; ") };
+        ctx.say(format!("integrity    {integrity}"));
+        ctx.say(format!(
+            "references   {}",
+            if h.broken_references == 0 { "ok".to_string() } else { format!("{} broken", h.broken_references) }
+        ));
+    }
+    if !h.is_ok() {
+        return Err(CliError::Failed(format!(
+            "{}: the file has problems; restore a backup (needlelog.db.bak-v*) or export what can be read",
+            h.path.display()
+        )));
+    }
+    Ok(())
+}
+
+/// `needlelog demo`: a large, realistic file for trying things out and measuring.
+pub fn demo(
+    rules: &Rules,
+    now: chrono::DateTime<chrono::Utc>,
+    people: u32,
+    years: u32,
+    seed: u64,
+    out: &Path,
+) -> CliResult<Output> {
+    if out.exists() {
+        return Err(CliError::Usage(format!("{} exists already; pick a new file name", out.display())));
+    }
+    let zone = crate::domain::time::Zone::Local;
+    let snapshot = crate::demo::generate(people, years, seed, rules, now, &zone);
+    let mut store = crate::store::Store::open(out)?;
+    let counts = store.import(&snapshot)?;
+    Ok(Output {
+        stdout: format!(
+            "Wrote {}: {} people, {} courses, {} sessions.\n",
+            out.display(),
+            counts.people,
+            counts.courses,
+            counts.sessions
+        ),
+        warnings: Vec::new(),
+    })
+}

@@ -36,7 +36,10 @@ pub(super) fn bad_column(index: usize, e: impl Into<Box<dyn std::error::Error + 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct CourseFilter {
     pub person_id: Option<i64>,
+    /// Only active courses.
     pub active_only: bool,
+    /// Leave out completed courses (active and paused ones stay).
+    pub unfinished_only: bool,
 }
 
 impl Store {
@@ -46,15 +49,26 @@ impl Store {
             .ok_or(StoreError::NotFound { what: "course", id: id.to_string() })
     }
 
-    /// Courses, newest first.
+    /// Courses, newest first. The conditions are written out only when asked for,
+    /// so the indexes on status and person serve them.
     pub fn courses(&self, filter: CourseFilter) -> Result<Vec<Course>> {
+        let mut conditions = vec!["1"];
+        if filter.person_id.is_some() {
+            conditions.push("person_id = ?1");
+        }
+        if filter.active_only {
+            conditions.push("status = 'active'");
+        }
+        if filter.unfinished_only {
+            conditions.push("status IN ('active', 'paused')");
+        }
         let sql = format!(
-            "SELECT id, {FIELDS} FROM courses WHERE (?1 IS NULL OR person_id = ?1) AND (NOT ?2 OR status = 'active') \
-             ORDER BY started_on DESC, id DESC"
+            "SELECT id, {FIELDS} FROM courses WHERE {} ORDER BY started_on DESC, id DESC",
+            conditions.join(" AND ")
         );
         self.read(|c| {
             let mut stmt = c.prepare_cached(&sql)?;
-            let rows = stmt.query_map(params![filter.person_id, filter.active_only], from_row)?;
+            let rows = stmt.query_map(rusqlite::params_from_iter(filter.person_id), from_row)?;
             Ok(rows.collect::<rusqlite::Result<_>>()?)
         })
     }

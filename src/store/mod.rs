@@ -7,6 +7,7 @@
 
 mod checklist;
 mod courses;
+mod health;
 mod people;
 mod schema;
 mod sessions;
@@ -20,6 +21,7 @@ use std::time::Duration;
 use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction, TransactionBehavior};
 
 pub use courses::CourseFilter;
+pub use health::Health;
 pub use schema::{APPLICATION_ID, MIGRATIONS, current_version};
 pub use sessions::SessionFilter;
 pub use snapshot::ImportCounts;
@@ -43,6 +45,10 @@ pub enum StoreError {
     ReadOnly { path: PathBuf },
     #[error("{path}: the database stayed locked by another program for too long; try again")]
     Busy { path: PathBuf },
+    #[error("cannot create {path}: the folder {} does not exist; create it or pick another --db", folder.display())]
+    NoFolder { path: PathBuf, folder: PathBuf },
+    #[error("cannot write to {path}: the disk is full; free some space and try again (nothing was changed)")]
+    Full { path: PathBuf },
     #[error("cannot create {path}: {source}")]
     Create { path: PathBuf, source: std::io::Error },
     #[error("cannot back up {path} before upgrading it: {source}")]
@@ -73,19 +79,38 @@ impl std::fmt::Debug for Store {
 }
 
 impl Store {
-    /// Opens `path`, creating it (mode 0600, folder 0700) when missing and
-    /// migrating it when older.
+    /// Opens `path`, creating the file (mode 0600) when missing and migrating it
+    /// when older. The folder must exist: a mistyped `--db` is reported, not created.
     pub fn open(path: &Path) -> Result<Store> {
+        Store::open_in(path, false)
+    }
+
+    /// Like [`Store::open`], and creates the folder (mode 0700) when missing: for
+    /// the default location in the platform data folder.
+    pub fn open_default(path: &Path) -> Result<Store> {
+        Store::open_in(path, true)
+    }
+
+    fn open_in(path: &Path, create_folder: bool) -> Result<Store> {
         let path = path.to_path_buf();
         let existed = path.exists();
         if existed {
             check_header(&path)?;
         } else {
-            create_private_file(&path)?;
+            create_private_file(&path, create_folder)?;
         }
+        let opened = Store::connect(&path, existed);
+        if opened.is_err() && !existed {
+            // Leave nothing behind: an empty file would be refused next time.
+            let _ = fs::remove_file(&path);
+        }
+        opened
+    }
+
+    fn connect(path: &Path, existed: bool) -> Result<Store> {
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn = Connection::open_with_flags(&path, flags).map_err(|e| classify(&path, e))?;
-        let mut store = Store { conn, path };
+        let conn = Connection::open_with_flags(path, flags).map_err(|e| classify(path, e))?;
+        let mut store = Store { conn, path: path.to_path_buf() };
         store.configure()?;
         let version = store.identify()?;
         if version < current_version() {
@@ -201,6 +226,7 @@ fn classify(path: &Path, e: rusqlite::Error) -> StoreError {
         Some(ErrorCode::NotADatabase) => StoreError::NotSqlite { path },
         Some(ErrorCode::DatabaseCorrupt) => StoreError::Corrupt { path, detail: e.to_string() },
         Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Busy { path },
+        Some(ErrorCode::DiskFull) => StoreError::Full { path },
         Some(ErrorCode::ConstraintViolation) => StoreError::Conflict(format!("{}: refused: {e}", path.display())),
         _ => StoreError::Sqlite { path, source: e },
     }
@@ -235,15 +261,20 @@ fn read_up_to(file: &mut fs::File, buf: &mut [u8]) -> std::io::Result<usize> {
     Ok(filled)
 }
 
-/// Creates the folder (0700) and an empty file (0600) for a new database.
-fn create_private_file(path: &Path) -> Result<()> {
+/// Creates an empty file (0600) for a new database, and its folder (0700) when
+/// `create_folder`.
+fn create_private_file(path: &Path, create_folder: bool) -> Result<()> {
     let create_err = |source: std::io::Error| match source.kind() {
         std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem => {
             StoreError::ReadOnly { path: path.to_path_buf() }
         }
+        std::io::ErrorKind::StorageFull => StoreError::Full { path: path.to_path_buf() },
         _ => StoreError::Create { path: path.to_path_buf(), source },
     };
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty() && !d.exists()) {
+        if !create_folder {
+            return Err(StoreError::NoFolder { path: path.to_path_buf(), folder: dir.to_path_buf() });
+        }
         let mut builder = fs::DirBuilder::new();
         builder.recursive(true);
         #[cfg(unix)]

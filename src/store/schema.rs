@@ -32,6 +32,7 @@ pub const MIGRATIONS: &[&str] = &[
         notes             TEXT NOT NULL DEFAULT ''
     );
     CREATE INDEX courses_by_status ON courses(status, person_id);
+    CREATE INDEX courses_by_person ON courses(person_id);
     CREATE TABLE sessions (
         id          INTEGER PRIMARY KEY,
         course_id   INTEGER NOT NULL REFERENCES courses(id) ON DELETE CASCADE,

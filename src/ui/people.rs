@@ -22,62 +22,70 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
 }
 
 fn draw_people(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
-    let items: Vec<ListItem> = app
-        .people_rows()
-        .into_iter()
-        .map(|row| match row {
-            PeopleRow::Person(id) => {
-                let p = app.people.iter().find(|p| p.id == id);
-                let name = p.map_or(String::new(), |p| p.name.clone());
-                let mut spans = vec![Span::styled(name, theme.title())];
-                if let Some(skin) = p.and_then(|p| p.skin_type) {
-                    spans.push(Span::styled(format!(" · type {}", skin.label()), theme.dim()));
-                }
-                if p.is_some_and(|p| p.archived) {
-                    spans.push(Span::styled(" (archived)", theme.dim()));
-                }
-                ListItem::new(Line::from(spans))
-            }
-            PeopleRow::Course(id) => {
-                let Some(c) = app.courses.iter().find(|c| c.course.id == id) else {
-                    return ListItem::new("");
-                };
-                let current = if app.current == Some(id) { "▸ " } else { "  " };
-                let name = app.rules.concern_name(&c.course.concern);
-                let badge = if c.course.status == CourseStatus::Active {
-                    c.state.badge()
-                } else {
-                    c.course.status.key().to_string()
-                };
-                let style = if c.course.status == CourseStatus::Active {
-                    theme.badge(level(&c.state.phase))
-                } else {
-                    theme.dim()
-                };
-                ListItem::new(vec![
-                    Line::from(vec![
-                        Span::raw(format!(" {current}")),
-                        Span::styled(format!("{name} ({})", c.course.areas.join(", ")), theme.text()),
-                    ]),
-                    Line::from(vec![
-                        Span::raw("     "),
-                        Span::styled(badge, style),
-                        Span::styled(
-                            format!(" · {}/{} done", c.state.sessions_done, c.state.sessions_target),
-                            theme.dim(),
-                        ),
-                    ]),
-                ])
-            }
-        })
-        .collect();
+    let rows = app.people_rows();
+    let height = |row: &PeopleRow| if matches!(row, PeopleRow::Course(_)) { 2 } else { 1 };
+    // Build only the rows that can be seen: a practitioner may have thousands.
+    let room = usize::from(area.height.saturating_sub(2)).max(1);
+    let selected = app.people_sel.min(rows.len().saturating_sub(1));
+    let mut first = selected;
+    let mut used = rows.get(selected).map_or(0, height);
+    while first > 0 && used + height(&rows[first - 1]) <= room {
+        first -= 1;
+        used += height(&rows[first]);
+    }
+    let mut items = Vec::new();
+    let mut filled = 0;
+    for row in rows.iter().skip(first) {
+        if filled >= room {
+            break;
+        }
+        filled += height(row);
+        items.push(row_item(app, theme, *row));
+    }
     let focused = app.pane == Pane::People;
+    let title = format!(" People & courses ({}) ", app.people.len());
     let list = List::new(items)
-        .block(Block::bordered().title(" People & courses ").border_style(theme.border(focused)))
+        .block(Block::bordered().title(title).border_style(theme.border(focused)))
         .highlight_style(if focused { theme.selected() } else { theme.text() })
         .highlight_symbol("▶ ");
-    let mut state = ListState::default().with_selected(Some(app.people_sel));
+    let mut state = ListState::default().with_selected(Some(selected - first));
     frame.render_stateful_widget(list, area, &mut state);
+}
+
+fn row_item(app: &App, theme: &Theme, row: PeopleRow) -> ListItem<'static> {
+    match row {
+        PeopleRow::Person(id) => {
+            let p = app.people.iter().find(|p| p.id == id);
+            let name = p.map_or(String::new(), |p| p.name.clone());
+            let mut spans = vec![Span::styled(name, theme.title())];
+            if let Some(skin) = p.and_then(|p| p.skin_type) {
+                spans.push(Span::styled(format!(" · type {}", skin.label()), theme.dim()));
+            }
+            if p.is_some_and(|p| p.archived) {
+                spans.push(Span::styled(" (archived)", theme.dim()));
+            }
+            ListItem::new(Line::from(spans))
+        }
+        PeopleRow::Course(id) => {
+            let Some(c) = app.summary(id) else { return ListItem::new("") };
+            let current = if app.current == Some(id) { "▸ " } else { "  " };
+            let name = app.rules.concern_name(&c.course.concern);
+            let active = c.course.status == CourseStatus::Active;
+            let badge = if active { c.state.badge() } else { c.course.status.key().to_string() };
+            let style = if active { theme.badge(level(&c.state.phase)) } else { theme.dim() };
+            ListItem::new(vec![
+                Line::from(vec![
+                    Span::raw(format!(" {current}")),
+                    Span::styled(format!("{name} ({})", c.course.areas.join(", ")), theme.text()),
+                ]),
+                Line::from(vec![
+                    Span::raw("     "),
+                    Span::styled(badge, style),
+                    Span::styled(format!(" · {}/{} done", c.state.sessions_done, c.state.sessions_target), theme.dim()),
+                ]),
+            ])
+        }
+    }
 }
 
 fn draw_due(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {

@@ -1,0 +1,68 @@
+//! `needlelog doctor`: is the file sound, and what is in it.
+
+use std::path::PathBuf;
+
+use super::{Result, Store};
+
+/// What a check of the file found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Health {
+    pub path: PathBuf,
+    pub bytes: u64,
+    pub schema_version: i32,
+    /// `PRAGMA integrity_check` lines other than "ok".
+    pub integrity_problems: Vec<String>,
+    /// Rows whose references point nowhere (`PRAGMA foreign_key_check`).
+    pub broken_references: u64,
+    pub people: u64,
+    pub courses: u64,
+    pub sessions: u64,
+    pub ticks: u64,
+    pub custom_items: u64,
+}
+
+impl Health {
+    pub fn is_ok(&self) -> bool {
+        self.integrity_problems.is_empty() && self.broken_references == 0
+    }
+}
+
+impl Store {
+    /// Runs SQLite's integrity and foreign-key checks and counts the records.
+    pub fn health(&self) -> Result<Health> {
+        let bytes = std::fs::metadata(&self.path).map(|m| m.len()).unwrap_or(0);
+        self.read(|c| {
+            let mut problems = Vec::new();
+            let mut stmt = c.prepare("PRAGMA integrity_check")?;
+            let mut rows = stmt.query([])?;
+            while let Some(row) = rows.next()? {
+                let line: String = row.get(0)?;
+                if line != "ok" {
+                    problems.push(line);
+                }
+            }
+            let mut stmt = c.prepare("PRAGMA foreign_key_check")?;
+            let mut broken = 0;
+            let mut rows = stmt.query([])?;
+            while rows.next()?.is_some() {
+                broken += 1;
+            }
+            let count = |table: &str| -> rusqlite::Result<u64> {
+                c.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get::<_, i64>(0))
+                    .map(|n| n.max(0).unsigned_abs())
+            };
+            Ok(Health {
+                path: self.path.clone(),
+                bytes,
+                schema_version: c.pragma_query_value(None, "user_version", |r| r.get(0))?,
+                integrity_problems: problems,
+                broken_references: broken,
+                people: count("people")?,
+                courses: count("courses")?,
+                sessions: count("sessions")?,
+                ticks: count("checklist_ticks")?,
+                custom_items: count("custom_items")?,
+            })
+        })
+    }
+}
