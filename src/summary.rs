@@ -1,6 +1,8 @@
 //! Where each course stands right now, with its active checklist and ticks: the
 //! answer to "what matters now", shared by `needlelog status` and the app.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, TimeZone, Utc};
 
 use crate::domain::checklist::active_items;
@@ -69,19 +71,33 @@ pub fn summarize<Tz: TimeZone>(
     tz: &Tz,
 ) -> Result<Vec<CourseSummary>> {
     let ids: Vec<i64> = courses.iter().map(|c| c.id).collect();
-    let mut sessions = store.sessions_of(&ids)?;
-    let mut people = std::collections::HashMap::new();
-    for p in store.people(true)? {
-        people.insert(p.id, p);
+    let mut sessions_by_course: HashMap<i64, Vec<Session>> = HashMap::new();
+    for s in store.sessions_of(&ids)? {
+        sessions_by_course.entry(s.course_id).or_default().push(s);
     }
+    let mut custom_by_course: HashMap<i64, Vec<ChecklistItem>> = HashMap::new();
+    for item in store.custom_items_of(&ids)? {
+        custom_by_course.entry(item.course_id).or_default().push(item.to_item());
+    }
+    let mut person_ids: Vec<i64> = courses.iter().map(|c| c.person_id).collect();
+    person_ids.sort_unstable();
+    person_ids.dedup();
+    let people: HashMap<i64, Person> = store.people_by_ids(&person_ids)?.into_iter().map(|p| (p.id, p)).collect();
     let mut out = Vec::with_capacity(courses.len());
     for course in courses {
-        let (mine, rest): (Vec<Session>, Vec<Session>) = sessions.into_iter().partition(|s| s.course_id == course.id);
-        sessions = rest;
+        let mine = sessions_by_course.remove(&course.id).unwrap_or_default();
         let state = course_state(&course, &mine, &rules.course, now, tz);
-        let mut items = rules.checklist.clone();
-        items.extend(store.custom_items(course.id)?.iter().map(|c| c.to_item()));
-        let active = active_items(&items, &mine, now);
+        // The rules' items, plus the course's own when it has any.
+        let own = custom_by_course.remove(&course.id);
+        let with_own: Vec<ChecklistItem>;
+        let items: &[ChecklistItem] = match own {
+            Some(own) => {
+                with_own = rules.checklist.iter().cloned().chain(own).collect();
+                &with_own
+            }
+            None => &rules.checklist,
+        };
+        let active = active_items(items, &mine, now);
         let session_ids: Vec<i64> = active.iter().map(|a| a.session_id).collect();
         let (ticks, seen) = if session_ids.is_empty() {
             (Vec::new(), Vec::new())
@@ -101,7 +117,9 @@ pub fn summarize<Tz: TimeZone>(
             .collect();
         let person = match people.get(&course.person_id) {
             Some(p) => p.clone(),
-            None => store.person(course.person_id)?,
+            None => {
+                return Err(crate::store::StoreError::NotFound { what: "person", id: course.person_id.to_string() });
+            }
         };
         out.push(CourseSummary { course, person, sessions: mine, state, checklist });
     }

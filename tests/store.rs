@@ -62,7 +62,7 @@ fn assert_untouched(path: &Path, before: &[u8], err: StoreError, wanted: &str) {
 fn a_fresh_file_is_private_and_has_me() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("deep/er/needlelog.db");
-    let store = Store::open(&path).unwrap();
+    let store = Store::open_default(&path).unwrap();
     let people = store.people(false).unwrap();
     assert_eq!(people.len(), 1);
     assert_eq!(people[0].name, "Me");
@@ -216,7 +216,7 @@ fn a_truncated_file_reports_damage_without_writing() {
 #[test]
 fn a_folder_that_cannot_be_created_is_reported() {
     // /sys refuses new entries even to root.
-    let err = Store::open(Path::new("/sys/needlelog-test/needlelog.db")).unwrap_err();
+    let err = Store::open_default(Path::new("/sys/needlelog-test/needlelog.db")).unwrap_err();
     assert_eq!(
         err.to_string(),
         "cannot write to /sys/needlelog-test/needlelog.db: the file or its folder is read-only"
@@ -281,4 +281,33 @@ fn an_import_with_a_dangling_reference_adds_nothing() {
     let err = store.import(&doc).unwrap_err();
     assert_eq!(err.to_string(), "session 50 points to course 77, which is not in the file; nothing imported");
     assert_eq!(store.snapshot().unwrap(), before);
+}
+
+#[test]
+fn a_named_file_in_a_missing_folder_is_reported_not_created() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("typo/needlelog.db");
+    let err = Store::open(&path).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "cannot create {}: the folder {} does not exist; create it or pick another --db",
+            path.display(),
+            path.parent().unwrap().display()
+        )
+    );
+    assert!(!path.parent().unwrap().exists());
+}
+
+#[test]
+fn doctor_reports_a_sound_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("n.db")).unwrap();
+    let course_id = store.add_course(&course(1)).unwrap();
+    store.add_session(&full_session(course_id)).unwrap();
+    let health = store.health().unwrap();
+    assert!(health.is_ok(), "{health:?}");
+    assert_eq!((health.people, health.courses, health.sessions), (1, 1, 1));
+    assert_eq!(health.schema_version, current_version());
+    assert!(health.bytes > 0);
 }

@@ -1,10 +1,10 @@
 //! Rows of `checklist_ticks` and `custom_items`.
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Row, Transaction, params, params_from_iter};
+use rusqlite::{Row, Transaction, params};
 
 use super::sessions::{instant_text, parse_instant};
-use super::{Result, Store, StoreError};
+use super::{Result, Store, StoreError, query_for_ids};
 use crate::domain::rules::CarePhase;
 use crate::domain::{CustomItem, Tick};
 
@@ -23,25 +23,16 @@ fn custom_from_row(row: &Row<'_>) -> rusqlite::Result<CustomItem> {
 impl Store {
     /// Ticks of the given sessions.
     pub fn ticks_of(&self, session_ids: &[i64]) -> Result<Vec<Tick>> {
+        let sql = "SELECT session_id, item_id, ticked_at FROM checklist_ticks WHERE session_id IN ({ids}) \
+                   ORDER BY session_id, item_id";
         self.read(|c| {
-            let mut ticks = Vec::new();
-            for chunk in session_ids.chunks(500) {
-                let marks = vec!["?"; chunk.len()].join(",");
-                let sql = format!(
-                    "SELECT session_id, item_id, ticked_at FROM checklist_ticks WHERE session_id IN ({marks}) \
-                     ORDER BY session_id, item_id"
-                );
-                let mut stmt = c.prepare(&sql)?;
-                let rows = stmt.query_map(params_from_iter(chunk), |r| {
-                    Ok(Tick {
-                        session_id: r.get(0)?,
-                        item_id: r.get(1)?,
-                        ticked_at: parse_instant(&r.get::<_, String>(2)?, 2)?,
-                    })
-                })?;
-                ticks.extend(rows.collect::<rusqlite::Result<Vec<_>>>()?);
-            }
-            Ok(ticks)
+            Ok(query_for_ids(c, sql, session_ids, |r| {
+                Ok(Tick {
+                    session_id: r.get(0)?,
+                    item_id: r.get(1)?,
+                    ticked_at: parse_instant(&r.get::<_, String>(2)?, 2)?,
+                })
+            })?)
         })
     }
 
@@ -67,17 +58,8 @@ impl Store {
 
     /// `(session, item)` pairs already shown in a checklist that was closed.
     pub fn seen_of(&self, session_ids: &[i64]) -> Result<Vec<(i64, String)>> {
-        self.read(|c| {
-            let mut seen = Vec::new();
-            for chunk in session_ids.chunks(500) {
-                let marks = vec!["?"; chunk.len()].join(",");
-                let sql = format!("SELECT session_id, item_id FROM checklist_seen WHERE session_id IN ({marks})");
-                let mut stmt = c.prepare(&sql)?;
-                let rows = stmt.query_map(params_from_iter(chunk), |r| Ok((r.get(0)?, r.get(1)?)))?;
-                seen.extend(rows.collect::<rusqlite::Result<Vec<_>>>()?);
-            }
-            Ok(seen)
-        })
+        let sql = "SELECT session_id, item_id FROM checklist_seen WHERE session_id IN ({ids})";
+        self.read(|c| Ok(query_for_ids(c, sql, session_ids, |r| Ok((r.get(0)?, r.get(1)?)))?))
     }
 
     /// Remembers that these items were shown for these sessions.
@@ -103,6 +85,13 @@ impl Store {
             let rows = stmt.query_map([course_id], custom_from_row)?;
             Ok(rows.collect::<rusqlite::Result<_>>()?)
         })
+    }
+
+    /// The user's own checklist items of several courses.
+    pub fn custom_items_of(&self, course_ids: &[i64]) -> Result<Vec<CustomItem>> {
+        let sql = "SELECT id, course_id, phase, text, from_hours, to_hours FROM custom_items \
+                   WHERE course_id IN ({ids}) ORDER BY id";
+        self.read(|c| Ok(query_for_ids(c, sql, course_ids, custom_from_row)?))
     }
 
     /// Adds a checklist item of the user's own to a course; returns its id.

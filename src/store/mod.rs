@@ -206,6 +206,26 @@ impl Store {
     }
 }
 
+/// Runs `sql`, whose `{ids}` stands for a list of ids, for every id in `ids`
+/// (in chunks, to stay under SQLite's parameter limit), collecting the rows.
+pub(crate) fn query_for_ids<T>(
+    c: &Connection,
+    sql: &str,
+    ids: &[i64],
+    mut map: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+) -> rusqlite::Result<Vec<T>> {
+    let mut out = Vec::new();
+    for chunk in ids.chunks(500) {
+        let marks = vec!["?"; chunk.len()].join(",");
+        let mut stmt = c.prepare_cached(&sql.replace("{ids}", &marks))?;
+        let mut rows = stmt.query(rusqlite::params_from_iter(chunk))?;
+        while let Some(row) = rows.next()? {
+            out.push(map(row)?);
+        }
+    }
+    Ok(out)
+}
+
 impl StoreError {
     /// Ties a raw SQLite error to the file it came from.
     fn at(self, path: &Path) -> StoreError {

@@ -2,7 +2,7 @@
 
 use rusqlite::{OptionalExtension, Row, params};
 
-use super::{Result, Store, StoreError};
+use super::{Result, Store, StoreError, query_for_ids};
 use crate::domain::{Person, SkinType};
 
 const COLUMNS: &str = "id, name, skin_type, notes, archived";
@@ -27,6 +27,12 @@ impl Store {
             let rows = stmt.query_map([include_archived], from_row)?;
             Ok(rows.collect::<rusqlite::Result<_>>()?)
         })
+    }
+
+    /// The people with these ids.
+    pub fn people_by_ids(&self, ids: &[i64]) -> Result<Vec<Person>> {
+        let sql = format!("SELECT {COLUMNS} FROM people WHERE id IN ({{ids}})");
+        self.read(|c| Ok(query_for_ids(c, &sql, ids, from_row)?))
     }
 
     pub fn person(&self, id: i64) -> Result<Person> {

@@ -3,10 +3,10 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OptionalExtension, Row, Transaction, params, params_from_iter};
+use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 
 use super::courses::{bad_column, parse_key};
-use super::{Result, Store, StoreError};
+use super::{Result, Store, StoreError, query_for_ids};
 use crate::domain::{AreaDepth, Removed, Session};
 
 const FIELDS: &str = "course_id, at_utc, utc_offset, status, device, passes, serum, lot, numbing, pain, reaction, \
@@ -84,15 +84,9 @@ impl Store {
 
     /// All sessions of the given courses, oldest first.
     pub fn sessions_of(&self, course_ids: &[i64]) -> Result<Vec<Session>> {
+        let sql = format!("SELECT id, {FIELDS} FROM sessions WHERE course_id IN ({{ids}}) ORDER BY at_utc, id");
         self.read(|c| {
-            let mut all = Vec::new();
-            for chunk in course_ids.chunks(500) {
-                let marks = vec!["?"; chunk.len()].join(",");
-                let sql = format!("SELECT id, {FIELDS} FROM sessions WHERE course_id IN ({marks}) ORDER BY at_utc, id");
-                let mut stmt = c.prepare(&sql)?;
-                let rows = stmt.query_map(params_from_iter(chunk), from_row)?;
-                all.extend(rows.collect::<rusqlite::Result<Vec<_>>>()?);
-            }
+            let mut all = query_for_ids(c, &sql, course_ids, from_row)?;
             attach_depths(c, &mut all)?;
             Ok(all)
         })
@@ -180,16 +174,13 @@ fn insert_depths(tx: &Transaction<'_>, session_id: i64, depths: &[AreaDepth]) ->
 
 /// Fills in `depths` for each session, in as few queries as the list allows.
 pub(super) fn attach_depths(c: &Connection, sessions: &mut [Session]) -> Result<()> {
-    let mut by_id: HashMap<i64, Vec<AreaDepth>> = HashMap::new();
     let ids: Vec<i64> = sessions.iter().map(|s| s.id).collect();
-    for chunk in ids.chunks(500) {
-        let marks = vec!["?"; chunk.len()].join(",");
-        let sql = format!("SELECT session_id, area, depth_mm FROM session_depths WHERE session_id IN ({marks})");
-        let mut stmt = c.prepare(&sql)?;
-        let mut rows = stmt.query(params_from_iter(chunk))?;
-        while let Some(row) = rows.next()? {
-            by_id.entry(row.get(0)?).or_default().push(AreaDepth { area: row.get(1)?, mm: row.get(2)? });
-        }
+    let sql = "SELECT session_id, area, depth_mm FROM session_depths WHERE session_id IN ({ids})";
+    let rows =
+        query_for_ids(c, sql, &ids, |r| Ok((r.get::<_, i64>(0)?, AreaDepth { area: r.get(1)?, mm: r.get(2)? })))?;
+    let mut by_id: HashMap<i64, Vec<AreaDepth>> = HashMap::new();
+    for (id, depth) in rows {
+        by_id.entry(id).or_default().push(depth);
     }
     for s in sessions {
         s.depths = by_id.remove(&s.id).unwrap_or_default();

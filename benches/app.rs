@@ -1,0 +1,138 @@
+//! Benchmarks on a practitioner-sized file (2,000 people, 10 years, ≈100k sessions):
+//! opening the app to its first frame, a key press to the redraw on the Sessions
+//! and Timeline screens, export and import throughput, and peak memory.
+//!
+//! Run: `cargo bench --bench app` (uses $NEEDLELOG_BENCH_DB when set, else builds
+//! the file first with the same generator as `needlelog demo`). Reports the median
+//! and the spread (min – p90) of each; nothing is asserted.
+
+use std::time::{Duration, Instant};
+
+use chrono::{TimeZone, Utc};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use needlelog::app::{App, Tab};
+use needlelog::domain::Rules;
+use needlelog::domain::time::Zone;
+use needlelog::store::Store;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+fn stats(name: &str, mut samples: Vec<Duration>) {
+    samples.sort();
+    let at = |q: f64| samples[((samples.len() - 1) as f64 * q).round() as usize];
+    println!(
+        "{name:<44} median {:>8.2} ms   min {:>8.2} ms   p90 {:>8.2} ms   ({} runs)",
+        at(0.5).as_secs_f64() * 1e3,
+        samples[0].as_secs_f64() * 1e3,
+        at(0.9).as_secs_f64() * 1e3,
+        samples.len()
+    );
+}
+
+fn peak_rss_mb() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let kb: f64 = status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0.0);
+    kb / 1024.0
+}
+
+fn main() {
+    let rules = Rules::embedded();
+    let now = Utc.with_ymd_and_hms(2026, 11, 24, 9, 0, 0).unwrap();
+    let zone = Zone::utc();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = match std::env::var_os("NEEDLELOG_BENCH_DB") {
+        Some(p) => std::path::PathBuf::from(p),
+        None => {
+            let path = dir.path().join("big.db");
+            let snapshot = needlelog::demo::generate(2000, 10, 1, rules, now, &zone);
+            let started = Instant::now();
+            let mut store = Store::open(&path).expect("new file");
+            let counts = store.import(&snapshot).expect("import");
+            let took = started.elapsed();
+            println!(
+                "import (generated file)                      {} sessions in {:.0} ms = {:.0} sessions/s",
+                counts.sessions,
+                took.as_secs_f64() * 1e3,
+                counts.sessions as f64 / took.as_secs_f64()
+            );
+            path
+        }
+    };
+    println!(
+        "file: {} ({:.1} MB)",
+        path.display(),
+        std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0) as f64 / 1e6
+    );
+    println!("peak memory before the app: {:.1} MB", peak_rss_mb());
+
+    // Opening: store, first reload, first frame at 120×40.
+    let mut open = Vec::new();
+    for _ in 0..15 {
+        let started = Instant::now();
+        let store = Store::open(&path).expect("open");
+        let app = App::new(store, rules, now, zone);
+        let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
+        terminal.draw(|f| needlelog::ui::draw(f, &app)).expect("draw");
+        open.push(started.elapsed());
+    }
+    stats("open the app to the first frame (120×40)", open);
+
+    let store = Store::open(&path).expect("open");
+    let mut app = App::new(store, rules, now, zone);
+    app.overlay = None;
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
+    for (tab, keys, name) in [
+        (Tab::Sessions, [KeyCode::Down, KeyCode::Up], "key to redraw, Sessions"),
+        (Tab::Timeline, [KeyCode::Right, KeyCode::Left], "key to redraw, Timeline"),
+        (Tab::People, [KeyCode::Down, KeyCode::Up], "key to redraw, People (2,000 people)"),
+        (Tab::Today, [KeyCode::Char('1'), KeyCode::Char('1')], "key to redraw, Today"),
+    ] {
+        app.tab = tab;
+        let mut samples = Vec::new();
+        for i in 0..400 {
+            let started = Instant::now();
+            app.handle_key(KeyEvent::new(keys[i % 2], KeyModifiers::NONE));
+            terminal.draw(|f| needlelog::ui::draw(f, &app)).expect("draw");
+            samples.push(started.elapsed());
+        }
+        stats(name, samples);
+    }
+
+    let mut reload = Vec::new();
+    for _ in 0..30 {
+        let started = Instant::now();
+        app.reload();
+        reload.push(started.elapsed());
+    }
+    stats("reload (another process wrote; clock tick)", reload);
+    println!("peak memory with the app open: {:.1} MB", peak_rss_mb());
+
+    // Export and import of the whole file.
+    let started = Instant::now();
+    let snapshot = app.store.snapshot().expect("snapshot");
+    let json = needlelog::exchange::json::to_json(&snapshot);
+    let took = started.elapsed();
+    println!(
+        "export --format json                          {} sessions in {:.0} ms = {:.0} sessions/s ({:.1} MB)",
+        snapshot.sessions.len(),
+        took.as_secs_f64() * 1e3,
+        snapshot.sessions.len() as f64 / took.as_secs_f64(),
+        json.len() as f64 / 1e6
+    );
+    let started = Instant::now();
+    let parsed = needlelog::exchange::json::from_json(&json, rules).expect("parse");
+    let mut fresh = Store::open(&dir.path().join("imported.db")).expect("fresh");
+    let counts = fresh.import(&parsed).expect("import");
+    let took = started.elapsed();
+    println!(
+        "import (read JSON + write)                    {} sessions in {:.0} ms = {:.0} sessions/s",
+        counts.sessions,
+        took.as_secs_f64() * 1e3,
+        counts.sessions as f64 / took.as_secs_f64()
+    );
+}
