@@ -1,7 +1,7 @@
 //! Where each course stands right now, with its active checklist and ticks: the
 //! answer to "what matters now", shared by `needlelog status` and the app.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, TimeZone, Utc};
 
@@ -23,7 +23,8 @@ pub struct ChecklistEntry {
     pub seen: bool,
 }
 
-/// A course, whose it is, its sessions (oldest first) and where it stands.
+/// A course, whose it is, its sessions (oldest first, depths not loaded: see
+/// `Store::fill_depths`) and where it stands.
 #[derive(Debug, Clone)]
 pub struct CourseSummary {
     pub course: Course,
@@ -62,8 +63,19 @@ impl CourseSummary {
     }
 }
 
-/// Summaries of `courses` at `now`, in the order given.
+/// Summaries of `courses` at `now`, in the order given. All reads happen in one
+/// read transaction, with one query per kind of row whatever the number of courses.
 pub fn summarize<Tz: TimeZone>(
+    store: &Store,
+    courses: Vec<Course>,
+    rules: &Rules,
+    now: DateTime<Utc>,
+    tz: &Tz,
+) -> Result<Vec<CourseSummary>> {
+    store.consistent(|| build(store, courses, rules, now, tz))
+}
+
+fn build<Tz: TimeZone>(
     store: &Store,
     courses: Vec<Course>,
     rules: &Rules,
@@ -83,45 +95,45 @@ pub fn summarize<Tz: TimeZone>(
     person_ids.sort_unstable();
     person_ids.dedup();
     let people: HashMap<i64, Person> = store.people_by_ids(&person_ids)?.into_iter().map(|p| (p.id, p)).collect();
+
+    // First where each course stands and which items apply, then the ticks and
+    // "seen" marks of all those sessions at once.
     let mut out = Vec::with_capacity(courses.len());
+    let mut active_sessions = Vec::new();
     for course in courses {
         let mine = sessions_by_course.remove(&course.id).unwrap_or_default();
         let state = course_state(&course, &mine, &rules.course, now, tz);
-        // The rules' items, plus the course's own when it has any.
-        let own = custom_by_course.remove(&course.id);
-        let with_own: Vec<ChecklistItem>;
-        let items: &[ChecklistItem] = match own {
-            Some(own) => {
-                with_own = rules.checklist.iter().cloned().chain(own).collect();
-                &with_own
-            }
-            None => &rules.checklist,
-        };
-        let active = active_items(items, &mine, now);
-        let session_ids: Vec<i64> = active.iter().map(|a| a.session_id).collect();
-        let (ticks, seen) = if session_ids.is_empty() {
-            (Vec::new(), Vec::new())
-        } else {
-            (store.ticks_of(&session_ids)?, store.seen_of(&session_ids)?)
-        };
-        let checklist = active
-            .iter()
+        let mut items: Vec<&ChecklistItem> = rules.checklist.iter().collect();
+        let own = custom_by_course.remove(&course.id).unwrap_or_default();
+        items.extend(own.iter());
+        let checklist: Vec<ChecklistEntry> = active_items(items.iter().copied(), &mine, now)
+            .into_iter()
             .map(|a| ChecklistEntry {
                 item: a.item.clone(),
                 session_id: a.session_id,
                 session_at: a.session_at,
                 until: a.until,
-                done: ticks.iter().any(|t| t.session_id == a.session_id && t.item_id == a.item.id),
-                seen: seen.iter().any(|(id, item)| *id == a.session_id && *item == a.item.id),
+                done: false,
+                seen: false,
             })
             .collect();
-        let person = match people.get(&course.person_id) {
-            Some(p) => p.clone(),
-            None => {
-                return Err(crate::store::StoreError::NotFound { what: "person", id: course.person_id.to_string() });
-            }
+        active_sessions.extend(checklist.iter().map(|e| e.session_id));
+        let Some(person) = people.get(&course.person_id).cloned() else {
+            return Err(crate::store::StoreError::NotFound { what: "person", id: course.person_id.to_string() });
         };
         out.push(CourseSummary { course, person, sessions: mine, state, checklist });
+    }
+    active_sessions.sort_unstable();
+    active_sessions.dedup();
+    if !active_sessions.is_empty() {
+        let ticked: HashSet<(i64, String)> =
+            store.ticks_of(&active_sessions)?.into_iter().map(|t| (t.session_id, t.item_id)).collect();
+        let seen: HashSet<(i64, String)> = store.seen_of(&active_sessions)?.into_iter().collect();
+        for entry in out.iter_mut().flat_map(|c| c.checklist.iter_mut()) {
+            let key = (entry.session_id, entry.item.id.clone());
+            entry.done = ticked.contains(&key);
+            entry.seen = seen.contains(&key);
+        }
     }
     Ok(out)
 }

@@ -210,6 +210,7 @@ impl App {
         if self.current.is_none_or(|id| !self.courses.iter().any(|c| c.course.id == id)) {
             self.current = self.default_course();
         }
+        self.load_current_details();
         self.rows = self.build_rows();
         self.due = self.build_due();
         if let Some(i) = session.and_then(|id| self.sessions().iter().position(|s| s.id == id)) {
@@ -222,6 +223,15 @@ impl App {
             self.due_sel = i;
         }
         self.clamp_selections();
+    }
+
+    /// The needle depths of the current course's sessions (the only ones shown).
+    fn load_current_details(&mut self) {
+        let Some(id) = self.current else { return };
+        let Some(summary) = self.courses.iter_mut().find(|c| c.course.id == id) else { return };
+        if let Err(e) = self.store.fill_depths(&mut summary.sessions) {
+            self.flash = Some(Flash { text: e.to_string(), error: true });
+        }
     }
 
     /// Reloads when another process wrote to the file since the last look.
@@ -657,6 +667,7 @@ impl App {
 
     fn make_current(&mut self, course_id: i64) {
         self.current = Some(course_id);
+        self.load_current_details();
         self.session_sel = 0;
         self.focus_timeline_on_now();
         self.tab = Tab::Today;

@@ -83,7 +83,8 @@ pub fn course(ctx: &mut Ctx, cmd: CourseCommand) -> CliResult<()> {
             let summaries = summarize(&ctx.store, courses, ctx.rules, ctx.now, &ctx.tz)?;
             if ctx.json {
                 let list: Vec<_> = summaries.iter().map(|s| course_json(ctx, s)).collect();
-                ctx.print_json(&json!(list));
+                let text = serde_json::to_string_pretty(&list).unwrap_or_default();
+                ctx.say(text);
             } else if summaries.is_empty() {
                 ctx.say("No courses yet. Start one: needlelog course add --concern acne-scars --area cheeks");
             } else {
@@ -223,11 +224,12 @@ fn apply_fields(ctx: &Ctx, course: &mut Course, fields: CourseFields) -> CliResu
 
 fn show_course(ctx: &mut Ctx, id: i64) -> CliResult<()> {
     let course = ctx.store.course(id)?;
-    let summary = summarize(&ctx.store, vec![course], ctx.rules, ctx.now, &ctx.tz)?
+    let mut summary = summarize(&ctx.store, vec![course], ctx.rules, ctx.now, &ctx.tz)?
         .pop()
         .ok_or(CliError::Failed(format!("course {id} vanished while reading it")))?;
+    ctx.store.fill_depths(&mut summary.sessions)?;
     if ctx.json {
-        let mut value = course_json(ctx, &summary);
+        let mut value = serde_json::to_value(course_json(ctx, &summary)).unwrap_or_default();
         value["sessions"] = json!(summary.sessions.iter().map(super::sessions::session_json).collect::<Vec<_>>());
         ctx.print_json(&value);
         return Ok(());
@@ -253,45 +255,102 @@ fn show_course(ctx: &mut Ctx, id: i64) -> CliResult<()> {
     Ok(())
 }
 
-/// The stable JSON form of a course and where it stands.
-pub fn course_json(ctx: &Ctx, s: &CourseSummary) -> serde_json::Value {
+/// The stable JSON form of a course and where it stands (`status --json`).
+#[derive(serde::Serialize)]
+pub struct CourseJson<'a> {
+    id: i64,
+    person: &'a str,
+    concern: &'a str,
+    concern_name: &'a str,
+    areas: &'a [String],
+    status: &'static str,
+    phase: &'static str,
+    phase_label: String,
+    hours_left: Option<i64>,
+    sessions_done: u32,
+    sessions_target: u32,
+    sessions_left: u32,
+    interval_days: MinMax,
+    last_session: Option<String>,
+    next_planned: Option<Planned>,
+    next_window: Option<WindowJson>,
+    maintenance: Option<WindowJson>,
+    final_results: Option<String>,
+    final_results_projected: bool,
+    remodeling_end: Option<String>,
+    checklist: Vec<ItemJson<'a>>,
+}
+
+#[derive(serde::Serialize)]
+struct MinMax {
+    min: u32,
+    max: u32,
+}
+
+#[derive(serde::Serialize)]
+struct Planned {
+    id: i64,
+    at: String,
+}
+
+#[derive(serde::Serialize)]
+struct WindowJson {
+    earliest: String,
+    latest: String,
+}
+
+#[derive(serde::Serialize)]
+struct ItemJson<'a> {
+    id: &'a str,
+    text: &'a str,
+    phase: &'static str,
+    done: bool,
+    session_id: i64,
+    until: String,
+}
+
+pub fn course_json<'a>(ctx: &'a Ctx, s: &'a CourseSummary) -> CourseJson<'a> {
+    use crate::domain::windows::{DateWindow, Phase};
     let st = &s.state;
     let hours_left = match &st.phase {
-        crate::domain::windows::Phase::Sensitive { hours_left, .. } => Some(*hours_left),
-        crate::domain::windows::Phase::PreCare { hours_left, .. } => Some(*hours_left),
+        Phase::Sensitive { hours_left, .. } | Phase::PreCare { hours_left, .. } => Some(*hours_left),
         _ => None,
     };
-    let window = |w: Option<crate::domain::windows::DateWindow>| {
-        w.map(|w| json!({ "earliest": w.earliest.to_string(), "latest": w.latest.to_string() }))
+    let window = |w: Option<DateWindow>| {
+        w.map(|w| WindowJson { earliest: w.earliest.to_string(), latest: w.latest.to_string() })
     };
-    json!({
-        "id": s.course.id,
-        "person": s.person.name,
-        "concern": s.course.concern,
-        "concern_name": ctx.rules.concern_name(&s.course.concern),
-        "areas": s.course.areas,
-        "status": s.course.status.key(),
-        "phase": st.phase.key(),
-        "phase_label": st.badge(),
-        "hours_left": hours_left,
-        "sessions_done": st.sessions_done,
-        "sessions_target": st.sessions_target,
-        "sessions_left": st.sessions_left,
-        "interval_days": { "min": s.course.interval.min, "max": s.course.interval.max },
-        "last_session": st.last_done.map(|t| t.to_rfc3339()),
-        "next_planned": st.next_planned.map(|(id, at)| json!({ "id": id, "at": at.to_rfc3339() })),
-        "next_window": window(st.next_window),
-        "maintenance": window(st.maintenance),
-        "final_results": st.final_results.map(|d| d.to_string()),
-        "final_results_projected": st.final_results_projected,
-        "remodeling_end": st.remodeling_end.map(|d| d.to_string()),
-        "checklist": s.checklist.iter().map(|e| json!({
-            "id": e.item.id,
-            "text": e.item.text,
-            "phase": e.item.phase.key(),
-            "done": e.done,
-            "session_id": e.session_id,
-            "until": e.until.to_rfc3339(),
-        })).collect::<Vec<_>>(),
-    })
+    CourseJson {
+        id: s.course.id,
+        person: &s.person.name,
+        concern: &s.course.concern,
+        concern_name: ctx.rules.concern_name(&s.course.concern),
+        areas: &s.course.areas,
+        status: s.course.status.key(),
+        phase: st.phase.key(),
+        phase_label: st.badge(),
+        hours_left,
+        sessions_done: st.sessions_done,
+        sessions_target: st.sessions_target,
+        sessions_left: st.sessions_left,
+        interval_days: MinMax { min: s.course.interval.min, max: s.course.interval.max },
+        last_session: st.last_done.map(|t| t.to_rfc3339()),
+        next_planned: st.next_planned.map(|(id, at)| Planned { id, at: at.to_rfc3339() }),
+        next_window: window(st.next_window),
+        maintenance: window(st.maintenance),
+        final_results: st.final_results.map(|d| d.to_string()),
+        final_results_projected: st.final_results_projected,
+        remodeling_end: st.remodeling_end.map(|d| d.to_string()),
+        checklist: s
+            .checklist
+            .iter()
+            .map(|e| ItemJson {
+                id: &e.item.id,
+                text: &e.item.text,
+                phase: e.item.phase.key(),
+                done: e.done,
+                session_id: e.session_id,
+                until: e.until.to_rfc3339(),
+            })
+            .collect(),
+    }
 }

@@ -18,8 +18,15 @@ pub fn status(ctx: &mut Ctx) -> CliResult<()> {
     let courses = ctx.store.courses(CourseFilter { active_only: true, ..Default::default() })?;
     let summaries = summarize(&ctx.store, courses, ctx.rules, ctx.now, &ctx.tz)?;
     if ctx.json {
-        let list: Vec<_> = summaries.iter().map(|s| course_json(ctx, s)).collect();
-        ctx.print_json(&json!({ "now": ctx.now.to_rfc3339(), "courses": list }));
+        #[derive(serde::Serialize)]
+        struct Status<'a> {
+            now: String,
+            courses: Vec<super::records::CourseJson<'a>>,
+        }
+        let status =
+            Status { now: ctx.now.to_rfc3339(), courses: summaries.iter().map(|s| course_json(ctx, s)).collect() };
+        let text = serde_json::to_string_pretty(&status).unwrap_or_default();
+        ctx.say(text);
         return Ok(());
     }
     if summaries.is_empty() {

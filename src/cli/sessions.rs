@@ -282,7 +282,7 @@ fn report_saved(ctx: &mut Ctx, course: &Course, id: i64, verb: &str) -> CliResul
     let summary = summarize(&ctx.store, vec![course.clone()], ctx.rules, ctx.now, &ctx.tz)?;
     let summary = &summary[0];
     if ctx.json {
-        let value = super::records::course_json(ctx, summary);
+        let value = serde_json::to_value(super::records::course_json(ctx, summary)).unwrap_or_default();
         ctx.print_json(&json!({ "id": id, "course": value }));
         return Ok(());
     }

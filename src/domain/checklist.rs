@@ -30,12 +30,16 @@ fn applies_to(phase: CarePhase, status: SessionStatus) -> bool {
 
 /// Every item active at `now` for any of `sessions`, ordered by session time and
 /// then by the items' own order.
-pub fn active_items<'a>(items: &'a [ChecklistItem], sessions: &[Session], now: DateTime<Utc>) -> Vec<ActiveItem<'a>> {
+pub fn active_items<'a>(
+    items: impl IntoIterator<Item = &'a ChecklistItem> + Clone,
+    sessions: &[Session],
+    now: DateTime<Utc>,
+) -> Vec<ActiveItem<'a>> {
     let mut ordered: Vec<&Session> = sessions.iter().collect();
     ordered.sort_by_key(|s| s.at);
     let mut active = Vec::new();
     for session in ordered {
-        for item in items.iter().filter(|i| applies_to(i.phase, session.status)) {
+        for item in items.clone().into_iter().filter(|i| applies_to(i.phase, session.status)) {
             let (from, until) = item_window(item, session.at);
             if from <= now && now < until {
                 active.push(ActiveItem { item, session_id: session.id, session_at: session.at, until });

@@ -82,14 +82,16 @@ impl Store {
         })
     }
 
-    /// All sessions of the given courses, oldest first.
+    /// All sessions of the given courses, oldest first, without their depths (see
+    /// [`Store::fill_depths`]): where a course stands never needs them.
     pub fn sessions_of(&self, course_ids: &[i64]) -> Result<Vec<Session>> {
         let sql = format!("SELECT id, {FIELDS} FROM sessions WHERE course_id IN ({{ids}}) ORDER BY at_utc, id");
-        self.read(|c| {
-            let mut all = query_for_ids(c, &sql, course_ids, from_row)?;
-            attach_depths(c, &mut all)?;
-            Ok(all)
-        })
+        self.read(|c| Ok(query_for_ids(c, &sql, course_ids, from_row)?))
+    }
+
+    /// Fills in the needle depths of these sessions.
+    pub fn fill_depths(&self, sessions: &mut [Session]) -> Result<()> {
+        self.read(|c| attach_depths(c, sessions))
     }
 
     /// Adds a session with its depths (its `id` is ignored); returns the new id.
