@@ -3,49 +3,15 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
 use serde_json::Value;
 
-const BIN: &str = env!("CARGO_BIN_EXE_needlelog");
 /// New York's rules, written out so the test needs no time-zone database.
 const NEW_YORK: &str = "EST5EDT,M3.2.0,M11.1.0";
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn run_in(db: &Path, tz: &str, args: &[&str]) -> Run {
-    let out: Output = Command::new(BIN)
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env("TZ", tz)
-        .env_remove("NEEDLELOG_DB")
-        .output()
-        .expect("the binary runs");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
-
-fn run(db: &Path, args: &[&str]) -> Run {
-    run_in(db, "UTC", args)
-}
-
-fn ok(db: &Path, args: &[&str]) -> String {
-    let r = run(db, args);
-    assert_eq!(r.code, 0, "{args:?} failed: {}", r.stderr);
-    r.stdout
-}
-
-fn json(db: &Path, args: &[&str]) -> Value {
-    serde_json::from_str(&ok(db, args)).expect("valid JSON")
-}
+mod common;
+use common::{BIN, json, ok, run, run_in};
 
 fn temp_db() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
@@ -282,6 +248,11 @@ fn bad_input_gets_one_line_and_the_right_exit_code() {
 
     let r = run(&db, &["log", "--at", "+2d"]);
     assert_eq!(r.code, 2, "a done session cannot be in the future");
+    // Offsets with a minus sign are dates, not options.
+    let r = run(&db, &["log", "--at", "-3d", "--now", "2026-11-20 12:00", "--notes", "three days ago"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("Tue 17 Nov 2026 12:00"), "{}", r.stdout);
+    ok(&db, &["rm", "6", "--yes"]);
 
     let r = run(&db, &["rm", "1"]);
     assert_eq!(r.code, 2);

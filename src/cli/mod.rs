@@ -24,7 +24,7 @@ pub struct Cli {
     #[arg(long, global = true, env = "NEEDLELOG_DB", value_name = "PATH")]
     pub db: Option<PathBuf>,
     /// Pretend it is this time (YYYY-MM-DD [HH:MM], today, +4w ...)
-    #[arg(long, global = true, value_name = "DATETIME")]
+    #[arg(long, global = true, value_name = "DATETIME", allow_hyphen_values = true)]
     pub now: Option<String>,
     /// Print data as JSON
     #[arg(long, global = true)]
@@ -199,7 +199,7 @@ pub struct CourseFields {
     #[arg(long)]
     pub device: Option<Device>,
     /// The day the course starts
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub start: Option<String>,
     #[arg(long)]
     pub notes: Option<String>,
@@ -246,7 +246,7 @@ pub struct LogArgs {
     #[arg(long)]
     pub course: Option<i64>,
     /// When it was done [default: now]
-    #[arg(long, value_name = "DATETIME")]
+    #[arg(long, value_name = "DATETIME", allow_hyphen_values = true)]
     pub at: Option<String>,
     /// Mark this planned session done instead of adding one
     #[arg(long, value_name = "ID", conflicts_with = "course")]
@@ -260,7 +260,7 @@ pub struct PlanArgs {
     #[arg(long)]
     pub course: Option<i64>,
     /// When [default: the first day of the next window, at the last session's time]
-    #[arg(long, value_name = "DATETIME")]
+    #[arg(long, value_name = "DATETIME", allow_hyphen_values = true)]
     pub at: Option<String>,
     #[command(flatten)]
     pub fields: SessionFields,
@@ -269,7 +269,7 @@ pub struct PlanArgs {
 #[derive(Debug, Args)]
 pub struct EditArgs {
     pub id: i64,
-    #[arg(long, value_name = "DATETIME")]
+    #[arg(long, value_name = "DATETIME", allow_hyphen_values = true)]
     pub at: Option<String>,
     #[arg(long)]
     pub status: Option<SessionStatus>,

@@ -49,6 +49,8 @@ pub enum StoreError {
     NoFolder { path: PathBuf, folder: PathBuf },
     #[error("cannot write to {path}: the disk is full; free some space and try again (nothing was changed)")]
     Full { path: PathBuf },
+    #[error("cannot write to {path}: the disk refused a write (full or failing); nothing was changed, try again")]
+    WriteFailed { path: PathBuf },
     #[error("cannot create {path}: {source}")]
     Create { path: PathBuf, source: std::io::Error },
     #[error("cannot back up {path} before upgrading it: {source}")]
@@ -259,6 +261,7 @@ fn classify(path: &Path, e: rusqlite::Error) -> StoreError {
         Some(ErrorCode::DatabaseCorrupt) => StoreError::Corrupt { path, detail: e.to_string() },
         Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Busy { path },
         Some(ErrorCode::DiskFull) => StoreError::Full { path },
+        Some(ErrorCode::SystemIoFailure) => StoreError::WriteFailed { path },
         Some(ErrorCode::ConstraintViolation) => StoreError::Conflict(format!("{}: refused: {e}", path.display())),
         _ => StoreError::Sqlite { path, source: e },
     }
