@@ -17,7 +17,7 @@ pub const MIGRATIONS: &[&str] = &[
         archived   INTEGER NOT NULL DEFAULT 0 CHECK (archived IN (0, 1))
     );
     CREATE TABLE courses (
-        id                INTEGER PRIMARY KEY,
+        id                INTEGER PRIMARY KEY AUTOINCREMENT,
         person_id         INTEGER NOT NULL REFERENCES people(id),
         concern           TEXT NOT NULL,
         areas             TEXT NOT NULL,
@@ -34,7 +34,8 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE INDEX courses_by_status ON courses(status, person_id);
     CREATE INDEX courses_by_person ON courses(person_id);
     CREATE TABLE sessions (
-        id          INTEGER PRIMARY KEY,
+        -- AUTOINCREMENT: a deleted session's id (and calendar UID) is never reused.
+        id          INTEGER PRIMARY KEY AUTOINCREMENT,
         course_id   INTEGER NOT NULL REFERENCES courses(id) ON DELETE CASCADE,
         at_utc      TEXT NOT NULL,
         utc_offset  INTEGER NOT NULL,
