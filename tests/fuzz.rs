@@ -1,0 +1,109 @@
+//! Random input: key sequences from every screen into forms and pop-ups must
+//! never panic nor leave the file inconsistent, and drawing at every terminal size
+//! from 1×1 to 300×100 must never panic.
+
+use chrono::{TimeZone, Utc};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use needlelog::app::{App, Overlay, Tab};
+use needlelog::domain::Rules;
+use needlelog::domain::time::Zone;
+use needlelog::store::Store;
+use proptest::prelude::*;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+fn demo_app(dir: &tempfile::TempDir) -> App {
+    let now = Utc.with_ymd_and_hms(2026, 11, 24, 9, 0, 0).unwrap();
+    let mut store = Store::open(&dir.path().join("fuzz.db")).unwrap();
+    needlelog::demo::fill(&mut store, Rules::embedded(), now, &Zone::utc()).unwrap();
+    App::new(store, Rules::embedded(), now, Zone::utc())
+}
+
+/// Every key the app reads, plus some it does not.
+fn key() -> impl Strategy<Value = KeyEvent> {
+    let plain = prop_oneof![
+        prop::char::range('a', 'z').prop_map(KeyCode::Char),
+        prop::char::range('0', '9').prop_map(KeyCode::Char),
+        prop::sample::select(vec![' ', '?', '+', '-', '=', '[', ']', '/', ',', '.', ':', 'é', '→', 'G', 'Q'])
+            .prop_map(KeyCode::Char),
+        prop::sample::select(vec![
+            KeyCode::Enter,
+            KeyCode::Esc,
+            KeyCode::Tab,
+            KeyCode::BackTab,
+            KeyCode::Up,
+            KeyCode::Down,
+            KeyCode::Left,
+            KeyCode::Right,
+            KeyCode::Home,
+            KeyCode::End,
+            KeyCode::PageUp,
+            KeyCode::PageDown,
+            KeyCode::Backspace,
+            KeyCode::Delete,
+            KeyCode::Insert,
+            KeyCode::F(5),
+        ]),
+    ];
+    let modifiers = prop::sample::select(vec![
+        KeyModifiers::NONE,
+        KeyModifiers::NONE,
+        KeyModifiers::NONE,
+        KeyModifiers::SHIFT,
+        KeyModifiers::CONTROL,
+        KeyModifiers::ALT,
+    ]);
+    (plain, modifiers).prop_map(|(code, m)| KeyEvent::new(code, m))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, .. ProptestConfig::default() })]
+
+    #[test]
+    fn random_keys_never_panic_and_keep_the_file_sound(
+        start in prop::sample::select(Tab::ALL.to_vec()),
+        keys in prop::collection::vec(key(), 1..250),
+        width in 60u16..140,
+        height in 18u16..50,
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = demo_app(&dir);
+        app.tab = start;
+        let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+        for key in keys {
+            app.handle_key(key);
+            app.quit = false;
+            terminal.draw(|f| needlelog::ui::draw(f, &app)).unwrap();
+        }
+        let health = app.store.health().unwrap();
+        prop_assert!(health.is_ok(), "{:?}", health);
+        prop_assert!(health.people >= 3 || health.people >= 1);
+    }
+}
+
+#[test]
+fn every_size_from_1x1_to_300x100_draws() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = demo_app(&dir);
+    // A few pop-ups to draw over the screens, taken from the app itself.
+    let checklist = app.overlay.clone();
+    app.overlay = None;
+    app.tab = Tab::Sessions;
+    app.handle_key(KeyEvent::new(KeyCode::Char('a'), KeyModifiers::NONE));
+    let form = app.overlay.take();
+    app.handle_key(KeyEvent::new(KeyCode::Char('?'), KeyModifiers::NONE));
+    let help = app.overlay.take();
+    let overlays: Vec<Option<Overlay>> = vec![None, checklist, form, help];
+    let mut drawn = 0u32;
+    for width in 1..=300u16 {
+        for height in 1..=100u16 {
+            let i = usize::from(width) * 7 + usize::from(height);
+            app.tab = Tab::ALL[i % Tab::ALL.len()];
+            app.overlay = overlays[(i / 4) % overlays.len()].clone();
+            let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+            terminal.draw(|f| needlelog::ui::draw(f, &app)).unwrap();
+            drawn += 1;
+        }
+    }
+    assert_eq!(drawn, 30_000);
+}
