@@ -424,6 +424,7 @@ pub fn run(cli: Cli) -> CliResult<Output> {
     }
     let now = resolve_now(cli.now.as_deref())?;
     let store = open_store(cli.db)?;
+    store.read_through_memory_map()?;
     let mut ctx = Ctx { store, now, tz: Zone::Local, rules, json: cli.json, out: Output::default() };
     match command {
         Command::Person(cmd) => records::person(&mut ctx, cmd)?,

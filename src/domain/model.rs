@@ -32,11 +32,11 @@ macro_rules! keyed_enum {
         impl std::str::FromStr for $name {
             type Err = String;
             fn from_str(s: &str) -> Result<Self, String> {
-                let wanted = s.trim().to_ascii_lowercase();
+                let wanted = s.trim();
                 $name::ALL
                     .iter()
                     .copied()
-                    .find(|v| v.key() == wanted)
+                    .find(|v| v.key().eq_ignore_ascii_case(wanted))
                     .ok_or_else(|| format!("unknown {} \"{}\": use {}", $what, s, $name::choices()))
             }
         }

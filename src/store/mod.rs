@@ -133,8 +133,6 @@ impl Store {
             c.busy_timeout(Duration::from_secs(5))?;
             c.pragma_update(None, "foreign_keys", true)?;
             c.pragma_update(None, "synchronous", "FULL")?;
-            // Read pages through a memory map instead of one system call each.
-            c.pragma_update(None, "mmap_size", 256i64 << 20)?;
             Ok(())
         })
     }
@@ -208,6 +206,13 @@ impl Store {
         f(&self.conn).map_err(|e| e.at(&self.path))
     }
 
+    /// Reads pages through a memory map instead of a system call each: faster for
+    /// a short command that reads much of the file once. The mapped pages count
+    /// towards the process's memory, so the long-running app does not use it.
+    pub fn read_through_memory_map(&self) -> Result<()> {
+        self.read(|c| Ok(c.pragma_update(None, "mmap_size", 256i64 << 20)?))
+    }
+
     /// A number that changes whenever another connection commits to the file:
     /// cheap enough to poll.
     pub fn data_version(&self) -> Result<i64> {
@@ -220,22 +225,24 @@ impl Store {
     }
 }
 
-/// Runs `sql`, whose `{ids}` stands for a list of ids, for every id in `ids`
-/// (in chunks, to stay under SQLite's parameter limit), collecting the rows.
+/// Runs `sql`, whose `{ids}` stands for a list of ids, for every id in `ids`,
+/// collecting the rows. The list travels as one JSON parameter, so the statement
+/// is prepared once whatever the number of ids.
 pub(crate) fn query_for_ids<T>(
     c: &Connection,
     sql: &str,
     ids: &[i64],
     mut map: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
 ) -> rusqlite::Result<Vec<T>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list = serde_json::to_string(ids).unwrap_or_else(|_| "[]".into());
+    let mut stmt = c.prepare_cached(&sql.replace("{ids}", "SELECT value FROM json_each(?1)"))?;
+    let mut rows = stmt.query([list])?;
     let mut out = Vec::new();
-    for chunk in ids.chunks(500) {
-        let marks = vec!["?"; chunk.len()].join(",");
-        let mut stmt = c.prepare_cached(&sql.replace("{ids}", &marks))?;
-        let mut rows = stmt.query(rusqlite::params_from_iter(chunk))?;
-        while let Some(row) = rows.next()? {
-            out.push(map(row)?);
-        }
+    while let Some(row) = rows.next()? {
+        out.push(map(row)?);
     }
     Ok(out)
 }

@@ -82,10 +82,11 @@ impl Store {
         })
     }
 
-    /// All sessions of the given courses, oldest first, without their depths (see
+    /// All sessions of the given courses, by course and oldest first, without their depths (see
     /// [`Store::fill_depths`]): where a course stands never needs them.
     pub fn sessions_of(&self, course_ids: &[i64]) -> Result<Vec<Session>> {
-        let sql = format!("SELECT id, {FIELDS} FROM sessions WHERE course_id IN ({{ids}}) ORDER BY at_utc, id");
+        let sql =
+            format!("SELECT id, {FIELDS} FROM sessions WHERE course_id IN ({{ids}}) ORDER BY course_id, at_utc, id");
         self.read(|c| Ok(query_for_ids(c, &sql, course_ids, from_row)?))
     }
 

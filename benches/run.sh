@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Benchmarks on a practitioner-sized file (2,000 people, 10 years, ~90k sessions).
+# Not part of CI. Needs hyperfine, sqlite3 and tmux (installed when missing).
+# Usage: bash benches/run.sh [WORK_DIR]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+work=${1:-$(mktemp -d)}
+mkdir -p "$work"
+now="2026-11-24 09:00"
+
+need=()
+for tool in hyperfine sqlite3 tmux; do command -v "$tool" >/dev/null || need+=("$tool"); done
+if [ ${#need[@]} -gt 0 ]; then apt-get update -qq && apt-get install -y -qq "${need[@]}" >/dev/null; fi
+
+cargo build --release -q
+bin=$PWD/target/release/needlelog
+db=$work/big.db
+rm -f "$db" "$work/fresh.db" "$work/export.json"
+echo "== generating the file"
+time "$bin" demo --people 2000 --years 10 --seed 1 --now "$now" --out "$db"
+"$bin" --db "$db" doctor
+
+echo "== status --json against the sqlite3 shell"
+hyperfine -N --warmup 5 --runs 50 \
+  "sqlite3 -json $db '.read benches/status-equivalent.sql'" \
+  "$bin --db $db --now '$now' status --json"
+
+echo "== export and import of the whole file"
+hyperfine --warmup 1 --runs 10 "$bin --db $db export --format json -o $work/export.json"
+sessions=$("$bin" --db "$db" doctor --json | sed -n 's/.*"sessions": \([0-9]*\).*/\1/p')
+echo "sessions in the file: $sessions"
+hyperfine --runs 10 --prepare "rm -f $work/fresh.db $work/fresh.db-journal" "$bin --db $work/fresh.db import $work/export.json"
+
+echo "== the app in-process: first frame, key to redraw, reload"
+NEEDLELOG_BENCH_DB=$db cargo bench -q --bench app
+
+echo "== the app as a process in a terminal: peak memory after the first frame and some keys"
+sock=needlelog-bench-$$
+tmux -L "$sock" -f /dev/null new-session -d -s b -x 120 -y 40 "$bin --db $db --now '$now'; sleep 5"
+for _ in $(seq 200); do tmux -L "$sock" capture-pane -p -t b | grep -q "1 Today" && break; sleep 0.05; done
+pid=$(pgrep -n -x needlelog)
+for key in Enter 3 j j j 2 - - + 4 j j j l j 1; do tmux -L "$sock" send-keys -t b "$key"; sleep 0.05; done
+grep -E "VmHWM|VmRSS" "/proc/$pid/status"
+tmux -L "$sock" send-keys -t b q
+tmux -L "$sock" kill-server 2>/dev/null || true
