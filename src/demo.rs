@@ -360,7 +360,7 @@ pub fn generate<Tz: TimeZone>(
                     tz,
                 ));
             }
-            day = next + Duration::days(dice.range(45, 200));
+            day = next + Duration::days(dice.range(14, 90));
         }
     }
     snapshot
