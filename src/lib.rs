@@ -1,8 +1,13 @@
 //! needlelog: a terminal logbook for a course of microneedling treatments.
 //!
-//! Layers, each depending only on those after it: `cli` (the command line) →
-//! `exchange` (JSON, CSV and iCalendar files) and `store` (the SQLite file, the only
-//! place that speaks SQL) → `domain` (rules, windows, checklists; pure).
+//! The arrows point one way:
+//! - `terminal` (event loop) → `ui` (drawing, pure) → `app` (state, keys, forms);
+//! - `cli` (the command line) → `exchange` (JSON, CSV, iCalendar files);
+//! - both → `summary` (where each course stands now) → `store` (the SQLite file,
+//!   the only place that speaks SQL) → `domain` (rules, windows, checklists: pure,
+//!   `now` passed in).
+//!
+//! `text` words dates for people; `demo` makes example data.
 
 pub mod app;
 pub mod cli;
@@ -11,5 +16,6 @@ pub mod domain;
 pub mod exchange;
 pub mod store;
 pub mod summary;
+pub mod terminal;
 pub mod text;
 pub mod ui;

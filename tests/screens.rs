@@ -288,7 +288,7 @@ fn mouse_scrolls_and_clicks_tabs() {
     let click = |column| MouseEvent {
         kind: MouseEventKind::Down(MouseButton::Left),
         column,
-        row: needlelog::ui::TAB_ROW,
+        row: needlelog::app::keys::TAB_ROW,
         modifiers: KeyModifiers::NONE,
     };
     // " 1 Today │ 2 Timeline │ 3 Sessions │ 4 People": column 26 is in "3 Sessions".

@@ -30,6 +30,28 @@ impl Tab {
     }
 }
 
+/// The row of the tab bar, under the header.
+pub const TAB_ROW: u16 = 1;
+
+/// The tab labels (` 1 Today `) and the columns where each starts and ends: the
+/// tab bar draws them and mouse clicks are matched against them.
+pub fn tab_spans() -> Vec<(Tab, String, u16, u16)> {
+    let mut x = 1;
+    let mut out = Vec::new();
+    for (i, tab) in Tab::ALL.iter().enumerate() {
+        let label = format!(" {} {} ", i + 1, tab.title());
+        let width = u16::try_from(label.chars().count()).unwrap_or(0);
+        out.push((*tab, label, x, x + width));
+        x += width + 1;
+    }
+    out
+}
+
+/// The tab under a click at column `x` of the tab row.
+pub fn tab_at(x: u16) -> Option<Tab> {
+    tab_spans().into_iter().find(|(_, _, from, to)| (*from..*to).contains(&x)).map(|(tab, ..)| tab)
+}
+
 /// What a key asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {

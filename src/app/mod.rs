@@ -1,13 +1,12 @@
 //! The full-screen app's state and what keys do to it. Rendering (in `ui`) reads
-//! this state and never writes; the event loop (in `run`) feeds keys, mouse, the
-//! clock and changes made by other processes.
+//! this state and never writes; the event loop (in `terminal`) feeds it keys, the
+//! mouse, the clock and changes made by other processes.
 
 pub mod editors;
 pub mod form;
 pub mod input;
 pub mod keys;
 mod overlays;
-pub mod run;
 pub mod timeline;
 
 use chrono::{DateTime, Utc};
@@ -421,8 +420,8 @@ impl App {
         match mouse.kind {
             MouseEventKind::ScrollUp => self.act(Action::Up),
             MouseEventKind::ScrollDown => self.act(Action::Down),
-            MouseEventKind::Down(_) if mouse.row == crate::ui::TAB_ROW => {
-                if let Some(tab) = crate::ui::tab_at(mouse.column) {
+            MouseEventKind::Down(_) if mouse.row == keys::TAB_ROW => {
+                if let Some(tab) = keys::tab_at(mouse.column) {
                     self.tab = tab;
                 }
             }

@@ -393,7 +393,7 @@ pub fn open_app(cli: Cli) -> CliResult<()> {
     };
     let mut app = crate::app::App::new(store, rules, now, zone);
     app.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    let outcome = crate::app::run::run(&mut app, now - clock);
+    let outcome = crate::terminal::run(&mut app, now - clock);
     drop(app);
     if let Some(path) = demo_file {
         let _ = std::fs::remove_file(&path);

@@ -21,8 +21,6 @@ use crate::domain::windows::Phase;
 /// The smallest terminal the layout is drawn for.
 pub const MIN_WIDTH: u16 = 60;
 pub const MIN_HEIGHT: u16 = 18;
-/// The row of the tab bar (for mouse clicks).
-pub const TAB_ROW: u16 = 1;
 
 pub fn draw(frame: &mut Frame, app: &App) {
     let area = frame.area();
@@ -71,27 +69,9 @@ fn draw_header(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     frame.render_widget(Paragraph::new(right).right_aligned(), right_area);
 }
 
-/// The tab labels and the columns where each starts and ends.
-fn tab_spans() -> Vec<(Tab, String, u16, u16)> {
-    let mut x = 1;
-    let mut out = Vec::new();
-    for (i, tab) in Tab::ALL.iter().enumerate() {
-        let label = format!(" {} {} ", i + 1, tab.title());
-        let width = u16::try_from(label.chars().count()).unwrap_or(0);
-        out.push((*tab, label, x, x + width));
-        x += width + 1;
-    }
-    out
-}
-
-/// The tab under a mouse click at column `x` of the tab row.
-pub fn tab_at(x: u16) -> Option<Tab> {
-    tab_spans().into_iter().find(|(_, _, from, to)| (*from..*to).contains(&x)).map(|(tab, ..)| tab)
-}
-
 fn draw_tabs(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let mut spans = vec![Span::raw(" ")];
-    for (i, (tab, label, ..)) in tab_spans().into_iter().enumerate() {
+    for (i, (tab, label, ..)) in keys::tab_spans().into_iter().enumerate() {
         if i > 0 {
             spans.push(Span::styled("│", theme.dim()));
         }

@@ -1,5 +1,6 @@
-//! The event loop: draw, wait for a key, a mouse event, a resize or the next
-//! tick; look for other processes' writes every second and move the clock on.
+//! The terminal and the event loop: draw, wait for a key, a mouse event, a resize
+//! or the next tick; look for other processes' writes every second and move the
+//! clock on. The terminal is restored on quit, on error and on panic.
 
 use std::time::{Duration, Instant};
 
@@ -7,7 +8,7 @@ use chrono::{DateTime, Utc};
 use crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event};
 use crossterm::execute;
 
-use super::App;
+use crate::app::App;
 
 /// How often the file is checked for writes by other processes.
 const EXTERNAL_CHECK: Duration = Duration::from_secs(1);
