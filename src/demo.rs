@@ -131,19 +131,12 @@ fn course<Tz: TimeZone>(
 ) -> Result<i64> {
     let protocol = rules.protocol(concern).expect("demo concerns exist in the protocol table");
     let start = local_date(now - Duration::days(started_days_ago), tz);
-    store.add_course(&Course {
-        id: 0,
-        person_id,
-        concern: concern.into(),
+    let course = Course {
         areas: areas.iter().map(|a| a.to_string()).collect(),
-        sessions_target: protocol.typical,
-        interval: protocol.interval(),
-        maintenance: rules.course.maintenance(),
         device,
-        status: CourseStatus::Active,
-        started_on: start,
-        notes: String::new(),
-    })
+        ..rules.new_course(person_id, protocol, start)
+    };
+    store.add_course(&course)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -284,16 +277,11 @@ pub fn generate<Tz: TimeZone>(
             };
             let mut course = Course {
                 id: course_id,
-                person_id,
-                concern: protocol.key.clone(),
                 areas: areas.clone(),
                 sessions_target: target,
-                interval,
-                maintenance: rules.course.maintenance(),
                 device,
                 status: CourseStatus::Completed,
-                started_on: local_date(day, tz),
-                notes: String::new(),
+                ..rules.new_course(person_id, protocol, local_date(day, tz))
             };
             let mut at = day;
             let mut planned = false;

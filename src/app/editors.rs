@@ -271,20 +271,7 @@ pub fn read_course(form: &mut Form, base: &Course, rules: &Rules) -> Option<Cour
 
 /// A new course for `person_id`, from the first protocol.
 pub fn blank_course(person_id: i64, rules: &Rules, now: DateTime<Utc>, zone: &Zone) -> Course {
-    let protocol = &rules.concerns[0];
-    Course {
-        id: 0,
-        person_id,
-        concern: protocol.key.clone(),
-        areas: Vec::new(),
-        sessions_target: protocol.typical,
-        interval: protocol.interval(),
-        maintenance: rules.course.maintenance(),
-        device: Device::Pen,
-        status: CourseStatus::Active,
-        started_on: local_date(now, zone),
-        notes: String::new(),
-    }
+    rules.new_course(person_id, &rules.concerns[0], local_date(now, zone))
 }
 
 pub fn person_form(title: &str, person: &Person) -> Form {

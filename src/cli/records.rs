@@ -6,7 +6,7 @@ use serde_json::json;
 use super::{CliError, CliResult, CourseCommand, CourseFields, Ctx, PersonCommand, table};
 use crate::domain::time::{local_date, parse_interval, parse_months};
 use crate::domain::validate::check_course;
-use crate::domain::{Course, CourseStatus, Device, Person};
+use crate::domain::{Course, CourseStatus, Person};
 use crate::store::CourseFilter;
 use crate::summary::{CourseSummary, summarize};
 use crate::text;
@@ -138,19 +138,7 @@ fn add_course(ctx: &mut Ctx, fields: CourseFields) -> CliResult<()> {
         Some(name) => ctx.store.person_by_name(name)?,
         None => default_person(ctx)?,
     };
-    let mut course = Course {
-        id: 0,
-        person_id: person.id,
-        concern: protocol.key.clone(),
-        areas: Vec::new(),
-        sessions_target: protocol.typical,
-        interval: protocol.interval(),
-        maintenance: rules.course.maintenance(),
-        device: Device::Pen,
-        status: CourseStatus::Active,
-        started_on: local_date(ctx.now, &ctx.tz),
-        notes: String::new(),
-    };
+    let mut course = rules.new_course(person.id, protocol, local_date(ctx.now, &ctx.tz));
     apply_fields(ctx, &mut course, fields)?;
     check_course(&course, rules).map_err(CliError::Usage)?;
     let id = ctx.store.add_course(&course)?;

@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
-use super::model::{DayRange, MonthRange};
+use super::model::{Course, CourseStatus, DayRange, Device, MonthRange};
 
 const PROTOCOLS: &str = include_str!("../../assets/protocols.toml");
 const CHECKLISTS: &str = include_str!("../../assets/checklists.toml");
@@ -274,6 +274,24 @@ impl Rules {
         unique("concern", self.concerns.iter().map(|i| i.key.as_str()))?;
         unique("area", self.areas.iter().map(|i| i.key.as_str()))?;
         Ok(())
+    }
+
+    /// A new active course of `protocol` for a person, with the protocol's
+    /// defaults (sessions, interval) and the course-wide maintenance spacing.
+    pub fn new_course(&self, person_id: i64, protocol: &Protocol, started_on: chrono::NaiveDate) -> Course {
+        Course {
+            id: 0,
+            person_id,
+            concern: protocol.key.clone(),
+            areas: Vec::new(),
+            sessions_target: protocol.typical,
+            interval: protocol.interval(),
+            maintenance: self.course.maintenance(),
+            device: Device::Pen,
+            status: CourseStatus::Active,
+            started_on,
+            notes: String::new(),
+        }
     }
 
     pub fn protocol(&self, key: &str) -> Option<&Protocol> {
