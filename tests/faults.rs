@@ -258,3 +258,25 @@ fn doctor_finds_a_damaged_file() {
     assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
     assert!(r.stderr.contains("the file has problems") || r.stderr.contains("damaged"), "{}", r.stderr);
 }
+
+#[test]
+fn eight_first_runs_at_once_make_one_sound_file() {
+    let (_dir, db) = temp();
+    let children: Vec<_> = (0..8)
+        .map(|i| {
+            Command::new(BIN)
+                .args(["--db", db.to_str().unwrap(), "person", "add", &format!("Client {i}")])
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for child in children {
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+    let people = common::json(&db, &["person", "list", "--json"]);
+    assert_eq!(people.as_array().map_or(0, Vec::len), 9, "Me and eight clients: {people}");
+    assert_sound(&db);
+}

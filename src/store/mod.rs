@@ -94,21 +94,15 @@ impl Store {
     }
 
     fn open_in(path: &Path, create_folder: bool) -> Result<Store> {
-        let path = path.to_path_buf();
-        let existed = path.exists();
-        if existed {
-            check_header(&path)?;
-        } else {
-            create_private_file(&path, create_folder)?;
+        if !path.exists() {
+            create_database(path, create_folder)?;
         }
-        let opened = Store::connect(&path, existed);
-        if opened.is_err() && !existed {
-            // Leave nothing behind: an empty file would be refused next time.
-            let _ = fs::remove_file(&path);
-        }
-        opened
+        check_header(path)?;
+        Store::connect(path, true)
     }
 
+    /// Opens a file whose header is checked (or that is brand new, when `existed`
+    /// is false) and brings its schema up to date.
     fn connect(path: &Path, existed: bool) -> Result<Store> {
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags).map_err(|e| classify(path, e))?;
@@ -169,6 +163,11 @@ impl Store {
         self.read(|c| Ok(c.pragma_update_and_check(None, "journal_mode", "DELETE", |_| Ok(()))?))?;
         for (index, step) in MIGRATIONS.iter().enumerate().skip(usize::try_from(from).unwrap_or(0)) {
             self.write(|tx| {
+                // Another process may have applied this step while we waited for the lock.
+                let now_at: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
+                if now_at > i64::try_from(index).unwrap_or(i64::MAX) {
+                    return Ok(());
+                }
                 tx.execute_batch(step)?;
                 tx.pragma_update(None, "application_id", APPLICATION_ID)?;
                 tx.pragma_update(None, "user_version", i64::try_from(index + 1).unwrap_or(i64::MAX))?;
@@ -303,10 +302,11 @@ fn read_up_to(file: &mut fs::File, buf: &mut [u8]) -> std::io::Result<usize> {
     Ok(filled)
 }
 
-/// Creates an empty file (0600) for a new database, and its folder (0700) when
-/// `create_folder`.
-fn create_private_file(path: &Path, create_folder: bool) -> Result<()> {
-    let create_err = |source: std::io::Error| match source.kind() {
+/// Sets a new database up beside `path` and puts it in place in one step, so no
+/// other process ever sees a half-made file there. When another process puts its
+/// own in place first, that one is kept.
+fn create_database(path: &Path, create_folder: bool) -> Result<()> {
+    let refused = |source: std::io::Error| match source.kind() {
         std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem => {
             StoreError::ReadOnly { path: path.to_path_buf() }
         }
@@ -321,12 +321,28 @@ fn create_private_file(path: &Path, create_folder: bool) -> Result<()> {
         builder.recursive(true);
         #[cfg(unix)]
         std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-        builder.create(dir).map_err(create_err)?;
+        builder.create(dir).map_err(refused)?;
     }
+    let mut name = std::ffi::OsString::from(".");
+    name.push(path.file_name().unwrap_or_default());
+    name.push(format!(".new-{}", std::process::id()));
+    let fresh = path.with_file_name(name);
     let mut options = fs::OpenOptions::new();
-    options.write(true).create_new(true);
+    options.write(true).create(true).truncate(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    options.open(path).map_err(create_err)?;
-    Ok(())
+    options.open(&fresh).map_err(refused)?;
+    let made = Store::connect(&fresh, false).map(drop).map_err(|e| match e {
+        // Name the file the user asked for, not the one being set up.
+        StoreError::ReadOnly { .. } => StoreError::ReadOnly { path: path.to_path_buf() },
+        StoreError::Full { .. } | StoreError::WriteFailed { .. } => StoreError::Full { path: path.to_path_buf() },
+        other => other,
+    });
+    let placed = made.and_then(|()| match fs::hard_link(&fresh, path) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(refused(e)),
+    });
+    let _ = fs::remove_file(&fresh);
+    placed
 }
