@@ -41,7 +41,7 @@ fn draw_help(frame: &mut Frame, theme: &Theme, area: Rect) {
     let inner = framed(frame, theme, popup, "Keys");
     let [keys_area, note_area] = Layout::vertical([Constraint::Fill(1), Constraint::Length(3)]).areas(inner);
     let entry = |key: &str, help: &str| {
-        Line::from(vec![Span::styled(format!("{key:<7}"), theme.key()), Span::styled(help.to_string(), theme.text())])
+        Line::from(vec![Span::styled(format!("{key:<8}"), theme.key()), Span::styled(help.to_string(), theme.text())])
     };
     let sections: [(&str, Scope); 5] = [
         ("Everywhere", Scope::Everywhere),
@@ -53,17 +53,13 @@ fn draw_help(frame: &mut Frame, theme: &Theme, area: Rect) {
     let mut lines = Vec::new();
     for (title, scope) in sections {
         lines.push(Line::styled(title, theme.title()));
-        lines.extend(BINDINGS.iter().filter(|b| b.scope == scope).map(|b| entry(b.label, b.help)));
+        lines.extend(
+            BINDINGS.iter().filter(|b| b.scope == scope && !b.label.is_empty()).map(|b| entry(b.label, b.help)),
+        );
     }
     lines.push(Line::styled("In a form", theme.title()));
-    for (key, help) in [
-        ("Tab", "next field"),
-        ("S-Tab", "previous field"),
-        ("←/→", "choose an option"),
-        ("Enter", "save"),
-        ("Esc", "cancel"),
-        ("Ctrl-C", "quit"),
-    ] {
+    for (key, help) in [("Tab ↑↓", "field"), ("←→", "choose"), ("Enter", "save"), ("Esc", "cancel"), ("Ctrl-C", "quit")]
+    {
         lines.push(entry(key, help));
     }
     // Fill columns top to bottom.
