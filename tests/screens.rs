@@ -456,3 +456,23 @@ fn your_own_checklist_items() {
     let course = app.current.unwrap();
     assert!(app.store.custom_items(course).unwrap().is_empty());
 }
+
+#[test]
+fn a_new_person_is_selected_and_gets_their_first_course() {
+    let (_dir, mut app) = demo_app();
+    app.tab = Tab::People;
+    press(&mut app, KeyCode::Char('a'));
+    type_text(&mut app, "Dana Kim");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.overlay.is_none());
+    press(&mut app, KeyCode::Char('n'));
+    let Some(Overlay::Form { form, .. }) = &app.overlay else { panic!("course form") };
+    assert_eq!(form.field("person").unwrap().display(), "Dana Kim");
+    type_text(&mut app, "neck");
+    press(&mut app, KeyCode::Enter);
+    let current = app.current_summary().unwrap();
+    assert_eq!(
+        (current.person.name.as_str(), current.course.areas.as_slice()),
+        ("Dana Kim", &["neck".to_string()][..])
+    );
+}

@@ -703,6 +703,7 @@ impl App {
 
     /// Saves what a form produced; returns the form with an error when the store refused.
     fn save(&mut self, target: &Target, record: Saved) -> Result<(), String> {
+        let mut new_person = None;
         let outcome = match (target, record) {
             (Target::NewSession { .. }, Saved::Session(s)) => self.store.add_session(&s).map(|_| ()),
             (Target::Session { .. }, Saved::Session(s)) => self.store.update_session(&s),
@@ -710,13 +711,21 @@ impl App {
                 self.current = Some(id);
             }),
             (Target::Course { .. }, Saved::Course(c)) => self.store.update_course(&c),
-            (Target::NewPerson, Saved::Person(p)) => self.store.add_person(&p.name, p.skin_type, &p.notes).map(|_| ()),
+            (Target::NewPerson, Saved::Person(p)) => {
+                let added = self.store.add_person(&p.name, p.skin_type, &p.notes);
+                added.map(|id| new_person = Some(id))
+            }
             (Target::Person { .. }, Saved::Person(p)) => self.store.update_person(&p),
             (Target::NewCustomItem { .. }, Saved::CustomItem(item)) => self.store.add_custom_item(&item).map(|_| ()),
             _ => return Err("this form cannot save that record".into()),
         };
         outcome.map_err(|e| e.to_string())?;
         self.reload();
+        // A new person is selected, so `n` starts their first course.
+        if let Some(i) = new_person.and_then(|id| self.rows.iter().position(|r| *r == PeopleRow::Person(id))) {
+            self.people_sel = i;
+            self.pane = Pane::People;
+        }
         Ok(())
     }
 }
