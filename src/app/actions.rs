@@ -1,0 +1,253 @@
+//! What the screen keys do: open forms and questions, save what they produce,
+//! delete and undo, pick the current course. `mod.rs` maps an action to these.
+
+use super::editors::{self, Target};
+use super::{App, Confirmed, Draft, Overlay, Pane, PeopleRow, Saved, Tab};
+use crate::domain::time::offset_seconds;
+use crate::domain::windows::default_plan_time;
+use crate::domain::{CourseStatus, Person, Session, SessionStatus};
+use crate::store::CourseFilter;
+
+impl App {
+    /// The person a new course is for: the one selected on People, else the current
+    /// course's, else "Me" or the first.
+    pub(super) fn person_for_new_course(&self) -> Option<i64> {
+        if self.tab == Tab::People {
+            match self.people_rows().get(self.people_sel) {
+                Some(PeopleRow::Person(id)) => return Some(*id),
+                Some(PeopleRow::Course(id)) => {
+                    return self.courses.iter().find(|c| c.course.id == *id).map(|c| c.person.id);
+                }
+                None => {}
+            }
+        }
+        self.current_summary()
+            .map(|c| c.person.id)
+            .or_else(|| self.people.iter().find(|p| p.name == "Me" && !p.archived).map(|p| p.id))
+            .or_else(|| self.people.first().map(|p| p.id))
+    }
+
+    pub(super) fn open_new_course(&mut self) {
+        let Some(person_id) = self.person_for_new_course() else {
+            self.open_person(None);
+            return;
+        };
+        let course = editors::blank_course(person_id, self.rules, self.now, &self.zone);
+        let mut form = editors::course_form("New course", &course, &self.people, self.rules);
+        // The areas are the one thing with no default.
+        form.focus = 2;
+        self.overlay = Some(Overlay::Form { form, target: Target::NewCourse, draft: Draft::Course(course) });
+    }
+
+    pub(super) fn open_person(&mut self, person: Option<Person>) {
+        let (title, target, person) = match person {
+            Some(p) => ("Edit person", Target::Person { id: p.id }, p),
+            None => (
+                "New person",
+                Target::NewPerson,
+                Person { id: 0, name: String::new(), skin_type: None, notes: String::new(), archived: false },
+            ),
+        };
+        let form = editors::person_form(title, &person);
+        self.overlay = Some(Overlay::Form { form, target, draft: Draft::Person(person) });
+    }
+
+    pub(super) fn open_new_session(&mut self, status: SessionStatus) {
+        let Some(summary) = self.current_summary() else {
+            self.fail("No course yet: start one first (n)");
+            self.open_new_course();
+            return;
+        };
+        let course = summary.course.clone();
+        let at = match status {
+            SessionStatus::Planned => default_plan_time(&summary.state, self.now, &self.zone)
+                .unwrap_or_else(|| self.now + chrono::Duration::days(1)),
+            _ => self.now,
+        };
+        let mut base = Session::new(course.id, at, offset_seconds(at, &self.zone), status, course.device);
+        // Start from what was used last time: depth, passes, products, provider.
+        if let Some(last) = summary.sessions.iter().rev().find(|s| s.is_done()) {
+            base.device = last.device;
+            base.depths = last.depths.clone();
+            base.passes = last.passes;
+            base.serum = last.serum.clone();
+            base.numbing = last.numbing.clone();
+            base.provider = last.provider.clone();
+        }
+        let title = if status == SessionStatus::Planned { "Plan the next session" } else { "Log a session" };
+        let form = editors::session_form(title, &base, &course, &self.zone);
+        let target = Target::NewSession { course_id: course.id };
+        self.overlay = Some(Overlay::Form { form, target, draft: Draft::Session { base, course } });
+    }
+
+    pub(super) fn open_session(&mut self, session: Session, title: &str) {
+        let Some(course) = self.current_summary().map(|s| s.course.clone()) else {
+            return;
+        };
+        let form = editors::session_form(title, &session, &course, &self.zone);
+        let target = Target::Session { id: session.id, course_id: course.id };
+        self.overlay = Some(Overlay::Form { form, target, draft: Draft::Session { base: session, course } });
+    }
+
+    pub(super) fn open_edit(&mut self) {
+        match self.tab {
+            Tab::Sessions => match self.selected_session().cloned() {
+                Some(s) => self.open_session(s, "Edit session"),
+                None => self.say("No session to edit: press a to add one"),
+            },
+            Tab::People => match self.people_rows().get(self.people_sel).copied() {
+                Some(PeopleRow::Person(id)) => {
+                    let person = self.people.iter().find(|p| p.id == id).cloned();
+                    self.open_person(person);
+                }
+                Some(PeopleRow::Course(id)) => {
+                    if let Some(course) = self.courses.iter().find(|c| c.course.id == id).map(|c| c.course.clone()) {
+                        let form = editors::course_form("Edit course", &course, &self.people, self.rules);
+                        self.overlay =
+                            Some(Overlay::Form { form, target: Target::Course { id }, draft: Draft::Course(course) });
+                    }
+                }
+                None => {}
+            },
+            _ => {}
+        }
+    }
+
+    pub(super) fn open_mark_done(&mut self) {
+        match self.selected_session().cloned() {
+            Some(mut s) if s.is_planned() => {
+                if s.at > self.now {
+                    s.at = self.now;
+                }
+                s.status = SessionStatus::Done;
+                self.open_session(s, "Mark session done");
+            }
+            Some(_) => self.say("Only a planned session can be marked done"),
+            None => self.say("No session selected"),
+        }
+    }
+
+    pub(super) fn ask_delete(&mut self) {
+        let Some(s) = self.selected_session() else {
+            self.say("No session to delete");
+            return;
+        };
+        let question =
+            format!("Delete the {} session of {}? (u undoes it)", s.status, crate::text::when(s.at, &self.zone));
+        self.overlay = Some(Overlay::Confirm { question, on_yes: Confirmed::DeleteSession(s.id) });
+    }
+
+    pub(super) fn undo_delete(&mut self) {
+        let Some(removed) = self.undo.pop() else {
+            self.say("Nothing to undo");
+            return;
+        };
+        match self.store.restore_session(&removed) {
+            Ok(()) => {
+                self.current = Some(removed.session.course_id);
+                self.reload();
+                self.say(format!("Restored the session of {}", crate::text::when(removed.session.at, &self.zone)));
+            }
+            Err(e) => {
+                self.fail(e.to_string());
+                self.undo.push(removed);
+            }
+        }
+    }
+
+    pub(super) fn select_from_people(&mut self) {
+        if self.pane == Pane::Due {
+            if let Some(id) = self.due_list().get(self.due_sel).map(|c| c.course.id) {
+                self.make_current(id);
+            }
+            return;
+        }
+        match self.people_rows().get(self.people_sel).copied() {
+            Some(PeopleRow::Course(id)) => self.make_current(id),
+            Some(PeopleRow::Person(person)) => {
+                // Their active course, else the latest one (loaded on demand).
+                let active =
+                    self.courses.iter().find(|c| c.person.id == person && c.course.status == CourseStatus::Active);
+                let latest = || self.store.courses(CourseFilter { person_id: Some(person), ..Default::default() });
+                match active.map(|c| c.course.id) {
+                    Some(id) => self.make_current(id),
+                    None => match latest() {
+                        Ok(list) if !list.is_empty() => {
+                            self.current = Some(list[0].id);
+                            self.reload();
+                            self.make_current(list[0].id);
+                        }
+                        Ok(_) => self.say("No course for this person yet: press n to start one"),
+                        Err(e) => self.fail(e.to_string()),
+                    },
+                }
+            }
+            None => {}
+        }
+    }
+
+    pub(super) fn make_current(&mut self, course_id: i64) {
+        self.current = Some(course_id);
+        self.load_current_details();
+        self.session_sel = 0;
+        self.focus_timeline_on_now();
+        self.tab = Tab::Today;
+        if let Some(s) = self.current_summary() {
+            let title = s.title(self.rules);
+            self.say(format!("Now showing {title}"));
+        }
+    }
+
+    pub(super) fn ask_archive(&mut self) {
+        match self.people_rows().get(self.people_sel).copied() {
+            Some(PeopleRow::Person(id)) => {
+                let Some(p) = self.people.iter().find(|p| p.id == id) else {
+                    return;
+                };
+                let verb = if p.archived { "Bring back" } else { "Archive" };
+                let question = format!("{verb} {}? (their records are kept)", p.name);
+                self.overlay = Some(Overlay::Confirm { question, on_yes: Confirmed::ToggleArchive(id) });
+            }
+            Some(PeopleRow::Course(id)) => {
+                let Some(c) = self.courses.iter().find(|c| c.course.id == id) else {
+                    return;
+                };
+                if c.course.status == CourseStatus::Completed {
+                    self.say("This course is already complete");
+                    return;
+                }
+                let question = format!("Mark {} complete?", c.title(self.rules));
+                self.overlay = Some(Overlay::Confirm { question, on_yes: Confirmed::CloseCourse(id) });
+            }
+            None => {}
+        }
+    }
+
+    /// Saves what a form produced; returns the form with an error when the store refused.
+    pub(super) fn save(&mut self, target: &Target, record: Saved) -> Result<(), String> {
+        let mut new_person = None;
+        let outcome = match (target, record) {
+            (Target::NewSession { .. }, Saved::Session(s)) => self.store.add_session(&s).map(|_| ()),
+            (Target::Session { .. }, Saved::Session(s)) => self.store.update_session(&s),
+            (Target::NewCourse, Saved::Course(c)) => self.store.add_course(&c).map(|id| {
+                self.current = Some(id);
+            }),
+            (Target::Course { .. }, Saved::Course(c)) => self.store.update_course(&c),
+            (Target::NewPerson, Saved::Person(p)) => {
+                let added = self.store.add_person(&p.name, p.skin_type, &p.notes);
+                added.map(|id| new_person = Some(id))
+            }
+            (Target::Person { .. }, Saved::Person(p)) => self.store.update_person(&p),
+            (Target::NewCustomItem { .. }, Saved::CustomItem(item)) => self.store.add_custom_item(&item).map(|_| ()),
+            _ => return Err("this form cannot save that record".into()),
+        };
+        outcome.map_err(|e| e.to_string())?;
+        self.reload();
+        // A new person is selected, so `n` starts their first course.
+        if let Some(i) = new_person.and_then(|id| self.rows.iter().position(|r| *r == PeopleRow::Person(id))) {
+            self.people_sel = i;
+            self.pane = Pane::People;
+        }
+        Ok(())
+    }
+}
