@@ -152,7 +152,7 @@ pub fn events<Tz: TimeZone>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::model::{CourseStatus, DayRange, Device, MonthRange};
+    use crate::domain::model::Device;
     use crate::domain::windows::course_state;
 
     fn at(s: &str) -> DateTime<Utc> {
@@ -162,18 +162,12 @@ mod tests {
     #[test]
     fn a_course_becomes_sessions_windows_and_results() {
         let rules = Rules::embedded();
+        let started = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
         let course = Course {
             id: 1,
-            person_id: 1,
-            concern: "scars".into(),
             areas: vec!["cheeks".into()],
             sessions_target: 3,
-            interval: DayRange { min: 28, max: 42 },
-            maintenance: MonthRange { min: 3, max: 6 },
-            device: Device::Pen,
-            status: CourseStatus::Active,
-            started_on: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
-            notes: String::new(),
+            ..rules.new_course(1, rules.protocol("scars").unwrap(), started)
         };
         let mut done = Session::new(1, at("2026-01-10T10:00:00Z"), 0, SessionStatus::Done, Device::Pen);
         done.id = 1;

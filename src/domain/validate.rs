@@ -56,23 +56,13 @@ pub fn check_session(session: &Session, rules: &Rules) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::model::{AreaDepth, CourseStatus, DayRange, Device, MonthRange, SessionStatus};
+    use crate::domain::model::{AreaDepth, DayRange, Device, MonthRange, SessionStatus};
     use chrono::{NaiveDate, Utc};
 
     fn course() -> Course {
-        Course {
-            id: 1,
-            person_id: 1,
-            concern: "wrinkles".into(),
-            areas: vec!["forehead".into()],
-            sessions_target: 6,
-            interval: DayRange { min: 28, max: 42 },
-            maintenance: MonthRange { min: 3, max: 6 },
-            device: Device::Pen,
-            status: CourseStatus::Active,
-            started_on: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
-            notes: String::new(),
-        }
+        let rules = Rules::embedded();
+        let started = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+        Course { areas: vec!["forehead".into()], ..rules.new_course(1, rules.protocol("wrinkles").unwrap(), started) }
     }
 
     #[test]

@@ -240,7 +240,7 @@ pub fn default_plan_time<Tz: TimeZone>(state: &CourseState, now: DateTime<Utc>, 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::model::{DayRange, Device, MonthRange, SessionStatus};
+    use crate::domain::model::{Device, SessionStatus};
     use crate::domain::rules::Rules;
     use crate::domain::time::resolve_local;
     use chrono::NaiveDateTime;
@@ -255,18 +255,13 @@ mod tests {
     }
 
     fn course(target: u32) -> Course {
+        let rules = Rules::embedded();
+        let acne = rules.protocol("acne-scars").unwrap();
         Course {
             id: 1,
-            person_id: 1,
-            concern: "acne-scars".into(),
             areas: vec!["cheeks".into()],
             sessions_target: target,
-            interval: DayRange { min: 28, max: 42 },
-            maintenance: MonthRange { min: 3, max: 6 },
-            device: Device::Pen,
-            status: CourseStatus::Active,
-            started_on: day("2026-01-01"),
-            notes: String::new(),
+            ..rules.new_course(1, acne, day("2026-01-01"))
         }
     }
 

@@ -76,11 +76,12 @@ pub fn to_csv(snapshot: &Snapshot) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::{Course, CourseStatus, DayRange, Device, MonthRange, Person, Session, SessionStatus};
+    use crate::domain::{Course, Device, Person, Rules, Session, SessionStatus};
     use chrono::{NaiveDate, TimeZone};
 
     #[test]
     fn quotes_commas_quotes_and_newlines() {
+        let rules = Rules::embedded();
         let mut s = Session::new(
             1,
             Utc.with_ymd_and_hms(2026, 9, 1, 14, 0, 0).unwrap(),
@@ -100,16 +101,9 @@ mod tests {
             }],
             courses: vec![Course {
                 id: 1,
-                person_id: 1,
-                concern: "scars".into(),
                 areas: vec!["cheeks".into(), "nose".into()],
                 sessions_target: 3,
-                interval: DayRange { min: 28, max: 42 },
-                maintenance: MonthRange { min: 3, max: 6 },
-                device: Device::Pen,
-                status: CourseStatus::Active,
-                started_on: NaiveDate::from_ymd_opt(2026, 9, 1).unwrap(),
-                notes: String::new(),
+                ..rules.new_course(1, rules.protocol("scars").unwrap(), NaiveDate::from_ymd_opt(2026, 9, 1).unwrap())
             }],
             sessions: vec![s],
             ..Default::default()
