@@ -219,9 +219,11 @@ impl App {
         let warning = form.fields.iter().find_map(|f| f.warning.clone());
         match self.save(&target, record) {
             Ok(()) => {
-                match warning {
-                    Some(w) => self.say(format!("Saved — note: {w}")),
-                    None => self.say("Saved"),
+                match (warning, &target) {
+                    (Some(w), _) => self.say(format!("Saved — note: {w}")),
+                    (None, Target::NewCourse) => self.say("Course started: a logs a session you had, p plans one"),
+                    (None, Target::NewPerson) => self.say("Added: n starts their first course"),
+                    (None, _) => self.say("Saved"),
                 }
                 None
             }

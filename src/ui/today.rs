@@ -122,6 +122,11 @@ fn draw_now(frame: &mut Frame, app: &App, s: &CourseSummary, theme: &Theme, area
         if let Some((_, at)) = s.state.next_planned {
             let starts = at - Duration::hours(crate::domain::windows::PRE_CARE_HOURS);
             lines.push(Line::styled(format!("Pre-care starts {}.", text::when_short(starts, &app.zone)), theme.dim()));
+        } else if s.state.phase == Phase::NotStarted {
+            lines.push(Line::styled(
+                "Booked your first session? Plan it with p: its pre-care list pops up the day before.",
+                theme.dim(),
+            ));
         }
     } else {
         let (done, total) = s.checklist_progress();
@@ -142,7 +147,7 @@ fn draw_now(frame: &mut Frame, app: &App, s: &CourseSummary, theme: &Theme, area
             lines.push(Line::styled(format!("… and {} more", entries.len() - shown), theme.dim()));
         }
     }
-    frame.render_widget(Paragraph::new(lines), rest);
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), rest);
 }
 
 fn draw_course(frame: &mut Frame, app: &App, s: &CourseSummary, theme: &Theme, area: Rect) {
