@@ -380,3 +380,12 @@ fn protocols_and_completions_need_no_file() {
     assert!(bash.status.success());
     assert!(String::from_utf8_lossy(&bash.stdout).contains("needlelog"));
 }
+
+#[test]
+fn a_session_before_the_start_date_counts_as_the_start() {
+    let (_dir, db) = temp_db();
+    ok(&db, &["course", "add", "--concern", "scars", "--area", "cheeks", "--now", "2026-11-20 09:00"]);
+    ok(&db, &["log", "--at", "2026-10-01 10:00", "--now", "2026-11-20 09:00"]);
+    let show = ok(&db, &["course", "show", "1", "--now", "2026-11-20 09:00"]);
+    assert!(show.contains("active since Thu 1 Oct 2026"), "{show}");
+}

@@ -225,7 +225,10 @@ fn show_course(ctx: &mut Ctx, id: i64) -> CliResult<()> {
     let c = &summary.course;
     let protocol = ctx.rules.protocol(&c.concern);
     ctx.say(format!("Course {} · {}", c.id, summary.title(ctx.rules)));
-    ctx.say(format!("  status       {} since {}", c.status, text::day(c.started_on)));
+    // A session logged before the start date counts as the start.
+    let first_session = summary.sessions.first().map(|s| crate::domain::time::local_date(s.at, &ctx.tz));
+    let since = first_session.map_or(c.started_on, |d| d.min(c.started_on));
+    ctx.say(format!("  status       {} since {}", c.status, text::day(since)));
     ctx.say(format!(
         "  plan         {} sessions, every {}–{} days, {} device",
         c.sessions_target, c.interval.min, c.interval.max, c.device
