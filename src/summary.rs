@@ -5,8 +5,9 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, TimeZone, Utc};
 
+use crate::domain::checklist::ChecklistItem;
 use crate::domain::checklist::active_items;
-use crate::domain::rules::{ChecklistItem, Rules};
+use crate::domain::rules::Rules;
 use crate::domain::windows::{CourseState, course_state};
 use crate::domain::{Course, Person, Session};
 use crate::store::{Result, Store};

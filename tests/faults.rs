@@ -37,10 +37,8 @@ fn assert_sound(db: &Path) {
 /// A file with a practitioner's history, and its JSON export.
 fn large_export(dir: &Path, people: &str) -> (PathBuf, usize) {
     let source = dir.join("source.db");
-    let r = common::run(
-        &source,
-        &["demo", "--people", people, "--years", "10", "--out", source.to_str().unwrap(), "--now", NOW],
-    );
+    let r =
+        run(&source, &["demo", "--people", people, "--years", "10", "--out", source.to_str().unwrap(), "--now", NOW]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let export = dir.join("export.json");
     ok(&source, &["export", "--format", "json", "-o", export.to_str().unwrap()]);

@@ -6,7 +6,7 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
 use chrono::{NaiveDate, TimeZone, Utc};
-use needlelog::domain::rules::CarePhase;
+use needlelog::domain::CarePhase;
 use needlelog::domain::{
     AreaDepth, Course, CourseStatus, CustomItem, DayRange, Device, MonthRange, Reaction, Session, SessionStatus,
 };

@@ -5,11 +5,12 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use super::form::{Choice, Field, Form};
 use crate::domain::depth::{depth_warnings, is_self_provider, parse_depths};
-use crate::domain::rules::CarePhase;
 use crate::domain::rules::Rules;
 use crate::domain::time::{Zone, local_date, offset_seconds, parse_interval, parse_when};
 use crate::domain::validate::{MAX_PASSES, check_course};
-use crate::domain::{Course, CourseStatus, CustomItem, Device, Person, Reaction, Session, SessionStatus, SkinType};
+use crate::domain::{
+    CarePhase, Course, CourseStatus, CustomItem, Device, Person, Reaction, Session, SessionStatus, SkinType,
+};
 use crate::text;
 
 /// What a form saves into.

@@ -179,7 +179,7 @@ pub fn action_for(tab: Tab, key: KeyEvent) -> Option<Action> {
     let matches = |b: &&Binding| b.keys.contains(&key.code);
     BINDINGS
         .iter()
-        .filter(|b| b.scope == Scope::On(tab))
+        .filter(|b| b.scope == On(tab))
         .find(matches)
         .or_else(|| BINDINGS.iter().filter(|b| b.scope == Scope::Everywhere).find(matches))
         .map(|b| b.action)
@@ -187,7 +187,7 @@ pub fn action_for(tab: Tab, key: KeyEvent) -> Option<Action> {
 
 /// The footer of a screen: its own keys, then help and quit.
 pub fn footer(tab: Tab) -> Vec<(&'static str, &'static str)> {
-    let own = BINDINGS.iter().filter(|b| b.footer && b.scope == Scope::On(tab));
+    let own = BINDINGS.iter().filter(|b| b.footer && b.scope == On(tab));
     let global = BINDINGS.iter().filter(|b| b.footer && b.scope == Scope::Everywhere);
     own.chain(global).map(|b| (b.label, b.help)).collect()
 }

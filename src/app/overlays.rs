@@ -107,8 +107,7 @@ impl App {
                 }
             }
             KeyCode::Char('d') | KeyCode::Delete => {
-                let custom =
-                    entries.get(cursor).and_then(|(_, item)| item.strip_prefix("custom-")?.parse::<i64>().ok());
+                let custom = self.checklist_entries(&sessions).get(cursor).and_then(|e| e.item.custom_id());
                 match custom {
                     Some(id) => match self.store.remove_custom_item(id) {
                         Ok(()) => {

@@ -14,8 +14,6 @@ pub enum Zoom {
 }
 
 impl Zoom {
-    pub const ALL: [Zoom; 3] = [Zoom::Day, Zoom::Week, Zoom::Month];
-
     pub fn column(self) -> Duration {
         match self {
             Zoom::Day => Duration::hours(1),

@@ -11,7 +11,7 @@ use crate::store::CourseFilter;
 use crate::summary::{CourseSummary, summarize};
 use crate::text;
 
-pub fn person(ctx: &mut Ctx, cmd: PersonCommand) -> CliResult<()> {
+pub(super) fn person(ctx: &mut Ctx, cmd: PersonCommand) -> CliResult<()> {
     match cmd {
         PersonCommand::Add { name, skin_type, notes } => {
             let id = ctx.store.add_person(&name, skin_type, &notes)?;
@@ -74,7 +74,7 @@ pub fn person(ctx: &mut Ctx, cmd: PersonCommand) -> CliResult<()> {
     Ok(())
 }
 
-pub fn course(ctx: &mut Ctx, cmd: CourseCommand) -> CliResult<()> {
+pub(super) fn course(ctx: &mut Ctx, cmd: CourseCommand) -> CliResult<()> {
     match cmd {
         CourseCommand::Add(fields) => add_course(ctx, fields),
         CourseCommand::List { all, person } => {
@@ -98,7 +98,7 @@ pub fn course(ctx: &mut Ctx, cmd: CourseCommand) -> CliResult<()> {
                         s.course.areas.join(","),
                         s.course.status.key().into(),
                         format!("{}/{}", s.state.sessions_done, s.state.sessions_target),
-                        s.state.badge(),
+                        text::badge(&s.state),
                     ]);
                 }
                 ctx.say(table(rows));
@@ -226,7 +226,7 @@ fn show_course(ctx: &mut Ctx, id: i64) -> CliResult<()> {
     let protocol = ctx.rules.protocol(&c.concern);
     ctx.say(format!("Course {} · {}", c.id, summary.title(ctx.rules)));
     // A session logged before the start date counts as the start.
-    let first_session = summary.sessions.first().map(|s| crate::domain::time::local_date(s.at, &ctx.tz));
+    let first_session = summary.sessions.first().map(|s| local_date(s.at, &ctx.tz));
     let since = first_session.map_or(c.started_on, |d| d.min(c.started_on));
     ctx.say(format!("  status       {} since {}", c.status, text::day(since)));
     ctx.say(format!(
@@ -248,7 +248,7 @@ fn show_course(ctx: &mut Ctx, id: i64) -> CliResult<()> {
 
 /// The stable JSON form of a course and where it stands (`status --json`).
 #[derive(serde::Serialize)]
-pub struct CourseJson<'a> {
+pub(super) struct CourseJson<'a> {
     id: i64,
     person: &'a str,
     concern: &'a str,
@@ -300,7 +300,7 @@ struct ItemJson<'a> {
     until: String,
 }
 
-pub fn course_json<'a>(ctx: &'a Ctx, s: &'a CourseSummary) -> CourseJson<'a> {
+pub(super) fn course_json<'a>(ctx: &'a Ctx, s: &'a CourseSummary) -> CourseJson<'a> {
     use crate::domain::windows::{DateWindow, Phase};
     let st = &s.state;
     let hours_left = match &st.phase {
@@ -318,7 +318,7 @@ pub fn course_json<'a>(ctx: &'a Ctx, s: &'a CourseSummary) -> CourseJson<'a> {
         areas: &s.course.areas,
         status: s.course.status.key(),
         phase: st.phase.key(),
-        phase_label: st.badge(),
+        phase_label: text::badge(st),
         hours_left,
         sessions_done: st.sessions_done,
         sessions_target: st.sessions_target,

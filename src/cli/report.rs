@@ -7,14 +7,15 @@ use serde_json::json;
 
 use super::records::course_json;
 use super::{CliError, CliResult, Ctx, ExportFormat, Output, table};
-use crate::domain::rules::{CarePhase, Rules};
+use crate::domain::CarePhase;
+use crate::domain::rules::Rules;
 use crate::domain::windows::Phase;
 use crate::exchange;
 use crate::store::CourseFilter;
 use crate::summary::{CourseSummary, summarize};
 use crate::text;
 
-pub fn status(ctx: &mut Ctx) -> CliResult<()> {
+pub(super) fn status(ctx: &mut Ctx) -> CliResult<()> {
     let courses = ctx.store.courses(CourseFilter { active_only: true, ..Default::default() })?;
     let summaries = summarize(&ctx.store, courses, ctx.rules, ctx.now, &ctx.tz)?;
     if ctx.json {
@@ -45,19 +46,19 @@ pub fn status(ctx: &mut Ctx) -> CliResult<()> {
 }
 
 /// The phase, progress, windows and active checklist of one course.
-pub fn state_lines(ctx: &mut Ctx, s: &CourseSummary) {
+pub(super) fn state_lines(ctx: &mut Ctx, s: &CourseSummary) {
     let st = &s.state;
     let tz = ctx.tz;
     let phase_line = match &st.phase {
         Phase::Sensitive { until, intense, .. } => {
             let note = if *intense { " — the first 24 h are the most intense" } else { "" };
-            format!("{} — until {}{note}", st.badge(), text::when_short(*until, &tz))
+            format!("{} — until {}{note}", text::badge(st), text::when_short(*until, &tz))
         }
-        Phase::PreCare { at, .. } => format!("{} — session {}", st.badge(), text::when_short(*at, &tz)),
+        Phase::PreCare { at, .. } => format!("{} — session {}", text::badge(st), text::when_short(*at, &tz)),
         Phase::Complete { maintenance_from } => {
-            format!("{} — maintenance from {}", st.badge(), text::day(*maintenance_from))
+            format!("{} — maintenance from {}", text::badge(st), text::day(*maintenance_from))
         }
-        _ => st.badge(),
+        _ => text::badge(st),
     };
     ctx.say(format!("  now          {phase_line}"));
     ctx.say(format!("  sessions     {} of {} done, {} left", st.sessions_done, st.sessions_target, st.sessions_left));
@@ -103,7 +104,7 @@ fn count_for(s: &CourseSummary, session_id: i64) -> (usize, usize) {
     (of_session.clone().filter(|e| e.done).count(), of_session.count())
 }
 
-pub fn protocols(rules: &Rules, as_json: bool) -> Output {
+pub(super) fn protocols(rules: &Rules, as_json: bool) -> Output {
     let mut out = Output::default();
     if as_json {
         let list: Vec<_> = rules
@@ -158,7 +159,7 @@ pub fn protocols(rules: &Rules, as_json: bool) -> Output {
     out
 }
 
-pub fn export(ctx: &mut Ctx, format: ExportFormat, output: Option<PathBuf>) -> CliResult<()> {
+pub(super) fn export(ctx: &mut Ctx, format: ExportFormat, output: Option<PathBuf>) -> CliResult<()> {
     let snapshot = ctx.store.snapshot()?;
     let text = match format {
         ExportFormat::Json => exchange::json::to_json(&snapshot),
@@ -192,7 +193,7 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     Ok(())
 }
 
-pub fn import(ctx: &mut Ctx, file: &Path) -> CliResult<()> {
+pub(super) fn import(ctx: &mut Ctx, file: &Path) -> CliResult<()> {
     let bytes = std::fs::read(file).map_err(|e| CliError::Failed(format!("cannot read {}: {e}", file.display())))?;
     let text = String::from_utf8(bytes)
         .map_err(|_| CliError::Failed(format!("{}: not a needlelog JSON export (not UTF-8 text)", file.display())))?;
@@ -218,7 +219,7 @@ pub fn import(ctx: &mut Ctx, file: &Path) -> CliResult<()> {
     Ok(())
 }
 
-pub fn doctor(ctx: &mut Ctx) -> CliResult<()> {
+pub(super) fn doctor(ctx: &mut Ctx) -> CliResult<()> {
     let h = ctx.store.health()?;
     if ctx.json {
         ctx.print_json(&json!({
@@ -252,7 +253,7 @@ pub fn doctor(ctx: &mut Ctx) -> CliResult<()> {
 }
 
 /// `needlelog demo`: a large, realistic file for trying things out and measuring.
-pub fn demo(
+pub(super) fn demo(
     rules: &Rules,
     now: chrono::DateTime<chrono::Utc>,
     people: u32,

@@ -19,7 +19,7 @@ use crate::text;
 /// How far in the future a "done" session may be (clock skew between devices).
 const FUTURE_SLACK_MINUTES: i64 = 5;
 
-pub fn log(ctx: &mut Ctx, args: LogArgs) -> CliResult<()> {
+pub(super) fn log(ctx: &mut Ctx, args: LogArgs) -> CliResult<()> {
     if let Some(id) = args.done {
         return mark_done(ctx, id, args);
     }
@@ -67,7 +67,7 @@ fn refuse_future(ctx: &Ctx, at: DateTime<Utc>) -> CliResult<()> {
     Ok(())
 }
 
-pub fn plan(ctx: &mut Ctx, args: PlanArgs) -> CliResult<()> {
+pub(super) fn plan(ctx: &mut Ctx, args: PlanArgs) -> CliResult<()> {
     let course = pick_course(ctx, args.course)?;
     let summary = summarize(&ctx.store, vec![course.clone()], ctx.rules, ctx.now, &ctx.tz)?;
     let state = &summary[0].state;
@@ -103,7 +103,7 @@ pub fn plan(ctx: &mut Ctx, args: PlanArgs) -> CliResult<()> {
     Ok(())
 }
 
-pub fn edit(ctx: &mut Ctx, args: EditArgs) -> CliResult<()> {
+pub(super) fn edit(ctx: &mut Ctx, args: EditArgs) -> CliResult<()> {
     let mut session = ctx.store.session(args.id)?;
     let course = ctx.store.course(session.course_id)?;
     if let Some(text) = &args.at {
@@ -122,7 +122,7 @@ pub fn edit(ctx: &mut Ctx, args: EditArgs) -> CliResult<()> {
     Ok(())
 }
 
-pub fn remove(ctx: &mut Ctx, id: i64, yes: bool) -> CliResult<()> {
+pub(super) fn remove(ctx: &mut Ctx, id: i64, yes: bool) -> CliResult<()> {
     let session = ctx.store.session(id)?;
     let description = format!("session {id} ({}, {})", text::when(session.at, &ctx.tz), session.status);
     if !yes {
@@ -143,7 +143,7 @@ pub fn remove(ctx: &mut Ctx, id: i64, yes: bool) -> CliResult<()> {
     Ok(())
 }
 
-pub fn list(ctx: &mut Ctx, course: Option<i64>, limit: Option<u32>) -> CliResult<()> {
+pub(super) fn list(ctx: &mut Ctx, course: Option<i64>, limit: Option<u32>) -> CliResult<()> {
     if let Some(id) = course {
         ctx.store.course(id)?;
     }
@@ -158,7 +158,7 @@ pub fn list(ctx: &mut Ctx, course: Option<i64>, limit: Option<u32>) -> CliResult
     Ok(())
 }
 
-pub fn check(ctx: &mut Ctx, item: &str, session: Option<i64>, undo: bool) -> CliResult<()> {
+pub(super) fn check(ctx: &mut Ctx, item: &str, session: Option<i64>, undo: bool) -> CliResult<()> {
     let courses = ctx.store.courses(CourseFilter { active_only: true, ..Default::default() })?;
     let summaries = summarize(&ctx.store, courses, ctx.rules, ctx.now, &ctx.tz)?;
     let active: Vec<_> = summaries.iter().flat_map(|s| s.checklist.iter()).collect();
@@ -298,7 +298,7 @@ fn report_saved(ctx: &mut Ctx, course: &Course, id: i64, verb: &str) -> CliResul
 }
 
 /// The stable JSON form of a session.
-pub fn session_json(s: &Session) -> serde_json::Value {
+pub(super) fn session_json(s: &Session) -> serde_json::Value {
     json!({
         "id": s.id,
         "course_id": s.course_id,
@@ -321,7 +321,7 @@ pub fn session_json(s: &Session) -> serde_json::Value {
 }
 
 /// Sessions as an aligned table, in the order given.
-pub fn session_table(ctx: &mut Ctx, sessions: &[Session], with_course: bool) {
+pub(super) fn session_table(ctx: &mut Ctx, sessions: &[Session], with_course: bool) {
     let mut header = vec!["ID", "WHEN", "STATUS"];
     if with_course {
         header.push("COURSE");

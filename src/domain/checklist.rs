@@ -6,8 +6,51 @@
 
 use chrono::{DateTime, Duration, Utc};
 
-use super::model::{Session, SessionStatus};
-use super::rules::{CarePhase, ChecklistItem};
+use serde::Deserialize;
+
+use super::model::{CarePhase, CustomItem, Session, SessionStatus};
+
+/// One thing to do or avoid, active from `from_hours` to `to_hours` around a
+/// session (start included, end excluded).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct ChecklistItem {
+    pub id: String,
+    pub phase: CarePhase,
+    pub text: String,
+    pub from_hours: i64,
+    pub to_hours: i64,
+    #[serde(default)]
+    pub source: String,
+}
+
+impl ChecklistItem {
+    /// The id of the user's own item behind this one, if it is one of theirs.
+    pub fn custom_id(&self) -> Option<i64> {
+        self.id.strip_prefix(CUSTOM_PREFIX)?.parse().ok()
+    }
+}
+
+/// Own items appear among the checklist items as `custom-<id>`.
+const CUSTOM_PREFIX: &str = "custom-";
+
+impl CustomItem {
+    /// The id this item has among the checklist items.
+    pub fn item_id(&self) -> String {
+        format!("{CUSTOM_PREFIX}{}", self.id)
+    }
+
+    /// The item as the checklist sees it.
+    pub fn to_item(&self) -> ChecklistItem {
+        ChecklistItem {
+            id: self.item_id(),
+            phase: self.phase,
+            text: self.text.clone(),
+            from_hours: self.from_hours,
+            to_hours: self.to_hours,
+            source: "your own".into(),
+        }
+    }
+}
 
 /// One item that applies now, for one session.
 #[derive(Debug, Clone, PartialEq)]
@@ -47,14 +90,6 @@ pub fn active_items<'a>(
         }
     }
     active
-}
-
-/// How far around a session any item reaches, in hours: (earliest start, latest end).
-/// Lets callers load only the sessions that can matter.
-pub fn reach_hours(items: &[ChecklistItem]) -> (i64, i64) {
-    let before = items.iter().map(|i| i.from_hours).min().unwrap_or(0).min(0);
-    let after = items.iter().map(|i| i.to_hours).max().unwrap_or(0).max(0);
-    (before, after)
 }
 
 #[cfg(test)]
@@ -137,10 +172,5 @@ mod tests {
         let cancelled = [session(3, "2026-05-10 10:00", SessionStatus::Cancelled)];
         assert!(ids(&rules.checklist, &cancelled, "2026-05-10 12:00").is_empty());
         assert!(ids(&rules.checklist, &cancelled, "2026-05-09 12:00").is_empty());
-    }
-
-    #[test]
-    fn reach_covers_the_longest_items() {
-        assert_eq!(reach_hours(&Rules::embedded().checklist), (-336, 168));
     }
 }

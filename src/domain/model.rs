@@ -88,6 +88,14 @@ keyed_enum!(
 );
 
 keyed_enum!(
+    /// Before (pre-care) or after (post-care) a session.
+    CarePhase, "care phase" {
+        Pre => "pre",
+        Post => "post",
+    }
+);
+
+keyed_enum!(
     /// Fitzpatrick skin type.
     SkinType, "skin type" {
         I => "i",
@@ -241,29 +249,10 @@ pub struct Tick {
 pub struct CustomItem {
     pub id: i64,
     pub course_id: i64,
-    pub phase: super::rules::CarePhase,
+    pub phase: CarePhase,
     pub text: String,
     pub from_hours: i64,
     pub to_hours: i64,
-}
-
-impl CustomItem {
-    /// The id this item has among the checklist items: `custom-<id>`.
-    pub fn item_id(&self) -> String {
-        format!("custom-{}", self.id)
-    }
-
-    /// The item as the checklist sees it.
-    pub fn to_item(&self) -> super::rules::ChecklistItem {
-        super::rules::ChecklistItem {
-            id: self.item_id(),
-            phase: self.phase,
-            text: self.text.clone(),
-            from_hours: self.from_hours,
-            to_hours: self.to_hours,
-            source: "your own".into(),
-        }
-    }
 }
 
 /// A removed session with what hung off it, so it can be put back.

@@ -7,7 +7,8 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
-use super::model::{Course, CourseStatus, DayRange, Device, MonthRange};
+use super::checklist::ChecklistItem;
+use super::model::{CarePhase, Course, CourseStatus, DayRange, Device, MonthRange};
 
 const PROTOCOLS: &str = include_str!("../../assets/protocols.toml");
 const CHECKLISTS: &str = include_str!("../../assets/checklists.toml");
@@ -132,36 +133,6 @@ pub struct AreaGuide {
     pub professional: bool,
 }
 
-/// Before (pre-care) or after (post-care) a session.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum CarePhase {
-    Pre,
-    Post,
-}
-
-impl CarePhase {
-    pub fn key(self) -> &'static str {
-        match self {
-            CarePhase::Pre => "pre",
-            CarePhase::Post => "post",
-        }
-    }
-}
-
-/// One thing to do or avoid, active from `from_hours` to `to_hours` around a
-/// session (start included, end excluded).
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct ChecklistItem {
-    pub id: String,
-    pub phase: CarePhase,
-    pub text: String,
-    pub from_hours: i64,
-    pub to_hours: i64,
-    #[serde(default)]
-    pub source: String,
-}
-
 /// A question asked before a session is logged.
 #[derive(Debug, Clone, Deserialize)]
 pub struct Contraindication {
@@ -251,6 +222,9 @@ impl Rules {
         for item in &self.checklist {
             if item.from_hours >= item.to_hours {
                 return Err(format!("{}: window must end after it starts", item.id));
+            }
+            if item.custom_id().is_some() {
+                return Err(format!("{}: ids like this name a person's own items; pick another", item.id));
             }
             let fits = match item.phase {
                 CarePhase::Pre => item.to_hours <= 0,

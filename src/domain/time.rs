@@ -233,17 +233,6 @@ fn parse_range(input: &str, units: &[(char, u32)]) -> Option<(u32, u32)> {
     Some((lo * factor, hi * factor))
 }
 
-/// A short human form of a day count: `in 5 days`, `tomorrow`, `3 days ago`.
-pub fn days_phrase(days: i64) -> String {
-    match days {
-        0 => "today".to_string(),
-        1 => "tomorrow".to_string(),
-        -1 => "yesterday".to_string(),
-        d if d > 0 => format!("in {d} days"),
-        d => format!("{} days ago", -d),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

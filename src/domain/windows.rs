@@ -56,38 +56,10 @@ impl Phase {
         }
     }
 
-    /// A short badge: `sensitive · 46 h left`, `due in 5–19 days`, `overdue 3 days`.
-    pub fn badge(&self, window: Option<DateWindow>, today: NaiveDate) -> String {
-        match self {
-            Phase::NotStarted => "not started".into(),
-            Phase::Paused => "paused".into(),
-            Phase::PreCare { hours_left, .. } => format!("pre-care · {} to go", hours_text(*hours_left)),
-            Phase::Sensitive { hours_left, .. } => format!("sensitive · {hours_left} h left"),
-            Phase::Recovering { days } => match window {
-                Some(w) => format!("due in {}–{} days", days, (w.latest - today).num_days()),
-                None => format!("due in {days} days"),
-            },
-            Phase::Due { days_left: 0 } => "due · last day today".into(),
-            Phase::Due { days_left } => format!("due · {} left", plural(*days_left, "day")),
-            Phase::Overdue { days_late } => format!("overdue {}", plural(*days_late, "day")),
-            Phase::Complete { .. } => "course complete".into(),
-            Phase::MaintenanceDue { .. } => "maintenance due".into(),
-        }
-    }
-
     /// True when the person should act soon (used to sort a due list).
     pub fn needs_session(&self) -> bool {
         matches!(self, Phase::Due { .. } | Phase::Overdue { .. } | Phase::MaintenanceDue { .. })
     }
-}
-
-/// `n unit` or `n units`.
-pub fn plural(n: i64, unit: &str) -> String {
-    if n == 1 { format!("1 {unit}") } else { format!("{n} {unit}s") }
-}
-
-fn hours_text(hours: i64) -> String {
-    if hours < 1 { "under an hour".into() } else { format!("{hours} h") }
 }
 
 /// Everything derived about a course at one moment.
@@ -111,16 +83,6 @@ pub struct CourseState {
     pub final_results_projected: bool,
     /// Collagen keeps building until about this day.
     pub remodeling_end: Option<NaiveDate>,
-}
-
-impl CourseState {
-    pub fn badge(&self) -> String {
-        self.phase.badge(self.next_window, self.today)
-    }
-
-    pub fn complete(&self) -> bool {
-        self.maintenance.is_some()
-    }
 }
 
 /// Hours before a planned session at which the course enters pre-care.
@@ -282,7 +244,6 @@ mod tests {
         assert_eq!((s.sessions_done, s.sessions_left), (0, 6));
         assert_eq!(s.next_window, None);
         assert_eq!(s.final_results, None);
-        assert_eq!(s.badge(), "not started");
     }
 
     #[test]
@@ -312,15 +273,13 @@ mod tests {
         let window = DateWindow { earliest: day("2026-03-29"), latest: day("2026-04-12") };
         assert_eq!(s.next_window, Some(window));
         assert_eq!(s.phase, Phase::Recovering { days: 9 });
-        assert_eq!(s.badge(), "due in 9–23 days");
         // The day before the window opens, the day it opens, its last day, the day after.
         assert_eq!(state_at(&c, &sessions, "2026-03-28 23:59").phase, Phase::Recovering { days: 1 });
         assert_eq!(state_at(&c, &sessions, "2026-03-29 00:00").phase, Phase::Due { days_left: 14 });
         assert_eq!(state_at(&c, &sessions, "2026-04-12 23:59").phase, Phase::Due { days_left: 0 });
         let late = state_at(&c, &sessions, "2026-04-13 00:00");
         assert_eq!(late.phase, Phase::Overdue { days_late: 1 });
-        assert_eq!(late.badge(), "overdue 1 day");
-        assert_eq!(state_at(&c, &sessions, "2026-04-20 12:00").badge(), "overdue 8 days");
+        assert_eq!(state_at(&c, &sessions, "2026-04-20 12:00").phase, Phase::Overdue { days_late: 8 });
     }
 
     #[test]
@@ -333,7 +292,6 @@ mod tests {
         assert_eq!(state_at(&c, &sessions, "2026-04-01 09:59").phase, Phase::Due { days_left: 11 });
         let s = state_at(&c, &sessions, "2026-04-01 10:00");
         assert!(matches!(s.phase, Phase::PreCare { session_id: 2, hours_left: 24, .. }));
-        assert_eq!(s.badge(), "pre-care · 24 h to go");
         assert_eq!(s.next_planned.map(|p| p.0), Some(2));
         // At the session time the planned session is no longer ahead.
         assert_eq!(state_at(&c, &sessions, "2026-04-02 10:00").phase, Phase::Due { days_left: 10 });
@@ -356,7 +314,6 @@ mod tests {
         assert_eq!(done.remodeling_end, Some(day("2026-09-15")));
         assert!(!done.final_results_projected);
         assert_eq!(done.next_window, None);
-        assert_eq!(done.badge(), "course complete");
         assert_eq!(state_at(&c, &sessions, "2026-06-15 08:00").phase, Phase::MaintenanceDue { days: 0 });
     }
 

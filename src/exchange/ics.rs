@@ -6,7 +6,8 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Days, NaiveDate, TimeZone, Utc};
 
-use crate::domain::rules::{CarePhase, Rules};
+use crate::domain::CarePhase;
+use crate::domain::rules::Rules;
 use crate::domain::windows::{PRE_CARE_HOURS, course_state};
 use crate::domain::{CourseStatus, SessionStatus, Snapshot};
 

@@ -4,7 +4,8 @@
 use chrono::{DateTime, FixedOffset, NaiveDate, Offset, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::domain::rules::{CarePhase, Rules};
+use crate::domain::CarePhase;
+use crate::domain::rules::Rules;
 use crate::domain::validate::{check_course, check_session};
 use crate::domain::{
     AreaDepth, Course, CourseStatus, CustomItem, DayRange, Device, MonthRange, Person, Reaction, Session,

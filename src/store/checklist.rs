@@ -3,17 +3,15 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{Row, Transaction, params};
 
-use super::sessions::{instant_text, parse_instant};
+use super::row::{instant_text, parse_instant, parse_key};
 use super::{Result, Store, StoreError, query_for_ids};
-use crate::domain::rules::CarePhase;
 use crate::domain::{CustomItem, Tick};
 
 fn custom_from_row(row: &Row<'_>) -> rusqlite::Result<CustomItem> {
-    let phase: String = row.get(2)?;
     Ok(CustomItem {
         id: row.get(0)?,
         course_id: row.get(1)?,
-        phase: if phase == "pre" { CarePhase::Pre } else { CarePhase::Post },
+        phase: parse_key(row, 2)?,
         text: row.get(3)?,
         from_hours: row.get(4)?,
         to_hours: row.get(5)?,
@@ -102,7 +100,7 @@ impl Store {
     pub fn remove_custom_item(&mut self, id: i64) -> Result<()> {
         self.write(|tx| {
             if tx.execute("DELETE FROM custom_items WHERE id = ?1", [id])? == 0 {
-                return Err(StoreError::NotFound { what: "checklist item", id: format!("custom-{id}") });
+                return Err(StoreError::NotFound { what: "own checklist item", id: id.to_string() });
             }
             Ok(())
         })

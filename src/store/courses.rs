@@ -3,6 +3,7 @@
 use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Row, params};
 
+use super::row::{bad_column, parse_key};
 use super::{Result, Store, StoreError};
 use crate::domain::{Course, CourseStatus, DayRange, MonthRange};
 
@@ -21,15 +22,6 @@ pub(super) fn from_row(row: &Row<'_>) -> rusqlite::Result<Course> {
         started_on: row.get::<_, String>(11)?.parse::<NaiveDate>().map_err(|e| bad_column(11, e))?,
         notes: row.get(12)?,
     })
-}
-
-/// Reads a keyed enum column, turning an unknown key into a conversion error.
-pub(super) fn parse_key<T: std::str::FromStr<Err = String>>(row: &Row<'_>, index: usize) -> rusqlite::Result<T> {
-    row.get::<_, String>(index)?.parse::<T>().map_err(|e| bad_column(index, e))
-}
-
-pub(super) fn bad_column(index: usize, e: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> rusqlite::Error {
-    rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, e.into())
 }
 
 /// Which courses to list.

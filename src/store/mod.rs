@@ -9,6 +9,7 @@ mod checklist;
 mod courses;
 mod health;
 mod people;
+mod row;
 mod schema;
 mod sessions;
 mod snapshot;
@@ -53,12 +54,18 @@ pub enum StoreError {
     WriteFailed { path: PathBuf },
     #[error("cannot create {path}: {source}")]
     Create { path: PathBuf, source: std::io::Error },
+    #[error("cannot read {path}: {source}")]
+    Unreadable { path: PathBuf, source: std::io::Error },
     #[error("cannot back up {path} before upgrading it: {source}")]
     Backup { path: PathBuf, source: std::io::Error },
     #[error("{what} {id} does not exist")]
     NotFound { what: &'static str, id: String },
+    /// The record clashes with one already in the file.
     #[error("{0}")]
     Conflict(String),
+    /// The record (or imported document) is not one the file can hold.
+    #[error("{0}")]
+    Invalid(String),
     #[error("{path}: {source}")]
     Sqlite { path: PathBuf, source: rusqlite::Error },
     /// A SQLite error not yet tied to the file; `Store::read`/`write` classify it.
@@ -278,10 +285,10 @@ fn check_header(path: &Path) -> Result<()> {
     let mut header = [0u8; 16];
     let mut file = fs::File::open(path).map_err(|e| match e.kind() {
         std::io::ErrorKind::PermissionDenied => StoreError::ReadOnly { path: path.to_path_buf() },
-        _ => StoreError::Create { path: path.to_path_buf(), source: e },
+        _ => StoreError::Unreadable { path: path.to_path_buf(), source: e },
     })?;
-    let n =
-        read_up_to(&mut file, &mut header).map_err(|source| StoreError::Create { path: path.to_path_buf(), source })?;
+    let n = read_up_to(&mut file, &mut header)
+        .map_err(|source| StoreError::Unreadable { path: path.to_path_buf(), source })?;
     if n == 0 {
         return Err(StoreError::Empty { path: path.to_path_buf() });
     }

@@ -94,10 +94,10 @@ impl Store {
 fn checked_name(name: &str) -> Result<String> {
     let name = name.trim();
     if name.is_empty() {
-        return Err(StoreError::Conflict("a person needs a name".into()));
+        return Err(StoreError::Invalid("a person needs a name".into()));
     }
     if name.chars().count() > 80 {
-        return Err(StoreError::Conflict("a name can be at most 80 characters".into()));
+        return Err(StoreError::Invalid("a name can be at most 80 characters".into()));
     }
     Ok(name.to_string())
 }

@@ -2,10 +2,9 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 
-use super::courses::{bad_column, parse_key};
+use super::row::{bad_column, instant_text, parse_instant, parse_key};
 use super::{Result, Store, StoreError, query_for_ids};
 use crate::domain::{AreaDepth, Removed, Session};
 
@@ -18,15 +17,6 @@ const PLACEHOLDERS: &str = "?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, 
 pub struct SessionFilter {
     pub course_id: Option<i64>,
     pub limit: Option<u32>,
-}
-
-/// How instants are written: RFC 3339 in UTC, which also sorts as text.
-pub(super) fn instant_text(at: DateTime<Utc>) -> String {
-    at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-}
-
-pub(super) fn parse_instant(text: &str, index: usize) -> rusqlite::Result<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(text).map(|t| t.with_timezone(&Utc)).map_err(|e| bad_column(index, e))
 }
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Session> {

@@ -7,7 +7,8 @@ use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::checklist::{insert_custom_item, insert_tick};
 use super::courses::insert_course;
-use super::sessions::{insert_session, instant_text};
+use super::row::instant_text;
+use super::sessions::insert_session;
 use super::{CourseFilter, Result, SessionFilter, Store, StoreError};
 use crate::domain::{SkinType, Snapshot, Tick};
 
@@ -146,7 +147,7 @@ fn check_references(doc: &Snapshot) -> Result<()> {
         let mut seen = HashSet::new();
         for id in ids {
             if !seen.insert(id) {
-                return Err(StoreError::Conflict(format!("{what} {id} appears twice in the file; nothing imported")));
+                return Err(StoreError::Invalid(format!("{what} {id} appears twice in the file; nothing imported")));
             }
         }
         Ok(seen)
@@ -156,7 +157,7 @@ fn check_references(doc: &Snapshot) -> Result<()> {
     let sessions = unique("session", doc.sessions.iter().map(|s| s.id).collect())?;
     unique("checklist item", doc.custom_items.iter().map(|i| i.id).collect())?;
     let missing = |what: &str, id: i64, target: &str, target_id: i64| {
-        StoreError::Conflict(format!(
+        StoreError::Invalid(format!(
             "{what} {id} points to {target} {target_id}, which is not in the file; nothing imported"
         ))
     };
@@ -167,7 +168,7 @@ fn check_references(doc: &Snapshot) -> Result<()> {
         return Err(missing("session", s.id, "course", s.course_id));
     }
     if let Some(t) = doc.ticks.iter().find(|t| !sessions.contains(&t.session_id)) {
-        return Err(StoreError::Conflict(format!(
+        return Err(StoreError::Invalid(format!(
             "a tick of \"{}\" points to session {}, which is not in the file; nothing imported",
             t.item_id, t.session_id
         )));

@@ -11,7 +11,7 @@ use super::theme::Theme;
 use crate::app::{App, Pane, PeopleRow};
 use crate::domain::CourseStatus;
 
-pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
+pub(super) fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let [left, right] = if area.width >= 100 {
         Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(area)
     } else {
@@ -71,7 +71,7 @@ fn row_item(app: &App, theme: &Theme, row: PeopleRow) -> ListItem<'static> {
             let current = if app.current == Some(id) { "▸ " } else { "  " };
             let name = app.rules.concern_name(&c.course.concern);
             let active = c.course.status == CourseStatus::Active;
-            let badge = if active { c.state.badge() } else { c.course.status.key().to_string() };
+            let badge = if active { crate::text::badge(&c.state) } else { c.course.status.key().to_string() };
             let style = if active { theme.badge(level(&c.state.phase)) } else { theme.dim() };
             ListItem::new(vec![
                 Line::from(vec![
@@ -105,7 +105,7 @@ fn draw_due(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                 Line::from(vec![
                     Span::styled(c.person.name.clone(), theme.title()),
                     Span::raw(" · "),
-                    Span::styled(c.state.badge(), theme.badge(level(&c.state.phase))),
+                    Span::styled(crate::text::badge(&c.state), theme.badge(level(&c.state.phase))),
                 ]),
                 Line::styled(
                     format!("  {} ({})", app.rules.concern_name(&c.course.concern), c.course.areas.join(", ")),

@@ -11,10 +11,10 @@ use super::theme::Theme;
 use crate::app::form::{FieldKind, Form};
 use crate::app::keys::{BINDINGS, Scope};
 use crate::app::{App, Overlay};
-use crate::domain::rules::CarePhase;
+use crate::domain::CarePhase;
 use crate::summary::ChecklistEntry;
 
-pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
+pub(super) fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     match &app.overlay {
         None => {}
         Some(Overlay::Help) => draw_help(frame, theme, area),
@@ -220,7 +220,7 @@ fn draw_contraindications(
 
 /// What a session's checklist is about: `After your session yesterday 10:00 — 46 h
 /// of sensitive skin left`.
-pub fn checklist_heading(app: &App, entries: &[&ChecklistEntry]) -> String {
+pub(super) fn checklist_heading(app: &App, entries: &[&ChecklistEntry]) -> String {
     let Some(first) = entries.first() else { return String::new() };
     let when = crate::text::relative(first.session_at, app.now, &app.zone);
     let hours = |until: chrono::DateTime<chrono::Utc>| ((until - app.now).num_minutes() + 59).max(0) / 60;
@@ -261,7 +261,7 @@ fn draw_checklist(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, sessi
                 selected_line = lines.len();
             }
             let mark = if e.done { "[x] " } else { "[ ] " };
-            let own = if e.item.id.starts_with("custom-") { " (yours)" } else { "" };
+            let own = if e.item.custom_id().is_some() { " (yours)" } else { "" };
             let style = if index == cursor {
                 theme.selected()
             } else if e.done {

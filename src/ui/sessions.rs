@@ -13,7 +13,7 @@ use crate::domain::{Session, SessionStatus};
 use crate::text;
 
 /// A status as a symbol and a word, readable without colour.
-pub fn status_mark(status: SessionStatus) -> &'static str {
+pub(super) fn status_mark(status: SessionStatus) -> &'static str {
     match status {
         SessionStatus::Done => "✓ done",
         SessionStatus::Planned => "○ planned",
@@ -21,7 +21,7 @@ pub fn status_mark(status: SessionStatus) -> &'static str {
     }
 }
 
-pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
+pub(super) fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     if app.current_summary().is_none() {
         empty_state(frame, theme, area, &["No course yet — press n to start one", "", "Sessions belong to a course."]);
         return;

@@ -71,7 +71,7 @@ fn legend_lines(width: usize, theme: &Theme) -> Vec<Line<'static>> {
 }
 
 /// A symbol per kind, for lists.
-pub fn symbol(kind: EventKind) -> &'static str {
+pub(super) fn symbol(kind: EventKind) -> &'static str {
     match kind {
         EventKind::Done => "●",
         EventKind::Planned => "○",
@@ -87,7 +87,7 @@ pub fn symbol(kind: EventKind) -> &'static str {
 }
 
 /// `Tue 10 Mar 10:00` for moments, `7 Feb – 21 Feb 2026` for day windows.
-pub fn span_text(e: &Event, zone: &Zone) -> String {
+pub(super) fn span_text(e: &Event, zone: &Zone) -> String {
     let day = |t: DateTime<Utc>| t.with_timezone(zone).format("%a %-d %b %Y").to_string();
     match (e.kind, e.to) {
         (EventKind::NextWindow | EventKind::Maintenance | EventKind::Overdue | EventKind::Remodeling, Some(to)) => {
@@ -112,7 +112,7 @@ fn duration_text(e: &Event) -> Option<String> {
 }
 
 /// The name of an event, with its session number.
-pub fn event_name(app: &App, e: &Event) -> String {
+pub(super) fn event_name(app: &App, e: &Event) -> String {
     let name = e.kind.mark(app.rules).name.clone();
     match (e.kind, e.number) {
         (EventKind::Done, Some(n)) => format!("{name} {n}"),
@@ -123,14 +123,14 @@ pub fn event_name(app: &App, e: &Event) -> String {
 
 /// One cell of the plot: a character and whether it belongs to the selected event.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Cell {
+pub(super) struct Cell {
     pub ch: char,
     pub selected: bool,
 }
 
 /// The plot as rows of cells: a "now" marker row, one row per lane, the axis and
 /// its labels. Pure: same input, same output.
-pub fn plot(
+pub(super) fn plot(
     events: &[Event],
     selected: Option<usize>,
     now: DateTime<Utc>,
@@ -278,7 +278,7 @@ fn cells_to_line(cells: &[Cell], theme: &Theme, base: Style) -> Line<'static> {
     Line::from(spans)
 }
 
-pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
+pub(super) fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     if app.current_summary().is_none() {
         empty_state(
             frame,

@@ -10,12 +10,11 @@ use ratatui::widgets::{Bar, BarChart, BarGroup, Block, LineGauge, Paragraph, Wra
 use super::theme::Theme;
 use super::{empty_state, level};
 use crate::app::App;
-use crate::domain::time::days_phrase;
-use crate::domain::windows::{Phase, plural};
+use crate::domain::windows::Phase;
 use crate::summary::CourseSummary;
-use crate::text;
+use crate::text::{self, days_phrase, plural};
 
-pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
+pub(super) fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let Some(summary) = app.current_summary() else {
         empty_state(
             frame,

@@ -5,17 +5,17 @@
 use std::path::Path;
 use std::process::Command;
 
-pub const BIN: &str = env!("CARGO_BIN_EXE_needlelog");
+pub(crate) const BIN: &str = env!("CARGO_BIN_EXE_needlelog");
 
 /// What a run of the binary printed and returned.
-pub struct Run {
+pub(crate) struct Run {
     pub code: i32,
     pub stdout: String,
     pub stderr: String,
 }
 
 /// Runs `needlelog --db DB ARGS` in time zone `tz`, ignoring any NEEDLELOG_DB.
-pub fn run_in(db: &Path, tz: &str, args: &[&str]) -> Run {
+pub(crate) fn run_in(db: &Path, tz: &str, args: &[&str]) -> Run {
     let out = Command::new(BIN)
         .arg("--db")
         .arg(db)
@@ -31,17 +31,17 @@ pub fn run_in(db: &Path, tz: &str, args: &[&str]) -> Run {
     }
 }
 
-pub fn run(db: &Path, args: &[&str]) -> Run {
+pub(crate) fn run(db: &Path, args: &[&str]) -> Run {
     run_in(db, "UTC", args)
 }
 
 /// Runs and insists on success; returns stdout.
-pub fn ok(db: &Path, args: &[&str]) -> String {
+pub(crate) fn ok(db: &Path, args: &[&str]) -> String {
     let r = run(db, args);
     assert_eq!(r.code, 0, "{args:?} failed: {}", r.stderr);
     r.stdout
 }
 
-pub fn json(db: &Path, args: &[&str]) -> serde_json::Value {
+pub(crate) fn json(db: &Path, args: &[&str]) -> serde_json::Value {
     serde_json::from_str(&ok(db, args)).expect("valid JSON")
 }

@@ -1,4 +1,9 @@
 //! How dates, times and amounts are written for people, in their local time.
+//! `phase` words where a course stands.
+
+mod phase;
+
+pub use phase::badge;
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 
@@ -61,6 +66,22 @@ pub fn abbreviate(s: &str, max: usize) -> String {
     let mut cut: String = flat.chars().take(max.saturating_sub(1)).collect();
     cut.push('…');
     cut
+}
+
+/// `n unit` or `n units`.
+pub fn plural(n: i64, unit: &str) -> String {
+    if n == 1 { format!("1 {unit}") } else { format!("{n} {unit}s") }
+}
+
+/// A short human form of a day count: `in 5 days`, `tomorrow`, `3 days ago`.
+pub fn days_phrase(days: i64) -> String {
+    match days {
+        0 => "today".to_string(),
+        1 => "tomorrow".to_string(),
+        -1 => "yesterday".to_string(),
+        d if d > 0 => format!("in {d} days"),
+        d => format!("{} days ago", -d),
+    }
 }
 
 #[cfg(test)]
