@@ -1,10 +1,13 @@
 //! The command line: arguments (clap), the file to open, and dispatch to the
 //! commands in `records` (people, courses), `sessions` (log, plan, edit, rm, list,
-//! check) and `report` (status, protocols, export, import).
+//! check), `status` (status, protocols) and `files` (export, import, doctor, demo);
+//! `present` holds the tables, lines and JSON they share.
 
+mod files;
+mod present;
 mod records;
-mod report;
 mod sessions;
+mod status;
 
 use std::path::PathBuf;
 
@@ -415,10 +418,10 @@ pub fn run(cli: Cli) -> CliResult<Output> {
             clap_complete::generate(*shell, &mut Cli::command(), "needlelog", &mut buf);
             return Ok(Output { stdout: String::from_utf8_lossy(&buf).into_owned(), warnings: Vec::new() });
         }
-        Command::Protocols => return Ok(report::protocols(rules, cli.json)),
+        Command::Protocols => return Ok(status::protocols(rules, cli.json)),
         Command::Demo { people, years, seed, out } => {
             let now = resolve_now(cli.now.as_deref())?;
-            return report::demo(rules, now, *people, *years, *seed, out);
+            return files::demo(rules, now, *people, *years, *seed, out);
         }
         _ => {}
     }
@@ -435,34 +438,11 @@ pub fn run(cli: Cli) -> CliResult<Output> {
         Command::Rm { id, yes } => sessions::remove(&mut ctx, id, yes)?,
         Command::List { course, limit } => sessions::list(&mut ctx, course, limit)?,
         Command::Check { item, session, undo } => sessions::check(&mut ctx, &item, session, undo)?,
-        Command::Status => report::status(&mut ctx)?,
-        Command::Export { format, output } => report::export(&mut ctx, format, output)?,
-        Command::Import { file } => report::import(&mut ctx, &file)?,
-        Command::Doctor => report::doctor(&mut ctx)?,
+        Command::Status => status::status(&mut ctx)?,
+        Command::Export { format, output } => files::export(&mut ctx, format, output)?,
+        Command::Import { file } => files::import(&mut ctx, &file)?,
+        Command::Doctor => files::doctor(&mut ctx)?,
         Command::Completions { .. } | Command::Protocols | Command::Demo { .. } => {}
     }
     Ok(ctx.out)
-}
-
-/// Rows as columns separated by two spaces; the first row is the header.
-fn table(rows: Vec<Vec<String>>) -> String {
-    let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
-    let widths: Vec<usize> = (0..columns)
-        .map(|i| rows.iter().filter_map(|r| r.get(i)).map(|c| c.chars().count()).max().unwrap_or(0))
-        .collect();
-    let mut out = String::new();
-    for row in &rows {
-        let mut line = String::new();
-        for (i, cell) in row.iter().enumerate() {
-            if i + 1 < row.len() {
-                line.push_str(&format!("{cell:<width$}  ", width = widths[i]));
-            } else {
-                line.push_str(cell);
-            }
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out.pop();
-    out
 }

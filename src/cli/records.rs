@@ -3,12 +3,13 @@
 use chrono::NaiveDate;
 use serde_json::json;
 
-use super::{CliError, CliResult, CourseCommand, CourseFields, Ctx, PersonCommand, table};
+use super::present::{course_json, session_json, session_table, state_lines, table};
+use super::{CliError, CliResult, CourseCommand, CourseFields, Ctx, PersonCommand};
 use crate::domain::time::{local_date, parse_interval, parse_months};
 use crate::domain::validate::check_course;
 use crate::domain::{Course, CourseStatus, Person};
 use crate::store::CourseFilter;
-use crate::summary::{CourseSummary, summarize};
+use crate::summary::summarize;
 use crate::text;
 
 pub(super) fn person(ctx: &mut Ctx, cmd: PersonCommand) -> CliResult<()> {
@@ -218,7 +219,7 @@ fn show_course(ctx: &mut Ctx, id: i64) -> CliResult<()> {
     ctx.store.fill_depths(&mut summary.sessions)?;
     if ctx.json {
         let mut value = serde_json::to_value(course_json(ctx, &summary)).unwrap_or_default();
-        value["sessions"] = json!(summary.sessions.iter().map(super::sessions::session_json).collect::<Vec<_>>());
+        value["sessions"] = json!(summary.sessions.iter().map(session_json).collect::<Vec<_>>());
         ctx.print_json(&value);
         return Ok(());
     }
@@ -239,109 +240,9 @@ fn show_course(ctx: &mut Ctx, id: i64) -> CliResult<()> {
     if !c.notes.is_empty() {
         ctx.say(format!("  notes        {}", c.notes));
     }
-    super::report::state_lines(ctx, &summary);
+    state_lines(ctx, &summary);
     ctx.say("");
     let sessions: Vec<_> = summary.sessions.iter().rev().cloned().collect();
-    super::sessions::session_table(ctx, &sessions, false);
+    session_table(ctx, &sessions, false);
     Ok(())
-}
-
-/// The stable JSON form of a course and where it stands (`status --json`).
-#[derive(serde::Serialize)]
-pub(super) struct CourseJson<'a> {
-    id: i64,
-    person: &'a str,
-    concern: &'a str,
-    concern_name: &'a str,
-    areas: &'a [String],
-    status: &'static str,
-    phase: &'static str,
-    phase_label: String,
-    hours_left: Option<i64>,
-    sessions_done: u32,
-    sessions_target: u32,
-    sessions_left: u32,
-    interval_days: MinMax,
-    last_session: Option<String>,
-    next_planned: Option<Planned>,
-    next_window: Option<WindowJson>,
-    maintenance: Option<WindowJson>,
-    final_results: Option<String>,
-    final_results_projected: bool,
-    remodeling_end: Option<String>,
-    checklist: Vec<ItemJson<'a>>,
-}
-
-#[derive(serde::Serialize)]
-struct MinMax {
-    min: u32,
-    max: u32,
-}
-
-#[derive(serde::Serialize)]
-struct Planned {
-    id: i64,
-    at: String,
-}
-
-#[derive(serde::Serialize)]
-struct WindowJson {
-    earliest: String,
-    latest: String,
-}
-
-#[derive(serde::Serialize)]
-struct ItemJson<'a> {
-    id: &'a str,
-    text: &'a str,
-    phase: &'static str,
-    done: bool,
-    session_id: i64,
-    until: String,
-}
-
-pub(super) fn course_json<'a>(ctx: &'a Ctx, s: &'a CourseSummary) -> CourseJson<'a> {
-    use crate::domain::windows::{DateWindow, Phase};
-    let st = &s.state;
-    let hours_left = match &st.phase {
-        Phase::Sensitive { hours_left, .. } | Phase::PreCare { hours_left, .. } => Some(*hours_left),
-        _ => None,
-    };
-    let window = |w: Option<DateWindow>| {
-        w.map(|w| WindowJson { earliest: w.earliest.to_string(), latest: w.latest.to_string() })
-    };
-    CourseJson {
-        id: s.course.id,
-        person: &s.person.name,
-        concern: &s.course.concern,
-        concern_name: ctx.rules.concern_name(&s.course.concern),
-        areas: &s.course.areas,
-        status: s.course.status.key(),
-        phase: st.phase.key(),
-        phase_label: text::badge(st),
-        hours_left,
-        sessions_done: st.sessions_done,
-        sessions_target: st.sessions_target,
-        sessions_left: st.sessions_left,
-        interval_days: MinMax { min: s.course.interval.min, max: s.course.interval.max },
-        last_session: st.last_done.map(|t| t.to_rfc3339()),
-        next_planned: st.next_planned.map(|(id, at)| Planned { id, at: at.to_rfc3339() }),
-        next_window: window(st.next_window),
-        maintenance: window(st.maintenance),
-        final_results: st.final_results.map(|d| d.to_string()),
-        final_results_projected: st.final_results_projected,
-        remodeling_end: st.remodeling_end.map(|d| d.to_string()),
-        checklist: s
-            .checklist
-            .iter()
-            .map(|e| ItemJson {
-                id: &e.item.id,
-                text: &e.item.text,
-                phase: e.item.phase.key(),
-                done: e.done,
-                session_id: e.session_id,
-                until: e.until.to_rfc3339(),
-            })
-            .collect(),
-    }
 }

@@ -6,7 +6,8 @@ use std::io::{BufRead, IsTerminal, Write};
 use chrono::{DateTime, Duration, Utc};
 use serde_json::json;
 
-use super::{CliError, CliResult, Ctx, EditArgs, LogArgs, PlanArgs, SessionFields, table};
+use super::present::{course_json, session_json, session_table, state_lines};
+use super::{CliError, CliResult, Ctx, EditArgs, LogArgs, PlanArgs, SessionFields};
 use crate::domain::depth::{depth_warnings, parse_depths};
 use crate::domain::time::offset_seconds;
 use crate::domain::validate::check_session;
@@ -282,7 +283,7 @@ fn report_saved(ctx: &mut Ctx, course: &Course, id: i64, verb: &str) -> CliResul
     let summary = summarize(&ctx.store, vec![course.clone()], ctx.rules, ctx.now, &ctx.tz)?;
     let summary = &summary[0];
     if ctx.json {
-        let value = serde_json::to_value(super::records::course_json(ctx, summary)).unwrap_or_default();
+        let value = serde_json::to_value(course_json(ctx, summary)).unwrap_or_default();
         ctx.print_json(&json!({ "id": id, "course": value }));
         return Ok(());
     }
@@ -293,57 +294,6 @@ fn report_saved(ctx: &mut Ctx, course: &Course, id: i64, verb: &str) -> CliResul
         summary.state.sessions_done,
         summary.state.sessions_target
     ));
-    super::report::state_lines(ctx, summary);
+    state_lines(ctx, summary);
     Ok(())
-}
-
-/// The stable JSON form of a session.
-pub(super) fn session_json(s: &Session) -> serde_json::Value {
-    json!({
-        "id": s.id,
-        "course_id": s.course_id,
-        "at": s.at.to_rfc3339(),
-        "utc_offset_seconds": s.utc_offset_s,
-        "status": s.status.key(),
-        "device": s.device.key(),
-        "depths": s.depths.iter().map(|d| json!({ "area": d.area, "mm": d.mm })).collect::<Vec<_>>(),
-        "passes": s.passes,
-        "serum": s.serum,
-        "lot": s.lot,
-        "numbing": s.numbing,
-        "pain": s.pain,
-        "reaction": s.reaction.map(|r| r.key()),
-        "rating": s.rating,
-        "provider": s.provider,
-        "photos": s.photos,
-        "notes": s.notes,
-    })
-}
-
-/// Sessions as an aligned table, in the order given.
-pub(super) fn session_table(ctx: &mut Ctx, sessions: &[Session], with_course: bool) {
-    let mut header = vec!["ID", "WHEN", "STATUS"];
-    if with_course {
-        header.push("COURSE");
-    }
-    header.extend(["DEVICE", "DEPTH MM", "PASSES", "PAIN", "REACTION", "RATING", "NOTES"]);
-    let mut rows = vec![header.into_iter().map(String::from).collect::<Vec<_>>()];
-    let dash = |v: Option<String>| v.unwrap_or_else(|| "–".into());
-    for s in sessions {
-        let mut row = vec![s.id.to_string(), text::when(s.at, &ctx.tz), s.status.key().into()];
-        if with_course {
-            row.push(s.course_id.to_string());
-        }
-        row.extend([
-            s.device.key().to_string(),
-            if s.depths.is_empty() { "–".into() } else { s.depths_text(" ") },
-            dash(s.passes.map(|v| v.to_string())),
-            dash(s.pain.map(|v| v.to_string())),
-            dash(s.reaction.map(|v| v.key().to_string())),
-            dash(s.rating.map(|v| v.to_string())),
-            text::abbreviate(&s.notes, 30),
-        ]);
-        rows.push(row);
-    }
-    ctx.say(table(rows));
 }

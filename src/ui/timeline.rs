@@ -16,6 +16,7 @@ use super::empty_state;
 use super::theme::Theme;
 use crate::app::App;
 use crate::app::timeline::{TimelineView, Zoom};
+use crate::domain::rules::CourseRules;
 use crate::domain::time::{Zone, local_date, resolve_local_lenient};
 use crate::domain::timeline::{Event, EventKind};
 use crate::text;
@@ -33,28 +34,30 @@ const LANES: [(&str, &[EventKind]); 6] = [
     ("Results", &[EventKind::FinalResults, EventKind::Maintenance]),
 ];
 
-/// What marks the legend explains, in order.
-const LEGEND: [(&str, &str); 12] = [
-    ("●", "done"),
-    ("○", "planned"),
-    ("✗", "cancelled"),
-    ("▒", "pre-care"),
-    ("░", "earlier pre-care"),
-    ("█", "first 24 h"),
-    ("▓", "sensitive"),
-    ("═", "next window"),
-    ("!", "overdue"),
-    ("─", "remodeling (┄ to 6 months)"),
-    ("★", "final results"),
-    ("↻", "maintenance"),
-];
+/// What marks the legend explains, in order; the hours and months come from the rules.
+fn legend(course: &CourseRules) -> [(&'static str, String); 12] {
+    [
+        ("●", "done".into()),
+        ("○", "planned".into()),
+        ("✗", "cancelled".into()),
+        ("▒", "pre-care".into()),
+        ("░", "earlier pre-care".into()),
+        ("█", format!("first {} h", course.most_intense_hours)),
+        ("▓", "sensitive".into()),
+        ("═", "next window".into()),
+        ("!", "overdue".into()),
+        ("─", format!("remodeling (┄ to {} months)", course.remodeling_months[1])),
+        ("★", "final results".into()),
+        ("↻", "maintenance".into()),
+    ]
+}
 
 /// The legend, its entries packed into lines of at most `width` columns.
-fn legend_lines(width: usize, theme: &Theme) -> Vec<Line<'static>> {
+fn legend_lines(width: usize, theme: &Theme, course: &CourseRules) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
     let mut spans: Vec<Span> = Vec::new();
     let mut used = 0;
-    for (mark, name) in LEGEND {
+    for (mark, name) in legend(course) {
         let len = mark.chars().count() + name.chars().count() + 3;
         if used + len > width && !spans.is_empty() {
             lines.push(Line::from(std::mem::take(&mut spans)));
@@ -299,7 +302,7 @@ pub(super) fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         return;
     }
     let selected = app.timeline_sel.min(events.len() - 1);
-    let legend = legend_lines(usize::from(area.width.saturating_sub(2)), theme);
+    let legend = legend_lines(usize::from(area.width.saturating_sub(2)), theme, &app.rules.course);
     let legend_rows = u16::try_from(legend.len()).unwrap_or(2);
     let plot_height = 2 + 1 + u16::try_from(LANES.len()).unwrap_or(6) + 2 + legend_rows;
     let [plot_area, about_area, list_area] =

@@ -1,0 +1,130 @@
+//! `needlelog export`, `import`, `doctor` and `demo`: the file as a whole.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::json;
+
+use super::{CliError, CliResult, Ctx, ExportFormat, Output};
+use crate::domain::rules::Rules;
+use crate::exchange;
+
+pub(super) fn export(ctx: &mut Ctx, format: ExportFormat, output: Option<PathBuf>) -> CliResult<()> {
+    let snapshot = ctx.store.snapshot()?;
+    let text = match format {
+        ExportFormat::Json => exchange::json::to_json(&snapshot),
+        ExportFormat::Csv => exchange::csv::to_csv(&snapshot),
+        ExportFormat::Ics => exchange::ics::to_ics(&snapshot, ctx.rules, ctx.now, &ctx.tz),
+    };
+    match output {
+        None => ctx.out.stdout.push_str(&text),
+        Some(path) => {
+            write_atomically(&path, text.as_bytes())
+                .map_err(|e| CliError::Failed(format!("cannot write {}: {e}", path.display())))?;
+            ctx.warn(format!("wrote {} sessions to {}", snapshot.sessions.len(), path.display()));
+        }
+    }
+    Ok(())
+}
+
+/// Writes to a temporary file beside `path`, then renames it over: a reader never
+/// sees half a file, and an old file survives a failed write.
+fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(".partial");
+    let partial = path.with_file_name(name);
+    let mut file = std::fs::File::create(&partial)?;
+    let written = file.write_all(bytes).and_then(|()| file.sync_all());
+    if let Err(e) = written.and_then(|()| std::fs::rename(&partial, path)) {
+        let _ = std::fs::remove_file(&partial);
+        return Err(e);
+    }
+    Ok(())
+}
+
+pub(super) fn import(ctx: &mut Ctx, file: &Path) -> CliResult<()> {
+    let bytes = std::fs::read(file).map_err(|e| CliError::Failed(format!("cannot read {}: {e}", file.display())))?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| CliError::Failed(format!("{}: not a needlelog JSON export (not UTF-8 text)", file.display())))?;
+    let snapshot = exchange::json::from_json(&text, ctx.rules)
+        .map_err(|e| CliError::Failed(format!("{}: {e}; nothing imported", file.display())))?;
+    let counts = ctx.store.import(&snapshot)?;
+    if ctx.json {
+        ctx.print_json(&json!({
+            "people": counts.people, "courses": counts.courses, "sessions": counts.sessions,
+            "ticks": counts.ticks, "custom_items": counts.custom_items,
+        }));
+    } else {
+        ctx.say(format!(
+            "Imported {} people, {} courses, {} sessions, {} ticks and {} checklist items from {}.",
+            counts.people,
+            counts.courses,
+            counts.sessions,
+            counts.ticks,
+            counts.custom_items,
+            file.display()
+        ));
+    }
+    Ok(())
+}
+
+pub(super) fn doctor(ctx: &mut Ctx) -> CliResult<()> {
+    let h = ctx.store.health()?;
+    if ctx.json {
+        ctx.print_json(&json!({
+            "path": h.path.display().to_string(), "bytes": h.bytes, "schema_version": h.schema_version,
+            "ok": h.is_ok(), "integrity_problems": h.integrity_problems, "broken_references": h.broken_references,
+            "people": h.people, "courses": h.courses, "sessions": h.sessions, "ticks": h.ticks, "custom_items": h.custom_items,
+        }));
+    } else {
+        ctx.say(format!("file         {}", h.path.display()));
+        ctx.say(format!("size         {:.1} MB ({} bytes)", h.bytes as f64 / 1e6, h.bytes));
+        ctx.say(format!("schema       v{} (this build writes v{})", h.schema_version, crate::store::current_version()));
+        ctx.say(format!(
+            "records      {} people, {} courses, {} sessions, {} ticks, {} own checklist items",
+            h.people, h.courses, h.sessions, h.ticks, h.custom_items
+        ));
+        let integrity =
+            if h.integrity_problems.is_empty() { "ok".to_string() } else { h.integrity_problems.join("; ") };
+        ctx.say(format!("integrity    {integrity}"));
+        ctx.say(format!(
+            "references   {}",
+            if h.broken_references == 0 { "ok".to_string() } else { format!("{} broken", h.broken_references) }
+        ));
+    }
+    if !h.is_ok() {
+        return Err(CliError::Failed(format!(
+            "{}: the file has problems; restore a backup (needlelog.db.bak-v*) or export what can be read",
+            h.path.display()
+        )));
+    }
+    Ok(())
+}
+
+/// `needlelog demo`: a large, realistic file for trying things out and measuring.
+pub(super) fn demo(
+    rules: &Rules,
+    now: chrono::DateTime<chrono::Utc>,
+    people: u32,
+    years: u32,
+    seed: u64,
+    out: &Path,
+) -> CliResult<Output> {
+    if out.exists() {
+        return Err(CliError::Usage(format!("{} exists already; pick a new file name", out.display())));
+    }
+    let zone = crate::domain::time::Zone::Local;
+    let snapshot = crate::demo::generate(people, years, seed, rules, now, &zone);
+    let mut store = crate::store::Store::open(out)?;
+    let counts = store.import(&snapshot)?;
+    Ok(Output {
+        stdout: format!(
+            "Wrote {}: {} people, {} courses, {} sessions.\n",
+            out.display(),
+            counts.people,
+            counts.courses,
+            counts.sessions
+        ),
+        warnings: Vec::new(),
+    })
+}

@@ -1,0 +1,245 @@
+//! What the command line shows: aligned tables, the lines that say where a course
+//! stands, and the stable JSON forms of sessions and courses. Shared by every
+//! command so they read alike.
+
+use serde_json::json;
+
+use super::Ctx;
+use crate::domain::windows::Phase;
+use crate::domain::{CarePhase, Session};
+use crate::summary::CourseSummary;
+use crate::text;
+
+/// Rows as columns separated by two spaces; the first row is the header.
+pub(super) fn table(rows: Vec<Vec<String>>) -> String {
+    let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let widths: Vec<usize> = (0..columns)
+        .map(|i| rows.iter().filter_map(|r| r.get(i)).map(|c| c.chars().count()).max().unwrap_or(0))
+        .collect();
+    let mut out = String::new();
+    for row in &rows {
+        let mut line = String::new();
+        for (i, cell) in row.iter().enumerate() {
+            if i + 1 < row.len() {
+                line.push_str(&format!("{cell:<width$}  ", width = widths[i]));
+            } else {
+                line.push_str(cell);
+            }
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out.pop();
+    out
+}
+
+/// The phase, progress, windows and active checklist of one course.
+pub(super) fn state_lines(ctx: &mut Ctx, s: &CourseSummary) {
+    let st = &s.state;
+    let tz = ctx.tz;
+    let phase_line = match &st.phase {
+        Phase::Sensitive { until, intense, .. } => {
+            let hours = ctx.rules.course.most_intense_hours;
+            let note = if *intense { format!(" — the first {hours} h are the most intense") } else { String::new() };
+            format!("{} — until {}{note}", text::badge(st), text::when_short(*until, &tz))
+        }
+        Phase::PreCare { at, .. } => format!("{} — session {}", text::badge(st), text::when_short(*at, &tz)),
+        Phase::Complete { maintenance_from } => {
+            format!("{} — maintenance from {}", text::badge(st), text::day(*maintenance_from))
+        }
+        _ => text::badge(st),
+    };
+    ctx.say(format!("  now          {phase_line}"));
+    ctx.say(format!("  sessions     {} of {} done, {} left", st.sessions_done, st.sessions_target, st.sessions_left));
+    if let Some(w) = st.next_window {
+        ctx.say(format!("  next window  {} – {}", text::day(w.earliest), text::day(w.latest)));
+    }
+    if let Some(w) = st.maintenance {
+        ctx.say(format!("  maintenance  {} – {}", text::day(w.earliest), text::day(w.latest)));
+    }
+    if let Some((id, at)) = st.next_planned {
+        ctx.say(format!("  planned      {} (session {id})", text::when(at, &tz)));
+    }
+    if let (Some(results), Some(remodeling)) = (st.final_results, st.remodeling_end) {
+        let estimate =
+            if st.final_results_projected { " (estimate: if the rest keep to the earliest days)" } else { "" };
+        ctx.say(format!("  results      {}{estimate}", text::day(results)));
+        ctx.say(format!("  collagen     keeps building until about {}", text::day(remodeling)));
+    }
+    let mut last_session = None;
+    for entry in &s.checklist {
+        if last_session != Some(entry.session_id) {
+            last_session = Some(entry.session_id);
+            let side = if entry.item.phase == CarePhase::Pre { "before" } else { "after" };
+            let (done, total) = count_for(s, entry.session_id);
+            ctx.say(format!(
+                "  checklist    {side} session {} ({}) · {done}/{total} ticked",
+                entry.session_id,
+                text::when_short(entry.session_at, &tz)
+            ));
+        }
+        let mark = if entry.done { "[x]" } else { "[ ]" };
+        ctx.say(format!(
+            "    {mark} {:<22} {} (until {})",
+            entry.item.id,
+            entry.item.text,
+            text::when_short(entry.until, &tz)
+        ));
+    }
+}
+
+fn count_for(s: &CourseSummary, session_id: i64) -> (usize, usize) {
+    let of_session = s.checklist.iter().filter(|e| e.session_id == session_id);
+    (of_session.clone().filter(|e| e.done).count(), of_session.count())
+}
+
+/// The stable JSON form of a course and where it stands (`status --json`).
+#[derive(serde::Serialize)]
+pub(super) struct CourseJson<'a> {
+    id: i64,
+    person: &'a str,
+    concern: &'a str,
+    concern_name: &'a str,
+    areas: &'a [String],
+    status: &'static str,
+    phase: &'static str,
+    phase_label: String,
+    hours_left: Option<i64>,
+    sessions_done: u32,
+    sessions_target: u32,
+    sessions_left: u32,
+    interval_days: MinMax,
+    last_session: Option<String>,
+    next_planned: Option<Planned>,
+    next_window: Option<WindowJson>,
+    maintenance: Option<WindowJson>,
+    final_results: Option<String>,
+    final_results_projected: bool,
+    remodeling_end: Option<String>,
+    checklist: Vec<ItemJson<'a>>,
+}
+
+#[derive(serde::Serialize)]
+struct MinMax {
+    min: u32,
+    max: u32,
+}
+
+#[derive(serde::Serialize)]
+struct Planned {
+    id: i64,
+    at: String,
+}
+
+#[derive(serde::Serialize)]
+struct WindowJson {
+    earliest: String,
+    latest: String,
+}
+
+#[derive(serde::Serialize)]
+struct ItemJson<'a> {
+    id: &'a str,
+    text: &'a str,
+    phase: &'static str,
+    done: bool,
+    session_id: i64,
+    until: String,
+}
+
+pub(super) fn course_json<'a>(ctx: &'a Ctx, s: &'a CourseSummary) -> CourseJson<'a> {
+    use crate::domain::windows::{DateWindow, Phase};
+    let st = &s.state;
+    let hours_left = match &st.phase {
+        Phase::Sensitive { hours_left, .. } | Phase::PreCare { hours_left, .. } => Some(*hours_left),
+        _ => None,
+    };
+    let window = |w: Option<DateWindow>| {
+        w.map(|w| WindowJson { earliest: w.earliest.to_string(), latest: w.latest.to_string() })
+    };
+    CourseJson {
+        id: s.course.id,
+        person: &s.person.name,
+        concern: &s.course.concern,
+        concern_name: ctx.rules.concern_name(&s.course.concern),
+        areas: &s.course.areas,
+        status: s.course.status.key(),
+        phase: st.phase.key(),
+        phase_label: text::badge(st),
+        hours_left,
+        sessions_done: st.sessions_done,
+        sessions_target: st.sessions_target,
+        sessions_left: st.sessions_left,
+        interval_days: MinMax { min: s.course.interval.min, max: s.course.interval.max },
+        last_session: st.last_done.map(|t| t.to_rfc3339()),
+        next_planned: st.next_planned.map(|(id, at)| Planned { id, at: at.to_rfc3339() }),
+        next_window: window(st.next_window),
+        maintenance: window(st.maintenance),
+        final_results: st.final_results.map(|d| d.to_string()),
+        final_results_projected: st.final_results_projected,
+        remodeling_end: st.remodeling_end.map(|d| d.to_string()),
+        checklist: s
+            .checklist
+            .iter()
+            .map(|e| ItemJson {
+                id: &e.item.id,
+                text: &e.item.text,
+                phase: e.item.phase.key(),
+                done: e.done,
+                session_id: e.session_id,
+                until: e.until.to_rfc3339(),
+            })
+            .collect(),
+    }
+}
+
+/// The stable JSON form of a session.
+pub(super) fn session_json(s: &Session) -> serde_json::Value {
+    json!({
+        "id": s.id,
+        "course_id": s.course_id,
+        "at": s.at.to_rfc3339(),
+        "utc_offset_seconds": s.utc_offset_s,
+        "status": s.status.key(),
+        "device": s.device.key(),
+        "depths": s.depths.iter().map(|d| json!({ "area": d.area, "mm": d.mm })).collect::<Vec<_>>(),
+        "passes": s.passes,
+        "serum": s.serum,
+        "lot": s.lot,
+        "numbing": s.numbing,
+        "pain": s.pain,
+        "reaction": s.reaction.map(|r| r.key()),
+        "rating": s.rating,
+        "provider": s.provider,
+        "photos": s.photos,
+        "notes": s.notes,
+    })
+}
+
+/// Sessions as an aligned table, in the order given.
+pub(super) fn session_table(ctx: &mut Ctx, sessions: &[Session], with_course: bool) {
+    let mut header = vec!["ID", "WHEN", "STATUS"];
+    if with_course {
+        header.push("COURSE");
+    }
+    header.extend(["DEVICE", "DEPTH MM", "PASSES", "PAIN", "REACTION", "RATING", "NOTES"]);
+    let mut rows = vec![header.into_iter().map(String::from).collect::<Vec<_>>()];
+    let dash = |v: Option<String>| v.unwrap_or_else(|| "–".into());
+    for s in sessions {
+        let mut row = vec![s.id.to_string(), text::when(s.at, &ctx.tz), s.status.key().into()];
+        if with_course {
+            row.push(s.course_id.to_string());
+        }
+        row.extend([
+            s.device.key().to_string(),
+            if s.depths.is_empty() { "–".into() } else { s.depths_text(" ") },
+            dash(s.passes.map(|v| v.to_string())),
+            dash(s.pain.map(|v| v.to_string())),
+            dash(s.reaction.map(|v| v.key().to_string())),
+            dash(s.rating.map(|v| v.to_string())),
+            text::abbreviate(&s.notes, 30),
+        ]);
+        rows.push(row);
+    }
+    ctx.say(table(rows));
+}

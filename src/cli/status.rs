@@ -1,0 +1,96 @@
+//! `needlelog status` and `protocols`: where each active course stands, and the
+//! protocol table.
+
+use serde_json::json;
+
+use super::present::{CourseJson, course_json, state_lines, table};
+use super::{CliResult, Ctx, Output};
+use crate::domain::rules::Rules;
+use crate::store::CourseFilter;
+use crate::summary::summarize;
+use crate::text;
+
+pub(super) fn status(ctx: &mut Ctx) -> CliResult<()> {
+    let courses = ctx.store.courses(CourseFilter { active_only: true, ..Default::default() })?;
+    let summaries = summarize(&ctx.store, courses, ctx.rules, ctx.now, &ctx.tz)?;
+    if ctx.json {
+        #[derive(serde::Serialize)]
+        struct Status<'a> {
+            now: String,
+            courses: Vec<CourseJson<'a>>,
+        }
+        let status =
+            Status { now: ctx.now.to_rfc3339(), courses: summaries.iter().map(|s| course_json(ctx, s)).collect() };
+        let text = serde_json::to_string_pretty(&status).unwrap_or_default();
+        ctx.say(text);
+        return Ok(());
+    }
+    if summaries.is_empty() {
+        ctx.say("No active course. Start one: needlelog course add --concern rejuvenation --area cheeks");
+        ctx.say("(needlelog protocols lists the concerns and their usual number of sessions.)");
+        return Ok(());
+    }
+    for (i, summary) in summaries.iter().enumerate() {
+        if i > 0 {
+            ctx.say("");
+        }
+        ctx.say(format!("{} · course {}", summary.title(ctx.rules), summary.course.id));
+        state_lines(ctx, summary);
+    }
+    Ok(())
+}
+
+pub(super) fn protocols(rules: &Rules, as_json: bool) -> Output {
+    let mut out = Output::default();
+    if as_json {
+        let list: Vec<_> = rules
+            .concerns
+            .iter()
+            .map(|p| {
+                json!({
+                    "key": p.key, "name": p.name,
+                    "sessions": { "min": p.sessions[0], "max": p.sessions[1], "typical": p.typical },
+                    "interval_days": { "min": p.interval().min, "max": p.interval().max },
+                    "note": p.note, "source": p.source,
+                })
+            })
+            .collect();
+        let c = &rules.course;
+        let value = json!({
+            "concerns": list,
+            "course": {
+                "final_results_months": c.final_results_months,
+                "remodeling_months": c.remodeling_months,
+                "maintenance_months": c.maintenance_months,
+                "sensitive_hours": c.sensitive_hours,
+                "source": c.source,
+            },
+        });
+        out.stdout = serde_json::to_string_pretty(&value).unwrap_or_default() + "\n";
+        return out;
+    }
+    let mut rows = vec![["CONCERN", "NAME", "SESSIONS", "INTERVAL", "SOURCE"].map(String::from).to_vec()];
+    for p in &rules.concerns {
+        rows.push(vec![
+            p.key.clone(),
+            p.name.clone(),
+            p.sessions_text(),
+            p.interval_text(),
+            text::abbreviate(&p.source, 60),
+        ]);
+    }
+    out.stdout = table(rows);
+    let c = &rules.course;
+    out.stdout.push_str(&format!(
+        "\nEvery course: skin is sensitive for {} h after a session; final results about {} months after the last one;\n\
+         collagen keeps building for {}–{} months; maintenance every {}–{} months (editable per course).\n\
+         Defaults, not medical advice.\n",
+        c.sensitive_hours,
+        c.final_results_months,
+        c.remodeling_months[0],
+        c.remodeling_months[1],
+        c.maintenance_months[0],
+        c.maintenance_months[1]
+    ));
+    out
+}
