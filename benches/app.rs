@@ -125,7 +125,7 @@ fn main() {
         json.len() as f64 / 1e6
     );
     let started = Instant::now();
-    let parsed = needlelog::exchange::json::from_json(&json, rules).expect("parse");
+    let parsed = needlelog::exchange::json::from_json(&json, rules, now).expect("parse");
     let mut fresh = Store::open(&dir.path().join("imported.db")).expect("fresh");
     let counts = fresh.import(&parsed).expect("import");
     let took = started.elapsed();

@@ -248,11 +248,22 @@ fn bad_input_gets_one_line_and_the_right_exit_code() {
 
     let r = run(&db, &["log", "--at", "+2d"]);
     assert_eq!(r.code, 2, "a done session cannot be in the future");
+    assert!(r.stderr.ends_with("a done session cannot be in the future: plan it instead\n"), "{}", r.stderr);
     // Offsets with a minus sign are dates, not options.
     let r = run(&db, &["log", "--at", "-3d", "--now", "2026-11-20 12:00", "--notes", "three days ago"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.contains("Tue 17 Nov 2026 12:00"), "{}", r.stdout);
     ok(&db, &["rm", "6", "--yes"]);
+    // The same rule as the app's form: a session an hour after another is saved, with a word.
+    let r = run(&db, &["log", "--at", "2026-11-02 11:00", "--depth", "0.5", "--now", "2026-11-20 12:00"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("warning: only 1 h from the session of 2026-11-02: sessions of this course are usually"),
+        "{}",
+        r.stderr
+    );
+    let id = r.stdout.split_whitespace().nth(2).unwrap().trim_end_matches(',').to_string();
+    ok(&db, &["rm", &id, "--yes"]);
 
     let r = run(&db, &["rm", "1"]);
     assert_eq!(r.code, 2);

@@ -4,10 +4,11 @@
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::form::{Choice, Field, Form};
-use crate::domain::depth::{depth_warnings, is_self_provider, parse_depths};
+use crate::domain::depth::parse_depths;
+use crate::domain::entry::{self, EntryField, bounds, check_entry};
 use crate::domain::rules::Rules;
 use crate::domain::time::{Zone, local_date, offset_seconds, parse_interval, parse_when};
-use crate::domain::validate::{MAX_PASSES, check_course};
+use crate::domain::validate::{SESSIONS_TARGET, check_course};
 use crate::domain::{
     CarePhase, Course, CourseStatus, CustomItem, Device, Person, Reaction, Session, SessionStatus, SkinType,
 };
@@ -83,7 +84,10 @@ pub fn session_form(title: &str, session: &Session, course: &Course, zone: &Zone
             Field::picker("status", "Status", statuses, session.status.key()),
             Field::picker("device", "Device", devices, session.device.key()),
             Field::text("depth", "Depth (mm)", depths, depth_hint),
-            Field::text("passes", "Passes", opt(session.passes), format!("1 to {MAX_PASSES}")),
+            Field::text("passes", "Passes", opt(session.passes), {
+                let (lo, hi) = bounds(&entry::PASSES);
+                format!("{lo} to {hi}")
+            }),
             Field::text("pain", "Pain 0–10", opt(session.pain), "0 none … 10 worst"),
             Field::picker("reaction", "Redness", reactions, session.reaction.map_or("", Reaction::key)),
             Field::text("rating", "Skin 1–10", opt(session.rating), "how your skin looks today"),
@@ -97,12 +101,14 @@ pub fn session_form(title: &str, session: &Session, course: &Course, zone: &Zone
     )
 }
 
-/// Reads the session form into `base`. On problems, marks the fields and returns None.
-/// Depth warnings are set on the field and do not block.
+/// Reads the session form into `base` and checks it with the one rule for every
+/// session ([`check_entry`]). On problems, marks the fields and returns None;
+/// warnings (depth guidance, timing) sit on their fields and do not block.
 pub fn read_session(
     form: &mut Form,
     base: &Session,
     course: &Course,
+    others: &[Session],
     rules: &Rules,
     now: DateTime<Utc>,
     zone: &Zone,
@@ -118,9 +124,6 @@ pub fn read_session(
     }
     s.status = form.value("status").parse().unwrap_or(SessionStatus::Done);
     s.device = form.value("device").parse().unwrap_or(course.device);
-    if s.status == SessionStatus::Done && s.at > now + chrono::Duration::minutes(5) {
-        form.fail("when", "a done session cannot be in the future: set Status to planned");
-    }
     let depth = form.value("depth").trim().to_string();
     if depth.is_empty() {
         s.depths.clear();
@@ -130,9 +133,9 @@ pub fn read_session(
             Err(e) => form.fail("depth", e.to_string()),
         }
     }
-    s.passes = number(form, "passes", 1, MAX_PASSES);
-    s.pain = number(form, "pain", 0, 10).map(|v| v as u8);
-    s.rating = number(form, "rating", 1, 10).map(|v| v as u8);
+    s.passes = number(form, "passes", bounds(&entry::PASSES));
+    s.pain = number(form, "pain", bounds(&entry::PAIN)).and_then(|v| u8::try_from(v).ok());
+    s.rating = number(form, "rating", bounds(&entry::RATING)).and_then(|v| u8::try_from(v).ok());
     s.reaction = form.value("reaction").parse().ok();
     let optional = |v: &str| Some(v.trim().to_string()).filter(|v| !v.is_empty());
     s.serum = optional(form.value("serum"));
@@ -144,18 +147,34 @@ pub fn read_session(
     if form.has_errors() {
         return None;
     }
-    let at_home = s.provider.as_deref().is_some_and(is_self_provider);
-    let warnings = depth_warnings(&s.depths, s.device, at_home, rules);
-    if !warnings.is_empty()
-        && let Some(f) = form.field_mut("depth")
-    {
-        f.warning = Some(warnings.join("; "));
+    let check = check_entry(&s, course, others, rules, now, zone);
+    for e in &check.errors {
+        form.fail(field_name(e.field), e.message.clone());
     }
-    Some(s)
+    for w in &check.warnings {
+        if let Some(f) = form.field_mut(field_name(w.field)) {
+            f.warning = Some(match f.warning.take() {
+                Some(before) => format!("{before}; {}", w.message),
+                None => w.message.clone(),
+            });
+        }
+    }
+    (!form.has_errors()).then_some(s)
+}
+
+/// The form field that shows what the entry rule says about `field`.
+fn field_name(field: EntryField) -> &'static str {
+    match field {
+        EntryField::When => "when",
+        EntryField::Depth => "depth",
+        EntryField::Passes => "passes",
+        EntryField::Pain => "pain",
+        EntryField::Rating => "rating",
+    }
 }
 
 /// A whole number between `lo` and `hi`, or None when empty; marks the field otherwise.
-fn number(form: &mut Form, name: &'static str, lo: u32, hi: u32) -> Option<u32> {
+fn number(form: &mut Form, name: &'static str, (lo, hi): (u32, u32)) -> Option<u32> {
     let text = form.value(name).trim().to_string();
     if text.is_empty() {
         return None;
@@ -242,7 +261,7 @@ pub fn read_course(form: &mut Form, base: &Course, rules: &Rules) -> Option<Cour
         None if c.areas.is_empty() => form.fail("areas", "name at least one area"),
         None => {}
     }
-    match number(form, "sessions", 1, 50) {
+    match number(form, "sessions", bounds(&SESSIONS_TARGET)) {
         Some(n) => c.sessions_target = n,
         None if form.field("sessions").is_some_and(|f| f.error.is_none()) => {
             form.fail("sessions", "how many sessions?")
@@ -264,7 +283,7 @@ pub fn read_course(form: &mut Form, base: &Course, rules: &Rules) -> Option<Cour
         return None;
     }
     if let Err(e) = check_course(&c, rules) {
-        form.error = Some(e);
+        form.error = Some(e.to_string());
         return None;
     }
     Some(c)

@@ -403,10 +403,10 @@ impl App {
             }
         }
         if sessions.is_empty() {
-            let next = summary.state.next_planned.map(|(_, at)| {
-                let starts = at - chrono::Duration::hours(crate::domain::windows::PRE_CARE_HOURS);
-                format!("; pre-care starts {}", crate::text::when_short(starts, &self.zone))
-            });
+            let next = summary
+                .state
+                .pre_care
+                .map(|starts| format!("; pre-care starts {}", crate::text::when_short(starts.core, &self.zone)));
             self.say(format!("Nothing on the checklist right now{}", next.unwrap_or_default()));
             return;
         }

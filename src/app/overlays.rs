@@ -197,7 +197,9 @@ impl App {
     fn submit(&mut self, mut form: Form, target: Target, draft: Draft) -> Option<Overlay> {
         let record = match &draft {
             Draft::Session { base, course } => {
-                editors::read_session(&mut form, base, course, self.rules, self.now, &self.zone).map(Saved::Session)
+                let others = self.summary(course.id).map_or(&[][..], |s| s.sessions.as_slice());
+                editors::read_session(&mut form, base, course, others, self.rules, self.now, &self.zone)
+                    .map(Saved::Session)
             }
             Draft::Course(base) => editors::read_course(&mut form, base, self.rules).map(Saved::Course),
             Draft::Person(base) => editors::read_person(&mut form, base).map(Saved::Person),

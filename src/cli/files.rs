@@ -46,7 +46,7 @@ pub(super) fn import(ctx: &mut Ctx, file: &Path) -> CliResult<()> {
     let bytes = std::fs::read(file).map_err(|e| CliError::Failed(format!("cannot read {}: {e}", file.display())))?;
     let text = String::from_utf8(bytes)
         .map_err(|_| CliError::Failed(format!("{}: not a needlelog JSON export (not UTF-8 text)", file.display())))?;
-    let snapshot = exchange::json::from_json(&text, ctx.rules)
+    let snapshot = exchange::json::from_json(&text, ctx.rules, ctx.now)
         .map_err(|e| CliError::Failed(format!("{}: {e}; nothing imported", file.display())))?;
     let counts = ctx.store.import(&snapshot)?;
     if ctx.json {

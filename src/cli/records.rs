@@ -113,7 +113,7 @@ pub(super) fn course(ctx: &mut Ctx, cmd: CourseCommand) -> CliResult<()> {
             if let Some(status) = status {
                 course.status = status;
             }
-            check_course(&course, ctx.rules).map_err(CliError::Usage)?;
+            check_course(&course, ctx.rules).map_err(|e| CliError::Usage(e.to_string()))?;
             ctx.store.update_course(&course)?;
             ctx.say(format!("Saved course {id}."));
             Ok(())
@@ -141,7 +141,7 @@ fn add_course(ctx: &mut Ctx, fields: CourseFields) -> CliResult<()> {
     };
     let mut course = rules.new_course(person.id, protocol, local_date(ctx.now, &ctx.tz));
     apply_fields(ctx, &mut course, fields)?;
-    check_course(&course, rules).map_err(CliError::Usage)?;
+    check_course(&course, rules).map_err(|e| CliError::Usage(e.to_string()))?;
     let id = ctx.store.add_course(&course)?;
     if ctx.json {
         ctx.print_json(&json!({ "id": id }));

@@ -3,22 +3,18 @@
 use std::collections::HashMap;
 use std::io::{BufRead, IsTerminal, Write};
 
-use chrono::{DateTime, Duration, Utc};
 use serde_json::json;
 
 use super::present::{course_json, session_json, session_table, state_lines};
 use super::{CliError, CliResult, Ctx, EditArgs, LogArgs, PlanArgs, SessionFields};
-use crate::domain::depth::{depth_warnings, parse_depths};
+use crate::domain::depth::parse_depths;
+use crate::domain::entry::{EntryField, check_entry};
 use crate::domain::time::offset_seconds;
-use crate::domain::validate::check_session;
-use crate::domain::windows::{PRE_CARE_HOURS, default_plan_time};
+use crate::domain::windows::{default_plan_time, pre_care_start};
 use crate::domain::{Course, Session, SessionStatus};
 use crate::store::{CourseFilter, SessionFilter};
 use crate::summary::summarize;
 use crate::text;
-
-/// How far in the future a "done" session may be (clock skew between devices).
-const FUTURE_SLACK_MINUTES: i64 = 5;
 
 pub(super) fn log(ctx: &mut Ctx, args: LogArgs) -> CliResult<()> {
     if let Some(id) = args.done {
@@ -29,7 +25,6 @@ pub(super) fn log(ctx: &mut Ctx, args: LogArgs) -> CliResult<()> {
         Some(text) => ctx.when(text)?,
         None => ctx.now,
     };
-    refuse_future(ctx, at)?;
     let mut session = Session::new(course.id, at, offset_seconds(at, &ctx.tz), SessionStatus::Done, course.device);
     apply_fields(ctx, &course, &mut session, args.fields)?;
     let id = ctx.store.add_session(&session)?;
@@ -50,22 +45,11 @@ fn mark_done(ctx: &mut Ctx, id: i64, args: LogArgs) -> CliResult<()> {
         None if session.at <= ctx.now => session.at,
         None => ctx.now,
     };
-    refuse_future(ctx, session.at)?;
     session.utc_offset_s = offset_seconds(session.at, &ctx.tz);
     session.status = SessionStatus::Done;
     apply_fields(ctx, &course, &mut session, args.fields)?;
     ctx.store.update_session(&session)?;
     report_saved(ctx, &course, id, "Marked done:")
-}
-
-fn refuse_future(ctx: &Ctx, at: DateTime<Utc>) -> CliResult<()> {
-    if at > ctx.now + Duration::minutes(FUTURE_SLACK_MINUTES) {
-        return Err(CliError::Usage(format!(
-            "{} is in the future: a done session has happened; use needlelog plan --at to plan one",
-            text::when(at, &ctx.tz)
-        )));
-    }
-    Ok(())
 }
 
 pub(super) fn plan(ctx: &mut Ctx, args: PlanArgs) -> CliResult<()> {
@@ -99,7 +83,7 @@ pub(super) fn plan(ctx: &mut Ctx, args: PlanArgs) -> CliResult<()> {
         ctx.print_json(&json!({ "id": id, "at": at.to_rfc3339() }));
     } else {
         ctx.say(format!("Planned session {id}: {}.", text::when(at, &ctx.tz)));
-        ctx.say(format!("Pre-care starts {}.", text::when(at - Duration::hours(PRE_CARE_HOURS), &ctx.tz)));
+        ctx.say(format!("Pre-care starts {}.", text::when(pre_care_start(at, &ctx.rules.course).core, &ctx.tz)));
     }
     Ok(())
 }
@@ -113,9 +97,6 @@ pub(super) fn edit(ctx: &mut Ctx, args: EditArgs) -> CliResult<()> {
     }
     if let Some(status) = args.status {
         session.status = status;
-    }
-    if session.status == SessionStatus::Done {
-        refuse_future(ctx, session.at)?;
     }
     apply_fields(ctx, &course, &mut session, args.fields)?;
     ctx.store.update_session(&session)?;
@@ -230,8 +211,8 @@ fn pick_course(ctx: &Ctx, id: Option<i64>) -> CliResult<Course> {
     }
 }
 
-/// Copies the given details onto `session`, checks them, and warns about depths
-/// beyond the guidance.
+/// Copies the given details onto `session` and checks it with the one rule for
+/// every session: errors refuse the command, warnings are printed.
 fn apply_fields(ctx: &mut Ctx, course: &Course, session: &mut Session, fields: SessionFields) -> CliResult<()> {
     if let Some(device) = fields.device {
         session.device = device;
@@ -270,10 +251,16 @@ fn apply_fields(ctx: &mut Ctx, course: &Course, session: &mut Session, fields: S
     if let Some(notes) = fields.notes {
         session.notes = notes;
     }
-    check_session(session, ctx.rules).map_err(CliError::Usage)?;
-    let at_home = session.provider.as_deref().is_some_and(crate::domain::depth::is_self_provider);
-    for warning in depth_warnings(&session.depths, session.device, at_home, ctx.rules) {
-        ctx.warn(format!("{warning} (saved anyway)"));
+    let others = ctx.store.sessions_of(&[course.id])?;
+    let check = check_entry(session, course, &others, ctx.rules, ctx.now, &ctx.tz);
+    if let Some(e) = check.errors.first() {
+        return Err(CliError::Usage(match e.field {
+            EntryField::When => format!("{}: {}", text::when(session.at, &ctx.tz), e.message),
+            _ => e.message.clone(),
+        }));
+    }
+    for warning in check.warnings {
+        ctx.warn(format!("{} (saved anyway)", warning.message));
     }
     Ok(())
 }

@@ -3,10 +3,11 @@
 //! No SQL and no drawing here. `model` holds the records, `rules` the clinical
 //! defaults from `assets/`, `time` date reading and calendar arithmetic, `windows`
 //! where a course stands, `checklist` which care items apply, `depth` needle-depth
-//! checks.
+//! checks, `entry` what a session needs before it is saved, `validate` a course.
 
 pub mod checklist;
 pub mod depth;
+pub mod entry;
 pub mod model;
 pub mod rules;
 pub mod time;

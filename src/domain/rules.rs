@@ -69,6 +69,12 @@ pub struct CourseRules {
     pub maintenance_months: [u32; 2],
     pub sensitive_hours: i64,
     pub most_intense_hours: i64,
+    /// The day-before pre-care rules start this many hours before a session.
+    pub pre_care_hours: i64,
+    /// The earliest pre-care item starts this many hours before a session (at
+    /// least `pre_care_hours`); worked out from the checklist, not read.
+    #[serde(skip)]
+    pub pre_care_lead_hours: i64,
     pub glow_days: [u32; 2],
     pub source: String,
 }
@@ -176,8 +182,10 @@ impl Rules {
         let c: ChecklistsFile = toml::from_str(checklists).map_err(|e| format!("checklists.toml: {e}"))?;
         let d: DepthsFile = toml::from_str(depths).map_err(|e| format!("depths.toml: {e}"))?;
         let marks: TimelineMarks = toml::from_str(timeline).map_err(|e| format!("timeline.toml: {e}"))?;
+        let earliest_item = c.item.iter().filter(|i| i.phase == CarePhase::Pre).map(|i| -i.from_hours).max();
+        let lead = earliest_item.unwrap_or(0).max(p.course.pre_care_hours);
         let rules = Rules {
-            course: p.course,
+            course: CourseRules { pre_care_lead_hours: lead, ..p.course },
             concerns: p.concern,
             depth_limits: d.limits,
             areas: d.area,
@@ -197,6 +205,9 @@ impl Rules {
         ordered("glow_days", c.glow_days[0] as f64, c.glow_days[1] as f64)?;
         if !(0 < c.most_intense_hours && c.most_intense_hours <= c.sensitive_hours) {
             return Err("most_intense_hours must lie within sensitive_hours".into());
+        }
+        if c.pre_care_hours <= 0 {
+            return Err("pre_care_hours must be more than 0".into());
         }
         for p in &self.concerns {
             ordered(&p.key, p.sessions[0] as f64, p.sessions[1] as f64)?;

@@ -6,7 +6,7 @@ use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use super::model::{Course, Session, SessionStatus};
 use super::rules::{Mark, Rules};
 use super::time::{add_days, add_months, resolve_local_lenient};
-use super::windows::{CourseState, PRE_CARE_HOURS, Phase};
+use super::windows::{CourseState, Phase, pre_care_start};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum EventKind {
@@ -79,8 +79,6 @@ pub fn events<Tz: TimeZone>(
     tz: &Tz,
 ) -> Vec<Event> {
     let mut out = Vec::new();
-    let earliest_pre =
-        rules.checklist.iter().map(|i| i.from_hours).min().unwrap_or(-PRE_CARE_HOURS).min(-PRE_CARE_HOURS);
     let mut ordered: Vec<&Session> = sessions.iter().filter(|s| s.course_id == course.id).collect();
     ordered.sort_by_key(|s| (s.at, s.id));
     let mut number = 0;
@@ -112,16 +110,15 @@ pub fn events<Tz: TimeZone>(
             }
             SessionStatus::Planned => {
                 out.push(Event { session_id: Some(s.id), ..Event::new(EventKind::Planned, s.at, None) });
-                let core = s.at - Duration::hours(PRE_CARE_HOURS);
-                if earliest_pre < -PRE_CARE_HOURS {
-                    let early = s.at + Duration::hours(earliest_pre);
+                let starts = pre_care_start(s.at, &rules.course);
+                if starts.lead < starts.core {
                     out.push(Event {
                         session_id: Some(s.id),
                         light: true,
-                        ..Event::new(EventKind::PreCare, early, Some(core))
+                        ..Event::new(EventKind::PreCare, starts.lead, Some(starts.core))
                     });
                 }
-                out.push(Event { session_id: Some(s.id), ..Event::new(EventKind::PreCare, core, Some(s.at)) });
+                out.push(Event { session_id: Some(s.id), ..Event::new(EventKind::PreCare, starts.core, Some(s.at)) });
             }
             SessionStatus::Cancelled => {
                 out.push(Event { session_id: Some(s.id), ..Event::new(EventKind::Cancelled, s.at, None) });

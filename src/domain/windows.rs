@@ -73,6 +73,8 @@ pub struct CourseState {
     pub last_done: Option<DateTime<Utc>>,
     /// The next planned session that has not happened yet.
     pub next_planned: Option<(i64, DateTime<Utc>)>,
+    /// When the next planned session's pre-care begins.
+    pub pre_care: Option<PreCareStart>,
     /// When the next session of the course should happen (none once complete).
     pub next_window: Option<DateWindow>,
     /// When a maintenance session is due (only once the course is complete).
@@ -85,8 +87,22 @@ pub struct CourseState {
     pub remodeling_end: Option<NaiveDate>,
 }
 
-/// Hours before a planned session at which the course enters pre-care.
-pub const PRE_CARE_HOURS: i64 = 24;
+/// When the pre-care of a session begins.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PreCareStart {
+    /// The earliest item (e.g. no laser two weeks before).
+    pub lead: DateTime<Utc>,
+    /// The day-before rules, and the pre-care phase of the course.
+    pub core: DateTime<Utc>,
+}
+
+/// When pre-care begins for a session at `at`.
+pub fn pre_care_start(at: DateTime<Utc>, rules: &CourseRules) -> PreCareStart {
+    PreCareStart {
+        lead: at - Duration::hours(rules.pre_care_lead_hours),
+        core: at - Duration::hours(rules.pre_care_hours),
+    }
+}
 
 /// Works out where `course` stands at `now`. `sessions` may be in any order and may
 /// include other courses' sessions (they are ignored).
@@ -138,8 +154,9 @@ pub fn course_state<Tz: TimeZone>(
             intense: now < s.at + Duration::hours(rules.most_intense_hours),
         })
     });
+    let pre_care_from = next_planned.map(|s| pre_care_start(s.at, rules));
     let pre_care = next_planned.and_then(|s| {
-        (s.at - Duration::hours(PRE_CARE_HOURS) <= now).then(|| Phase::PreCare {
+        (pre_care_start(s.at, rules).core <= now).then(|| Phase::PreCare {
             session_id: s.id,
             at: s.at,
             hours_left: ceil_hours(s.at - now),
@@ -176,6 +193,7 @@ pub fn course_state<Tz: TimeZone>(
         sessions_left,
         last_done: last_done.map(|s| s.at),
         next_planned: next_planned.map(|s| (s.id, s.at)),
+        pre_care: pre_care_from,
         next_window,
         maintenance,
         final_results,

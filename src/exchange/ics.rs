@@ -8,7 +8,7 @@ use chrono::{DateTime, Days, NaiveDate, TimeZone, Utc};
 
 use crate::domain::CarePhase;
 use crate::domain::rules::Rules;
-use crate::domain::windows::{PRE_CARE_HOURS, course_state};
+use crate::domain::windows::course_state;
 use crate::domain::{CourseStatus, SessionStatus, Snapshot};
 
 /// The calendar for everything in `snapshot`. `now` stamps each event (`DTSTAMP`).
@@ -24,7 +24,7 @@ pub fn to_ics<Tz: TimeZone>(snapshot: &Snapshot, rules: &Rules, now: DateTime<Ut
     let pre_care: Vec<&str> = rules
         .checklist
         .iter()
-        .filter(|i| i.phase == CarePhase::Pre && i.from_hours >= -PRE_CARE_HOURS)
+        .filter(|i| i.phase == CarePhase::Pre && i.from_hours >= -rules.course.pre_care_hours)
         .map(|i| i.text.as_str())
         .collect();
 
@@ -69,7 +69,7 @@ pub fn to_ics<Tz: TimeZone>(snapshot: &Snapshot, rules: &Rules, now: DateTime<Ut
             if s.status == SessionStatus::Planned {
                 cal.line("BEGIN:VALARM");
                 cal.prop("ACTION", "DISPLAY");
-                cal.prop("TRIGGER", &format!("-PT{PRE_CARE_HOURS}H"));
+                cal.prop("TRIGGER", &format!("-PT{}H", rules.course.pre_care_hours));
                 cal.text("DESCRIPTION", &format!("Pre-care starts now: {}", pre_care.join("; ")));
                 cal.line("END:VALARM");
             }

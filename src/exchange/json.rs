@@ -5,8 +5,9 @@ use chrono::{DateTime, FixedOffset, NaiveDate, Offset, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::CarePhase;
+use crate::domain::entry::check_entry;
 use crate::domain::rules::Rules;
-use crate::domain::validate::{check_course, check_session};
+use crate::domain::validate::check_course;
 use crate::domain::{
     AreaDepth, Course, CourseStatus, CustomItem, DayRange, Device, MonthRange, Person, Reaction, Session,
     SessionStatus, SkinType, Snapshot, Tick,
@@ -184,7 +185,7 @@ fn session_doc(s: &Session) -> SessionDoc {
 
 /// Reads a document, refusing anything that is not a complete, valid needlelog
 /// export of a version this build knows. The error is one line.
-pub fn from_json(text: &str, rules: &Rules) -> Result<Snapshot, String> {
+pub fn from_json(text: &str, rules: &Rules, now: DateTime<Utc>) -> Result<Snapshot, String> {
     let head: Head = serde_json::from_str(text).map_err(|e| format!("not a needlelog JSON export ({e})"))?;
     if head.format.as_deref() != Some(FORMAT) {
         return Err("not a needlelog JSON export (no \"format\": \"needlelog\" field)".into());
@@ -264,8 +265,14 @@ pub fn from_json(text: &str, rules: &Rules) -> Result<Snapshot, String> {
     for c in &snapshot.courses {
         check_course(c, rules).map_err(|e| format!("course {}: {e}", c.id))?;
     }
+    let courses: std::collections::HashMap<i64, &Course> = snapshot.courses.iter().map(|c| (c.id, c)).collect();
     for s in &snapshot.sessions {
-        check_session(s, rules).map_err(|e| format!("session {}: {e}", s.id))?;
+        // A session whose course is missing is reported by the reference check.
+        let Some(course) = courses.get(&s.course_id) else { continue };
+        let check = check_entry(s, course, &[], rules, now, &Utc);
+        if let Some(e) = check.first_error() {
+            return Err(format!("session {}: {e}", s.id));
+        }
     }
     for i in &snapshot.custom_items {
         if i.text.trim().is_empty() || i.from_hours >= i.to_hours {

@@ -43,6 +43,7 @@ mod tests {
             sessions_left: 5,
             last_done: None,
             next_planned: None,
+            pre_care: None,
             next_window: window,
             maintenance: None,
             final_results: None,

@@ -1,7 +1,6 @@
 //! Today: what matters now for the current course — the phase with a gauge, the
 //! rules that apply, the next window, progress, results, and the skin ratings.
 
-use chrono::Duration;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -69,7 +68,7 @@ fn headline(app: &App, s: &CourseSummary) -> (String, Option<(f64, String)>) {
         }
         Phase::PreCare { at, hours_left, .. } => {
             let text = format!("Pre-care — session {} (in {hours_left} h)", text::when_short(*at, zone));
-            let total = crate::domain::windows::PRE_CARE_HOURS;
+            let total = app.rules.course.pre_care_hours;
             (text, Some(part(total - hours_left, total, "h")))
         }
         Phase::Recovering { days } => {
@@ -118,8 +117,8 @@ fn draw_now(frame: &mut Frame, app: &App, s: &CourseSummary, theme: &Theme, area
     let mut lines = Vec::new();
     if s.checklist.is_empty() {
         lines.push(Line::styled("Nothing special applies right now.", theme.dim()));
-        if let Some((_, at)) = s.state.next_planned {
-            let starts = at - Duration::hours(crate::domain::windows::PRE_CARE_HOURS);
+        if let Some(starts) = s.state.pre_care {
+            let starts = starts.core;
             lines.push(Line::styled(format!("Pre-care starts {}.", text::when_short(starts, &app.zone)), theme.dim()));
         } else if s.state.phase == Phase::NotStarted {
             lines.push(Line::styled(

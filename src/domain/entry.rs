@@ -1,0 +1,246 @@
+//! Entering a session — typed in the app's form, given on the command line or read
+//! from an imported file. One function decides what cannot be saved (errors, each
+//! on the field it concerns) and what deserves a word before saving (warnings):
+//! every front end calls it, so they cannot drift apart.
+
+use std::ops::RangeInclusive;
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+
+use super::depth::{check_range, depth_warnings, is_self_provider};
+use super::model::{Course, Session};
+use super::rules::Rules;
+use super::time::local_date;
+
+/// How far ahead of the clock a done session may be: two devices' clocks rarely
+/// agree to the second.
+pub const FUTURE_SLACK_MINUTES: i64 = 5;
+
+/// Passes accepted (the literature reports 4–10).
+pub const PASSES: RangeInclusive<u32> = 1..=20;
+/// Pain, from none to the worst.
+pub const PAIN: RangeInclusive<u8> = 0..=10;
+/// How the skin looks, from worst to best.
+pub const RATING: RangeInclusive<u8> = 1..=10;
+
+/// The part of a session an error or a warning is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EntryField {
+    When,
+    Depth,
+    Passes,
+    Pain,
+    Rating,
+}
+
+/// One thing said about an entry, on one field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Remark {
+    pub field: EntryField,
+    pub message: String,
+}
+
+/// What [`check_entry`] found: errors stop the save, warnings do not.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EntryCheck {
+    pub errors: Vec<Remark>,
+    pub warnings: Vec<Remark>,
+}
+
+impl EntryCheck {
+    pub fn is_ok(&self) -> bool {
+        self.errors.is_empty()
+    }
+
+    /// The first error, as one line.
+    pub fn first_error(&self) -> Option<&str> {
+        self.errors.first().map(|r| r.message.as_str())
+    }
+
+    fn error(&mut self, field: EntryField, message: impl Into<String>) {
+        self.errors.push(Remark { field, message: message.into() });
+    }
+
+    fn warn(&mut self, field: EntryField, message: impl Into<String>) {
+        self.warnings.push(Remark { field, message: message.into() });
+    }
+}
+
+/// Checks `session` of `course` at `now`. `others` are the course's other sessions
+/// (this one, by id, and other courses' are ignored); they matter for its timing.
+pub fn check_entry<Tz: TimeZone>(
+    session: &Session,
+    course: &Course,
+    others: &[Session],
+    rules: &Rules,
+    now: DateTime<Utc>,
+    tz: &Tz,
+) -> EntryCheck {
+    let mut check = EntryCheck::default();
+    if session.is_done() && session.at > now + Duration::minutes(FUTURE_SLACK_MINUTES) {
+        check.error(EntryField::When, "a done session cannot be in the future: plan it instead");
+    }
+    check_numbers(session, rules, &mut check);
+    if !check.is_ok() {
+        return check;
+    }
+
+    let at_home = session.provider.as_deref().is_some_and(is_self_provider);
+    for warning in depth_warnings(&session.depths, session.device, at_home, rules) {
+        check.warn(EntryField::Depth, warning);
+    }
+    if session.is_done() {
+        check_timing(session, course, others, rules, tz, &mut check);
+    }
+    check
+}
+
+/// Numbers a session can hold at all, whenever it happened.
+fn check_numbers(session: &Session, rules: &Rules, check: &mut EntryCheck) {
+    for (i, d) in session.depths.iter().enumerate() {
+        if rules.area(&d.area).is_none() {
+            check.error(EntryField::Depth, format!("unknown area \"{}\": use one of {}", d.area, rules.area_keys()));
+        } else if session.depths[..i].iter().any(|e| e.area == d.area) {
+            check.error(EntryField::Depth, format!("{} has two depths: give each area once", d.area));
+        } else if let Err(e) = check_range(d.mm, rules) {
+            check.error(EntryField::Depth, e.to_string());
+        }
+    }
+    let range = |r: (u32, u32)| format!("use {} to {}", r.0, r.1);
+    if let Some(p) = session.passes.filter(|p| !PASSES.contains(p)) {
+        check.error(EntryField::Passes, format!("{p} passes: {}", range(bounds(&PASSES))));
+    }
+    if let Some(p) = session.pain.filter(|p| !PAIN.contains(p)) {
+        check.error(EntryField::Pain, format!("pain {p}: {}", range(bounds(&PAIN))));
+    }
+    if let Some(r) = session.rating.filter(|r| !RATING.contains(r)) {
+        check.error(EntryField::Rating, format!("rating {r}: {}", range(bounds(&RATING))));
+    }
+}
+
+/// The ends of a range, as whole numbers.
+pub fn bounds<T: Copy + Into<u32>>(range: &RangeInclusive<T>) -> (u32, u32) {
+    ((*range.start()).into(), (*range.end()).into())
+}
+
+/// A done session before the course started, or closer to another done session
+/// than the skin needs to recover, is worth a second look.
+fn check_timing<Tz: TimeZone>(
+    session: &Session,
+    course: &Course,
+    others: &[Session],
+    rules: &Rules,
+    tz: &Tz,
+    check: &mut EntryCheck,
+) {
+    let day = local_date(session.at, tz);
+    if day < course.started_on {
+        check.warn(EntryField::When, format!("this is before the course started ({})", course.started_on));
+    }
+    let nearest = others
+        .iter()
+        .filter(|s| s.course_id == course.id && s.id != session.id && s.is_done())
+        .min_by_key(|s| (s.at - session.at).abs());
+    let Some(other) = nearest else { return };
+    let hours = (other.at - session.at).abs().num_hours();
+    let days = (local_date(other.at, tz) - day).num_days().abs();
+    let usual =
+        format!("sessions of this course are usually {}–{} days apart", course.interval.min, course.interval.max);
+    let other_day = local_date(other.at, tz);
+    if hours < rules.course.sensitive_hours {
+        check.warn(EntryField::When, format!("only {hours} h from the session of {other_day}: {usual}"));
+    } else if days < i64::from(course.interval.min) {
+        check.warn(EntryField::When, format!("only {days} days from the session of {other_day}: {usual}"));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{NaiveDate, TimeZone};
+
+    use super::*;
+    use crate::domain::model::{AreaDepth, Device, SessionStatus};
+
+    fn at(d: u32, h: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 3, d, h, 0, 0).unwrap()
+    }
+
+    fn course() -> Course {
+        let rules = Rules::embedded();
+        let started = NaiveDate::from_ymd_opt(2026, 3, 1).unwrap();
+        Course { id: 1, ..rules.new_course(1, rules.protocol("acne-scars").unwrap(), started) }
+    }
+
+    fn done(id: i64, when: DateTime<Utc>) -> Session {
+        Session { id, ..Session::new(1, when, 0, SessionStatus::Done, Device::Pen) }
+    }
+
+    fn check(s: &Session, others: &[Session], now: DateTime<Utc>) -> EntryCheck {
+        check_entry(s, &course(), others, Rules::embedded(), now, &Utc)
+    }
+
+    #[test]
+    fn a_done_session_may_be_a_few_minutes_ahead_of_the_clock_but_not_more() {
+        let now = at(10, 10);
+        assert!(check(&done(0, now + Duration::minutes(FUTURE_SLACK_MINUTES)), &[], now).is_ok());
+        let ahead = check(&done(0, now + Duration::minutes(FUTURE_SLACK_MINUTES + 1)), &[], now);
+        assert_eq!(ahead.errors[0].field, EntryField::When);
+        let planned = Session { status: SessionStatus::Planned, ..done(0, at(20, 10)) };
+        assert!(check(&planned, &[], now).is_ok());
+    }
+
+    #[test]
+    fn numbers_out_of_range_are_errors_on_their_field() {
+        let s = done(0, at(2, 10));
+        let deep = Session { depths: vec![AreaDepth { area: "cheeks".into(), mm: 30.0 }], ..s.clone() };
+        let got = check(&deep, &[], at(10, 10));
+        assert_eq!(got.first_error(), Some("depth 30 mm is outside 0.1–3 mm: check for a typo"));
+        assert_eq!(got.errors[0].field, EntryField::Depth);
+        let fields = |s: Session| check(&s, &[], at(10, 10)).errors.iter().map(|e| e.field).collect::<Vec<_>>();
+        assert_eq!(fields(Session { pain: Some(11), ..s.clone() }), [EntryField::Pain]);
+        assert_eq!(fields(Session { rating: Some(0), ..s.clone() }), [EntryField::Rating]);
+        assert_eq!(fields(Session { passes: Some(0), ..s.clone() }), [EntryField::Passes]);
+        let twice = vec![AreaDepth { area: "cheeks".into(), mm: 1.0 }, AreaDepth { area: "cheeks".into(), mm: 2.0 }];
+        assert_eq!(
+            check(&Session { depths: twice, ..s.clone() }, &[], at(10, 10)).first_error(),
+            Some("cheeks has two depths: give each area once")
+        );
+        let elbow = vec![AreaDepth { area: "elbow".into(), mm: 1.0 }];
+        assert_eq!(fields(Session { depths: elbow, ..s }), [EntryField::Depth]);
+    }
+
+    #[test]
+    fn depth_guidance_and_home_limits_are_warnings() {
+        let s = Session {
+            depths: vec![AreaDepth { area: "cheeks".into(), mm: 1.5 }],
+            provider: Some("self".into()),
+            ..done(0, at(2, 10))
+        };
+        let got = check(&s, &[], at(10, 10));
+        assert!(got.is_ok());
+        assert_eq!(got.warnings[0].field, EntryField::Depth);
+        assert!(got.warnings[0].message.contains("home devices"), "{got:?}");
+    }
+
+    #[test]
+    fn sessions_too_close_together_or_before_the_start_are_warned_about() {
+        let first = done(1, at(2, 10));
+        let an_hour_later = check(&done(0, at(2, 11)), std::slice::from_ref(&first), at(10, 10));
+        assert!(an_hour_later.is_ok());
+        assert_eq!(
+            an_hour_later.warnings[0].message,
+            "only 1 h from the session of 2026-03-02: sessions of this course are usually 28–42 days apart"
+        );
+        let a_week_later = check(&done(0, at(9, 10)), std::slice::from_ref(&first), at(10, 10));
+        assert!(a_week_later.warnings[0].message.starts_with("only 7 days from the session of 2026-03-02"));
+        // Editing a session does not compare it with itself; spacing as usual says nothing.
+        assert!(check(&first, std::slice::from_ref(&first), at(10, 10)).warnings.is_empty());
+        let later = Utc.with_ymd_and_hms(2026, 4, 1, 10, 0, 0).unwrap();
+        assert!(check(&done(0, later), std::slice::from_ref(&first), later).warnings.is_empty());
+        let before = Utc.with_ymd_and_hms(2026, 2, 20, 10, 0, 0).unwrap();
+        assert_eq!(
+            check(&done(0, before), &[], at(10, 10)).warnings[0].message,
+            "this is before the course started (2026-03-01)"
+        );
+    }
+}
