@@ -40,7 +40,7 @@ const fn done(days_ago: i64, mm: f64, rating: u8, pain: u8, reaction: Reaction, 
 /// - Ben Okafor, wrinkles: the window closed a week ago (overdue);
 /// - Ana Ruiz, dark spots: all three sessions done (complete).
 pub fn fill<Tz: TimeZone>(store: &mut Store, rules: &Rules, now: DateTime<Utc>, tz: &Tz) -> Result<()> {
-    let me = store.person_by_name("Me")?.id;
+    let me = store.person_by_name(Person::ME)?.id;
     let ana =
         store.add_person("Ana Ruiz", Some(SkinType::IV), "Prefers morning appointments; sensitive to lidocaine.")?;
     let ben = store.add_person("Ben Okafor", Some(SkinType::II), "")?;
@@ -159,7 +159,7 @@ fn sessions<Tz: TimeZone>(
         };
         let at = resolve_local_lenient(day.and_time(NaiveTime::from_hms_opt(v.hour, 0, 0).unwrap_or_default()), tz);
         let mut s = Session::new(course_id, at, offset_seconds(at, tz), v.status, device);
-        s.depths = areas.iter().map(|a| AreaDepth { area: a.to_string(), mm: area_depth(a, v.mm) }).collect();
+        s.depths = Some(areas.iter().map(|a| AreaDepth { area: a.to_string(), mm: area_depth(a, v.mm) }).collect());
         if v.status == SessionStatus::Done {
             s.passes = Some(4);
             s.serum = Some("Hyaluronic acid 2%".into());
@@ -390,14 +390,17 @@ fn session<Tz: TimeZone>(
     if status == SessionStatus::Planned {
         return s;
     }
-    s.depths = areas
-        .iter()
-        .filter_map(|a| rules.area(a))
-        .map(|g| {
-            let quarter_steps = dice.range((g.usual_mm[0] * 4.0).round() as i64, (g.usual_mm[1] * 4.0).round() as i64);
-            AreaDepth { area: g.key.clone(), mm: (quarter_steps as f64 / 4.0).max(0.25) }
-        })
-        .collect();
+    s.depths = Some(
+        areas
+            .iter()
+            .filter_map(|a| rules.area(a))
+            .map(|g| {
+                let quarter_steps =
+                    dice.range((g.usual_mm[0] * 4.0).round() as i64, (g.usual_mm[1] * 4.0).round() as i64);
+                AreaDepth { area: g.key.clone(), mm: (quarter_steps as f64 / 4.0).max(0.25) }
+            })
+            .collect(),
+    );
     s.passes = Some(u32::try_from(dice.range(2, 6)).unwrap_or(4));
     s.pain = Some(u8::try_from(dice.range(1, 6)).unwrap_or(3));
     s.reaction = Some(*dice.pick(&[Reaction::None, Reaction::Mild, Reaction::Mild, Reaction::Moderate]));

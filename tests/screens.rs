@@ -150,7 +150,7 @@ fn a_session_added_through_the_form_is_stored_and_listed() {
     assert_eq!(stored.len(), before + 1);
     let added = stored.iter().find(|s| s.at == Utc.with_ymd_and_hms(2026, 11, 22, 18, 30, 0).unwrap()).unwrap();
     assert_eq!(added.id, session_id);
-    assert_eq!(added.depths.iter().map(|d| d.mm).collect::<Vec<_>>(), [0.75, 0.75]);
+    assert_eq!(added.depths().iter().map(|d| d.mm).collect::<Vec<_>>(), [0.75, 0.75]);
     assert_eq!(added.pain, Some(3));
     let screen = render(&app, 80, 24);
     assert!(screen.contains("22 Nov 26 18:30"), "{screen}");
@@ -475,4 +475,30 @@ fn a_new_person_is_selected_and_gets_their_first_course() {
         (current.person.name.as_str(), current.course.areas.as_slice()),
         ("Dana Kim", &["neck".to_string()][..])
     );
+}
+
+#[test]
+fn editing_a_session_whose_depths_were_not_read_keeps_them() {
+    let (_dir, mut app) = demo_app();
+    app.tab = Tab::Sessions;
+    let id = app.selected_session().unwrap().id;
+    let stored = app.store.session(id).unwrap().depths;
+    assert!(stored.as_ref().is_some_and(|d| !d.is_empty()), "the demo session has depths");
+    // As if reading them had failed: the screen holds the session without depths.
+    for course in &mut app.courses {
+        for s in &mut course.sessions {
+            s.depths = None;
+        }
+    }
+    press(&mut app, KeyCode::Char('e'));
+    for _ in 0..5 {
+        press(&mut app, KeyCode::Tab);
+    }
+    ctrl(&mut app, 'u');
+    type_text(&mut app, "2");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.overlay.is_none(), "saved");
+    let after = app.store.session(id).unwrap();
+    assert_eq!(after.pain, Some(2));
+    assert_eq!(after.depths, stored, "the depths are as they were");
 }

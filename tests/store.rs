@@ -36,7 +36,7 @@ fn full_session(course_id: i64) -> Session {
         SessionStatus::Done,
         Device::Pen,
     );
-    s.depths = vec![AreaDepth { area: "cheeks".into(), mm: 1.0 }, AreaDepth { area: "forehead".into(), mm: 0.5 }];
+    s.depths = Some(vec![AreaDepth { area: "cheeks".into(), mm: 1.0 }, AreaDepth { area: "forehead".into(), mm: 0.5 }]);
     s.passes = Some(4);
     s.serum = Some("hyaluronic acid".into());
     s.lot = Some("HA-221".into());
@@ -83,7 +83,7 @@ fn every_field_of_a_session_survives_a_round_trip() {
     session.id = store.add_session(&session).unwrap();
     assert_eq!(store.session(session.id).unwrap(), session);
 
-    session.depths.truncate(1);
+    session.depths.as_mut().unwrap().truncate(1);
     session.reaction = None;
     session.at = Utc.with_ymd_and_hms(2026, 9, 2, 9, 0, 0).unwrap();
     store.update_session(&session).unwrap();
@@ -310,4 +310,27 @@ fn doctor_reports_a_sound_file() {
     assert_eq!((health.people, health.courses, health.sessions), (1, 1, 1));
     assert_eq!(health.schema_version, current_version());
     assert!(health.bytes > 0);
+}
+
+#[test]
+fn depths_that_were_not_loaded_are_never_written_over() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("n.db")).unwrap();
+    let course_id = store.add_course(&course(1)).unwrap();
+    let id = store.add_session(&full_session(course_id)).unwrap();
+
+    // Lists read sessions without their depths, and say so.
+    let mut listed = store.sessions_of(&[course_id]).unwrap().remove(0);
+    assert_eq!(listed.depths, None, "not loaded is not the same as none");
+    listed.notes = "edited from a list".into();
+    store.update_session(&listed).unwrap();
+    let stored = store.session(id).unwrap();
+    assert_eq!(stored.notes, "edited from a list");
+    assert_eq!(stored.depths, full_session(course_id).depths, "the depths are kept");
+
+    // A session with no depths at all clears them, as asked.
+    store.update_session(&Session { depths: Some(Vec::new()), ..stored }).unwrap();
+    assert_eq!(store.session(id).unwrap().depths, Some(Vec::new()));
+    // Inserting one whose depths are unknown would lose them: refused.
+    assert!(store.add_session(&Session { depths: None, ..full_session(course_id) }).is_err());
 }

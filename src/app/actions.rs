@@ -23,7 +23,7 @@ impl App {
         }
         self.current_summary()
             .map(|c| c.person.id)
-            .or_else(|| self.people.iter().find(|p| p.name == "Me" && !p.archived).map(|p| p.id))
+            .or_else(|| self.people.iter().find(|p| p.is_me() && !p.archived).map(|p| p.id))
             .or_else(|| self.people.first().map(|p| p.id))
     }
 
@@ -68,7 +68,7 @@ impl App {
         // Start from what was used last time: depth, passes, products, provider.
         if let Some(last) = summary.sessions.iter().rev().find(|s| s.is_done()) {
             base.device = last.device;
-            base.depths = last.depths.clone();
+            base.depths = Some(last.depths().to_vec());
             base.passes = last.passes;
             base.serum = last.serum.clone();
             base.numbing = last.numbing.clone();
@@ -80,10 +80,17 @@ impl App {
         self.overlay = Some(Overlay::Form { form, target, draft: Draft::Session { base, course } });
     }
 
-    pub(super) fn open_session(&mut self, session: Session, title: &str) {
+    pub(super) fn open_session(&mut self, mut session: Session, title: &str) {
         let Some(course) = self.current_summary().map(|s| s.course.clone()) else {
             return;
         };
+        // The form shows and saves depths, so it needs them as stored.
+        if session.depths.is_none() {
+            match self.store.session(session.id) {
+                Ok(stored) => session.depths = stored.depths,
+                Err(e) => return self.fail(e.to_string()),
+            }
+        }
         let form = editors::session_form(title, &session, &course, &self.zone);
         let target = Target::Session { id: session.id, course_id: course.id };
         self.overlay = Some(Overlay::Form { form, target, draft: Draft::Session { base: session, course } });

@@ -72,7 +72,7 @@ pub fn session_form(title: &str, session: &Session, course: &Course, zone: &Zone
     } else {
         "mm, e.g. 0.5".to_string()
     };
-    let depths = match session.depths.as_slice() {
+    let depths = match session.depths() {
         [] => String::new(),
         all if all.iter().all(|d| d.mm == all[0].mm) && all.len() == course.areas.len() => all[0].mm.to_string(),
         _ => session.depths_text(","),
@@ -125,11 +125,13 @@ pub fn read_session(
     s.status = form.value("status").parse().unwrap_or(SessionStatus::Done);
     s.device = form.value("device").parse().unwrap_or(course.device);
     let depth = form.value("depth").trim().to_string();
-    if depth.is_empty() {
-        s.depths.clear();
+    if form.field("depth").is_some_and(|f| !f.touched) {
+        // Untouched: whatever was stored stays, loaded or not.
+    } else if depth.is_empty() {
+        s.depths = Some(Vec::new());
     } else {
         match parse_depths(&depth, &course.areas, rules) {
-            Ok(d) => s.depths = d,
+            Ok(d) => s.depths = Some(d),
             Err(e) => form.fail("depth", e.to_string()),
         }
     }

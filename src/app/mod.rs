@@ -257,7 +257,7 @@ impl App {
         self.courses
             .iter()
             .filter(active)
-            .find(|c| c.person.name == "Me")
+            .find(|c| c.person.is_me())
             .or_else(|| self.courses.iter().find(active))
             .or(self.courses.first())
             .map(|c| c.course.id)

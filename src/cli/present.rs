@@ -202,7 +202,7 @@ pub(super) fn session_json(s: &Session) -> serde_json::Value {
         "utc_offset_seconds": s.utc_offset_s,
         "status": s.status.key(),
         "device": s.device.key(),
-        "depths": s.depths.iter().map(|d| json!({ "area": d.area, "mm": d.mm })).collect::<Vec<_>>(),
+        "depths": s.depths().iter().map(|d| json!({ "area": d.area, "mm": d.mm })).collect::<Vec<_>>(),
         "passes": s.passes,
         "serum": s.serum,
         "lot": s.lot,
@@ -232,7 +232,7 @@ pub(super) fn session_table(ctx: &mut Ctx, sessions: &[Session], with_course: bo
         }
         row.extend([
             s.device.key().to_string(),
-            if s.depths.is_empty() { "–".into() } else { s.depths_text(" ") },
+            if s.depths().is_empty() { "–".into() } else { s.depths_text(" ") },
             dash(s.passes.map(|v| v.to_string())),
             dash(s.pain.map(|v| v.to_string())),
             dash(s.reaction.map(|v| v.key().to_string())),

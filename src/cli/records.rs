@@ -163,7 +163,7 @@ fn add_course(ctx: &mut Ctx, fields: CourseFields) -> CliResult<()> {
 /// "Me" when present, else the only person; otherwise the user must say.
 fn default_person(ctx: &Ctx) -> CliResult<Person> {
     let people = ctx.store.people(false)?;
-    if let Some(me) = people.iter().find(|p| p.name == "Me") {
+    if let Some(me) = people.iter().find(|p| p.is_me()) {
         return Ok(me.clone());
     }
     match people.as_slice() {

@@ -218,7 +218,8 @@ fn apply_fields(ctx: &mut Ctx, course: &Course, session: &mut Session, fields: S
         session.device = device;
     }
     if let Some(depth) = &fields.depth {
-        session.depths = parse_depths(depth, &course.areas, ctx.rules).map_err(|e| CliError::Usage(e.to_string()))?;
+        session.depths =
+            Some(parse_depths(depth, &course.areas, ctx.rules).map_err(|e| CliError::Usage(e.to_string()))?);
     }
     let text = |v: Option<String>| v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
     if fields.passes.is_some() {

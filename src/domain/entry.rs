@@ -86,7 +86,7 @@ pub fn check_entry<Tz: TimeZone>(
     }
 
     let at_home = session.provider.as_deref().is_some_and(is_self_provider);
-    for warning in depth_warnings(&session.depths, session.device, at_home, rules) {
+    for warning in depth_warnings(session.depths(), session.device, at_home, rules) {
         check.warn(EntryField::Depth, warning);
     }
     if session.is_done() {
@@ -97,10 +97,10 @@ pub fn check_entry<Tz: TimeZone>(
 
 /// Numbers a session can hold at all, whenever it happened.
 fn check_numbers(session: &Session, rules: &Rules, check: &mut EntryCheck) {
-    for (i, d) in session.depths.iter().enumerate() {
+    for (i, d) in session.depths().iter().enumerate() {
         if rules.area(&d.area).is_none() {
             check.error(EntryField::Depth, format!("unknown area \"{}\": use one of {}", d.area, rules.area_keys()));
-        } else if session.depths[..i].iter().any(|e| e.area == d.area) {
+        } else if session.depths()[..i].iter().any(|e| e.area == d.area) {
             check.error(EntryField::Depth, format!("{} has two depths: give each area once", d.area));
         } else if let Err(e) = check_range(d.mm, rules) {
             check.error(EntryField::Depth, e.to_string());
@@ -192,7 +192,7 @@ mod tests {
     #[test]
     fn numbers_out_of_range_are_errors_on_their_field() {
         let s = done(0, at(2, 10));
-        let deep = Session { depths: vec![AreaDepth { area: "cheeks".into(), mm: 30.0 }], ..s.clone() };
+        let deep = Session { depths: Some(vec![AreaDepth { area: "cheeks".into(), mm: 30.0 }]), ..s.clone() };
         let got = check(&deep, &[], at(10, 10));
         assert_eq!(got.first_error(), Some("depth 30 mm is outside 0.1–3 mm: check for a typo"));
         assert_eq!(got.errors[0].field, EntryField::Depth);
@@ -202,17 +202,17 @@ mod tests {
         assert_eq!(fields(Session { passes: Some(0), ..s.clone() }), [EntryField::Passes]);
         let twice = vec![AreaDepth { area: "cheeks".into(), mm: 1.0 }, AreaDepth { area: "cheeks".into(), mm: 2.0 }];
         assert_eq!(
-            check(&Session { depths: twice, ..s.clone() }, &[], at(10, 10)).first_error(),
+            check(&Session { depths: Some(twice), ..s.clone() }, &[], at(10, 10)).first_error(),
             Some("cheeks has two depths: give each area once")
         );
         let elbow = vec![AreaDepth { area: "elbow".into(), mm: 1.0 }];
-        assert_eq!(fields(Session { depths: elbow, ..s }), [EntryField::Depth]);
+        assert_eq!(fields(Session { depths: Some(elbow), ..s }), [EntryField::Depth]);
     }
 
     #[test]
     fn depth_guidance_and_home_limits_are_warnings() {
         let s = Session {
-            depths: vec![AreaDepth { area: "cheeks".into(), mm: 1.5 }],
+            depths: Some(vec![AreaDepth { area: "cheeks".into(), mm: 1.5 }]),
             provider: Some("self".into()),
             ..done(0, at(2, 10))
         };

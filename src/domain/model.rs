@@ -124,6 +124,15 @@ pub struct Person {
     pub archived: bool,
 }
 
+impl Person {
+    /// The person a new file starts with: whoever uses it.
+    pub const ME: &'static str = "Me";
+
+    pub fn is_me(&self) -> bool {
+        self.name == Person::ME
+    }
+}
+
 /// An inclusive range of whole days (the gap between sessions).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DayRange {
@@ -173,7 +182,10 @@ pub struct Session {
     pub utc_offset_s: i32,
     pub status: SessionStatus,
     pub device: Device,
-    pub depths: Vec<AreaDepth>,
+    /// Needle depths per area; `None` when the session was read without them
+    /// (lists that never show them). Saving a session whose depths were not
+    /// loaded leaves the stored ones as they are.
+    pub depths: Option<Vec<AreaDepth>>,
     pub passes: Option<u32>,
     pub serum: Option<String>,
     pub lot: Option<String>,
@@ -196,7 +208,7 @@ impl Session {
             utc_offset_s,
             status,
             device,
-            depths: Vec::new(),
+            depths: Some(Vec::new()),
             passes: None,
             serum: None,
             lot: None,
@@ -218,10 +230,15 @@ impl Session {
         self.status == SessionStatus::Planned
     }
 
+    /// The depths as far as they were loaded: none when they were not.
+    pub fn depths(&self) -> &[AreaDepth] {
+        self.depths.as_deref().unwrap_or_default()
+    }
+
     /// Depths in short: `1.5` when every area had the same, else `1.5/0.75`.
     pub fn depths_brief(&self) -> String {
         let mut values: Vec<String> = Vec::new();
-        for d in &self.depths {
+        for d in self.depths() {
             let v = d.mm.to_string();
             if !values.contains(&v) {
                 values.push(v);
@@ -232,7 +249,7 @@ impl Session {
 
     /// Depths as `area=mm` pairs joined with `sep`.
     pub fn depths_text(&self, sep: &str) -> String {
-        self.depths.iter().map(|d| format!("{}={}", d.area, d.mm)).collect::<Vec<_>>().join(sep)
+        self.depths().iter().map(|d| format!("{}={}", d.area, d.mm)).collect::<Vec<_>>().join(sep)
     }
 }
 

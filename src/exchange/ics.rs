@@ -44,7 +44,7 @@ pub fn to_ics<Tz: TimeZone>(snapshot: &Snapshot, rules: &Rules, now: DateTime<Ut
                 SessionStatus::Cancelled => (format!("Microneedling (cancelled): {what} · {person}"), "CANCELLED"),
             };
             let mut details = Vec::new();
-            if !s.depths.is_empty() {
+            if !s.depths().is_empty() {
                 details.push(format!("Depth: {} mm", s.depths_text(", ")));
             }
             if let Some(p) = s.passes {

@@ -29,7 +29,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Session> {
         utc_offset_s: row.get(3)?,
         status: parse_key(row, 4)?,
         device: parse_key(row, 5)?,
-        depths: Vec::new(),
+        depths: None,
         passes: row.get(6)?,
         serum: row.get(7)?,
         lot: row.get(8)?,
@@ -90,15 +90,16 @@ impl Store {
         self.write(|tx| insert_session(tx, session, None))
     }
 
-    /// Saves every field and depth of `session`.
+    /// Saves every field of `session`, and its depths when they were loaded.
     pub fn update_session(&mut self, session: &Session) -> Result<()> {
         self.write(|tx| {
             let sql = format!("UPDATE sessions SET ({FIELDS}) = ({PLACEHOLDERS}) WHERE id = ?1");
             if execute(tx, &sql, Some(session.id), session)? == 0 {
                 return Err(StoreError::NotFound { what: "session", id: session.id.to_string() });
             }
+            let Some(depths) = &session.depths else { return Ok(()) };
             tx.execute("DELETE FROM session_depths WHERE session_id = ?1", [session.id])?;
-            insert_depths(tx, session.id, &session.depths)
+            insert_depths(tx, session.id, depths)
         })
     }
 
@@ -125,12 +126,16 @@ impl Store {
     }
 }
 
-/// Inserts a session and its depths, with `id` when given; returns the id.
+/// Inserts a session and its depths, with `id` when given; returns the id. A
+/// session read without its depths is refused: they would be lost.
 pub(super) fn insert_session(tx: &Transaction<'_>, session: &Session, id: Option<i64>) -> Result<i64> {
+    let Some(depths) = &session.depths else {
+        return Err(StoreError::Invalid(format!("session {}: its depths were not read; nothing saved", session.id)));
+    };
     let sql = format!("INSERT INTO sessions (id, {FIELDS}) VALUES (?1, {PLACEHOLDERS})");
     execute(tx, &sql, id, session)?;
     let id = tx.last_insert_rowid();
-    insert_depths(tx, id, &session.depths)?;
+    insert_depths(tx, id, depths)?;
     Ok(id)
 }
 
@@ -176,7 +181,7 @@ pub(super) fn attach_depths(c: &Connection, sessions: &mut [Session]) -> Result<
         by_id.entry(id).or_default().push(depth);
     }
     for s in sessions {
-        s.depths = by_id.remove(&s.id).unwrap_or_default();
+        s.depths = Some(by_id.remove(&s.id).unwrap_or_default());
     }
     Ok(())
 }

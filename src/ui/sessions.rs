@@ -63,7 +63,7 @@ fn draw_table(frame: &mut Frame, app: &App, sessions: &[&Session], theme: &Theme
             let mut cells = vec![
                 Cell::from(s.at.with_timezone(&app.zone).format("%-d %b %y %H:%M").to_string()),
                 Cell::from(status_mark(s.status)),
-                Cell::from(if s.depths.is_empty() {
+                Cell::from(if s.depths().is_empty() {
                     "–".to_string()
                 } else if wide {
                     s.depths_text(" ")
@@ -113,7 +113,7 @@ fn draw_detail(frame: &mut Frame, app: &App, s: &Session, theme: &Theme, area: R
             Span::styled(text::when(s.at, &app.zone), theme.title()),
             Span::styled(format!(" · {} · {}{passes}", status_mark(s.status), s.device), theme.text()),
         ]),
-        row("Depth", if s.depths.is_empty() { "–".into() } else { format!("{} mm", s.depths_text(", ")) }),
+        row("Depth", if s.depths().is_empty() { "–".into() } else { format!("{} mm", s.depths_text(", ")) }),
         row("Serum", format!("{} (lot {}) · numbing {}", opt(&s.serum), opt(&s.lot), opt(&s.numbing))),
         row(
             "Felt",

@@ -215,7 +215,7 @@ fn draw_last_session(frame: &mut Frame, app: &App, s: &CourseSummary, theme: &Th
     let opt = |v: &Option<String>| v.clone().unwrap_or_else(|| "–".into());
     let lines = vec![
         row("When", format!("{} · {}", text::when(last.at, &app.zone), last.device)),
-        row("Depth", if last.depths.is_empty() { "–".into() } else { format!("{} mm", last.depths_text(", ")) }),
+        row("Depth", if last.depths().is_empty() { "–".into() } else { format!("{} mm", last.depths_text(", ")) }),
         row("Passes", last.passes.map_or("–".into(), |p| p.to_string())),
         row("Serum", opt(&last.serum)),
         row("Redness", last.reaction.map_or("–".into(), |r| r.key().to_string())),
