@@ -8,8 +8,8 @@ use chrono::{DateTime, TimeZone, Utc};
 use crate::domain::checklist::ChecklistItem;
 use crate::domain::checklist::active_items;
 use crate::domain::rules::Rules;
-use crate::domain::windows::{CourseState, course_state};
-use crate::domain::{Course, Person, Session};
+use crate::domain::windows::{CourseState, Phase, course_state};
+use crate::domain::{Course, CourseStatus, Person, Session};
 use crate::store::{Result, Store};
 
 /// One checklist item that applies now, and whether it is ticked.
@@ -62,6 +62,22 @@ impl CourseSummary {
     pub fn checklist_progress(&self) -> (usize, usize) {
         (self.checklist.iter().filter(|e| e.done).count(), self.checklist.len())
     }
+}
+
+/// Active courses of people not archived that need a session, most urgent first:
+/// overdue, then maintenance, then due (whose window closes soonest first).
+pub fn due(courses: &[CourseSummary]) -> Vec<i64> {
+    let mut due: Vec<&CourseSummary> = courses
+        .iter()
+        .filter(|c| c.course.status == CourseStatus::Active && !c.person.archived && c.state.phase.needs_session())
+        .collect();
+    due.sort_by_key(|c| match c.state.phase {
+        Phase::Overdue { days_late } => (0, -days_late),
+        Phase::MaintenanceDue { days } => (1, -days),
+        Phase::Due { days_left } => (2, days_left),
+        _ => (3, 0),
+    });
+    due.into_iter().map(|c| c.course.id).collect()
 }
 
 /// Summaries of `courses` at `now`, in the order given. All reads happen in one

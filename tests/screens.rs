@@ -295,7 +295,7 @@ fn mouse_scrolls_and_clicks_tabs() {
     app.handle_mouse(click(26));
     assert_eq!(app.tab, Tab::Sessions);
     app.handle_mouse(MouseEvent { kind: MouseEventKind::ScrollDown, column: 5, row: 5, modifiers: KeyModifiers::NONE });
-    assert_eq!(app.session_sel, 1);
+    assert_eq!(app.sessions_view.selected, 1);
     app.handle_mouse(click(2));
     assert_eq!(app.tab, Tab::Today);
 }
@@ -376,17 +376,17 @@ fn timeline_keys_scroll_jump_and_come_back() {
     assert!(app.timeline.center > start);
     press(&mut app, KeyCode::PageUp);
     assert!(app.timeline.center < start);
-    let before = app.timeline_sel;
+    let before = app.timeline.selected;
     press(&mut app, KeyCode::Char(']'));
-    assert_eq!(app.timeline_sel, before + 1);
+    assert_eq!(app.timeline.selected, before + 1);
     let events = app.timeline_events();
-    assert_eq!(app.timeline.center, events[app.timeline_sel].from, "the selected event comes into view");
+    assert_eq!(app.timeline.center, events[app.timeline.selected].from, "the selected event comes into view");
     press(&mut app, KeyCode::Char('['));
     press(&mut app, KeyCode::Char('['));
-    assert_eq!(app.timeline_sel, before - 1);
+    assert_eq!(app.timeline.selected, before - 1);
     press(&mut app, KeyCode::Char('t'));
     assert_eq!(app.timeline.center, now());
-    assert_eq!(app.timeline_sel, before);
+    assert_eq!(app.timeline.selected, before);
 }
 
 #[test]
@@ -501,4 +501,50 @@ fn editing_a_session_whose_depths_were_not_read_keeps_them() {
     let after = app.store.session(id).unwrap();
     assert_eq!(after.pain, Some(2));
     assert_eq!(after.depths, stored, "the depths are as they were");
+}
+
+#[test]
+fn a_question_waits_for_yes_or_no_and_no_goes_back_to_the_form() {
+    let (_dir, mut app) = demo_app();
+    app.tab = Tab::Sessions;
+    press(&mut app, KeyCode::Char('a'));
+    type_text(&mut app, "xyz");
+    ctrl(&mut app, 'c');
+    assert!(matches!(app.overlay, Some(Overlay::Confirm { .. })), "asks before losing what was typed");
+    for key in ['1', '?', 'a', 'q'] {
+        press(&mut app, KeyCode::Char(key));
+        assert!(matches!(app.overlay, Some(Overlay::Confirm { .. })), "{key} keeps the question");
+        assert!(!app.quit);
+    }
+    press(&mut app, KeyCode::Char('n'));
+    let Some(Overlay::Form { form, .. }) = &app.overlay else { panic!("back to the form") };
+    assert!(form.value("when").ends_with("xyz"), "what was typed is still there");
+    ctrl(&mut app, 'c');
+    press(&mut app, KeyCode::Char('y'));
+    assert!(app.quit);
+}
+
+#[test]
+fn every_pop_up_takes_only_the_keys_its_table_names() {
+    let (_dir, mut app) = demo_app();
+    // The checklist closes with c or q (its table says so) and not with other letters.
+    press(&mut app, KeyCode::Char('c'));
+    assert!(matches!(app.overlay, Some(Overlay::Checklist { .. })));
+    press(&mut app, KeyCode::Char('z'));
+    assert!(matches!(app.overlay, Some(Overlay::Checklist { .. })));
+    press(&mut app, KeyCode::Char('q'));
+    assert!(app.overlay.is_none() && !app.quit, "q closes the checklist, it does not quit");
+    // Ctrl-S saves a form, as the help says.
+    app.tab = Tab::People;
+    press(&mut app, KeyCode::Char('a'));
+    type_text(&mut app, "Nora Diaz");
+    app.handle_key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
+    assert!(app.overlay.is_none(), "saved");
+    assert!(app.people.iter().any(|p| p.name == "Nora Diaz"));
+    // Help closes with Esc and ignores the rest.
+    press(&mut app, KeyCode::Char('?'));
+    press(&mut app, KeyCode::Char('4'));
+    assert!(matches!(app.overlay, Some(Overlay::Help)));
+    press(&mut app, KeyCode::Esc);
+    assert!(app.overlay.is_none());
 }

@@ -1,8 +1,8 @@
 //! What the screen keys do: open forms and questions, save what they produce,
 //! delete and undo, pick the current course. `mod.rs` maps an action to these.
 
-use super::editors::{self, Target};
-use super::{App, Confirmed, Draft, Overlay, Pane, PeopleRow, Saved, Tab};
+use super::editors::{self, Editor, Record};
+use super::{App, Confirmed, Overlay, Pane, PeopleRow, Tab};
 use crate::domain::time::offset_seconds;
 use crate::domain::windows::default_plan_time;
 use crate::domain::{CourseStatus, Person, Session, SessionStatus};
@@ -13,11 +13,9 @@ impl App {
     /// course's, else "Me" or the first.
     pub(super) fn person_for_new_course(&self) -> Option<i64> {
         if self.tab == Tab::People {
-            match self.people_rows().get(self.people_sel) {
-                Some(PeopleRow::Person(id)) => return Some(*id),
-                Some(PeopleRow::Course(id)) => {
-                    return self.courses.iter().find(|c| c.course.id == *id).map(|c| c.person.id);
-                }
+            match self.people_view.selected_row() {
+                Some(PeopleRow::Person(id)) => return Some(id),
+                Some(PeopleRow::Course(id)) => return self.summary(id).map(|c| c.person.id),
                 None => {}
             }
         }
@@ -32,24 +30,27 @@ impl App {
             self.open_person(None);
             return;
         };
-        let course = editors::blank_course(person_id, self.rules, self.now, &self.zone);
+        let Some(course) = editors::blank_course(person_id, self.rules, self.now, &self.zone) else {
+            return self.fail("No concern to start a course with: the rules list none");
+        };
         let mut form = editors::course_form("New course", &course, &self.people, self.rules);
         // The areas are the one thing with no default.
-        form.focus = 2;
-        self.overlay = Some(Overlay::Form { form, target: Target::NewCourse, draft: Draft::Course(course) });
+        form.focus_on("areas");
+        self.overlay = Some(Overlay::Form { form, editor: Editor::new(Record::Course(course)) });
     }
 
     pub(super) fn open_person(&mut self, person: Option<Person>) {
-        let (title, target, person) = match person {
-            Some(p) => ("Edit person", Target::Person { id: p.id }, p),
-            None => (
-                "New person",
-                Target::NewPerson,
-                Person { id: 0, name: String::new(), skin_type: None, notes: String::new(), archived: false },
-            ),
+        let (title, editor) = match person {
+            Some(p) => ("Edit person", Editor::existing(Record::Person(p))),
+            None => {
+                let blank =
+                    Person { id: 0, name: String::new(), skin_type: None, notes: String::new(), archived: false };
+                ("New person", Editor::new(Record::Person(blank)))
+            }
         };
-        let form = editors::person_form(title, &person);
-        self.overlay = Some(Overlay::Form { form, target, draft: Draft::Person(person) });
+        let Record::Person(person) = &editor.record else { return };
+        let form = editors::person_form(title, person);
+        self.overlay = Some(Overlay::Form { form, editor });
     }
 
     pub(super) fn open_new_session(&mut self, status: SessionStatus) {
@@ -76,8 +77,7 @@ impl App {
         }
         let title = if status == SessionStatus::Planned { "Plan the next session" } else { "Log a session" };
         let form = editors::session_form(title, &base, &course, &self.zone);
-        let target = Target::NewSession { course_id: course.id };
-        self.overlay = Some(Overlay::Form { form, target, draft: Draft::Session { base, course } });
+        self.overlay = Some(Overlay::Form { form, editor: Editor::new(Record::Session { session: base, course }) });
     }
 
     pub(super) fn open_session(&mut self, mut session: Session, title: &str) {
@@ -92,8 +92,7 @@ impl App {
             }
         }
         let form = editors::session_form(title, &session, &course, &self.zone);
-        let target = Target::Session { id: session.id, course_id: course.id };
-        self.overlay = Some(Overlay::Form { form, target, draft: Draft::Session { base: session, course } });
+        self.overlay = Some(Overlay::Form { form, editor: Editor::existing(Record::Session { session, course }) });
     }
 
     pub(super) fn open_edit(&mut self) {
@@ -102,16 +101,15 @@ impl App {
                 Some(s) => self.open_session(s, "Edit session"),
                 None => self.say("No session to edit: press a to add one"),
             },
-            Tab::People => match self.people_rows().get(self.people_sel).copied() {
+            Tab::People => match self.people_view.selected_row() {
                 Some(PeopleRow::Person(id)) => {
                     let person = self.people.iter().find(|p| p.id == id).cloned();
                     self.open_person(person);
                 }
                 Some(PeopleRow::Course(id)) => {
-                    if let Some(course) = self.courses.iter().find(|c| c.course.id == id).map(|c| c.course.clone()) {
+                    if let Some(course) = self.summary(id).map(|c| c.course.clone()) {
                         let form = editors::course_form("Edit course", &course, &self.people, self.rules);
-                        self.overlay =
-                            Some(Overlay::Form { form, target: Target::Course { id }, draft: Draft::Course(course) });
+                        self.overlay = Some(Overlay::Form { form, editor: Editor::existing(Record::Course(course)) });
                     }
                 }
                 None => {}
@@ -163,13 +161,13 @@ impl App {
     }
 
     pub(super) fn select_from_people(&mut self) {
-        if self.pane == Pane::Due {
-            if let Some(id) = self.due_list().get(self.due_sel).map(|c| c.course.id) {
+        if self.people_view.pane == Pane::Due {
+            if let Some(id) = self.people_view.selected_due() {
                 self.make_current(id);
             }
             return;
         }
-        match self.people_rows().get(self.people_sel).copied() {
+        match self.people_view.selected_row() {
             Some(PeopleRow::Course(id)) => self.make_current(id),
             Some(PeopleRow::Person(person)) => {
                 // Their active course, else the latest one (loaded on demand).
@@ -196,7 +194,7 @@ impl App {
     pub(super) fn make_current(&mut self, course_id: i64) {
         self.current = Some(course_id);
         self.load_current_details();
-        self.session_sel = 0;
+        self.sessions_view.selected = 0;
         self.focus_timeline_on_now();
         self.tab = Tab::Today;
         if let Some(s) = self.current_summary() {
@@ -206,7 +204,7 @@ impl App {
     }
 
     pub(super) fn ask_archive(&mut self) {
-        match self.people_rows().get(self.people_sel).copied() {
+        match self.people_view.selected_row() {
             Some(PeopleRow::Person(id)) => {
                 let Some(p) = self.people.iter().find(|p| p.id == id) else {
                     return;
@@ -230,30 +228,27 @@ impl App {
         }
     }
 
-    /// Saves what a form produced; returns the form with an error when the store refused.
-    pub(super) fn save(&mut self, target: &Target, record: Saved) -> Result<(), String> {
+    /// Saves what a form produced; returns the form's error when the store refused.
+    pub(super) fn save(&mut self, editor: &Editor, record: Record) -> Result<(), String> {
         let mut new_person = None;
-        let outcome = match (target, record) {
-            (Target::NewSession { .. }, Saved::Session(s)) => self.store.add_session(&s).map(|_| ()),
-            (Target::Session { .. }, Saved::Session(s)) => self.store.update_session(&s),
-            (Target::NewCourse, Saved::Course(c)) => self.store.add_course(&c).map(|id| {
+        let outcome = match record {
+            Record::Session { session, .. } if editor.is_new => self.store.add_session(&session).map(drop),
+            Record::Session { session, .. } => self.store.update_session(&session),
+            Record::Course(course) if editor.is_new => self.store.add_course(&course).map(|id| {
                 self.current = Some(id);
             }),
-            (Target::Course { .. }, Saved::Course(c)) => self.store.update_course(&c),
-            (Target::NewPerson, Saved::Person(p)) => {
-                let added = self.store.add_person(&p.name, p.skin_type, &p.notes);
-                added.map(|id| new_person = Some(id))
+            Record::Course(course) => self.store.update_course(&course),
+            Record::Person(p) if editor.is_new => {
+                self.store.add_person(&p.name, p.skin_type, &p.notes).map(|id| new_person = Some(id))
             }
-            (Target::Person { .. }, Saved::Person(p)) => self.store.update_person(&p),
-            (Target::NewCustomItem { .. }, Saved::CustomItem(item)) => self.store.add_custom_item(&item).map(|_| ()),
-            _ => return Err("this form cannot save that record".into()),
+            Record::Person(p) => self.store.update_person(&p),
+            Record::CustomItem(item) => self.store.add_custom_item(&item).map(drop),
         };
         outcome.map_err(|e| e.to_string())?;
         self.reload();
         // A new person is selected, so `n` starts their first course.
-        if let Some(i) = new_person.and_then(|id| self.rows.iter().position(|r| *r == PeopleRow::Person(id))) {
-            self.people_sel = i;
-            self.pane = Pane::People;
+        if let Some(id) = new_person {
+            self.people_view.select_person(id);
         }
         Ok(())
     }

@@ -14,30 +14,52 @@ use crate::domain::{
 };
 use crate::text;
 
-/// What a form saves into.
+/// A record a form edits, as it was loaded (a session with its course).
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
-pub enum Target {
-    /// A new session of this course (done, or planned when planning).
-    NewSession {
-        course_id: i64,
-    },
-    /// An existing session.
-    Session {
-        id: i64,
-        course_id: i64,
-    },
-    NewCourse,
-    Course {
-        id: i64,
-    },
-    NewPerson,
-    Person {
-        id: i64,
-    },
-    /// A checklist item of the user's own for this course.
-    NewCustomItem {
-        course_id: i64,
-    },
+pub enum Record {
+    Session { session: Session, course: Course },
+    Course(Course),
+    Person(Person),
+    CustomItem(CustomItem),
+}
+
+/// What a form edits: the record as it was when the form opened, and whether it
+/// is a new one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Editor {
+    pub record: Record,
+    pub is_new: bool,
+}
+
+impl Editor {
+    pub fn new(record: Record) -> Editor {
+        Editor { record, is_new: true }
+    }
+
+    pub fn existing(record: Record) -> Editor {
+        Editor { record, is_new: false }
+    }
+
+    /// Reads `form` into a record of the same kind. On problems the fields are
+    /// marked and None comes back. `others` are the sessions of the course being
+    /// edited (for the timing check).
+    pub fn read(
+        &self,
+        form: &mut Form,
+        others: &[Session],
+        rules: &Rules,
+        now: DateTime<Utc>,
+        zone: &Zone,
+    ) -> Option<Record> {
+        match &self.record {
+            Record::Session { session, course } => read_session(form, session, course, others, rules, now, zone)
+                .map(|session| Record::Session { session, course: course.clone() }),
+            Record::Course(base) => read_course(form, base, rules).map(Record::Course),
+            Record::Person(base) => read_person(form, base).map(Record::Person),
+            Record::CustomItem(base) => read_custom_item(form, base, rules).map(Record::CustomItem),
+        }
+    }
 }
 
 fn keyed<T: Copy>(all: &[T], key: impl Fn(T) -> &'static str, label: impl Fn(T) -> String) -> Vec<Choice> {
@@ -104,7 +126,7 @@ pub fn session_form(title: &str, session: &Session, course: &Course, zone: &Zone
 /// Reads the session form into `base` and checks it with the one rule for every
 /// session ([`check_entry`]). On problems, marks the fields and returns None;
 /// warnings (depth guidance, timing) sit on their fields and do not block.
-pub fn read_session(
+fn read_session(
     form: &mut Form,
     base: &Session,
     course: &Course,
@@ -246,7 +268,7 @@ pub fn prefill_from_concern(form: &mut Form, rules: &Rules) {
     }
 }
 
-pub fn read_course(form: &mut Form, base: &Course, rules: &Rules) -> Option<Course> {
+fn read_course(form: &mut Form, base: &Course, rules: &Rules) -> Option<Course> {
     form.clear_messages();
     let mut c = base.clone();
     c.person_id = form.value("person").parse().unwrap_or(base.person_id);
@@ -291,9 +313,9 @@ pub fn read_course(form: &mut Form, base: &Course, rules: &Rules) -> Option<Cour
     Some(c)
 }
 
-/// A new course for `person_id`, from the first protocol.
-pub fn blank_course(person_id: i64, rules: &Rules, now: DateTime<Utc>, zone: &Zone) -> Course {
-    rules.new_course(person_id, &rules.concerns[0], local_date(now, zone))
+/// A new course for `person_id`, from the first protocol (None if the rules have none).
+pub fn blank_course(person_id: i64, rules: &Rules, now: DateTime<Utc>, zone: &Zone) -> Option<Course> {
+    Some(rules.new_course(person_id, rules.concerns.first()?, local_date(now, zone)))
 }
 
 pub fn person_form(title: &str, person: &Person) -> Form {
@@ -309,7 +331,7 @@ pub fn person_form(title: &str, person: &Person) -> Form {
     )
 }
 
-pub fn read_person(form: &mut Form, base: &Person) -> Option<Person> {
+fn read_person(form: &mut Form, base: &Person) -> Option<Person> {
     form.clear_messages();
     let name = form.value("name").trim().to_string();
     if name.is_empty() {
@@ -325,7 +347,7 @@ pub fn read_person(form: &mut Form, base: &Person) -> Option<Person> {
 }
 
 /// A form for a checklist item of one's own; `phase` picks the default window.
-pub fn custom_item_form(course_id: i64, phase: Option<CarePhase>, rules: &Rules) -> (Form, super::Draft) {
+pub fn custom_item_form(course_id: i64, phase: Option<CarePhase>, rules: &Rules) -> (Form, Editor) {
     let windows = rules.custom_windows.iter().map(|w| Choice::new(w.key.clone(), w.label.clone())).collect();
     let wanted = phase.unwrap_or(CarePhase::Post);
     let default = rules.custom_windows.iter().find(|w| w.phase == wanted).map_or("", |w| w.key.as_str());
@@ -337,10 +359,10 @@ pub fn custom_item_form(course_id: i64, phase: Option<CarePhase>, rules: &Rules)
         ],
     );
     let base = CustomItem { id: 0, course_id, phase: wanted, text: String::new(), from_hours: 0, to_hours: 1 };
-    (form, super::Draft::CustomItem(base))
+    (form, Editor::new(Record::CustomItem(base)))
 }
 
-pub fn read_custom_item(form: &mut Form, base: &CustomItem, rules: &Rules) -> Option<CustomItem> {
+fn read_custom_item(form: &mut Form, base: &CustomItem, rules: &Rules) -> Option<CustomItem> {
     form.clear_messages();
     let text = form.value("text").trim().to_string();
     if text.is_empty() {

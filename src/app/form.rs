@@ -1,9 +1,10 @@
 //! A form: labelled fields (text inputs and pickers), one focused, with an error
 //! or warning beside each. Knows nothing of what the fields mean; `editors` does.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent};
 
 use super::input::TextInput;
+use super::keys::{FORM_KEYS, FormAction, lookup};
 
 /// One option of a picker.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -136,6 +137,13 @@ impl Form {
         }
     }
 
+    /// Puts the focus on the named field.
+    pub fn focus_on(&mut self, name: &str) {
+        if let Some(i) = self.fields.iter().position(|f| f.name == name) {
+            self.focus = i;
+        }
+    }
+
     /// Sets an error on a field and moves the focus to the first field in error.
     pub fn fail(&mut self, name: &str, message: impl Into<String>) {
         if let Some(f) = self.field_mut(name) {
@@ -150,7 +158,14 @@ impl Form {
         self.error.is_some() || self.fields.iter().any(|f| f.error.is_some())
     }
 
+    /// One key, as the form's key table reads it.
     pub fn handle(&mut self, key: KeyEvent) -> FormEvent {
+        self.act(lookup(FORM_KEYS, &key).unwrap_or(FormAction::Edit), key)
+    }
+
+    /// What a key does, once its action is known; `key` is typed into the field
+    /// for [`FormAction::Edit`]. Quitting is the app's business, not the form's.
+    pub fn act(&mut self, action: FormAction, key: KeyEvent) -> FormEvent {
         if self.confirm_discard {
             return match key.code {
                 KeyCode::Char('y') | KeyCode::Char('Y') => FormEvent::Cancel,
@@ -161,23 +176,23 @@ impl Form {
             };
         }
         let count = self.fields.len().max(1);
-        match key.code {
-            KeyCode::Esc if self.dirty => {
+        match action {
+            FormAction::Cancel if self.dirty => {
                 self.confirm_discard = true;
                 FormEvent::Nothing
             }
-            KeyCode::Esc => FormEvent::Cancel,
-            KeyCode::Enter => FormEvent::Submit,
-            KeyCode::Char('s') if key.modifiers.contains(KeyModifiers::CONTROL) => FormEvent::Submit,
-            KeyCode::Tab | KeyCode::Down => {
+            FormAction::Cancel => FormEvent::Cancel,
+            FormAction::Save => FormEvent::Submit,
+            FormAction::NextField => {
                 self.focus = (self.focus + 1) % count;
                 FormEvent::Nothing
             }
-            KeyCode::BackTab | KeyCode::Up => {
+            FormAction::PrevField => {
                 self.focus = (self.focus + count - 1) % count;
                 FormEvent::Nothing
             }
-            _ => self.edit_focused(key),
+            FormAction::Quit => FormEvent::Nothing,
+            FormAction::Edit => self.edit_focused(key),
         }
     }
 
@@ -222,6 +237,8 @@ impl Form {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use crossterm::event::KeyModifiers;
 
     fn press(form: &mut Form, code: KeyCode) -> FormEvent {
         form.handle(KeyEvent::new(code, KeyModifiers::NONE))

@@ -1,11 +1,12 @@
-//! Every key of the screens in one table: it drives the key handling, the footer
-//! and the help overlay, so they cannot disagree. Forms and pop-ups read keys
-//! themselves (they are typing, not commands).
+//! Every key in tables: one for the screens and one for each pop-up (form,
+//! checklist, screening questions, confirmation, help). The tables drive the key
+//! handling, the footer, the pop-ups' hint lines and the help overlay, so they
+//! cannot disagree. Keys a table does not name go to the focused text field.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 /// The screens, in tab order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Tab {
     Today,
     Timeline,
@@ -52,7 +53,28 @@ pub fn tab_at(x: u16) -> Option<Tab> {
     tab_spans().into_iter().find(|(_, _, from, to)| (*from..*to).contains(&x)).map(|(tab, ..)| tab)
 }
 
-/// What a key asks for.
+/// A key as the tables name it: a code, with or without Ctrl.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Key {
+    pub code: KeyCode,
+    pub ctrl: bool,
+}
+
+impl Key {
+    const fn plain(code: KeyCode) -> Key {
+        Key { code, ctrl: false }
+    }
+
+    const fn ctrl(c: char) -> Key {
+        Key { code: KeyCode::Char(c), ctrl: true }
+    }
+
+    fn matches(self, key: &KeyEvent) -> bool {
+        self.code == key.code && self.ctrl == key.modifiers.contains(KeyModifiers::CONTROL)
+    }
+}
+
+/// What a key asks for on a screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
     Quit,
@@ -75,7 +97,8 @@ pub enum Action {
     Plan,
     AddPerson,
     Select,
-    Archive,
+    /// Archive a person, or mark a course complete.
+    ArchiveOrComplete,
     SwitchPane,
     Checklist,
     ZoomIn,
@@ -84,99 +107,221 @@ pub enum Action {
     ScrollForward,
     PageBack,
     PageForward,
-    Today,
+    /// Put now in the middle of the timeline.
+    JumpToNow,
     PrevEvent,
     NextEvent,
 }
 
-/// Where a binding applies.
+/// What a key asks for in a form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormAction {
+    Save,
+    NextField,
+    PrevField,
+    Cancel,
+    Quit,
+    /// Goes to the focused field: typing, ←/→ on a choice, Ctrl-U, Ctrl-W.
+    Edit,
+}
+
+/// What a key asks for in a checklist.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChecklistAction {
+    Up,
+    Down,
+    Tick,
+    AddOwn,
+    RemoveOwn,
+    Close,
+    Quit,
+}
+
+/// What a key asks for in the screening questions before a done session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScreeningAction {
+    Up,
+    Down,
+    Tick,
+    Save,
+    Back,
+    Quit,
+}
+
+/// What a key asks for in a yes/no question.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConfirmAction {
+    Yes,
+    No,
+    Quit,
+}
+
+/// What a key asks for in the help overlay.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HelpAction {
+    Close,
+    Quit,
+}
+
+/// Where a screen binding applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Scope {
     Everywhere,
     On(Tab),
 }
 
-pub struct Binding {
-    pub keys: &'static [KeyCode],
-    /// How the footer and help write the keys; empty for the second of a pair
+/// Keys, how help and hint lines write them, and what they do.
+pub struct Binding<A> {
+    pub keys: &'static [Key],
+    /// How help and hint lines write the keys; empty for the second of a pair
     /// (↓ after ↑) that its partner's label already names.
     pub label: &'static str,
     pub help: &'static str,
-    pub action: Action,
+    pub action: A,
     pub scope: Scope,
-    /// Shown in the footer (the rest only in help).
-    pub footer: bool,
 }
 
-const fn bind(
-    keys: &'static [KeyCode],
-    label: &'static str,
-    help: &'static str,
-    action: Action,
-    scope: Scope,
-    footer: bool,
-) -> Binding {
-    Binding { keys, label, help, action, scope, footer }
+const fn bind<A>(keys: &'static [Key], label: &'static str, help: &'static str, action: A, scope: Scope) -> Binding<A> {
+    Binding { keys, label, help, action, scope }
+}
+
+/// A binding of a pop-up: it applies wherever the pop-up is open.
+const fn pop<A>(keys: &'static [Key], label: &'static str, help: &'static str, action: A) -> Binding<A> {
+    bind(keys, label, help, action, Scope::Everywhere)
 }
 
 use Action as A;
 use KeyCode as K;
 use Scope::{Everywhere as ALL, On};
 
-pub const BINDINGS: &[Binding] = &[
-    bind(&[K::Char('?')], "?", "help", A::Help, ALL, true),
-    bind(&[K::Char('q')], "q", "quit", A::Quit, ALL, true),
-    bind(&[K::Tab], "Tab", "next screen", A::NextTab, ALL, false),
-    bind(&[K::BackTab], "S-Tab", "previous screen", A::PrevTab, ALL, false),
-    bind(&[K::Char('1')], "1-4", "go to a screen", A::GoTo(Tab::Today), ALL, false),
-    bind(&[K::Char('2')], "", "Timeline", A::GoTo(Tab::Timeline), ALL, false),
-    bind(&[K::Char('3')], "", "Sessions", A::GoTo(Tab::Sessions), ALL, false),
-    bind(&[K::Char('4')], "", "People", A::GoTo(Tab::People), ALL, false),
-    bind(&[K::Up, K::Char('k')], "↑↓ jk", "move", A::Up, ALL, false),
-    bind(&[K::Down, K::Char('j')], "", "move down", A::Down, ALL, false),
-    bind(&[K::PageUp], "PgUp/Dn", "a page", A::PageUp, ALL, false),
-    bind(&[K::PageDown], "", "page down", A::PageDown, ALL, false),
-    bind(&[K::Home, K::Char('g')], "g G", "first, last", A::Top, ALL, false),
-    bind(&[K::End, K::Char('G')], "", "last", A::Bottom, ALL, false),
-    bind(&[K::Char('n')], "n", "new course", A::NewCourse, ALL, false),
-    bind(&[K::Char('c')], "c", "checklist", A::Checklist, ALL, false),
-    bind(&[K::Char('a')], "a", "log session", A::AddSession, On(Tab::Today), true),
-    bind(&[K::Char('p')], "p", "plan next", A::Plan, On(Tab::Today), true),
-    bind(&[K::Char('c')], "c", "checklist", A::Checklist, On(Tab::Today), true),
-    bind(&[K::Char('n')], "n", "new course", A::NewCourse, On(Tab::Today), true),
-    bind(&[K::Char('a')], "a", "add", A::AddSession, On(Tab::Sessions), true),
-    bind(&[K::Char('e'), K::Enter], "e", "edit", A::Edit, On(Tab::Sessions), true),
-    bind(&[K::Char('d'), K::Delete], "d", "delete", A::Delete, On(Tab::Sessions), true),
-    bind(&[K::Char('u')], "u", "undo", A::Undo, On(Tab::Sessions), true),
-    bind(&[K::Char('m')], "m", "mark done", A::MarkDone, On(Tab::Sessions), true),
-    bind(&[K::Char('p')], "p", "plan next", A::Plan, On(Tab::Sessions), true),
-    bind(&[K::Enter], "Enter", "make current", A::Select, On(Tab::People), true),
-    bind(&[K::Char('a')], "a", "add person", A::AddPerson, On(Tab::People), true),
-    bind(&[K::Char('n')], "n", "new course", A::NewCourse, On(Tab::People), true),
-    bind(&[K::Char('e')], "e", "edit", A::Edit, On(Tab::People), true),
-    bind(&[K::Char('x')], "x", "archive", A::Archive, On(Tab::People), true),
-    bind(&[K::Left, K::Right, K::Char('h'), K::Char('l')], "←/→", "switch list", A::SwitchPane, On(Tab::People), true),
-    bind(&[K::Char('+'), K::Char('=')], "+/-", "zoom", A::ZoomIn, On(Tab::Timeline), true),
-    bind(&[K::Char('-')], "", "zoom out", A::ZoomOut, On(Tab::Timeline), false),
-    bind(&[K::Left, K::Char('h')], "←→ hl", "scroll", A::ScrollBack, On(Tab::Timeline), true),
-    bind(&[K::Right, K::Char('l')], "", "scroll later", A::ScrollForward, On(Tab::Timeline), false),
-    bind(&[K::PageUp], "PgUp/Dn", "scroll a page", A::PageBack, On(Tab::Timeline), false),
-    bind(&[K::PageDown], "", "scroll a page on", A::PageForward, On(Tab::Timeline), false),
-    bind(&[K::Char('['), K::Up, K::Char('k')], "[ ]", "events", A::PrevEvent, On(Tab::Timeline), true),
-    bind(&[K::Char(']'), K::Down, K::Char('j')], "", "next event", A::NextEvent, On(Tab::Timeline), false),
-    bind(&[K::Char('t')], "t", "today", A::Today, On(Tab::Timeline), true),
-    bind(&[K::Char('a')], "a", "log session", A::AddSession, On(Tab::Timeline), false),
+const fn k(code: KeyCode) -> Key {
+    Key::plain(code)
+}
+
+const fn c(ch: char) -> Key {
+    Key::plain(KeyCode::Char(ch))
+}
+
+/// The screens' keys: a screen's own first, then those that work everywhere.
+pub const BINDINGS: &[Binding<Action>] = &[
+    bind(&[c('?')], "?", "help", A::Help, ALL),
+    bind(&[c('q'), Key::ctrl('c')], "q", "quit", A::Quit, ALL),
+    bind(&[k(K::Tab)], "Tab", "next screen", A::NextTab, ALL),
+    bind(&[k(K::BackTab)], "S-Tab", "previous screen", A::PrevTab, ALL),
+    bind(&[c('1')], "1-4", "go to a screen", A::GoTo(Tab::Today), ALL),
+    bind(&[c('2')], "", "Timeline", A::GoTo(Tab::Timeline), ALL),
+    bind(&[c('3')], "", "Sessions", A::GoTo(Tab::Sessions), ALL),
+    bind(&[c('4')], "", "People", A::GoTo(Tab::People), ALL),
+    bind(&[k(K::Up), c('k')], "↑↓ jk", "move", A::Up, ALL),
+    bind(&[k(K::Down), c('j')], "", "move down", A::Down, ALL),
+    bind(&[k(K::PageUp)], "PgUp/Dn", "a page", A::PageUp, ALL),
+    bind(&[k(K::PageDown)], "", "page down", A::PageDown, ALL),
+    bind(&[k(K::Home), c('g')], "g G", "first, last", A::Top, ALL),
+    bind(&[k(K::End), c('G')], "", "last", A::Bottom, ALL),
+    bind(&[c('n')], "n", "new course", A::NewCourse, ALL),
+    bind(&[c('c')], "c", "checklist", A::Checklist, ALL),
+    bind(&[c('a')], "a", "log session", A::AddSession, On(Tab::Today)),
+    bind(&[c('p')], "p", "plan next", A::Plan, On(Tab::Today)),
+    bind(&[c('a')], "a", "add", A::AddSession, On(Tab::Sessions)),
+    bind(&[c('e'), k(K::Enter)], "e", "edit", A::Edit, On(Tab::Sessions)),
+    bind(&[c('d'), k(K::Delete)], "d", "delete", A::Delete, On(Tab::Sessions)),
+    bind(&[c('u')], "u", "undo", A::Undo, On(Tab::Sessions)),
+    bind(&[c('m')], "m", "mark done", A::MarkDone, On(Tab::Sessions)),
+    bind(&[c('p')], "p", "plan next", A::Plan, On(Tab::Sessions)),
+    bind(&[k(K::Enter)], "Enter", "make current", A::Select, On(Tab::People)),
+    bind(&[c('a')], "a", "add person", A::AddPerson, On(Tab::People)),
+    bind(&[c('e')], "e", "edit", A::Edit, On(Tab::People)),
+    bind(&[c('x')], "x", "archive", A::ArchiveOrComplete, On(Tab::People)),
+    bind(&[k(K::Left), k(K::Right), c('h'), c('l')], "←/→", "switch list", A::SwitchPane, On(Tab::People)),
+    bind(&[c('+'), c('=')], "+/-", "zoom", A::ZoomIn, On(Tab::Timeline)),
+    bind(&[c('-')], "", "zoom out", A::ZoomOut, On(Tab::Timeline)),
+    bind(&[k(K::Left), c('h')], "←→ hl", "scroll", A::ScrollBack, On(Tab::Timeline)),
+    bind(&[k(K::Right), c('l')], "", "scroll later", A::ScrollForward, On(Tab::Timeline)),
+    bind(&[k(K::PageUp)], "PgUp/Dn", "scroll a page", A::PageBack, On(Tab::Timeline)),
+    bind(&[k(K::PageDown)], "", "scroll a page on", A::PageForward, On(Tab::Timeline)),
+    bind(&[c('['), k(K::Up), c('k')], "[ ]", "events", A::PrevEvent, On(Tab::Timeline)),
+    bind(&[c(']'), k(K::Down), c('j')], "", "next event", A::NextEvent, On(Tab::Timeline)),
+    bind(&[c('t')], "t", "today", A::JumpToNow, On(Tab::Timeline)),
+    bind(&[c('a')], "a", "log session", A::AddSession, On(Tab::Timeline)),
 ];
+
+/// What each screen's footer shows, in order; help and quit end every footer.
+const FOOTERS: [(Tab, &[Action]); 4] = [
+    (Tab::Today, &[A::AddSession, A::Plan, A::Checklist, A::NewCourse]),
+    (Tab::Timeline, &[A::ZoomIn, A::ScrollBack, A::PrevEvent, A::JumpToNow]),
+    (Tab::Sessions, &[A::AddSession, A::Edit, A::Delete, A::Undo, A::MarkDone, A::Plan]),
+    (Tab::People, &[A::Select, A::AddPerson, A::NewCourse, A::Edit, A::ArchiveOrComplete, A::SwitchPane]),
+];
+
+pub const FORM_KEYS: &[Binding<FormAction>] = &[
+    pop(&[k(K::Enter), Key::ctrl('s')], "Enter", "save", FormAction::Save),
+    pop(&[k(K::Tab), k(K::Down)], "Tab", "next field", FormAction::NextField),
+    pop(&[k(K::BackTab), k(K::Up)], "S-Tab", "previous field", FormAction::PrevField),
+    pop(&[k(K::Esc)], "Esc", "cancel", FormAction::Cancel),
+    pop(&[k(K::Left), k(K::Right)], "←→", "choose", FormAction::Edit),
+    pop(&[Key::ctrl('u')], "Ctrl-U", "clear the field", FormAction::Edit),
+    pop(&[Key::ctrl('w')], "Ctrl-W", "delete a word", FormAction::Edit),
+    pop(&[Key::ctrl('c')], "Ctrl-C", "quit", FormAction::Quit),
+];
+
+/// The form's hint line.
+pub const FORM_HINTS: &[FormAction] = &[FormAction::Save, FormAction::NextField, FormAction::Cancel];
+
+pub const CHECKLIST_KEYS: &[Binding<ChecklistAction>] = &[
+    pop(&[k(K::Up), c('k')], "↑↓", "move", ChecklistAction::Up),
+    pop(&[k(K::Down), c('j')], "", "move down", ChecklistAction::Down),
+    pop(&[c(' '), c('x')], "Space", "tick", ChecklistAction::Tick),
+    pop(&[c('a')], "a", "add your own", ChecklistAction::AddOwn),
+    pop(&[c('d'), k(K::Delete)], "d", "remove yours", ChecklistAction::RemoveOwn),
+    pop(&[k(K::Enter), k(K::Esc), c('c'), c('q')], "Enter", "close", ChecklistAction::Close),
+    pop(&[Key::ctrl('c')], "Ctrl-C", "quit", ChecklistAction::Quit),
+];
+
+pub const CHECKLIST_HINTS: &[ChecklistAction] =
+    &[ChecklistAction::Tick, ChecklistAction::AddOwn, ChecklistAction::RemoveOwn, ChecklistAction::Close];
+
+pub const SCREENING_KEYS: &[Binding<ScreeningAction>] = &[
+    pop(&[k(K::Up), c('k')], "↑↓", "move", ScreeningAction::Up),
+    pop(&[k(K::Down), c('j')], "", "move down", ScreeningAction::Down),
+    pop(&[c(' '), c('x')], "Space", "tick", ScreeningAction::Tick),
+    pop(&[k(K::Enter)], "Enter", "save the session", ScreeningAction::Save),
+    pop(&[k(K::Esc)], "Esc", "back to the form", ScreeningAction::Back),
+    pop(&[Key::ctrl('c')], "Ctrl-C", "quit", ScreeningAction::Quit),
+];
+
+pub const SCREENING_HINTS: &[ScreeningAction] = &[ScreeningAction::Tick, ScreeningAction::Save, ScreeningAction::Back];
+
+pub const CONFIRM_KEYS: &[Binding<ConfirmAction>] = &[
+    pop(&[c('y'), c('Y')], "y", "yes", ConfirmAction::Yes),
+    pop(&[c('n'), c('N'), k(K::Esc)], "n/Esc", "no", ConfirmAction::No),
+    pop(&[Key::ctrl('c')], "Ctrl-C", "quit", ConfirmAction::Quit),
+];
+
+pub const CONFIRM_HINTS: &[ConfirmAction] = &[ConfirmAction::Yes, ConfirmAction::No];
+
+pub const HELP_KEYS: &[Binding<HelpAction>] = &[
+    pop(&[k(K::Esc), k(K::Enter), c('?'), c('q')], "Esc", "close", HelpAction::Close),
+    pop(&[Key::ctrl('c')], "Ctrl-C", "quit", HelpAction::Quit),
+];
+
+/// The action a key has in a pop-up's table.
+pub fn lookup<A: Copy>(table: &[Binding<A>], key: &KeyEvent) -> Option<A> {
+    table.iter().find(|b| b.keys.iter().any(|k| k.matches(key))).map(|b| b.action)
+}
+
+/// `(label, help)` of the first labelled binding of each action, in the order given:
+/// a pop-up's hint line.
+pub fn hints<A: Copy + PartialEq>(table: &[Binding<A>], actions: &[A]) -> Vec<(&'static str, &'static str)> {
+    actions
+        .iter()
+        .filter_map(|a| table.iter().find(|b| b.action == *a && !b.label.is_empty()))
+        .map(|b| (b.label, b.help))
+        .collect()
+}
 
 /// The action of a key on a screen: the screen's own bindings first.
 pub fn action_for(tab: Tab, key: KeyEvent) -> Option<Action> {
-    if key.modifiers.contains(KeyModifiers::CONTROL) {
-        return match key.code {
-            KeyCode::Char('c') => Some(Action::Quit),
-            _ => None,
-        };
-    }
-    let matches = |b: &&Binding| b.keys.contains(&key.code);
+    let matches = |b: &&Binding<Action>| b.keys.iter().any(|k| k.matches(&key));
     BINDINGS
         .iter()
         .filter(|b| b.scope == On(tab))
@@ -187,9 +332,13 @@ pub fn action_for(tab: Tab, key: KeyEvent) -> Option<Action> {
 
 /// The footer of a screen: its own keys, then help and quit.
 pub fn footer(tab: Tab) -> Vec<(&'static str, &'static str)> {
-    let own = BINDINGS.iter().filter(|b| b.footer && b.scope == On(tab));
-    let global = BINDINGS.iter().filter(|b| b.footer && b.scope == Scope::Everywhere);
-    own.chain(global).map(|b| (b.label, b.help)).collect()
+    let own = FOOTERS.iter().find(|(t, _)| *t == tab).map_or(&[][..], |(_, actions)| *actions);
+    let shown = |action: &Action| {
+        let on_screen = BINDINGS.iter().filter(|b| b.scope == On(tab) && b.action == *action);
+        let everywhere = BINDINGS.iter().filter(|b| b.scope == Scope::Everywhere && b.action == *action);
+        on_screen.chain(everywhere).find(|b| !b.label.is_empty())
+    };
+    own.iter().chain(&[A::Help, A::Quit]).filter_map(shown).map(|b| (b.label, b.help)).collect()
 }
 
 #[cfg(test)]
@@ -212,6 +361,30 @@ mod tests {
             action_for(Tab::Today, KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL)),
             Some(Action::Quit)
         );
+        assert_eq!(action_for(Tab::Sessions, KeyEvent::new(KeyCode::Char('a'), KeyModifiers::CONTROL)), None);
+    }
+
+    #[test]
+    fn pop_up_tables_name_every_key_they_take() {
+        assert_eq!(
+            lookup(FORM_KEYS, &KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)),
+            Some(FormAction::Save)
+        );
+        assert_eq!(lookup(FORM_KEYS, &key(KeyCode::Char('s'))), None, "typed into the field");
+        assert_eq!(lookup(CHECKLIST_KEYS, &key(KeyCode::Char('q'))), Some(ChecklistAction::Close));
+        assert_eq!(lookup(CONFIRM_KEYS, &key(KeyCode::Char('1'))), None);
+        assert_eq!(hints(CONFIRM_KEYS, CONFIRM_HINTS), [("y", "yes"), ("n/Esc", "no")]);
+    }
+
+    #[test]
+    fn each_screen_key_is_listed_once() {
+        let mut seen = std::collections::HashSet::new();
+        for b in BINDINGS.iter().filter(|b| !b.label.is_empty()) {
+            assert!(seen.insert((b.scope, b.label, b.help)), "{} {} listed twice", b.label, b.help);
+        }
+        for (tab, actions) in FOOTERS {
+            assert_eq!(footer(tab).len(), actions.len() + 2, "every footer action has a binding on {tab:?}");
+        }
     }
 
     #[test]

@@ -9,18 +9,19 @@ pub mod input;
 pub mod keys;
 mod overlays;
 pub mod timeline;
+pub mod views;
 
 use chrono::{DateTime, Utc};
-use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent, MouseEventKind};
+use crossterm::event::{KeyEvent, KeyEventKind, MouseEvent, MouseEventKind};
 
-use self::editors::Target;
+pub use self::editors::{Editor, Record};
 use self::form::Form;
 pub use self::keys::{Action, Tab};
-use self::timeline::{TimelineView, Zoom};
+use self::timeline::TimelineView;
+pub use self::views::{Pane, PeopleRow, PeopleView, SessionsView};
 use crate::domain::rules::Rules;
 use crate::domain::time::Zone;
-use crate::domain::windows::Phase;
-use crate::domain::{Course, CourseStatus, Person, Removed, Session, SessionStatus};
+use crate::domain::{CourseStatus, Person, Removed, Session, SessionStatus};
 use crate::store::{CourseFilter, Store};
 use crate::summary::{CourseSummary, summarize};
 
@@ -29,17 +30,6 @@ use crate::summary::{CourseSummary, summarize};
 pub struct Flash {
     pub text: String,
     pub error: bool,
-}
-
-/// The record a form edits, before the form's changes.
-// One exists at a time (inside the open overlay), so its size does not matter.
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
-pub enum Draft {
-    Session { base: Session, course: Course },
-    Course(Course),
-    Person(Person),
-    CustomItem(crate::domain::CustomItem),
 }
 
 /// What happens when a question is answered yes.
@@ -61,14 +51,12 @@ pub enum Overlay {
     Help,
     Form {
         form: Form,
-        target: Target,
-        draft: Draft,
+        editor: Editor,
     },
     /// The contraindication questions, asked before a done session is saved.
     Contraindications {
         form: Form,
-        target: Target,
-        draft: Draft,
+        editor: Editor,
         session: Session,
         ticked: Vec<bool>,
         cursor: usize,
@@ -84,20 +72,6 @@ pub enum Overlay {
     },
 }
 
-/// Which list of the People screen has the keys.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Pane {
-    People,
-    Due,
-}
-
-/// A row of the People screen's left list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PeopleRow {
-    Person(i64),
-    Course(i64),
-}
-
 pub struct App {
     pub store: Store,
     pub rules: &'static Rules,
@@ -109,17 +83,10 @@ pub struct App {
     pub courses: Vec<CourseSummary>,
     /// The course the header, Today, Timeline and Sessions are about.
     pub current: Option<i64>,
-    pub session_sel: usize,
-    pub people_sel: usize,
-    pub due_sel: usize,
-    pub pane: Pane,
-    pub timeline_sel: usize,
+    pub sessions_view: SessionsView,
+    pub people_view: PeopleView,
     pub timeline: TimelineView,
     pub overlay: Option<Overlay>,
-    /// The People screen's rows, rebuilt on each reload.
-    rows: Vec<PeopleRow>,
-    /// Course ids of the Due list, most urgent first.
-    due: Vec<i64>,
     /// Sessions deleted while the app is open, newest last, for `u`.
     pub undo: Vec<Removed>,
     pub flash: Option<Flash>,
@@ -140,15 +107,10 @@ impl App {
             people: Vec::new(),
             courses: Vec::new(),
             current: None,
-            session_sel: 0,
-            people_sel: 0,
-            due_sel: 0,
-            pane: Pane::People,
-            timeline_sel: 0,
-            timeline: TimelineView { zoom: Zoom::Month, center: now },
+            sessions_view: SessionsView::default(),
+            people_view: PeopleView::default(),
+            timeline: TimelineView::new(now),
             overlay: None,
-            rows: Vec::new(),
-            due: Vec::new(),
             undo: Vec::new(),
             flash: None,
             quit: false,
@@ -165,14 +127,15 @@ impl App {
     /// the middle.
     pub fn focus_timeline_on_now(&mut self) {
         let events = self.timeline_events();
-        self.timeline_sel = events.iter().position(|e| e.from > self.now).unwrap_or(events.len()).saturating_sub(1);
+        self.timeline.selected =
+            events.iter().position(|e| e.from > self.now).unwrap_or(events.len()).saturating_sub(1);
         self.timeline.center = self.now;
     }
 
     /// Moves the timeline selection by `delta` events and brings it into view.
     fn select_event(&mut self, delta: i64) {
         self.move_selection(delta);
-        if let Some(e) = self.timeline_events().get(self.timeline_sel) {
+        if let Some(e) = self.timeline_events().get(self.timeline.selected) {
             self.timeline.center = e.from;
         }
     }
@@ -182,8 +145,6 @@ impl App {
     /// the current one) are loaded, so the work does not grow with years of history.
     pub fn reload(&mut self) {
         let session = self.selected_session().map(|s| s.id);
-        let row = self.rows.get(self.people_sel).copied();
-        let due = self.due.get(self.due_sel).copied();
         let loaded = (|| {
             let people = self.store.people(true)?;
             let mut courses = self.store.courses(CourseFilter { unfinished_only: true, ..Default::default() })?;
@@ -211,18 +172,11 @@ impl App {
             self.current = self.default_course();
         }
         self.load_current_details();
-        self.rows = self.build_rows();
-        self.due = self.build_due();
+        self.people_view.rebuild(&self.people, &self.courses);
         if let Some(i) = session.and_then(|id| self.sessions().iter().position(|s| s.id == id)) {
-            self.session_sel = i;
+            self.sessions_view.selected = i;
         }
-        if let Some(i) = row.and_then(|r| self.rows.iter().position(|x| *x == r)) {
-            self.people_sel = i;
-        }
-        if let Some(i) = due.and_then(|id| self.due.iter().position(|c| *c == id)) {
-            self.due_sel = i;
-        }
-        self.clamp_selections();
+        self.sessions_view.selected = views::moved(self.sessions_view.selected, 0, self.sessions().len());
     }
 
     /// The needle depths of the current course's sessions (the only ones shown).
@@ -287,58 +241,17 @@ impl App {
     }
 
     pub fn selected_session(&self) -> Option<&Session> {
-        self.sessions().get(self.session_sel).copied()
-    }
-
-    /// People, each followed by their unfinished courses (and the current one).
-    pub fn people_rows(&self) -> &[PeopleRow] {
-        &self.rows
-    }
-
-    fn build_rows(&self) -> Vec<PeopleRow> {
-        let mut by_person: std::collections::HashMap<i64, Vec<i64>> = std::collections::HashMap::new();
-        for c in &self.courses {
-            by_person.entry(c.person.id).or_default().push(c.course.id);
-        }
-        let mut rows = Vec::with_capacity(self.people.len() + self.courses.len());
-        for p in &self.people {
-            rows.push(PeopleRow::Person(p.id));
-            rows.extend(by_person.get(&p.id).into_iter().flatten().map(|id| PeopleRow::Course(*id)));
-        }
-        rows
+        self.sessions().get(self.sessions_view.selected).copied()
     }
 
     /// Active courses that need a session, most urgent first.
     pub fn due_list(&self) -> Vec<&CourseSummary> {
-        self.due.iter().filter_map(|id| self.summary(*id)).collect()
-    }
-
-    fn build_due(&self) -> Vec<i64> {
-        let mut due: Vec<&CourseSummary> = self
-            .courses
-            .iter()
-            .filter(|c| c.course.status == CourseStatus::Active && !c.person.archived && c.state.phase.needs_session())
-            .collect();
-        due.sort_by_key(|c| match c.state.phase {
-            Phase::Overdue { days_late } => (0, -days_late),
-            Phase::MaintenanceDue { days } => (1, -days),
-            Phase::Due { days_left } => (2, days_left),
-            _ => (3, 0),
-        });
-        due.into_iter().map(|c| c.course.id).collect()
+        self.people_view.due.iter().filter_map(|id| self.summary(*id)).collect()
     }
 
     /// The loaded summary of a course.
     pub fn summary(&self, course_id: i64) -> Option<&CourseSummary> {
         self.courses.iter().find(|c| c.course.id == course_id)
-    }
-
-    fn clamp_selections(&mut self) {
-        let clamp = |sel: &mut usize, len: usize| *sel = (*sel).min(len.saturating_sub(1));
-        let sessions = self.sessions().len();
-        clamp(&mut self.session_sel, sessions);
-        clamp(&mut self.people_sel, self.rows.len());
-        clamp(&mut self.due_sel, self.due.len());
     }
 
     fn say(&mut self, text: impl Into<String>) {
@@ -452,9 +365,10 @@ impl App {
             Action::MarkDone => self.open_mark_done(),
             Action::AddPerson => self.open_person(None),
             Action::Select => self.select_from_people(),
-            Action::Archive => self.ask_archive(),
+            Action::ArchiveOrComplete => self.ask_archive(),
             Action::SwitchPane => {
-                self.pane = if self.pane == Pane::People { Pane::Due } else { Pane::People };
+                let view = &mut self.people_view;
+                view.pane = if view.pane == Pane::People { Pane::Due } else { Pane::People };
             }
             Action::Checklist => self.open_checklist(),
             Action::ZoomIn => self.timeline.zoom = self.timeline.zoom.zoom_in(),
@@ -463,42 +377,25 @@ impl App {
             Action::ScrollForward => self.timeline.center += self.timeline.step(),
             Action::PageBack => self.timeline.center -= self.timeline.page(),
             Action::PageForward => self.timeline.center += self.timeline.page(),
-            Action::Today => self.focus_timeline_on_now(),
+            Action::JumpToNow => self.focus_timeline_on_now(),
             Action::PrevEvent => self.select_event(-1),
             Action::NextEvent => self.select_event(1),
         }
     }
 
+    /// Moves the selection of the screen in front by `delta` rows.
     fn move_selection(&mut self, delta: i64) {
-        let len = match (self.tab, self.pane) {
-            (Tab::Sessions, _) => self.sessions().len(),
-            (Tab::People, Pane::People) => self.people_rows().len(),
-            (Tab::People, Pane::Due) => self.due_list().len(),
-            (Tab::Timeline, _) => self.timeline_events().len(),
-            (Tab::Today, _) => return,
-        };
-        let sel = match (self.tab, self.pane) {
-            (Tab::Sessions, _) => &mut self.session_sel,
-            (Tab::People, Pane::People) => &mut self.people_sel,
-            (Tab::People, Pane::Due) => &mut self.due_sel,
-            _ => &mut self.timeline_sel,
-        };
-        let last = i64::try_from(len.saturating_sub(1)).unwrap_or(i64::MAX);
-        let moved = i64::try_from(*sel).unwrap_or(0).saturating_add(delta).clamp(0, last);
-        *sel = usize::try_from(moved).unwrap_or(0);
+        match self.tab {
+            Tab::Sessions => {
+                let len = self.sessions().len();
+                self.sessions_view.selected = views::moved(self.sessions_view.selected, delta, len);
+            }
+            Tab::People => self.people_view.move_by(delta),
+            Tab::Timeline => {
+                let len = self.timeline_events().len();
+                self.timeline.selected = views::moved(self.timeline.selected, delta, len);
+            }
+            Tab::Today => {}
+        }
     }
-}
-
-/// A checked record, ready to be written.
-#[derive(Debug, Clone)]
-pub enum Saved {
-    Session(Session),
-    Course(Course),
-    Person(Person),
-    CustomItem(crate::domain::CustomItem),
-}
-
-/// True for Ctrl-C.
-fn is_interrupt(key: &KeyEvent) -> bool {
-    key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c')
 }

@@ -1,79 +1,100 @@
-//! Keys inside pop-ups: help, confirmations, forms and the contraindication
-//! questions. Each handler takes the overlay and returns what stays open.
+//! Keys inside pop-ups: help, confirmations, forms, the contraindication questions
+//! and the checklist. Each handler looks the key up in its pop-up's table
+//! (`keys`), acts, and returns what stays open.
 
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 
-use super::editors::{self, Target};
+use super::editors::{self, Editor, Record};
 use super::form::{Form, FormEvent};
-use super::{App, Confirmed, Draft, Overlay, Saved, is_interrupt};
-use crate::domain::SessionStatus;
+use super::keys::{
+    CHECKLIST_KEYS, CONFIRM_KEYS, ChecklistAction, ConfirmAction, FORM_KEYS, FormAction, HELP_KEYS, HelpAction,
+    SCREENING_KEYS, ScreeningAction, lookup,
+};
+use super::{App, Confirmed, Overlay};
 
 impl App {
     pub(super) fn handle_overlay(&mut self, overlay: Overlay, key: KeyEvent) -> Option<Overlay> {
         match overlay {
-            Overlay::Help => match key.code {
-                _ if is_interrupt(&key) => {
-                    self.quit = true;
-                    None
-                }
-                KeyCode::Esc | KeyCode::Enter | KeyCode::Char('?') | KeyCode::Char('q') => None,
-                _ => Some(Overlay::Help),
+            Overlay::Help => match lookup(HELP_KEYS, &key) {
+                Some(HelpAction::Close) => None,
+                Some(HelpAction::Quit) => self.quit_now(),
+                None => Some(Overlay::Help),
             },
-            Overlay::Confirm { question, on_yes } => match key.code {
-                KeyCode::Char('y') | KeyCode::Char('Y') => self.confirmed(on_yes),
-                _ if is_interrupt(&key) => {
-                    self.quit = true;
-                    None
-                }
-                KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc => match on_yes {
+            Overlay::Confirm { question, on_yes } => match lookup(CONFIRM_KEYS, &key) {
+                Some(ConfirmAction::Yes) => self.confirmed(on_yes),
+                Some(ConfirmAction::No) => match on_yes {
                     Confirmed::Quit { back } => Some(*back),
                     _ => None,
                 },
-                _ => Some(Overlay::Confirm { question, on_yes }),
+                Some(ConfirmAction::Quit) => self.quit_now(),
+                None => Some(Overlay::Confirm { question, on_yes }),
             },
-            Overlay::Form { form, target, draft } => self.handle_form(form, target, draft, key),
+            Overlay::Form { form, editor } => self.handle_form(form, editor, key),
             Overlay::Checklist { sessions, cursor } => self.handle_checklist(sessions, cursor, key),
-            Overlay::Contraindications { form, target, draft, session, mut ticked, mut cursor } => {
-                let n = ticked.len();
-                match key.code {
-                    _ if is_interrupt(&key) => {
-                        let back = Overlay::Contraindications { form, target, draft, session, ticked, cursor };
-                        return Some(Overlay::Confirm {
-                            question: "Quit without saving this session?".into(),
-                            on_yes: Confirmed::Quit { back: Box::new(back) },
-                        });
-                    }
-                    KeyCode::Up | KeyCode::Char('k') => cursor = cursor.saturating_sub(1),
-                    KeyCode::Down | KeyCode::Char('j') => cursor = (cursor + 1).min(n.saturating_sub(1)),
-                    KeyCode::Char(' ') | KeyCode::Char('x') => {
-                        if let Some(t) = ticked.get_mut(cursor) {
-                            *t = !*t;
-                        }
-                    }
-                    KeyCode::Esc => return Some(Overlay::Form { form, target, draft }),
-                    KeyCode::Enter => {
-                        let concerns = ticked.iter().filter(|t| **t).count();
-                        return match self.save(&target, Saved::Session(session)) {
-                            Ok(()) => {
-                                let mut note = String::from("Saved the session");
-                                if concerns > 0 {
-                                    note.push_str(" — you noted a reason for caution: talk it over with your provider");
-                                }
-                                self.say(note);
-                                None
-                            }
-                            Err(e) => {
-                                let mut form = form;
-                                form.error = Some(e);
-                                Some(Overlay::Form { form, target, draft })
-                            }
-                        };
-                    }
-                    _ => {}
-                }
-                Some(Overlay::Contraindications { form, target, draft, session, ticked, cursor })
+            Overlay::Contraindications { form, editor, session, ticked, cursor } => {
+                self.handle_screening(form, editor, session, ticked, cursor, key)
             }
         }
+    }
+
+    fn quit_now(&mut self) -> Option<Overlay> {
+        self.quit = true;
+        None
+    }
+
+    /// Asks before quitting with what the user typed unsaved; `back` is reopened on no.
+    fn ask_quit(question: &str, back: Overlay) -> Option<Overlay> {
+        Some(Overlay::Confirm { question: question.into(), on_yes: Confirmed::Quit { back: Box::new(back) } })
+    }
+
+    fn handle_screening(
+        &mut self,
+        form: Form,
+        editor: Editor,
+        session: crate::domain::Session,
+        mut ticked: Vec<bool>,
+        mut cursor: usize,
+        key: KeyEvent,
+    ) -> Option<Overlay> {
+        let n = ticked.len();
+        match lookup(SCREENING_KEYS, &key) {
+            Some(ScreeningAction::Quit) => {
+                let back = Overlay::Contraindications { form, editor, session, ticked, cursor };
+                return App::ask_quit("Quit without saving this session?", back);
+            }
+            Some(ScreeningAction::Up) => cursor = cursor.saturating_sub(1),
+            Some(ScreeningAction::Down) => cursor = (cursor + 1).min(n.saturating_sub(1)),
+            Some(ScreeningAction::Tick) => {
+                if let Some(t) = ticked.get_mut(cursor) {
+                    *t = !*t;
+                }
+            }
+            Some(ScreeningAction::Back) => return Some(Overlay::Form { form, editor }),
+            Some(ScreeningAction::Save) => {
+                let concerns = ticked.iter().filter(|t| **t).count();
+                let record = match &editor.record {
+                    Record::Session { course, .. } => Record::Session { session, course: course.clone() },
+                    other => other.clone(),
+                };
+                return match self.save(&editor, record) {
+                    Ok(()) => {
+                        let mut note = String::from("Saved the session");
+                        if concerns > 0 {
+                            note.push_str(" — you noted a reason for caution: talk it over with your provider");
+                        }
+                        self.say(note);
+                        None
+                    }
+                    Err(e) => {
+                        let mut form = form;
+                        form.error = Some(e);
+                        Some(Overlay::Form { form, editor })
+                    }
+                };
+            }
+            None => {}
+        }
+        Some(Overlay::Contraindications { form, editor, session, ticked, cursor })
     }
 
     /// Space ticks, `a` adds an item of one's own, `d` removes one, Enter or Esc
@@ -81,14 +102,11 @@ impl App {
     fn handle_checklist(&mut self, sessions: Vec<i64>, mut cursor: usize, key: KeyEvent) -> Option<Overlay> {
         let entries: Vec<(i64, String)> =
             self.checklist_entries(&sessions).iter().map(|e| (e.session_id, e.item.id.clone())).collect();
-        if is_interrupt(&key) {
-            self.quit = true;
-            return None;
-        }
-        match key.code {
-            KeyCode::Up | KeyCode::Char('k') => cursor = cursor.saturating_sub(1),
-            KeyCode::Down | KeyCode::Char('j') => cursor = (cursor + 1).min(entries.len().saturating_sub(1)),
-            KeyCode::Char(' ') | KeyCode::Char('x') => {
+        match lookup(CHECKLIST_KEYS, &key) {
+            Some(ChecklistAction::Quit) => return self.quit_now(),
+            Some(ChecklistAction::Up) => cursor = cursor.saturating_sub(1),
+            Some(ChecklistAction::Down) => cursor = (cursor + 1).min(entries.len().saturating_sub(1)),
+            Some(ChecklistAction::Tick) => {
                 if let Some((session, item)) = entries.get(cursor) {
                     let done = self.checklist_entries(&sessions).get(cursor).is_some_and(|e| e.done);
                     match self.store.set_tick(*session, item, !done, self.now) {
@@ -97,16 +115,16 @@ impl App {
                     }
                 }
             }
-            KeyCode::Char('a') => {
+            Some(ChecklistAction::AddOwn) => {
                 let course_id =
                     entries.get(cursor).and_then(|(session, _)| self.course_of_session(*session)).or(self.current);
                 if let Some(course_id) = course_id {
                     let phase = self.checklist_entries(&sessions).get(cursor).map(|e| e.item.phase);
-                    let (form, draft) = editors::custom_item_form(course_id, phase, self.rules);
-                    return Some(Overlay::Form { form, target: Target::NewCustomItem { course_id }, draft });
+                    let (form, editor) = editors::custom_item_form(course_id, phase, self.rules);
+                    return Some(Overlay::Form { form, editor });
                 }
             }
-            KeyCode::Char('d') | KeyCode::Delete => {
+            Some(ChecklistAction::RemoveOwn) => {
                 let custom = self.checklist_entries(&sessions).get(cursor).and_then(|e| e.item.custom_id());
                 match custom {
                     Some(id) => match self.store.remove_custom_item(id) {
@@ -116,17 +134,17 @@ impl App {
                         }
                         Err(e) => self.fail(e.to_string()),
                     },
-                    None => self.say("Only your own items can be removed"),
+                    None => self.fail("Only your own items can be removed"),
                 }
             }
-            KeyCode::Enter | KeyCode::Esc | KeyCode::Char('c') | KeyCode::Char('q') => {
+            Some(ChecklistAction::Close) => {
                 if let Err(e) = self.store.mark_seen(&entries, self.now) {
                     self.fail(e.to_string());
                 }
                 self.reload();
                 return None;
             }
-            _ => {}
+            None => {}
         }
         let left = self.checklist_entries(&sessions).len();
         if left == 0 {
@@ -137,10 +155,7 @@ impl App {
 
     fn confirmed(&mut self, on_yes: Confirmed) -> Option<Overlay> {
         let outcome = match on_yes {
-            Confirmed::Quit { .. } => {
-                self.quit = true;
-                return None;
-            }
+            Confirmed::Quit { .. } => return self.quit_now(),
             Confirmed::DeleteSession(id) => self.store.remove_session(id).map(|removed| {
                 self.undo.push(removed);
                 "Deleted the session — press u to undo".to_string()
@@ -171,66 +186,56 @@ impl App {
         None
     }
 
-    fn handle_form(&mut self, mut form: Form, target: Target, draft: Draft, key: KeyEvent) -> Option<Overlay> {
-        if is_interrupt(&key) {
+    fn handle_form(&mut self, mut form: Form, editor: Editor, key: KeyEvent) -> Option<Overlay> {
+        let action = lookup(FORM_KEYS, &key).unwrap_or(FormAction::Edit);
+        if action == FormAction::Quit {
             if !form.dirty {
-                self.quit = true;
-                return None;
+                return self.quit_now();
             }
-            let back = Overlay::Form { form, target, draft };
-            return Some(Overlay::Confirm {
-                question: "Quit and lose what you typed?".into(),
-                on_yes: Confirmed::Quit { back: Box::new(back) },
-            });
+            return App::ask_quit("Quit and lose what you typed?", Overlay::Form { form, editor });
         }
-        match form.handle(key) {
+        match form.act(action, key) {
             FormEvent::Cancel => return None,
             FormEvent::Changed("concern") => editors::prefill_from_concern(&mut form, self.rules),
-            FormEvent::Submit => return self.submit(form, target, draft),
+            FormEvent::Submit => return self.submit(form, editor),
             FormEvent::Changed(_) | FormEvent::Nothing => {}
         }
-        Some(Overlay::Form { form, target, draft })
+        Some(Overlay::Form { form, editor })
     }
 
-    /// Reads the form; on errors it stays open with them, a new done session goes
-    /// through the contraindication questions, everything else is saved.
-    fn submit(&mut self, mut form: Form, target: Target, draft: Draft) -> Option<Overlay> {
-        let record = match &draft {
-            Draft::Session { base, course } => {
-                let others = self.summary(course.id).map_or(&[][..], |s| s.sessions.as_slice());
-                editors::read_session(&mut form, base, course, others, self.rules, self.now, &self.zone)
-                    .map(Saved::Session)
-            }
-            Draft::Course(base) => editors::read_course(&mut form, base, self.rules).map(Saved::Course),
-            Draft::Person(base) => editors::read_person(&mut form, base).map(Saved::Person),
-            Draft::CustomItem(base) => editors::read_custom_item(&mut form, base, self.rules).map(Saved::CustomItem),
+    /// Reads the form; on errors it stays open with them, a session that becomes
+    /// done goes through the contraindication questions, everything else is saved.
+    fn submit(&mut self, mut form: Form, editor: Editor) -> Option<Overlay> {
+        let others = match &editor.record {
+            Record::Session { course, .. } => self.summary(course.id).map_or(&[][..], |s| s.sessions.as_slice()),
+            _ => &[],
         };
-        let Some(record) = record else {
-            return Some(Overlay::Form { form, target, draft });
+        let Some(record) = editor.read(&mut form, others, self.rules, self.now, &self.zone) else {
+            return Some(Overlay::Form { form, editor });
         };
-        if let (Saved::Session(session), Draft::Session { base, .. }) = (&record, &draft) {
-            let becomes_done = session.status == SessionStatus::Done
-                && (matches!(target, Target::NewSession { .. }) || base.status != SessionStatus::Done || base.id == 0);
-            if becomes_done {
-                let ticked = vec![false; self.rules.contraindications.len()];
-                let session = session.clone();
-                return Some(Overlay::Contraindications { form, target, draft, session, ticked, cursor: 0 });
-            }
+        if let (Record::Session { session, .. }, Record::Session { session: base, .. }) = (&record, &editor.record)
+            && session.is_done()
+            && (editor.is_new || !base.is_done())
+        {
+            let ticked = vec![false; self.rules.contraindications.len()];
+            let session = session.clone();
+            return Some(Overlay::Contraindications { form, editor, session, ticked, cursor: 0 });
         }
         let warning = form.fields.iter().find_map(|f| f.warning.clone());
-        match self.save(&target, record) {
+        match self.save(&editor, record) {
             Ok(()) => {
-                match (warning, &target) {
-                    (Some(w), _) => self.say(format!("Saved — note: {w}")),
-                    (None, Target::NewCourse) => self.say("Course started: a logs a session you had, p plans one"),
-                    (None, Target::NewPerson) => self.say("Added: n starts their first course"),
-                    (None, _) => self.say("Saved"),
-                }
+                let message = match (warning, &editor.record, editor.is_new) {
+                    (Some(w), ..) => format!("Saved — note: {w}"),
+                    (None, Record::Course(_), true) => "Course started: a logs a session you had, p plans one".into(),
+                    (None, Record::Person(_), true) => "Added: n starts their first course".into(),
+                    (None, ..) => "Saved".into(),
+                };
+                self.say(message);
                 None
             }
             Err(e) => {
                 form.error = Some(e);
-                Some(Overlay::Form { form, target, draft })
+                Some(Overlay::Form { form, editor })
             }
         }
     }

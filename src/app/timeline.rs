@@ -1,4 +1,5 @@
-//! Where the timeline looks: its zoom and the moment at the middle of the screen.
+//! The Timeline screen's state: its zoom, the moment at the middle of the screen and
+//! the selected event.
 
 use chrono::{DateTime, Duration, Utc};
 
@@ -51,9 +52,15 @@ impl Zoom {
 pub struct TimelineView {
     pub zoom: Zoom,
     pub center: DateTime<Utc>,
+    /// The selected event, an index into the current course's events.
+    pub selected: usize,
 }
 
 impl TimelineView {
+    pub fn new(now: DateTime<Utc>) -> TimelineView {
+        TimelineView { zoom: Zoom::Month, center: now, selected: 0 }
+    }
+
     /// A small step: eight columns.
     pub fn step(&self) -> Duration {
         self.zoom.column() * 8
@@ -85,11 +92,11 @@ mod tests {
     #[test]
     fn columns_count_from_the_left_edge() {
         let center = Utc.with_ymd_and_hms(2026, 11, 24, 12, 0, 0).unwrap();
-        let view = TimelineView { zoom: Zoom::Day, center };
+        let view = TimelineView { zoom: Zoom::Day, ..TimelineView::new(center) };
         assert_eq!(view.column_of(center, 80), 40);
         assert_eq!(view.column_of(center - Duration::minutes(1), 80), 39);
         assert_eq!(view.column_of(center + Duration::hours(3), 80), 43);
-        let month = TimelineView { zoom: Zoom::Month, center };
+        let month = TimelineView::new(center);
         assert_eq!(month.column_of(center + Duration::days(30), 80), 50);
         assert_eq!(Zoom::Day.zoom_out().zoom_out().zoom_out(), Zoom::Month);
         assert_eq!(Zoom::Month.zoom_in().zoom_in(), Zoom::Day);

@@ -22,11 +22,11 @@ pub(super) fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
 }
 
 fn draw_people(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
-    let rows = app.people_rows();
+    let rows = &app.people_view.rows;
     let height = |row: &PeopleRow| if matches!(row, PeopleRow::Course(_)) { 2 } else { 1 };
     // Build only the rows that can be seen: a practitioner may have thousands.
     let room = usize::from(area.height.saturating_sub(2)).max(1);
-    let selected = app.people_sel.min(rows.len().saturating_sub(1));
+    let selected = app.people_view.selected.min(rows.len().saturating_sub(1));
     let mut first = selected;
     let mut used = rows.get(selected).map_or(0, height);
     while first > 0 && used + height(&rows[first - 1]) <= room {
@@ -42,7 +42,7 @@ fn draw_people(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         filled += height(row);
         items.push(row_item(app, theme, *row));
     }
-    let focused = app.pane == Pane::People;
+    let focused = app.people_view.pane == Pane::People;
     let title = format!(" People & courses ({}) ", app.people.len());
     let list = List::new(items)
         .block(Block::bordered().title(title).border_style(theme.border(focused)))
@@ -90,7 +90,7 @@ fn row_item(app: &App, theme: &Theme, row: PeopleRow) -> ListItem<'static> {
 
 fn draw_due(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let due = app.due_list();
-    let focused = app.pane == Pane::Due;
+    let focused = app.people_view.pane == Pane::Due;
     let block = Block::bordered().title(format!(" Due ({}) ", due.len())).border_style(theme.border(focused));
     if due.is_empty() {
         let list =
@@ -118,6 +118,6 @@ fn draw_due(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         .block(block)
         .highlight_style(if focused { theme.selected() } else { theme.text() })
         .highlight_symbol("▶ ");
-    let mut state = ListState::default().with_selected(Some(app.due_sel));
+    let mut state = ListState::default().with_selected(Some(app.people_view.due_selected));
     frame.render_stateful_widget(list, area, &mut state);
 }

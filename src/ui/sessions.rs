@@ -44,7 +44,7 @@ pub(super) fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         (l, d)
     };
     draw_table(frame, app, &sessions, theme, list_area);
-    if let Some(s) = sessions.get(app.session_sel) {
+    if let Some(s) = sessions.get(app.sessions_view.selected) {
         draw_detail(frame, app, s, theme, detail_area);
     }
 }
@@ -98,7 +98,7 @@ fn draw_table(frame: &mut Frame, app: &App, sessions: &[&Session], theme: &Theme
         .block(Block::bordered().title(title).border_style(theme.border(true)))
         .row_highlight_style(theme.selected())
         .highlight_symbol("▶ ");
-    let mut state = TableState::default().with_selected(Some(app.session_sel));
+    let mut state = TableState::default().with_selected(Some(app.sessions_view.selected));
     frame.render_stateful_widget(table, area, &mut state);
 }
 

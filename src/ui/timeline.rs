@@ -301,7 +301,7 @@ pub(super) fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         );
         return;
     }
-    let selected = app.timeline_sel.min(events.len() - 1);
+    let selected = app.timeline.selected.min(events.len() - 1);
     let legend = legend_lines(usize::from(area.width.saturating_sub(2)), theme, &app.rules.course);
     let legend_rows = u16::try_from(legend.len()).unwrap_or(2);
     let plot_height = 2 + 1 + u16::try_from(LANES.len()).unwrap_or(6) + 2 + legend_rows;
@@ -402,7 +402,7 @@ mod tests {
         };
         let sensitive =
             Event { kind: EventKind::Sensitive, to: Some(at(10, 10)), intense_until: Some(at(8, 10)), ..done.clone() };
-        let view = TimelineView { zoom: Zoom::Day, center: at(8, 12) };
+        let view = TimelineView { zoom: Zoom::Day, ..TimelineView::new(at(8, 12)) };
         // 96 columns of an hour: from Mar 6 12:00 to Mar 10 12:00.
         let rows = plot(&[done, sensitive], Some(0), at(8, 12), view, 96, &Zone::utc());
         let text = text_of(&rows);

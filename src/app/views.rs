@@ -1,0 +1,111 @@
+//! The Sessions and People screens' own state: their rows and selections, kept on
+//! the same records across reloads. (The Timeline's is in `timeline`.)
+
+use std::collections::HashMap;
+
+use crate::domain::Person;
+use crate::summary::CourseSummary;
+
+/// `selected` moved by `delta` rows within `len` rows.
+pub fn moved(selected: usize, delta: i64, len: usize) -> usize {
+    let last = i64::try_from(len.saturating_sub(1)).unwrap_or(i64::MAX);
+    let moved = i64::try_from(selected).unwrap_or(0).saturating_add(delta).clamp(0, last);
+    usize::try_from(moved).unwrap_or(0)
+}
+
+/// The Sessions screen: the current course's sessions, newest first.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SessionsView {
+    pub selected: usize,
+}
+
+/// Which list of the People screen has the keys.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Pane {
+    #[default]
+    People,
+    Due,
+}
+
+/// A row of the People screen's left list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PeopleRow {
+    Person(i64),
+    Course(i64),
+}
+
+/// The People screen: people with their loaded courses, and the Due list.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PeopleView {
+    pub rows: Vec<PeopleRow>,
+    pub selected: usize,
+    /// Course ids of the Due list, most urgent first.
+    pub due: Vec<i64>,
+    pub due_selected: usize,
+    pub pane: Pane,
+}
+
+impl PeopleView {
+    /// Rebuilds the rows and the Due list, keeping each selection on its record.
+    pub fn rebuild(&mut self, people: &[Person], courses: &[CourseSummary]) {
+        let row = self.rows.get(self.selected).copied();
+        let due = self.due.get(self.due_selected).copied();
+        let mut by_person: HashMap<i64, Vec<i64>> = HashMap::new();
+        for c in courses {
+            by_person.entry(c.person.id).or_default().push(c.course.id);
+        }
+        self.rows.clear();
+        for p in people {
+            self.rows.push(PeopleRow::Person(p.id));
+            self.rows.extend(by_person.get(&p.id).into_iter().flatten().map(|id| PeopleRow::Course(*id)));
+        }
+        self.due = crate::summary::due(courses);
+        if let Some(i) = row.and_then(|r| self.rows.iter().position(|x| *x == r)) {
+            self.selected = i;
+        }
+        if let Some(i) = due.and_then(|id| self.due.iter().position(|c| *c == id)) {
+            self.due_selected = i;
+        }
+        self.selected = moved(self.selected, 0, self.rows.len());
+        self.due_selected = moved(self.due_selected, 0, self.due.len());
+    }
+
+    /// Moves the focused list's selection.
+    pub fn move_by(&mut self, delta: i64) {
+        match self.pane {
+            Pane::People => self.selected = moved(self.selected, delta, self.rows.len()),
+            Pane::Due => self.due_selected = moved(self.due_selected, delta, self.due.len()),
+        }
+    }
+
+    /// The selected row of the people list.
+    pub fn selected_row(&self) -> Option<PeopleRow> {
+        self.rows.get(self.selected).copied()
+    }
+
+    /// The course selected in the Due list.
+    pub fn selected_due(&self) -> Option<i64> {
+        self.due.get(self.due_selected).copied()
+    }
+
+    /// Selects a person's row and gives the people list the keys.
+    pub fn select_person(&mut self, id: i64) {
+        if let Some(i) = self.rows.iter().position(|r| *r == PeopleRow::Person(id)) {
+            self.selected = i;
+            self.pane = Pane::People;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn moving_stays_within_the_list() {
+        assert_eq!(moved(0, -1, 5), 0);
+        assert_eq!(moved(3, 10, 5), 4);
+        assert_eq!(moved(3, i64::MIN / 2, 5), 0);
+        assert_eq!(moved(2, 0, 0), 0);
+    }
+}
