@@ -14,6 +14,9 @@ struct Tmux {
 
 impl Tmux {
     fn start(command: &str) -> Tmux {
+        if Command::new("tmux").arg("-V").output().is_err() {
+            panic!("install tmux (see .ci/run): this test drives the real binary in a real terminal");
+        }
         let socket = format!("needlelog-e2e-{}", std::process::id());
         let tmux = Tmux { socket };
         let out = tmux.run(&["new-session", "-d", "-s", "app", "-x", "80", "-y", "24", command]);
@@ -78,7 +81,8 @@ fn list_json(db: &Path) -> serde_json::Value {
 fn start_a_course_and_log_a_session_with_the_keys() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("needlelog.db");
-    let command = format!("TZ=UTC {BIN} --db '{}'; echo EXIT=$?; sleep 30", db.display());
+    // A fixed clock, so the screens read the same whatever the day.
+    let command = format!("TZ=UTC {BIN} --db '{}' --now '2026-11-24 09:00'; echo EXIT=$?; sleep 30", db.display());
     let tmux = Tmux::start(&command);
 
     tmux.wait_for("No course yet — press n to start one");
@@ -112,4 +116,5 @@ fn start_a_course_and_log_a_session_with_the_keys() {
     assert_eq!(sessions[0]["status"], "done");
     assert_eq!(sessions[0]["depths"][0]["area"], "cheeks");
     assert_eq!(sessions[0]["depths"][0]["mm"], 0.5);
+    assert_eq!(sessions[0]["at"], "2026-11-24T09:00:00+00:00", "logged at the clock it was given");
 }

@@ -253,9 +253,18 @@ fn interval_text(course: &Course) -> String {
     }
 }
 
+impl Editor {
+    /// Follows a change of one field: a new concern fills in its protocol.
+    pub fn changed(&self, form: &mut Form, field: &str, rules: &Rules) {
+        if matches!(self.record, Record::Course(_)) && field == "concern" {
+            prefill_from_concern(form, rules);
+        }
+    }
+}
+
 /// When the concern changes, fill the protocol's sessions and interval into the
 /// fields the user has not typed in.
-pub fn prefill_from_concern(form: &mut Form, rules: &Rules) {
+fn prefill_from_concern(form: &mut Form, rules: &Rules) {
     let Some(protocol) = rules.protocol(form.value("concern")) else {
         return;
     };

@@ -196,9 +196,9 @@ impl App {
         }
         match form.act(action, key) {
             FormEvent::Cancel => return None,
-            FormEvent::Changed("concern") => editors::prefill_from_concern(&mut form, self.rules),
+            FormEvent::Changed(field) => editor.changed(&mut form, field, self.rules),
             FormEvent::Submit => return self.submit(form, editor),
-            FormEvent::Changed(_) | FormEvent::Nothing => {}
+            FormEvent::Nothing => {}
         }
         Some(Overlay::Form { form, editor })
     }

@@ -130,7 +130,7 @@ impl Store {
     }
 
     fn configure(&self) -> Result<()> {
-        self.read(|c| {
+        self.setting(|c| {
             c.busy_timeout(Duration::from_secs(5))?;
             c.pragma_update(None, "foreign_keys", true)?;
             c.pragma_update(None, "synchronous", "FULL")?;
@@ -167,7 +167,7 @@ impl Store {
     /// Applies every step after `from`, each in its own transaction with its bump.
     fn migrate(&mut self, from: i32) -> Result<()> {
         // A rollback journal keeps the database one self-contained file.
-        self.read(|c| Ok(c.pragma_update_and_check(None, "journal_mode", "DELETE", |_| Ok(()))?))?;
+        self.setting(|c| Ok(c.pragma_update_and_check(None, "journal_mode", "DELETE", |_| Ok(()))?))?;
         for (index, step) in MIGRATIONS.iter().enumerate().skip(usize::try_from(from).unwrap_or(0)) {
             self.write(|tx| {
                 // Another process may have applied this step while we waited for the lock.
@@ -212,11 +212,17 @@ impl Store {
         f(&self.conn).map_err(|e| e.at(&self.path))
     }
 
+    /// Changes how this connection works (pragmas), naming the file in any error.
+    /// Not for rows: those are written only through [`Store::write`].
+    fn setting<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        f(&self.conn).map_err(|e| e.at(&self.path))
+    }
+
     /// Reads pages through a memory map instead of a system call each: faster for
     /// a short command that reads much of the file once. The mapped pages count
     /// towards the process's memory, so the long-running app does not use it.
     pub fn read_through_memory_map(&self) -> Result<()> {
-        self.read(|c| Ok(c.pragma_update(None, "mmap_size", 256i64 << 20)?))
+        self.setting(|c| Ok(c.pragma_update(None, "mmap_size", 256i64 << 20)?))
     }
 
     /// A number that changes whenever another connection commits to the file:

@@ -100,6 +100,9 @@ impl Store {
                 let id = insert_session(tx, &session, free_id(tx, "sessions", s.id)?)?;
                 sessions.insert(s.id, id);
                 counts.sessions += 1;
+                if counts.sessions == doc.sessions.len() / 2 {
+                    pause_for_tests();
+                }
             }
 
             for t in &doc.ticks {
@@ -116,6 +119,20 @@ impl Store {
         })
     }
 }
+
+/// Debug builds only: with `NEEDLELOG_TEST_PAUSE` naming a file, an import creates
+/// that file halfway through its sessions and waits there, so a test can kill it at
+/// a known point of its transaction. Release builds have no such hook.
+#[cfg(debug_assertions)]
+fn pause_for_tests() {
+    if let Some(path) = std::env::var_os("NEEDLELOG_TEST_PAUSE") {
+        let _ = std::fs::write(&path, b"paused");
+        std::thread::sleep(std::time::Duration::from_secs(60));
+    }
+}
+
+#[cfg(not(debug_assertions))]
+fn pause_for_tests() {}
 
 /// `Some(id)` when no row of `table` has it yet, else `None` (a new id is given).
 fn free_id(tx: &Transaction<'_>, table: &str, id: i64) -> Result<Option<i64>> {
