@@ -9,21 +9,28 @@ fn main() -> ExitCode {
     let outcome = if cli.wants_app() { open_app(cli).map(|()| Output::default()) } else { run(cli) };
     match outcome {
         Ok(output) => {
-            for warning in &output.warnings {
-                eprintln!("warning: {warning}");
-            }
-            // A closed pipe (`needlelog list | head`) is not an error worth a panic.
-            let mut stdout = std::io::stdout().lock();
-            let _ = stdout.write_all(output.stdout.as_bytes());
-            if !output.stdout.is_empty() && !output.stdout.ends_with('\n') {
-                let _ = stdout.write_all(b"\n");
-            }
-            let _ = stdout.flush();
+            print(&output);
             ExitCode::SUCCESS
         }
         Err(e) => {
+            if let Some(output) = e.output() {
+                print(output);
+            }
             eprintln!("error: {e}");
             ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(1))
         }
     }
+}
+
+fn print(output: &Output) {
+    for warning in &output.warnings {
+        eprintln!("warning: {warning}");
+    }
+    // A closed pipe (`needlelog list | head`) is not an error worth a panic.
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(output.stdout.as_bytes());
+    if !output.stdout.is_empty() && !output.stdout.ends_with('\n') {
+        let _ = stdout.write_all(b"\n");
+    }
+    let _ = stdout.flush();
 }

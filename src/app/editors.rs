@@ -173,10 +173,13 @@ fn read_session(
     }
     let check = check_entry(&s, course, others, rules, now, zone);
     for e in &check.errors {
-        form.fail(field_name(e.field), e.message.clone());
+        match field_name(e.field) {
+            Some(name) => form.fail(name, e.message.clone()),
+            None => form.error = Some(e.message.clone()),
+        }
     }
     for w in &check.warnings {
-        if let Some(f) = form.field_mut(field_name(w.field)) {
+        if let Some(f) = field_name(w.field).and_then(|name| form.field_mut(name)) {
             f.warning = Some(match f.warning.take() {
                 Some(before) => format!("{before}; {}", w.message),
                 None => w.message.clone(),
@@ -186,14 +189,17 @@ fn read_session(
     (!form.has_errors()).then_some(s)
 }
 
-/// The form field that shows what the entry rule says about `field`.
-fn field_name(field: EntryField) -> &'static str {
+/// The form field that shows what the entry rule says about `field` (None: the
+/// form as a whole).
+fn field_name(field: EntryField) -> Option<&'static str> {
     match field {
-        EntryField::When => "when",
-        EntryField::Depth => "depth",
-        EntryField::Passes => "passes",
-        EntryField::Pain => "pain",
-        EntryField::Rating => "rating",
+        EntryField::When => Some("when"),
+        EntryField::Depth => Some("depth"),
+        EntryField::Passes => Some("passes"),
+        EntryField::Pain => Some("pain"),
+        EntryField::Rating => Some("rating"),
+        EntryField::Notes => Some("notes"),
+        EntryField::Details => None,
     }
 }
 

@@ -7,6 +7,8 @@ use serde_json::json;
 use super::{CliError, CliResult, Ctx, ExportFormat, Output};
 use crate::domain::rules::Rules;
 use crate::exchange;
+use crate::store::Mend;
+use crate::text;
 
 pub(super) fn export(ctx: &mut Ctx, format: ExportFormat, output: Option<PathBuf>) -> CliResult<()> {
     let snapshot = ctx.store.snapshot()?;
@@ -68,13 +70,32 @@ pub(super) fn import(ctx: &mut Ctx, file: &Path) -> CliResult<()> {
     Ok(())
 }
 
-pub(super) fn doctor(ctx: &mut Ctx) -> CliResult<()> {
+pub(super) fn doctor(ctx: &mut Ctx, fix: bool) -> CliResult<()> {
+    if fix {
+        let before = ctx.store.health()?;
+        if !before.integrity_problems.is_empty() {
+            return Err(CliError::Failed(format!(
+                "{}: the file is damaged, --fix mends values, not pages; restore a backup",
+                before.path.display()
+            )));
+        }
+        for f in ctx.store.mend_out_of_bounds()? {
+            let done = match f.mend {
+                Mend::Renumber => "renumbered",
+                Mend::Remove => "removed",
+                Mend::ResetOffset => "offset set to UTC",
+                Mend::ByHand => "left for you",
+            };
+            ctx.say(format!("{done:<18} {}", text::printable(&f.to_string())));
+        }
+    }
     let h = ctx.store.health()?;
     if ctx.json {
         ctx.print_json(&json!({
             "path": h.path.display().to_string(), "bytes": h.bytes, "schema_version": h.schema_version,
             "ok": h.is_ok(), "integrity_problems": h.integrity_problems, "broken_references": h.broken_references,
             "people": h.people, "courses": h.courses, "sessions": h.sessions, "ticks": h.ticks, "custom_items": h.custom_items,
+            "out_of_bounds": h.out_of_bounds.iter().map(ToString::to_string).collect::<Vec<_>>(),
         }));
     } else {
         ctx.say(format!("file         {}", h.path.display()));
@@ -91,6 +112,22 @@ pub(super) fn doctor(ctx: &mut Ctx) -> CliResult<()> {
             "references   {}",
             if h.broken_references == 0 { "ok".to_string() } else { format!("{} broken", h.broken_references) }
         ));
+        if h.out_of_bounds.is_empty() {
+            ctx.say("values       ok");
+        } else {
+            ctx.say(format!("values       {} out of bounds:", h.out_of_bounds.len()));
+            for f in h.out_of_bounds.iter().take(20) {
+                ctx.say(format!("  {}", text::printable(&f.to_string())));
+            }
+            if h.out_of_bounds.len() > 20 {
+                ctx.say(format!("  … and {} more", h.out_of_bounds.len() - 20));
+            }
+        }
+    }
+    if h.integrity_problems.is_empty() && h.broken_references == 0 && !h.out_of_bounds.is_empty() {
+        let mendable = h.out_of_bounds.iter().any(|f| f.mend != Mend::ByHand);
+        let how = if mendable { "needlelog doctor --fix mends them" } else { "edit them as each line says" };
+        return Err(CliError::Failed(format!("{}: values out of bounds; {how}", h.path.display())));
     }
     if !h.is_ok() {
         return Err(CliError::Failed(format!(

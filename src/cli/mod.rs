@@ -94,8 +94,13 @@ pub enum Command {
     Import { file: PathBuf },
     /// Print a shell completion script
     Completions { shell: clap_complete::Shell },
-    /// Check the file: integrity, references, schema version and counts
-    Doctor,
+    /// Check the file: integrity, references, values out of bounds, schema version and counts
+    Doctor {
+        /// Mend what is out of bounds: renumber ids that are too large, remove dates
+        /// and windows no calendar holds (one transaction; says what it did)
+        #[arg(long)]
+        fix: bool,
+    },
     /// Write a large example file (a practitioner's years of records)
     Demo {
         /// How many clients
@@ -289,13 +294,25 @@ pub enum CliError {
     Store(#[from] StoreError),
     #[error("{0}")]
     Failed(String),
+    /// A command that failed after printing something worth keeping (doctor's report).
+    #[error("{error}")]
+    After { output: Output, error: Box<CliError> },
 }
 
 impl CliError {
     pub fn exit_code(&self) -> i32 {
         match self {
             CliError::Usage(_) => 2,
+            CliError::After { error, .. } => error.exit_code(),
             _ => 1,
+        }
+    }
+
+    /// What the command printed before it failed.
+    pub fn output(&self) -> Option<&Output> {
+        match self {
+            CliError::After { output, .. } => Some(output),
+            _ => None,
         }
     }
 }
@@ -429,20 +446,28 @@ pub fn run(cli: Cli) -> CliResult<Output> {
     let store = open_store(cli.db)?;
     store.read_through_memory_map()?;
     let mut ctx = Ctx { store, now, tz: Zone::Local, rules, json: cli.json, out: Output::default() };
-    match command {
-        Command::Person(cmd) => records::person(&mut ctx, cmd)?,
-        Command::Course(cmd) => records::course(&mut ctx, cmd)?,
-        Command::Log(args) => sessions::log(&mut ctx, args)?,
-        Command::Plan(args) => sessions::plan(&mut ctx, args)?,
-        Command::Edit(args) => sessions::edit(&mut ctx, args)?,
-        Command::Rm { id, yes } => sessions::remove(&mut ctx, id, yes)?,
-        Command::List { course, limit } => sessions::list(&mut ctx, course, limit)?,
-        Command::Check { item, session, undo } => sessions::check(&mut ctx, &item, session, undo)?,
-        Command::Status => status::status(&mut ctx)?,
-        Command::Export { format, output } => files::export(&mut ctx, format, output)?,
-        Command::Import { file } => files::import(&mut ctx, &file)?,
-        Command::Doctor => files::doctor(&mut ctx)?,
-        Command::Completions { .. } | Command::Protocols | Command::Demo { .. } => {}
+    let done = dispatch(&mut ctx, command);
+    match done {
+        Ok(()) => Ok(ctx.out),
+        Err(error) if ctx.out.stdout.is_empty() && ctx.out.warnings.is_empty() => Err(error),
+        Err(error) => Err(CliError::After { output: ctx.out, error: Box::new(error) }),
     }
-    Ok(ctx.out)
+}
+
+fn dispatch(ctx: &mut Ctx, command: Command) -> CliResult<()> {
+    match command {
+        Command::Person(cmd) => records::person(ctx, cmd),
+        Command::Course(cmd) => records::course(ctx, cmd),
+        Command::Log(args) => sessions::log(ctx, args),
+        Command::Plan(args) => sessions::plan(ctx, args),
+        Command::Edit(args) => sessions::edit(ctx, args),
+        Command::Rm { id, yes } => sessions::remove(ctx, id, yes),
+        Command::List { course, limit } => sessions::list(ctx, course, limit),
+        Command::Check { item, session, undo } => sessions::check(ctx, &item, session, undo),
+        Command::Status => status::status(ctx),
+        Command::Export { format, output } => files::export(ctx, format, output),
+        Command::Import { file } => files::import(ctx, &file),
+        Command::Doctor { fix } => files::doctor(ctx, fix),
+        Command::Completions { .. } | Command::Protocols | Command::Demo { .. } => Ok(()),
+    }
 }

@@ -4,11 +4,12 @@
 //! item applies from `session + from_hours` (included) to `session + to_hours`
 //! (excluded). The windows are absolute hours, so they hold across a clock change.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 
 use serde::Deserialize;
 
 use super::model::{CarePhase, CustomItem, Session, SessionStatus};
+use super::time::after_hours;
 
 /// One thing to do or avoid, active from `from_hours` to `to_hours` around a
 /// session (start included, end excluded).
@@ -64,7 +65,7 @@ pub struct ActiveItem<'a> {
 
 /// The window during which `item` applies around a session at `at`.
 pub fn item_window(item: &ChecklistItem, at: DateTime<Utc>) -> (DateTime<Utc>, DateTime<Utc>) {
-    (at + Duration::hours(item.from_hours), at + Duration::hours(item.to_hours))
+    (after_hours(at, item.from_hours), after_hours(at, item.to_hours))
 }
 
 fn applies_to(phase: CarePhase, status: SessionStatus) -> bool {

@@ -11,6 +11,7 @@ use super::depth::{check_range, depth_warnings, is_self_provider};
 use super::model::{Course, Session};
 use super::rules::Rules;
 use super::time::local_date;
+use super::validate;
 
 /// How far ahead of the clock a done session may be: two devices' clocks rarely
 /// agree to the second.
@@ -31,6 +32,9 @@ pub enum EntryField {
     Passes,
     Pain,
     Rating,
+    Notes,
+    /// Serum, lot, numbing, provider or photos.
+    Details,
 }
 
 /// One thing said about an entry, on one field.
@@ -80,7 +84,8 @@ pub fn check_entry<Tz: TimeZone>(
     if session.is_done() && session.at > now + Duration::minutes(FUTURE_SLACK_MINUTES) {
         check.error(EntryField::When, "a done session cannot be in the future: plan it instead");
     }
-    check_numbers(session, rules, &mut check);
+    check_bounds(session, &mut check);
+    check_numbers(session, course, rules, &mut check);
     if !check.is_ok() {
         return check;
     }
@@ -95,11 +100,31 @@ pub fn check_entry<Tz: TimeZone>(
     check
 }
 
+/// The bounds every stored session keeps to: its date, clock offset and texts.
+fn check_bounds(session: &Session, check: &mut EntryCheck) {
+    if let Err(e) = validate::check_instant("the date", session.at) {
+        check.error(EntryField::When, e.0);
+    } else if session.utc_offset_s.abs() > validate::OFFSET_MAX_SECONDS {
+        check.error(EntryField::When, format!("a clock {} s from UTC does not exist", session.utc_offset_s));
+    }
+    if let Err(e) = validate::check_notes(&session.notes) {
+        check.error(EntryField::Notes, e.0);
+    }
+    if let Err(e) = validate::check_bounds_of_session(session)
+        && check.is_ok()
+    {
+        check.error(EntryField::Details, e.0);
+    }
+}
+
 /// Numbers a session can hold at all, whenever it happened.
-fn check_numbers(session: &Session, rules: &Rules, check: &mut EntryCheck) {
+fn check_numbers(session: &Session, course: &Course, rules: &Rules, check: &mut EntryCheck) {
     for (i, d) in session.depths().iter().enumerate() {
         if rules.area(&d.area).is_none() {
             check.error(EntryField::Depth, format!("unknown area \"{}\": use one of {}", d.area, rules.area_keys()));
+        } else if !course.areas.contains(&d.area) {
+            let areas = course.areas.join(", ");
+            check.error(EntryField::Depth, format!("{} is not an area of this course ({areas})", d.area));
         } else if session.depths()[..i].iter().any(|e| e.area == d.area) {
             check.error(EntryField::Depth, format!("{} has two depths: give each area once", d.area));
         } else if let Err(e) = check_range(d.mm, rules) {
@@ -168,7 +193,8 @@ mod tests {
     fn course() -> Course {
         let rules = Rules::embedded();
         let started = NaiveDate::from_ymd_opt(2026, 3, 1).unwrap();
-        Course { id: 1, ..rules.new_course(1, rules.protocol("acne-scars").unwrap(), started) }
+        let areas = vec!["cheeks".to_string(), "forehead".to_string()];
+        Course { id: 1, areas, ..rules.new_course(1, rules.protocol("acne-scars").unwrap(), started) }
     }
 
     fn done(id: i64, when: DateTime<Utc>) -> Session {
@@ -206,7 +232,17 @@ mod tests {
             Some("cheeks has two depths: give each area once")
         );
         let elbow = vec![AreaDepth { area: "elbow".into(), mm: 1.0 }];
-        assert_eq!(fields(Session { depths: Some(elbow), ..s }), [EntryField::Depth]);
+        assert_eq!(fields(Session { depths: Some(elbow), ..s.clone() }), [EntryField::Depth]);
+        let neck = vec![AreaDepth { area: "neck".into(), mm: 0.5 }];
+        assert_eq!(
+            check(&Session { depths: Some(neck), ..s.clone() }, &[], at(10, 10)).first_error(),
+            Some("neck is not an area of this course (cheeks, forehead)")
+        );
+        let typo = Utc.with_ymd_and_hms(-2026, 11, 20, 10, 0, 0).unwrap();
+        assert_eq!(fields(Session { at: typo, ..s.clone() }), [EntryField::When]);
+        assert_eq!(fields(Session { utc_offset_s: 86_399, ..s.clone() }), [EntryField::When]);
+        assert_eq!(fields(Session { notes: "x".repeat(70_000), ..s.clone() }), [EntryField::Notes]);
+        assert_eq!(fields(Session { serum: Some("HA\u{1b}[2J".into()), ..s }), [EntryField::Details]);
     }
 
     #[test]

@@ -21,6 +21,8 @@ pub enum TimeError {
     Skipped(NaiveDateTime),
     #[error("cannot read interval \"{0}\": use a range such as 4-6w, 21-28d or 30d")]
     Interval(String),
+    #[error("\"{0}\" is not a date needlelog keeps: use a year from 1900 to 2200")]
+    OutOfRange(String),
 }
 
 /// The time zone the user lives in: the system's, or a fixed offset (for tests and
@@ -115,6 +117,13 @@ pub fn resolve_local_lenient<Tz: TimeZone>(local: NaiveDateTime, tz: &Tz) -> Dat
     probe.and_utc()
 }
 
+/// `at` moved by `hours`, stopping at the ends of time instead of overflowing: a
+/// value no check let through can never make a command fail on arithmetic.
+pub fn after_hours(at: DateTime<Utc>, hours: i64) -> DateTime<Utc> {
+    let moved = chrono::TimeDelta::try_hours(hours).and_then(|d| at.checked_add_signed(d));
+    moved.unwrap_or(if hours < 0 { DateTime::<Utc>::MIN_UTC } else { DateTime::<Utc>::MAX_UTC })
+}
+
 /// `date` plus `days` calendar days.
 pub fn add_days(date: NaiveDate, days: u32) -> NaiveDate {
     date.checked_add_days(Days::new(u64::from(days))).unwrap_or(NaiveDate::MAX)
@@ -131,6 +140,14 @@ pub fn add_months(date: NaiveDate, months: u32) -> NaiveDate {
 ///
 /// Without a time, the time of day of `now` is kept.
 pub fn parse_when<Tz: TimeZone>(input: &str, now: DateTime<Utc>, tz: &Tz) -> Result<DateTime<Utc>, TimeError> {
+    let at = parse_any_year(input, now, tz)?;
+    if super::validate::check_instant("", at).is_err() {
+        return Err(TimeError::OutOfRange(input.trim().to_string()));
+    }
+    Ok(at)
+}
+
+fn parse_any_year<Tz: TimeZone>(input: &str, now: DateTime<Utc>, tz: &Tz) -> Result<DateTime<Utc>, TimeError> {
     let unreadable = || TimeError::Unreadable(input.to_string());
     let text = input.trim().to_ascii_lowercase();
     let now_local = local_naive(now, tz);
@@ -150,7 +167,7 @@ pub fn parse_when<Tz: TimeZone>(input: &str, now: DateTime<Utc>, tz: &Tz) -> Res
             if time.is_some() {
                 return Err(unreadable());
             }
-            return Ok(now + Duration::hours(sign * n));
+            return now.checked_add_signed(Duration::hours(sign * n)).ok_or_else(unreadable);
         }
         let days = match unit {
             'd' => n,

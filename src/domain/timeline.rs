@@ -1,11 +1,11 @@
 //! A course laid out in time: every session and window as an event with a start,
 //! an optional end and its kind. The timeline screen draws these.
 
-use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 
 use super::model::{Course, Session, SessionStatus};
 use super::rules::{Mark, Rules};
-use super::time::{add_days, add_months, resolve_local_lenient};
+use super::time::{add_days, add_months, after_hours, resolve_local_lenient};
 use super::windows::{CourseState, Phase, pre_care_start};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -91,10 +91,10 @@ pub fn events<Tz: TimeZone>(
                     number: Some(number),
                     ..Event::new(EventKind::Done, s.at, None)
                 });
-                let until = s.at + Duration::hours(rules.course.sensitive_hours);
+                let until = after_hours(s.at, rules.course.sensitive_hours);
                 out.push(Event {
                     session_id: Some(s.id),
-                    intense_until: Some(s.at + Duration::hours(rules.course.most_intense_hours)),
+                    intense_until: Some(after_hours(s.at, rules.course.most_intense_hours)),
                     ..Event::new(EventKind::Sensitive, s.at, Some(until))
                 });
                 let day = super::time::local_date(s.at, tz);

@@ -1,13 +1,34 @@
-//! Checks a course must pass before it is saved, whether typed in a form, given on
-//! the command line or read from an imported file. Sessions: see `entry`.
+//! Checks every record must pass before it is saved, whether typed in a form, given
+//! on the command line or read from an imported file: people, courses, one's own
+//! checklist items, ticks, and the bounds any stored value keeps to (so nothing in
+//! a file can make a command fail on arithmetic). Sessions: see `entry`, which
+//! calls [`check_bounds_of_session`].
 
 use std::ops::RangeInclusive;
 
-use super::model::Course;
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+
+use super::model::{Course, CustomItem, Person, Session, Tick};
 use super::rules::Rules;
 
 /// How many sessions a course may aim for.
 pub const SESSIONS_TARGET: RangeInclusive<u32> = 1..=50;
+/// Years a date may fall in: a typo such as a stray minus sign never gets stored.
+pub const YEARS: RangeInclusive<i32> = 1900..=2200;
+/// Characters in a name.
+pub const NAME_MAX: usize = 80;
+/// Characters in a one-line field (serum, lot, numbing, provider, a photo path).
+pub const LINE_MAX: usize = 500;
+/// Bytes of notes.
+pub const NOTES_MAX: usize = 64 * 1024;
+/// Areas in one course.
+pub const AREAS_MAX: usize = 20;
+/// How far a checklist window may reach from its session, in hours (a year).
+pub const WINDOW_MAX_HOURS: i64 = 366 * 24;
+/// Seconds a clock may be from UTC.
+pub const OFFSET_MAX_SECONDS: i32 = 14 * 3600;
+/// Ids above this are refused: they would exhaust the ids after them.
+pub const ID_MAX: i64 = 1 << 53;
 
 /// Why a record cannot be saved, in one line.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -22,6 +43,12 @@ pub fn check_course(course: &Course, rules: &Rules) -> Result<(), Invalid> {
     }
     if course.areas.is_empty() {
         return invalid(format!("a course needs at least one area: use {}", rules.area_keys()));
+    }
+    if course.areas.len() > AREAS_MAX {
+        return invalid(format!("{} areas in one course: use at most {AREAS_MAX}", course.areas.len()));
+    }
+    if let Some(twice) = course.areas.iter().enumerate().find(|(i, a)| course.areas[..*i].contains(a)) {
+        return invalid(format!("the area {} is named twice: name each area once", twice.1));
     }
     if let Some(area) = course.areas.iter().find(|a| rules.area(a).is_none()) {
         return invalid(format!("unknown area \"{area}\": use one of {}", rules.area_keys()));
@@ -38,7 +65,113 @@ pub fn check_course(course: &Course, rules: &Rules) -> Result<(), Invalid> {
     if m.min == 0 || m.min > m.max || m.max > 60 {
         return invalid(format!("maintenance every {}–{} months is not possible: use e.g. 3-6m", m.min, m.max));
     }
+    check_day("the start date", course.started_on)?;
+    check_notes(&course.notes)
+}
+
+/// Checks a person's name and notes.
+pub fn check_person(person: &Person) -> Result<(), Invalid> {
+    check_name(&person.name)?;
+    check_notes(&person.notes)
+}
+
+/// A name: one line of at most [`NAME_MAX`] characters, not blank.
+pub fn check_name(name: &str) -> Result<(), Invalid> {
+    if name.trim().is_empty() {
+        return Err(Invalid("a person needs a name".into()));
+    }
+    if name.chars().count() > NAME_MAX {
+        return Err(Invalid(format!("a name can be at most {NAME_MAX} characters")));
+    }
+    check_line("a name", name)
+}
+
+/// A one-line text: no line breaks or other control characters, not too long.
+pub fn check_line(what: &str, text: &str) -> Result<(), Invalid> {
+    if let Some(c) = text.chars().find(|c| c.is_control()) {
+        return Err(Invalid(format!("{what} holds a control character (U+{:04X}): type it on one line", u32::from(c))));
+    }
+    if text.chars().count() > LINE_MAX {
+        return Err(Invalid(format!("{what} is longer than {LINE_MAX} characters")));
+    }
     Ok(())
+}
+
+/// Notes: any length up to [`NOTES_MAX`] bytes; line breaks and tabs, but no NUL.
+pub fn check_notes(notes: &str) -> Result<(), Invalid> {
+    if notes.len() > NOTES_MAX {
+        return Err(Invalid(format!("notes of {} KB: keep them under {} KB", notes.len() / 1024, NOTES_MAX / 1024)));
+    }
+    if notes.contains('\0') {
+        return Err(Invalid("the notes hold a NUL character".into()));
+    }
+    Ok(())
+}
+
+/// A day within [`YEARS`].
+pub fn check_day(what: &str, day: NaiveDate) -> Result<(), Invalid> {
+    if YEARS.contains(&day.year()) {
+        return Ok(());
+    }
+    Err(Invalid(format!(
+        "{what} {day} is not a date needlelog keeps: use a year from {} to {}",
+        YEARS.start(),
+        YEARS.end()
+    )))
+}
+
+/// An instant within [`YEARS`].
+pub fn check_instant(what: &str, at: DateTime<Utc>) -> Result<(), Invalid> {
+    check_day(what, at.date_naive())
+}
+
+/// An id a file can hold and still give out ids after it.
+pub fn check_id(what: &str, id: i64) -> Result<(), Invalid> {
+    if (1..ID_MAX).contains(&id) {
+        return Ok(());
+    }
+    Err(Invalid(format!("{what} id {id} is out of range: ids run from 1 to {ID_MAX}")))
+}
+
+/// The bounds a session's stored values keep to, whatever else is said of it.
+pub fn check_bounds_of_session(session: &Session) -> Result<(), Invalid> {
+    check_instant("the session date", session.at)?;
+    if session.utc_offset_s.abs() > OFFSET_MAX_SECONDS {
+        return Err(Invalid(format!("a clock {} s from UTC does not exist: at most 14 h", session.utc_offset_s)));
+    }
+    for (what, text) in [
+        ("the serum", &session.serum),
+        ("the lot", &session.lot),
+        ("the numbing", &session.numbing),
+        ("the provider", &session.provider),
+    ] {
+        check_line(what, text.as_deref().unwrap_or_default())?;
+    }
+    for photo in &session.photos {
+        check_line("a photo path", photo)?;
+    }
+    check_notes(&session.notes)
+}
+
+/// One's own checklist item: a text and a window of at most a year around its session.
+pub fn check_custom_item(item: &CustomItem) -> Result<(), Invalid> {
+    if item.text.trim().is_empty() {
+        return Err(Invalid("a checklist item needs a text".into()));
+    }
+    check_line("a checklist item", &item.text)?;
+    let reach = -WINDOW_MAX_HOURS..=WINDOW_MAX_HOURS;
+    if !reach.contains(&item.from_hours) || !reach.contains(&item.to_hours) || item.from_hours >= item.to_hours {
+        return Err(Invalid(format!(
+            "a window from {} h to {} h: it must end after it starts, within a year of the session",
+            item.from_hours, item.to_hours
+        )));
+    }
+    Ok(())
+}
+
+/// A tick: when it was ticked.
+pub fn check_tick(tick: &Tick) -> Result<(), Invalid> {
+    check_instant("the tick date", tick.ticked_at)
 }
 
 #[cfg(test)]
@@ -68,5 +201,46 @@ mod tests {
         for c in bad {
             assert!(check_course(&c, rules).is_err(), "{c:?}");
         }
+        let twice = Course { areas: vec!["cheeks".into(), "nose".into(), "cheeks".into()], ..course() };
+        assert_eq!(check_course(&twice, rules).unwrap_err().0, "the area cheeks is named twice: name each area once");
+        let many = Course { areas: vec!["cheeks".into(); 21], ..course() };
+        assert!(check_course(&many, rules).unwrap_err().0.starts_with("21 areas"));
+        let old = Course { started_on: NaiveDate::from_ymd_opt(0, 1, 1).unwrap(), ..course() };
+        assert!(check_course(&old, rules).is_err());
+    }
+
+    #[test]
+    fn stored_values_keep_to_bounds() {
+        use chrono::TimeZone;
+        let person =
+            |name: &str| Person { id: 1, name: name.into(), skin_type: None, notes: String::new(), archived: false };
+        assert!(check_person(&person("Ana")).is_ok());
+        assert!(check_person(&person(&"x".repeat(81))).is_err());
+        assert!(check_person(&person("Eve\u{0}")).is_err());
+        assert!(check_person(&person("Eve\x1b]0;pwned\x07")).is_err());
+        assert!(check_person(&person("  ")).is_err());
+        assert!(check_id("course", 9_223_372_036_854_775_807).is_err());
+        assert!(check_id("course", 0).is_err());
+        assert!(check_id("course", 12).is_ok());
+        let item = |from, to| CustomItem {
+            id: 1,
+            course_id: 1,
+            phase: crate::domain::CarePhase::Post,
+            text: "Ice".into(),
+            from_hours: from,
+            to_hours: to,
+        };
+        assert!(check_custom_item(&item(0, 72)).is_ok());
+        assert!(check_custom_item(&item(0, 1_000_000_000_000)).is_err());
+        assert!(check_custom_item(&item(-10_000, 0)).is_err());
+        assert!(check_custom_item(&item(5, 5)).is_err());
+        let at = |y| Utc.with_ymd_and_hms(y, 1, 1, 0, 0, 0).unwrap();
+        assert!(check_instant("the date", at(1900)).is_ok());
+        assert!(check_instant("the date", at(2200)).is_ok());
+        assert_eq!(
+            check_instant("the date", at(-2026)).unwrap_err().0,
+            "the date -2026-01-01 is not a date needlelog keeps: use a year from 1900 to 2200"
+        );
+        assert!(check_instant("the date", at(2201)).is_err());
     }
 }

@@ -8,7 +8,7 @@ use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 
 use super::model::{Course, CourseStatus, Session};
 use super::rules::CourseRules;
-use super::time::{add_days, add_months, local_date};
+use super::time::{add_days, add_months, after_hours, local_date};
 
 /// An inclusive span of local calendar days.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -98,10 +98,7 @@ pub struct PreCareStart {
 
 /// When pre-care begins for a session at `at`.
 pub fn pre_care_start(at: DateTime<Utc>, rules: &CourseRules) -> PreCareStart {
-    PreCareStart {
-        lead: at - Duration::hours(rules.pre_care_lead_hours),
-        core: at - Duration::hours(rules.pre_care_hours),
-    }
+    PreCareStart { lead: after_hours(at, -rules.pre_care_lead_hours), core: after_hours(at, -rules.pre_care_hours) }
 }
 
 /// Works out where `course` stands at `now`. `sessions` may be in any order and may
@@ -146,12 +143,12 @@ pub fn course_state<Tz: TimeZone>(
     let remodeling_end = projected_last.map(|d| add_months(d, rules.remodeling_months[1]));
 
     let sensitive = last_done.and_then(|s| {
-        let until = s.at + Duration::hours(rules.sensitive_hours);
+        let until = after_hours(s.at, rules.sensitive_hours);
         (s.at <= now && now < until).then(|| Phase::Sensitive {
             session_id: s.id,
             until,
             hours_left: ceil_hours(until - now),
-            intense: now < s.at + Duration::hours(rules.most_intense_hours),
+            intense: now < after_hours(s.at, rules.most_intense_hours),
         })
     });
     let pre_care_from = next_planned.map(|s| pre_care_start(s.at, rules));

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::domain::CarePhase;
 use crate::domain::entry::check_entry;
 use crate::domain::rules::Rules;
-use crate::domain::validate::check_course;
+use crate::domain::validate::{check_course, check_custom_item, check_id, check_person, check_tick};
 use crate::domain::{
     AreaDepth, Course, CourseStatus, CustomItem, DayRange, Device, MonthRange, Person, Reaction, Session,
     SessionStatus, SkinType, Snapshot, Tick,
@@ -262,11 +262,16 @@ pub fn from_json(text: &str, rules: &Rules, now: DateTime<Utc>) -> Result<Snapsh
             })
             .collect(),
     };
+    // The same checks as typed input, and ids a file can hold.
+    for p in &snapshot.people {
+        check_id("person", p.id).and_then(|()| check_person(p)).map_err(|e| format!("person {}: {e}", p.id))?;
+    }
     for c in &snapshot.courses {
-        check_course(c, rules).map_err(|e| format!("course {}: {e}", c.id))?;
+        check_id("course", c.id).and_then(|()| check_course(c, rules)).map_err(|e| format!("course {}: {e}", c.id))?;
     }
     let courses: std::collections::HashMap<i64, &Course> = snapshot.courses.iter().map(|c| (c.id, c)).collect();
     for s in &snapshot.sessions {
+        check_id("session", s.id).map_err(|e| format!("session {}: {e}", s.id))?;
         // A session whose course is missing is reported by the reference check.
         let Some(course) = courses.get(&s.course_id) else { continue };
         let check = check_entry(s, course, &[], rules, now, &Utc);
@@ -275,14 +280,12 @@ pub fn from_json(text: &str, rules: &Rules, now: DateTime<Utc>) -> Result<Snapsh
         }
     }
     for i in &snapshot.custom_items {
-        if i.text.trim().is_empty() || i.from_hours >= i.to_hours {
-            return Err(format!("checklist item {}: needs a text and a window that ends after it starts", i.id));
-        }
+        check_id("checklist item", i.id)
+            .and_then(|()| check_custom_item(i))
+            .map_err(|e| format!("checklist item {}: {e}", i.id))?;
     }
-    for p in &snapshot.people {
-        if p.name.trim().is_empty() {
-            return Err(format!("person {}: needs a name", p.id));
-        }
+    for t in &snapshot.ticks {
+        check_tick(t).map_err(|e| format!("a tick of session {}: {e}", t.session_id))?;
     }
     Ok(snapshot)
 }

@@ -19,17 +19,27 @@ pub struct Health {
     pub sessions: u64,
     pub ticks: u64,
     pub custom_items: u64,
+    /// Rows outside the bounds every record keeps to (see `doctor --fix`).
+    pub out_of_bounds: Vec<super::Finding>,
 }
 
 impl Health {
     pub fn is_ok(&self) -> bool {
-        self.integrity_problems.is_empty() && self.broken_references == 0
+        self.integrity_problems.is_empty() && self.broken_references == 0 && self.out_of_bounds.is_empty()
     }
 }
 
 impl Store {
     /// Runs SQLite's integrity and foreign-key checks and counts the records.
     pub fn health(&self) -> Result<Health> {
+        let mut health = self.counts_and_checks()?;
+        if health.integrity_problems.is_empty() {
+            health.out_of_bounds = self.out_of_bounds()?;
+        }
+        Ok(health)
+    }
+
+    fn counts_and_checks(&self) -> Result<Health> {
         let bytes = std::fs::metadata(&self.path).map(|m| m.len()).unwrap_or(0);
         self.read(|c| {
             let mut problems = Vec::new();
@@ -62,6 +72,7 @@ impl Store {
                 sessions: count("sessions")?,
                 ticks: count("checklist_ticks")?,
                 custom_items: count("custom_items")?,
+                out_of_bounds: Vec::new(),
             })
         })
     }

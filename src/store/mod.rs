@@ -9,6 +9,7 @@ mod checklist;
 mod courses;
 mod health;
 mod people;
+mod repair;
 mod row;
 mod schema;
 mod sessions;
@@ -23,6 +24,7 @@ use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction, TransactionBehavio
 
 pub use courses::CourseFilter;
 pub use health::Health;
+pub use repair::{Finding, Mend};
 pub use schema::{APPLICATION_ID, MIGRATIONS, current_version};
 pub use sessions::SessionFilter;
 pub use snapshot::ImportCounts;

@@ -91,13 +91,9 @@ impl Store {
     }
 }
 
+/// The name as it will be stored (trimmed), if it is one.
 fn checked_name(name: &str) -> Result<String> {
     let name = name.trim();
-    if name.is_empty() {
-        return Err(StoreError::Invalid("a person needs a name".into()));
-    }
-    if name.chars().count() > 80 {
-        return Err(StoreError::Invalid("a name can be at most 80 characters".into()));
-    }
+    crate::domain::validate::check_name(name).map_err(|e| StoreError::Invalid(e.0))?;
     Ok(name.to_string())
 }

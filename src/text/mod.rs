@@ -68,6 +68,21 @@ pub fn abbreviate(s: &str, max: usize) -> String {
     cut
 }
 
+/// `text` safe to print to a terminal: control characters (escape sequences, bells,
+/// line breaks) and bidirectional overrides are shown as visible symbols, never
+/// sent raw.
+pub fn printable(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\n' => '⏎',
+            '\u{1b}' => '␛',
+            c if c.is_control() => char::from_u32(0x2400 + u32::from(c)).filter(|_| u32::from(c) < 0x20).unwrap_or('�'),
+            '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => '�',
+            c => c,
+        })
+        .collect()
+}
+
 /// `n unit` or `n units`.
 pub fn plural(n: i64, unit: &str) -> String {
     if n == 1 { format!("1 {unit}") } else { format!("{n} {unit}s") }

@@ -9,6 +9,7 @@ use super::{framed, hint_line};
 use crate::app::App;
 use crate::app::keys::{CHECKLIST_HINTS, CHECKLIST_KEYS, hints};
 use crate::domain::CarePhase;
+use crate::domain::time::after_hours;
 use crate::summary::ChecklistEntry;
 use crate::ui::centered;
 use crate::ui::theme::Theme;
@@ -21,7 +22,7 @@ pub(super) fn checklist_heading(app: &App, entries: &[&ChecklistEntry]) -> Strin
     let hours = |until: chrono::DateTime<chrono::Utc>| ((until - app.now).num_minutes() + 59).max(0) / 60;
     match first.item.phase {
         CarePhase::Post => {
-            let sensitive_until = first.session_at + chrono::Duration::hours(app.rules.course.sensitive_hours);
+            let sensitive_until = after_hours(first.session_at, app.rules.course.sensitive_hours);
             if app.now < sensitive_until {
                 format!("After your session {when} — {} h of sensitive skin left", hours(sensitive_until))
             } else {

@@ -1,0 +1,137 @@
+//! Hostile files and input: every import bounded by the same checks as typed input,
+//! and rows that got into a file anyway are found by `doctor` and mended by
+//! `doctor --fix` — never a crash.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+mod common;
+use common::{json, ok, run};
+
+fn temp() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("needlelog.db");
+    (dir, db)
+}
+
+/// A small file: one course, one session, and its JSON export.
+fn exported(db: &Path) -> serde_json::Value {
+    ok(db, &["course", "add", "--concern", "scars", "--area", "cheeks", "--now", "2026-11-01 09:00"]);
+    ok(db, &["log", "--at", "2026-11-20 10:00", "--depth", "0.5", "--now", "2026-11-24 09:00"]);
+    json(db, &["export", "--format", "json"])
+}
+
+/// A change made to an export to make it hostile.
+type Change = Box<dyn Fn(&mut serde_json::Value)>;
+
+#[test]
+fn imports_are_bounded_like_typed_input() {
+    let (dir, source) = temp();
+    let doc = exported(&source);
+    let cases: Vec<(&str, Change, &str)> = vec![
+        (
+            "a window of a million years",
+            Box::new(|d| {
+                d["custom_items"] = serde_json::json!([{ "id": 1, "course_id": 1, "phase": "post",
+                    "text": "Ice", "from_hours": 0, "to_hours": 1_000_000_000_000i64 }]);
+            }),
+            "within a year of the session",
+        ),
+        ("the largest id", Box::new(|d| d["courses"][0]["id"] = 9_223_372_036_854_775_807i64.into()), "out of range"),
+        ("a long name", Box::new(|d| d["people"][0]["name"] = "x".repeat(10_000).into()), "at most 80"),
+        ("a NUL in a name", Box::new(|d| d["people"][0]["name"] = "Eve\u{0}".into()), "control character"),
+        (
+            "an area three times",
+            Box::new(|d| d["courses"][0]["areas"] = serde_json::json!(["cheeks", "cheeks", "cheeks"])),
+            "named twice",
+        ),
+        (
+            "a depth for an area the course does not cover",
+            Box::new(|d| d["sessions"][0]["depths"] = serde_json::json!([{ "area": "neck", "mm": 0.5 }])),
+            "not an area of this course",
+        ),
+        ("year 0000", Box::new(|d| d["sessions"][0]["at"] = "0000-11-20T10:00:00+00:00".into()), "year from 1900"),
+        ("start in year -1", Box::new(|d| d["courses"][0]["started_on"] = "-0001-01-01".into()), "year from 1900"),
+        ("an offset of a day", Box::new(|d| d["sessions"][0]["at"] = "2026-11-20T10:00:00+23:59".into()), "from UTC"),
+        ("a note of 70 KB", Box::new(|d| d["sessions"][0]["notes"] = "x".repeat(70_000).into()), "under 64 KB"),
+    ];
+    for (name, change, wanted) in cases {
+        let (_keep, db) = temp();
+        ok(&db, &["person", "list"]);
+        let mut bad = doc.clone();
+        change(&mut bad);
+        let file = dir.path().join("bad.json");
+        fs::write(&file, bad.to_string()).unwrap();
+        let r = run(&db, &["import", file.to_str().unwrap()]);
+        assert_eq!(r.code, 1, "{name}: {}{}", r.stdout, r.stderr);
+        assert_eq!(r.stderr.lines().count(), 1, "{name}: {}", r.stderr);
+        assert!(r.stderr.contains(wanted), "{name}: {}", r.stderr);
+        assert_eq!(json(&db, &["list", "--json"]), serde_json::json!([]), "{name}: nothing imported");
+    }
+}
+
+#[test]
+fn typed_input_is_bounded_too() {
+    let (_dir, db) = temp();
+    exported(&db);
+    for (args, wanted) in [
+        (vec!["log", "--at", "-2026-11-20 10:00", "--depth", "0.5"], "is not a date needlelog keeps"),
+        (vec!["--now", "+20000-01-01", "log", "--depth", "0.5"], "is not a date needlelog keeps"),
+        (vec!["log", "--depth", "cheeks=1,cheeks=2"], "cheeks has two depths"),
+        (vec!["log", "--depth", "neck=1"], "not an area of this course"),
+        (vec!["person", "add", "Eve\u{1b}]0;pwned\u{7}"], "control character"),
+    ] {
+        let before = json(&db, &["export", "--format", "json"]);
+        let r = run(&db, &args);
+        assert!(r.code == 1 || r.code == 2, "{args:?}: {}", r.stderr);
+        assert!(r.stderr.contains(wanted), "{args:?}: {}", r.stderr);
+        assert!(!r.stderr.contains("Conversion error") && !r.stderr.contains("UNIQUE"), "{}", r.stderr);
+        assert_eq!(json(&db, &["export", "--format", "json"]), before, "{args:?}: nothing written");
+    }
+}
+
+#[test]
+fn rows_out_of_bounds_are_found_and_mended_by_doctor() {
+    let (_dir, db) = temp();
+    exported(&db);
+    // Rows written before the bounds existed (or by hand).
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute_batch(
+        "INSERT INTO custom_items (id, course_id, phase, text, from_hours, to_hours)
+             VALUES (7, 1, 'post', 'Ice', 0, 1000000000000);
+         INSERT INTO checklist_ticks (session_id, item_id, ticked_at) VALUES (1, 'custom-7', '2026-11-20T11:00:00Z');
+         INSERT INTO courses (id, person_id, concern, areas, sessions_target, interval_min_days, interval_max_days,
+             maintenance_min_months, maintenance_max_months, device, status, started_on, notes)
+           SELECT 9223372036854775807, person_id, concern, areas, sessions_target, interval_min_days,
+             interval_max_days, maintenance_min_months, maintenance_max_months, device, status, started_on, 'big'
+           FROM courses WHERE id = 1;
+         INSERT INTO sessions (course_id, at_utc, utc_offset, status, device, photos, notes)
+           VALUES (1, '-2026-11-20T10:00:00Z', 0, 'done', 'pen', '[]', 'typo');",
+    )
+    .unwrap();
+    drop(conn);
+
+    // Nothing panics on them.
+    let status = run(&db, &["status", "--now", "2026-11-21 09:00"]);
+    assert_ne!(status.code, 101, "{}", status.stderr);
+
+    let r = run(&db, &["doctor"]);
+    assert_eq!(r.code, 1);
+    assert!(r.stdout.contains("own checklist item 7: a window from 0 h to 1000000000000 h"), "{}", r.stdout);
+    assert!(r.stdout.contains("course 9223372036854775807: an id too large"), "{}", r.stdout);
+    assert!(r.stdout.contains("dated -2026-11-20T10:00:00Z"), "{}", r.stdout);
+    assert!(r.stderr.contains("doctor --fix mends them"), "{}", r.stderr);
+
+    let fixed = run(&db, &["doctor", "--fix"]);
+    assert_eq!(fixed.code, 0, "{}{}", fixed.stdout, fixed.stderr);
+    assert!(fixed.stdout.contains("renumbered"), "{}", fixed.stdout);
+    assert!(fixed.stdout.contains("removed"), "{}", fixed.stdout);
+    assert!(fixed.stdout.contains("values       ok"), "{}", fixed.stdout);
+
+    // The file takes writes again, and the renumbered course kept its notes.
+    ok(&db, &["course", "add", "--concern", "scars", "--area", "nose"]);
+    let courses = json(&db, &["course", "list", "--all", "--json"]);
+    assert_eq!(courses.as_array().unwrap().len(), 3, "{courses}");
+    ok(&db, &["status"]);
+    assert_eq!(json(&db, &["list", "--json"]).as_array().unwrap().len(), 1, "the typo session is gone");
+}
