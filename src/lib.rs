@@ -7,13 +7,15 @@
 //!   the only place that speaks SQL) → `domain` (rules, windows, checklists: pure,
 //!   `now` passed in).
 //!
-//! `text` words dates for people; `demo` makes example data.
+//! `text` words dates for people; `private_file` writes files that hold health
+//! data; `demo` makes example data.
 
 pub mod app;
 pub mod cli;
 pub mod demo;
 pub mod domain;
 pub mod exchange;
+pub mod private_file;
 pub mod store;
 pub mod summary;
 pub mod terminal;

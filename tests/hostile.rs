@@ -135,3 +135,41 @@ fn rows_out_of_bounds_are_found_and_mended_by_doctor() {
     ok(&db, &["status"]);
     assert_eq!(json(&db, &["list", "--json"]).as_array().unwrap().len(), 1, "the typo session is gone");
 }
+
+#[test]
+fn an_export_never_overwrites_the_database_or_a_file_unasked() {
+    let (dir, db) = temp();
+    exported(&db);
+    let before = fs::read(&db).unwrap();
+    let r = run(&db, &["export", "--format", "csv", "-o", db.to_str().unwrap()]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("is the database itself"), "{}", r.stderr);
+    // The same file by another name.
+    let alias = dir.path().join("alias.db");
+    std::os::unix::fs::symlink(&db, &alias).unwrap();
+    let r = run(&db, &["export", "--format", "csv", "-o", alias.to_str().unwrap(), "--force"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert_eq!(fs::read(&db).unwrap(), before, "the database is untouched");
+
+    let out = dir.path().join("out.csv");
+    fs::write(&out, "mine").unwrap();
+    let r = run(&db, &["export", "--format", "csv", "-o", out.to_str().unwrap()]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("exists: add --force"), "{}", r.stderr);
+    assert_eq!(fs::read_to_string(&out).unwrap(), "mine");
+    let r = run(&db, &["export", "--format", "csv", "-o", out.to_str().unwrap(), "--force"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.starts_with("Exported 1 session to "), "{}", r.stdout);
+    assert!(r.stderr.is_empty(), "success is not a warning: {}", r.stderr);
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(fs::metadata(&out).unwrap().permissions().mode() & 0o777, 0o600, "health data stays private");
+
+    // A symlink planted at the old temporary name is left alone.
+    let victim = dir.path().join("victim");
+    fs::write(&victim, "keep").unwrap();
+    let json_out = dir.path().join("out.json");
+    std::os::unix::fs::symlink(&victim, dir.path().join("out.json.partial")).unwrap();
+    ok(&db, &["export", "--format", "json", "-o", json_out.to_str().unwrap()]);
+    assert_eq!(fs::read_to_string(&victim).unwrap(), "keep");
+    assert!(fs::read_to_string(&json_out).unwrap().contains("\"format\": \"needlelog\""));
+}

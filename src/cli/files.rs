@@ -7,10 +7,11 @@ use serde_json::json;
 use super::{CliError, CliResult, Ctx, ExportFormat, Output};
 use crate::domain::rules::Rules;
 use crate::exchange;
+use crate::private_file;
 use crate::store::Mend;
 use crate::text;
 
-pub(super) fn export(ctx: &mut Ctx, format: ExportFormat, output: Option<PathBuf>) -> CliResult<()> {
+pub(super) fn export(ctx: &mut Ctx, format: ExportFormat, output: Option<PathBuf>, force: bool) -> CliResult<()> {
     let snapshot = ctx.store.snapshot()?;
     let text = match format {
         ExportFormat::Json => exchange::json::to_json(&snapshot),
@@ -20,28 +21,33 @@ pub(super) fn export(ctx: &mut Ctx, format: ExportFormat, output: Option<PathBuf
     match output {
         None => ctx.out.stdout.push_str(&text),
         Some(path) => {
-            write_atomically(&path, text.as_bytes())
+            may_write(ctx, &path, force)?;
+            private_file::write(&path, text.as_bytes())
                 .map_err(|e| CliError::Failed(format!("cannot write {}: {e}", path.display())))?;
-            ctx.warn(format!("wrote {} sessions to {}", snapshot.sessions.len(), path.display()));
+            let sessions = text::plural(i64::try_from(snapshot.sessions.len()).unwrap_or(i64::MAX), "session");
+            ctx.say(format!("Exported {sessions} to {}.", text::printable(&path.display().to_string())));
         }
     }
     Ok(())
 }
 
-/// Writes to a temporary file beside `path`, then renames it over: a reader never
-/// sees half a file, and an old file survives a failed write.
-fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::Write;
-    let mut name = path.file_name().unwrap_or_default().to_os_string();
-    name.push(".partial");
-    let partial = path.with_file_name(name);
-    let mut file = std::fs::File::create(&partial)?;
-    let written = file.write_all(bytes).and_then(|()| file.sync_all());
-    if let Err(e) = written.and_then(|()| std::fs::rename(&partial, path)) {
-        let _ = std::fs::remove_file(&partial);
-        return Err(e);
+/// An output file may be written when it is not the database itself, and an
+/// existing one only when the user says so (`--force`, or yes at a terminal).
+fn may_write(ctx: &Ctx, path: &Path, force: bool) -> CliResult<()> {
+    let shown = text::printable(&path.display().to_string());
+    if private_file::same_file(path, ctx.store.path()) {
+        return Err(CliError::Usage(format!("{shown} is the database itself: write the export to another file")));
     }
-    Ok(())
+    match std::fs::symlink_metadata(path) {
+        Err(_) => Ok(()),
+        Ok(meta) if !meta.is_file() => Err(CliError::Usage(format!("{shown} is not a regular file: pick another"))),
+        Ok(_) if force => Ok(()),
+        Ok(_) => match super::ask_yes(&format!("{shown} exists. Replace it?")) {
+            Some(true) => Ok(()),
+            Some(false) => Err(CliError::Usage(format!("kept {shown} as it was"))),
+            None => Err(CliError::Usage(format!("{shown} exists: add --force to replace it"))),
+        },
+    }
 }
 
 pub(super) fn import(ctx: &mut Ctx, file: &Path) -> CliResult<()> {

@@ -86,9 +86,12 @@ pub enum Command {
     Export {
         #[arg(long, value_enum)]
         format: ExportFormat,
-        /// Write to this file instead of standard output
+        /// Write to this file instead of standard output (0600, whole or not at all)
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
+        /// Replace FILE if it exists
+        #[arg(long)]
+        force: bool,
     },
     /// Add the contents of a JSON export (all or nothing)
     Import { file: PathBuf },
@@ -421,6 +424,19 @@ pub fn open_app(cli: Cli) -> CliResult<()> {
     outcome.map_err(|e| CliError::Failed(format!("the terminal failed: {e}")))
 }
 
+/// Asks a yes/no question on the terminal; None when there is no terminal to ask.
+fn ask_yes(question: &str) -> Option<bool> {
+    use std::io::{BufRead, IsTerminal, Write};
+    if !std::io::stdin().is_terminal() {
+        return None;
+    }
+    eprint!("{question} [y/N] ");
+    let _ = std::io::stderr().flush();
+    let mut answer = String::new();
+    let _ = std::io::stdin().lock().read_line(&mut answer);
+    Some(matches!(answer.trim(), "y" | "Y" | "yes"))
+}
+
 /// Runs one command of the command line. `None` (no subcommand) prints the status.
 pub fn run(cli: Cli) -> CliResult<Output> {
     if cli.demo {
@@ -465,7 +481,7 @@ fn dispatch(ctx: &mut Ctx, command: Command) -> CliResult<()> {
         Command::List { course, limit } => sessions::list(ctx, course, limit),
         Command::Check { item, session, undo } => sessions::check(ctx, &item, session, undo),
         Command::Status => status::status(ctx),
-        Command::Export { format, output } => files::export(ctx, format, output),
+        Command::Export { format, output, force } => files::export(ctx, format, output, force),
         Command::Import { file } => files::import(ctx, &file),
         Command::Doctor { fix } => files::doctor(ctx, fix),
         Command::Completions { .. } | Command::Protocols | Command::Demo { .. } => Ok(()),

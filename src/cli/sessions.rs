@@ -1,7 +1,6 @@
 //! `needlelog log`, `plan`, `edit`, `rm`, `list` and `check`.
 
 use std::collections::HashMap;
-use std::io::{BufRead, IsTerminal, Write};
 
 use serde_json::json;
 
@@ -108,16 +107,13 @@ pub(super) fn remove(ctx: &mut Ctx, id: i64, yes: bool) -> CliResult<()> {
     let session = ctx.store.session(id)?;
     let description = format!("session {id} ({}, {})", text::when(session.at, &ctx.tz), session.status);
     if !yes {
-        if !std::io::stdin().is_terminal() {
-            return Err(CliError::Usage(format!("refusing to delete {description} without --yes")));
-        }
-        eprint!("Delete {description}? [y/N] ");
-        let _ = std::io::stderr().flush();
-        let mut answer = String::new();
-        let _ = std::io::stdin().lock().read_line(&mut answer);
-        if !matches!(answer.trim(), "y" | "Y" | "yes") {
-            ctx.say("Kept it.");
-            return Ok(());
+        match super::ask_yes(&format!("Delete {description}?")) {
+            None => return Err(CliError::Usage(format!("refusing to delete {description} without --yes"))),
+            Some(false) => {
+                ctx.say("Kept it.");
+                return Ok(());
+            }
+            Some(true) => {}
         }
     }
     ctx.store.remove_session(id)?;

@@ -162,7 +162,8 @@ impl Store {
         let mut name = self.path.file_name().unwrap_or_default().to_os_string();
         name.push(format!(".bak-v{version}"));
         let backup = self.path.with_file_name(name);
-        fs::copy(&self.path, &backup).map_err(|source| StoreError::Backup { path: self.path.clone(), source })?;
+        crate::private_file::copy(&self.path, &backup)
+            .map_err(|source| StoreError::Backup { path: self.path.clone(), source })?;
         Ok(())
     }
 
@@ -338,26 +339,20 @@ fn create_database(path: &Path, create_folder: bool) -> Result<()> {
         std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
         builder.create(dir).map_err(refused)?;
     }
-    let mut name = std::ffi::OsString::from(".");
-    name.push(path.file_name().unwrap_or_default());
-    name.push(format!(".new-{}", std::process::id()));
-    let fresh = path.with_file_name(name);
-    let mut options = fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    options.open(&fresh).map_err(refused)?;
+    // A new name of our own (0600, O_EXCL: nothing planted there is followed),
+    // removed when `fresh` goes out of scope.
+    let folder = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let prefix = format!(".{}.new-", path.file_name().unwrap_or_default().to_string_lossy());
+    let fresh = tempfile::Builder::new().prefix(&prefix).tempfile_in(folder).map_err(refused)?.into_temp_path();
     let made = Store::connect(&fresh, false).map(drop).map_err(|e| match e {
         // Name the file the user asked for, not the one being set up.
         StoreError::ReadOnly { .. } => StoreError::ReadOnly { path: path.to_path_buf() },
         StoreError::Full { .. } | StoreError::WriteFailed { .. } => StoreError::Full { path: path.to_path_buf() },
         other => other,
     });
-    let placed = made.and_then(|()| match fs::hard_link(&fresh, path) {
+    made.and_then(|()| match fs::hard_link(&fresh, path) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
         Err(e) => Err(refused(e)),
-    });
-    let _ = fs::remove_file(&fresh);
-    placed
+    })
 }
