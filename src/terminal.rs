@@ -1,33 +1,67 @@
-//! The terminal and the event loop: draw, wait for a key, a mouse event, a resize
-//! or the next tick; look for other processes' writes every second and move the
-//! clock on. The terminal is restored on quit, on error and on panic.
+//! The terminal and the event loop: draw, wait for a key, a paste, a mouse event, a
+//! resize or the next tick; look for other processes' writes every second and move
+//! the clock on. The terminal is restored on quit, on error, on panic, and when a
+//! signal ends the app (SIGTERM, SIGHUP — even when the parent ignored it, as
+//! `nohup` does — and SIGINT). Ctrl-Z and SIGTSTP suspend it properly: the
+//! terminal is given back first, and taken again and redrawn on SIGCONT.
 
+use std::io;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
-use crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event};
+use crossterm::event::{
+    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture, Event,
+};
 use crossterm::execute;
+use crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode};
+use signal_hook::consts::{SIGCONT, SIGHUP, SIGINT, SIGTERM, SIGTSTP};
 
 use crate::app::App;
 
-/// How often the file is checked for writes by other processes.
+/// How often the file is checked for writes by other processes (and signals looked at).
 const EXTERNAL_CHECK: Duration = Duration::from_secs(1);
 /// How often the clock moves on (windows and checklists follow it).
 const CLOCK_TICK: Duration = Duration::from_secs(30);
 
+/// Signals that arrived since the loop last looked.
+struct Signals {
+    quit: Arc<AtomicBool>,
+    stop: Arc<AtomicBool>,
+    resumed: Arc<AtomicBool>,
+}
+
+impl Signals {
+    fn register() -> io::Result<Signals> {
+        let signals = Signals {
+            quit: Arc::new(AtomicBool::new(false)),
+            stop: Arc::new(AtomicBool::new(false)),
+            resumed: Arc::new(AtomicBool::new(false)),
+        };
+        for signal in [SIGTERM, SIGHUP, SIGINT] {
+            signal_hook::flag::register(signal, Arc::clone(&signals.quit))?;
+        }
+        signal_hook::flag::register(SIGTSTP, Arc::clone(&signals.stop))?;
+        signal_hook::flag::register(SIGCONT, Arc::clone(&signals.resumed))?;
+        Ok(signals)
+    }
+}
+
 /// Takes over the terminal, runs the app until it quits, and gives the terminal
-/// back: on quit, on error and on panic.
-pub fn run(app: &mut App, clock_offset: chrono::Duration) -> std::io::Result<()> {
+/// back: on quit, on error, on panic and on a signal.
+pub fn run(app: &mut App, clock_offset: chrono::Duration) -> io::Result<()> {
+    let signals = Signals::register()?;
     let mut terminal = ratatui::init();
-    // ratatui's hook restores the screen; ours also releases the mouse first.
+    // ratatui's hook restores the screen; ours also releases the mouse and paste first.
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        let _ = execute!(std::io::stdout(), DisableMouseCapture);
+        let _ = execute!(io::stdout(), DisableMouseCapture, DisableBracketedPaste);
         previous(info);
     }));
-    let _ = execute!(std::io::stdout(), EnableMouseCapture);
-    let result = event_loop(&mut terminal, app, clock_offset);
-    let _ = execute!(std::io::stdout(), DisableMouseCapture);
+    let _ = execute!(io::stdout(), EnableMouseCapture, EnableBracketedPaste);
+    let result = event_loop(&mut terminal, app, clock_offset, &signals);
+    let _ = execute!(io::stdout(), DisableMouseCapture, DisableBracketedPaste);
     ratatui::restore();
     result
 }
@@ -36,21 +70,40 @@ fn event_loop(
     terminal: &mut ratatui::DefaultTerminal,
     app: &mut App,
     clock_offset: chrono::Duration,
-) -> std::io::Result<()> {
+    signals: &Signals,
+) -> io::Result<()> {
     let now = || -> DateTime<Utc> { Utc::now() + clock_offset };
     let mut last_check = Instant::now();
     let mut last_tick = Instant::now();
-    while !app.quit {
+    loop {
+        if signals.quit.swap(false, Ordering::Relaxed) {
+            app.quit = true;
+        }
+        if app.quit {
+            return Ok(());
+        }
+        if signals.stop.swap(false, Ordering::Relaxed) || std::mem::take(&mut app.suspend) {
+            suspend(terminal, signals)?;
+        } else if signals.resumed.swap(false, Ordering::Relaxed) {
+            // Stopped from outside (SIGSTOP) and continued: take the terminal again.
+            take_back(terminal)?;
+        }
         terminal.draw(|frame| crate::ui::draw(frame, app))?;
         let wait = EXTERNAL_CHECK.saturating_sub(last_check.elapsed());
-        if event::poll(wait)? {
-            match event::read()? {
-                Event::Key(key) => app.handle_key(key),
-                Event::Mouse(mouse) => app.handle_mouse(mouse),
+        match event::poll(wait) {
+            Ok(true) => match event::read() {
+                Ok(Event::Key(key)) => app.handle_key(key),
+                Ok(Event::Paste(text)) => app.handle_paste(&text),
+                Ok(Event::Mouse(mouse)) => app.handle_mouse(mouse),
                 // The next draw uses the new size.
-                Event::Resize(..) => {}
-                _ => {}
-            }
+                Ok(_) => {}
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                // The terminal is gone (closed window, hung-up line): end cleanly.
+                Err(e) => return Err(e),
+            },
+            Ok(false) => {}
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
         }
         if last_tick.elapsed() >= CLOCK_TICK {
             last_tick = Instant::now();
@@ -61,5 +114,22 @@ fn event_loop(
             app.check_external_changes();
         }
     }
-    Ok(())
+}
+
+/// Gives the terminal back, stops the process, and takes the terminal again
+/// when the shell continues it.
+fn suspend(terminal: &mut ratatui::DefaultTerminal, signals: &Signals) -> io::Result<()> {
+    let _ = execute!(io::stdout(), DisableMouseCapture, DisableBracketedPaste, LeaveAlternateScreen);
+    let _ = disable_raw_mode();
+    // SIGSTOP cannot be caught: the process stops here until SIGCONT.
+    signal_hook::low_level::raise(signal_hook::consts::SIGSTOP)?;
+    signals.resumed.store(false, Ordering::Relaxed);
+    take_back(terminal)
+}
+
+/// Raw mode, the alternate screen, mouse and paste again, and a full redraw.
+fn take_back(terminal: &mut ratatui::DefaultTerminal) -> io::Result<()> {
+    enable_raw_mode()?;
+    execute!(io::stdout(), EnterAlternateScreen, EnableMouseCapture, EnableBracketedPaste)?;
+    terminal.clear()
 }

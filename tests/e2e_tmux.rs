@@ -17,7 +17,9 @@ impl Tmux {
         if Command::new("tmux").arg("-V").output().is_err() {
             panic!("install tmux (see .ci/run): this test drives the real binary in a real terminal");
         }
-        let socket = format!("needlelog-e2e-{}", std::process::id());
+        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let socket = format!("needlelog-e2e-{}-{n}", std::process::id());
         let tmux = Tmux { socket };
         let out = tmux.run(&["new-session", "-d", "-s", "app", "-x", "80", "-y", "24", command]);
         assert!(out.status.success(), "tmux starts: {}", String::from_utf8_lossy(&out.stderr));
@@ -117,4 +119,80 @@ fn start_a_course_and_log_a_session_with_the_keys() {
     assert_eq!(sessions[0]["depths"][0]["area"], "cheeks");
     assert_eq!(sessions[0]["depths"][0]["mm"], 0.5);
     assert_eq!(sessions[0]["at"], "2026-11-24T09:00:00+00:00", "logged at the clock it was given");
+}
+
+/// The pid of the needlelog process working on `db`.
+fn pid_of(db: &Path) -> Option<u32> {
+    let wanted = db.to_string_lossy().into_owned();
+    std::fs::read_dir("/proc").ok()?.flatten().find_map(|entry| {
+        let pid: u32 = entry.file_name().to_str()?.parse().ok()?;
+        let cmdline = std::fs::read(entry.path().join("cmdline")).ok()?;
+        let args: Vec<String> = cmdline.split(|b| *b == 0).map(|a| String::from_utf8_lossy(a).into_owned()).collect();
+        (args.first().is_some_and(|a| a.ends_with("needlelog")) && args.iter().any(|a| *a == wanted)).then_some(pid)
+    })
+}
+
+fn signal(pid: u32, name: &str) {
+    let status = Command::new("kill").args(["-s", name, &pid.to_string()]).status().unwrap();
+    assert!(status.success(), "kill -s {name} {pid}");
+}
+
+/// Waits until no needlelog works on `db`.
+fn wait_gone(db: &Path) {
+    let start = Instant::now();
+    while pid_of(db).is_some() {
+        assert!(start.elapsed() < Duration::from_secs(10), "the app is still running");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn signals_end_the_app_cleanly_and_give_the_terminal_back() {
+    for (signal_name, prefix) in [("TERM", ""), ("HUP", "trap '' HUP; "), ("INT", "")] {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("needlelog.db");
+        // With HUP ignored by the shell (as nohup does), the app must still end on it.
+        let command = format!(
+            "{prefix}TZ=UTC {BIN} --db '{}' --now '2026-11-24 09:00'; echo EXIT=$?; stty -a | tr '\\n' ' '; sleep 30",
+            db.display()
+        );
+        let tmux = Tmux::start(&command);
+        tmux.wait_for("No course yet");
+        let pid = pid_of(&db).expect("the app runs");
+        signal(pid, signal_name);
+        let screen = tmux.wait_for(" baud");
+        wait_gone(&db);
+        assert!(
+            screen.contains(" icanon ") && screen.contains(" echo "),
+            "SIG{signal_name}: cooked mode back:\n{screen}"
+        );
+        assert_eq!(tmux.pane("#{alternate_on}"), "0", "SIG{signal_name}: back on the main screen");
+        assert_eq!(tmux.pane("#{mouse_any_flag}"), "0", "SIG{signal_name}: the mouse is released");
+        let sound = Command::new(BIN).arg("--db").arg(&db).arg("doctor").output().unwrap();
+        assert!(sound.status.success(), "SIG{signal_name}: {}", String::from_utf8_lossy(&sound.stdout));
+    }
+}
+
+#[test]
+fn ctrl_z_suspends_and_fg_brings_the_app_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("needlelog.db");
+    let tmux = Tmux::start("env -i PATH=/usr/bin:/bin TERM=screen PS1='$ ' bash --norc --noprofile -i");
+    tmux.wait_for("$");
+    tmux.type_text(&format!("TZ=UTC {BIN} --db '{}' --now '2026-11-24 09:00'", db.display()));
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("No course yet");
+    tmux.keys(&["C-z"]);
+    let shell = tmux.wait_for("Stopped");
+    assert!(!shell.contains("No course yet"), "the app's screen is gone while it is stopped:\n{shell}");
+    assert_eq!(tmux.pane("#{alternate_on}"), "0");
+    tmux.type_text("fg");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("No course yet — press n to start one");
+    assert_eq!(tmux.pane("#{alternate_on}"), "1", "the app has the screen again");
+    // Keys work again (raw mode is back): open help, close it, quit.
+    tmux.keys(&["?"]);
+    tmux.wait_for("Esc closes this");
+    tmux.keys(&["Escape", "q"]);
+    wait_gone(&db);
 }

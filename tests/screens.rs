@@ -549,3 +549,29 @@ fn every_pop_up_takes_only_the_keys_its_table_names() {
     press(&mut app, KeyCode::Esc);
     assert!(app.overlay.is_none());
 }
+
+#[test]
+fn a_paste_is_text_in_the_focused_field_never_keys() {
+    let (_dir, mut app) = demo_app();
+    app.tab = Tab::Sessions;
+    let before = app.store.sessions(SessionFilter::default()).unwrap().len();
+    // On a screen, a paste does nothing (no j, d, y, q run).
+    app.handle_paste("\njdydydyq");
+    assert!(app.overlay.is_none() && !app.quit);
+    press(&mut app, KeyCode::Char('e'));
+    // Into the notes field (the last one), a line break stays; elsewhere it is a space.
+    press(&mut app, KeyCode::BackTab);
+    app.handle_paste(" PASTED\njdy");
+    let Some(Overlay::Form { form, .. }) = &app.overlay else { panic!("the form stays open") };
+    assert!(form.value("notes").ends_with(" PASTED\njdy"), "{:?}", form.value("notes"));
+    press(&mut app, KeyCode::Tab);
+    app.handle_paste("x\ny");
+    let Some(Overlay::Form { form, .. }) = &app.overlay else { panic!("the form stays open") };
+    assert!(form.value("when").ends_with("x y"), "{:?}", form.value("when"));
+    // Too much is cut, and said.
+    press(&mut app, KeyCode::BackTab);
+    app.handle_paste(&"z".repeat(100_000));
+    let flash = app.flash.clone().expect("says what was cut");
+    assert!(flash.error && flash.text.contains("too many"), "{flash:?}");
+    assert_eq!(app.store.sessions(SessionFilter::default()).unwrap().len(), before, "nothing deleted");
+}

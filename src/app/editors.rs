@@ -118,7 +118,7 @@ pub fn session_form(title: &str, session: &Session, course: &Course, zone: &Zone
             Field::text("numbing", "Numbing", session.numbing.clone().unwrap_or_default(), "product and minutes"),
             Field::text("provider", "Provider", session.provider.clone().unwrap_or_default(), "self, or the clinic"),
             Field::text("photos", "Photos", session.photos.join("; "), "file paths, separated by ;"),
-            Field::text("notes", "Notes", session.notes.clone(), ""),
+            Field::notes("notes", "Notes", session.notes.clone(), ""),
         ],
     )
 }
@@ -245,7 +245,7 @@ pub fn course_form(title: &str, course: &Course, people: &[Person], rules: &Rule
             Field::picker("device", "Device", devices, course.device.key()),
             Field::text("start", "Started", course.started_on.to_string(), "YYYY-MM-DD"),
             Field::picker("status", "Status", statuses, course.status.key()),
-            Field::text("notes", "Notes", course.notes.clone(), ""),
+            Field::notes("notes", "Notes", course.notes.clone(), ""),
         ],
     )
 }
@@ -341,7 +341,7 @@ pub fn person_form(title: &str, person: &Person) -> Form {
         vec![
             Field::text("name", "Name", person.name.clone(), "as you call them"),
             Field::picker("skin", "Skin type", skins, person.skin_type.map_or("", SkinType::key)),
-            Field::text("notes", "Notes", person.notes.clone(), "allergies, preferences…"),
+            Field::notes("notes", "Notes", person.notes.clone(), "allergies, preferences…"),
         ],
     )
 }

@@ -52,6 +52,12 @@ impl Field {
         }
     }
 
+    /// A notes field: line breaks kept, up to the notes limit.
+    pub fn notes(name: &'static str, label: &'static str, value: impl Into<String>, hint: &str) -> Field {
+        let limit = crate::domain::validate::NOTES_MAX;
+        Field { kind: FieldKind::Text(TextInput::notes(value, limit)), ..Field::text(name, label, "", hint) }
+    }
+
     pub fn picker(name: &'static str, label: &'static str, options: Vec<Choice>, selected: &str) -> Field {
         let index = options.iter().position(|c| c.key == selected).unwrap_or(0);
         Field {
@@ -194,6 +200,26 @@ impl Form {
             FormAction::Quit => FormEvent::Nothing,
             FormAction::Edit => self.edit_focused(key),
         }
+    }
+
+    /// Pastes text into the focused text field (a choice takes no paste). Returns
+    /// what changed, and how many characters did not fit with the field's limit.
+    pub fn paste(&mut self, text: &str) -> (FormEvent, Option<(usize, usize)>) {
+        if self.confirm_discard {
+            return (FormEvent::Nothing, None);
+        }
+        let Some(field) = self.fields.get_mut(self.focus) else { return (FormEvent::Nothing, None) };
+        let FieldKind::Text(input) = &mut field.kind else { return (FormEvent::Nothing, None) };
+        let before = input.value().len();
+        let dropped = input.paste(text);
+        let cut = (dropped > 0).then_some((dropped, input.limit()));
+        if input.value().len() == before {
+            return (FormEvent::Nothing, cut);
+        }
+        field.touched = true;
+        field.error = None;
+        self.dirty = true;
+        (FormEvent::Changed(field.name), cut)
     }
 
     fn edit_focused(&mut self, key: KeyEvent) -> FormEvent {

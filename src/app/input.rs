@@ -1,22 +1,71 @@
-//! A one-line text input with a cursor: the only place that edits typed text.
+//! A text input with a cursor: the only place that edits typed or pasted text.
+//! One line, or (for notes) lines kept as typed and shown as `⏎`.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-/// The longest text a field takes, in characters.
-const MAX_CHARS: usize = 500;
+/// The longest text a one-line field takes, in characters.
+pub const LINE_CHARS: usize = crate::domain::validate::LINE_MAX;
 
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TextInput {
     value: String,
     /// Cursor position in characters (0 ..= length).
     cursor: usize,
+    /// The most characters it takes.
+    limit: usize,
+    /// Line breaks are kept (notes) rather than turned into spaces.
+    multiline: bool,
+}
+
+impl Default for TextInput {
+    fn default() -> Self {
+        TextInput::new("")
+    }
 }
 
 impl TextInput {
+    /// A one-line input.
     pub fn new(value: impl Into<String>) -> Self {
         let value: String = value.into();
         let cursor = value.chars().count();
-        TextInput { value, cursor }
+        TextInput { value, cursor, limit: LINE_CHARS, multiline: false }
+    }
+
+    /// An input for notes: line breaks kept, up to `limit` characters.
+    pub fn notes(value: impl Into<String>, limit: usize) -> Self {
+        TextInput { limit, multiline: true, ..TextInput::new(value) }
+    }
+
+    pub fn limit(&self) -> usize {
+        self.limit
+    }
+
+    /// Inserts pasted text at the cursor in one step (linear in its length): line
+    /// breaks become spaces in a one-line field, other control characters go.
+    /// Returns how many characters did not fit.
+    pub fn paste(&mut self, text: &str) -> usize {
+        let multiline = self.multiline;
+        let text = text.replace("\r\n", "\n");
+        let cleaned = text.chars().filter_map(|c| match c {
+            '\n' if multiline => Some('\n'),
+            '\n' | '\r' | '\t' => Some(' '),
+            c if c.is_control() => None,
+            c => Some(c),
+        });
+        let room = self.limit.saturating_sub(self.len());
+        let mut kept = String::new();
+        let mut dropped = 0;
+        for (i, c) in cleaned.enumerate() {
+            if i < room {
+                kept.push(c);
+            } else {
+                dropped += 1;
+            }
+        }
+        let at = self.byte_at(self.cursor);
+        self.value.insert_str(at, &kept);
+        self.cursor += kept.chars().count();
+        dropped
     }
 
     pub fn value(&self) -> &str {
@@ -56,7 +105,7 @@ impl TextInput {
             }
             KeyCode::Char('w') if ctrl => self.delete_word(),
             KeyCode::Char(c) if !ctrl && !c.is_control() => {
-                if self.len() < MAX_CHARS {
+                if self.len() < self.limit {
                     let at = self.byte_at(self.cursor);
                     self.value.insert(at, c);
                     self.cursor += 1;
@@ -99,7 +148,8 @@ impl TextInput {
     pub fn visible(&self, width: usize) -> (String, usize) {
         let width = width.max(1);
         let first = (self.cursor + 1).saturating_sub(width);
-        let shown: String = self.value.chars().skip(first).take(width).collect();
+        let shown: String =
+            self.value.chars().skip(first).take(width).map(|c| if c == '\n' { '⏎' } else { c }).collect();
         (shown, self.cursor - first)
     }
 }

@@ -60,6 +60,9 @@ pub struct Key {
     pub ctrl: bool,
 }
 
+/// Suspends the app (the shell's `fg` brings it back), wherever the keys are.
+pub const SUSPEND: Key = Key::ctrl('z');
+
 impl Key {
     const fn plain(code: KeyCode) -> Key {
         Key { code, ctrl: false }
@@ -69,7 +72,7 @@ impl Key {
         Key { code: KeyCode::Char(c), ctrl: true }
     }
 
-    fn matches(self, key: &KeyEvent) -> bool {
+    pub fn matches(self, key: &KeyEvent) -> bool {
         self.code == key.code && self.ctrl == key.modifiers.contains(KeyModifiers::CONTROL)
     }
 }
@@ -78,6 +81,7 @@ impl Key {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
     Quit,
+    Suspend,
     Help,
     NextTab,
     PrevTab,
@@ -206,6 +210,7 @@ const fn c(ch: char) -> Key {
 pub const BINDINGS: &[Binding<Action>] = &[
     bind(&[c('?')], "?", "help", A::Help, ALL),
     bind(&[c('q'), Key::ctrl('c')], "q", "quit", A::Quit, ALL),
+    bind(&[SUSPEND], "Ctrl-Z", "suspend", A::Suspend, ALL),
     bind(&[k(K::Tab)], "Tab", "next screen", A::NextTab, ALL),
     bind(&[k(K::BackTab)], "S-Tab", "previous screen", A::PrevTab, ALL),
     bind(&[c('1')], "1-4", "go to a screen", A::GoTo(Tab::Today), ALL),

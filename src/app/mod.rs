@@ -91,6 +91,8 @@ pub struct App {
     pub undo: Vec<Removed>,
     pub flash: Option<Flash>,
     pub quit: bool,
+    /// Ctrl-Z asked to suspend: the event loop gives the terminal back and stops.
+    pub suspend: bool,
     /// Draw with colour (off with `NO_COLOR`).
     pub color: bool,
     data_version: i64,
@@ -114,6 +116,7 @@ impl App {
             undo: Vec::new(),
             flash: None,
             quit: false,
+            suspend: false,
             color: true,
             data_version: 0,
         };
@@ -267,6 +270,10 @@ impl App {
         if key.kind == KeyEventKind::Release {
             return;
         }
+        if keys::SUSPEND.matches(&key) {
+            self.suspend = true;
+            return;
+        }
         if let Some(overlay) = self.overlay.take() {
             self.overlay = self.handle_overlay(overlay, key);
         } else {
@@ -277,6 +284,24 @@ impl App {
         }
         // Logging a session opens its post-care window: show it right away.
         self.pop_checklist();
+    }
+
+    /// Pasted text goes into the focused field of an open form, as text: never as
+    /// keys, so a pasted line break or letter runs no command.
+    pub fn handle_paste(&mut self, text: &str) {
+        match &mut self.overlay {
+            Some(Overlay::Form { form, editor }) => {
+                let (event, cut) = form.paste(text);
+                if let form::FormEvent::Changed(field) = event {
+                    editor.changed(form, field, self.rules);
+                }
+                if let Some((dropped, limit)) = cut {
+                    self.fail(format!("Pasted {dropped} characters too many: the field holds {limit}"));
+                }
+            }
+            Some(_) => {}
+            None => self.say("Paste into a form: open one first (a, e, p or n)"),
+        }
     }
 
     /// The active checklist entries of these sessions, in their courses' order.
@@ -346,6 +371,7 @@ impl App {
     pub fn act(&mut self, action: Action) {
         match action {
             Action::Quit => self.quit = true,
+            Action::Suspend => self.suspend = true,
             Action::Help => self.overlay = Some(Overlay::Help),
             Action::NextTab => self.tab = Tab::ALL[(self.tab.index() + 1) % Tab::ALL.len()],
             Action::PrevTab => self.tab = Tab::ALL[(self.tab.index() + Tab::ALL.len() - 1) % Tab::ALL.len()],
