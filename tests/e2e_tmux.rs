@@ -128,7 +128,7 @@ fn pid_of(db: &Path) -> Option<u32> {
         let pid: u32 = entry.file_name().to_str()?.parse().ok()?;
         let cmdline = std::fs::read(entry.path().join("cmdline")).ok()?;
         let args: Vec<String> = cmdline.split(|b| *b == 0).map(|a| String::from_utf8_lossy(a).into_owned()).collect();
-        (args.first().is_some_and(|a| a.ends_with("needlelog")) && args.iter().any(|a| *a == wanted)).then_some(pid)
+        (args.first().is_some_and(|a| a.ends_with("needlelog")) && args.contains(&wanted)).then_some(pid)
     })
 }
 
