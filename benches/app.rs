@@ -135,4 +135,46 @@ fn main() {
         took.as_secs_f64() * 1e3,
         counts.sessions as f64 / took.as_secs_f64()
     );
+
+    huge_note(rules, now, zone, dir.path());
+}
+
+/// A session whose notes are 10 MB (a file from before the 64 KB bound, or written
+/// by hand): Today, Sessions and the key between them stay cheap.
+fn huge_note(rules: &'static Rules, now: chrono::DateTime<Utc>, zone: Zone, dir: &std::path::Path) {
+    let path = dir.join("huge-note.db");
+    let mut store = Store::open(&path).expect("open");
+    let me = store.person_by_name(needlelog::domain::Person::ME).expect("me").id;
+    let started = now.date_naive() - chrono::Days::new(30);
+    let mut course = rules.new_course(me, rules.protocol("acne-scars").expect("protocol"), started);
+    course.areas = vec!["cheeks".into()];
+    let course_id = store.add_course(&course).expect("course");
+    let at = now - chrono::Duration::days(2);
+    let session = needlelog::domain::Session::new(
+        course_id,
+        at,
+        0,
+        needlelog::domain::SessionStatus::Done,
+        needlelog::domain::Device::Pen,
+    );
+    let id = store.add_session(&session).expect("session");
+    drop(store);
+    let conn = rusqlite::Connection::open(&path).expect("sqlite");
+    let note = "a line of notes about the skin today\n".repeat(10 * 1024 * 1024 / 36);
+    conn.execute("UPDATE sessions SET notes = ?1 WHERE id = ?2", rusqlite::params![note, id]).expect("note");
+    drop(conn);
+
+    let store = Store::open(&path).expect("open");
+    let mut app = App::new(store, rules, now, zone);
+    app.overlay = None;
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
+    let mut today = Vec::new();
+    for i in 0..50 {
+        let key = if i % 2 == 0 { KeyCode::Char('3') } else { KeyCode::Char('1') };
+        let started = Instant::now();
+        app.handle_key(KeyEvent::new(key, KeyModifiers::NONE));
+        terminal.draw(|f| needlelog::ui::draw(f, &app)).expect("draw");
+        today.push(started.elapsed());
+    }
+    stats("10 MB note: key to redraw, Today ⇄ Sessions", today);
 }

@@ -26,7 +26,7 @@ hyperfine -N --warmup 5 --runs 50 \
   "$bin --db $db --now '$now' status --json"
 
 echo "== export and import of the whole file"
-hyperfine --warmup 1 --runs 10 "$bin --db $db export --format json -o $work/export.json"
+hyperfine --warmup 1 --runs 10 "$bin --db $db export --format json --force -o $work/export.json"
 sessions=$("$bin" --db "$db" doctor --json | sed -n 's/.*"sessions": \([0-9]*\).*/\1/p')
 echo "sessions in the file: $sessions"
 hyperfine --runs 10 --prepare "rm -f $work/fresh.db $work/fresh.db-journal" "$bin --db $work/fresh.db import $work/export.json"

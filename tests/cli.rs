@@ -400,3 +400,32 @@ fn a_session_before_the_start_date_counts_as_the_start() {
     let show = ok(&db, &["course", "show", "1", "--now", "2026-11-20 09:00"]);
     assert!(show.contains("active since Thu 1 Oct 2026"), "{show}");
 }
+
+#[test]
+fn a_time_the_clocks_show_twice_is_the_first_unless_an_offset_says_otherwise() {
+    // Lord Howe Island moves its clocks by half an hour.
+    const LORD_HOWE: &str = "LHST-10:30LHDT-11,M10.1.0,M4.1.0";
+    for (tz, typed, first, second) in [
+        (NEW_YORK, "2026-11-01 01:30", "2026-11-01T05:30:00+00:00", "2026-11-01T06:30:00+00:00"),
+        (LORD_HOWE, "2026-04-05 01:45", "2026-04-04T14:45:00+00:00", "2026-04-04T15:15:00+00:00"),
+    ] {
+        let (_dir, db) = temp_db();
+        run_in(&db, tz, &["course", "add", "--concern", "scars", "--area", "cheeks", "--now", "2026-01-01 09:00"]);
+        let r = run_in(&db, tz, &["log", "--at", typed, "--now", "2026-12-01 09:00"]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert!(
+            r.stderr.contains("happens twice that night") && r.stderr.contains("this is the first"),
+            "{}",
+            r.stderr
+        );
+        let explicit = r.stderr.split('"').nth(1).expect("names the other").to_string();
+        let r = run_in(&db, tz, &["log", "--at", &explicit, "--now", "2026-12-01 09:00"]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert!(!r.stderr.contains("happens twice"), "{}", r.stderr);
+        let out = run_in(&db, tz, &["list", "--json"]);
+        let list: Value = serde_json::from_str(&out.stdout).unwrap();
+        let mut at: Vec<String> = list.as_array().unwrap().iter().map(|s| s["at"].as_str().unwrap().into()).collect();
+        at.sort();
+        assert_eq!(at, [first, second], "{tz}");
+    }
+}

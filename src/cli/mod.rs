@@ -361,8 +361,13 @@ impl Ctx {
     }
 
     /// Reads a date the user typed, relative to `now`.
-    fn when(&self, input: &str) -> CliResult<DateTime<Utc>> {
-        Ok(parse_when(input, self.now, &self.tz)?)
+    /// Reads a date; a wall-clock time that happens twice is the first, and says so.
+    fn when(&mut self, input: &str) -> CliResult<DateTime<Utc>> {
+        let at = parse_when(input, self.now, &self.tz)?;
+        if let Some(note) = crate::text::twice_note(at, input, &self.tz) {
+            self.warn(note);
+        }
+        Ok(at)
     }
 }
 

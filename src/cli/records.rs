@@ -176,7 +176,7 @@ fn default_person(ctx: &Ctx) -> CliResult<Person> {
 }
 
 /// Copies the given fields onto `course`, reading intervals and dates.
-fn apply_fields(ctx: &Ctx, course: &mut Course, fields: CourseFields) -> CliResult<()> {
+fn apply_fields(ctx: &mut Ctx, course: &mut Course, fields: CourseFields) -> CliResult<()> {
     if let Some(concern) = fields.concern {
         course.concern = concern.trim().to_ascii_lowercase();
     }

@@ -57,7 +57,7 @@ impl TimeZone for Zone {
 
     fn offset_from_local_datetime(&self, local: &NaiveDateTime) -> LocalResult<FixedOffset> {
         match self {
-            Zone::Local => Local.offset_from_local_datetime(local),
+            Zone::Local => local_offsets(local),
             Zone::Fixed(f) => LocalResult::Single(*f),
         }
     }
@@ -75,6 +75,32 @@ impl TimeZone for Zone {
             Zone::Local => Local.offset_from_utc_datetime(utc),
             Zone::Fixed(f) => *f,
         }
+    }
+}
+
+/// The offsets a wall-clock time can have in the system zone, worked out from the
+/// zone's offsets a day either side: one, two when the clocks go back (the
+/// earlier instant first), none when they skip it. The system library's own
+/// answer gives only one of the two.
+fn local_offsets(local: &NaiveDateTime) -> LocalResult<FixedOffset> {
+    let around = [chrono::TimeDelta::days(-1), chrono::TimeDelta::days(1)];
+    let mut fits: Vec<(DateTime<Utc>, FixedOffset)> = Vec::new();
+    for step in around {
+        let Some(probe) = local.checked_add_signed(step) else { continue };
+        let offset = Local.offset_from_utc_datetime(&probe).fix();
+        let Some(utc) = local.checked_sub_signed(chrono::TimeDelta::seconds(i64::from(offset.local_minus_utc())))
+        else {
+            continue;
+        };
+        if Local.offset_from_utc_datetime(&utc).fix() == offset && !fits.iter().any(|(_, o)| *o == offset) {
+            fits.push((utc.and_utc(), offset));
+        }
+    }
+    fits.sort_by_key(|(utc, _)| *utc);
+    match fits.as_slice() {
+        [] => Local.offset_from_local_datetime(local),
+        [(_, one)] => LocalResult::Single(*one),
+        [(_, first), (_, second), ..] => LocalResult::Ambiguous(*first, *second),
     }
 }
 
@@ -150,6 +176,12 @@ pub fn parse_when<Tz: TimeZone>(input: &str, now: DateTime<Utc>, tz: &Tz) -> Res
 fn parse_any_year<Tz: TimeZone>(input: &str, now: DateTime<Utc>, tz: &Tz) -> Result<DateTime<Utc>, TimeError> {
     let unreadable = || TimeError::Unreadable(input.to_string());
     let text = input.trim().to_ascii_lowercase();
+    // An explicit offset after a time picks the instant: `2026-11-01 01:30 -05:00`, `… EST`.
+    if let Some((rest, offset)) = text.rsplit_once(' ').and_then(|(rest, o)| Some((rest, explicit_offset(o)?)))
+        && rest.rsplit_once([' ', 't']).is_some_and(|(_, time)| looks_like_time(time))
+    {
+        return parse_any_year(rest, now, &offset).map_err(|_| unreadable());
+    }
     let now_local = local_naive(now, tz);
     if text == "now" {
         return Ok(now);
@@ -185,6 +217,43 @@ fn parse_any_year<Tz: TimeZone>(input: &str, now: DateTime<Utc>, tz: &Tz) -> Res
         other => NaiveDate::parse_from_str(other, "%Y-%m-%d").map_err(|_| unreadable())?,
     };
     resolve_local(day.and_time(time.unwrap_or(now_local.time())), tz)
+}
+
+/// True when a typed date ends with an explicit offset, which picks the instant.
+pub fn names_offset(input: &str) -> bool {
+    input.trim().to_ascii_lowercase().rsplit_once(' ').is_some_and(|(_, o)| explicit_offset(o).is_some())
+}
+
+/// `Z`, `UTC`, `+01:00`, `-0500`, `-05`, or a common abbreviation (`EST`, `CEST`…).
+fn explicit_offset(token: &str) -> Option<FixedOffset> {
+    let hours = |h: i32| FixedOffset::east_opt(h * 3600);
+    match token {
+        "z" | "utc" | "gmt" => return hours(0),
+        "est" | "cdt" => return hours(-5),
+        "edt" => return hours(-4),
+        "cst" | "mdt" => return hours(-6),
+        "mst" | "pdt" => return hours(-7),
+        "pst" => return hours(-8),
+        "bst" | "cet" | "ist" => return hours(1),
+        "cest" | "eet" => return hours(2),
+        "eest" => return hours(3),
+        _ => {}
+    }
+    let sign = match token.chars().next()? {
+        '+' => 1,
+        '-' => -1,
+        _ => return None,
+    };
+    let digits: String = token[1..].chars().filter(|c| *c != ':').collect();
+    if !digits.chars().all(|c| c.is_ascii_digit()) || !matches!(digits.len(), 2 | 4) {
+        return None;
+    }
+    let h: i32 = digits[..2].parse().ok()?;
+    let m: i32 = digits.get(2..).filter(|m| !m.is_empty()).map_or(Some(0), |m| m.parse().ok())?;
+    if h > 14 || m > 59 {
+        return None;
+    }
+    FixedOffset::east_opt(sign * (h * 3600 + m * 60))
 }
 
 fn looks_like_time(s: &str) -> bool {

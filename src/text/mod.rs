@@ -57,15 +57,31 @@ where
     at.with_timezone(tz).format("%Y-%m-%d %H:%M").to_string()
 }
 
-/// The first `max` characters of `s` on one line, with `…` when cut.
+/// The first `max` characters of `s` on one line, with `…` when cut. Reads no
+/// more of `s` than it shows, however long `s` is.
 pub fn abbreviate(s: &str, max: usize) -> String {
-    let flat: String = s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
-    if flat.chars().count() <= max {
-        return flat;
+    let flat = |c: char| if c.is_control() { ' ' } else { c };
+    let mut head: String = s.chars().take(max + 1).map(flat).collect();
+    if head.chars().count() <= max {
+        return head;
     }
-    let mut cut: String = flat.chars().take(max.saturating_sub(1)).collect();
-    cut.push('…');
-    cut
+    head = head.chars().take(max.saturating_sub(1)).collect();
+    head.push('…');
+    head
+}
+
+/// The start of a long text for a details pane: at most `max` characters, line
+/// breaks shown as `⏎`, and how much more there is. Cheap for megabytes of notes.
+pub fn preview(s: &str, max: usize) -> String {
+    let end = s.char_indices().nth(max).map_or(s.len(), |(i, _)| i);
+    let shown = printable(&s[..end]);
+    if end == s.len() {
+        return shown;
+    }
+    let more = s.len() - end;
+    let amount =
+        if more >= 1024 { format!("{} KB", more / 1024) } else { plural(i64::try_from(more).unwrap_or(0), "byte") };
+    format!("{shown} … ({amount} more: e opens the session)")
 }
 
 /// `text` safe to print to a terminal: control characters (escape sequences, bells,
@@ -81,6 +97,27 @@ pub fn printable(text: &str) -> String {
             c => c,
         })
         .collect()
+}
+
+/// When `at` was typed as a wall-clock time the clocks show twice (they go back
+/// then), which one it is and how to name the other.
+pub fn twice_note<Tz: TimeZone>(at: DateTime<Utc>, typed: &str, tz: &Tz) -> Option<String>
+where
+    Tz::Offset: std::fmt::Display,
+{
+    if crate::domain::time::names_offset(typed) {
+        return None;
+    }
+    let local = crate::domain::time::local_naive(at, tz);
+    let chrono::LocalResult::Ambiguous(first, second) = tz.from_local_datetime(&local) else { return None };
+    let (which, other) = if first.with_timezone(&Utc) == at { ("the first", second) } else { ("the second", first) };
+    Some(format!(
+        "{} happens twice that night (the clocks go back): this is {which}, at UTC{}; write \"{} {}\" for the other",
+        local.format("%H:%M"),
+        at.with_timezone(tz).format("%:z"),
+        typed.trim(),
+        other.format("%:z")
+    ))
 }
 
 /// `n unit` or `n units`.

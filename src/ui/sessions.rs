@@ -102,6 +102,9 @@ fn draw_table(frame: &mut Frame, app: &App, sessions: &[&Session], theme: &Theme
     frame.render_stateful_widget(table, area, &mut state);
 }
 
+/// How much of a session's notes the details show.
+const NOTES_SHOWN: usize = 600;
+
 fn draw_detail(frame: &mut Frame, app: &App, s: &Session, theme: &Theme, area: Rect) {
     let row = |label: &str, value: String| {
         Line::from(vec![Span::styled(format!("{label:<8}"), theme.dim()), Span::styled(value, theme.text())])
@@ -130,7 +133,7 @@ fn draw_detail(frame: &mut Frame, app: &App, s: &Session, theme: &Theme, area: R
         lines.push(row("Photos", s.photos.join(", ")));
     }
     if !s.notes.is_empty() {
-        lines.push(row("Notes", s.notes.clone()));
+        lines.push(row("Notes", text::preview(&s.notes, NOTES_SHOWN)));
     }
     let block = Block::bordered().title(" Details ").border_style(theme.border(false));
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }).block(block), area);

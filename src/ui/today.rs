@@ -219,7 +219,7 @@ fn draw_last_session(frame: &mut Frame, app: &App, s: &CourseSummary, theme: &Th
         row("Passes", last.passes.map_or("–".into(), |p| p.to_string())),
         row("Serum", opt(&last.serum)),
         row("Redness", last.reaction.map_or("–".into(), |r| r.key().to_string())),
-        row("Notes", if last.notes.is_empty() { "–".into() } else { last.notes.clone() }),
+        row("Notes", if last.notes.is_empty() { "–".into() } else { text::preview(&last.notes, 300) }),
     ];
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }).block(block), area);
 }
