@@ -429,3 +429,28 @@ fn a_time_the_clocks_show_twice_is_the_first_unless_an_offset_says_otherwise() {
         assert_eq!(at, [first, second], "{tz}");
     }
 }
+
+#[test]
+fn a_file_that_cannot_be_read_is_not_called_read_only() {
+    // Permissions do not bind root, so the binary runs as nobody where we are root.
+    let dir = tempfile::tempdir().unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o755)).unwrap();
+    let db = dir.path().join("needlelog.db");
+    ok(&db, &["person", "list"]);
+    fs::set_permissions(&db, fs::Permissions::from_mode(0o000)).unwrap();
+    let is_root = Command::new("id").arg("-u").output().map(|o| o.stdout == b"0\n").unwrap_or(false);
+    let mut cmd = if is_root {
+        let bin = dir.path().join("needlelog");
+        fs::copy(BIN, &bin).unwrap();
+        let mut c = Command::new("setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups"]).arg(&bin);
+        c
+    } else {
+        Command::new(BIN)
+    };
+    let out = cmd.arg("--db").arg(&db).arg("status").env_remove("NEEDLELOG_DB").output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("you have no permission to read it"), "{stderr}");
+}

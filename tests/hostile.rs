@@ -173,3 +173,52 @@ fn an_export_never_overwrites_the_database_or_a_file_unasked() {
     assert_eq!(fs::read_to_string(&victim).unwrap(), "keep");
     assert!(fs::read_to_string(&json_out).unwrap().contains("\"format\": \"needlelog\""));
 }
+
+#[test]
+fn small_ones_each_get_a_plain_answer() {
+    let (dir, db) = temp();
+    exported(&db);
+
+    // --db on a FIFO is refused at once instead of blocking.
+    let fifo = dir.path().join("fifo");
+    assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    let mut child = std::process::Command::new(common::BIN)
+        .arg("--db")
+        .arg(&fifo)
+        .arg("status")
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > std::time::Duration::from_secs(10) {
+            let _ = child.kill();
+            panic!("--db on a FIFO blocked");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a regular file"));
+
+    // No control characters reach a calendar (RFC 5545 TEXT), even from an old file.
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute("UPDATE sessions SET notes = 'a\u{1b}[2Jb\u{b}c\u{7f}d'", []).unwrap();
+    drop(conn);
+    let ics = ok(&db, &["export", "--format", "ics", "--now", "2026-11-24 09:00"]);
+    assert!(ics.contains("a[2Jbcd"), "{ics}");
+    assert!(!ics.replace("\r\n", "").chars().any(|c| c.is_control()), "control characters in the calendar");
+
+    // --limit 0 is not "no sessions yet".
+    let r = run(&db, &["list", "--limit", "0"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    // Concerns read like areas, whatever the case.
+    ok(&db, &["course", "add", "--concern", "SCARS", "--area", "NOSE"]);
+    // Notes keep line breaks and tabs, and nothing else below a space.
+    let r = run(
+        &db,
+        &["log", "--at", "2026-11-21 10:00", "--course", "1", "--notes", "a\u{1b}b", "--now", "2026-11-24 09:00"],
+    );
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("control character"), "{}", r.stderr);
+}

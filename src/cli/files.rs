@@ -137,7 +137,7 @@ pub(super) fn doctor(ctx: &mut Ctx, fix: bool) -> CliResult<()> {
     }
     if !h.is_ok() {
         return Err(CliError::Failed(format!(
-            "{}: the file has problems; restore a backup (needlelog.db.bak-v*) or export what can be read",
+            "{}: the file has problems; restore a copy you trust (needlelog.db.bak-v* after an upgrade)",
             h.path.display()
         )));
     }

@@ -64,8 +64,8 @@ pub enum Command {
     List {
         #[arg(long)]
         course: Option<i64>,
-        /// Show at most this many
-        #[arg(long)]
+        /// Show at most this many (1 or more)
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
         limit: Option<u32>,
     },
     /// Where every active course stands and what applies now
@@ -384,6 +384,13 @@ pub fn resolve_now(cli_now: Option<&str>) -> CliResult<DateTime<Utc>> {
 /// the platform data folder (created on first use).
 pub fn open_store(cli_db: Option<PathBuf>) -> CliResult<Store> {
     if let Some(path) = cli_db {
+        // A FIFO, a device or a folder would block or be misread: only files.
+        if std::fs::metadata(&path).is_ok_and(|m| !m.is_file()) {
+            return Err(CliError::Usage(format!(
+                "{}: not a regular file; --db takes a needlelog file or a name for a new one",
+                crate::text::printable(&path.display().to_string())
+            )));
+        }
         return Ok(Store::open(&path)?);
     }
     let path = directories::ProjectDirs::from("", "", "needlelog")

@@ -130,7 +130,8 @@ fn add_course(ctx: &mut Ctx, fields: CourseFields) -> CliResult<()> {
     let rules = ctx.rules;
     let key = fields
         .concern
-        .clone()
+        .as_deref()
+        .map(|k| k.trim().to_ascii_lowercase())
         .ok_or_else(|| CliError::Usage(format!("a course needs --concern: one of {}", rules.concern_keys())))?;
     let protocol = rules
         .protocol(&key)

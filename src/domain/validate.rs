@@ -97,13 +97,14 @@ pub fn check_line(what: &str, text: &str) -> Result<(), Invalid> {
     Ok(())
 }
 
-/// Notes: any length up to [`NOTES_MAX`] bytes; line breaks and tabs, but no NUL.
+/// Notes: up to [`NOTES_MAX`] bytes; line breaks and tabs, and no other control
+/// character (an escape sequence in notes could drive a terminal that prints them).
 pub fn check_notes(notes: &str) -> Result<(), Invalid> {
     if notes.len() > NOTES_MAX {
         return Err(Invalid(format!("notes of {} KB: keep them under {} KB", notes.len() / 1024, NOTES_MAX / 1024)));
     }
-    if notes.contains('\0') {
-        return Err(Invalid("the notes hold a NUL character".into()));
+    if let Some(c) = notes.chars().find(|c| c.is_control() && !matches!(c, '\n' | '\t' | '\r')) {
+        return Err(Invalid(format!("the notes hold a control character (U+{:04X})", u32::from(c))));
     }
     Ok(())
 }

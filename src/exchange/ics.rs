@@ -151,7 +151,8 @@ impl Calendar {
                 ';' => escaped.push_str("\\;"),
                 ',' => escaped.push_str("\\,"),
                 '\n' => escaped.push_str("\\n"),
-                '\r' => {}
+                // RFC 5545 allows no other control characters in TEXT.
+                c if c.is_control() => {}
                 c => escaped.push(c),
             }
         }

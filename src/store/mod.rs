@@ -58,6 +58,8 @@ pub enum StoreError {
     Create { path: PathBuf, source: std::io::Error },
     #[error("cannot read {path}: {source}")]
     Unreadable { path: PathBuf, source: std::io::Error },
+    #[error("cannot read {path}: you have no permission to read it; check its owner and mode (ls -l)")]
+    NoReadPermission { path: PathBuf },
     #[error("cannot back up {path} before upgrading it: {source}")]
     Backup { path: PathBuf, source: std::io::Error },
     #[error("{what} {id} does not exist")]
@@ -293,7 +295,7 @@ fn classify(path: &Path, e: rusqlite::Error) -> StoreError {
 fn check_header(path: &Path) -> Result<()> {
     let mut header = [0u8; 16];
     let mut file = fs::File::open(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::PermissionDenied => StoreError::ReadOnly { path: path.to_path_buf() },
+        std::io::ErrorKind::PermissionDenied => StoreError::NoReadPermission { path: path.to_path_buf() },
         _ => StoreError::Unreadable { path: path.to_path_buf(), source: e },
     })?;
     let n = read_up_to(&mut file, &mut header)
