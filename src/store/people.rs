@@ -51,6 +51,7 @@ impl Store {
     /// Adds a person; names are unique regardless of case.
     pub fn add_person(&mut self, name: &str, skin_type: Option<SkinType>, notes: &str) -> Result<i64> {
         let name = checked_name(name)?;
+        crate::domain::validate::check_notes(notes).map_err(|e| StoreError::Invalid(e.0))?;
         self.write(|tx| {
             let taken: bool =
                 tx.query_row("SELECT EXISTS(SELECT 1 FROM people WHERE name = ?1 COLLATE NOCASE)", [&name], |r| {
@@ -70,6 +71,7 @@ impl Store {
     /// Saves every field of `person`.
     pub fn update_person(&mut self, person: &Person) -> Result<()> {
         let name = checked_name(&person.name)?;
+        crate::domain::validate::check_notes(&person.notes).map_err(|e| StoreError::Invalid(e.0))?;
         self.write(|tx| {
             let clash: bool = tx.query_row(
                 "SELECT EXISTS(SELECT 1 FROM people WHERE name = ?1 COLLATE NOCASE AND id <> ?2)",
