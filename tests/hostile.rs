@@ -94,8 +94,11 @@ fn typed_input_is_bounded_too() {
 fn rows_out_of_bounds_are_found_and_mended_by_doctor() {
     let (_dir, db) = temp();
     exported(&db);
-    // Rows written before the bounds existed (or by hand).
+    // Rows written before the bounds existed (or by hand, past the triggers).
     let conn = rusqlite::Connection::open(&db).unwrap();
+    let trigger: String =
+        conn.query_row("SELECT sql FROM sqlite_schema WHERE name = 'sessions_at_insert'", [], |r| r.get(0)).unwrap();
+    conn.execute_batch("DROP TRIGGER sessions_at_insert").unwrap();
     conn.execute_batch(
         "INSERT INTO custom_items (id, course_id, phase, text, from_hours, to_hours)
              VALUES (7, 1, 'post', 'Ice', 0, 1000000000000);
@@ -109,6 +112,14 @@ fn rows_out_of_bounds_are_found_and_mended_by_doctor() {
            VALUES (1, '-2026-11-20T10:00:00Z', 0, 'done', 'pen', '[]', 'typo');",
     )
     .unwrap();
+    conn.execute_batch(&trigger).unwrap();
+    // The file itself refuses such an instant now.
+    let refused = conn.execute(
+        "INSERT INTO sessions (course_id, at_utc, utc_offset, status, device, photos, notes)
+           VALUES (1, '+10000-01-01T00:00:00Z', 0, 'done', 'pen', '[]', '')",
+        [],
+    );
+    assert!(refused.unwrap_err().to_string().contains("not an instant needlelog writes"));
     drop(conn);
 
     // Nothing panics on them.

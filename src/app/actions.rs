@@ -44,7 +44,7 @@ impl App {
             Some(p) => ("Edit person", Editor::existing(Record::Person(p))),
             None => {
                 let blank =
-                    Person { id: 0, name: String::new(), skin_type: None, notes: String::new(), archived: false };
+                    Person { id: 0, name: String::new(), skin_type: None, notes: String::new(), archived: false, revision: 0 };
                 ("New person", Editor::new(Record::Person(blank)))
             }
         };

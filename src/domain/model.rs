@@ -122,6 +122,8 @@ pub struct Person {
     pub skin_type: Option<SkinType>,
     pub notes: String,
     pub archived: bool,
+    /// Goes up by one with every saved change (0 until stored and changed).
+    pub revision: i64,
 }
 
 impl Person {
@@ -163,6 +165,8 @@ pub struct Course {
     pub status: CourseStatus,
     pub started_on: NaiveDate,
     pub notes: String,
+    /// Goes up by one with every saved change.
+    pub revision: i64,
 }
 
 /// Needle depth used on one area.
@@ -196,6 +200,8 @@ pub struct Session {
     pub provider: Option<String>,
     pub photos: Vec<String>,
     pub notes: String,
+    /// Goes up by one with every saved change.
+    pub revision: i64,
 }
 
 impl Session {
@@ -219,6 +225,7 @@ impl Session {
             provider: None,
             photos: Vec::new(),
             notes: String::new(),
+            revision: 0,
         }
     }
 

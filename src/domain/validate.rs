@@ -214,7 +214,7 @@ mod tests {
     fn stored_values_keep_to_bounds() {
         use chrono::TimeZone;
         let person =
-            |name: &str| Person { id: 1, name: name.into(), skin_type: None, notes: String::new(), archived: false };
+            |name: &str| Person { id: 1, name: name.into(), skin_type: None, notes: String::new(), archived: false, revision: 0 };
         assert!(check_person(&person("Ana")).is_ok());
         assert!(check_person(&person(&"x".repeat(81))).is_err());
         assert!(check_person(&person("Eve\u{0}")).is_err());

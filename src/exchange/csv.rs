@@ -98,6 +98,7 @@ mod tests {
                 skin_type: None,
                 notes: String::new(),
                 archived: false,
+                revision: 0,
             }],
             courses: vec![Course {
                 id: 1,

@@ -202,7 +202,7 @@ pub fn from_json(text: &str, rules: &Rules, now: DateTime<Utc>) -> Result<Snapsh
         people: doc
             .people
             .into_iter()
-            .map(|p| Person { id: p.id, name: p.name, skin_type: p.skin_type, notes: p.notes, archived: p.archived })
+            .map(|p| Person { id: p.id, name: p.name, skin_type: p.skin_type, notes: p.notes, archived: p.archived, revision: 0 })
             .collect(),
         courses: doc
             .courses
@@ -219,6 +219,7 @@ pub fn from_json(text: &str, rules: &Rules, now: DateTime<Utc>) -> Result<Snapsh
                 status: c.status,
                 started_on: c.started_on,
                 notes: c.notes,
+                revision: 0,
             })
             .collect(),
         sessions: doc
@@ -242,6 +243,7 @@ pub fn from_json(text: &str, rules: &Rules, now: DateTime<Utc>) -> Result<Snapsh
                 provider: s.provider,
                 photos: s.photos,
                 notes: s.notes,
+                revision: 0,
             })
             .collect(),
         ticks: doc

@@ -21,6 +21,7 @@ pub(super) fn from_row(row: &Row<'_>) -> rusqlite::Result<Course> {
         status: parse_key(row, 10)?,
         started_on: row.get::<_, String>(11)?.parse::<NaiveDate>().map_err(|e| bad_column(11, e))?,
         notes: row.get(12)?,
+        revision: row.get(13)?,
     })
 }
 
@@ -36,7 +37,7 @@ pub struct CourseFilter {
 
 impl Store {
     pub fn course(&self, id: i64) -> Result<Course> {
-        let sql = format!("SELECT id, {FIELDS} FROM courses WHERE id = ?1");
+        let sql = format!("SELECT id, {FIELDS}, revision FROM courses WHERE id = ?1");
         self.read(|c| Ok(c.query_row(&sql, [id], from_row).optional()?))?
             .ok_or(StoreError::NotFound { what: "course", id: id.to_string() })
     }
@@ -55,7 +56,7 @@ impl Store {
             conditions.push("status IN ('active', 'paused')");
         }
         let sql = format!(
-            "SELECT id, {FIELDS} FROM courses WHERE {} ORDER BY started_on DESC, id DESC",
+            "SELECT id, {FIELDS}, revision FROM courses WHERE {} ORDER BY started_on DESC, id DESC",
             conditions.join(" AND ")
         );
         self.read(|c| {
@@ -76,7 +77,8 @@ impl Store {
     /// Saves every field of `course`. Its sessions are not touched.
     pub fn update_course(&mut self, course: &Course) -> Result<()> {
         self.write(|tx| {
-            let sql = format!("UPDATE courses SET ({FIELDS}) = ({PLACEHOLDERS}) WHERE id = ?1");
+            let sql =
+                format!("UPDATE courses SET ({FIELDS}) = ({PLACEHOLDERS}), revision = revision + 1 WHERE id = ?1");
             if execute(tx, &sql, Some(course.id), course)? == 0 {
                 return Err(StoreError::NotFound { what: "course", id: course.id.to_string() });
             }

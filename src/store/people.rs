@@ -5,7 +5,7 @@ use rusqlite::{OptionalExtension, Row, params};
 use super::{Result, Store, StoreError, query_for_ids};
 use crate::domain::{Person, SkinType};
 
-const COLUMNS: &str = "id, name, skin_type, notes, archived";
+const COLUMNS: &str = "id, name, skin_type, notes, archived, revision";
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Person> {
     let skin: Option<String> = row.get(2)?;
@@ -15,6 +15,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Person> {
         skin_type: skin.and_then(|s| s.parse::<SkinType>().ok()),
         notes: row.get(3)?,
         archived: row.get(4)?,
+        revision: row.get(5)?,
     })
 }
 
@@ -82,7 +83,8 @@ impl Store {
                 return Err(StoreError::Conflict(format!("a person called \"{name}\" already exists")));
             }
             let changed = tx.execute(
-                "UPDATE people SET name = ?2, skin_type = ?3, notes = ?4, archived = ?5 WHERE id = ?1",
+                "UPDATE people SET name = ?2, skin_type = ?3, notes = ?4, archived = ?5, revision = revision + 1 \
+                 WHERE id = ?1",
                 params![person.id, name, person.skin_type.map(SkinType::key), person.notes, person.archived],
             )?;
             if changed == 0 {

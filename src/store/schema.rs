@@ -89,6 +89,29 @@ pub const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (session_id, item_id)
     ) WITHOUT ROWID;
     "#,
+    // v4: a revision per record, so an edit saves only over what it was opened on;
+    // instants and days only in the one fixed-width form needlelog writes (a row
+    // already holding another stays, and doctor reports it).
+    r#"
+    ALTER TABLE people ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE courses ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE sessions ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
+    CREATE TRIGGER sessions_at_insert BEFORE INSERT ON sessions
+        WHEN NEW.at_utc NOT GLOB '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-5][0-9]Z'
+        BEGIN SELECT RAISE(ABORT, 'at_utc: not an instant needlelog writes'); END;
+    CREATE TRIGGER sessions_at_update BEFORE UPDATE OF at_utc ON sessions
+        WHEN NEW.at_utc NOT GLOB '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-5][0-9]Z'
+        BEGIN SELECT RAISE(ABORT, 'at_utc: not an instant needlelog writes'); END;
+    CREATE TRIGGER ticks_at_insert BEFORE INSERT ON checklist_ticks
+        WHEN NEW.ticked_at NOT GLOB '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-5][0-9]Z'
+        BEGIN SELECT RAISE(ABORT, 'ticked_at: not an instant needlelog writes'); END;
+    CREATE TRIGGER courses_start_insert BEFORE INSERT ON courses
+        WHEN NEW.started_on NOT GLOB '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'
+        BEGIN SELECT RAISE(ABORT, 'started_on: not a day needlelog writes'); END;
+    CREATE TRIGGER courses_start_update BEFORE UPDATE OF started_on ON courses
+        WHEN NEW.started_on NOT GLOB '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'
+        BEGIN SELECT RAISE(ABORT, 'started_on: not a day needlelog writes'); END;
+    "#,
 ];
 
 /// The schema version this build writes.

@@ -40,12 +40,13 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Session> {
         provider: row.get(13)?,
         photos: serde_json::from_str(&photos).map_err(|e| bad_column(14, e))?,
         notes: row.get(15)?,
+        revision: row.get(16)?,
     })
 }
 
 impl Store {
     pub fn session(&self, id: i64) -> Result<Session> {
-        let sql = format!("SELECT id, {FIELDS} FROM sessions WHERE id = ?1");
+        let sql = format!("SELECT id, {FIELDS}, revision FROM sessions WHERE id = ?1");
         let found = self.read(|c| {
             let Some(mut session) = c.query_row(&sql, [id], from_row).optional()? else {
                 return Ok(None);
@@ -59,7 +60,7 @@ impl Store {
     /// Sessions, newest first.
     pub fn sessions(&self, filter: SessionFilter) -> Result<Vec<Session>> {
         let sql = format!(
-            "SELECT id, {FIELDS} FROM sessions WHERE (?1 IS NULL OR course_id = ?1) \
+            "SELECT id, {FIELDS}, revision FROM sessions WHERE (?1 IS NULL OR course_id = ?1) \
              ORDER BY at_utc DESC, id DESC LIMIT ?2"
         );
         let limit = filter.limit.map_or(-1, i64::from);
@@ -76,7 +77,7 @@ impl Store {
     /// [`Store::fill_depths`]): where a course stands never needs them.
     pub fn sessions_of(&self, course_ids: &[i64]) -> Result<Vec<Session>> {
         let sql =
-            format!("SELECT id, {FIELDS} FROM sessions WHERE course_id IN ({{ids}}) ORDER BY course_id, at_utc, id");
+            format!("SELECT id, {FIELDS}, revision FROM sessions WHERE course_id IN ({{ids}}) ORDER BY course_id, at_utc, id");
         self.read(|c| Ok(query_for_ids(c, &sql, course_ids, from_row)?))
     }
 
@@ -93,7 +94,8 @@ impl Store {
     /// Saves every field of `session`, and its depths when they were loaded.
     pub fn update_session(&mut self, session: &Session) -> Result<()> {
         self.write(|tx| {
-            let sql = format!("UPDATE sessions SET ({FIELDS}) = ({PLACEHOLDERS}) WHERE id = ?1");
+            let sql =
+                format!("UPDATE sessions SET ({FIELDS}) = ({PLACEHOLDERS}), revision = revision + 1 WHERE id = ?1");
             if execute(tx, &sql, Some(session.id), session)? == 0 {
                 return Err(StoreError::NotFound { what: "session", id: session.id.to_string() });
             }
