@@ -117,3 +117,82 @@ fn every_size_from_1x1_to_300x100_draws() {
     }
     assert!(too_small > 1000 && screens > 1000, "{too_small} too-small and {screens} screens checked");
 }
+
+/// Every column of a session and its depths, as SQLite holds them.
+fn stored_row(path: &std::path::Path, id: i64) -> Vec<String> {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    let mut row: Vec<String> = conn
+        .query_row("SELECT * FROM sessions WHERE id = ?1", [id], |r| {
+            (0..r.as_ref().column_count())
+                .map(|i| r.get::<_, rusqlite::types::Value>(i).map(|v| format!("{v:?}")))
+                .collect::<rusqlite::Result<Vec<_>>>()
+        })
+        .unwrap();
+    let mut stmt =
+        conn.prepare("SELECT area, depth_mm FROM session_depths WHERE session_id = ?1 ORDER BY area").unwrap();
+    let depths = stmt.query_map([id], |r| Ok(format!("{}={}", r.get::<_, String>(0)?, r.get::<_, f64>(1)?))).unwrap();
+    row.extend(depths.map(Result::unwrap));
+    row
+}
+
+/// One-line texts a form would show differently from how they are stored.
+fn awkward_line() -> impl Strategy<Value = String> {
+    prop::sample::select(vec!["", " leading", "trailing ", "a;b; c", "ünï çødé", "x"]).prop_map(String::from)
+}
+
+/// Notes keep line breaks and tabs.
+fn awkward_notes() -> impl Strategy<Value = String> {
+    prop::sample::select(vec!["", " leading", "trailing \n", "line\nbreak\n", "tab\there", "x"]).prop_map(String::from)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 40, .. ProptestConfig::default() })]
+
+    /// Opening a session's form and saving it untouched leaves the row exactly as it
+    /// was: seconds, photo lists with `;`, spaces and line breaks, the revision.
+    #[test]
+    fn saving_an_untouched_form_changes_nothing(
+        seconds in 0u32..60,
+        offset in prop::sample::select(vec![-18_000i32, 0, 3_600, 19_800]),
+        photos in prop::collection::vec(awkward_line(), 0..3),
+        notes in awkward_notes(),
+        serum in prop::option::of(awkward_line()),
+        depth in prop::option::of(prop::sample::select(vec![0.25f64, 0.5, 1.0, 1.25])),
+        passes in prop::option::of(1u32..20),
+        planned in any::<bool>(),
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("round.db");
+        let now = Utc.with_ymd_and_hms(2026, 11, 24, 9, 0, 0).unwrap();
+        let rules = Rules::embedded();
+        let mut store = Store::open(&path).unwrap();
+        let me = store.person_by_name(needlelog::domain::Person::ME).unwrap().id;
+        let mut course = rules.new_course(me, rules.protocol("scars").unwrap(), now.date_naive() - chrono::Days::new(60));
+        course.areas = vec!["cheeks".into(), "nose".into()];
+        let course_id = store.add_course(&course).unwrap();
+        let at = Utc.with_ymd_and_hms(2026, 11, if planned { 30 } else { 20 }, 10, 7, seconds).unwrap();
+        let status = if planned { needlelog::domain::SessionStatus::Planned } else { needlelog::domain::SessionStatus::Done };
+        let mut session = needlelog::domain::Session::new(course_id, at, offset, status, needlelog::domain::Device::Pen);
+        session.photos = photos;
+        session.notes = notes;
+        session.serum = serum;
+        session.passes = passes;
+        session.depths = Some(depth.map(|mm| vec![
+            needlelog::domain::AreaDepth { area: "cheeks".into(), mm },
+            needlelog::domain::AreaDepth { area: "nose".into(), mm: 0.5 },
+        ]).unwrap_or_default());
+        let id = store.add_session(&session).unwrap();
+        let before = stored_row(&path, id);
+
+        let mut app = App::new(store, rules, now, Zone::Fixed(chrono::FixedOffset::east_opt(3_600).unwrap()));
+        app.overlay = None;
+        app.tab = Tab::Sessions;
+        app.handle_key(KeyEvent::new(KeyCode::Char('e'), KeyModifiers::NONE));
+        let opened = matches!(app.overlay, Some(Overlay::Form { .. }));
+        prop_assert!(opened, "the form opens");
+        app.handle_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+        let closed = !matches!(app.overlay, Some(Overlay::Form { .. }));
+        prop_assert!(closed, "saved: {:?}", app.flash);
+        prop_assert_eq!(stored_row(&path, id), before);
+    }
+}

@@ -575,3 +575,35 @@ fn a_paste_is_text_in_the_focused_field_never_keys() {
     assert!(flash.error && flash.text.contains("too many"), "{flash:?}");
     assert_eq!(app.store.sessions(SessionFilter::default()).unwrap().len(), before, "nothing deleted");
 }
+
+#[test]
+fn a_save_over_changes_made_elsewhere_asks_per_field() {
+    let (dir, mut app) = demo_app();
+    app.tab = Tab::Sessions;
+    let id = app.selected_session().unwrap().id;
+    press(&mut app, KeyCode::Char('e'));
+    // Meanwhile, another process (the CLI) changes notes and pain.
+    let mut other = Store::open(&dir.path().join("demo.db")).unwrap();
+    let stored = other.session(id).unwrap();
+    let theirs = needlelog::domain::Session { notes: "IMPORTANT".into(), pain: Some(8), ..stored.clone() };
+    other.save_session_edit(&stored, &theirs, &Default::default()).unwrap();
+    // Here: pain (the sixth field) and passes (the fifth).
+    for _ in 0..4 {
+        press(&mut app, KeyCode::Tab);
+    }
+    ctrl(&mut app, 'u');
+    type_text(&mut app, "5");
+    press(&mut app, KeyCode::Tab);
+    ctrl(&mut app, 'u');
+    type_text(&mut app, "2");
+    press(&mut app, KeyCode::Enter);
+    let Some(Overlay::Conflict { conflicts, .. }) = &app.overlay else { panic!("asks: {:?}", app.flash) };
+    assert_eq!(conflicts.iter().map(|c| c.field).collect::<Vec<_>>(), ["pain"]);
+    snap_both("popup_conflict", &app);
+    // Keep theirs for pain; passes (changed only here) and notes (only there) both stay.
+    press(&mut app, KeyCode::Char(' '));
+    press(&mut app, KeyCode::Enter);
+    assert!(app.overlay.is_none());
+    let saved = app.store.session(id).unwrap();
+    assert_eq!((saved.pain, saved.passes, saved.notes.as_str()), (Some(8), Some(5), "IMPORTANT"));
+}

@@ -336,3 +336,51 @@ fn depths_that_were_not_loaded_are_never_written_over() {
     // Inserting one whose depths are unknown would lose them: refused.
     assert!(store.add_session(&Session { depths: None, ..full_session(course_id) }).is_err());
 }
+
+#[test]
+fn an_edit_writes_only_what_it_changed_and_meets_changes_made_elsewhere() {
+    use needlelog::store::{EditOutcome, Settle, StoreError};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("n.db");
+    let mut app = Store::open(&path).unwrap();
+    let course_id = app.add_course(&course(1)).unwrap();
+    let id = app.add_session(&full_session(course_id)).unwrap();
+    // A form opens on the session...
+    let opened = app.session(id).unwrap();
+    // ...meanwhile another process changes notes, pain and serum.
+    let mut cli = Store::open(&path).unwrap();
+    let theirs = Session {
+        notes: "IMPORTANT: allergic to lidocaine".into(),
+        pain: Some(8),
+        serum: Some("Hyaluronic".into()),
+        ..cli.session(id).unwrap()
+    };
+    cli.save_session_edit(&cli.session(id).unwrap(), &theirs, &Settle::default()).unwrap();
+
+    // The form changes only the passes: theirs stay, mine is added.
+    let mine = Session { passes: Some(6), ..opened.clone() };
+    assert_eq!(app.save_session_edit(&opened, &mine, &Settle::default()).unwrap(), EditOutcome::Saved);
+    let now = app.session(id).unwrap();
+    assert_eq!((now.passes, now.pain), (Some(6), Some(8)));
+    assert_eq!(now.notes, "IMPORTANT: allergic to lidocaine");
+    assert_eq!(now.serum.as_deref(), Some("Hyaluronic"));
+    assert_eq!(now.revision, 2, "two saves, two revisions");
+
+    // The same field changed on both sides: nothing written, both values told.
+    assert_eq!(opened.pain, Some(3));
+    let mine = Session { pain: Some(5), ..opened.clone() };
+    let Err(StoreError::Changed { conflicts, .. }) = app.save_session_edit(&opened, &mine, &Settle::default()) else {
+        panic!("a conflict")
+    };
+    assert_eq!(conflicts.len(), 1);
+    assert_eq!((conflicts[0].field, conflicts[0].theirs.as_str(), conflicts[0].mine.as_str()), ("pain", "8", "5"));
+    assert_eq!(app.session(id).unwrap(), now, "nothing written");
+    // Settled: keep mine.
+    let settle = Settle { mine: vec!["pain"], ..Settle::default() };
+    app.save_session_edit(&opened, &mine, &settle).unwrap();
+    assert_eq!(app.session(id).unwrap().pain, Some(5));
+    // Saving what is already there writes nothing.
+    let same = app.session(id).unwrap();
+    assert_eq!(app.save_session_edit(&same, &same.clone(), &Settle::default()).unwrap(), EditOutcome::Unchanged);
+    assert_eq!(app.session(id).unwrap().revision, same.revision);
+}

@@ -6,7 +6,7 @@ use super::{App, Confirmed, Overlay, Pane, PeopleRow, Tab};
 use crate::domain::time::offset_seconds;
 use crate::domain::windows::default_plan_time;
 use crate::domain::{CourseStatus, Person, Session, SessionStatus};
-use crate::store::CourseFilter;
+use crate::store::{CourseFilter, Settle, StoreError};
 
 impl App {
     /// The person a new course is for: the one selected on People, else the current
@@ -43,8 +43,14 @@ impl App {
         let (title, editor) = match person {
             Some(p) => ("Edit person", Editor::existing(Record::Person(p))),
             None => {
-                let blank =
-                    Person { id: 0, name: String::new(), skin_type: None, notes: String::new(), archived: false, revision: 0 };
+                let blank = Person {
+                    id: 0,
+                    name: String::new(),
+                    skin_type: None,
+                    notes: String::new(),
+                    archived: false,
+                    revision: 0,
+                };
                 ("New person", Editor::new(Record::Person(blank)))
             }
         };
@@ -80,25 +86,30 @@ impl App {
         self.overlay = Some(Overlay::Form { form, editor: Editor::new(Record::Session { session: base, course }) });
     }
 
-    pub(super) fn open_session(&mut self, mut session: Session, title: &str) {
+    /// Opens a stored session's form: read afresh from the file (depths included),
+    /// shown with `change` applied.
+    pub(super) fn open_session(&mut self, id: i64, title: &str, change: impl FnOnce(&mut Session)) {
         let Some(course) = self.current_summary().map(|s| s.course.clone()) else {
             return;
         };
-        // The form shows and saves depths, so it needs them as stored.
-        if session.depths.is_none() {
-            match self.store.session(session.id) {
-                Ok(stored) => session.depths = stored.depths,
-                Err(e) => return self.fail(e.to_string()),
-            }
-        }
-        let form = editors::session_form(title, &session, &course, &self.zone);
-        self.overlay = Some(Overlay::Form { form, editor: Editor::existing(Record::Session { session, course }) });
+        let stored = match self.store.session(id) {
+            Ok(stored) => stored,
+            Err(e) => return self.fail(e.to_string()),
+        };
+        let mut proposed = stored.clone();
+        change(&mut proposed);
+        let form = editors::session_form(title, &proposed, &course, &self.zone);
+        let editor = Editor::changing(
+            Record::Session { session: stored, course: course.clone() },
+            Record::Session { session: proposed, course },
+        );
+        self.overlay = Some(Overlay::Form { form, editor });
     }
 
     pub(super) fn open_edit(&mut self) {
         match self.tab {
-            Tab::Sessions => match self.selected_session().cloned() {
-                Some(s) => self.open_session(s, "Edit session"),
+            Tab::Sessions => match self.selected_session().map(|s| s.id) {
+                Some(id) => self.open_session(id, "Edit session", |_| {}),
                 None => self.say("No session to edit: press a to add one"),
             },
             Tab::People => match self.people_view.selected_row() {
@@ -119,14 +130,14 @@ impl App {
     }
 
     pub(super) fn open_mark_done(&mut self) {
-        match self.selected_session().cloned() {
-            Some(mut s) if s.is_planned() => {
-                if s.at > self.now {
-                    s.at = self.now;
+        let now = self.now;
+        match self.selected_session().map(|s| (s.id, s.is_planned())) {
+            Some((id, true)) => self.open_session(id, "Mark session done", |s| {
+                if s.at > now {
+                    s.at = now;
                 }
                 s.status = SessionStatus::Done;
-                self.open_session(s, "Mark session done");
-            }
+            }),
             Some(_) => self.say("Only a planned session can be marked done"),
             None => self.say("No session selected"),
         }
@@ -228,23 +239,26 @@ impl App {
         }
     }
 
-    /// Saves what a form produced; returns the form's error when the store refused.
-    pub(super) fn save(&mut self, editor: &Editor, record: Record) -> Result<(), String> {
+    /// Saves what a form produced: adds a new record, or writes what changed since
+    /// the form opened. Returns the store's refusal for the form to show.
+    pub(super) fn save(&mut self, editor: &Editor, record: Record, settle: &Settle) -> Result<(), StoreError> {
         let mut new_person = None;
-        let outcome = match record {
-            Record::Session { session, .. } if editor.is_new => self.store.add_session(&session).map(drop),
-            Record::Session { session, .. } => self.store.update_session(&session),
-            Record::Course(course) if editor.is_new => self.store.add_course(&course).map(|id| {
-                self.current = Some(id);
-            }),
-            Record::Course(course) => self.store.update_course(&course),
-            Record::Person(p) if editor.is_new => {
-                self.store.add_person(&p.name, p.skin_type, &p.notes).map(|id| new_person = Some(id))
+        match (record, &editor.stored) {
+            (Record::Session { session, .. }, None) => self.store.add_session(&session).map(drop)?,
+            (Record::Session { session, .. }, Some(Record::Session { session: stored, .. })) => {
+                self.store.save_session_edit(stored, &session, settle).map(drop)?
             }
-            Record::Person(p) => self.store.update_person(&p),
-            Record::CustomItem(item) => self.store.add_custom_item(&item).map(drop),
-        };
-        outcome.map_err(|e| e.to_string())?;
+            (Record::Course(course), None) => self.current = Some(self.store.add_course(&course)?),
+            (Record::Course(course), Some(Record::Course(stored))) => {
+                self.store.save_course_edit(stored, &course, settle).map(drop)?
+            }
+            (Record::Person(p), None) => new_person = Some(self.store.add_person(&p.name, p.skin_type, &p.notes)?),
+            (Record::Person(p), Some(Record::Person(stored))) => {
+                self.store.save_person_edit(stored, &p, settle).map(drop)?
+            }
+            (Record::CustomItem(item), _) => self.store.add_custom_item(&item).map(drop)?,
+            (_, Some(_)) => return Err(StoreError::Invalid("the form and its record do not match".into())),
+        }
         self.reload();
         // A new person is selected, so `n` starts their first course.
         if let Some(id) = new_person {

@@ -24,21 +24,42 @@ pub enum Record {
     CustomItem(CustomItem),
 }
 
-/// What a form edits: the record as it was when the form opened, and whether it
-/// is a new one.
+/// What a form edits: the values it starts from, and — for a record already in the
+/// file — the record as stored when the form opened, which a save is measured
+/// against (only fields that differ from it are written).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Editor {
     pub record: Record,
-    pub is_new: bool,
+    pub stored: Option<Record>,
 }
 
 impl Editor {
+    /// A new record: saving adds it.
     pub fn new(record: Record) -> Editor {
-        Editor { record, is_new: true }
+        Editor { record, stored: None }
     }
 
+    /// A stored record, shown as it is.
     pub fn existing(record: Record) -> Editor {
-        Editor { record, is_new: false }
+        Editor { stored: Some(record.clone()), record }
+    }
+
+    /// A stored record, shown with some values already changed (marking a planned
+    /// session done, say).
+    pub fn changing(stored: Record, proposed: Record) -> Editor {
+        Editor { record: proposed, stored: Some(stored) }
+    }
+
+    pub fn is_new(&self) -> bool {
+        self.stored.is_none()
+    }
+
+    /// The session as stored, for an edit of one.
+    pub fn stored_session(&self) -> Option<&Session> {
+        match &self.stored {
+            Some(Record::Session { session, .. }) => Some(session),
+            _ => None,
+        }
     }
 
     /// Reads `form` into a record of the same kind. On problems the fields are
@@ -136,38 +157,63 @@ fn read_session(
     zone: &Zone,
 ) -> Option<Session> {
     form.clear_messages();
+    // What the user did not touch stays exactly as it was (seconds, spaces, the
+    // instant of an hour the clocks show twice): only typed fields are read.
+    let touched = |form: &Form, name: &str| form.field(name).is_some_and(|f| f.touched);
     let mut s = base.clone();
-    match parse_when(form.value("when"), now, zone) {
-        Ok(at) => {
-            s.at = at;
-            s.utc_offset_s = offset_seconds(at, zone);
-        }
-        Err(e) => form.fail("when", e.to_string()),
-    }
-    s.status = form.value("status").parse().unwrap_or(SessionStatus::Done);
-    s.device = form.value("device").parse().unwrap_or(course.device);
-    let depth = form.value("depth").trim().to_string();
-    if form.field("depth").is_some_and(|f| !f.touched) {
-        // Untouched: whatever was stored stays, loaded or not.
-    } else if depth.is_empty() {
-        s.depths = Some(Vec::new());
-    } else {
-        match parse_depths(&depth, &course.areas, rules) {
-            Ok(d) => s.depths = Some(d),
-            Err(e) => form.fail("depth", e.to_string()),
+    if touched(form, "when") {
+        match parse_when(form.value("when"), now, zone) {
+            Ok(at) => {
+                s.at = at;
+                s.utc_offset_s = offset_seconds(at, zone);
+            }
+            Err(e) => form.fail("when", e.to_string()),
         }
     }
-    s.passes = number(form, "passes", bounds(&entry::PASSES));
-    s.pain = number(form, "pain", bounds(&entry::PAIN)).and_then(|v| u8::try_from(v).ok());
-    s.rating = number(form, "rating", bounds(&entry::RATING)).and_then(|v| u8::try_from(v).ok());
-    s.reaction = form.value("reaction").parse().ok();
+    if touched(form, "status") {
+        s.status = form.value("status").parse().unwrap_or(s.status);
+    }
+    if touched(form, "device") {
+        s.device = form.value("device").parse().unwrap_or(s.device);
+    }
+    if touched(form, "depth") {
+        let depth = form.value("depth").trim().to_string();
+        if depth.is_empty() {
+            s.depths = Some(Vec::new());
+        } else {
+            match parse_depths(&depth, &course.areas, rules) {
+                Ok(d) => s.depths = Some(d),
+                Err(e) => form.fail("depth", e.to_string()),
+            }
+        }
+    }
+    if touched(form, "passes") {
+        s.passes = number(form, "passes", bounds(&entry::PASSES));
+    }
+    if touched(form, "pain") {
+        s.pain = number(form, "pain", bounds(&entry::PAIN)).and_then(|v| u8::try_from(v).ok());
+    }
+    if touched(form, "rating") {
+        s.rating = number(form, "rating", bounds(&entry::RATING)).and_then(|v| u8::try_from(v).ok());
+    }
+    if touched(form, "reaction") {
+        s.reaction = form.value("reaction").parse().ok();
+    }
     let optional = |v: &str| Some(v.trim().to_string()).filter(|v| !v.is_empty());
-    s.serum = optional(form.value("serum"));
-    s.lot = optional(form.value("lot"));
-    s.numbing = optional(form.value("numbing"));
-    s.provider = optional(form.value("provider"));
-    s.photos = form.value("photos").split(';').map(str::trim).filter(|p| !p.is_empty()).map(String::from).collect();
-    s.notes = form.value("notes").trim().to_string();
+    for (name, value) in [("serum", &mut s.serum), ("lot", &mut s.lot), ("numbing", &mut s.numbing)] {
+        if touched(form, name) {
+            *value = optional(form.value(name));
+        }
+    }
+    if touched(form, "provider") {
+        s.provider = optional(form.value("provider"));
+    }
+    if touched(form, "photos") {
+        s.photos = form.value("photos").split(';').map(str::trim).filter(|p| !p.is_empty()).map(String::from).collect();
+    }
+    if touched(form, "notes") {
+        s.notes = form.value("notes").trim().to_string();
+    }
     if form.has_errors() {
         return None;
     }
@@ -288,13 +334,7 @@ fn read_course(form: &mut Form, base: &Course, rules: &Rules) -> Option<Course> 
     let mut c = base.clone();
     c.person_id = form.value("person").parse().unwrap_or(base.person_id);
     c.concern = form.value("concern").to_string();
-    c.areas = form
-        .value("areas")
-        .split([',', ' '])
-        .map(|a| a.trim().to_ascii_lowercase())
-        .filter(|a| !a.is_empty())
-        .collect();
-    c.areas.dedup();
+    c.areas = crate::domain::validate::area_set([form.value("areas")]);
     match c.areas.iter().find(|a| rules.area(a).is_none()) {
         Some(bad) => form.fail("areas", format!("unknown area \"{bad}\": use {}", rules.area_keys())),
         None if c.areas.is_empty() => form.fail("areas", "name at least one area"),
@@ -317,7 +357,10 @@ fn read_course(form: &mut Form, base: &Course, rules: &Rules) -> Option<Course> 
         Ok(d) => c.started_on = d,
         Err(_) => form.fail("start", "use YYYY-MM-DD"),
     }
-    c.notes = form.value("notes").trim().to_string();
+    // Typed notes are trimmed; untouched ones stay exactly as they were.
+    if form.field("notes").is_some_and(|f| f.touched) {
+        c.notes = form.value("notes").trim().to_string();
+    }
     if form.has_errors() {
         return None;
     }
@@ -348,17 +391,22 @@ pub fn person_form(title: &str, person: &Person) -> Form {
 
 fn read_person(form: &mut Form, base: &Person) -> Option<Person> {
     form.clear_messages();
-    let name = form.value("name").trim().to_string();
-    if name.is_empty() {
+    let touched = |name: &str| form.field(name).is_some_and(|f| f.touched);
+    let mut p = base.clone();
+    if touched("name") {
+        p.name = form.value("name").trim().to_string();
+    }
+    if p.name.trim().is_empty() {
         form.fail("name", "a person needs a name");
         return None;
     }
-    Some(Person {
-        name,
-        skin_type: form.value("skin").parse().ok(),
-        notes: form.value("notes").trim().to_string(),
-        ..base.clone()
-    })
+    if touched("skin") {
+        p.skin_type = form.value("skin").parse().ok();
+    }
+    if touched("notes") {
+        p.notes = form.value("notes").trim().to_string();
+    }
+    Some(p)
 }
 
 /// A form for a checklist item of one's own; `phase` picks the default window.

@@ -152,6 +152,20 @@ pub enum ScreeningAction {
     Quit,
 }
 
+/// What a key asks for when a save met changes made elsewhere.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConflictAction {
+    Up,
+    Down,
+    /// Keep this field's value from here, or the one saved elsewhere.
+    Toggle,
+    Save,
+    /// Start again from the record as it is now (what was typed here goes).
+    Reopen,
+    Back,
+    Quit,
+}
+
 /// What a key asks for in a yes/no question.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ConfirmAction {
@@ -295,6 +309,19 @@ pub const SCREENING_KEYS: &[Binding<ScreeningAction>] = &[
 ];
 
 pub const SCREENING_HINTS: &[ScreeningAction] = &[ScreeningAction::Tick, ScreeningAction::Save, ScreeningAction::Back];
+
+pub const CONFLICT_KEYS: &[Binding<ConflictAction>] = &[
+    pop(&[k(K::Up), c('k')], "↑↓", "move", ConflictAction::Up),
+    pop(&[k(K::Down), c('j')], "", "move down", ConflictAction::Down),
+    pop(&[c(' '), c('x')], "Space", "mine or theirs", ConflictAction::Toggle),
+    pop(&[k(K::Enter)], "Enter", "save", ConflictAction::Save),
+    pop(&[c('r')], "r", "reopen theirs", ConflictAction::Reopen),
+    pop(&[k(K::Esc)], "Esc", "back to the form", ConflictAction::Back),
+    pop(&[Key::ctrl('c')], "Ctrl-C", "quit", ConflictAction::Quit),
+];
+
+pub const CONFLICT_HINTS: &[ConflictAction] =
+    &[ConflictAction::Toggle, ConflictAction::Save, ConflictAction::Reopen, ConflictAction::Back];
 
 pub const CONFIRM_KEYS: &[Binding<ConfirmAction>] = &[
     pop(&[c('y'), c('Y')], "y", "yes", ConfirmAction::Yes),

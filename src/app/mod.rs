@@ -70,6 +70,17 @@ pub enum Overlay {
         sessions: Vec<i64>,
         cursor: usize,
     },
+    /// A save met changes made elsewhere to the same fields: which to keep, per field.
+    Conflict {
+        form: Form,
+        editor: Editor,
+        /// What the form would save.
+        edited: Record,
+        conflicts: Vec<crate::store::FieldConflict>,
+        /// Per conflict: keep what was typed here (else what was saved elsewhere).
+        keep_mine: Vec<bool>,
+        cursor: usize,
+    },
 }
 
 pub struct App {

@@ -7,10 +7,11 @@ use crossterm::event::KeyEvent;
 use super::editors::{self, Editor, Record};
 use super::form::{Form, FormEvent};
 use super::keys::{
-    CHECKLIST_KEYS, CONFIRM_KEYS, ChecklistAction, ConfirmAction, FORM_KEYS, FormAction, HELP_KEYS, HelpAction,
-    SCREENING_KEYS, ScreeningAction, lookup,
+    CHECKLIST_KEYS, CONFIRM_KEYS, CONFLICT_KEYS, ChecklistAction, ConfirmAction, ConflictAction, FORM_KEYS, FormAction,
+    HELP_KEYS, HelpAction, SCREENING_KEYS, ScreeningAction, lookup,
 };
 use super::{App, Confirmed, Overlay};
+use crate::store::{Settle, StoreError};
 
 impl App {
     pub(super) fn handle_overlay(&mut self, overlay: Overlay, key: KeyEvent) -> Option<Overlay> {
@@ -33,6 +34,72 @@ impl App {
             Overlay::Checklist { sessions, cursor } => self.handle_checklist(sessions, cursor, key),
             Overlay::Contraindications { form, editor, session, ticked, cursor } => {
                 self.handle_screening(form, editor, session, ticked, cursor, key)
+            }
+            Overlay::Conflict { form, editor, edited, conflicts, mut keep_mine, mut cursor } => {
+                match lookup(CONFLICT_KEYS, &key) {
+                    Some(ConflictAction::Quit) => {
+                        let back = Overlay::Conflict { form, editor, edited, conflicts, keep_mine, cursor };
+                        return App::ask_quit("Quit without saving?", back);
+                    }
+                    Some(ConflictAction::Up) => cursor = cursor.saturating_sub(1),
+                    Some(ConflictAction::Down) => cursor = (cursor + 1).min(conflicts.len().saturating_sub(1)),
+                    Some(ConflictAction::Toggle) => {
+                        if let Some(mine) = keep_mine.get_mut(cursor) {
+                            *mine = !*mine;
+                        }
+                    }
+                    Some(ConflictAction::Back) => return Some(Overlay::Form { form, editor }),
+                    Some(ConflictAction::Reopen) => return self.reopen(&editor),
+                    Some(ConflictAction::Save) => {
+                        let mut settle = Settle::default();
+                        for (c, mine) in conflicts.iter().zip(&keep_mine) {
+                            if *mine { settle.mine.push(c.field) } else { settle.theirs.push(c.field) }
+                        }
+                        return match self.save(&editor, edited, &settle) {
+                            Ok(()) => {
+                                self.say("Saved, with what was changed elsewhere where you chose it");
+                                None
+                            }
+                            Err(e) => {
+                                let mut form = form;
+                                form.error = Some(e.to_string());
+                                Some(Overlay::Form { form, editor })
+                            }
+                        };
+                    }
+                    None => {}
+                }
+                Some(Overlay::Conflict { form, editor, edited, conflicts, keep_mine, cursor })
+            }
+        }
+    }
+
+    /// The form again, on the record as it is in the file now.
+    fn reopen(&mut self, editor: &Editor) -> Option<Overlay> {
+        let reopened = match &editor.stored {
+            Some(Record::Session { session, course }) => self.store.session(session.id).map(|s| {
+                let form = editors::session_form("Edit session", &s, course, &self.zone);
+                (form, Editor::existing(Record::Session { session: s, course: course.clone() }))
+            }),
+            Some(Record::Course(c)) => self.store.course(c.id).map(|c| {
+                let form = editors::course_form("Edit course", &c, &self.people, self.rules);
+                (form, Editor::existing(Record::Course(c)))
+            }),
+            Some(Record::Person(p)) => self.store.person(p.id).map(|p| {
+                let form = editors::person_form("Edit person", &p);
+                (form, Editor::existing(Record::Person(p)))
+            }),
+            _ => return None,
+        };
+        match reopened {
+            Ok((form, editor)) => {
+                self.reload();
+                self.say("Reopened with what is saved now");
+                Some(Overlay::Form { form, editor })
+            }
+            Err(e) => {
+                self.fail(e.to_string());
+                None
             }
         }
     }
@@ -76,21 +143,11 @@ impl App {
                     Record::Session { course, .. } => Record::Session { session, course: course.clone() },
                     other => other.clone(),
                 };
-                return match self.save(&editor, record) {
-                    Ok(()) => {
-                        let mut note = String::from("Saved the session");
-                        if concerns > 0 {
-                            note.push_str(" — you noted a reason for caution: talk it over with your provider");
-                        }
-                        self.say(note);
-                        None
-                    }
-                    Err(e) => {
-                        let mut form = form;
-                        form.error = Some(e);
-                        Some(Overlay::Form { form, editor })
-                    }
-                };
+                let mut note = String::from("Saved the session");
+                if concerns > 0 {
+                    note.push_str(" — you noted a reason for caution: talk it over with your provider");
+                }
+                return self.save_or_settle(form, editor, record, note);
             }
             None => {}
         }
@@ -213,28 +270,39 @@ impl App {
         let Some(record) = editor.read(&mut form, others, self.rules, self.now, &self.zone) else {
             return Some(Overlay::Form { form, editor });
         };
-        if let (Record::Session { session, .. }, Record::Session { session: base, .. }) = (&record, &editor.record)
+        // A session that becomes done — new, or planned until now — is screened first.
+        if let Record::Session { session, .. } = &record
             && session.is_done()
-            && (editor.is_new || !base.is_done())
+            && editor.stored_session().is_none_or(|stored| !stored.is_done())
         {
             let ticked = vec![false; self.rules.contraindications.len()];
             let session = session.clone();
             return Some(Overlay::Contraindications { form, editor, session, ticked, cursor: 0 });
         }
         let warning = form.fields.iter().find_map(|f| f.warning.clone());
-        match self.save(&editor, record) {
+        let message = match (warning, &editor.record, editor.is_new()) {
+            (Some(w), ..) => format!("Saved — note: {w}"),
+            (None, Record::Course(_), true) => "Course started: a logs a session you had, p plans one".into(),
+            (None, Record::Person(_), true) => "Added: n starts their first course".into(),
+            (None, ..) => "Saved".into(),
+        };
+        self.save_or_settle(form, editor, record, message)
+    }
+
+    /// Saves; when the same fields were changed elsewhere meanwhile, asks which to
+    /// keep; on any other refusal the form stays open with it.
+    fn save_or_settle(&mut self, mut form: Form, editor: Editor, record: Record, saved: String) -> Option<Overlay> {
+        match self.save(&editor, record.clone(), &Settle::default()) {
             Ok(()) => {
-                let message = match (warning, &editor.record, editor.is_new) {
-                    (Some(w), ..) => format!("Saved — note: {w}"),
-                    (None, Record::Course(_), true) => "Course started: a logs a session you had, p plans one".into(),
-                    (None, Record::Person(_), true) => "Added: n starts their first course".into(),
-                    (None, ..) => "Saved".into(),
-                };
-                self.say(message);
+                self.say(saved);
                 None
             }
+            Err(StoreError::Changed { conflicts, .. }) => {
+                let keep_mine = vec![true; conflicts.len()];
+                Some(Overlay::Conflict { form, editor, edited: record, conflicts, keep_mine, cursor: 0 })
+            }
             Err(e) => {
-                form.error = Some(e);
+                form.error = Some(e.to_string());
                 Some(Overlay::Form { form, editor })
             }
         }

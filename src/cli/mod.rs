@@ -284,6 +284,9 @@ pub struct EditArgs {
     pub at: Option<String>,
     #[arg(long)]
     pub status: Option<SessionStatus>,
+    /// Save only if the session is still at this revision (see `list --json`)
+    #[arg(long, value_name = "REVISION")]
+    pub if_rev: Option<i64>,
     #[command(flatten)]
     pub fields: SessionFields,
 }

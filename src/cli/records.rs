@@ -182,8 +182,7 @@ fn apply_fields(ctx: &mut Ctx, course: &mut Course, fields: CourseFields) -> Cli
         course.concern = concern.trim().to_ascii_lowercase();
     }
     if !fields.areas.is_empty() {
-        course.areas = fields.areas.iter().map(|a| a.trim().to_ascii_lowercase()).filter(|a| !a.is_empty()).collect();
-        course.areas.dedup();
+        course.areas = crate::domain::validate::area_set(fields.areas.iter().map(String::as_str));
     }
     if let Some(name) = fields.person {
         course.person_id = ctx.store.person_by_name(&name)?.id;

@@ -11,7 +11,7 @@ use crate::domain::entry::{EntryField, check_entry};
 use crate::domain::time::offset_seconds;
 use crate::domain::windows::{default_plan_time, pre_care_start};
 use crate::domain::{Course, Session, SessionStatus};
-use crate::store::{CourseFilter, SessionFilter};
+use crate::store::{CourseFilter, EditOutcome, SessionFilter, Settle};
 use crate::summary::summarize;
 use crate::text;
 
@@ -31,7 +31,8 @@ pub(super) fn log(ctx: &mut Ctx, args: LogArgs) -> CliResult<()> {
 }
 
 fn mark_done(ctx: &mut Ctx, id: i64, args: LogArgs) -> CliResult<()> {
-    let mut session = ctx.store.session(id)?;
+    let stored = ctx.store.session(id)?;
+    let mut session = stored.clone();
     if session.status != SessionStatus::Planned {
         return Err(CliError::Usage(format!(
             "session {id} is {}, not planned; change it with needlelog edit {id}",
@@ -47,7 +48,7 @@ fn mark_done(ctx: &mut Ctx, id: i64, args: LogArgs) -> CliResult<()> {
     session.utc_offset_s = offset_seconds(session.at, &ctx.tz);
     session.status = SessionStatus::Done;
     apply_fields(ctx, &course, &mut session, args.fields)?;
-    ctx.store.update_session(&session)?;
+    ctx.store.save_session_edit(&stored, &session, &Settle::default())?;
     report_saved(ctx, &course, id, "Marked done:")
 }
 
@@ -87,8 +88,17 @@ pub(super) fn plan(ctx: &mut Ctx, args: PlanArgs) -> CliResult<()> {
     Ok(())
 }
 
+/// Changes only the fields given: whatever else was changed meanwhile (in the app,
+/// say) stays. With `--if-rev`, refuses when the session moved on since then.
 pub(super) fn edit(ctx: &mut Ctx, args: EditArgs) -> CliResult<()> {
-    let mut session = ctx.store.session(args.id)?;
+    let stored = ctx.store.session(args.id)?;
+    if let Some(rev) = args.if_rev.filter(|rev| *rev != stored.revision) {
+        return Err(CliError::Failed(format!(
+            "session {} is at revision {}, not {rev}: it was changed since; look at it again with needlelog list --json",
+            stored.id, stored.revision
+        )));
+    }
+    let mut session = stored.clone();
     let course = ctx.store.course(session.course_id)?;
     if let Some(text) = &args.at {
         session.at = ctx.when(text)?;
@@ -98,8 +108,9 @@ pub(super) fn edit(ctx: &mut Ctx, args: EditArgs) -> CliResult<()> {
         session.status = status;
     }
     apply_fields(ctx, &course, &mut session, args.fields)?;
-    ctx.store.update_session(&session)?;
-    ctx.say(format!("Saved session {}: {}, {}.", session.id, text::when(session.at, &ctx.tz), session.status));
+    let saved = ctx.store.save_session_edit(&stored, &session, &Settle::default())?;
+    let verb = if saved == EditOutcome::Unchanged { "Nothing to change in" } else { "Saved" };
+    ctx.say(format!("{verb} session {}: {}, {}.", session.id, text::when(session.at, &ctx.tz), session.status));
     Ok(())
 }
 

@@ -69,6 +69,20 @@ pub fn check_course(course: &Course, rules: &Rules) -> Result<(), Invalid> {
     check_notes(&course.notes)
 }
 
+/// Areas as typed (`cheeks, Nose,cheeks`) as a set: trimmed, lower case, each
+/// once, in the order first named. Typed input goes through this; imports are
+/// refused when they name an area twice.
+pub fn area_set<'a>(typed: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let mut areas: Vec<String> = Vec::new();
+    for area in typed.into_iter().flat_map(|t| t.split([',', ' '])) {
+        let area = area.trim().to_lowercase();
+        if !area.is_empty() && !areas.contains(&area) {
+            areas.push(area);
+        }
+    }
+    areas
+}
+
 /// Checks a person's name and notes.
 pub fn check_person(person: &Person) -> Result<(), Invalid> {
     check_name(&person.name)?;
@@ -211,10 +225,22 @@ mod tests {
     }
 
     #[test]
+    fn typed_areas_are_a_set() {
+        assert_eq!(area_set(["cheeks, Nose,cheeks", " NOSE ", "forehead"]), ["cheeks", "nose", "forehead"]);
+        assert!(area_set([" , "]).is_empty());
+    }
+
+    #[test]
     fn stored_values_keep_to_bounds() {
         use chrono::TimeZone;
-        let person =
-            |name: &str| Person { id: 1, name: name.into(), skin_type: None, notes: String::new(), archived: false, revision: 0 };
+        let person = |name: &str| Person {
+            id: 1,
+            name: name.into(),
+            skin_type: None,
+            notes: String::new(),
+            archived: false,
+            revision: 0,
+        };
         assert!(check_person(&person("Ana")).is_ok());
         assert!(check_person(&person(&"x".repeat(81))).is_err());
         assert!(check_person(&person("Eve\u{0}")).is_err());

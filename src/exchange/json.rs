@@ -202,7 +202,14 @@ pub fn from_json(text: &str, rules: &Rules, now: DateTime<Utc>) -> Result<Snapsh
         people: doc
             .people
             .into_iter()
-            .map(|p| Person { id: p.id, name: p.name, skin_type: p.skin_type, notes: p.notes, archived: p.archived, revision: 0 })
+            .map(|p| Person {
+                id: p.id,
+                name: p.name,
+                skin_type: p.skin_type,
+                notes: p.notes,
+                archived: p.archived,
+                revision: 0,
+            })
             .collect(),
         courses: doc
             .courses

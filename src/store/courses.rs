@@ -97,6 +97,26 @@ const FIELDS: &str = "person_id, concern, areas, sessions_target, interval_min_d
                       maintenance_min_months, maintenance_max_months, device, status, started_on, notes";
 const PLACEHOLDERS: &str = "?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13";
 
+/// A course's fields as columns, for saving an edit field by field.
+pub(super) fn columns(course: &Course) -> Vec<super::edit::Column> {
+    use rusqlite::types::Value;
+    let int = |v: u32| Value::Integer(i64::from(v));
+    vec![
+        ("person", "person_id", Value::Integer(course.person_id)),
+        ("concern", "concern", Value::Text(course.concern.clone())),
+        ("areas", "areas", Value::Text(course.areas.join(","))),
+        ("sessions", "sessions_target", int(course.sessions_target)),
+        ("interval", "interval_min_days", int(course.interval.min)),
+        ("interval", "interval_max_days", int(course.interval.max)),
+        ("maintenance", "maintenance_min_months", int(course.maintenance.min)),
+        ("maintenance", "maintenance_max_months", int(course.maintenance.max)),
+        ("device", "device", Value::Text(course.device.key().into())),
+        ("status", "status", Value::Text(course.status.key().into())),
+        ("started", "started_on", Value::Text(course.started_on.to_string())),
+        ("notes", "notes", Value::Text(course.notes.clone())),
+    ]
+}
+
 /// Inserts a course, with `id` when given (imports keep ids where they can).
 pub(super) fn insert_course(tx: &rusqlite::Transaction<'_>, course: &Course, id: Option<i64>) -> Result<()> {
     let sql = format!("INSERT INTO courses (id, {FIELDS}) VALUES (?1, {PLACEHOLDERS})");

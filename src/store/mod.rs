@@ -7,6 +7,7 @@
 
 mod checklist;
 mod courses;
+mod edit;
 mod health;
 mod people;
 mod repair;
@@ -23,6 +24,7 @@ use std::time::Duration;
 use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction, TransactionBehavior};
 
 pub use courses::CourseFilter;
+pub use edit::{EditOutcome, FieldConflict, Settle};
 pub use health::Health;
 pub use repair::{Finding, Mend};
 pub use schema::{APPLICATION_ID, MIGRATIONS, current_version};
@@ -67,6 +69,9 @@ pub enum StoreError {
     /// The record clashes with one already in the file.
     #[error("{0}")]
     Conflict(String),
+    /// An edit met changes made elsewhere to the same fields since it was opened.
+    #[error("{what} {id} was changed elsewhere since you opened it ({}): choose which to keep", .conflicts.iter().map(|c| c.field).collect::<Vec<_>>().join(", "))]
+    Changed { what: &'static str, id: i64, conflicts: Vec<FieldConflict> },
     /// The record (or imported document) is not one the file can hold.
     #[error("{0}")]
     Invalid(String),

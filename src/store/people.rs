@@ -95,8 +95,32 @@ impl Store {
     }
 }
 
+/// A person's fields as columns, for saving an edit field by field.
+pub(super) fn columns(p: &Person) -> Vec<super::edit::Column> {
+    use rusqlite::types::Value;
+    vec![
+        ("name", "name", Value::Text(p.name.clone())),
+        ("skin type", "skin_type", p.skin_type.map_or(Value::Null, |s| Value::Text(s.key().into()))),
+        ("notes", "notes", Value::Text(p.notes.clone())),
+        ("archived", "archived", Value::Integer(i64::from(p.archived))),
+    ]
+}
+
+/// Refuses a name another person (any case) has already.
+pub(super) fn refuse_namesake(tx: &rusqlite::Transaction<'_>, name: &str, id: i64) -> Result<()> {
+    let clash: bool = tx.query_row(
+        "SELECT EXISTS(SELECT 1 FROM people WHERE name = ?1 COLLATE NOCASE AND id <> ?2)",
+        params![name, id],
+        |r| r.get(0),
+    )?;
+    if clash {
+        return Err(StoreError::Conflict(format!("a person called \"{name}\" already exists")));
+    }
+    Ok(())
+}
+
 /// The name as it will be stored (trimmed), if it is one.
-fn checked_name(name: &str) -> Result<String> {
+pub(super) fn checked_name(name: &str) -> Result<String> {
     let name = name.trim();
     crate::domain::validate::check_name(name).map_err(|e| StoreError::Invalid(e.0))?;
     Ok(name.to_string())

@@ -76,8 +76,9 @@ impl Store {
     /// All sessions of the given courses, by course and oldest first, without their depths (see
     /// [`Store::fill_depths`]): where a course stands never needs them.
     pub fn sessions_of(&self, course_ids: &[i64]) -> Result<Vec<Session>> {
-        let sql =
-            format!("SELECT id, {FIELDS}, revision FROM sessions WHERE course_id IN ({{ids}}) ORDER BY course_id, at_utc, id");
+        let sql = format!(
+            "SELECT id, {FIELDS}, revision FROM sessions WHERE course_id IN ({{ids}}) ORDER BY course_id, at_utc, id"
+        );
         self.read(|c| Ok(query_for_ids(c, &sql, course_ids, from_row)?))
     }
 
@@ -100,8 +101,7 @@ impl Store {
                 return Err(StoreError::NotFound { what: "session", id: session.id.to_string() });
             }
             let Some(depths) = &session.depths else { return Ok(()) };
-            tx.execute("DELETE FROM session_depths WHERE session_id = ?1", [session.id])?;
-            insert_depths(tx, session.id, depths)
+            replace_depths(tx, session.id, depths)
         })
     }
 
@@ -162,6 +162,42 @@ fn execute(tx: &Transaction<'_>, sql: &str, id: Option<i64>, s: &Session) -> Res
         photos,
         s.notes,
     ])?)
+}
+
+/// A session's fields as columns, for saving an edit field by field.
+pub(super) fn columns(s: &Session) -> Vec<super::edit::Column> {
+    use rusqlite::types::Value;
+    let text = |v: &Option<String>| v.clone().map_or(Value::Null, Value::Text);
+    let int = |v: Option<i64>| v.map_or(Value::Null, Value::Integer);
+    vec![
+        ("when", "at_utc", Value::Text(instant_text(s.at))),
+        ("when", "utc_offset", Value::Integer(i64::from(s.utc_offset_s))),
+        ("status", "status", Value::Text(s.status.key().into())),
+        ("device", "device", Value::Text(s.device.key().into())),
+        ("passes", "passes", int(s.passes.map(i64::from))),
+        ("serum", "serum", text(&s.serum)),
+        ("lot", "lot", text(&s.lot)),
+        ("numbing", "numbing", text(&s.numbing)),
+        ("pain", "pain", int(s.pain.map(i64::from))),
+        ("redness", "reaction", text(&s.reaction.map(|r| r.key().to_string()))),
+        ("skin", "rating", int(s.rating.map(i64::from))),
+        ("provider", "provider", text(&s.provider)),
+        ("photos", "photos", Value::Text(serde_json::to_string(&s.photos).unwrap_or_else(|_| "[]".into()))),
+        ("notes", "notes", Value::Text(s.notes.clone())),
+    ]
+}
+
+/// The depths stored for one session, by area.
+pub(super) fn depths_of(c: &Connection, session_id: i64) -> Result<Vec<AreaDepth>> {
+    let mut stmt = c.prepare_cached("SELECT area, depth_mm FROM session_depths WHERE session_id = ?1 ORDER BY area")?;
+    let rows = stmt.query_map([session_id], |r| Ok(AreaDepth { area: r.get(0)?, mm: r.get(1)? }))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Replaces one session's depths.
+pub(super) fn replace_depths(tx: &Transaction<'_>, session_id: i64, depths: &[AreaDepth]) -> Result<()> {
+    tx.execute("DELETE FROM session_depths WHERE session_id = ?1", [session_id])?;
+    insert_depths(tx, session_id, depths)
 }
 
 fn insert_depths(tx: &Transaction<'_>, session_id: i64, depths: &[AreaDepth]) -> Result<()> {

@@ -4,6 +4,7 @@
 
 mod checklist;
 mod confirm;
+mod conflict;
 mod form;
 mod help;
 mod screening;
@@ -25,6 +26,9 @@ pub(super) fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         Some(Overlay::Checklist { sessions, cursor }) => checklist::draw(frame, app, theme, area, sessions, *cursor),
         Some(Overlay::Contraindications { form, ticked, cursor, .. }) => {
             screening::draw(frame, app, theme, area, form, ticked, *cursor)
+        }
+        Some(Overlay::Conflict { conflicts, keep_mine, cursor, .. }) => {
+            conflict::draw(frame, theme, area, conflicts, keep_mine, *cursor)
         }
     }
 }

@@ -1,0 +1,169 @@
+//! Saving an edit of a person, a course or a session: only the fields the edit
+//! changed are written, and only over what it was opened on. A field changed both
+//! here and elsewhere since then (another process, another window) is a conflict,
+//! reported field by field with both values; nothing is written until the caller
+//! says, per field, which to keep. Fields changed only elsewhere stay as they are.
+
+use rusqlite::types::Value;
+use rusqlite::{Transaction, params_from_iter};
+
+use super::{Result, Store, StoreError};
+use crate::domain::{AreaDepth, Course, Person, Session};
+
+/// One column of a record: the field's name as people see it, the column, the value.
+pub(super) type Column = (&'static str, &'static str, Value);
+
+/// A field changed both in the edit and elsewhere since the edit was opened.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldConflict {
+    pub field: &'static str,
+    pub theirs: String,
+    pub mine: String,
+}
+
+/// Which side wins for fields in conflict, by field name.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Settle {
+    pub theirs: Vec<&'static str>,
+    pub mine: Vec<&'static str>,
+}
+
+/// What saving an edit did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EditOutcome {
+    /// Nothing was different: nothing written, the revision stays.
+    Unchanged,
+    Saved,
+}
+
+fn shown(v: &Value) -> String {
+    match v {
+        Value::Null => "–".into(),
+        Value::Integer(i) => i.to_string(),
+        Value::Real(r) => r.to_string(),
+        Value::Text(t) => t.clone(),
+        Value::Blob(b) => format!("{} bytes", b.len()),
+    }
+}
+
+fn depths_shown(d: &[AreaDepth]) -> String {
+    if d.is_empty() {
+        return "–".into();
+    }
+    d.iter().map(|d| format!("{}={}", d.area, d.mm)).collect::<Vec<_>>().join(", ")
+}
+
+/// The three-way save: `base` as the edit was opened, `edited` as it is now, the row
+/// as it is in the file. Depths, when both sides loaded them, are one more field.
+#[allow(clippy::too_many_arguments)]
+fn merge(
+    tx: &Transaction<'_>,
+    what: &'static str,
+    table: &'static str,
+    id: i64,
+    base: &[Column],
+    edited: &[Column],
+    depths: Option<(&[AreaDepth], &[AreaDepth])>,
+    settle: &Settle,
+) -> Result<EditOutcome> {
+    let changed: Vec<usize> = (0..base.len()).filter(|i| base[*i].2 != edited[*i].2).collect();
+    // Depths compare as sets of (area, mm): the order they were typed in is not a change.
+    let by_area = |d: &[AreaDepth]| {
+        let mut d = d.to_vec();
+        d.sort_by(|a, b| a.area.cmp(&b.area));
+        d
+    };
+    let depths = depths.map(|(b, e)| (by_area(b), by_area(e)));
+    let depths_changed = depths.as_ref().filter(|(b, e)| b != e);
+    if changed.is_empty() && depths_changed.is_none() {
+        return Ok(EditOutcome::Unchanged);
+    }
+    let columns: Vec<&str> = base.iter().map(|c| c.1).collect();
+    let sql = format!("SELECT {} FROM {table} WHERE id = ?1", columns.join(", "));
+    let current: Vec<Value> = tx
+        .query_row(&sql, [id], |r| (0..columns.len()).map(|i| r.get::<_, Value>(i)).collect())
+        .map_err(|e| match e {
+            rusqlite::Error::QueryReturnedNoRows => StoreError::NotFound { what, id: id.to_string() },
+            e => e.into(),
+        })?;
+
+    let mut conflicts: Vec<FieldConflict> = Vec::new();
+    let mut writes: Vec<usize> = Vec::new();
+    for i in changed {
+        let field = base[i].0;
+        if settle.theirs.contains(&field) {
+            continue;
+        }
+        let moved_elsewhere = current[i] != base[i].2 && current[i] != edited[i].2;
+        if moved_elsewhere && !settle.mine.contains(&field) {
+            if !conflicts.iter().any(|c| c.field == field) {
+                conflicts.push(FieldConflict { field, theirs: shown(&current[i]), mine: shown(&edited[i].2) });
+            }
+            continue;
+        }
+        writes.push(i);
+    }
+    let mut new_depths = None;
+    if let Some((base_d, edited_d)) = depths_changed.filter(|_| !settle.theirs.contains(&"depth")) {
+        let current_d = super::sessions::depths_of(tx, id)?;
+        if current_d != *base_d && current_d != *edited_d && !settle.mine.contains(&"depth") {
+            conflicts.push(FieldConflict {
+                field: "depth",
+                theirs: depths_shown(&current_d),
+                mine: depths_shown(edited_d),
+            });
+        } else {
+            new_depths = Some(edited_d);
+        }
+    }
+    if !conflicts.is_empty() {
+        return Err(StoreError::Changed { what, id, conflicts });
+    }
+    if writes.is_empty() && new_depths.is_none() {
+        return Ok(EditOutcome::Unchanged);
+    }
+    let sets: Vec<String> = writes.iter().enumerate().map(|(n, i)| format!("{} = ?{}", base[*i].1, n + 2)).collect();
+    let mut sets = sets.join(", ");
+    if !sets.is_empty() {
+        sets.push_str(", ");
+    }
+    let sql = format!("UPDATE {table} SET {sets}revision = revision + 1 WHERE id = ?1");
+    let values = std::iter::once(Value::Integer(id)).chain(writes.iter().map(|i| edited[*i].2.clone()));
+    tx.execute(&sql, params_from_iter(values))?;
+    if let Some(d) = new_depths {
+        super::sessions::replace_depths(tx, id, &d)?;
+    }
+    Ok(EditOutcome::Saved)
+}
+
+impl Store {
+    /// Saves what an edit changed in a session since it was read as `base`.
+    pub fn save_session_edit(&mut self, base: &Session, edited: &Session, settle: &Settle) -> Result<EditOutcome> {
+        let depths = match (&base.depths, &edited.depths) {
+            (Some(b), Some(e)) => Some((b.as_slice(), e.as_slice())),
+            _ => None,
+        };
+        let (b, e) = (super::sessions::columns(base), super::sessions::columns(edited));
+        self.write(|tx| merge(tx, "session", "sessions", base.id, &b, &e, depths, settle))
+    }
+
+    /// Saves what an edit changed in a course since it was read as `base`.
+    pub fn save_course_edit(&mut self, base: &Course, edited: &Course, settle: &Settle) -> Result<EditOutcome> {
+        let (b, e) = (super::courses::columns(base), super::courses::columns(edited));
+        self.write(|tx| merge(tx, "course", "courses", base.id, &b, &e, None, settle))
+    }
+
+    /// Saves what an edit changed in a person since it was read as `base`.
+    pub fn save_person_edit(&mut self, base: &Person, edited: &Person, settle: &Settle) -> Result<EditOutcome> {
+        let name = super::people::checked_name(&edited.name)?;
+        crate::domain::validate::check_notes(&edited.notes).map_err(|e| StoreError::Invalid(e.0))?;
+        let edited = Person { name, ..edited.clone() };
+        let (b, e) = (super::people::columns(base), super::people::columns(&edited));
+        self.write(|tx| {
+            if base.name != edited.name {
+                super::people::refuse_namesake(tx, &edited.name, edited.id)?;
+            }
+            merge(tx, "person", "people", base.id, &b, &e, None, settle)
+        })
+    }
+}
