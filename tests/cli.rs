@@ -349,18 +349,7 @@ fn a_read_only_folder_is_reported_not_written() {
     fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o755)).unwrap();
     fs::set_permissions(&locked, fs::Permissions::from_mode(0o555)).unwrap();
     let db = locked.join("needlelog.db");
-    let is_root = Command::new("id").arg("-u").output().map(|o| o.stdout == b"0\n").unwrap_or(false);
-    let mut cmd = if is_root {
-        // A copy in the open temp folder, in case the build folder is closed to nobody.
-        let bin = dir.path().join("needlelog");
-        fs::copy(BIN, &bin).unwrap();
-        let mut c = Command::new("setpriv");
-        c.args(["--reuid=65534", "--regid=65534", "--clear-groups"]).arg(&bin);
-        c
-    } else {
-        Command::new(BIN)
-    };
-    let out = cmd.arg("--db").arg(&db).arg("status").env_remove("NEEDLELOG_DB").output().unwrap();
+    let out = common::output_as_nobody(dir.path(), &["--db".as_ref(), db.as_os_str(), "status".as_ref()]);
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(stderr, format!("error: cannot write to {}: the file or its folder is read-only\n", db.display()));
@@ -439,17 +428,7 @@ fn a_file_that_cannot_be_read_is_not_called_read_only() {
     let db = dir.path().join("needlelog.db");
     ok(&db, &["person", "list"]);
     fs::set_permissions(&db, fs::Permissions::from_mode(0o000)).unwrap();
-    let is_root = Command::new("id").arg("-u").output().map(|o| o.stdout == b"0\n").unwrap_or(false);
-    let mut cmd = if is_root {
-        let bin = dir.path().join("needlelog");
-        fs::copy(BIN, &bin).unwrap();
-        let mut c = Command::new("setpriv");
-        c.args(["--reuid=65534", "--regid=65534", "--clear-groups"]).arg(&bin);
-        c
-    } else {
-        Command::new(BIN)
-    };
-    let out = cmd.arg("--db").arg(&db).arg("status").env_remove("NEEDLELOG_DB").output().unwrap();
+    let out = common::output_as_nobody(dir.path(), &["--db".as_ref(), db.as_os_str(), "status".as_ref()]);
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("you have no permission to read it"), "{stderr}");

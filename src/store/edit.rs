@@ -131,7 +131,7 @@ fn merge(
     let values = std::iter::once(Value::Integer(id)).chain(writes.iter().map(|i| edited[*i].2.clone()));
     tx.execute(&sql, params_from_iter(values))?;
     if let Some(d) = new_depths {
-        super::sessions::replace_depths(tx, id, &d)?;
+        super::sessions::replace_depths(tx, id, d)?;
     }
     Ok(EditOutcome::Saved)
 }

@@ -45,3 +45,31 @@ pub(crate) fn ok(db: &Path, args: &[&str]) -> String {
 pub(crate) fn json(db: &Path, args: &[&str]) -> serde_json::Value {
     serde_json::from_str(&ok(db, args)).expect("valid JSON")
 }
+
+/// Runs the binary as the user nobody (permissions do not bind root) when the tests
+/// run as root, else as is. The root case runs a copy in `dir`, in case the build
+/// folder is closed to nobody; a copy that another test thread's fork still holds
+/// open for writing ("text file busy") is retried.
+pub(crate) fn output_as_nobody(dir: &Path, args: &[&std::ffi::OsStr]) -> std::process::Output {
+    let is_root = Command::new("id").arg("-u").output().map(|o| o.stdout == b"0\n").unwrap_or(false);
+    let bin = dir.join("needlelog");
+    if is_root && !bin.exists() {
+        std::fs::copy(BIN, &bin).unwrap();
+    }
+    for _ in 0..100 {
+        let mut cmd = if is_root {
+            let mut c = Command::new("setpriv");
+            c.args(["--reuid=65534", "--regid=65534", "--clear-groups"]).arg(&bin);
+            c
+        } else {
+            Command::new(BIN)
+        };
+        let out = cmd.args(args).env_remove("NEEDLELOG_DB").output().expect("the binary runs");
+        let busy = String::from_utf8_lossy(&out.stderr).contains("Text file busy");
+        if !busy {
+            return out;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    panic!("the copied binary stayed busy");
+}
