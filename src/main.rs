@@ -1,8 +1,9 @@
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
 use needlelog::cli::{Cli, Output, open_app, run};
+use needlelog::text::for_terminal;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -16,7 +17,7 @@ fn main() -> ExitCode {
             if let Some(output) = e.output() {
                 print(output);
             }
-            eprintln!("error: {e}");
+            eprintln!("error: {}", for_terminal(&e.to_string()));
             ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(1))
         }
     }
@@ -24,11 +25,13 @@ fn main() -> ExitCode {
 
 fn print(output: &Output) {
     for warning in &output.warnings {
-        eprintln!("warning: {warning}");
+        eprintln!("warning: {}", for_terminal(warning));
     }
-    // A closed pipe (`needlelog list | head`) is not an error worth a panic.
+    // On a terminal, stored text is shown, never obeyed; to a pipe or a file, exact.
     let mut stdout = std::io::stdout().lock();
-    let _ = stdout.write_all(output.stdout.as_bytes());
+    let text = if stdout.is_terminal() { for_terminal(&output.stdout) } else { output.stdout.clone() };
+    // A closed pipe (`needlelog list | head`) is not an error worth a panic.
+    let _ = stdout.write_all(text.as_bytes());
     if !output.stdout.is_empty() && !output.stdout.ends_with('\n') {
         let _ = stdout.write_all(b"\n");
     }

@@ -233,3 +233,30 @@ fn small_ones_each_get_a_plain_answer() {
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(r.stderr.contains("control character"), "{}", r.stderr);
 }
+
+#[test]
+fn tables_align_by_display_width_and_never_panic_on_a_long_cell() {
+    let (_dir, db) = temp();
+    ok(&db, &["person", "add", "王小明"]);
+    ok(&db, &["person", "add", "Zoë Khan 😀", "--skin-type", "iv"]);
+    // Rows from before the bounds: a 70,000-character name, a line break and an escape.
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute("INSERT INTO people (name) VALUES (?1)", [format!("Long{}", "x".repeat(70_000))]).unwrap();
+    conn.execute("INSERT INTO people (name) VALUES ('Two\nLines')", []).unwrap();
+    conn.execute("INSERT INTO people (name) VALUES ('Eve\u{1b}]0;pwned\u{7}')", []).unwrap();
+    drop(conn);
+    let r = run(&db, &["person", "list"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!r.stdout.contains('\u{1b}'), "no escape from stored text reaches the output");
+    assert!(r.stdout.contains("Two⏎Lines"), "{}", r.stdout);
+    let lines: Vec<&str> = r.stdout.lines().collect();
+    assert_eq!(lines.len(), 7, "one line a person: {}", r.stdout);
+    // The SKIN column starts at the same display column on every line.
+    let column = |line: &str| {
+        let at = line.find(" – ").or_else(|| line.find(" IV ")).or_else(|| line.find(" SKIN ")).unwrap();
+        unicode_width::UnicodeWidthStr::width(&line[..at])
+    };
+    let first = column(lines[0]);
+    assert!(lines.iter().all(|l| column(l) == first), "{}", r.stdout);
+    assert!(lines.iter().all(|l| unicode_width::UnicodeWidthStr::width(*l) < 120), "cells are cut");
+}

@@ -10,20 +10,25 @@ use crate::domain::{CarePhase, Session};
 use crate::summary::CourseSummary;
 use crate::text;
 
+/// The widest a table cell is shown, in columns.
+const CELL_MAX: usize = 48;
+
 /// Rows as columns separated by two spaces; the first row is the header.
+/// Every cell is shown safely (control characters visible, a line break as ⏎) and
+/// cut to [`CELL_MAX`] columns by display width, so CJK, emoji and accents align.
 pub(super) fn table(rows: Vec<Vec<String>>) -> String {
+    let rows: Vec<Vec<String>> =
+        rows.into_iter().map(|r| r.iter().map(|c| text::fit(&text::printable(c), CELL_MAX)).collect()).collect();
     let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
-    let widths: Vec<usize> = (0..columns)
-        .map(|i| rows.iter().filter_map(|r| r.get(i)).map(|c| c.chars().count()).max().unwrap_or(0))
-        .collect();
+    let widths: Vec<usize> =
+        (0..columns).map(|i| rows.iter().filter_map(|r| r.get(i)).map(|c| text::width(c)).max().unwrap_or(0)).collect();
     let mut out = String::new();
     for row in &rows {
         let mut line = String::new();
         for (i, cell) in row.iter().enumerate() {
+            line.push_str(cell);
             if i + 1 < row.len() {
-                line.push_str(&format!("{cell:<width$}  ", width = widths[i]));
-            } else {
-                line.push_str(cell);
+                line.push_str(&" ".repeat(widths[i].saturating_sub(text::width(cell)) + 2));
             }
         }
         out.push_str(line.trim_end());

@@ -93,7 +93,7 @@ pub fn printable(text: &str) -> String {
             '\n' => '⏎',
             '\u{1b}' => '␛',
             c if c.is_control() => char::from_u32(0x2400 + u32::from(c)).filter(|_| u32::from(c) < 0x20).unwrap_or('�'),
-            '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => '�',
+            c if is_bidi_control(c) => '�',
             c => c,
         })
         .collect()
@@ -118,6 +118,48 @@ where
         typed.trim(),
         other.format("%:z")
     ))
+}
+
+/// The columns `s` takes on a terminal (CJK and most emoji take two, combining
+/// marks none).
+pub fn width(s: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(s)
+}
+
+/// `s` cut to at most `max` columns, with `…` when cut.
+pub fn fit(s: &str, max: usize) -> String {
+    if width(s) <= max {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w + 1 > max {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    out
+}
+
+/// Text for a terminal: lines and tabs as they are, every other control character
+/// and bidirectional override shown visibly. All the command line prints to a
+/// terminal passes through here, so stored text can never drive the terminal.
+pub fn for_terminal(text: &str) -> String {
+    if !text.chars().any(|c| (c.is_control() && c != '\n' && c != '\t') || is_bidi_control(c)) {
+        return text.to_string();
+    }
+    text.split('\n')
+        .map(|line| line.split('\t').map(printable).collect::<Vec<_>>().join("\t"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}')
 }
 
 /// `n unit` or `n units`.
