@@ -260,3 +260,40 @@ fn tables_align_by_display_width_and_never_panic_on_a_long_cell() {
     assert!(lines.iter().all(|l| column(l) == first), "{}", r.stdout);
     assert!(lines.iter().all(|l| unicode_width::UnicodeWidthStr::width(*l) < 120), "cells are cut");
 }
+
+#[test]
+fn reimporting_an_export_adds_nothing_and_keeps_names_as_they_were() {
+    let (dir, db) = temp();
+    ok(&db, &["course", "add", "--concern", "scars", "--area", "cheeks", "--now", "2026-11-01 09:00"]);
+    let mut doc = json(&db, &["export", "--format", "json"]);
+    doc["people"][0]["name"] = " Ana  Ruiz ".into();
+    doc["courses"][0]["person_id"] = doc["people"][0]["id"].clone();
+    let file = dir.path().join("export.json");
+    fs::write(&file, doc.to_string()).unwrap();
+    let (_keep, fresh) = temp();
+    ok(&fresh, &["person", "list"]);
+    ok(&fresh, &["import", file.to_str().unwrap()]);
+    let once = json(&fresh, &["export", "--format", "json"]);
+    ok(&fresh, &["import", file.to_str().unwrap()]);
+    ok(&fresh, &["import", file.to_str().unwrap()]);
+    let thrice = json(&fresh, &["export", "--format", "json"]);
+    assert_eq!(once["courses"], thrice["courses"], "a course without sessions is not added again");
+    let names: Vec<&str> = thrice["people"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();
+    assert!(names.contains(&" Ana  Ruiz "), "{names:?}");
+}
+
+#[test]
+fn an_edit_from_the_command_line_can_insist_on_a_revision() {
+    let (_dir, db) = temp();
+    exported(&db);
+    let rev = json(&db, &["list", "--json"])[0]["revision"].as_i64().unwrap();
+    ok(&db, &["edit", "1", "--notes", "first", "--if-rev", &rev.to_string()]);
+    let r = run(&db, &["edit", "1", "--notes", "second", "--if-rev", &rev.to_string()]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("it was changed since"), "{}", r.stderr);
+    assert_eq!(json(&db, &["list", "--json"])[0]["notes"], "first");
+    // Without it, only the fields given change.
+    ok(&db, &["edit", "1", "--pain", "4"]);
+    let s = &json(&db, &["list", "--json"])[0];
+    assert_eq!((s["notes"].as_str(), s["pain"].as_i64()), (Some("first"), Some(4)));
+}

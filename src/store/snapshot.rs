@@ -43,10 +43,12 @@ impl Store {
     /// Adds a document's people, courses, sessions, ticks and items in one
     /// transaction: on any problem nothing is added.
     ///
-    /// People are matched by name with those already here. Rows keep their ids
-    /// where those are free, so a document imported into a fresh file exports again
-    /// unchanged. A session already present (same person, concern and time) is a
-    /// duplicate, and refuses the whole import.
+    /// People are matched by name with those already here, and a course by its id
+    /// when it is the same course (person, concern, start), so importing the same
+    /// export twice adds nothing. Rows keep their ids where those are free, so a
+    /// document imported into a fresh file exports again unchanged; names keep their
+    /// spaces (only typed input is trimmed). A session already present (same person,
+    /// concern and time) is a duplicate, and refuses the whole import.
     pub fn import(&mut self, doc: &Snapshot) -> Result<ImportCounts> {
         check_references(doc)?;
         self.write(|tx| {
@@ -55,7 +57,7 @@ impl Store {
             let mut existing_people = HashSet::new();
             for p in &doc.people {
                 let found: Option<i64> = tx
-                    .query_row("SELECT id FROM people WHERE name = ?1 COLLATE NOCASE", [p.name.trim()], |r| r.get(0))
+                    .query_row("SELECT id FROM people WHERE name = ?1 COLLATE NOCASE", [&p.name], |r| r.get(0))
                     .optional()?;
                 let id = match found {
                     Some(id) => {
@@ -67,7 +69,7 @@ impl Store {
                             "INSERT INTO people (id, name, skin_type, notes, archived) VALUES (?1, ?2, ?3, ?4, ?5)",
                             params![
                                 free_id(tx, "people", p.id)?,
-                                p.name.trim(),
+                                p.name,
                                 p.skin_type.map(SkinType::key),
                                 p.notes,
                                 p.archived
@@ -84,6 +86,19 @@ impl Store {
             for c in &doc.courses {
                 let mut course = c.clone();
                 course.person_id = people[&c.person_id];
+                // The same course (stable id, same person, concern and start) is already here.
+                let same: bool = tx
+                    .prepare_cached(
+                        "SELECT EXISTS(SELECT 1 FROM courses WHERE id = ?1 AND person_id = ?2 AND concern = ?3 \
+                         AND started_on = ?4)",
+                    )?
+                    .query_row(params![c.id, course.person_id, course.concern, course.started_on.to_string()], |r| {
+                        r.get(0)
+                    })?;
+                if same {
+                    courses.insert(c.id, (c.id, course));
+                    continue;
+                }
                 insert_course(tx, &course, free_id(tx, "courses", c.id)?)?;
                 courses.insert(c.id, (tx.last_insert_rowid(), course));
                 counts.courses += 1;
