@@ -182,6 +182,11 @@ impl App {
             }
             Err(e) => self.fail(e.to_string()),
         }
+        let skipped = self.store.take_skipped();
+        if let Some(first) = skipped.first() {
+            let more = if skipped.len() > 1 { format!(" (and {} more)", skipped.len() - 1) } else { String::new() };
+            self.fail(format!("{first}{more}"));
+        }
         if self.current.is_none_or(|id| !self.courses.iter().any(|c| c.course.id == id)) {
             self.current = self.default_course();
         }

@@ -478,6 +478,9 @@ pub fn run(cli: Cli) -> CliResult<Output> {
     store.read_through_memory_map()?;
     let mut ctx = Ctx { store, now, tz: Zone::Local, rules, json: cli.json, out: Output::default() };
     let done = dispatch(&mut ctx, command);
+    for line in ctx.store.take_skipped() {
+        ctx.warn(line);
+    }
     match done {
         Ok(()) => Ok(ctx.out),
         Err(error) if ctx.out.stdout.is_empty() && ctx.out.warnings.is_empty() => Err(error),

@@ -88,6 +88,8 @@ pub type Result<T> = std::result::Result<T, StoreError>;
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// Rows left out of reads because they could not be read (see `take_skipped`).
+    skipped: std::cell::RefCell<Vec<String>>,
 }
 
 impl std::fmt::Debug for Store {
@@ -122,7 +124,7 @@ impl Store {
     fn connect(path: &Path, existed: bool) -> Result<Store> {
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags).map_err(|e| classify(path, e))?;
-        let mut store = Store { conn, path: path.to_path_buf() };
+        let mut store = Store { conn, path: path.to_path_buf(), skipped: Default::default() };
         store.configure()?;
         let version = store.identify()?;
         if version < current_version() {
@@ -239,6 +241,20 @@ impl Store {
     /// cheap enough to poll.
     pub fn data_version(&self) -> Result<i64> {
         self.read(|c| Ok(c.pragma_query_value(None, "data_version", |r| r.get(0))?))
+    }
+
+    /// What reads have left out since the last call: one line per row that holds a
+    /// value needlelog cannot read (a file written by hand or by an old bug). The
+    /// command goes on without it; `doctor` names it and `doctor --fix` mends it.
+    pub fn take_skipped(&self) -> Vec<String> {
+        let mut lines = std::mem::take(&mut *self.skipped.borrow_mut());
+        lines.dedup();
+        lines
+    }
+
+    /// Notes a row left out of a read.
+    fn skip(&self, line: String) {
+        self.skipped.borrow_mut().push(line);
     }
 
     /// The schema version of the open file.

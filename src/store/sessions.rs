@@ -44,12 +44,49 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Session> {
     })
 }
 
+/// True for the errors a row's own values cause (rather than the file's or SQL's).
+fn unreadable_value(e: &rusqlite::Error) -> bool {
+    matches!(
+        e,
+        rusqlite::Error::FromSqlConversionFailure(..)
+            | rusqlite::Error::IntegralValueOutOfRange(..)
+            | rusqlite::Error::InvalidColumnType(..)
+    )
+}
+
 impl Store {
+    /// Reads a session row, or notes it as left out when a value cannot be read.
+    fn readable(&self, row: &Row<'_>) -> rusqlite::Result<Option<Session>> {
+        match from_row(row) {
+            Ok(s) => Ok(Some(s)),
+            Err(e) if unreadable_value(&e) => {
+                let id: i64 = row.get(0)?;
+                let column = match &e {
+                    rusqlite::Error::FromSqlConversionFailure(i, ..)
+                    | rusqlite::Error::IntegralValueOutOfRange(i, _)
+                    | rusqlite::Error::InvalidColumnType(i, ..) => *i,
+                    _ => 0,
+                };
+                let name = std::iter::once("id").chain(FIELDS.split(", ")).chain(["revision"]).nth(column);
+                self.skip(format!(
+                    "session {id} was left out: its {} cannot be read; needlelog doctor --fix mends the file",
+                    name.unwrap_or("row")
+                ));
+                Ok(None)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
     pub fn session(&self, id: i64) -> Result<Session> {
         let sql = format!("SELECT id, {FIELDS}, revision FROM sessions WHERE id = ?1");
         let found = self.read(|c| {
-            let Some(mut session) = c.query_row(&sql, [id], from_row).optional()? else {
+            let Some(read) = c.query_row(&sql, [id], |r| self.readable(r)).optional()? else {
                 return Ok(None);
+            };
+            let Some(mut session) = read else {
+                let why = self.take_skipped().pop().unwrap_or_default();
+                return Err(StoreError::Invalid(why.replace("was left out", "cannot be opened")));
             };
             attach_depths(c, std::slice::from_mut(&mut session))?;
             Ok(Some(session))
@@ -66,8 +103,9 @@ impl Store {
         let limit = filter.limit.map_or(-1, i64::from);
         self.read(|c| {
             let mut stmt = c.prepare_cached(&sql)?;
-            let mut sessions =
-                stmt.query_map(params![filter.course_id, limit], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+            let rows = stmt.query_map(params![filter.course_id, limit], |r| self.readable(r))?;
+            let mut sessions: Vec<Session> =
+                rows.collect::<rusqlite::Result<Vec<_>>>()?.into_iter().flatten().collect();
             attach_depths(c, &mut sessions)?;
             Ok(sessions)
         })
@@ -79,7 +117,8 @@ impl Store {
         let sql = format!(
             "SELECT id, {FIELDS}, revision FROM sessions WHERE course_id IN ({{ids}}) ORDER BY course_id, at_utc, id"
         );
-        self.read(|c| Ok(query_for_ids(c, &sql, course_ids, from_row)?))
+        let rows = self.read(|c| Ok(query_for_ids(c, &sql, course_ids, |r| self.readable(r))?))?;
+        Ok(rows.into_iter().flatten().collect())
     }
 
     /// Fills in the needle depths of these sessions.
