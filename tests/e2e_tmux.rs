@@ -51,6 +51,15 @@ impl Tmux {
         }
     }
 
+    /// Waits until the screen no longer shows `text`.
+    fn wait_gone_from_screen(&self, text: &str) {
+        let start = Instant::now();
+        while self.screen().contains(text) {
+            assert!(start.elapsed() < Duration::from_secs(10), "{text:?} stays on the screen");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
     fn keys(&self, keys: &[&str]) {
         for key in keys {
             self.run(&["send-keys", "-t", "app", key]);
@@ -193,6 +202,9 @@ fn ctrl_z_suspends_and_fg_brings_the_app_back() {
     // Keys work again (raw mode is back): open help, close it, quit.
     tmux.keys(&["?"]);
     tmux.wait_for("Esc closes this");
-    tmux.keys(&["Escape", "q"]);
+    // Esc and q apart: sent together they read as Alt-q.
+    tmux.keys(&["Escape"]);
+    tmux.wait_gone_from_screen("Esc closes this");
+    tmux.keys(&["q"]);
     wait_gone(&db);
 }

@@ -333,14 +333,15 @@ impl App {
             return;
         }
         let Some(person) = self.current_summary().map(|c| c.person.id) else { return };
-        let due = self
+        // Everything that opened for this person, in one pop-up (grouped by session).
+        let due: Vec<i64> = self
             .courses
             .iter()
             .filter(|c| c.person.id == person && c.course.status == CourseStatus::Active)
             .flat_map(|c| c.sessions_to_pop())
-            .next();
-        if let Some(session) = due {
-            self.overlay = Some(Overlay::Checklist { sessions: vec![session], cursor: 0 });
+            .collect();
+        if !due.is_empty() {
+            self.overlay = Some(Overlay::Checklist { sessions: due, cursor: 0 });
         }
     }
 

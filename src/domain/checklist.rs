@@ -73,7 +73,8 @@ fn applies_to(phase: CarePhase, status: SessionStatus) -> bool {
 }
 
 /// Every item active at `now` for any of `sessions`, ordered by session time and
-/// then by the items' own order.
+/// then by the items' own order. A pre-care item is listed once, for the nearest
+/// session ahead, however many planned sessions it would apply to.
 pub fn active_items<'a>(
     items: impl IntoIterator<Item = &'a ChecklistItem> + Clone,
     sessions: &[Session],
@@ -81,11 +82,12 @@ pub fn active_items<'a>(
 ) -> Vec<ActiveItem<'a>> {
     let mut ordered: Vec<&Session> = sessions.iter().collect();
     ordered.sort_by_key(|s| s.at);
-    let mut active = Vec::new();
+    let mut active: Vec<ActiveItem<'a>> = Vec::new();
     for session in ordered {
         for item in items.clone().into_iter().filter(|i| applies_to(i.phase, session.status)) {
             let (from, until) = item_window(item, session.at);
-            if from <= now && now < until {
+            let listed = || active.iter().any(|a| a.item.phase == CarePhase::Pre && a.item.id == item.id);
+            if from <= now && now < until && !(item.phase == CarePhase::Pre && listed()) {
                 active.push(ActiveItem { item, session_id: session.id, session_at: session.at, until });
             }
         }
