@@ -119,6 +119,22 @@ mod tests {
     }
 
     #[test]
+    fn two_sessions_ahead_share_one_list_of_pre_care() {
+        let rules = Rules::embedded();
+        let planned = [
+            session(3, "2026-05-20 10:00", SessionStatus::Planned),
+            session(2, "2026-05-10 10:00", SessionStatus::Planned),
+        ];
+        let active = active_items(&rules.checklist, &planned, ny("2026-05-09 12:00"));
+        let mut ids: Vec<&str> = active.iter().map(|a| a.item.id.as_str()).collect();
+        let count = ids.len();
+        ids.dedup();
+        assert_eq!(ids.len(), count, "each item once: {ids:?}");
+        assert!(active.iter().all(|a| a.session_id == 2), "for the nearest session ahead");
+        assert!(ids.contains(&"pre-sunburn-laser"), "{ids:?}");
+    }
+
+    #[test]
     fn pre_care_starts_exactly_24_hours_before_and_ends_at_the_session() {
         let rules = Rules::embedded();
         let planned = [session(2, "2026-05-10 10:00", SessionStatus::Planned)];
