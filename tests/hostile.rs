@@ -304,3 +304,40 @@ fn an_edit_from_the_command_line_can_insist_on_a_revision() {
     let s = &json(&db, &["list", "--json"])[0];
     assert_eq!((s["notes"].as_str(), s["pain"].as_i64()), (Some("first"), Some(4)));
 }
+
+#[test]
+fn typed_areas_are_a_set_and_the_course_stays_usable() {
+    let (_dir, db) = temp();
+    ok(&db, &["course", "add", "--concern", "scars", "--area", "cheeks,nose,Cheeks , NOSE"]);
+    let course = &json(&db, &["course", "list", "--json"])[0];
+    assert_eq!(course["areas"], serde_json::json!(["cheeks", "nose"]));
+    ok(&db, &["log", "--depth", "0.5"]);
+    let r = run(&db, &["log", "--depth", "cheeks=1,cheeks=2"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("cheeks has two depths: give each area once"), "{}", r.stderr);
+}
+
+#[test]
+fn the_backup_before_an_upgrade_never_follows_a_planted_link() {
+    let (dir, db) = temp();
+    // A file at schema v3, as the first wave wrote it.
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    for step in &needlelog::store::MIGRATIONS[..3] {
+        conn.execute_batch(step).unwrap();
+    }
+    conn.pragma_update(None, "application_id", needlelog::store::APPLICATION_ID).unwrap();
+    conn.pragma_update(None, "user_version", 3).unwrap();
+    drop(conn);
+    let victim = dir.path().join("victim");
+    fs::write(&victim, "keep me").unwrap();
+    let backup = dir.path().join("needlelog.db.bak-v3");
+    std::os::unix::fs::symlink(&victim, &backup).unwrap();
+
+    ok(&db, &["person", "list"]);
+    assert_eq!(fs::read_to_string(&victim).unwrap(), "keep me", "the link's target is untouched");
+    let meta = fs::symlink_metadata(&backup).unwrap();
+    assert!(meta.is_file(), "the backup is a file of its own");
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(meta.permissions().mode() & 0o777, 0o600);
+    assert!(fs::read(&backup).unwrap().starts_with(b"SQLite format 3\0"));
+}
