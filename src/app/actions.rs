@@ -1,7 +1,7 @@
 //! What the screen keys do: open forms and questions, save what they produce,
 //! delete and undo, pick the current course. `mod.rs` maps an action to these.
 
-use super::editors::{self, Editor, Record};
+use super::editors::{self, Editor};
 use super::{App, Confirmed, Overlay, Pane, PeopleRow, Tab};
 use crate::domain::time::offset_seconds;
 use crate::domain::windows::default_plan_time;
@@ -36,12 +36,12 @@ impl App {
         let mut form = editors::course_form("New course", &course, &self.people, self.rules);
         // The areas are the one thing with no default.
         form.focus_on("areas");
-        self.overlay = Some(Overlay::Form { form, editor: Editor::new(Record::Course(course)) });
+        self.overlay = Some(Overlay::Form { form, editor: Editor::course(course, false) });
     }
 
     pub(super) fn open_person(&mut self, person: Option<Person>) {
         let (title, editor) = match person {
-            Some(p) => ("Edit person", Editor::existing(Record::Person(p))),
+            Some(p) => ("Edit person", Editor::person(p, true)),
             None => {
                 let blank = Person {
                     id: 0,
@@ -51,10 +51,10 @@ impl App {
                     archived: false,
                     revision: 0,
                 };
-                ("New person", Editor::new(Record::Person(blank)))
+                ("New person", Editor::person(blank, false))
             }
         };
-        let Record::Person(person) = &editor.record else { return };
+        let Editor::Person { person, .. } = &editor else { return };
         let form = editors::person_form(title, person);
         self.overlay = Some(Overlay::Form { form, editor });
     }
@@ -83,7 +83,7 @@ impl App {
         }
         let title = if status == SessionStatus::Planned { "Plan the next session" } else { "Log a session" };
         let form = editors::session_form(title, &base, &course, &self.zone);
-        self.overlay = Some(Overlay::Form { form, editor: Editor::new(Record::Session { session: base, course }) });
+        self.overlay = Some(Overlay::Form { form, editor: Editor::Session { session: base, course, stored: None } });
     }
 
     /// Opens a stored session's form: read afresh from the file (depths included),
@@ -96,13 +96,9 @@ impl App {
             Ok(stored) => stored,
             Err(e) => return self.fail(e.to_string()),
         };
-        let mut proposed = stored.clone();
-        change(&mut proposed);
-        let form = editors::session_form(title, &proposed, &course, &self.zone);
-        let editor = Editor::changing(
-            Record::Session { session: stored, course: course.clone() },
-            Record::Session { session: proposed, course },
-        );
+        let editor = Editor::session(stored, course, change);
+        let Editor::Session { session, course, .. } = &editor else { return };
+        let form = editors::session_form(title, session, course, &self.zone);
         self.overlay = Some(Overlay::Form { form, editor });
     }
 
@@ -120,7 +116,7 @@ impl App {
                 Some(PeopleRow::Course(id)) => {
                     if let Some(course) = self.summary(id).map(|c| c.course.clone()) {
                         let form = editors::course_form("Edit course", &course, &self.people, self.rules);
-                        self.overlay = Some(Overlay::Form { form, editor: Editor::existing(Record::Course(course)) });
+                        self.overlay = Some(Overlay::Form { form, editor: Editor::course(course, true) });
                     }
                 }
                 None => {}
@@ -239,25 +235,26 @@ impl App {
         }
     }
 
-    /// Saves what a form produced: adds a new record, or writes what changed since
-    /// the form opened. Returns the store's refusal for the form to show.
-    pub(super) fn save(&mut self, editor: &Editor, record: Record, settle: &Settle) -> Result<(), StoreError> {
+    /// Saves what a form read: adds a new record, or writes what changed since the
+    /// form opened. Returns the store's refusal for the form to show.
+    pub(super) fn save(&mut self, edited: &Editor, settle: &Settle) -> Result<(), StoreError> {
         let mut new_person = None;
-        match (record, &editor.stored) {
-            (Record::Session { session, .. }, None) => self.store.add_session(&session).map(drop)?,
-            (Record::Session { session, .. }, Some(Record::Session { session: stored, .. })) => {
-                self.store.save_session_edit(stored, &session, settle).map(drop)?
+        match edited {
+            Editor::Session { session, stored: None, .. } => self.store.add_session(session).map(drop)?,
+            Editor::Session { session, stored: Some(stored), .. } => {
+                self.store.save_session_edit(stored, session, settle).map(drop)?
             }
-            (Record::Course(course), None) => self.current = Some(self.store.add_course(&course)?),
-            (Record::Course(course), Some(Record::Course(stored))) => {
-                self.store.save_course_edit(stored, &course, settle).map(drop)?
+            Editor::Course { course, stored: None } => self.current = Some(self.store.add_course(course)?),
+            Editor::Course { course, stored: Some(stored) } => {
+                self.store.save_course_edit(stored, course, settle).map(drop)?
             }
-            (Record::Person(p), None) => new_person = Some(self.store.add_person(&p.name, p.skin_type, &p.notes)?),
-            (Record::Person(p), Some(Record::Person(stored))) => {
-                self.store.save_person_edit(stored, &p, settle).map(drop)?
+            Editor::Person { person, stored: None } => {
+                new_person = Some(self.store.add_person(&person.name, person.skin_type, &person.notes)?)
             }
-            (Record::CustomItem(item), _) => self.store.add_custom_item(&item).map(drop)?,
-            (_, Some(_)) => return Err(StoreError::Invalid("the form and its record do not match".into())),
+            Editor::Person { person, stored: Some(stored) } => {
+                self.store.save_person_edit(stored, person, settle).map(drop)?
+            }
+            Editor::CustomItem { item } => self.store.add_custom_item(item).map(drop)?,
         }
         self.reload();
         // A new person is selected, so `n` starts their first course.

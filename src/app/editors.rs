@@ -14,57 +14,66 @@ use crate::domain::{
 };
 use crate::text;
 
-/// A record a form edits, as it was loaded (a session with its course).
+/// What a form edits, one kind of record per variant: the values it shows (and,
+/// once read, the values typed), and — for a record already in the file — the
+/// record as stored when the form opened. A save writes only the fields that
+/// differ from the stored one; with no stored record it adds a new one. Each
+/// variant carries its own kind of stored record, so they cannot be mixed up.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
-pub enum Record {
-    Session { session: Session, course: Course },
-    Course(Course),
-    Person(Person),
-    CustomItem(CustomItem),
-}
-
-/// What a form edits: the values it starts from, and — for a record already in the
-/// file — the record as stored when the form opened, which a save is measured
-/// against (only fields that differ from it are written).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Editor {
-    pub record: Record,
-    pub stored: Option<Record>,
+pub enum Editor {
+    Session { session: Session, course: Course, stored: Option<Session> },
+    Course { course: Course, stored: Option<Course> },
+    Person { person: Person, stored: Option<Person> },
+    CustomItem { item: CustomItem },
 }
 
 impl Editor {
-    /// A new record: saving adds it.
-    pub fn new(record: Record) -> Editor {
-        Editor { record, stored: None }
+    /// A stored session, shown with `change` applied (marking it done, say).
+    pub fn session(stored: Session, course: Course, change: impl FnOnce(&mut Session)) -> Editor {
+        let mut session = stored.clone();
+        change(&mut session);
+        Editor::Session { session, course, stored: Some(stored) }
     }
 
-    /// A stored record, shown as it is.
-    pub fn existing(record: Record) -> Editor {
-        Editor { stored: Some(record.clone()), record }
+    /// A stored course, or a new one (`stored` false).
+    pub fn course(course: Course, stored: bool) -> Editor {
+        Editor::Course { stored: stored.then(|| course.clone()), course }
     }
 
-    /// A stored record, shown with some values already changed (marking a planned
-    /// session done, say).
-    pub fn changing(stored: Record, proposed: Record) -> Editor {
-        Editor { record: proposed, stored: Some(stored) }
+    /// A stored person, or a new one (`stored` false).
+    pub fn person(person: Person, stored: bool) -> Editor {
+        Editor::Person { stored: stored.then(|| person.clone()), person }
     }
 
     pub fn is_new(&self) -> bool {
-        self.stored.is_none()
+        match self {
+            Editor::Session { stored, .. } => stored.is_none(),
+            Editor::Course { stored, .. } => stored.is_none(),
+            Editor::Person { stored, .. } => stored.is_none(),
+            Editor::CustomItem { .. } => true,
+        }
     }
 
     /// The session as stored, for an edit of one.
     pub fn stored_session(&self) -> Option<&Session> {
-        match &self.stored {
-            Some(Record::Session { session, .. }) => Some(session),
+        match self {
+            Editor::Session { stored, .. } => stored.as_ref(),
             _ => None,
         }
     }
 
-    /// Reads `form` into a record of the same kind. On problems the fields are
-    /// marked and None comes back. `others` are the sessions of the course being
-    /// edited (for the timing check).
+    /// The course whose sessions matter to the timing check, for a session.
+    pub fn course_id(&self) -> Option<i64> {
+        match self {
+            Editor::Session { course, .. } => Some(course.id),
+            _ => None,
+        }
+    }
+
+    /// Reads `form` into an editor of the same kind holding the typed values. On
+    /// problems the fields are marked and None comes back. `others` are the
+    /// sessions of the course being edited (for the timing check).
     pub fn read(
         &self,
         form: &mut Form,
@@ -72,14 +81,21 @@ impl Editor {
         rules: &Rules,
         now: DateTime<Utc>,
         zone: &Zone,
-    ) -> Option<Record> {
-        match &self.record {
-            Record::Session { session, course } => read_session(form, session, course, others, rules, now, zone)
-                .map(|session| Record::Session { session, course: course.clone() }),
-            Record::Course(base) => read_course(form, base, rules).map(Record::Course),
-            Record::Person(base) => read_person(form, base).map(Record::Person),
-            Record::CustomItem(base) => read_custom_item(form, base, rules).map(Record::CustomItem),
-        }
+    ) -> Option<Editor> {
+        Some(match self {
+            Editor::Session { session, course, stored } => Editor::Session {
+                session: read_session(form, session, course, others, rules, now, zone)?,
+                course: course.clone(),
+                stored: stored.clone(),
+            },
+            Editor::Course { course, stored } => {
+                Editor::Course { course: read_course(form, course, rules)?, stored: stored.clone() }
+            }
+            Editor::Person { person, stored } => {
+                Editor::Person { person: read_person(form, person)?, stored: stored.clone() }
+            }
+            Editor::CustomItem { item } => Editor::CustomItem { item: read_custom_item(form, item, rules)? },
+        })
     }
 }
 
@@ -308,7 +324,7 @@ fn interval_text(course: &Course) -> String {
 impl Editor {
     /// Follows a change of one field: a new concern fills in its protocol.
     pub fn changed(&self, form: &mut Form, field: &str, rules: &Rules) {
-        if matches!(self.record, Record::Course(_)) && field == "concern" {
+        if matches!(self, Editor::Course { .. }) && field == "concern" {
             prefill_from_concern(form, rules);
         }
     }
@@ -422,7 +438,7 @@ pub fn custom_item_form(course_id: i64, phase: Option<CarePhase>, rules: &Rules)
         ],
     );
     let base = CustomItem { id: 0, course_id, phase: wanted, text: String::new(), from_hours: 0, to_hours: 1 };
-    (form, Editor::new(Record::CustomItem(base)))
+    (form, Editor::CustomItem { item: base })
 }
 
 fn read_custom_item(form: &mut Form, base: &CustomItem, rules: &Rules) -> Option<CustomItem> {

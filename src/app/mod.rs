@@ -14,7 +14,7 @@ pub mod views;
 use chrono::{DateTime, Utc};
 use crossterm::event::{KeyEvent, KeyEventKind, MouseEvent, MouseEventKind};
 
-pub use self::editors::{Editor, Record};
+pub use self::editors::Editor;
 use self::form::Form;
 pub use self::keys::{Action, Tab};
 use self::timeline::TimelineView;
@@ -57,7 +57,8 @@ pub enum Overlay {
     Contraindications {
         form: Form,
         editor: Editor,
-        session: Session,
+        /// What the form read, to save once the questions are answered.
+        edited: Editor,
         ticked: Vec<bool>,
         cursor: usize,
     },
@@ -75,7 +76,7 @@ pub enum Overlay {
         form: Form,
         editor: Editor,
         /// What the form would save.
-        edited: Record,
+        edited: Editor,
         conflicts: Vec<crate::store::FieldConflict>,
         /// Per conflict: keep what was typed here (else what was saved elsewhere).
         keep_mine: Vec<bool>,

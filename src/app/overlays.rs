@@ -4,7 +4,7 @@
 
 use crossterm::event::KeyEvent;
 
-use super::editors::{self, Editor, Record};
+use super::editors::{self, Editor};
 use super::form::{Form, FormEvent};
 use super::keys::{
     CHECKLIST_KEYS, CONFIRM_KEYS, CONFLICT_KEYS, ChecklistAction, ConfirmAction, ConflictAction, FORM_KEYS, FormAction,
@@ -32,8 +32,8 @@ impl App {
             },
             Overlay::Form { form, editor } => self.handle_form(form, editor, key),
             Overlay::Checklist { sessions, cursor } => self.handle_checklist(sessions, cursor, key),
-            Overlay::Contraindications { form, editor, session, ticked, cursor } => {
-                self.handle_screening(form, editor, session, ticked, cursor, key)
+            Overlay::Contraindications { form, editor, edited, ticked, cursor } => {
+                self.handle_screening(form, editor, edited, ticked, cursor, key)
             }
             Overlay::Conflict { form, editor, edited, conflicts, mut keep_mine, mut cursor } => {
                 match lookup(CONFLICT_KEYS, &key) {
@@ -55,7 +55,7 @@ impl App {
                         for (c, mine) in conflicts.iter().zip(&keep_mine) {
                             if *mine { settle.mine.push(c.field) } else { settle.theirs.push(c.field) }
                         }
-                        return match self.save(&editor, edited, &settle) {
+                        return match self.save(&edited, &settle) {
                             Ok(()) => {
                                 self.say("Saved, with what was changed elsewhere where you chose it");
                                 None
@@ -76,18 +76,18 @@ impl App {
 
     /// The form again, on the record as it is in the file now.
     fn reopen(&mut self, editor: &Editor) -> Option<Overlay> {
-        let reopened = match &editor.stored {
-            Some(Record::Session { session, course }) => self.store.session(session.id).map(|s| {
+        let reopened = match editor {
+            Editor::Session { session, course, stored: Some(_) } => self.store.session(session.id).map(|s| {
                 let form = editors::session_form("Edit session", &s, course, &self.zone);
-                (form, Editor::existing(Record::Session { session: s, course: course.clone() }))
+                (form, Editor::session(s, course.clone(), |_| {}))
             }),
-            Some(Record::Course(c)) => self.store.course(c.id).map(|c| {
+            Editor::Course { course, stored: Some(_) } => self.store.course(course.id).map(|c| {
                 let form = editors::course_form("Edit course", &c, &self.people, self.rules);
-                (form, Editor::existing(Record::Course(c)))
+                (form, Editor::course(c, true))
             }),
-            Some(Record::Person(p)) => self.store.person(p.id).map(|p| {
+            Editor::Person { person, stored: Some(_) } => self.store.person(person.id).map(|p| {
                 let form = editors::person_form("Edit person", &p);
-                (form, Editor::existing(Record::Person(p)))
+                (form, Editor::person(p, true))
             }),
             _ => return None,
         };
@@ -118,7 +118,7 @@ impl App {
         &mut self,
         form: Form,
         editor: Editor,
-        session: crate::domain::Session,
+        edited: Editor,
         mut ticked: Vec<bool>,
         mut cursor: usize,
         key: KeyEvent,
@@ -126,7 +126,7 @@ impl App {
         let n = ticked.len();
         match lookup(SCREENING_KEYS, &key) {
             Some(ScreeningAction::Quit) => {
-                let back = Overlay::Contraindications { form, editor, session, ticked, cursor };
+                let back = Overlay::Contraindications { form, editor, edited, ticked, cursor };
                 return App::ask_quit("Quit without saving this session?", back);
             }
             Some(ScreeningAction::Up) => cursor = cursor.saturating_sub(1),
@@ -139,19 +139,15 @@ impl App {
             Some(ScreeningAction::Back) => return Some(Overlay::Form { form, editor }),
             Some(ScreeningAction::Save) => {
                 let concerns = ticked.iter().filter(|t| **t).count();
-                let record = match &editor.record {
-                    Record::Session { course, .. } => Record::Session { session, course: course.clone() },
-                    other => other.clone(),
-                };
                 let mut note = String::from("Saved the session");
                 if concerns > 0 {
                     note.push_str(" — you noted a reason for caution: talk it over with your provider");
                 }
-                return self.save_or_settle(form, editor, record, note);
+                return self.save_or_settle(form, editor, edited, note);
             }
             None => {}
         }
-        Some(Overlay::Contraindications { form, editor, session, ticked, cursor })
+        Some(Overlay::Contraindications { form, editor, edited, ticked, cursor })
     }
 
     /// Space ticks, `a` adds an item of one's own, `d` removes one, Enter or Esc
@@ -263,43 +259,39 @@ impl App {
     /// Reads the form; on errors it stays open with them, a session that becomes
     /// done goes through the contraindication questions, everything else is saved.
     fn submit(&mut self, mut form: Form, editor: Editor) -> Option<Overlay> {
-        let others = match &editor.record {
-            Record::Session { course, .. } => self.summary(course.id).map_or(&[][..], |s| s.sessions.as_slice()),
-            _ => &[],
-        };
-        let Some(record) = editor.read(&mut form, others, self.rules, self.now, &self.zone) else {
+        let others = editor.course_id().and_then(|id| self.summary(id)).map_or(&[][..], |s| s.sessions.as_slice());
+        let Some(edited) = editor.read(&mut form, others, self.rules, self.now, &self.zone) else {
             return Some(Overlay::Form { form, editor });
         };
         // A session that becomes done — new, or planned until now — is screened first.
-        if let Record::Session { session, .. } = &record
+        if let Editor::Session { session, stored, .. } = &edited
             && session.is_done()
-            && editor.stored_session().is_none_or(|stored| !stored.is_done())
+            && stored.as_ref().is_none_or(|stored| !stored.is_done())
         {
             let ticked = vec![false; self.rules.contraindications.len()];
-            let session = session.clone();
-            return Some(Overlay::Contraindications { form, editor, session, ticked, cursor: 0 });
+            return Some(Overlay::Contraindications { form, editor, edited, ticked, cursor: 0 });
         }
         let warning = form.fields.iter().find_map(|f| f.warning.clone());
-        let message = match (warning, &editor.record, editor.is_new()) {
+        let message = match (warning, &edited, edited.is_new()) {
             (Some(w), ..) => format!("Saved — note: {w}"),
-            (None, Record::Course(_), true) => "Course started: a logs a session you had, p plans one".into(),
-            (None, Record::Person(_), true) => "Added: n starts their first course".into(),
+            (None, Editor::Course { .. }, true) => "Course started: a logs a session you had, p plans one".into(),
+            (None, Editor::Person { .. }, true) => "Added: n starts their first course".into(),
             (None, ..) => "Saved".into(),
         };
-        self.save_or_settle(form, editor, record, message)
+        self.save_or_settle(form, editor, edited, message)
     }
 
     /// Saves; when the same fields were changed elsewhere meanwhile, asks which to
     /// keep; on any other refusal the form stays open with it.
-    fn save_or_settle(&mut self, mut form: Form, editor: Editor, record: Record, saved: String) -> Option<Overlay> {
-        match self.save(&editor, record.clone(), &Settle::default()) {
+    fn save_or_settle(&mut self, mut form: Form, editor: Editor, edited: Editor, saved: String) -> Option<Overlay> {
+        match self.save(&edited, &Settle::default()) {
             Ok(()) => {
                 self.say(saved);
                 None
             }
             Err(StoreError::Changed { conflicts, .. }) => {
                 let keep_mine = vec![true; conflicts.len()];
-                Some(Overlay::Conflict { form, editor, edited: record, conflicts, keep_mine, cursor: 0 })
+                Some(Overlay::Conflict { form, editor, edited, conflicts, keep_mine, cursor: 0 })
             }
             Err(e) => {
                 form.error = Some(e.to_string());
