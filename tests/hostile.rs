@@ -341,3 +341,13 @@ fn the_backup_before_an_upgrade_never_follows_a_planted_link() {
     assert_eq!(meta.permissions().mode() & 0o777, 0o600);
     assert!(fs::read(&backup).unwrap().starts_with(b"SQLite format 3\0"));
 }
+
+#[test]
+fn a_csv_cell_never_runs_as_a_formula() {
+    let (_dir, db) = temp();
+    exported(&db);
+    ok(&db, &["edit", "1", "--serum", "=cmd|' /C calc'!A0", "--lot", "@SUM(A1:A9)"]);
+    let csv = ok(&db, &["export", "--format", "csv"]);
+    assert!(csv.contains("'=cmd|' /C calc'!A0"), "{csv}");
+    assert!(csv.contains("'@SUM(A1:A9)"), "{csv}");
+}

@@ -1,4 +1,6 @@
-//! One row per session, for spreadsheets (RFC 4180 quoting, header first).
+//! One row per session, for spreadsheets (RFC 4180 quoting, header first). A cell
+//! a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, a tab or
+//! a carriage return) is written with a leading `'`, as OWASP advises.
 
 use std::collections::HashMap;
 
@@ -68,9 +70,18 @@ pub fn to_csv(snapshot: &Snapshot) -> String {
     }
     for row in rows {
         // Writing to memory cannot fail.
-        let _ = out.write_record(&row);
+        let _ = out.write_record(row.iter().map(|cell| guard(cell)));
     }
     String::from_utf8(out.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+/// A cell as text a spreadsheet shows, never runs.
+fn guard(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}").into()
+    } else {
+        cell.into()
+    }
 }
 
 #[cfg(test)]
@@ -116,5 +127,15 @@ mod tests {
             lines.next().unwrap(),
             "3,\"Ana, R.\",1,scars,cheeks;nose,2026-09-01,2026-09-01T16:00:00+02:00,done,pen,,,,,,,,,,,\"said \"\"ouch\"\", then\nlaughed\""
         );
+    }
+
+    #[test]
+    fn cells_that_look_like_formulas_are_shown_as_text() {
+        assert_eq!(guard("=cmd|' /C calc'!A0"), "'=cmd|' /C calc'!A0");
+        for risky in ["+1", "-2+3", "@SUM(A1)", "\tx", "\rx"] {
+            assert!(guard(risky).starts_with('\''), "{risky:?}");
+        }
+        assert_eq!(guard("Hyaluronic = fine"), "Hyaluronic = fine");
+        assert_eq!(guard("2026-11-20T10:00:00-05:00"), "2026-11-20T10:00:00-05:00");
     }
 }
