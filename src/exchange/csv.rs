@@ -70,18 +70,14 @@ pub fn to_csv(snapshot: &Snapshot) -> String {
     }
     for row in rows {
         // Writing to memory cannot fail.
-        let _ = out.write_record(row.iter().map(|cell| guard(cell)));
+        let _ = out.write_record(row.iter().map(|cell| guard(cell).into_owned().into_bytes()));
     }
     String::from_utf8(out.into_inner().unwrap_or_default()).unwrap_or_default()
 }
 
 /// A cell as text a spreadsheet shows, never runs.
 fn guard(cell: &str) -> std::borrow::Cow<'_, str> {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{cell}").into()
-    } else {
-        cell.into()
-    }
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{cell}").into() } else { cell.into() }
 }
 
 #[cfg(test)]
