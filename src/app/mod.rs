@@ -221,6 +221,7 @@ impl App {
     /// window has just opened pops up.
     pub fn set_now(&mut self, now: DateTime<Utc>) {
         self.now = now;
+        self.store.set_now(now);
         self.reload();
         self.pop_checklist();
     }

@@ -8,7 +8,7 @@ use super::{CliError, CliResult, Ctx, ExportFormat, Output};
 use crate::domain::rules::Rules;
 use crate::exchange;
 use crate::private_file;
-use crate::store::Mend;
+use crate::store::{Mend, backup};
 use crate::text;
 
 pub(super) fn export(ctx: &mut Ctx, format: ExportFormat, output: Option<PathBuf>, force: bool) -> CliResult<()> {
@@ -170,4 +170,103 @@ pub(super) fn demo(
         ),
         warnings: Vec::new(),
     })
+}
+
+/// `needlelog backup [-o FILE]`: a copy now.
+pub(super) fn backup(ctx: &mut Ctx, output: Option<PathBuf>) -> CliResult<()> {
+    match output {
+        Some(path) => {
+            may_write(ctx, &path, false)?;
+            ctx.store.backup_to(&path)?;
+            ctx.say(format!("Copied the file to {}.", text::printable(&path.display().to_string())));
+        }
+        None => {
+            let keep = super::keep_backups()?;
+            match ctx.store.backup_into_folder(ctx.now.date_naive(), keep)? {
+                Some(path) => ctx.say(format!("Copied the file to {}.", path.display())),
+                None => ctx.say("Nothing changed since the newest copy; no new one made."),
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `needlelog backup list`.
+pub(super) fn backup_list(ctx: &mut Ctx) -> CliResult<()> {
+    let copies = backup::list(ctx.store.path());
+    if ctx.json {
+        let list: Vec<_> = copies
+            .iter()
+            .map(|b| json!({ "path": b.path.display().to_string(), "day": b.day.to_string(), "bytes": b.bytes }))
+            .collect();
+        ctx.print_json(&json!(list));
+        return Ok(());
+    }
+    if copies.is_empty() {
+        ctx.say(format!(
+            "No copies yet in {}: one is made before the first change of each day, or now with needlelog backup.",
+            backup::folder(ctx.store.path()).display()
+        ));
+        return Ok(());
+    }
+    let mut rows = vec![vec!["DAY".to_string(), "SIZE".into(), "FILE".into()]];
+    for b in &copies {
+        rows.push(vec![text::day(b.day), format!("{:.1} MB", b.bytes as f64 / 1e6), b.path.display().to_string()]);
+    }
+    ctx.say(super::present::table(rows));
+    Ok(())
+}
+
+/// `needlelog restore COPY`: checks the copy, keeps the current file aside, puts the
+/// copy in place.
+pub(super) fn restore(db: &Path, copy: &Path, yes: bool, now: chrono::DateTime<chrono::Utc>) -> CliResult<Output> {
+    backup::check_copy(copy)?;
+    let shown = db.display();
+    if !yes {
+        match super::ask_yes(&format!("Replace {shown} with {}?", copy.display())) {
+            None => return Err(CliError::Usage(format!("refusing to replace {shown} without --yes"))),
+            Some(false) => return Ok(Output { stdout: "Kept it as it was.".into(), warnings: Vec::new() }),
+            Some(true) => {}
+        }
+    }
+    let aside = backup::restore(db, copy, now)?;
+    let mut stdout = format!("Restored {shown} from {}.", copy.display());
+    if let Some(aside) = aside {
+        stdout.push_str(&format!("\nThe file it replaced is kept as {}.", aside.display()));
+    }
+    Ok(Output { stdout, warnings: Vec::new() })
+}
+
+/// `needlelog doctor --salvage NEW`: what can be read, into a new file.
+pub(super) fn salvage(ctx: &mut Ctx, out: &Path) -> CliResult<()> {
+    if out.exists() {
+        return Err(CliError::Usage(format!("{} exists: salvage into a new file", out.display())));
+    }
+    let (doc, lost) = ctx.store.salvage();
+    let mut fresh = crate::store::Store::open(out)?;
+    let counts = fresh.import(&doc)?;
+    ctx.say(format!(
+        "Salvaged into {}: {} people, {} courses, {} sessions, {} ticks, {} own checklist items.",
+        out.display(),
+        doc.people.len(),
+        counts.courses,
+        counts.sessions,
+        counts.ticks,
+        counts.custom_items
+    ));
+    let lost_any = lost.people + lost.courses + lost.sessions + lost.ticks_and_items;
+    if lost_any == 0 {
+        ctx.say("Nothing was lost.");
+    } else {
+        ctx.say(format!(
+            "Could not be read: {} people, {} courses, {} sessions, {} ticks or own items.",
+            lost.people, lost.courses, lost.sessions, lost.ticks_and_items
+        ));
+    }
+    ctx.say(format!(
+        "Check it, then put it in place: needlelog --db {} restore {}",
+        ctx.store.path().display(),
+        out.display()
+    ));
+    Ok(())
 }

@@ -103,6 +103,26 @@ pub enum Command {
         /// and windows no calendar holds (one transaction; says what it did)
         #[arg(long)]
         fix: bool,
+        /// Copy every record that can still be read into a new file NEW and say what
+        /// was lost (for a damaged file with no backup)
+        #[arg(long, value_name = "NEW", conflicts_with = "fix")]
+        salvage: Option<PathBuf>,
+    },
+    /// Copy the file now: into backups/ beside it (rotated), or to -o FILE
+    Backup {
+        #[command(subcommand)]
+        command: Option<BackupCommand>,
+        /// Write the copy to this file instead (0600, whole or not at all)
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Put a backup copy in place of the file (it is checked first; the current
+    /// file is kept aside as FILE.before-restore-TIME)
+    Restore {
+        copy: PathBuf,
+        /// Do not ask
+        #[arg(long)]
+        yes: bool,
     },
     /// Write a large example file (a practitioner's years of records)
     Demo {
@@ -291,6 +311,12 @@ pub struct EditArgs {
     pub fields: SessionFields,
 }
 
+#[derive(Subcommand, Debug)]
+pub enum BackupCommand {
+    /// The copies in backups/, newest first
+    List,
+}
+
 /// Why a command failed. Usage errors exit with 2, the rest with 1.
 #[derive(Debug, thiserror::Error)]
 pub enum CliError {
@@ -385,6 +411,20 @@ pub fn resolve_now(cli_now: Option<&str>) -> CliResult<DateTime<Utc>> {
 
 /// Opens `--db` / `NEEDLELOG_DB` (whose folder must exist), or `needlelog.db` in
 /// the platform data folder (created on first use).
+/// The file `--db` or `NEEDLELOG_DB` names, else the one in the data folder.
+fn db_path(cli_db: Option<PathBuf>) -> CliResult<PathBuf> {
+    match cli_db {
+        Some(path) => Ok(path),
+        None => default_db_path(),
+    }
+}
+
+fn default_db_path() -> CliResult<PathBuf> {
+    directories::ProjectDirs::from("", "", "needlelog")
+        .map(|dirs| dirs.data_dir().join("needlelog.db"))
+        .ok_or_else(|| CliError::Failed("cannot find a data folder (is HOME set?); pass --db PATH".into()))
+}
+
 pub fn open_store(cli_db: Option<PathBuf>) -> CliResult<Store> {
     if let Some(path) = cli_db {
         // A FIFO, a device or a folder would block or be misread: only files.
@@ -396,10 +436,7 @@ pub fn open_store(cli_db: Option<PathBuf>) -> CliResult<Store> {
         }
         return Ok(Store::open(&path)?);
     }
-    let path = directories::ProjectDirs::from("", "", "needlelog")
-        .map(|dirs| dirs.data_dir().join("needlelog.db"))
-        .ok_or_else(|| CliError::Failed("cannot find a data folder (is HOME set?); pass --db PATH".into()))?;
-    Ok(Store::open_default(&path)?)
+    Ok(Store::open_default(&default_db_path()?)?)
 }
 
 impl Cli {
@@ -427,7 +464,9 @@ pub fn open_app(cli: Cli) -> CliResult<()> {
         crate::demo::fill(&mut store, rules, now, &zone)?;
         (store, Some(path))
     } else {
-        (open_store(cli.db)?, None)
+        let mut store = open_store(cli.db)?;
+        store.take_daily_care(now, keep_backups()?);
+        (store, None)
     };
     let mut app = crate::app::App::new(store, rules, now, zone);
     app.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
@@ -437,6 +476,16 @@ pub fn open_app(cli: Cli) -> CliResult<()> {
         let _ = std::fs::remove_file(&path);
     }
     outcome.map_err(|e| CliError::Failed(format!("the terminal failed: {e}")))
+}
+
+/// How many backup copies to keep: `NEEDLELOG_KEEP_BACKUPS` (`7d,4w`), else 7 and 4.
+fn keep_backups() -> CliResult<crate::store::backup::Keep> {
+    match std::env::var("NEEDLELOG_KEEP_BACKUPS") {
+        Ok(text) => crate::store::backup::Keep::parse(&text).ok_or_else(|| {
+            CliError::Usage(format!("NEEDLELOG_KEEP_BACKUPS=\"{text}\": use days and weeks such as 7d,4w"))
+        }),
+        Err(_) => Ok(Default::default()),
+    }
 }
 
 /// Asks a yes/no question on the terminal; None when there is no terminal to ask.
@@ -471,11 +520,17 @@ pub fn run(cli: Cli) -> CliResult<Output> {
             let now = resolve_now(cli.now.as_deref())?;
             return files::demo(rules, now, *people, *years, *seed, out);
         }
+        // A file to restore may be too damaged to open: it is not opened first.
+        Command::Restore { copy, yes } => {
+            let now = resolve_now(cli.now.as_deref())?;
+            return files::restore(&db_path(cli.db)?, copy, *yes, now);
+        }
         _ => {}
     }
     let now = resolve_now(cli.now.as_deref())?;
-    let store = open_store(cli.db)?;
+    let mut store = open_store(cli.db)?;
     store.read_through_memory_map()?;
+    store.take_daily_care(now, keep_backups()?);
     let mut ctx = Ctx { store, now, tz: Zone::Local, rules, json: cli.json, out: Output::default() };
     let done = dispatch(&mut ctx, command);
     for line in ctx.store.take_skipped() {
@@ -501,7 +556,11 @@ fn dispatch(ctx: &mut Ctx, command: Command) -> CliResult<()> {
         Command::Status => status::status(ctx),
         Command::Export { format, output, force } => files::export(ctx, format, output, force),
         Command::Import { file } => files::import(ctx, &file),
-        Command::Doctor { fix } => files::doctor(ctx, fix),
+        Command::Doctor { fix, salvage: None } => files::doctor(ctx, fix),
+        Command::Doctor { salvage: Some(out), .. } => files::salvage(ctx, &out),
+        Command::Backup { command: Some(BackupCommand::List), .. } => files::backup_list(ctx),
+        Command::Backup { command: None, output } => files::backup(ctx, output),
+        Command::Restore { .. } => Ok(()),
         Command::Completions { .. } | Command::Protocols | Command::Demo { .. } => Ok(()),
     }
 }

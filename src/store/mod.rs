@@ -5,6 +5,7 @@
 //! migration, and sets the connection up. Every write is one `BEGIN IMMEDIATE`
 //! transaction, committed before the method returns.
 
+pub mod backup;
 mod checklist;
 mod courses;
 mod edit;
@@ -12,6 +13,7 @@ mod health;
 mod people;
 mod repair;
 mod row;
+mod salvage;
 mod schema;
 mod sessions;
 mod snapshot;
@@ -27,6 +29,7 @@ pub use courses::CourseFilter;
 pub use edit::{EditOutcome, FieldConflict, Settle};
 pub use health::Health;
 pub use repair::{Finding, Mend};
+pub use salvage::Lost;
 pub use schema::{APPLICATION_ID, MIGRATIONS, current_version};
 pub use sessions::SessionFilter;
 pub use snapshot::ImportCounts;
@@ -44,8 +47,8 @@ pub enum StoreError {
     Foreign { path: PathBuf },
     #[error("{path}: written by a newer needlelog (schema v{found}, this build knows v{known}); upgrade needlelog")]
     Newer { path: PathBuf, found: i32, known: i32 },
-    #[error("{path}: the database is damaged ({detail}); restore it from a backup (needlelog.db.bak-v*)")]
-    Corrupt { path: PathBuf, detail: String },
+    #[error("{path}: the database is damaged ({detail}); {advice}")]
+    Corrupt { path: PathBuf, detail: String, advice: String },
     #[error("cannot write to {path}: the file or its folder is read-only")]
     ReadOnly { path: PathBuf },
     #[error("{path}: the database stayed locked by another program for too long; try again")]
@@ -90,6 +93,8 @@ pub struct Store {
     path: PathBuf,
     /// Rows left out of reads because they could not be read (see `take_skipped`).
     skipped: std::cell::RefCell<Vec<String>>,
+    /// The daily check and copy before the first write, when turned on.
+    care: Option<backup::Care>,
 }
 
 impl std::fmt::Debug for Store {
@@ -124,7 +129,7 @@ impl Store {
     fn connect(path: &Path, existed: bool) -> Result<Store> {
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags).map_err(|e| classify(path, e))?;
-        let mut store = Store { conn, path: path.to_path_buf(), skipped: Default::default() };
+        let mut store = Store { conn, path: path.to_path_buf(), skipped: Default::default(), care: None };
         store.configure()?;
         let version = store.identify()?;
         if version < current_version() {
@@ -199,6 +204,7 @@ impl Store {
     /// Runs `f` in one immediate transaction and commits it; on any error nothing
     /// of `f`'s work stays.
     pub(crate) fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+        self.daily_care()?;
         let path = self.path.clone();
         let run = |conn: &mut Connection| -> Result<T> {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -303,7 +309,10 @@ fn classify(path: &Path, e: rusqlite::Error) -> StoreError {
             StoreError::ReadOnly { path }
         }
         Some(ErrorCode::NotADatabase) => StoreError::NotSqlite { path },
-        Some(ErrorCode::DatabaseCorrupt) => StoreError::Corrupt { path, detail: e.to_string() },
+        Some(ErrorCode::DatabaseCorrupt) => {
+            let advice = backup::advice(&path);
+            StoreError::Corrupt { path, detail: e.to_string(), advice }
+        }
         Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Busy { path },
         Some(ErrorCode::DiskFull) => StoreError::Full { path },
         Some(ErrorCode::SystemIoFailure) => StoreError::WriteFailed { path },

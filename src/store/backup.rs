@@ -1,0 +1,302 @@
+//! Copies that exist when they are needed. Before the first write of each day the
+//! file is checked (`PRAGMA quick_check`: a damaged file takes no writes) and copied
+//! through SQLite's online backup API into `backups/` beside it (0700, files 0600),
+//! unless nothing changed since the newest copy; the last 7 daily and 4 weekly
+//! copies are kept. `needlelog backup` and `restore` use the same pieces.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use rusqlite::{Connection, OpenFlags};
+
+use super::{Result, Store, StoreError};
+
+/// How many copies to keep.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Keep {
+    pub daily: usize,
+    pub weekly: usize,
+}
+
+impl Default for Keep {
+    fn default() -> Self {
+        Keep { daily: 7, weekly: 4 }
+    }
+}
+
+impl Keep {
+    /// `7d,4w` (either part may be left out).
+    pub fn parse(text: &str) -> Option<Keep> {
+        let mut keep = Keep::default();
+        for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            let (n, unit) = part.split_at(part.len().checked_sub(1)?);
+            let n: usize = n.parse().ok()?;
+            match unit {
+                "d" => keep.daily = n,
+                "w" => keep.weekly = n,
+                _ => return None,
+            }
+        }
+        Some(keep)
+    }
+}
+
+/// The daily care of a store: when it is, and whether today's is done.
+#[derive(Debug, Clone)]
+pub(super) struct Care {
+    pub(super) now: DateTime<Utc>,
+    pub(super) keep: Keep,
+    pub(super) done_for: Option<NaiveDate>,
+}
+
+/// A copy in the backups folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BackupFile {
+    pub path: PathBuf,
+    pub day: NaiveDate,
+    pub bytes: u64,
+}
+
+/// The backups folder of a database file.
+pub fn folder(db: &Path) -> PathBuf {
+    db.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")).join("backups")
+}
+
+fn stem(db: &Path) -> String {
+    db.file_stem().unwrap_or_default().to_string_lossy().into_owned()
+}
+
+/// The copies of `db` in its backups folder, newest first.
+pub fn list(db: &Path) -> Vec<BackupFile> {
+    let prefix = format!("{}-", stem(db));
+    let Ok(entries) = std::fs::read_dir(folder(db)) else { return Vec::new() };
+    let mut found: Vec<BackupFile> = entries
+        .flatten()
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let day = name.strip_prefix(&prefix)?.strip_suffix(".db")?.parse().ok()?;
+            let bytes = e.metadata().ok()?.len();
+            Some(BackupFile { path: e.path(), day, bytes })
+        })
+        .collect();
+    found.sort_by_key(|b| std::cmp::Reverse(b.day));
+    found
+}
+
+/// What to do about a damaged file: restore the newest copy, or salvage.
+pub fn advice(db: &Path) -> String {
+    let shown = db.display();
+    match list(db).first() {
+        Some(b) => format!(
+            "restore the copy of {}: needlelog --db {shown} restore {}",
+            crate::text::day(b.day),
+            b.path.display()
+        ),
+        None => format!("no backup copy yet: needlelog --db {shown} doctor --salvage NEW.db copies what can be read"),
+    }
+}
+
+/// Creates the backups folder (0700) when missing.
+fn make_folder(dir: &Path) -> std::io::Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir)
+}
+
+/// Copies the open database to `to` through the online backup API (a consistent
+/// copy even while others write), 0600, whole or not at all.
+pub(super) fn copy_to(conn: &Connection, to: &Path) -> std::io::Result<()> {
+    let folder = to.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let temp = tempfile::Builder::new().prefix(".backup-").suffix(".partial").tempfile_in(folder)?;
+    let mut dest = Connection::open(temp.path()).map_err(std::io::Error::other)?;
+    {
+        let backup = rusqlite::backup::Backup::new(conn, &mut dest).map_err(std::io::Error::other)?;
+        backup.run_to_completion(1024, std::time::Duration::ZERO, None).map_err(std::io::Error::other)?;
+    }
+    dest.close().map_err(|(_, e)| std::io::Error::other(e))?;
+    temp.as_file().sync_all()?;
+    temp.persist(to).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// Which copies rotation removes: beyond the newest `keep.daily`, one per ISO week
+/// for `keep.weekly` weeks is kept.
+fn to_remove(files: &[BackupFile], keep: Keep) -> Vec<PathBuf> {
+    let mut weeks_kept: Vec<(i32, u32)> = Vec::new();
+    let mut remove = Vec::new();
+    for (i, f) in files.iter().enumerate() {
+        if i < keep.daily {
+            continue;
+        }
+        let week = (f.day.iso_week().year(), f.day.iso_week().week());
+        if weeks_kept.len() < keep.weekly && !weeks_kept.contains(&week) {
+            weeks_kept.push(week);
+        } else {
+            remove.push(f.path.clone());
+        }
+    }
+    remove
+}
+
+impl Store {
+    /// Turns the daily check and copy on, at `now` (the app moves it on with
+    /// [`Store::set_now`]).
+    pub fn take_daily_care(&mut self, now: DateTime<Utc>, keep: Keep) {
+        self.care = Some(Care { now, keep, done_for: None });
+    }
+
+    /// Moves the store's clock on (for the daily care).
+    pub fn set_now(&mut self, now: DateTime<Utc>) {
+        if let Some(care) = &mut self.care {
+            care.now = now;
+        }
+    }
+
+    /// `PRAGMA quick_check`: the problems it finds, none when the file is sound.
+    pub fn quick_check(&self) -> Result<Vec<String>> {
+        self.read(|c| {
+            let mut stmt = c.prepare("PRAGMA quick_check")?;
+            let lines = stmt.query_map([], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok(lines.into_iter().filter(|l| l != "ok").collect())
+        })
+    }
+
+    /// Before the day's first write: check the file, copy it, rotate the copies.
+    pub(super) fn daily_care(&mut self) -> Result<()> {
+        let Some(care) = self.care.clone() else { return Ok(()) };
+        let today = care.now.date_naive();
+        if care.done_for == Some(today) {
+            return Ok(());
+        }
+        let dir = folder(&self.path);
+        let marker = dir.join(format!(".{}.checked", stem(&self.path)));
+        let marked = std::fs::read_to_string(&marker).ok().and_then(|t| t.trim().parse::<NaiveDate>().ok());
+        if marked != Some(today) {
+            let problems = self.quick_check()?;
+            if let Some(first) = problems.first() {
+                return Err(StoreError::Corrupt {
+                    path: self.path.clone(),
+                    detail: first.clone(),
+                    advice: advice(&self.path),
+                });
+            }
+            // A copy that cannot be made (a full disk, a read-only folder) is told, and
+            // the write goes ahead: it meets the same problem, or succeeds.
+            match self.backup_into_folder(today, care.keep) {
+                Ok(_) => {
+                    let _ = crate::private_file::write(&marker, today.to_string().as_bytes());
+                }
+                Err(e) => self.skip(format!("no backup copy today: {e}")),
+            }
+        }
+        if let Some(care) = &mut self.care {
+            care.done_for = Some(today);
+        }
+        Ok(())
+    }
+
+    /// A copy for `day` in the backups folder, unless the newest copy holds the
+    /// same bytes; then the rotation. Returns the copy made, if one was.
+    pub fn backup_into_folder(&self, day: NaiveDate, keep: Keep) -> Result<Option<PathBuf>> {
+        let dir = folder(&self.path);
+        let failed = |source: std::io::Error| StoreError::Backup { path: self.path.clone(), source };
+        make_folder(&dir).map_err(failed)?;
+        let target = dir.join(format!("{}-{day}.db", stem(&self.path)));
+        let fresh = dir.join(format!(".{}-{day}.new", stem(&self.path)));
+        copy_to(&self.conn, &fresh).map_err(failed)?;
+        let newest = list(&self.path).into_iter().next();
+        let same = newest.is_some_and(|b| std::fs::read(&b.path).ok() == std::fs::read(&fresh).ok());
+        let made = if same {
+            let _ = std::fs::remove_file(&fresh);
+            None
+        } else {
+            std::fs::rename(&fresh, &target).map_err(failed)?;
+            Some(target)
+        };
+        for old in to_remove(&list(&self.path), keep) {
+            let _ = std::fs::remove_file(old);
+        }
+        Ok(made)
+    }
+
+    /// A copy of the whole file at `to` (0600, whole or not at all).
+    pub fn backup_to(&self, to: &Path) -> Result<()> {
+        copy_to(&self.conn, to).map_err(|source| StoreError::Backup { path: self.path.clone(), source })
+    }
+}
+
+/// Checks that `file` is a sound needlelog database this build can open, without
+/// changing it: for `restore`.
+pub fn check_copy(file: &Path) -> Result<()> {
+    super::check_header(file)?;
+    let conn =
+        Connection::open_with_flags(file, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(|e| super::classify(file, e))?;
+    let (app_id, version): (i32, i32) = conn
+        .query_row("SELECT * FROM pragma_application_id, pragma_user_version", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .map_err(|e| super::classify(file, e))?;
+    if app_id != super::APPLICATION_ID {
+        return Err(StoreError::Foreign { path: file.to_path_buf() });
+    }
+    if version > super::current_version() {
+        return Err(StoreError::Newer { path: file.to_path_buf(), found: version, known: super::current_version() });
+    }
+    let problem: String =
+        conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).map_err(|e| super::classify(file, e))?;
+    if problem != "ok" {
+        return Err(StoreError::Corrupt {
+            path: file.to_path_buf(),
+            detail: problem,
+            advice: "pick another copy".into(),
+        });
+    }
+    Ok(())
+}
+
+/// Puts `copy` in place of `db` in one step, after keeping the current file aside
+/// as `db.before-restore-<time>`. Returns where the old file went.
+pub fn restore(db: &Path, copy: &Path, now: DateTime<Utc>) -> Result<Option<PathBuf>> {
+    check_copy(copy)?;
+    let failed = |source: std::io::Error| StoreError::Backup { path: db.to_path_buf(), source };
+    let aside = if db.exists() {
+        let mut name = db.file_name().unwrap_or_default().to_os_string();
+        name.push(format!(".before-restore-{}", now.format("%Y%m%dT%H%M%S")));
+        let aside = db.with_file_name(name);
+        crate::private_file::copy(db, &aside).map_err(failed)?;
+        Some(aside)
+    } else {
+        None
+    };
+    crate::private_file::copy(copy, db).map_err(failed)?;
+    let _ = std::fs::remove_file(
+        db.with_file_name(format!("{}-journal", db.file_name().unwrap_or_default().to_string_lossy())),
+    );
+    Ok(aside)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rotation_keeps_seven_days_and_four_weeks() {
+        let start = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+        let files: Vec<BackupFile> = (0..40)
+            .map(|i| {
+                let day = start - chrono::Days::new(i);
+                BackupFile { path: PathBuf::from(day.to_string()), day, bytes: 1 }
+            })
+            .collect();
+        let removed = to_remove(&files, Keep::default());
+        let kept: Vec<&BackupFile> = files.iter().filter(|f| !removed.contains(&f.path)).collect();
+        assert_eq!(kept.len(), 11, "{kept:?}");
+        assert!(kept[..7].iter().zip(&files[..7]).all(|(a, b)| a == &b), "the newest seven");
+        let weeks: Vec<u32> = kept[7..].iter().map(|f| f.day.iso_week().week()).collect();
+        let mut unique = weeks.clone();
+        unique.dedup();
+        assert_eq!(weeks, unique, "one a week");
+        assert_eq!(Keep::parse("3d,2w"), Some(Keep { daily: 3, weekly: 2 }));
+        assert_eq!(Keep::parse("x"), None);
+    }
+}

@@ -1,0 +1,143 @@
+//! Copies that exist when needed: the daily copy and its rotation, backup and
+//! restore, a damaged file that takes no writes, and salvage.
+
+use std::fs;
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+
+mod common;
+use common::{json, ok, run};
+
+fn temp() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("needlelog.db");
+    (dir, db)
+}
+
+fn day(n: u32) -> String {
+    let d = chrono::NaiveDate::from_ymd_opt(2026, 10, 1).unwrap() + chrono::Days::new(u64::from(n));
+    format!("{d} 09:00")
+}
+
+/// A practitioner's file of about a thousand sessions, so a page in the middle
+/// holds sessions. Returns how many.
+fn with_sessions(db: &Path) -> usize {
+    let r = run(
+        db,
+        &[
+            "demo",
+            "--people",
+            "20",
+            "--years",
+            "10",
+            "--seed",
+            "1",
+            "--out",
+            db.to_str().unwrap(),
+            "--now",
+            "2026-11-20 09:00",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    json(db, &["list", "--json"]).as_array().unwrap().len()
+}
+
+#[test]
+fn a_copy_a_day_seven_days_and_four_weeks_kept() {
+    let (dir, db) = temp();
+    ok(&db, &["person", "add", "Day 0", "--now", &day(0)]);
+    for n in 1..40 {
+        ok(&db, &["person", "add", &format!("Day {n}"), "--now", &day(n)]);
+        // A second change the same day makes no second copy.
+        ok(&db, &["person", "add", &format!("Day {n} again"), "--now", &day(n)]);
+    }
+    let copies = json(&db, &["backup", "list", "--json"]);
+    let days: Vec<&str> = copies.as_array().unwrap().iter().map(|c| c["day"].as_str().unwrap()).collect();
+    assert_eq!(days.len(), 11, "{days:?}");
+    assert_eq!(days[0], "2026-11-09", "the newest is from the day's first change");
+    let folder = dir.path().join("backups");
+    assert_eq!(fs::metadata(&folder).unwrap().permissions().mode() & 0o777, 0o700);
+    for c in copies.as_array().unwrap() {
+        let path = c["path"].as_str().unwrap();
+        assert_eq!(fs::metadata(path).unwrap().permissions().mode() & 0o777, 0o600, "{path}");
+    }
+    // Nothing changed: no new copy.
+    let r = run(&db, &["backup", "--now", &day(40)]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("Copied") || r.stdout.contains("Nothing changed"), "{}", r.stdout);
+}
+
+#[test]
+fn a_copy_comes_back_and_the_file_it_replaces_is_kept() {
+    let (dir, db) = temp();
+    ok(&db, &["person", "add", "Ana"]);
+    let copy = dir.path().join("copy.db");
+    ok(&db, &["backup", "-o", copy.to_str().unwrap()]);
+    assert_eq!(fs::metadata(&copy).unwrap().permissions().mode() & 0o777, 0o600);
+    ok(&db, &["person", "add", "Ben"]);
+    let r = run(&db, &["restore", copy.to_str().unwrap()]);
+    assert_eq!(r.code, 2, "asks, or needs --yes: {}", r.stderr);
+    let r = run(&db, &["restore", copy.to_str().unwrap(), "--yes", "--now", "2026-11-24 09:00"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let people = json(&db, &["person", "list", "--json"]);
+    let names: Vec<&str> = people.as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();
+    assert!(names.contains(&"Ana") && !names.contains(&"Ben"), "{names:?}");
+    let aside = dir.path().join("needlelog.db.before-restore-20261124T090000");
+    assert!(aside.exists(), "{}", r.stdout);
+    // A file that is not a sound needlelog copy is refused, and nothing changes.
+    let junk = dir.path().join("junk.db");
+    fs::write(&junk, "not a database").unwrap();
+    let before = fs::read(&db).unwrap();
+    let r = run(&db, &["restore", junk.to_str().unwrap(), "--yes"]);
+    assert_eq!(r.code, 1);
+    assert_eq!(fs::read(&db).unwrap(), before);
+}
+
+/// Overwrites bytes in the middle of the file, as a failing disk would.
+fn scribble(db: &Path) {
+    let mut bytes = fs::read(db).unwrap();
+    let middle = bytes.len() / 2 / 4096 * 4096;
+    for b in &mut bytes[middle + 100..middle + 2000] {
+        *b = 0x5A;
+    }
+    fs::write(db, &bytes).unwrap();
+}
+
+#[test]
+fn a_damaged_file_takes_no_writes_and_names_the_copy_to_restore() {
+    let (_dir, db) = temp();
+    with_sessions(&db);
+    ok(&db, &["person", "add", "Before the damage", "--now", "2026-11-23 09:00"]);
+    scribble(&db);
+    let before = fs::read(&db).unwrap();
+    let r = run(&db, &["person", "add", "After the damage", "--now", "2026-11-24 09:00"]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert!(r.stderr.contains("damaged"), "{}", r.stderr);
+    assert!(r.stderr.contains("restore the copy of Mon 23 Nov 2026: needlelog --db"), "{}", r.stderr);
+    assert_eq!(fs::read(&db).unwrap(), before, "byte for byte as it was");
+}
+
+#[test]
+fn salvage_copies_what_can_still_be_read() {
+    let (dir, db) = temp();
+    let total = with_sessions(&db);
+    // Damage across the file: a plain export can no longer read it.
+    let mut bytes = fs::read(&db).unwrap();
+    let pages = bytes.len() / 4096;
+    for page in (pages / 4..pages).step_by(pages / 8) {
+        for b in &mut bytes[page * 4096 + 100..page * 4096 + 3000] {
+            *b = 0x5A;
+        }
+    }
+    fs::write(&db, &bytes).unwrap();
+    let export = run(&db, &["export", "--format", "json"]);
+    assert_eq!(export.code, 1, "the damage is real");
+    let out = dir.path().join("salvaged.db");
+    let r = run(&db, &["doctor", "--salvage", out.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("Salvaged into"), "{}", r.stdout);
+    assert!(r.stdout.contains("Could not be read:"), "a damaged page loses its rows: {}", r.stdout);
+    let saved = json(&out, &["list", "--json"]).as_array().unwrap().len();
+    assert!(saved > total / 2 && saved < total, "{saved} of {total} sessions");
+    ok(&out, &["doctor"]);
+}
