@@ -1,4 +1,4 @@
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -27,9 +27,9 @@ fn print(output: &Output) {
     for warning in &output.warnings {
         eprintln!("warning: {}", for_terminal(warning));
     }
-    // On a terminal, stored text is shown, never obeyed; to a pipe or a file, exact.
     let mut stdout = std::io::stdout().lock();
-    let text = if stdout.is_terminal() { for_terminal(&output.stdout) } else { output.stdout.clone() };
+    // Stored text is shown, never obeyed; data (JSON, exports) passes exactly.
+    let text = if output.exact { output.stdout.clone() } else { for_terminal(&output.stdout) };
     // A closed pipe (`needlelog list | head`) is not an error worth a panic.
     let _ = stdout.write_all(text.as_bytes());
     if !output.stdout.is_empty() && !output.stdout.ends_with('\n') {

@@ -351,3 +351,30 @@ fn a_csv_cell_never_runs_as_a_formula() {
     assert!(csv.contains("'=cmd|' /C calc'!A0"), "{csv}");
     assert!(csv.contains("'@SUM(A1:A9)"), "{csv}");
 }
+
+#[test]
+fn stored_text_never_reaches_the_output_raw() {
+    let (_dir, db) = temp();
+    exported(&db);
+    // An escape sequence that got into the file anyway (an old version, a hand edit).
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute("UPDATE people SET name = 'Eve\u{1b}]0;pwned\u{7}\u{1b}[2J\u{202e}x' WHERE id = 1", []).unwrap();
+    conn.execute("UPDATE sessions SET serum = 'HA\u{1b}[31m', notes = 'n\u{1b}[2Jb'", []).unwrap();
+    drop(conn);
+    for args in [
+        &["person", "list"][..],
+        &["course", "list"],
+        &["course", "show", "1"],
+        &["status", "--now", "2026-11-21 09:00"],
+        &["list"],
+        &["doctor"],
+    ] {
+        let r = run(&db, args);
+        assert!(!r.stdout.contains('\u{1b}') && !r.stderr.contains('\u{1b}'), "{args:?}: {:?}", r.stdout);
+        assert!(!r.stdout.contains('\u{202e}'), "{args:?}: bidi override shown, not obeyed");
+        assert!(!r.stdout.contains('\u{7}'), "{args:?}");
+    }
+    // JSON stays exact (its own escaping makes it safe).
+    let listed = json(&db, &["person", "list", "--json"]);
+    assert_eq!(listed[0]["name"], "Eve\u{1b}]0;pwned\u{7}\u{1b}[2J\u{202e}x");
+}

@@ -19,7 +19,10 @@ pub(super) fn export(ctx: &mut Ctx, format: ExportFormat, output: Option<PathBuf
         ExportFormat::Ics => exchange::ics::to_ics(&snapshot, ctx.rules, ctx.now, &ctx.tz),
     };
     match output {
-        None => ctx.out.stdout.push_str(&text),
+        None => {
+            ctx.out.stdout.push_str(&text);
+            ctx.out.exact = true;
+        }
         Some(path) => {
             may_write(ctx, &path, force)?;
             private_file::write(&path, text.as_bytes())
@@ -168,7 +171,7 @@ pub(super) fn demo(
             counts.courses,
             counts.sessions
         ),
-        warnings: Vec::new(),
+        ..Output::default()
     })
 }
 
@@ -225,7 +228,7 @@ pub(super) fn restore(db: &Path, copy: &Path, yes: bool, now: chrono::DateTime<c
     if !yes {
         match super::ask_yes(&format!("Replace {shown} with {}?", copy.display())) {
             None => return Err(CliError::Usage(format!("refusing to replace {shown} without --yes"))),
-            Some(false) => return Ok(Output { stdout: "Kept it as it was.".into(), warnings: Vec::new() }),
+            Some(false) => return Ok(Output { stdout: "Kept it as it was.".into(), ..Output::default() }),
             Some(true) => {}
         }
     }
@@ -234,7 +237,7 @@ pub(super) fn restore(db: &Path, copy: &Path, yes: bool, now: chrono::DateTime<c
     if let Some(aside) = aside {
         stdout.push_str(&format!("\nThe file it replaced is kept as {}.", aside.display()));
     }
-    Ok(Output { stdout, warnings: Vec::new() })
+    Ok(Output { stdout, ..Output::default() })
 }
 
 /// `needlelog doctor --salvage NEW`: what can be read, into a new file.

@@ -362,6 +362,9 @@ pub type CliResult<T> = Result<T, CliError>;
 pub struct Output {
     pub stdout: String,
     pub warnings: Vec<String>,
+    /// Data to pass on byte for byte (JSON, an export, a completion script); any
+    /// other output shows stored text safely (see `text::for_terminal`).
+    pub exact: bool,
 }
 
 /// The state a command runs in.
@@ -513,7 +516,11 @@ pub fn run(cli: Cli) -> CliResult<Output> {
         Command::Completions { shell } => {
             let mut buf = Vec::new();
             clap_complete::generate(*shell, &mut Cli::command(), "needlelog", &mut buf);
-            return Ok(Output { stdout: String::from_utf8_lossy(&buf).into_owned(), warnings: Vec::new() });
+            return Ok(Output {
+                stdout: String::from_utf8_lossy(&buf).into_owned(),
+                warnings: Vec::new(),
+                exact: true,
+            });
         }
         Command::Protocols => return Ok(status::protocols(rules, cli.json)),
         Command::Demo { people, years, seed, out } => {
@@ -533,6 +540,7 @@ pub fn run(cli: Cli) -> CliResult<Output> {
     store.take_daily_care(now, keep_backups()?);
     let mut ctx = Ctx { store, now, tz: Zone::Local, rules, json: cli.json, out: Output::default() };
     let done = dispatch(&mut ctx, command);
+    ctx.out.exact |= ctx.json;
     for line in ctx.store.take_skipped() {
         ctx.warn(line);
     }

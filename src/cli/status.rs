@@ -67,6 +67,7 @@ pub(super) fn protocols(rules: &Rules, as_json: bool) -> Output {
             },
         });
         out.stdout = serde_json::to_string_pretty(&value).unwrap_or_default() + "\n";
+        out.exact = true;
         return out;
     }
     let mut rows = vec![["CONCERN", "NAME", "SESSIONS", "INTERVAL", "SOURCE"].map(String::from).to_vec()];
