@@ -30,6 +30,8 @@ struct Signals {
     quit: Arc<AtomicBool>,
     stop: Arc<AtomicBool>,
     resumed: Arc<AtomicBool>,
+    /// Set by SIGTERM and SIGHUP, never cleared: the watchdog's cue.
+    ending: Arc<AtomicBool>,
 }
 
 impl Signals {
@@ -38,9 +40,13 @@ impl Signals {
             quit: Arc::new(AtomicBool::new(false)),
             stop: Arc::new(AtomicBool::new(false)),
             resumed: Arc::new(AtomicBool::new(false)),
+            ending: Arc::new(AtomicBool::new(false)),
         };
         for signal in [SIGTERM, SIGHUP, SIGINT] {
             signal_hook::flag::register(signal, Arc::clone(&signals.quit))?;
+        }
+        for signal in [SIGTERM, SIGHUP] {
+            signal_hook::flag::register(signal, Arc::clone(&signals.ending))?;
         }
         signal_hook::flag::register(SIGTSTP, Arc::clone(&signals.stop))?;
         signal_hook::flag::register(SIGCONT, Arc::clone(&signals.resumed))?;
@@ -52,6 +58,7 @@ impl Signals {
 /// back: on quit, on error, on panic and on a signal.
 pub fn run(app: &mut App, clock_offset: chrono::Duration) -> io::Result<()> {
     let signals = Signals::register()?;
+    let finished = watchdog(&signals);
     let mut terminal = ratatui::init();
     // ratatui's hook restores the screen; ours also releases the mouse and paste first.
     let previous = std::panic::take_hook();
@@ -63,7 +70,45 @@ pub fn run(app: &mut App, clock_offset: chrono::Duration) -> io::Result<()> {
     let result = event_loop(&mut terminal, app, clock_offset, &signals);
     let _ = execute!(io::stdout(), DisableMouseCapture, DisableBracketedPaste);
     ratatui::restore();
+    finished.store(true, Ordering::Relaxed);
     result
+}
+
+/// How long the loop has to end after a hang-up or SIGTERM before the watchdog ends
+/// the process itself.
+const GRACE: Duration = Duration::from_secs(2);
+
+/// A thread that makes sure the app ends when its terminal is gone: a closed
+/// terminal (the window closed, the line hung up) can leave the terminal library
+/// reading end-of-file for ever instead of returning, and then no flag is looked
+/// at. When the terminal has hung up, or SIGTERM/SIGHUP came, and the loop has not
+/// ended within [`GRACE`], the process exits. Every write is one transaction, so
+/// the file stays sound (as after a kill). Returns the flag that says the loop ended.
+fn watchdog(signals: &Signals) -> Arc<AtomicBool> {
+    let finished = Arc::new(AtomicBool::new(false));
+    let (done, ending, quit) = (Arc::clone(&finished), Arc::clone(&signals.ending), Arc::clone(&signals.quit));
+    std::thread::spawn(move || {
+        let mut since: Option<Instant> = None;
+        while !done.load(Ordering::Relaxed) {
+            std::thread::sleep(Duration::from_millis(200));
+            if since.is_none() && (ending.load(Ordering::Relaxed) || terminal_hung_up()) {
+                quit.store(true, Ordering::Relaxed);
+                since = Some(Instant::now());
+            }
+            if since.is_some_and(|t| t.elapsed() > GRACE) && !done.load(Ordering::Relaxed) {
+                std::process::exit(129);
+            }
+        }
+    });
+    finished
+}
+
+/// True when the terminal on standard input has hung up (its window is closed).
+fn terminal_hung_up() -> bool {
+    let mut fd = libc::pollfd { fd: 0, events: 0, revents: 0 };
+    // SAFETY: one valid pollfd, a zero timeout; poll only writes `revents`.
+    let ready = unsafe { libc::poll(&mut fd, 1, 0) };
+    ready > 0 && fd.revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0
 }
 
 fn event_loop(

@@ -208,3 +208,20 @@ fn ctrl_z_suspends_and_fg_brings_the_app_back() {
     tmux.keys(&["q"]);
     wait_gone(&db);
 }
+
+#[test]
+fn closing_the_terminal_ends_the_app() {
+    for prefix in ["", "trap '' HUP; "] {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("needlelog.db");
+        let command = format!("{prefix}TZ=UTC {BIN} --db '{}' --now '2026-11-24 09:00'; sleep 30", db.display());
+        let tmux = Tmux::start(&command);
+        tmux.wait_for("No course yet");
+        assert!(pid_of(&db).is_some());
+        // The window closes: the terminal hangs up under the app.
+        tmux.run(&["kill-server"]);
+        wait_gone(&db);
+        let sound = Command::new(BIN).arg("--db").arg(&db).arg("doctor").output().unwrap();
+        assert!(sound.status.success(), "{prefix}: {}", String::from_utf8_lossy(&sound.stdout));
+    }
+}
