@@ -141,3 +141,28 @@ fn salvage_copies_what_can_still_be_read() {
     assert!(saved > total / 2 && saved < total, "{saved} of {total} sessions");
     ok(&out, &["doctor"]);
 }
+
+#[test]
+fn the_trash_keeps_a_deleted_session_until_restored_or_old() {
+    let (_dir, db) = temp();
+    ok(&db, &["course", "add", "--concern", "scars", "--area", "cheeks", "--now", "2026-11-01 09:00"]);
+    ok(&db, &["log", "--at", "2026-11-02 10:00", "--depth", "0.5", "--notes", "keep me", "--now", "2026-11-02 12:00"]);
+    ok(&db, &["check", "post-no-swimming", "--session", "1", "--now", "2026-11-02 12:00"]);
+    let before = json(&db, &["list", "--json"]);
+    let r = run(&db, &["rm", "1", "--yes", "--now", "2026-11-03 09:00"]);
+    assert!(r.stdout.contains("to the trash; needlelog trash restore 1 brings it back"), "{}", r.stdout);
+    assert_eq!(json(&db, &["list", "--json"]), serde_json::json!([]));
+    assert_eq!(json(&db, &["doctor", "--json"])["trashed"], 1);
+    let listed = json(&db, &["trash", "list", "--json"]);
+    assert_eq!(listed[0]["record_id"], 1);
+    ok(&db, &["trash", "restore", "1"]);
+    assert_eq!(json(&db, &["list", "--json"]), before, "notes, depths and all");
+    // Deleted again, then thirty days pass: the day's first write empties it.
+    ok(&db, &["rm", "1", "--yes", "--now", "2026-11-03 09:00"]);
+    ok(&db, &["person", "add", "Later", "--now", "2026-11-20 09:00"]);
+    assert_eq!(json(&db, &["trash", "list", "--json"]).as_array().unwrap().len(), 1, "not yet");
+    ok(&db, &["person", "add", "Much later", "--now", "2026-12-05 09:00"]);
+    assert_eq!(json(&db, &["trash", "list", "--json"]), serde_json::json!([]), "older than 30 days");
+    let r = run(&db, &["trash", "empty", "--older-than", "nonsense"]);
+    assert_eq!(r.code, 2);
+}

@@ -607,3 +607,27 @@ fn a_save_over_changes_made_elsewhere_asks_per_field() {
     let saved = app.store.session(id).unwrap();
     assert_eq!((saved.pain, saved.passes, saved.notes.as_str()), (Some(8), Some(5), "IMPORTANT"));
 }
+
+#[test]
+fn undo_works_after_a_restart_while_the_trash_holds_the_session() {
+    let (dir, mut app) = demo_app();
+    app.tab = Tab::Sessions;
+    press(&mut app, KeyCode::Down);
+    let id = app.selected_session().unwrap().id;
+    let before = app.store.session(id).unwrap();
+    let ticks = app.store.ticks_of(&[id]).unwrap();
+    press(&mut app, KeyCode::Char('d'));
+    press(&mut app, KeyCode::Char('y'));
+    press(&mut app, KeyCode::Char('q'));
+    drop(app);
+    // Reopened: u still brings it back, depths and ticks included.
+    let store = Store::open(&dir.path().join("demo.db")).unwrap();
+    let mut app = App::new(store, Rules::embedded(), now(), Zone::utc());
+    app.overlay = None;
+    app.tab = Tab::Sessions;
+    press(&mut app, KeyCode::Char('u'));
+    assert_eq!(app.store.session(id).unwrap(), before);
+    assert_eq!(app.store.ticks_of(&[id]).unwrap(), ticks);
+    press(&mut app, KeyCode::Char('u'));
+    assert!(app.flash.as_ref().is_some_and(|f| f.text.contains("trash is empty")), "{:?}", app.flash);
+}

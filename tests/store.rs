@@ -96,19 +96,32 @@ fn every_field_of_a_session_survives_a_round_trip() {
 }
 
 #[test]
-fn a_removed_session_comes_back_with_its_ticks() {
+fn a_removed_session_comes_back_from_the_trash_whole() {
     let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::open(&dir.path().join("n.db")).unwrap();
+    let path = dir.path().join("n.db");
+    let mut store = Store::open(&path).unwrap();
     let course_id = store.add_course(&course(1)).unwrap();
     let id = store.add_session(&full_session(course_id)).unwrap();
     let now = Utc.with_ymd_and_hms(2026, 9, 1, 15, 0, 0).unwrap();
     store.set_tick(id, "post-no-swimming", true, now).unwrap();
-    let removed = store.remove_session(id).unwrap();
+    let before = store.session(id).unwrap();
+    let item = store.remove_session(id, now).unwrap();
+    assert_eq!((item.record_id, item.course_id, item.at), (id, course_id, before.at));
     assert!(matches!(store.session(id), Err(StoreError::NotFound { .. })));
     assert!(store.ticks_of(&[id]).unwrap().is_empty(), "ticks go with their session");
-    store.restore_session(&removed).unwrap();
-    assert_eq!(store.session(id).unwrap(), removed.session);
+    assert!(store.sessions_of(&[course_id]).unwrap().is_empty(), "the trash counts nowhere");
+    assert_eq!(store.trash().unwrap(), [item.clone()]);
+    // Another handle (a restart) finds it there.
+    drop(store);
+    let mut store = Store::open(&path).unwrap();
+    store.restore_from_trash(item.id).unwrap();
+    assert_eq!(store.session(id).unwrap(), before, "every field, depths included");
     assert_eq!(store.ticks_of(&[id]).unwrap().len(), 1);
+    assert!(store.trash().unwrap().is_empty());
+    // Emptying by age.
+    store.remove_session(id, now).unwrap();
+    assert_eq!(store.empty_trash(Some(now - chrono::Duration::days(1))).unwrap(), 0, "newer than that");
+    assert_eq!(store.empty_trash(Some(now + chrono::Duration::days(1))).unwrap(), 1);
 }
 
 #[test]
@@ -250,7 +263,7 @@ fn a_snapshot_imports_into_a_fresh_file_unchanged() {
     let course_id = source.add_course(&course(ana)).unwrap();
     let s1 = source.add_session(&full_session(course_id)).unwrap();
     let gone = source.add_session(&full_session(course_id)).unwrap();
-    source.remove_session(gone).unwrap();
+    source.remove_session(gone, Utc.with_ymd_and_hms(2026, 9, 2, 9, 0, 0).unwrap()).unwrap();
     source.add_session(&full_session(course_id)).unwrap();
     source.set_tick(s1, "post-hands-off", true, Utc.with_ymd_and_hms(2026, 9, 1, 15, 0, 0).unwrap()).unwrap();
     let item =

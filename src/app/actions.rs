@@ -149,21 +149,23 @@ impl App {
         self.overlay = Some(Overlay::Confirm { question, on_yes: Confirmed::DeleteSession(s.id) });
     }
 
+    /// `u`: the session deleted last comes back from the trash, even after a restart.
     pub(super) fn undo_delete(&mut self) {
-        let Some(removed) = self.undo.pop() else {
-            self.say("Nothing to undo");
+        let newest = match self.store.trash() {
+            Ok(items) => items.into_iter().find(|t| t.kind == "session"),
+            Err(e) => return self.fail(e.to_string()),
+        };
+        let Some(item) = newest else {
+            self.say("Nothing to undo: the trash is empty");
             return;
         };
-        match self.store.restore_session(&removed) {
-            Ok(()) => {
-                self.current = Some(removed.session.course_id);
+        match self.store.restore_from_trash(item.id) {
+            Ok(item) => {
+                self.current = Some(item.course_id);
                 self.reload();
-                self.say(format!("Restored the session of {}", crate::text::when(removed.session.at, &self.zone)));
+                self.say(format!("Restored the session of {}", crate::text::when(item.at, &self.zone)));
             }
-            Err(e) => {
-                self.fail(e.to_string());
-                self.undo.push(removed);
-            }
+            Err(e) => self.fail(e.to_string()),
         }
     }
 

@@ -21,7 +21,7 @@ use self::timeline::TimelineView;
 pub use self::views::{Pane, PeopleRow, PeopleView, SessionsView};
 use crate::domain::rules::Rules;
 use crate::domain::time::Zone;
-use crate::domain::{CourseStatus, Person, Removed, Session, SessionStatus};
+use crate::domain::{CourseStatus, Person, Session, SessionStatus};
 use crate::store::{CourseFilter, Store};
 use crate::summary::{CourseSummary, summarize};
 
@@ -99,8 +99,6 @@ pub struct App {
     pub people_view: PeopleView,
     pub timeline: TimelineView,
     pub overlay: Option<Overlay>,
-    /// Sessions deleted while the app is open, newest last, for `u`.
-    pub undo: Vec<Removed>,
     pub flash: Option<Flash>,
     pub quit: bool,
     /// Ctrl-Z asked to suspend: the event loop gives the terminal back and stops.
@@ -125,7 +123,6 @@ impl App {
             people_view: PeopleView::default(),
             timeline: TimelineView::new(now),
             overlay: None,
-            undo: Vec::new(),
             flash: None,
             quit: false,
             suspend: false,

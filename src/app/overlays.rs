@@ -209,10 +209,10 @@ impl App {
     fn confirmed(&mut self, on_yes: Confirmed) -> Option<Overlay> {
         let outcome = match on_yes {
             Confirmed::Quit { .. } => return self.quit_now(),
-            Confirmed::DeleteSession(id) => self.store.remove_session(id).map(|removed| {
-                self.undo.push(removed);
-                "Deleted the session — press u to undo".to_string()
-            }),
+            Confirmed::DeleteSession(id) => self
+                .store
+                .remove_session(id, self.now)
+                .map(|_| "Moved the session to the trash — press u to undo".to_string()),
             Confirmed::ToggleArchive(id) => {
                 let person = self.people.iter().find(|p| p.id == id).cloned();
                 match person {

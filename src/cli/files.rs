@@ -104,6 +104,7 @@ pub(super) fn doctor(ctx: &mut Ctx, fix: bool) -> CliResult<()> {
             "path": h.path.display().to_string(), "bytes": h.bytes, "schema_version": h.schema_version,
             "ok": h.is_ok(), "integrity_problems": h.integrity_problems, "broken_references": h.broken_references,
             "people": h.people, "courses": h.courses, "sessions": h.sessions, "ticks": h.ticks, "custom_items": h.custom_items,
+            "trashed": h.trashed,
             "out_of_bounds": h.out_of_bounds.iter().map(ToString::to_string).collect::<Vec<_>>(),
         }));
     } else {
@@ -114,6 +115,7 @@ pub(super) fn doctor(ctx: &mut Ctx, fix: bool) -> CliResult<()> {
             "records      {} people, {} courses, {} sessions, {} ticks, {} own checklist items",
             h.people, h.courses, h.sessions, h.ticks, h.custom_items
         ));
+        ctx.say(format!("trash        {} (kept 30 days; needlelog trash lists them)", h.trashed));
         let integrity =
             if h.integrity_problems.is_empty() { "ok".to_string() } else { h.integrity_problems.join("; ") };
         ctx.say(format!("integrity    {integrity}"));
@@ -271,5 +273,64 @@ pub(super) fn salvage(ctx: &mut Ctx, out: &Path) -> CliResult<()> {
         ctx.store.path().display(),
         out.display()
     ));
+    Ok(())
+}
+
+/// `needlelog trash [list|restore ID|empty [--older-than D]]`.
+pub(super) fn trash(ctx: &mut Ctx, command: super::TrashCommand) -> CliResult<()> {
+    use super::TrashCommand;
+    match command {
+        TrashCommand::List => {
+            let items = ctx.store.trash()?;
+            if ctx.json {
+                let list: Vec<_> = items
+                    .iter()
+                    .map(|t| {
+                        json!({ "id": t.id, "kind": t.kind, "record_id": t.record_id, "course_id": t.course_id,
+                                "at": t.at.to_rfc3339(), "deleted_at": t.deleted_at.to_rfc3339() })
+                    })
+                    .collect();
+                ctx.print_json(&json!(list));
+            } else if items.is_empty() {
+                ctx.say("The trash is empty.");
+            } else {
+                let mut rows = vec![vec!["#".to_string(), "WHAT".into(), "DELETED".into()]];
+                for t in &items {
+                    rows.push(vec![
+                        t.id.to_string(),
+                        format!("{} {} of course {}, {}", t.kind, t.record_id, t.course_id, text::when(t.at, &ctx.tz)),
+                        text::when(t.deleted_at, &ctx.tz),
+                    ]);
+                }
+                ctx.say(super::present::table(rows));
+                ctx.say("needlelog trash restore # brings one back.");
+            }
+        }
+        TrashCommand::Restore { id } => {
+            let item = ctx.store.restore_from_trash(id)?;
+            ctx.say(format!(
+                "Restored {} {} ({}) with its depths and ticks.",
+                item.kind,
+                item.record_id,
+                text::when(item.at, &ctx.tz)
+            ));
+        }
+        TrashCommand::Empty { older_than } => {
+            let before = match older_than {
+                Some(text) => {
+                    let days = crate::domain::time::parse_interval(&text)
+                        .map_err(|_| {
+                            CliError::Usage(format!("--older-than \"{text}\": use days or weeks such as 30d or 4w"))
+                        })?
+                        .min;
+                    Some(ctx.now - chrono::Duration::days(i64::from(days)))
+                }
+                None => None,
+            };
+            let gone = ctx.store.empty_trash(before)?;
+            let entries = if gone == 1 { "1 entry".to_string() } else { format!("{gone} entries") };
+            ctx.say(format!("Emptied {entries} from the trash."));
+        }
+    }
     Ok(())
 }

@@ -116,6 +116,11 @@ pub enum Command {
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
+    /// Deleted sessions, kept for 30 days (NEEDLELOG_TRASH_DAYS): list, restore, empty
+    Trash {
+        #[command(subcommand)]
+        command: Option<TrashCommand>,
+    },
     /// Put a backup copy in place of the file (it is checked first; the current
     /// file is kept aside as FILE.before-restore-TIME)
     Restore {
@@ -312,6 +317,20 @@ pub struct EditArgs {
 }
 
 #[derive(Subcommand, Debug)]
+pub enum TrashCommand {
+    /// What the trash holds, newest first
+    List,
+    /// Put an entry back under its own id, with its depths and ticks
+    Restore { id: i64 },
+    /// Empty the trash, or only what was deleted longer ago than --older-than
+    Empty {
+        /// e.g. 30d or 4w
+        #[arg(long, value_name = "DURATION")]
+        older_than: Option<String>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
 pub enum BackupCommand {
     /// The copies in backups/, newest first
     List,
@@ -468,7 +487,7 @@ pub fn open_app(cli: Cli) -> CliResult<()> {
         (store, Some(path))
     } else {
         let mut store = open_store(cli.db)?;
-        store.take_daily_care(now, keep_backups()?);
+        store.take_daily_care(now, keep_backups()?, trash_days()?);
         (store, None)
     };
     let mut app = crate::app::App::new(store, rules, now, zone);
@@ -488,6 +507,16 @@ fn keep_backups() -> CliResult<crate::store::backup::Keep> {
             CliError::Usage(format!("NEEDLELOG_KEEP_BACKUPS=\"{text}\": use days and weeks such as 7d,4w"))
         }),
         Err(_) => Ok(Default::default()),
+    }
+}
+
+/// How many days the trash keeps what was deleted: `NEEDLELOG_TRASH_DAYS`, else 30.
+fn trash_days() -> CliResult<u32> {
+    match std::env::var("NEEDLELOG_TRASH_DAYS") {
+        Ok(text) => text.trim().parse().map_err(|_| {
+            CliError::Usage(format!("NEEDLELOG_TRASH_DAYS=\"{text}\": use a whole number of days such as 30"))
+        }),
+        Err(_) => Ok(30),
     }
 }
 
@@ -537,7 +566,7 @@ pub fn run(cli: Cli) -> CliResult<Output> {
     let now = resolve_now(cli.now.as_deref())?;
     let mut store = open_store(cli.db)?;
     store.read_through_memory_map()?;
-    store.take_daily_care(now, keep_backups()?);
+    store.take_daily_care(now, keep_backups()?, trash_days()?);
     let mut ctx = Ctx { store, now, tz: Zone::Local, rules, json: cli.json, out: Output::default() };
     let done = dispatch(&mut ctx, command);
     ctx.out.exact |= ctx.json;
@@ -569,6 +598,7 @@ fn dispatch(ctx: &mut Ctx, command: Command) -> CliResult<()> {
         Command::Backup { command: Some(BackupCommand::List), .. } => files::backup_list(ctx),
         Command::Backup { command: None, output } => files::backup(ctx, output),
         Command::Restore { .. } => Ok(()),
+        Command::Trash { command } => files::trash(ctx, command.unwrap_or(TrashCommand::List)),
         Command::Completions { .. } | Command::Protocols | Command::Demo { .. } => Ok(()),
     }
 }

@@ -127,8 +127,8 @@ pub(super) fn remove(ctx: &mut Ctx, id: i64, yes: bool) -> CliResult<()> {
             Some(true) => {}
         }
     }
-    ctx.store.remove_session(id)?;
-    ctx.say(format!("Deleted {description}."));
+    let item = ctx.store.remove_session(id, ctx.now)?;
+    ctx.say(format!("Moved {description} to the trash; needlelog trash restore {} brings it back.", item.id));
     Ok(())
 }
 

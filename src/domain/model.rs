@@ -279,13 +279,6 @@ pub struct CustomItem {
     pub to_hours: i64,
 }
 
-/// A removed session with what hung off it, so it can be put back.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Removed {
-    pub session: Session,
-    pub ticks: Vec<Tick>,
-}
-
 /// Everything in one file, in a form independent of storage.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Snapshot {

@@ -46,6 +46,8 @@ impl Keep {
 pub(super) struct Care {
     pub(super) now: DateTime<Utc>,
     pub(super) keep: Keep,
+    /// The trash keeps what was deleted this many days.
+    pub(super) trash_days: u32,
     pub(super) done_for: Option<NaiveDate>,
 }
 
@@ -143,8 +145,8 @@ fn to_remove(files: &[BackupFile], keep: Keep) -> Vec<PathBuf> {
 impl Store {
     /// Turns the daily check and copy on, at `now` (the app moves it on with
     /// [`Store::set_now`]).
-    pub fn take_daily_care(&mut self, now: DateTime<Utc>, keep: Keep) {
-        self.care = Some(Care { now, keep, done_for: None });
+    pub fn take_daily_care(&mut self, now: DateTime<Utc>, keep: Keep, trash_days: u32) {
+        self.care = Some(Care { now, keep, trash_days, done_for: None });
     }
 
     /// Moves the store's clock on (for the daily care).
@@ -189,6 +191,13 @@ impl Store {
                     let _ = crate::private_file::write(&marker, today.to_string().as_bytes());
                 }
                 Err(e) => self.skip(format!("no backup copy today: {e}")),
+            }
+            // What was deleted long enough ago leaves the trash (one statement, atomic).
+            let cutoff = care.now - chrono::Duration::days(i64::from(care.trash_days));
+            let purged =
+                self.conn.execute("DELETE FROM trash WHERE deleted_at < ?1", [super::row::instant_text(cutoff)]);
+            if let Err(e) = purged {
+                self.skip(format!("the trash was not emptied of old entries: {e}"));
             }
         }
         if let Some(care) = &mut self.care {

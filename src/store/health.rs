@@ -19,6 +19,8 @@ pub struct Health {
     pub sessions: u64,
     pub ticks: u64,
     pub custom_items: u64,
+    /// Records in the trash.
+    pub trashed: u64,
     /// Rows outside the bounds every record keeps to (see `doctor --fix`).
     pub out_of_bounds: Vec<super::Finding>,
 }
@@ -72,6 +74,7 @@ impl Store {
                 sessions: count("sessions")?,
                 ticks: count("checklist_ticks")?,
                 custom_items: count("custom_items")?,
+                trashed: count("trash")?,
                 out_of_bounds: Vec::new(),
             })
         })

@@ -17,6 +17,7 @@ mod salvage;
 mod schema;
 mod sessions;
 mod snapshot;
+mod trash;
 
 use std::fs;
 use std::io::Read;
@@ -33,6 +34,7 @@ pub use salvage::Lost;
 pub use schema::{APPLICATION_ID, MIGRATIONS, current_version};
 pub use sessions::SessionFilter;
 pub use snapshot::ImportCounts;
+pub use trash::TrashItem;
 
 const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
 

@@ -112,6 +112,18 @@ pub const MIGRATIONS: &[&str] = &[
         WHEN NEW.started_on NOT GLOB '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'
         BEGIN SELECT RAISE(ABORT, 'started_on: not a day needlelog writes'); END;
     "#,
+    // v5: the trash: deleted records whole (as JSON), until restored or emptied.
+    r#"
+    CREATE TABLE trash (
+        id          INTEGER PRIMARY KEY AUTOINCREMENT,
+        kind        TEXT NOT NULL,
+        record_id   INTEGER NOT NULL,
+        course_id   INTEGER NOT NULL,
+        at_utc      TEXT NOT NULL,
+        deleted_at  TEXT NOT NULL,
+        payload     TEXT NOT NULL
+    );
+    "#,
 ];
 
 /// The schema version this build writes.

@@ -6,7 +6,7 @@ use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 
 use super::row::{bad_column, instant_text, parse_instant, parse_key};
 use super::{Result, Store, StoreError, query_for_ids};
-use crate::domain::{AreaDepth, Removed, Session};
+use crate::domain::{AreaDepth, Session};
 
 const FIELDS: &str = "course_id, at_utc, utc_offset, status, device, passes, serum, lot, numbing, pain, reaction, \
                       rating, provider, photos, notes";
@@ -141,28 +141,6 @@ impl Store {
             }
             let Some(depths) = &session.depths else { return Ok(()) };
             replace_depths(tx, session.id, depths)
-        })
-    }
-
-    /// Deletes a session and returns it with its ticks, for an undo.
-    pub fn remove_session(&mut self, id: i64) -> Result<Removed> {
-        let session = self.session(id)?;
-        let ticks = self.ticks_of(&[id])?;
-        self.write(|tx| {
-            tx.execute("DELETE FROM sessions WHERE id = ?1", [id])?;
-            Ok(())
-        })?;
-        Ok(Removed { session, ticks })
-    }
-
-    /// Puts a removed session back under its old id, with its ticks.
-    pub fn restore_session(&mut self, removed: &Removed) -> Result<()> {
-        self.write(|tx| {
-            insert_session(tx, &removed.session, Some(removed.session.id))?;
-            for tick in &removed.ticks {
-                super::checklist::insert_tick(tx, tick)?;
-            }
-            Ok(())
         })
     }
 }
