@@ -110,7 +110,7 @@ fn a_removed_session_comes_back_from_the_trash_whole() {
     assert!(matches!(store.session(id), Err(StoreError::NotFound { .. })));
     assert!(store.ticks_of(&[id]).unwrap().is_empty(), "ticks go with their session");
     assert!(store.sessions_of(&[course_id]).unwrap().is_empty(), "the trash counts nowhere");
-    assert_eq!(store.trash().unwrap(), [item.clone()]);
+    assert_eq!(store.trash().unwrap(), std::slice::from_ref(&item));
     // Another handle (a restart) finds it there.
     drop(store);
     let mut store = Store::open(&path).unwrap();
