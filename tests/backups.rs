@@ -166,3 +166,49 @@ fn the_trash_keeps_a_deleted_session_until_restored_or_old() {
     let r = run(&db, &["trash", "empty", "--older-than", "nonsense"]);
     assert_eq!(r.code, 2);
 }
+
+#[test]
+fn a_merge_brings_back_exactly_what_is_missing_and_names_conflicts() {
+    let (dir, db) = temp();
+    ok(&db, &["course", "add", "--concern", "scars", "--area", "cheeks", "--now", "2026-10-01 09:00"]);
+    for day in ["2026-10-02", "2026-11-02", "2026-11-20"] {
+        ok(
+            &db,
+            &["log", "--at", &format!("{day} 10:00"), "--depth", "0.5", "--notes", day, "--now", "2026-11-24 09:00"],
+        );
+    }
+    ok(&db, &["check", "post-no-swimming", "--session", "2", "--now", "2026-11-24 09:00"]);
+    let export = dir.path().join("old.json");
+    ok(&db, &["export", "--format", "json", "-o", export.to_str().unwrap()]);
+    let before = json(&db, &["list", "--json"]);
+    // The session is deleted and the trash emptied: only the old export has it.
+    ok(&db, &["rm", "2", "--yes"]);
+    ok(&db, &["trash", "empty"]);
+    // A plain import refuses the whole file; a merge brings back that one session.
+    assert_eq!(run(&db, &["import", export.to_str().unwrap()]).code, 1);
+    let r = run(&db, &["import", "--merge", export.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("1 added") && r.stdout.contains("0 in conflict"), "{}", r.stdout);
+    assert_eq!(json(&db, &["list", "--json"]), before, "exactly the one session, as it was");
+    let again = run(&db, &["import", "--merge", export.to_str().unwrap()]);
+    assert!(again.stdout.contains("0 added"), "{}", again.stdout);
+
+    // A session changed since the export is a conflict: nothing merged, or the rest with --skip-conflicts.
+    ok(&db, &["edit", "3", "--notes", "changed since"]);
+    ok(&db, &["rm", "1", "--yes"]);
+    ok(&db, &["trash", "empty"]);
+    let r = run(&db, &["import", "--merge", export.to_str().unwrap()]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("session 3: here with other notes"), "{}", r.stderr);
+    assert!(r.stderr.contains("--skip-conflicts"), "{}", r.stderr);
+    let r = run(&db, &["import", "--merge", "--skip-conflicts", export.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("1 added") && r.stdout.contains("1 in conflict"), "{}", r.stdout);
+    let notes: Vec<String> = json(&db, &["list", "--json"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["notes"].as_str().unwrap().into())
+        .collect();
+    assert!(notes.contains(&"changed since".to_string()) && notes.contains(&"2026-10-02".to_string()), "{notes:?}");
+}

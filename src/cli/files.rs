@@ -53,12 +53,47 @@ fn may_write(ctx: &Ctx, path: &Path, force: bool) -> CliResult<()> {
     }
 }
 
-pub(super) fn import(ctx: &mut Ctx, file: &Path) -> CliResult<()> {
+/// A JSON export read and checked, or one line saying why not.
+fn read_export(ctx: &Ctx, file: &Path) -> CliResult<crate::domain::Snapshot> {
     let bytes = std::fs::read(file).map_err(|e| CliError::Failed(format!("cannot read {}: {e}", file.display())))?;
     let text = String::from_utf8(bytes)
         .map_err(|_| CliError::Failed(format!("{}: not a needlelog JSON export (not UTF-8 text)", file.display())))?;
-    let snapshot = exchange::json::from_json(&text, ctx.rules, ctx.now)
-        .map_err(|e| CliError::Failed(format!("{}: {e}; nothing imported", file.display())))?;
+    exchange::json::from_json(&text, ctx.rules, ctx.now)
+        .map_err(|e| CliError::Failed(format!("{}: {e}; nothing imported", file.display())))
+}
+
+/// `needlelog import --merge FILE`.
+pub(super) fn merge(ctx: &mut Ctx, file: &Path, skip_conflicts: bool, as_person: Option<&str>) -> CliResult<()> {
+    let snapshot = read_export(ctx, file)?;
+    let as_person = match as_person {
+        Some(name) => Some(ctx.store.person_by_name(name)?.id),
+        None => None,
+    };
+    let counts = ctx.store.merge(&snapshot, skip_conflicts, as_person)?;
+    if ctx.json {
+        ctx.print_json(&json!({
+            "added": counts.added, "already_here": counts.already_here, "ticks": counts.ticks,
+            "conflicts": counts.conflicts,
+        }));
+        return Ok(());
+    }
+    ctx.say(format!(
+        "Merged {}: {} added, {} already here, {} ticks added, {} in conflict{}.",
+        file.display(),
+        counts.added,
+        counts.already_here,
+        counts.ticks,
+        counts.conflicts.len(),
+        if counts.conflicts.is_empty() { "" } else { " (left out)" }
+    ));
+    for c in &counts.conflicts {
+        ctx.say(format!("  {c}"));
+    }
+    Ok(())
+}
+
+pub(super) fn import(ctx: &mut Ctx, file: &Path) -> CliResult<()> {
+    let snapshot = read_export(ctx, file)?;
     let counts = ctx.store.import(&snapshot)?;
     if ctx.json {
         ctx.print_json(&json!({

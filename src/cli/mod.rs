@@ -94,7 +94,19 @@ pub enum Command {
         force: bool,
     },
     /// Add the contents of a JSON export (all or nothing)
-    Import { file: PathBuf },
+    Import {
+        file: PathBuf,
+        /// Merge by ids: records already here are skipped, new ones added, and one
+        /// here with other content is a conflict (nothing merged unless --skip-conflicts)
+        #[arg(long)]
+        merge: bool,
+        /// With --merge: merge the rest and list the conflicts
+        #[arg(long, requires = "merge")]
+        skip_conflicts: bool,
+        /// With --merge: everyone in the file is this person here
+        #[arg(long, value_name = "NAME", requires = "merge")]
+        as_person: Option<String>,
+    },
     /// Print a shell completion script
     Completions { shell: clap_complete::Shell },
     /// Check the file: integrity, references, values out of bounds, schema version and counts
@@ -592,7 +604,10 @@ fn dispatch(ctx: &mut Ctx, command: Command) -> CliResult<()> {
         Command::Check { item, session, undo } => sessions::check(ctx, &item, session, undo),
         Command::Status => status::status(ctx),
         Command::Export { format, output, force } => files::export(ctx, format, output, force),
-        Command::Import { file } => files::import(ctx, &file),
+        Command::Import { file, merge: false, .. } => files::import(ctx, &file),
+        Command::Import { file, skip_conflicts, as_person, .. } => {
+            files::merge(ctx, &file, skip_conflicts, as_person.as_deref())
+        }
         Command::Doctor { fix, salvage: None } => files::doctor(ctx, fix),
         Command::Doctor { salvage: Some(out), .. } => files::salvage(ctx, &out),
         Command::Backup { command: Some(BackupCommand::List), .. } => files::backup_list(ctx),

@@ -10,6 +10,7 @@ mod checklist;
 mod courses;
 mod edit;
 mod health;
+mod merge;
 mod people;
 mod repair;
 mod row;
@@ -29,6 +30,7 @@ use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction, TransactionBehavio
 pub use courses::CourseFilter;
 pub use edit::{EditOutcome, FieldConflict, Settle};
 pub use health::Health;
+pub use merge::MergeCounts;
 pub use repair::{Finding, Mend};
 pub use salvage::Lost;
 pub use schema::{APPLICATION_ID, MIGRATIONS, current_version};

@@ -1,0 +1,188 @@
+//! `import --merge`: a document merged into the file by stable ids. A record whose
+//! id is here with the same content is skipped, one whose id is free is added under
+//! it, and one whose id is here with other content is a conflict: listed, and the
+//! whole merge refused unless conflicts are to be skipped. The way to bring one
+//! deleted session back from an old export, or to combine two files.
+
+use std::collections::HashMap;
+
+use rusqlite::{OptionalExtension, Transaction, params};
+
+use super::checklist::{insert_custom_item, insert_tick};
+use super::courses::insert_course;
+use super::sessions::insert_session;
+use super::{Result, Store, StoreError};
+use crate::domain::{AreaDepth, Course, Session, Snapshot, Tick};
+
+/// What a merge did, by record.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MergeCounts {
+    pub added: usize,
+    pub already_here: usize,
+    /// One line per record that is here with other content (not imported).
+    pub conflicts: Vec<String>,
+    pub ticks: usize,
+}
+
+/// Fields that differ between two column lists.
+fn differing(a: &[super::edit::Column], b: &[super::edit::Column]) -> Vec<&'static str> {
+    let mut fields: Vec<&'static str> = Vec::new();
+    for (x, y) in a.iter().zip(b) {
+        if x.2 != y.2 && !fields.contains(&x.0) {
+            fields.push(x.0);
+        }
+    }
+    fields
+}
+
+fn sorted(d: &[AreaDepth]) -> Vec<(String, String)> {
+    let mut v: Vec<(String, String)> = d.iter().map(|d| (d.area.clone(), d.mm.to_string())).collect();
+    v.sort();
+    v
+}
+
+impl Store {
+    /// Merges `doc` into the file in one transaction. People are matched by name
+    /// (or all mapped to `as_person`).
+    pub fn merge(&mut self, doc: &Snapshot, skip_conflicts: bool, as_person: Option<i64>) -> Result<MergeCounts> {
+        // Read what is here for the ids the document names, before writing.
+        let mut here_courses: HashMap<i64, Course> = HashMap::new();
+        for c in &doc.courses {
+            match self.course(c.id) {
+                Ok(found) => drop(here_courses.insert(c.id, found)),
+                Err(StoreError::NotFound { .. }) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        let mut here_sessions: HashMap<i64, Session> = HashMap::new();
+        for s in &doc.sessions {
+            match self.session(s.id) {
+                Ok(found) => drop(here_sessions.insert(s.id, found)),
+                Err(StoreError::NotFound { .. }) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        self.write(|tx| {
+            let mut counts = MergeCounts::default();
+            let person = map_people(tx, doc, as_person, &mut counts)?;
+            // Courses: same, new, or in conflict (then its sessions cannot come either).
+            let mut usable_courses: HashMap<i64, i64> = HashMap::new();
+            for c in &doc.courses {
+                let mapped = Course { person_id: person[&c.person_id], ..c.clone() };
+                match here_courses.get(&c.id) {
+                    Some(here) => {
+                        let diff = differing(&super::courses::columns(here), &super::courses::columns(&mapped));
+                        if diff.is_empty() {
+                            counts.already_here += 1;
+                            usable_courses.insert(c.id, c.id);
+                        } else {
+                            counts.conflicts.push(format!("course {}: here with other {}", c.id, diff.join(", ")));
+                        }
+                    }
+                    None => {
+                        insert_course(tx, &mapped, Some(c.id))?;
+                        counts.added += 1;
+                        usable_courses.insert(c.id, c.id);
+                    }
+                }
+            }
+            let mut usable_sessions: Vec<i64> = Vec::new();
+            for s in &doc.sessions {
+                if !usable_courses.contains_key(&s.course_id) {
+                    counts.conflicts.push(format!("session {}: its course {} is in conflict", s.id, s.course_id));
+                    continue;
+                }
+                match here_sessions.get(&s.id) {
+                    Some(here) => {
+                        let mut diff = differing(&super::sessions::columns(here), &super::sessions::columns(s));
+                        if sorted(here.depths()) != sorted(s.depths()) {
+                            diff.push("depth");
+                        }
+                        if diff.is_empty() {
+                            counts.already_here += 1;
+                            usable_sessions.push(s.id);
+                        } else {
+                            counts.conflicts.push(format!("session {}: here with other {}", s.id, diff.join(", ")));
+                        }
+                    }
+                    None => {
+                        insert_session(tx, s, Some(s.id))?;
+                        counts.added += 1;
+                        usable_sessions.push(s.id);
+                    }
+                }
+            }
+            for t in doc.ticks.iter().filter(|t| usable_sessions.contains(&t.session_id)) {
+                let exists: bool = tx.query_row(
+                    "SELECT EXISTS(SELECT 1 FROM checklist_ticks WHERE session_id = ?1 AND item_id = ?2)",
+                    params![t.session_id, t.item_id],
+                    |r| r.get(0),
+                )?;
+                if !exists {
+                    insert_tick(tx, &Tick { ..t.clone() })?;
+                    counts.ticks += 1;
+                }
+            }
+            for item in doc.custom_items.iter().filter(|i| usable_courses.contains_key(&i.course_id)) {
+                let here: Option<(String, i64, i64)> = tx
+                    .query_row("SELECT text, from_hours, to_hours FROM custom_items WHERE id = ?1", [item.id], |r| {
+                        Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+                    })
+                    .optional()?;
+                match here {
+                    Some(h) if h == (item.text.clone(), item.from_hours, item.to_hours) => counts.already_here += 1,
+                    Some(_) => counts.conflicts.push(format!("own checklist item {}: here with another text", item.id)),
+                    None => {
+                        insert_custom_item(tx, item, Some(item.id))?;
+                        counts.added += 1;
+                    }
+                }
+            }
+            if !counts.conflicts.is_empty() && !skip_conflicts {
+                let shown: Vec<&str> = counts.conflicts.iter().take(10).map(String::as_str).collect();
+                let more = counts.conflicts.len().saturating_sub(10);
+                let more = if more > 0 { format!(" (and {more} more)") } else { String::new() };
+                return Err(StoreError::Conflict(format!(
+                    "{}{more}; nothing merged — add --skip-conflicts to merge the rest",
+                    shown.join("; ")
+                )));
+            }
+            Ok(counts)
+        })
+    }
+}
+
+/// The person here for each person of the document: `as_person` for all, else the
+/// one with the same name, else a new one.
+fn map_people(
+    tx: &Transaction<'_>,
+    doc: &Snapshot,
+    as_person: Option<i64>,
+    counts: &mut MergeCounts,
+) -> Result<HashMap<i64, i64>> {
+    let mut map = HashMap::new();
+    for p in &doc.people {
+        let here = match as_person {
+            Some(id) => Some(id),
+            None => tx
+                .query_row("SELECT id FROM people WHERE name = ?1 COLLATE NOCASE", [&p.name], |r| r.get(0))
+                .optional()?,
+        };
+        let id = match here {
+            Some(id) => {
+                counts.already_here += 1;
+                id
+            }
+            None => {
+                tx.execute(
+                    "INSERT INTO people (name, skin_type, notes, archived) VALUES (?1, ?2, ?3, ?4)",
+                    params![p.name, p.skin_type.map(|s| s.key()), p.notes, p.archived],
+                )?;
+                counts.added += 1;
+                tx.last_insert_rowid()
+            }
+        };
+        map.insert(p.id, id);
+    }
+    Ok(map)
+}
