@@ -66,8 +66,7 @@ pub(super) fn state_lines(ctx: &mut Ctx, s: &CourseSummary) {
         ctx.say(format!("  planned      {} (session {id})", text::when(at, &tz)));
     }
     if let (Some(results), Some(remodeling)) = (st.final_results, st.remodeling_end) {
-        let estimate =
-            if st.final_results_projected { " (estimate: if the rest keep to the earliest days)" } else { "" };
+        let estimate = text::results_basis(st.results_basis);
         ctx.say(format!("  results      {}{estimate}", text::day(results)));
         ctx.say(format!("  collagen     keeps building until about {}", text::day(remodeling)));
     }

@@ -62,6 +62,19 @@ impl Phase {
     }
 }
 
+/// What a course's results date is worked out from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResultsBasis {
+    /// Every session is done: the last one.
+    Done,
+    /// The sessions planned, then the earliest spacing for any not planned yet.
+    Planned,
+    /// The earliest days of the windows ahead.
+    EarliestDays,
+    /// The next window has passed: from today, at the earliest spacing.
+    FromToday,
+}
+
 /// Everything derived about a course at one moment.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CourseState {
@@ -83,6 +96,8 @@ pub struct CourseState {
     pub final_results: Option<NaiveDate>,
     /// `final_results` is an estimate from the sessions still to come.
     pub final_results_projected: bool,
+    /// What the results and collagen dates are worked out from.
+    pub results_basis: ResultsBasis,
     /// Collagen keeps building until about this day.
     pub remodeling_end: Option<NaiveDate>,
 }
@@ -126,18 +141,33 @@ pub fn course_state<Tz: TimeZone>(
         }),
         _ => None,
     };
+    // Maintenance begins after the day the results are judged, not on it.
     let maintenance = match (last_day, complete) {
-        (Some(day), true) => Some(DateWindow {
-            earliest: add_months(day, course.maintenance.min),
-            latest: add_months(day, course.maintenance.max),
-        }),
+        (Some(day), true) => {
+            let judged = add_months(day, rules.final_results_months);
+            let earliest = add_months(day, course.maintenance.min).max(add_days(judged, 1));
+            Some(DateWindow { earliest, latest: add_months(day, course.maintenance.max).max(earliest) })
+        }
         _ => None,
     };
 
-    // The last session is either done already or projected at the earliest spacing.
-    let projected_last = match (next_window, complete) {
-        (Some(w), false) => Some(add_days(w.earliest, course.interval.min * sessions_left.saturating_sub(1))),
-        _ => last_day,
+    // The last session: done already, or projected from the sessions planned, else
+    // from the next window's first day (or today, once that window has passed).
+    let mut planned: Vec<NaiveDate> =
+        mine().filter(|s| s.is_planned() && s.at > now).map(|s| local_date(s.at, tz)).collect();
+    planned.sort();
+    let left = usize::try_from(sessions_left).unwrap_or(usize::MAX);
+    let step = |from: NaiveDate, more: usize| add_days(from, course.interval.min * u32::try_from(more).unwrap_or(0));
+    let (projected_last, results_basis) = if complete {
+        (last_day, ResultsBasis::Done)
+    } else if let Some(last_planned) = planned.iter().take(left).last() {
+        (Some(step(*last_planned, left - planned.len().min(left))), ResultsBasis::Planned)
+    } else {
+        match next_window {
+            Some(w) if today > w.latest => (Some(step(today, left.saturating_sub(1))), ResultsBasis::FromToday),
+            Some(w) => (Some(step(w.earliest, left.saturating_sub(1))), ResultsBasis::EarliestDays),
+            None => (None, ResultsBasis::EarliestDays),
+        }
     };
     let final_results = projected_last.map(|d| add_months(d, rules.final_results_months));
     let remodeling_end = projected_last.map(|d| add_months(d, rules.remodeling_months[1]));
@@ -195,6 +225,7 @@ pub fn course_state<Tz: TimeZone>(
         maintenance,
         final_results,
         final_results_projected: !complete,
+        results_basis,
         remodeling_end,
     }
 }
@@ -324,12 +355,33 @@ mod tests {
         sessions.push(session(2, "2026-02-10 10:00", SessionStatus::Done));
         sessions.push(session(3, "2026-03-15 10:00", SessionStatus::Done));
         let done = state_at(&c, &sessions, "2026-04-01 10:00");
-        assert_eq!(done.phase, Phase::Complete { maintenance_from: day("2026-06-15") });
+        // Maintenance begins the day after the results are judged, not on it.
+        assert_eq!(done.phase, Phase::Complete { maintenance_from: day("2026-06-16") });
         assert_eq!(done.final_results, Some(day("2026-06-15")));
         assert_eq!(done.remodeling_end, Some(day("2026-09-15")));
         assert!(!done.final_results_projected);
+        assert_eq!(done.results_basis, ResultsBasis::Done);
         assert_eq!(done.next_window, None);
-        assert_eq!(state_at(&c, &sessions, "2026-06-15 08:00").phase, Phase::MaintenanceDue { days: 0 });
+        assert!(matches!(state_at(&c, &sessions, "2026-06-15 08:00").phase, Phase::Complete { .. }));
+        assert_eq!(state_at(&c, &sessions, "2026-06-16 08:00").phase, Phase::MaintenanceDue { days: 0 });
+    }
+
+    #[test]
+    fn the_results_estimate_follows_the_plan_and_never_a_past_window() {
+        let c = course(3);
+        let mut sessions = vec![session(1, "2026-01-10 10:00", SessionStatus::Done)];
+        // A week overdue (the window closed Feb 21): from today, not from Feb 7.
+        let late = state_at(&c, &sessions, "2026-02-28 10:00");
+        assert!(matches!(late.phase, Phase::Overdue { days_late: 7 }));
+        assert_eq!(late.results_basis, ResultsBasis::FromToday);
+        // Two more from Feb 28 at 28 days: Mar 28 → results Jun 28.
+        assert_eq!(late.final_results, Some(day("2026-06-28")));
+        // With the next session planned, from the plan (then the earliest spacing).
+        sessions.push(session(2, "2026-03-03 10:00", SessionStatus::Planned));
+        let planned = state_at(&c, &sessions, "2026-02-28 10:00");
+        assert_eq!(planned.results_basis, ResultsBasis::Planned);
+        // Mar 3, then one more 28 days on: Mar 31 → results Jun 30.
+        assert_eq!(planned.final_results, Some(day("2026-06-30")));
     }
 
     #[test]

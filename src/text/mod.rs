@@ -162,6 +162,26 @@ fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}')
 }
 
+/// How a results date was estimated, in a few words for after the date.
+pub fn results_basis(basis: crate::domain::windows::ResultsBasis) -> &'static str {
+    use crate::domain::windows::ResultsBasis;
+    match basis {
+        ResultsBasis::Done => "",
+        ResultsBasis::Planned => " (estimate from the sessions you planned)",
+        ResultsBasis::EarliestDays => " (estimate: if the rest keep to the earliest days)",
+        ResultsBasis::FromToday => " (estimate from today: the window has passed)",
+    }
+}
+
+/// A countdown in hours up to two days, in days beyond: `30 h`, `7 days`.
+pub fn countdown(hours: i64) -> String {
+    if hours > 48 {
+        plural(hours.div_euclid(24) + i64::from(hours.rem_euclid(24) > 0), "day")
+    } else {
+        format!("{hours} h")
+    }
+}
+
 /// `n unit` or `n units`.
 pub fn plural(n: i64, unit: &str) -> String {
     if n == 1 { format!("1 {unit}") } else { format!("{n} {unit}s") }

@@ -48,6 +48,7 @@ mod tests {
             maintenance: None,
             final_results: None,
             final_results_projected: false,
+            results_basis: crate::domain::windows::ResultsBasis::Done,
             remodeling_end: None,
         }
     }

@@ -189,7 +189,12 @@ fn draw_course(frame: &mut Frame, app: &App, s: &CourseSummary, theme: &Theme, a
         lines.push(row("Maintenance", format!("{} – {}", text::day_short(w.earliest), text::day(w.latest))));
     }
     if let Some(results) = st.final_results {
-        let estimate = if st.final_results_projected { " (estimate)" } else { "" };
+        let estimate = match st.results_basis {
+            crate::domain::windows::ResultsBasis::Done => "",
+            crate::domain::windows::ResultsBasis::Planned => " (from your plan)",
+            crate::domain::windows::ResultsBasis::FromToday => " (estimate from today)",
+            crate::domain::windows::ResultsBasis::EarliestDays => " (estimate)",
+        };
         lines.push(row("Results", format!("{}{estimate}", text::day(results))));
     }
     if let Some(end) = st.remodeling_end {

@@ -30,7 +30,9 @@ pub(super) fn checklist_heading(app: &App, entries: &[&ChecklistEntry]) -> Strin
                 format!("After your session {when} — aftercare until {}", crate::text::when_short(last, &app.zone))
             }
         }
-        CarePhase::Pre => format!("Before your session {when} — {} h to go", hours(first.session_at)),
+        CarePhase::Pre => {
+            format!("Before your session {when} — {} to go", crate::text::countdown(hours(first.session_at)))
+        }
     }
 }
 
