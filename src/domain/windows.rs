@@ -160,7 +160,7 @@ pub fn course_state<Tz: TimeZone>(
     let step = |from: NaiveDate, more: usize| add_days(from, course.interval.min * u32::try_from(more).unwrap_or(0));
     let (projected_last, results_basis) = if complete {
         (last_day, ResultsBasis::Done)
-    } else if let Some(last_planned) = planned.iter().take(left).last() {
+    } else if let Some(last_planned) = planned[..planned.len().min(left)].last() {
         (Some(step(*last_planned, left - planned.len().min(left))), ResultsBasis::Planned)
     } else {
         match next_window {
