@@ -631,3 +631,32 @@ fn undo_works_after_a_restart_while_the_trash_holds_the_session() {
     press(&mut app, KeyCode::Char('u'));
     assert!(app.flash.as_ref().is_some_and(|f| f.text.contains("trash is empty")), "{:?}", app.flash);
 }
+
+#[test]
+fn today_on_results_day() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("r.db")).unwrap();
+    let rules = Rules::embedded();
+    let me = store.person_by_name(needlelog::domain::Person::ME).unwrap().id;
+    let mut course = rules.new_course(
+        me,
+        rules.protocol("collagen-induction").unwrap(),
+        now().date_naive() - chrono::Days::new(200),
+    );
+    course.areas = vec!["cheeks".into()];
+    course.sessions_target = 1;
+    let course_id = store.add_course(&course).unwrap();
+    let last = Utc.with_ymd_and_hms(2026, 8, 24, 10, 0, 0).unwrap();
+    let session = needlelog::domain::Session::new(
+        course_id,
+        last,
+        0,
+        needlelog::domain::SessionStatus::Done,
+        needlelog::domain::Device::Pen,
+    );
+    store.add_session(&session).unwrap();
+    let app = App::new(store, rules, now(), Zone::utc());
+    let screen = render(&app, 80, 24);
+    assert!(screen.contains("Results day"), "{screen}");
+    snap_both("today_results_day", &app);
+}

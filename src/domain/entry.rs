@@ -160,7 +160,14 @@ fn check_timing<Tz: TimeZone>(
 ) {
     let day = local_date(session.at, tz);
     if day < course.started_on {
-        check.warn(EntryField::When, format!("this is before the course started ({})", course.started_on));
+        check.warn(EntryField::When, format!("{day} is before the course started ({})", course.started_on));
+    }
+    if course.status == crate::domain::CourseStatus::Completed {
+        let last = others.iter().filter(|s| s.course_id == course.id && s.is_done()).map(|s| s.at).max();
+        if let Some(last) = last.filter(|l| session.id == 0 && session.at > *l) {
+            let closed = local_date(last, tz);
+            check.warn(EntryField::When, format!("{day} is after the course was completed (last session {closed})"));
+        }
     }
     let nearest = others
         .iter()
@@ -276,7 +283,7 @@ mod tests {
         let before = Utc.with_ymd_and_hms(2026, 2, 20, 10, 0, 0).unwrap();
         assert_eq!(
             check(&done(0, before), &[], at(10, 10)).warnings[0].message,
-            "this is before the course started (2026-03-01)"
+            "2026-02-20 is before the course started (2026-03-01)"
         );
     }
 }

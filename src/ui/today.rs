@@ -9,7 +9,7 @@ use ratatui::widgets::{Bar, BarChart, BarGroup, Block, LineGauge, Paragraph, Wra
 use super::theme::Theme;
 use super::{empty_state, level};
 use crate::app::App;
-use crate::domain::windows::Phase;
+use crate::domain::windows::{Phase, ResultsBasis};
 use crate::summary::CourseSummary;
 use crate::text::{self, days_phrase, plural};
 
@@ -115,6 +115,12 @@ fn draw_now(frame: &mut Frame, app: &App, s: &CourseSummary, theme: &Theme, area
         frame.render_widget(gauge_widget, gauge);
     }
     let mut lines = Vec::new();
+    if s.state.final_results == Some(s.state.today) && s.state.results_basis == ResultsBasis::Done {
+        lines.push(Line::styled(
+            "Results day: about three months since your last session. Compare your photos, and note how your skin looks (Skin 1–10 on the last session).",
+            theme.title(),
+        ));
+    }
     if s.checklist.is_empty() {
         lines.push(Line::styled("Nothing special applies right now.", theme.dim()));
         if let Some(starts) = s.state.pre_care {
