@@ -196,10 +196,10 @@ fn draw_course(frame: &mut Frame, app: &App, s: &CourseSummary, theme: &Theme, a
     }
     if let Some(results) = st.final_results {
         let estimate = match st.results_basis {
-            crate::domain::windows::ResultsBasis::Done => "",
-            crate::domain::windows::ResultsBasis::Planned => " (from your plan)",
-            crate::domain::windows::ResultsBasis::FromToday => " (estimate from today)",
-            crate::domain::windows::ResultsBasis::EarliestDays => " (estimate)",
+            ResultsBasis::Done => "",
+            ResultsBasis::Planned => " (from your plan)",
+            ResultsBasis::FromToday => " (estimate from today)",
+            ResultsBasis::EarliestDays => " (estimate)",
         };
         lines.push(row("Results", format!("{}{estimate}", text::day(results))));
     }
