@@ -45,10 +45,11 @@ impl TextInput {
     /// Returns how many characters did not fit.
     pub fn paste(&mut self, text: &str) -> usize {
         let multiline = self.multiline;
-        let text = text.replace("\r\n", "\n");
+        // Terminals paste line breaks as CR (tmux, most emulators), files as LF or CRLF.
+        let text = text.replace("\r\n", "\n").replace('\r', "\n");
         let cleaned = text.chars().filter_map(|c| match c {
-            '\n' if multiline => Some('\n'),
-            '\n' | '\r' | '\t' => Some(' '),
+            '\n' | '\t' if multiline => Some(c),
+            '\n' | '\t' => Some(' '),
             c if c.is_control() => None,
             c => Some(c),
         });
@@ -148,8 +149,17 @@ impl TextInput {
     pub fn visible(&self, width: usize) -> (String, usize) {
         let width = width.max(1);
         let first = (self.cursor + 1).saturating_sub(width);
-        let shown: String =
-            self.value.chars().skip(first).take(width).map(|c| if c == '\n' { '⏎' } else { c }).collect();
+        let shown: String = self
+            .value
+            .chars()
+            .skip(first)
+            .take(width)
+            .map(|c| match c {
+                '\n' => '⏎',
+                '\t' => ' ',
+                c => c,
+            })
+            .collect();
         (shown, self.cursor - first)
     }
 }
@@ -213,5 +223,18 @@ mod tests {
         let input = typed("abcdefghij");
         assert_eq!(input.visible(4), ("hij".to_string(), 3));
         assert_eq!(TextInput::new("").visible(4), (String::new(), 0));
+    }
+
+    #[test]
+    fn a_paste_keeps_line_breaks_only_in_notes_whatever_ends_the_lines() {
+        let mut notes = TextInput::notes("", 100);
+        assert_eq!(notes.paste("a\rb\r\nc\nd\u{1b}e\tf"), 0);
+        assert_eq!(notes.value(), "a\nb\nc\nde\tf");
+        let mut line = TextInput::new("");
+        line.paste("a\rb\tc");
+        assert_eq!(line.value(), "a b c");
+        let mut small = TextInput::notes("", 3);
+        assert_eq!(small.paste("abcdef"), 3, "what did not fit is counted");
+        assert_eq!(small.value(), "abc");
     }
 }
