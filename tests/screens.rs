@@ -655,8 +655,22 @@ fn today_on_results_day() {
         needlelog::domain::Device::Pen,
     );
     store.add_session(&session).unwrap();
-    let app = App::new(store, rules, now(), Zone::utc());
+    let mut app = App::new(store, rules, now(), Zone::utc());
     let screen = render(&app, 80, 24);
     assert!(screen.contains("Results day"), "{screen}");
     snap_both("today_results_day", &app);
+    // r asks for the final rating; it is kept with the course.
+    press(&mut app, KeyCode::Char('r'));
+    let Some(Overlay::Form { form, .. }) = &app.overlay else { panic!("the rating form") };
+    assert_eq!(form.title, "Rate the results");
+    type_text(&mut app, "11");
+    press(&mut app, KeyCode::Enter);
+    assert!(matches!(app.overlay, Some(Overlay::Form { .. })), "11 is not a rating");
+    ctrl(&mut app, 'u');
+    type_text(&mut app, "8");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.overlay.is_none());
+    assert_eq!(app.store.course(course_id).unwrap().final_rating, Some(8));
+    let screen = render(&app, 80, 24);
+    assert!(screen.contains("rated 8/10") && !screen.contains("Results day"), "{screen}");
 }

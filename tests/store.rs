@@ -25,6 +25,7 @@ fn course(person_id: i64) -> Course {
         status: CourseStatus::Active,
         started_on: NaiveDate::from_ymd_opt(2026, 9, 1).unwrap(),
         notes: "left side worse".into(),
+        final_rating: None,
         revision: 0,
     }
 }

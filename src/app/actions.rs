@@ -149,6 +149,20 @@ impl App {
         self.overlay = Some(Overlay::Confirm { question, on_yes: Confirmed::DeleteSession(s.id) });
     }
 
+    /// `r` on Today: the course's final rating, from results day on.
+    pub(super) fn open_rating(&mut self) {
+        let Some(s) = self.current_summary() else { return self.say("No course yet: press n to start one") };
+        let due = s.state.final_results.is_some_and(|d| d <= s.state.today)
+            && s.state.results_basis == crate::domain::windows::ResultsBasis::Done;
+        if !due {
+            let when = s.state.final_results.map_or("after the last session".to_string(), crate::text::day);
+            return self.say(format!("The results are judged on {when}: rate them then"));
+        }
+        let course = s.course.clone();
+        let form = editors::rating_form(&course);
+        self.overlay = Some(Overlay::Form { form, editor: Editor::FinalRating { stored: course.clone(), course } });
+    }
+
     /// `u`: the session deleted last comes back from the trash, even after a restart.
     pub(super) fn undo_delete(&mut self) {
         let newest = match self.store.trash() {
@@ -257,6 +271,7 @@ impl App {
                 self.store.save_person_edit(stored, person, settle).map(drop)?
             }
             Editor::CustomItem { item } => self.store.add_custom_item(item).map(drop)?,
+            Editor::FinalRating { course, stored } => self.store.save_course_edit(stored, course, settle).map(drop)?,
         }
         self.reload();
         // A new person is selected, so `n` starts their first course.

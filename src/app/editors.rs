@@ -22,10 +22,27 @@ use crate::text;
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Editor {
-    Session { session: Session, course: Course, stored: Option<Session> },
-    Course { course: Course, stored: Option<Course> },
-    Person { person: Person, stored: Option<Person> },
-    CustomItem { item: CustomItem },
+    Session {
+        session: Session,
+        course: Course,
+        stored: Option<Session>,
+    },
+    Course {
+        course: Course,
+        stored: Option<Course>,
+    },
+    Person {
+        person: Person,
+        stored: Option<Person>,
+    },
+    CustomItem {
+        item: CustomItem,
+    },
+    /// A course's final rating, on its own small form.
+    FinalRating {
+        course: Course,
+        stored: Course,
+    },
 }
 
 impl Editor {
@@ -52,6 +69,7 @@ impl Editor {
             Editor::Course { stored, .. } => stored.is_none(),
             Editor::Person { stored, .. } => stored.is_none(),
             Editor::CustomItem { .. } => true,
+            Editor::FinalRating { .. } => false,
         }
     }
 
@@ -95,6 +113,20 @@ impl Editor {
                 Editor::Person { person: read_person(form, person)?, stored: stored.clone() }
             }
             Editor::CustomItem { item } => Editor::CustomItem { item: read_custom_item(form, item, rules)? },
+            Editor::FinalRating { course, stored } => {
+                form.clear_messages();
+                let rating = number(form, "rating", (1, 10)).and_then(|v| u8::try_from(v).ok());
+                if rating.is_none() && !form.has_errors() {
+                    form.fail("rating", "how does your skin look now, from 1 to 10?");
+                }
+                if form.has_errors() {
+                    return None;
+                }
+                Editor::FinalRating {
+                    course: Course { final_rating: rating, ..course.clone() },
+                    stored: stored.clone(),
+                }
+            }
         })
     }
 }
@@ -390,6 +422,12 @@ fn read_course(form: &mut Form, base: &Course, rules: &Rules) -> Option<Course> 
 /// A new course for `person_id`, from the first protocol (None if the rules have none).
 pub fn blank_course(person_id: i64, rules: &Rules, now: DateTime<Utc>, zone: &Zone) -> Option<Course> {
     Some(rules.new_course(person_id, rules.concerns.first()?, local_date(now, zone)))
+}
+
+/// The final rating of a course's results.
+pub fn rating_form(course: &Course) -> Form {
+    let value = course.final_rating.map(|r| r.to_string()).unwrap_or_default();
+    Form::new("Rate the results", vec![Field::text("rating", "Skin 1–10", value, "how your skin looks now, all told")])
 }
 
 pub fn person_form(title: &str, person: &Person) -> Form {

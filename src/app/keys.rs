@@ -99,6 +99,8 @@ pub enum Action {
     Undo,
     MarkDone,
     Plan,
+    /// Give a course's results a final rating (on and after results day).
+    RateResults,
     AddPerson,
     Select,
     /// Archive a person, or mark a course complete.
@@ -225,8 +227,8 @@ pub const BINDINGS: &[Binding<Action>] = &[
     bind(&[c('?')], "?", "help", A::Help, ALL),
     bind(&[c('q'), Key::ctrl('c')], "q", "quit", A::Quit, ALL),
     bind(&[SUSPEND], "Ctrl-Z", "suspend", A::Suspend, ALL),
-    bind(&[k(K::Tab)], "Tab", "next screen", A::NextTab, ALL),
-    bind(&[k(K::BackTab)], "S-Tab", "previous screen", A::PrevTab, ALL),
+    bind(&[k(K::Tab)], "Tab", "screens (⇧ back)", A::NextTab, ALL),
+    bind(&[k(K::BackTab)], "", "previous screen", A::PrevTab, ALL),
     bind(&[c('1')], "1-4", "go to a screen", A::GoTo(Tab::Today), ALL),
     bind(&[c('2')], "", "Timeline", A::GoTo(Tab::Timeline), ALL),
     bind(&[c('3')], "", "Sessions", A::GoTo(Tab::Sessions), ALL),
@@ -241,6 +243,7 @@ pub const BINDINGS: &[Binding<Action>] = &[
     bind(&[c('c')], "c", "checklist", A::Checklist, ALL),
     bind(&[c('a')], "a", "log session", A::AddSession, On(Tab::Today)),
     bind(&[c('p')], "p", "plan next", A::Plan, On(Tab::Today)),
+    bind(&[c('r')], "r", "rate the results", A::RateResults, On(Tab::Today)),
     bind(&[c('a')], "a", "add", A::AddSession, On(Tab::Sessions)),
     bind(&[c('e'), k(K::Enter)], "e", "edit", A::Edit, On(Tab::Sessions)),
     bind(&[c('d'), k(K::Delete)], "d", "delete", A::Delete, On(Tab::Sessions)),

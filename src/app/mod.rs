@@ -401,6 +401,7 @@ impl App {
             Action::NewCourse => self.open_new_course(),
             Action::AddSession => self.open_new_session(SessionStatus::Done),
             Action::Plan => self.open_new_session(SessionStatus::Planned),
+            Action::RateResults => self.open_rating(),
             Action::Edit => self.open_edit(),
             Action::Delete => self.ask_delete(),
             Action::Undo => self.undo_delete(),

@@ -67,7 +67,8 @@ pub(super) fn state_lines(ctx: &mut Ctx, s: &CourseSummary) {
     }
     if let (Some(results), Some(remodeling)) = (st.final_results, st.remodeling_end) {
         let estimate = text::results_basis(st.results_basis);
-        ctx.say(format!("  results      {}{estimate}", text::day(results)));
+        let rated = s.course.final_rating.map(|r| format!(", rated {r}/10")).unwrap_or_default();
+        ctx.say(format!("  results      {}{estimate}{rated}", text::day(results)));
         ctx.say(format!("  collagen     keeps building until about {}", text::day(remodeling)));
     }
     let mut last_session = None;

@@ -276,6 +276,7 @@ impl Rules {
             status: CourseStatus::Active,
             started_on,
             notes: String::new(),
+            final_rating: None,
             revision: 0,
         }
     }

@@ -65,6 +65,9 @@ pub fn check_course(course: &Course, rules: &Rules) -> Result<(), Invalid> {
     if m.min == 0 || m.min > m.max || m.max > 60 {
         return invalid(format!("maintenance every {}–{} months is not possible: use e.g. 3-6m", m.min, m.max));
     }
+    if let Some(r) = course.final_rating.filter(|r| !(1..=10).contains(r)) {
+        return invalid(format!("a final rating of {r}: use 1 to 10"));
+    }
     check_day("the start date", course.started_on)?;
     check_notes(&course.notes)
 }

@@ -54,6 +54,8 @@ struct CourseDoc {
     status: CourseStatus,
     started_on: NaiveDate,
     notes: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    final_rating: Option<u8>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -135,6 +137,7 @@ pub fn to_json(snapshot: &Snapshot) -> String {
                 status: c.status,
                 started_on: c.started_on,
                 notes: c.notes.clone(),
+                final_rating: c.final_rating,
             })
             .collect(),
         sessions: snapshot.sessions.iter().map(session_doc).collect(),
@@ -226,6 +229,7 @@ pub fn from_json(text: &str, rules: &Rules, now: DateTime<Utc>) -> Result<Snapsh
                 status: c.status,
                 started_on: c.started_on,
                 notes: c.notes,
+                final_rating: c.final_rating,
                 revision: 0,
             })
             .collect(),

@@ -21,7 +21,8 @@ pub(super) fn from_row(row: &Row<'_>) -> rusqlite::Result<Course> {
         status: parse_key(row, 10)?,
         started_on: row.get::<_, String>(11)?.parse::<NaiveDate>().map_err(|e| bad_column(11, e))?,
         notes: row.get(12)?,
-        revision: row.get(13)?,
+        final_rating: row.get(13)?,
+        revision: row.get(14)?,
     })
 }
 
@@ -94,8 +95,8 @@ impl Store {
 }
 
 const FIELDS: &str = "person_id, concern, areas, sessions_target, interval_min_days, interval_max_days, \
-                      maintenance_min_months, maintenance_max_months, device, status, started_on, notes";
-const PLACEHOLDERS: &str = "?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13";
+                      maintenance_min_months, maintenance_max_months, device, status, started_on, notes, final_rating";
+const PLACEHOLDERS: &str = "?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14";
 
 /// A course's fields as columns, for saving an edit field by field.
 pub(super) fn columns(course: &Course) -> Vec<super::edit::Column> {
@@ -114,6 +115,7 @@ pub(super) fn columns(course: &Course) -> Vec<super::edit::Column> {
         ("status", "status", Value::Text(course.status.key().into())),
         ("started", "started_on", Value::Text(course.started_on.to_string())),
         ("notes", "notes", Value::Text(course.notes.clone())),
+        ("final rating", "final_rating", course.final_rating.map_or(Value::Null, |r| Value::Integer(i64::from(r)))),
     ]
 }
 
@@ -140,5 +142,6 @@ fn execute(tx: &rusqlite::Transaction<'_>, sql: &str, id: Option<i64>, course: &
         course.status.key(),
         course.started_on.to_string(),
         course.notes,
+        course.final_rating,
     ])
 }

@@ -124,6 +124,10 @@ pub const MIGRATIONS: &[&str] = &[
         payload     TEXT NOT NULL
     );
     "#,
+    // v6: the rating given on the day a course's results are judged.
+    r#"
+    ALTER TABLE courses ADD COLUMN final_rating INTEGER;
+    "#,
 ];
 
 /// The schema version this build writes.

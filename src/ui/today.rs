@@ -115,9 +115,12 @@ fn draw_now(frame: &mut Frame, app: &App, s: &CourseSummary, theme: &Theme, area
         frame.render_widget(gauge_widget, gauge);
     }
     let mut lines = Vec::new();
-    if s.state.final_results == Some(s.state.today) && s.state.results_basis == ResultsBasis::Done {
+    if s.state.final_results == Some(s.state.today)
+        && s.state.results_basis == ResultsBasis::Done
+        && s.course.final_rating.is_none()
+    {
         lines.push(Line::styled(
-            "Results day: about three months since your last session. Compare your photos, and note how your skin looks (Skin 1–10 on the last session).",
+            "Results day: about three months since your last session. Compare your photos, and press r to rate how your skin looks now.",
             theme.title(),
         ));
     }
@@ -201,7 +204,8 @@ fn draw_course(frame: &mut Frame, app: &App, s: &CourseSummary, theme: &Theme, a
             ResultsBasis::FromToday => " (estimate from today)",
             ResultsBasis::EarliestDays => " (estimate)",
         };
-        lines.push(row("Results", format!("{}{estimate}", text::day(results))));
+        let rated = s.course.final_rating.map(|r| format!(" · rated {r}/10")).unwrap_or_default();
+        lines.push(row("Results", format!("{}{estimate}{rated}", text::day(results))));
     }
     if let Some(end) = st.remodeling_end {
         lines.push(row("Collagen", format!("building until {}", text::day(end))));
