@@ -674,3 +674,28 @@ fn today_on_results_day() {
     let screen = render(&app, 80, 24);
     assert!(screen.contains("rated 8/10") && !screen.contains("Results day"), "{screen}");
 }
+
+#[test]
+fn pre_care_a_week_ahead_counts_in_days() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("p.db")).unwrap();
+    let rules = Rules::embedded();
+    let me = store.person_by_name(needlelog::domain::Person::ME).unwrap().id;
+    let mut course = rules.new_course(me, rules.protocol("acne-scars").unwrap(), now().date_naive());
+    course.areas = vec!["cheeks".into()];
+    let course_id = store.add_course(&course).unwrap();
+    let at = now() + chrono::Duration::days(6);
+    let planned = needlelog::domain::Session::new(
+        course_id,
+        at,
+        0,
+        needlelog::domain::SessionStatus::Planned,
+        needlelog::domain::Device::Pen,
+    );
+    store.add_session(&planned).unwrap();
+    let app = App::new(store, rules, now(), Zone::utc());
+    let Some(Overlay::Checklist { .. }) = &app.overlay else { panic!("the long-lead items pop up") };
+    let screen = render(&app, 80, 24);
+    assert!(screen.contains("6 days to go"), "{screen}");
+    snap_both("popup_pre_care_days", &app);
+}

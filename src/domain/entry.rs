@@ -286,4 +286,20 @@ mod tests {
             "2026-02-20 is before the course started (2026-03-01)"
         );
     }
+
+    #[test]
+    fn a_session_after_a_completed_course_is_warned_about_with_both_dates() {
+        let rules = Rules::embedded();
+        let course = Course { status: crate::domain::CourseStatus::Completed, ..course() };
+        let last = done(1, at(2, 10));
+        let after = Session { id: 0, ..done(0, at(9, 10)) };
+        let got = check_entry(&after, &course, std::slice::from_ref(&last), rules, at(10, 10), &Utc);
+        assert!(
+            got.warnings
+                .iter()
+                .any(|w| w.message == "2026-03-09 is after the course was completed (last session 2026-03-02)"),
+            "{got:?}"
+        );
+        assert!(got.is_ok(), "a warning, never a block");
+    }
 }
