@@ -634,27 +634,9 @@ fn undo_works_after_a_restart_while_the_trash_holds_the_session() {
 
 #[test]
 fn today_on_results_day() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::open(&dir.path().join("r.db")).unwrap();
-    let rules = Rules::embedded();
-    let me = store.person_by_name(needlelog::domain::Person::ME).unwrap().id;
-    let mut course = rules.new_course(
-        me,
-        rules.protocol("collagen-induction").unwrap(),
-        now().date_naive() - chrono::Days::new(200),
-    );
-    course.areas = vec!["cheeks".into()];
-    course.sessions_target = 1;
-    let course_id = store.add_course(&course).unwrap();
     let last = Utc.with_ymd_and_hms(2026, 8, 24, 10, 0, 0).unwrap();
-    let session = needlelog::domain::Session::new(
-        course_id,
-        last,
-        0,
-        needlelog::domain::SessionStatus::Done,
-        needlelog::domain::Device::Pen,
-    );
-    store.add_session(&session).unwrap();
+    let (_dir, store, course_id) = one_session("collagen-induction", 1, last, needlelog::domain::SessionStatus::Done);
+    let rules = Rules::embedded();
     let mut app = App::new(store, rules, now(), Zone::utc());
     let screen = render(&app, 80, 24);
     assert!(screen.contains("Results day"), "{screen}");
@@ -677,25 +659,34 @@ fn today_on_results_day() {
 
 #[test]
 fn pre_care_a_week_ahead_counts_in_days() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::open(&dir.path().join("p.db")).unwrap();
-    let rules = Rules::embedded();
-    let me = store.person_by_name(needlelog::domain::Person::ME).unwrap().id;
-    let mut course = rules.new_course(me, rules.protocol("acne-scars").unwrap(), now().date_naive());
-    course.areas = vec!["cheeks".into()];
-    let course_id = store.add_course(&course).unwrap();
     let at = now() + chrono::Duration::days(6);
-    let planned = needlelog::domain::Session::new(
-        course_id,
-        at,
-        0,
-        needlelog::domain::SessionStatus::Planned,
-        needlelog::domain::Device::Pen,
-    );
-    store.add_session(&planned).unwrap();
+    let (_dir, store, _) = one_session("acne-scars", 6, at, needlelog::domain::SessionStatus::Planned);
+    let rules = Rules::embedded();
     let app = App::new(store, rules, now(), Zone::utc());
     let Some(Overlay::Checklist { .. }) = &app.overlay else { panic!("the long-lead items pop up") };
     let screen = render(&app, 80, 24);
     assert!(screen.contains("6 days to go"), "{screen}");
     snap_both("popup_pre_care_days", &app);
+}
+
+/// A fresh file with one course (on the cheeks) for Me, started 200 days ago, and
+/// one session in it.
+fn one_session(
+    concern: &str,
+    target: u32,
+    at: DateTime<Utc>,
+    status: needlelog::domain::SessionStatus,
+) -> (tempfile::TempDir, Store, i64) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("one.db")).unwrap();
+    let rules = Rules::embedded();
+    let me = store.person_by_name(needlelog::domain::Person::ME).unwrap().id;
+    let started = now().date_naive() - chrono::Days::new(200);
+    let mut course = rules.new_course(me, rules.protocol(concern).unwrap(), started);
+    course.areas = vec!["cheeks".into()];
+    course.sessions_target = target;
+    let course_id = store.add_course(&course).unwrap();
+    let session = needlelog::domain::Session::new(course_id, at, 0, status, needlelog::domain::Device::Pen);
+    store.add_session(&session).unwrap();
+    (dir, store, course_id)
 }

@@ -12,7 +12,7 @@ use super::checklist::{insert_custom_item, insert_tick};
 use super::courses::insert_course;
 use super::sessions::insert_session;
 use super::{Result, Store, StoreError};
-use crate::domain::{AreaDepth, Course, Session, Snapshot, Tick};
+use crate::domain::{AreaDepth, Course, Snapshot, Tick};
 
 /// What a merge did, by record.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -46,22 +46,8 @@ impl Store {
     /// (or all mapped to `as_person`).
     pub fn merge(&mut self, doc: &Snapshot, skip_conflicts: bool, as_person: Option<i64>) -> Result<MergeCounts> {
         // Read what is here for the ids the document names, before writing.
-        let mut here_courses: HashMap<i64, Course> = HashMap::new();
-        for c in &doc.courses {
-            match self.course(c.id) {
-                Ok(found) => drop(here_courses.insert(c.id, found)),
-                Err(StoreError::NotFound { .. }) => {}
-                Err(e) => return Err(e),
-            }
-        }
-        let mut here_sessions: HashMap<i64, Session> = HashMap::new();
-        for s in &doc.sessions {
-            match self.session(s.id) {
-                Ok(found) => drop(here_sessions.insert(s.id, found)),
-                Err(StoreError::NotFound { .. }) => {}
-                Err(e) => return Err(e),
-            }
-        }
+        let here_courses = here(doc.courses.iter().map(|c| c.id), |id| self.course(id))?;
+        let here_sessions = here(doc.sessions.iter().map(|s| s.id), |id| self.session(id))?;
         self.write(|tx| {
             let mut counts = MergeCounts::default();
             let person = map_people(tx, doc, as_person, &mut counts)?;
@@ -185,4 +171,17 @@ fn map_people(
         map.insert(p.id, id);
     }
     Ok(map)
+}
+
+/// The records already here under these ids.
+fn here<T>(ids: impl Iterator<Item = i64>, read: impl Fn(i64) -> Result<T>) -> Result<HashMap<i64, T>> {
+    let mut found = HashMap::new();
+    for id in ids {
+        match read(id) {
+            Ok(record) => drop(found.insert(id, record)),
+            Err(StoreError::NotFound { .. }) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(found)
 }

@@ -33,31 +33,12 @@ impl Store {
         let mut lost = Lost::default();
         // Ids past the counter may exist in a damaged file; a margin finds most of them.
         let ids = |table: &str| 1..=self.highest_id(table).saturating_add(64);
-        for id in ids("people") {
-            match self.person(id) {
-                Ok(p) => doc.people.push(p),
-                Err(super::StoreError::NotFound { .. }) => {}
-                Err(_) => lost.people += 1,
-            }
-        }
+        (doc.people, lost.people) = each(ids("people"), |id| self.person(id), |_| true);
         let people: HashSet<i64> = doc.people.iter().map(|p| p.id).collect();
-        for id in ids("courses") {
-            match self.course(id) {
-                Ok(c) if people.contains(&c.person_id) => doc.courses.push(c),
-                Ok(_) => lost.courses += 1,
-                Err(super::StoreError::NotFound { .. }) => {}
-                Err(_) => lost.courses += 1,
-            }
-        }
+        (doc.courses, lost.courses) = each(ids("courses"), |id| self.course(id), |c| people.contains(&c.person_id));
         let courses: HashSet<i64> = doc.courses.iter().map(|c| c.id).collect();
-        for id in ids("sessions") {
-            match self.session(id) {
-                Ok(s) if courses.contains(&s.course_id) => doc.sessions.push(s),
-                Ok(_) => lost.sessions += 1,
-                Err(super::StoreError::NotFound { .. }) => {}
-                Err(_) => lost.sessions += 1,
-            }
-        }
+        (doc.sessions, lost.sessions) =
+            each(ids("sessions"), |id| self.session(id), |s| courses.contains(&s.course_id));
         let _ = self.take_skipped();
         for s in &doc.sessions {
             match self.ticks_of(&[s.id]) {
@@ -78,4 +59,22 @@ impl Store {
         lost.ticks_and_items += u64::try_from(before - doc.ticks.len()).unwrap_or(0);
         (doc, lost)
     }
+}
+
+/// Reads each id on its own (an id never given out is skipped): the records read
+/// that `keep` accepts, and how many could not be read or belong to something lost.
+fn each<T>(
+    ids: impl Iterator<Item = i64>,
+    read: impl Fn(i64) -> super::Result<T>,
+    keep: impl Fn(&T) -> bool,
+) -> (Vec<T>, u64) {
+    let (mut found, mut lost) = (Vec::new(), 0);
+    for id in ids {
+        match read(id) {
+            Ok(record) if keep(&record) => found.push(record),
+            Err(super::StoreError::NotFound { .. }) => {}
+            Ok(_) | Err(_) => lost += 1,
+        }
+    }
+    (found, lost)
 }

@@ -85,7 +85,7 @@ impl Store {
                 return Ok(None);
             };
             let Some(mut session) = read else {
-                let why = self.take_skipped().pop().unwrap_or_default();
+                let why = self.skipped.borrow_mut().pop().unwrap_or_default();
                 return Err(StoreError::Invalid(why.replace("was left out", "cannot be opened")));
             };
             attach_depths(c, std::slice::from_mut(&mut session))?;
