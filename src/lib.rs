@@ -8,13 +8,16 @@
 //!   `now` passed in).
 //!
 //! `text` words dates for people; `private_file` writes files that hold health
-//! data; `demo` makes example data.
+//! data; `kept_calendar` rewrites subscribed calendars after each change; `notify`
+//! shows desktop notifications; `demo` makes example data.
 
 pub mod app;
 pub mod cli;
 pub mod demo;
 pub mod domain;
 pub mod exchange;
+pub mod kept_calendar;
+pub mod notify;
 pub mod private_file;
 pub mod store;
 pub mod summary;

@@ -106,6 +106,8 @@ pub struct App {
     /// Draw with colour (off with `NO_COLOR`).
     pub color: bool,
     data_version: i64,
+    /// The store's commit count when kept calendars were last brought up to date.
+    commits_kept: u64,
 }
 
 impl App {
@@ -128,7 +130,9 @@ impl App {
             suspend: false,
             color: true,
             data_version: 0,
+            commits_kept: 0,
         };
+        app.commits_kept = app.store.commits();
         app.reload();
         app.focus_timeline_on_now();
         app.pop_checklist();
@@ -299,6 +303,20 @@ impl App {
         }
         // Logging a session opens its post-care window: show it right away.
         self.pop_checklist();
+        self.keep_calendars_current();
+    }
+
+    /// After a save, rewrites the calendars kept current (`export --keep-current`);
+    /// a file that cannot be written is a warning, never a failed save.
+    fn keep_calendars_current(&mut self) {
+        if self.store.commits() == self.commits_kept {
+            return;
+        }
+        self.commits_kept = self.store.commits();
+        if let Some(first) = crate::kept_calendar::refresh(&self.store, self.rules, self.now, &self.zone).first() {
+            let saved = self.flash.as_ref().filter(|f| !f.error).map(|f| format!("{} · ", f.text)).unwrap_or_default();
+            self.fail(format!("{saved}{first}"));
+        }
     }
 
     /// Pasted text goes into the focused field of an open form, as text: never as

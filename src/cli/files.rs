@@ -11,7 +11,20 @@ use crate::private_file;
 use crate::store::{Mend, backup};
 use crate::text;
 
-pub(super) fn export(ctx: &mut Ctx, format: ExportFormat, output: Option<PathBuf>, force: bool) -> CliResult<()> {
+pub(super) fn export(
+    ctx: &mut Ctx,
+    format: ExportFormat,
+    output: Option<PathBuf>,
+    force: bool,
+    keep_current: bool,
+) -> CliResult<()> {
+    if keep_current {
+        let Some(path) = output else { return Err(CliError::Usage("--keep-current needs -o FILE".into())) };
+        if format != ExportFormat::Ics {
+            return Err(CliError::Usage("--keep-current keeps a calendar: use it with --format ics".into()));
+        }
+        return keep_calendar(ctx, &path, force);
+    }
     let snapshot = ctx.store.snapshot()?;
     let text = match format {
         ExportFormat::Json => exchange::json::to_json(&snapshot),
@@ -32,6 +45,37 @@ pub(super) fn export(ctx: &mut Ctx, format: ExportFormat, output: Option<PathBuf
         }
     }
     Ok(())
+}
+
+/// `export --format ics -o FILE --keep-current`: writes the calendar and records
+/// FILE (by its absolute path), so every later change rewrites it.
+fn keep_calendar(ctx: &mut Ctx, path: &Path, force: bool) -> CliResult<()> {
+    let absolute = std::path::absolute(path)
+        .map_err(|e| CliError::Failed(format!("cannot find {}: {e}", text::printable(&path.display().to_string()))))?;
+    let shown = text::printable(&absolute.display().to_string());
+    let already = ctx.store.kept_files()?.contains(&absolute);
+    if !already {
+        may_write(ctx, &absolute, force)?;
+    }
+    crate::kept_calendar::write(&ctx.store, ctx.rules, ctx.now, &ctx.tz, &absolute)
+        .map_err(|e| CliError::Failed(format!("cannot write {shown}: {e}")))?;
+    ctx.store.keep_file(&absolute, ctx.now)?;
+    ctx.say(format!("Wrote the calendar to {shown}; it is rewritten after every change from now on."));
+    ctx.say("Subscribe to it in your calendar app. Stop with: needlelog export --stop-keeping FILE");
+    Ok(())
+}
+
+/// `export --stop-keeping FILE`.
+pub(super) fn stop_keeping(ctx: &mut Ctx, path: &Path) -> CliResult<()> {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let shown = text::printable(&absolute.display().to_string());
+    if ctx.store.stop_keeping(&absolute)? {
+        ctx.say(format!("{shown} is no longer kept current (the file stays as it is)."));
+        return Ok(());
+    }
+    let kept: Vec<String> = ctx.store.kept_files()?.iter().map(|p| text::printable(&p.display().to_string())).collect();
+    let which = if kept.is_empty() { "none is".to_string() } else { format!("these are: {}", kept.join(", ")) };
+    Err(CliError::Usage(format!("{shown} is not a calendar kept current; {which}")))
 }
 
 /// An output file may be written when it is not the database itself, and an

@@ -1,11 +1,13 @@
 //! The command line: arguments (clap), the file to open, and dispatch to the
 //! commands in `records` (people, courses), `sessions` (log, plan, edit, rm, list,
-//! check), `status` (status, protocols) and `files` (export, import, doctor, demo);
+//! check), `status` (status, protocols), `remind` (remind and its --setup) and
+//! `files` (export, import, doctor, demo);
 //! `present` holds the tables, lines and JSON they share.
 
 mod files;
 mod present;
 mod records;
+mod remind;
 mod sessions;
 mod status;
 
@@ -69,7 +71,14 @@ pub enum Command {
         limit: Option<u32>,
     },
     /// Where every active course stands and what applies now
-    Status,
+    Status {
+        /// One short line for a shell prompt or a status bar (nothing when nothing applies)
+        #[arg(long)]
+        line: bool,
+    },
+    /// Tell what is coming (pre-care, the sensitive days over, windows, overdue,
+    /// maintenance, results day): each once, for running from cron
+    Remind(RemindArgs),
     /// Tick a checklist item that applies now (or untick it with --undo)
     Check {
         /// The item's id, as `status` shows it
@@ -84,14 +93,21 @@ pub enum Command {
     Protocols,
     /// Write everything as JSON (lossless), CSV or iCalendar
     Export {
-        #[arg(long, value_enum)]
-        format: ExportFormat,
+        #[arg(long, value_enum, required_unless_present = "stop_keeping")]
+        format: Option<ExportFormat>,
         /// Write to this file instead of standard output (0600, whole or not at all)
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
         /// Replace FILE if it exists
         #[arg(long)]
         force: bool,
+        /// With --format ics -o FILE: rewrite FILE after every change from now on
+        /// (running and recent courses), for a calendar app subscribed to it
+        #[arg(long, requires = "output")]
+        keep_current: bool,
+        /// Stop keeping FILE current (the file itself stays)
+        #[arg(long, value_name = "FILE", conflicts_with_all = ["format", "output", "keep_current"])]
+        stop_keeping: Option<PathBuf>,
     },
     /// Add the contents of a JSON export (all or nothing)
     Import {
@@ -301,6 +317,34 @@ pub struct LogArgs {
     pub done: Option<i64>,
     #[command(flatten)]
     pub fields: SessionFields,
+}
+
+#[derive(Debug, Args)]
+pub struct RemindArgs {
+    /// Tell what starts within this long from now: 90m, 24h, 3d, 2w
+    #[arg(long, value_name = "DURATION", default_value = "24h")]
+    pub within: String,
+    /// Show each as a desktop notification (printed when none can be shown)
+    #[arg(long)]
+    pub notify: bool,
+    /// Tell again what was told already
+    #[arg(long)]
+    pub again: bool,
+    /// Print a ready-to-paste snippet that runs `remind --notify` every 15 minutes
+    /// (installs nothing)
+    #[arg(long, value_enum, value_name = "TARGET")]
+    pub setup: Option<SetupTarget>,
+}
+
+/// Where `remind --setup` runs the reminders from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SetupTarget {
+    /// A crontab line
+    Cron,
+    /// A systemd user service and timer
+    Systemd,
+    /// A launchd agent (macOS)
+    Launchd,
 }
 
 #[derive(Debug, Args)]
@@ -550,7 +594,7 @@ pub fn run(cli: Cli) -> CliResult<Output> {
     if cli.demo {
         return Err(CliError::Usage("--demo opens the app: use it without a subcommand".into()));
     }
-    let command = cli.command.unwrap_or(Command::Status);
+    let command = cli.command.unwrap_or(Command::Status { line: false });
     let rules = Rules::embedded();
     // Commands that need no file.
     match &command {
@@ -568,6 +612,11 @@ pub fn run(cli: Cli) -> CliResult<Output> {
             let now = resolve_now(cli.now.as_deref())?;
             return files::demo(rules, now, *people, *years, *seed, out);
         }
+        Command::Remind(RemindArgs { setup: Some(target), .. }) => {
+            return remind::setup(*target, &db_path(cli.db)?);
+        }
+        // A status line for a prompt never creates a file where there is none.
+        Command::Status { line: true } if !db_path(cli.db.clone())?.exists() => return Ok(Output::default()),
         // A file to restore may be too damaged to open: it is not opened first.
         Command::Restore { copy, yes } => {
             let now = resolve_now(cli.now.as_deref())?;
@@ -580,7 +629,13 @@ pub fn run(cli: Cli) -> CliResult<Output> {
     store.read_through_memory_map()?;
     store.take_daily_care(now, keep_backups()?, trash_days()?);
     let mut ctx = Ctx { store, now, tz: Zone::Local, rules, json: cli.json, out: Output::default() };
+    let commits = ctx.store.commits();
     let done = dispatch(&mut ctx, command);
+    if ctx.store.commits() != commits {
+        for line in crate::kept_calendar::refresh(&ctx.store, ctx.rules, ctx.now, &ctx.tz) {
+            ctx.warn(line);
+        }
+    }
     ctx.out.exact |= ctx.json;
     for line in ctx.store.take_skipped() {
         ctx.warn(line);
@@ -602,8 +657,13 @@ fn dispatch(ctx: &mut Ctx, command: Command) -> CliResult<()> {
         Command::Rm { id, yes } => sessions::remove(ctx, id, yes),
         Command::List { course, limit } => sessions::list(ctx, course, limit),
         Command::Check { item, session, undo } => sessions::check(ctx, &item, session, undo),
-        Command::Status => status::status(ctx),
-        Command::Export { format, output, force } => files::export(ctx, format, output, force),
+        Command::Status { line: false } => status::status(ctx),
+        Command::Status { line: true } => status::line(ctx),
+        Command::Remind(args) => remind::remind(ctx, &args),
+        Command::Export { stop_keeping: Some(file), .. } => files::stop_keeping(ctx, &file),
+        Command::Export { format, output, force, keep_current, .. } => {
+            files::export(ctx, format.unwrap_or(ExportFormat::Json), output, force, keep_current)
+        }
         Command::Import { file, merge: false, .. } => files::import(ctx, &file),
         Command::Import { file, skip_conflicts, as_person, .. } => {
             files::merge(ctx, &file, skip_conflicts, as_person.as_deref())

@@ -40,6 +40,47 @@ pub(super) fn status(ctx: &mut Ctx) -> CliResult<()> {
     Ok(())
 }
 
+/// `status --line`: one short line for a shell prompt or a status bar: the one
+/// running course's phase, or for many courses how many call for something;
+/// nothing when nothing does. Reads only what the phases need.
+pub(super) fn line(ctx: &mut Ctx) -> CliResult<()> {
+    let (courses, sessions, people) = ctx.store.consistent(|| {
+        let courses = ctx.store.courses(CourseFilter { active_only: true, ..Default::default() })?;
+        let ids: Vec<i64> = courses.iter().map(|c| c.id).collect();
+        let mut person_ids: Vec<i64> = courses.iter().map(|c| c.person_id).collect();
+        person_ids.sort_unstable();
+        person_ids.dedup();
+        Ok((courses, ctx.store.sessions_of(&ids)?, ctx.store.people_by_ids(&person_ids)?))
+    })?;
+    let archived: Vec<i64> = people.iter().filter(|p| p.archived).map(|p| p.id).collect();
+    let mut by_course: std::collections::HashMap<i64, Vec<crate::domain::Session>> = Default::default();
+    for s in sessions {
+        by_course.entry(s.course_id).or_default().push(s);
+    }
+    let states: Vec<_> = courses
+        .iter()
+        .filter(|c| !archived.contains(&c.person_id))
+        .map(|c| {
+            let mine = by_course.get(&c.id).map(Vec::as_slice).unwrap_or_default();
+            crate::domain::windows::course_state(c, mine, &ctx.rules.course, ctx.now, &ctx.tz)
+        })
+        .collect();
+    let line = match states.as_slice() {
+        [one] => text::status_line(one, ctx.now, &ctx.tz),
+        many => {
+            let saying: Vec<_> = many.iter().filter(|s| text::status_line(s, ctx.now, &ctx.tz).is_some()).collect();
+            match saying.as_slice() {
+                [one] => text::status_line(one, ctx.now, &ctx.tz),
+                _ => text::status_counts(&saying),
+            }
+        }
+    };
+    if let Some(line) = line {
+        ctx.say(line);
+    }
+    Ok(())
+}
+
 pub(super) fn protocols(rules: &Rules, as_json: bool) -> Output {
     let mut out = Output::default();
     if as_json {

@@ -9,6 +9,7 @@ pub mod checklist;
 pub mod depth;
 pub mod entry;
 pub mod model;
+pub mod reminders;
 pub mod rules;
 pub mod time;
 pub mod timeline;

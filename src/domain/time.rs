@@ -23,6 +23,8 @@ pub enum TimeError {
     Interval(String),
     #[error("\"{0}\" is not a date needlelog keeps: use a year from 1900 to 2200")]
     OutOfRange(String),
+    #[error("cannot read duration \"{0}\": use a number and a unit, such as 90m, 24h, 3d or 2w (up to a year)")]
+    Duration(String),
 }
 
 /// The time zone the user lives in: the system's, or a fixed offset (for tests and
@@ -290,6 +292,30 @@ pub fn parse_interval(input: &str) -> Result<DayRange, TimeError> {
     Ok(DayRange { min: lo, max: hi })
 }
 
+/// Reads a length of time to look ahead: `90m`, `24h`, `3d`, `2w` (`0` for none),
+/// up to a year.
+pub fn parse_duration(input: &str) -> Result<Duration, TimeError> {
+    let bad = || TimeError::Duration(input.to_string());
+    let text = input.trim().to_ascii_lowercase();
+    if text == "0" {
+        return Ok(Duration::zero());
+    }
+    let split = text.find(|c: char| !c.is_ascii_digit()).ok_or_else(bad)?;
+    let (number, unit) = text.split_at(split);
+    let n: i64 = number.parse().map_err(|_| bad())?;
+    let minutes = match unit.trim() {
+        "m" | "min" | "minutes" => n,
+        "h" | "hours" => n.checked_mul(60).ok_or_else(bad)?,
+        "d" | "days" => n.checked_mul(24 * 60).ok_or_else(bad)?,
+        "w" | "weeks" => n.checked_mul(7 * 24 * 60).ok_or_else(bad)?,
+        _ => return Err(bad()),
+    };
+    if minutes > 366 * 24 * 60 {
+        return Err(bad());
+    }
+    Ok(Duration::minutes(minutes))
+}
+
 /// Reads a maintenance spacing in months: `3-6m`, `6m`, `3-6`.
 pub fn parse_months(input: &str) -> Result<MonthRange, String> {
     parse_range(input, &[('m', 1)])
@@ -393,6 +419,18 @@ mod tests {
         }
         assert_eq!(parse_months("3-6m"), Ok(MonthRange { min: 3, max: 6 }));
         assert_eq!(parse_months("6"), Ok(MonthRange { min: 6, max: 6 }));
+    }
+
+    #[test]
+    fn reads_durations_to_look_ahead() {
+        assert_eq!(parse_duration("90m"), Ok(Duration::minutes(90)));
+        assert_eq!(parse_duration("24h"), Ok(Duration::hours(24)));
+        assert_eq!(parse_duration("3d"), Ok(Duration::days(3)));
+        assert_eq!(parse_duration("2W"), Ok(Duration::weeks(2)));
+        assert_eq!(parse_duration("0"), Ok(Duration::zero()));
+        for bad in ["", "h", "24", "-3d", "3y", "1.5h", "99999999999999999999d", "400d"] {
+            assert!(parse_duration(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

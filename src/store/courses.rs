@@ -1,9 +1,9 @@
 //! Rows of `courses`.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{OptionalExtension, Row, params};
 
-use super::row::{bad_column, parse_key};
+use super::row::{bad_column, instant_text, parse_key};
 use super::{Result, Store, StoreError};
 use crate::domain::{Course, CourseStatus, DayRange, MonthRange};
 
@@ -63,6 +63,23 @@ impl Store {
         self.read(|c| {
             let mut stmt = c.prepare_cached(&sql)?;
             let rows = stmt.query_map(rusqlite::params_from_iter(filter.person_id), from_row)?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        })
+    }
+
+    /// The courses that may have something to tell between `since` and now: every
+    /// active course, and each completed one with a session done since `since`
+    /// (its maintenance window may be open). Newest first.
+    pub fn courses_to_watch(&self, since: DateTime<Utc>) -> Result<Vec<Course>> {
+        let sql = format!(
+            "SELECT id, {FIELDS}, revision FROM courses c WHERE status = 'active' \
+             OR (status = 'completed' AND EXISTS (SELECT 1 FROM sessions s \
+                 WHERE s.course_id = c.id AND s.at_utc >= ?1 AND s.status = 'done')) \
+             ORDER BY started_on DESC, id DESC"
+        );
+        self.read(|c| {
+            let mut stmt = c.prepare_cached(&sql)?;
+            let rows = stmt.query_map([instant_text(since)], from_row)?;
             Ok(rows.collect::<rusqlite::Result<_>>()?)
         })
     }

@@ -10,6 +10,7 @@ mod checklist;
 mod courses;
 mod edit;
 mod health;
+mod kept;
 mod merge;
 mod people;
 mod repair;
@@ -18,6 +19,7 @@ mod salvage;
 mod schema;
 mod sessions;
 mod snapshot;
+mod told;
 mod trash;
 
 use std::fs;
@@ -99,6 +101,8 @@ pub struct Store {
     skipped: std::cell::RefCell<Vec<String>>,
     /// The daily check and copy before the first write, when turned on.
     care: Option<backup::Care>,
+    /// How many write transactions this connection has committed.
+    commits: std::cell::Cell<u64>,
 }
 
 impl std::fmt::Debug for Store {
@@ -133,7 +137,13 @@ impl Store {
     fn connect(path: &Path, existed: bool) -> Result<Store> {
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags).map_err(|e| classify(path, e))?;
-        let mut store = Store { conn, path: path.to_path_buf(), skipped: Default::default(), care: None };
+        let mut store = Store {
+            conn,
+            path: path.to_path_buf(),
+            skipped: Default::default(),
+            care: None,
+            commits: Default::default(),
+        };
         store.configure()?;
         let version = store.identify()?;
         if version < current_version() {
@@ -216,7 +226,15 @@ impl Store {
             tx.commit()?;
             Ok(value)
         };
-        run(&mut self.conn).map_err(|e| e.at(&path))
+        let value = run(&mut self.conn).map_err(|e| e.at(&path))?;
+        self.commits.set(self.commits.get() + 1);
+        Ok(value)
+    }
+
+    /// How many writes this connection has committed: compare two readings to
+    /// learn whether something between them changed the file.
+    pub fn commits(&self) -> u64 {
+        self.commits.get()
     }
 
     /// Runs `f`'s reads in one read transaction: they see one state of the file,

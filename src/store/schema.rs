@@ -128,6 +128,19 @@ pub const MIGRATIONS: &[&str] = &[
     r#"
     ALTER TABLE courses ADD COLUMN final_rating INTEGER;
     "#,
+    // v7: reminders already told (so `remind` from cron says each once), and the
+    // files kept current after every change (a subscribed calendar).
+    r#"
+    CREATE TABLE reminders_told (
+        key         TEXT PRIMARY KEY,
+        told_at     TEXT NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE kept_files (
+        path        TEXT PRIMARY KEY,
+        format      TEXT NOT NULL CHECK (format IN ('ics')),
+        since       TEXT NOT NULL
+    ) WITHOUT ROWID;
+    "#,
 ];
 
 /// The schema version this build writes.

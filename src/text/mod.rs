@@ -1,9 +1,12 @@
 //! How dates, times and amounts are written for people, in their local time.
-//! `phase` words where a course stands.
+//! `phase` words where a course stands, `reminder` what `remind` tells and the
+//! status line.
 
 mod phase;
+mod reminder;
 
 pub use phase::badge;
+pub use reminder::{reminder, status_counts, status_line};
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 

@@ -1,0 +1,266 @@
+//! `needlelog remind`: what is coming, told once each (for cron), as lines, JSON
+//! or desktop notifications; and `remind --setup`, the snippet that runs it.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use chrono::Duration;
+
+use super::{CliError, CliResult, Ctx, Output, RemindArgs, SetupTarget};
+use crate::domain::checklist::ChecklistItem;
+use crate::domain::reminders::{Reminder, reminders};
+use crate::domain::time::parse_duration;
+use crate::domain::windows::course_state;
+use crate::domain::{Course, CourseStatus, Person, Session};
+use crate::text;
+
+/// Finished courses are watched this long after their last session: past the
+/// longest maintenance spacing anyone sets.
+const FINISHED_WATCHED_DAYS: i64 = 2 * 366;
+
+/// One reminder and whose course it is.
+struct Told {
+    reminder: Reminder,
+    person: Person,
+    course: Course,
+    title: String,
+    text: String,
+}
+
+pub(super) fn remind(ctx: &mut Ctx, args: &RemindArgs) -> CliResult<()> {
+    let ahead = parse_duration(&args.within).map_err(|e| CliError::Usage(e.to_string()))?;
+    let due = due_now(ctx, ahead)?;
+    let keys: Vec<String> = due.iter().map(|t| t.reminder.key()).collect();
+    let told: HashSet<String> = if args.again { HashSet::new() } else { ctx.store.told(&keys)?.into_iter().collect() };
+    let fresh: Vec<Told> = due.into_iter().filter(|t| !told.contains(&t.reminder.key())).collect();
+
+    if ctx.json {
+        #[derive(serde::Serialize)]
+        struct Json<'a> {
+            kind: &'static str,
+            key: String,
+            at: String,
+            course_id: i64,
+            person: &'a str,
+            concern: &'a str,
+            text: &'a str,
+        }
+        let list: Vec<Json<'_>> = fresh
+            .iter()
+            .map(|t| Json {
+                kind: t.reminder.kind.key(),
+                key: t.reminder.key(),
+                at: t.reminder.at.to_rfc3339(),
+                course_id: t.course.id,
+                person: &t.person.name,
+                concern: &t.course.concern,
+                text: &t.text,
+            })
+            .collect();
+        let body = serde_json::to_string_pretty(&serde_json::json!({ "reminders": list })).unwrap_or_default();
+        ctx.say(body);
+    } else {
+        let mut printing = !args.notify;
+        for t in &fresh {
+            if !printing && let Err(why) = crate::notify::show(&t.title, &t.text) {
+                ctx.warn(format!("no desktop notification could be shown ({why}): printed instead"));
+                printing = true;
+            }
+            if printing {
+                ctx.say(format!("{}: {}", t.title, t.text));
+            }
+        }
+    }
+
+    let fresh_keys: Vec<String> = fresh.iter().map(|t| t.reminder.key()).collect();
+    if !fresh_keys.is_empty()
+        && let Err(e) = ctx.store.mark_told(&fresh_keys, ctx.now)
+    {
+        ctx.warn(format!("could not note what was told ({e}): these will be told again"));
+    }
+    Ok(())
+}
+
+/// Every reminder due at `ctx.now` looking `ahead`, across running courses and the
+/// maintenance of finished ones, oldest first.
+fn due_now(ctx: &Ctx, ahead: Duration) -> CliResult<Vec<Told>> {
+    let (courses, people, sessions, own) = ctx.store.consistent(|| {
+        let courses = ctx.store.courses_to_watch(ctx.now - Duration::days(FINISHED_WATCHED_DAYS))?;
+        let courses = without_superseded(courses);
+        let ids: Vec<i64> = courses.iter().map(|c| c.id).collect();
+        let mut person_ids: Vec<i64> = courses.iter().map(|c| c.person_id).collect();
+        person_ids.sort_unstable();
+        person_ids.dedup();
+        let people: HashMap<i64, Person> =
+            ctx.store.people_by_ids(&person_ids)?.into_iter().map(|p| (p.id, p)).collect();
+        let mut sessions: HashMap<i64, Vec<Session>> = HashMap::new();
+        for s in ctx.store.sessions_of(&ids)? {
+            sessions.entry(s.course_id).or_default().push(s);
+        }
+        let mut own: HashMap<i64, Vec<ChecklistItem>> = HashMap::new();
+        for item in ctx.store.custom_items_of(&ids)? {
+            own.entry(item.course_id).or_default().push(item.to_item());
+        }
+        Ok((courses, people, sessions, own))
+    })?;
+
+    let mut out = Vec::new();
+    for course in courses {
+        let Some(person) = people.get(&course.person_id).filter(|p| !p.archived) else { continue };
+        let mine = sessions.get(&course.id).map(Vec::as_slice).unwrap_or_default();
+        let items = own.get(&course.id).map(Vec::as_slice).unwrap_or_default();
+        let state = course_state(&course, mine, &ctx.rules.course, ctx.now, &ctx.tz);
+        let concern = format!("{} ({})", ctx.rules.concern_name(&course.concern), course.areas.join(", "));
+        let title = if person.is_me() { concern } else { format!("{} ▸ {concern}", person.name) };
+        for reminder in reminders(&course, mine, items, &state, ctx.rules, &ctx.tz) {
+            if reminder.is_due(ctx.now, ahead) {
+                let text = text::reminder(&reminder, ctx.now, &ctx.tz);
+                out.push(Told { reminder, person: person.clone(), course: course.clone(), title: title.clone(), text });
+            }
+        }
+    }
+    out.sort_by(|a, b| (a.reminder.at, &a.title).cmp(&(b.reminder.at, &b.title)));
+    Ok(out)
+}
+
+/// A finished course has nothing more to tell once the same person started a later
+/// course for the same concern (its maintenance has begun).
+fn without_superseded(courses: Vec<Course>) -> Vec<Course> {
+    let mut latest: HashMap<(i64, &str), (chrono::NaiveDate, i64)> = HashMap::new();
+    for c in &courses {
+        let entry = latest.entry((c.person_id, c.concern.as_str())).or_insert((c.started_on, c.id));
+        *entry = (*entry).max((c.started_on, c.id));
+    }
+    let keep: Vec<bool> = courses
+        .iter()
+        .map(|c| {
+            c.status != CourseStatus::Completed
+                || latest.get(&(c.person_id, c.concern.as_str())) == Some(&(c.started_on, c.id))
+        })
+        .collect();
+    courses.into_iter().zip(keep).filter_map(|(c, keep)| keep.then_some(c)).collect()
+}
+
+/// `remind --setup TARGET`: a snippet to paste, with this binary and this file.
+pub(super) fn setup(target: SetupTarget, db: &Path) -> CliResult<Output> {
+    let exe =
+        std::env::current_exe().map_err(|e| CliError::Failed(format!("cannot find this program's own path: {e}")))?;
+    let db = std::path::absolute(db).unwrap_or_else(|_| db.to_path_buf());
+    // SAFETY: getuid cannot fail and touches no memory.
+    let uid = unsafe { libc::getuid() };
+    let stdout = snippet(target, &exe.display().to_string(), &db.display().to_string(), uid);
+    Ok(Output { stdout, warnings: Vec::new(), exact: true })
+}
+
+/// The snippet for `target`, running `exe` on `db` as user `uid`.
+fn snippet(target: SetupTarget, exe: &str, db: &str, uid: u32) -> String {
+    match target {
+        SetupTarget::Cron => format!(
+            "# needlelog reminders every 15 minutes. Add with: crontab -e\n\
+             # (the bus address lets cron show desktop notifications; without it they are mailed)\n\
+             */15 * * * * DBUS_SESSION_BUS_ADDRESS=unix:path=/run/user/{uid}/bus {} --db {} remind --notify\n",
+            cron_word(exe),
+            cron_word(db)
+        ),
+        SetupTarget::Systemd => format!(
+            "# ~/.config/systemd/user/needlelog-remind.service\n\
+             [Unit]\n\
+             Description=needlelog reminders\n\
+             \n\
+             [Service]\n\
+             Type=oneshot\n\
+             ExecStart={} --db {} remind --notify\n\
+             \n\
+             # ~/.config/systemd/user/needlelog-remind.timer\n\
+             [Unit]\n\
+             Description=needlelog reminders every 15 minutes\n\
+             \n\
+             [Timer]\n\
+             OnCalendar=*:0/15\n\
+             Persistent=true\n\
+             \n\
+             [Install]\n\
+             WantedBy=timers.target\n\
+             \n\
+             # Then: systemctl --user daemon-reload && systemctl --user enable --now needlelog-remind.timer\n",
+            systemd_quote(exe),
+            systemd_quote(db)
+        ),
+        SetupTarget::Launchd => format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+             <!-- ~/Library/LaunchAgents/org.needlelog.remind.plist\n     \
+             Then: launchctl load ~/Library/LaunchAgents/org.needlelog.remind.plist -->\n\
+             <!DOCTYPE plist PUBLIC \"-//Apple//DTD PLIST 1.0//EN\" \"http://www.apple.com/DTDs/PropertyList-1.0.dtd\">\n\
+             <plist version=\"1.0\">\n\
+             <dict>\n\
+             \x20 <key>Label</key>\n\
+             \x20 <string>org.needlelog.remind</string>\n\
+             \x20 <key>ProgramArguments</key>\n\
+             \x20 <array>\n\
+             \x20   <string>{}</string>\n\
+             \x20   <string>--db</string>\n\
+             \x20   <string>{}</string>\n\
+             \x20   <string>remind</string>\n\
+             \x20   <string>--notify</string>\n\
+             \x20 </array>\n\
+             \x20 <key>StartInterval</key>\n\
+             \x20 <integer>900</integer>\n\
+             </dict>\n\
+             </plist>\n",
+            xml_escape(exe),
+            xml_escape(db)
+        ),
+    }
+}
+
+/// A word for a POSIX shell: quoted when it holds anything but safe characters.
+fn shell_quote(word: &str) -> String {
+    let safe = |c: char| c.is_ascii_alphanumeric() || "/._-+=:@%,".contains(c);
+    if !word.is_empty() && word.chars().all(safe) {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', "'\\''"))
+    }
+}
+
+/// A word on a crontab line: quoted for the shell, and `%` (a line break to
+/// cron) escaped.
+fn cron_word(word: &str) -> String {
+    shell_quote(word).replace('%', "\\%")
+}
+
+/// A word on a systemd `ExecStart=` line: double quotes, with `\`, `"`, `%` and `$`
+/// kept literal.
+fn systemd_quote(word: &str) -> String {
+    let escaped = word.replace('\\', "\\\\").replace('"', "\\\"").replace('%', "%%").replace('$', "$$");
+    format!("\"{escaped}\"")
+}
+
+fn xml_escape(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_are_quoted_for_each_target() {
+        assert_eq!(shell_quote("/usr/bin/needlelog"), "/usr/bin/needlelog");
+        assert_eq!(shell_quote("/home/a b/it's.db"), "'/home/a b/it'\\''s.db'");
+        assert_eq!(cron_word("/data/100%.db"), "/data/100\\%.db");
+        assert_eq!(systemd_quote("/home/a b/100%.db"), "\"/home/a b/100%%.db\"");
+        assert_eq!(xml_escape("/Users/a&b/<x>.db"), "/Users/a&amp;b/&lt;x&gt;.db");
+    }
+
+    #[test]
+    fn setup_snippets() {
+        for target in [SetupTarget::Cron, SetupTarget::Systemd, SetupTarget::Launchd] {
+            let name = format!("setup_{target:?}").to_lowercase();
+            insta::assert_snapshot!(
+                name,
+                snippet(target, "/opt/needlelog/bin/needlelog", "/home/ana/My Skin/needlelog.db", 1000)
+            );
+        }
+    }
+}

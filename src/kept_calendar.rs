@@ -1,0 +1,75 @@
+//! Calendars kept current: `export --format ics -o FILE --keep-current` records
+//! FILE in the database, and every later change (a command or a save in the app)
+//! rewrites it, so a calendar app subscribed to the file always shows the plan and
+//! its pre-care alarms.
+//!
+//! A kept calendar holds what a calendar is for: the courses still running and
+//! those finished within the last year (their maintenance windows), with their
+//! sessions. Years of finished courses stay in the full export.
+
+use std::path::Path;
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+
+use crate::domain::Snapshot;
+use crate::domain::rules::Rules;
+use crate::exchange::ics::to_ics;
+use crate::store::{Result, Store};
+use crate::text;
+
+/// Finished courses stay in a kept calendar this long after their last session.
+const FINISHED_KEPT_DAYS: i64 = 366;
+
+/// The calendar a kept file holds at `now`.
+pub fn calendar<Tz: TimeZone>(store: &Store, rules: &Rules, now: DateTime<Utc>, tz: &Tz) -> Result<String> {
+    let snapshot = store.consistent(|| {
+        let mut courses = store.courses_to_watch(now - Duration::days(FINISHED_KEPT_DAYS))?;
+        courses.sort_by_key(|c| c.id);
+        let ids: Vec<i64> = courses.iter().map(|c| c.id).collect();
+        let mut sessions = store.sessions_of(&ids)?;
+        store.fill_depths(&mut sessions)?;
+        let mut person_ids: Vec<i64> = courses.iter().map(|c| c.person_id).collect();
+        person_ids.sort_unstable();
+        person_ids.dedup();
+        let people = store.people_by_ids(&person_ids)?;
+        Ok(Snapshot { people, courses, sessions, ticks: Vec::new(), custom_items: Vec::new() })
+    })?;
+    Ok(to_ics(&snapshot, rules, now, tz))
+}
+
+/// Writes the calendar to `path` (0600, whole or not at all).
+pub fn write<Tz: TimeZone>(
+    store: &Store,
+    rules: &Rules,
+    now: DateTime<Utc>,
+    tz: &Tz,
+    path: &Path,
+) -> std::result::Result<(), String> {
+    let ics = calendar(store, rules, now, tz).map_err(|e| e.to_string())?;
+    crate::private_file::write(path, ics.as_bytes()).map_err(|e| e.to_string())
+}
+
+/// Rewrites every kept calendar after a change. Never fails the change that
+/// caused it: each file that could not be written is one line to show.
+pub fn refresh<Tz: TimeZone>(store: &Store, rules: &Rules, now: DateTime<Utc>, tz: &Tz) -> Vec<String> {
+    let files = match store.kept_files() {
+        Ok(files) if files.is_empty() => return Vec::new(),
+        Ok(files) => files,
+        Err(e) => return vec![format!("the calendars kept current were not updated: {e}")],
+    };
+    let ics = match calendar(store, rules, now, tz) {
+        Ok(ics) => ics,
+        Err(e) => return vec![format!("the calendars kept current were not updated: {e}")],
+    };
+    let mut warnings = Vec::new();
+    for path in files {
+        let shown = text::printable(&path.display().to_string());
+        let stop = format!("needlelog export --stop-keeping {shown} stops keeping it");
+        if path.parent().is_some_and(|dir| !dir.as_os_str().is_empty() && !dir.is_dir()) {
+            warnings.push(format!("calendar {shown} not updated: its folder is gone ({stop})"));
+        } else if let Err(e) = crate::private_file::write(&path, ics.as_bytes()) {
+            warnings.push(format!("calendar {shown} not updated: {e} ({stop})"));
+        }
+    }
+    warnings
+}
