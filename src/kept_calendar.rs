@@ -4,26 +4,24 @@
 //! its pre-care alarms.
 //!
 //! A kept calendar holds what a calendar is for: the courses still running and
-//! those finished within the last year (their maintenance windows), with their
-//! sessions. Years of finished courses stay in the full export.
+//! the finished ones whose maintenance is open or to come, with their sessions.
+//! Years of finished courses stay in the full export.
 
 use std::path::Path;
 
-use chrono::{DateTime, Duration, TimeZone, Utc};
+use chrono::{DateTime, TimeZone, Utc};
 
 use crate::domain::Snapshot;
+use crate::domain::reminders::WATCH_GRACE_MONTHS;
 use crate::domain::rules::Rules;
 use crate::exchange::ics::to_ics;
 use crate::store::{Result, Store};
 use crate::text;
 
-/// Finished courses stay in a kept calendar this long after their last session.
-const FINISHED_KEPT_DAYS: i64 = 366;
-
 /// The calendar a kept file holds at `now`.
 pub fn calendar<Tz: TimeZone>(store: &Store, rules: &Rules, now: DateTime<Utc>, tz: &Tz) -> Result<String> {
     let snapshot = store.consistent(|| {
-        let mut courses = store.courses_to_watch(now - Duration::days(FINISHED_KEPT_DAYS))?;
+        let mut courses = store.courses_to_watch(now, WATCH_GRACE_MONTHS)?;
         courses.sort_by_key(|c| c.id);
         let ids: Vec<i64> = courses.iter().map(|c| c.id).collect();
         let mut sessions = store.sessions_of(&ids)?;

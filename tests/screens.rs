@@ -690,3 +690,30 @@ fn one_session(
     store.add_session(&session).unwrap();
     (dir, store, course_id)
 }
+
+#[test]
+fn a_save_in_the_app_rewrites_a_kept_calendar() {
+    let (dir, mut app) = demo_app();
+    app.overlay = None;
+    let cal = dir.path().join("kept.ics");
+    let ics = needlelog::kept_calendar::calendar(&app.store, app.rules, app.now, &app.zone).unwrap();
+    std::fs::write(&cal, &ics).unwrap();
+    app.store.keep_file(&cal, app.now).unwrap();
+    app.tab = Tab::Sessions;
+    let id = app.selected_session().unwrap().id;
+    let uid = format!("UID:session-{id}@needlelog");
+    assert!(ics.contains(&uid));
+    press(&mut app, KeyCode::Char('d'));
+    press(&mut app, KeyCode::Char('y'));
+    let after = std::fs::read_to_string(&cal).unwrap();
+    assert!(!after.contains(&uid), "the deleted session left the kept calendar");
+    // Its folder gone: the next save says so in one line, and is saved.
+    std::fs::remove_file(&cal).unwrap();
+    let moved = dir.path().join("gone").join("kept.ics");
+    app.store.stop_keeping(&cal).unwrap();
+    app.store.keep_file(&moved, app.now).unwrap();
+    press(&mut app, KeyCode::Char('u'));
+    assert_eq!(app.store.session(id).map(|s| s.id).ok(), Some(id));
+    let flash = app.flash.as_ref().map(|f| f.text.clone()).unwrap_or_default();
+    assert!(flash.contains("not updated: its folder is gone"), "{flash}");
+}

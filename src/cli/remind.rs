@@ -8,15 +8,11 @@ use chrono::Duration;
 
 use super::{CliError, CliResult, Ctx, Output, RemindArgs, SetupTarget};
 use crate::domain::checklist::ChecklistItem;
-use crate::domain::reminders::{Reminder, reminders};
+use crate::domain::reminders::{Reminder, WATCH_GRACE_MONTHS, reminders};
 use crate::domain::time::parse_duration;
 use crate::domain::windows::course_state;
 use crate::domain::{Course, CourseStatus, Person, Session};
 use crate::text;
-
-/// Finished courses are watched this long after their last session: past the
-/// longest maintenance spacing anyone sets.
-const FINISHED_WATCHED_DAYS: i64 = 2 * 366;
 
 /// One reminder and whose course it is.
 struct Told {
@@ -85,7 +81,7 @@ pub(super) fn remind(ctx: &mut Ctx, args: &RemindArgs) -> CliResult<()> {
 /// maintenance of finished ones, oldest first.
 fn due_now(ctx: &Ctx, ahead: Duration) -> CliResult<Vec<Told>> {
     let (courses, people, sessions, own) = ctx.store.consistent(|| {
-        let courses = ctx.store.courses_to_watch(ctx.now - Duration::days(FINISHED_WATCHED_DAYS))?;
+        let courses = ctx.store.courses_to_watch(ctx.now, WATCH_GRACE_MONTHS)?;
         let courses = without_superseded(courses);
         let ids: Vec<i64> = courses.iter().map(|c| c.id).collect();
         let mut person_ids: Vec<i64> = courses.iter().map(|c| c.person_id).collect();
@@ -94,7 +90,7 @@ fn due_now(ctx: &Ctx, ahead: Duration) -> CliResult<Vec<Told>> {
         let people: HashMap<i64, Person> =
             ctx.store.people_by_ids(&person_ids)?.into_iter().map(|p| (p.id, p)).collect();
         let mut sessions: HashMap<i64, Vec<Session>> = HashMap::new();
-        for s in ctx.store.sessions_of(&ids)? {
+        for s in ctx.store.session_times_of(&ids)? {
             sessions.entry(s.course_id).or_default().push(s);
         }
         let mut own: HashMap<i64, Vec<ChecklistItem>> = HashMap::new();

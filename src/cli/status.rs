@@ -50,7 +50,7 @@ pub(super) fn line(ctx: &mut Ctx) -> CliResult<()> {
         let mut person_ids: Vec<i64> = courses.iter().map(|c| c.person_id).collect();
         person_ids.sort_unstable();
         person_ids.dedup();
-        Ok((courses, ctx.store.sessions_of(&ids)?, ctx.store.people_by_ids(&person_ids)?))
+        Ok((courses, ctx.store.session_times_of(&ids)?, ctx.store.people_by_ids(&person_ids)?))
     })?;
     let archived: Vec<i64> = people.iter().filter(|p| p.archived).map(|p| p.id).collect();
     let mut by_course: std::collections::HashMap<i64, Vec<crate::domain::Session>> = Default::default();

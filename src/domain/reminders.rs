@@ -18,6 +18,9 @@ use super::rules::Rules;
 use super::time::{add_days, after_hours, resolve_local_lenient};
 use super::windows::{CourseState, DateWindow, ResultsBasis};
 
+/// A finished course is watched this many months past its longest maintenance
+/// spacing: by then its last reminder is stale.
+pub const WATCH_GRACE_MONTHS: u32 = 1;
 /// Day-based reminders (a window opening, maintenance) are due at this local hour,
 /// not at midnight.
 const DAY_REMINDER_HOUR: u32 = 9;

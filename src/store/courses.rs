@@ -67,10 +67,11 @@ impl Store {
         })
     }
 
-    /// The courses that may have something to tell between `since` and now: every
-    /// active course, and each completed one with a session done since `since`
-    /// (its maintenance window may be open). Newest first.
-    pub fn courses_to_watch(&self, since: DateTime<Utc>) -> Result<Vec<Course>> {
+    /// The courses that may still have something ahead at `now`: every active
+    /// course, and each completed one with a session done within the longest
+    /// maintenance spacing any course has plus `grace_months` (its maintenance
+    /// window may be open or to come). Newest first.
+    pub fn courses_to_watch(&self, now: DateTime<Utc>, grace_months: u32) -> Result<Vec<Course>> {
         let sql = format!(
             "SELECT id, {FIELDS}, revision FROM courses c WHERE status = 'active' \
              OR (status = 'completed' AND EXISTS (SELECT 1 FROM sessions s \
@@ -78,6 +79,15 @@ impl Store {
              ORDER BY started_on DESC, id DESC"
         );
         self.read(|c| {
+            let longest: i64 = c.query_row(
+                "SELECT coalesce(max(maintenance_max_months), 0) FROM courses WHERE status = 'completed'",
+                [],
+                |r| r.get(0),
+            )?;
+            // A month is at most 31 days: the cut-off errs on the side of watching more.
+            let months = longest.clamp(0, 1200) + i64::from(grace_months);
+            let days = months.saturating_mul(31);
+            let since = now.checked_sub_signed(chrono::Duration::days(days)).unwrap_or(now);
             let mut stmt = c.prepare_cached(&sql)?;
             let rows = stmt.query_map([instant_text(since)], from_row)?;
             Ok(rows.collect::<rusqlite::Result<_>>()?)

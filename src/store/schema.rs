@@ -129,8 +129,12 @@ pub const MIGRATIONS: &[&str] = &[
     ALTER TABLE courses ADD COLUMN final_rating INTEGER;
     "#,
     // v7: reminders already told (so `remind` from cron says each once), and the
-    // files kept current after every change (a subscribed calendar).
+    // files kept current after every change (a subscribed calendar). The index of
+    // sessions by course also holds when and how each happened, so reminders and
+    // the status line read it alone, not the rows with their notes.
     r#"
+    DROP INDEX sessions_by_course;
+    CREATE INDEX sessions_by_course ON sessions(course_id, at_utc, status, utc_offset, device);
     CREATE TABLE reminders_told (
         key         TEXT PRIMARY KEY,
         told_at     TEXT NOT NULL

@@ -121,6 +121,41 @@ impl Store {
         Ok(rows.into_iter().flatten().collect())
     }
 
+    /// Only when and how the sessions of these courses happened (id, course, time,
+    /// status, device; every other field empty): all that windows and reminders
+    /// need, read from the index alone, in no particular order.
+    pub fn session_times_of(&self, course_ids: &[i64]) -> Result<Vec<Session>> {
+        let sql = "SELECT id, course_id, at_utc, utc_offset, status, device FROM sessions \
+                   WHERE course_id IN ({ids})";
+        let rows = self.read(|c| {
+            Ok(query_for_ids(c, sql, course_ids, |r| {
+                let read = || -> rusqlite::Result<Session> {
+                    let mut s = Session::new(
+                        r.get(1)?,
+                        parse_instant(&r.get::<_, String>(2)?, 2)?,
+                        r.get(3)?,
+                        parse_key(r, 4)?,
+                        parse_key(r, 5)?,
+                    );
+                    s.id = r.get(0)?;
+                    Ok(s)
+                };
+                match read() {
+                    Err(e) if unreadable_value(&e) => {
+                        let id: i64 = r.get(0)?;
+                        self.skip(format!(
+                            "session {id} was left out: its time, status or device cannot be read; \
+                             needlelog doctor --fix mends the file"
+                        ));
+                        Ok(None)
+                    }
+                    other => other.map(Some),
+                }
+            })?)
+        })?;
+        Ok(rows.into_iter().flatten().collect())
+    }
+
     /// Fills in the needle depths of these sessions.
     pub fn fill_depths(&self, sessions: &mut [Session]) -> Result<()> {
         self.read(|c| attach_depths(c, sessions))
