@@ -5,7 +5,8 @@
 //!
 //! A kept calendar holds what a calendar is for: the courses still running and
 //! the finished ones whose maintenance is open or to come, with their sessions.
-//! Years of finished courses stay in the full export.
+//! Sessions older than 90 days count ("session 4/6") but get no event of their
+//! own: years of history stay in the full export.
 
 use std::path::Path;
 
@@ -14,25 +15,33 @@ use chrono::{DateTime, TimeZone, Utc};
 use crate::domain::Snapshot;
 use crate::domain::reminders::WATCH_GRACE_MONTHS;
 use crate::domain::rules::Rules;
-use crate::exchange::ics::to_ics;
+use crate::exchange::ics::to_ics_since;
 use crate::store::{Result, Store};
 use crate::text;
 
+/// How far back a kept calendar shows sessions.
+const PAST_DAYS: i64 = 90;
+
 /// The calendar a kept file holds at `now`.
 pub fn calendar<Tz: TimeZone>(store: &Store, rules: &Rules, now: DateTime<Utc>, tz: &Tz) -> Result<String> {
+    let since = now - chrono::Duration::days(PAST_DAYS);
     let snapshot = store.consistent(|| {
         let mut courses = store.courses_to_watch(now, WATCH_GRACE_MONTHS)?;
         courses.sort_by_key(|c| c.id);
         let ids: Vec<i64> = courses.iter().map(|c| c.id).collect();
-        let mut sessions = store.sessions_of(&ids)?;
-        store.fill_depths(&mut sessions)?;
+        // Whole rows (with depths, for the events' details) only where an event is
+        // written; older sessions only count, so when and how they happened will do.
+        let mut recent = store.sessions_of_since(&ids, since)?;
+        store.fill_depths(&mut recent)?;
+        let mut sessions: Vec<_> = store.session_times_of(&ids)?.into_iter().filter(|s| s.at < since).collect();
+        sessions.extend(recent);
         let mut person_ids: Vec<i64> = courses.iter().map(|c| c.person_id).collect();
         person_ids.sort_unstable();
         person_ids.dedup();
         let people = store.people_by_ids(&person_ids)?;
         Ok(Snapshot { people, courses, sessions, ticks: Vec::new(), custom_items: Vec::new() })
     })?;
-    Ok(to_ics(&snapshot, rules, now, tz))
+    Ok(to_ics_since(&snapshot, rules, now, tz, Some(since)))
 }
 
 /// Writes the calendar to `path` (0600, whole or not at all).

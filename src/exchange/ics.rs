@@ -13,7 +13,23 @@ use crate::domain::{CourseStatus, SessionStatus, Snapshot};
 
 /// The calendar for everything in `snapshot`. `now` stamps each event (`DTSTAMP`).
 pub fn to_ics<Tz: TimeZone>(snapshot: &Snapshot, rules: &Rules, now: DateTime<Utc>, tz: &Tz) -> String {
+    to_ics_since(snapshot, rules, now, tz, None)
+}
+
+/// Like [`to_ics`], with events only for sessions from `since` on (earlier ones
+/// still count: "session 4/6").
+pub fn to_ics_since<Tz: TimeZone>(
+    snapshot: &Snapshot,
+    rules: &Rules,
+    now: DateTime<Utc>,
+    tz: &Tz,
+    since: Option<DateTime<Utc>>,
+) -> String {
     let people: HashMap<i64, &str> = snapshot.people.iter().map(|p| (p.id, p.name.as_str())).collect();
+    let mut by_course: HashMap<i64, Vec<&crate::domain::Session>> = HashMap::new();
+    for s in &snapshot.sessions {
+        by_course.entry(s.course_id).or_default().push(s);
+    }
     let mut cal = Calendar::default();
     cal.line("BEGIN:VCALENDAR");
     cal.line("VERSION:2.0");
@@ -32,9 +48,9 @@ pub fn to_ics<Tz: TimeZone>(snapshot: &Snapshot, rules: &Rules, now: DateTime<Ut
         let person = people.get(&course.person_id).copied().unwrap_or("");
         let what = format!("{} ({})", rules.concern_name(&course.concern), course.areas.join(", "));
         let mut done = 0;
-        let mut sessions: Vec<_> = snapshot.sessions.iter().filter(|s| s.course_id == course.id).collect();
+        let mut sessions = by_course.remove(&course.id).unwrap_or_default();
         sessions.sort_by_key(|s| (s.at, s.id));
-        for s in sessions {
+        for s in sessions.iter().copied() {
             let (summary, status) = match s.status {
                 SessionStatus::Planned => (format!("Microneedling (planned): {what} · {person}"), "CONFIRMED"),
                 SessionStatus::Done => {
@@ -43,6 +59,9 @@ pub fn to_ics<Tz: TimeZone>(snapshot: &Snapshot, rules: &Rules, now: DateTime<Ut
                 }
                 SessionStatus::Cancelled => (format!("Microneedling (cancelled): {what} · {person}"), "CANCELLED"),
             };
+            if since.is_some_and(|since| s.at < since) {
+                continue;
+            }
             let mut details = Vec::new();
             if !s.depths().is_empty() {
                 details.push(format!("Depth: {} mm", s.depths_text(", ")));
@@ -79,7 +98,8 @@ pub fn to_ics<Tz: TimeZone>(snapshot: &Snapshot, rules: &Rules, now: DateTime<Ut
         if course.status != CourseStatus::Active {
             continue;
         }
-        let state = course_state(course, &snapshot.sessions, &rules.course, now, tz);
+        let mine: Vec<crate::domain::Session> = sessions.iter().map(|s| (*s).clone()).collect();
+        let state = course_state(course, &mine, &rules.course, now, tz);
         let windows = [
             (state.next_window, "window", "Next microneedling window"),
             (state.maintenance, "maintenance", "Microneedling maintenance due"),

@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 
+use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 
 use super::row::{bad_column, instant_text, parse_instant, parse_key};
@@ -116,6 +117,17 @@ impl Store {
     pub fn sessions_of(&self, course_ids: &[i64]) -> Result<Vec<Session>> {
         let sql = format!(
             "SELECT id, {FIELDS}, revision FROM sessions WHERE course_id IN ({{ids}}) ORDER BY course_id, at_utc, id"
+        );
+        let rows = self.read(|c| Ok(query_for_ids(c, &sql, course_ids, |r| self.readable(r))?))?;
+        Ok(rows.into_iter().flatten().collect())
+    }
+
+    /// The sessions of these courses from `since` on, whole (depths not loaded).
+    pub fn sessions_of_since(&self, course_ids: &[i64], since: DateTime<Utc>) -> Result<Vec<Session>> {
+        let sql = format!(
+            "SELECT id, {FIELDS}, revision FROM sessions WHERE course_id IN ({{ids}}) AND at_utc >= '{}' \
+             ORDER BY course_id, at_utc, id",
+            instant_text(since)
         );
         let rows = self.read(|c| Ok(query_for_ids(c, &sql, course_ids, |r| self.readable(r))?))?;
         Ok(rows.into_iter().flatten().collect())
