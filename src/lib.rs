@@ -19,6 +19,7 @@ pub mod exchange;
 pub mod kept_calendar;
 pub mod notify;
 pub mod private_file;
+pub mod report;
 pub mod store;
 pub mod summary;
 pub mod terminal;

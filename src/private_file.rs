@@ -12,6 +12,15 @@ pub fn write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     write_with(path, |file| file.write_all(bytes))
 }
 
+/// Creates the folder `dir` (0700, with any missing parents) when missing.
+pub fn folder(dir: &Path) -> std::io::Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir)
+}
+
 /// Copies the file at `from` to `path` as described above.
 pub fn copy(from: &Path, path: &Path) -> std::io::Result<()> {
     let mut source = std::fs::File::open(from)?;

@@ -717,3 +717,21 @@ fn a_save_in_the_app_rewrites_a_kept_calendar() {
     let flash = app.flash.as_ref().map(|f| f.text.clone()).unwrap_or_default();
     assert!(flash.contains("not updated: its folder is gone"), "{flash}");
 }
+
+#[test]
+fn capital_r_writes_the_course_report_beside_the_file() {
+    use std::os::unix::fs::PermissionsExt;
+    let (dir, mut app) = demo_app();
+    app.overlay = None;
+    app.tab = Tab::Timeline;
+    press(&mut app, KeyCode::Char('R'));
+    let folder = dir.path().join("reports");
+    let files: Vec<_> = std::fs::read_dir(&folder).unwrap().map(|e| e.unwrap().path()).collect();
+    assert_eq!(files.len(), 1, "{files:?}");
+    let html = std::fs::read_to_string(&files[0]).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>") && html.contains("Microneedling course report"));
+    assert_eq!(std::fs::metadata(&files[0]).unwrap().permissions().mode() & 0o777, 0o600);
+    assert_eq!(std::fs::metadata(&folder).unwrap().permissions().mode() & 0o777, 0o700);
+    let flash = app.flash.as_ref().map(|f| f.text.clone()).unwrap_or_default();
+    assert!(flash.starts_with("Report written: ") && flash.contains("reports/course-"), "{flash}");
+}

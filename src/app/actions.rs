@@ -163,6 +163,30 @@ impl App {
         self.overlay = Some(Overlay::Form { form, editor: Editor::FinalRating { stored: course.clone(), course } });
     }
 
+    /// `R`: the current course's one-page report, written (0600) into `reports/`
+    /// beside the database, then opened where there is a display.
+    pub(super) fn write_report(&mut self) {
+        let Some(id) = self.current else { return self.say("No course yet: press n to start one") };
+        let report = match crate::report::gather(&self.store, id, self.rules, self.now, &self.zone) {
+            Ok(report) => report,
+            Err(e) => return self.fail(e.to_string()),
+        };
+        let folder = self.store.path().parent().unwrap_or(std::path::Path::new(".")).join("reports");
+        let day = crate::domain::time::local_date(self.now, &self.zone);
+        let path = folder.join(format!("course-{id}-{day}.html"));
+        let written = crate::private_file::folder(&folder)
+            .and_then(|()| crate::private_file::write(&path, crate::report::html::page(&report).as_bytes()));
+        let shown = crate::text::printable(&path.display().to_string());
+        if let Err(e) = written {
+            return self.fail(format!("The report was not written to {shown}: {e}"));
+        }
+        if self.open_reports && open_with_system(&path) {
+            self.say(format!("Report written and opened: {shown}"));
+        } else {
+            self.say(format!("Report written: {shown}"));
+        }
+    }
+
     /// `u`: the session deleted last comes back from the trash, even after a restart.
     pub(super) fn undo_delete(&mut self) {
         let newest = match self.store.trash() {
@@ -279,5 +303,21 @@ impl App {
             self.people_view.select_person(id);
         }
         Ok(())
+    }
+}
+
+/// Hands `path` to the system's opener (`open` on macOS, `xdg-open` elsewhere),
+/// detached and silent: it must never write over the screen. False when none runs.
+fn open_with_system(path: &std::path::Path) -> bool {
+    use std::process::{Command, Stdio};
+    let opener = if cfg!(target_os = "macos") { "open" } else { "xdg-open" };
+    let child = Command::new(opener).arg(path).stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::null()).spawn();
+    match child {
+        Ok(mut child) => {
+            // Reaped in the background, so no zombie is left behind.
+            std::thread::spawn(move || child.wait());
+            true
+        }
+        Err(_) => false,
     }
 }

@@ -101,6 +101,8 @@ pub enum Action {
     Plan,
     /// Give a course's results a final rating (on and after results day).
     RateResults,
+    /// Write the current course's one-page report (and open it where there is a display).
+    Report,
     AddPerson,
     Select,
     /// Archive a person, or mark a course complete.
@@ -227,9 +229,9 @@ pub const BINDINGS: &[Binding<Action>] = &[
     bind(&[c('?')], "?", "help", A::Help, ALL),
     bind(&[c('q'), Key::ctrl('c')], "q", "quit", A::Quit, ALL),
     bind(&[SUSPEND], "Ctrl-Z", "suspend", A::Suspend, ALL),
-    bind(&[k(K::Tab)], "Tab", "screens (⇧ back)", A::NextTab, ALL),
+    bind(&[k(K::Tab)], "", "next screen", A::NextTab, ALL),
     bind(&[k(K::BackTab)], "", "previous screen", A::PrevTab, ALL),
-    bind(&[c('1')], "1-4", "go to a screen", A::GoTo(Tab::Today), ALL),
+    bind(&[c('1')], "Tab 1-4", "screens", A::GoTo(Tab::Today), ALL),
     bind(&[c('2')], "", "Timeline", A::GoTo(Tab::Timeline), ALL),
     bind(&[c('3')], "", "Sessions", A::GoTo(Tab::Sessions), ALL),
     bind(&[c('4')], "", "People", A::GoTo(Tab::People), ALL),
@@ -241,6 +243,7 @@ pub const BINDINGS: &[Binding<Action>] = &[
     bind(&[k(K::End), c('G')], "", "last", A::Bottom, ALL),
     bind(&[c('n')], "n", "new course", A::NewCourse, ALL),
     bind(&[c('c')], "c", "checklist", A::Checklist, ALL),
+    bind(&[c('R')], "R", "course report", A::Report, ALL),
     bind(&[c('a')], "a", "log session", A::AddSession, On(Tab::Today)),
     bind(&[c('p')], "p", "plan next", A::Plan, On(Tab::Today)),
     bind(&[c('r')], "r", "rate the results", A::RateResults, On(Tab::Today)),

@@ -105,6 +105,8 @@ pub struct App {
     pub suspend: bool,
     /// Draw with colour (off with `NO_COLOR`).
     pub color: bool,
+    /// Open a written report with the system's opener (there is a display).
+    pub open_reports: bool,
     data_version: i64,
     /// The store's commit count when kept calendars were last brought up to date.
     commits_kept: u64,
@@ -129,6 +131,7 @@ impl App {
             quit: false,
             suspend: false,
             color: true,
+            open_reports: false,
             data_version: 0,
             commits_kept: 0,
         };
@@ -420,6 +423,7 @@ impl App {
             Action::AddSession => self.open_new_session(SessionStatus::Done),
             Action::Plan => self.open_new_session(SessionStatus::Planned),
             Action::RateResults => self.open_rating(),
+            Action::Report => self.write_report(),
             Action::Edit => self.open_edit(),
             Action::Delete => self.ask_delete(),
             Action::Undo => self.undo_delete(),

@@ -80,7 +80,7 @@ pub(super) fn stop_keeping(ctx: &mut Ctx, path: &Path) -> CliResult<()> {
 
 /// An output file may be written when it is not the database itself, and an
 /// existing one only when the user says so (`--force`, or yes at a terminal).
-fn may_write(ctx: &Ctx, path: &Path, force: bool) -> CliResult<()> {
+pub(super) fn may_write(ctx: &Ctx, path: &Path, force: bool) -> CliResult<()> {
     let shown = text::printable(&path.display().to_string());
     if private_file::same_file(path, ctx.store.path()) {
         return Err(CliError::Usage(format!("{shown} is the database itself: write the export to another file")));

@@ -1,6 +1,7 @@
 //! The command line: arguments (clap), the file to open, and dispatch to the
 //! commands in `records` (people, courses), `sessions` (log, plan, edit, rm, list,
-//! check), `status` (status, protocols), `remind` (remind and its --setup) and
+//! check), `status` (status, protocols), `remind` (remind and its --setup),
+//! `report` (the one-page course report) and
 //! `files` (export, import, doctor, demo);
 //! `present` holds the tables, lines and JSON they share.
 
@@ -8,6 +9,7 @@ mod files;
 mod present;
 mod records;
 mod remind;
+mod report;
 mod sessions;
 mod status;
 
@@ -75,6 +77,22 @@ pub enum Command {
         /// One short line for a shell prompt or a status bar (nothing when nothing applies)
         #[arg(long)]
         line: bool,
+    },
+    /// A one-page report of a course, to hand to a client or a doctor
+    Report {
+        #[arg(long)]
+        course: Option<i64>,
+        /// This person's current course
+        #[arg(long, conflicts_with = "course")]
+        person: Option<String>,
+        #[arg(long, value_enum, default_value = "html")]
+        format: ReportFormat,
+        /// Write to this file (0600, whole or not at all) instead of standard output
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Replace FILE if it exists
+        #[arg(long)]
+        force: bool,
     },
     /// Tell what is coming (pre-care, the sensitive days over, windows, overdue,
     /// maintenance, results day): each once, for running from cron
@@ -179,6 +197,14 @@ pub enum ExportFormat {
     Json,
     Csv,
     Ics,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// One self-contained page (prints on one sheet)
+    Html,
+    /// The same facts as Markdown
+    Md,
 }
 
 #[derive(Debug, Subcommand)]
@@ -548,6 +574,8 @@ pub fn open_app(cli: Cli) -> CliResult<()> {
     };
     let mut app = crate::app::App::new(store, rules, now, zone);
     app.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let display = ["DISPLAY", "WAYLAND_DISPLAY"].iter().any(|v| std::env::var_os(v).is_some_and(|v| !v.is_empty()));
+    app.open_reports = cfg!(target_os = "macos") || display;
     let outcome = crate::terminal::run(&mut app, now - clock);
     drop(app);
     if let Some(path) = demo_file {
@@ -660,6 +688,9 @@ fn dispatch(ctx: &mut Ctx, command: Command) -> CliResult<()> {
         Command::Status { line: false } => status::status(ctx),
         Command::Status { line: true } => status::line(ctx),
         Command::Remind(args) => remind::remind(ctx, &args),
+        Command::Report { course, person, format, output, force } => {
+            report::report(ctx, course, person.as_deref(), format, output, force)
+        }
         Command::Export { stop_keeping: Some(file), .. } => files::stop_keeping(ctx, &file),
         Command::Export { format, output, force, keep_current, .. } => {
             files::export(ctx, format.unwrap_or(ExportFormat::Json), output, force, keep_current)

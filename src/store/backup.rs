@@ -100,11 +100,7 @@ pub fn advice(db: &Path) -> String {
 
 /// Creates the backups folder (0700) when missing.
 fn make_folder(dir: &Path) -> std::io::Result<()> {
-    let mut builder = std::fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-    builder.create(dir)
+    crate::private_file::folder(dir)
 }
 
 /// Copies the open database to `to` through the online backup API (a consistent

@@ -239,7 +239,11 @@ impl Store {
 
     /// Runs `f`'s reads in one read transaction: they see one state of the file,
     /// and take the file's lock once instead of once per query.
+    /// Inside another `consistent`, `f` simply joins it.
     pub fn consistent<T>(&self, f: impl FnOnce() -> Result<T>) -> Result<T> {
+        if !self.conn.is_autocommit() {
+            return f();
+        }
         self.conn.execute_batch("BEGIN DEFERRED").map_err(|e| classify(&self.path, e))?;
         let outcome = f();
         // A read transaction has nothing to keep; ending it releases the lock.

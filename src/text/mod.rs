@@ -18,6 +18,14 @@ where
     at.with_timezone(tz).format("%a %-d %b %Y %H:%M").to_string()
 }
 
+/// `24 Nov 2026 10:00` in `tz`: for a table's narrow column.
+pub fn when_compact<Tz: TimeZone>(at: DateTime<Utc>, tz: &Tz) -> String
+where
+    Tz::Offset: std::fmt::Display,
+{
+    at.with_timezone(tz).format("%-d %b %Y %H:%M").to_string()
+}
+
 /// `Tue 24 Nov 10:00` in `tz` (no year).
 pub fn when_short<Tz: TimeZone>(at: DateTime<Utc>, tz: &Tz) -> String
 where
@@ -176,6 +184,27 @@ pub fn results_basis(basis: crate::domain::windows::ResultsBasis) -> &'static st
     }
 }
 
+/// Where a default comes from, for people rather than for the code:
+/// `seed: six treatments…` → `from the article the defaults draw on: six
+/// treatments…`; `clinic` → `common clinic advice`.
+pub fn source_words(source: &str) -> String {
+    let (origin, detail) = match source.split_once(':') {
+        Some((origin, detail)) => (origin.trim(), detail.trim()),
+        None => (source.trim(), ""),
+    };
+    let said = match origin {
+        "seed" => "from the article the defaults draw on",
+        o if o.starts_with("clinic") => "common clinic advice",
+        _ => return source.to_string(),
+    };
+    let extra = origin.strip_prefix("clinic").map(str::trim).filter(|e| !e.is_empty());
+    match (detail.is_empty(), extra) {
+        (false, _) => format!("{said}: {detail}"),
+        (true, Some(extra)) => format!("{said} {extra}"),
+        (true, None) => said.to_string(),
+    }
+}
+
 /// A countdown in hours up to two days, in days beyond: `30 h`, `7 days`.
 pub fn countdown(hours: i64) -> String {
     if hours > 48 {
@@ -220,6 +249,14 @@ mod tests {
         assert_eq!(relative(at(24, 18), now, &Utc), "today 18:00");
         assert_eq!(relative(at(25, 9), now, &Utc), "tomorrow 09:00");
         assert_eq!(relative(at(21, 9), now, &Utc), "Sat 21 Nov 09:00");
+    }
+
+    #[test]
+    fn sources_in_words_for_people() {
+        assert_eq!(source_words("seed: six treatments"), "from the article the defaults draw on: six treatments");
+        assert_eq!(source_words("seed"), "from the article the defaults draw on");
+        assert_eq!(source_words("clinic"), "common clinic advice");
+        assert_eq!(source_words("clinic (Chu 2021)"), "common clinic advice (Chu 2021)");
     }
 
     #[test]

@@ -1,0 +1,316 @@
+//! A one-page course report to hand over: `needlelog report` and `R` in the app.
+//!
+//! `gather` reads one course (sessions with depths, ticks) through the store;
+//! `CourseReport` holds every fact the page shows, worded once; `html` (maud,
+//! escaped by default, print CSS, inline SVG) and `markdown` lay it out; `svg`
+//! draws the course's timeline and the ratings trend.
+
+pub mod html;
+pub mod markdown;
+mod svg;
+
+use std::collections::HashSet;
+
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+
+use crate::domain::rules::Rules;
+use crate::domain::time::{after_hours, local_date};
+use crate::domain::windows::DateWindow;
+use crate::domain::{Course, Person, Session, SessionStatus};
+use crate::store::{Result, Store};
+use crate::summary::{CourseSummary, summarize};
+use crate::text;
+
+/// The footer every report carries.
+pub const DISCLAIMER: &str = "A logbook, not medical advice.";
+
+/// Notes in the sessions table are cut here so the page stays one page.
+const NOTES_IN_TABLE: usize = 140;
+
+/// One row of the sessions table.
+#[derive(Debug, Clone)]
+pub struct SessionRow {
+    /// `3` for the third session of the course; `None` for planned and cancelled.
+    pub number: Option<usize>,
+    pub status: SessionStatus,
+    pub at: DateTime<Utc>,
+    pub date: String,
+    pub device: String,
+    pub depths: String,
+    pub passes: String,
+    pub serum: String,
+    /// The serum's lot number.
+    pub lot: String,
+    pub numbing: String,
+    pub pain: String,
+    pub reaction: String,
+    pub rating: Option<u8>,
+    pub provider: String,
+    /// Checklist items ticked of those that applied (done sessions).
+    pub care: Option<(usize, usize)>,
+    pub notes: String,
+}
+
+/// A labelled fact: `Started · Mon 5 Jan 2026`.
+#[derive(Debug, Clone)]
+pub struct Fact {
+    pub label: &'static str,
+    pub value: String,
+}
+
+/// What the timeline graphic draws, in days and instants.
+#[derive(Debug, Clone)]
+pub struct Timeline {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub today: NaiveDate,
+    /// (day, done?) per done or planned session.
+    pub sessions: Vec<(NaiveDate, bool)>,
+    /// The days of the sensitive hours after each done session.
+    pub sensitive: Vec<(NaiveDate, NaiveDate)>,
+    pub next_window: Option<DateWindow>,
+    pub remodeling: Option<(NaiveDate, NaiveDate)>,
+    pub results: Option<NaiveDate>,
+    pub maintenance: Option<DateWindow>,
+}
+
+/// Every fact of one course's report, worded for people.
+#[derive(Debug, Clone)]
+pub struct CourseReport {
+    pub title: String,
+    pub person: String,
+    pub skin_type: Option<String>,
+    pub concern: String,
+    pub areas: String,
+    pub facts: Vec<Fact>,
+    pub protocol: Option<String>,
+    pub course_notes: String,
+    pub sessions: Vec<SessionRow>,
+    /// (session number, rating) of done sessions with a rating, in order.
+    pub ratings: Vec<(usize, u8)>,
+    pub final_rating: Option<u8>,
+    pub timeline: Timeline,
+    pub made: String,
+}
+
+/// Reads course `course_id` whole and words its report at `now`.
+pub fn gather<Tz: TimeZone>(
+    store: &Store,
+    course_id: i64,
+    rules: &Rules,
+    now: DateTime<Utc>,
+    tz: &Tz,
+) -> Result<CourseReport>
+where
+    Tz::Offset: std::fmt::Display,
+{
+    store.consistent(|| {
+        let course = store.course(course_id)?;
+        let Some(mut summary) = summarize(store, vec![course], rules, now, tz)?.pop() else {
+            return Err(crate::store::StoreError::NotFound { what: "course", id: course_id.to_string() });
+        };
+        store.fill_depths(&mut summary.sessions)?;
+        let ids: Vec<i64> = summary.sessions.iter().map(|s| s.id).collect();
+        let ticks: HashSet<(i64, String)> =
+            store.ticks_of(&ids)?.into_iter().map(|t| (t.session_id, t.item_id)).collect();
+        let own = store.custom_items(course_id)?;
+        let mut items: Vec<String> = rules.checklist.iter().map(|i| i.id.clone()).collect();
+        items.extend(own.iter().map(|i| i.to_item().id));
+        Ok(build(&summary, &items, &ticks, rules, now, tz))
+    })
+}
+
+/// The report of `summary` (sessions with depths), given the ids of the checklist
+/// items that apply to a session and the ticks made.
+pub fn build<Tz: TimeZone>(
+    summary: &CourseSummary,
+    items: &[String],
+    ticks: &HashSet<(i64, String)>,
+    rules: &Rules,
+    now: DateTime<Utc>,
+    tz: &Tz,
+) -> CourseReport
+where
+    Tz::Offset: std::fmt::Display,
+{
+    let CourseSummary { course, person, sessions, state, .. } = summary;
+    let mut number = 0;
+    let rows: Vec<SessionRow> = sessions
+        .iter()
+        .map(|s| {
+            let nth = s.is_done().then(|| {
+                number += 1;
+                number
+            });
+            row(s, nth, items, ticks, tz)
+        })
+        .collect();
+    let ratings: Vec<(usize, u8)> = rows.iter().filter_map(|r| Some((r.number?, r.rating?))).collect();
+
+    let first_day = sessions.iter().filter(|s| s.is_done()).map(|s| local_date(s.at, tz)).min();
+    let started = first_day.map_or(course.started_on, |d| d.min(course.started_on));
+    let mut facts = vec![
+        Fact { label: "Started", value: text::day(started) },
+        Fact { label: "Sessions", value: format!("{} of {} done", state.sessions_done, state.sessions_target) },
+    ];
+    if let Some(last) = state.last_done {
+        facts.push(Fact { label: "Last session", value: text::day(local_date(last, tz)) });
+    }
+    match (state.next_window, state.sessions_left) {
+        (_, 0) => facts.push(Fact { label: "Next session", value: "none: the course is complete".into() }),
+        (Some(w), _) => facts.push(Fact { label: "Next window", value: window_text(w) }),
+        (None, _) => facts.push(Fact { label: "Next session", value: "after the first one is logged".into() }),
+    }
+    if let Some((_, at)) = state.next_planned {
+        facts.push(Fact { label: "Planned", value: text::when(at, tz) });
+    }
+    if let Some(results) = state.final_results {
+        let basis = text::results_basis(state.results_basis);
+        facts.push(Fact { label: "Final results", value: format!("{}{basis}", text::day(results)) });
+    }
+    if let Some(end) = state.remodeling_end {
+        facts.push(Fact { label: "Collagen builds until", value: format!("about {}", text::day(end)) });
+    }
+    if let Some(m) = state.maintenance {
+        facts.push(Fact { label: "Maintenance", value: window_text(m) });
+    } else {
+        facts.push(Fact {
+            label: "Maintenance",
+            value: format!("every {}–{} months after the course", course.maintenance.min, course.maintenance.max),
+        });
+    }
+    facts.push(Fact {
+        label: "Plan",
+        value: format!(
+            "{} sessions, {}–{} days apart, {}",
+            course.sessions_target, course.interval.min, course.interval.max, course.device
+        ),
+    });
+    if let Some(r) = course.final_rating {
+        facts.push(Fact { label: "Final rating", value: format!("{r}/10") });
+    }
+
+    let protocol = rules.protocol(&course.concern).map(|p| {
+        format!("{} sessions, {} apart — {}", p.sessions_text(), p.interval_text(), text::source_words(&p.source))
+    });
+
+    CourseReport {
+        title: format!("{} ({})", rules.concern_name(&course.concern), course.areas.join(", ")),
+        person: person.name.clone(),
+        skin_type: person.skin_type.map(|t| format!("skin type {}", t.label())),
+        concern: rules.concern_name(&course.concern).to_string(),
+        areas: course.areas.join(", "),
+        facts,
+        protocol,
+        course_notes: course.notes.clone(),
+        sessions: rows,
+        ratings,
+        final_rating: course.final_rating,
+        timeline: timeline(course, sessions, summary, rules, now, tz),
+        made: text::when(now, tz),
+    }
+}
+
+fn window_text(w: DateWindow) -> String {
+    format!("{} – {}", text::day(w.earliest), text::day(w.latest))
+}
+
+fn row<Tz: TimeZone>(
+    s: &Session,
+    number: Option<usize>,
+    items: &[String],
+    ticks: &HashSet<(i64, String)>,
+    tz: &Tz,
+) -> SessionRow
+where
+    Tz::Offset: std::fmt::Display,
+{
+    let opt = |v: &Option<String>| v.clone().unwrap_or_default();
+    let care = s.is_done().then(|| {
+        let ticked = items.iter().filter(|id| ticks.contains(&(s.id, (*id).clone()))).count();
+        (ticked, items.len())
+    });
+    SessionRow {
+        number,
+        status: s.status,
+        at: s.at,
+        date: text::when_compact(s.at, tz),
+        device: s.device.to_string(),
+        depths: s.depths().iter().map(|d| format!("{} {} mm", d.area, d.mm)).collect::<Vec<_>>().join(", "),
+        passes: s.passes.map(|p| p.to_string()).unwrap_or_default(),
+        serum: opt(&s.serum),
+        lot: opt(&s.lot),
+        numbing: opt(&s.numbing),
+        pain: s.pain.map(|p| format!("{p}/10")).unwrap_or_default(),
+        reaction: s.reaction.map(|r| r.to_string()).unwrap_or_default(),
+        rating: s.rating,
+        provider: opt(&s.provider),
+        care,
+        notes: text::abbreviate(&s.notes, NOTES_IN_TABLE),
+    }
+}
+
+fn timeline<Tz: TimeZone>(
+    course: &Course,
+    sessions: &[Session],
+    summary: &CourseSummary,
+    rules: &Rules,
+    now: DateTime<Utc>,
+    tz: &Tz,
+) -> Timeline {
+    let state = &summary.state;
+    let shown: Vec<&Session> = sessions.iter().filter(|s| s.status != SessionStatus::Cancelled).collect();
+    let days: Vec<(NaiveDate, bool)> = shown.iter().map(|s| (local_date(s.at, tz), s.is_done())).collect();
+    let sensitive = shown
+        .iter()
+        .filter(|s| s.is_done())
+        .map(|s| (local_date(s.at, tz), local_date(after_hours(s.at, rules.course.sensitive_hours), tz)))
+        .collect();
+    let first = days.iter().map(|(d, _)| *d).min().unwrap_or(course.started_on).min(course.started_on);
+    let last_done = state.last_done.map(|at| local_date(at, tz));
+    let remodeling = match (last_done, state.remodeling_end) {
+        (Some(from), Some(to)) => Some((from, to)),
+        _ => None,
+    };
+    let mut ends = vec![first, state.today];
+    ends.extend(days.iter().map(|(d, _)| *d));
+    ends.extend(state.next_window.map(|w| w.latest));
+    ends.extend(state.final_results);
+    ends.extend(state.remodeling_end);
+    let to = ends.into_iter().max().unwrap_or(first);
+    Timeline {
+        from: first,
+        to: to.max(first.succ_opt().unwrap_or(first)),
+        today: local_date(now, tz),
+        sessions: days,
+        sensitive,
+        next_window: state.next_window,
+        remodeling,
+        results: state.final_results,
+        maintenance: state.maintenance,
+    }
+}
+
+/// The course a report is about when none is named: the only running course, or
+/// "Me"'s; `Err` lists the candidates.
+pub fn default_course(courses: &[Course], people: &[Person]) -> std::result::Result<i64, Vec<i64>> {
+    let running: Vec<&Course> = courses.iter().filter(|c| c.status == crate::domain::CourseStatus::Active).collect();
+    if let [one] = running.as_slice() {
+        return Ok(one.id);
+    }
+    let me = people.iter().find(|p| p.is_me()).map(|p| p.id);
+    let mine: Vec<&&Course> = running.iter().filter(|c| Some(c.person_id) == me).collect();
+    if let [one] = mine.as_slice() {
+        return Ok(one.id);
+    }
+    if running.is_empty()
+        && let [one] = courses
+    {
+        return Ok(one.id);
+    }
+    Err(if running.is_empty() {
+        courses.iter().map(|c| c.id).collect()
+    } else {
+        running.iter().map(|c| c.id).collect()
+    })
+}
