@@ -24,6 +24,9 @@ use crate::text;
 /// The footer every report carries.
 pub const DISCLAIMER: &str = "A logbook, not medical advice.";
 
+/// Today is drawn on the timeline when it falls this close after the course.
+const TODAY_NEAR_DAYS: u64 = 90;
+
 /// Notes in the sessions table are cut here so the page stays one page.
 const NOTES_IN_TABLE: usize = 140;
 
@@ -272,12 +275,16 @@ fn timeline<Tz: TimeZone>(
         (Some(from), Some(to)) => Some((from, to)),
         _ => None,
     };
-    let mut ends = vec![first, state.today];
+    let mut ends = vec![first];
     ends.extend(days.iter().map(|(d, _)| *d));
     ends.extend(state.next_window.map(|w| w.latest));
     ends.extend(state.final_results);
     ends.extend(state.remodeling_end);
-    let to = ends.into_iter().max().unwrap_or(first);
+    let course_end = ends.into_iter().max().unwrap_or(first);
+    // Today widens the axis only when it is near the course: a course of years ago
+    // keeps its own scale (and no "today" line).
+    let near = course_end.checked_add_days(chrono::Days::new(TODAY_NEAR_DAYS)).unwrap_or(course_end);
+    let to = if state.today <= near { course_end.max(state.today) } else { course_end };
     Timeline {
         from: first,
         to: to.max(first.succ_opt().unwrap_or(first)),

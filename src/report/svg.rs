@@ -110,7 +110,7 @@ pub(super) fn timeline(t: &Timeline) -> String {
 
 /// The ratings given at each session (1–10), and the final one.
 pub(super) fn ratings(points: &[(usize, u8)], final_rating: Option<u8>) -> String {
-    let (w, h, left, top, bottom) = (360.0, 130.0, 28.0, 10.0, 22.0);
+    let (w, h, left, top, bottom) = (360.0, 136.0, 28.0, 16.0, 22.0);
     let last = points.iter().map(|(n, _)| *n).max().unwrap_or(1) + usize::from(final_rating.is_some());
     let slots = last.max(2) as f64;
     let x = |n: f64| left + (n - 1.0) / (slots - 1.0) * (w - left - 16.0);
