@@ -16,6 +16,7 @@ pub mod cli;
 pub mod demo;
 pub mod domain;
 pub mod exchange;
+pub mod find;
 pub mod kept_calendar;
 pub mod notify;
 pub mod private_file;

@@ -3,12 +3,12 @@
 
 use std::collections::{HashMap, HashSet};
 
-use chrono::{DateTime, TimeZone, Utc};
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 
 use crate::domain::checklist::ChecklistItem;
 use crate::domain::checklist::active_items;
 use crate::domain::rules::Rules;
-use crate::domain::windows::{CourseState, Phase, course_state};
+use crate::domain::windows::{CourseState, course_state};
 use crate::domain::{Course, CourseStatus, Person, Session};
 use crate::store::{Result, Store};
 
@@ -64,20 +64,146 @@ impl CourseSummary {
     }
 }
 
-/// Active courses of people not archived that need a session, most urgent first:
-/// overdue, then maintenance, then due (whose window closes soonest first).
-pub fn due(courses: &[CourseSummary]) -> Vec<i64> {
-    let mut due: Vec<&CourseSummary> = courses
-        .iter()
-        .filter(|c| c.course.status == CourseStatus::Active && !c.person.archived && c.state.phase.needs_session())
-        .collect();
-    due.sort_by_key(|c| match c.state.phase {
-        Phase::Overdue { days_late } => (0, -days_late),
-        Phase::MaintenanceDue { days } => (1, -days),
-        Phase::Due { days_left } => (2, days_left),
-        _ => (3, 0),
+/// Where a course stands in the recall list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum RecallGroup {
+    /// The next window has closed, less than an interval ago.
+    Overdue,
+    /// A session is due within the next 7 days (its window is open or opens).
+    ThisWeek,
+    /// Due in 7 to 13 days.
+    NextWeek,
+    /// Due later than that, within the look-ahead asked for.
+    Later,
+    /// A finished course whose maintenance window is open.
+    Maintenance,
+    /// Overdue by more than the interval again, or maintenance whose window has passed.
+    Lapsed,
+}
+
+impl RecallGroup {
+    pub const ALL: [RecallGroup; 6] = [
+        RecallGroup::Overdue,
+        RecallGroup::ThisWeek,
+        RecallGroup::NextWeek,
+        RecallGroup::Later,
+        RecallGroup::Maintenance,
+        RecallGroup::Lapsed,
+    ];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            RecallGroup::Overdue => "Overdue",
+            RecallGroup::ThisWeek => "This week",
+            RecallGroup::NextWeek => "Next week",
+            RecallGroup::Later => "Later",
+            RecallGroup::Maintenance => "Maintenance",
+            RecallGroup::Lapsed => "Lapsed",
+        }
+    }
+
+    /// A stable key for scripts.
+    pub fn key(self) -> &'static str {
+        match self {
+            RecallGroup::Overdue => "overdue",
+            RecallGroup::ThisWeek => "this_week",
+            RecallGroup::NextWeek => "next_week",
+            RecallGroup::Later => "later",
+            RecallGroup::Maintenance => "maintenance",
+            RecallGroup::Lapsed => "lapsed",
+        }
+    }
+}
+
+/// One course in the recall list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Recall {
+    pub course_id: i64,
+    pub group: RecallGroup,
+    /// The day the session is due from (or was due by, when late).
+    pub day: NaiveDate,
+    /// Days late (overdue, lapsed) or days until due (this and next week).
+    pub days: i64,
+    /// A session already booked.
+    pub booked: Option<DateTime<Utc>>,
+    /// The last day of the window (due ones).
+    pub closes: Option<NaiveDate>,
+}
+
+/// The recall list: who needs a session, grouped and most urgent first within each
+/// group; due ones only when due within `within_days`. People archived, courses
+/// paused and finished courses that a later course of the same concern followed
+/// are left out.
+pub fn recalls<'a>(
+    courses: impl IntoIterator<Item = (&'a Course, &'a Person, &'a CourseState)>,
+    within_days: i64,
+) -> Vec<Recall> {
+    let mut out = Vec::new();
+    for (course, person, state) in courses {
+        if person.archived || course.status == CourseStatus::Paused {
+            continue;
+        }
+        let today = state.today;
+        let booked = state.next_planned.map(|(_, at)| at);
+        let closes = state.next_window.map(|w| w.latest);
+        let recall = |group, day, days| Recall { course_id: course.id, group, day, days, booked, closes };
+        if let Some(m) = state.maintenance {
+            if today > m.latest {
+                out.push(recall(RecallGroup::Lapsed, m.latest, (today - m.latest).num_days()));
+            } else if today >= m.earliest {
+                out.push(recall(RecallGroup::Maintenance, m.earliest, (today - m.earliest).num_days()));
+            }
+        } else if let Some(w) = state.next_window {
+            if today > w.latest {
+                let late = (today - w.latest).num_days();
+                let group =
+                    if late > i64::from(course.interval.max) { RecallGroup::Lapsed } else { RecallGroup::Overdue };
+                out.push(recall(group, w.latest, late));
+            } else {
+                let due = w.earliest.max(today);
+                let days = (due - today).num_days();
+                if days <= within_days {
+                    let group = match days {
+                        ..7 => RecallGroup::ThisWeek,
+                        7..14 => RecallGroup::NextWeek,
+                        _ => RecallGroup::Later,
+                    };
+                    out.push(recall(group, due, days));
+                }
+            }
+        }
+    }
+    out.sort_by(|a, b| {
+        let urgency = |r: &Recall| match r.group {
+            RecallGroup::Overdue | RecallGroup::Lapsed | RecallGroup::Maintenance => -r.days,
+            RecallGroup::ThisWeek | RecallGroup::NextWeek | RecallGroup::Later => r.days,
+        };
+        (a.group, a.booked.is_some(), urgency(a), a.course_id).cmp(&(
+            b.group,
+            b.booked.is_some(),
+            urgency(b),
+            b.course_id,
+        ))
     });
-    due.into_iter().map(|c| c.course.id).collect()
+    out
+}
+
+/// Leaves out each finished course that the same person followed with a later
+/// course for the same concern: its maintenance has begun.
+pub fn without_superseded(courses: Vec<Course>) -> Vec<Course> {
+    let mut latest: HashMap<(i64, &str), (NaiveDate, i64)> = HashMap::new();
+    for c in &courses {
+        let entry = latest.entry((c.person_id, c.concern.as_str())).or_insert((c.started_on, c.id));
+        *entry = (*entry).max((c.started_on, c.id));
+    }
+    let keep: Vec<bool> = courses
+        .iter()
+        .map(|c| {
+            c.status != CourseStatus::Completed
+                || latest.get(&(c.person_id, c.concern.as_str())) == Some(&(c.started_on, c.id))
+        })
+        .collect();
+    courses.into_iter().zip(keep).filter_map(|(c, keep)| keep.then_some(c)).collect()
 }
 
 /// Summaries of `courses` at `now`, in the order given. All reads happen in one

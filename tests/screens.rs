@@ -241,7 +241,7 @@ fn the_due_list_leads_to_a_course() {
     let (_dir, mut app) = demo_app();
     app.tab = Tab::People;
     press(&mut app, KeyCode::Right);
-    let first_due = app.due_list()[0].course.id;
+    let first_due = app.due_list()[0].1.course.id;
     press(&mut app, KeyCode::Enter);
     assert_eq!(app.current, Some(first_due));
     assert_eq!(app.tab, Tab::Today);

@@ -167,6 +167,10 @@ impl App {
         let loaded = (|| {
             let people = self.store.people(true)?;
             let mut courses = self.store.courses(CourseFilter { unfinished_only: true, ..Default::default() })?;
+            // Finished courses whose maintenance is open or near, for the Due list.
+            let watched = self.store.courses_to_watch(self.now, crate::domain::reminders::WATCH_GRACE_MONTHS)?;
+            courses.extend(watched.into_iter().filter(|c| c.status == CourseStatus::Completed));
+            let mut courses = crate::summary::without_superseded(courses);
             if let Some(id) = self.current.filter(|id| !courses.iter().any(|c| c.id == *id)) {
                 match self.store.course(id) {
                     Ok(course) => courses.push(course),
@@ -270,8 +274,9 @@ impl App {
     }
 
     /// Active courses that need a session, most urgent first.
-    pub fn due_list(&self) -> Vec<&CourseSummary> {
-        self.people_view.due.iter().filter_map(|id| self.summary(*id)).collect()
+    /// The Due list's entries with their courses, grouped as shown.
+    pub fn due_list(&self) -> Vec<(&crate::summary::Recall, &CourseSummary)> {
+        self.people_view.due.iter().filter_map(|r| Some((r, self.summary(r.course_id)?))).collect()
     }
 
     /// The loaded summary of a course.

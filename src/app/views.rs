@@ -6,6 +6,9 @@ use std::collections::HashMap;
 use crate::domain::Person;
 use crate::summary::CourseSummary;
 
+/// The Due list looks this many days ahead.
+pub const DUE_WITHIN_DAYS: i64 = 13;
+
 /// `selected` moved by `delta` rows within `len` rows.
 pub fn moved(selected: usize, delta: i64, len: usize) -> usize {
     let last = i64::try_from(len.saturating_sub(1)).unwrap_or(i64::MAX);
@@ -35,12 +38,14 @@ pub enum PeopleRow {
 }
 
 /// The People screen: people with their loaded courses, and the Due list.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PeopleView {
     pub rows: Vec<PeopleRow>,
     pub selected: usize,
-    /// Course ids of the Due list, most urgent first.
-    pub due: Vec<i64>,
+    /// The Due list's entries (lapsed ones aside), grouped, most urgent first.
+    pub due: Vec<crate::summary::Recall>,
+    /// How many courses have lapsed (shown as one line, not listed).
+    pub lapsed: usize,
     pub due_selected: usize,
     pub pane: Pane,
 }
@@ -49,7 +54,7 @@ impl PeopleView {
     /// Rebuilds the rows and the Due list, keeping each selection on its record.
     pub fn rebuild(&mut self, people: &[Person], courses: &[CourseSummary]) {
         let row = self.rows.get(self.selected).copied();
-        let due = self.due.get(self.due_selected).copied();
+        let due_before = self.selected_due();
         let mut by_person: HashMap<i64, Vec<i64>> = HashMap::new();
         for c in courses {
             by_person.entry(c.person.id).or_default().push(c.course.id);
@@ -59,11 +64,16 @@ impl PeopleView {
             self.rows.push(PeopleRow::Person(p.id));
             self.rows.extend(by_person.get(&p.id).into_iter().flatten().map(|id| PeopleRow::Course(*id)));
         }
-        self.due = crate::summary::due(courses);
+        let recalls =
+            crate::summary::recalls(courses.iter().map(|c| (&c.course, &c.person, &c.state)), DUE_WITHIN_DAYS);
+        let (lapsed, due): (Vec<_>, Vec<_>) =
+            recalls.into_iter().partition(|r| r.group == crate::summary::RecallGroup::Lapsed);
+        self.lapsed = lapsed.len();
+        self.due = due;
         if let Some(i) = row.and_then(|r| self.rows.iter().position(|x| *x == r)) {
             self.selected = i;
         }
-        if let Some(i) = due.and_then(|id| self.due.iter().position(|c| *c == id)) {
+        if let Some(i) = due_before.and_then(|id| self.due.iter().position(|r| r.course_id == id)) {
             self.due_selected = i;
         }
         self.selected = moved(self.selected, 0, self.rows.len());
@@ -85,7 +95,7 @@ impl PeopleView {
 
     /// The course selected in the Due list.
     pub fn selected_due(&self) -> Option<i64> {
-        self.due.get(self.due_selected).copied()
+        self.due.get(self.due_selected).map(|r| r.course_id)
     }
 
     /// Selects a person's row and gives the people list the keys.

@@ -7,6 +7,7 @@
 
 mod files;
 mod present;
+mod recalls;
 mod records;
 mod remind;
 mod report;
@@ -64,13 +65,19 @@ pub enum Command {
         #[arg(long)]
         yes: bool,
     },
-    /// List sessions, newest first
-    List {
+    /// List sessions, newest first (filters combine)
+    List(ListArgs),
+    /// Every serum lot used, or with --lot who received one (a product recall)
+    Lots {
+        /// The people and sessions that received this lot
         #[arg(long)]
-        course: Option<i64>,
-        /// Show at most this many (1 or more)
-        #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
-        limit: Option<u32>,
+        lot: Option<String>,
+    },
+    /// Who needs a session: overdue, this week, next week, maintenance, lapsed
+    Due {
+        /// Look this far ahead: 14d, 3w
+        #[arg(long, value_name = "DURATION", default_value = "14d")]
+        within: String,
     },
     /// Where every active course stands and what applies now
     Status {
@@ -222,6 +229,9 @@ pub enum PersonCommand {
         /// Include archived people
         #[arg(long)]
         all: bool,
+        /// Only those whose name or notes match these letters (fuzzy), best first
+        #[arg(long, value_name = "TEXT")]
+        search: Option<String>,
     },
     /// Change a person
     Edit {
@@ -343,6 +353,35 @@ pub struct LogArgs {
     pub done: Option<i64>,
     #[command(flatten)]
     pub fields: SessionFields,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    #[arg(long)]
+    pub course: Option<i64>,
+    /// Only this person's sessions
+    #[arg(long, value_name = "NAME")]
+    pub person: Option<String>,
+    /// From this day (or time) on
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
+    pub since: Option<String>,
+    /// Up to this day (included) or time
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
+    pub until: Option<String>,
+    /// Sessions that used this serum lot
+    #[arg(long)]
+    pub lot: Option<String>,
+    /// Sessions whose serum's name holds this text
+    #[arg(long, value_name = "TEXT")]
+    pub serum: Option<String>,
+    /// Sessions that treated this area
+    #[arg(long)]
+    pub area: Option<String>,
+    #[arg(long)]
+    pub status: Option<SessionStatus>,
+    /// Show at most this many (1 or more)
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+    pub limit: Option<u32>,
 }
 
 #[derive(Debug, Args)]
@@ -491,6 +530,24 @@ impl Ctx {
     fn print_json(&mut self, value: &serde_json::Value) {
         let text = serde_json::to_string_pretty(value).unwrap_or_default();
         self.say(text);
+    }
+
+    /// The person called `name`; when there is none, the closest names (exit 2).
+    fn person_named(&self, name: &str) -> CliResult<crate::domain::Person> {
+        match self.store.person_by_name(name) {
+            Err(StoreError::NotFound { .. }) => {
+                let people = self.store.people(true)?;
+                let close = crate::find::closest(name, people.iter().map(|p| p.name.as_str()), 5);
+                let shown = crate::text::printable(name.trim());
+                Err(CliError::Usage(if close.is_empty() {
+                    format!("nobody is called \"{shown}\" (needlelog person list shows everyone)")
+                } else {
+                    let close: Vec<String> = close.iter().map(|n| crate::text::printable(n)).collect();
+                    format!("nobody is called \"{shown}\"; closest: {}", close.join(", "))
+                }))
+            }
+            other => Ok(other?),
+        }
     }
 
     /// Reads a date the user typed, relative to `now`.
@@ -683,7 +740,9 @@ fn dispatch(ctx: &mut Ctx, command: Command) -> CliResult<()> {
         Command::Plan(args) => sessions::plan(ctx, args),
         Command::Edit(args) => sessions::edit(ctx, args),
         Command::Rm { id, yes } => sessions::remove(ctx, id, yes),
-        Command::List { course, limit } => sessions::list(ctx, course, limit),
+        Command::List(args) => sessions::list(ctx, args),
+        Command::Lots { lot } => recalls::lots(ctx, lot.as_deref()),
+        Command::Due { within } => recalls::due(ctx, &within),
         Command::Check { item, session, undo } => sessions::check(ctx, &item, session, undo),
         Command::Status { line: false } => status::status(ctx),
         Command::Status { line: true } => status::line(ctx),

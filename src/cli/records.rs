@@ -22,10 +22,25 @@ pub(super) fn person(ctx: &mut Ctx, cmd: PersonCommand) -> CliResult<()> {
                 ctx.say(format!("Added {} (person {id}).", name.trim()));
             }
         }
-        PersonCommand::List { all } => {
-            let people = ctx.store.people(all)?;
+        PersonCommand::List { all, search } => {
+            let mut people = ctx.store.people(all)?;
+            if let Some(query) = &search {
+                let texts = people.into_iter().map(|p| {
+                    let text = format!("{} {}", p.name, p.notes);
+                    (p, text)
+                });
+                people = crate::find::rank(query, texts);
+                if people.is_empty() {
+                    ctx.say(format!("Nobody matches \"{}\".", text::printable(query)));
+                    return Ok(());
+                }
+            }
             let courses = ctx.store.courses(CourseFilter { active_only: true, ..Default::default() })?;
-            let active = |p: &Person| courses.iter().filter(|c| c.person_id == p.id).count();
+            let mut running: std::collections::HashMap<i64, usize> = std::collections::HashMap::new();
+            for c in &courses {
+                *running.entry(c.person_id).or_default() += 1;
+            }
+            let active = |p: &Person| running.get(&p.id).copied().unwrap_or(0);
             if ctx.json {
                 let list: Vec<_> = people
                     .iter()

@@ -11,7 +11,7 @@ use crate::domain::checklist::ChecklistItem;
 use crate::domain::reminders::{Reminder, WATCH_GRACE_MONTHS, reminders};
 use crate::domain::time::parse_duration;
 use crate::domain::windows::course_state;
-use crate::domain::{Course, CourseStatus, Person, Session};
+use crate::domain::{Course, Person, Session};
 use crate::text;
 
 /// One reminder and whose course it is.
@@ -82,7 +82,7 @@ pub(super) fn remind(ctx: &mut Ctx, args: &RemindArgs) -> CliResult<()> {
 fn due_now(ctx: &Ctx, ahead: Duration) -> CliResult<Vec<Told>> {
     let (courses, people, sessions, own) = ctx.store.consistent(|| {
         let courses = ctx.store.courses_to_watch(ctx.now, WATCH_GRACE_MONTHS)?;
-        let courses = without_superseded(courses);
+        let courses = crate::summary::without_superseded(courses);
         let ids: Vec<i64> = courses.iter().map(|c| c.id).collect();
         let mut person_ids: Vec<i64> = courses.iter().map(|c| c.person_id).collect();
         person_ids.sort_unstable();
@@ -117,24 +117,6 @@ fn due_now(ctx: &Ctx, ahead: Duration) -> CliResult<Vec<Told>> {
     }
     out.sort_by(|a, b| (a.reminder.at, &a.title).cmp(&(b.reminder.at, &b.title)));
     Ok(out)
-}
-
-/// A finished course has nothing more to tell once the same person started a later
-/// course for the same concern (its maintenance has begun).
-fn without_superseded(courses: Vec<Course>) -> Vec<Course> {
-    let mut latest: HashMap<(i64, &str), (chrono::NaiveDate, i64)> = HashMap::new();
-    for c in &courses {
-        let entry = latest.entry((c.person_id, c.concern.as_str())).or_insert((c.started_on, c.id));
-        *entry = (*entry).max((c.started_on, c.id));
-    }
-    let keep: Vec<bool> = courses
-        .iter()
-        .map(|c| {
-            c.status != CourseStatus::Completed
-                || latest.get(&(c.person_id, c.concern.as_str())) == Some(&(c.started_on, c.id))
-        })
-        .collect();
-    courses.into_iter().zip(keep).filter_map(|(c, keep)| keep.then_some(c)).collect()
 }
 
 /// `remind --setup TARGET`: a snippet to paste, with this binary and this file.

@@ -132,17 +132,53 @@ pub(super) fn remove(ctx: &mut Ctx, id: i64, yes: bool) -> CliResult<()> {
     Ok(())
 }
 
-pub(super) fn list(ctx: &mut Ctx, course: Option<i64>, limit: Option<u32>) -> CliResult<()> {
-    if let Some(id) = course {
+pub(super) fn list(ctx: &mut Ctx, args: super::ListArgs) -> CliResult<()> {
+    if let Some(id) = args.course {
         ctx.store.course(id)?;
     }
-    let sessions = ctx.store.sessions(SessionFilter { course_id: course, limit })?;
+    let person = match &args.person {
+        Some(name) => Some(ctx.person_named(name)?),
+        None => None,
+    };
+    let since = args.since.as_deref().map(|d| ctx.when(d)).transpose()?;
+    let until = match args.until.as_deref() {
+        // A day alone means up to the end of that day.
+        Some(d) if !d.contains(':') => Some(ctx.when(&format!("{d} 00:00"))? + chrono::Duration::days(1)),
+        Some(d) => Some(ctx.when(d)?),
+        None => None,
+    };
+    let filtered = person.is_some()
+        || since.is_some()
+        || until.is_some()
+        || args.lot.is_some()
+        || args.serum.is_some()
+        || args.area.is_some()
+        || args.status.is_some();
+    let filter = SessionFilter {
+        course_id: args.course,
+        person_id: person.as_ref().map(|p| p.id),
+        since,
+        until,
+        lot: args.lot.clone(),
+        serum: args.serum.clone(),
+        area: args.area.clone(),
+        status: args.status,
+        limit: args.limit,
+    };
+    let sessions = ctx.store.sessions(filter)?;
+    if sessions.is_empty()
+        && let Some(lot) = &args.lot
+    {
+        super::recalls::known_lot(ctx, lot)?;
+    }
     if ctx.json {
         ctx.print_json(&json!(sessions.iter().map(session_json).collect::<Vec<_>>()));
+    } else if sessions.is_empty() && filtered {
+        ctx.say("No session matches these filters.");
     } else if sessions.is_empty() {
         ctx.say("No sessions yet. Log one: needlelog log --depth 0.5");
     } else {
-        session_table(ctx, &sessions, course.is_none());
+        session_table(ctx, &sessions, args.course.is_none());
     }
     Ok(())
 }

@@ -36,7 +36,7 @@ pub use merge::MergeCounts;
 pub use repair::{Finding, Mend};
 pub use salvage::Lost;
 pub use schema::{APPLICATION_ID, MIGRATIONS, current_version};
-pub use sessions::SessionFilter;
+pub use sessions::{LotUse, SessionFilter};
 pub use snapshot::ImportCounts;
 pub use trash::TrashItem;
 

@@ -145,6 +145,11 @@ pub const MIGRATIONS: &[&str] = &[
         since       TEXT NOT NULL
     ) WITHOUT ROWID;
     "#,
+    // v8: sessions by time (list --since/--until, due) and by lot (a product recall).
+    r#"
+    CREATE INDEX sessions_by_time ON sessions(at_utc);
+    CREATE INDEX sessions_by_lot ON sessions(lot COLLATE NOCASE) WHERE lot IS NOT NULL;
+    "#,
 ];
 
 /// The schema version this build writes.

@@ -13,10 +13,32 @@ const FIELDS: &str = "course_id, at_utc, utc_offset, status, device, passes, ser
                       rating, provider, photos, notes";
 const PLACEHOLDERS: &str = "?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16";
 
-/// Which sessions to list.
-#[derive(Debug, Clone, Copy, Default)]
+/// One lot number as used: `needlelog lots`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LotUse {
+    pub lot: String,
+    pub serum: String,
+    pub sessions: i64,
+    pub first: DateTime<Utc>,
+    pub last: DateTime<Utc>,
+}
+
+/// Which sessions to list: every condition given must hold.
+#[derive(Debug, Clone, Default)]
 pub struct SessionFilter {
     pub course_id: Option<i64>,
+    pub person_id: Option<i64>,
+    /// From this instant on.
+    pub since: Option<DateTime<Utc>>,
+    /// Before this instant.
+    pub until: Option<DateTime<Utc>>,
+    /// This lot number exactly (case aside).
+    pub lot: Option<String>,
+    /// A serum whose name holds this text (case aside).
+    pub serum: Option<String>,
+    /// Sessions that treated this area (a depth given for it).
+    pub area: Option<String>,
+    pub status: Option<crate::domain::SessionStatus>,
     pub limit: Option<u32>,
 }
 
@@ -95,20 +117,77 @@ impl Store {
         found.ok_or(StoreError::NotFound { what: "session", id: id.to_string() })
     }
 
-    /// Sessions, newest first.
+    /// Sessions, newest first. Each condition is written out only when given, so
+    /// the indexes by course, time and lot serve it.
     pub fn sessions(&self, filter: SessionFilter) -> Result<Vec<Session>> {
+        use rusqlite::types::Value;
+        let mut conditions: Vec<&str> = Vec::new();
+        let mut values: Vec<Value> = Vec::new();
+        let mut add = |condition: &'static str, value: Value| {
+            conditions.push(condition);
+            values.push(value);
+        };
+        if let Some(id) = filter.course_id {
+            add("course_id = ?", Value::Integer(id));
+        }
+        if let Some(id) = filter.person_id {
+            add("course_id IN (SELECT id FROM courses WHERE person_id = ?)", Value::Integer(id));
+        }
+        if let Some(at) = filter.since {
+            add("at_utc >= ?", Value::Text(instant_text(at)));
+        }
+        if let Some(at) = filter.until {
+            add("at_utc < ?", Value::Text(instant_text(at)));
+        }
+        if let Some(lot) = &filter.lot {
+            add("lot = ? COLLATE NOCASE", Value::Text(lot.trim().to_string()));
+        }
+        if let Some(serum) = &filter.serum {
+            add("instr(lower(serum), lower(?)) > 0", Value::Text(serum.trim().to_string()));
+        }
+        if let Some(area) = &filter.area {
+            add(
+                "id IN (SELECT session_id FROM session_depths WHERE area = ? COLLATE NOCASE)",
+                Value::Text(area.trim().to_string()),
+            );
+        }
+        if let Some(status) = filter.status {
+            add("status = ?", Value::Text(status.key().to_string()));
+        }
+        values.push(Value::Integer(filter.limit.map_or(-1, i64::from)));
+        let condition = if conditions.is_empty() { "1".to_string() } else { conditions.join(" AND ") };
         let sql = format!(
-            "SELECT id, {FIELDS}, revision FROM sessions WHERE (?1 IS NULL OR course_id = ?1) \
-             ORDER BY at_utc DESC, id DESC LIMIT ?2"
+            "SELECT id, {FIELDS}, revision FROM sessions WHERE {condition} ORDER BY at_utc DESC, id DESC LIMIT ?"
         );
-        let limit = filter.limit.map_or(-1, i64::from);
         self.read(|c| {
             let mut stmt = c.prepare_cached(&sql)?;
-            let rows = stmt.query_map(params![filter.course_id, limit], |r| self.readable(r))?;
+            let rows = stmt.query_map(rusqlite::params_from_iter(values), |r| self.readable(r))?;
             let mut sessions: Vec<Session> =
                 rows.collect::<rusqlite::Result<Vec<_>>>()?.into_iter().flatten().collect();
             attach_depths(c, &mut sessions)?;
             Ok(sessions)
+        })
+    }
+
+    /// Every lot number used in a done session, with its serum, how often and
+    /// when first and last: the answer to a product recall. Newest use first.
+    pub fn lots(&self) -> Result<Vec<LotUse>> {
+        self.read(|c| {
+            let mut stmt = c.prepare_cached(
+                "SELECT lot, coalesce(serum, ''), count(*), min(at_utc), max(at_utc) FROM sessions \
+                 WHERE lot IS NOT NULL AND trim(lot) <> '' AND status = 'done' \
+                 GROUP BY lot COLLATE NOCASE, coalesce(serum, '') ORDER BY max(at_utc) DESC",
+            )?;
+            let rows = stmt.query_map([], |r| {
+                Ok(LotUse {
+                    lot: r.get(0)?,
+                    serum: r.get(1)?,
+                    sessions: r.get(2)?,
+                    first: parse_instant(&r.get::<_, String>(3)?, 3)?,
+                    last: parse_instant(&r.get::<_, String>(4)?, 4)?,
+                })
+            })?;
+            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
         })
     }
 

@@ -116,3 +116,26 @@ pub fn status_counts(states: &[&CourseState]) -> Option<String> {
     .collect();
     (!parts.is_empty()).then(|| parts.join(" · "))
 }
+
+/// A recall in a few words: `overdue 12 days`, `due from Mon 7 Dec`, `maintenance
+/// due since 3 Nov`, with the booking if there is one.
+pub fn recall(r: &crate::summary::Recall) -> String {
+    use crate::summary::RecallGroup;
+    let when = match r.group {
+        RecallGroup::Overdue => format!("overdue {}", plural(r.days, "day")),
+        RecallGroup::Lapsed => format!("lapsed: {} past its window", plural(r.days, "day")),
+        RecallGroup::Maintenance => format!("maintenance due since {}", super::day_short(r.day)),
+        RecallGroup::ThisWeek | RecallGroup::NextWeek | RecallGroup::Later if r.days == 0 => {
+            match r.closes.map(|c| (c - r.day).num_days()) {
+                Some(0) => "due · last day today".to_string(),
+                Some(left) => format!("due · {} left", plural(left, "day")),
+                None => "due now".to_string(),
+            }
+        }
+        RecallGroup::ThisWeek | RecallGroup::NextWeek | RecallGroup::Later => format!("due from {}", day(r.day)),
+    };
+    match r.booked {
+        Some(at) => format!("{when} · booked {}", at.format("%a %-d %b")),
+        None => when,
+    }
+}

@@ -90,34 +90,50 @@ fn row_item(app: &App, theme: &Theme, row: PeopleRow) -> ListItem<'static> {
 
 fn draw_due(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let due = app.due_list();
-    let focused = app.people_view.pane == Pane::Due;
+    let view = &app.people_view;
+    let focused = view.pane == Pane::Due;
     let block = Block::bordered().title(format!(" Due ({}) ", due.len())).border_style(theme.border(focused));
-    if due.is_empty() {
+    if due.is_empty() && view.lapsed == 0 {
         let list =
             List::new(vec![ListItem::new(Line::styled("Nobody is due for a session.", theme.dim()))]).block(block);
         frame.render_widget(list, area);
         return;
     }
-    let items: Vec<ListItem> = due
-        .iter()
-        .map(|c| {
-            ListItem::new(vec![
-                Line::from(vec![
-                    Span::styled(c.person.name.clone(), theme.title()),
-                    Span::raw(" · "),
-                    Span::styled(crate::text::badge(&c.state), theme.badge(level(&c.state.phase))),
-                ]),
-                Line::styled(
-                    format!("  {} ({})", app.rules.concern_name(&c.course.concern), c.course.areas.join(", ")),
-                    theme.dim(),
-                ),
-            ])
-        })
-        .collect();
+    // Group headings between the entries; the selection counts entries only.
+    let mut items: Vec<ListItem> = Vec::new();
+    let mut selected_item = None;
+    let mut group = None;
+    for (i, (recall, c)) in due.iter().enumerate() {
+        if group != Some(recall.group) {
+            group = Some(recall.group);
+            let count = due.iter().filter(|(r, _)| r.group == recall.group).count();
+            items.push(ListItem::new(Line::styled(format!("{} ({count})", recall.group.title()), theme.heading())));
+        }
+        if i == view.due_selected {
+            selected_item = Some(items.len());
+        }
+        items.push(ListItem::new(vec![
+            Line::from(vec![
+                Span::styled(c.person.name.clone(), theme.title()),
+                Span::raw(" · "),
+                Span::styled(crate::text::recall(recall), theme.badge(level(&c.state.phase))),
+            ]),
+            Line::styled(
+                format!("  {} ({})", app.rules.concern_name(&c.course.concern), c.course.areas.join(", ")),
+                theme.dim(),
+            ),
+        ]));
+    }
+    if view.lapsed > 0 {
+        items.push(ListItem::new(Line::styled(
+            format!("Lapsed ({}) · needlelog due lists them", view.lapsed),
+            theme.dim(),
+        )));
+    }
     let list = List::new(items)
         .block(block)
         .highlight_style(if focused { theme.selected() } else { theme.text() })
         .highlight_symbol("▶ ");
-    let mut state = ListState::default().with_selected(Some(app.people_view.due_selected));
+    let mut state = ListState::default().with_selected(selected_item);
     frame.render_stateful_widget(list, area, &mut state);
 }

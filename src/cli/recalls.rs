@@ -1,0 +1,190 @@
+//! `needlelog due` (who needs a session, grouped) and `needlelog lots` (which
+//! serum lots were used, and who received one).
+
+use std::collections::HashMap;
+
+use serde_json::json;
+
+use super::present::table;
+use super::{CliError, CliResult, Ctx};
+use crate::domain::reminders::WATCH_GRACE_MONTHS;
+use crate::domain::time::parse_duration;
+use crate::domain::windows::course_state;
+use crate::domain::{Course, Person, Session};
+use crate::store::SessionFilter;
+use crate::summary::{Recall, RecallGroup, recalls, without_superseded};
+use crate::text;
+
+/// `needlelog due [--within 14d]`.
+pub(super) fn due(ctx: &mut Ctx, within: &str) -> CliResult<()> {
+    let ahead = parse_duration(within).map_err(|e| CliError::Usage(e.to_string()))?;
+    let (courses, people, sessions) = ctx.store.consistent(|| {
+        let courses = without_superseded(ctx.store.courses_to_watch(ctx.now, WATCH_GRACE_MONTHS)?);
+        let ids: Vec<i64> = courses.iter().map(|c| c.id).collect();
+        let mut person_ids: Vec<i64> = courses.iter().map(|c| c.person_id).collect();
+        person_ids.sort_unstable();
+        person_ids.dedup();
+        let people: HashMap<i64, Person> =
+            ctx.store.people_by_ids(&person_ids)?.into_iter().map(|p| (p.id, p)).collect();
+        let mut sessions: HashMap<i64, Vec<Session>> = HashMap::new();
+        for s in ctx.store.session_times_of(&ids)? {
+            sessions.entry(s.course_id).or_default().push(s);
+        }
+        Ok((courses, people, sessions))
+    })?;
+    let states: Vec<(&Course, &Person, _)> = courses
+        .iter()
+        .filter_map(|c| {
+            let person = people.get(&c.person_id)?;
+            let mine = sessions.get(&c.id).map(Vec::as_slice).unwrap_or_default();
+            Some((c, person, course_state(c, mine, &ctx.rules.course, ctx.now, &ctx.tz)))
+        })
+        .collect();
+    let list = recalls(states.iter().map(|(c, p, s)| (*c, *p, s)), ahead.num_days());
+    let course = |id: i64| states.iter().find(|(c, _, _)| c.id == id);
+
+    if ctx.json {
+        let groups: serde_json::Map<String, serde_json::Value> = RecallGroup::ALL
+            .iter()
+            .map(|g| {
+                let entries: Vec<_> = list
+                    .iter()
+                    .filter(|r| r.group == *g)
+                    .filter_map(|r| {
+                        let (c, p, _) = course(r.course_id)?;
+                        Some(json!({
+                            "course_id": c.id, "person": p.name, "concern": c.concern, "areas": c.areas,
+                            "day": r.day.to_string(), "days": r.days,
+                            "booked": r.booked.map(|at| at.to_rfc3339()),
+                        }))
+                    })
+                    .collect();
+                (g.key().to_string(), json!(entries))
+            })
+            .collect();
+        ctx.print_json(&json!({ "now": ctx.now.to_rfc3339(), "groups": groups }));
+        return Ok(());
+    }
+    if list.is_empty() {
+        ctx.say(format!("Nobody needs a session within {}.", within.trim()));
+        return Ok(());
+    }
+    for group in RecallGroup::ALL {
+        let mine: Vec<&Recall> = list.iter().filter(|r| r.group == group).collect();
+        if mine.is_empty() {
+            continue;
+        }
+        ctx.say(format!("{} ({})", group.title(), mine.len()));
+        let mut rows = Vec::new();
+        for r in mine {
+            let Some((c, p, _)) = course(r.course_id) else { continue };
+            rows.push(vec![
+                format!("  {}", p.name),
+                format!("{} ({})", ctx.rules.concern_name(&c.concern), c.areas.join(", ")),
+                text::recall(r),
+                format!("course {}", c.id),
+            ]);
+        }
+        ctx.say(table(rows));
+    }
+    Ok(())
+}
+
+/// `needlelog lots [--lot LOT]`.
+pub(super) fn lots(ctx: &mut Ctx, lot: Option<&str>) -> CliResult<()> {
+    let Some(lot) = lot else {
+        let lots = ctx.store.lots()?;
+        if ctx.json {
+            let list: Vec<_> = lots
+                .iter()
+                .map(|l| {
+                    json!({ "lot": l.lot, "serum": l.serum, "sessions": l.sessions,
+                            "first": l.first.to_rfc3339(), "last": l.last.to_rfc3339() })
+                })
+                .collect();
+            ctx.print_json(&json!(list));
+        } else if lots.is_empty() {
+            ctx.say("No lot numbers recorded yet: log --lot LOT keeps the serum's lot with a session.");
+        } else {
+            let mut rows = vec![["LOT", "SERUM", "SESSIONS", "FIRST", "LAST"].map(String::from).to_vec()];
+            for l in &lots {
+                rows.push(vec![
+                    l.lot.clone(),
+                    l.serum.clone(),
+                    l.sessions.to_string(),
+                    text::day(crate::domain::time::local_date(l.first, &ctx.tz)),
+                    text::day(crate::domain::time::local_date(l.last, &ctx.tz)),
+                ]);
+            }
+            ctx.say(table(rows));
+        }
+        return Ok(());
+    };
+    let filter = SessionFilter {
+        lot: Some(lot.to_string()),
+        status: Some(crate::domain::SessionStatus::Done),
+        ..Default::default()
+    };
+    let sessions = ctx.store.sessions(filter)?;
+    if sessions.is_empty() {
+        known_lot(ctx, lot)?;
+    }
+    let mut course_ids: Vec<i64> = sessions.iter().map(|s| s.course_id).collect();
+    course_ids.sort_unstable();
+    course_ids.dedup();
+    let courses: HashMap<i64, Course> =
+        course_ids.iter().map(|id| ctx.store.course(*id).map(|c| (c.id, c))).collect::<Result<_, _>>()?;
+    let mut person_ids: Vec<i64> = courses.values().map(|c| c.person_id).collect();
+    person_ids.sort_unstable();
+    person_ids.dedup();
+    let people: HashMap<i64, Person> = ctx.store.people_by_ids(&person_ids)?.into_iter().map(|p| (p.id, p)).collect();
+    let name = |s: &Session| {
+        courses.get(&s.course_id).and_then(|c| people.get(&c.person_id)).map(|p| p.name.clone()).unwrap_or_default()
+    };
+    if ctx.json {
+        let list: Vec<_> = sessions
+            .iter()
+            .map(|s| {
+                json!({ "session_id": s.id, "course_id": s.course_id, "person": name(s), "at": s.at.to_rfc3339(),
+                        "serum": s.serum, "lot": s.lot })
+            })
+            .collect();
+        ctx.print_json(&json!({ "lot": lot.trim(), "people": person_ids.len(), "sessions": list }));
+        return Ok(());
+    }
+    let people_count = i64::try_from(person_ids.len()).unwrap_or(i64::MAX);
+    ctx.say(format!(
+        "Lot {}: {} for {}.",
+        text::printable(lot.trim()),
+        text::plural(i64::try_from(sessions.len()).unwrap_or(i64::MAX), "session"),
+        if people_count == 1 { "1 person".to_string() } else { format!("{people_count} people") }
+    ));
+    let mut rows = vec![["PERSON", "WHEN", "SESSION", "COURSE", "SERUM"].map(String::from).to_vec()];
+    for s in &sessions {
+        rows.push(vec![
+            name(s),
+            text::when(s.at, &ctx.tz),
+            format!("#{}", s.id),
+            s.course_id.to_string(),
+            s.serum.clone().unwrap_or_default(),
+        ]);
+    }
+    ctx.say(table(rows));
+    Ok(())
+}
+
+/// A lot that no session used: the closest lot numbers that were (exit 2).
+pub(super) fn known_lot(ctx: &Ctx, lot: &str) -> CliResult<()> {
+    let lots = ctx.store.lots()?;
+    if lots.iter().any(|l| l.lot.trim().eq_ignore_ascii_case(lot.trim())) {
+        return Ok(());
+    }
+    let close = crate::find::closest(lot, lots.iter().map(|l| l.lot.as_str()), 5);
+    let shown = text::printable(lot.trim());
+    Err(CliError::Usage(if close.is_empty() {
+        format!("no session used lot \"{shown}\" (needlelog lots lists every lot)")
+    } else {
+        let close: Vec<String> = close.iter().map(|l| text::printable(l)).collect();
+        format!("no session used lot \"{shown}\"; closest: {}", close.join(", "))
+    }))
+}

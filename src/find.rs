@@ -1,0 +1,86 @@
+//! Finding a record by a few typed letters: fuzzy, case- and accent-insensitive
+//! ("zoe kh" finds "Zoë Khan"), through nucleo's matcher (helix's and
+//! television's). Used by `/` in the app, `person list --search`, and the
+//! "did you mean" of a name or lot that is not there.
+
+use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
+use nucleo_matcher::{Config, Matcher, Utf32Str};
+
+/// A query, ready to score many texts.
+pub struct Finder {
+    pattern: Pattern,
+    matcher: Matcher,
+    buf: Vec<char>,
+}
+
+impl Finder {
+    /// `None` for a query of only spaces: everything matches it.
+    pub fn new(query: &str) -> Option<Finder> {
+        if query.trim().is_empty() {
+            return None;
+        }
+        Some(Finder {
+            pattern: Pattern::parse(query, CaseMatching::Ignore, Normalization::Smart),
+            matcher: Matcher::new(Config::DEFAULT),
+            buf: Vec::new(),
+        })
+    }
+
+    /// How well `text` matches (higher is better), `None` when it does not.
+    pub fn score(&mut self, text: &str) -> Option<u32> {
+        self.pattern.score(Utf32Str::new(text, &mut self.buf), &mut self.matcher)
+    }
+}
+
+/// The items whose text matches `query`, best first (ties keep their order).
+pub fn rank<T>(query: &str, items: impl IntoIterator<Item = (T, String)>) -> Vec<T> {
+    let Some(mut finder) = Finder::new(query) else { return items.into_iter().map(|(t, _)| t).collect() };
+    let mut scored: Vec<(u32, usize, T)> = items
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, (item, text))| finder.score(&text).map(|s| (s, i, item)))
+        .collect();
+    scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    scored.into_iter().map(|(_, _, item)| item).collect()
+}
+
+/// Up to `max` of `names` closest to `typed`, for "did you mean": fuzzy matches
+/// first, then names sharing its first letters.
+pub fn closest<'a>(typed: &str, names: impl IntoIterator<Item = &'a str> + Clone, max: usize) -> Vec<&'a str> {
+    let mut found: Vec<&str> = rank(typed, names.clone().into_iter().map(|n| (n, n.to_string())));
+    if found.is_empty() {
+        let start: String = typed.trim().chars().take(2).collect::<String>().to_lowercase();
+        if !start.is_empty() {
+            found = names.into_iter().filter(|n| n.to_lowercase().starts_with(&start)).collect();
+        }
+    }
+    found.truncate(max);
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_few_letters_find_a_name_whatever_the_case_and_accents() {
+        let names = ["Ana Ruiz", "Zoë Khan", "Zoe Park", "Kha Zo"].map(String::from);
+        let found = rank("zoe kh", names.iter().map(|n| (n.as_str(), n.clone())));
+        assert_eq!(found.first(), Some(&"Zoë Khan"));
+        assert!(!found.contains(&"Ana Ruiz"));
+        assert_eq!(rank("ZOE", names.iter().map(|n| (n.as_str(), n.clone()))).len(), 2, "Zoë and Zoe");
+    }
+
+    #[test]
+    fn an_empty_query_keeps_everything_in_order() {
+        assert_eq!(rank("  ", [(1, "b".to_string()), (2, "a".to_string())]), [1, 2]);
+    }
+
+    #[test]
+    fn did_you_mean() {
+        let names = ["Ana Ruiz", "Anna Roe", "Bea Lind"];
+        assert_eq!(closest("ana ruis", names, 3).first(), Some(&"Ana Ruiz"));
+        assert_eq!(closest("Bee", names, 3), ["Bea Lind"]);
+        assert!(closest("xyz", names, 3).is_empty());
+    }
+}
