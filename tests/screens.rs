@@ -735,3 +735,77 @@ fn capital_r_writes_the_course_report_beside_the_file() {
     let flash = app.flash.as_ref().map(|f| f.text.clone()).unwrap_or_default();
     assert!(flash.starts_with("Report written: ") && flash.contains("reports/course-"), "{flash}");
 }
+
+#[test]
+fn slash_and_a_few_letters_find_a_client_and_open_their_card() {
+    let (_dir, mut app) = demo_app();
+    app.tab = Tab::Today;
+    press(&mut app, KeyCode::Char('/'));
+    assert_eq!(app.tab, Tab::People, "/ finds people from anywhere but Sessions");
+    type_text(&mut app, "okaf");
+    let first = app.people_view.selected_row();
+    let ben = app.people.iter().find(|p| p.name == "Ben Okafor").unwrap().id;
+    assert_eq!(first, Some(needlelog::app::PeopleRow::Person(ben)));
+    snap_both("find_people", &app);
+    press(&mut app, KeyCode::Enter);
+    assert!(matches!(&app.overlay, Some(Overlay::Card(card)) if card.person.id == ben), "{:?}", app.overlay.is_some());
+    assert!(app.people_view.filter.is_empty(), "the list is whole again");
+    snap_both("client_card", &app);
+    // From the card: log a session for them.
+    press(&mut app, KeyCode::Char('a'));
+    assert!(matches!(app.overlay, Some(Overlay::Form { .. })));
+    assert_eq!(app.current_summary().map(|c| c.person.id), Some(ben));
+}
+
+#[test]
+fn finding_sessions_narrows_the_list_and_esc_gives_it_back() {
+    let (_dir, mut app) = demo_app();
+    app.tab = Tab::Sessions;
+    let all = app.sessions().len();
+    assert!(all > 2);
+    press(&mut app, KeyCode::Char('/'));
+    assert_eq!(app.tab, Tab::Sessions);
+    type_text(&mut app, "zzzzqqq");
+    assert!(app.sessions().is_empty());
+    press(&mut app, KeyCode::Enter);
+    assert!(matches!(app.overlay, Some(Overlay::Find { .. })), "nothing to select: finding goes on");
+    press(&mut app, KeyCode::Esc);
+    assert!(app.overlay.is_none());
+    assert_eq!(app.sessions().len(), all);
+}
+
+#[test]
+fn logging_into_a_finished_course_asks_to_extend_it_or_start_maintenance() {
+    let last = Utc.with_ymd_and_hms(2026, 10, 1, 10, 0, 0).unwrap();
+    let (_dir, store, course_id) = one_session("collagen-induction", 1, last, needlelog::domain::SessionStatus::Done);
+    let mut app = App::new(store, Rules::embedded(), now(), Zone::utc());
+    app.overlay = None;
+    press(&mut app, KeyCode::Char('a'));
+    let Some(Overlay::Confirm { question, .. }) = &app.overlay else {
+        panic!("no question: {:?}", app.overlay.is_some())
+    };
+    assert!(
+        question.contains("All 1 sessions of this course are done") && question.contains("extend it to 2"),
+        "{question}"
+    );
+    // y: the course gets a second session and the log form opens.
+    press(&mut app, KeyCode::Char('y'));
+    assert_eq!(app.store.course(course_id).unwrap().sessions_target, 2);
+    assert!(matches!(app.overlay, Some(Overlay::Form { .. })));
+    press(&mut app, KeyCode::Esc);
+    // Once more with both done: n offers a maintenance course for the same areas.
+    let s = needlelog::domain::Session::new(
+        course_id,
+        last + chrono::Duration::days(30),
+        0,
+        needlelog::domain::SessionStatus::Done,
+        needlelog::domain::Device::Pen,
+    );
+    app.store.add_session(&s).unwrap();
+    app.reload();
+    press(&mut app, KeyCode::Char('a'));
+    press(&mut app, KeyCode::Char('n'));
+    assert!(matches!(app.overlay, Some(Overlay::Form { .. })));
+    let screen = render(&app, 100, 30);
+    assert!(screen.contains("Maintenance course") && screen.contains("cheeks"), "{screen}");
+}

@@ -66,6 +66,17 @@ impl App {
             return;
         };
         let course = summary.course.clone();
+        if status == SessionStatus::Done && summary.state.sessions_left == 0 && summary.state.sessions_done > 0 {
+            let n = summary.state.sessions_target;
+            self.overlay = Some(Overlay::Confirm {
+                question: format!(
+                    "All {n} sessions of this course are done. y: extend it to {} and log this one · n: start a maintenance course",
+                    n + 1
+                ),
+                on_yes: Confirmed::ExtendCourse(course.id),
+            });
+            return;
+        }
         let at = match status {
             SessionStatus::Planned => default_plan_time(&summary.state, self.now, &self.zone)
                 .unwrap_or_else(|| self.now + chrono::Duration::days(1)),
@@ -84,6 +95,22 @@ impl App {
         let title = if status == SessionStatus::Planned { "Plan the next session" } else { "Log a session" };
         let form = editors::session_form(title, &base, &course, &self.zone);
         self.overlay = Some(Overlay::Form { form, editor: Editor::Session { session: base, course, stored: None } });
+    }
+
+    /// A maintenance course after course `id`: the same person, concern, areas and
+    /// device, one session at a time.
+    pub(super) fn open_maintenance_course(&mut self, id: i64) {
+        let Some(done) = self.summary(id).map(|c| c.course.clone()) else { return };
+        let Some(mut course) = editors::blank_course(done.person_id, self.rules, self.now, &self.zone) else { return };
+        course.concern = done.concern.clone();
+        course.areas = done.areas.clone();
+        course.device = done.device;
+        course.interval = done.interval;
+        course.maintenance = done.maintenance;
+        course.sessions_target = 1;
+        course.notes = format!("Maintenance after course {}", done.id);
+        let form = editors::course_form("Maintenance course", &course, &self.people, self.rules);
+        self.overlay = Some(Overlay::Form { form, editor: Editor::course(course, false) });
     }
 
     /// Opens a stored session's form: read afresh from the file (depths included),
@@ -208,6 +235,9 @@ impl App {
     }
 
     pub(super) fn select_from_people(&mut self) {
+        if self.select_person_row() {
+            return;
+        }
         if self.people_view.pane == Pane::Due {
             if let Some(id) = self.people_view.selected_due() {
                 self.make_current(id);

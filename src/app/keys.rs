@@ -101,6 +101,8 @@ pub enum Action {
     Plan,
     /// Give a course's results a final rating (on and after results day).
     RateResults,
+    /// Narrow the People or Sessions list as you type.
+    Find,
     /// Write the current course's one-page report (and open it where there is a display).
     Report,
     AddPerson,
@@ -237,13 +239,14 @@ pub const BINDINGS: &[Binding<Action>] = &[
     bind(&[c('4')], "", "People", A::GoTo(Tab::People), ALL),
     bind(&[k(K::Up), c('k')], "↑↓ jk", "move", A::Up, ALL),
     bind(&[k(K::Down), c('j')], "", "move down", A::Down, ALL),
-    bind(&[k(K::PageUp)], "PgUp/Dn", "a page", A::PageUp, ALL),
+    bind(&[k(K::PageUp)], "PgUp gG", "page, ends", A::PageUp, ALL),
     bind(&[k(K::PageDown)], "", "page down", A::PageDown, ALL),
-    bind(&[k(K::Home), c('g')], "g G", "first, last", A::Top, ALL),
+    bind(&[k(K::Home), c('g')], "", "first", A::Top, ALL),
     bind(&[k(K::End), c('G')], "", "last", A::Bottom, ALL),
     bind(&[c('n')], "n", "new course", A::NewCourse, ALL),
     bind(&[c('c')], "c", "checklist", A::Checklist, ALL),
     bind(&[c('R')], "R", "course report", A::Report, ALL),
+    bind(&[c('/')], "/", "find", A::Find, ALL),
     bind(&[c('a')], "a", "log session", A::AddSession, On(Tab::Today)),
     bind(&[c('p')], "p", "plan next", A::Plan, On(Tab::Today)),
     bind(&[c('r')], "r", "rate the results", A::RateResults, On(Tab::Today)),
@@ -253,7 +256,7 @@ pub const BINDINGS: &[Binding<Action>] = &[
     bind(&[c('u')], "u", "undo", A::Undo, On(Tab::Sessions)),
     bind(&[c('m')], "m", "mark done", A::MarkDone, On(Tab::Sessions)),
     bind(&[c('p')], "p", "plan next", A::Plan, On(Tab::Sessions)),
-    bind(&[k(K::Enter)], "Enter", "make current", A::Select, On(Tab::People)),
+    bind(&[k(K::Enter)], "Enter", "card, or course", A::Select, On(Tab::People)),
     bind(&[c('a')], "a", "add person", A::AddPerson, On(Tab::People)),
     bind(&[c('e')], "e", "edit", A::Edit, On(Tab::People)),
     bind(&[c('x')], "x", "archive", A::ArchiveOrComplete, On(Tab::People)),
@@ -336,6 +339,61 @@ pub const CONFIRM_KEYS: &[Binding<ConfirmAction>] = &[
 ];
 
 pub const CONFIRM_HINTS: &[ConfirmAction] = &[ConfirmAction::Yes, ConfirmAction::No];
+
+/// What a key does while finding (`/`): any other key types into the query.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FindAction {
+    Select,
+    Clear,
+    Up,
+    Down,
+    Quit,
+}
+
+pub const FIND_KEYS: &[Binding<FindAction>] = &[
+    pop(&[k(K::Enter)], "Enter", "select", FindAction::Select),
+    pop(&[k(K::Esc)], "Esc", "clear", FindAction::Clear),
+    pop(&[k(K::Up)], "↑↓", "move", FindAction::Up),
+    pop(&[k(K::Down)], "", "move down", FindAction::Down),
+    pop(&[Key::ctrl('c')], "Ctrl-C", "quit", FindAction::Quit),
+];
+
+pub const FIND_HINTS: &[FindAction] = &[FindAction::Select, FindAction::Clear, FindAction::Up];
+
+/// What a key does on a client's card.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CardAction {
+    Up,
+    Down,
+    Open,
+    Log,
+    Plan,
+    NewCourse,
+    EditPerson,
+    Close,
+    Quit,
+}
+
+pub const CARD_KEYS: &[Binding<CardAction>] = &[
+    pop(&[k(K::Up), c('k')], "↑↓", "course", CardAction::Up),
+    pop(&[k(K::Down), c('j')], "", "next course", CardAction::Down),
+    pop(&[k(K::Enter)], "Enter", "open", CardAction::Open),
+    pop(&[c('a')], "a", "log", CardAction::Log),
+    pop(&[c('p')], "p", "plan", CardAction::Plan),
+    pop(&[c('n')], "n", "new course", CardAction::NewCourse),
+    pop(&[c('e')], "e", "edit person", CardAction::EditPerson),
+    pop(&[k(K::Esc), c('q')], "Esc", "close", CardAction::Close),
+    pop(&[Key::ctrl('c')], "Ctrl-C", "quit", CardAction::Quit),
+];
+
+pub const CARD_HINTS: &[CardAction] = &[
+    CardAction::Open,
+    CardAction::Log,
+    CardAction::Plan,
+    CardAction::NewCourse,
+    CardAction::EditPerson,
+    CardAction::Close,
+];
 
 pub const HELP_KEYS: &[Binding<HelpAction>] = &[
     pop(&[k(K::Esc), k(K::Enter), c('?'), c('q')], "Esc", "close", HelpAction::Close),

@@ -4,6 +4,7 @@
 
 mod actions;
 pub mod editors;
+mod finding;
 pub mod form;
 pub mod input;
 pub mod keys;
@@ -38,6 +39,9 @@ pub enum Confirmed {
     DeleteSession(i64),
     ToggleArchive(i64),
     CloseCourse(i64),
+    /// Add a session to a course whose sessions are all done: yes extends it by
+    /// one, no starts a maintenance course instead.
+    ExtendCourse(i64),
     /// Quit although a form has unsaved input; no returns to it.
     Quit {
         back: Box<Overlay>,
@@ -49,6 +53,12 @@ pub enum Confirmed {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Overlay {
     Help,
+    /// `/`: the People or Sessions list narrowed to what is typed.
+    Find {
+        input: input::TextInput,
+    },
+    /// A client's card.
+    Card(Box<views::Card>),
     Form {
         form: Form,
         editor: Editor,
@@ -251,8 +261,29 @@ impl App {
     }
 
     /// The current course's sessions, newest first.
+    /// The Sessions screen's rows: the current course's sessions, newest first, or
+    /// while finding those that match, best first.
     pub fn sessions(&self) -> Vec<&Session> {
-        self.current_summary().map(|s| s.sessions.iter().rev().collect()).unwrap_or_default()
+        let all: Vec<&Session> = self.current_summary().map(|s| s.sessions.iter().rev().collect()).unwrap_or_default();
+        if self.sessions_view.filter.trim().is_empty() {
+            return all;
+        }
+        let text = |s: &Session| {
+            let opt = |v: &Option<String>| v.clone().unwrap_or_default();
+            format!(
+                "{} {} {} {} {} {} {} {} {}",
+                crate::text::when(s.at, &self.zone),
+                s.status,
+                s.notes,
+                opt(&s.serum),
+                opt(&s.lot),
+                opt(&s.provider),
+                opt(&s.numbing),
+                s.reaction.map(|r| r.to_string()).unwrap_or_default(),
+                s.depths().iter().map(|d| d.area.as_str()).collect::<Vec<_>>().join(" ")
+            )
+        };
+        crate::find::rank(&self.sessions_view.filter, all.into_iter().map(|s| (s, text(s))))
     }
 
     /// The current course's events in time order.
@@ -338,6 +369,18 @@ impl App {
                 }
                 if let Some((dropped, limit)) = cut {
                     self.fail(format!("Pasted {dropped} characters too many: the field holds {limit}"));
+                }
+            }
+            Some(Overlay::Find { input }) => {
+                input.paste(text);
+                let query = input.value().to_string();
+                match self.tab {
+                    Tab::Sessions => self.sessions_view.filter = query,
+                    _ => {
+                        self.people_view.filter = query;
+                        self.people_view.rebuild(&self.people, &self.courses);
+                        self.people_view.selected = 0;
+                    }
                 }
             }
             Some(_) => {}
@@ -429,6 +472,7 @@ impl App {
             Action::Plan => self.open_new_session(SessionStatus::Planned),
             Action::RateResults => self.open_rating(),
             Action::Report => self.write_report(),
+            Action::Find => self.open_find(),
             Action::Edit => self.open_edit(),
             Action::Delete => self.ask_delete(),
             Action::Undo => self.undo_delete(),
@@ -454,7 +498,7 @@ impl App {
     }
 
     /// Moves the selection of the screen in front by `delta` rows.
-    fn move_selection(&mut self, delta: i64) {
+    pub(super) fn move_selection(&mut self, delta: i64) {
         match self.tab {
             Tab::Sessions => {
                 let len = self.sessions().len();

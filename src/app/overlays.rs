@@ -16,6 +16,8 @@ use crate::store::{Settle, StoreError};
 impl App {
     pub(super) fn handle_overlay(&mut self, overlay: Overlay, key: KeyEvent) -> Option<Overlay> {
         match overlay {
+            Overlay::Find { input } => self.handle_find(input, key),
+            Overlay::Card(card) => self.handle_card(card, key),
             Overlay::Help => match lookup(HELP_KEYS, &key) {
                 Some(HelpAction::Close) => None,
                 Some(HelpAction::Quit) => self.quit_now(),
@@ -25,6 +27,10 @@ impl App {
                 Some(ConfirmAction::Yes) => self.confirmed(on_yes),
                 Some(ConfirmAction::No) => match on_yes {
                     Confirmed::Quit { back } => Some(*back),
+                    Confirmed::ExtendCourse(id) => {
+                        self.open_maintenance_course(id);
+                        self.overlay.take()
+                    }
                     _ => None,
                 },
                 Some(ConfirmAction::Quit) => self.quit_now(),
@@ -228,6 +234,25 @@ impl App {
                 .store
                 .set_course_status(id, crate::domain::CourseStatus::Completed)
                 .map(|()| "Marked the course complete".to_string()),
+            Confirmed::ExtendCourse(id) => {
+                let extended = self.store.course(id).and_then(|mut c| {
+                    c.sessions_target += 1;
+                    c.status = crate::domain::CourseStatus::Active;
+                    self.store.update_course(&c).map(|()| c.sessions_target)
+                });
+                return match extended {
+                    Ok(target) => {
+                        self.reload();
+                        self.say(format!("The course now has {target} sessions"));
+                        self.open_new_session(crate::domain::SessionStatus::Done);
+                        self.overlay.take()
+                    }
+                    Err(e) => {
+                        self.fail(e.to_string());
+                        None
+                    }
+                };
+            }
         };
         match outcome {
             Ok(message) => {

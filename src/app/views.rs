@@ -16,10 +16,13 @@ pub fn moved(selected: usize, delta: i64, len: usize) -> usize {
     usize::try_from(moved).unwrap_or(0)
 }
 
-/// The Sessions screen: the current course's sessions, newest first.
+/// The Sessions screen: the current course's sessions, newest first (or those
+/// matching `filter`, best first).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SessionsView {
     pub selected: usize,
+    /// What `/` typed; empty when not finding.
+    pub filter: String,
 }
 
 /// Which list of the People screen has the keys.
@@ -48,6 +51,9 @@ pub struct PeopleView {
     pub lapsed: usize,
     pub due_selected: usize,
     pub pane: Pane,
+    /// What `/` typed: only people (with their courses) matching it are listed,
+    /// best first. Empty when not finding.
+    pub filter: String,
 }
 
 impl PeopleView {
@@ -60,7 +66,23 @@ impl PeopleView {
             by_person.entry(c.person.id).or_default().push(c.course.id);
         }
         self.rows.clear();
-        for p in people {
+        let listed: Vec<&Person> = if self.filter.trim().is_empty() {
+            people.iter().collect()
+        } else {
+            let concerns: HashMap<i64, &CourseSummary> = courses.iter().map(|c| (c.course.id, c)).collect();
+            let text = |p: &Person| {
+                let mut text = format!("{} {}", p.name, p.notes);
+                for c in by_person.get(&p.id).into_iter().flatten().filter_map(|id| concerns.get(id)) {
+                    text.push(' ');
+                    text.push_str(&c.course.concern.replace('-', " "));
+                    text.push(' ');
+                    text.push_str(&c.course.areas.join(" "));
+                }
+                text
+            };
+            crate::find::rank(&self.filter, people.iter().map(|p| (p, text(p))))
+        };
+        for p in listed {
             self.rows.push(PeopleRow::Person(p.id));
             self.rows.extend(by_person.get(&p.id).into_iter().flatten().map(|id| PeopleRow::Course(*id)));
         }
@@ -104,6 +126,37 @@ impl PeopleView {
             self.selected = i;
             self.pane = Pane::People;
         }
+    }
+}
+
+/// A client's card: who they are and every course they had, with its sessions.
+#[derive(Debug, Clone)]
+pub struct Card {
+    pub person: Person,
+    /// Every course of theirs, newest first, sessions with their depths.
+    pub courses: Vec<CourseSummary>,
+    /// The course selected on the card.
+    pub cursor: usize,
+}
+
+impl PartialEq for Card {
+    fn eq(&self, other: &Self) -> bool {
+        let ids = |c: &Card| c.courses.iter().map(|s| (s.course.id, s.course.revision)).collect::<Vec<_>>();
+        self.person == other.person && self.cursor == other.cursor && ids(self) == ids(other)
+    }
+}
+
+impl Card {
+    /// Their sessions done, across every course, oldest first.
+    pub fn done_sessions(&self) -> Vec<&crate::domain::Session> {
+        let mut done: Vec<_> = self.courses.iter().flat_map(|c| c.sessions.iter()).filter(|s| s.is_done()).collect();
+        done.sort_by_key(|s| (s.at, s.id));
+        done
+    }
+
+    /// The course selected on the card.
+    pub fn selected(&self) -> Option<&CourseSummary> {
+        self.courses.get(self.cursor)
     }
 }
 

@@ -319,12 +319,26 @@ fn report_saved(ctx: &mut Ctx, course: &Course, id: i64, verb: &str) -> CliResul
         return Ok(());
     }
     let session = ctx.store.session(id)?;
+    let st = &summary.state;
     ctx.say(format!(
         "{verb} session {id}, {} — {} of {} done.",
         text::when(session.at, &ctx.tz),
-        summary.state.sessions_done,
-        summary.state.sessions_target
+        st.sessions_done,
+        st.sessions_target
     ));
+    if session.is_done() && st.sessions_done > st.sessions_target {
+        ctx.warn(format!(
+            "course {} had all its {} sessions done already: extend it to count this one \
+             (needlelog course edit {} --sessions {}), or start a maintenance course \
+             (needlelog course add --concern {} --area {} --sessions 1)",
+            course.id,
+            st.sessions_target,
+            course.id,
+            st.sessions_done,
+            course.concern,
+            course.areas.join(",")
+        ));
+    }
     state_lines(ctx, summary);
     Ok(())
 }

@@ -2,9 +2,11 @@
 //! contraindication questions and the checklist. Each clears its area and draws
 //! its frame with [`framed`]; hint lines come from the pop-up's key table.
 
+mod card;
 mod checklist;
 mod confirm;
 mod conflict;
+mod find;
 mod form;
 mod help;
 mod screening;
@@ -21,6 +23,8 @@ pub(super) fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     match &app.overlay {
         None => {}
         Some(Overlay::Help) => help::draw(frame, theme, area),
+        Some(Overlay::Find { input }) => find::draw(frame, app, theme, area, input),
+        Some(Overlay::Card(card)) => card::draw(frame, app, theme, area, card),
         Some(Overlay::Confirm { question, .. }) => confirm::draw(frame, theme, area, question),
         Some(Overlay::Form { form, .. }) => form::draw(frame, theme, area, form),
         Some(Overlay::Checklist { sessions, cursor }) => checklist::draw(frame, app, theme, area, sessions, *cursor),
