@@ -225,3 +225,84 @@ fn closing_the_terminal_ends_the_app() {
         assert!(sound.status.success(), "{prefix}: {}", String::from_utf8_lossy(&sound.stdout));
     }
 }
+
+#[test]
+fn a_practitioner_finds_a_client_with_four_letters_and_logs_a_session() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("practice.db");
+    let now = "2026-11-24 09:00";
+    let made = Command::new(BIN)
+        .args(["demo", "--people", "300", "--years", "3", "--seed", "1", "--now", now, "--out"])
+        .arg(&db)
+        .output()
+        .unwrap();
+    assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
+    // Someone whom four letters of their name find first, and who has a running course.
+    let people = Command::new(BIN).arg("--db").arg(&db).args(["person", "list", "--json"]).output().unwrap();
+    let people: serde_json::Value = serde_json::from_slice(&people.stdout).unwrap();
+    let names: Vec<(String, String)> = people
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["active_courses"] == 1)
+        .map(|p| {
+            let name = p["name"].as_str().unwrap().to_string();
+            (name.clone(), format!("{name} {}", p["notes"].as_str().unwrap_or("")))
+        })
+        .collect();
+    let all: Vec<(String, String)> = people
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            let name = p["name"].as_str().unwrap().to_string();
+            (name.clone(), name)
+        })
+        .collect();
+    let (name, letters) = names
+        .iter()
+        .find_map(|(name, _)| {
+            let letters: String = name.split_whitespace().last()?.chars().take(4).collect();
+            let ranked = needlelog::find::rank(&letters, all.iter().cloned());
+            (letters.chars().count() == 4 && ranked.first() == Some(name)).then(|| (name.clone(), letters))
+        })
+        .expect("some client is found by four letters");
+
+    let command = format!("TZ=UTC {BIN} --db '{}' --now '{now}'; echo EXIT=$?; sleep 30", db.display());
+    let tmux = Tmux::start(&command);
+    tmux.wait_for("1 Today");
+    // A client's aftercare may pop up on opening: close it first (Esc, then a pause
+    // so the next key is not read as Alt with it).
+    tmux.keys(&["Escape"]);
+    std::thread::sleep(Duration::from_millis(300));
+    tmux.keys(&["/"]);
+    tmux.wait_for("Find people");
+    tmux.type_text(&letters);
+    tmux.wait_for(&format!("▶ {name}"));
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Enter open · a log");
+    tmux.keys(&["a"]);
+    tmux.wait_for("Log a session");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Before you save");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Saved");
+    tmux.keys(&["Escape"]);
+    std::thread::sleep(Duration::from_millis(200));
+    tmux.keys(&["q"]);
+    tmux.wait_for("EXIT=0");
+
+    let out = Command::new(BIN)
+        .arg("--db")
+        .arg(&db)
+        .args(["list", "--json", "--person", &name, "--since", "2026-11-24"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let logged: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let logged = logged.as_array().unwrap();
+    assert!(
+        logged.iter().any(|s| s["status"] == "done" && s["at"] == "2026-11-24T09:00:00+00:00"),
+        "{name} got today's session: {logged:?}"
+    );
+}

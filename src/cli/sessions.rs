@@ -140,7 +140,12 @@ pub(super) fn list(ctx: &mut Ctx, args: super::ListArgs) -> CliResult<()> {
         Some(name) => Some(ctx.person_named(name)?),
         None => None,
     };
-    let since = args.since.as_deref().map(|d| ctx.when(d)).transpose()?;
+    // A day alone means from the start of that day.
+    let since = match args.since.as_deref() {
+        Some(d) if !d.contains(':') => Some(ctx.when(&format!("{d} 00:00"))?),
+        Some(d) => Some(ctx.when(d)?),
+        None => None,
+    };
     let until = match args.until.as_deref() {
         // A day alone means up to the end of that day.
         Some(d) if !d.contains(':') => Some(ctx.when(&format!("{d} 00:00"))? + chrono::Duration::days(1)),

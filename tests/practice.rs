@@ -1,0 +1,144 @@
+//! A practitioner's day from the command line: filters on `list`, lot tracing,
+//! the grouped recall list, finding people, and what an unknown name or lot says.
+
+use std::path::Path;
+
+mod common;
+use common::{json, ok, run};
+
+fn temp_db() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("practice.db");
+    (dir, db)
+}
+
+fn log(db: &Path, course: &str, at: &str, extra: &[&str]) {
+    let mut args = vec!["log", "--course", course, "--at", at, "--now", at];
+    args.extend_from_slice(extra);
+    ok(db, &args);
+}
+
+/// Three clients: Zoë (acne scars, cheeks: three sessions, lot L-1 twice),
+/// Ana (rejuvenation, forehead: one session with lot L-1 and one with L-2) and Ben
+/// (one session long ago: lapsed).
+fn practice(db: &Path) {
+    let at = ["--now", "2026-01-01 09:00"];
+    for name in ["Zoë Khan", "Ana Ruiz", "Ben Okafor"] {
+        ok(db, &[&["person", "add", name][..], &at].concat());
+    }
+    ok(db, &[&["person", "edit", "Ana Ruiz", "--notes", "allergic to lidocaine"][..], &at].concat());
+    let course = |person: &str, concern: &str, area: &str| {
+        ok(db, &[&["course", "add", "--person", person, "--concern", concern, "--area", area][..], &at].concat());
+    };
+    course("Zoë Khan", "acne-scars", "cheeks");
+    course("Ana Ruiz", "rejuvenation", "forehead");
+    course("Ben Okafor", "wrinkles", "forehead");
+    let serum = ["--serum", "Hyaluronic acid 2%", "--lot"];
+    log(db, "1", "2026-01-05 10:00", &[&["--depth", "1.0"][..], &serum, &["L-1"]].concat());
+    log(db, "1", "2026-02-05 10:00", &[&["--depth", "1.0"][..], &serum, &["l-1"]].concat());
+    log(db, "1", "2026-03-09 10:00", &["--depth", "1.0", "--serum", "Peptides", "--lot", "P-9"]);
+    log(db, "2", "2026-02-20 10:00", &[&["--depth", "0.5"][..], &serum, &["L-1"]].concat());
+    log(db, "2", "2026-03-02 10:00", &[&["--depth", "0.5"][..], &serum, &["L-2"]].concat());
+    log(db, "3", "2025-06-01 10:00", &["--depth", "0.5"]);
+    ok(db, &["plan", "--course", "1", "--at", "2026-04-10 10:00", "--now", "2026-03-09 12:00"]);
+}
+
+fn ids(value: &serde_json::Value) -> Vec<i64> {
+    value.as_array().unwrap().iter().map(|s| s["id"].as_i64().unwrap()).collect()
+}
+
+#[test]
+fn list_filters_combine() {
+    let (_dir, db) = temp_db();
+    practice(&db);
+    let now = ["--now", "2026-03-20 09:00"];
+    let list = |args: &[&str]| ids(&json(&db, &[&["list", "--json"][..], args, &now].concat()));
+    assert_eq!(list(&["--person", "zoë khan"]), [7, 3, 2, 1], "her sessions, newest first");
+    assert_eq!(list(&["--lot", "l-1"]), [4, 2, 1], "a lot, whatever its case");
+    assert_eq!(list(&["--since", "2026-02-05", "--until", "2026-03-02"]), [5, 4, 2], "both days included");
+    assert_eq!(list(&["--serum", "hyaluronic", "--area", "forehead"]), [5, 4]);
+    assert_eq!(list(&["--status", "planned"]), [7]);
+    assert_eq!(list(&["--person", "Ana Ruiz", "--lot", "L-1"]), [4]);
+    let none = ok(&db, &[&["list", "--person", "Ben Okafor", "--since", "2026-01-01"][..], &now].concat());
+    assert_eq!(none, "No session matches these filters.\n");
+}
+
+#[test]
+fn unknown_names_and_lots_get_the_closest_ones() {
+    let (_dir, db) = temp_db();
+    practice(&db);
+    let person = run(&db, &["list", "--person", "zoe kan"]);
+    assert_eq!(person.code, 2);
+    assert!(person.stderr.contains("nobody is called \"zoe kan\"; closest: Zoë Khan"), "{}", person.stderr);
+    let lot = run(&db, &["list", "--lot", "L-3"]);
+    assert_eq!(lot.code, 2);
+    assert!(lot.stderr.contains("no session used lot \"L-3\"; closest:"), "{}", lot.stderr);
+    let lots = run(&db, &["lots", "--lot", "XQ-77"]);
+    assert_eq!(lots.code, 2, "{}", lots.stderr);
+    assert!(lots.stderr.contains("needlelog lots lists every lot"), "{}", lots.stderr);
+}
+
+#[test]
+fn lots_answer_a_product_recall() {
+    let (_dir, db) = temp_db();
+    practice(&db);
+    let table = ok(&db, &["lots"]);
+    assert!(table.lines().next().unwrap().starts_with("LOT"), "{table}");
+    assert!(table.contains("P-9") && table.contains("L-2"), "{table}");
+    let all = json(&db, &["lots", "--json"]);
+    let l1 = all.as_array().unwrap().iter().find(|l| l["lot"].as_str().unwrap().eq_ignore_ascii_case("L-1")).unwrap();
+    assert_eq!(l1["sessions"], 3);
+    assert_eq!(l1["serum"], "Hyaluronic acid 2%");
+    let one = ok(&db, &["lots", "--lot", "L-1"]);
+    assert!(one.starts_with("Lot L-1: 3 sessions for 2 people."), "{one}");
+    assert!(one.contains("Zoë Khan") && one.contains("Ana Ruiz") && !one.contains("Ben Okafor"), "{one}");
+    let one = json(&db, &["lots", "--lot", "L-1", "--json"]);
+    assert_eq!(one["people"], 2);
+}
+
+#[test]
+fn due_is_grouped_and_lapsed_ones_are_apart() {
+    let (_dir, db) = temp_db();
+    practice(&db);
+    // 20 March: Zoë is booked for 10 April (window 6 Apr – 20 Apr: next week+);
+    // Ana's window (30 Mar – 13 Apr) opens in 10 days; Ben lapsed long ago.
+    let text = ok(&db, &["due", "--now", "2026-03-20 09:00"]);
+    assert!(text.contains("Next week (1)\n  Ana Ruiz"), "{text}");
+    assert!(text.contains("Lapsed (1)\n  Ben Okafor"), "{text}");
+    assert!(!text.contains("Zoë"), "Zoë's window is further than 14 days: {text}");
+    let later = json(&db, &["due", "--within", "30d", "--json", "--now", "2026-03-20 09:00"]);
+    let groups = &later["groups"];
+    assert_eq!(groups["later"][0]["person"], "Zoë Khan");
+    assert!(groups["later"][0]["booked"].as_str().unwrap().starts_with("2026-04-10"));
+    assert_eq!(groups["overdue"].as_array().unwrap().len(), 0);
+    let overdue = json(&db, &["due", "--json", "--now", "2026-04-20 09:00"]);
+    assert_eq!(overdue["groups"]["overdue"][0]["person"], "Ana Ruiz");
+    let bad = run(&db, &["due", "--within", "soon"]);
+    assert_eq!(bad.code, 2);
+}
+
+#[test]
+fn person_list_search_finds_by_a_few_letters() {
+    let (_dir, db) = temp_db();
+    practice(&db);
+    let found = ok(&db, &["person", "list", "--search", "zoe kh"]);
+    let rows: Vec<&str> = found.lines().skip(1).collect();
+    assert!(rows[0].contains("Zoë Khan"), "{found}");
+    let notes = ok(&db, &["person", "list", "--search", "lidoc"]);
+    assert!(notes.contains("Ana Ruiz") && !notes.contains("Zoë"), "notes are searched too: {notes}");
+    assert_eq!(ok(&db, &["person", "list", "--search", "qqqq"]), "Nobody matches \"qqqq\".\n");
+}
+
+#[test]
+fn logging_past_a_finished_course_says_what_to_do() {
+    let (_dir, db) = temp_db();
+    let at = ["--now", "2026-01-01 09:00"];
+    ok(&db, &[&["course", "add", "--concern", "acne-scars", "--area", "cheeks", "--sessions", "1"][..], &at].concat());
+    log(&db, "1", "2026-01-05 10:00", &["--depth", "1.0"]);
+    let second =
+        run(&db, &["log", "--course", "1", "--at", "2026-02-05 10:00", "--depth", "1.0", "--now", "2026-02-05 12:00"]);
+    assert_eq!(second.code, 0);
+    assert!(second.stdout.contains("2 of 1 done"), "{}", second.stdout);
+    assert!(second.stderr.contains("had all its 1 sessions done already"), "{}", second.stderr);
+    assert!(second.stderr.contains("needlelog course edit 1 --sessions 2"), "{}", second.stderr);
+}
