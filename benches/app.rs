@@ -103,6 +103,20 @@ fn main() {
         stats(name, samples);
     }
 
+    // `/` on People, then each letter of a query (and back): the list narrows.
+    app.tab = Tab::People;
+    app.handle_key(KeyEvent::new(KeyCode::Char('/'), KeyModifiers::NONE));
+    let mut samples = Vec::new();
+    for i in 0..200 {
+        let key = if i % 8 < 4 { KeyCode::Char(['k', 'h', 'a', 'n'][i % 4]) } else { KeyCode::Backspace };
+        let started = Instant::now();
+        app.handle_key(KeyEvent::new(key, KeyModifiers::NONE));
+        terminal.draw(|f| needlelog::ui::draw(f, &app)).expect("draw");
+        samples.push(started.elapsed());
+    }
+    stats("find: key to redraw, People (2,000 people)", samples);
+    app.handle_key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
+
     let mut reload = Vec::new();
     for _ in 0..30 {
         let started = Instant::now();

@@ -405,7 +405,16 @@ fn session<Tz: TimeZone>(
     s.passes = Some(u32::try_from(dice.range(2, 6)).unwrap_or(4));
     s.pain = Some(u8::try_from(dice.range(1, 6)).unwrap_or(3));
     s.reaction = Some(*dice.pick(&[Reaction::None, Reaction::Mild, Reaction::Mild, Reaction::Moderate]));
-    s.serum = Some(dice.pick(&["Hyaluronic acid 2%", "Peptide serum", "Growth factors"]).to_string());
+    let serum = *dice.pick(&["Hyaluronic acid 2%", "Peptide serum", "Growth factors"]);
+    // A new lot of each serum every quarter: "HA-26Q3".
+    let prefix = match serum {
+        "Peptide serum" => "PS",
+        "Growth factors" => "GF",
+        _ => "HA",
+    };
+    let quarter = (chrono::Datelike::month(&s.at) - 1) / 3 + 1;
+    s.lot = Some(format!("{prefix}-{:02}Q{quarter}", chrono::Datelike::year(&s.at).rem_euclid(100)));
+    s.serum = Some(serum.to_string());
     s.provider = Some("Clinic Lumen".into());
     if dice.chance(15) {
         s.notes = dice.pick(&NOTES).to_string();

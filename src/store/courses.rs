@@ -72,13 +72,12 @@ impl Store {
     /// maintenance spacing any course has plus `grace_months` (its maintenance
     /// window may be open or to come). Newest first.
     pub fn courses_to_watch(&self, now: DateTime<Utc>, grace_months: u32) -> Result<Vec<Course>> {
-        let sql = format!(
-            "SELECT id, {FIELDS}, revision FROM courses c WHERE status = 'active' \
-             OR (status = 'completed' AND EXISTS (SELECT 1 FROM sessions s \
-                 WHERE s.course_id = c.id AND s.at_utc >= ?1 AND s.status = 'done')) \
-             ORDER BY started_on DESC, id DESC"
-        );
-        self.read(|c| {
+        let active = format!("SELECT id, {FIELDS}, revision FROM courses WHERE status = 'active'");
+        // The recent done sessions, through the index by time, name the finished
+        // courses worth a look: far fewer than all finished courses.
+        let finished =
+            format!("SELECT id, {FIELDS}, revision FROM courses WHERE id IN ({{ids}}) AND status = 'completed'");
+        let mut courses: Vec<Course> = self.read(|c| {
             let longest: i64 = c.query_row(
                 "SELECT coalesce(max(maintenance_max_months), 0) FROM courses WHERE status = 'completed'",
                 [],
@@ -88,10 +87,21 @@ impl Store {
             let months = longest.clamp(0, 1200) + i64::from(grace_months);
             let days = months.saturating_mul(31);
             let since = now.checked_sub_signed(chrono::Duration::days(days)).unwrap_or(now);
-            let mut stmt = c.prepare_cached(&sql)?;
-            let rows = stmt.query_map([instant_text(since)], from_row)?;
-            Ok(rows.collect::<rusqlite::Result<_>>()?)
-        })
+            // Named, or SQLite may walk every session by course to find the few recent.
+            let mut recent = c.prepare_cached(
+                "SELECT course_id FROM sessions INDEXED BY sessions_by_time WHERE at_utc >= ?1 AND status = 'done'",
+            )?;
+            let mut ids: Vec<i64> =
+                recent.query_map([instant_text(since)], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+            ids.sort_unstable();
+            ids.dedup();
+            let mut stmt = c.prepare_cached(&active)?;
+            let mut courses: Vec<Course> = stmt.query_map([], from_row)?.collect::<rusqlite::Result<_>>()?;
+            courses.extend(super::query_for_ids(c, &finished, &ids, from_row)?);
+            Ok(courses)
+        })?;
+        courses.sort_by_key(|c| std::cmp::Reverse((c.started_on, c.id)));
+        Ok(courses)
     }
 
     /// Adds a course (its `id` is ignored) and returns the new id.

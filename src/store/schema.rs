@@ -145,10 +145,11 @@ pub const MIGRATIONS: &[&str] = &[
         since       TEXT NOT NULL
     ) WITHOUT ROWID;
     "#,
-    // v8: sessions by time (list --since/--until, due) and by lot (a product recall).
+    // v8: sessions by time (list --since/--until, the courses to watch) and by lot
+    // (a product recall), each holding what those reads need.
     r#"
-    CREATE INDEX sessions_by_time ON sessions(at_utc);
-    CREATE INDEX sessions_by_lot ON sessions(lot COLLATE NOCASE) WHERE lot IS NOT NULL;
+    CREATE INDEX sessions_by_time ON sessions(at_utc, status, course_id);
+    CREATE INDEX sessions_by_lot ON sessions(lot COLLATE NOCASE, serum, status, at_utc) WHERE lot IS NOT NULL;
     "#,
 ];
 

@@ -176,7 +176,7 @@ impl Store {
             let mut stmt = c.prepare_cached(
                 "SELECT lot, coalesce(serum, ''), count(*), min(at_utc), max(at_utc) FROM sessions \
                  WHERE lot IS NOT NULL AND trim(lot) <> '' AND status = 'done' \
-                 GROUP BY lot COLLATE NOCASE, coalesce(serum, '') ORDER BY max(at_utc) DESC",
+                 GROUP BY lot COLLATE NOCASE, serum ORDER BY max(at_utc) DESC",
             )?;
             let rows = stmt.query_map([], |r| {
                 Ok(LotUse {
