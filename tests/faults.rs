@@ -147,7 +147,9 @@ fn files_that_cannot_be_used_get_one_line_and_exit_1() {
         .unwrap();
     let newer = d.join("newer.db");
     ok(&newer, &["status"]);
-    rusqlite::Connection::open(&newer).unwrap().pragma_update(None, "user_version", 9).unwrap();
+    let next = needlelog::store::current_version() + 1;
+    rusqlite::Connection::open(&newer).unwrap().pragma_update(None, "user_version", next).unwrap();
+    let newer_message = format!("written by a newer needlelog (schema v{next}");
     let missing = d.join("no/such/folder/needlelog.db");
 
     let cases: [(&str, &Path, &str); 6] = [
@@ -155,7 +157,7 @@ fn files_that_cannot_be_used_get_one_line_and_exit_1() {
         ("random bytes", &random, "not a SQLite database"),
         ("truncated database", &truncated, "the database is damaged"),
         ("another program's database", &other, "a SQLite database of another program"),
-        ("newer schema", &newer, "written by a newer needlelog (schema v9"),
+        ("newer schema", &newer, newer_message.as_str()),
         ("missing folder", &missing, "does not exist; create it or pick another --db"),
     ];
     for (name, path, wanted) in cases {

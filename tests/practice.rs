@@ -142,3 +142,41 @@ fn logging_past_a_finished_course_says_what_to_do() {
     assert!(second.stderr.contains("had all its 1 sessions done already"), "{}", second.stderr);
     assert!(second.stderr.contains("needlelog course edit 1 --sessions 2"), "{}", second.stderr);
 }
+
+#[test]
+fn screening_answers_are_kept_exported_and_imported() {
+    let (dir, db) = temp_db();
+    let at = ["--now", "2026-01-01 09:00"];
+    ok(&db, &[&["course", "add", "--concern", "acne-scars", "--area", "cheeks"][..], &at].concat());
+    let none = run(&db, &["log", "--depth", "1.0", "--at", "2026-01-05 10:00", "--now", "2026-01-05 12:00"]);
+    assert!(none.stderr.contains("no screening answers given"), "{}", none.stderr);
+    let some = run(
+        &db,
+        &["log", "--depth", "1.0", "--at", "2026-02-05 10:00", "--now", "2026-02-05 12:00", "--screening", "Cold-Sore"],
+    );
+    assert!(some.stderr.contains("a reason for caution was noted"), "{}", some.stderr);
+    log(&db, "1", "2026-03-05 10:00", &["--depth", "1.0", "--screening", "none"]);
+    let bad = run(&db, &["log", "--depth", "1.0", "--screening", "flu"]);
+    assert_eq!(bad.code, 2);
+    assert!(
+        bad.stderr.contains("--screening: no question \"flu\"; use none, or some of: active-acne"),
+        "{}",
+        bad.stderr
+    );
+
+    let answers = |db: &Path| -> Vec<serde_json::Value> {
+        let mut list: Vec<_> = json(db, &["list", "--json"]).as_array().unwrap().clone();
+        list.sort_by_key(|s| s["id"].as_i64());
+        list.iter().map(|s| s["screening"].clone()).collect()
+    };
+    let expected = vec![serde_json::Value::Null, serde_json::json!(["cold-sore"]), serde_json::json!([])];
+    assert_eq!(answers(&db), expected);
+    let export = dir.path().join("export.json");
+    ok(&db, &["export", "--format", "json", "-o", export.to_str().unwrap()]);
+    let copy = dir.path().join("copy.db");
+    ok(&copy, &["import", export.to_str().unwrap()]);
+    assert_eq!(answers(&copy), expected, "through JSON and back");
+    let csv = ok(&db, &["export", "--format", "csv"]);
+    assert!(csv.lines().next().unwrap().ends_with(",screening"), "{csv}");
+    assert!(csv.contains(",cold-sore\r") && csv.contains(",none\r"), "{csv}");
+}

@@ -75,6 +75,8 @@ fn six_sessions(db: &Path) {
                 "Clinic Rosa",
                 "--notes",
                 notes,
+                "--screening",
+                if rating == "6" { "cold-sore" } else { "none" },
             ],
         );
     }

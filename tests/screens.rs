@@ -139,6 +139,9 @@ fn a_session_added_through_the_form_is_stored_and_listed() {
     type_text(&mut app, "3");
     press(&mut app, KeyCode::Enter);
     assert!(matches!(app.overlay, Some(Overlay::Contraindications { .. })), "asked first");
+    // The second question applies.
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Char(' '));
     press(&mut app, KeyCode::Enter);
     // Saved: the form closes and the new session's post-care checklist pops up.
     let Some(Overlay::Checklist { sessions, .. }) = &app.overlay else { panic!("post-care pops up") };
@@ -152,6 +155,8 @@ fn a_session_added_through_the_form_is_stored_and_listed() {
     assert_eq!(added.id, session_id);
     assert_eq!(added.depths().iter().map(|d| d.mm).collect::<Vec<_>>(), [0.75, 0.75]);
     assert_eq!(added.pain, Some(3));
+    let second = Rules::embedded().contraindications[1].id.clone();
+    assert_eq!(added.screening, Some(vec![second]), "the answers are kept with the session");
     let screen = render(&app, 80, 24);
     assert!(screen.contains("22 Nov 26 18:30"), "{screen}");
 }

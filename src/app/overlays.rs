@@ -145,6 +145,12 @@ impl App {
             Some(ScreeningAction::Back) => return Some(Overlay::Form { form, editor }),
             Some(ScreeningAction::Save) => {
                 let concerns = ticked.iter().filter(|t| **t).count();
+                // The answers are kept with the session.
+                let mut edited = edited;
+                if let Editor::Session { session, .. } = &mut edited {
+                    let applied = self.rules.contraindications.iter().zip(&ticked).filter(|(_, t)| **t);
+                    session.screening = Some(applied.map(|(c, _)| c.id.clone()).collect());
+                }
                 let mut note = String::from("Saved the session");
                 if concerns > 0 {
                     note.push_str(" — you noted a reason for caution: talk it over with your provider");

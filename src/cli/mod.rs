@@ -351,6 +351,10 @@ pub struct LogArgs {
     /// Mark this planned session done instead of adding one
     #[arg(long, value_name = "ID", conflicts_with = "course")]
     pub done: Option<i64>,
+    /// The contraindication questions answered before it: "none", or the ids that
+    /// applied, comma-separated (needlelog protocols --json lists them)
+    #[arg(long, value_name = "none|ID,ID")]
+    pub screening: Option<String>,
     #[command(flatten)]
     pub fields: SessionFields,
 }

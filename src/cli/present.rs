@@ -218,6 +218,7 @@ pub(super) fn session_json(s: &Session) -> serde_json::Value {
         "provider": s.provider,
         "photos": s.photos,
         "notes": s.notes,
+        "screening": s.screening,
         "revision": s.revision,
     })
 }

@@ -25,9 +25,47 @@ pub(super) fn log(ctx: &mut Ctx, args: LogArgs) -> CliResult<()> {
         None => ctx.now,
     };
     let mut session = Session::new(course.id, at, offset_seconds(at, &ctx.tz), SessionStatus::Done, course.device);
+    session.screening = screening(ctx, args.screening.as_deref())?;
     apply_fields(ctx, &course, &mut session, args.fields)?;
     let id = ctx.store.add_session(&session)?;
+    screening_notes(ctx, session.screening.as_deref());
     report_saved(ctx, &course, id, "Logged")
+}
+
+/// `--screening none|ID,ID`: the answers kept with the session. Without it, a
+/// note that none were given (the app asks them before saving).
+fn screening(ctx: &mut Ctx, answers: Option<&str>) -> CliResult<Option<Vec<String>>> {
+    let Some(answers) = answers else { return Ok(None) };
+    if answers.trim().eq_ignore_ascii_case("none") {
+        return Ok(Some(Vec::new()));
+    }
+    let known = &ctx.rules.contraindications;
+    let mut ids = Vec::new();
+    for id in answers.split(',').map(str::trim).filter(|id| !id.is_empty()) {
+        match known.iter().find(|c| c.id.eq_ignore_ascii_case(id)) {
+            Some(c) => ids.push(c.id.clone()),
+            None => {
+                let all: Vec<&str> = known.iter().map(|c| c.id.as_str()).collect();
+                return Err(CliError::Usage(format!(
+                    "--screening: no question \"{}\"; use none, or some of: {}",
+                    text::printable(id),
+                    all.join(", ")
+                )));
+            }
+        }
+    }
+    Ok(Some(ids))
+}
+
+/// After a done session is saved: what its screening answers call for.
+fn screening_notes(ctx: &mut Ctx, answers: Option<&[String]>) {
+    match answers {
+        None => ctx.warn(
+            "no screening answers given: add --screening none, or the ids that apply (needlelog protocols --json lists them)",
+        ),
+        Some([]) => {}
+        Some(_) => ctx.warn("a reason for caution was noted: talk it over with your provider before the next session"),
+    }
 }
 
 fn mark_done(ctx: &mut Ctx, id: i64, args: LogArgs) -> CliResult<()> {
@@ -47,8 +85,10 @@ fn mark_done(ctx: &mut Ctx, id: i64, args: LogArgs) -> CliResult<()> {
     };
     session.utc_offset_s = offset_seconds(session.at, &ctx.tz);
     session.status = SessionStatus::Done;
+    session.screening = screening(ctx, args.screening.as_deref())?;
     apply_fields(ctx, &course, &mut session, args.fields)?;
     ctx.store.save_session_edit(&stored, &session, &Settle::default())?;
+    screening_notes(ctx, session.screening.as_deref());
     report_saved(ctx, &course, id, "Marked done:")
 }
 

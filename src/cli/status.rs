@@ -97,8 +97,10 @@ pub(super) fn protocols(rules: &Rules, as_json: bool) -> Output {
             })
             .collect();
         let c = &rules.course;
+        let questions: Vec<_> = rules.contraindications.iter().map(|c| json!({ "id": c.id, "text": c.text })).collect();
         let value = json!({
             "concerns": list,
+            "contraindications": questions,
             "course": {
                 "final_results_months": c.final_results_months,
                 "remodeling_months": c.remodeling_months,

@@ -201,6 +201,9 @@ pub struct Session {
     pub rating: Option<u8>,
     pub provider: Option<String>,
     pub photos: Vec<String>,
+    /// The contraindications that applied when asked before the session (ids from
+    /// the rules); `Some(vec![])` when none did, `None` when none were asked.
+    pub screening: Option<Vec<String>>,
     pub notes: String,
     /// Goes up by one with every saved change.
     pub revision: i64,
@@ -226,6 +229,7 @@ impl Session {
             rating: None,
             provider: None,
             photos: Vec::new(),
+            screening: None,
             notes: String::new(),
             revision: 0,
         }

@@ -168,6 +168,9 @@ pub fn check_bounds_of_session(session: &Session) -> Result<(), Invalid> {
     for photo in &session.photos {
         check_line("a photo path", photo)?;
     }
+    for answer in session.screening.iter().flatten() {
+        check_line("a screening answer", answer)?;
+    }
     check_notes(&session.notes)
 }
 

@@ -8,7 +8,7 @@ use chrono::{FixedOffset, Offset, Utc};
 
 use crate::domain::Snapshot;
 
-const HEADER: [&str; 20] = [
+const HEADER: [&str; 21] = [
     "session_id",
     "person",
     "course_id",
@@ -29,6 +29,7 @@ const HEADER: [&str; 20] = [
     "provider",
     "photos",
     "notes",
+    "screening",
 ];
 
 /// Every session, oldest first; dates are the wall clock at entry.
@@ -66,6 +67,12 @@ pub fn to_csv(snapshot: &Snapshot) -> String {
             opt(s.provider.clone()),
             s.photos.join(";"),
             s.notes.clone(),
+            // Not asked: empty; asked and nothing applied: "none".
+            match &s.screening {
+                None => String::new(),
+                Some(ids) if ids.is_empty() => "none".into(),
+                Some(ids) => ids.join(";"),
+            },
         ]);
     }
     for row in rows {
@@ -121,7 +128,7 @@ mod tests {
         assert!(lines.next().unwrap().starts_with("session_id,person,course_id,concern,areas,date,at,status"));
         assert_eq!(
             lines.next().unwrap(),
-            "3,\"Ana, R.\",1,scars,cheeks;nose,2026-09-01,2026-09-01T16:00:00+02:00,done,pen,,,,,,,,,,,\"said \"\"ouch\"\", then\nlaughed\""
+            "3,\"Ana, R.\",1,scars,cheeks;nose,2026-09-01,2026-09-01T16:00:00+02:00,done,pen,,,,,,,,,,,\"said \"\"ouch\"\", then\nlaughed\","
         );
     }
 

@@ -78,6 +78,9 @@ struct SessionDoc {
     provider: Option<String>,
     photos: Vec<String>,
     notes: String,
+    /// The contraindications that applied when asked (absent: none were asked).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    screening: Option<Vec<String>>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -183,6 +186,7 @@ fn session_doc(s: &Session) -> SessionDoc {
         provider: s.provider.clone(),
         photos: s.photos.clone(),
         notes: s.notes.clone(),
+        screening: s.screening.clone(),
     }
 }
 
@@ -254,6 +258,7 @@ pub fn from_json(text: &str, rules: &Rules, now: DateTime<Utc>) -> Result<Snapsh
                 provider: s.provider,
                 photos: s.photos,
                 notes: s.notes,
+                screening: s.screening,
                 revision: 0,
             })
             .collect(),

@@ -151,6 +151,16 @@ pub fn page(r: &CourseReport) -> String {
                             }
                         }
                     }
+                    @let screened: Vec<_> = r.sessions.iter().filter_map(|s| Some((s.number?, &s.screening))).collect();
+                    @if !screened.is_empty() {
+                        p.legend {
+                            "Contraindications asked before each session: "
+                            @for (i, (n, answer)) in screened.iter().enumerate() {
+                                @if i > 0 { " · " }
+                                "#" (n) " " (answer)
+                            }
+                        }
+                    }
                 }
                 footer {
                     "Made with needlelog on " (r.made) ". " (DISCLAIMER)

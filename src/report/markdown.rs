@@ -61,6 +61,12 @@ pub fn document(r: &CourseReport) -> String {
             ));
         }
     }
+    let screened: Vec<String> =
+        r.sessions.iter().filter_map(|s| Some(format!("#{} {}", s.number?, cell(&s.screening)))).collect();
+    if !screened.is_empty() {
+        line(String::new());
+        line(format!("Contraindications asked before each session: {}", screened.join(" · ")));
+    }
     if !r.ratings.is_empty() || r.final_rating.is_some() {
         line(String::new());
         line("## Ratings".into());

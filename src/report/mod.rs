@@ -51,6 +51,9 @@ pub struct SessionRow {
     pub provider: String,
     /// Checklist items ticked of those that applied (done sessions).
     pub care: Option<(usize, usize)>,
+    /// The contraindication answers given before it: `none applied`, the ones
+    /// that did, or `not recorded`.
+    pub screening: String,
     pub notes: String,
 }
 
@@ -249,6 +252,11 @@ where
         rating: s.rating,
         provider: opt(&s.provider),
         care,
+        screening: match &s.screening {
+            None => "not recorded".into(),
+            Some(ids) if ids.is_empty() => "none applied".into(),
+            Some(ids) => ids.join(", "),
+        },
         notes: text::abbreviate(&s.notes, NOTES_IN_TABLE),
     }
 }

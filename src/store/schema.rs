@@ -151,6 +151,11 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE INDEX sessions_by_time ON sessions(at_utc, status, course_id);
     CREATE INDEX sessions_by_lot ON sessions(lot COLLATE NOCASE, serum, status, at_utc) WHERE lot IS NOT NULL;
     "#,
+    // v9: the contraindication answers given before a session: NULL when none were
+    // asked, else the ids of those that applied as a JSON list ('[]': none did).
+    r#"
+    ALTER TABLE sessions ADD COLUMN screening TEXT;
+    "#,
 ];
 
 /// The schema version this build writes.

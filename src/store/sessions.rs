@@ -10,8 +10,8 @@ use super::{Result, Store, StoreError, query_for_ids};
 use crate::domain::{AreaDepth, Session};
 
 const FIELDS: &str = "course_id, at_utc, utc_offset, status, device, passes, serum, lot, numbing, pain, reaction, \
-                      rating, provider, photos, notes";
-const PLACEHOLDERS: &str = "?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16";
+                      rating, provider, photos, notes, screening";
+const PLACEHOLDERS: &str = "?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17";
 
 /// One lot number as used: `needlelog lots`.
 #[derive(Debug, Clone, PartialEq)]
@@ -45,6 +45,7 @@ pub struct SessionFilter {
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Session> {
     let reaction: Option<String> = row.get(11)?;
     let photos: String = row.get(14)?;
+    let screening: Option<String> = row.get(16)?;
     Ok(Session {
         id: row.get(0)?,
         course_id: row.get(1)?,
@@ -63,7 +64,8 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Session> {
         provider: row.get(13)?,
         photos: serde_json::from_str(&photos).map_err(|e| bad_column(14, e))?,
         notes: row.get(15)?,
-        revision: row.get(16)?,
+        screening: screening.map(|t| serde_json::from_str(&t)).transpose().map_err(|e| bad_column(16, e))?,
+        revision: row.get(17)?,
     })
 }
 
@@ -304,6 +306,7 @@ fn execute(tx: &Transaction<'_>, sql: &str, id: Option<i64>, s: &Session) -> Res
         s.provider,
         photos,
         s.notes,
+        screening_text(s),
     ])?)
 }
 
@@ -327,7 +330,13 @@ pub(super) fn columns(s: &Session) -> Vec<super::edit::Column> {
         ("provider", "provider", text(&s.provider)),
         ("photos", "photos", Value::Text(serde_json::to_string(&s.photos).unwrap_or_else(|_| "[]".into()))),
         ("notes", "notes", Value::Text(s.notes.clone())),
+        ("screening", "screening", screening_text(s).map_or(Value::Null, Value::Text)),
     ]
+}
+
+/// How the screening answers are stored: a JSON list, or NULL when none were asked.
+fn screening_text(s: &Session) -> Option<String> {
+    s.screening.as_ref().map(|ids| serde_json::to_string(ids).unwrap_or_else(|_| "[]".into()))
 }
 
 /// The depths stored for one session, by area.

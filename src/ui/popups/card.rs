@@ -113,6 +113,22 @@ fn facts<'a>(app: &App, theme: &Theme, card: &'a Card) -> Vec<Line<'a>> {
     if !reactions.is_empty() {
         lines.push(Line::from(vec![label("Reactions"), Span::raw(reactions.join(" · "))]));
     }
+    let answers: Vec<String> = done
+        .iter()
+        .rev()
+        .take(3)
+        .map(|s| {
+            let answer = match &s.screening {
+                None => "not asked".to_string(),
+                Some(ids) if ids.is_empty() => "none applied".to_string(),
+                Some(ids) => ids.join(", "),
+            };
+            format!("{}: {answer}", text::day_short(local_date(s.at, &app.zone)))
+        })
+        .collect();
+    if !answers.is_empty() {
+        lines.push(Line::from(vec![label("Screening"), Span::raw(answers.join(" · "))]));
+    }
     let ratings: Vec<String> = done.iter().filter_map(|s| s.rating).map(|r| r.to_string()).collect();
     if !ratings.is_empty() {
         let recent = &ratings[ratings.len().saturating_sub(10)..];
