@@ -177,10 +177,9 @@ impl App {
         let loaded = (|| {
             let people = self.store.people(true)?;
             let mut courses = self.store.courses(CourseFilter { unfinished_only: true, ..Default::default() })?;
-            // Finished courses whose maintenance is open or near, for the Due list.
-            let watched = self.store.courses_to_watch(self.now, crate::domain::reminders::WATCH_GRACE_MONTHS)?;
-            courses.extend(watched.into_iter().filter(|c| c.status == CourseStatus::Completed));
-            let mut courses = crate::summary::without_superseded(courses);
+            // Finished courses whose maintenance is due, for the Due list: worked
+            // out from when their sessions happened, not read whole.
+            let maintenance = self.maintenance_due(&people)?;
             if let Some(id) = self.current.filter(|id| !courses.iter().any(|c| c.id == *id)) {
                 match self.store.course(id) {
                     Ok(course) => courses.push(course),
@@ -188,7 +187,9 @@ impl App {
                     Err(e) => return Err(e),
                 }
             }
-            let summaries = summarize(&self.store, courses, self.rules, self.now, &self.zone)?;
+            let mut summaries = summarize(&self.store, courses, self.rules, self.now, &self.zone)?;
+            let loaded: std::collections::HashSet<i64> = summaries.iter().map(|s| s.course.id).collect();
+            summaries.extend(maintenance.into_iter().filter(|m| !loaded.contains(&m.course.id)));
             let version = self.store.data_version()?;
             Ok::<_, crate::store::StoreError>((people, summaries, version))
         })();
@@ -215,6 +216,35 @@ impl App {
             self.sessions_view.selected = i;
         }
         self.sessions_view.selected = views::moved(self.sessions_view.selected, 0, self.sessions().len());
+    }
+
+    /// Completed courses whose maintenance window is open now, for the Due list:
+    /// those finished from the longest maintenance spacing ago up to when results
+    /// are judged, worked out from when their sessions happened alone (a practice
+    /// has hundreds; nothing else of them is shown until one is opened).
+    fn maintenance_due(&self, people: &[Person]) -> crate::store::Result<Vec<CourseSummary>> {
+        use crate::store::months_before;
+        let since = months_before(self.now, self.store.longest_maintenance_months()?);
+        let until = self.now - chrono::Duration::days(i64::from(self.rules.course.final_results_months) * 28);
+        let finished = self.store.finished_courses_between(since, until)?;
+        let ids: Vec<i64> = finished.iter().map(|c| c.id).collect();
+        let mut times: std::collections::HashMap<i64, Vec<Session>> = std::collections::HashMap::new();
+        for s in self.store.session_times_of(&ids)? {
+            times.entry(s.course_id).or_default().push(s);
+        }
+        let people: std::collections::HashMap<i64, &Person> = people.iter().map(|p| (p.id, p)).collect();
+        Ok(crate::summary::without_superseded(finished)
+            .into_iter()
+            .filter_map(|course| {
+                let person = (*people.get(&course.person_id)?).clone();
+                let mut sessions = times.remove(&course.id).unwrap_or_default();
+                sessions.sort_by_key(|s| (s.at, s.id));
+                let state =
+                    crate::domain::windows::course_state(&course, &sessions, &self.rules.course, self.now, &self.zone);
+                let open = state.maintenance.is_some_and(|m| m.earliest <= state.today && state.today <= m.latest);
+                open.then_some(CourseSummary { course, person, sessions, state, checklist: Vec::new() })
+            })
+            .collect())
     }
 
     /// The needle depths of the current course's sessions (the only ones shown).

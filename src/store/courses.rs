@@ -73,35 +73,47 @@ impl Store {
     /// window may be open or to come). Newest first.
     pub fn courses_to_watch(&self, now: DateTime<Utc>, grace_months: u32) -> Result<Vec<Course>> {
         let active = format!("SELECT id, {FIELDS}, revision FROM courses WHERE status = 'active'");
-        // The recent done sessions, through the index by time, name the finished
-        // courses worth a look: far fewer than all finished courses.
-        let finished =
-            format!("SELECT id, {FIELDS}, revision FROM courses WHERE id IN ({{ids}}) AND status = 'completed'");
         let mut courses: Vec<Course> = self.read(|c| {
+            let mut stmt = c.prepare_cached(&active)?;
+            Ok(stmt.query_map([], from_row)?.collect::<rusqlite::Result<_>>()?)
+        })?;
+        let since = months_before(now, self.longest_maintenance_months()? + i64::from(grace_months));
+        courses.extend(self.finished_courses_between(since, now)?);
+        courses.sort_by_key(|c| std::cmp::Reverse((c.started_on, c.id)));
+        Ok(courses)
+    }
+
+    /// The longest maintenance spacing of any completed course, in months.
+    pub fn longest_maintenance_months(&self) -> Result<i64> {
+        self.read(|c| {
             let longest: i64 = c.query_row(
                 "SELECT coalesce(max(maintenance_max_months), 0) FROM courses WHERE status = 'completed'",
                 [],
                 |r| r.get(0),
             )?;
-            // A month is at most 31 days: the cut-off errs on the side of watching more.
-            let months = longest.clamp(0, 1200) + i64::from(grace_months);
-            let days = months.saturating_mul(31);
-            let since = now.checked_sub_signed(chrono::Duration::days(days)).unwrap_or(now);
+            Ok(longest.clamp(0, 1200))
+        })
+    }
+
+    /// Completed courses with a session done from `since` to before `until`. The
+    /// recent done sessions, through the index by time, name them: far fewer than
+    /// all finished courses.
+    pub fn finished_courses_between(&self, since: DateTime<Utc>, until: DateTime<Utc>) -> Result<Vec<Course>> {
+        let finished =
+            format!("SELECT id, {FIELDS}, revision FROM courses WHERE id IN ({{ids}}) AND status = 'completed'");
+        self.read(|c| {
             // Named, or SQLite may walk every session by course to find the few recent.
             let mut recent = c.prepare_cached(
-                "SELECT course_id FROM sessions INDEXED BY sessions_by_time WHERE at_utc >= ?1 AND status = 'done'",
+                "SELECT course_id FROM sessions INDEXED BY sessions_by_time \
+                 WHERE at_utc >= ?1 AND at_utc < ?2 AND status = 'done'",
             )?;
-            let mut ids: Vec<i64> =
-                recent.query_map([instant_text(since)], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+            let mut ids: Vec<i64> = recent
+                .query_map([instant_text(since), instant_text(until)], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
             ids.sort_unstable();
             ids.dedup();
-            let mut stmt = c.prepare_cached(&active)?;
-            let mut courses: Vec<Course> = stmt.query_map([], from_row)?.collect::<rusqlite::Result<_>>()?;
-            courses.extend(super::query_for_ids(c, &finished, &ids, from_row)?);
-            Ok(courses)
-        })?;
-        courses.sort_by_key(|c| std::cmp::Reverse((c.started_on, c.id)));
-        Ok(courses)
+            Ok(super::query_for_ids(c, &finished, &ids, from_row)?)
+        })
     }
 
     /// Adds a course (its `id` is ignored) and returns the new id.
@@ -181,4 +193,9 @@ fn execute(tx: &rusqlite::Transaction<'_>, sql: &str, id: Option<i64>, course: &
         course.notes,
         course.final_rating,
     ])
+}
+
+/// `now` less `months` months, counted as 31 days each (erring towards earlier).
+pub fn months_before(now: DateTime<Utc>, months: i64) -> DateTime<Utc> {
+    now.checked_sub_signed(chrono::Duration::days(months.saturating_mul(31))).unwrap_or(now)
 }

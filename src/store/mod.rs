@@ -29,7 +29,7 @@ use std::time::Duration;
 
 use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction, TransactionBehavior};
 
-pub use courses::CourseFilter;
+pub use courses::{CourseFilter, months_before};
 pub use edit::{EditOutcome, FieldConflict, Settle};
 pub use health::Health;
 pub use merge::MergeCounts;
