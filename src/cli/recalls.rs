@@ -11,7 +11,7 @@ use crate::domain::reminders::WATCH_GRACE_MONTHS;
 use crate::domain::time::parse_duration;
 use crate::domain::windows::course_state;
 use crate::domain::{Course, Person, Session};
-use crate::store::SessionFilter;
+use crate::store::{CourseFilter, SessionFilter, months_before};
 use crate::summary::{Recall, RecallGroup, recalls, without_superseded};
 use crate::text;
 
@@ -19,7 +19,14 @@ use crate::text;
 pub(super) fn due(ctx: &mut Ctx, within: &str) -> CliResult<()> {
     let ahead = parse_duration(within).map_err(|e| CliError::Usage(e.to_string()))?;
     let (courses, people, sessions) = ctx.store.consistent(|| {
-        let courses = without_superseded(ctx.store.courses_to_watch(ctx.now, WATCH_GRACE_MONTHS)?);
+        // Running courses, and finished ones whose maintenance can be open: done
+        // from the longest spacing (and its grace) ago up to when results are judged.
+        let mut courses = ctx.store.courses(CourseFilter { active_only: true, ..Default::default() })?;
+        let longest = ctx.store.longest_maintenance_months()? + i64::from(WATCH_GRACE_MONTHS);
+        let judged = i64::from(ctx.rules.course.final_results_months) * 28;
+        let until = ctx.now - chrono::Duration::days(judged);
+        courses.extend(ctx.store.finished_courses_between(months_before(ctx.now, longest), until)?);
+        let courses = without_superseded(courses);
         let ids: Vec<i64> = courses.iter().map(|c| c.id).collect();
         let mut person_ids: Vec<i64> = courses.iter().map(|c| c.person_id).collect();
         person_ids.sort_unstable();
@@ -41,7 +48,8 @@ pub(super) fn due(ctx: &mut Ctx, within: &str) -> CliResult<()> {
         })
         .collect();
     let list = recalls(states.iter().map(|(c, p, s)| (*c, *p, s)), ahead.num_days());
-    let course = |id: i64| states.iter().find(|(c, _, _)| c.id == id);
+    let by_id: HashMap<i64, &(&Course, &Person, _)> = states.iter().map(|s| (s.0.id, s)).collect();
+    let course = |id: i64| by_id.get(&id).copied();
 
     if ctx.json {
         let groups: serde_json::Map<String, serde_json::Value> = RecallGroup::ALL
