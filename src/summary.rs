@@ -206,6 +206,25 @@ pub fn without_superseded(courses: Vec<Course>) -> Vec<Course> {
     courses.into_iter().zip(keep).filter_map(|(c, keep)| keep.then_some(c)).collect()
 }
 
+/// People by id, and each course's sessions by course id.
+pub type PeopleAndTimes = (HashMap<i64, Person>, HashMap<i64, Vec<Session>>);
+
+/// The people of `courses`, and when and how each course's sessions happened
+/// (`Store::session_times_of`: no notes, no depths): all that phases, recalls and
+/// reminders need, for hundreds of courses at once.
+pub fn people_and_times(store: &Store, courses: &[Course]) -> Result<PeopleAndTimes> {
+    let ids: Vec<i64> = courses.iter().map(|c| c.id).collect();
+    let mut person_ids: Vec<i64> = courses.iter().map(|c| c.person_id).collect();
+    person_ids.sort_unstable();
+    person_ids.dedup();
+    let people: HashMap<i64, Person> = store.people_by_ids(&person_ids)?.into_iter().map(|p| (p.id, p)).collect();
+    let mut sessions: HashMap<i64, Vec<Session>> = HashMap::new();
+    for s in store.session_times_of(&ids)? {
+        sessions.entry(s.course_id).or_default().push(s);
+    }
+    Ok((people, sessions))
+}
+
 /// Summaries of `courses` at `now`, in the order given. All reads happen in one
 /// read transaction, with one query per kind of row whatever the number of courses.
 pub fn summarize<Tz: TimeZone>(

@@ -12,7 +12,7 @@ use crate::domain::time::parse_duration;
 use crate::domain::windows::course_state;
 use crate::domain::{Course, Person, Session};
 use crate::store::{CourseFilter, SessionFilter, months_before};
-use crate::summary::{Recall, RecallGroup, recalls, without_superseded};
+use crate::summary::{Recall, RecallGroup, people_and_times, recalls, without_superseded};
 use crate::text;
 
 /// `needlelog due [--within 14d]`.
@@ -27,16 +27,7 @@ pub(super) fn due(ctx: &mut Ctx, within: &str) -> CliResult<()> {
         let until = ctx.now - chrono::Duration::days(judged);
         courses.extend(ctx.store.finished_courses_between(months_before(ctx.now, longest), until)?);
         let courses = without_superseded(courses);
-        let ids: Vec<i64> = courses.iter().map(|c| c.id).collect();
-        let mut person_ids: Vec<i64> = courses.iter().map(|c| c.person_id).collect();
-        person_ids.sort_unstable();
-        person_ids.dedup();
-        let people: HashMap<i64, Person> =
-            ctx.store.people_by_ids(&person_ids)?.into_iter().map(|p| (p.id, p)).collect();
-        let mut sessions: HashMap<i64, Vec<Session>> = HashMap::new();
-        for s in ctx.store.session_times_of(&ids)? {
-            sessions.entry(s.course_id).or_default().push(s);
-        }
+        let (people, sessions) = people_and_times(&ctx.store, &courses)?;
         Ok((courses, people, sessions))
     })?;
     let states: Vec<(&Course, &Person, _)> = courses

@@ -11,7 +11,7 @@ use crate::domain::checklist::ChecklistItem;
 use crate::domain::reminders::{Reminder, WATCH_GRACE_MONTHS, reminders};
 use crate::domain::time::parse_duration;
 use crate::domain::windows::course_state;
-use crate::domain::{Course, Person, Session};
+use crate::domain::{Course, Person};
 use crate::text;
 
 /// One reminder and whose course it is.
@@ -83,16 +83,8 @@ fn due_now(ctx: &Ctx, ahead: Duration) -> CliResult<Vec<Told>> {
     let (courses, people, sessions, own) = ctx.store.consistent(|| {
         let courses = ctx.store.courses_to_watch(ctx.now, WATCH_GRACE_MONTHS)?;
         let courses = crate::summary::without_superseded(courses);
+        let (people, sessions) = crate::summary::people_and_times(&ctx.store, &courses)?;
         let ids: Vec<i64> = courses.iter().map(|c| c.id).collect();
-        let mut person_ids: Vec<i64> = courses.iter().map(|c| c.person_id).collect();
-        person_ids.sort_unstable();
-        person_ids.dedup();
-        let people: HashMap<i64, Person> =
-            ctx.store.people_by_ids(&person_ids)?.into_iter().map(|p| (p.id, p)).collect();
-        let mut sessions: HashMap<i64, Vec<Session>> = HashMap::new();
-        for s in ctx.store.session_times_of(&ids)? {
-            sessions.entry(s.course_id).or_default().push(s);
-        }
         let mut own: HashMap<i64, Vec<ChecklistItem>> = HashMap::new();
         for item in ctx.store.custom_items_of(&ids)? {
             own.entry(item.course_id).or_default().push(item.to_item());

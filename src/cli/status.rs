@@ -44,22 +44,14 @@ pub(super) fn status(ctx: &mut Ctx) -> CliResult<()> {
 /// running course's phase, or for many courses how many call for something;
 /// nothing when nothing does. Reads only what the phases need.
 pub(super) fn line(ctx: &mut Ctx) -> CliResult<()> {
-    let (courses, sessions, people) = ctx.store.consistent(|| {
+    let (courses, people, by_course) = ctx.store.consistent(|| {
         let courses = ctx.store.courses(CourseFilter { active_only: true, ..Default::default() })?;
-        let ids: Vec<i64> = courses.iter().map(|c| c.id).collect();
-        let mut person_ids: Vec<i64> = courses.iter().map(|c| c.person_id).collect();
-        person_ids.sort_unstable();
-        person_ids.dedup();
-        Ok((courses, ctx.store.session_times_of(&ids)?, ctx.store.people_by_ids(&person_ids)?))
+        let (people, times) = crate::summary::people_and_times(&ctx.store, &courses)?;
+        Ok((courses, people, times))
     })?;
-    let archived: Vec<i64> = people.iter().filter(|p| p.archived).map(|p| p.id).collect();
-    let mut by_course: std::collections::HashMap<i64, Vec<crate::domain::Session>> = Default::default();
-    for s in sessions {
-        by_course.entry(s.course_id).or_default().push(s);
-    }
     let states: Vec<_> = courses
         .iter()
-        .filter(|c| !archived.contains(&c.person_id))
+        .filter(|c| people.get(&c.person_id).is_some_and(|p| !p.archived))
         .map(|c| {
             let mine = by_course.get(&c.id).map(Vec::as_slice).unwrap_or_default();
             crate::domain::windows::course_state(c, mine, &ctx.rules.course, ctx.now, &ctx.tz)
