@@ -814,3 +814,23 @@ fn logging_into_a_finished_course_asks_to_extend_it_or_start_maintenance() {
     let screen = render(&app, 100, 30);
     assert!(screen.contains("Maintenance course") && screen.contains("cheeks"), "{screen}");
 }
+
+#[test]
+fn marking_a_plan_done_fills_what_was_used_last_time_as_logging_does() {
+    let (_dir, mut app) = demo_app();
+    app.tab = Tab::Sessions;
+    let Some(planned) = app.sessions().iter().position(|s| s.is_planned()) else { panic!("the demo has a plan") };
+    app.sessions_view.selected = planned;
+    let id = app.selected_session().unwrap().id;
+    let last = app.sessions().iter().find(|s| s.is_done()).map(|s| (*s).clone()).unwrap();
+    press(&mut app, KeyCode::Char('m'));
+    assert!(matches!(app.overlay, Some(Overlay::Form { .. })));
+    press(&mut app, KeyCode::Enter);
+    assert!(matches!(app.overlay, Some(Overlay::Contraindications { .. })), "screened like a");
+    press(&mut app, KeyCode::Enter);
+    let done = app.store.session(id).unwrap();
+    assert!(done.is_done());
+    assert_eq!(done.depths(), last.depths(), "last time's depths");
+    assert_eq!((done.passes, &done.serum, &done.provider), (last.passes, &last.serum, &last.provider));
+    assert_eq!(done.screening, Some(Vec::new()));
+}

@@ -154,12 +154,23 @@ impl App {
 
     pub(super) fn open_mark_done(&mut self) {
         let now = self.now;
+        // What was used last time fills what the plan left empty, as `a` does.
+        let last = self.current_summary().and_then(|c| c.sessions.iter().rev().find(|s| s.is_done()).cloned());
         match self.selected_session().map(|s| (s.id, s.is_planned())) {
             Some((id, true)) => self.open_session(id, "Mark session done", |s| {
                 if s.at > now {
                     s.at = now;
                 }
                 s.status = SessionStatus::Done;
+                if let Some(last) = last {
+                    if s.depths().is_empty() && s.depths.is_some() {
+                        s.depths = Some(last.depths().to_vec());
+                    }
+                    s.passes = s.passes.or(last.passes);
+                    s.serum = s.serum.take().or(last.serum);
+                    s.numbing = s.numbing.take().or(last.numbing);
+                    s.provider = s.provider.take().or(last.provider);
+                }
             }),
             Some(_) => self.say("Only a planned session can be marked done"),
             None => self.say("No session selected"),
