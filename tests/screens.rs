@@ -834,3 +834,33 @@ fn marking_a_plan_done_fills_what_was_used_last_time_as_logging_does() {
     assert_eq!((done.passes, &done.serum, &done.provider), (last.passes, &last.serum, &last.provider));
     assert_eq!(done.screening, Some(Vec::new()));
 }
+
+#[test]
+fn keys_on_people_act_on_the_focused_list() {
+    let (_dir, mut app) = demo_app();
+    app.tab = Tab::People;
+    // The people list has the keys: e edits the selected person.
+    press(&mut app, KeyCode::Left);
+    let first = app.people_view.selected_row();
+    let Some(needlelog::app::PeopleRow::Person(person)) = first else { panic!("a person first") };
+    press(&mut app, KeyCode::Char('e'));
+    let screen = render(&app, 100, 30);
+    let name = app.people.iter().find(|p| p.id == person).unwrap().name.clone();
+    assert!(screen.contains("Edit person") && screen.contains(&name), "{screen}");
+    press(&mut app, KeyCode::Esc);
+    // → gives the Due list the keys: e edits the course selected there, not the person.
+    press(&mut app, KeyCode::Right);
+    assert_eq!(app.people_view.pane, needlelog::app::Pane::Due);
+    let due = app.people_view.selected_due().unwrap();
+    press(&mut app, KeyCode::Char('e'));
+    let Some(Overlay::Form { editor, .. }) = &app.overlay else { panic!("a form") };
+    assert!(matches!(editor, needlelog::app::Editor::Course { course, .. } if course.id == due));
+    let screen = render(&app, 120, 40);
+    assert!(screen.contains("Edit course"), "{screen}");
+    press(&mut app, KeyCode::Esc);
+    // The focused list's title is marked.
+    let screen = render(&app, 120, 40);
+    assert!(screen.contains("▸ Due (") && !screen.contains("▸ People & courses"), "{screen}");
+    press(&mut app, KeyCode::Char('h'));
+    assert_eq!(app.people_view.pane, needlelog::app::Pane::People);
+}

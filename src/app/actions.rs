@@ -13,7 +13,7 @@ impl App {
     /// course's, else "Me" or the first.
     pub(super) fn person_for_new_course(&self) -> Option<i64> {
         if self.tab == Tab::People {
-            match self.people_view.selected_row() {
+            match self.people_view.focused_row() {
                 Some(PeopleRow::Person(id)) => return Some(id),
                 Some(PeopleRow::Course(id)) => return self.summary(id).map(|c| c.person.id),
                 None => {}
@@ -135,7 +135,7 @@ impl App {
                 Some(id) => self.open_session(id, "Edit session", |_| {}),
                 None => self.say("No session to edit: press a to add one"),
             },
-            Tab::People => match self.people_view.selected_row() {
+            Tab::People => match self.people_view.focused_row() {
                 Some(PeopleRow::Person(id)) => {
                     let person = self.people.iter().find(|p| p.id == id).cloned();
                     self.open_person(person);
@@ -292,7 +292,7 @@ impl App {
     }
 
     pub(super) fn ask_archive(&mut self) {
-        match self.people_view.selected_row() {
+        match self.people_view.focused_row() {
             Some(PeopleRow::Person(id)) => {
                 let Some(p) = self.people.iter().find(|p| p.id == id) else {
                     return;

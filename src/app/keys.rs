@@ -109,7 +109,10 @@ pub enum Action {
     Select,
     /// Archive a person, or mark a course complete.
     ArchiveOrComplete,
-    SwitchPane,
+    /// People: the keys act on the people list (left).
+    FocusPeople,
+    /// People: the keys act on the Due list (right).
+    FocusDue,
     Checklist,
     ZoomIn,
     ZoomOut,
@@ -260,7 +263,8 @@ pub const BINDINGS: &[Binding<Action>] = &[
     bind(&[c('a')], "a", "add person", A::AddPerson, On(Tab::People)),
     bind(&[c('e')], "e", "edit", A::Edit, On(Tab::People)),
     bind(&[c('x')], "x", "archive", A::ArchiveOrComplete, On(Tab::People)),
-    bind(&[k(K::Left), k(K::Right), c('h'), c('l')], "←/→", "switch list", A::SwitchPane, On(Tab::People)),
+    bind(&[k(K::Left), c('h')], "←/→", "people, due list", A::FocusPeople, On(Tab::People)),
+    bind(&[k(K::Right), c('l')], "", "due list", A::FocusDue, On(Tab::People)),
     bind(&[c('+'), c('=')], "+/-", "zoom", A::ZoomIn, On(Tab::Timeline)),
     bind(&[c('-')], "", "zoom out", A::ZoomOut, On(Tab::Timeline)),
     bind(&[k(K::Left), c('h')], "←→ hl", "scroll", A::ScrollBack, On(Tab::Timeline)),
@@ -278,7 +282,7 @@ const FOOTERS: [(Tab, &[Action]); 4] = [
     (Tab::Today, &[A::AddSession, A::Plan, A::Checklist, A::NewCourse]),
     (Tab::Timeline, &[A::ZoomIn, A::ScrollBack, A::PrevEvent, A::JumpToNow]),
     (Tab::Sessions, &[A::AddSession, A::Edit, A::Delete, A::Undo, A::MarkDone, A::Plan]),
-    (Tab::People, &[A::Select, A::AddPerson, A::NewCourse, A::Edit, A::ArchiveOrComplete, A::SwitchPane]),
+    (Tab::People, &[A::Select, A::AddPerson, A::NewCourse, A::Edit, A::ArchiveOrComplete, A::FocusPeople]),
 ];
 
 pub const FORM_KEYS: &[Binding<FormAction>] = &[

@@ -510,10 +510,8 @@ impl App {
             Action::AddPerson => self.open_person(None),
             Action::Select => self.select_from_people(),
             Action::ArchiveOrComplete => self.ask_archive(),
-            Action::SwitchPane => {
-                let view = &mut self.people_view;
-                view.pane = if view.pane == Pane::People { Pane::Due } else { Pane::People };
-            }
+            Action::FocusPeople => self.people_view.pane = Pane::People,
+            Action::FocusDue => self.people_view.pane = Pane::Due,
             Action::Checklist => self.open_checklist(),
             Action::ZoomIn => self.timeline.zoom = self.timeline.zoom.zoom_in(),
             Action::ZoomOut => self.timeline.zoom = self.timeline.zoom.zoom_out(),

@@ -110,6 +110,14 @@ impl PeopleView {
         }
     }
 
+    /// The row the keys act on: the focused list's selection (a Due entry is its course).
+    pub fn focused_row(&self) -> Option<PeopleRow> {
+        match self.pane {
+            Pane::People => self.selected_row(),
+            Pane::Due => self.selected_due().map(PeopleRow::Course),
+        }
+    }
+
     /// The selected row of the people list.
     pub fn selected_row(&self) -> Option<PeopleRow> {
         self.rows.get(self.selected).copied()

@@ -43,13 +43,22 @@ fn draw_people(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         items.push(row_item(app, theme, *row));
     }
     let focused = app.people_view.pane == Pane::People;
-    let title = format!(" People & courses ({}) ", app.people.len());
+    let title = pane_title(theme, format!("People & courses ({})", app.people.len()), focused);
     let list = List::new(items)
         .block(Block::bordered().title(title).border_style(theme.border(focused)))
         .highlight_style(if focused { theme.selected() } else { theme.text() })
         .highlight_symbol("▶ ");
     let mut state = ListState::default().with_selected(Some(selected - first));
     frame.render_stateful_widget(list, area, &mut state);
+}
+
+/// A list's title: the list with the keys is marked and bright, the other dim.
+fn pane_title(theme: &Theme, title: String, focused: bool) -> Span<'static> {
+    if focused {
+        Span::styled(format!(" ▸ {title} "), theme.title())
+    } else {
+        Span::styled(format!(" {title} "), theme.dim())
+    }
 }
 
 fn row_item(app: &App, theme: &Theme, row: PeopleRow) -> ListItem<'static> {
@@ -92,7 +101,9 @@ fn draw_due(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let due = app.due_list();
     let view = &app.people_view;
     let focused = view.pane == Pane::Due;
-    let block = Block::bordered().title(format!(" Due ({}) ", due.len())).border_style(theme.border(focused));
+    let block = Block::bordered()
+        .title(pane_title(theme, format!("Due ({})", due.len()), focused))
+        .border_style(theme.border(focused));
     if due.is_empty() && view.lapsed == 0 {
         let list =
             List::new(vec![ListItem::new(Line::styled("Nobody is due for a session.", theme.dim()))]).block(block);
