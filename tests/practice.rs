@@ -180,3 +180,30 @@ fn screening_answers_are_kept_exported_and_imported() {
     assert!(csv.lines().next().unwrap().ends_with(",screening"), "{csv}");
     assert!(csv.contains(",cold-sore\r") && csv.contains(",none\r"), "{csv}");
 }
+
+#[test]
+fn one_booking_per_window_and_no_plans_in_the_past_unless_asked() {
+    let (_dir, db) = temp_db();
+    let at = ["--now", "2026-01-01 09:00"];
+    ok(&db, &[&["course", "add", "--concern", "acne-scars", "--area", "cheeks"][..], &at].concat());
+    log(&db, "1", "2026-01-05 10:00", &["--depth", "1.0", "--screening", "none"]);
+    // Window: 2 Feb – 16 Feb. Booked for the 20th: after it closes, and it says so.
+    let booked = run(&db, &["plan", "--at", "2026-02-20 10:00", "--now", "2026-01-10 09:00"]);
+    assert_eq!(booked.code, 0, "{}", booked.stderr);
+    assert!(booked.stderr.contains("outside the next window"), "{}", booked.stderr);
+    let status = ok(&db, &["status", "--now", "2026-01-10 09:00"]);
+    assert!(status.contains("(session 2) — after the window closes (16 Feb)"), "{status}");
+    // A second booking is asked for by name.
+    let second = run(&db, &["plan", "--at", "2026-02-10 10:00", "--now", "2026-01-10 09:00"]);
+    assert_eq!(second.code, 2);
+    assert!(second.stderr.contains("already has a session booked for Fri 20 Feb 2026 10:00 (#2)"), "{}", second.stderr);
+    assert!(second.stderr.contains("needlelog edit 2 --at DATETIME, or add --another"), "{}", second.stderr);
+    ok(&db, &["plan", "--at", "2026-02-10 10:00", "--another", "--now", "2026-01-10 09:00"]);
+    // A time already passed is refused unless --past says so.
+    ok(&db, &["rm", "2", "--yes"]);
+    ok(&db, &["rm", "3", "--yes"]);
+    let past = run(&db, &["plan", "--at", "2026-01-08 10:00", "--now", "2026-01-10 09:00"]);
+    assert_eq!(past.code, 2);
+    assert!(past.stderr.contains("has already passed: plan a time ahead (--at), or add --past"), "{}", past.stderr);
+    ok(&db, &["plan", "--at", "2026-01-08 10:00", "--past", "--now", "2026-01-10 09:00"]);
+}

@@ -864,3 +864,20 @@ fn keys_on_people_act_on_the_focused_list() {
     press(&mut app, KeyCode::Char('h'));
     assert_eq!(app.people_view.pane, needlelog::app::Pane::People);
 }
+
+#[test]
+fn planning_again_offers_to_move_the_session_booked() {
+    let (_dir, mut app) = demo_app();
+    let booked = app.current_summary().and_then(|c| c.state.next_planned).map(|(id, _)| id);
+    let Some(booked) = booked else { panic!("the demo's current course has a booking") };
+    app.tab = Tab::Today;
+    press(&mut app, KeyCode::Char('p'));
+    let Some(Overlay::Confirm { question, .. }) = &app.overlay else { panic!("asked first") };
+    assert!(question.starts_with("A session is booked already for"), "{question}");
+    press(&mut app, KeyCode::Char('n'));
+    assert!(app.overlay.is_none(), "n keeps it:\n{}", render(&app, 100, 30));
+    press(&mut app, KeyCode::Char('p'));
+    press(&mut app, KeyCode::Char('y'));
+    let Some(Overlay::Form { editor, .. }) = &app.overlay else { panic!("the booking opens") };
+    assert!(matches!(editor, needlelog::app::Editor::Session { stored: Some(s), .. } if s.id == booked));
+}

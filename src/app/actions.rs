@@ -66,6 +66,17 @@ impl App {
             return;
         };
         let course = summary.course.clone();
+        // One booking per window: planning again offers to move the one booked.
+        if let (SessionStatus::Planned, Some((booked, at))) = (status, summary.state.next_planned) {
+            self.overlay = Some(Overlay::Confirm {
+                question: format!(
+                    "A session is booked already for {}. y: move it · n: keep it",
+                    crate::text::when(at, &self.zone)
+                ),
+                on_yes: Confirmed::MoveBooking(booked),
+            });
+            return;
+        }
         if status == SessionStatus::Done && summary.state.sessions_left == 0 && summary.state.sessions_done > 0 {
             let n = summary.state.sessions_target;
             self.overlay = Some(Overlay::Confirm {

@@ -42,6 +42,8 @@ pub enum Confirmed {
     /// Add a session to a course whose sessions are all done: yes extends it by
     /// one, no starts a maintenance course instead.
     ExtendCourse(i64),
+    /// Plan with a session already booked: yes opens that one to move it.
+    MoveBooking(i64),
     /// Quit although a form has unsaved input; no returns to it.
     Quit {
         back: Box<Overlay>,

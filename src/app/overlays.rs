@@ -240,6 +240,10 @@ impl App {
                 .store
                 .set_course_status(id, crate::domain::CourseStatus::Completed)
                 .map(|()| "Marked the course complete".to_string()),
+            Confirmed::MoveBooking(id) => {
+                self.open_session(id, "Move the booked session", |_| {});
+                return self.overlay.take();
+            }
             Confirmed::ExtendCourse(id) => {
                 let extended = self.store.course(id).and_then(|mut c| {
                     c.sessions_target += 1;

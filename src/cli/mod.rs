@@ -423,6 +423,12 @@ pub struct PlanArgs {
     /// When [default: the first day of the next window, at the last session's time]
     #[arg(long, value_name = "DATETIME", allow_hyphen_values = true)]
     pub at: Option<String>,
+    /// Book another session although one is booked already
+    #[arg(long)]
+    pub another: bool,
+    /// Record a plan for a time already passed (with --at)
+    #[arg(long, requires = "at")]
+    pub past: bool,
     #[command(flatten)]
     pub fields: SessionFields,
 }

@@ -63,7 +63,8 @@ pub(super) fn state_lines(ctx: &mut Ctx, s: &CourseSummary) {
         ctx.say(format!("  maintenance  {} – {}", text::day(w.earliest), text::day(w.latest)));
     }
     if let Some((id, at)) = st.next_planned {
-        ctx.say(format!("  planned      {} (session {id})", text::when(at, &tz)));
+        let note = text::booking_note(st, &tz).map(|n| format!(" — {n}")).unwrap_or_default();
+        ctx.say(format!("  planned      {} (session {id}){note}", text::when(at, &tz)));
     }
     if let (Some(results), Some(remodeling)) = (st.final_results, st.remodeling_end) {
         let estimate = text::results_basis(st.results_basis);

@@ -80,7 +80,7 @@ pub(super) fn due(ctx: &mut Ctx, within: &str) -> CliResult<()> {
             rows.push(vec![
                 format!("  {}", p.name),
                 format!("{} ({})", ctx.rules.concern_name(&c.concern), c.areas.join(", ")),
-                text::recall(r),
+                text::recall(r, &ctx.tz),
                 format!("course {}", c.id),
             ]);
         }

@@ -102,8 +102,20 @@ pub(super) fn plan(ctx: &mut Ctx, args: PlanArgs) -> CliResult<()> {
             CliError::Usage(format!("no session done yet in course {}: say when with --at DATETIME", course.id))
         })?,
     };
-    if at < ctx.now {
-        ctx.warn(format!("{} has already passed; planned anyway", text::when(at, &ctx.tz)));
+    if at < ctx.now && !args.past {
+        return Err(CliError::Usage(format!(
+            "{} has already passed: plan a time ahead (--at), or add --past to record a plan made for then",
+            text::when(at, &ctx.tz)
+        )));
+    }
+    // One booking per window: a second one is asked for by name.
+    if let Some((booked, booked_at)) = state.next_planned.filter(|_| !args.another) {
+        return Err(CliError::Usage(format!(
+            "course {} already has a session booked for {} (#{booked}): move it with needlelog edit {booked} --at DATETIME, \
+             or add --another to book a second one",
+            course.id,
+            text::when(booked_at, &ctx.tz)
+        )));
     }
     if let Some(w) = state.next_window {
         let day = crate::domain::time::local_date(at, &ctx.tz);
@@ -123,7 +135,22 @@ pub(super) fn plan(ctx: &mut Ctx, args: PlanArgs) -> CliResult<()> {
         ctx.print_json(&json!({ "id": id, "at": at.to_rfc3339() }));
     } else {
         ctx.say(format!("Planned session {id}: {}.", text::when(at, &ctx.tz)));
-        ctx.say(format!("Pre-care starts {}.", text::when(pre_care_start(at, &ctx.rules.course).core, &ctx.tz)));
+        let starts = pre_care_start(at, &ctx.rules.course);
+        if starts.lead < starts.core {
+            ctx.say(format!(
+                "Pre-care starts {} (its earliest item); the day-before items from {}.",
+                text::when(starts.lead, &ctx.tz),
+                text::when(starts.core, &ctx.tz)
+            ));
+        } else {
+            ctx.say(format!("Pre-care starts {}.", text::when(starts.core, &ctx.tz)));
+        }
+        if starts.lead < ctx.now {
+            ctx.warn(format!(
+                "planned {} ahead: pre-care that starts earlier than that cannot be kept in full — ask your provider",
+                text::countdown((at - ctx.now).num_hours().max(0))
+            ));
+        }
     }
     Ok(())
 }

@@ -6,7 +6,7 @@ mod phase;
 mod reminder;
 
 pub use phase::badge;
-pub use reminder::{recall, reminder, status_counts, status_line};
+pub use reminder::{booking_note, recall, reminder, status_counts, status_line};
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, TimeZone, Utc};
 
-use super::{day, days_phrase, plural, relative};
+use super::{day, day_short, days_phrase, plural, relative};
 use crate::domain::reminders::{Reminder, ReminderKind};
 use crate::domain::time::local_date;
 use crate::domain::windows::{CourseState, Phase};
@@ -118,13 +118,13 @@ pub fn status_counts(states: &[&CourseState]) -> Option<String> {
 }
 
 /// A recall in a few words: `overdue 12 days`, `due from Mon 7 Dec`, `maintenance
-/// due since 3 Nov`, with the booking if there is one.
-pub fn recall(r: &crate::summary::Recall) -> String {
+/// due since 3 Nov`, with the booking if there is one (and whether it misses the window).
+pub fn recall<Tz: TimeZone>(r: &crate::summary::Recall, tz: &Tz) -> String {
     use crate::summary::RecallGroup;
     let when = match r.group {
         RecallGroup::Overdue => format!("overdue {}", plural(r.days, "day")),
         RecallGroup::Lapsed => format!("lapsed: {} past its window", plural(r.days, "day")),
-        RecallGroup::Maintenance => format!("maintenance due since {}", super::day_short(r.day)),
+        RecallGroup::Maintenance => format!("maintenance due since {}", day_short(r.day)),
         RecallGroup::ThisWeek | RecallGroup::NextWeek | RecallGroup::Later if r.days == 0 => {
             match r.closes.map(|c| (c - r.day).num_days()) {
                 Some(0) => "due · last day today".to_string(),
@@ -135,7 +135,26 @@ pub fn recall(r: &crate::summary::Recall) -> String {
         RecallGroup::ThisWeek | RecallGroup::NextWeek | RecallGroup::Later => format!("due from {}", day(r.day)),
     };
     match r.booked {
-        Some(at) => format!("{when} · booked {}", at.format("%a %-d %b")),
+        Some(at) => {
+            let day = local_date(at, tz);
+            let late = r.closes.filter(|c| day > *c).map(|_| " — after the window closes").unwrap_or_default();
+            format!("{when} · booked {}{late}", day.format("%a %-d %b"))
+        }
         None => when,
+    }
+}
+
+/// How a booking sits against the next window: `None` when inside it (or there is
+/// no booking or window), else a few words: `after the window closes (Mon 16 Feb)`.
+pub fn booking_note<Tz: TimeZone>(state: &CourseState, tz: &Tz) -> Option<String> {
+    let (_, at) = state.next_planned?;
+    let w = state.next_window?;
+    let day = local_date(at, tz);
+    if day > w.latest {
+        Some(format!("after the window closes ({})", day_short(w.latest)))
+    } else if day < w.earliest {
+        Some(format!("before the window opens ({})", day_short(w.earliest)))
+    } else {
+        None
     }
 }

@@ -127,7 +127,7 @@ fn draw_due(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             Line::from(vec![
                 Span::styled(c.person.name.clone(), theme.title()),
                 Span::raw(" · "),
-                Span::styled(crate::text::recall(recall), theme.badge(level(&c.state.phase))),
+                Span::styled(crate::text::recall(recall, &app.zone), theme.badge(level(&c.state.phase))),
             ]),
             Line::styled(
                 format!("  {} ({})", app.rules.concern_name(&c.course.concern), c.course.areas.join(", ")),

@@ -192,7 +192,11 @@ fn draw_course(frame: &mut Frame, app: &App, s: &CourseSummary, theme: &Theme, a
         ));
     }
     if let Some((_, at)) = st.next_planned {
-        lines.push(row("Planned", text::when(at, &app.zone)));
+        let planned = match text::booking_note(st, &app.zone) {
+            Some(note) => format!("{} — {note}", text::when(at, &app.zone)),
+            None => text::when(at, &app.zone),
+        };
+        lines.push(row("Planned", planned));
     }
     if let Some(w) = st.maintenance {
         lines.push(row("Maintenance", format!("{} – {}", text::day_short(w.earliest), text::day(w.latest))));
