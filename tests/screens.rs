@@ -881,3 +881,23 @@ fn planning_again_offers_to_move_the_session_booked() {
     let Some(Overlay::Form { editor, .. }) = &app.overlay else { panic!("the booking opens") };
     assert!(matches!(editor, needlelog::app::Editor::Session { stored: Some(s), .. } if s.id == booked));
 }
+
+#[test]
+fn a_checklist_that_popped_up_never_swallows_a_screen_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("demo.db")).unwrap();
+    needlelog::demo::fill(&mut store, Rules::embedded(), now(), &Zone::utc()).unwrap();
+    let mut app = App::new(store, Rules::embedded(), now(), Zone::utc());
+    assert!(matches!(app.overlay, Some(Overlay::Checklist { .. })), "it pops up on opening");
+    press(&mut app, KeyCode::Char('4'));
+    assert_eq!(app.tab, Tab::People, "4 goes to People at once");
+    assert!(app.overlay.is_none(), "and the checklist stepped aside");
+    // It counts as seen: it does not pop up again by itself.
+    press(&mut app, KeyCode::Char('1'));
+    assert!(app.overlay.is_none());
+    // Its own keys still work when it is open.
+    press(&mut app, KeyCode::Char('c'));
+    assert!(matches!(app.overlay, Some(Overlay::Checklist { .. })));
+    press(&mut app, KeyCode::Char('/'));
+    assert!(matches!(app.overlay, Some(Overlay::Find { .. })), "a screen key opens what it opens");
+}

@@ -209,7 +209,18 @@ impl App {
                 self.reload();
                 return None;
             }
-            None => {}
+            // A key of the screen behind: the checklist (which may have opened by
+            // itself) steps aside, as closed, and the key does what it says.
+            None => {
+                if let Some(action) = super::keys::action_for(self.tab, key) {
+                    if let Err(e) = self.store.mark_seen(&entries, self.now) {
+                        self.fail(e.to_string());
+                    }
+                    self.reload();
+                    self.act(action);
+                    return self.overlay.take();
+                }
+            }
         }
         let left = self.checklist_entries(&sessions).len();
         if left == 0 {
