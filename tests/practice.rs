@@ -207,3 +207,37 @@ fn one_booking_per_window_and_no_plans_in_the_past_unless_asked() {
     assert!(past.stderr.contains("has already passed: plan a time ahead (--at), or add --past"), "{}", past.stderr);
     ok(&db, &["plan", "--at", "2026-01-08 10:00", "--past", "--now", "2026-01-10 09:00"]);
 }
+
+#[test]
+fn skin_type_cautions_are_notes_never_blocks() {
+    let (_dir, db) = temp_db();
+    let at = ["--now", "2026-01-01 09:00"];
+    ok(
+        &db,
+        &[&["person", "add", "Ama Mensah", "--skin-type", "v", "--notes", "on isotretinoin until March"][..], &at]
+            .concat(),
+    );
+    ok(
+        &db,
+        &[&["course", "add", "--person", "Ama Mensah", "--concern", "acne-scars", "--area", "cheeks"][..], &at]
+            .concat(),
+    );
+    let deep = run(
+        &db,
+        &["log", "--depth", "1.5", "--screening", "none", "--at", "2026-01-05 10:00", "--now", "2026-01-05 12:00"],
+    );
+    assert_eq!(deep.code, 0, "saved: {}", deep.stderr);
+    assert!(
+        deep.stderr.contains("note: deeper than 1 mm on skin type V raises the risk of dark marks"),
+        "{}",
+        deep.stderr
+    );
+    ok(&db, &[&["person", "add", "Bo Lind", "--skin-type", "ii"][..], &at].concat());
+    ok(
+        &db,
+        &[&["course", "add", "--person", "Bo Lind", "--concern", "rejuvenation", "--area", "cheeks"][..], &at].concat(),
+    );
+    let light =
+        run(&db, &["log", "--course", "2", "--depth", "0.5", "--screening", "none", "--now", "2026-01-05 12:00"]);
+    assert!(!light.stderr.contains("note:"), "{}", light.stderr);
+}

@@ -901,3 +901,16 @@ fn a_checklist_that_popped_up_never_swallows_a_screen_key() {
     press(&mut app, KeyCode::Char('/'));
     assert!(matches!(app.overlay, Some(Overlay::Find { .. })), "a screen key opens what it opens");
 }
+
+#[test]
+fn the_log_form_shows_the_clients_notes_and_skin_cautions() {
+    let (_dir, mut app) = demo_app();
+    let ana = app.courses.iter().find(|c| c.person.name == "Ana Ruiz").map(|c| c.course.id).unwrap();
+    app.current = Some(ana);
+    app.tab = Tab::Today;
+    let today = render(&app, 120, 40);
+    assert!(today.contains("Caution") && today.contains("skin type IV"), "{today}");
+    press(&mut app, KeyCode::Char('a'));
+    let form = render(&app, 100, 36);
+    assert!(form.contains("skin type IV raises the risk of dark marks"), "{form}");
+}

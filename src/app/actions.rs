@@ -104,8 +104,30 @@ impl App {
             base.provider = last.provider.clone();
         }
         let title = if status == SessionStatus::Planned { "Plan the next session" } else { "Log a session" };
-        let form = editors::session_form(title, &base, &course, &self.zone);
+        let mut form = editors::session_form(title, &base, &course, &self.zone);
+        form.note = self.client_note(course.id);
         self.overlay = Some(Overlay::Form { form, editor: Editor::Session { session: base, course, stored: None } });
+    }
+
+    /// What to keep in mind while logging for the person of course `course_id`:
+    /// their notes (allergies, medication) and the cautions for their skin type.
+    pub(super) fn client_note(&self, course_id: i64) -> Option<String> {
+        let person = &self.summary(course_id)?.person;
+        let mut parts = Vec::new();
+        if !person.notes.trim().is_empty() {
+            parts.push(format!("{}: {}", person.name, crate::text::abbreviate(&person.notes, 120)));
+        }
+        parts.extend(crate::domain::depth::skin_note(person.skin_type, self.rules).into_iter().take(1));
+        (!parts.is_empty()).then(|| parts.join(" · "))
+    }
+
+    /// The skin-type cautions a session just read applies to, for the saved message.
+    pub(super) fn caution_for(&self, edited: &Editor) -> Option<String> {
+        let Editor::Session { session, course, .. } = edited else { return None };
+        let person = &self.summary(course.id)?.person;
+        crate::domain::depth::cautions(person.skin_type, session.depths(), session.device, self.rules)
+            .into_iter()
+            .next()
     }
 
     /// A maintenance course after course `id`: the same person, concern, areas and
@@ -136,7 +158,8 @@ impl App {
         };
         let editor = Editor::session(stored, course, change);
         let Editor::Session { session, course, .. } = &editor else { return };
-        let form = editors::session_form(title, session, course, &self.zone);
+        let mut form = editors::session_form(title, session, course, &self.zone);
+        form.note = self.client_note(course.id);
         self.overlay = Some(Overlay::Form { form, editor });
     }
 

@@ -115,11 +115,13 @@ pub struct Form {
     pub confirm_discard: bool,
     /// A problem with the form as a whole (e.g. the save failed).
     pub error: Option<String>,
+    /// What to keep in mind while filling it in (the client's notes and cautions).
+    pub note: Option<String>,
 }
 
 impl Form {
     pub fn new(title: impl Into<String>, fields: Vec<Field>) -> Form {
-        Form { title: title.into(), fields, focus: 0, dirty: false, confirm_discard: false, error: None }
+        Form { title: title.into(), fields, focus: 0, dirty: false, confirm_discard: false, error: None, note: None }
     }
 
     pub fn field(&self, name: &str) -> Option<&Field> {

@@ -154,6 +154,8 @@ impl App {
                 let mut note = String::from("Saved the session");
                 if concerns > 0 {
                     note.push_str(" — you noted a reason for caution: talk it over with your provider");
+                } else if let Some(caution) = self.caution_for(&edited) {
+                    note.push_str(&format!(" — note: {caution}"));
                 }
                 return self.save_or_settle(form, editor, edited, note);
             }
@@ -317,7 +319,7 @@ impl App {
             let ticked = vec![false; self.rules.contraindications.len()];
             return Some(Overlay::Contraindications { form, editor, edited, ticked, cursor: 0 });
         }
-        let warning = form.fields.iter().find_map(|f| f.warning.clone());
+        let warning = form.fields.iter().find_map(|f| f.warning.clone()).or_else(|| self.caution_for(&edited));
         let message = match (warning, &edited, edited.is_new()) {
             (Some(w), ..) => format!("Saved — note: {w}"),
             (None, Editor::Course { .. }, true) => "Course started: a logs a session you had, p plans one".into(),

@@ -378,6 +378,10 @@ fn apply_fields(ctx: &mut Ctx, course: &Course, session: &mut Session, fields: S
     for warning in check.warnings {
         ctx.warn(format!("{} (saved anyway)", warning.message));
     }
+    let skin = ctx.store.person(course.person_id)?.skin_type;
+    for caution in crate::domain::depth::cautions(skin, session.depths(), session.device, ctx.rules) {
+        ctx.warn(format!("note: {caution}"));
+    }
     Ok(())
 }
 

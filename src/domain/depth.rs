@@ -1,7 +1,7 @@
 //! Needle-depth checks: a typo is refused, a depth beyond the usual range for the
 //! area is kept with a warning.
 
-use super::model::{AreaDepth, Device};
+use super::model::{AreaDepth, Device, SkinType};
 use super::rules::Rules;
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -63,6 +63,36 @@ pub fn is_self_provider(provider: &str) -> bool {
 
 /// Warnings for depths above the usual range of their area, or above the home limit
 /// when the session was done at home.
+/// The skin-type cautions that apply to a session at `depths` with `device` for
+/// skin type `skin`, worded: notes, never a block.
+pub fn cautions(skin: Option<SkinType>, depths: &[AreaDepth], device: Device, rules: &Rules) -> Vec<String> {
+    let Some(skin) = skin else { return Vec::new() };
+    let deepest = depths.iter().map(|d| d.mm).fold(0.0_f64, f64::max);
+    rules
+        .cautions
+        .iter()
+        .filter(|c| c.skin_types.contains(&skin))
+        .filter(|c| {
+            let deep = c.above_mm.is_some_and(|mm| deepest > mm);
+            let heat = c.devices.contains(&device);
+            deep || heat || (c.above_mm.is_none() && c.devices.is_empty())
+        })
+        .map(|c| c.text.replace("{type}", &skin.label()))
+        .collect()
+}
+
+/// What a person of skin type `skin` should know before any session: every
+/// caution for that type, in a line (empty when none).
+pub fn skin_note(skin: Option<SkinType>, rules: &Rules) -> Vec<String> {
+    let Some(skin) = skin else { return Vec::new() };
+    rules
+        .cautions
+        .iter()
+        .filter(|c| c.skin_types.contains(&skin))
+        .map(|c| c.text.replace("{type}", &skin.label()))
+        .collect()
+}
+
 pub fn depth_warnings(depths: &[AreaDepth], device: Device, at_home: bool, rules: &Rules) -> Vec<String> {
     let mut warnings = Vec::new();
     let home_max = rules.depth_limits.home_max_mm;
@@ -93,6 +123,23 @@ pub fn depth_warnings(depths: &[AreaDepth], device: Device, at_home: bool, rules
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn darker_skin_gets_a_caution_for_deeper_needling_and_for_heat() {
+        let rules = Rules::embedded();
+        let at = |mm: f64| vec![AreaDepth { area: "cheeks".into(), mm }];
+        let deep = cautions(Some(SkinType::V), &at(1.5), Device::Pen, rules);
+        assert_eq!(deep.len(), 1);
+        assert!(deep[0].contains("skin type V") && deep[0].contains("PIH"), "{deep:?}");
+        assert!(cautions(Some(SkinType::II), &at(0.5), Device::Pen, rules).is_empty());
+        assert!(cautions(Some(SkinType::II), &at(1.5), Device::Rf, rules).is_empty());
+        assert!(cautions(Some(SkinType::V), &at(0.5), Device::Pen, rules).is_empty());
+        let heat = cautions(Some(SkinType::VI), &at(0.5), Device::Rf, rules);
+        assert!(heat.len() == 1 && heat[0].starts_with("RF adds heat"), "{heat:?}");
+        assert!(cautions(None, &at(2.0), Device::Rf, rules).is_empty(), "no skin type, no guess");
+        assert_eq!(skin_note(Some(SkinType::IV), rules).len(), 2);
+    }
+
     use super::*;
 
     fn areas(list: &[&str]) -> Vec<String> {

@@ -22,6 +22,8 @@ pub struct Rules {
     pub concerns: Vec<Protocol>,
     pub depth_limits: DepthLimits,
     pub areas: Vec<AreaGuide>,
+    /// Notes by skin type for deeper needling or heat.
+    pub cautions: Vec<Caution>,
     pub checklist: Vec<ChecklistItem>,
     pub contraindications: Vec<Contraindication>,
     pub custom_windows: Vec<CustomWindow>,
@@ -163,6 +165,22 @@ struct ChecklistsFile {
 struct DepthsFile {
     limits: DepthLimits,
     area: Vec<AreaGuide>,
+    #[serde(default)]
+    caution: Vec<Caution>,
+}
+
+/// A note for some skin types when a session goes deeper than `above_mm` or uses
+/// one of `devices` (either condition; a caution with neither always applies).
+#[derive(Debug, Clone, Deserialize)]
+pub struct Caution {
+    pub skin_types: Vec<super::SkinType>,
+    #[serde(default)]
+    pub above_mm: Option<f64>,
+    #[serde(default)]
+    pub devices: Vec<Device>,
+    /// The note; `{type}` stands for the skin type (`V`).
+    pub text: String,
+    pub source: String,
 }
 
 impl Rules {
@@ -189,6 +207,7 @@ impl Rules {
             concerns: p.concern,
             depth_limits: d.limits,
             areas: d.area,
+            cautions: d.caution,
             checklist: c.item,
             contraindications: c.contraindication,
             custom_windows: c.custom_window,

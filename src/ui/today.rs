@@ -201,6 +201,10 @@ fn draw_course(frame: &mut Frame, app: &App, s: &CourseSummary, theme: &Theme, a
     if let Some(w) = st.maintenance {
         lines.push(row("Maintenance", format!("{} – {}", text::day_short(w.earliest), text::day(w.latest))));
     }
+    // What to keep in mind for this person: the cautions for their skin type.
+    if let Some(caution) = crate::domain::depth::skin_note(s.person.skin_type, app.rules).into_iter().next() {
+        lines.push(row("Caution", caution));
+    }
     if let Some(results) = st.final_results {
         let estimate = match st.results_basis {
             ResultsBasis::Done => "",

@@ -14,11 +14,23 @@ use crate::ui::theme::Theme;
 const LABEL_WIDTH: u16 = 12;
 
 pub(super) fn draw(frame: &mut Frame, theme: &Theme, area: Rect, form: &Form) {
-    let wanted = u16::try_from(form.fields.len()).unwrap_or(u16::MAX).saturating_add(6);
+    let note_height = if form.note.is_some() { 2 } else { 0 };
+    let wanted = u16::try_from(form.fields.len()).unwrap_or(u16::MAX).saturating_add(6 + note_height);
     let popup = centered(area, 72, wanted.min(area.height.saturating_sub(1)));
     let inner = framed(frame, theme, popup, &form.title);
-    let [fields_area, message_area, keys_area] =
-        Layout::vertical([Constraint::Fill(1), Constraint::Length(2), Constraint::Length(1)]).areas(inner);
+    let [fields_area, note_area, message_area, keys_area] = Layout::vertical([
+        Constraint::Fill(1),
+        Constraint::Length(note_height),
+        Constraint::Length(2),
+        Constraint::Length(1),
+    ])
+    .areas(inner);
+    if let Some(note) = &form.note {
+        frame.render_widget(
+            Paragraph::new(Line::styled(note.clone(), theme.warn())).wrap(Wrap { trim: true }),
+            note_area,
+        );
+    }
 
     // Scroll the fields so the focused one is always visible.
     let visible = usize::from(fields_area.height).max(1);
