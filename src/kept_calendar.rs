@@ -39,7 +39,7 @@ pub fn calendar<Tz: TimeZone>(store: &Store, rules: &Rules, now: DateTime<Utc>, 
         person_ids.sort_unstable();
         person_ids.dedup();
         let people = store.people_by_ids(&person_ids)?;
-        Ok(Snapshot { people, courses, sessions, ticks: Vec::new(), custom_items: Vec::new() })
+        Ok(Snapshot { people, courses, sessions, ..Snapshot::default() })
     })?;
     Ok(to_ics_since(&snapshot, rules, now, tz, Some(since)))
 }

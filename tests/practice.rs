@@ -241,3 +241,48 @@ fn skin_type_cautions_are_notes_never_blocks() {
         run(&db, &["log", "--course", "2", "--depth", "0.5", "--screening", "none", "--now", "2026-01-05 12:00"]);
     assert!(!light.stderr.contains("note:"), "{}", light.stderr);
 }
+
+#[test]
+fn every_change_leaves_a_trail_that_only_grows_and_travels_with_exports() {
+    let (dir, db) = temp_db();
+    let at = ["--now", "2026-01-01 09:00"];
+    ok(&db, &[&["course", "add", "--concern", "acne-scars", "--area", "cheeks"][..], &at].concat());
+    log(&db, "1", "2026-01-05 10:00", &["--depth", "1.0", "--screening", "none"]);
+    ok(&db, &["edit", "1", "--depth", "1.25", "--pain", "3", "--now", "2026-01-06 09:00"]);
+    ok(&db, &["course", "edit", "1", "--sessions", "5", "--now", "2026-01-06 09:30"]);
+    let export = json(&db, &["export", "--format", "json"]);
+    let edits = export["edits"].as_array().unwrap();
+    let fields: Vec<(&str, &str, &str, &str)> = edits
+        .iter()
+        .map(|e| {
+            (
+                e["kind"].as_str().unwrap(),
+                e["field"].as_str().unwrap(),
+                e["old"].as_str().unwrap(),
+                e["new"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            ("session", "pain", "–", "3"),
+            ("session", "depth", "cheeks=1", "cheeks=1.25"),
+            ("course", "sessions", "6", "5")
+        ]
+    );
+    assert_eq!(edits[0]["source"], "cli");
+    assert_eq!(edits[0]["at"], "2026-01-06T09:00:00Z", "stamped with the commands' clock");
+    // Through JSON into a new file and out again: the same trail.
+    let file = dir.path().join("export.json");
+    ok(&db, &["export", "--format", "json", "-o", file.to_str().unwrap()]);
+    let copy = dir.path().join("copy.db");
+    ok(&copy, &["import", file.to_str().unwrap()]);
+    assert_eq!(json(&copy, &["export", "--format", "json"])["edits"], export["edits"]);
+    assert!(ok(&db, &["doctor"]).contains("edit trail   3 changes kept"));
+    // It only grows: the file refuses to rewrite or drop an entry.
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let changed = conn.execute("UPDATE edit_trail SET new = 'x'", []);
+    assert!(changed.unwrap_err().to_string().contains("only grows"));
+    assert!(conn.execute("DELETE FROM edit_trail", []).is_err());
+}

@@ -914,3 +914,27 @@ fn the_log_form_shows_the_clients_notes_and_skin_cautions() {
     let form = render(&app, 100, 36);
     assert!(form.contains("skin type IV raises the risk of dark marks"), "{form}");
 }
+
+#[test]
+fn an_edit_in_the_app_is_on_the_trail_and_in_the_details() {
+    let (_dir, mut app) = demo_app();
+    app.tab = Tab::Sessions;
+    let id = app.selected_session().unwrap().id;
+    press(&mut app, KeyCode::Char('e'));
+    for _ in 0..5 {
+        press(&mut app, KeyCode::Tab);
+    }
+    ctrl(&mut app, 'u');
+    type_text(&mut app, "2");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.overlay.is_none(), "saved");
+    let trail = app.store.edits_of("session", id).unwrap();
+    assert_eq!(trail.len(), 1, "{trail:?}");
+    assert_eq!((trail[0].field.as_str(), trail[0].new.as_str(), trail[0].source.as_str()), ("pain", "2", "app"));
+    assert_eq!(trail[0].at, now(), "stamped with the app's clock");
+    let screen = render(&app, 120, 40);
+    assert!(
+        screen.contains("Changed") && screen.contains("pain") && screen.contains("→ 2 on 24 Nov (app)"),
+        "{screen}"
+    );
+}

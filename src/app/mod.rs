@@ -119,13 +119,17 @@ pub struct App {
     pub color: bool,
     /// Open a written report with the system's opener (there is a display).
     pub open_reports: bool,
+    /// The edit trail of the current course's sessions, by session.
+    pub session_edits: std::collections::HashMap<i64, Vec<crate::domain::Edit>>,
     data_version: i64,
     /// The store's commit count when kept calendars were last brought up to date.
     commits_kept: u64,
 }
 
 impl App {
-    pub fn new(store: Store, rules: &'static Rules, now: DateTime<Utc>, zone: Zone) -> App {
+    pub fn new(mut store: Store, rules: &'static Rules, now: DateTime<Utc>, zone: Zone) -> App {
+        store.set_source("app");
+        store.set_clock(now);
         let mut app = App {
             store,
             rules,
@@ -144,6 +148,7 @@ impl App {
             suspend: false,
             color: true,
             open_reports: false,
+            session_edits: Default::default(),
             data_version: 0,
             commits_kept: 0,
         };
@@ -256,6 +261,16 @@ impl App {
         if let Err(e) = self.store.fill_depths(&mut summary.sessions) {
             self.flash = Some(Flash { text: e.to_string(), error: true });
         }
+        let ids: Vec<i64> = summary.sessions.iter().map(|s| s.id).collect();
+        self.session_edits.clear();
+        match self.store.edits_of_sessions(&ids) {
+            Ok(edits) => {
+                for e in edits {
+                    self.session_edits.entry(e.record_id).or_default().push(e);
+                }
+            }
+            Err(e) => self.flash = Some(Flash { text: e.to_string(), error: true }),
+        }
     }
 
     /// Reloads when another process wrote to the file since the last look.
@@ -272,6 +287,7 @@ impl App {
     pub fn set_now(&mut self, now: DateTime<Utc>) {
         self.now = now;
         self.store.set_now(now);
+        self.store.set_clock(now);
         self.reload();
         self.pop_checklist();
     }

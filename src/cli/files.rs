@@ -184,6 +184,8 @@ pub(super) fn doctor(ctx: &mut Ctx, fix: bool) -> CliResult<()> {
             "ok": h.is_ok(), "integrity_problems": h.integrity_problems, "broken_references": h.broken_references,
             "people": h.people, "courses": h.courses, "sessions": h.sessions, "ticks": h.ticks, "custom_items": h.custom_items,
             "trashed": h.trashed,
+            "edits": h.edits,
+            "edits_unreadable": h.edits_unreadable,
             "out_of_bounds": h.out_of_bounds.iter().map(ToString::to_string).collect::<Vec<_>>(),
         }));
     } else {
@@ -195,6 +197,13 @@ pub(super) fn doctor(ctx: &mut Ctx, fix: bool) -> CliResult<()> {
             h.people, h.courses, h.sessions, h.ticks, h.custom_items
         ));
         ctx.say(format!("trash        {} (kept 30 days; needlelog trash lists them)", h.trashed));
+        ctx.say(format!("edit trail   {} changes kept", h.edits));
+        if h.edits_unreadable > 0 {
+            ctx.say(format!(
+                "edit trail   {} entries needlelog did not write (kind, time or source)",
+                h.edits_unreadable
+            ));
+        }
         let integrity =
             if h.integrity_problems.is_empty() { "ok".to_string() } else { h.integrity_problems.join("; ") };
         ctx.say(format!("integrity    {integrity}"));

@@ -723,6 +723,7 @@ pub fn run(cli: Cli) -> CliResult<Output> {
     let mut store = open_store(cli.db)?;
     store.read_through_memory_map()?;
     store.take_daily_care(now, keep_backups()?, trash_days()?);
+    store.set_clock(now);
     let mut ctx = Ctx { store, now, tz: Zone::Local, rules, json: cli.json, out: Output::default() };
     let commits = ctx.store.commits();
     let done = dispatch(&mut ctx, command);

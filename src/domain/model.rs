@@ -293,6 +293,24 @@ pub struct Snapshot {
     pub sessions: Vec<Session>,
     pub ticks: Vec<Tick>,
     pub custom_items: Vec<CustomItem>,
+    /// The edit trail: every change to a field of a stored record.
+    pub edits: Vec<Edit>,
+}
+
+/// One field of a stored record changed: what it was, what it became, when and
+/// from where. The trail only grows.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Edit {
+    /// `session`, `course` or `person`.
+    pub kind: String,
+    pub record_id: i64,
+    /// The field as people name it (`depth`, `notes`, `when`).
+    pub field: String,
+    pub old: String,
+    pub new: String,
+    pub at: DateTime<Utc>,
+    /// `app` or `cli`.
+    pub source: String,
 }
 
 #[cfg(test)]

@@ -28,6 +28,9 @@ struct Document {
     sessions: Vec<SessionDoc>,
     ticks: Vec<TickDoc>,
     custom_items: Vec<CustomItemDoc>,
+    /// The edit trail (left out when empty).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    edits: Vec<crate::domain::Edit>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -161,6 +164,7 @@ pub fn to_json(snapshot: &Snapshot) -> String {
                 to_hours: i.to_hours,
             })
             .collect(),
+        edits: snapshot.edits.clone(),
     };
     let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
     text.push('\n');
@@ -279,8 +283,21 @@ pub fn from_json(text: &str, rules: &Rules, now: DateTime<Utc>) -> Result<Snapsh
                 to_hours: i.to_hours,
             })
             .collect(),
+        edits: doc.edits,
     };
     // The same checks as typed input, and ids a file can hold.
+    for e in &snapshot.edits {
+        let line = |text: &str| crate::domain::validate::check_line("an edit", text);
+        let kind_known = ["session", "course", "person"].contains(&e.kind.as_str());
+        let checked = check_id("record", e.record_id)
+            .and_then(|()| line(&e.field))
+            .and_then(|()| line(&e.source))
+            .and_then(|()| crate::domain::validate::check_notes(&e.old))
+            .and_then(|()| crate::domain::validate::check_notes(&e.new));
+        if !kind_known || checked.is_err() {
+            return Err(format!("edit of {} {}: not one needlelog keeps", text_safe(&e.kind), e.record_id));
+        }
+    }
     for p in &snapshot.people {
         check_id("person", p.id).and_then(|()| check_person(p)).map_err(|e| format!("person {}: {e}", p.id))?;
     }
@@ -306,4 +323,9 @@ pub fn from_json(text: &str, rules: &Rules, now: DateTime<Utc>) -> Result<Snapsh
         check_tick(t).map_err(|e| format!("a tick of session {}: {e}", t.session_id))?;
     }
     Ok(snapshot)
+}
+
+/// A short, printable form of a value from a document, for a message.
+fn text_safe(s: &str) -> String {
+    crate::text::printable(&crate::text::abbreviate(s, 20))
 }

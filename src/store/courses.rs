@@ -124,16 +124,11 @@ impl Store {
         })
     }
 
-    /// Saves every field of `course`. Its sessions are not touched.
+    /// Saves every field of `course` that differs from the file (each change goes
+    /// to the edit trail). Its sessions are not touched.
     pub fn update_course(&mut self, course: &Course) -> Result<()> {
-        self.write(|tx| {
-            let sql =
-                format!("UPDATE courses SET ({FIELDS}) = ({PLACEHOLDERS}), revision = revision + 1 WHERE id = ?1");
-            if execute(tx, &sql, Some(course.id), course)? == 0 {
-                return Err(StoreError::NotFound { what: "course", id: course.id.to_string() });
-            }
-            Ok(())
-        })
+        let base = self.course(course.id)?;
+        self.save_course_edit(&base, course, &super::Settle::default()).map(drop)
     }
 
     pub fn set_course_status(&mut self, id: i64, status: CourseStatus) -> Result<()> {

@@ -7,8 +7,10 @@
 use rusqlite::types::Value;
 use rusqlite::{Transaction, params_from_iter};
 
+use chrono::{DateTime, Utc};
+
 use super::{Result, Store, StoreError};
-use crate::domain::{AreaDepth, Course, Person, Session};
+use crate::domain::{AreaDepth, Course, Edit, Person, Session};
 
 /// One column of a record: the field's name as people see it, the column, the value.
 pub(super) type Column = (&'static str, &'static str, Value);
@@ -55,6 +57,7 @@ fn depths_shown(d: &[AreaDepth]) -> String {
 
 /// The three-way save: `base` as the edit was opened, `edited` as it is now, the row
 /// as it is in the file. Depths, when both sides loaded them, are one more field.
+/// Every field written goes to the edit trail, stamped with `stamp`.
 #[allow(clippy::too_many_arguments)]
 fn merge(
     tx: &Transaction<'_>,
@@ -65,6 +68,7 @@ fn merge(
     edited: &[Column],
     depths: Option<(&[AreaDepth], &[AreaDepth])>,
     settle: &Settle,
+    stamp: (DateTime<Utc>, &'static str),
 ) -> Result<EditOutcome> {
     let changed: Vec<usize> = (0..base.len()).filter(|i| base[*i].2 != edited[*i].2).collect();
     // Depths compare as sets of (area, mm): the order they were typed in is not a change.
@@ -130,8 +134,29 @@ fn merge(
     let sql = format!("UPDATE {table} SET {sets}revision = revision + 1 WHERE id = ?1");
     let values = std::iter::once(Value::Integer(id)).chain(writes.iter().map(|i| edited[*i].2.clone()));
     tx.execute(&sql, params_from_iter(values))?;
+    let (at, source) = stamp;
+    let trail = |field: &str, old: String, new: String| Edit {
+        kind: what.to_string(),
+        record_id: id,
+        field: field.to_string(),
+        old,
+        new,
+        at,
+        source: source.to_string(),
+    };
+    // Fields that share a name (a time and its offset) are one change.
+    let mut told: Vec<&str> = Vec::new();
+    for i in &writes {
+        let field = base[*i].0;
+        if !told.contains(&field) {
+            told.push(field);
+            super::trail::append(tx, &trail(field, shown(&current[*i]), shown(&edited[*i].2)))?;
+        }
+    }
     if let Some(d) = new_depths {
+        let before = super::sessions::depths_of(tx, id)?;
         super::sessions::replace_depths(tx, id, d)?;
+        super::trail::append(tx, &trail("depth", depths_shown(&before), depths_shown(d)))?;
     }
     Ok(EditOutcome::Saved)
 }
@@ -144,13 +169,15 @@ impl Store {
             _ => None,
         };
         let (b, e) = (super::sessions::columns(base), super::sessions::columns(edited));
-        self.write(|tx| merge(tx, "session", "sessions", base.id, &b, &e, depths, settle))
+        let stamp = (self.stamp(), self.source);
+        self.write(|tx| merge(tx, "session", "sessions", base.id, &b, &e, depths, settle, stamp))
     }
 
     /// Saves what an edit changed in a course since it was read as `base`.
     pub fn save_course_edit(&mut self, base: &Course, edited: &Course, settle: &Settle) -> Result<EditOutcome> {
         let (b, e) = (super::courses::columns(base), super::courses::columns(edited));
-        self.write(|tx| merge(tx, "course", "courses", base.id, &b, &e, None, settle))
+        let stamp = (self.stamp(), self.source);
+        self.write(|tx| merge(tx, "course", "courses", base.id, &b, &e, None, settle, stamp))
     }
 
     /// Saves what an edit changed in a person since it was read as `base`.
@@ -159,11 +186,12 @@ impl Store {
         crate::domain::validate::check_notes(&edited.notes).map_err(|e| StoreError::Invalid(e.0))?;
         let edited = Person { name, ..edited.clone() };
         let (b, e) = (super::people::columns(base), super::people::columns(&edited));
+        let stamp = (self.stamp(), self.source);
         self.write(|tx| {
             if base.name != edited.name {
                 super::people::refuse_namesake(tx, &edited.name, edited.id)?;
             }
-            merge(tx, "person", "people", base.id, &b, &e, None, settle)
+            merge(tx, "person", "people", base.id, &b, &e, None, settle, stamp)
         })
     }
 }

@@ -21,13 +21,20 @@ pub struct Health {
     pub custom_items: u64,
     /// Records in the trash.
     pub trashed: u64,
+    /// Changes in the edit trail, and how many of them are not what the trail
+    /// holds (a kind, time or text needlelog does not write).
+    pub edits: u64,
+    pub edits_unreadable: u64,
     /// Rows outside the bounds every record keeps to (see `doctor --fix`).
     pub out_of_bounds: Vec<super::Finding>,
 }
 
 impl Health {
     pub fn is_ok(&self) -> bool {
-        self.integrity_problems.is_empty() && self.broken_references == 0 && self.out_of_bounds.is_empty()
+        self.integrity_problems.is_empty()
+            && self.broken_references == 0
+            && self.out_of_bounds.is_empty()
+            && self.edits_unreadable == 0
     }
 }
 
@@ -75,6 +82,14 @@ impl Store {
                 ticks: count("checklist_ticks")?,
                 custom_items: count("custom_items")?,
                 trashed: count("trash")?,
+                edits: count("edit_trail")?,
+                edits_unreadable: c.query_row(
+                    "SELECT count(*) FROM edit_trail WHERE kind NOT IN ('session', 'course', 'person') \
+                     OR at_utc NOT GLOB '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-5][0-9]Z' \
+                     OR source NOT IN ('app', 'cli')",
+                    [],
+                    |r| r.get::<_, i64>(0).map(|n| u64::try_from(n).unwrap_or(0)),
+                )?,
                 out_of_bounds: Vec::new(),
             })
         })

@@ -20,6 +20,7 @@ mod schema;
 mod sessions;
 mod snapshot;
 mod told;
+mod trail;
 mod trash;
 
 use std::fs;
@@ -103,6 +104,10 @@ pub struct Store {
     care: Option<backup::Care>,
     /// How many write transactions this connection has committed.
     commits: std::cell::Cell<u64>,
+    /// Where changes come from, for the edit trail (`cli`, `app`).
+    source: &'static str,
+    /// The time the front end works at (`--now`, the app's clock), for the trail.
+    clock: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 impl std::fmt::Debug for Store {
@@ -143,6 +148,8 @@ impl Store {
             skipped: Default::default(),
             care: None,
             commits: Default::default(),
+            source: "cli",
+            clock: None,
         };
         store.configure()?;
         let version = store.identify()?;

@@ -69,29 +69,11 @@ impl Store {
         })
     }
 
-    /// Saves every field of `person`.
+    /// Saves every field of `person` that differs from the file (each change goes
+    /// to the edit trail); a name another person has is refused.
     pub fn update_person(&mut self, person: &Person) -> Result<()> {
-        let name = checked_name(&person.name)?;
-        crate::domain::validate::check_notes(&person.notes).map_err(|e| StoreError::Invalid(e.0))?;
-        self.write(|tx| {
-            let clash: bool = tx.query_row(
-                "SELECT EXISTS(SELECT 1 FROM people WHERE name = ?1 COLLATE NOCASE AND id <> ?2)",
-                params![name, person.id],
-                |r| r.get(0),
-            )?;
-            if clash {
-                return Err(StoreError::Conflict(format!("a person called \"{name}\" already exists")));
-            }
-            let changed = tx.execute(
-                "UPDATE people SET name = ?2, skin_type = ?3, notes = ?4, archived = ?5, revision = revision + 1 \
-                 WHERE id = ?1",
-                params![person.id, name, person.skin_type.map(SkinType::key), person.notes, person.archived],
-            )?;
-            if changed == 0 {
-                return Err(StoreError::NotFound { what: "person", id: person.id.to_string() });
-            }
-            Ok(())
-        })
+        let base = self.person(person.id)?;
+        self.save_person_edit(&base, person, &super::Settle::default()).map(drop)
     }
 }
 

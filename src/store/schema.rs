@@ -156,6 +156,25 @@ pub const MIGRATIONS: &[&str] = &[
     r#"
     ALTER TABLE sessions ADD COLUMN screening TEXT;
     "#,
+    // v10: the edit trail: each change to a field of a session, course or person,
+    // with the values before and after, when and from where. It only grows.
+    r#"
+    CREATE TABLE edit_trail (
+        id          INTEGER PRIMARY KEY,
+        kind        TEXT NOT NULL CHECK (kind IN ('session', 'course', 'person')),
+        record_id   INTEGER NOT NULL,
+        field       TEXT NOT NULL,
+        old         TEXT NOT NULL,
+        new         TEXT NOT NULL,
+        at_utc      TEXT NOT NULL,
+        source      TEXT NOT NULL
+    );
+    CREATE INDEX edit_trail_by_record ON edit_trail(kind, record_id);
+    CREATE TRIGGER edit_trail_kept BEFORE UPDATE ON edit_trail
+        BEGIN SELECT RAISE(ABORT, 'the edit trail only grows'); END;
+    CREATE TRIGGER edit_trail_whole BEFORE DELETE ON edit_trail
+        BEGIN SELECT RAISE(ABORT, 'the edit trail only grows'); END;
+    "#,
 ];
 
 /// The schema version this build writes.

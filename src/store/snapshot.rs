@@ -37,7 +37,8 @@ impl Store {
         for c in &courses {
             custom_items.extend(self.custom_items(c.id)?);
         }
-        Ok(Snapshot { people, courses, sessions, ticks, custom_items })
+        let edits = self.edits()?;
+        Ok(Snapshot { people, courses, sessions, ticks, custom_items, edits })
     }
 
     /// Adds a document's people, courses, sessions, ticks and items in one
@@ -129,6 +130,19 @@ impl Store {
                 mine.course_id = courses[&item.course_id].0;
                 insert_custom_item(tx, &mine, free_id(tx, "custom_items", item.id)?)?;
                 counts.custom_items += 1;
+            }
+            // The trail follows its records to their ids here; a change to a record
+            // the document does not hold has nothing to follow.
+            for edit in &doc.edits {
+                let id = match edit.kind.as_str() {
+                    "session" => sessions.get(&edit.record_id).copied(),
+                    "course" => courses.get(&edit.record_id).map(|c| c.0),
+                    "person" => people.get(&edit.record_id).copied(),
+                    _ => None,
+                };
+                if let Some(record_id) = id {
+                    super::trail::append(tx, &crate::domain::Edit { record_id, ..edit.clone() })?;
+                }
             }
             Ok(counts)
         })

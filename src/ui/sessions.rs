@@ -132,6 +132,23 @@ fn draw_detail(frame: &mut Frame, app: &App, s: &Session, theme: &Theme, area: R
     if !s.photos.is_empty() {
         lines.push(row("Photos", s.photos.join(", ")));
     }
+    if let Some(edits) = app.session_edits.get(&s.id) {
+        // Amendments, newest first: what a field was, what it became, when, where.
+        for e in edits.iter().rev().take(3) {
+            let day = text::day_short(crate::domain::time::local_date(e.at, &app.zone));
+            let change = format!(
+                "{} {} → {} on {day} ({})",
+                e.field,
+                text::abbreviate(&e.old, 24),
+                text::abbreviate(&e.new, 24),
+                e.source
+            );
+            lines.push(row("Changed", change));
+        }
+        if edits.len() > 3 {
+            lines.push(row("", format!("and {} earlier changes", edits.len() - 3)));
+        }
+    }
     if !s.notes.is_empty() {
         lines.push(row("Notes", text::preview(&s.notes, NOTES_SHOWN)));
     }
