@@ -57,6 +57,9 @@ impl Store {
         let before = doc.ticks.len();
         doc.ticks.retain(|t| !t.item_id.starts_with("custom-") || items.contains(&t.item_id));
         lost.ticks_and_items += u64::try_from(before - doc.ticks.len()).unwrap_or(0);
+        // The edit trail comes along when it can be read whole (a trail with a hole
+        // would misstate what changed); the records stand without it.
+        doc.edits = self.edits().unwrap_or_default();
         (doc, lost)
     }
 }
