@@ -117,11 +117,22 @@ pub struct Form {
     pub error: Option<String>,
     /// What to keep in mind while filling it in (the client's notes and cautions).
     pub note: Option<String>,
+    /// A letter was typed on the focused choice: the next ones are typing, not picking.
+    typing: bool,
 }
 
 impl Form {
     pub fn new(title: impl Into<String>, fields: Vec<Field>) -> Form {
-        Form { title: title.into(), fields, focus: 0, dirty: false, confirm_discard: false, error: None, note: None }
+        Form {
+            title: title.into(),
+            fields,
+            focus: 0,
+            dirty: false,
+            confirm_discard: false,
+            error: None,
+            note: None,
+            typing: false,
+        }
     }
 
     pub fn field(&self, name: &str) -> Option<&Field> {
@@ -191,12 +202,16 @@ impl Form {
             }
             FormAction::Cancel => FormEvent::Cancel,
             FormAction::Save => FormEvent::Submit,
+            // Tab stops at the last field and Shift-Tab at the first: no wrapping
+            // round onto a field by accident.
             FormAction::NextField => {
-                self.focus = (self.focus + 1) % count;
+                self.focus = (self.focus + 1).min(count - 1);
+                self.typing = false;
                 FormEvent::Nothing
             }
             FormAction::PrevField => {
-                self.focus = (self.focus + count - 1) % count;
+                self.focus = self.focus.saturating_sub(1);
+                self.typing = false;
                 FormEvent::Nothing
             }
             FormAction::Quit => FormEvent::Nothing,
@@ -229,28 +244,34 @@ impl Form {
             return FormEvent::Nothing;
         };
         let before = field.value().to_string();
+        let letter = matches!(key.code, KeyCode::Char(c) if c.is_alphanumeric());
         match &mut field.kind {
             FieldKind::Text(input) => {
                 input.handle(key);
             }
             FieldKind::Picker { options, index } => {
                 let n = options.len().max(1);
+                let typing = self.typing;
                 match key.code {
-                    KeyCode::Left | KeyCode::Char('h') => *index = (*index + n - 1) % n,
-                    KeyCode::Right | KeyCode::Char('l') | KeyCode::Char(' ') => *index = (*index + 1) % n,
-                    KeyCode::Char(c) => {
-                        // Jump to the next option starting with the letter typed.
-                        let c = c.to_ascii_lowercase();
-                        if let Some(i) = (1..=n)
-                            .map(|k| (*index + k) % n)
-                            .find(|&i| options[i].label.to_ascii_lowercase().starts_with(c))
-                        {
-                            *index = i;
+                    KeyCode::Left => *index = (*index + n - 1) % n,
+                    KeyCode::Right => *index = (*index + 1) % n,
+                    // A first letter picks the one option it starts (when only one
+                    // does); letters typed after it are words typed into the wrong
+                    // field, and change nothing.
+                    KeyCode::Char(c) if !typing && c.is_alphanumeric() => {
+                        let c = c.to_lowercase().to_string();
+                        let starting: Vec<usize> =
+                            (0..n).filter(|&i| options[i].label.to_lowercase().starts_with(&c)).collect();
+                        if let [only] = starting.as_slice() {
+                            *index = *only;
                         }
                     }
                     _ => {}
                 }
             }
+        }
+        if matches!(field.kind, FieldKind::Picker { .. }) {
+            self.typing = letter;
         }
         if field.value() == before {
             return FormEvent::Nothing;
@@ -298,8 +319,42 @@ mod tests {
         assert_eq!(press(&mut f, KeyCode::Char('p')), FormEvent::Changed("device"));
         assert_eq!(f.value("device"), "pen");
         press(&mut f, KeyCode::Tab);
-        assert_eq!(f.focus, 0, "focus wraps around");
+        assert_eq!(f.focus, 1, "Tab stops at the last field");
+        press(&mut f, KeyCode::BackTab);
+        press(&mut f, KeyCode::BackTab);
+        assert_eq!(f.focus, 0, "and Shift-Tab at the first");
         assert_eq!(press(&mut f, KeyCode::Enter), FormEvent::Submit);
+    }
+
+    #[test]
+    fn typing_words_into_a_choice_never_flips_it() {
+        let statuses =
+            vec![Choice::new("planned", "Planned"), Choice::new("done", "Done"), Choice::new("cancelled", "Cancelled")];
+        let devices = vec![
+            Choice::new("pen", "Pen"),
+            Choice::new("roller", "Roller"),
+            Choice::new("rf", "RF"),
+            Choice::new("other", "Other"),
+        ];
+        let mut f = Form::new(
+            "t",
+            vec![
+                Field::picker("status", "Status", statuses, "done"),
+                Field::picker("device", "Device", devices, "pen"),
+            ],
+        );
+        for c in "skin felt tight".chars() {
+            press(&mut f, KeyCode::Char(c));
+        }
+        assert_eq!(f.value("status"), "done", "words typed into a choice change nothing");
+        press(&mut f, KeyCode::Tab);
+        for c in "roller".chars() {
+            press(&mut f, KeyCode::Char(c));
+        }
+        assert_eq!(f.value("device"), "pen", "r is both Roller and RF; the rest is typing");
+        press(&mut f, KeyCode::Left);
+        press(&mut f, KeyCode::Char('o'));
+        assert_eq!(f.value("device"), "other", "a first letter alone picks the one option it starts");
     }
 
     #[test]
