@@ -521,6 +521,7 @@ fn a_question_waits_for_yes_or_no_and_no_goes_back_to_the_form() {
         press(&mut app, KeyCode::Char(key));
         assert!(matches!(app.overlay, Some(Overlay::Confirm { .. })), "{key} keeps the question");
         assert!(!app.quit);
+        assert_eq!(app.flash.as_ref().map(|f| f.text.as_str()), Some("Press y or n"), "and says what it waits for");
     }
     press(&mut app, KeyCode::Char('n'));
     let Some(Overlay::Form { form, .. }) = &app.overlay else { panic!("back to the form") };

@@ -34,7 +34,10 @@ impl App {
                     _ => None,
                 },
                 Some(ConfirmAction::Quit) => self.quit_now(),
-                None => Some(Overlay::Confirm { question, on_yes }),
+                None => {
+                    self.say("Press y or n");
+                    Some(Overlay::Confirm { question, on_yes })
+                }
             },
             Overlay::Form { form, editor } => self.handle_form(form, editor, key),
             Overlay::Checklist { sessions, cursor } => self.handle_checklist(sessions, cursor, key),
