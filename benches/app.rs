@@ -117,6 +117,39 @@ fn main() {
     stats("find: key to redraw, People (2,000 people)", samples);
     app.handle_key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
 
+    // A save with its edit trail: one field changed, then nine at once (each field
+    // changed is one more trail row in the same transaction).
+    if let Some(mut session) = app.sessions().first().map(|s| (*s).clone()) {
+        app.store.fill_depths(std::slice::from_mut(&mut session)).expect("depths");
+        let mut one = Vec::new();
+        let mut nine = Vec::new();
+        for i in 0..60 {
+            let base = app.store.session(session.id).expect("session");
+            let mut edited = base.clone();
+            edited.notes = format!("bench {i}");
+            let started = Instant::now();
+            app.store.save_session_edit(&base, &edited, &Default::default()).expect("save");
+            one.push(started.elapsed());
+            let base = app.store.session(session.id).expect("session");
+            let mut edited = base.clone();
+            edited.notes = format!("bench again {i}");
+            edited.pain = Some(u8::try_from(i % 10).unwrap_or(0));
+            edited.rating = Some(u8::try_from(i % 9 + 1).unwrap_or(1));
+            edited.passes = Some(u32::try_from(i % 5 + 1).unwrap_or(1));
+            edited.serum = Some(format!("serum {i}"));
+            edited.lot = Some(format!("lot {i}"));
+            edited.numbing = Some(format!("numbing {i}"));
+            edited.provider = Some(format!("provider {i}"));
+            edited.reaction =
+                Some(if i % 2 == 0 { needlelog::domain::Reaction::Mild } else { needlelog::domain::Reaction::None });
+            let started = Instant::now();
+            app.store.save_session_edit(&base, &edited, &Default::default()).expect("save");
+            nine.push(started.elapsed());
+        }
+        stats("save one field (+1 trail row)", one);
+        stats("save nine fields (+9 trail rows)", nine);
+    }
+
     let mut reload = Vec::new();
     for _ in 0..30 {
         let started = Instant::now();
