@@ -243,11 +243,13 @@ fn doctor_finds_a_damaged_file() {
     let report = common::json(&db, &["doctor", "--json"]);
     assert_eq!(report["ok"], true);
     assert_eq!(report["sessions"], 300);
-    // Scribble over a page in the middle of the file.
+    // Scribble over pages across the middle of the file.
     let mut bytes = fs::read(&db).unwrap();
-    let middle = bytes.len() / 2 / 4096 * 4096;
-    for b in &mut bytes[middle + 100..middle + 2000] {
-        *b = 0x5A;
+    let pages = bytes.len() / 4096;
+    for page in (pages / 3..2 * pages / 3).step_by((pages / 12).max(1)) {
+        for b in &mut bytes[page * 4096 + 100..page * 4096 + 2000] {
+            *b = 0x5A;
+        }
     }
     fs::write(&db, &bytes).unwrap();
     let r = run(&db, &["doctor"]);

@@ -286,3 +286,55 @@ fn every_change_leaves_a_trail_that_only_grows_and_travels_with_exports() {
     assert!(changed.unwrap_err().to_string().contains("only grows"));
     assert!(conn.execute("DELETE FROM edit_trail", []).is_err());
 }
+
+#[test]
+fn adverse_events_are_recorded_resolved_exported_and_kept_through_the_trash() {
+    let (dir, db) = temp_db();
+    let at = ["--now", "2026-03-01 09:00"];
+    ok(&db, &[&["course", "add", "--concern", "acne-scars", "--area", "cheeks"][..], &at].concat());
+    log(&db, "1", "2026-03-02 10:00", &["--depth", "1.5", "--screening", "none"]);
+    let added = ok(
+        &db,
+        &[
+            "event",
+            "add",
+            "1",
+            "--kind",
+            "bruising",
+            "--severity",
+            "1",
+            "--on",
+            "2026-03-03",
+            "--notes",
+            "left cheek; cold pack",
+            "--now",
+            "2026-03-03 12:00",
+        ],
+    );
+    assert!(added.contains("Recorded event 1 on session 1: Bruising (1/3), noticed Tue 3 Mar 2026."), "{added}");
+    ok(&db, &["event", "add", "1", "--kind", "pih", "--severity", "2", "--now", "2026-03-10 12:00"]);
+    let bad = run(&db, &["event", "add", "1", "--kind", "rash", "--severity", "1"]);
+    assert_eq!(bad.code, 2);
+    assert!(bad.stderr.contains("no adverse event kind \"rash\": use one of bruising, swelling"), "{}", bad.stderr);
+    assert_eq!(run(&db, &["event", "add", "1", "--kind", "pih", "--severity", "4"]).code, 2);
+    let early = run(&db, &["event", "resolve", "1", "--on", "2026-03-01"]);
+    assert_eq!(early.code, 1);
+    assert!(early.stderr.contains("is before event 1 was noticed"), "{}", early.stderr);
+    ok(&db, &["event", "resolve", "1", "--on", "2026-03-06"]);
+    let open = json(&db, &["event", "list", "--open", "--json"]);
+    assert_eq!(open.as_array().unwrap().len(), 1);
+    assert_eq!(open[0]["kind"], "pih");
+    // JSON and back, and the CSV line.
+    let file = dir.path().join("export.json");
+    ok(&db, &["export", "--format", "json", "-o", file.to_str().unwrap()]);
+    let copy = dir.path().join("copy.db");
+    ok(&copy, &["import", file.to_str().unwrap()]);
+    assert_eq!(json(&copy, &["event", "list", "--json"]), json(&db, &["event", "list", "--json"]));
+    let csv = ok(&db, &["export", "--format", "csv"]);
+    assert!(csv.contains("bruising 1 2026-03-03..2026-03-06; pih 2 2026-03-10..open"), "{csv}");
+    // Deleted with its session and back with it.
+    ok(&db, &["rm", "1", "--yes"]);
+    assert!(json(&db, &["event", "list", "--json"]).as_array().unwrap().is_empty());
+    ok(&db, &["trash", "restore", "1"]);
+    assert_eq!(json(&db, &["event", "list", "--json"]).as_array().unwrap().len(), 2);
+}

@@ -83,6 +83,24 @@ fn six_sessions(db: &Path) {
     ok(db, &["check", "post-no-actives", "--now", "2026-07-10 12:00"]);
     ok(db, &["check", "post-hands-off", "--now", "2026-07-10 12:00"]);
     ok(db, &["plan", "--now", "2026-07-10 12:00"]);
+    ok(
+        db,
+        &[
+            "event",
+            "add",
+            "4",
+            "--kind",
+            "bruising",
+            "--severity",
+            "1",
+            "--on",
+            "2026-06-09",
+            "--resolved",
+            "2026-06-12",
+            "--notes",
+            "left cheek; cold pack",
+        ],
+    );
 }
 
 #[test]
@@ -187,6 +205,7 @@ fn the_page_prints_on_one_sheet_in_a_real_browser() {
         "Final results",
         "L-2291",
         "Clinic Rosa",
+        "Bruising 1/3",
         "A logbook, not medical advice.",
     ] {
         assert!(text.contains(fact), "the printed page lacks {fact:?}:\n{text}");

@@ -945,3 +945,25 @@ fn an_edit_in_the_app_is_on_the_trail_and_in_the_details() {
         "{screen}"
     );
 }
+
+#[test]
+fn v_records_an_adverse_event_shown_in_the_details_and_on_today() {
+    let (_dir, mut app) = demo_app();
+    app.tab = Tab::Sessions;
+    let Some(done) = app.sessions().iter().position(|s| s.is_done()) else { panic!("a done session") };
+    app.sessions_view.selected = done;
+    let id = app.selected_session().unwrap().id;
+    press(&mut app, KeyCode::Char('v'));
+    assert!(matches!(app.overlay, Some(Overlay::Form { .. })));
+    assert!(render(&app, 100, 30).contains("Record an adverse event"));
+    press(&mut app, KeyCode::Right); // What: the second kind, swelling
+    press(&mut app, KeyCode::Enter);
+    assert!(app.overlay.is_none(), "saved:\n{}", render(&app, 100, 30));
+    let events = app.store.events(false).unwrap();
+    assert_eq!(events.len(), 1);
+    assert_eq!((events[0].session_id, events[0].kind.as_str(), events[0].severity), (id, "swelling", 1));
+    assert!(render(&app, 120, 40).contains("Swelling 1/3 · 24 Nov – open"));
+    app.tab = Tab::Today;
+    let today = render(&app, 120, 40);
+    assert!(today.contains("Open event") && today.contains("Swelling 1/3"), "{today}");
+}

@@ -259,6 +259,17 @@ impl App {
         }
     }
 
+    /// `v` on Sessions: record an adverse event against the selected session.
+    pub(super) fn open_event(&mut self) {
+        let Some(s) = self.selected_session() else { return self.say("No session selected") };
+        if !s.is_done() {
+            return self.say("Adverse events belong to a session that was done");
+        }
+        let today = crate::domain::time::local_date(self.now, &self.zone);
+        let (form, editor) = editors::event_form(s.id, today, self.rules);
+        self.overlay = Some(Overlay::Form { form, editor });
+    }
+
     /// `u`: the session deleted last comes back from the trash, even after a restart.
     pub(super) fn undo_delete(&mut self) {
         let newest = match self.store.trash() {
@@ -370,6 +381,7 @@ impl App {
                 self.store.save_person_edit(stored, person, settle).map(drop)?
             }
             Editor::CustomItem { item } => self.store.add_custom_item(item).map(drop)?,
+            Editor::Event { event } => self.store.add_event(event).map(drop)?,
             Editor::FinalRating { course, stored } => self.store.save_course_edit(stored, course, settle).map(drop)?,
         }
         self.reload();

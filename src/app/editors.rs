@@ -38,6 +38,10 @@ pub enum Editor {
     CustomItem {
         item: CustomItem,
     },
+    /// An adverse event recorded against a session.
+    Event {
+        event: crate::domain::AdverseEvent,
+    },
     /// A course's final rating, on its own small form.
     FinalRating {
         course: Course,
@@ -68,7 +72,7 @@ impl Editor {
             Editor::Session { stored, .. } => stored.is_none(),
             Editor::Course { stored, .. } => stored.is_none(),
             Editor::Person { stored, .. } => stored.is_none(),
-            Editor::CustomItem { .. } => true,
+            Editor::CustomItem { .. } | Editor::Event { .. } => true,
             Editor::FinalRating { .. } => false,
         }
     }
@@ -113,6 +117,7 @@ impl Editor {
                 Editor::Person { person: read_person(form, person)?, stored: stored.clone() }
             }
             Editor::CustomItem { item } => Editor::CustomItem { item: read_custom_item(form, item, rules)? },
+            Editor::Event { event } => Editor::Event { event: read_event(form, event, rules, now, zone)? },
             Editor::FinalRating { course, stored } => {
                 form.clear_messages();
                 let rating = number(form, "rating", (1, 10)).and_then(|v| u8::try_from(v).ok());
@@ -477,6 +482,80 @@ pub fn custom_item_form(course_id: i64, phase: Option<CarePhase>, rules: &Rules)
     );
     let base = CustomItem { id: 0, course_id, phase: wanted, text: String::new(), from_hours: 0, to_hours: 1 };
     (form, Editor::CustomItem { item: base })
+}
+
+/// The form for an adverse event after `session_id`, noticed today by default.
+pub fn event_form(session_id: i64, today: NaiveDate, rules: &Rules) -> (Form, Editor) {
+    let kinds = rules.adverse_kinds.iter().map(|k| Choice::new(k.key.clone(), k.name.clone())).collect();
+    let severities = ["0 none", "1 mild", "2 moderate", "3 severe"]
+        .iter()
+        .enumerate()
+        .map(|(i, label)| Choice::new(i.to_string(), (*label).to_string()))
+        .collect();
+    let first = rules.adverse_kinds.first().map_or("", |k| k.key.as_str());
+    let form = Form::new(
+        "Record an adverse event",
+        vec![
+            Field::picker("kind", "What", kinds, first),
+            Field::text(
+                "noticed",
+                "Noticed",
+                today.to_string(),
+                "the day it was noticed: 2026-03-02, today, yesterday",
+            ),
+            Field::picker("severity", "Severity", severities, "1"),
+            Field::notes("notes", "Notes", "", "what it looked like and what was done"),
+            Field::text("resolved", "Resolved", "", "the day it resolved, or empty while it lasts"),
+        ],
+    );
+    let base = crate::domain::AdverseEvent {
+        id: 0,
+        session_id,
+        kind: first.to_string(),
+        noticed_on: today,
+        severity: 1,
+        notes: String::new(),
+        resolved_on: None,
+    };
+    (form, Editor::Event { event: base })
+}
+
+fn read_event(
+    form: &mut Form,
+    base: &crate::domain::AdverseEvent,
+    rules: &Rules,
+    now: DateTime<Utc>,
+    zone: &Zone,
+) -> Option<crate::domain::AdverseEvent> {
+    form.clear_messages();
+    let day = |form: &mut Form, name: &'static str| -> Option<Option<NaiveDate>> {
+        let typed = form.value(name).trim().to_string();
+        if typed.is_empty() {
+            return Some(None);
+        }
+        match parse_when(&typed, now, zone) {
+            Ok(at) => Some(Some(local_date(at, zone))),
+            Err(e) => {
+                form.fail(name, e.to_string());
+                None
+            }
+        }
+    };
+    let noticed = day(form, "noticed")?.unwrap_or_else(|| local_date(now, zone));
+    let resolved = day(form, "resolved")?;
+    let event = crate::domain::AdverseEvent {
+        kind: form.value("kind").to_string(),
+        noticed_on: noticed,
+        severity: form.value("severity").parse().unwrap_or(1),
+        notes: form.value("notes").to_string(),
+        resolved_on: resolved,
+        ..base.clone()
+    };
+    if let Err(e) = crate::domain::validate::check_event(&event, rules) {
+        form.fail("resolved", e.0);
+        return None;
+    }
+    Some(event)
 }
 
 fn read_custom_item(form: &mut Form, base: &CustomItem, rules: &Rules) -> Option<CustomItem> {

@@ -113,16 +113,18 @@ impl App {
             for s in &mut summaries {
                 self.store.fill_depths(&mut s.sessions)?;
             }
-            Ok::<_, crate::store::StoreError>(summaries)
+            let ids: Vec<i64> = summaries.iter().flat_map(|c| c.sessions.iter().map(|s| s.id)).collect();
+            let events = self.store.events_of_sessions(&ids)?;
+            Ok::<_, crate::store::StoreError>((summaries, events))
         })();
         match loaded {
-            Ok(courses) => {
+            Ok((courses, events)) => {
                 let cursor = courses
                     .iter()
                     .position(|c| self.current == Some(c.course.id))
                     .or_else(|| courses.iter().position(|c| c.course.status == crate::domain::CourseStatus::Active))
                     .unwrap_or(0);
-                self.overlay = Some(Overlay::Card(Box::new(Card { person, courses, cursor })));
+                self.overlay = Some(Overlay::Card(Box::new(Card { person, courses, cursor, events })));
             }
             Err(e) => self.fail(e.to_string()),
         }

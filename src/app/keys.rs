@@ -103,6 +103,8 @@ pub enum Action {
     RateResults,
     /// Narrow the People or Sessions list as you type.
     Find,
+    /// Record an adverse event against the selected session.
+    AdverseEvent,
     /// Write the current course's one-page report (and open it where there is a display).
     Report,
     AddPerson,
@@ -255,9 +257,10 @@ pub const BINDINGS: &[Binding<Action>] = &[
     bind(&[c('r')], "r", "rate the results", A::RateResults, On(Tab::Today)),
     bind(&[c('a')], "a", "add", A::AddSession, On(Tab::Sessions)),
     bind(&[c('e'), k(K::Enter)], "e", "edit", A::Edit, On(Tab::Sessions)),
-    bind(&[c('d'), k(K::Delete)], "d", "delete", A::Delete, On(Tab::Sessions)),
-    bind(&[c('u')], "u", "undo", A::Undo, On(Tab::Sessions)),
+    bind(&[c('d'), k(K::Delete)], "d u", "delete, undo", A::Delete, On(Tab::Sessions)),
+    bind(&[c('u')], "", "undo", A::Undo, On(Tab::Sessions)),
     bind(&[c('m')], "m", "mark done", A::MarkDone, On(Tab::Sessions)),
+    bind(&[c('v')], "v", "adverse event", A::AdverseEvent, On(Tab::Sessions)),
     bind(&[c('p')], "p", "plan next", A::Plan, On(Tab::Sessions)),
     bind(&[k(K::Enter)], "Enter", "card, or course", A::Select, On(Tab::People)),
     bind(&[c('a')], "a", "add person", A::AddPerson, On(Tab::People)),
@@ -281,7 +284,7 @@ pub const BINDINGS: &[Binding<Action>] = &[
 const FOOTERS: [(Tab, &[Action]); 4] = [
     (Tab::Today, &[A::AddSession, A::Plan, A::Checklist, A::NewCourse]),
     (Tab::Timeline, &[A::ZoomIn, A::ScrollBack, A::PrevEvent, A::JumpToNow]),
-    (Tab::Sessions, &[A::AddSession, A::Edit, A::Delete, A::Undo, A::MarkDone, A::Plan]),
+    (Tab::Sessions, &[A::AddSession, A::Edit, A::Delete, A::MarkDone, A::AdverseEvent, A::Plan]),
     (Tab::People, &[A::Select, A::AddPerson, A::NewCourse, A::Edit, A::ArchiveOrComplete, A::FocusPeople]),
 ];
 

@@ -121,6 +121,8 @@ pub struct App {
     pub open_reports: bool,
     /// The edit trail of the current course's sessions, by session.
     pub session_edits: std::collections::HashMap<i64, Vec<crate::domain::Edit>>,
+    /// The adverse events of the current course's sessions.
+    pub session_events: Vec<crate::domain::AdverseEvent>,
     data_version: i64,
     /// The store's commit count when kept calendars were last brought up to date.
     commits_kept: u64,
@@ -149,6 +151,7 @@ impl App {
             color: true,
             open_reports: false,
             session_edits: Default::default(),
+            session_events: Vec::new(),
             data_version: 0,
             commits_kept: 0,
         };
@@ -269,6 +272,10 @@ impl App {
                     self.session_edits.entry(e.record_id).or_default().push(e);
                 }
             }
+            Err(e) => self.flash = Some(Flash { text: e.to_string(), error: true }),
+        }
+        match self.store.events_of_sessions(&ids) {
+            Ok(events) => self.session_events = events,
             Err(e) => self.flash = Some(Flash { text: e.to_string(), error: true }),
         }
     }
@@ -521,6 +528,7 @@ impl App {
             Action::RateResults => self.open_rating(),
             Action::Report => self.write_report(),
             Action::Find => self.open_find(),
+            Action::AdverseEvent => self.open_event(),
             Action::Edit => self.open_edit(),
             Action::Delete => self.ask_delete(),
             Action::Undo => self.undo_delete(),

@@ -145,6 +145,8 @@ pub struct Card {
     pub courses: Vec<CourseSummary>,
     /// The course selected on the card.
     pub cursor: usize,
+    /// Their adverse events, across every course.
+    pub events: Vec<crate::domain::AdverseEvent>,
 }
 
 impl PartialEq for Card {

@@ -5,6 +5,7 @@
 //! `files` (export, import, doctor, demo);
 //! `present` holds the tables, lines and JSON they share.
 
+mod events;
 mod files;
 mod present;
 mod recalls;
@@ -101,6 +102,9 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Adverse events after a session (bruising, swelling, PIH…): add, list, resolve
+    #[command(subcommand)]
+    Event(EventCommand),
     /// Tell what is coming (pre-care, the sensitive days over, windows, overdue,
     /// maintenance, results day): each once, for running from cron
     Remind(RemindArgs),
@@ -448,6 +452,42 @@ pub struct EditArgs {
 }
 
 #[derive(Subcommand, Debug)]
+pub enum EventCommand {
+    /// Record one against a session
+    Add {
+        session: i64,
+        /// bruising, swelling, bleeding, infection, pih, breakout, other
+        #[arg(long)]
+        kind: String,
+        /// 0 none, 1 mild, 2 moderate, 3 severe
+        #[arg(long, value_parser = clap::value_parser!(u8).range(0..=3))]
+        severity: u8,
+        /// The day it was noticed [default: today]
+        #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
+        on: Option<String>,
+        /// What it looked like and what was done
+        #[arg(long, default_value = "")]
+        notes: String,
+        /// The day it resolved, if it has
+        #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
+        resolved: Option<String>,
+    },
+    /// Every event, newest first
+    List {
+        /// Only those not resolved yet
+        #[arg(long)]
+        open: bool,
+    },
+    /// Mark one resolved
+    Resolve {
+        id: i64,
+        /// The day it resolved [default: today]
+        #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
+        on: Option<String>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
 pub enum TrashCommand {
     /// What the trash holds, newest first
     List,
@@ -758,6 +798,7 @@ fn dispatch(ctx: &mut Ctx, command: Command) -> CliResult<()> {
         Command::Status { line: false } => status::status(ctx),
         Command::Status { line: true } => status::line(ctx),
         Command::Remind(args) => remind::remind(ctx, &args),
+        Command::Event(cmd) => events::event(ctx, cmd),
         Command::Report { course, person, format, output, force } => {
             report::report(ctx, course, person.as_deref(), format, output, force)
         }

@@ -295,6 +295,28 @@ pub struct Snapshot {
     pub custom_items: Vec<CustomItem>,
     /// The edit trail: every change to a field of a stored record.
     pub edits: Vec<Edit>,
+    /// Adverse events recorded against sessions.
+    pub events: Vec<AdverseEvent>,
+}
+
+/// Something beyond the expected redness after a session, as a practitioner records
+/// it: what, noticed when, how bad (0–3), what was done, resolved when.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct AdverseEvent {
+    pub id: i64,
+    pub session_id: i64,
+    /// A key of the rules' adverse event kinds (`bruising`).
+    pub kind: String,
+    pub noticed_on: NaiveDate,
+    pub severity: u8,
+    pub notes: String,
+    pub resolved_on: Option<NaiveDate>,
+}
+
+impl AdverseEvent {
+    pub fn is_open(&self) -> bool {
+        self.resolved_on.is_none()
+    }
 }
 
 /// One field of a stored record changed: what it was, what it became, when and

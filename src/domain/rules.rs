@@ -26,8 +26,17 @@ pub struct Rules {
     pub cautions: Vec<Caution>,
     pub checklist: Vec<ChecklistItem>,
     pub contraindications: Vec<Contraindication>,
+    /// The kinds of adverse event a session's record takes.
+    pub adverse_kinds: Vec<AdverseKind>,
     pub custom_windows: Vec<CustomWindow>,
     pub marks: TimelineMarks,
+}
+
+/// A kind of adverse event (`bruising`), as people read it.
+#[derive(Debug, Clone, Deserialize)]
+pub struct AdverseKind {
+    pub key: String,
+    pub name: String,
 }
 
 /// A window the user can give a checklist item of their own.
@@ -158,6 +167,7 @@ struct ProtocolsFile {
 struct ChecklistsFile {
     item: Vec<ChecklistItem>,
     contraindication: Vec<Contraindication>,
+    adverse: Vec<AdverseKind>,
     custom_window: Vec<CustomWindow>,
 }
 
@@ -210,6 +220,7 @@ impl Rules {
             cautions: d.caution,
             checklist: c.item,
             contraindications: c.contraindication,
+            adverse_kinds: c.adverse,
             custom_windows: c.custom_window,
             marks,
         };
@@ -275,6 +286,7 @@ impl Rules {
         }
         unique("checklist item", self.checklist.iter().map(|i| i.id.as_str()))?;
         unique("contraindication", self.contraindications.iter().map(|i| i.id.as_str()))?;
+        unique("adverse event kind", self.adverse_kinds.iter().map(|k| k.key.as_str()))?;
         unique("concern", self.concerns.iter().map(|i| i.key.as_str()))?;
         unique("area", self.areas.iter().map(|i| i.key.as_str()))?;
         Ok(())
@@ -317,6 +329,11 @@ impl Rules {
     }
 
     /// The display name of a concern, or the key itself when unknown.
+    /// The name of an adverse event kind, or the key itself when unknown.
+    pub fn adverse_name<'a>(&'a self, key: &'a str) -> &'a str {
+        self.adverse_kinds.iter().find(|k| k.key == key).map_or(key, |k| k.name.as_str())
+    }
+
     pub fn concern_name<'a>(&'a self, key: &'a str) -> &'a str {
         self.protocol(key).map_or(key, |p| p.name.as_str())
     }

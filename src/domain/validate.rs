@@ -174,6 +174,30 @@ pub fn check_bounds_of_session(session: &Session) -> Result<(), Invalid> {
     check_notes(&session.notes)
 }
 
+/// An adverse event: a kind the rules list, severity 0–3, days a calendar holds,
+/// resolved no earlier than noticed.
+pub fn check_event(event: &crate::domain::AdverseEvent, rules: &Rules) -> Result<(), Invalid> {
+    if !rules.adverse_kinds.iter().any(|k| k.key == event.kind) {
+        let keys: Vec<&str> = rules.adverse_kinds.iter().map(|k| k.key.as_str()).collect();
+        return Err(Invalid(format!(
+            "no adverse event kind \"{}\": use one of {}",
+            crate::text::printable(&crate::text::abbreviate(&event.kind, 20)),
+            keys.join(", ")
+        )));
+    }
+    if event.severity > 3 {
+        return Err(Invalid(format!("severity {} is not 0–3 (0 none, 1 mild, 2 moderate, 3 severe)", event.severity)));
+    }
+    check_day("the day noticed", event.noticed_on)?;
+    if let Some(resolved) = event.resolved_on {
+        check_day("the day resolved", resolved)?;
+        if resolved < event.noticed_on {
+            return Err(Invalid(format!("resolved {resolved} is before it was noticed ({})", event.noticed_on)));
+        }
+    }
+    check_notes(&event.notes)
+}
+
 /// One's own checklist item: a text and a window of at most a year around its session.
 pub fn check_custom_item(item: &CustomItem) -> Result<(), Invalid> {
     if item.text.trim().is_empty() {

@@ -8,7 +8,7 @@ use chrono::{FixedOffset, Offset, Utc};
 
 use crate::domain::Snapshot;
 
-const HEADER: [&str; 21] = [
+const HEADER: [&str; 22] = [
     "session_id",
     "person",
     "course_id",
@@ -30,12 +30,17 @@ const HEADER: [&str; 21] = [
     "photos",
     "notes",
     "screening",
+    "adverse_events",
 ];
 
 /// Every session, oldest first; dates are the wall clock at entry.
 pub fn to_csv(snapshot: &Snapshot) -> String {
     let people: HashMap<i64, &str> = snapshot.people.iter().map(|p| (p.id, p.name.as_str())).collect();
     let courses: HashMap<i64, _> = snapshot.courses.iter().map(|c| (c.id, c)).collect();
+    let mut events: HashMap<i64, Vec<&crate::domain::AdverseEvent>> = HashMap::new();
+    for e in &snapshot.events {
+        events.entry(e.session_id).or_default().push(e);
+    }
     let mut sessions: Vec<_> = snapshot.sessions.iter().collect();
     sessions.sort_by_key(|s| (s.at, s.id));
 
@@ -73,6 +78,17 @@ pub fn to_csv(snapshot: &Snapshot) -> String {
                 Some(ids) if ids.is_empty() => "none".into(),
                 Some(ids) => ids.join(";"),
             },
+            // `bruising 1 2026-03-02..2026-03-05; pih 2 2026-03-10..open`
+            events
+                .get(&s.id)
+                .into_iter()
+                .flatten()
+                .map(|e| {
+                    let until = e.resolved_on.map_or_else(|| "open".to_string(), |d| d.to_string());
+                    format!("{} {} {}..{until}", e.kind, e.severity, e.noticed_on)
+                })
+                .collect::<Vec<_>>()
+                .join("; "),
         ]);
     }
     for row in rows {
@@ -128,7 +144,7 @@ mod tests {
         assert!(lines.next().unwrap().starts_with("session_id,person,course_id,concern,areas,date,at,status"));
         assert_eq!(
             lines.next().unwrap(),
-            "3,\"Ana, R.\",1,scars,cheeks;nose,2026-09-01,2026-09-01T16:00:00+02:00,done,pen,,,,,,,,,,,\"said \"\"ouch\"\", then\nlaughed\","
+            "3,\"Ana, R.\",1,scars,cheeks;nose,2026-09-01,2026-09-01T16:00:00+02:00,done,pen,,,,,,,,,,,\"said \"\"ouch\"\", then\nlaughed\",,"
         );
     }
 

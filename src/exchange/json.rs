@@ -31,6 +31,9 @@ struct Document {
     /// The edit trail (left out when empty).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     edits: Vec<crate::domain::Edit>,
+    /// Adverse events (left out when none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    events: Vec<crate::domain::AdverseEvent>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -165,6 +168,7 @@ pub fn to_json(snapshot: &Snapshot) -> String {
             })
             .collect(),
         edits: snapshot.edits.clone(),
+        events: snapshot.events.clone(),
     };
     let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
     text.push('\n');
@@ -284,8 +288,20 @@ pub fn from_json(text: &str, rules: &Rules, now: DateTime<Utc>) -> Result<Snapsh
             })
             .collect(),
         edits: doc.edits,
+        events: doc.events,
     };
     // The same checks as typed input, and ids a file can hold.
+    for e in &snapshot.events {
+        check_id("adverse event", e.id)
+            .and_then(|()| crate::domain::validate::check_event(e, rules))
+            .map_err(|err| format!("adverse event {}: {err}", e.id))?;
+        if !snapshot.sessions.iter().any(|s| s.id == e.session_id) {
+            return Err(format!(
+                "adverse event {} belongs to session {}, which the file does not hold",
+                e.id, e.session_id
+            ));
+        }
+    }
     for e in &snapshot.edits {
         let line = |text: &str| crate::domain::validate::check_line("an edit", text);
         let kind_known = ["session", "course", "person"].contains(&e.kind.as_str());

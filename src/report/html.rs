@@ -151,6 +151,15 @@ pub fn page(r: &CourseReport) -> String {
                             }
                         }
                     }
+                    @if !r.events.is_empty() {
+                        p.legend {
+                            "Adverse events: "
+                            @for (i, line) in r.events.iter().enumerate() {
+                                @if i > 0 { " · " }
+                                (line)
+                            }
+                        }
+                    }
                     @let screened: Vec<_> = r.sessions.iter().filter_map(|s| Some((s.number?, &s.screening))).collect();
                     @if !screened.is_empty() {
                         p.legend {

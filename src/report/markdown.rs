@@ -61,6 +61,13 @@ pub fn document(r: &CourseReport) -> String {
             ));
         }
     }
+    if !r.events.is_empty() {
+        line(String::new());
+        line("Adverse events:".into());
+        for e in &r.events {
+            line(format!("- {}", cell(e)));
+        }
+    }
     let screened: Vec<String> =
         r.sessions.iter().filter_map(|s| Some(format!("#{} {}", s.number?, cell(&s.screening)))).collect();
     if !screened.is_empty() {

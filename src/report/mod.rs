@@ -33,6 +33,7 @@ const NOTES_IN_TABLE: usize = 140;
 /// One row of the sessions table.
 #[derive(Debug, Clone)]
 pub struct SessionRow {
+    pub id: i64,
     /// `3` for the third session of the course; `None` for planned and cancelled.
     pub number: Option<usize>,
     pub status: SessionStatus,
@@ -96,6 +97,8 @@ pub struct CourseReport {
     pub ratings: Vec<(usize, u8)>,
     pub final_rating: Option<u8>,
     pub timeline: Timeline,
+    /// Adverse events, one line each: `#3 Bruising 1/3, 5 Mar – 7 Mar: cold pack`.
+    pub events: Vec<String>,
     pub made: String,
 }
 
@@ -122,7 +125,10 @@ where
         let own = store.custom_items(course_id)?;
         let mut items: Vec<String> = rules.checklist.iter().map(|i| i.id.clone()).collect();
         items.extend(own.iter().map(|i| i.to_item().id));
-        Ok(build(&summary, &items, &ticks, rules, now, tz))
+        let events = store.events_of_sessions(&ids)?;
+        let mut report = build(&summary, &items, &ticks, rules, now, tz);
+        report.events = event_lines(&report, &events, rules);
+        Ok(report)
     })
 }
 
@@ -213,8 +219,33 @@ where
         ratings,
         final_rating: course.final_rating,
         timeline: timeline(course, sessions, summary, rules, now, tz),
+        events: Vec::new(),
         made: text::when(now, tz),
     }
+}
+
+/// Each adverse event in a line, by the session's place in the course.
+fn event_lines(report: &CourseReport, events: &[crate::domain::AdverseEvent], rules: &Rules) -> Vec<String> {
+    events
+        .iter()
+        .map(|e| {
+            let place = report
+                .sessions
+                .iter()
+                .find(|s| s.id == e.session_id)
+                .and_then(|s| s.number)
+                .map_or_else(|| format!("session {}", e.session_id), |n| format!("#{n}"));
+            let until = e.resolved_on.map_or_else(|| "open".to_string(), text::day_short);
+            let notes =
+                if e.notes.is_empty() { String::new() } else { format!(": {}", text::abbreviate(&e.notes, 80)) };
+            format!(
+                "{place} {} {}/3, {} – {until}{notes}",
+                rules.adverse_name(&e.kind),
+                e.severity,
+                text::day_short(e.noticed_on)
+            )
+        })
+        .collect()
 }
 
 fn window_text(w: DateWindow) -> String {
@@ -237,6 +268,7 @@ where
         (ticked, items.len())
     });
     SessionRow {
+        id: s.id,
         number,
         status: s.status,
         at: s.at,

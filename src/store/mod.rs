@@ -9,6 +9,7 @@ pub mod backup;
 mod checklist;
 mod courses;
 mod edit;
+mod events;
 mod health;
 mod kept;
 mod merge;

@@ -175,6 +175,19 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE TRIGGER edit_trail_whole BEFORE DELETE ON edit_trail
         BEGIN SELECT RAISE(ABORT, 'the edit trail only grows'); END;
     "#,
+    // v11: adverse events recorded against a session.
+    r#"
+    CREATE TABLE adverse_events (
+        id          INTEGER PRIMARY KEY,
+        session_id  INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        kind        TEXT NOT NULL,
+        noticed_on  TEXT NOT NULL CHECK (noticed_on GLOB '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'),
+        severity    INTEGER NOT NULL CHECK (severity BETWEEN 0 AND 3),
+        notes       TEXT NOT NULL DEFAULT '',
+        resolved_on TEXT CHECK (resolved_on IS NULL OR resolved_on GLOB '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]')
+    );
+    CREATE INDEX adverse_events_by_session ON adverse_events(session_id);
+    "#,
 ];
 
 /// The schema version this build writes.

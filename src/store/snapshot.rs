@@ -38,7 +38,9 @@ impl Store {
             custom_items.extend(self.custom_items(c.id)?);
         }
         let edits = self.edits()?;
-        Ok(Snapshot { people, courses, sessions, ticks, custom_items, edits })
+        let mut events = self.events(false)?;
+        events.sort_by_key(|e| e.id);
+        Ok(Snapshot { people, courses, sessions, ticks, custom_items, edits, events })
     }
 
     /// Adds a document's people, courses, sessions, ticks and items in one
@@ -130,6 +132,11 @@ impl Store {
                 mine.course_id = courses[&item.course_id].0;
                 insert_custom_item(tx, &mine, free_id(tx, "custom_items", item.id)?)?;
                 counts.custom_items += 1;
+            }
+            for event in &doc.events {
+                let Some(session_id) = sessions.get(&event.session_id).copied() else { continue };
+                let mine = crate::domain::AdverseEvent { session_id, ..event.clone() };
+                super::events::insert_event(tx, &mine, free_id(tx, "adverse_events", event.id)?)?;
             }
             // The trail follows its records to their ids here; a change to a record
             // the document does not hold has nothing to follow.

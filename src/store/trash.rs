@@ -34,6 +34,9 @@ struct Trashed {
     depths: Vec<(String, f64)>,
     ticks: Vec<(String, String)>,
     seen: Vec<(String, String)>,
+    /// Its adverse events (none in entries from before they existed).
+    #[serde(default)]
+    events: Vec<crate::domain::AdverseEvent>,
 }
 
 fn to_json(v: Value) -> serde_json::Value {
@@ -108,6 +111,15 @@ impl Store {
                 depths,
                 ticks: pairs(tx, "SELECT item_id, ticked_at FROM checklist_ticks WHERE session_id = ?1", id)?,
                 seen: pairs(tx, "SELECT item_id, seen_at FROM checklist_seen WHERE session_id = ?1", id)?,
+                events: super::query_for_ids(
+                    tx,
+                    "SELECT id FROM adverse_events WHERE session_id IN ({ids})",
+                    &[id],
+                    |r| r.get::<_, i64>(0),
+                )?
+                .into_iter()
+                .map(|event_id| event_in(tx, event_id))
+                .collect::<Result<Vec<_>>>()?,
             };
             let payload = serde_json::to_string(&trashed).map_err(|e| StoreError::Invalid(e.to_string()))?;
             tx.execute(
@@ -171,6 +183,9 @@ impl Store {
                     params![sid, item_id, at],
                 )?;
             }
+            for event in &trashed.events {
+                super::events::insert_event(tx, event, Some(event.id))?;
+            }
             tx.execute("DELETE FROM trash WHERE id = ?1", [trash_id])?;
             Ok(item)
         })
@@ -186,4 +201,10 @@ impl Store {
     pub fn trash_count(&self) -> Result<u64> {
         self.read(|c| Ok(c.query_row("SELECT count(*) FROM trash", [], |r| r.get::<_, i64>(0))?.unsigned_abs()))
     }
+}
+
+/// One adverse event, read inside a transaction.
+fn event_in(tx: &Transaction<'_>, id: i64) -> Result<crate::domain::AdverseEvent> {
+    let sql = format!("SELECT {} FROM adverse_events WHERE id = ?1", super::events::COLUMNS);
+    Ok(tx.query_row(&sql, [id], super::events::from_row)?)
 }

@@ -205,6 +205,12 @@ pub fn source_words(source: &str) -> String {
     }
 }
 
+/// An adverse event in a few words: `Bruising 1/3 · 5 Mar – open`.
+pub fn adverse_event(e: &crate::domain::AdverseEvent, rules: &crate::domain::Rules) -> String {
+    let until = e.resolved_on.map_or_else(|| "open".to_string(), day_short);
+    format!("{} {}/3 · {} – {until}", rules.adverse_name(&e.kind), e.severity, day_short(e.noticed_on))
+}
+
 /// A countdown in hours up to two days, in days beyond: `30 h`, `7 days`.
 pub fn countdown(hours: i64) -> String {
     if hours > 48 {

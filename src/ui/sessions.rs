@@ -132,6 +132,10 @@ fn draw_detail(frame: &mut Frame, app: &App, s: &Session, theme: &Theme, area: R
     if !s.photos.is_empty() {
         lines.push(row("Photos", s.photos.join(", ")));
     }
+    for e in app.session_events.iter().filter(|e| e.session_id == s.id) {
+        let notes = if e.notes.is_empty() { String::new() } else { format!(": {}", text::abbreviate(&e.notes, 60)) };
+        lines.push(row("Event", format!("{}{notes}", text::adverse_event(e, app.rules))));
+    }
     if let Some(edits) = app.session_edits.get(&s.id) {
         // Amendments, newest first: what a field was, what it became, when, where.
         for e in edits.iter().rev().take(3) {
