@@ -177,8 +177,8 @@ fn screening_answers_are_kept_exported_and_imported() {
     ok(&copy, &["import", export.to_str().unwrap()]);
     assert_eq!(answers(&copy), expected, "through JSON and back");
     let csv = ok(&db, &["export", "--format", "csv"]);
-    assert!(csv.lines().next().unwrap().ends_with(",screening"), "{csv}");
-    assert!(csv.contains(",cold-sore\r") && csv.contains(",none\r"), "{csv}");
+    assert!(csv.lines().next().unwrap().ends_with(",screening,adverse_events"), "{csv}");
+    assert!(csv.contains(",cold-sore,\r") && csv.contains(",none,\r"), "{csv}");
 }
 
 #[test]
