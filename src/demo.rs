@@ -40,6 +40,8 @@ const fn done(days_ago: i64, mm: f64, rating: u8, pain: u8, reaction: Reaction, 
 /// - Ben Okafor, wrinkles: the window closed a week ago (overdue);
 /// - Ana Ruiz, dark spots: all three sessions done (complete).
 pub fn fill<Tz: TimeZone>(store: &mut Store, rules: &Rules, now: DateTime<Utc>, tz: &Tz) -> Result<()> {
+    // Changes made while filling are stamped with the demo's clock.
+    store.set_clock(now);
     let me = store.person_by_name(Person::ME)?.id;
     let ana =
         store.add_person("Ana Ruiz", Some(SkinType::IV), "Prefers morning appointments; sensitive to lidocaine.")?;
