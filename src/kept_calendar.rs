@@ -5,7 +5,7 @@
 //!
 //! A kept calendar holds what a calendar is for: the courses still running and
 //! the finished ones whose maintenance is open or to come, with their sessions.
-//! Sessions older than 90 days count ("session 4/6") but get no event of their
+//! Sessions older than 30 days count ("session 4/6") but get no event of their
 //! own: years of history stay in the full export.
 
 use std::path::Path;
@@ -20,7 +20,7 @@ use crate::store::{Result, Store};
 use crate::text;
 
 /// How far back a kept calendar shows sessions.
-const PAST_DAYS: i64 = 90;
+const PAST_DAYS: i64 = 30;
 
 /// The calendar a kept file holds at `now`.
 pub fn calendar<Tz: TimeZone>(store: &Store, rules: &Rules, now: DateTime<Utc>, tz: &Tz) -> Result<String> {
