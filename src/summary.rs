@@ -206,6 +206,16 @@ pub fn without_superseded(courses: Vec<Course>) -> Vec<Course> {
     courses.into_iter().zip(keep).filter_map(|(c, keep)| keep.then_some(c)).collect()
 }
 
+/// Finished courses whose maintenance can be open at `now`: done from the longest
+/// maintenance spacing (and the reminders' grace) ago up to when results are judged.
+/// The app's Due list and `needlelog due` read these.
+pub fn finished_in_maintenance_range(store: &Store, rules: &Rules, now: DateTime<Utc>) -> Result<Vec<Course>> {
+    let grace = i64::from(crate::domain::reminders::WATCH_GRACE_MONTHS);
+    let since = crate::store::months_before(now, store.longest_maintenance_months()? + grace);
+    let until = now - chrono::Duration::days(i64::from(rules.course.final_results_months) * 28);
+    store.finished_courses_between(since, until)
+}
+
 /// People by id, and each course's sessions by course id.
 pub type PeopleAndTimes = (HashMap<i64, Person>, HashMap<i64, Vec<Session>>);
 

@@ -233,10 +233,7 @@ impl App {
     /// are judged, worked out from when their sessions happened alone (a practice
     /// has hundreds; nothing else of them is shown until one is opened).
     fn maintenance_due(&self, people: &[Person]) -> crate::store::Result<Vec<CourseSummary>> {
-        use crate::store::months_before;
-        let since = months_before(self.now, self.store.longest_maintenance_months()?);
-        let until = self.now - chrono::Duration::days(i64::from(self.rules.course.final_results_months) * 28);
-        let finished = self.store.finished_courses_between(since, until)?;
+        let finished = crate::summary::finished_in_maintenance_range(&self.store, self.rules, self.now)?;
         let ids: Vec<i64> = finished.iter().map(|c| c.id).collect();
         let mut times: std::collections::HashMap<i64, Vec<Session>> = std::collections::HashMap::new();
         for s in self.store.session_times_of(&ids)? {

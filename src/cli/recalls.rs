@@ -7,12 +7,13 @@ use serde_json::json;
 
 use super::present::table;
 use super::{CliError, CliResult, Ctx};
-use crate::domain::reminders::WATCH_GRACE_MONTHS;
 use crate::domain::time::parse_duration;
 use crate::domain::windows::course_state;
 use crate::domain::{Course, Person, Session};
-use crate::store::{CourseFilter, SessionFilter, months_before};
-use crate::summary::{Recall, RecallGroup, people_and_times, recalls, without_superseded};
+use crate::store::{CourseFilter, SessionFilter};
+use crate::summary::{
+    Recall, RecallGroup, finished_in_maintenance_range, people_and_times, recalls, without_superseded,
+};
 use crate::text;
 
 /// `needlelog due [--within 14d]`.
@@ -22,10 +23,7 @@ pub(super) fn due(ctx: &mut Ctx, within: &str) -> CliResult<()> {
         // Running courses, and finished ones whose maintenance can be open: done
         // from the longest spacing (and its grace) ago up to when results are judged.
         let mut courses = ctx.store.courses(CourseFilter { active_only: true, ..Default::default() })?;
-        let longest = ctx.store.longest_maintenance_months()? + i64::from(WATCH_GRACE_MONTHS);
-        let judged = i64::from(ctx.rules.course.final_results_months) * 28;
-        let until = ctx.now - chrono::Duration::days(judged);
-        courses.extend(ctx.store.finished_courses_between(months_before(ctx.now, longest), until)?);
+        courses.extend(finished_in_maintenance_range(&ctx.store, ctx.rules, ctx.now)?);
         let courses = without_superseded(courses);
         let (people, sessions) = people_and_times(&ctx.store, &courses)?;
         Ok((courses, people, sessions))
