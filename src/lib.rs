@@ -19,6 +19,7 @@ pub mod exchange;
 pub mod find;
 pub mod kept_calendar;
 pub mod notify;
+pub mod own_rules;
 pub mod private_file;
 pub mod report;
 pub mod store;

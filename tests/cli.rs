@@ -277,9 +277,9 @@ fn bad_input_gets_one_line_and_the_right_exit_code() {
         r.stderr
     );
 
-    let r = run(&db, &["course", "add", "--concern", "scars", "--area", "elbow"]);
+    let r = run(&db, &["course", "add", "--concern", "scars", "--area", "elbow=1"]);
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("unknown area \"elbow\""), "{}", r.stderr);
+    assert!(r.stderr.contains("the area \"elbow=1\" holds , or ="), "{}", r.stderr);
 
     let r = run(&db, &["edit", "999", "--pain", "3"]);
     assert_eq!(r.code, 1);

@@ -967,3 +967,37 @@ fn v_records_an_adverse_event_shown_in_the_details_and_on_today() {
     let today = render(&app, 120, 40);
     assert!(today.contains("Open event") && today.contains("Swelling 1/3"), "{today}");
 }
+
+#[test]
+fn own_rules_show_in_the_app() {
+    use needlelog::domain::layering::{OwnFile, OwnKind, layer};
+    let files = [
+        OwnFile {
+            kind: OwnKind::Protocols,
+            path: "/cfg/protocols.toml".into(),
+            text:
+                "[[concern]]\nkey = \"hair-loss\"\nname = \"Hair loss\"\nsessions = [6, 12]\ninterval_weeks = [2, 4]\n"
+                    .into(),
+        },
+        OwnFile {
+            kind: OwnKind::Checklists,
+            path: "/cfg/checklists.toml".into(),
+            text: "[[item]]\nid = \"post-no-makeup\"\ntext = \"Our mineral powder only, from tomorrow\"\n".into(),
+        },
+    ];
+    let rules: &'static Rules = Box::leak(Box::new(layer(Rules::embedded(), &files).unwrap()));
+    let last = now() - chrono::Duration::hours(2);
+    let (_dir, store, _) = one_session("acne-scars", 1, last, needlelog::domain::SessionStatus::Done);
+    let mut app = App::new(store, rules, now(), Zone::utc());
+    app.overlay = None;
+    let today = render(&app, 120, 40);
+    assert!(today.contains("Our mineral powder only"), "{today}");
+    press(&mut app, KeyCode::Char('?'));
+    let help = render(&app, 80, 24);
+    assert!(help.contains("Your own rules are in use"), "{help}");
+    app.overlay = None;
+    press(&mut app, KeyCode::Char('n'));
+    let Some(Overlay::Form { form, .. }) = &app.overlay else { panic!("the course form") };
+    let concern = form.fields.iter().find(|f| f.name == "concern").unwrap();
+    assert!(format!("{concern:?}").contains("hair-loss"), "{concern:?}");
+}

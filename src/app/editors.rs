@@ -324,13 +324,17 @@ pub fn course_form(title: &str, course: &Course, people: &[Person], rules: &Rule
         .filter(|p| !p.archived || p.id == course.person_id)
         .map(|p| Choice::new(p.id.to_string(), p.name.clone()))
         .collect();
-    let concerns = rules
+    let mut concerns: Vec<Choice> = rules
         .concerns
         .iter()
         .map(|p| {
             Choice::new(p.key.clone(), format!("{} · {} sessions, {}", p.name, p.sessions_text(), p.interval_text()))
         })
         .collect();
+    // A course keeps a concern the rules no longer have.
+    if rules.protocol(&course.concern).is_none() && !course.concern.is_empty() {
+        concerns.push(Choice::new(course.concern.clone(), format!("{} (not in the rules now)", course.concern)));
+    }
     let devices = keyed(Device::ALL, Device::key, |d| capitalized(d.key()));
     let statuses = keyed(CourseStatus::ALL, CourseStatus::key, |s| capitalized(s.key()));
     Form::new(
@@ -338,7 +342,7 @@ pub fn course_form(title: &str, course: &Course, people: &[Person], rules: &Rule
         vec![
             Field::picker("person", "Person", people_choices, &course.person_id.to_string()),
             Field::picker("concern", "Concern", concerns, &course.concern),
-            Field::text("areas", "Areas", course.areas.join(", "), format!("comma-separated: {}", rules.area_keys())),
+            Field::text("areas", "Areas", course.areas.join(", "), areas_hint(rules)),
             Field::text("sessions", "Sessions", course.sessions_target.to_string(), "target number of sessions"),
             Field::text("interval", "Interval", interval_text(course), "between sessions: 4-6w, 21-28d"),
             Field::picker("device", "Device", devices, course.device.key()),
@@ -347,6 +351,20 @@ pub fn course_form(title: &str, course: &Course, people: &[Person], rules: &Rule
             Field::notes("notes", "Notes", course.notes.clone(), ""),
         ],
     )
+}
+
+/// "comma-separated, any name; with depth guidance: forehead, …" in two lines.
+fn areas_hint(rules: &Rules) -> String {
+    let mut hint = "comma-separated, any name; with depth guidance:".to_string();
+    for (i, area) in rules.areas.iter().enumerate() {
+        if hint.len() + area.key.len() > 118 {
+            hint.push_str(" …");
+            break;
+        }
+        hint.push_str(if i == 0 { " " } else { ", " });
+        hint.push_str(&area.key);
+    }
+    hint
 }
 
 fn interval_text(course: &Course) -> String {
@@ -387,11 +405,17 @@ fn read_course(form: &mut Form, base: &Course, rules: &Rules) -> Option<Course> 
     let mut c = base.clone();
     c.person_id = form.value("person").parse().unwrap_or(base.person_id);
     c.concern = form.value("concern").to_string();
-    c.areas = crate::domain::validate::area_set([form.value("areas")]);
-    match c.areas.iter().find(|a| rules.area(a).is_none()) {
-        Some(bad) => form.fail("areas", format!("unknown area \"{bad}\": use {}", rules.area_keys())),
+    c.areas = crate::domain::validate::area_set([form.value("areas")], rules);
+    match c.areas.iter().find_map(|a| crate::domain::validate::check_area(a).err()) {
+        Some(bad) => form.fail("areas", bad.0),
         None if c.areas.is_empty() => form.fail("areas", "name at least one area"),
-        None => {}
+        None => {
+            let new: Vec<&String> =
+                c.areas.iter().filter(|a| !base.areas.contains(a) && !rules.knows_area(a)).collect();
+            if let Some(f) = form.field_mut("areas") {
+                f.warning = text::unguided_areas(&new, rules);
+            }
+        }
     }
     match number(form, "sessions", bounds(&SESSIONS_TARGET)) {
         Some(n) => c.sessions_target = n,

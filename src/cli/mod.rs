@@ -12,6 +12,7 @@ mod recalls;
 mod records;
 mod remind;
 mod report;
+mod rules;
 mod sessions;
 mod status;
 
@@ -38,6 +39,9 @@ pub struct Cli {
     /// Print data as JSON
     #[arg(long, global = true)]
     pub json: bool,
+    /// The folder of your own rule files [default: the platform config folder, e.g. ~/.config/needlelog]
+    #[arg(long, global = true, env = "NEEDLELOG_CONFIG", value_name = "DIR")]
+    pub config: Option<PathBuf>,
     /// Open the app on a throw-away file filled with example courses
     #[arg(long)]
     pub demo: bool,
@@ -120,6 +124,9 @@ pub enum Command {
     },
     /// The default protocols and where their numbers come from
     Protocols,
+    /// Your own rules (protocols, aftercare sheet, areas) laid over the built-in ones
+    #[command(subcommand)]
+    Rules(RulesCommand),
     /// Write everything as JSON (lossless), CSV or iCalendar
     Export {
         #[arg(long, value_enum, required_unless_present = "stop_keeping")]
@@ -502,6 +509,16 @@ pub enum TrashCommand {
 }
 
 #[derive(Subcommand, Debug)]
+pub enum RulesCommand {
+    /// The rules in effect, and where each value comes from (built-in or your file:line)
+    Show,
+    /// Write commented starter files into the config folder (never overwrites)
+    Init,
+    /// Check your files and say what they change
+    Check,
+}
+
+#[derive(Subcommand, Debug)]
 pub enum BackupCommand {
     /// The copies in backups/, newest first
     List,
@@ -664,7 +681,7 @@ pub fn open_app(cli: Cli) -> CliResult<()> {
     if !std::io::stdout().is_terminal() {
         return Err(CliError::Usage("the app needs a terminal; use a subcommand such as status".into()));
     }
-    let rules = Rules::embedded();
+    let rules = own_rules(cli.config.clone())?;
     let clock = Utc::now();
     let now = resolve_now(cli.now.as_deref())?;
     let zone = Zone::Local;
@@ -689,6 +706,13 @@ pub fn open_app(cli: Cli) -> CliResult<()> {
         let _ = std::fs::remove_file(&path);
     }
     outcome.map_err(|e| CliError::Failed(format!("the terminal failed: {e}")))
+}
+
+/// The built-in rules with the user's own files over them; a bad file stops the
+/// command here, before the terminal or the database is touched (exit 1).
+fn own_rules(given: Option<PathBuf>) -> CliResult<&'static Rules> {
+    let folder = crate::own_rules::folder(given);
+    crate::own_rules::load(folder.as_deref()).map_err(|e| CliError::Failed(format!("{e} (your own rules)")))
 }
 
 /// How many backup copies to keep: `NEEDLELOG_KEEP_BACKUPS` (`7d,4w`), else 7 and 4.
@@ -730,9 +754,16 @@ pub fn run(cli: Cli) -> CliResult<Output> {
         return Err(CliError::Usage("--demo opens the app: use it without a subcommand".into()));
     }
     let command = cli.command.unwrap_or(Command::Status { line: false });
-    let rules = Rules::embedded();
+    let config = crate::own_rules::folder(cli.config.clone());
+    // Starter files are written whatever the files there say.
+    if let Command::Rules(RulesCommand::Init) = command {
+        return rules::init(config.as_deref());
+    }
+    let rules = own_rules(cli.config.clone())?;
     // Commands that need no file.
     match &command {
+        Command::Rules(RulesCommand::Show) => return Ok(rules::show(rules, config.as_deref(), cli.json)),
+        Command::Rules(_) => return Ok(rules::check(rules, config.as_deref())),
         Command::Completions { shell } => {
             let mut buf = Vec::new();
             clap_complete::generate(*shell, &mut Cli::command(), "needlelog", &mut buf);
@@ -816,6 +847,6 @@ fn dispatch(ctx: &mut Ctx, command: Command) -> CliResult<()> {
         Command::Backup { command: None, output } => files::backup(ctx, output),
         Command::Restore { .. } => Ok(()),
         Command::Trash { command } => files::trash(ctx, command.unwrap_or(TrashCommand::List)),
-        Command::Completions { .. } | Command::Protocols | Command::Demo { .. } => Ok(()),
+        Command::Completions { .. } | Command::Protocols | Command::Demo { .. } | Command::Rules(_) => Ok(()),
     }
 }

@@ -124,7 +124,9 @@ pub(super) fn course(ctx: &mut Ctx, cmd: CourseCommand) -> CliResult<()> {
         CourseCommand::Show { id } => show_course(ctx, id),
         CourseCommand::Edit { id, fields, status } => {
             let mut course = ctx.store.course(id)?;
+            let before = course.areas.clone();
             apply_fields(ctx, &mut course, fields)?;
+            note_unguided(ctx, &course, &before);
             if let Some(status) = status {
                 course.status = status;
             }
@@ -159,6 +161,7 @@ fn add_course(ctx: &mut Ctx, fields: CourseFields) -> CliResult<()> {
     apply_fields(ctx, &mut course, fields)?;
     check_course(&course, rules).map_err(|e| CliError::Usage(e.to_string()))?;
     let id = ctx.store.add_course(&course)?;
+    note_unguided(ctx, &course, &[]);
     if ctx.json {
         ctx.print_json(&json!({ "id": id }));
     } else {
@@ -191,13 +194,26 @@ fn default_person(ctx: &Ctx) -> CliResult<Person> {
     }
 }
 
+/// Says once, when a course first names them, which areas have no depth guidance.
+fn note_unguided(ctx: &mut Ctx, course: &Course, before: &[String]) {
+    let new: Vec<&String> = course.areas.iter().filter(|a| !before.contains(a) && !ctx.rules.knows_area(a)).collect();
+    if let Some(note) = text::unguided_areas(&new, ctx.rules) {
+        ctx.warn(note);
+    }
+}
+
 /// Copies the given fields onto `course`, reading intervals and dates.
 fn apply_fields(ctx: &mut Ctx, course: &mut Course, fields: CourseFields) -> CliResult<()> {
     if let Some(concern) = fields.concern {
-        course.concern = concern.trim().to_ascii_lowercase();
+        let key = concern.trim().to_ascii_lowercase();
+        if ctx.rules.protocol(&key).is_none() {
+            let keys = ctx.rules.concern_keys();
+            return Err(CliError::Usage(format!("unknown concern \"{key}\": use one of {keys}")));
+        }
+        course.concern = key;
     }
     if !fields.areas.is_empty() {
-        course.areas = crate::domain::validate::area_set(fields.areas.iter().map(String::as_str));
+        course.areas = crate::domain::validate::area_set(fields.areas.iter().map(String::as_str), ctx.rules);
     }
     if let Some(name) = fields.person {
         course.person_id = ctx.store.person_by_name(&name)?.id;

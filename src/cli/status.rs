@@ -91,6 +91,7 @@ pub(super) fn protocols(rules: &Rules, as_json: bool) -> Output {
         let c = &rules.course;
         let questions: Vec<_> = rules.contraindications.iter().map(|c| json!({ "id": c.id, "text": c.text })).collect();
         let value = json!({
+            "own_rules": rules.own.as_ref().map(|o| o.files.clone()),
             "concerns": list,
             "contraindications": questions,
             "course": {
@@ -120,13 +121,20 @@ pub(super) fn protocols(rules: &Rules, as_json: bool) -> Output {
     out.stdout.push_str(&format!(
         "\nEvery course: skin is sensitive for {} h after a session; final results about {} months after the last one;\n\
          collagen keeps building for {}–{} months; maintenance every {}–{} months (editable per course).\n\
-         Defaults, not medical advice.\n",
+         {}\n",
         c.sensitive_hours,
         c.final_results_months,
         c.remodeling_months[0],
         c.remodeling_months[1],
         c.maintenance_months[0],
-        c.maintenance_months[1]
+        c.maintenance_months[1],
+        match &rules.own {
+            Some(own) => format!(
+                "Your own rules are in use ({}): needlelog rules show says what they change. Not medical advice.",
+                own.files.join(", ")
+            ),
+            None => "Defaults, not medical advice.".to_string(),
+        }
     ));
     out
 }

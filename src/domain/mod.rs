@@ -8,6 +8,7 @@
 pub mod checklist;
 pub mod depth;
 pub mod entry;
+pub mod layering;
 pub mod model;
 pub mod reminders;
 pub mod rules;

@@ -8,6 +8,7 @@ use std::sync::OnceLock;
 use serde::Deserialize;
 
 use super::checklist::ChecklistItem;
+use super::layering::OwnRules;
 use super::model::{CarePhase, Course, CourseStatus, DayRange, Device, MonthRange};
 
 const PROTOCOLS: &str = include_str!("../../assets/protocols.toml");
@@ -30,6 +31,22 @@ pub struct Rules {
     pub adverse_kinds: Vec<AdverseKind>,
     pub custom_windows: Vec<CustomWindow>,
     pub marks: TimelineMarks,
+    /// What the user's own rule files changed; `None` when there are none.
+    pub own: Option<OwnRules>,
+}
+
+/// Why a set of rules does not hold together: the message, and the records
+/// (`concern/scars`, `limits`) that may be behind it, most likely first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleError {
+    pub subjects: Vec<String>,
+    pub message: String,
+}
+
+impl RuleError {
+    fn new(subjects: &[String], message: impl Into<String>) -> Self {
+        RuleError { subjects: subjects.to_vec(), message: message.into() }
+    }
 }
 
 /// A kind of adverse event (`bruising`), as people read it.
@@ -148,6 +165,12 @@ pub struct AreaGuide {
     /// The whole usual range is professional work.
     #[serde(default)]
     pub professional: bool,
+    /// Other names people type for this area (`décolleté` for the chest).
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// Where the numbers come from.
+    #[serde(default)]
+    pub source: String,
 }
 
 /// A question asked before a session is logged.
@@ -210,8 +233,7 @@ impl Rules {
         let c: ChecklistsFile = toml::from_str(checklists).map_err(|e| format!("checklists.toml: {e}"))?;
         let d: DepthsFile = toml::from_str(depths).map_err(|e| format!("depths.toml: {e}"))?;
         let marks: TimelineMarks = toml::from_str(timeline).map_err(|e| format!("timeline.toml: {e}"))?;
-        let earliest_item = c.item.iter().filter(|i| i.phase == CarePhase::Pre).map(|i| -i.from_hours).max();
-        let lead = earliest_item.unwrap_or(0).max(p.course.pre_care_hours);
+        let lead = Rules::pre_care_lead(&c.item, p.course.pre_care_hours);
         let rules = Rules {
             course: CourseRules { pre_care_lead_hours: lead, ..p.course },
             concerns: p.concern,
@@ -223,56 +245,91 @@ impl Rules {
             adverse_kinds: c.adverse,
             custom_windows: c.custom_window,
             marks,
+            own: None,
         };
-        rules.check()?;
+        rules.check().map_err(|e| e.message)?;
         Ok(rules)
     }
 
-    fn check(&self) -> Result<(), String> {
+    /// How long before a session pre-care starts: the earliest pre-care item, and
+    /// never less than `pre_care_hours`.
+    pub(crate) fn pre_care_lead(items: &[ChecklistItem], pre_care_hours: i64) -> i64 {
+        let earliest_item = items.iter().filter(|i| i.phase == CarePhase::Pre).map(|i| -i.from_hours).max();
+        earliest_item.unwrap_or(0).max(pre_care_hours)
+    }
+
+    /// Whether the rules hold together; built-in and layered rules alike.
+    pub(crate) fn check(&self) -> Result<(), RuleError> {
+        let course = ["course".to_string()];
         let c = &self.course;
-        ordered("remodeling_months", c.remodeling_months[0] as f64, c.remodeling_months[1] as f64)?;
-        ordered("maintenance_months", c.maintenance_months[0] as f64, c.maintenance_months[1] as f64)?;
-        ordered("glow_days", c.glow_days[0] as f64, c.glow_days[1] as f64)?;
+        ordered(&course, "remodeling_months", c.remodeling_months[0] as f64, c.remodeling_months[1] as f64)?;
+        ordered(&course, "maintenance_months", c.maintenance_months[0] as f64, c.maintenance_months[1] as f64)?;
+        ordered(&course, "glow_days", c.glow_days[0] as f64, c.glow_days[1] as f64)?;
+        if c.maintenance_months[0] == 0 || c.final_results_months == 0 {
+            return Err(RuleError::new(&course, "maintenance_months and final_results_months must be at least 1"));
+        }
         if !(0 < c.most_intense_hours && c.most_intense_hours <= c.sensitive_hours) {
-            return Err("most_intense_hours must lie within sensitive_hours".into());
+            return Err(RuleError::new(&course, "most_intense_hours must lie within sensitive_hours"));
         }
         if c.pre_care_hours <= 0 {
-            return Err("pre_care_hours must be more than 0".into());
+            return Err(RuleError::new(&course, "pre_care_hours must be more than 0"));
+        }
+        if self.concerns.is_empty() {
+            return Err(RuleError::new(&[], "at least one concern must stay switched on"));
         }
         for p in &self.concerns {
-            ordered(&p.key, p.sessions[0] as f64, p.sessions[1] as f64)?;
-            ordered(&p.key, p.interval_weeks[0] as f64, p.interval_weeks[1] as f64)?;
+            let at = [format!("concern/{}", p.key)];
+            ordered(&at, &p.key, p.sessions[0] as f64, p.sessions[1] as f64)?;
+            ordered(&at, &p.key, p.interval_weeks[0] as f64, p.interval_weeks[1] as f64)?;
             if p.sessions[0] == 0 || !(p.sessions[0]..=p.sessions[1]).contains(&p.typical) {
-                return Err(format!("{}: typical must lie within sessions", p.key));
+                return Err(RuleError::new(&at, format!("{}: typical must lie within sessions", p.key)));
             }
-            if p.source.trim().is_empty() {
-                return Err(format!("{}: every protocol needs a source", p.key));
+            if p.interval_weeks[0] == 0 || p.sessions[1] > 20 || p.interval_weeks[1] > 104 {
+                return Err(RuleError::new(&at, format!("{}: use 1–20 sessions, 1–104 weeks apart", p.key)));
+            }
+            if p.key.trim().is_empty() || p.name.trim().is_empty() || p.source.trim().is_empty() {
+                return Err(RuleError::new(
+                    &at,
+                    format!("\"{}\": every protocol needs a key, a name and a source", p.key),
+                ));
             }
         }
+        let limits = ["limits".to_string()];
         let l = &self.depth_limits;
-        ordered("depth limits", l.min_mm, l.max_mm)?;
+        ordered(&limits, "depth limits", l.min_mm, l.max_mm)?;
+        if !(l.min_mm > 0.0 && l.max_mm <= 10.0 && l.home_max_mm > 0.0) {
+            return Err(RuleError::new(&limits, "depth limits must lie between 0 and 10 mm"));
+        }
         for a in &self.areas {
-            ordered(&a.key, a.usual_mm[0], a.usual_mm[1])?;
+            let at = [format!("area/{}", a.key), "limits".to_string()];
+            ordered(&at, &a.key, a.usual_mm[0], a.usual_mm[1])?;
             if let Some([lo, hi]) = a.professional_mm {
-                ordered(&a.key, lo, hi)?;
+                ordered(&at, &a.key, lo, hi)?;
             }
             if a.usual_mm[0] < l.min_mm || a.usual_mm[1] > l.max_mm {
-                return Err(format!("{}: usual depth outside the limits", a.key));
+                let message = format!("{}: usual depth outside the limits {}–{} mm", a.key, l.min_mm, l.max_mm);
+                return Err(RuleError::new(&at, message));
             }
         }
         for item in &self.checklist {
+            let at = [format!("item/{}", item.id)];
             if item.from_hours >= item.to_hours {
-                return Err(format!("{}: window must end after it starts", item.id));
+                return Err(RuleError::new(&at, format!("{}: window must end after it starts", item.id)));
             }
             if item.custom_id().is_some() {
-                return Err(format!("{}: ids like this name a person's own items; pick another", item.id));
+                let message = format!("{}: ids like this name a person's own items; pick another", item.id);
+                return Err(RuleError::new(&at, message));
             }
             let fits = match item.phase {
                 CarePhase::Pre => item.to_hours <= 0,
                 CarePhase::Post => item.from_hours >= 0,
             };
             if !fits {
-                return Err(format!("{}: a {} item must lie on its side of the session", item.id, item.phase.key()));
+                let message = format!("{}: a {} item must lie on its side of the session", item.id, item.phase.key());
+                return Err(RuleError::new(&at, message));
+            }
+            if item.text.trim().is_empty() {
+                return Err(RuleError::new(&at, format!("{}: an item needs a text", item.id)));
             }
         }
         for w in &self.custom_windows {
@@ -281,14 +338,26 @@ impl Rules {
                 CarePhase::Post => w.from_hours >= 0,
             };
             if w.from_hours >= w.to_hours || !fits {
-                return Err(format!("custom window {}: must end after it starts, on its side of the session", w.key));
+                let message = format!("custom window {}: must end after it starts, on its side of the session", w.key);
+                return Err(RuleError::new(&[], message));
             }
         }
-        unique("checklist item", self.checklist.iter().map(|i| i.id.as_str()))?;
-        unique("contraindication", self.contraindications.iter().map(|i| i.id.as_str()))?;
-        unique("adverse event kind", self.adverse_kinds.iter().map(|k| k.key.as_str()))?;
-        unique("concern", self.concerns.iter().map(|i| i.key.as_str()))?;
-        unique("area", self.areas.iter().map(|i| i.key.as_str()))?;
+        unique("checklist item", "item", self.checklist.iter().map(|i| i.id.as_str()))?;
+        unique("contraindication", "contraindication", self.contraindications.iter().map(|i| i.id.as_str()))?;
+        unique("adverse event kind", "adverse", self.adverse_kinds.iter().map(|k| k.key.as_str()))?;
+        unique("concern", "concern", self.concerns.iter().map(|i| i.key.as_str()))?;
+        unique("area", "area", self.areas.iter().map(|i| i.key.as_str()))?;
+        let mut names = std::collections::HashMap::new();
+        for a in &self.areas {
+            for name in std::iter::once(&a.key).chain(&a.aliases) {
+                if let Some(other) = names.insert(Rules::normal_area(name), &a.key)
+                    && other != &a.key
+                {
+                    let at = [format!("area/{}", a.key), format!("area/{other}")];
+                    return Err(RuleError::new(&at, format!("\"{name}\" names both {other} and {}", a.key)));
+                }
+            }
+        }
         Ok(())
     }
 
@@ -316,8 +385,37 @@ impl Rules {
         self.concerns.iter().find(|p| p.key == key)
     }
 
+    /// The guidance for the area stored as `key`; `None` for an area of the user's
+    /// own without guidance (it keeps to the global depth limits).
     pub fn area(&self, key: &str) -> Option<&AreaGuide> {
         self.areas.iter().find(|a| a.key == key)
+    }
+
+    /// An area name as it is compared: trimmed, lower case, single spaces.
+    pub fn normal_area(typed: &str) -> String {
+        typed.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+    }
+
+    /// The key an area typed as `typed` is kept under: a known area's key when the
+    /// text is its key, name or one of its aliases (any case, `Chin / jaw`), else
+    /// the text itself, trimmed, in lower case with single spaces (`left knee`).
+    pub fn area_key(&self, typed: &str) -> String {
+        let wanted = Rules::normal_area(typed);
+        let squash = |s: &str| Rules::normal_area(s).replace([' ', '-', '/'], "");
+        self.areas
+            .iter()
+            .find(|a| {
+                a.key == wanted
+                    || std::iter::once(&a.name).chain(&a.aliases).any(|n| Rules::normal_area(n) == wanted)
+                    || squash(&a.key) == squash(&wanted)
+                    || squash(&a.name) == squash(&wanted)
+            })
+            .map_or(wanted, |a| a.key.clone())
+    }
+
+    /// Whether `key` names an area this set of rules knows.
+    pub fn knows_area(&self, key: &str) -> bool {
+        self.area(key).is_some()
     }
 
     pub fn concern_keys(&self) -> String {
@@ -339,15 +437,15 @@ impl Rules {
     }
 }
 
-fn ordered(what: &str, lo: f64, hi: f64) -> Result<(), String> {
-    if lo <= hi { Ok(()) } else { Err(format!("{what}: minimum {lo} is above maximum {hi}")) }
+fn ordered(subjects: &[String], what: &str, lo: f64, hi: f64) -> Result<(), RuleError> {
+    if lo <= hi { Ok(()) } else { Err(RuleError::new(subjects, format!("{what}: minimum {lo} is above maximum {hi}"))) }
 }
 
-fn unique<'a>(what: &str, keys: impl Iterator<Item = &'a str>) -> Result<(), String> {
+fn unique<'a>(what: &str, kind: &str, keys: impl Iterator<Item = &'a str>) -> Result<(), RuleError> {
     let mut seen = std::collections::HashSet::new();
     for k in keys {
         if !seen.insert(k) {
-            return Err(format!("{what} \"{k}\" appears twice"));
+            return Err(RuleError::new(&[format!("{kind}/{k}")], format!("{what} \"{k}\" appears twice")));
         }
     }
     Ok(())
@@ -379,7 +477,8 @@ mod tests {
         assert_eq!(rules.protocol("acne-scars").unwrap().sessions, [6, 6]);
         assert_eq!(rules.course.final_results_months, 3);
         assert_eq!(rules.course.sensitive_hours, 72);
-        assert_eq!(rules.areas.len(), 8);
+        assert_eq!(rules.areas.len(), 16);
+        assert!(rules.areas.iter().skip(8).all(|a| !a.source.is_empty()));
         assert!(rules.checklist.iter().any(|i| i.phase == CarePhase::Pre && i.from_hours == -168));
         assert_eq!(rules.contraindications.len(), 9);
     }

@@ -38,9 +38,13 @@ pub struct Invalid(pub String);
 /// Checks a course's concern, areas and numbers.
 pub fn check_course(course: &Course, rules: &Rules) -> Result<(), Invalid> {
     let invalid = |message: String| Err(Invalid(message));
-    if rules.protocol(&course.concern).is_none() {
-        return invalid(format!("unknown concern \"{}\": use one of {}", course.concern, rules.concern_keys()));
+    // A stored course may name a concern that is not (or no longer) in the rules:
+    // it keeps the numbers it was started with. Starting one needs a known concern.
+    let concern = course.concern.as_str();
+    if concern.trim().is_empty() || concern.chars().count() > AREA_MAX || concern != concern.trim() {
+        return invalid(format!("a course needs a concern: use one of {}", rules.concern_keys()));
     }
+    check_line("a concern", concern)?;
     if course.areas.is_empty() {
         return invalid(format!("a course needs at least one area: use {}", rules.area_keys()));
     }
@@ -50,8 +54,8 @@ pub fn check_course(course: &Course, rules: &Rules) -> Result<(), Invalid> {
     if let Some(twice) = course.areas.iter().enumerate().find(|(i, a)| course.areas[..*i].contains(a)) {
         return invalid(format!("the area {} is named twice: name each area once", twice.1));
     }
-    if let Some(area) = course.areas.iter().find(|a| rules.area(a).is_none()) {
-        return invalid(format!("unknown area \"{area}\": use one of {}", rules.area_keys()));
+    for area in &course.areas {
+        check_area(area)?;
     }
     if !SESSIONS_TARGET.contains(&course.sessions_target) {
         let (lo, hi) = (SESSIONS_TARGET.start(), SESSIONS_TARGET.end());
@@ -72,15 +76,43 @@ pub fn check_course(course: &Course, rules: &Rules) -> Result<(), Invalid> {
     check_notes(&course.notes)
 }
 
-/// Areas as typed (`cheeks, Nose,cheeks`) as a set: trimmed, lower case, each
-/// once, in the order first named. Typed input goes through this; imports are
-/// refused when they name an area twice.
-pub fn area_set<'a>(typed: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+/// The longest area name, in characters.
+pub const AREA_MAX: usize = 40;
+
+/// An area as stored: any name of one line, without the `,` and `=` that separate
+/// areas and depths, in its normal form (see [`Rules::normal_area`]).
+pub fn check_area(area: &str) -> Result<(), Invalid> {
+    check_line("an area", area)?;
+    if area.is_empty() || area.chars().count() > AREA_MAX {
+        return Err(Invalid(format!("an area name needs 1 to {AREA_MAX} characters")));
+    }
+    if area.contains([',', '=']) {
+        return Err(Invalid(format!("the area \"{area}\" holds , or =: those separate areas and depths")));
+    }
+    if Rules::normal_area(area) != area {
+        return Err(Invalid(format!("the area \"{area}\" must be in lower case with single spaces")));
+    }
+    Ok(())
+}
+
+/// Areas as typed (`cheeks, Nose,cheeks`, `left knee`) as a set of keys, each once,
+/// in the order first named. Commas separate areas; spaces do too when every word
+/// is a known area (`cheeks nose`) and the words together are not one (`upper lip`).
+/// Typed input goes through this; imports are refused when they name an area twice.
+pub fn area_set<'a>(typed: impl IntoIterator<Item = &'a str>, rules: &Rules) -> Vec<String> {
     let mut areas: Vec<String> = Vec::new();
-    for area in typed.into_iter().flat_map(|t| t.split([',', ' '])) {
-        let area = area.trim().to_lowercase();
-        if !area.is_empty() && !areas.contains(&area) {
-            areas.push(area);
+    let mut add = |key: String| {
+        if !key.is_empty() && !areas.contains(&key) {
+            areas.push(key);
+        }
+    };
+    for piece in typed.into_iter().flat_map(|t| t.split(',')) {
+        let whole = rules.area_key(piece);
+        let words: Vec<&str> = piece.split_whitespace().collect();
+        if !rules.knows_area(&whole) && words.len() > 1 && words.iter().all(|w| rules.knows_area(&rules.area_key(w))) {
+            words.iter().for_each(|w| add(rules.area_key(w)));
+        } else {
+            add(whole);
         }
     }
     areas
@@ -232,13 +264,14 @@ mod tests {
     }
 
     #[test]
-    fn courses_need_known_concerns_and_areas_and_sane_numbers() {
+    fn courses_need_known_concerns_named_areas_and_sane_numbers() {
         let rules = Rules::embedded();
         assert_eq!(check_course(&course(), rules), Ok(()));
         let bad = [
-            Course { concern: "tattoo".into(), ..course() },
+            Course { concern: " ".into(), ..course() },
             Course { areas: vec![], ..course() },
-            Course { areas: vec!["elbow".into()], ..course() },
+            Course { areas: vec!["Elbow".into()], ..course() },
+            Course { areas: vec!["left=knee".into()], ..course() },
             Course { sessions_target: 0, ..course() },
             Course { interval: DayRange { min: 42, max: 28 }, ..course() },
             Course { maintenance: MonthRange { min: 0, max: 6 }, ..course() },
@@ -246,6 +279,8 @@ mod tests {
         for c in bad {
             assert!(check_course(&c, rules).is_err(), "{c:?}");
         }
+        // Any area is a course's to name; one without guidance only keeps to the limits.
+        assert_eq!(check_course(&Course { areas: vec!["elbow".into()], ..course() }, rules), Ok(()));
         let twice = Course { areas: vec!["cheeks".into(), "nose".into(), "cheeks".into()], ..course() };
         assert_eq!(check_course(&twice, rules).unwrap_err().0, "the area cheeks is named twice: name each area once");
         let many = Course { areas: vec!["cheeks".into(); 21], ..course() };
@@ -256,8 +291,18 @@ mod tests {
 
     #[test]
     fn typed_areas_are_a_set() {
-        assert_eq!(area_set(["cheeks, Nose,cheeks", " NOSE ", "forehead"]), ["cheeks", "nose", "forehead"]);
-        assert!(area_set([" , "]).is_empty());
+        let rules = Rules::embedded();
+        assert_eq!(area_set(["cheeks, Nose,cheeks", " NOSE ", "forehead"], rules), ["cheeks", "nose", "forehead"]);
+        assert!(area_set([" , "], rules).is_empty());
+        assert_eq!(
+            area_set(["cheeks nose", "Upper lip", "Chin / jaw"], rules),
+            ["cheeks", "nose", "upper-lip", "chin-jaw"]
+        );
+        assert_eq!(area_set(["Left  Knee, face, Décolleté"], rules), ["left knee", "face", "chest"]);
+        assert!(check_area("left knee").is_ok());
+        assert!(check_area("Left knee").is_err());
+        assert!(check_area("a=b").is_err());
+        assert!(check_area(&"x".repeat(AREA_MAX + 1)).is_err());
     }
 
     #[test]

@@ -188,6 +188,20 @@ pub const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX adverse_events_by_session ON adverse_events(session_id);
     "#,
+    // v12: depth limits belong to the rules, which a user's own files can change
+    // (a wider max_mm): the table keeps only what can never change.
+    r#"
+    CREATE TABLE session_depths_v12 (
+        session_id  INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        area        TEXT NOT NULL CHECK (length(area) > 0),
+        depth_mm    REAL NOT NULL CHECK (depth_mm > 0),
+        PRIMARY KEY (session_id, area)
+    ) WITHOUT ROWID;
+    INSERT INTO session_depths_v12 (session_id, area, depth_mm)
+        SELECT session_id, area, depth_mm FROM session_depths;
+    DROP TABLE session_depths;
+    ALTER TABLE session_depths_v12 RENAME TO session_depths;
+    "#,
 ];
 
 /// The schema version this build writes.

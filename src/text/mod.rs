@@ -212,6 +212,22 @@ pub fn adverse_event(e: &crate::domain::AdverseEvent, rules: &crate::domain::Rul
 }
 
 /// A countdown in hours up to two days, in days beyond: `30 h`, `7 days`.
+/// The note a course gets once, when it names areas without depth guidance.
+pub fn unguided_areas(areas: &[&String], rules: &crate::domain::Rules) -> Option<String> {
+    if areas.is_empty() {
+        return None;
+    }
+    let names: Vec<String> = areas.iter().map(|a| format!("\"{a}\"")).collect();
+    let l = &rules.depth_limits;
+    Some(format!(
+        "no depth guidance for {}: depths there are only held to {}–{} mm; \
+         add an [[area]] to depths.toml in your config folder for warnings (needlelog rules init)",
+        names.join(", "),
+        l.min_mm,
+        l.max_mm
+    ))
+}
+
 pub fn countdown(hours: i64) -> String {
     if hours > 48 {
         plural(hours.div_euclid(24) + i64::from(hours.rem_euclid(24) > 0), "day")

@@ -14,7 +14,7 @@ use crate::app::keys::{
 use crate::ui::centered;
 use crate::ui::theme::Theme;
 
-pub(super) fn draw(frame: &mut Frame, theme: &Theme, area: Rect) {
+pub(super) fn draw(frame: &mut Frame, theme: &Theme, area: Rect, own_rules: bool) {
     let popup = centered(area, 78, area.height.saturating_sub(2));
     let inner = framed(frame, theme, popup, "Keys · Esc closes this");
     let [keys_area, note_area] = Layout::vertical([Constraint::Fill(1), Constraint::Length(2)]).areas(inner);
@@ -42,10 +42,12 @@ pub(super) fn draw(frame: &mut Frame, theme: &Theme, area: Rect) {
     for (chunk, column) in lines.chunks(rows).zip(areas.iter()) {
         frame.render_widget(Paragraph::new(chunk.to_vec()), *column);
     }
-    let note = Line::styled(
-        "needlelog is a logbook, not medical advice: its numbers are published defaults and your practitioner's word comes first.",
-        theme.dim(),
-    );
+    let note = if own_rules {
+        "Your own rules are in use (needlelog rules show lists them). A logbook, not medical advice: your practitioner's word comes first."
+    } else {
+        "needlelog is a logbook, not medical advice: its numbers are published defaults and your practitioner's word comes first."
+    };
+    let note = Line::styled(note, theme.dim());
     frame.render_widget(Paragraph::new(note).wrap(Wrap { trim: true }), note_area);
 }
 
