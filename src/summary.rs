@@ -36,6 +36,23 @@ pub struct CourseSummary {
 }
 
 impl CourseSummary {
+    /// "session 3 of 6 (#12)": a session by its place in the course, with the id a
+    /// command needs; "session #12" for a cancelled one.
+    pub fn session_label(&self, id: i64) -> String {
+        match crate::domain::windows::places(&self.sessions).get(&id) {
+            Some(place) => format!("session {place} of {} (#{id})", self.course.sessions_target),
+            None => format!("session #{id}"),
+        }
+    }
+
+    /// "session 3": a session by its place in the course alone.
+    pub fn session_place(&self, id: i64) -> String {
+        match crate::domain::windows::places(&self.sessions).get(&id) {
+            Some(place) => format!("session {place}"),
+            None => format!("session #{id}"),
+        }
+    }
+
     /// `Ana ▸ Acne scars (cheeks)`.
     pub fn title(&self, rules: &Rules) -> String {
         format!(
@@ -278,17 +295,18 @@ fn build<Tz: TimeZone>(
         let mut items: Vec<&ChecklistItem> = rules.checklist.iter().collect();
         let own = custom_by_course.remove(&course.id).unwrap_or_default();
         items.extend(own.iter());
-        let checklist: Vec<ChecklistEntry> = active_items(items.iter().copied(), &mine, now)
-            .into_iter()
-            .map(|a| ChecklistEntry {
-                item: a.item.clone(),
-                session_id: a.session_id,
-                session_at: a.session_at,
-                until: a.until,
-                done: false,
-                seen: false,
-            })
-            .collect();
+        let checklist: Vec<ChecklistEntry> =
+            active_items(items.iter().copied(), &mine, now, rules.course.pre_care_hours)
+                .into_iter()
+                .map(|a| ChecklistEntry {
+                    item: a.item.clone(),
+                    session_id: a.session_id,
+                    session_at: a.session_at,
+                    until: a.until,
+                    done: false,
+                    seen: false,
+                })
+                .collect();
         active_sessions.extend(checklist.iter().map(|e| e.session_id));
         let Some(person) = people.get(&course.person_id).cloned() else {
             return Err(crate::store::StoreError::NotFound { what: "person", id: course.person_id.to_string() });

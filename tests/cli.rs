@@ -220,11 +220,31 @@ fn csv_and_calendar_exports() {
     assert!(ics.ends_with("END:VCALENDAR\r\n"));
     assert!(ics.split("\r\n").all(|l| l.len() <= 75), "folded");
     assert!(ics.contains("UID:session-4@needlelog\r\nDTSTAMP:20261103T090000Z\r\nDTSTART:20261130T100000Z"));
-    assert!(ics.contains("TRIGGER:-PT24H"), "pre-care alarm on the planned session");
+    // An alarm at each pre-care lead that has items: two weeks, a week, 3 days, the day before.
+    for lead in ["-P14D", "-P7D", "-P3D", "-P1D"] {
+        assert!(ics.contains(&format!("TRIGGER:{lead}\r\n")), "an alarm {lead} before the planned session");
+    }
     // The window Nov 30 – Dec 14 as an all-day event whose end is exclusive.
     assert!(ics.contains("DTSTART;VALUE=DATE:20261130\r\nDTEND;VALUE=DATE:20261215"));
+    // Results day, one day with an alarm that morning.
+    assert!(ics.contains("SUMMARY:Results day (estimate): Acne scars"), "{ics}");
+    assert!(ics.contains("TRIGGER:PT9H"));
     // Stable: the same file and clock give the same calendar.
     assert_eq!(ics, ok(&db, &["export", "--format", "ics", "--now", "2026-11-03 09:00"]));
+
+    // A place on the course is each event's LOCATION.
+    ok(&db, &["course", "edit", "1", "--place", "Clinic Lumen, 4 Rue Haute"]);
+    let ics = ok(&db, &["export", "--format", "ics", "--now", "2026-11-03 09:00"]);
+    assert!(ics.contains("LOCATION:Clinic Lumen\\, 4 Rue Haute"), "{ics}");
+    assert!(ok(&db, &["course", "show", "1"]).contains("place        Clinic Lumen, 4 Rue Haute"));
+
+    // Maintenance after a finished course: its first and last days, not a three-month banner.
+    ok(&db, &["course", "edit", "1", "--sessions", "3", "--status", "completed"]);
+    let ics = ok(&db, &["export", "--format", "ics", "--now", "2026-12-01 09:00"]);
+    let opens = ics.find("SUMMARY:Maintenance window opens").expect("the window's first day");
+    assert!(ics[..opens].ends_with("DTSTART;VALUE=DATE:20270203\r\nDTEND;VALUE=DATE:20270204\r\n"), "{ics}");
+    assert!(ics.contains("UID:maintenance-last-course-1@needlelog"), "{ics}");
+    assert!(ics.contains("SUMMARY:Results day: Acne scars"), "{ics}");
 }
 
 #[test]
@@ -258,11 +278,11 @@ fn bad_input_gets_one_line_and_the_right_exit_code() {
     let r = run(&db, &["log", "--at", "2026-11-02 11:00", "--depth", "0.5", "--now", "2026-11-20 12:00"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(
-        r.stderr.contains("warning: only 1 h from the session of 2026-11-02: sessions of this course are usually"),
+        r.stderr.contains("warning: only 1 h after session 3 (2026-11-02 10:00): this course's sessions are usually"),
         "{}",
         r.stderr
     );
-    let id = r.stdout.split_whitespace().nth(2).unwrap().trim_end_matches(',').to_string();
+    let id = r.stdout.split("(#").nth(1).and_then(|rest| rest.split(')').next()).unwrap().to_string();
     ok(&db, &["rm", &id, "--yes"]);
 
     let r = run(&db, &["rm", "1"]);
@@ -432,4 +452,34 @@ fn a_file_that_cannot_be_read_is_not_called_read_only() {
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("you have no permission to read it"), "{stderr}");
+}
+
+#[test]
+fn a_planned_session_that_passes_asks_whether_it_happened() {
+    let (_dir, db) = temp_db();
+    ok(&db, &["course", "add", "--concern", "acne-scars", "--area", "cheeks", "--now", "2027-06-01 09:00"]);
+    ok(&db, &["log", "--at", "2027-06-20 10:00", "--depth", "0.5", "--screening", "none", "--now", "2027-06-20 12:00"]);
+    let planned = ok(&db, &["plan", "--at", "2027-07-20 08:00", "--now", "2027-06-21 09:00"]);
+    assert!(planned.starts_with("Planned session 2 of 6 (#2): Tue 20 Jul 2027 08:00."), "{planned}");
+
+    let status = ok(&db, &["status", "--now", "2027-07-20 09:30"]);
+    assert!(status.contains("session 2 of 6 (#2), planned Tue 20 Jul 2027 08:00 — did it happen?"), "{status}");
+    assert!(status.contains("done: needlelog log --done 2"), "{status}");
+    let value = json(&db, &["status", "--json", "--now", "2027-07-20 09:30"]);
+    assert_eq!(value["courses"][0]["unresolved"][0]["id"], 2);
+
+    // Moved: no longer asked about.
+    ok(&db, &["edit", "2", "--at", "2027-07-22 08:00", "--now", "2027-07-20 09:30"]);
+    assert!(!ok(&db, &["status", "--now", "2027-07-20 09:30"]).contains("did it happen?"));
+    // It passes again and did not happen: cancelled, kept, no longer asked.
+    let cancelled = ok(&db, &["edit", "2", "--status", "cancelled", "--now", "2027-07-23 09:00"]);
+    assert!(cancelled.contains("Saved session #2"), "{cancelled}");
+    assert!(!ok(&db, &["status", "--now", "2027-07-23 09:30"]).contains("did it happen?"));
+
+    // Done, the usual way: screening asked for on the command line as in `log`.
+    ok(&db, &["plan", "--at", "2027-07-25 08:00", "--now", "2027-07-23 09:30"]);
+    let r = run(&db, &["log", "--done", "3", "--now", "2027-07-25 12:00"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.starts_with("Marked done session 2 of 6 (#3): Sun 25 Jul 2027 08:00."), "{}", r.stdout);
+    assert!(r.stderr.contains("no screening answers given"), "{}", r.stderr);
 }

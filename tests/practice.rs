@@ -192,7 +192,7 @@ fn one_booking_per_window_and_no_plans_in_the_past_unless_asked() {
     assert_eq!(booked.code, 0, "{}", booked.stderr);
     assert!(booked.stderr.contains("outside the next window"), "{}", booked.stderr);
     let status = ok(&db, &["status", "--now", "2026-01-10 09:00"]);
-    assert!(status.contains("(session 2) — after the window closes (16 Feb)"), "{status}");
+    assert!(status.contains("— session 2 of 6 (#2) — after the window closes (16 Feb)"), "{status}");
     // A second booking is asked for by name.
     let second = run(&db, &["plan", "--at", "2026-02-10 10:00", "--now", "2026-01-10 09:00"]);
     assert_eq!(second.code, 2);

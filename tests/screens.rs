@@ -75,6 +75,9 @@ fn forms_and_popups() {
     press(&mut app, KeyCode::Char('a'));
     snap_both("form_session", &app);
     press(&mut app, KeyCode::Enter);
+    // Yesterday's session is a day away: said first, saved on a second Enter.
+    snap_both("form_session_timing", &app);
+    press(&mut app, KeyCode::Enter);
     assert!(matches!(app.overlay, Some(Overlay::Contraindications { .. })));
     press(&mut app, KeyCode::Char(' '));
     snap_both("popup_contraindications", &app);
@@ -124,9 +127,9 @@ fn a_session_added_through_the_form_is_stored_and_listed() {
     app.tab = Tab::Sessions;
     let before = app.store.sessions(SessionFilter::default()).unwrap().len();
     press(&mut app, KeyCode::Char('a'));
-    // When: two days ago at 18:30.
+    // When: this morning at 08:30.
     ctrl(&mut app, 'u');
-    type_text(&mut app, "-2d 18:30");
+    type_text(&mut app, "today 08:30");
     // Depth is the fourth field; replace the depth carried over from last time.
     for _ in 0..3 {
         press(&mut app, KeyCode::Tab);
@@ -137,6 +140,9 @@ fn a_session_added_through_the_form_is_stored_and_listed() {
     press(&mut app, KeyCode::Tab);
     ctrl(&mut app, 'u');
     type_text(&mut app, "3");
+    press(&mut app, KeyCode::Enter);
+    // Hours after yesterday's session: the second Enter saves it anyway.
+    assert!(matches!(app.overlay, Some(Overlay::Form { .. })), "the timing is pointed out");
     press(&mut app, KeyCode::Enter);
     assert!(matches!(app.overlay, Some(Overlay::Contraindications { .. })), "asked first");
     // The second question applies.
@@ -151,14 +157,14 @@ fn a_session_added_through_the_form_is_stored_and_listed() {
 
     let stored = app.store.sessions(SessionFilter::default()).unwrap();
     assert_eq!(stored.len(), before + 1);
-    let added = stored.iter().find(|s| s.at == Utc.with_ymd_and_hms(2026, 11, 22, 18, 30, 0).unwrap()).unwrap();
+    let added = stored.iter().find(|s| s.at == Utc.with_ymd_and_hms(2026, 11, 24, 8, 30, 0).unwrap()).unwrap();
     assert_eq!(added.id, session_id);
     assert_eq!(added.depths().iter().map(|d| d.mm).collect::<Vec<_>>(), [0.75, 0.75]);
     assert_eq!(added.pain, Some(3));
     let second = Rules::embedded().contraindications[1].id.clone();
     assert_eq!(added.screening, Some(vec![second]), "the answers are kept with the session");
     let screen = render(&app, 80, 24);
-    assert!(screen.contains("22 Nov 26 18:30"), "{screen}");
+    assert!(screen.contains("24 Nov 26 08:30"), "{screen}");
 }
 
 #[test]
@@ -200,6 +206,7 @@ fn a_deep_session_warns_but_saves() {
     }
     ctrl(&mut app, 'u');
     type_text(&mut app, "cheeks=2.0");
+    press(&mut app, KeyCode::Enter);
     press(&mut app, KeyCode::Enter);
     let Some(Overlay::Contraindications { form, .. }) = &app.overlay else { panic!("on to the questions") };
     assert!(form.fields[3].warning.as_deref().unwrap().contains("above the usual 0.5–1 mm"));
@@ -833,6 +840,9 @@ fn marking_a_plan_done_fills_what_was_used_last_time_as_logging_does() {
     press(&mut app, KeyCode::Char('m'));
     assert!(matches!(app.overlay, Some(Overlay::Form { .. })));
     press(&mut app, KeyCode::Enter);
+    if matches!(app.overlay, Some(Overlay::Form { .. })) {
+        press(&mut app, KeyCode::Enter); // the timing note, read
+    }
     assert!(matches!(app.overlay, Some(Overlay::Contraindications { .. })), "screened like a");
     press(&mut app, KeyCode::Enter);
     let done = app.store.session(id).unwrap();
@@ -1000,4 +1010,75 @@ fn own_rules_show_in_the_app() {
     let Some(Overlay::Form { form, .. }) = &app.overlay else { panic!("the course form") };
     let concern = form.fields.iter().find(|f| f.name == "concern").unwrap();
     assert!(format!("{concern:?}").contains("hair-loss"), "{concern:?}");
+}
+
+#[test]
+fn a_planned_session_that_passed_asks_whether_it_happened() {
+    use needlelog::domain::{Device, Session, SessionStatus};
+    let first = now() - chrono::Duration::days(35);
+    let (_dir, mut store, course_id) = one_session("acne-scars", 6, first, SessionStatus::Done);
+    let passed = store
+        .add_session(&Session::new(
+            course_id,
+            now() - chrono::Duration::hours(3),
+            0,
+            SessionStatus::Planned,
+            Device::Pen,
+        ))
+        .unwrap();
+    let later = store
+        .add_session(&Session::new(
+            course_id,
+            now() - chrono::Duration::hours(2),
+            0,
+            SessionStatus::Planned,
+            Device::Pen,
+        ))
+        .unwrap();
+    let mut app = App::new(store, Rules::embedded(), now(), Zone::utc());
+    app.overlay = None;
+    let today = render(&app, 80, 24);
+    assert!(today.contains("Session 2 was planned for"), "{today}");
+    assert!(today.contains("did it happen? Press h."), "{today}");
+    snap_both("today_did_it_happen", &app);
+
+    // Cancelled: kept as such, and the next one is asked about.
+    press(&mut app, KeyCode::Char('h'));
+    assert!(matches!(app.overlay, Some(Overlay::Happened { session_id, .. }) if session_id == passed));
+    snap_both("popup_did_it_happen", &app);
+    press(&mut app, KeyCode::Char('1'));
+    assert!(matches!(app.overlay, Some(Overlay::Happened { .. })), "another key keeps the question");
+    press(&mut app, KeyCode::Char('c'));
+    assert!(app.overlay.is_none());
+    assert_eq!(app.store.session(passed).unwrap().status, SessionStatus::Cancelled);
+
+    // Done: the mark-done form, then the screening, then saved.
+    press(&mut app, KeyCode::Char('h'));
+    assert!(matches!(app.overlay, Some(Overlay::Happened { session_id, .. }) if session_id == later));
+    press(&mut app, KeyCode::Char('d'));
+    let Some(Overlay::Form { form, .. }) = &app.overlay else { panic!("the mark-done form") };
+    assert_eq!(form.title, "Mark session done");
+    press(&mut app, KeyCode::Enter);
+    assert!(matches!(app.overlay, Some(Overlay::Contraindications { .. })), "screened first");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.store.session(later).unwrap().status, SessionStatus::Done);
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('h'));
+    assert!(app.flash.as_ref().is_some_and(|f| f.text.contains("nothing to answer")), "{:?}", app.flash);
+}
+
+#[test]
+fn a_done_session_hours_after_another_asks_for_a_second_enter() {
+    use needlelog::domain::SessionStatus;
+    let (_dir, store, _) = one_session("acne-scars", 6, now() - chrono::Duration::hours(2), SessionStatus::Done);
+    let mut app = App::new(store, Rules::embedded(), now(), Zone::utc());
+    app.overlay = None;
+    press(&mut app, KeyCode::Char('a'));
+    press(&mut app, KeyCode::Enter);
+    let Some(Overlay::Form { form, .. }) = &app.overlay else { panic!("the form stays open") };
+    let said = form.acknowledged.clone().unwrap_or_default();
+    assert!(said.contains("only 2 h after session 1"), "{said}");
+    assert!(render(&app, 80, 24).contains("Enter again saves it as it is"));
+    press(&mut app, KeyCode::Enter);
+    assert!(matches!(app.overlay, Some(Overlay::Contraindications { .. })), "the second Enter goes on");
 }

@@ -26,6 +26,7 @@ fn course(person_id: i64) -> Course {
         started_on: NaiveDate::from_ymd_opt(2026, 9, 1).unwrap(),
         notes: "left side worse".into(),
         final_rating: None,
+        place: "Clinic Lumen, 4 Rue Haute".into(),
         revision: 0,
     }
 }

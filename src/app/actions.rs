@@ -187,27 +187,61 @@ impl App {
     }
 
     pub(super) fn open_mark_done(&mut self) {
+        match self.selected_session().map(|s| (s.id, s.is_planned())) {
+            Some((id, true)) => self.mark_done(id),
+            Some(_) => self.say("Only a planned session can be marked done"),
+            None => self.say("No session selected"),
+        }
+    }
+
+    /// The form that marks planned session `id` done (its screening follows on save).
+    pub(super) fn mark_done(&mut self, id: i64) {
         let now = self.now;
         // What was used last time fills what the plan left empty, as `a` does.
         let last = self.current_summary().and_then(|c| c.sessions.iter().rev().find(|s| s.is_done()).cloned());
-        match self.selected_session().map(|s| (s.id, s.is_planned())) {
-            Some((id, true)) => self.open_session(id, "Mark session done", |s| {
-                if s.at > now {
-                    s.at = now;
+        self.open_session(id, "Mark session done", |s| {
+            if s.at > now {
+                s.at = now;
+            }
+            s.status = SessionStatus::Done;
+            if let Some(last) = last {
+                if s.depths().is_empty() && s.depths.is_some() {
+                    s.depths = Some(last.depths().to_vec());
                 }
-                s.status = SessionStatus::Done;
-                if let Some(last) = last {
-                    if s.depths().is_empty() && s.depths.is_some() {
-                        s.depths = Some(last.depths().to_vec());
-                    }
-                    s.passes = s.passes.or(last.passes);
-                    s.serum = s.serum.take().or(last.serum);
-                    s.numbing = s.numbing.take().or(last.numbing);
-                    s.provider = s.provider.take().or(last.provider);
-                }
-            }),
-            Some(_) => self.say("Only a planned session can be marked done"),
-            None => self.say("No session selected"),
+                s.passes = s.passes.or(last.passes);
+                s.serum = s.serum.take().or(last.serum);
+                s.numbing = s.numbing.take().or(last.numbing);
+                s.provider = s.provider.take().or(last.provider);
+            }
+        });
+    }
+
+    /// `h` on Today: the oldest planned session whose time has passed, asked about.
+    pub(super) fn ask_happened(&mut self) {
+        let Some(s) = self.current_summary() else { return self.say("No course yet: press n to start one") };
+        let Some(&(id, at)) = s.state.unresolved.first() else {
+            return self.say("No planned session has passed: nothing to answer");
+        };
+        let place = s.session_place(id).replacen("session", "Session", 1);
+        let question = format!("{place} was planned for {}. Did it happen?", crate::text::when(at, &self.zone));
+        self.overlay = Some(Overlay::Happened { session_id: id, question });
+    }
+
+    /// A planned session that passed did not happen: it is kept, as cancelled.
+    pub(super) fn cancel_planned(&mut self, id: i64) {
+        let label = self.current_summary().map_or_else(|| format!("session #{id}"), |s| s.session_place(id));
+        let stored = match self.store.session(id) {
+            Ok(stored) => stored,
+            Err(e) => return self.fail(e.to_string()),
+        };
+        let mut session = stored.clone();
+        session.status = SessionStatus::Cancelled;
+        match self.store.save_session_edit(&stored, &session, &Settle::default()) {
+            Ok(_) => {
+                self.reload();
+                self.say(format!("Kept {label} as cancelled: p plans the next one"));
+            }
+            Err(e) => self.fail(e.to_string()),
         }
     }
 

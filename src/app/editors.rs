@@ -298,6 +298,7 @@ fn field_name(field: EntryField) -> Option<&'static str> {
         EntryField::Pain => Some("pain"),
         EntryField::Rating => Some("rating"),
         EntryField::Notes => Some("notes"),
+        EntryField::Device => Some("device"),
         EntryField::Details => None,
     }
 }
@@ -348,6 +349,7 @@ pub fn course_form(title: &str, course: &Course, people: &[Person], rules: &Rule
             Field::picker("device", "Device", devices, course.device.key()),
             Field::text("start", "Started", course.started_on.to_string(), "YYYY-MM-DD"),
             Field::picker("status", "Status", statuses, course.status.key()),
+            Field::text("place", "Place", course.place.clone(), "where the sessions take place: calendars show it"),
             Field::notes("notes", "Notes", course.notes.clone(), ""),
         ],
     )
@@ -434,6 +436,7 @@ fn read_course(form: &mut Form, base: &Course, rules: &Rules) -> Option<Course> 
         Ok(d) => c.started_on = d,
         Err(_) => form.fail("start", "use YYYY-MM-DD"),
     }
+    c.place = form.value("place").trim().to_string();
     // Typed notes are trimmed; untouched ones stay exactly as they were.
     if form.field("notes").is_some_and(|f| f.touched) {
         c.notes = form.value("notes").trim().to_string();

@@ -117,6 +117,9 @@ pub struct Form {
     pub error: Option<String>,
     /// What to keep in mind while filling it in (the client's notes and cautions).
     pub note: Option<String>,
+    /// A warning that asks for a second Enter (a session too close to another),
+    /// once it has been shown: the next Enter saves.
+    pub acknowledged: Option<String>,
     /// A letter was typed on the focused choice: the next ones are typing, not picking.
     typing: bool,
 }
@@ -129,6 +132,7 @@ impl Form {
             focus: 0,
             dirty: false,
             confirm_discard: false,
+            acknowledged: None,
             error: None,
             note: None,
             typing: false,
@@ -236,6 +240,7 @@ impl Form {
         field.touched = true;
         field.error = None;
         self.dirty = true;
+        self.acknowledged = None;
         (FormEvent::Changed(field.name), cut)
     }
 
@@ -279,6 +284,7 @@ impl Form {
         field.touched = true;
         field.error = None;
         self.dirty = true;
+        self.acknowledged = None;
         FormEvent::Changed(field.name)
     }
 }

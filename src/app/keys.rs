@@ -98,6 +98,8 @@ pub enum Action {
     Delete,
     Undo,
     MarkDone,
+    /// Today: answer "did it happen?" for a planned session whose time has passed.
+    Happened,
     Plan,
     /// Give a course's results a final rating (on and after results day).
     RateResults,
@@ -185,6 +187,16 @@ pub enum ConfirmAction {
     Quit,
 }
 
+/// What a key answers to "did it happen?" about a planned session that passed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HappenedAction {
+    Done,
+    Moved,
+    Cancelled,
+    Later,
+    Quit,
+}
+
 /// What a key asks for in the help overlay.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum HelpAction {
@@ -255,6 +267,7 @@ pub const BINDINGS: &[Binding<Action>] = &[
     bind(&[c('a')], "a", "log session", A::AddSession, On(Tab::Today)),
     bind(&[c('p')], "p", "plan next", A::Plan, On(Tab::Today)),
     bind(&[c('r')], "r", "rate the results", A::RateResults, On(Tab::Today)),
+    bind(&[c('h')], "h", "did it happen?", A::Happened, On(Tab::Today)),
     bind(&[c('a')], "a", "add", A::AddSession, On(Tab::Sessions)),
     bind(&[c('e'), k(K::Enter)], "e", "edit", A::Edit, On(Tab::Sessions)),
     bind(&[c('d'), k(K::Delete)], "d u", "delete, undo", A::Delete, On(Tab::Sessions)),
@@ -346,6 +359,17 @@ pub const CONFIRM_KEYS: &[Binding<ConfirmAction>] = &[
 ];
 
 pub const CONFIRM_HINTS: &[ConfirmAction] = &[ConfirmAction::Yes, ConfirmAction::No];
+
+pub const HAPPENED_KEYS: &[Binding<HappenedAction>] = &[
+    pop(&[c('d'), c('y')], "d", "it was done", HappenedAction::Done),
+    pop(&[c('m')], "m", "moved", HappenedAction::Moved),
+    pop(&[c('c'), c('x')], "c", "cancelled", HappenedAction::Cancelled),
+    pop(&[k(K::Esc), c('q')], "Esc", "later", HappenedAction::Later),
+    pop(&[Key::ctrl('c')], "Ctrl-C", "quit", HappenedAction::Quit),
+];
+
+pub const HAPPENED_HINTS: &[HappenedAction] =
+    &[HappenedAction::Done, HappenedAction::Moved, HappenedAction::Cancelled, HappenedAction::Later];
 
 /// What a key does while finding (`/`): any other key types into the query.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -78,6 +78,11 @@ pub enum Overlay {
         question: String,
         on_yes: Confirmed,
     },
+    /// A planned session whose time has passed: done, moved or cancelled?
+    Happened {
+        session_id: i64,
+        question: String,
+    },
     /// The checklist of these sessions (items that apply now), one item selected.
     Checklist {
         sessions: Vec<i64>,
@@ -530,6 +535,7 @@ impl App {
             Action::Delete => self.ask_delete(),
             Action::Undo => self.undo_delete(),
             Action::MarkDone => self.open_mark_done(),
+            Action::Happened => self.ask_happened(),
             Action::AddPerson => self.open_person(None),
             Action::Select => self.select_from_people(),
             Action::ArchiveOrComplete => self.ask_archive(),

@@ -8,7 +8,7 @@ use super::editors::{self, Editor};
 use super::form::{Form, FormEvent};
 use super::keys::{
     CHECKLIST_KEYS, CONFIRM_KEYS, CONFLICT_KEYS, ChecklistAction, ConfirmAction, ConflictAction, FORM_KEYS, FormAction,
-    HELP_KEYS, HelpAction, SCREENING_KEYS, ScreeningAction, lookup,
+    HAPPENED_KEYS, HELP_KEYS, HappenedAction, HelpAction, SCREENING_KEYS, ScreeningAction, lookup,
 };
 use super::{App, Confirmed, Overlay};
 use crate::store::{Settle, StoreError};
@@ -37,6 +37,26 @@ impl App {
                 None => {
                     self.say("Press y or n");
                     Some(Overlay::Confirm { question, on_yes })
+                }
+            },
+            Overlay::Happened { session_id, question } => match lookup(HAPPENED_KEYS, &key) {
+                Some(HappenedAction::Done) => {
+                    self.mark_done(session_id);
+                    self.overlay.take()
+                }
+                Some(HappenedAction::Moved) => {
+                    self.open_session(session_id, "Move the session: when is it now?", |_| {});
+                    self.overlay.take()
+                }
+                Some(HappenedAction::Cancelled) => {
+                    self.cancel_planned(session_id);
+                    None
+                }
+                Some(HappenedAction::Later) => None,
+                Some(HappenedAction::Quit) => self.quit_now(),
+                None => {
+                    self.say("Press d, m or c (Esc: later)");
+                    Some(Overlay::Happened { session_id, question })
                 }
             },
             Overlay::Form { form, editor } => self.handle_form(form, editor, key),
@@ -314,6 +334,16 @@ impl App {
         let Some(edited) = editor.read(&mut form, others, self.rules, self.now, &self.zone) else {
             return Some(Overlay::Form { form, editor });
         };
+        // A done session at an odd time (hours after another, before the course)
+        // is saved on a second Enter, once the warning has been read.
+        if let Editor::Session { session, .. } = &edited
+            && session.is_done()
+            && let Some(warning) = form.field("when").and_then(|f| f.warning.clone())
+            && form.acknowledged.as_deref() != Some(warning.as_str())
+        {
+            form.acknowledged = Some(warning);
+            return Some(Overlay::Form { form, editor });
+        }
         // A session that becomes done — new, or planned until now — is screened first.
         if let Editor::Session { session, stored, .. } = &edited
             && session.is_done()

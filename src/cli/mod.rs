@@ -312,6 +312,9 @@ pub struct CourseFields {
     /// The day the course starts
     #[arg(long, allow_hyphen_values = true)]
     pub start: Option<String>,
+    /// Where the sessions take place (a clinic's name or address): calendars show it
+    #[arg(long)]
+    pub place: Option<String>,
     #[arg(long)]
     pub notes: Option<String>,
 }

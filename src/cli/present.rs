@@ -62,9 +62,16 @@ pub(super) fn state_lines(ctx: &mut Ctx, s: &CourseSummary) {
     if let Some(w) = st.maintenance {
         ctx.say(format!("  maintenance  {} – {}", text::day(w.earliest), text::day(w.latest)));
     }
+    for &(id, at) in &st.unresolved {
+        ctx.say(format!("  happened?    {}, planned {} — did it happen?", s.session_label(id), text::when(at, &tz)));
+        ctx.say(format!(
+            "               done: needlelog log --done {id} · moved: needlelog edit {id} --at DATETIME · \
+             cancelled: needlelog edit {id} --status cancelled"
+        ));
+    }
     if let Some((id, at)) = st.next_planned {
         let note = text::booking_note(st, &tz).map(|n| format!(" — {n}")).unwrap_or_default();
-        ctx.say(format!("  planned      {} (session {id}){note}", text::when(at, &tz)));
+        ctx.say(format!("  planned      {} — {}{note}", text::when(at, &tz), s.session_label(id)));
     }
     if let (Some(results), Some(remodeling)) = (st.final_results, st.remodeling_end) {
         let estimate = text::results_basis(st.results_basis);
@@ -79,8 +86,8 @@ pub(super) fn state_lines(ctx: &mut Ctx, s: &CourseSummary) {
             let side = if entry.item.phase == CarePhase::Pre { "before" } else { "after" };
             let (done, total) = count_for(s, entry.session_id);
             ctx.say(format!(
-                "  checklist    {side} session {} ({}) · {done}/{total} ticked",
-                entry.session_id,
+                "  checklist    {side} {} ({}) · {done}/{total} ticked",
+                s.session_place(entry.session_id),
                 text::when_short(entry.session_at, &tz)
             ));
         }
@@ -117,6 +124,8 @@ pub(super) struct CourseJson<'a> {
     interval_days: MinMax,
     last_session: Option<String>,
     next_planned: Option<Planned>,
+    /// Planned sessions whose time has passed: did they happen?
+    unresolved: Vec<Planned>,
     next_window: Option<WindowJson>,
     maintenance: Option<WindowJson>,
     final_results: Option<String>,
@@ -179,6 +188,7 @@ pub(super) fn course_json<'a>(ctx: &'a Ctx, s: &'a CourseSummary) -> CourseJson<
         interval_days: MinMax { min: s.course.interval.min, max: s.course.interval.max },
         last_session: st.last_done.map(|t| t.to_rfc3339()),
         next_planned: st.next_planned.map(|(id, at)| Planned { id, at: at.to_rfc3339() }),
+        unresolved: st.unresolved.iter().map(|&(id, at)| Planned { id, at: at.to_rfc3339() }).collect(),
         next_window: window(st.next_window),
         maintenance: window(st.maintenance),
         final_results: st.final_results.map(|d| d.to_string()),

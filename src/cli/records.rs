@@ -125,8 +125,12 @@ pub(super) fn course(ctx: &mut Ctx, cmd: CourseCommand) -> CliResult<()> {
         CourseCommand::Edit { id, fields, status } => {
             let mut course = ctx.store.course(id)?;
             let before = course.areas.clone();
+            let device = course.device;
             apply_fields(ctx, &mut course, fields)?;
             note_unguided(ctx, &course, &before);
+            if course.device != device {
+                note_device(ctx, &course);
+            }
             if let Some(status) = status {
                 course.status = status;
             }
@@ -162,6 +166,7 @@ fn add_course(ctx: &mut Ctx, fields: CourseFields) -> CliResult<()> {
     check_course(&course, rules).map_err(|e| CliError::Usage(e.to_string()))?;
     let id = ctx.store.add_course(&course)?;
     note_unguided(ctx, &course, &[]);
+    note_device(ctx, &course);
     if ctx.json {
         ctx.print_json(&json!({ "id": id }));
     } else {
@@ -191,6 +196,13 @@ fn default_person(ctx: &Ctx) -> CliResult<Person> {
             "whose course? add --person NAME (one of: {})",
             people.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join(", ")
         ))),
+    }
+}
+
+/// The word on a course's device (a roller), said when the course takes it up.
+fn note_device(ctx: &mut Ctx, course: &Course) {
+    if let Some(note) = ctx.rules.device_note(course.device) {
+        ctx.warn(format!("note: {note}"));
     }
 }
 
@@ -239,6 +251,9 @@ fn apply_fields(ctx: &mut Ctx, course: &mut Course, fields: CourseFields) -> Cli
     if let Some(notes) = fields.notes {
         course.notes = notes;
     }
+    if let Some(place) = fields.place {
+        course.place = place.trim().to_string();
+    }
     Ok(())
 }
 
@@ -267,6 +282,9 @@ fn show_course(ctx: &mut Ctx, id: i64) -> CliResult<()> {
     ));
     if let Some(p) = protocol {
         ctx.say(format!("  protocol     {} sessions, {} ({})", p.sessions_text(), p.interval_text(), p.source));
+    }
+    if !c.place.is_empty() {
+        ctx.say(format!("  place        {}", c.place));
     }
     if !c.notes.is_empty() {
         ctx.say(format!("  notes        {}", c.notes));

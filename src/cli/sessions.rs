@@ -89,7 +89,7 @@ fn mark_done(ctx: &mut Ctx, id: i64, args: LogArgs) -> CliResult<()> {
     apply_fields(ctx, &course, &mut session, args.fields)?;
     ctx.store.save_session_edit(&stored, &session, &Settle::default())?;
     screening_notes(ctx, session.screening.as_deref());
-    report_saved(ctx, &course, id, "Marked done:")
+    report_saved(ctx, &course, id, "Marked done")
 }
 
 pub(super) fn plan(ctx: &mut Ctx, args: PlanArgs) -> CliResult<()> {
@@ -134,7 +134,9 @@ pub(super) fn plan(ctx: &mut Ctx, args: PlanArgs) -> CliResult<()> {
     if ctx.json {
         ctx.print_json(&json!({ "id": id, "at": at.to_rfc3339() }));
     } else {
-        ctx.say(format!("Planned session {id}: {}.", text::when(at, &ctx.tz)));
+        let summary = summarize(&ctx.store, vec![course.clone()], ctx.rules, ctx.now, &ctx.tz)?;
+        let label = summary.first().map_or_else(|| format!("session #{id}"), |s| s.session_label(id));
+        ctx.say(format!("Planned {label}: {}.", text::when(at, &ctx.tz)));
         let starts = pre_care_start(at, &ctx.rules.course);
         if starts.lead < starts.core {
             ctx.say(format!(
@@ -177,7 +179,9 @@ pub(super) fn edit(ctx: &mut Ctx, args: EditArgs) -> CliResult<()> {
     apply_fields(ctx, &course, &mut session, args.fields)?;
     let saved = ctx.store.save_session_edit(&stored, &session, &Settle::default())?;
     let verb = if saved == EditOutcome::Unchanged { "Nothing to change in" } else { "Saved" };
-    ctx.say(format!("{verb} session {}: {}, {}.", session.id, text::when(session.at, &ctx.tz), session.status));
+    let summary = summarize(&ctx.store, vec![course.clone()], ctx.rules, ctx.now, &ctx.tz)?;
+    let label = summary.first().map_or_else(|| format!("session #{}", session.id), |s| s.session_label(session.id));
+    ctx.say(format!("{verb} {label}: {}, {}.", text::when(session.at, &ctx.tz), session.status));
     Ok(())
 }
 
@@ -396,12 +400,7 @@ fn report_saved(ctx: &mut Ctx, course: &Course, id: i64, verb: &str) -> CliResul
     }
     let session = ctx.store.session(id)?;
     let st = &summary.state;
-    ctx.say(format!(
-        "{verb} session {id}, {} — {} of {} done.",
-        text::when(session.at, &ctx.tz),
-        st.sessions_done,
-        st.sessions_target
-    ));
+    ctx.say(format!("{verb} {}: {}.", summary.session_label(id), text::when(session.at, &ctx.tz)));
     if session.is_done() && st.sessions_done > st.sessions_target {
         ctx.warn(format!(
             "course {} had all its {} sessions done already: extend it to count this one \

@@ -72,20 +72,29 @@ fn applies_to(phase: CarePhase, status: SessionStatus) -> bool {
     matches!((phase, status), (CarePhase::Pre, SessionStatus::Planned) | (CarePhase::Post, SessionStatus::Done))
 }
 
-/// Every item active at `now` for any of `sessions`, ordered by session time and
-/// then by the items' own order. A pre-care item is listed once, for the nearest
-/// session ahead, however many planned sessions it would apply to.
+/// Every item active at `now` for any of `sessions` (one course's), ordered by
+/// session time and then by the items' own order. A pre-care item is listed once,
+/// for the nearest session ahead, however many planned sessions it would apply to.
+/// Aftercare that lasts (sunscreen outdoors) hands over `handover_hours` before the
+/// course's next session, when that session's own pre-care begins.
 pub fn active_items<'a>(
     items: impl IntoIterator<Item = &'a ChecklistItem> + Clone,
     sessions: &[Session],
     now: DateTime<Utc>,
+    handover_hours: i64,
 ) -> Vec<ActiveItem<'a>> {
-    let mut ordered: Vec<&Session> = sessions.iter().collect();
+    let mut ordered: Vec<&Session> = sessions.iter().filter(|s| s.status != SessionStatus::Cancelled).collect();
     ordered.sort_by_key(|s| s.at);
     let mut active: Vec<ActiveItem<'a>> = Vec::new();
-    for session in ordered {
+    for (i, session) in ordered.iter().enumerate() {
+        let handover = ordered.get(i + 1).map(|next| after_hours(next.at, -handover_hours));
         for item in items.clone().into_iter().filter(|i| applies_to(i.phase, session.status)) {
-            let (from, until) = item_window(item, session.at);
+            let (from, mut until) = item_window(item, session.at);
+            if item.phase == CarePhase::Post
+                && let Some(handover) = handover
+            {
+                until = until.min(handover.max(from));
+            }
             let listed = || active.iter().any(|a| a.item.phase == CarePhase::Pre && a.item.id == item.id);
             if from <= now && now < until && !(item.phase == CarePhase::Pre && listed()) {
                 active.push(ActiveItem { item, session_id: session.id, session_at: session.at, until });
@@ -115,7 +124,7 @@ mod tests {
     }
 
     fn ids(items: &[ChecklistItem], sessions: &[Session], now: &str) -> Vec<String> {
-        active_items(items, sessions, ny(now)).iter().map(|a| a.item.id.clone()).collect()
+        active_items(items, sessions, ny(now), 24).iter().map(|a| a.item.id.clone()).collect()
     }
 
     #[test]
@@ -125,7 +134,7 @@ mod tests {
             session(3, "2026-05-20 10:00", SessionStatus::Planned),
             session(2, "2026-05-10 10:00", SessionStatus::Planned),
         ];
-        let active = active_items(&rules.checklist, &planned, ny("2026-05-09 12:00"));
+        let active = active_items(&rules.checklist, &planned, ny("2026-05-09 12:00"), 24);
         let mut ids: Vec<&str> = active.iter().map(|a| a.item.id.as_str()).collect();
         let count = ids.len();
         ids.dedup();
@@ -160,6 +169,19 @@ mod tests {
         assert!(!at_72h.contains(&"post-no-swimming".to_string()));
         assert!(at_72h.contains(&"post-sunscreen".to_string()));
         assert!(at_72h.contains(&"post-red-flags".to_string()));
+    }
+
+    #[test]
+    fn sunscreen_outdoors_lasts_until_the_next_sessions_pre_care() {
+        let rules = Rules::embedded();
+        let only = [session(1, "2026-05-10 10:00", SessionStatus::Done)];
+        // The article: sunscreen outdoors after 72 h, from then on (not just a week).
+        assert!(ids(&rules.checklist, &only, "2026-05-30 10:00").contains(&"post-sunscreen".to_string()));
+        let booked = [only[0].clone(), session(2, "2026-06-07 10:00", SessionStatus::Planned)];
+        assert!(ids(&rules.checklist, &booked, "2026-06-06 09:59").contains(&"post-sunscreen".to_string()));
+        let day_before = ids(&rules.checklist, &booked, "2026-06-06 10:00");
+        assert!(!day_before.contains(&"post-sunscreen".to_string()), "the bare-faced day takes over");
+        assert!(day_before.contains(&"pre-bare-skin".to_string()));
     }
 
     #[test]

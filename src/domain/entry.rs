@@ -35,6 +35,7 @@ pub enum EntryField {
     Notes,
     /// Serum, lot, numbing, provider or photos.
     Details,
+    Device,
 }
 
 /// One thing said about an entry, on one field.
@@ -96,6 +97,12 @@ pub fn check_entry<Tz: TimeZone>(
     }
     if session.is_done() {
         check_timing(session, course, others, rules, tz, &mut check);
+    }
+    // A course on a roller heard it when it was started.
+    if session.device != course.device
+        && let Some(note) = rules.device_note(session.device)
+    {
+        check.warn(EntryField::Device, note);
     }
     check
 }
@@ -167,21 +174,27 @@ fn check_timing<Tz: TimeZone>(
             check.warn(EntryField::When, format!("{day} is after the course was completed (last session {closed})"));
         }
     }
-    let nearest = others
-        .iter()
-        .filter(|s| s.course_id == course.id && s.id != session.id && s.is_done())
-        .min_by_key(|s| (s.at - session.at).abs());
+    let mine: Vec<Session> =
+        others.iter().filter(|s| s.course_id == course.id && s.id != session.id).cloned().collect();
+    let nearest = mine.iter().filter(|s| s.is_done()).min_by_key(|s| (s.at - session.at).abs());
     let Some(other) = nearest else { return };
     let hours = (other.at - session.at).abs().num_hours();
     let days = (local_date(other.at, tz) - day).num_days().abs();
-    let usual =
-        format!("sessions of this course are usually {}–{} days apart", course.interval.min, course.interval.max);
-    let other_day = local_date(other.at, tz);
-    if hours < rules.course.sensitive_hours {
-        check.warn(EntryField::When, format!("only {hours} h from the session of {other_day}: {usual}"));
+    let side = if other.at <= session.at { "after" } else { "before" };
+    let place = super::windows::places(&mine).get(&other.id).copied().unwrap_or(0);
+    let other_at = super::time::local_naive(other.at, tz).format("%Y-%m-%d %H:%M");
+    let usual = format!(
+        "this course's sessions are usually {}–{} days apart, for the skin to heal: check the date",
+        course.interval.min, course.interval.max
+    );
+    let gap = if hours < rules.course.sensitive_hours {
+        format!("only {hours} h")
     } else if days < i64::from(course.interval.min) {
-        check.warn(EntryField::When, format!("only {days} days from the session of {other_day}: {usual}"));
-    }
+        format!("only {days} days")
+    } else {
+        return;
+    };
+    check.warn(EntryField::When, format!("{gap} {side} session {place} ({other_at}): {usual}"));
 }
 
 #[cfg(test)]
@@ -270,10 +283,13 @@ mod tests {
         assert!(an_hour_later.is_ok());
         assert_eq!(
             an_hour_later.warnings[0].message,
-            "only 1 h from the session of 2026-03-02: sessions of this course are usually 28–42 days apart"
+            "only 1 h after session 1 (2026-03-02 10:00): this course's sessions are usually 28–42 days apart, \
+             for the skin to heal: check the date"
         );
         let a_week_later = check(&done(0, at(9, 10)), std::slice::from_ref(&first), at(10, 10));
-        assert!(a_week_later.warnings[0].message.starts_with("only 7 days from the session of 2026-03-02"));
+        assert!(a_week_later.warnings[0].message.starts_with("only 7 days after session 1 (2026-03-02 10:00)"));
+        let a_day_before = check(&done(0, at(1, 10)), std::slice::from_ref(&first), at(10, 10));
+        assert!(a_day_before.warnings.iter().any(|w| w.message.starts_with("only 24 h before session 1")));
         // Editing a session does not compare it with itself; spacing as usual says nothing.
         assert!(check(&first, std::slice::from_ref(&first), at(10, 10)).warnings.is_empty());
         let later = Utc.with_ymd_and_hms(2026, 4, 1, 10, 0, 0).unwrap();

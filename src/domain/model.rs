@@ -165,6 +165,8 @@ pub struct Course {
     pub status: CourseStatus,
     pub started_on: NaiveDate,
     pub notes: String,
+    /// Where the sessions take place (a clinic's name or address); may be empty.
+    pub place: String,
     /// How the skin looked when the results were judged (1–10), once given.
     pub final_rating: Option<u8>,
     /// Goes up by one with every saved change.

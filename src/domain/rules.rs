@@ -25,6 +25,8 @@ pub struct Rules {
     pub areas: Vec<AreaGuide>,
     /// Notes by skin type for deeper needling or heat.
     pub cautions: Vec<Caution>,
+    /// A word when a device is chosen (a roller).
+    pub device_notes: Vec<DeviceNote>,
     pub checklist: Vec<ChecklistItem>,
     pub contraindications: Vec<Contraindication>,
     /// The kinds of adverse event a session's record takes.
@@ -200,6 +202,16 @@ struct DepthsFile {
     area: Vec<AreaGuide>,
     #[serde(default)]
     caution: Vec<Caution>,
+    #[serde(default)]
+    device_note: Vec<DeviceNote>,
+}
+
+/// What to say when `device` is chosen for a course or a session.
+#[derive(Debug, Clone, Deserialize)]
+pub struct DeviceNote {
+    pub device: Device,
+    pub text: String,
+    pub source: String,
 }
 
 /// A note for some skin types when a session goes deeper than `above_mm` or uses
@@ -240,6 +252,7 @@ impl Rules {
             depth_limits: d.limits,
             areas: d.area,
             cautions: d.caution,
+            device_notes: d.device_note,
             checklist: c.item,
             contraindications: c.contraindication,
             adverse_kinds: c.adverse,
@@ -376,6 +389,7 @@ impl Rules {
             status: CourseStatus::Active,
             started_on,
             notes: String::new(),
+            place: String::new(),
             final_rating: None,
             revision: 0,
         }
@@ -411,6 +425,11 @@ impl Rules {
                     || squash(&a.name) == squash(&wanted)
             })
             .map_or(wanted, |a| a.key.clone())
+    }
+
+    /// The word for choosing `device`, if there is one.
+    pub fn device_note(&self, device: Device) -> Option<&str> {
+        self.device_notes.iter().find(|n| n.device == device).map(|n| n.text.as_str())
     }
 
     /// Whether `key` names an area this set of rules knows.

@@ -73,8 +73,15 @@ pub fn check_course(course: &Course, rules: &Rules) -> Result<(), Invalid> {
         return invalid(format!("a final rating of {r}: use 1 to 10"));
     }
     check_day("the start date", course.started_on)?;
+    check_line("the place", &course.place)?;
+    if course.place.chars().count() > PLACE_MAX {
+        return invalid(format!("a place can be at most {PLACE_MAX} characters"));
+    }
     check_notes(&course.notes)
 }
+
+/// The longest place (a clinic's name and address), in characters.
+pub const PLACE_MAX: usize = 160;
 
 /// The longest area name, in characters.
 pub const AREA_MAX: usize = 40;

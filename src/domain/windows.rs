@@ -86,6 +86,9 @@ pub struct CourseState {
     pub last_done: Option<DateTime<Utc>>,
     /// The next planned session that has not happened yet.
     pub next_planned: Option<(i64, DateTime<Utc>)>,
+    /// Planned sessions whose time has come and gone, oldest first: did they
+    /// happen (done), move, or were they cancelled?
+    pub unresolved: Vec<(i64, DateTime<Utc>)>,
     /// When the next planned session's pre-care begins.
     pub pre_care: Option<PreCareStart>,
     /// When the next session of the course should happen (none once complete).
@@ -130,6 +133,9 @@ pub fn course_state<Tz: TimeZone>(
     let sessions_done = u32::try_from(mine().filter(|s| s.is_done()).count()).unwrap_or(u32::MAX);
     let last_done = mine().filter(|s| s.is_done()).max_by_key(|s| s.at);
     let next_planned = mine().filter(|s| s.is_planned() && s.at > now).min_by_key(|s| s.at);
+    let mut unresolved: Vec<(i64, DateTime<Utc>)> =
+        mine().filter(|s| s.is_planned() && s.at <= now).map(|s| (s.id, s.at)).collect();
+    unresolved.sort_by_key(|&(id, at)| (at, id));
     let sessions_left = course.sessions_target.saturating_sub(sessions_done);
     let complete = course.status == CourseStatus::Completed || sessions_left == 0;
 
@@ -220,6 +226,7 @@ pub fn course_state<Tz: TimeZone>(
         sessions_left,
         last_done: last_done.map(|s| s.at),
         next_planned: next_planned.map(|s| (s.id, s.at)),
+        unresolved,
         pre_care: pre_care_from,
         next_window,
         maintenance,
@@ -228,6 +235,17 @@ pub fn course_state<Tz: TimeZone>(
         results_basis,
         remodeling_end,
     }
+}
+
+/// Each session's place in its course, as people count them: done sessions 1, 2,
+/// 3… in time order, then the planned ones after them ("session 4 of 6"); a
+/// cancelled session has none. `sessions` are one course's, in any order.
+pub fn places(sessions: &[Session]) -> std::collections::HashMap<i64, u32> {
+    let mut done: Vec<&Session> = sessions.iter().filter(|s| s.is_done()).collect();
+    let mut planned: Vec<&Session> = sessions.iter().filter(|s| s.is_planned()).collect();
+    done.sort_by_key(|s| (s.at, s.id));
+    planned.sort_by_key(|s| (s.at, s.id));
+    done.into_iter().chain(planned).zip(1..).map(|(s, place)| (s.id, place)).collect()
 }
 
 /// Whole hours, rounded up: 45 h 10 min left is "46 h left".
@@ -418,5 +436,34 @@ mod tests {
         // When the window is already open, today at that time.
         let late = state_at(&c, &sessions, "2026-03-25 09:00");
         assert_eq!(default_plan_time(&late, ny("2026-03-25 09:00"), &New_York), Some(ny("2026-03-25 18:30")));
+    }
+
+    #[test]
+    fn a_planned_session_that_passes_stays_to_be_answered() {
+        let c = course(6);
+        let sessions = [
+            session(1, "2026-03-01 10:00", SessionStatus::Done),
+            session(2, "2026-03-30 08:00", SessionStatus::Planned),
+            session(3, "2026-04-20 08:00", SessionStatus::Planned),
+        ];
+        let before = state_at(&c, &sessions, "2026-03-29 09:00");
+        assert!(before.unresolved.is_empty());
+        assert_eq!(before.next_planned.map(|(id, _)| id), Some(2));
+        let after = state_at(&c, &sessions, "2026-03-30 09:30");
+        assert_eq!(after.unresolved, [(2, ny("2026-03-30 08:00"))]);
+        assert_eq!(after.next_planned.map(|(id, _)| id), Some(3));
+    }
+
+    #[test]
+    fn sessions_are_counted_by_their_place_in_the_course() {
+        let sessions = [
+            session(7, "2026-03-01 10:00", SessionStatus::Done),
+            session(9, "2026-03-20 10:00", SessionStatus::Cancelled),
+            session(4, "2026-04-20 10:00", SessionStatus::Planned),
+            session(12, "2026-03-29 10:00", SessionStatus::Done),
+        ];
+        let places = places(&sessions);
+        assert_eq!((places[&7], places[&12], places[&4]), (1, 2, 3));
+        assert!(!places.contains_key(&9), "a cancelled session has no place");
     }
 }

@@ -1,6 +1,7 @@
-//! iCalendar (RFC 5545) for the user's own calendar: planned sessions with a
-//! reminder when pre-care starts, done sessions, and each active course's
-//! next-session window as an all-day event.
+//! iCalendar (RFC 5545) for the user's own calendar: planned sessions with an
+//! alarm at each pre-care lead that has items (two weeks, a week, 3 days, the day
+//! before), done sessions, each active course's next-session window as an all-day
+//! event, the maintenance window's first and last days, and results day.
 
 use std::collections::HashMap;
 
@@ -37,12 +38,8 @@ pub fn to_ics_since<Tz: TimeZone>(
     cal.line("CALSCALE:GREGORIAN");
     cal.line("X-WR-CALNAME:needlelog");
     let stamp = utc_stamp(now);
-    let pre_care: Vec<&str> = rules
-        .checklist
-        .iter()
-        .filter(|i| i.phase == CarePhase::Pre && i.from_hours >= -rules.course.pre_care_hours)
-        .map(|i| i.text.as_str())
-        .collect();
+    let leads = pre_care_leads(rules);
+    let today = crate::domain::time::local_date(now, tz);
 
     for course in &snapshot.courses {
         let person = people.get(&course.person_id).copied().unwrap_or("");
@@ -85,26 +82,68 @@ pub fn to_ics_since<Tz: TimeZone>(
                 cal.text("DESCRIPTION", &details.join("\n"));
             }
             cal.prop("STATUS", status);
-            if s.status == SessionStatus::Planned {
-                cal.line("BEGIN:VALARM");
-                cal.prop("ACTION", "DISPLAY");
-                cal.prop("TRIGGER", &format!("-PT{}H", rules.course.pre_care_hours));
-                cal.text("DESCRIPTION", &format!("Pre-care starts now: {}", pre_care.join("; ")));
-                cal.line("END:VALARM");
+            if !course.place.is_empty() {
+                cal.text("LOCATION", &course.place);
             }
+            if s.status == SessionStatus::Planned {
+                for (hours, items) in &leads {
+                    cal.line("BEGIN:VALARM");
+                    cal.prop("ACTION", "DISPLAY");
+                    cal.prop("TRIGGER", &before(*hours));
+                    cal.text("DESCRIPTION", &format!("Pre-care from now until the session: {}", items.join("; ")));
+                    cal.line("END:VALARM");
+                }
+            }
+            cal.line("END:VEVENT");
+        }
+
+        if course.status == CourseStatus::Paused {
+            continue;
+        }
+        let mine: Vec<crate::domain::Session> = sessions.iter().map(|s| (*s).clone()).collect();
+        let state = course_state(course, &mine, &rules.course, now, tz);
+        // Maintenance and results day: a day each, with an alarm that morning,
+        // rather than a banner across three months.
+        let mut days = Vec::new();
+        if let Some(w) = state.maintenance.filter(|w| w.latest >= today) {
+            let open = format!("Maintenance window opens: {what} · {person}");
+            let text = format!("Time to book a maintenance session: any day until {}.", w.latest.format("%-d %b %Y"));
+            days.push(("maintenance", w.earliest, open, text));
+            let last = format!("Maintenance window: last day · {what} · {person}");
+            days.push(("maintenance-last", w.latest, last, "The maintenance window closes today.".to_string()));
+        }
+        if let Some(day) = state.final_results.filter(|d| *d >= today && course.final_rating.is_none()) {
+            let estimate = if state.final_results_projected { " (estimate)" } else { "" };
+            let title = format!("Results day{estimate}: {what} · {person}");
+            let text = "Time to judge your results: compare your photos with the first ones, \
+                        and rate how your skin looks now (r in needlelog)."
+                .to_string();
+            days.push(("results", day, title, text));
+        }
+        for (kind, day, title, text) in days {
+            cal.line("BEGIN:VEVENT");
+            cal.prop("UID", &format!("{kind}-course-{}@needlelog", course.id));
+            cal.prop("DTSTAMP", &stamp);
+            cal.prop("DTSTART;VALUE=DATE", &day_stamp(day));
+            cal.prop("DTEND;VALUE=DATE", &day_stamp(day.checked_add_days(Days::new(1)).unwrap_or(day)));
+            cal.text("SUMMARY", &title);
+            cal.text("DESCRIPTION", &text);
+            if !course.place.is_empty() {
+                cal.text("LOCATION", &course.place);
+            }
+            cal.prop("TRANSP", "TRANSPARENT");
+            cal.line("BEGIN:VALARM");
+            cal.prop("ACTION", "DISPLAY");
+            cal.prop("TRIGGER", "PT9H");
+            cal.text("DESCRIPTION", &title);
+            cal.line("END:VALARM");
             cal.line("END:VEVENT");
         }
 
         if course.status != CourseStatus::Active {
             continue;
         }
-        let mine: Vec<crate::domain::Session> = sessions.iter().map(|s| (*s).clone()).collect();
-        let state = course_state(course, &mine, &rules.course, now, tz);
-        let windows = [
-            (state.next_window, "window", "Next microneedling window"),
-            (state.maintenance, "maintenance", "Microneedling maintenance due"),
-        ];
-        for (window, kind, title) in windows {
+        for (window, kind, title) in [(state.next_window, "window", "Next microneedling window")] {
             let Some(w) = window else { continue };
             cal.line("BEGIN:VEVENT");
             cal.prop("UID", &format!("{kind}-course-{}@needlelog", course.id));
@@ -127,6 +166,26 @@ pub fn to_ics_since<Tz: TimeZone>(
     }
     cal.line("END:VCALENDAR");
     cal.out
+}
+
+/// Each pre-care lead that has items, earliest first: its hours before the
+/// session and the items that start then.
+fn pre_care_leads(rules: &Rules) -> Vec<(i64, Vec<&str>)> {
+    let mut leads: Vec<(i64, Vec<&str>)> = Vec::new();
+    for item in rules.checklist.iter().filter(|i| i.phase == CarePhase::Pre) {
+        let hours = -item.from_hours;
+        match leads.iter_mut().find(|(h, _)| *h == hours) {
+            Some((_, items)) => items.push(&item.text),
+            None => leads.push((hours, vec![&item.text])),
+        }
+    }
+    leads.sort_by_key(|(hours, _)| std::cmp::Reverse(*hours));
+    leads
+}
+
+/// An alarm `hours` before the start: `-P14D`, `-PT36H`.
+fn before(hours: i64) -> String {
+    if hours % 24 == 0 { format!("-P{}D", hours / 24) } else { format!("-PT{hours}H") }
 }
 
 fn utc_stamp(at: DateTime<Utc>) -> String {

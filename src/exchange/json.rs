@@ -62,6 +62,8 @@ struct CourseDoc {
     notes: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     final_rating: Option<u8>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    place: String,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -147,6 +149,7 @@ pub fn to_json(snapshot: &Snapshot) -> String {
                 started_on: c.started_on,
                 notes: c.notes.clone(),
                 final_rating: c.final_rating,
+                place: c.place.clone(),
             })
             .collect(),
         sessions: snapshot.sessions.iter().map(session_doc).collect(),
@@ -242,6 +245,7 @@ pub fn from_json(text: &str, rules: &Rules, now: DateTime<Utc>) -> Result<Snapsh
                 started_on: c.started_on,
                 notes: c.notes,
                 final_rating: c.final_rating,
+                place: c.place,
                 revision: 0,
             })
             .collect(),

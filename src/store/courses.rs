@@ -22,7 +22,8 @@ pub(super) fn from_row(row: &Row<'_>) -> rusqlite::Result<Course> {
         started_on: row.get::<_, String>(11)?.parse::<NaiveDate>().map_err(|e| bad_column(11, e))?,
         notes: row.get(12)?,
         final_rating: row.get(13)?,
-        revision: row.get(14)?,
+        place: row.get(14)?,
+        revision: row.get(15)?,
     })
 }
 
@@ -139,8 +140,8 @@ impl Store {
 }
 
 const FIELDS: &str = "person_id, concern, areas, sessions_target, interval_min_days, interval_max_days, \
-                      maintenance_min_months, maintenance_max_months, device, status, started_on, notes, final_rating";
-const PLACEHOLDERS: &str = "?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14";
+                      maintenance_min_months, maintenance_max_months, device, status, started_on, notes, final_rating, place";
+const PLACEHOLDERS: &str = "?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15";
 
 /// A course's fields as columns, for saving an edit field by field.
 pub(super) fn columns(course: &Course) -> Vec<super::edit::Column> {
@@ -160,6 +161,7 @@ pub(super) fn columns(course: &Course) -> Vec<super::edit::Column> {
         ("started", "started_on", Value::Text(course.started_on.to_string())),
         ("notes", "notes", Value::Text(course.notes.clone())),
         ("final rating", "final_rating", course.final_rating.map_or(Value::Null, |r| Value::Integer(i64::from(r)))),
+        ("place", "place", Value::Text(course.place.clone())),
     ]
 }
 
@@ -187,6 +189,7 @@ fn execute(tx: &rusqlite::Transaction<'_>, sql: &str, id: Option<i64>, course: &
         course.started_on.to_string(),
         course.notes,
         course.final_rating,
+        course.place,
     ])
 }
 

@@ -202,6 +202,10 @@ pub const MIGRATIONS: &[&str] = &[
     DROP TABLE session_depths;
     ALTER TABLE session_depths_v12 RENAME TO session_depths;
     "#,
+    // v13: where a course's sessions take place (a clinic), for calendars.
+    r#"
+    ALTER TABLE courses ADD COLUMN place TEXT NOT NULL DEFAULT '';
+    "#,
 ];
 
 /// The schema version this build writes.

@@ -36,6 +36,7 @@ mod tests {
     fn state(phase: Phase, window: Option<DateWindow>) -> CourseState {
         let today = NaiveDate::from_ymd_opt(2026, 3, 20).unwrap();
         CourseState {
+            unresolved: Vec::new(),
             phase,
             today,
             sessions_done: 1,

@@ -50,7 +50,7 @@ pub(super) fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
 }
 
 /// The phase in words, and how far through it we are (0–1) with a gauge label.
-fn headline(app: &App, s: &CourseSummary) -> (String, Option<(f64, String)>) {
+fn headline(app: &App, s: &CourseSummary, width: u16) -> (String, Option<(f64, String)>) {
     let st = &s.state;
     let zone = &app.zone;
     let part = |done: i64, total: i64, unit: &str| {
@@ -61,8 +61,17 @@ fn headline(app: &App, s: &CourseSummary) -> (String, Option<(f64, String)>) {
         Phase::NotStarted => ("Not started — press a to log your first session".into(), None),
         Phase::Paused => ("Paused — edit the course on People to resume".into(), None),
         Phase::Sensitive { until, hours_left, intense, .. } => {
-            let note = if *intense { ", the most intense part" } else { "" };
-            let text = format!("Sensitive skin — {hours_left} h left{note} (until {})", text::when_short(*until, zone));
+            let first = app.rules.course.most_intense_hours;
+            let until = text::when_short(*until, zone);
+            let plain = format!("Sensitive skin — {hours_left} h left (until {until})");
+            let said = [
+                format!("{plain} · the first {first} h are the most intense"),
+                format!("{plain}; first {first} h most intense"),
+            ];
+            let text = match intense {
+                true => said.iter().find(|t| t.chars().count() <= usize::from(width)).unwrap_or(&said[0]).clone(),
+                false => plain,
+            };
             let total = app.rules.course.sensitive_hours;
             (text, Some(part(total - hours_left, total, "h")))
         }
@@ -99,7 +108,7 @@ fn draw_now(frame: &mut Frame, app: &App, s: &CourseSummary, theme: &Theme, area
     let block = Block::bordered().title(" Now ").border_style(theme.border(true));
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let (text, ratio) = headline(app, s);
+    let (text, ratio) = headline(app, s, inner.width);
     let head_lines =
         u16::try_from(text.chars().count().div_ceil(usize::from(inner.width.max(1)))).unwrap_or(1).clamp(1, 2);
     let [head, gauge, rest] =
@@ -115,6 +124,13 @@ fn draw_now(frame: &mut Frame, app: &App, s: &CourseSummary, theme: &Theme, area
         frame.render_widget(gauge_widget, gauge);
     }
     let mut lines = Vec::new();
+    for &(id, at) in &s.state.unresolved {
+        let place = s.session_place(id).replacen("session", "Session", 1);
+        lines.push(Line::styled(
+            format!("{place} was planned for {} — did it happen? Press h.", text::when_short(at, &app.zone)),
+            theme.title(),
+        ));
+    }
     if s.state.final_results == Some(s.state.today)
         && s.state.results_basis == ResultsBasis::Done
         && s.course.final_rating.is_none()

@@ -1,4 +1,4 @@
-//! A yes/no question.
+//! A yes/no question, and "did it happen?" about a planned session that passed.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -6,17 +6,27 @@ use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::{framed, hint_line};
-use crate::app::keys::{CONFIRM_HINTS, CONFIRM_KEYS, hints};
+use crate::app::keys::{CONFIRM_HINTS, CONFIRM_KEYS, HAPPENED_HINTS, HAPPENED_KEYS, hints};
 use crate::ui::centered;
 use crate::ui::theme::Theme;
 
 pub(super) fn draw(frame: &mut Frame, theme: &Theme, area: Rect, question: &str) {
-    let width = u16::try_from(question.chars().count() + 6).unwrap_or(u16::MAX).clamp(30, area.width.saturating_sub(4));
-    let popup = centered(area, width, 5);
-    let inner = framed(frame, theme, popup, "Are you sure?");
-    let lines = vec![
-        Line::styled(question.to_string(), theme.text()),
-        hint_line(theme, &hints(CONFIRM_KEYS, CONFIRM_HINTS), "   "),
-    ];
+    let hint = hint_line(theme, &hints(CONFIRM_KEYS, CONFIRM_HINTS), "   ");
+    ask(frame, theme, area, "Are you sure?", question, hint);
+}
+
+pub(super) fn draw_happened(frame: &mut Frame, theme: &Theme, area: Rect, question: &str) {
+    let hint = hint_line(theme, &hints(HAPPENED_KEYS, HAPPENED_HINTS), "   ");
+    ask(frame, theme, area, "Did it happen?", question, hint);
+}
+
+fn ask(frame: &mut Frame, theme: &Theme, area: Rect, title: &str, question: &str, hint: Line<'static>) {
+    let longest = question.chars().count().max(hint.width());
+    let width = u16::try_from(longest + 6).unwrap_or(u16::MAX).clamp(30, area.width.saturating_sub(4));
+    let rows =
+        u16::try_from(question.chars().count().div_ceil(usize::from(width.saturating_sub(4).max(1)))).unwrap_or(1);
+    let popup = centered(area, width, rows + 3);
+    let inner = framed(frame, theme, popup, title);
+    let lines = vec![Line::styled(question.to_string(), theme.text()), hint];
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), inner);
 }

@@ -78,6 +78,8 @@ pub(super) fn draw(frame: &mut Frame, theme: &Theme, area: Rect, form: &Form) {
         Line::styled(format!("✗ {e}"), theme.error())
     } else if let Some(f) = form.fields.iter().find(|f| f.error.is_some()) {
         Line::styled(format!("✗ {}: {}", f.label, f.error.clone().unwrap_or_default()), theme.error())
+    } else if let Some(w) = &form.acknowledged {
+        Line::styled(format!("! Enter again saves it as it is — {w}"), theme.warn())
     } else if let Some(w) = focused.and_then(|f| f.warning.clone()) {
         Line::styled(format!("! {w} (you can still save)"), theme.warn())
     } else {

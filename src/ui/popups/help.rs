@@ -17,7 +17,7 @@ use crate::ui::theme::Theme;
 pub(super) fn draw(frame: &mut Frame, theme: &Theme, area: Rect, own_rules: bool) {
     let popup = centered(area, 78, area.height.saturating_sub(2));
     let inner = framed(frame, theme, popup, "Keys · Esc closes this");
-    let [keys_area, note_area] = Layout::vertical([Constraint::Fill(1), Constraint::Length(2)]).areas(inner);
+    let [keys_area, note_area] = Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(inner);
     let mut lines = Vec::new();
     let mut section = |title: &'static str, entries: Vec<(&'static str, &'static str)>| {
         lines.push(Line::styled(title, theme.title()));
@@ -43,9 +43,9 @@ pub(super) fn draw(frame: &mut Frame, theme: &Theme, area: Rect, own_rules: bool
         frame.render_widget(Paragraph::new(chunk.to_vec()), *column);
     }
     let note = if own_rules {
-        "Your own rules are in use (needlelog rules show lists them). A logbook, not medical advice: your practitioner's word comes first."
+        "Your own rules are in use (needlelog rules show). Not medical advice."
     } else {
-        "needlelog is a logbook, not medical advice: its numbers are published defaults and your practitioner's word comes first."
+        "A logbook, not medical advice: your practitioner's word comes first."
     };
     let note = Line::styled(note, theme.dim());
     frame.render_widget(Paragraph::new(note).wrap(Wrap { trim: true }), note_area);

@@ -26,6 +26,7 @@ pub(super) fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         Some(Overlay::Find { input }) => find::draw(frame, app, theme, area, input),
         Some(Overlay::Card(card)) => card::draw(frame, app, theme, area, card),
         Some(Overlay::Confirm { question, .. }) => confirm::draw(frame, theme, area, question),
+        Some(Overlay::Happened { question, .. }) => confirm::draw_happened(frame, theme, area, question),
         Some(Overlay::Form { form, .. }) => form::draw(frame, theme, area, form),
         Some(Overlay::Checklist { sessions, cursor }) => checklist::draw(frame, app, theme, area, sessions, *cursor),
         Some(Overlay::Contraindications { form, ticked, cursor, .. }) => {
