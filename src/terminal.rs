@@ -133,7 +133,8 @@ fn event_loop(
             // Stopped from outside (SIGSTOP) and continued: take the terminal again.
             take_back(terminal)?;
         }
-        terminal.draw(|frame| crate::ui::draw(frame, app))?;
+        let size = terminal.draw(|frame| crate::ui::draw(frame, app))?.area;
+        app.too_small = crate::ui::too_small(size);
         let wait = EXTERNAL_CHECK.saturating_sub(last_check.elapsed());
         match event::poll(wait) {
             Ok(true) => match event::read() {

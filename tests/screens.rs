@@ -1082,3 +1082,37 @@ fn a_done_session_hours_after_another_asks_for_a_second_enter() {
     press(&mut app, KeyCode::Enter);
     assert!(matches!(app.overlay, Some(Overlay::Contraindications { .. })), "the second Enter goes on");
 }
+
+#[test]
+fn small_screens_keep_what_matters() {
+    let (_dir, mut app) = demo_app();
+    insta::assert_snapshot!("today_60x18", render(&app, 60, 18));
+    app.tab = Tab::Timeline;
+    insta::assert_snapshot!("timeline_60x18", render(&app, 60, 18));
+    app.tab = Tab::Today;
+    app.color = false;
+    insta::assert_snapshot!("today_no_color_80x24", render(&app, 80, 24));
+}
+
+#[test]
+fn below_the_smallest_size_keys_only_quit() {
+    let (_dir, mut app) = demo_app();
+    app.too_small = true;
+    assert!(render(&app, 50, 12).contains("window too small"));
+    press(&mut app, KeyCode::Char('a'));
+    press(&mut app, KeyCode::Char('4'));
+    assert!(app.overlay.is_none() && app.tab == Tab::Today, "nothing acts on a screen that cannot be seen");
+    // With typed work in a form, q does not throw it away unseen.
+    app.too_small = false;
+    press(&mut app, KeyCode::Char('a'));
+    type_text(&mut app, "x");
+    app.too_small = true;
+    press(&mut app, KeyCode::Char('q'));
+    assert!(!app.quit);
+    app.too_small = false;
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('y'));
+    app.too_small = true;
+    press(&mut app, KeyCode::Char('q'));
+    assert!(app.quit);
+}

@@ -239,7 +239,7 @@ impl App {
         match self.store.save_session_edit(&stored, &session, &Settle::default()) {
             Ok(_) => {
                 self.reload();
-                self.say(format!("Kept {label} as cancelled: p plans the next one"));
+                self.done(format!("Kept {label} as cancelled: p plans the next one"));
             }
             Err(e) => self.fail(e.to_string()),
         }
@@ -287,9 +287,9 @@ impl App {
             return self.fail(format!("The report was not written to {shown}: {e}"));
         }
         if self.open_reports && open_with_system(&path) {
-            self.say(format!("Report written and opened: {shown}"));
+            self.done(format!("Report written and opened: {shown}"));
         } else {
-            self.say(format!("Report written: {shown}"));
+            self.done(format!("Report written: {shown}"));
         }
     }
 
@@ -318,7 +318,7 @@ impl App {
             Ok(item) => {
                 self.current = Some(item.course_id);
                 self.reload();
-                self.say(format!("Restored the session of {}", crate::text::when(item.at, &self.zone)));
+                self.done(format!("Restored the session of {}", crate::text::when(item.at, &self.zone)));
             }
             Err(e) => self.fail(e.to_string()),
         }

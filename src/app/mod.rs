@@ -31,6 +31,9 @@ use crate::summary::{CourseSummary, summarize};
 pub struct Flash {
     pub text: String,
     pub error: bool,
+    /// Something was done (saved, written, restored): marked ✓. Other messages
+    /// (a hint, a refusal) carry no mark, errors carry ✗.
+    pub done: bool,
 }
 
 /// What happens when a question is answered yes.
@@ -120,6 +123,9 @@ pub struct App {
     pub quit: bool,
     /// Ctrl-Z asked to suspend: the event loop gives the terminal back and stops.
     pub suspend: bool,
+    /// The window is below the smallest size drawn: keys other than quit and
+    /// suspend do nothing (nothing they would act on can be seen).
+    pub too_small: bool,
     /// Draw with colour (off with `NO_COLOR`).
     pub color: bool,
     /// Open a written report with the system's opener (there is a display).
@@ -153,6 +159,7 @@ impl App {
             flash: None,
             quit: false,
             suspend: false,
+            too_small: false,
             color: true,
             open_reports: false,
             session_edits: Default::default(),
@@ -264,7 +271,7 @@ impl App {
         let Some(id) = self.current else { return };
         let Some(summary) = self.courses.iter_mut().find(|c| c.course.id == id) else { return };
         if let Err(e) = self.store.fill_depths(&mut summary.sessions) {
-            self.flash = Some(Flash { text: e.to_string(), error: true });
+            self.flash = Some(Flash { text: e.to_string(), error: true, done: false });
         }
         let ids: Vec<i64> = summary.sessions.iter().map(|s| s.id).collect();
         self.session_edits.clear();
@@ -274,11 +281,11 @@ impl App {
                     self.session_edits.entry(e.record_id).or_default().push(e);
                 }
             }
-            Err(e) => self.flash = Some(Flash { text: e.to_string(), error: true }),
+            Err(e) => self.flash = Some(Flash { text: e.to_string(), error: true, done: false }),
         }
         match self.store.events_of_sessions(&ids) {
             Ok(events) => self.session_events = events,
-            Err(e) => self.flash = Some(Flash { text: e.to_string(), error: true }),
+            Err(e) => self.flash = Some(Flash { text: e.to_string(), error: true, done: false }),
         }
     }
 
@@ -373,11 +380,16 @@ impl App {
     }
 
     fn say(&mut self, text: impl Into<String>) {
-        self.flash = Some(Flash { text: text.into(), error: false });
+        self.flash = Some(Flash { text: text.into(), error: false, done: false });
+    }
+
+    /// Says that something was done (saved, written, restored).
+    fn done(&mut self, text: impl Into<String>) {
+        self.flash = Some(Flash { text: text.into(), error: false, done: true });
     }
 
     fn fail(&mut self, text: impl Into<String>) {
-        self.flash = Some(Flash { text: text.into(), error: true });
+        self.flash = Some(Flash { text: text.into(), error: true, done: false });
     }
 
     /// One key press: the overlay takes it first, else the screen's key table.
@@ -387,6 +399,20 @@ impl App {
         }
         if keys::SUSPEND.matches(&key) {
             self.suspend = true;
+            return;
+        }
+        if self.too_small {
+            // q or Ctrl-C quits, unless a form holds typed work (the question
+            // that would guard it cannot be seen): the window must grow first.
+            let quit = matches!(keys::action_for(Tab::Today, key), Some(Action::Quit));
+            let unsaved = match &self.overlay {
+                Some(Overlay::Form { form, .. }) => form.dirty,
+                Some(Overlay::Contraindications { .. } | Overlay::Conflict { .. }) => true,
+                _ => false,
+            };
+            if quit && !unsaved {
+                self.quit = true;
+            }
             return;
         }
         if let Some(overlay) = self.overlay.take() {

@@ -86,7 +86,7 @@ impl App {
                         }
                         return match self.save(&edited, &settle) {
                             Ok(()) => {
-                                self.say("Saved, with what was changed elsewhere where you chose it");
+                                self.done("Saved, with what was changed elsewhere where you chose it");
                                 None
                             }
                             Err(e) => {
@@ -220,7 +220,7 @@ impl App {
                     Some(id) => match self.store.remove_custom_item(id) {
                         Ok(()) => {
                             self.reload();
-                            self.say("Removed your item");
+                            self.done("Removed your item");
                         }
                         Err(e) => self.fail(e.to_string()),
                     },
@@ -289,7 +289,7 @@ impl App {
                 return match extended {
                     Ok(target) => {
                         self.reload();
-                        self.say(format!("The course now has {target} sessions"));
+                        self.done(format!("The course now has {target} sessions"));
                         self.open_new_session(crate::domain::SessionStatus::Done);
                         self.overlay.take()
                     }
@@ -303,7 +303,7 @@ impl App {
         match outcome {
             Ok(message) => {
                 self.reload();
-                self.say(message);
+                self.done(message);
             }
             Err(e) => self.fail(e.to_string()),
         }
@@ -367,7 +367,7 @@ impl App {
     fn save_or_settle(&mut self, mut form: Form, editor: Editor, edited: Editor, saved: String) -> Option<Overlay> {
         match self.save(&edited, &Settle::default()) {
             Ok(()) => {
-                self.say(saved);
+                self.done(saved);
                 None
             }
             Err(StoreError::Changed { conflicts, .. }) => {

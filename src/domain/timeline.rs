@@ -97,15 +97,14 @@ pub fn events<Tz: TimeZone>(
                     intense_until: Some(after_hours(s.at, rules.course.most_intense_hours)),
                     ..Event::new(EventKind::Sensitive, s.at, Some(until))
                 });
+                // Like the day windows, the lane ends after its last day: the day
+                // Today and `status` name ("keeps building until about …").
                 let day = super::time::local_date(s.at, tz);
+                let last_day = |months: u32| day_start(add_days(add_months(day, months), 1), tz);
                 out.push(Event {
                     session_id: Some(s.id),
-                    intense_until: Some(day_start(add_months(day, rules.course.remodeling_months[0]), tz)),
-                    ..Event::new(
-                        EventKind::Remodeling,
-                        s.at,
-                        Some(day_start(add_months(day, rules.course.remodeling_months[1]), tz)),
-                    )
+                    intense_until: Some(last_day(rules.course.remodeling_months[0])),
+                    ..Event::new(EventKind::Remodeling, s.at, Some(last_day(rules.course.remodeling_months[1])))
                 });
             }
             SessionStatus::Planned => {
@@ -198,5 +197,22 @@ mod tests {
         assert_eq!(events[7].to, Some(now), "overdue runs up to now");
         assert_eq!(events[0].number, Some(1));
         assert_eq!(EventKind::Sensitive.mark(rules).name, "Sensitive skin");
+    }
+
+    #[test]
+    fn the_collagen_lane_ends_on_the_day_today_names() {
+        let rules = Rules::embedded();
+        let started = NaiveDate::from_ymd_opt(2027, 3, 1).unwrap();
+        let course =
+            Course { id: 1, sessions_target: 1, ..rules.new_course(1, rules.protocol("scars").unwrap(), started) };
+        let mut done = Session::new(1, at("2027-04-13T10:00:00Z"), 0, SessionStatus::Done, Device::Pen);
+        done.id = 1;
+        let now = at("2027-05-01T12:00:00Z");
+        let state = course_state(&course, std::slice::from_ref(&done), &rules.course, now, &Utc);
+        let events = events(&course, &[done], &state, rules, now, &Utc);
+        let lane = events.iter().find(|e| e.kind == EventKind::Remodeling).unwrap();
+        let last_day = lane.to.map(|t| (t - chrono::Duration::seconds(1)).date_naive());
+        assert_eq!(last_day, state.remodeling_end, "one date on every screen");
+        assert_eq!(state.remodeling_end, NaiveDate::from_ymd_opt(2027, 10, 13));
     }
 }

@@ -36,8 +36,9 @@ pub enum Phase {
     Overdue { days_late: i64 },
     /// Every session is done; maintenance from `maintenance_from`.
     Complete { maintenance_from: NaiveDate },
-    /// A maintenance session is due (since `days` days).
-    MaintenanceDue { days: i64 },
+    /// A maintenance session is due (since `days` days); `late` days after its
+    /// window closed (0 while it is open).
+    MaintenanceDue { days: i64, late: i64 },
 }
 
 impl Phase {
@@ -202,7 +203,7 @@ pub fn course_state<Tz: TimeZone>(
         p
     } else if let Some(m) = maintenance {
         if today >= m.earliest {
-            Phase::MaintenanceDue { days: (today - m.earliest).num_days() }
+            Phase::MaintenanceDue { days: (today - m.earliest).num_days(), late: (today - m.latest).num_days().max(0) }
         } else {
             Phase::Complete { maintenance_from: m.earliest }
         }
@@ -381,7 +382,7 @@ mod tests {
         assert_eq!(done.results_basis, ResultsBasis::Done);
         assert_eq!(done.next_window, None);
         assert!(matches!(state_at(&c, &sessions, "2026-06-15 08:00").phase, Phase::Complete { .. }));
-        assert_eq!(state_at(&c, &sessions, "2026-06-16 08:00").phase, Phase::MaintenanceDue { days: 0 });
+        assert_eq!(state_at(&c, &sessions, "2026-06-16 08:00").phase, Phase::MaintenanceDue { days: 0, late: 0 });
     }
 
     #[test]

@@ -212,6 +212,25 @@ pub fn adverse_event(e: &crate::domain::AdverseEvent, rules: &crate::domain::Rul
 }
 
 /// A countdown in hours up to two days, in days beyond: `30 h`, `7 days`.
+/// `text` broken at spaces into lines of at most `width` columns; lines after the
+/// first start with `indent` spaces. A word longer than a line is cut.
+pub fn wrap(text: &str, width: usize, indent: usize) -> Vec<String> {
+    let mut lines = vec![String::new()];
+    for word in text.split(' ') {
+        let line = lines.last_mut().map_or(0, |l| self::width(l));
+        let room = if lines.len() == 1 { width } else { width.saturating_sub(indent) + indent };
+        if line > 0 && line + 1 + self::width(word) > room {
+            lines.push(" ".repeat(indent));
+        }
+        let current = lines.last_mut().expect("one line at least");
+        if !current.trim().is_empty() {
+            current.push(' ');
+        }
+        current.push_str(word);
+    }
+    lines.into_iter().map(|l| fit(&l, width)).collect()
+}
+
 /// The note a course gets once, when it names areas without depth guidance.
 pub fn unguided_areas(areas: &[&String], rules: &crate::domain::Rules) -> Option<String> {
     if areas.is_empty() {
@@ -287,5 +306,14 @@ mod tests {
         assert_eq!(when(at, &Utc), "Tue 24 Nov 2026 10:00");
         assert_eq!(when_short(at, &Utc), "Tue 24 Nov 10:00");
         assert_eq!(day_short(at.date_naive()), "24 Nov");
+    }
+
+    #[test]
+    fn wrapping_breaks_at_spaces_and_indents() {
+        assert_eq!(
+            wrap("[ ] Don't wash, scrub or pick", 14, 4),
+            ["[ ] Don't", "    wash,", "    scrub or", "    pick"]
+        );
+        assert_eq!(wrap("short", 20, 4), ["short"]);
     }
 }

@@ -18,7 +18,8 @@ pub fn badge(state: &CourseState) -> String {
         Phase::Due { days_left } => format!("due · {} left", plural(*days_left, "day")),
         Phase::Overdue { days_late } => format!("overdue {}", plural(*days_late, "day")),
         Phase::Complete { .. } => "course complete".into(),
-        Phase::MaintenanceDue { .. } => "maintenance due".into(),
+        Phase::MaintenanceDue { late: 0, .. } => "maintenance due".into(),
+        Phase::MaintenanceDue { late, .. } => format!("maintenance overdue {}", plural(*late, "day")),
     }
 }
 

@@ -26,8 +26,8 @@ pub fn draw(frame: &mut Frame, app: &App) {
     let area = frame.area();
     let theme = Theme::new(app.color);
     frame.render_widget(Clear, area);
-    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-        let message = format!("window too small (needs {MIN_WIDTH}×{MIN_HEIGHT})");
+    if too_small(area) {
+        let message = format!("window too small (needs {MIN_WIDTH}×{MIN_HEIGHT}): make it larger");
         let y = area.height / 2;
         let line = Rect { x: area.x, y: area.y + y, width: area.width, height: 1.min(area.height) };
         frame.render_widget(Paragraph::new(message).centered().wrap(Wrap { trim: true }), line);
@@ -83,8 +83,11 @@ fn draw_tabs(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
 
 fn draw_footer(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     if let Some(flash) = &app.flash {
-        let style = if flash.error { theme.error() } else { theme.good() };
-        let mark = if flash.error { "✗ " } else { "✓ " };
+        let (mark, style) = match (flash.error, flash.done) {
+            (true, _) => ("✗ ", theme.error()),
+            (false, true) => ("✓ ", theme.good()),
+            (false, false) => ("", theme.text()),
+        };
         frame.render_widget(
             Paragraph::new(Line::from(vec![Span::styled(format!(" {mark}{}", flash.text), style)])),
             area,
@@ -110,10 +113,16 @@ fn draw_footer(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
+/// Whether `area` is below the smallest size the screens are drawn at.
+pub fn too_small(area: Rect) -> bool {
+    area.width < MIN_WIDTH || area.height < MIN_HEIGHT
+}
+
 /// How much a phase asks of the user.
 pub fn level(phase: &Phase) -> Level {
     match phase {
         Phase::Overdue { .. } => Level::Alert,
+        Phase::MaintenanceDue { late, .. } if *late > 0 => Level::Alert,
         Phase::Due { .. } | Phase::MaintenanceDue { .. } | Phase::PreCare { .. } | Phase::Sensitive { .. } => {
             Level::Act
         }

@@ -74,6 +74,17 @@ impl Theme {
         self.fg(Color::Cyan)
     }
 
+    /// A line gauge `ratio` full, in `filled` colour. Without colour the two parts
+    /// would look alike, so they are drawn with different characters (━━━┄┄┄).
+    pub fn line_gauge<'a>(&self, ratio: f64, label: String, filled: Style) -> ratatui::widgets::LineGauge<'a> {
+        let gauge = ratatui::widgets::LineGauge::default()
+            .ratio(ratio.clamp(0.0, 1.0))
+            .label(label)
+            .filled_style(filled)
+            .unfilled_style(self.dim());
+        if self.color { gauge } else { gauge.filled_symbol("━").unfilled_symbol("┄") }
+    }
+
     /// A phase badge: calm, due, or needing attention.
     pub fn badge(&self, level: Level) -> Style {
         match level {

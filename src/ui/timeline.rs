@@ -302,11 +302,18 @@ pub(super) fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         return;
     }
     let selected = app.timeline.selected.min(events.len() - 1);
-    let legend = legend_lines(usize::from(area.width.saturating_sub(2)), theme, &app.rules.course);
-    let legend_rows = u16::try_from(legend.len()).unwrap_or(2);
-    let plot_height = 2 + 1 + u16::try_from(LANES.len()).unwrap_or(6) + 2 + legend_rows;
+    // On a short screen every lane and the axis stay; the legend gives way first,
+    // then the explanation of the selected event shrinks to its first line.
+    let mut legend = legend_lines(usize::from(area.width.saturating_sub(2)), theme, &app.rules.course);
+    let about_rows = if area.height < 18 { 3 } else { 5 };
+    let bare = 2 + 1 + u16::try_from(LANES.len()).unwrap_or(6) + 2;
+    let legend_rows =
+        u16::try_from(legend.len()).unwrap_or(2).min(area.height.saturating_sub(about_rows).saturating_sub(bare));
+    legend.truncate(usize::from(legend_rows));
+    let plot_height = bare + legend_rows;
     let [plot_area, about_area, list_area] =
-        Layout::vertical([Constraint::Length(plot_height), Constraint::Length(5), Constraint::Fill(1)]).areas(area);
+        Layout::vertical([Constraint::Length(plot_height), Constraint::Length(about_rows), Constraint::Fill(1)])
+            .areas(area);
 
     let title = format!(" Timeline · {} · +/- zoom · ←/→ scroll · t today · [/] events ", app.timeline.zoom.name());
     let block = Block::bordered().title(title).border_style(theme.border(true));

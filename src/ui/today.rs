@@ -4,7 +4,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Bar, BarChart, BarGroup, Block, LineGauge, Paragraph, Wrap};
+use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Paragraph, Wrap};
 
 use super::theme::Theme;
 use super::{empty_state, level};
@@ -40,7 +40,10 @@ pub(super) fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         draw_protocol(frame, app, summary, theme, protocol_area);
         (now_area, course_area, chart_area)
     } else {
-        let [now_area, bottom] = Layout::vertical([Constraint::Fill(1), Constraint::Length(8)]).areas(area);
+        // On a short screen what applies now keeps the rows; the course block
+        // keeps its first lines (sessions, window, plan, results).
+        let bottom_rows = if area.height < 18 { 6 } else { 8 };
+        let [now_area, bottom] = Layout::vertical([Constraint::Fill(1), Constraint::Length(bottom_rows)]).areas(area);
         let [course_area, chart_area] = Layout::horizontal([Constraint::Fill(1), Constraint::Length(26)]).areas(bottom);
         (now_area, course_area, chart_area)
     };
@@ -100,7 +103,13 @@ fn headline(app: &App, s: &CourseSummary, width: u16) -> (String, Option<(f64, S
         Phase::Complete { maintenance_from } => {
             (format!("Course complete — maintenance from {}", text::day(*maintenance_from)), None)
         }
-        Phase::MaintenanceDue { days } => (format!("Maintenance due (since {})", days_phrase(-*days)), None),
+        Phase::MaintenanceDue { late: 0, .. } => {
+            let closes = st.maintenance.map(|w| (w.latest - st.today).num_days()).unwrap_or(0);
+            (format!("Maintenance due — book a session; the window closes {}", days_phrase(closes)), None)
+        }
+        Phase::MaintenanceDue { late, .. } => {
+            (format!("Maintenance overdue by {} — book a session when you can", plural(*late, "day")), None)
+        }
     }
 }
 
@@ -116,12 +125,7 @@ fn draw_now(frame: &mut Frame, app: &App, s: &CourseSummary, theme: &Theme, area
     let head_text = Paragraph::new(Span::styled(text, theme.badge(level(&s.state.phase)))).wrap(Wrap { trim: true });
     frame.render_widget(head_text, head);
     if let Some((r, label)) = ratio {
-        let gauge_widget = LineGauge::default()
-            .ratio(r.clamp(0.0, 1.0))
-            .label(label)
-            .filled_style(theme.gauge())
-            .unfilled_style(theme.dim());
-        frame.render_widget(gauge_widget, gauge);
+        frame.render_widget(theme.line_gauge(r, label, theme.gauge()), gauge);
     }
     let mut lines = Vec::new();
     for &(id, at) in &s.state.unresolved {
@@ -160,8 +164,24 @@ fn draw_now(frame: &mut Frame, app: &App, s: &CourseSummary, theme: &Theme, area
         // Open items first; when they do not all fit, say how many more there are.
         let mut entries: Vec<_> = s.checklist.iter().collect();
         entries.sort_by_key(|e| e.done);
-        let room = usize::from(rest.height).saturating_sub(1);
-        let shown = if entries.len() > room { room.saturating_sub(1) } else { entries.len() };
+        // Rows left below what is said above; items wrap, so count their rows; at
+        // least one item shows before "… and N more".
+        let room = usize::from(rest.height).saturating_sub(lines.len());
+        let width = usize::from(rest.width.max(1));
+        let rows = |e: &&crate::summary::ChecklistEntry| (e.item.text.chars().count() + 2).div_ceil(width).max(1);
+        let all_rows: usize = entries.iter().map(rows).sum();
+        let mut shown = entries.len();
+        if all_rows > room {
+            let mut used = 1; // the "… and N more" line
+            shown = entries
+                .iter()
+                .take_while(|e| {
+                    used += rows(e);
+                    used <= room
+                })
+                .count()
+                .max(1);
+        }
         for entry in &entries[..shown] {
             let (mark, style) = if entry.done { ("✓ ", theme.dim()) } else { ("• ", theme.text()) };
             lines.push(Line::from(vec![Span::styled(mark, style), Span::styled(entry.item.text.clone(), style)]));
@@ -181,14 +201,7 @@ fn draw_course(frame: &mut Frame, app: &App, s: &CourseSummary, theme: &Theme, a
     let [progress, rest] = Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(inner);
     let ratio = f64::from(st.sessions_done) / f64::from(st.sessions_target.max(1));
     let label = format!("{} of {} sessions ", st.sessions_done, st.sessions_target);
-    frame.render_widget(
-        LineGauge::default()
-            .ratio(ratio.clamp(0.0, 1.0))
-            .label(label)
-            .filled_style(theme.good())
-            .unfilled_style(theme.dim()),
-        progress,
-    );
+    frame.render_widget(theme.line_gauge(ratio, label, theme.good()), progress);
     let row = |label: &str, value: String| {
         Line::from(vec![Span::styled(format!("{label:<12}"), theme.dim()), Span::styled(value, theme.text())])
     };

@@ -38,6 +38,8 @@ pub(super) fn checklist_heading(app: &App, entries: &[&ChecklistEntry]) -> Strin
 
 pub(super) fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, sessions: &[i64], cursor: usize) {
     let entries = app.checklist_entries(sessions);
+    // The popup's inner width: items wrap to it, never cut.
+    let width = usize::from(area.width.min(84).saturating_sub(2)).max(20);
     let mut lines: Vec<Line> = Vec::new();
     let mut selected_line = 0;
     let mut groups: Vec<i64> = Vec::new();
@@ -72,10 +74,18 @@ pub(super) fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, sess
                 CarePhase::Post => format!("  until {}", crate::text::relative(e.until, app.now, &app.zone)),
                 CarePhase::Pre => String::new(),
             };
-            lines.push(Line::from(vec![
-                Span::styled(format!("{mark}{}{own}", e.item.text), style),
-                Span::styled(until, theme.dim()),
-            ]));
+            let rows = crate::text::wrap(&format!("{mark}{}{own}", e.item.text), width, 4);
+            let last = rows.len() - 1;
+            for (i, row) in rows.into_iter().enumerate() {
+                let mut spans = vec![Span::styled(row.clone(), style)];
+                if i == last && crate::text::width(&row) + crate::text::width(&until) <= width {
+                    spans.push(Span::styled(until.clone(), theme.dim()));
+                } else if i == last && !until.is_empty() {
+                    lines.push(Line::from(spans));
+                    spans = vec![Span::styled(format!("    {}", until.trim_start()), theme.dim())];
+                }
+                lines.push(Line::from(spans));
+            }
         }
     }
     let done = entries.iter().filter(|e| e.done).count();
