@@ -51,7 +51,7 @@ fn two_courses(db: &Path) {
 fn each_moment_is_told_once_and_a_second_run_is_silent() {
     let (_dir, db) = temp_db();
     two_courses(&db);
-    let steps: [(&str, &[&str]); 7] = [
+    let steps: [(&str, &[&str]); 8] = [
         ("2026-01-08 10:00", &["sensitive_over", "sensitive_over"]),
         ("2026-02-02 09:00", &["window_opens"]),
         ("2026-02-13 09:00", &["window_closing"]),
@@ -59,6 +59,8 @@ fn each_moment_is_told_once_and_a_second_run_is_silent() {
         ("2026-04-05 09:00", &["results_day"]),
         ("2026-04-06 09:00", &["maintenance_due"]),
         ("2026-04-06 10:00", &["pre_care"]),
+        // The booked session's time passes, unanswered: asked once.
+        ("2026-04-20 12:30", &["passed"]),
     ];
     for (now, expected) in steps {
         if now == "2026-04-06 10:00" {
@@ -68,6 +70,8 @@ fn each_moment_is_told_once_and_a_second_run_is_silent() {
         assert_eq!(kinds(&first), expected, "at {now}: {first:?}");
         assert!(told(&db, now).is_empty(), "told twice at {now}");
     }
+    let asked = ok(&db, &["remind", "--again", "--within", "0", "--now", "2026-04-20 12:30"]);
+    assert!(asked.contains("did it happen? done: needlelog log --done 3"), "{asked}");
     // Wording: whose course, and what to do.
     let lines = ok(&db, &["remind", "--again", "--within", "0", "--now", "2026-04-06 10:00"]);
     assert!(
@@ -158,6 +162,7 @@ fn the_status_line_says_the_phase_in_a_few_words() {
     assert_eq!(line("2026-02-20 12:00"), "overdue 4 d\n");
     ok(&db, &["plan", "--at", "2026-02-21 10:00", "--now", "2026-02-20 12:00"]);
     assert_eq!(line("2026-02-20 12:00"), "session tomorrow 10:00 · pre-care\n");
+    assert_eq!(line("2026-02-21 15:00"), "session today 10:00 · did it happen?\n");
     // Several courses: how many call for something.
     ok(&db, &["person", "add", "Ana Ruiz", "--now", "2026-02-20 12:00"]);
     ok(

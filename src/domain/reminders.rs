@@ -28,6 +28,8 @@ const DAY_REMINDER_HOUR: u32 = 9;
 const CLOSING_LEAD_DAYS: u32 = 3;
 /// How long "overdue" and "time to judge the results" stay worth telling.
 const STALE_AFTER_DAYS: i64 = 14;
+/// "Did it happen?" is asked this many hours after a planned session's time.
+const PASSED_AFTER_HOURS: i64 = 2;
 /// How long "the sensitive hours are over" stays worth telling.
 const SENSITIVE_OVER_STALE_HOURS: i64 = 24;
 
@@ -48,6 +50,8 @@ pub enum ReminderKind {
     MaintenanceDue { window: DateWindow },
     /// The day the course's final results are judged.
     ResultsDay { day: NaiveDate },
+    /// A planned session's time has passed: did it happen?
+    Passed { session_id: i64, session_at: DateTime<Utc> },
 }
 
 impl ReminderKind {
@@ -61,6 +65,7 @@ impl ReminderKind {
             ReminderKind::Overdue { .. } => "overdue",
             ReminderKind::MaintenanceDue { .. } => "maintenance_due",
             ReminderKind::ResultsDay { .. } => "results_day",
+            ReminderKind::Passed { .. } => "passed",
         }
     }
 }
@@ -85,7 +90,8 @@ impl Reminder {
             ReminderKind::PreCare { session_id, session_at, lead_hours, .. } => {
                 format!("{kind}:session-{session_id}:{}:{lead_hours}h", stamp(*session_at))
             }
-            ReminderKind::SensitiveOver { session_id, session_at } => {
+            ReminderKind::SensitiveOver { session_id, session_at }
+            | ReminderKind::Passed { session_id, session_at } => {
                 format!("{kind}:session-{session_id}:{}", stamp(*session_at))
             }
             ReminderKind::WindowOpens { window }
@@ -137,6 +143,18 @@ pub fn reminders<Tz: TimeZone>(
                 kind: ReminderKind::PreCare { session_id: s.id, session_at: s.at, lead_hours: *lead, items },
             });
         }
+    }
+
+    // A planned session whose time has come and gone, a couple of hours on:
+    // did it happen? (Answered, it is no longer planned and this goes.)
+    for s in mine().filter(|s| s.is_planned()) {
+        let at = after_hours(s.at, PASSED_AFTER_HOURS);
+        out.push(Reminder {
+            course_id: course.id,
+            at,
+            until: at + Duration::days(STALE_AFTER_DAYS),
+            kind: ReminderKind::Passed { session_id: s.id, session_at: s.at },
+        });
     }
 
     // The sensitive hours after each done session.

@@ -76,6 +76,11 @@ where
             let when = if *results <= today { "today".to_string() } else { in_days(*results) };
             format!("results day {when}: time to judge the results — compare your photos and give a final rating")
         }
+        ReminderKind::Passed { session_id, session_at } => format!(
+            "the session planned {} — did it happen? done: needlelog log --done {session_id}; \
+             moved: needlelog edit {session_id} --at DATETIME; cancelled: needlelog edit {session_id} --status cancelled",
+            relative(*session_at, now, tz)
+        ),
     }
 }
 
@@ -86,6 +91,13 @@ pub fn status_line<Tz: TimeZone>(state: &CourseState, now: DateTime<Utc>, tz: &T
 where
     Tz::Offset: std::fmt::Display,
 {
+    // A booked session that passed unanswered comes first, unless the skin or the
+    // next session's pre-care needs the space.
+    if let Some(&(_, at)) = state.unresolved.last()
+        && !matches!(state.phase, Phase::Sensitive { .. } | Phase::PreCare { .. })
+    {
+        return Some(format!("session {} · did it happen?", relative(at, now, tz)));
+    }
     Some(match &state.phase {
         Phase::PreCare { at, .. } => format!("session {} · pre-care", relative(*at, now, tz)),
         Phase::Sensitive { hours_left, .. } => format!("sensitive · {hours_left} h left"),
@@ -94,7 +106,8 @@ where
         Phase::Due { days_left: 0 } => "window open · closes today".into(),
         Phase::Due { days_left } => format!("window open · {days_left} d left"),
         Phase::Overdue { days_late } => format!("overdue {days_late} d"),
-        Phase::MaintenanceDue { .. } => "maintenance due".into(),
+        Phase::MaintenanceDue { late: 0, .. } => "maintenance due".into(),
+        Phase::MaintenanceDue { .. } => "maintenance overdue".into(),
         Phase::NotStarted | Phase::Paused | Phase::Complete { .. } => return None,
     })
 }
