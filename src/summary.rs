@@ -45,6 +45,20 @@ impl CourseSummary {
         }
     }
 
+    /// The done sessions' places with their part of `diary`, latest first: what
+    /// [`crate::text::recovery_comparison`] compares.
+    pub fn diary_by_session(&self, diary: &[crate::domain::DiaryEntry]) -> Vec<(u32, Vec<crate::domain::DiaryEntry>)> {
+        let places = crate::domain::windows::places(&self.sessions);
+        let mut done: Vec<&Session> = self.sessions.iter().filter(|s| s.is_done()).collect();
+        done.sort_by_key(|s| std::cmp::Reverse(s.at));
+        done.iter()
+            .map(|s| {
+                let mine = diary.iter().filter(|e| e.session_id == s.id).cloned().collect();
+                (places.get(&s.id).copied().unwrap_or(0), mine)
+            })
+            .collect()
+    }
+
     /// "session 3": a session by its place in the course alone.
     pub fn session_place(&self, id: i64) -> String {
         match crate::domain::windows::places(&self.sessions).get(&id) {

@@ -483,3 +483,47 @@ fn a_planned_session_that_passes_asks_whether_it_happened() {
     assert!(r.stdout.starts_with("Marked done session 2 of 6 (#3): Sun 25 Jul 2027 08:00."), "{}", r.stdout);
     assert!(r.stderr.contains("no screening answers given"), "{}", r.stderr);
 }
+
+#[test]
+fn a_recovery_diary_compares_sessions_and_travels_with_the_file() {
+    let (dir, db) = temp_db();
+    ok(&db, &["course", "add", "--concern", "acne-scars", "--area", "cheeks", "--now", "2027-01-04 09:00"]);
+    ok(&db, &["log", "--at", "2027-01-04 10:00", "--depth", "0.5", "--screening", "none", "--now", "2027-01-04 12:00"]);
+    let noted = ok(&db, &["diary", "--redness", "3", "--note", "hot, tight", "--now", "2027-01-04 20:00"]);
+    assert_eq!(noted, "Noted day 0 after session 1 of 6 (#1): redness 3 · \"hot, tight\".\n");
+    ok(&db, &["diary", "--redness", "1", "--flaking", "2", "--now", "2027-01-06 09:00"]);
+    ok(&db, &["diary", "--redness", "0", "--now", "2027-01-07 09:00"]);
+    // A sign given later fills in a day without losing what was noted.
+    ok(&db, &["diary", "--day", "2", "--tightness", "1", "--now", "2027-01-08 09:00"]);
+    ok(&db, &["log", "--at", "2027-02-04 10:00", "--depth", "0.5", "--screening", "none", "--now", "2027-02-04 12:00"]);
+    ok(&db, &["diary", "--redness", "1", "--now", "2027-02-05 09:00"]);
+    ok(&db, &["diary", "--redness", "0", "--now", "2027-02-06 09:00"]);
+    let shown = ok(&db, &["diary", "--now", "2027-02-06 10:00"]);
+    assert!(shown.contains("Redness gone by day 2 after session 2, day 3 after session 1"), "{shown}");
+    let day2 = json(&db, &["diary", "--session", "1", "--json", "--now", "2027-02-06 10:00"]);
+    let day2 = day2.as_array().unwrap().iter().find(|e| e["day"] == 2).unwrap().clone();
+    assert_eq!((day2["redness"].as_u64(), day2["tightness"].as_u64()), (Some(1), Some(1)));
+
+    // Bad input names the problem; a planned session has no diary.
+    let r = run(&db, &["diary", "--redness", "5", "--now", "2027-02-06 10:00"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("5 is not in 0..=3"), "{}", r.stderr);
+    ok(&db, &["plan", "--at", "2027-03-10 10:00", "--now", "2027-02-06 10:00"]);
+    let r = run(&db, &["diary", "--session", "3", "--day", "1", "--redness", "1", "--now", "2027-02-06 10:00"]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("a recovery diary follows a session that was done"), "{}", r.stderr);
+
+    // Through JSON and back, whole.
+    let export = ok(&db, &["export", "--format", "json"]);
+    let value: Value = serde_json::from_str(&export).unwrap();
+    assert_eq!(value["diary"].as_array().map(Vec::len), Some(5));
+    let file = dir.path().join("export.json");
+    fs::write(&file, &export).unwrap();
+    let fresh = dir.path().join("fresh.db");
+    ok(&fresh, &["import", file.to_str().unwrap(), "--now", "2027-02-06 10:00"]);
+    assert_eq!(ok(&fresh, &["export", "--format", "json"]), export);
+    // A deleted session takes its diary to the trash and back.
+    ok(&db, &["rm", "2", "--yes", "--now", "2027-02-06 10:00"]);
+    ok(&db, &["trash", "restore", "1", "--now", "2027-02-06 10:00"]);
+    assert_eq!(ok(&db, &["export", "--format", "json"]), export);
+}

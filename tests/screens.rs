@@ -1116,3 +1116,32 @@ fn below_the_smallest_size_keys_only_quit() {
     press(&mut app, KeyCode::Char('q'));
     assert!(app.quit);
 }
+
+#[test]
+fn the_recovery_diary_from_today() {
+    use needlelog::domain::SessionStatus;
+    let (_dir, store, _) = one_session("acne-scars", 6, now() - chrono::Duration::hours(26), SessionStatus::Done);
+    let mut app = App::new(store, Rules::embedded(), now(), Zone::utc());
+    app.overlay = None;
+    press(&mut app, KeyCode::Char('d'));
+    let Some(Overlay::Form { form, .. }) = &app.overlay else { panic!("the diary form") };
+    assert_eq!(form.value("day"), "1", "the day after the session");
+    snap_both("form_diary", &app);
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Right);
+    press(&mut app, KeyCode::Right);
+    press(&mut app, KeyCode::Right); // redness: 2
+    press(&mut app, KeyCode::Enter);
+    assert!(!matches!(app.overlay, Some(Overlay::Form { .. })), "saved: {:?}", app.flash);
+    assert!(app.flash.as_ref().is_some_and(|f| f.text == "Noted day 1 in the recovery diary"), "{:?}", app.flash);
+    assert_eq!(app.diary.len(), 1);
+    assert_eq!(app.diary[0].redness, Some(2));
+    app.tab = Tab::Timeline;
+    assert!(render(&app, 120, 40).contains('✎'), "the day is marked on the timeline");
+    // Opened again on the same day, it shows what was noted.
+    app.tab = Tab::Today;
+    app.overlay = None;
+    press(&mut app, KeyCode::Char('d'));
+    let Some(Overlay::Form { form, .. }) = &app.overlay else { panic!("the diary form") };
+    assert_eq!(form.value("redness"), "2");
+}

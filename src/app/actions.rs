@@ -227,6 +227,25 @@ impl App {
         self.overlay = Some(Overlay::Happened { session_id: id, question });
     }
 
+    /// `d` on Today: today's page of the last done session's recovery diary.
+    pub(super) fn open_diary(&mut self) {
+        let Some(s) = self.current_summary() else { return self.say("No course yet: press n to start one") };
+        let Some(last) = s.sessions.iter().filter(|x| x.is_done() && x.at <= self.now).max_by_key(|x| x.at) else {
+            return self.say("The diary follows a done session: a logs one");
+        };
+        let zone = &self.zone;
+        let days = (crate::domain::time::local_date(self.now, zone) - crate::domain::time::local_date(last.at, zone))
+            .num_days();
+        let day = u32::try_from(days).unwrap_or(0);
+        let (id, place) = (last.id, s.session_place(last.id));
+        let noted = match self.store.diary_of(&[id]) {
+            Ok(diary) => diary.into_iter().find(|e| e.day == day),
+            Err(e) => return self.fail(e.to_string()),
+        };
+        let (form, editor) = editors::diary_form(id, &place, day, noted.as_ref());
+        self.overlay = Some(Overlay::Form { form, editor });
+    }
+
     /// A planned session that passed did not happen: it is kept, as cancelled.
     pub(super) fn cancel_planned(&mut self, id: i64) {
         let label = self.current_summary().map_or_else(|| format!("session #{id}"), |s| s.session_place(id));
@@ -416,6 +435,7 @@ impl App {
             }
             Editor::CustomItem { item } => self.store.add_custom_item(item).map(drop)?,
             Editor::Event { event } => self.store.add_event(event).map(drop)?,
+            Editor::Diary { entry } => self.store.note_diary(entry).map(drop)?,
             Editor::FinalRating { course, stored } => self.store.save_course_edit(stored, course, settle).map(drop)?,
         }
         self.reload();

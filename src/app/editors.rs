@@ -42,6 +42,10 @@ pub enum Editor {
     Event {
         event: crate::domain::AdverseEvent,
     },
+    /// A day of the recovery diary after a done session.
+    Diary {
+        entry: crate::domain::DiaryEntry,
+    },
     /// A course's final rating, on its own small form.
     FinalRating {
         course: Course,
@@ -72,7 +76,7 @@ impl Editor {
             Editor::Session { stored, .. } => stored.is_none(),
             Editor::Course { stored, .. } => stored.is_none(),
             Editor::Person { stored, .. } => stored.is_none(),
-            Editor::CustomItem { .. } | Editor::Event { .. } => true,
+            Editor::CustomItem { .. } | Editor::Event { .. } | Editor::Diary { .. } => true,
             Editor::FinalRating { .. } => false,
         }
     }
@@ -118,6 +122,7 @@ impl Editor {
             }
             Editor::CustomItem { item } => Editor::CustomItem { item: read_custom_item(form, item, rules)? },
             Editor::Event { event } => Editor::Event { event: read_event(form, event, rules, now, zone)? },
+            Editor::Diary { entry } => Editor::Diary { entry: read_diary(form, entry)? },
             Editor::FinalRating { course, stored } => {
                 form.clear_messages();
                 let rating = number(form, "rating", (1, 10)).and_then(|v| u8::try_from(v).ok());
@@ -583,6 +588,67 @@ fn read_event(
         return None;
     }
     Some(event)
+}
+
+/// The diary form for day `day` after session `session_id` (`place`: "session 3"),
+/// filled with what `noted` holds for that day.
+pub fn diary_form(session_id: i64, place: &str, day: u32, noted: Option<&crate::domain::DiaryEntry>) -> (Form, Editor) {
+    let levels = || {
+        ["–", "0 none", "1 mild", "2 clear", "3 strong"]
+            .iter()
+            .enumerate()
+            .map(|(i, label)| {
+                Choice::new(if i == 0 { String::new() } else { (i - 1).to_string() }, (*label).to_string())
+            })
+            .collect::<Vec<_>>()
+    };
+    let value = |v: Option<u8>| v.map(|v| v.to_string()).unwrap_or_default();
+    let base = noted.cloned().unwrap_or(crate::domain::DiaryEntry {
+        session_id,
+        day,
+        redness: None,
+        swelling: None,
+        flaking: None,
+        tightness: None,
+        note: String::new(),
+    });
+    let form = Form::new(
+        format!("Recovery diary · {place}"),
+        vec![
+            Field::text("day", "Day", day.to_string(), "days after the session: 0 is its own day, 1 the next"),
+            Field::picker("redness", "Redness", levels(), &value(base.redness)),
+            Field::picker("swelling", "Swelling", levels(), &value(base.swelling)),
+            Field::picker("flaking", "Flaking", levels(), &value(base.flaking)),
+            Field::picker("tightness", "Tightness", levels(), &value(base.tightness)),
+            Field::text("note", "Note", base.note.clone(), "a line: how it feels, what helped"),
+        ],
+    );
+    (form, Editor::Diary { entry: base })
+}
+
+fn read_diary(form: &mut Form, base: &crate::domain::DiaryEntry) -> Option<crate::domain::DiaryEntry> {
+    form.clear_messages();
+    let Some(day) = number(form, "day", (0, crate::domain::validate::DIARY_DAY_MAX)) else {
+        if !form.has_errors() {
+            form.fail("day", "which day after the session? 0 is its own day");
+        }
+        return None;
+    };
+    let level = |name: &str| form.value(name).parse::<u8>().ok();
+    let entry = crate::domain::DiaryEntry {
+        day,
+        redness: level("redness"),
+        swelling: level("swelling"),
+        flaking: level("flaking"),
+        tightness: level("tightness"),
+        note: form.value("note").trim().to_string(),
+        ..base.clone()
+    };
+    if let Err(e) = crate::domain::validate::check_diary(&entry) {
+        form.fail("note", e.0);
+        return None;
+    }
+    Some(entry)
 }
 
 fn read_custom_item(form: &mut Form, base: &CustomItem, rules: &Rules) -> Option<CustomItem> {

@@ -100,6 +100,8 @@ pub enum Action {
     MarkDone,
     /// Today: answer "did it happen?" for a planned session whose time has passed.
     Happened,
+    /// Today: note how the skin is today in the recovery diary of the last session.
+    Diary,
     Plan,
     /// Give a course's results a final rating (on and after results day).
     RateResults,
@@ -268,6 +270,7 @@ pub const BINDINGS: &[Binding<Action>] = &[
     bind(&[c('p')], "p", "plan next", A::Plan, On(Tab::Today)),
     bind(&[c('r')], "r", "rate the results", A::RateResults, On(Tab::Today)),
     bind(&[c('h')], "h", "did it happen?", A::Happened, On(Tab::Today)),
+    bind(&[c('d')], "d", "recovery diary", A::Diary, On(Tab::Today)),
     bind(&[c('a')], "a", "add", A::AddSession, On(Tab::Sessions)),
     bind(&[c('e'), k(K::Enter)], "e", "edit", A::Edit, On(Tab::Sessions)),
     bind(&[c('d'), k(K::Delete)], "d u", "delete, undo", A::Delete, On(Tab::Sessions)),

@@ -134,6 +134,8 @@ pub struct App {
     pub session_edits: std::collections::HashMap<i64, Vec<crate::domain::Edit>>,
     /// The adverse events of the current course's sessions.
     pub session_events: Vec<crate::domain::AdverseEvent>,
+    /// The recovery diary of the current course's sessions.
+    pub diary: Vec<crate::domain::DiaryEntry>,
     data_version: i64,
     /// The store's commit count when kept calendars were last brought up to date.
     commits_kept: u64,
@@ -164,6 +166,7 @@ impl App {
             open_reports: false,
             session_edits: Default::default(),
             session_events: Vec::new(),
+            diary: Vec::new(),
             data_version: 0,
             commits_kept: 0,
         };
@@ -287,6 +290,10 @@ impl App {
             Ok(events) => self.session_events = events,
             Err(e) => self.flash = Some(Flash { text: e.to_string(), error: true, done: false }),
         }
+        match self.store.diary_of(&ids) {
+            Ok(diary) => self.diary = diary,
+            Err(e) => self.flash = Some(Flash { text: e.to_string(), error: true, done: false }),
+        }
     }
 
     /// Reloads when another process wrote to the file since the last look.
@@ -354,7 +361,11 @@ impl App {
     pub fn timeline_events(&self) -> Vec<crate::domain::timeline::Event> {
         self.current_summary()
             .map(|s| {
-                crate::domain::timeline::events(&s.course, &s.sessions, &s.state, self.rules, self.now, &self.zone)
+                let mut events =
+                    crate::domain::timeline::events(&s.course, &s.sessions, &s.state, self.rules, self.now, &self.zone);
+                events.extend(crate::domain::timeline::diary_events(&self.diary, &s.sessions, &self.zone));
+                events.sort_by_key(|e| (e.from, e.to));
+                events
             })
             .unwrap_or_default()
     }
@@ -562,6 +573,7 @@ impl App {
             Action::Undo => self.undo_delete(),
             Action::MarkDone => self.open_mark_done(),
             Action::Happened => self.ask_happened(),
+            Action::Diary => self.open_diary(),
             Action::AddPerson => self.open_person(None),
             Action::Select => self.select_from_people(),
             Action::ArchiveOrComplete => self.ask_archive(),

@@ -357,6 +357,7 @@ impl App {
             (Some(w), ..) => format!("Saved — note: {w}"),
             (None, Editor::Course { .. }, true) => "Course started: a logs a session you had, p plans one".into(),
             (None, Editor::Person { .. }, true) => "Added: n starts their first course".into(),
+            (None, Editor::Diary { entry }, _) => format!("Noted day {} in the recovery diary", entry.day),
             (None, ..) => "Saved".into(),
         };
         self.save_or_settle(form, editor, edited, message)

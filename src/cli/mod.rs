@@ -5,6 +5,7 @@
 //! `files` (export, import, doctor, demo);
 //! `present` holds the tables, lines and JSON they share.
 
+mod diary;
 mod events;
 mod files;
 mod present;
@@ -106,6 +107,9 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// The recovery diary: how the skin is on the days after a session, 0 (none) to
+    /// 3 (strong); without signs or a note, the diary and how recoveries compare
+    Diary(DiaryArgs),
     /// Adverse events after a session (bruising, swelling, PIH…): add, list, resolve
     #[command(subcommand)]
     Event(EventCommand),
@@ -353,6 +357,30 @@ pub struct SessionFields {
     pub photos: Vec<String>,
     #[arg(long)]
     pub notes: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct DiaryArgs {
+    /// The course whose last done session it is about [default: the active one]
+    #[arg(long)]
+    pub course: Option<i64>,
+    /// The done session it is about [default: the course's last one]
+    #[arg(long, conflicts_with = "course")]
+    pub session: Option<i64>,
+    /// Which day after the session (0 is its own day) [default: today's]
+    #[arg(long)]
+    pub day: Option<u32>,
+    #[arg(long, value_name = "0-3", value_parser = clap::value_parser!(u8).range(0..=3))]
+    pub redness: Option<u8>,
+    #[arg(long, value_name = "0-3", value_parser = clap::value_parser!(u8).range(0..=3))]
+    pub swelling: Option<u8>,
+    #[arg(long, value_name = "0-3", value_parser = clap::value_parser!(u8).range(0..=3))]
+    pub flaking: Option<u8>,
+    #[arg(long, value_name = "0-3", value_parser = clap::value_parser!(u8).range(0..=3))]
+    pub tightness: Option<u8>,
+    /// A line of words: how it feels, what helped
+    #[arg(long)]
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -833,6 +861,7 @@ fn dispatch(ctx: &mut Ctx, command: Command) -> CliResult<()> {
         Command::Status { line: true } => status::line(ctx),
         Command::Remind(args) => remind::remind(ctx, &args),
         Command::Event(cmd) => events::event(ctx, cmd),
+        Command::Diary(args) => diary::diary(ctx, args),
         Command::Report { course, person, format, output, force } => {
             report::report(ctx, course, person.as_deref(), format, output, force)
         }

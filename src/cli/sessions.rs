@@ -303,7 +303,7 @@ pub(super) fn check(ctx: &mut Ctx, item: &str, session: Option<i64>, undo: bool)
 }
 
 /// The course a command applies to: the one named, or the only active one.
-fn pick_course(ctx: &Ctx, id: Option<i64>) -> CliResult<Course> {
+pub(super) fn pick_course(ctx: &Ctx, id: Option<i64>) -> CliResult<Course> {
     if let Some(id) = id {
         return Ok(ctx.store.course(id)?);
     }

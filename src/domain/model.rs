@@ -299,6 +299,39 @@ pub struct Snapshot {
     pub edits: Vec<Edit>,
     /// Adverse events recorded against sessions.
     pub events: Vec<AdverseEvent>,
+    /// The recovery diary: how the skin was on the days after each session.
+    pub diary: Vec<DiaryEntry>,
+}
+
+/// How the skin was on day `day` after a done session (the session's own day is
+/// day 0): redness, swelling, flaking and tightness from 0 (none) to 3 (strong),
+/// each optional, and a line of words.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct DiaryEntry {
+    pub session_id: i64,
+    pub day: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub redness: Option<u8>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub swelling: Option<u8>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flaking: Option<u8>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tightness: Option<u8>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
+}
+
+impl DiaryEntry {
+    /// The four signs with their names, in order.
+    pub fn signs(&self) -> [(&'static str, Option<u8>); 4] {
+        [
+            ("redness", self.redness),
+            ("swelling", self.swelling),
+            ("flaking", self.flaking),
+            ("tightness", self.tightness),
+        ]
+    }
 }
 
 /// Something beyond the expected redness after a session, as a practitioner records

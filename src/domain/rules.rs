@@ -89,6 +89,7 @@ pub struct TimelineMarks {
     pub remodeling: Mark,
     pub final_results: Mark,
     pub maintenance: Mark,
+    pub diary: Mark,
 }
 
 /// Facts that hold for every course.

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 
-use super::model::{Course, Session, SessionStatus};
+use super::model::{Course, DiaryEntry, Session, SessionStatus};
 use super::rules::{Mark, Rules};
 use super::time::{add_days, add_months, after_hours, resolve_local_lenient};
 use super::windows::{CourseState, Phase, pre_care_start};
@@ -20,6 +20,8 @@ pub enum EventKind {
     Remodeling,
     FinalResults,
     Maintenance,
+    /// A day noted in the recovery diary.
+    Diary,
 }
 
 impl EventKind {
@@ -37,6 +39,7 @@ impl EventKind {
             EventKind::Remodeling => &m.remodeling,
             EventKind::FinalResults => &m.final_results,
             EventKind::Maintenance => &m.maintenance,
+            EventKind::Diary => &m.diary,
         }
     }
 }
@@ -143,6 +146,20 @@ pub fn events<Tz: TimeZone>(
     }
     out.sort_by_key(|e| (e.from, e.to));
     out
+}
+
+/// The days noted in the recovery diary, at noon of each, after the sessions they
+/// follow (`sessions`: the course's).
+pub fn diary_events<Tz: TimeZone>(diary: &[DiaryEntry], sessions: &[Session], tz: &Tz) -> Vec<Event> {
+    diary
+        .iter()
+        .filter_map(|d| {
+            let s = sessions.iter().find(|s| s.id == d.session_id)?;
+            let day = add_days(super::time::local_date(s.at, tz), d.day);
+            let noon = resolve_local_lenient(day.and_hms_opt(12, 0, 0).unwrap_or_default(), tz);
+            Some(Event { session_id: Some(s.id), ..Event::new(EventKind::Diary, noon, None) })
+        })
+        .collect()
 }
 
 #[cfg(test)]

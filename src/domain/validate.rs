@@ -80,6 +80,31 @@ pub fn check_course(course: &Course, rules: &Rules) -> Result<(), Invalid> {
     check_notes(&course.notes)
 }
 
+/// The last day after a session a diary entry may be for.
+pub const DIARY_DAY_MAX: u32 = 366;
+/// The longest diary note, in characters.
+pub const DIARY_NOTE_MAX: usize = 300;
+
+/// A diary entry: a day after the session, signs 0–3, a line of words.
+pub fn check_diary(entry: &crate::domain::DiaryEntry) -> Result<(), Invalid> {
+    if entry.day > DIARY_DAY_MAX {
+        return Err(Invalid(format!("day {} after a session: use 0 (the day itself) to {DIARY_DAY_MAX}", entry.day)));
+    }
+    for (name, value) in entry.signs() {
+        if let Some(v) = value.filter(|v| *v > 3) {
+            return Err(Invalid(format!("{name} {v}: use 0 (none) to 3 (strong)")));
+        }
+    }
+    check_line("a diary note", &entry.note)?;
+    if entry.note.chars().count() > DIARY_NOTE_MAX {
+        return Err(Invalid(format!("a diary note can be at most {DIARY_NOTE_MAX} characters")));
+    }
+    if entry.signs().iter().all(|(_, v)| v.is_none()) && entry.note.trim().is_empty() {
+        return Err(Invalid("a diary entry needs a sign (redness, swelling, flaking, tightness) or a note".into()));
+    }
+    Ok(())
+}
+
 /// The longest place (a clinic's name and address), in characters.
 pub const PLACE_MAX: usize = 160;
 

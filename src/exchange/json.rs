@@ -34,6 +34,9 @@ struct Document {
     /// Adverse events (left out when none).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     events: Vec<crate::domain::AdverseEvent>,
+    /// The recovery diary (left out when empty).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    diary: Vec<crate::domain::DiaryEntry>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -172,6 +175,7 @@ pub fn to_json(snapshot: &Snapshot) -> String {
             .collect(),
         edits: snapshot.edits.clone(),
         events: snapshot.events.clone(),
+        diary: snapshot.diary.clone(),
     };
     let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
     text.push('\n');
@@ -293,7 +297,17 @@ pub fn from_json(text: &str, rules: &Rules, now: DateTime<Utc>) -> Result<Snapsh
             .collect(),
         edits: doc.edits,
         events: doc.events,
+        diary: doc.diary,
     };
+    for d in &snapshot.diary {
+        crate::domain::validate::check_diary(d).map_err(|err| format!("diary of session {}: {err}", d.session_id))?;
+        if !snapshot.sessions.iter().any(|s| s.id == d.session_id && s.is_done()) {
+            return Err(format!(
+                "the diary of session {} (day {}) needs that session, done, in the file",
+                d.session_id, d.day
+            ));
+        }
+    }
     // The same checks as typed input, and ids a file can hold.
     for e in &snapshot.events {
         check_id("adverse event", e.id)

@@ -160,6 +160,15 @@ pub fn page(r: &CourseReport) -> String {
                             }
                         }
                     }
+                    @if !r.recovery.is_empty() {
+                        p.legend {
+                            "Recovery, from the diary: "
+                            @for (i, line) in r.recovery.iter().enumerate() {
+                                @if i > 0 { " · " }
+                                (line)
+                            }
+                        }
+                    }
                     @let screened: Vec<_> = r.sessions.iter().filter_map(|s| Some((s.number?, &s.screening))).collect();
                     @if !screened.is_empty() {
                         p.legend {

@@ -68,6 +68,13 @@ pub fn document(r: &CourseReport) -> String {
             line(format!("- {}", cell(e)));
         }
     }
+    if !r.recovery.is_empty() {
+        line(String::new());
+        line(format!(
+            "Recovery, from the diary: {}",
+            r.recovery.iter().map(|l| cell(l)).collect::<Vec<_>>().join(" · ")
+        ));
+    }
     let screened: Vec<String> =
         r.sessions.iter().filter_map(|s| Some(format!("#{} {}", s.number?, cell(&s.screening)))).collect();
     if !screened.is_empty() {

@@ -99,6 +99,8 @@ pub struct CourseReport {
     pub timeline: Timeline,
     /// Adverse events, one line each: `#3 Bruising 1/3, 5 Mar – 7 Mar: cold pack`.
     pub events: Vec<String>,
+    /// How recoveries compare, from the diary: `Redness gone by day 2 after session 3, …`.
+    pub recovery: Vec<String>,
     pub made: String,
 }
 
@@ -128,6 +130,8 @@ where
         let events = store.events_of_sessions(&ids)?;
         let mut report = build(&summary, &items, &ticks, rules, now, tz);
         report.events = event_lines(&report, &events, rules);
+        let diary = store.diary_of(&ids)?;
+        report.recovery = recovery_lines(&summary, &diary);
         Ok(report)
     })
 }
@@ -220,11 +224,17 @@ where
         final_rating: course.final_rating,
         timeline: timeline(course, sessions, summary, rules, now, tz),
         events: Vec::new(),
+        recovery: Vec::new(),
         made: text::when(now, tz),
     }
 }
 
 /// Each adverse event in a line, by the session's place in the course.
+/// The recovery diary compared across the course's done sessions, latest first.
+fn recovery_lines(summary: &CourseSummary, diary: &[crate::domain::DiaryEntry]) -> Vec<String> {
+    text::recovery_comparison(&summary.diary_by_session(diary)).into_iter().map(|l| text::capitalized(&l)).collect()
+}
+
 fn event_lines(report: &CourseReport, events: &[crate::domain::AdverseEvent], rules: &Rules) -> Vec<String> {
     events
         .iter()

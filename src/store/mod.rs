@@ -8,6 +8,7 @@
 pub mod backup;
 mod checklist;
 mod courses;
+mod diary;
 mod edit;
 mod events;
 mod health;

@@ -206,6 +206,19 @@ pub const MIGRATIONS: &[&str] = &[
     r#"
     ALTER TABLE courses ADD COLUMN place TEXT NOT NULL DEFAULT '';
     "#,
+    // v14: the recovery diary, a row per session and day after it.
+    r#"
+    CREATE TABLE recovery_diary (
+        session_id  INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        day         INTEGER NOT NULL CHECK (day BETWEEN 0 AND 366),
+        redness     INTEGER CHECK (redness BETWEEN 0 AND 3),
+        swelling    INTEGER CHECK (swelling BETWEEN 0 AND 3),
+        flaking     INTEGER CHECK (flaking BETWEEN 0 AND 3),
+        tightness   INTEGER CHECK (tightness BETWEEN 0 AND 3),
+        note        TEXT NOT NULL DEFAULT '',
+        PRIMARY KEY (session_id, day)
+    ) WITHOUT ROWID;
+    "#,
 ];
 
 /// The schema version this build writes.

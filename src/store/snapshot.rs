@@ -40,7 +40,8 @@ impl Store {
         let edits = self.edits()?;
         let mut events = self.events(false)?;
         events.sort_by_key(|e| e.id);
-        Ok(Snapshot { people, courses, sessions, ticks, custom_items, edits, events })
+        let diary = self.diary()?;
+        Ok(Snapshot { people, courses, sessions, ticks, custom_items, edits, events, diary })
     }
 
     /// Adds a document's people, courses, sessions, ticks and items in one
@@ -137,6 +138,10 @@ impl Store {
                 let Some(session_id) = sessions.get(&event.session_id).copied() else { continue };
                 let mine = crate::domain::AdverseEvent { session_id, ..event.clone() };
                 super::events::insert_event(tx, &mine, free_id(tx, "adverse_events", event.id)?)?;
+            }
+            for entry in &doc.diary {
+                let Some(session_id) = sessions.get(&entry.session_id).copied() else { continue };
+                super::diary::put_entry(tx, &crate::domain::DiaryEntry { session_id, ..entry.clone() })?;
             }
             // The trail follows its records to their ids here; a change to a record
             // the document does not hold has nothing to follow.

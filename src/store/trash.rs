@@ -37,6 +37,9 @@ struct Trashed {
     /// Its adverse events (none in entries from before they existed).
     #[serde(default)]
     events: Vec<crate::domain::AdverseEvent>,
+    /// Its recovery diary (likewise).
+    #[serde(default)]
+    diary: Vec<crate::domain::DiaryEntry>,
 }
 
 fn to_json(v: Value) -> serde_json::Value {
@@ -120,6 +123,12 @@ impl Store {
                 .into_iter()
                 .map(|event_id| event_in(tx, event_id))
                 .collect::<Result<Vec<_>>>()?,
+                diary: super::query_for_ids(
+                    tx,
+                    &format!("SELECT {} FROM recovery_diary WHERE session_id IN ({{ids}})", super::diary::COLUMNS),
+                    &[id],
+                    super::diary::from_row,
+                )?,
             };
             let payload = serde_json::to_string(&trashed).map_err(|e| StoreError::Invalid(e.to_string()))?;
             tx.execute(
@@ -185,6 +194,9 @@ impl Store {
             }
             for event in &trashed.events {
                 super::events::insert_event(tx, event, Some(event.id))?;
+            }
+            for entry in &trashed.diary {
+                super::diary::put_entry(tx, entry)?;
             }
             tx.execute("DELETE FROM trash WHERE id = ?1", [trash_id])?;
             Ok(item)

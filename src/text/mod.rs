@@ -231,6 +231,34 @@ pub fn wrap(text: &str, width: usize, indent: usize) -> Vec<String> {
     lines.into_iter().map(|l| fit(&l, width)).collect()
 }
 
+/// `text` with its first letter in upper case.
+pub fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
+/// How recoveries compare, a line per sign noted: `redness gone by day 2 after
+/// session 3, day 3 after session 1`. `sessions` pairs each session's place in
+/// its course with its diary, latest first.
+pub fn recovery_comparison(sessions: &[(u32, Vec<crate::domain::DiaryEntry>)]) -> Vec<String> {
+    let gone: Vec<(u32, crate::domain::recovery::GoneBy)> = sessions
+        .iter()
+        .filter(|(_, d)| !d.is_empty())
+        .map(|(place, d)| (*place, crate::domain::recovery::gone_by(d)))
+        .collect();
+    let mut lines = Vec::new();
+    for sign in 0..4 {
+        let parts: Vec<String> = gone
+            .iter()
+            .filter_map(|(place, g)| g[sign].1.map(|day| format!("day {day} after session {place}")))
+            .collect();
+        if let (Some(name), false) = (gone.first().map(|(_, g)| g[sign].0), parts.is_empty()) {
+            lines.push(format!("{name} gone by {}", parts.join(", ")));
+        }
+    }
+    lines
+}
+
 /// The note a course gets once, when it names areas without depth guidance.
 pub fn unguided_areas(areas: &[&String], rules: &crate::domain::Rules) -> Option<String> {
     if areas.is_empty() {

@@ -136,6 +136,22 @@ fn draw_detail(frame: &mut Frame, app: &App, s: &Session, theme: &Theme, area: R
         let notes = if e.notes.is_empty() { String::new() } else { format!(": {}", text::abbreviate(&e.notes, 60)) };
         lines.push(row("Event", format!("{}{notes}", text::adverse_event(e, app.rules))));
     }
+    let diary: Vec<String> = app
+        .diary
+        .iter()
+        .filter(|e| e.session_id == s.id)
+        .map(|e| {
+            let signs: Vec<String> = e.signs().iter().filter_map(|(n, v)| v.map(|v| format!("{n} {v}"))).collect();
+            format!("day {}: {}", e.day, if signs.is_empty() { e.note.clone() } else { signs.join(", ") })
+        })
+        .collect();
+    if !diary.is_empty() {
+        lines.push(row("Diary", diary.join(" · ")));
+        let compared = app.current_summary().map(|c| text::recovery_comparison(&c.diary_by_session(&app.diary)));
+        if let Some(first) = compared.as_ref().and_then(|lines| lines.first()) {
+            lines.push(row("Recovery", first.clone()));
+        }
+    }
     if let Some(edits) = app.session_edits.get(&s.id) {
         // Amendments, newest first: what a field was, what it became, when, where.
         for e in edits.iter().rev().take(3) {

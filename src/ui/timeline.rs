@@ -28,14 +28,14 @@ const GUTTER: u16 = 12;
 const LANES: [(&str, &[EventKind]); 6] = [
     ("Sessions", &[EventKind::Done, EventKind::Planned, EventKind::Cancelled]),
     ("Pre-care", &[EventKind::PreCare]),
-    ("Sensitive", &[EventKind::Sensitive]),
+    ("Sensitive", &[EventKind::Sensitive, EventKind::Diary]),
     ("Next window", &[EventKind::NextWindow, EventKind::Overdue]),
     ("Remodeling", &[EventKind::Remodeling]),
     ("Results", &[EventKind::FinalResults, EventKind::Maintenance]),
 ];
 
 /// What marks the legend explains, in order; the hours and months come from the rules.
-fn legend(course: &CourseRules) -> [(&'static str, String); 12] {
+fn legend(course: &CourseRules) -> [(&'static str, String); 13] {
     [
         ("●", "done".into()),
         ("○", "planned".into()),
@@ -44,6 +44,7 @@ fn legend(course: &CourseRules) -> [(&'static str, String); 12] {
         ("░", "earlier pre-care".into()),
         ("█", format!("first {} h", course.most_intense_hours)),
         ("▓", "sensitive".into()),
+        ("✎", "diary".into()),
         ("═", "next window".into()),
         ("!", "overdue".into()),
         ("─", format!("remodeling (┄ to {} months)", course.remodeling_months[1])),
@@ -86,6 +87,7 @@ pub(super) fn symbol(kind: EventKind) -> &'static str {
         EventKind::Remodeling => "─",
         EventKind::FinalResults => "★",
         EventKind::Maintenance => "↻",
+        EventKind::Diary => "✎",
     }
 }
 
@@ -171,6 +173,7 @@ pub(super) fn plot(
                         EventKind::Done => '●',
                         EventKind::Planned => '○',
                         EventKind::Cancelled => '✗',
+                        EventKind::Diary => '✎',
                         _ => '★',
                     };
                     paint(row, start, start, ch, sel);
