@@ -477,7 +477,14 @@ fn a_planned_session_that_passes_asks_whether_it_happened() {
     assert!(!ok(&db, &["status", "--now", "2027-07-23 09:30"]).contains("did it happen?"));
 
     // Done, the usual way: screening asked for on the command line as in `log`.
-    ok(&db, &["plan", "--at", "2027-07-25 08:00", "--now", "2027-07-23 09:30"]);
+    let close = run(&db, &["plan", "--at", "2027-07-25 08:00", "--now", "2027-07-23 09:30"]);
+    assert!(
+        close
+            .stderr
+            .contains("planned 46 h ahead: \"Keep clear of sunburn and laser/IPL for two weeks before\" can't be kept"),
+        "{}",
+        close.stderr
+    );
     let r = run(&db, &["log", "--done", "3", "--now", "2027-07-25 12:00"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.starts_with("Marked done session 2 of 6 (#3): Sun 25 Jul 2027 08:00."), "{}", r.stdout);

@@ -147,12 +147,6 @@ pub(super) fn plan(ctx: &mut Ctx, args: PlanArgs) -> CliResult<()> {
         } else {
             ctx.say(format!("Pre-care starts {}.", text::when(starts.core, &ctx.tz)));
         }
-        if starts.lead < ctx.now {
-            ctx.warn(format!(
-                "planned {} ahead: pre-care that starts earlier than that cannot be kept in full — ask your provider",
-                text::countdown((at - ctx.now).num_hours().max(0))
-            ));
-        }
     }
     Ok(())
 }

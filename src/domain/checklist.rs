@@ -172,6 +172,19 @@ mod tests {
     }
 
     #[test]
+    fn each_pre_care_item_shows_from_its_own_start() {
+        let rules = Rules::embedded();
+        let planned = [session(1, "2026-06-15 10:00", SessionStatus::Planned)];
+        let at = |now: &str| ids(&rules.checklist, &planned, now);
+        assert!(at("2026-05-31 09:59").is_empty());
+        assert_eq!(at("2026-06-01 10:00"), ["pre-sunburn-laser"], "two weeks ahead");
+        assert!(at("2026-06-08 10:00").contains(&"pre-acids".to_string()), "a week ahead");
+        assert!(!at("2026-06-12 09:59").contains(&"pre-nsaids".to_string()));
+        assert!(at("2026-06-12 10:00").contains(&"pre-nsaids".to_string()), "3 days ahead");
+        assert!(at("2026-06-14 10:00").contains(&"pre-retinoids".to_string()), "the day before");
+    }
+
+    #[test]
     fn sunscreen_outdoors_lasts_until_the_next_sessions_pre_care() {
         let rules = Rules::embedded();
         let only = [session(1, "2026-05-10 10:00", SessionStatus::Done)];

@@ -98,6 +98,22 @@ pub fn check_entry<Tz: TimeZone>(
     if session.is_done() {
         check_timing(session, course, others, rules, tz, &mut check);
     }
+    // Planned too close to keep the longest pre-care rule in full.
+    if session.is_planned() && session.at > now {
+        let late = rules
+            .checklist
+            .iter()
+            .filter(|i| i.phase == super::CarePhase::Pre && super::time::after_hours(session.at, i.from_hours) < now)
+            .min_by_key(|i| i.from_hours);
+        if let Some(item) = late {
+            let ahead = (session.at - now).num_hours();
+            let ahead = if ahead >= 48 { format!("{} days", ahead / 24) } else { format!("{ahead} h") };
+            check.warn(
+                EntryField::When,
+                format!("planned {ahead} ahead: \"{}\" can't be kept in full — ask your provider", item.text),
+            );
+        }
+    }
     // A course on a roller heard it when it was started.
     if session.device != course.device
         && let Some(note) = rules.device_note(session.device)
