@@ -22,6 +22,14 @@ use crate::text;
 /// How far back a kept calendar shows sessions.
 const PAST_DAYS: i64 = 30;
 
+/// How a file's calendars name people unless told: a practitioner's by initials.
+pub fn names_for(kind: crate::domain::FileKind) -> crate::exchange::ics::Names {
+    match kind {
+        crate::domain::FileKind::Practitioner => crate::exchange::ics::Names::Initials,
+        crate::domain::FileKind::Patient => crate::exchange::ics::Names::Full,
+    }
+}
+
 /// The calendar a kept file holds at `now`.
 pub fn calendar<Tz: TimeZone>(store: &Store, rules: &Rules, now: DateTime<Utc>, tz: &Tz) -> Result<String> {
     let since = now - chrono::Duration::days(PAST_DAYS);
@@ -41,7 +49,7 @@ pub fn calendar<Tz: TimeZone>(store: &Store, rules: &Rules, now: DateTime<Utc>, 
         let people = store.people_by_ids(&person_ids)?;
         Ok(Snapshot { people, courses, sessions, ..Snapshot::default() })
     })?;
-    Ok(to_ics_since(&snapshot, rules, now, tz, Some(since)))
+    Ok(to_ics_since(&snapshot, rules, now, tz, Some(since), names_for(store.file_kind()?)))
 }
 
 /// Writes the calendar to `path` (0600, whole or not at all).

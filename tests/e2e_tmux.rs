@@ -109,6 +109,9 @@ fn start_a_course_and_log_a_session_with_the_keys() {
     let command = format!("TZ=UTC {BIN} --db '{}' --now '2026-11-24 09:00'; echo EXIT=$?; sleep 30", db.display());
     let tmux = Tmux::start(&command);
 
+    // A new file asks whose it is: my own.
+    tmux.wait_for("Whose log is this?");
+    tmux.keys(&["m"]);
     tmux.wait_for("No course yet — press n to start one");
     tmux.keys(&["n"]);
     tmux.wait_for("New course");
@@ -179,7 +182,7 @@ fn signals_end_the_app_cleanly_and_give_the_terminal_back() {
             db.display()
         );
         let tmux = Tmux::start(&command);
-        tmux.wait_for("No course yet");
+        tmux.wait_for("Whose log is this?");
         let pid = pid_of(&db).expect("the app runs");
         signal(pid, signal_name);
         let screen = tmux.wait_for(" baud");
@@ -203,14 +206,14 @@ fn ctrl_z_suspends_and_fg_brings_the_app_back() {
     tmux.wait_for("$");
     tmux.type_text(&format!("TZ=UTC {BIN} --db '{}' --now '2026-11-24 09:00'", db.display()));
     tmux.keys(&["Enter"]);
-    tmux.wait_for("No course yet");
+    tmux.wait_for("Whose log is this?");
     tmux.keys(&["C-z"]);
     let shell = tmux.wait_for("Stopped");
-    assert!(!shell.contains("No course yet"), "the app's screen is gone while it is stopped:\n{shell}");
+    assert!(!shell.contains("Whose log"), "the app's screen is gone while it is stopped:\n{shell}");
     assert_eq!(tmux.pane("#{alternate_on}"), "0");
     tmux.type_text("fg");
     tmux.keys(&["Enter"]);
-    tmux.wait_for("No course yet — press n to start one");
+    tmux.wait_for("Whose log is this?");
     assert_eq!(tmux.pane("#{alternate_on}"), "1", "the app has the screen again");
     // Keys work again (raw mode is back): open help, close it, quit.
     tmux.keys(&["?"]);
@@ -229,7 +232,7 @@ fn closing_the_terminal_ends_the_app() {
         let db = dir.path().join("needlelog.db");
         let command = format!("{prefix}TZ=UTC {BIN} --db '{}' --now '2026-11-24 09:00'; sleep 30", db.display());
         let tmux = Tmux::start(&command);
-        tmux.wait_for("No course yet");
+        tmux.wait_for("Whose log is this?");
         assert!(pid_of(&db).is_some());
         // The window closes: the terminal hangs up under the app.
         tmux.run(&["kill-server"]);

@@ -338,3 +338,43 @@ fn adverse_events_are_recorded_resolved_exported_and_kept_through_the_trash() {
     ok(&db, &["trash", "restore", "1"]);
     assert_eq!(json(&db, &["event", "list", "--json"]).as_array().unwrap().len(), 2);
 }
+
+#[test]
+fn a_practitioners_file_names_its_clients_by_a_few_letters_and_keeps_calendars_discreet() {
+    let (_dir, db) = temp_db();
+    let said = ok(&db, &["init", "--practitioner"]);
+    assert!(said.contains("is a practitioner's file"), "{said}");
+    assert_eq!(json(&db, &["person", "list", "--json"]).as_array().map(Vec::len), Some(0), "no \"Me\"");
+    practice(&db);
+
+    // --person on log, plan and status: a few letters will do.
+    ok(&db, &["log", "--person", "zoe", "--at", "2026-04-10 10:00", "--depth", "1.0", "--now", "2026-04-10 12:00"]);
+    let planned = ok(&db, &["plan", "--person", "ana r", "--at", "2026-05-10 10:00", "--now", "2026-04-10 12:00"]);
+    assert!(planned.starts_with("Planned session 3 of 4 (#"), "{planned}");
+    let status = ok(&db, &["status", "--person", "Zoë", "--now", "2026-04-10 12:00"]);
+    assert!(status.contains("Zoë Khan ▸ Acne scars") && !status.contains("Ana Ruiz"), "{status}");
+    let due = ok(&db, &["status", "--due", "--now", "2026-04-10 12:00"]);
+    assert!(due.contains("Zoë Khan ▸ Acne") && due.contains("Ben Okafor ▸ Wrinkles"), "sensitive and overdue: {due}");
+    // Zoë's booked session of that morning was logged anew: her plan still asks.
+    let later = ok(&db, &["status", "--due", "--person", "zoe", "--now", "2026-04-20 12:00"]);
+    assert!(later.contains("did it happen?"), "{later}");
+    ok(&db, &["edit", "7", "--status", "cancelled", "--now", "2026-04-20 12:00"]);
+    let later = ok(&db, &["status", "--due", "--person", "zoe", "--now", "2026-04-20 12:00"]);
+    assert_eq!(later, "Nothing calls for anything now.\n", "recovering: nothing to do");
+    // Too few letters to tell people apart: a few are named, and how to narrow it.
+    let r = run(&db, &["log", "--person", "a", "--now", "2026-04-10 12:00"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("finds") && r.stderr.contains("type more of the name"), "{}", r.stderr);
+
+    // Calendars: initials, the last 30 days and what is ahead; --names and --all change that.
+    let ics = ok(&db, &["export", "--format", "ics", "--now", "2026-04-20 09:00"]);
+    assert!(ics.contains("· Z.K.") && !ics.contains("Zoë Khan"), "initials only");
+    assert!(!ics.contains("DTSTART:20260105T100000Z"), "old sessions stay out");
+    let all = ok(&db, &["export", "--format", "ics", "--names", "full", "--all", "--now", "2026-04-20 09:00"]);
+    assert!(all.contains("Zoë Khan") && all.contains("DTSTART:20260105T100000Z"));
+    let none = ok(&db, &["export", "--format", "ics", "--names", "none", "--now", "2026-04-20 09:00"]);
+    assert!(!none.contains("Z.K.") && !none.contains("Zoë"));
+    // Changeable later.
+    ok(&db, &["init", "--patient"]);
+    assert!(ok(&db, &["export", "--format", "ics", "--now", "2026-04-20 09:00"]).contains("Zoë Khan"));
+}

@@ -101,6 +101,10 @@ fn forms_and_popups() {
 #[test]
 fn empty_file_and_small_window() {
     let (_dir, mut app) = empty_app();
+    // A new file asks whose it is first; Esc puts it off.
+    assert!(matches!(app.overlay, Some(Overlay::WhoseFile)));
+    snap_both("first_run_whose_file", &app);
+    press(&mut app, KeyCode::Esc);
     snap_both("empty_today", &app);
     app.tab = Tab::Sessions;
     insta::assert_snapshot!("empty_sessions_80x24", render(&app, 80, 24));
@@ -1144,4 +1148,42 @@ fn the_recovery_diary_from_today() {
     press(&mut app, KeyCode::Char('d'));
     let Some(Overlay::Form { form, .. }) = &app.overlay else { panic!("the diary form") };
     assert_eq!(form.value("redness"), "2");
+}
+
+#[test]
+fn a_new_file_asked_whose_it_is_becomes_a_practitioners() {
+    let (_dir, mut app) = empty_app();
+    assert!(matches!(app.overlay, Some(Overlay::WhoseFile)));
+    press(&mut app, KeyCode::Char('c'));
+    assert!(app.overlay.is_none());
+    assert_eq!(app.kind, needlelog::domain::FileKind::Practitioner);
+    assert_eq!(app.tab, Tab::People);
+    assert!(app.people.is_empty(), "no \"Me\" on a practitioner's file");
+    // Any other key on the question puts it off and does what it says.
+    let (_dir2, mut other) = empty_app();
+    press(&mut other, KeyCode::Char('4'));
+    assert!(other.overlay.is_none());
+    assert_eq!(other.tab, Tab::People);
+    assert_eq!(other.kind, needlelog::domain::FileKind::Patient);
+}
+
+#[test]
+fn a_practitioners_file_never_pops_aftercare_up_and_takes_scar_depths_quietly() {
+    use needlelog::domain::SessionStatus;
+    let (_dir, mut store, _) = one_session("acne-scars", 6, now() - chrono::Duration::hours(2), SessionStatus::Done);
+    store.set_file_kind(needlelog::domain::FileKind::Practitioner).unwrap();
+    let mut app = App::new(store, Rules::embedded(), now(), Zone::utc());
+    assert!(app.overlay.is_none(), "aftercare is listed on Today, never a pop-up");
+    assert!(render(&app, 80, 24).contains("What applies now"));
+    // 2 mm on cheeks is scar work within the professional range: no warning.
+    app.tab = Tab::Sessions;
+    press(&mut app, KeyCode::Char('a'));
+    for _ in 0..3 {
+        press(&mut app, KeyCode::Tab);
+    }
+    ctrl(&mut app, 'u');
+    type_text(&mut app, "2.0");
+    press(&mut app, KeyCode::Enter);
+    let Some(Overlay::Form { form, .. }) = &app.overlay else { panic!("the timing note first") };
+    assert!(form.fields[3].warning.is_none(), "{:?}", form.fields[3].warning);
 }

@@ -14,6 +14,16 @@ use crate::domain::{
 };
 use crate::text;
 
+/// What reading a form takes besides the form: the rules, whose file it is, the
+/// clock and zone, and the other sessions of the course (for the timing check).
+pub struct Reading<'a> {
+    pub others: &'a [Session],
+    pub rules: &'a Rules,
+    pub kind: crate::domain::FileKind,
+    pub now: DateTime<Utc>,
+    pub zone: &'a Zone,
+}
+
 /// What a form edits, one kind of record per variant: the values it shows (and,
 /// once read, the values typed), and — for a record already in the file — the
 /// record as stored when the form opened. A save writes only the fields that
@@ -98,19 +108,12 @@ impl Editor {
     }
 
     /// Reads `form` into an editor of the same kind holding the typed values. On
-    /// problems the fields are marked and None comes back. `others` are the
-    /// sessions of the course being edited (for the timing check).
-    pub fn read(
-        &self,
-        form: &mut Form,
-        others: &[Session],
-        rules: &Rules,
-        now: DateTime<Utc>,
-        zone: &Zone,
-    ) -> Option<Editor> {
+    /// problems the fields are marked and None comes back.
+    pub fn read(&self, form: &mut Form, r: &Reading<'_>) -> Option<Editor> {
+        let (rules, now, zone) = (r.rules, r.now, r.zone);
         Some(match self {
             Editor::Session { session, course, stored } => Editor::Session {
-                session: read_session(form, session, course, others, rules, now, zone)?,
+                session: read_session(form, session, course, r)?,
                 course: course.clone(),
                 stored: stored.clone(),
             },
@@ -205,15 +208,8 @@ pub fn session_form(title: &str, session: &Session, course: &Course, zone: &Zone
 /// Reads the session form into `base` and checks it with the one rule for every
 /// session ([`check_entry`]). On problems, marks the fields and returns None;
 /// warnings (depth guidance, timing) sit on their fields and do not block.
-fn read_session(
-    form: &mut Form,
-    base: &Session,
-    course: &Course,
-    others: &[Session],
-    rules: &Rules,
-    now: DateTime<Utc>,
-    zone: &Zone,
-) -> Option<Session> {
+fn read_session(form: &mut Form, base: &Session, course: &Course, r: &Reading<'_>) -> Option<Session> {
+    let (rules, now, zone) = (r.rules, r.now, r.zone);
     form.clear_messages();
     // What the user did not touch stays exactly as it was (seconds, spaces, the
     // instant of an hour the clocks show twice): only typed fields are read.
@@ -275,7 +271,7 @@ fn read_session(
     if form.has_errors() {
         return None;
     }
-    let check = check_entry(&s, course, others, rules, now, zone);
+    let check = check_entry(&s, course, r.others, rules, r.kind, now, zone);
     for e in &check.errors {
         match field_name(e.field) {
             Some(name) => form.fail(name, e.message.clone()),

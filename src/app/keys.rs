@@ -363,6 +363,20 @@ pub const CONFIRM_KEYS: &[Binding<ConfirmAction>] = &[
 
 pub const CONFIRM_HINTS: &[ConfirmAction] = &[ConfirmAction::Yes, ConfirmAction::No];
 
+/// What a key answers on a new file: whose log it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WhoseAction {
+    Mine,
+    Clients,
+    Later,
+}
+
+pub const WHOSE_KEYS: &[Binding<WhoseAction>] = &[
+    pop(&[c('m')], "m", "my own", WhoseAction::Mine),
+    pop(&[c('c')], "c", "my clients", WhoseAction::Clients),
+    pop(&[k(K::Esc)], "Esc", "later", WhoseAction::Later),
+];
+
 pub const HAPPENED_KEYS: &[Binding<HappenedAction>] = &[
     pop(&[c('d'), c('y')], "d", "it was done", HappenedAction::Done),
     pop(&[c('m')], "m", "moved", HappenedAction::Moved),

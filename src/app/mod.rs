@@ -81,6 +81,8 @@ pub enum Overlay {
         question: String,
         on_yes: Confirmed,
     },
+    /// On a new file: whose log is it, one person's own or a practitioner's?
+    WhoseFile,
     /// A planned session whose time has passed: done, moved or cancelled?
     Happened {
         session_id: i64,
@@ -134,6 +136,8 @@ pub struct App {
     pub session_edits: std::collections::HashMap<i64, Vec<crate::domain::Edit>>,
     /// The adverse events of the current course's sessions.
     pub session_events: Vec<crate::domain::AdverseEvent>,
+    /// Whose file it is: a practitioner's never pops a checklist up by itself.
+    pub kind: crate::domain::FileKind,
     /// The recovery diary of the current course's sessions.
     pub diary: Vec<crate::domain::DiaryEntry>,
     data_version: i64,
@@ -167,12 +171,18 @@ impl App {
             session_edits: Default::default(),
             session_events: Vec::new(),
             diary: Vec::new(),
+            kind: crate::domain::FileKind::Patient,
             data_version: 0,
             commits_kept: 0,
         };
         app.commits_kept = app.store.commits();
         app.reload();
         app.focus_timeline_on_now();
+        // A new file is asked whose it is (any other key answers "later").
+        let fresh = app.courses.is_empty() && app.people.iter().all(|p| p.is_me());
+        if fresh && app.store.file_kind_chosen().is_ok_and(|chosen| !chosen) {
+            app.overlay = Some(Overlay::WhoseFile);
+        }
         app.pop_checklist();
         app
     }
@@ -200,6 +210,7 @@ impl App {
     pub fn reload(&mut self) {
         let session = self.selected_session().map(|s| s.id);
         let loaded = (|| {
+            self.kind = self.store.file_kind()?;
             let people = self.store.people(true)?;
             let mut courses = self.store.courses(CourseFilter { unfinished_only: true, ..Default::default() })?;
             // Finished courses whose maintenance is due, for the Due list: worked
@@ -491,7 +502,8 @@ impl App {
     /// now and have been neither ticked nor shown, if there is one and nothing else
     /// is open.
     pub fn pop_checklist(&mut self) {
-        if self.overlay.is_some() {
+        // A practitioner's Today lists the client's aftercare; nothing pops up.
+        if self.overlay.is_some() || self.kind == crate::domain::FileKind::Practitioner {
             return;
         }
         let Some(person) = self.current_summary().map(|c| c.person.id) else { return };

@@ -8,7 +8,8 @@ use super::editors::{self, Editor};
 use super::form::{Form, FormEvent};
 use super::keys::{
     CHECKLIST_KEYS, CONFIRM_KEYS, CONFLICT_KEYS, ChecklistAction, ConfirmAction, ConflictAction, FORM_KEYS, FormAction,
-    HAPPENED_KEYS, HELP_KEYS, HappenedAction, HelpAction, SCREENING_KEYS, ScreeningAction, lookup,
+    HAPPENED_KEYS, HELP_KEYS, HappenedAction, HelpAction, SCREENING_KEYS, ScreeningAction, WHOSE_KEYS, WhoseAction,
+    lookup,
 };
 use super::{App, Confirmed, Overlay};
 use crate::store::{Settle, StoreError};
@@ -39,6 +40,33 @@ impl App {
                     Some(Overlay::Confirm { question, on_yes })
                 }
             },
+            Overlay::WhoseFile => {
+                let kind = match lookup(WHOSE_KEYS, &key) {
+                    Some(WhoseAction::Mine) => crate::domain::FileKind::Patient,
+                    Some(WhoseAction::Clients) => crate::domain::FileKind::Practitioner,
+                    Some(WhoseAction::Later) => return None,
+                    // Any other key: asked again next time, and the key acts.
+                    None => {
+                        if let Some(action) = super::keys::action_for(self.tab, key) {
+                            self.act(action);
+                        }
+                        return self.overlay.take();
+                    }
+                };
+                match self.store.set_file_kind(kind) {
+                    Ok(()) => {
+                        self.reload();
+                        if kind == crate::domain::FileKind::Practitioner {
+                            self.tab = super::Tab::People;
+                            self.done("A practitioner's file: a adds a client, then n starts their course");
+                        } else {
+                            self.done("Your own log: n starts your course");
+                        }
+                    }
+                    Err(e) => self.fail(e.to_string()),
+                }
+                None
+            }
             Overlay::Happened { session_id, question } => match lookup(HAPPENED_KEYS, &key) {
                 Some(HappenedAction::Done) => {
                     self.mark_done(session_id);
@@ -331,7 +359,10 @@ impl App {
     /// done goes through the contraindication questions, everything else is saved.
     fn submit(&mut self, mut form: Form, editor: Editor) -> Option<Overlay> {
         let others = editor.course_id().and_then(|id| self.summary(id)).map_or(&[][..], |s| s.sessions.as_slice());
-        let Some(edited) = editor.read(&mut form, others, self.rules, self.now, &self.zone) else {
+        let Some(edited) = editor.read(
+            &mut form,
+            &editors::Reading { others, rules: self.rules, kind: self.kind, now: self.now, zone: &self.zone },
+        ) else {
             return Some(Overlay::Form { form, editor });
         };
         // A done session at an odd time (hours after another, before the course)

@@ -11,13 +11,18 @@ use crate::private_file;
 use crate::store::{Mend, backup};
 use crate::text;
 
-pub(super) fn export(
-    ctx: &mut Ctx,
-    format: ExportFormat,
-    output: Option<PathBuf>,
-    force: bool,
-    keep_current: bool,
-) -> CliResult<()> {
+/// What `export` was asked for.
+pub(super) struct ExportOptions {
+    pub format: ExportFormat,
+    pub output: Option<PathBuf>,
+    pub force: bool,
+    pub keep_current: bool,
+    pub names: Option<super::IcsNames>,
+    pub all: bool,
+}
+
+pub(super) fn export(ctx: &mut Ctx, options: ExportOptions) -> CliResult<()> {
+    let ExportOptions { format, output, force, keep_current, names, all } = options;
     if keep_current {
         let Some(path) = output else { return Err(CliError::Usage("--keep-current needs -o FILE".into())) };
         if format != ExportFormat::Ics {
@@ -29,7 +34,19 @@ pub(super) fn export(
     let text = match format {
         ExportFormat::Json => exchange::json::to_json(&snapshot),
         ExportFormat::Csv => exchange::csv::to_csv(&snapshot),
-        ExportFormat::Ics => exchange::ics::to_ics(&snapshot, ctx.rules, ctx.now, &ctx.tz),
+        ExportFormat::Ics => {
+            use exchange::ics::Names;
+            let names = match names {
+                Some(super::IcsNames::Full) => Names::Full,
+                Some(super::IcsNames::Initials) => Names::Initials,
+                Some(super::IcsNames::None) => Names::None,
+                None => crate::kept_calendar::names_for(ctx.kind),
+            };
+            // A practitioner's calendar: what is coming, not years of clients' history.
+            let practitioner = ctx.kind == crate::domain::FileKind::Practitioner;
+            let since = (practitioner && !all).then(|| ctx.now - chrono::Duration::days(30));
+            exchange::ics::to_ics_since(&snapshot, ctx.rules, ctx.now, &ctx.tz, since, names)
+        }
     };
     match output {
         None => {

@@ -90,6 +90,13 @@ pub enum Command {
         /// One short line for a shell prompt or a status bar (nothing when nothing applies)
         #[arg(long)]
         line: bool,
+        /// Only this person's courses (a few letters will do)
+        #[arg(long, value_name = "NAME")]
+        person: Option<String>,
+        /// Only courses that call for something now: pre-care, sensitive, due,
+        /// overdue, maintenance, or a booked session that passed
+        #[arg(long)]
+        due: bool,
     },
     /// A one-page report of a course, to hand to a client or a doctor
     Report {
@@ -126,6 +133,17 @@ pub enum Command {
         #[arg(long)]
         undo: bool,
     },
+    /// Say whose file this is: your own log (the default) or a practitioner's of
+    /// many clients; creates the file when there is none, and can change it later
+    Init {
+        /// A practitioner's file: clients, no "Me", no pop-ups that take keys,
+        /// calendars with initials
+        #[arg(long, conflicts_with = "patient")]
+        practitioner: bool,
+        /// One person's own log (the default)
+        #[arg(long)]
+        patient: bool,
+    },
     /// The default protocols and where their numbers come from
     Protocols,
     /// Your own rules (protocols, aftercare sheet, areas) laid over the built-in ones
@@ -145,6 +163,14 @@ pub enum Command {
         /// (running and recent courses), for a calendar app subscribed to it
         #[arg(long, requires = "output")]
         keep_current: bool,
+        /// How calendar titles name people [default: full on your own log, initials
+        /// on a practitioner's file]
+        #[arg(long, value_enum)]
+        names: Option<IcsNames>,
+        /// A practitioner's calendar holds the last 30 days and what is ahead;
+        /// --all keeps every past session too
+        #[arg(long)]
+        all: bool,
         /// Stop keeping FILE current (the file itself stays)
         #[arg(long, value_name = "FILE", conflicts_with_all = ["format", "output", "keep_current"])]
         stop_keeping: Option<PathBuf>,
@@ -387,6 +413,9 @@ pub struct DiaryArgs {
 pub struct LogArgs {
     #[arg(long)]
     pub course: Option<i64>,
+    /// This person's active course (a few letters will do)
+    #[arg(long, value_name = "NAME", conflicts_with = "course")]
+    pub person: Option<String>,
     /// When it was done [default: now]
     #[arg(long, value_name = "DATETIME", allow_hyphen_values = true)]
     pub at: Option<String>,
@@ -462,6 +491,9 @@ pub enum SetupTarget {
 pub struct PlanArgs {
     #[arg(long)]
     pub course: Option<i64>,
+    /// This person's active course (a few letters will do)
+    #[arg(long, value_name = "NAME", conflicts_with = "course")]
+    pub person: Option<String>,
     /// When [default: the first day of the next window, at the last session's time]
     #[arg(long, value_name = "DATETIME", allow_hyphen_values = true)]
     pub at: Option<String>,
@@ -539,6 +571,14 @@ pub enum TrashCommand {
     },
 }
 
+/// How calendar titles name people.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum IcsNames {
+    Full,
+    Initials,
+    None,
+}
+
 #[derive(Subcommand, Debug)]
 pub enum RulesCommand {
     /// The rules in effect, and where each value comes from (built-in or your file:line)
@@ -611,6 +651,8 @@ pub struct Ctx {
     pub now: DateTime<Utc>,
     pub tz: Zone,
     pub rules: &'static Rules,
+    /// Whose file it is: a patient's or a practitioner's.
+    pub kind: crate::domain::FileKind,
     pub json: bool,
     pub out: Output,
 }
@@ -645,6 +687,31 @@ impl Ctx {
                 }))
             }
             other => Ok(other?),
+        }
+    }
+
+    /// The person `typed` names: by name (any case), else the one the letters find
+    /// as `/` does in the app; several found lists a few (exit 2).
+    fn person_found(&self, typed: &str) -> CliResult<crate::domain::Person> {
+        match self.store.person_by_name(typed) {
+            Err(StoreError::NotFound { .. }) => {}
+            other => return Ok(other?),
+        }
+        let people = self.store.people(true)?;
+        let found = crate::find::rank(typed, people.iter().map(|p| (p.clone(), p.name.clone())));
+        match found.as_slice() {
+            [only] => Ok(only.clone()),
+            [] => self.person_named(typed),
+            many => {
+                let shown: Vec<String> = many.iter().take(10).map(|p| crate::text::printable(&p.name)).collect();
+                let more = if many.len() > 10 { format!(" and {} more", many.len() - 10) } else { String::new() };
+                Err(CliError::Usage(format!(
+                    "\"{}\" finds {} people: {}{more}; type more of the name",
+                    crate::text::printable(typed.trim()),
+                    many.len(),
+                    shown.join(", ")
+                )))
+            }
         }
     }
 
@@ -784,7 +851,7 @@ pub fn run(cli: Cli) -> CliResult<Output> {
     if cli.demo {
         return Err(CliError::Usage("--demo opens the app: use it without a subcommand".into()));
     }
-    let command = cli.command.unwrap_or(Command::Status { line: false });
+    let command = cli.command.unwrap_or(Command::Status { line: false, person: None, due: false });
     let config = crate::own_rules::folder(cli.config.clone());
     // Starter files are written whatever the files there say.
     if let Command::Rules(RulesCommand::Init) = command {
@@ -813,7 +880,7 @@ pub fn run(cli: Cli) -> CliResult<Output> {
             return remind::setup(*target, &db_path(cli.db)?);
         }
         // A status line for a prompt never creates a file where there is none.
-        Command::Status { line: true } if !db_path(cli.db.clone())?.exists() => return Ok(Output::default()),
+        Command::Status { line: true, .. } if !db_path(cli.db.clone())?.exists() => return Ok(Output::default()),
         // A file to restore may be too damaged to open: it is not opened first.
         Command::Restore { copy, yes } => {
             let now = resolve_now(cli.now.as_deref())?;
@@ -826,7 +893,8 @@ pub fn run(cli: Cli) -> CliResult<Output> {
     store.read_through_memory_map()?;
     store.take_daily_care(now, keep_backups()?, trash_days()?);
     store.set_clock(now);
-    let mut ctx = Ctx { store, now, tz: Zone::Local, rules, json: cli.json, out: Output::default() };
+    let kind = store.file_kind()?;
+    let mut ctx = Ctx { store, now, tz: Zone::Local, rules, kind, json: cli.json, out: Output::default() };
     let commits = ctx.store.commits();
     let done = dispatch(&mut ctx, command);
     if ctx.store.commits() != commits {
@@ -857,17 +925,19 @@ fn dispatch(ctx: &mut Ctx, command: Command) -> CliResult<()> {
         Command::Lots { lot } => recalls::lots(ctx, lot.as_deref()),
         Command::Due { within } => recalls::due(ctx, &within),
         Command::Check { item, session, undo } => sessions::check(ctx, &item, session, undo),
-        Command::Status { line: false } => status::status(ctx),
-        Command::Status { line: true } => status::line(ctx),
+        Command::Status { line: false, person, due } => status::status(ctx, person.as_deref(), due),
+        Command::Status { line: true, .. } => status::line(ctx),
         Command::Remind(args) => remind::remind(ctx, &args),
         Command::Event(cmd) => events::event(ctx, cmd),
         Command::Diary(args) => diary::diary(ctx, args),
+        Command::Init { practitioner, .. } => records::init(ctx, practitioner),
         Command::Report { course, person, format, output, force } => {
             report::report(ctx, course, person.as_deref(), format, output, force)
         }
         Command::Export { stop_keeping: Some(file), .. } => files::stop_keeping(ctx, &file),
-        Command::Export { format, output, force, keep_current, .. } => {
-            files::export(ctx, format.unwrap_or(ExportFormat::Json), output, force, keep_current)
+        Command::Export { format, output, force, keep_current, names, all, .. } => {
+            let format = format.unwrap_or(ExportFormat::Json);
+            files::export(ctx, files::ExportOptions { format, output, force, keep_current, names, all })
         }
         Command::Import { file, merge: false, .. } => files::import(ctx, &file),
         Command::Import { file, skip_conflicts, as_person, .. } => {

@@ -199,6 +199,22 @@ fn default_person(ctx: &Ctx) -> CliResult<Person> {
     }
 }
 
+/// `init`: whose file this is.
+pub(super) fn init(ctx: &mut Ctx, practitioner: bool) -> CliResult<()> {
+    use crate::domain::FileKind;
+    let kind = if practitioner { FileKind::Practitioner } else { FileKind::Patient };
+    ctx.store.set_file_kind(kind)?;
+    let path = text::printable(&ctx.store.path().display().to_string());
+    ctx.say(match kind {
+        FileKind::Practitioner => format!(
+            "{path} is a practitioner's file: add clients with needlelog person add NAME; \
+             aftercare shows on Today, never as a pop-up; calendars use initials."
+        ),
+        FileKind::Patient => format!("{path} is your own log: needlelog course add --concern ... starts a course."),
+    });
+    Ok(())
+}
+
 /// The word on a course's device (a roller), said when the course takes it up.
 fn note_device(ctx: &mut Ctx, course: &Course) {
     if let Some(note) = ctx.rules.device_note(course.device) {

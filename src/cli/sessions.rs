@@ -19,7 +19,7 @@ pub(super) fn log(ctx: &mut Ctx, args: LogArgs) -> CliResult<()> {
     if let Some(id) = args.done {
         return mark_done(ctx, id, args);
     }
-    let course = pick_course(ctx, args.course)?;
+    let course = pick_course_of(ctx, args.course, args.person.as_deref())?;
     let at = match &args.at {
         Some(text) => ctx.when(text)?,
         None => ctx.now,
@@ -93,7 +93,7 @@ fn mark_done(ctx: &mut Ctx, id: i64, args: LogArgs) -> CliResult<()> {
 }
 
 pub(super) fn plan(ctx: &mut Ctx, args: PlanArgs) -> CliResult<()> {
-    let course = pick_course(ctx, args.course)?;
+    let course = pick_course_of(ctx, args.course, args.person.as_deref())?;
     let summary = summarize(&ctx.store, vec![course.clone()], ctx.rules, ctx.now, &ctx.tz)?;
     let state = &summary[0].state;
     let at = match &args.at {
@@ -298,26 +298,48 @@ pub(super) fn check(ctx: &mut Ctx, item: &str, session: Option<i64>, undo: bool)
 
 /// The course a command applies to: the one named, or the only active one.
 pub(super) fn pick_course(ctx: &Ctx, id: Option<i64>) -> CliResult<Course> {
+    pick_course_of(ctx, id, None)
+}
+
+/// At most this many candidates are listed when a choice is ambiguous.
+const CHOICES_SHOWN: usize = 10;
+
+/// Course `id`, else the active course of `person` (found as `/` finds people),
+/// else the only active course. An ambiguous choice lists a few and says how to
+/// narrow it.
+pub(super) fn pick_course_of(ctx: &Ctx, id: Option<i64>, person: Option<&str>) -> CliResult<Course> {
     if let Some(id) = id {
         return Ok(ctx.store.course(id)?);
     }
-    let active = ctx.store.courses(CourseFilter { active_only: true, ..Default::default() })?;
-    match active.as_slice() {
-        [only] => Ok(only.clone()),
-        [] => Err(CliError::Usage(
+    let person = person.map(|name| ctx.person_found(name)).transpose()?;
+    let filter = CourseFilter { active_only: true, person_id: person.as_ref().map(|p| p.id), ..Default::default() };
+    let active = ctx.store.courses(filter)?;
+    match (active.as_slice(), &person) {
+        ([only], _) => Ok(only.clone()),
+        ([], None) => Err(CliError::Usage(
             "no active course: start one with needlelog course add --concern KEY --area AREA".into(),
         )),
-        many => {
+        ([], Some(p)) => Err(CliError::Usage(format!(
+            "{} has no active course: start one with needlelog course add --person \"{}\" --concern KEY --area AREA",
+            p.name, p.name
+        ))),
+        (many, _) => {
             let people: HashMap<i64, String> = ctx.store.people(true)?.into_iter().map(|p| (p.id, p.name)).collect();
             let choices: Vec<String> = many
                 .iter()
+                .take(CHOICES_SHOWN)
                 .map(|c| {
                     let who = people.get(&c.person_id).map_or("?", String::as_str);
                     format!("{} ({who}, {}, {})", c.id, c.concern, c.areas.join("+"))
                 })
                 .collect();
+            let more = match many.len().saturating_sub(CHOICES_SHOWN) {
+                0 => String::new(),
+                n => format!(" and {n} more; --person NAME narrows it"),
+            };
             Err(CliError::Usage(format!(
-                "more than one active course; choose with --course ID: {}",
+                "{} active courses; choose with --course ID: {}{more}",
+                many.len(),
                 choices.join(", ")
             )))
         }
@@ -366,7 +388,7 @@ fn apply_fields(ctx: &mut Ctx, course: &Course, session: &mut Session, fields: S
         session.notes = notes;
     }
     let others = ctx.store.sessions_of(&[course.id])?;
-    let check = check_entry(session, course, &others, ctx.rules, ctx.now, &ctx.tz);
+    let check = check_entry(session, course, &others, ctx.rules, ctx.kind, ctx.now, &ctx.tz);
     if let Some(e) = check.errors.first() {
         return Err(CliError::Usage(match e.field {
             EntryField::When => format!("{}: {}", text::when(session.at, &ctx.tz), e.message),

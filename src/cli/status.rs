@@ -10,9 +10,24 @@ use crate::store::CourseFilter;
 use crate::summary::summarize;
 use crate::text;
 
-pub(super) fn status(ctx: &mut Ctx) -> CliResult<()> {
-    let courses = ctx.store.courses(CourseFilter { active_only: true, ..Default::default() })?;
-    let summaries = summarize(&ctx.store, courses, ctx.rules, ctx.now, &ctx.tz)?;
+pub(super) fn status(ctx: &mut Ctx, person: Option<&str>, due: bool) -> CliResult<()> {
+    let person_id = person.map(|name| ctx.person_found(name)).transpose()?.map(|p| p.id);
+    let courses = ctx.store.courses(CourseFilter { active_only: true, person_id, ..Default::default() })?;
+    let mut summaries = summarize(&ctx.store, courses, ctx.rules, ctx.now, &ctx.tz)?;
+    if due {
+        summaries.retain(|s| {
+            use crate::domain::windows::Phase;
+            !s.state.unresolved.is_empty()
+                || matches!(
+                    s.state.phase,
+                    Phase::PreCare { .. }
+                        | Phase::Sensitive { .. }
+                        | Phase::Due { .. }
+                        | Phase::Overdue { .. }
+                        | Phase::MaintenanceDue { .. }
+                )
+        });
+    }
     if ctx.json {
         #[derive(serde::Serialize)]
         struct Status<'a> {
@@ -23,6 +38,10 @@ pub(super) fn status(ctx: &mut Ctx) -> CliResult<()> {
             Status { now: ctx.now.to_rfc3339(), courses: summaries.iter().map(|s| course_json(ctx, s)).collect() };
         let text = serde_json::to_string_pretty(&status).unwrap_or_default();
         ctx.say(text);
+        return Ok(());
+    }
+    if summaries.is_empty() && (due || person_id.is_some()) {
+        ctx.say(if due { "Nothing calls for anything now." } else { "No active course for this person." });
         return Ok(());
     }
     if summaries.is_empty() {

@@ -87,7 +87,15 @@ pub fn skin_note(skin: Option<SkinType>, rules: &Rules) -> Vec<String> {
         .collect()
 }
 
-pub fn depth_warnings(depths: &[AreaDepth], device: Device, at_home: bool, rules: &Rules) -> Vec<String> {
+/// On a practitioner's file (`professional`), depths within an area's
+/// professional range are their work and say nothing.
+pub fn depth_warnings(
+    depths: &[AreaDepth],
+    device: Device,
+    at_home: bool,
+    professional: bool,
+    rules: &Rules,
+) -> Vec<String> {
     let mut warnings = Vec::new();
     let home_max = rules.depth_limits.home_max_mm;
     for d in depths {
@@ -100,6 +108,8 @@ pub fn depth_warnings(depths: &[AreaDepth], device: Device, at_home: bool, rules
                 guide.name.to_lowercase(),
                 home_max
             ));
+        } else if professional && (guide.professional || guide.professional_mm.is_some_and(|[_, phi]| d.mm <= phi)) {
+            continue;
         } else if d.mm > hi {
             let extra = match (guide.professional_mm, &guide.professional_note) {
                 (Some([plo, phi]), Some(note)) if d.mm <= phi => format!("; {plo}–{phi} mm is for {note}"),
@@ -169,20 +179,20 @@ mod tests {
     fn depths_beyond_guidance_warn() {
         let rules = Rules::embedded();
         let ok = [AreaDepth { area: "cheeks".into(), mm: 1.0 }];
-        assert!(depth_warnings(&ok, Device::Pen, false, rules).is_empty());
+        assert!(depth_warnings(&ok, Device::Pen, false, false, rules).is_empty());
         let scar = [AreaDepth { area: "cheeks".into(), mm: 2.0 }];
         assert_eq!(
-            depth_warnings(&scar, Device::Pen, false, rules),
+            depth_warnings(&scar, Device::Pen, false, false, rules),
             ["2 mm on cheeks is above the usual 0.5–1 mm; 1.5–2.5 mm is for scar work by a professional"]
         );
         let eye = [AreaDepth { area: "under-eye".into(), mm: 0.5 }];
         assert_eq!(
-            depth_warnings(&eye, Device::Pen, false, rules),
+            depth_warnings(&eye, Device::Pen, false, false, rules),
             ["0.5 mm on under-eye is above the usual 0.2–0.3 mm"]
         );
         let roller = [AreaDepth { area: "body".into(), mm: 1.5 }];
         assert_eq!(
-            depth_warnings(&roller, Device::Roller, false, rules),
+            depth_warnings(&roller, Device::Roller, false, false, rules),
             ["1.5 mm on body (stretch marks) is deeper than the 1 mm advised for home devices"]
         );
     }

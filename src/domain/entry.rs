@@ -8,7 +8,7 @@ use std::ops::RangeInclusive;
 use chrono::{DateTime, Duration, TimeZone, Utc};
 
 use super::depth::{check_range, depth_warnings, is_self_provider};
-use super::model::{Course, Session};
+use super::model::{Course, FileKind, Session};
 use super::rules::Rules;
 use super::time::local_date;
 use super::validate;
@@ -78,6 +78,7 @@ pub fn check_entry<Tz: TimeZone>(
     course: &Course,
     others: &[Session],
     rules: &Rules,
+    kind: FileKind,
     now: DateTime<Utc>,
     tz: &Tz,
 ) -> EntryCheck {
@@ -92,7 +93,8 @@ pub fn check_entry<Tz: TimeZone>(
     }
 
     let at_home = session.provider.as_deref().is_some_and(is_self_provider);
-    for warning in depth_warnings(session.depths(), session.device, at_home, rules) {
+    let professional = kind == FileKind::Practitioner;
+    for warning in depth_warnings(session.depths(), session.device, at_home, professional, rules) {
         check.warn(EntryField::Depth, warning);
     }
     if session.is_done() {
@@ -236,7 +238,7 @@ mod tests {
     }
 
     fn check(s: &Session, others: &[Session], now: DateTime<Utc>) -> EntryCheck {
-        check_entry(s, &course(), others, Rules::embedded(), now, &Utc)
+        check_entry(s, &course(), others, Rules::embedded(), FileKind::Patient, now, &Utc)
     }
 
     #[test]
@@ -323,7 +325,7 @@ mod tests {
         let course = Course { status: crate::domain::CourseStatus::Completed, ..course() };
         let last = done(1, at(2, 10));
         let after = Session { id: 0, ..done(0, at(9, 10)) };
-        let got = check_entry(&after, &course, std::slice::from_ref(&last), rules, at(10, 10), &Utc);
+        let got = check_entry(&after, &course, std::slice::from_ref(&last), rules, FileKind::Patient, at(10, 10), &Utc);
         assert!(
             got.warnings
                 .iter()

@@ -135,6 +135,14 @@ impl Person {
     }
 }
 
+keyed_enum!(
+    /// Whose file it is: one person's own log, or a practitioner's of many clients.
+    FileKind, "kind of file" {
+        Patient => "patient",
+        Practitioner => "practitioner",
+    }
+);
+
 /// An inclusive range of whole days (the gap between sessions).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DayRange {

@@ -12,21 +12,46 @@ use crate::domain::rules::Rules;
 use crate::domain::windows::course_state;
 use crate::domain::{CourseStatus, SessionStatus, Snapshot};
 
+/// How event titles name people: calendars sync to phones and clouds, so a
+/// practitioner's titles carry initials by default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Names {
+    Full,
+    Initials,
+    None,
+}
+
+impl Names {
+    fn apply(self, name: &str) -> String {
+        match self {
+            Names::Full => name.to_string(),
+            Names::Initials => name
+                .split_whitespace()
+                .filter_map(|w| w.chars().next())
+                .flat_map(char::to_uppercase)
+                .map(|c| format!("{c}."))
+                .collect(),
+            Names::None => String::new(),
+        }
+    }
+}
+
 /// The calendar for everything in `snapshot`. `now` stamps each event (`DTSTAMP`).
 pub fn to_ics<Tz: TimeZone>(snapshot: &Snapshot, rules: &Rules, now: DateTime<Utc>, tz: &Tz) -> String {
-    to_ics_since(snapshot, rules, now, tz, None)
+    to_ics_since(snapshot, rules, now, tz, None, Names::Full)
 }
 
 /// Like [`to_ics`], with events only for sessions from `since` on (earlier ones
-/// still count: "session 4/6").
+/// still count: "session 4/6"), and people named as `names` says.
 pub fn to_ics_since<Tz: TimeZone>(
     snapshot: &Snapshot,
     rules: &Rules,
     now: DateTime<Utc>,
     tz: &Tz,
     since: Option<DateTime<Utc>>,
+    names: Names,
 ) -> String {
-    let people: HashMap<i64, &str> = snapshot.people.iter().map(|p| (p.id, p.name.as_str())).collect();
+    let people: HashMap<i64, String> = snapshot.people.iter().map(|p| (p.id, names.apply(&p.name))).collect();
     let mut by_course: HashMap<i64, Vec<&crate::domain::Session>> = HashMap::new();
     for s in &snapshot.sessions {
         by_course.entry(s.course_id).or_default().push(s);
@@ -42,19 +67,21 @@ pub fn to_ics_since<Tz: TimeZone>(
     let today = crate::domain::time::local_date(now, tz);
 
     for course in &snapshot.courses {
-        let person = people.get(&course.person_id).copied().unwrap_or("");
+        let person = people.get(&course.person_id).map(String::as_str).unwrap_or("");
         let what = format!("{} ({})", rules.concern_name(&course.concern), course.areas.join(", "));
+        // "· Ana Ruiz", "· A.R.", or nothing.
+        let person = if person.is_empty() { String::new() } else { format!(" · {person}") };
         let mut done = 0;
         let mut sessions = by_course.remove(&course.id).unwrap_or_default();
         sessions.sort_by_key(|s| (s.at, s.id));
         for s in sessions.iter().copied() {
             let (summary, status) = match s.status {
-                SessionStatus::Planned => (format!("Microneedling (planned): {what} · {person}"), "CONFIRMED"),
+                SessionStatus::Planned => (format!("Microneedling (planned): {what}{person}"), "CONFIRMED"),
                 SessionStatus::Done => {
                     done += 1;
-                    (format!("Microneedling {done}/{}: {what} · {person}", course.sessions_target), "CONFIRMED")
+                    (format!("Microneedling {done}/{}: {what}{person}", course.sessions_target), "CONFIRMED")
                 }
-                SessionStatus::Cancelled => (format!("Microneedling (cancelled): {what} · {person}"), "CANCELLED"),
+                SessionStatus::Cancelled => (format!("Microneedling (cancelled): {what}{person}"), "CANCELLED"),
             };
             if since.is_some_and(|since| s.at < since) {
                 continue;
@@ -106,15 +133,15 @@ pub fn to_ics_since<Tz: TimeZone>(
         // rather than a banner across three months.
         let mut days = Vec::new();
         if let Some(w) = state.maintenance.filter(|w| w.latest >= today) {
-            let open = format!("Maintenance window opens: {what} · {person}");
+            let open = format!("Maintenance window opens: {what}{person}");
             let text = format!("Time to book a maintenance session: any day until {}.", w.latest.format("%-d %b %Y"));
             days.push(("maintenance", w.earliest, open, text));
-            let last = format!("Maintenance window: last day · {what} · {person}");
+            let last = format!("Maintenance window: last day · {what}{person}");
             days.push(("maintenance-last", w.latest, last, "The maintenance window closes today.".to_string()));
         }
         if let Some(day) = state.final_results.filter(|d| *d >= today && course.final_rating.is_none()) {
             let estimate = if state.final_results_projected { " (estimate)" } else { "" };
-            let title = format!("Results day{estimate}: {what} · {person}");
+            let title = format!("Results day{estimate}: {what}{person}");
             let text = "Time to judge your results: compare your photos with the first ones, \
                         and rate how your skin looks now (r in needlelog)."
                 .to_string();
@@ -151,7 +178,7 @@ pub fn to_ics_since<Tz: TimeZone>(
             cal.prop("DTSTART;VALUE=DATE", &day_stamp(w.earliest));
             // All-day events end on the day after the last one (DTEND is exclusive).
             cal.prop("DTEND;VALUE=DATE", &day_stamp(w.latest.checked_add_days(Days::new(1)).unwrap_or(w.latest)));
-            cal.text("SUMMARY", &format!("{title}: {what} · {person}"));
+            cal.text("SUMMARY", &format!("{title}: {what}{person}"));
             cal.text(
                 "DESCRIPTION",
                 &format!(

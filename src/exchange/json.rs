@@ -343,7 +343,7 @@ pub fn from_json(text: &str, rules: &Rules, now: DateTime<Utc>) -> Result<Snapsh
         check_id("session", s.id).map_err(|e| format!("session {}: {e}", s.id))?;
         // A session whose course is missing is reported by the reference check.
         let Some(course) = courses.get(&s.course_id) else { continue };
-        let check = check_entry(s, course, &[], rules, now, &Utc);
+        let check = check_entry(s, course, &[], rules, crate::domain::FileKind::Patient, now, &Utc);
         if let Some(e) = check.first_error() {
             return Err(format!("session {}: {e}", s.id));
         }

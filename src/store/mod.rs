@@ -20,6 +20,7 @@ mod row;
 mod salvage;
 mod schema;
 mod sessions;
+mod settings;
 mod snapshot;
 mod told;
 mod trail;

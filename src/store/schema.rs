@@ -219,6 +219,14 @@ pub const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (session_id, day)
     ) WITHOUT ROWID;
     "#,
+    // v15: settings of the file itself (whose file it is: a patient's or a
+    // practitioner's).
+    r#"
+    CREATE TABLE settings (
+        key         TEXT PRIMARY KEY,
+        value       TEXT NOT NULL
+    ) WITHOUT ROWID;
+    "#,
 ];
 
 /// The schema version this build writes.

@@ -27,6 +27,7 @@ pub(super) fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         Some(Overlay::Card(card)) => card::draw(frame, app, theme, area, card),
         Some(Overlay::Confirm { question, .. }) => confirm::draw(frame, theme, area, question),
         Some(Overlay::Happened { question, .. }) => confirm::draw_happened(frame, theme, area, question),
+        Some(Overlay::WhoseFile) => confirm::draw_whose_file(frame, theme, area),
         Some(Overlay::Form { form, .. }) => form::draw(frame, theme, area, form),
         Some(Overlay::Checklist { sessions, cursor }) => checklist::draw(frame, app, theme, area, sessions, *cursor),
         Some(Overlay::Contraindications { form, ticked, cursor, .. }) => {

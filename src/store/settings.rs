@@ -1,0 +1,53 @@
+//! Rows of `settings`: what the file says about itself.
+
+use rusqlite::{OptionalExtension, params};
+
+use super::{Result, Store};
+use crate::domain::{FileKind, Person};
+
+const KIND: &str = "kind";
+
+impl Store {
+    /// Whose file this is. A file that was never told is a practitioner's when
+    /// others have courses and "Me" has none (or is gone), else a patient's.
+    pub fn file_kind(&self) -> Result<FileKind> {
+        let said: Option<String> = self.read(|c| {
+            Ok(c.query_row("SELECT value FROM settings WHERE key = ?1", [KIND], |r| r.get(0)).optional()?)
+        })?;
+        if let Some(kind) = said.and_then(|k| k.parse().ok()) {
+            return Ok(kind);
+        }
+        let (mine, others): (i64, i64) = self.read(|c| {
+            Ok(c.query_row(
+                "SELECT count(*) FILTER (WHERE p.name = ?1), count(*) FILTER (WHERE p.name <> ?1) \
+                 FROM courses c JOIN people p ON p.id = c.person_id",
+                [Person::ME],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?)
+        })?;
+        Ok(if mine == 0 && others > 0 { FileKind::Practitioner } else { FileKind::Patient })
+    }
+
+    /// Whether the file was told whose it is (at first run, or by `init`).
+    pub fn file_kind_chosen(&self) -> Result<bool> {
+        self.read(|c| {
+            Ok(c.query_row("SELECT count(*) FROM settings WHERE key = ?1", [KIND], |r| r.get::<_, i64>(0))? > 0)
+        })
+    }
+
+    /// Says whose file this is. A practitioner's file has no "Me": the one a new
+    /// file starts with goes when nothing refers to it.
+    pub fn set_file_kind(&mut self, kind: FileKind) -> Result<()> {
+        self.write(|tx| {
+            tx.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?1, ?2)", params![KIND, kind.key()])?;
+            if kind == FileKind::Practitioner {
+                tx.execute(
+                    "DELETE FROM people WHERE name = ?1 AND notes = '' AND skin_type IS NULL \
+                     AND NOT EXISTS (SELECT 1 FROM courses WHERE person_id = people.id)",
+                    [Person::ME],
+                )?;
+            }
+            Ok(())
+        })
+    }
+}
