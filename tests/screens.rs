@@ -580,6 +580,7 @@ fn a_paste_is_text_in_the_focused_field_never_keys() {
     for _ in 0..30 {
         press(&mut app, KeyCode::Tab);
     }
+    press(&mut app, KeyCode::End); // after what is there, not in place of it
     app.handle_paste(" PASTED\njdy");
     let Some(Overlay::Form { form, .. }) = &app.overlay else { panic!("the form stays open") };
     assert!(form.value("notes").ends_with(" PASTED\njdy"), "{:?}", form.value("notes"));
@@ -1186,4 +1187,22 @@ fn a_practitioners_file_never_pops_aftercare_up_and_takes_scar_depths_quietly() 
     press(&mut app, KeyCode::Enter);
     let Some(Overlay::Form { form, .. }) = &app.overlay else { panic!("the timing note first") };
     assert!(form.fields[3].warning.is_none(), "{:?}", form.fields[3].warning);
+}
+
+#[test]
+fn saving_a_session_leaves_the_sessions_cursor_on_it() {
+    let (_dir, mut app) = demo_app();
+    app.tab = Tab::Sessions;
+    press(&mut app, KeyCode::End);
+    let before = app.selected_session().unwrap().id;
+    app.tab = Tab::Today;
+    press(&mut app, KeyCode::Char('a'));
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter); // the timing note, read
+    press(&mut app, KeyCode::Enter); // the screening
+    app.overlay = None;
+    app.tab = Tab::Sessions;
+    let selected = app.selected_session().unwrap();
+    assert_ne!(selected.id, before);
+    assert_eq!(selected.at, now(), "e would edit the session just logged");
 }

@@ -418,8 +418,9 @@ impl App {
     /// form opened. Returns the store's refusal for the form to show.
     pub(super) fn save(&mut self, edited: &Editor, settle: &Settle) -> Result<(), StoreError> {
         let mut new_person = None;
+        let mut saved_session = None;
         match edited {
-            Editor::Session { session, stored: None, .. } => self.store.add_session(session).map(drop)?,
+            Editor::Session { session, stored: None, .. } => saved_session = Some(self.store.add_session(session)?),
             Editor::Session { session, stored: Some(stored), .. } => {
                 self.store.save_session_edit(stored, session, settle).map(drop)?
             }
@@ -439,6 +440,13 @@ impl App {
             Editor::FinalRating { course, stored } => self.store.save_course_edit(stored, course, settle).map(drop)?,
         }
         self.reload();
+        // The lists' cursors sit on what was just saved: `e` edits that one.
+        if let Some(id) = saved_session.or(match edited {
+            Editor::Session { session, .. } => Some(session.id),
+            _ => None,
+        }) {
+            self.select_session(id);
+        }
         // A new person is selected, so `n` starts their first course.
         if let Some(id) = new_person {
             self.people_view.select_person(id);

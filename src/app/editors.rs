@@ -347,6 +347,12 @@ pub fn course_form(title: &str, course: &Course, people: &[Person], rules: &Rule
             Field::text("areas", "Areas", course.areas.join(", "), areas_hint(rules)),
             Field::text("sessions", "Sessions", course.sessions_target.to_string(), "target number of sessions"),
             Field::text("interval", "Interval", interval_text(course), "between sessions: 4-6w, 21-28d"),
+            Field::text(
+                "maintenance",
+                "Maintenance",
+                format!("{}-{}m", course.maintenance.min, course.maintenance.max),
+                "a maintenance session every 3-6m after the course (as the command line takes it)",
+            ),
             Field::picker("device", "Device", devices, course.device.key()),
             Field::text("start", "Started", course.started_on.to_string(), "YYYY-MM-DD"),
             Field::picker("status", "Status", statuses, course.status.key()),
@@ -430,6 +436,10 @@ fn read_course(form: &mut Form, base: &Course, rules: &Rules) -> Option<Course> 
     match parse_interval(form.value("interval")) {
         Ok(i) => c.interval = i,
         Err(e) => form.fail("interval", e.to_string()),
+    }
+    match crate::domain::time::parse_months(form.value("maintenance")) {
+        Ok(m) => c.maintenance = m,
+        Err(e) => form.fail("maintenance", e),
     }
     c.device = form.value("device").parse().unwrap_or(c.device);
     c.status = form.value("status").parse().unwrap_or(c.status);

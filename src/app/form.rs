@@ -1,7 +1,7 @@
 //! A form: labelled fields (text inputs and pickers), one focused, with an error
 //! or warning beside each. Knows nothing of what the fields mean; `editors` does.
 
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::input::TextInput;
 use super::keys::{FORM_KEYS, FormAction, lookup};
@@ -122,6 +122,9 @@ pub struct Form {
     pub acknowledged: Option<String>,
     /// A letter was typed on the focused choice: the next ones are typing, not picking.
     typing: bool,
+    /// The focused text field's value is selected, as when a field is entered in
+    /// any form: the first key typed replaces it, a movement key keeps it.
+    pub selected: bool,
 }
 
 impl Form {
@@ -133,6 +136,7 @@ impl Form {
             dirty: false,
             confirm_discard: false,
             acknowledged: None,
+            selected: true,
             error: None,
             note: None,
             typing: false,
@@ -174,6 +178,7 @@ impl Form {
         }
         if let Some(first) = self.fields.iter().position(|f| f.error.is_some()) {
             self.focus = first;
+            self.selected = true;
         }
     }
 
@@ -211,11 +216,13 @@ impl Form {
             FormAction::NextField => {
                 self.focus = (self.focus + 1).min(count - 1);
                 self.typing = false;
+                self.selected = true;
                 FormEvent::Nothing
             }
             FormAction::PrevField => {
                 self.focus = self.focus.saturating_sub(1);
                 self.typing = false;
+                self.selected = true;
                 FormEvent::Nothing
             }
             FormAction::Quit => FormEvent::Nothing,
@@ -232,6 +239,10 @@ impl Form {
         let Some(field) = self.fields.get_mut(self.focus) else { return (FormEvent::Nothing, None) };
         let FieldKind::Text(input) = &mut field.kind else { return (FormEvent::Nothing, None) };
         let before = input.value().len();
+        // A paste, like a typed key, replaces a selected value.
+        if std::mem::take(&mut self.selected) && !text.is_empty() {
+            input.set("");
+        }
         let dropped = input.paste(text);
         let cut = (dropped > 0).then_some((dropped, input.limit()));
         if input.value().len() == before {
@@ -250,9 +261,23 @@ impl Form {
         };
         let before = field.value().to_string();
         let letter = matches!(key.code, KeyCode::Char(c) if c.is_alphanumeric());
+        let selected = std::mem::take(&mut self.selected);
         match &mut field.kind {
             FieldKind::Text(input) => {
-                input.handle(key);
+                // The first key typed into a field just entered replaces what was
+                // there (a date pre-filled, say); Backspace clears it; a movement
+                // key keeps it and edits from there.
+                let typed = matches!(key.code, KeyCode::Char(_))
+                    && !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+                let erase = matches!(key.code, KeyCode::Backspace | KeyCode::Delete);
+                if selected && (typed || erase) && !input.value().is_empty() {
+                    input.set("");
+                    if typed {
+                        input.handle(key);
+                    }
+                } else {
+                    input.handle(key);
+                }
             }
             FieldKind::Picker { options, index } => {
                 let n = options.len().max(1);
@@ -318,7 +343,9 @@ mod tests {
     fn tab_moves_focus_and_keys_edit_the_focused_field() {
         let mut f = form();
         assert_eq!(press(&mut f, KeyCode::Char('!')), FormEvent::Changed("when"));
-        assert_eq!(f.value("when"), "today!");
+        assert_eq!(f.value("when"), "!", "the first key replaces the value the form opened with");
+        press(&mut f, KeyCode::Char('?'));
+        assert_eq!(f.value("when"), "!?", "the next ones type on");
         press(&mut f, KeyCode::Tab);
         assert_eq!(press(&mut f, KeyCode::Right), FormEvent::Changed("device"));
         assert_eq!(f.value("device"), "roller");
@@ -374,7 +401,7 @@ mod tests {
         assert!(f.confirm_discard);
         assert_eq!(press(&mut f, KeyCode::Char('n')), FormEvent::Nothing);
         assert!(!f.confirm_discard);
-        assert_eq!(f.value("when"), "todayx", "kept");
+        assert_eq!(f.value("when"), "x", "kept");
         press(&mut f, KeyCode::Esc);
         assert_eq!(press(&mut f, KeyCode::Char('y')), FormEvent::Cancel);
     }
@@ -388,5 +415,26 @@ mod tests {
         assert!(f.has_errors());
         f.clear_messages();
         assert!(!f.has_errors());
+    }
+
+    #[test]
+    fn a_field_entered_is_selected_until_a_key_says_otherwise() {
+        let mut f = Form::new(
+            "t",
+            vec![Field::text("when", "When", "2026-11-23 09:01", ""), Field::text("notes", "Notes", "kept", "")],
+        );
+        // Moving first keeps the value and edits from there.
+        press(&mut f, KeyCode::End);
+        press(&mut f, KeyCode::Backspace);
+        assert_eq!(f.value("when"), "2026-11-23 09:0");
+        // Entering a field selects it again: typing replaces, Backspace clears.
+        press(&mut f, KeyCode::Tab);
+        press(&mut f, KeyCode::Backspace);
+        assert_eq!(f.value("notes"), "");
+        press(&mut f, KeyCode::BackTab);
+        for c in "2026-11-23 10:30".chars() {
+            press(&mut f, KeyCode::Char(c));
+        }
+        assert_eq!(f.value("when"), "2026-11-23 10:30", "not 2026-11-23 09:02026-11-23 10:30");
     }
 }

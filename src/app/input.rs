@@ -77,8 +77,9 @@ impl TextInput {
         self.cursor
     }
 
+    /// Replaces the text (the cursor goes to its end); a notes input stays one.
     pub fn set(&mut self, value: impl Into<String>) {
-        *self = TextInput::new(value);
+        *self = TextInput { limit: self.limit, multiline: self.multiline, ..TextInput::new(value) };
     }
 
     fn len(&self) -> usize {

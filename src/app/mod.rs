@@ -254,6 +254,13 @@ impl App {
         self.sessions_view.selected = views::moved(self.sessions_view.selected, 0, self.sessions().len());
     }
 
+    /// Puts the Sessions cursor on session `id` (one just saved, say).
+    pub fn select_session(&mut self, id: i64) {
+        if let Some(i) = self.sessions().iter().position(|s| s.id == id) {
+            self.sessions_view.selected = i;
+        }
+    }
+
     /// Completed courses whose maintenance window is open now, for the Due list:
     /// those finished from the longest maintenance spacing ago up to when results
     /// are judged, worked out from when their sessions happened alone (a practice

@@ -38,15 +38,18 @@ pub(super) fn draw(frame: &mut Frame, theme: &Theme, area: Rect, form: &Form) {
     for (row, (i, field)) in form.fields.iter().enumerate().skip(first).take(visible).enumerate() {
         let y = fields_area.y + u16::try_from(row).unwrap_or(0);
         let focused = i == form.focus;
-        let mark = if field.error.is_some() {
-            Span::styled("✗ ", theme.error())
+        // Where you are (▶) and what is wrong (✗) or worth a look (!), side by side.
+        let (status, status_style) = if field.error.is_some() {
+            ("✗", theme.error())
         } else if field.warning.is_some() {
-            Span::styled("! ", theme.warn())
-        } else if focused {
-            Span::styled("▶ ", theme.key())
+            ("!", theme.warn())
         } else {
-            Span::raw("  ")
+            (" ", theme.text())
         };
+        let mark = Line::from(vec![
+            Span::styled(if focused { "▶" } else { " " }, theme.key()),
+            Span::styled(status, status_style),
+        ]);
         let label = Span::styled(
             format!("{:<w$}", field.label, w = usize::from(LABEL_WIDTH)),
             if focused { theme.title() } else { theme.dim() },
@@ -61,14 +64,18 @@ pub(super) fn draw(frame: &mut Frame, theme: &Theme, area: Rect, form: &Form) {
                     let x = value_x + u16::try_from(cursor).unwrap_or(0);
                     frame.set_cursor_position(Position { x, y });
                 }
-                Span::styled(shown, theme.text())
+                // A value just entered is selected: the first key typed replaces it.
+                let selected = focused && form.selected && !shown.is_empty();
+                Span::styled(shown, if selected { theme.selected() } else { theme.text() })
             }
             FieldKind::Picker { .. } => {
                 let text = if focused { format!("◀ {} ▶", field.display()) } else { field.display().to_string() };
                 Span::styled(text, theme.text())
             }
         };
-        frame.render_widget(Paragraph::new(Line::from(vec![mark, label, value])), row_area);
+        let mut spans = mark.spans;
+        spans.extend([label, value]);
+        frame.render_widget(Paragraph::new(Line::from(spans)), row_area);
     }
 
     let focused = form.fields.get(form.focus);
@@ -86,6 +93,8 @@ pub(super) fn draw(frame: &mut Frame, theme: &Theme, area: Rect, form: &Form) {
         Line::styled(focused.map(|f| f.hint.clone()).unwrap_or_default(), theme.dim())
     };
     frame.render_widget(Paragraph::new(message).wrap(Wrap { trim: true }), message_area);
-    let keys = hint_line(theme, &hints(FORM_KEYS, FORM_HINTS), " · ");
+    let mut shown = hints(FORM_KEYS, FORM_HINTS);
+    shown.extend([("Ctrl-U", "clear"), ("Ctrl-W", "word")]);
+    let keys = hint_line(theme, &shown, " · ");
     frame.render_widget(Paragraph::new(keys), keys_area);
 }
