@@ -1206,3 +1206,19 @@ fn saving_a_session_leaves_the_sessions_cursor_on_it() {
     assert_ne!(selected.id, before);
     assert_eq!(selected.at, now(), "e would edit the session just logged");
 }
+
+#[test]
+fn the_header_says_which_of_a_persons_courses_is_open() {
+    use needlelog::domain::SessionStatus;
+    let (_dir, mut store, first) =
+        one_session("acne-scars", 1, now() - chrono::Duration::days(200), SessionStatus::Done);
+    store.set_course_status(first, needlelog::domain::CourseStatus::Completed).unwrap();
+    let me = store.person_by_name(needlelog::domain::Person::ME).unwrap().id;
+    let rules = Rules::embedded();
+    let mut course = rules.new_course(me, rules.protocol("wrinkles").unwrap(), now().date_naive());
+    course.areas = vec!["forehead".into()];
+    store.add_course(&course).unwrap();
+    let app = App::new(store, rules, now(), Zone::utc());
+    let screen = render(&app, 120, 40);
+    assert!(screen.contains("Me ▸ Wrinkles and fine lines (forehead) · course 2 of 2"), "{screen}");
+}

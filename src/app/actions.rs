@@ -30,11 +30,16 @@ impl App {
             self.open_person(None);
             return;
         };
-        let Some(course) = editors::blank_course(person_id, self.rules, self.now, &self.zone) else {
+        let Some(mut course) = editors::blank_course(person_id, self.rules, self.now, &self.zone) else {
             return self.fail("No concern to start a course with: the rules list none");
         };
+        // The person's last course offers its areas.
+        let previous = self.store.courses(CourseFilter { person_id: Some(person_id), ..Default::default() });
+        if let Some(last) = previous.ok().and_then(|courses| courses.into_iter().max_by_key(|c| (c.started_on, c.id))) {
+            course.areas = last.areas;
+        }
         let mut form = editors::course_form("New course", &course, &self.people, self.rules);
-        // The areas are the one thing with no default.
+        // The areas are the one thing with no default (a previous course's are offered).
         form.focus_on("areas");
         self.overlay = Some(Overlay::Form { form, editor: Editor::course(course, false) });
     }

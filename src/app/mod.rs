@@ -138,6 +138,9 @@ pub struct App {
     pub session_events: Vec<crate::domain::AdverseEvent>,
     /// Whose file it is: a practitioner's never pops a checklist up by itself.
     pub kind: crate::domain::FileKind,
+    /// The current course's place among its person's courses: (3, 8) is the third
+    /// of eight, by start.
+    pub course_place: Option<(usize, usize)>,
     /// The recovery diary of the current course's sessions.
     pub diary: Vec<crate::domain::DiaryEntry>,
     data_version: i64,
@@ -171,6 +174,7 @@ impl App {
             session_edits: Default::default(),
             session_events: Vec::new(),
             diary: Vec::new(),
+            course_place: None,
             kind: crate::domain::FileKind::Patient,
             data_version: 0,
             commits_kept: 0,
@@ -312,6 +316,12 @@ impl App {
             Ok(diary) => self.diary = diary,
             Err(e) => self.flash = Some(Flash { text: e.to_string(), error: true, done: false }),
         }
+        let person = summary.person.id;
+        let filter = CourseFilter { person_id: Some(person), ..Default::default() };
+        self.course_place = self.store.courses(filter).ok().and_then(|mut theirs| {
+            theirs.sort_by_key(|c| (c.started_on, c.id));
+            Some((theirs.iter().position(|c| c.id == id)? + 1, theirs.len()))
+        });
     }
 
     /// Reloads when another process wrote to the file since the last look.

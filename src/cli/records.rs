@@ -291,7 +291,19 @@ fn show_course(ctx: &mut Ctx, id: i64) -> CliResult<()> {
     // A session logged before the start date counts as the start.
     let first_session = summary.sessions.first().map(|s| local_date(s.at, &ctx.tz));
     let since = first_session.map_or(c.started_on, |d| d.min(c.started_on));
-    ctx.say(format!("  status       {} since {}", c.status, text::day(since)));
+    match c.status {
+        CourseStatus::Active => ctx.say(format!("  status       active since {}", text::day(since))),
+        status => {
+            // When it was closed or paused: the trail's last change of status,
+            // else (older files) its last session.
+            let trail = ctx.store.edits_of("course", c.id)?;
+            let changed = trail.iter().rev().find(|e| e.field == "status" && e.new == status.key()).map(|e| e.at);
+            let last = summary.sessions.iter().filter(|s| s.is_done()).map(|s| s.at).max();
+            let on = changed.or(last).map(|at| local_date(at, &ctx.tz)).unwrap_or(since);
+            let verb = if status == CourseStatus::Completed { "completed" } else { "paused" };
+            ctx.say(format!("  status       {verb} on {} (started {})", text::day(on), text::day(since)));
+        }
+    }
     ctx.say(format!(
         "  plan         {} sessions, every {}–{} days, {} device",
         c.sessions_target, c.interval.min, c.interval.max, c.device

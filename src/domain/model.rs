@@ -258,16 +258,25 @@ impl Session {
         self.depths.as_deref().unwrap_or_default()
     }
 
-    /// Depths in short: `1.5` when every area had the same, else `1.5/0.75`.
+    /// Depths in short: `1.5` when every area had the same, else `ch 1.5 fo .75`.
     pub fn depths_brief(&self) -> String {
-        let mut values: Vec<String> = Vec::new();
-        for d in self.depths() {
-            let v = d.mm.to_string();
-            if !values.contains(&v) {
-                values.push(v);
-            }
+        let depths = self.depths();
+        // One depth everywhere: the number alone; else each area by its first
+        // letters (`ch 1.5 fo .75`), so a narrow column still says which is which.
+        if let Some(first) = depths.first()
+            && depths.iter().all(|d| d.mm == first.mm)
+        {
+            return first.mm.to_string();
         }
-        values.join("/")
+        let short = |mm: f64| {
+            let text = mm.to_string();
+            text.strip_prefix("0.").map_or(text.clone(), |rest| format!(".{rest}"))
+        };
+        depths
+            .iter()
+            .map(|d| format!("{} {}", d.area.chars().take(2).collect::<String>(), short(d.mm)))
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 
     /// Depths as `area=mm` pairs joined with `sep`.

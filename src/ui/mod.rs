@@ -51,7 +51,15 @@ pub fn draw(frame: &mut Frame, app: &App) {
 fn draw_header(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let date = app.now.with_timezone(&app.zone).format("%a %-d %b %Y").to_string();
     let (title, badge) = match app.current_summary() {
-        Some(s) => (s.title(app.rules), Some((format!("[{}]", crate::text::badge(&s.state)), level(&s.state.phase)))),
+        Some(s) => {
+            // Whose course, and which of theirs when they have had several.
+            let which = match app.course_place {
+                Some((n, of)) if of > 1 => format!(" · course {n} of {of}"),
+                _ => String::new(),
+            };
+            let badge = (format!("[{}]", crate::text::badge(&s.state)), level(&s.state.phase));
+            (format!("{}{which}", s.title(app.rules)), Some(badge))
+        }
         None => ("no course yet".to_string(), None),
     };
     let mut right = vec![Span::styled(date, theme.text())];

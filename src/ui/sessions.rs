@@ -87,7 +87,7 @@ fn draw_table(frame: &mut Frame, app: &App, sessions: &[&Session], theme: &Theme
         })
         .collect();
     let mut widths =
-        vec![Constraint::Length(15), Constraint::Length(11), Constraint::Length(if wide { 26 } else { 9 })];
+        vec![Constraint::Length(15), Constraint::Length(11), Constraint::Length(if wide { 26 } else { 14 })];
     if wide {
         widths.extend([Constraint::Length(6), Constraint::Length(6), Constraint::Length(16)]);
     }
