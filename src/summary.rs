@@ -168,10 +168,12 @@ pub struct Recall {
 pub fn recalls<'a>(
     courses: impl IntoIterator<Item = (&'a Course, &'a Person, &'a CourseState)>,
     within_days: i64,
+    quiet: &HashSet<i64>,
 ) -> Vec<Recall> {
     let mut out = Vec::new();
     for (course, person, state) in courses {
-        if person.archived || course.status == CourseStatus::Paused {
+        // Ended or put off (`course recall`), archived, paused: not recalled.
+        if person.archived || course.status == CourseStatus::Paused || quiet.contains(&course.id) {
             continue;
         }
         let today = state.today;

@@ -378,3 +378,48 @@ fn a_practitioners_file_names_its_clients_by_a_few_letters_and_keeps_calendars_d
     ok(&db, &["init", "--patient"]);
     assert!(ok(&db, &["export", "--format", "ics", "--now", "2026-04-20 09:00"]).contains("Zoë Khan"));
 }
+
+#[test]
+fn a_recall_can_be_put_off_or_ended_and_course_list_agrees() {
+    let (_dir, db) = temp_db();
+    let at = ["--now", "2026-01-01 09:00"];
+    ok(&db, &[&["person", "add", "Ana Ruiz"][..], &at].concat());
+    ok(
+        &db,
+        &[
+            &[
+                "course",
+                "add",
+                "--person",
+                "Ana Ruiz",
+                "--concern",
+                "rejuvenation",
+                "--area",
+                "forehead",
+                "--sessions",
+                "1",
+            ][..],
+            &at,
+        ]
+        .concat(),
+    );
+    log(&db, "1", "2026-01-05 10:00", &["--depth", "0.5", "--screening", "none"]);
+    ok(&db, &["course", "close", "1", "--now", "2026-01-06 09:00"]);
+    // Maintenance opens on 6 Apr: recalled.
+    let due = |now: &str| ok(&db, &["due", "--now", now]);
+    assert!(due("2026-04-10 09:00").contains("Ana Ruiz"), "{}", due("2026-04-10 09:00"));
+    let listed = ok(&db, &["course", "list", "--all", "--now", "2026-04-10 09:00"]);
+    assert!(listed.contains("maintenance due"), "{listed}");
+    // Put off two weeks: gone until then, back after.
+    let said = ok(&db, &["course", "recall", "1", "--snooze", "2w", "--now", "2026-04-10 09:00"]);
+    assert!(said.contains("put off until Fri 24 Apr 2026"), "{said}");
+    assert!(!due("2026-04-20 09:00").contains("Ana Ruiz"));
+    assert!(due("2026-04-25 09:00").contains("Ana Ruiz"));
+    // Ended: gone for good, and course list says it is complete.
+    ok(&db, &["course", "recall", "1", "--done", "--now", "2026-04-25 09:00"]);
+    assert!(!due("2026-05-10 09:00").contains("Ana Ruiz"));
+    let listed = ok(&db, &["course", "list", "--all", "--now", "2026-05-10 09:00"]);
+    assert!(!listed.contains("maintenance due") && listed.contains("complete"), "{listed}");
+    let r = run(&db, &["course", "recall", "1"]);
+    assert_eq!(r.code, 2, "--done or --snooze");
+}

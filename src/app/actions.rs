@@ -8,6 +8,9 @@ use crate::domain::windows::default_plan_time;
 use crate::domain::{CourseStatus, Person, Session, SessionStatus};
 use crate::store::{CourseFilter, Settle, StoreError};
 
+/// `z` puts a recall off this long.
+const SNOOZE_DAYS: u64 = 28;
+
 impl App {
     /// The person a new course is for: the one selected on People, else the current
     /// course's, else "Me" or the first.
@@ -395,6 +398,16 @@ impl App {
     }
 
     pub(super) fn ask_archive(&mut self) {
+        // On the Due list, x ends the course's recall (completing it if it runs).
+        if self.people_view.pane == Pane::Due
+            && let Some(id) = self.people_view.selected_due()
+            && self.courses.iter().any(|c| c.course.id == id && c.course.status == CourseStatus::Completed)
+        {
+            let title = self.summary(id).map(|c| c.title(self.rules)).unwrap_or_default();
+            let question = format!("Recall {title} no more? (a later course of it ends a recall too)");
+            self.overlay = Some(Overlay::Confirm { question, on_yes: Confirmed::EndRecall(id) });
+            return;
+        }
         match self.people_view.focused_row() {
             Some(PeopleRow::Person(id)) => {
                 let Some(p) = self.people.iter().find(|p| p.id == id) else {
@@ -416,6 +429,21 @@ impl App {
                 self.overlay = Some(Overlay::Confirm { question, on_yes: Confirmed::CloseCourse(id) });
             }
             None => {}
+        }
+    }
+
+    /// `z` on the Due list: the selected recall comes back in four weeks.
+    pub(super) fn snooze_recall(&mut self) {
+        let Some(id) = self.people_view.selected_due().filter(|_| self.people_view.pane == Pane::Due) else {
+            return self.say("z puts off a recall: → goes to the Due list");
+        };
+        let until = crate::domain::time::local_date(self.now, &self.zone) + chrono::Days::new(SNOOZE_DAYS);
+        match self.store.snooze_recall(id, until) {
+            Ok(()) => {
+                self.reload();
+                self.done(format!("Put off until {}", crate::text::day(until)));
+            }
+            Err(e) => self.fail(e.to_string()),
         }
     }
 

@@ -115,6 +115,8 @@ pub enum Action {
     Select,
     /// Archive a person, or mark a course complete.
     ArchiveOrComplete,
+    /// People, Due list: put the selected recall off four weeks.
+    SnoozeRecall,
     /// People: the keys act on the people list (left).
     FocusPeople,
     /// People: the keys act on the Due list (right).
@@ -278,10 +280,11 @@ pub const BINDINGS: &[Binding<Action>] = &[
     bind(&[c('m')], "m", "mark done", A::MarkDone, On(Tab::Sessions)),
     bind(&[c('v')], "v", "adverse event", A::AdverseEvent, On(Tab::Sessions)),
     bind(&[c('p')], "p", "plan next", A::Plan, On(Tab::Sessions)),
-    bind(&[k(K::Enter)], "Enter", "card, or course", A::Select, On(Tab::People)),
+    bind(&[k(K::Enter)], "Enter", "open", A::Select, On(Tab::People)),
     bind(&[c('a')], "a", "add person", A::AddPerson, On(Tab::People)),
     bind(&[c('e')], "e", "edit", A::Edit, On(Tab::People)),
-    bind(&[c('x')], "x", "archive", A::ArchiveOrComplete, On(Tab::People)),
+    bind(&[c('x')], "x z", "archive; recalls", A::ArchiveOrComplete, On(Tab::People)),
+    bind(&[c('z')], "", "put a recall off 4 weeks", A::SnoozeRecall, On(Tab::People)),
     bind(&[k(K::Left), c('h')], "←/→", "people, due list", A::FocusPeople, On(Tab::People)),
     bind(&[k(K::Right), c('l')], "", "due list", A::FocusDue, On(Tab::People)),
     bind(&[c('+'), c('=')], "+/-", "zoom", A::ZoomIn, On(Tab::Timeline)),

@@ -42,6 +42,8 @@ pub enum Confirmed {
     DeleteSession(i64),
     ToggleArchive(i64),
     CloseCourse(i64),
+    /// Recall a finished course no more.
+    EndRecall(i64),
     /// Add a session to a course whose sessions are all done: yes extends it by
     /// one, no starts a maintenance course instead.
     ExtendCourse(i64),
@@ -251,6 +253,10 @@ impl App {
             self.current = self.default_course();
         }
         self.load_current_details();
+        match self.store.quiet_recalls(crate::domain::time::local_date(self.now, &self.zone)) {
+            Ok(quiet) => self.people_view.quiet = quiet,
+            Err(e) => self.fail(e.to_string()),
+        }
         self.people_view.rebuild(&self.people, &self.courses);
         if let Some(i) = session.and_then(|id| self.sessions().iter().position(|s| s.id == id)) {
             self.sessions_view.selected = i;
@@ -606,6 +612,7 @@ impl App {
             Action::AddPerson => self.open_person(None),
             Action::Select => self.select_from_people(),
             Action::ArchiveOrComplete => self.ask_archive(),
+            Action::SnoozeRecall => self.snooze_recall(),
             Action::FocusPeople => self.people_view.pane = Pane::People,
             Action::FocusDue => self.people_view.pane = Pane::Due,
             Action::Checklist => self.open_checklist(),

@@ -300,6 +300,10 @@ impl App {
                     None => return None,
                 }
             }
+            Confirmed::EndRecall(id) => {
+                let today = crate::domain::time::local_date(self.now, &self.zone);
+                self.store.end_recall(id, today).map(|()| "No more recalls for that course".to_string())
+            }
             Confirmed::CloseCourse(id) => self
                 .store
                 .set_course_status(id, crate::domain::CourseStatus::Completed)

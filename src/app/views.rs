@@ -54,6 +54,8 @@ pub struct PeopleView {
     /// What `/` typed: only people (with their courses) matching it are listed,
     /// best first. Empty when not finding.
     pub filter: String,
+    /// Courses whose recall was ended or put off: not in the Due list.
+    pub quiet: std::collections::HashSet<i64>,
 }
 
 impl PeopleView {
@@ -86,8 +88,11 @@ impl PeopleView {
             self.rows.push(PeopleRow::Person(p.id));
             self.rows.extend(by_person.get(&p.id).into_iter().flatten().map(|id| PeopleRow::Course(*id)));
         }
-        let recalls =
-            crate::summary::recalls(courses.iter().map(|c| (&c.course, &c.person, &c.state)), DUE_WITHIN_DAYS);
+        let recalls = crate::summary::recalls(
+            courses.iter().map(|c| (&c.course, &c.person, &c.state)),
+            DUE_WITHIN_DAYS,
+            &self.quiet,
+        );
         let (lapsed, due): (Vec<_>, Vec<_>) =
             recalls.into_iter().partition(|r| r.group == crate::summary::RecallGroup::Lapsed);
         self.lapsed = lapsed.len();

@@ -315,6 +315,17 @@ pub enum CourseCommand {
     },
     /// Mark a course completed
     Close { id: i64 },
+    /// End a course's recall (it leaves `due` and the app's Due list) or put it
+    /// off (--snooze 4w); a later course of the same concern ends it too
+    Recall {
+        id: i64,
+        /// No more recalls for this course
+        #[arg(long, conflicts_with = "snooze", required_unless_present = "snooze")]
+        done: bool,
+        /// Put it off this long: 2w, 30d
+        #[arg(long, value_name = "DURATION")]
+        snooze: Option<String>,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -322,7 +333,7 @@ pub struct CourseFields {
     /// rejuvenation, collagen-induction, scars, acne-scars, deep-scars, wrinkles, stretch-marks, hyperpigmentation, large-pores
     #[arg(long)]
     pub concern: Option<String>,
-    /// Areas, comma-separated: forehead, under-eye, nose, upper-lip, cheeks, chin-jaw, neck, body
+    /// Areas, comma-separated, any name (those with depth guidance: needlelog rules show)
     #[arg(long = "area", value_delimiter = ',')]
     pub areas: Vec<String>,
     /// Whose course [default: Me, or the only person]

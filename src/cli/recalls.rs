@@ -16,27 +16,57 @@ use crate::summary::{
 };
 use crate::text;
 
-/// `needlelog due [--within 14d]`.
-pub(super) fn due(ctx: &mut Ctx, within: &str) -> CliResult<()> {
-    let ahead = parse_duration(within).map_err(|e| CliError::Usage(e.to_string()))?;
-    let (courses, people, sessions) = ctx.store.consistent(|| {
+/// Courses that can be recalled, their people and session times: running courses,
+/// and finished ones whose maintenance can be open, less those a later course of
+/// the same concern followed.
+fn gather(ctx: &Ctx) -> CliResult<(Vec<Course>, crate::summary::PeopleAndTimes)> {
+    Ok(ctx.store.consistent(|| {
         // Running courses, and finished ones whose maintenance can be open: done
         // from the longest spacing (and its grace) ago up to when results are judged.
         let mut courses = ctx.store.courses(CourseFilter { active_only: true, ..Default::default() })?;
         courses.extend(finished_in_maintenance_range(&ctx.store, ctx.rules, ctx.now)?);
         let courses = without_superseded(courses);
-        let (people, sessions) = people_and_times(&ctx.store, &courses)?;
-        Ok((courses, people, sessions))
-    })?;
-    let states: Vec<(&Course, &Person, _)> = courses
+        let found = people_and_times(&ctx.store, &courses)?;
+        Ok((courses, found))
+    })?)
+}
+
+/// Where each gathered course stands now, with its person.
+fn states<'a>(
+    ctx: &Ctx,
+    courses: &'a [Course],
+    (people, sessions): &'a crate::summary::PeopleAndTimes,
+) -> Vec<(&'a Course, &'a Person, crate::domain::windows::CourseState)> {
+    courses
         .iter()
         .filter_map(|c| {
             let person = people.get(&c.person_id)?;
             let mine = sessions.get(&c.id).map(Vec::as_slice).unwrap_or_default();
             Some((c, person, course_state(c, mine, &ctx.rules.course, ctx.now, &ctx.tz)))
         })
-        .collect();
-    let list = recalls(states.iter().map(|(c, p, s)| (*c, *p, s)), ahead.num_days());
+        .collect()
+}
+
+/// The finished courses whose maintenance recall is open now, as `due` and the
+/// app's Due list show them (`course list` agrees with them).
+pub(super) fn open_maintenance(ctx: &Ctx) -> CliResult<std::collections::HashSet<i64>> {
+    let (courses, found) = gather(ctx)?;
+    let states = states(ctx, &courses, &found);
+    let quiet = ctx.store.quiet_recalls(crate::domain::time::local_date(ctx.now, &ctx.tz))?;
+    Ok(recalls(states.iter().map(|(c, p, s)| (*c, *p, s)), 0, &quiet)
+        .into_iter()
+        .filter(|r| matches!(r.group, RecallGroup::Maintenance | RecallGroup::Lapsed))
+        .map(|r| r.course_id)
+        .collect())
+}
+
+/// `needlelog due [--within 14d]`.
+pub(super) fn due(ctx: &mut Ctx, within: &str) -> CliResult<()> {
+    let ahead = parse_duration(within).map_err(|e| CliError::Usage(e.to_string()))?;
+    let (courses, found) = gather(ctx)?;
+    let states = states(ctx, &courses, &found);
+    let quiet = ctx.store.quiet_recalls(crate::domain::time::local_date(ctx.now, &ctx.tz))?;
+    let list = recalls(states.iter().map(|(c, p, s)| (*c, *p, s)), ahead.num_days(), &quiet);
     let by_id: HashMap<i64, &(&Course, &Person, _)> = states.iter().map(|s| (s.0.id, s)).collect();
     let course = |id: i64| by_id.get(&id).copied();
 

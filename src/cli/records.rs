@@ -97,6 +97,17 @@ pub(super) fn course(ctx: &mut Ctx, cmd: CourseCommand) -> CliResult<()> {
             let person_id = person.map(|name| ctx.store.person_by_name(&name).map(|p| p.id)).transpose()?;
             let courses = ctx.store.courses(CourseFilter { person_id, active_only: !all, ..Default::default() })?;
             let summaries = summarize(&ctx.store, courses, ctx.rules, ctx.now, &ctx.tz)?;
+            // A finished course says "maintenance due" only while it is recalled,
+            // as `due` and the app's Due list have it.
+            let recalled = if all { super::recalls::open_maintenance(ctx)? } else { Default::default() };
+            let now_text = |s: &crate::summary::CourseSummary| match s.state.phase {
+                crate::domain::windows::Phase::MaintenanceDue { .. }
+                    if s.course.status == CourseStatus::Completed && !recalled.contains(&s.course.id) =>
+                {
+                    "complete".to_string()
+                }
+                _ => text::badge(&s.state),
+            };
             if ctx.json {
                 let list: Vec<_> = summaries.iter().map(|s| course_json(ctx, s)).collect();
                 let text = serde_json::to_string_pretty(&list).unwrap_or_default();
@@ -114,7 +125,7 @@ pub(super) fn course(ctx: &mut Ctx, cmd: CourseCommand) -> CliResult<()> {
                         s.course.areas.join(","),
                         s.course.status.key().into(),
                         format!("{}/{}", s.state.sessions_done, s.state.sessions_target),
-                        text::badge(&s.state),
+                        now_text(s),
                     ]);
                 }
                 ctx.say(table(rows));
@@ -137,6 +148,23 @@ pub(super) fn course(ctx: &mut Ctx, cmd: CourseCommand) -> CliResult<()> {
             check_course(&course, ctx.rules).map_err(|e| CliError::Usage(e.to_string()))?;
             ctx.store.update_course(&course)?;
             ctx.say(format!("Saved course {id}."));
+            Ok(())
+        }
+        CourseCommand::Recall { id, done, snooze } => {
+            let today = local_date(ctx.now, &ctx.tz);
+            match (done, snooze) {
+                (true, _) => {
+                    ctx.store.end_recall(id, today)?;
+                    ctx.say(format!("Course {id} is recalled no more."));
+                }
+                (false, Some(span)) => {
+                    let span = crate::domain::time::parse_duration(&span)?;
+                    let until = local_date(ctx.now + span, &ctx.tz);
+                    ctx.store.snooze_recall(id, until)?;
+                    ctx.say(format!("Course {id}'s recall is put off until {}.", text::day(until)));
+                }
+                (false, None) => return Err(CliError::Usage("say --done or --snooze DURATION".into())),
+            }
             Ok(())
         }
         CourseCommand::Close { id } => {

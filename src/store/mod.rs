@@ -15,6 +15,7 @@ mod health;
 mod kept;
 mod merge;
 mod people;
+mod recall_state;
 mod repair;
 mod row;
 mod salvage;

@@ -227,6 +227,14 @@ pub const MIGRATIONS: &[&str] = &[
         value       TEXT NOT NULL
     ) WITHOUT ROWID;
     "#,
+    // v16: recalls ended (`course recall ID --done`) or put off (`--snooze 4w`).
+    r#"
+    CREATE TABLE recall_state (
+        course_id      INTEGER PRIMARY KEY REFERENCES courses(id) ON DELETE CASCADE,
+        done_on        TEXT,
+        snoozed_until  TEXT
+    );
+    "#,
 ];
 
 /// The schema version this build writes.
