@@ -423,3 +423,29 @@ fn a_recall_can_be_put_off_or_ended_and_course_list_agrees() {
     let r = run(&db, &["course", "recall", "1"]);
     assert_eq!(r.code, 2, "--done or --snooze");
 }
+
+#[test]
+fn consent_is_on_record_shown_and_exported() {
+    let (dir, db) = temp_db();
+    ok(&db, &["init", "--practitioner"]);
+    practice(&db);
+    let said =
+        ok(&db, &["course", "consent", "1", "--what", "Clinic consent form v3", "--on", "2026-01-02", "--photos"]);
+    assert!(said.contains("Consent for course 1 on record: Clinic consent form v3"), "{said}");
+    assert!(
+        ok(&db, &["course", "show", "1"])
+            .contains("consent      Clinic consent form v3 (Fri 2 Jan 2026, photos included)")
+    );
+    assert!(ok(&db, &["course", "show", "2"]).contains("consent      none on record"), "a reminder, never a block");
+    let r = run(&db, &["course", "consent", "1", "--what", " "]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    // Through JSON and back.
+    let export = ok(&db, &["export", "--format", "json"]);
+    let value: serde_json::Value = serde_json::from_str(&export).unwrap();
+    assert_eq!(value["consents"][0]["what"], "Clinic consent form v3");
+    let file = dir.path().join("export.json");
+    std::fs::write(&file, &export).unwrap();
+    let fresh = dir.path().join("fresh.db");
+    ok(&fresh, &["import", file.to_str().unwrap(), "--now", "2026-12-01 09:00"]);
+    assert!(ok(&fresh, &["course", "show", "1"]).contains("Clinic consent form v3"));
+}

@@ -1222,3 +1222,24 @@ fn the_header_says_which_of_a_persons_courses_is_open() {
     let screen = render(&app, 120, 40);
     assert!(screen.contains("Me ▸ Wrinkles and fine lines (forehead) · course 2 of 2"), "{screen}");
 }
+
+#[test]
+fn a_practitioners_card_shows_the_consent_or_its_absence() {
+    use needlelog::domain::SessionStatus;
+    let (_dir, mut store, course) =
+        one_session("acne-scars", 6, now() - chrono::Duration::days(3), SessionStatus::Done);
+    store.set_file_kind(needlelog::domain::FileKind::Practitioner).unwrap();
+    let mut app = App::new(store, Rules::embedded(), now(), Zone::utc());
+    app.tab = Tab::People;
+    app.people_view.selected = 0;
+    press(&mut app, KeyCode::Enter);
+    assert!(matches!(app.overlay, Some(Overlay::Card(_))));
+    assert!(render(&app, 120, 40).contains("none on record for this course"));
+    let day = now().date_naive();
+    let consent =
+        needlelog::domain::Consent { course_id: course, given_on: day, what: "Form v3".into(), photos: false };
+    app.store.record_consent(&consent).unwrap();
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Enter);
+    assert!(render(&app, 120, 40).contains("Form v3"), "{}", render(&app, 120, 40));
+}

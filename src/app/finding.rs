@@ -115,16 +115,18 @@ impl App {
             }
             let ids: Vec<i64> = summaries.iter().flat_map(|c| c.sessions.iter().map(|s| s.id)).collect();
             let events = self.store.events_of_sessions(&ids)?;
-            Ok::<_, crate::store::StoreError>((summaries, events))
+            let course_ids: Vec<i64> = summaries.iter().map(|c| c.course.id).collect();
+            let consents = self.store.consents_of(&course_ids)?;
+            Ok::<_, crate::store::StoreError>((summaries, events, consents))
         })();
         match loaded {
-            Ok((courses, events)) => {
+            Ok((courses, events, consents)) => {
                 let cursor = courses
                     .iter()
                     .position(|c| self.current == Some(c.course.id))
                     .or_else(|| courses.iter().position(|c| c.course.status == crate::domain::CourseStatus::Active))
                     .unwrap_or(0);
-                self.overlay = Some(Overlay::Card(Box::new(Card { person, courses, cursor, events })));
+                self.overlay = Some(Overlay::Card(Box::new(Card { person, courses, cursor, events, consents })));
             }
             Err(e) => self.fail(e.to_string()),
         }

@@ -152,6 +152,8 @@ pub struct Card {
     pub cursor: usize,
     /// Their adverse events, across every course.
     pub events: Vec<crate::domain::AdverseEvent>,
+    /// The consents on record for their courses.
+    pub consents: Vec<crate::domain::Consent>,
 }
 
 impl PartialEq for Card {

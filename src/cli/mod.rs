@@ -315,6 +315,19 @@ pub enum CourseCommand {
     },
     /// Mark a course completed
     Close { id: i64 },
+    /// Record the consent given for a course: when, to what, and to photos
+    Consent {
+        id: i64,
+        /// What was agreed: the consent text or the document's name
+        #[arg(long)]
+        what: String,
+        /// The day it was given [default: today]
+        #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
+        on: Option<String>,
+        /// Photos may be taken and kept
+        #[arg(long)]
+        photos: bool,
+    },
     /// End a course's recall (it leaves `due` and the app's Due list) or put it
     /// off (--snooze 4w); a later course of the same concern ends it too
     Recall {

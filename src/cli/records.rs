@@ -150,6 +150,21 @@ pub(super) fn course(ctx: &mut Ctx, cmd: CourseCommand) -> CliResult<()> {
             ctx.say(format!("Saved course {id}."));
             Ok(())
         }
+        CourseCommand::Consent { id, what, on, photos } => {
+            let given_on = match on {
+                Some(day) => match NaiveDate::parse_from_str(day.trim(), "%Y-%m-%d") {
+                    Ok(day) => day,
+                    Err(_) => local_date(ctx.when(&day)?, &ctx.tz),
+                },
+                None => local_date(ctx.now, &ctx.tz),
+            };
+            let consent = crate::domain::Consent { course_id: id, given_on, what: what.trim().to_string(), photos };
+            crate::domain::validate::check_consent(&consent).map_err(|e| CliError::Usage(e.0))?;
+            ctx.store.record_consent(&consent)?;
+            let photos = if photos { ", photos included" } else { ", no photos" };
+            ctx.say(format!("Consent for course {id} on record: {} ({}{photos}).", consent.what, text::day(given_on)));
+            Ok(())
+        }
         CourseCommand::Recall { id, done, snooze } => {
             let today = local_date(ctx.now, &ctx.tz);
             match (done, snooze) {
@@ -341,6 +356,16 @@ fn show_course(ctx: &mut Ctx, id: i64) -> CliResult<()> {
     }
     if !c.place.is_empty() {
         ctx.say(format!("  place        {}", c.place));
+    }
+    match ctx.store.consents_of(&[c.id])?.first() {
+        Some(k) => {
+            let photos = if k.photos { "photos included" } else { "no photos" };
+            ctx.say(format!("  consent      {} ({}, {photos})", k.what, text::day(k.given_on)));
+        }
+        None if ctx.kind == crate::domain::FileKind::Practitioner => {
+            ctx.say(format!("  consent      none on record (needlelog course consent {} --what ...)", c.id));
+        }
+        None => {}
     }
     if !c.notes.is_empty() {
         ctx.say(format!("  notes        {}", c.notes));

@@ -318,6 +318,19 @@ pub struct Snapshot {
     pub events: Vec<AdverseEvent>,
     /// The recovery diary: how the skin was on the days after each session.
     pub diary: Vec<DiaryEntry>,
+    /// Consent on record, per course.
+    pub consents: Vec<Consent>,
+}
+
+/// The consent given for a course: the day, what was agreed (the text or the
+/// document's name), and whether photos may be taken.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Consent {
+    pub course_id: i64,
+    pub given_on: NaiveDate,
+    pub what: String,
+    #[serde(default)]
+    pub photos: bool,
 }
 
 /// How the skin was on day `day` after a done session (the session's own day is

@@ -105,6 +105,18 @@ pub fn check_diary(entry: &crate::domain::DiaryEntry) -> Result<(), Invalid> {
     Ok(())
 }
 
+/// A consent record: what was agreed, on one line, on a day that can be.
+pub fn check_consent(consent: &crate::domain::Consent) -> Result<(), Invalid> {
+    if consent.what.trim().is_empty() {
+        return Err(Invalid("say what was agreed: the consent text or the document's name".into()));
+    }
+    check_line("what was agreed", &consent.what)?;
+    if consent.what.chars().count() > PLACE_MAX {
+        return Err(Invalid(format!("what was agreed can be at most {PLACE_MAX} characters")));
+    }
+    check_day("the consent date", consent.given_on)
+}
+
 /// The longest place (a clinic's name and address), in characters.
 pub const PLACE_MAX: usize = 160;
 

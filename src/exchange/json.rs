@@ -37,6 +37,9 @@ struct Document {
     /// The recovery diary (left out when empty).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     diary: Vec<crate::domain::DiaryEntry>,
+    /// Consents on record (left out when none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    consents: Vec<crate::domain::Consent>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -176,6 +179,7 @@ pub fn to_json(snapshot: &Snapshot) -> String {
         edits: snapshot.edits.clone(),
         events: snapshot.events.clone(),
         diary: snapshot.diary.clone(),
+        consents: snapshot.consents.clone(),
     };
     let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
     text.push('\n');
@@ -298,7 +302,15 @@ pub fn from_json(text: &str, rules: &Rules, now: DateTime<Utc>) -> Result<Snapsh
         edits: doc.edits,
         events: doc.events,
         diary: doc.diary,
+        consents: doc.consents,
     };
+    for c in &snapshot.consents {
+        crate::domain::validate::check_consent(c)
+            .map_err(|err| format!("the consent of course {}: {err}", c.course_id))?;
+        if !snapshot.courses.iter().any(|course| course.id == c.course_id) {
+            return Err(format!("a consent belongs to course {}, which the file does not hold", c.course_id));
+        }
+    }
     for d in &snapshot.diary {
         crate::domain::validate::check_diary(d).map_err(|err| format!("diary of session {}: {err}", d.session_id))?;
         if !snapshot.sessions.iter().any(|s| s.id == d.session_id && s.is_done()) {

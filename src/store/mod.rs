@@ -7,6 +7,7 @@
 
 pub mod backup;
 mod checklist;
+mod consents;
 mod courses;
 mod diary;
 mod edit;

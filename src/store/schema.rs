@@ -235,6 +235,15 @@ pub const MIGRATIONS: &[&str] = &[
         snoozed_until  TEXT
     );
     "#,
+    // v17: the consent a course's client gave: when, to what, and to photos.
+    r#"
+    CREATE TABLE consents (
+        course_id   INTEGER PRIMARY KEY REFERENCES courses(id) ON DELETE CASCADE,
+        given_on    TEXT NOT NULL,
+        what        TEXT NOT NULL CHECK (length(trim(what)) > 0),
+        photos      INTEGER NOT NULL DEFAULT 0 CHECK (photos IN (0, 1))
+    );
+    "#,
 ];
 
 /// The schema version this build writes.

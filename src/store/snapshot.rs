@@ -41,7 +41,8 @@ impl Store {
         let mut events = self.events(false)?;
         events.sort_by_key(|e| e.id);
         let diary = self.diary()?;
-        Ok(Snapshot { people, courses, sessions, ticks, custom_items, edits, events, diary })
+        let consents = self.consents()?;
+        Ok(Snapshot { people, courses, sessions, ticks, custom_items, edits, events, diary, consents })
     }
 
     /// Adds a document's people, courses, sessions, ticks and items in one
@@ -138,6 +139,10 @@ impl Store {
                 let Some(session_id) = sessions.get(&event.session_id).copied() else { continue };
                 let mine = crate::domain::AdverseEvent { session_id, ..event.clone() };
                 super::events::insert_event(tx, &mine, free_id(tx, "adverse_events", event.id)?)?;
+            }
+            for consent in &doc.consents {
+                let Some(course_id) = courses.get(&consent.course_id).map(|(id, _)| *id) else { continue };
+                super::consents::put_consent(tx, &crate::domain::Consent { course_id, ..consent.clone() })?;
             }
             for entry in &doc.diary {
                 let Some(session_id) = sessions.get(&entry.session_id).copied() else { continue };

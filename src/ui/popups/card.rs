@@ -85,6 +85,20 @@ fn facts<'a>(app: &App, theme: &Theme, card: &'a Card) -> Vec<Line<'a>> {
     if !card.person.notes.is_empty() {
         lines.push(Line::from(vec![label("Notes"), Span::raw(text::abbreviate(&card.person.notes, 200))]));
     }
+    // The selected course's consent; on a practitioner's file a missing one is
+    // said (a reminder, never a block).
+    if let Some(course) = card.courses.get(card.cursor) {
+        match card.consents.iter().find(|k| k.course_id == course.course.id) {
+            Some(k) => {
+                let photos = if k.photos { "photos included" } else { "no photos" };
+                let said = format!("{} ({}, {photos})", k.what, text::day_short(k.given_on));
+                lines.push(Line::from(vec![label("Consent"), Span::raw(said)]));
+            }
+            None if app.kind == crate::domain::FileKind::Practitioner => lines
+                .push(Line::from(vec![label("Consent"), Span::styled("none on record for this course", theme.warn())])),
+            None => {}
+        }
+    }
     let done = card.done_sessions();
     match done.last() {
         Some(last) => {

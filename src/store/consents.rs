@@ -1,0 +1,49 @@
+//! Rows of `consents`: the consent on record for a course.
+
+use chrono::NaiveDate;
+use rusqlite::{Row, Transaction, params};
+
+use super::row::bad_column;
+use super::{Result, Store, StoreError, query_for_ids};
+use crate::domain::Consent;
+
+const COLUMNS: &str = "course_id, given_on, what, photos";
+
+fn from_row(row: &Row<'_>) -> rusqlite::Result<Consent> {
+    Ok(Consent {
+        course_id: row.get(0)?,
+        given_on: row.get::<_, String>(1)?.parse::<NaiveDate>().map_err(|e| bad_column(1, e))?,
+        what: row.get(2)?,
+        photos: row.get(3)?,
+    })
+}
+
+pub(super) fn put_consent(tx: &Transaction<'_>, c: &Consent) -> Result<()> {
+    tx.prepare_cached("INSERT OR REPLACE INTO consents (course_id, given_on, what, photos) VALUES (?1, ?2, ?3, ?4)")?
+        .execute(params![c.course_id, c.given_on.to_string(), c.what, c.photos])?;
+    Ok(())
+}
+
+impl Store {
+    /// Records the consent for its course (replacing an earlier one).
+    pub fn record_consent(&mut self, consent: &Consent) -> Result<()> {
+        self.course(consent.course_id)?;
+        crate::domain::validate::check_consent(consent).map_err(|e| StoreError::Invalid(e.0))?;
+        self.write(|tx| put_consent(tx, consent))
+    }
+
+    /// The consents on record for these courses.
+    pub fn consents_of(&self, course_ids: &[i64]) -> Result<Vec<Consent>> {
+        let sql = format!("SELECT {COLUMNS} FROM consents WHERE course_id IN ({{ids}}) ORDER BY course_id");
+        self.read(|c| Ok(query_for_ids(c, &sql, course_ids, from_row)?))
+    }
+
+    /// Every consent on record.
+    pub fn consents(&self) -> Result<Vec<Consent>> {
+        self.read(|c| {
+            let mut stmt = c.prepare(&format!("SELECT {COLUMNS} FROM consents ORDER BY course_id"))?;
+            let rows = stmt.query_map([], from_row)?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        })
+    }
+}
