@@ -449,3 +449,34 @@ fn consent_is_on_record_shown_and_exported() {
     ok(&fresh, &["import", file.to_str().unwrap(), "--now", "2026-12-01 09:00"]);
     assert!(ok(&fresh, &["course", "show", "1"]).contains("Clinic consent form v3"));
 }
+
+#[test]
+fn a_device_is_a_category_and_a_model_remembered() {
+    let (_dir, db) = temp_db();
+    practice(&db);
+    ok(
+        &db,
+        &[
+            "log",
+            "--course",
+            "1",
+            "--at",
+            "2026-04-10 10:00",
+            "--device",
+            "pen",
+            "--model",
+            "SkinPen Precision",
+            "--now",
+            "2026-04-10 12:00",
+        ],
+    );
+    ok(&db, &["log", "--course", "1", "--at", "2026-05-12 10:00", "--now", "2026-05-12 12:00"]);
+    let sessions = json(&db, &["list", "--course", "1", "--json"]);
+    let models: Vec<&str> =
+        sessions.as_array().unwrap().iter().take(2).filter_map(|s| s["device_model"].as_str()).collect();
+    assert_eq!(models, ["SkinPen Precision", "SkinPen Precision"], "the next session takes the last one's model");
+    let help = ok(&db, &["log", "--help"]);
+    assert!(help.contains("pen, roller, rf (radio-frequency microneedling) or other"), "{help}");
+    let r = run(&db, &["log", "--course", "1", "--model", "Pen\u{1b}[2J", "--now", "2026-06-20 12:00"]);
+    assert_eq!(r.code, 2, "one line, no control characters: {}", r.stderr);
+}

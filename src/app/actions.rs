@@ -105,6 +105,7 @@ impl App {
         // Start from what was used last time: depth, passes, products, provider.
         if let Some(last) = summary.sessions.iter().rev().find(|s| s.is_done()) {
             base.device = last.device;
+            base.device_model = last.device_model.clone();
             base.depths = Some(last.depths().to_vec());
             base.passes = last.passes;
             base.serum = last.serum.clone();
@@ -220,6 +221,7 @@ impl App {
                 s.serum = s.serum.take().or(last.serum);
                 s.numbing = s.numbing.take().or(last.numbing);
                 s.provider = s.provider.take().or(last.provider);
+                s.device_model = s.device_model.take().or(last.device_model);
             }
         });
     }

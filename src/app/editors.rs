@@ -199,6 +199,12 @@ pub fn session_form(title: &str, session: &Session, course: &Course, zone: &Zone
             Field::text("lot", "Lot", session.lot.clone().unwrap_or_default(), "serum lot number"),
             Field::text("numbing", "Numbing", session.numbing.clone().unwrap_or_default(), "product and minutes"),
             Field::text("provider", "Provider", session.provider.clone().unwrap_or_default(), "self, or the clinic"),
+            Field::text(
+                "model",
+                "Model",
+                session.device_model.clone().unwrap_or_default(),
+                "the device's model: SkinPen Precision, Dermapen 4 (last time's is offered)",
+            ),
             Field::text("photos", "Photos", session.photos.join("; "), "file paths, separated by ;"),
             Field::notes("notes", "Notes", session.notes.clone(), ""),
         ],
@@ -254,7 +260,9 @@ fn read_session(form: &mut Form, base: &Session, course: &Course, r: &Reading<'_
         s.reaction = form.value("reaction").parse().ok();
     }
     let optional = |v: &str| Some(v.trim().to_string()).filter(|v| !v.is_empty());
-    for (name, value) in [("serum", &mut s.serum), ("lot", &mut s.lot), ("numbing", &mut s.numbing)] {
+    for (name, value) in
+        [("serum", &mut s.serum), ("lot", &mut s.lot), ("numbing", &mut s.numbing), ("model", &mut s.device_model)]
+    {
         if touched(form, name) {
             *value = optional(form.value(name));
         }

@@ -376,8 +376,13 @@ pub struct CourseFields {
 /// Details of a session, shared by `log`, `plan` and `edit`.
 #[derive(Debug, Args, Default)]
 pub struct SessionFields {
+    /// pen, roller, rf (radio-frequency microneedling) or other; the model with --model
     #[arg(long)]
     pub device: Option<Device>,
+    /// The device's model in words ("SkinPen Precision", "Dermapen 4"); a new
+    /// session of the course takes the last one's when not given
+    #[arg(long)]
+    pub model: Option<String>,
     /// Needle depth in mm for every area, or AREA=MM,AREA=MM
     #[arg(long)]
     pub depth: Option<String>,

@@ -218,6 +218,7 @@ pub(super) fn session_json(s: &Session) -> serde_json::Value {
         "utc_offset_seconds": s.utc_offset_s,
         "status": s.status.key(),
         "device": s.device.key(),
+        "device_model": s.device_model,
         "depths": s.depths().iter().map(|d| json!({ "area": d.area, "mm": d.mm })).collect::<Vec<_>>(),
         "passes": s.passes,
         "serum": s.serum,

@@ -357,6 +357,17 @@ fn apply_fields(ctx: &mut Ctx, course: &Course, session: &mut Session, fields: S
             Some(parse_depths(depth, &course.areas, ctx.rules).map_err(|e| CliError::Usage(e.to_string()))?);
     }
     let text = |v: Option<String>| v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+    if let Some(model) = fields.model {
+        session.device_model = Some(model.trim().to_string()).filter(|m| !m.is_empty());
+    } else if session.id == 0 && session.device_model.is_none() {
+        // Remembered: the course's last session with this device names it.
+        let earlier = ctx.store.sessions_of(&[course.id])?;
+        session.device_model = earlier
+            .iter()
+            .filter(|s| s.device == session.device && s.device_model.is_some())
+            .max_by_key(|s| s.at)
+            .and_then(|s| s.device_model.clone());
+    }
     if fields.passes.is_some() {
         session.passes = fields.passes;
     }

@@ -198,6 +198,8 @@ pub struct Session {
     pub utc_offset_s: i32,
     pub status: SessionStatus,
     pub device: Device,
+    /// The device's model in words ("SkinPen Precision"), when given.
+    pub device_model: Option<String>,
     /// Needle depths per area; `None` when the session was read without them
     /// (lists that never show them). Saving a session whose depths were not
     /// loaded leaves the stored ones as they are.
@@ -229,6 +231,7 @@ impl Session {
             utc_offset_s,
             status,
             device,
+            device_model: None,
             depths: Some(Vec::new()),
             passes: None,
             serum: None,

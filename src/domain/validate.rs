@@ -238,6 +238,7 @@ pub fn check_bounds_of_session(session: &Session) -> Result<(), Invalid> {
         ("the lot", &session.lot),
         ("the numbing", &session.numbing),
         ("the provider", &session.provider),
+        ("the device's model", &session.device_model),
     ] {
         check_line(what, text.as_deref().unwrap_or_default())?;
     }

@@ -95,6 +95,9 @@ struct SessionDoc {
     /// The contraindications that applied when asked (absent: none were asked).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     screening: Option<Vec<String>>,
+    /// The device's model (absent: not given).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    device_model: Option<String>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -206,6 +209,7 @@ fn session_doc(s: &Session) -> SessionDoc {
         photos: s.photos.clone(),
         notes: s.notes.clone(),
         screening: s.screening.clone(),
+        device_model: s.device_model.clone(),
     }
 }
 
@@ -279,6 +283,7 @@ pub fn from_json(text: &str, rules: &Rules, now: DateTime<Utc>) -> Result<Snapsh
                 photos: s.photos,
                 notes: s.notes,
                 screening: s.screening,
+                device_model: s.device_model,
                 revision: 0,
             })
             .collect(),

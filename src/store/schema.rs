@@ -244,6 +244,10 @@ pub const MIGRATIONS: &[&str] = &[
         photos      INTEGER NOT NULL DEFAULT 0 CHECK (photos IN (0, 1))
     );
     "#,
+    // v18: the device's model beside its category (`pen`: "SkinPen Precision").
+    r#"
+    ALTER TABLE sessions ADD COLUMN device_model TEXT;
+    "#,
 ];
 
 /// The schema version this build writes.

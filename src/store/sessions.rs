@@ -10,8 +10,8 @@ use super::{Result, Store, StoreError, query_for_ids};
 use crate::domain::{AreaDepth, Session};
 
 const FIELDS: &str = "course_id, at_utc, utc_offset, status, device, passes, serum, lot, numbing, pain, reaction, \
-                      rating, provider, photos, notes, screening";
-const PLACEHOLDERS: &str = "?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17";
+                      rating, provider, photos, notes, screening, device_model";
+const PLACEHOLDERS: &str = "?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18";
 
 /// One lot number as used: `needlelog lots`.
 #[derive(Debug, Clone, PartialEq)]
@@ -65,7 +65,8 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Session> {
         photos: serde_json::from_str(&photos).map_err(|e| bad_column(14, e))?,
         notes: row.get(15)?,
         screening: screening.map(|t| serde_json::from_str(&t)).transpose().map_err(|e| bad_column(16, e))?,
-        revision: row.get(17)?,
+        device_model: row.get(17)?,
+        revision: row.get(18)?,
     })
 }
 
@@ -307,6 +308,7 @@ fn execute(tx: &Transaction<'_>, sql: &str, id: Option<i64>, s: &Session) -> Res
         photos,
         s.notes,
         screening_text(s),
+        s.device_model,
     ])?)
 }
 
@@ -331,6 +333,7 @@ pub(super) fn columns(s: &Session) -> Vec<super::edit::Column> {
         ("photos", "photos", Value::Text(serde_json::to_string(&s.photos).unwrap_or_else(|_| "[]".into()))),
         ("notes", "notes", Value::Text(s.notes.clone())),
         ("screening", "screening", screening_text(s).map_or(Value::Null, Value::Text)),
+        ("model", "device_model", text(&s.device_model)),
     ]
 }
 

@@ -114,7 +114,15 @@ fn draw_detail(frame: &mut Frame, app: &App, s: &Session, theme: &Theme, area: R
     let mut lines = vec![
         Line::from(vec![
             Span::styled(text::when(s.at, &app.zone), theme.title()),
-            Span::styled(format!(" · {} · {}{passes}", status_mark(s.status), s.device), theme.text()),
+            Span::styled(
+                format!(
+                    " · {} · {}{}{passes}",
+                    status_mark(s.status),
+                    s.device,
+                    s.device_model.as_deref().map(|m| format!(" ({m})")).unwrap_or_default()
+                ),
+                theme.text(),
+            ),
         ]),
         row("Depth", if s.depths().is_empty() { "–".into() } else { format!("{} mm", s.depths_text(", ")) }),
         row("Serum", format!("{} (lot {}) · numbing {}", opt(&s.serum), opt(&s.lot), opt(&s.numbing))),
