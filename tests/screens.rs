@@ -1176,6 +1176,10 @@ fn a_practitioners_file_never_pops_aftercare_up_and_takes_scar_depths_quietly() 
     let mut app = App::new(store, Rules::embedded(), now(), Zone::utc());
     assert!(app.overlay.is_none(), "aftercare is listed on Today, never a pop-up");
     assert!(render(&app, 80, 24).contains("What applies now"));
+    // Asked for, the checklist speaks of the client.
+    press(&mut app, KeyCode::Char('c'));
+    assert!(render(&app, 80, 24).contains("After the client's session"), "{}", render(&app, 80, 24));
+    press(&mut app, KeyCode::Esc);
     // 2 mm on cheeks is scar work within the professional range: no warning.
     app.tab = Tab::Sessions;
     press(&mut app, KeyCode::Char('a'));

@@ -17,15 +17,16 @@ impl Store {
         if let Some(kind) = said.and_then(|k| k.parse().ok()) {
             return Ok(kind);
         }
-        let (mine, others): (i64, i64) = self.read(|c| {
+        // Two lookups by index, whatever the size of the file.
+        let (mine, any): (bool, bool) = self.read(|c| {
             Ok(c.query_row(
-                "SELECT count(*) FILTER (WHERE p.name = ?1), count(*) FILTER (WHERE p.name <> ?1) \
-                 FROM courses c JOIN people p ON p.id = c.person_id",
+                "SELECT EXISTS (SELECT 1 FROM people p JOIN courses c ON c.person_id = p.id WHERE p.name = ?1), \
+                        EXISTS (SELECT 1 FROM courses)",
                 [Person::ME],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )?)
         })?;
-        Ok(if mine == 0 && others > 0 { FileKind::Practitioner } else { FileKind::Patient })
+        Ok(if any && !mine { FileKind::Practitioner } else { FileKind::Patient })
     }
 
     /// Whether the file was told whose it is (at first run, or by `init`).

@@ -231,6 +231,15 @@ pub fn wrap(text: &str, width: usize, indent: usize) -> Vec<String> {
     lines.into_iter().map(|l| fit(&l, width)).collect()
 }
 
+/// Whose session the app speaks of: "your" in one's own log, "the client's" in a
+/// practitioner's.
+pub fn whose(kind: crate::domain::FileKind) -> &'static str {
+    match kind {
+        crate::domain::FileKind::Patient => "your",
+        crate::domain::FileKind::Practitioner => "the client's",
+    }
+}
+
 /// `text` with its first letter in upper case.
 pub fn capitalized(text: &str) -> String {
     let mut chars = text.chars();

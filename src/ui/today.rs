@@ -61,7 +61,7 @@ fn headline(app: &App, s: &CourseSummary, width: u16) -> (String, Option<(f64, S
         (done.clamp(0, total) as f64 / total as f64, format!("{done} of {total} {unit} "))
     };
     match &st.phase {
-        Phase::NotStarted => ("Not started — press a to log your first session".into(), None),
+        Phase::NotStarted => (format!("Not started — press a to log {} first session", text::whose(app.kind)), None),
         Phase::Paused => ("Paused — edit the course on People to resume".into(), None),
         Phase::Sensitive { until, hours_left, intense, .. } => {
             let first = app.rules.course.most_intense_hours;
@@ -139,10 +139,15 @@ fn draw_now(frame: &mut Frame, app: &App, s: &CourseSummary, theme: &Theme, area
         && s.state.results_basis == ResultsBasis::Done
         && s.course.final_rating.is_none()
     {
-        lines.push(Line::styled(
-            "Results day: about three months since your last session. Compare your photos, and press r to rate how your skin looks now.",
-            theme.title(),
-        ));
+        let said = match app.kind {
+            crate::domain::FileKind::Patient => {
+                "Results day: about three months since your last session. Compare your photos, and press r to rate how your skin looks now."
+            }
+            crate::domain::FileKind::Practitioner => {
+                "Results day: about three months since the client's last session. Compare the photos, and press r to rate how the skin looks now."
+            }
+        };
+        lines.push(Line::styled(said, theme.title()));
     }
     if s.checklist.is_empty() {
         lines.push(Line::styled("Nothing special applies right now.", theme.dim()));

@@ -20,18 +20,19 @@ pub(super) fn checklist_heading(app: &App, entries: &[&ChecklistEntry]) -> Strin
     let Some(first) = entries.first() else { return String::new() };
     let when = crate::text::relative(first.session_at, app.now, &app.zone);
     let hours = |until: chrono::DateTime<chrono::Utc>| ((until - app.now).num_minutes() + 59).max(0) / 60;
+    let whose = crate::text::whose(app.kind);
     match first.item.phase {
         CarePhase::Post => {
             let sensitive_until = after_hours(first.session_at, app.rules.course.sensitive_hours);
             if app.now < sensitive_until {
-                format!("After your session {when} — {} h of sensitive skin left", hours(sensitive_until))
+                format!("After {whose} session {when} — {} h of sensitive skin left", hours(sensitive_until))
             } else {
                 let last = entries.iter().map(|e| e.until).max().unwrap_or(first.until);
-                format!("After your session {when} — aftercare until {}", crate::text::when_short(last, &app.zone))
+                format!("After {whose} session {when} — aftercare until {}", crate::text::when_short(last, &app.zone))
             }
         }
         CarePhase::Pre => {
-            format!("Before your session {when} — {} to go", crate::text::countdown(hours(first.session_at)))
+            format!("Before {whose} session {when} — {} to go", crate::text::countdown(hours(first.session_at)))
         }
     }
 }
