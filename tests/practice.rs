@@ -346,6 +346,15 @@ fn a_practitioners_file_names_its_clients_by_a_few_letters_and_keeps_calendars_d
     assert!(said.contains("is a practitioner's file"), "{said}");
     assert_eq!(json(&db, &["person", "list", "--json"]).as_array().map(Vec::len), Some(0), "no \"Me\"");
     practice(&db);
+    // Scar work's depths are said once, when the course starts; not at each save.
+    ok(&db, &["person", "add", "Ivo Petrov", "--now", "2026-04-01 09:00"]);
+    let r = run(
+        &db,
+        &["course", "add", "--person", "Ivo", "--concern", "scars", "--area", "cheeks", "--now", "2026-04-01 09:00"],
+    );
+    assert!(r.stderr.contains("professional depths (cheeks 1.5–2.5 mm) are saved without a warning"), "{}", r.stderr);
+    let r = run(&db, &["log", "--person", "Ivo", "--depth", "2.0", "--screening", "none", "--now", "2026-04-02 09:00"]);
+    assert!(!r.stderr.contains("above the usual"), "{}", r.stderr);
 
     // --person on log, plan and status: a few letters will do.
     ok(&db, &["log", "--person", "zoe", "--at", "2026-04-10 10:00", "--depth", "1.0", "--now", "2026-04-10 12:00"]);

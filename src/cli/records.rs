@@ -94,7 +94,7 @@ pub(super) fn course(ctx: &mut Ctx, cmd: CourseCommand) -> CliResult<()> {
     match cmd {
         CourseCommand::Add(fields) => add_course(ctx, fields),
         CourseCommand::List { all, person } => {
-            let person_id = person.map(|name| ctx.store.person_by_name(&name).map(|p| p.id)).transpose()?;
+            let person_id = person.map(|name| ctx.person_found(&name).map(|p| p.id)).transpose()?;
             let courses = ctx.store.courses(CourseFilter { person_id, active_only: !all, ..Default::default() })?;
             let summaries = summarize(&ctx.store, courses, ctx.rules, ctx.now, &ctx.tz)?;
             // A finished course says "maintenance due" only while it is recalled,
@@ -201,7 +201,7 @@ fn add_course(ctx: &mut Ctx, fields: CourseFields) -> CliResult<()> {
         .protocol(&key)
         .ok_or_else(|| CliError::Usage(format!("unknown concern \"{key}\": use one of {}", rules.concern_keys())))?;
     let person = match &fields.person {
-        Some(name) => ctx.store.person_by_name(name)?,
+        Some(name) => ctx.person_found(name)?,
         None => default_person(ctx)?,
     };
     let mut course = rules.new_course(person.id, protocol, local_date(ctx.now, &ctx.tz));
@@ -210,6 +210,7 @@ fn add_course(ctx: &mut Ctx, fields: CourseFields) -> CliResult<()> {
     let id = ctx.store.add_course(&course)?;
     note_unguided(ctx, &course, &[]);
     note_device(ctx, &course);
+    note_professional(ctx, &course);
     if ctx.json {
         ctx.print_json(&json!({ "id": id }));
     } else {
@@ -258,6 +259,29 @@ pub(super) fn init(ctx: &mut Ctx, practitioner: bool) -> CliResult<()> {
     Ok(())
 }
 
+/// On a practitioner's file, once per course: depths within an area's
+/// professional range are saved without a word from now on.
+fn note_professional(ctx: &mut Ctx, course: &Course) {
+    if ctx.kind != crate::domain::FileKind::Practitioner {
+        return;
+    }
+    let ranges: Vec<String> = course
+        .areas
+        .iter()
+        .filter_map(|a| {
+            let guide = ctx.rules.area(a)?;
+            let [lo, hi] = if guide.professional { guide.usual_mm } else { guide.professional_mm? };
+            Some(format!("{a} {lo}–{hi} mm"))
+        })
+        .collect();
+    if !ranges.is_empty() {
+        ctx.warn(format!(
+            "note: professional depths ({}) are saved without a warning on this practitioner's file",
+            ranges.join(", ")
+        ));
+    }
+}
+
 /// The word on a course's device (a roller), said when the course takes it up.
 fn note_device(ctx: &mut Ctx, course: &Course) {
     if let Some(note) = ctx.rules.device_note(course.device) {
@@ -287,7 +311,7 @@ fn apply_fields(ctx: &mut Ctx, course: &mut Course, fields: CourseFields) -> Cli
         course.areas = crate::domain::validate::area_set(fields.areas.iter().map(String::as_str), ctx.rules);
     }
     if let Some(name) = fields.person {
-        course.person_id = ctx.store.person_by_name(&name)?.id;
+        course.person_id = ctx.person_found(&name)?.id;
     }
     if let Some(n) = fields.sessions {
         course.sessions_target = n;

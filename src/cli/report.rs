@@ -18,7 +18,7 @@ pub(super) fn report(
     let course_id = match (course, person) {
         (Some(id), _) => id,
         (None, Some(name)) => {
-            let person = ctx.store.person_by_name(name)?;
+            let person = ctx.person_found(name)?;
             let courses = ctx.store.courses(CourseFilter { person_id: Some(person.id), ..Default::default() })?;
             let current = courses.iter().find(|c| c.status == crate::domain::CourseStatus::Active).or(courses.first());
             match current {
