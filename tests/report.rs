@@ -162,7 +162,7 @@ fn which_course_when_none_is_named() {
     let bea = ok(&db, &["report", "--person", "Bea", "--format", "md", "--now", NOW]);
     assert!(bea.contains("General rejuvenation / texture (neck)") && bea.contains("No sessions logged yet."), "{bea}");
     let nobody = run(&db, &["report", "--person", "Zed"]);
-    assert_eq!(nobody.code, 1, "{}", nobody.stderr);
+    assert_eq!(nobody.code, 2, "a name nobody has is bad input: {}", nobody.stderr);
     assert!(nobody.stderr.contains("Zed"), "{}", nobody.stderr);
 }
 
