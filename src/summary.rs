@@ -169,6 +169,7 @@ pub fn recalls<'a>(
     courses: impl IntoIterator<Item = (&'a Course, &'a Person, &'a CourseState)>,
     within_days: i64,
     quiet: &HashSet<i64>,
+    recall_months: u32,
 ) -> Vec<Recall> {
     let mut out = Vec::new();
     for (course, person, state) in courses {
@@ -181,6 +182,10 @@ pub fn recalls<'a>(
         let closes = state.next_window.map(|w| w.latest);
         let recall = |group, day, days| Recall { course_id: course.id, group, day, days, booked, closes };
         if let Some(m) = state.maintenance {
+            // A missed maintenance is recalled for a while, then no more.
+            if today > crate::domain::time::add_months(m.latest, recall_months) {
+                continue;
+            }
             if today > m.latest {
                 out.push(recall(RecallGroup::Lapsed, m.latest, (today - m.latest).num_days()));
             } else if today >= m.earliest {
@@ -243,7 +248,7 @@ pub fn without_superseded(courses: Vec<Course>) -> Vec<Course> {
 /// maintenance spacing (and the reminders' grace) ago up to when results are judged.
 /// The app's Due list and `needlelog due` read these.
 pub fn finished_in_maintenance_range(store: &Store, rules: &Rules, now: DateTime<Utc>) -> Result<Vec<Course>> {
-    let grace = i64::from(crate::domain::reminders::WATCH_GRACE_MONTHS);
+    let grace = i64::from(rules.course.recall_months.max(crate::domain::reminders::WATCH_GRACE_MONTHS));
     let since = crate::store::months_before(now, store.longest_maintenance_months()? + grace);
     let until = now - chrono::Duration::days(i64::from(rules.course.final_results_months) * 28);
     store.finished_courses_between(since, until)

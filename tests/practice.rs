@@ -489,3 +489,35 @@ fn a_device_is_a_category_and_a_model_remembered() {
     let r = run(&db, &["log", "--course", "1", "--model", "Pen\u{1b}[2J", "--now", "2026-06-20 12:00"]);
     assert_eq!(r.code, 2, "one line, no control characters: {}", r.stderr);
 }
+
+#[test]
+fn a_missed_maintenance_is_recalled_for_a_while_then_no_more() {
+    let (_dir, db) = temp_db();
+    let at = ["--now", "2026-01-01 09:00"];
+    ok(&db, &[&["person", "add", "Ana Ruiz"][..], &at].concat());
+    ok(
+        &db,
+        &[
+            &[
+                "course",
+                "add",
+                "--person",
+                "Ana Ruiz",
+                "--concern",
+                "rejuvenation",
+                "--area",
+                "forehead",
+                "--sessions",
+                "1",
+            ][..],
+            &at,
+        ]
+        .concat(),
+    );
+    log(&db, "1", "2026-01-05 10:00", &["--depth", "0.5", "--screening", "none"]);
+    ok(&db, &["course", "close", "1", "--now", "2026-01-06 09:00"]);
+    // The window closes 5 Jul; recall_months = 3 (protocols.toml) keeps it until 5 Oct.
+    let due = |now: &str| ok(&db, &["due", "--now", now]);
+    assert!(due("2026-09-01 09:00").contains("Ana Ruiz"), "lapsed, still recalled");
+    assert!(!due("2026-10-10 09:00").contains("Ana Ruiz"), "{}", due("2026-10-10 09:00"));
+}

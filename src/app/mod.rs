@@ -257,6 +257,7 @@ impl App {
             Ok(quiet) => self.people_view.quiet = quiet,
             Err(e) => self.fail(e.to_string()),
         }
+        self.people_view.recall_months = self.rules.course.recall_months;
         self.people_view.rebuild(&self.people, &self.courses);
         if let Some(i) = session.and_then(|id| self.sessions().iter().position(|s| s.id == id)) {
             self.sessions_view.selected = i;

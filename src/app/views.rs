@@ -56,6 +56,8 @@ pub struct PeopleView {
     pub filter: String,
     /// Courses whose recall was ended or put off: not in the Due list.
     pub quiet: std::collections::HashSet<i64>,
+    /// How long a missed maintenance stays recalled (the rules' `recall_months`).
+    pub recall_months: u32,
 }
 
 impl PeopleView {
@@ -92,6 +94,7 @@ impl PeopleView {
             courses.iter().map(|c| (&c.course, &c.person, &c.state)),
             DUE_WITHIN_DAYS,
             &self.quiet,
+            self.recall_months,
         );
         let (lapsed, due): (Vec<_>, Vec<_>) =
             recalls.into_iter().partition(|r| r.group == crate::summary::RecallGroup::Lapsed);

@@ -53,7 +53,7 @@ pub(super) fn open_maintenance(ctx: &Ctx) -> CliResult<std::collections::HashSet
     let (courses, found) = gather(ctx)?;
     let states = states(ctx, &courses, &found);
     let quiet = ctx.store.quiet_recalls(crate::domain::time::local_date(ctx.now, &ctx.tz))?;
-    Ok(recalls(states.iter().map(|(c, p, s)| (*c, *p, s)), 0, &quiet)
+    Ok(recalls(states.iter().map(|(c, p, s)| (*c, *p, s)), 0, &quiet, ctx.rules.course.recall_months)
         .into_iter()
         .filter(|r| matches!(r.group, RecallGroup::Maintenance | RecallGroup::Lapsed))
         .map(|r| r.course_id)
@@ -66,7 +66,8 @@ pub(super) fn due(ctx: &mut Ctx, within: &str) -> CliResult<()> {
     let (courses, found) = gather(ctx)?;
     let states = states(ctx, &courses, &found);
     let quiet = ctx.store.quiet_recalls(crate::domain::time::local_date(ctx.now, &ctx.tz))?;
-    let list = recalls(states.iter().map(|(c, p, s)| (*c, *p, s)), ahead.num_days(), &quiet);
+    let list =
+        recalls(states.iter().map(|(c, p, s)| (*c, *p, s)), ahead.num_days(), &quiet, ctx.rules.course.recall_months);
     let by_id: HashMap<i64, &(&Course, &Person, _)> = states.iter().map(|s| (s.0.id, s)).collect();
     let course = |id: i64| by_id.get(&id).copied();
 

@@ -180,6 +180,7 @@ impl Layer<'_> {
             set(&mut r.final_results_months, c.final_results_months, "final_results_months", &mut changed);
             set(&mut r.remodeling_months, c.remodeling_months, "remodeling_months", &mut changed);
             set(&mut r.maintenance_months, c.maintenance_months, "maintenance_months", &mut changed);
+            set(&mut r.recall_months, c.recall_months, "recall_months", &mut changed);
             set(&mut r.sensitive_hours, c.sensitive_hours, "sensitive_hours", &mut changed);
             set(&mut r.most_intense_hours, c.most_intense_hours, "most_intense_hours", &mut changed);
             set(&mut r.pre_care_hours, c.pre_care_hours, "pre_care_hours", &mut changed);
@@ -485,6 +486,7 @@ struct OwnCourse {
     final_results_months: Option<u32>,
     remodeling_months: Option<[u32; 2]>,
     maintenance_months: Option<[u32; 2]>,
+    recall_months: Option<u32>,
     sensitive_hours: Option<i64>,
     most_intense_hours: Option<i64>,
     pre_care_hours: Option<i64>,

@@ -98,6 +98,8 @@ pub struct CourseRules {
     pub final_results_months: u32,
     pub remodeling_months: [u32; 2],
     pub maintenance_months: [u32; 2],
+    /// A missed maintenance recall ends this many months after its window.
+    pub recall_months: u32,
     pub sensitive_hours: i64,
     pub most_intense_hours: i64,
     /// The day-before pre-care rules start this many hours before a session.
