@@ -388,32 +388,20 @@ fn a_practitioners_file_names_its_clients_by_a_few_letters_and_keeps_calendars_d
     assert!(ok(&db, &["export", "--format", "ics", "--now", "2026-04-20 09:00"]).contains("Zoë Khan"));
 }
 
+/// Ana's one-session course, done on 5 Jan and closed: maintenance from 6 Apr to 5 Jul.
+fn one_finished_course(db: &Path) {
+    let at = ["--now", "2026-01-01 09:00"];
+    ok(db, &[&["person", "add", "Ana Ruiz"][..], &at].concat());
+    let course = ["course", "add", "--person", "Ana Ruiz", "--concern", "rejuvenation", "--area", "forehead"];
+    ok(db, &[&course[..], &["--sessions", "1"], &at].concat());
+    log(db, "1", "2026-01-05 10:00", &["--depth", "0.5", "--screening", "none"]);
+    ok(db, &["course", "close", "1", "--now", "2026-01-06 09:00"]);
+}
+
 #[test]
 fn a_recall_can_be_put_off_or_ended_and_course_list_agrees() {
     let (_dir, db) = temp_db();
-    let at = ["--now", "2026-01-01 09:00"];
-    ok(&db, &[&["person", "add", "Ana Ruiz"][..], &at].concat());
-    ok(
-        &db,
-        &[
-            &[
-                "course",
-                "add",
-                "--person",
-                "Ana Ruiz",
-                "--concern",
-                "rejuvenation",
-                "--area",
-                "forehead",
-                "--sessions",
-                "1",
-            ][..],
-            &at,
-        ]
-        .concat(),
-    );
-    log(&db, "1", "2026-01-05 10:00", &["--depth", "0.5", "--screening", "none"]);
-    ok(&db, &["course", "close", "1", "--now", "2026-01-06 09:00"]);
+    one_finished_course(&db);
     // Maintenance opens on 6 Apr: recalled.
     let due = |now: &str| ok(&db, &["due", "--now", now]);
     assert!(due("2026-04-10 09:00").contains("Ana Ruiz"), "{}", due("2026-04-10 09:00"));
@@ -493,29 +481,7 @@ fn a_device_is_a_category_and_a_model_remembered() {
 #[test]
 fn a_missed_maintenance_is_recalled_for_a_while_then_no_more() {
     let (_dir, db) = temp_db();
-    let at = ["--now", "2026-01-01 09:00"];
-    ok(&db, &[&["person", "add", "Ana Ruiz"][..], &at].concat());
-    ok(
-        &db,
-        &[
-            &[
-                "course",
-                "add",
-                "--person",
-                "Ana Ruiz",
-                "--concern",
-                "rejuvenation",
-                "--area",
-                "forehead",
-                "--sessions",
-                "1",
-            ][..],
-            &at,
-        ]
-        .concat(),
-    );
-    log(&db, "1", "2026-01-05 10:00", &["--depth", "0.5", "--screening", "none"]);
-    ok(&db, &["course", "close", "1", "--now", "2026-01-06 09:00"]);
+    one_finished_course(&db);
     // The window closes 5 Jul; recall_months = 3 (protocols.toml) keeps it until 5 Oct.
     let due = |now: &str| ok(&db, &["due", "--now", now]);
     assert!(due("2026-09-01 09:00").contains("Ana Ruiz"), "lapsed, still recalled");
