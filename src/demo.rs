@@ -261,6 +261,8 @@ pub fn generate<Tz: TimeZone>(
             skin_type: Some(*dice.pick(SkinType::ALL)),
             notes: if dice.chance(20) { "Prefers afternoons.".into() } else { String::new() },
             archived: dice.chance(3),
+            born_on: None,
+            contact: String::new(),
             revision: 0,
         });
         let mut day = first_day + Duration::days(dice.range(0, span_days / 5));

@@ -487,3 +487,39 @@ fn a_missed_maintenance_is_recalled_for_a_while_then_no_more() {
     assert!(due("2026-09-01 09:00").contains("Ana Ruiz"), "lapsed, still recalled");
     assert!(!due("2026-10-10 09:00").contains("Ana Ruiz"), "{}", due("2026-10-10 09:00"));
 }
+
+#[test]
+fn namesakes_are_allowed_and_told_apart_wherever_typed() {
+    let (_dir, db) = temp_db();
+    ok(&db, &["init", "--practitioner"]);
+    ok(&db, &["person", "add", "Ana Ruiz", "--born", "1984-03-02", "--contact", "ana@example.org"]);
+    let second = run(&db, &["person", "add", "Ana Ruiz"]);
+    assert_eq!(second.code, 0, "{}", second.stderr);
+    assert!(
+        second.stderr.contains("also called Ana Ruiz: Ana Ruiz (b. 1984-03-02); name this one as #2"),
+        "{}",
+        second.stderr
+    );
+    // A name two people have asks which; a date of birth or an id says it.
+    let r = run(&db, &["course", "add", "--person", "Ana Ruiz", "--concern", "scars", "--area", "cheeks"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("2 people are called \"Ana Ruiz\": Ana Ruiz (b. 1984-03-02), Ana Ruiz (#2)"),
+        "{}",
+        r.stderr
+    );
+    ok(&db, &["course", "add", "--person", "Ana Ruiz (1984-03-02)", "--concern", "scars", "--area", "cheeks"]);
+    ok(&db, &["course", "add", "--person", "#2", "--concern", "wrinkles", "--area", "forehead"]);
+    let list = ok(&db, &["person", "list"]);
+    assert!(list.contains("1984-03-02") && list.contains("ana@example.org"), "{list}");
+    ok(&db, &["person", "edit", "#2", "--born", "1990-07-14"]);
+    let people = json(&db, &["person", "list", "--json"]);
+    assert_eq!(people[1]["born_on"], "1990-07-14");
+    // Through JSON, namesakes stay two people.
+    let export = ok(&db, &["export", "--format", "json"]);
+    let fresh = _dir.path().join("fresh.db");
+    let file = _dir.path().join("e.json");
+    std::fs::write(&file, &export).unwrap();
+    ok(&fresh, &["import", file.to_str().unwrap()]);
+    assert_eq!(json(&fresh, &["person", "list", "--json"]).as_array().map(Vec::len), Some(3), "Me and both Anas");
+}

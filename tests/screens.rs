@@ -1247,3 +1247,19 @@ fn a_practitioners_card_shows_the_consent_or_its_absence() {
     press(&mut app, KeyCode::Enter);
     assert!(render(&app, 120, 40).contains("Form v3"), "{}", render(&app, 120, 40));
 }
+
+#[test]
+fn namesakes_are_told_apart_on_people() {
+    let (_dir, mut app) = empty_app();
+    app.overlay = None;
+    let first = app.store.add_person("Ana Ruiz", None, "").unwrap();
+    let mut ana = app.store.person(first).unwrap();
+    ana.born_on = chrono::NaiveDate::from_ymd_opt(1984, 3, 2);
+    app.store.update_person(&ana).unwrap();
+    let second = app.store.add_person("Ana Ruiz", None, "").unwrap();
+    app.reload();
+    app.tab = Tab::People;
+    let screen = render(&app, 80, 24);
+    assert!(screen.contains("Ana Ruiz (b. 1984-03-02)"), "{screen}");
+    assert!(screen.contains(&format!("Ana Ruiz (#{second})")), "{screen}");
+}

@@ -149,14 +149,23 @@ fn ticks_and_custom_items_are_kept_per_session_and_course() {
 }
 
 #[test]
-fn people_names_are_unique_whatever_the_case() {
+fn namesakes_are_told_apart_by_id_or_date_of_birth() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(&dir.path().join("n.db")).unwrap();
-    store.add_person("Ana Ruiz", None, "").unwrap();
-    let err = store.add_person("ana ruiz", None, "").unwrap_err();
-    assert_eq!(err.to_string(), "a person called \"ana ruiz\" already exists");
+    let first = store.add_person("Ana Ruiz", None, "").unwrap();
+    assert_eq!(store.person_by_name("ANA RUIZ").unwrap().id, first, "a name alone, any case");
+    let second = store.add_person("ana ruiz", None, "").unwrap();
     assert!(store.add_person("   ", None, "").is_err());
-    assert_eq!(store.person_by_name("ANA RUIZ").unwrap().name, "Ana Ruiz");
+    let err = store.person_by_name("Ana Ruiz").unwrap_err().to_string();
+    let expected = format!("2 people are called \"Ana Ruiz\": Ana Ruiz (#{first}), ana ruiz (#{second})");
+    assert!(err.starts_with(&expected), "{err}");
+    assert_eq!(store.person_by_name(&format!("#{second}")).unwrap().id, second);
+    let mut ana = store.person(second).unwrap();
+    ana.born_on = NaiveDate::from_ymd_opt(1984, 3, 2);
+    ana.contact = "+34 600 000 000".into();
+    store.update_person(&ana).unwrap();
+    assert_eq!(store.person_by_name("Ana Ruiz (1984-03-02)").unwrap().id, second);
+    assert_eq!(store.person_by_name("ana ruiz 1984-03-02").unwrap().contact, "+34 600 000 000");
 }
 
 #[test]

@@ -57,6 +57,8 @@ impl App {
                     skin_type: None,
                     notes: String::new(),
                     archived: false,
+                    born_on: None,
+                    contact: String::new(),
                     revision: 0,
                 };
                 ("New person", Editor::person(blank, false))
@@ -463,9 +465,7 @@ impl App {
             Editor::Course { course, stored: Some(stored) } => {
                 self.store.save_course_edit(stored, course, settle).map(drop)?
             }
-            Editor::Person { person, stored: None } => {
-                new_person = Some(self.store.add_person(&person.name, person.skin_type, &person.notes)?)
-            }
+            Editor::Person { person, stored: None } => new_person = Some(self.store.add_person_with(person)?),
             Editor::Person { person, stored: Some(stored) } => {
                 self.store.save_person_edit(stored, person, settle).map(drop)?
             }

@@ -489,6 +489,13 @@ pub fn person_form(title: &str, person: &Person) -> Form {
         vec![
             Field::text("name", "Name", person.name.clone(), "as you call them"),
             Field::picker("skin", "Skin type", skins, person.skin_type.map_or("", SkinType::key)),
+            Field::text(
+                "born",
+                "Born",
+                person.born_on.map(|d| d.to_string()).unwrap_or_default(),
+                "YYYY-MM-DD, optional: tells namesakes apart",
+            ),
+            Field::text("contact", "Contact", person.contact.clone(), "a phone number or an email, optional"),
             Field::notes("notes", "Notes", person.notes.clone(), "allergies, preferences…"),
         ],
     )
@@ -510,6 +517,26 @@ fn read_person(form: &mut Form, base: &Person) -> Option<Person> {
     }
     if touched("notes") {
         p.notes = form.value("notes").trim().to_string();
+    }
+    if touched("born") {
+        let typed = form.value("born").trim().to_string();
+        p.born_on = match typed.as_str() {
+            "" => None,
+            day => match NaiveDate::parse_from_str(day, "%Y-%m-%d") {
+                Ok(day) => Some(day),
+                Err(_) => {
+                    form.fail("born", "use YYYY-MM-DD, or leave it empty");
+                    return None;
+                }
+            },
+        };
+    }
+    if touched("contact") {
+        p.contact = form.value("contact").trim().to_string();
+    }
+    if let Err(e) = crate::domain::validate::check_person(&p) {
+        form.fail("contact", e.0);
+        return None;
     }
     Some(p)
 }

@@ -193,6 +193,13 @@ impl App {
         app
     }
 
+    /// A person's name as lists show it: told apart (`Ana Ruiz (b. 1984-03-02)`,
+    /// `Ana Ruiz (#7)`) when someone else has the same name.
+    pub fn shown_name(&self, person: &Person) -> String {
+        let namesakes = self.people.iter().any(|o| o.id != person.id && o.name.eq_ignore_ascii_case(&person.name));
+        person.told_apart(namesakes)
+    }
+
     /// Selects the latest event of the timeline that has started and puts now in
     /// the middle.
     pub fn focus_timeline_on_now(&mut self) {

@@ -264,6 +264,12 @@ pub enum PersonCommand {
         skin_type: Option<SkinType>,
         #[arg(long, default_value = "")]
         notes: String,
+        /// Date of birth (YYYY-MM-DD): tells namesakes apart
+        #[arg(long, value_name = "DATE")]
+        born: Option<chrono::NaiveDate>,
+        /// A phone number or an email
+        #[arg(long, default_value = "")]
+        contact: String,
     },
     /// List people
     List {
@@ -276,6 +282,7 @@ pub enum PersonCommand {
     },
     /// Change a person
     Edit {
+        /// The name (namesakes: #ID, or the name with the date of birth)
         name: String,
         /// New name
         #[arg(long)]
@@ -284,6 +291,12 @@ pub enum PersonCommand {
         skin_type: Option<SkinType>,
         #[arg(long)]
         notes: Option<String>,
+        /// Date of birth (YYYY-MM-DD)
+        #[arg(long, value_name = "DATE")]
+        born: Option<chrono::NaiveDate>,
+        /// A phone number or an email
+        #[arg(long)]
+        contact: Option<String>,
         /// Hide from lists (their data is kept)
         #[arg(long, conflicts_with = "unarchive")]
         archive: bool,
@@ -704,6 +717,7 @@ impl Ctx {
     /// The person called `name`; when there is none, the closest names (exit 2).
     fn person_named(&self, name: &str) -> CliResult<crate::domain::Person> {
         match self.store.person_by_name(name) {
+            Err(StoreError::Conflict(message)) => Err(CliError::Usage(message)),
             Err(StoreError::NotFound { .. }) => {
                 let people = self.store.people(true)?;
                 let close = crate::find::closest(name, people.iter().map(|p| p.name.as_str()), 5);
@@ -724,6 +738,8 @@ impl Ctx {
     fn person_found(&self, typed: &str) -> CliResult<crate::domain::Person> {
         match self.store.person_by_name(typed) {
             Err(StoreError::NotFound { .. }) => {}
+            // Namesakes: which one is bad input, said with how to name one.
+            Err(StoreError::Conflict(message)) => return Err(CliError::Usage(message)),
             other => return Ok(other?),
         }
         let people = self.store.people(true)?;
@@ -732,7 +748,11 @@ impl Ctx {
             [only] => Ok(only.clone()),
             [] => self.person_named(typed),
             many => {
-                let shown: Vec<String> = many.iter().take(10).map(|p| crate::text::printable(&p.name)).collect();
+                let namesakes = |p: &crate::domain::Person| {
+                    many.iter().filter(|o| o.name.eq_ignore_ascii_case(&p.name)).count() > 1
+                };
+                let shown: Vec<String> =
+                    many.iter().take(10).map(|p| crate::text::printable(&p.told_apart(namesakes(p)))).collect();
                 let more = if many.len() > 10 { format!(" and {} more", many.len() - 10) } else { String::new() };
                 Err(CliError::Usage(format!(
                     "\"{}\" finds {} people: {}{more}; type more of the name",

@@ -14,8 +14,28 @@ use crate::text;
 
 pub(super) fn person(ctx: &mut Ctx, cmd: PersonCommand) -> CliResult<()> {
     match cmd {
-        PersonCommand::Add { name, skin_type, notes } => {
-            let id = ctx.store.add_person(&name, skin_type, &notes)?;
+        PersonCommand::Add { name, skin_type, notes, born, contact } => {
+            let namesakes = ctx.store.people_named(&name)?;
+            let person = Person {
+                id: 0,
+                name: name.clone(),
+                skin_type,
+                notes,
+                archived: false,
+                born_on: born,
+                contact: contact.trim().to_string(),
+                revision: 0,
+            };
+            let id = ctx.store.add_person_with(&person)?;
+            if !namesakes.is_empty() {
+                let others: Vec<String> = namesakes.iter().map(|p| p.told_apart(true)).collect();
+                ctx.warn(format!(
+                    "also called {}: {}; name this one as #{id}{}",
+                    name.trim(),
+                    others.join(", "),
+                    if born.is_none() { ", or add --born DATE to tell them apart" } else { "" }
+                ));
+            }
             if ctx.json {
                 ctx.print_json(&json!({ "id": id }));
             } else {
@@ -48,29 +68,39 @@ pub(super) fn person(ctx: &mut Ctx, cmd: PersonCommand) -> CliResult<()> {
                         json!({
                             "id": p.id, "name": p.name, "skin_type": p.skin_type.map(|s| s.label()),
                             "notes": p.notes, "archived": p.archived, "active_courses": active(p),
+                            "born_on": p.born_on.map(|d| d.to_string()), "contact": p.contact,
                         })
                     })
                     .collect();
                 ctx.print_json(&json!(list));
             } else {
-                let mut rows =
-                    vec![vec!["ID".into(), "NAME".into(), "SKIN".into(), "ACTIVE COURSES".into(), "NOTES".into()]];
+                let mut rows = vec![
+                    ["ID", "NAME", "BORN", "SKIN", "ACTIVE COURSES", "CONTACT", "NOTES"].map(String::from).to_vec(),
+                ];
                 for p in &people {
                     let name = if p.archived { format!("{} (archived)", p.name) } else { p.name.clone() };
                     let skin = p.skin_type.map(|s| s.label()).unwrap_or_else(|| "–".into());
                     rows.push(vec![
                         p.id.to_string(),
                         name,
+                        p.born_on.map_or_else(|| "–".to_string(), |d| d.to_string()),
                         skin,
                         active(p).to_string(),
+                        text::abbreviate(&p.contact, 30),
                         text::abbreviate(&p.notes, 40),
                     ]);
                 }
                 ctx.say(table(rows));
             }
         }
-        PersonCommand::Edit { name, rename, skin_type, notes, archive, unarchive } => {
-            let mut person = ctx.store.person_by_name(&name)?;
+        PersonCommand::Edit { name, rename, skin_type, notes, born, contact, archive, unarchive } => {
+            let mut person = ctx.person_found(&name)?;
+            if born.is_some() {
+                person.born_on = born;
+            }
+            if let Some(contact) = contact {
+                person.contact = contact.trim().to_string();
+            }
             if let Some(new_name) = rename {
                 person.name = new_name;
             }

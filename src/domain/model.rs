@@ -122,11 +122,25 @@ pub struct Person {
     pub skin_type: Option<SkinType>,
     pub notes: String,
     pub archived: bool,
+    /// Tells namesakes apart; optional.
+    pub born_on: Option<NaiveDate>,
+    /// A phone number or an email, in words; optional.
+    pub contact: String,
     /// Goes up by one with every saved change (0 until stored and changed).
     pub revision: i64,
 }
 
 impl Person {
+    /// The name, told apart from namesakes when there are any: `Ana Ruiz (b.
+    /// 1984-03-02)`, else `Ana Ruiz (#7)`.
+    pub fn told_apart(&self, namesakes: bool) -> String {
+        match (namesakes, self.born_on) {
+            (false, _) => self.name.clone(),
+            (true, Some(day)) => format!("{} (b. {day})", self.name),
+            (true, None) => format!("{} (#{})", self.name, self.id),
+        }
+    }
+
     /// The person a new file starts with: whoever uses it.
     pub const ME: &'static str = "Me";
 

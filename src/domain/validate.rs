@@ -165,6 +165,13 @@ pub fn area_set<'a>(typed: impl IntoIterator<Item = &'a str>, rules: &Rules) -> 
 /// Checks a person's name and notes.
 pub fn check_person(person: &Person) -> Result<(), Invalid> {
     check_name(&person.name)?;
+    check_line("a contact", &person.contact)?;
+    if person.contact.chars().count() > PLACE_MAX {
+        return Err(Invalid(format!("a contact can be at most {PLACE_MAX} characters")));
+    }
+    if let Some(day) = person.born_on {
+        check_day("the date of birth", day)?;
+    }
     check_notes(&person.notes)
 }
 
@@ -359,6 +366,8 @@ mod tests {
             skin_type: None,
             notes: String::new(),
             archived: false,
+            born_on: None,
+            contact: String::new(),
             revision: 0,
         };
         assert!(check_person(&person("Ana")).is_ok());

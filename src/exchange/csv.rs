@@ -128,6 +128,8 @@ mod tests {
                 skin_type: None,
                 notes: String::new(),
                 archived: false,
+                born_on: None,
+                contact: String::new(),
                 revision: 0,
             }],
             courses: vec![Course {

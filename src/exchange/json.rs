@@ -50,6 +50,10 @@ struct PersonDoc {
     skin_type: Option<SkinType>,
     notes: String,
     archived: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    born_on: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    contact: String,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -140,6 +144,8 @@ pub fn to_json(snapshot: &Snapshot) -> String {
                 skin_type: p.skin_type,
                 notes: p.notes.clone(),
                 archived: p.archived,
+                born_on: p.born_on,
+                contact: p.contact.clone(),
             })
             .collect(),
         courses: snapshot
@@ -238,6 +244,8 @@ pub fn from_json(text: &str, rules: &Rules, now: DateTime<Utc>) -> Result<Snapsh
                 skin_type: p.skin_type,
                 notes: p.notes,
                 archived: p.archived,
+                born_on: p.born_on,
+                contact: p.contact,
                 revision: 0,
             })
             .collect(),

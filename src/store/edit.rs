@@ -187,11 +187,10 @@ impl Store {
         let edited = Person { name, ..edited.clone() };
         let (b, e) = (super::people::columns(base), super::people::columns(&edited));
         let stamp = (self.stamp(), self.source);
-        self.write(|tx| {
-            if base.name != edited.name {
-                super::people::refuse_namesake(tx, &edited.name, edited.id)?;
-            }
-            merge(tx, "person", "people", base.id, &b, &e, None, settle, stamp)
-        })
+        crate::domain::validate::check_line("a contact", &edited.contact).map_err(|e| StoreError::Invalid(e.0))?;
+        if let Some(day) = edited.born_on {
+            crate::domain::validate::check_day("the date of birth", day).map_err(|e| StoreError::Invalid(e.0))?;
+        }
+        self.write(|tx| merge(tx, "person", "people", base.id, &b, &e, None, settle, stamp))
     }
 }

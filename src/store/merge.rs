@@ -150,9 +150,7 @@ fn map_people(
     for p in &doc.people {
         let here = match as_person {
             Some(id) => Some(id),
-            None => tx
-                .query_row("SELECT id FROM people WHERE name = ?1 COLLATE NOCASE", [&p.name], |r| r.get(0))
-                .optional()?,
+            None => super::snapshot::same_person_here(tx, p)?,
         };
         let id = match here {
             Some(id) => {
@@ -161,8 +159,15 @@ fn map_people(
             }
             None => {
                 tx.execute(
-                    "INSERT INTO people (name, skin_type, notes, archived) VALUES (?1, ?2, ?3, ?4)",
-                    params![p.name, p.skin_type.map(|s| s.key()), p.notes, p.archived],
+                    "INSERT INTO people (name, skin_type, notes, archived, born_on, contact) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                    params![
+                        p.name,
+                        p.skin_type.map(|s| s.key()),
+                        p.notes,
+                        p.archived,
+                        p.born_on.map(|d| d.to_string()),
+                        p.contact
+                    ],
                 )?;
                 counts.added += 1;
                 tx.last_insert_rowid()

@@ -211,20 +211,36 @@ impl Store {
     fn migrate(&mut self, from: i32) -> Result<()> {
         // A rollback journal keeps the database one self-contained file.
         self.setting(|c| Ok(c.pragma_update_and_check(None, "journal_mode", "DELETE", |_| Ok(()))?))?;
+        // A step may rebuild a table others refer to (SQLite's way to change a
+        // constraint): foreign keys are off while steps run, and each step checks
+        // them itself before it commits.
+        self.setting(|c| Ok(c.pragma_update(None, "foreign_keys", false)?))?;
+        let mut outcome = Ok(());
         for (index, step) in MIGRATIONS.iter().enumerate().skip(usize::try_from(from).unwrap_or(0)) {
-            self.write(|tx| {
+            outcome = self.write(|tx| {
                 // Another process may have applied this step while we waited for the lock.
                 let now_at: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
                 if now_at > i64::try_from(index).unwrap_or(i64::MAX) {
                     return Ok(());
                 }
                 tx.execute_batch(step)?;
+                let broken: i64 = tx.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0))?;
+                if broken > 0 {
+                    return Err(StoreError::Invalid(format!(
+                        "schema step {} would leave {broken} rows pointing nowhere; nothing changed",
+                        index + 1
+                    )));
+                }
                 tx.pragma_update(None, "application_id", APPLICATION_ID)?;
                 tx.pragma_update(None, "user_version", i64::try_from(index + 1).unwrap_or(i64::MAX))?;
                 Ok(())
-            })?;
+            });
+            if outcome.is_err() {
+                break;
+            }
         }
-        Ok(())
+        self.setting(|c| Ok(c.pragma_update(None, "foreign_keys", true)?))?;
+        outcome
     }
 
     /// Runs `f` in one immediate transaction and commits it; on any error nothing

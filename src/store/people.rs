@@ -5,10 +5,11 @@ use rusqlite::{OptionalExtension, Row, params};
 use super::{Result, Store, StoreError, query_for_ids};
 use crate::domain::{Person, SkinType};
 
-const COLUMNS: &str = "id, name, skin_type, notes, archived, revision";
+const COLUMNS: &str = "id, name, skin_type, notes, archived, revision, born_on, contact";
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Person> {
     let skin: Option<String> = row.get(2)?;
+    let born: Option<String> = row.get(6)?;
     Ok(Person {
         id: row.get(0)?,
         name: row.get(1)?,
@@ -16,6 +17,8 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Person> {
         notes: row.get(3)?,
         archived: row.get(4)?,
         revision: row.get(5)?,
+        born_on: born.map(|b| b.parse::<chrono::NaiveDate>()).transpose().map_err(|e| super::row::bad_column(6, e))?,
+        contact: row.get(7)?,
     })
 }
 
@@ -42,28 +45,74 @@ impl Store {
             .ok_or(StoreError::NotFound { what: "person", id: id.to_string() })
     }
 
-    /// The person with this name (any case).
-    pub fn person_by_name(&self, name: &str) -> Result<Person> {
-        let sql = format!("SELECT {COLUMNS} FROM people WHERE name = ?1 COLLATE NOCASE");
-        self.read(|c| Ok(c.query_row(&sql, [name.trim()], from_row).optional()?))?
-            .ok_or_else(|| StoreError::NotFound { what: "person", id: format!("\"{}\"", name.trim()) })
+    /// Everyone called `name` (any case), oldest first.
+    pub fn people_named(&self, name: &str) -> Result<Vec<Person>> {
+        let sql = format!("SELECT {COLUMNS} FROM people WHERE name = ?1 COLLATE NOCASE ORDER BY id");
+        self.read(|c| {
+            let mut stmt = c.prepare_cached(&sql)?;
+            let rows = stmt.query_map([name.trim()], from_row)?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        })
     }
 
-    /// Adds a person; names are unique regardless of case.
-    pub fn add_person(&mut self, name: &str, skin_type: Option<SkinType>, notes: &str) -> Result<i64> {
-        let name = checked_name(name)?;
-        crate::domain::validate::check_notes(notes).map_err(|e| StoreError::Invalid(e.0))?;
-        self.write(|tx| {
-            let taken: bool =
-                tx.query_row("SELECT EXISTS(SELECT 1 FROM people WHERE name = ?1 COLLATE NOCASE)", [&name], |r| {
-                    r.get(0)
-                })?;
-            if taken {
-                return Err(StoreError::Conflict(format!("a person called \"{name}\" already exists")));
+    /// The person `typed` names: `#7` by id, `Ana Ruiz (1984-03-02)` (or with the
+    /// date after a space) by name and date of birth, else the one person of that
+    /// name (any case). Namesakes without more to go on are listed, and how to
+    /// name one.
+    pub fn person_by_name(&self, typed: &str) -> Result<Person> {
+        let typed = typed.trim();
+        if let Some(id) = typed.strip_prefix('#').and_then(|n| n.trim().parse::<i64>().ok()) {
+            return self.person(id);
+        }
+        let (name, born) = split_birth(typed);
+        let mut found = self.people_named(name)?;
+        if let Some(born) = born {
+            found.retain(|p| p.born_on == Some(born));
+        }
+        match found.len() {
+            0 => Err(StoreError::NotFound { what: "person", id: format!("\"{typed}\"") }),
+            1 => Ok(found.remove(0)),
+            _ => {
+                let named: Vec<String> = found.iter().map(|p| p.told_apart(true)).collect();
+                Err(StoreError::Conflict(format!(
+                    "{} people are called \"{name}\": {}; name one by #ID or by date of birth (\"{name} (1984-03-02)\")",
+                    found.len(),
+                    named.join(", ")
+                )))
             }
+        }
+    }
+
+    /// Adds a person (namesakes may be told apart by a date of birth later).
+    pub fn add_person(&mut self, name: &str, skin_type: Option<SkinType>, notes: &str) -> Result<i64> {
+        let person = Person {
+            id: 0,
+            name: name.to_string(),
+            skin_type,
+            notes: notes.to_string(),
+            archived: false,
+            born_on: None,
+            contact: String::new(),
+            revision: 0,
+        };
+        self.add_person_with(&person)
+    }
+
+    /// Adds `person` with every detail given (its id is ignored).
+    pub fn add_person_with(&mut self, person: &Person) -> Result<i64> {
+        let name = checked_name(&person.name)?;
+        let person = Person { name, ..person.clone() };
+        crate::domain::validate::check_person(&person).map_err(|e| StoreError::Invalid(e.0))?;
+        self.write(|tx| {
             tx.execute(
-                "INSERT INTO people (name, skin_type, notes) VALUES (?1, ?2, ?3)",
-                params![name, skin_type.map(SkinType::key), notes],
+                "INSERT INTO people (name, skin_type, notes, born_on, contact) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![
+                    person.name,
+                    person.skin_type.map(SkinType::key),
+                    person.notes,
+                    person.born_on.map(|d| d.to_string()),
+                    person.contact
+                ],
             )?;
             Ok(tx.last_insert_rowid())
         })
@@ -85,20 +134,21 @@ pub(super) fn columns(p: &Person) -> Vec<super::edit::Column> {
         ("skin type", "skin_type", p.skin_type.map_or(Value::Null, |s| Value::Text(s.key().into()))),
         ("notes", "notes", Value::Text(p.notes.clone())),
         ("archived", "archived", Value::Integer(i64::from(p.archived))),
+        ("born", "born_on", p.born_on.map_or(Value::Null, |d| Value::Text(d.to_string()))),
+        ("contact", "contact", Value::Text(p.contact.clone())),
     ]
 }
 
-/// Refuses a name another person (any case) has already.
-pub(super) fn refuse_namesake(tx: &rusqlite::Transaction<'_>, name: &str, id: i64) -> Result<()> {
-    let clash: bool = tx.query_row(
-        "SELECT EXISTS(SELECT 1 FROM people WHERE name = ?1 COLLATE NOCASE AND id <> ?2)",
-        params![name, id],
-        |r| r.get(0),
-    )?;
-    if clash {
-        return Err(StoreError::Conflict(format!("a person called \"{name}\" already exists")));
+/// `Ana Ruiz (1984-03-02)` or `Ana Ruiz 1984-03-02`: the name and the date of
+/// birth; anything else is all name.
+fn split_birth(typed: &str) -> (&str, Option<chrono::NaiveDate>) {
+    let trimmed = typed.trim_end_matches(')').trim_end();
+    if let Some((name, date)) = trimmed.rsplit_once(['(', ' '])
+        && let Ok(day) = date.trim().parse::<chrono::NaiveDate>()
+    {
+        return (name.trim(), Some(day));
     }
-    Ok(())
+    (typed, None)
 }
 
 /// The name as it will be stored (trimmed), if it is one.

@@ -248,6 +248,26 @@ pub const MIGRATIONS: &[&str] = &[
     r#"
     ALTER TABLE sessions ADD COLUMN device_model TEXT;
     "#,
+    // v19: namesakes (two clients called Ana Ruiz), told apart by a date of birth
+    // and a contact. A name is no longer unique: the table is rebuilt without the
+    // constraint (migrations run with foreign keys off, then checked).
+    r#"
+    CREATE TABLE people_v19 (
+        id         INTEGER PRIMARY KEY,
+        name       TEXT NOT NULL COLLATE NOCASE CHECK (length(trim(name)) > 0),
+        skin_type  TEXT CHECK (skin_type IN ('i','ii','iii','iv','v','vi')),
+        notes      TEXT NOT NULL DEFAULT '',
+        archived   INTEGER NOT NULL DEFAULT 0 CHECK (archived IN (0, 1)),
+        revision   INTEGER NOT NULL DEFAULT 0,
+        born_on    TEXT CHECK (born_on IS NULL OR born_on GLOB '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'),
+        contact    TEXT NOT NULL DEFAULT ''
+    );
+    INSERT INTO people_v19 (id, name, skin_type, notes, archived, revision)
+        SELECT id, name, skin_type, notes, archived, revision FROM people;
+    DROP TABLE people;
+    ALTER TABLE people_v19 RENAME TO people;
+    CREATE INDEX people_by_name ON people(name COLLATE NOCASE);
+    "#,
 ];
 
 /// The schema version this build writes.

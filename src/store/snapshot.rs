@@ -61,9 +61,7 @@ impl Store {
             let mut people = HashMap::new();
             let mut existing_people = HashSet::new();
             for p in &doc.people {
-                let found: Option<i64> = tx
-                    .query_row("SELECT id FROM people WHERE name = ?1 COLLATE NOCASE", [&p.name], |r| r.get(0))
-                    .optional()?;
+                let found = same_person_here(tx, p)?;
                 let id = match found {
                     Some(id) => {
                         existing_people.insert(id);
@@ -71,13 +69,16 @@ impl Store {
                     }
                     None => {
                         tx.execute(
-                            "INSERT INTO people (id, name, skin_type, notes, archived) VALUES (?1, ?2, ?3, ?4, ?5)",
+                            "INSERT INTO people (id, name, skin_type, notes, archived, born_on, contact) \
+                             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                             params![
                                 free_id(tx, "people", p.id)?,
                                 p.name,
                                 p.skin_type.map(SkinType::key),
                                 p.notes,
-                                p.archived
+                                p.archived,
+                                p.born_on.map(|d| d.to_string()),
+                                p.contact
                             ],
                         )?;
                         counts.people += 1;
@@ -240,4 +241,17 @@ fn check_references(doc: &Snapshot) -> Result<()> {
         return Err(missing("checklist item", i.id, "course", i.course_id));
     }
     Ok(())
+}
+
+/// The person already here that `p` is: the same name (any case) and, when both
+/// give one, the same date of birth (namesakes stay apart).
+pub(super) fn same_person_here(tx: &Transaction<'_>, p: &crate::domain::Person) -> Result<Option<i64>> {
+    Ok(tx
+        .query_row(
+            "SELECT id FROM people WHERE name = ?1 COLLATE NOCASE \
+             AND (?2 IS NULL OR born_on IS NULL OR born_on = ?2) ORDER BY id LIMIT 1",
+            params![p.name, p.born_on.map(|d| d.to_string())],
+            |r| r.get(0),
+        )
+        .optional()?)
 }

@@ -65,7 +65,7 @@ fn row_item(app: &App, theme: &Theme, row: PeopleRow) -> ListItem<'static> {
     match row {
         PeopleRow::Person(id) => {
             let p = app.people.iter().find(|p| p.id == id);
-            let name = p.map_or(String::new(), |p| p.name.clone());
+            let name = p.map_or(String::new(), |p| app.shown_name(p));
             let mut spans = vec![Span::styled(name, theme.title())];
             if let Some(skin) = p.and_then(|p| p.skin_type) {
                 spans.push(Span::styled(format!(" · type {}", skin.label()), theme.dim()));
@@ -125,7 +125,7 @@ fn draw_due(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         }
         items.push(ListItem::new(vec![
             Line::from(vec![
-                Span::styled(c.person.name.clone(), theme.title()),
+                Span::styled(app.shown_name(&c.person), theme.title()),
                 Span::raw(" · "),
                 Span::styled(crate::text::recall(recall, &app.zone), theme.badge(level(&c.state.phase))),
             ]),

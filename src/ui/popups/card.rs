@@ -20,7 +20,10 @@ use crate::ui::{centered, level};
 pub(super) fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, card: &Card) {
     let popup = centered(area, area.width.saturating_sub(2).min(110), area.height.saturating_sub(2));
     let p = &card.person;
-    let mut title = p.name.clone();
+    let mut title = app.shown_name(p);
+    if !p.contact.is_empty() {
+        title.push_str(&format!(" · {}", p.contact));
+    }
     if let Some(skin) = p.skin_type {
         title.push_str(&format!(" · skin type {}", skin.label()));
     }
