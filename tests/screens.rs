@@ -1263,3 +1263,60 @@ fn namesakes_are_told_apart_on_people() {
     assert!(screen.contains("Ana Ruiz (b. 1984-03-02)"), "{screen}");
     assert!(screen.contains(&format!("Ana Ruiz (#{second})")), "{screen}");
 }
+
+/// A practitioner's client with eight courses over the years, the last one running,
+/// each done course's sessions screened.
+fn client_with_eight_courses() -> (tempfile::TempDir, App) {
+    use needlelog::domain::{CourseStatus, Device, Session, SessionStatus};
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("client.db")).unwrap();
+    store.set_file_kind(needlelog::domain::FileKind::Practitioner).unwrap();
+    let ana = store.add_person("Ana Ruiz", Some(needlelog::domain::SkinType::IV), "").unwrap();
+    let rules = Rules::embedded();
+    for i in 0..8u32 {
+        let started = now().date_naive() - chrono::Days::new(u64::from(8 - i) * 150);
+        let concern = ["acne-scars", "rejuvenation", "wrinkles", "scars"][i as usize % 4];
+        let mut course = rules.new_course(ana, rules.protocol(concern).unwrap(), started);
+        course.areas = vec!["cheeks".into()];
+        course.sessions_target = 2;
+        let id = store.add_course(&course).unwrap();
+        for s in 0..2i64 {
+            let at = started.and_hms_opt(10, 0, 0).unwrap().and_utc() + chrono::Duration::days(10 + s * 35);
+            if at > now() {
+                continue;
+            }
+            let mut session = Session::new(id, at, 0, SessionStatus::Done, Device::Pen);
+            session.screening = Some(if s == 0 { Vec::new() } else { vec!["sunburn".into()] });
+            store.add_session(&session).unwrap();
+        }
+        if i < 7 {
+            store.set_course_status(id, CourseStatus::Completed).unwrap();
+        }
+    }
+    let app = App::new(store, rules, now(), Zone::utc());
+    (dir, app)
+}
+
+#[test]
+fn a_practitioners_client_card_with_eight_courses_and_a_past_one_opened() {
+    let (_dir, mut app) = client_with_eight_courses();
+    snap_both("practitioner_today", &app);
+    app.tab = Tab::People;
+    app.people_view.selected = 0;
+    press(&mut app, KeyCode::Enter);
+    assert!(matches!(app.overlay, Some(Overlay::Card(_))));
+    snap_both("client_card_eight_courses", &app);
+    // The third course, long finished, opens read-write on Today.
+    for _ in 0..5 {
+        press(&mut app, KeyCode::Down);
+    }
+    press(&mut app, KeyCode::Enter);
+    assert!(app.overlay.is_none());
+    app.tab = Tab::Today;
+    let screen = render(&app, 120, 40);
+    assert!(screen.contains("course 3 of 8"), "{screen}");
+    snap_both("practitioner_past_course", &app);
+    app.tab = Tab::Sessions;
+    let sessions = render(&app, 120, 40);
+    assert!(sessions.contains("Screened"), "the stored screening is shown: {sessions}");
+}

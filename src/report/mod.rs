@@ -294,11 +294,7 @@ where
         rating: s.rating,
         provider: opt(&s.provider),
         care,
-        screening: match &s.screening {
-            None => "not recorded".into(),
-            Some(ids) if ids.is_empty() => "none applied".into(),
-            Some(ids) => ids.join(", "),
-        },
+        screening: text::screening(s.screening.as_deref()),
         notes: text::abbreviate(&s.notes, NOTES_IN_TABLE),
     }
 }

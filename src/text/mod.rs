@@ -240,6 +240,16 @@ pub fn whose(kind: crate::domain::FileKind) -> &'static str {
     }
 }
 
+/// The contraindication answers kept with a session, in words: `none applied`,
+/// the ids that did, or `not recorded` when none were asked.
+pub fn screening(answers: Option<&[String]>) -> String {
+    match answers {
+        None => "not recorded".to_string(),
+        Some([]) => "none applied".to_string(),
+        Some(ids) => ids.join(", "),
+    }
+}
+
 /// `text` with its first letter in upper case.
 pub fn capitalized(text: &str) -> String {
     let mut chars = text.chars();

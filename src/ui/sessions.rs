@@ -137,6 +137,10 @@ fn draw_detail(frame: &mut Frame, app: &App, s: &Session, theme: &Theme, area: R
         ),
         row("By", opt(&s.provider)),
     ];
+    if s.is_done() {
+        // The contraindication answers kept with it.
+        lines.push(row("Screened", text::screening(s.screening.as_deref())));
+    }
     if !s.photos.is_empty() {
         lines.push(row("Photos", s.photos.join(", ")));
     }

@@ -135,11 +135,7 @@ fn facts<'a>(app: &App, theme: &Theme, card: &'a Card) -> Vec<Line<'a>> {
         .rev()
         .take(3)
         .map(|s| {
-            let answer = match &s.screening {
-                None => "not asked".to_string(),
-                Some(ids) if ids.is_empty() => "none applied".to_string(),
-                Some(ids) => ids.join(", "),
-            };
+            let answer = text::screening(s.screening.as_deref());
             format!("{}: {answer}", text::day_short(local_date(s.at, &app.zone)))
         })
         .collect();
