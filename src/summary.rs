@@ -69,12 +69,12 @@ impl CourseSummary {
 
     /// `Ana ▸ Acne scars (cheeks)`.
     pub fn title(&self, rules: &Rules) -> String {
-        format!(
-            "{} ▸ {} ({})",
-            self.person.name,
-            rules.concern_name(&self.course.concern),
-            self.course.areas.join(", ")
-        )
+        self.title_for(&self.person.name, rules)
+    }
+
+    /// The title with the person named as given (`Ana Ruiz (b. 1984-03-02)`).
+    pub fn title_for(&self, name: &str, rules: &Rules) -> String {
+        format!("{name} ▸ {} ({})", rules.concern_name(&self.course.concern), self.course.areas.join(", "))
     }
 
     /// The sessions whose checklist should pop up by itself: some item applies that

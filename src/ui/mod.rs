@@ -58,7 +58,7 @@ fn draw_header(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                 _ => String::new(),
             };
             let badge = (format!("[{}]", crate::text::badge(&s.state)), level(&s.state.phase));
-            (format!("{}{which}", s.title(app.rules)), Some(badge))
+            (format!("{}{which}", s.title_for(&app.shown_name(&s.person), app.rules)), Some(badge))
         }
         None => ("no course yet".to_string(), None),
     };
