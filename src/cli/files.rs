@@ -127,7 +127,7 @@ fn read_export(ctx: &Ctx, file: &Path) -> CliResult<crate::domain::Snapshot> {
 pub(super) fn merge(ctx: &mut Ctx, file: &Path, skip_conflicts: bool, as_person: Option<&str>) -> CliResult<()> {
     let snapshot = read_export(ctx, file)?;
     let as_person = match as_person {
-        Some(name) => Some(ctx.store.person_by_name(name)?.id),
+        Some(name) => Some(ctx.person_named(name)?.id),
         None => None,
     };
     let counts = ctx.store.merge(&snapshot, skip_conflicts, as_person)?;
