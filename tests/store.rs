@@ -178,12 +178,24 @@ fn an_older_file_is_backed_up_then_migrated() {
         conn.pragma_update(None, "application_id", needlelog::store::APPLICATION_ID).unwrap();
         conn.pragma_update(None, "user_version", 1).unwrap();
         conn.execute("INSERT INTO people (name) VALUES ('Old friend')", []).unwrap();
+        // A course with its person and sessions, and an old orphan depth (doctor's
+        // business): the steps that rebuild tables keep the one and pass the other.
+        conn.execute_batch(
+            "PRAGMA foreign_keys = OFF; \
+             INSERT INTO courses (person_id, concern, areas, sessions_target, interval_min_days, interval_max_days, \
+             maintenance_min_months, maintenance_max_months, device, status, started_on) \
+             VALUES (2, 'scars', 'cheeks', 4, 28, 42, 3, 6, 'pen', 'active', '2026-01-01'); \
+             INSERT INTO sessions (course_id, at_utc, utc_offset, status, device) VALUES (1, '2026-01-05T10:00:00Z', 0, 'done', 'pen'); \
+             INSERT INTO session_depths (session_id, area, depth_mm) VALUES (1, 'cheeks', 0.5), (99, 'cheeks', 0.5);",
+        )
+        .unwrap();
     }
     let before = fs::read(&path).unwrap();
     let mut store = Store::open(&path).unwrap();
     assert_eq!(fs::read(dir.path().join("needlelog.db.bak-v1")).unwrap(), before);
     assert_eq!(store.schema_version().unwrap(), current_version());
     assert_eq!(store.people(false).unwrap().len(), 2, "data kept");
+    assert_eq!(store.course(1).unwrap().person_id, 2, "the course still points at its person");
     let course_id = store.add_course(&course(1)).unwrap();
     assert!(store.custom_items(course_id).unwrap().is_empty(), "v2 tables exist");
     drop(store);
