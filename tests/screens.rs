@@ -1022,24 +1022,11 @@ fn a_planned_session_that_passed_asks_whether_it_happened() {
     use needlelog::domain::{Device, Session, SessionStatus};
     let first = now() - chrono::Duration::days(35);
     let (_dir, mut store, course_id) = one_session("acne-scars", 6, first, SessionStatus::Done);
-    let passed = store
-        .add_session(&Session::new(
-            course_id,
-            now() - chrono::Duration::hours(3),
-            0,
-            SessionStatus::Planned,
-            Device::Pen,
-        ))
-        .unwrap();
-    let later = store
-        .add_session(&Session::new(
-            course_id,
-            now() - chrono::Duration::hours(2),
-            0,
-            SessionStatus::Planned,
-            Device::Pen,
-        ))
-        .unwrap();
+    let mut plan = |hours_ago: i64| {
+        let at = now() - chrono::Duration::hours(hours_ago);
+        store.add_session(&Session::new(course_id, at, 0, SessionStatus::Planned, Device::Pen)).unwrap()
+    };
+    let (passed, later) = (plan(3), plan(2));
     let mut app = App::new(store, Rules::embedded(), now(), Zone::utc());
     app.overlay = None;
     let today = render(&app, 80, 24);

@@ -115,6 +115,9 @@ pub struct App {
     pub zone: Zone,
     pub tab: Tab,
     pub people: Vec<Person>,
+    /// The people who share their name with someone (worked out on reload, not
+    /// while drawing): lists tell them apart.
+    pub namesakes: std::collections::HashSet<i64>,
     /// Every course with where it stands at `now`.
     pub courses: Vec<CourseSummary>,
     /// The course the header, Today, Timeline and Sessions are about.
@@ -161,6 +164,7 @@ impl App {
             zone,
             tab: Tab::Today,
             people: Vec::new(),
+            namesakes: Default::default(),
             courses: Vec::new(),
             current: None,
             sessions_view: SessionsView::default(),
@@ -196,8 +200,7 @@ impl App {
     /// A person's name as lists show it: told apart (`Ana Ruiz (b. 1984-03-02)`,
     /// `Ana Ruiz (#7)`) when someone else has the same name.
     pub fn shown_name(&self, person: &Person) -> String {
-        let namesakes = self.people.iter().any(|o| o.id != person.id && o.name.eq_ignore_ascii_case(&person.name));
-        person.told_apart(namesakes)
+        person.told_apart(self.namesakes.contains(&person.id))
     }
 
     /// Selects the latest event of the timeline that has started and puts now in
@@ -246,6 +249,11 @@ impl App {
             Ok((people, summaries, version)) => {
                 self.people = people;
                 self.people.sort_by_key(|p| p.archived);
+                let mut by_name: std::collections::HashMap<String, Vec<i64>> = Default::default();
+                for p in &self.people {
+                    by_name.entry(p.name.to_lowercase()).or_default().push(p.id);
+                }
+                self.namesakes = by_name.into_values().filter(|ids| ids.len() > 1).flatten().collect();
                 self.courses = summaries;
                 self.data_version = version;
             }

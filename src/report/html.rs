@@ -151,24 +151,8 @@ pub fn page(r: &CourseReport) -> String {
                             }
                         }
                     }
-                    @if !r.events.is_empty() {
-                        p.legend {
-                            "Adverse events: "
-                            @for (i, line) in r.events.iter().enumerate() {
-                                @if i > 0 { " · " }
-                                (line)
-                            }
-                        }
-                    }
-                    @if !r.recovery.is_empty() {
-                        p.legend {
-                            "Recovery, from the diary: "
-                            @for (i, line) in r.recovery.iter().enumerate() {
-                                @if i > 0 { " · " }
-                                (line)
-                            }
-                        }
-                    }
+                    (legend("Adverse events: ", &r.events))
+                    (legend("Recovery, from the diary: ", &r.recovery))
                     @let screened: Vec<_> = r.sessions.iter().filter_map(|s| Some((s.number?, &s.screening))).collect();
                     @if !screened.is_empty() {
                         p.legend {
@@ -187,6 +171,22 @@ pub fn page(r: &CourseReport) -> String {
         }
     };
     markup.into_string()
+}
+
+/// A labelled line of facts under the table (`Adverse events: … · …`); nothing
+/// when there are none.
+fn legend(label: &str, lines: &[String]) -> Markup {
+    html! {
+        @if !lines.is_empty() {
+            p.legend {
+                (label)
+                @for (i, line) in lines.iter().enumerate() {
+                    @if i > 0 { " · " }
+                    (line)
+                }
+            }
+        }
+    }
 }
 
 fn status_class(status: SessionStatus) -> &'static str {
