@@ -9,7 +9,8 @@
 //!
 //! `text` words dates for people; `private_file` writes files that hold health
 //! data; `kept_calendar` rewrites subscribed calendars after each change; `notify`
-//! shows desktop notifications; `demo` makes example data.
+//! shows desktop notifications; `photos` keeps pictures in a store beside the
+//! file and decodes them off the app's thread; `demo` makes example data.
 
 pub mod app;
 pub mod cli;
@@ -20,6 +21,7 @@ pub mod find;
 pub mod kept_calendar;
 pub mod notify;
 pub mod own_rules;
+pub mod photos;
 pub mod private_file;
 pub mod report;
 pub mod store;

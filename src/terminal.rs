@@ -24,6 +24,8 @@ use crate::app::App;
 const EXTERNAL_CHECK: Duration = Duration::from_secs(1);
 /// How often the clock moves on (windows and checklists follow it).
 const CLOCK_TICK: Duration = Duration::from_secs(30);
+/// How often decoded pictures are looked for while some are on their way.
+const PICTURE_CHECK: Duration = Duration::from_millis(15);
 
 /// Signals that arrived since the loop last looked.
 struct Signals {
@@ -67,11 +69,42 @@ pub fn run(app: &mut App, clock_offset: chrono::Duration) -> io::Result<()> {
         previous(info);
     }));
     let _ = execute!(io::stdout(), EnableMouseCapture, EnableBracketedPaste);
+    if let Some(picker) = graphics_picker() {
+        app.use_picker(picker);
+    }
     let result = event_loop(&mut terminal, app, clock_offset, &signals);
     let _ = execute!(io::stdout(), DisableMouseCapture, DisableBracketedPaste);
     ratatui::restore();
     finished.store(true, Ordering::Relaxed);
     result
+}
+
+/// How pictures are drawn: the terminal's own graphics (kitty, sixel, iTerm2)
+/// when it says it has them, else the half-block characters every terminal shows
+/// (None keeps those). The terminal is asked once, before any key is read, and
+/// only where it is likely to answer: a terminal that does not would hold the
+/// start up. `NEEDLELOG_GRAPHICS=halfblocks` never asks, `=query` always does.
+fn graphics_picker() -> Option<ratatui_image::picker::Picker> {
+    let var = |name: &str| std::env::var(name).unwrap_or_default();
+    let ask = match var("NEEDLELOG_GRAPHICS").as_str() {
+        "halfblocks" | "off" => false,
+        "query" => true,
+        _ => {
+            let term = var("TERM");
+            let program = var("TERM_PROGRAM");
+            var("TMUX").is_empty()
+                && (!var("KITTY_WINDOW_ID").is_empty()
+                    || term.contains("kitty")
+                    || term.contains("foot")
+                    || term.contains("wezterm")
+                    || term.contains("ghostty")
+                    || ["iTerm.app", "WezTerm", "ghostty", "WarpTerminal"].contains(&program.as_str()))
+        }
+    };
+    if !ask {
+        return None;
+    }
+    ratatui_image::picker::Picker::from_query_stdio().ok()
 }
 
 /// How long the loop has to end after a hang-up or SIGTERM before the watchdog ends
@@ -135,7 +168,14 @@ fn event_loop(
         }
         let size = terminal.draw(|frame| crate::ui::draw(frame, app))?.area;
         app.too_small = crate::ui::too_small(size);
-        let wait = EXTERNAL_CHECK.saturating_sub(last_check.elapsed());
+        let mut wait = EXTERNAL_CHECK.saturating_sub(last_check.elapsed());
+        // Pictures are decoded on other threads: look for them often while any are due.
+        if app.pictures_pending() {
+            wait = wait.min(PICTURE_CHECK);
+        }
+        if app.take_pictures() {
+            continue;
+        }
         match event::poll(wait) {
             Ok(true) => match event::read() {
                 Ok(Event::Key(key)) => app.handle_key(key),

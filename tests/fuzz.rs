@@ -149,12 +149,11 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 40, .. ProptestConfig::default() })]
 
     /// Opening a session's form and saving it untouched leaves the row exactly as it
-    /// was: seconds, photo lists with `;`, spaces and line breaks, the revision.
+    /// was: seconds, spaces and line breaks, the revision.
     #[test]
     fn saving_an_untouched_form_changes_nothing(
         seconds in 0u32..60,
         offset in prop::sample::select(vec![-18_000i32, 0, 3_600, 19_800]),
-        photos in prop::collection::vec(awkward_line(), 0..3),
         notes in awkward_notes(),
         serum in prop::option::of(awkward_line()),
         depth in prop::option::of(prop::sample::select(vec![0.25f64, 0.5, 1.0, 1.25])),
@@ -173,7 +172,6 @@ proptest! {
         let at = Utc.with_ymd_and_hms(2026, 11, if planned { 30 } else { 20 }, 10, 7, seconds).unwrap();
         let status = if planned { needlelog::domain::SessionStatus::Planned } else { needlelog::domain::SessionStatus::Done };
         let mut session = needlelog::domain::Session::new(course_id, at, offset, status, needlelog::domain::Device::Pen);
-        session.photos = photos;
         session.notes = notes;
         session.serum = serum;
         session.passes = passes;

@@ -1307,3 +1307,143 @@ fn a_practitioners_client_card_with_eight_courses_and_a_past_one_opened() {
     let sessions = render(&app, 120, 40);
     assert!(sessions.contains("Screened"), "the stored screening is shown: {sessions}");
 }
+
+/// The demo app with photos on the current course's first and latest done
+/// sessions (cheeks on both, the forehead on the first), generated here.
+fn app_with_photos() -> (tempfile::TempDir, App) {
+    let (dir, mut app) = demo_app();
+    let course = app.current.unwrap();
+    let mut done: Vec<_> = app.sessions().iter().filter(|s| s.is_done()).map(|s| s.id).collect();
+    done.sort();
+    let pictures = dir.path().join("camera");
+    std::fs::create_dir_all(&pictures).unwrap();
+    let picture = |name: &str, tint: u8| {
+        let path = pictures.join(name);
+        let img = image::RgbImage::from_fn(120, 90, |x, y| {
+            image::Rgb([(x * 2) as u8, (y * 2) as u8, tint.wrapping_add((x / 12) as u8 * 20)])
+        });
+        img.save(&path).unwrap();
+        // Without EXIF the file's time is when it was taken: fixed, for the snapshots.
+        let taken = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_790_000_000 + u64::from(tint) * 86_400);
+        std::fs::File::options().write(true).open(&path).unwrap().set_modified(taken).unwrap();
+        path.display().to_string()
+    };
+    let (first, last) = (done[0], *done.last().unwrap());
+    let photo_store = needlelog::photos::PhotoStore::beside(app.store.path());
+    let before = [format!("cheeks={}", picture("before.jpg", 0)), format!("forehead={}", picture("brow.jpg", 90))];
+    let after = [format!("cheeks={}", picture("after.jpg", 200))];
+    for (session, args) in [(first, &before[..]), (last, &after[..])] {
+        let pending = needlelog::photos::prepare(args, None, app.rules).unwrap();
+        needlelog::photos::attach(&mut app.store, &photo_store, session, &pending).unwrap();
+    }
+    app.reload();
+    assert_eq!(app.current, Some(course));
+    assert_eq!(app.photos.len(), 3);
+    (dir, app)
+}
+
+fn settle_pictures(app: &mut App) {
+    app.want_pictures();
+    app.wait_for_pictures(std::time::Duration::from_secs(20));
+    assert!(!app.pictures_pending());
+}
+
+#[test]
+fn the_photos_screen_shows_strips_one_large_and_the_before_and_after_in_half_blocks() {
+    let (_dir, mut app) = app_with_photos();
+    press(&mut app, KeyCode::Char('5'));
+    assert_eq!(app.tab, Tab::Photos);
+    settle_pictures(&mut app);
+    let strips = render(&app, 80, 24);
+    assert!(strips.contains("3 photos over 2 sessions"), "{strips}");
+    assert!(strips.contains('▀') || strips.contains('▄'), "thumbnails in half blocks:\n{strips}");
+    snap_both("photos_strips", &app);
+
+    // The before/after: first and latest of the selected photo's area.
+    press(&mut app, KeyCode::Char('v'));
+    assert!(matches!(app.photos_view.mode, needlelog::app::PhotosMode::Compare(..)));
+    settle_pictures(&mut app);
+    let compare = render(&app, 80, 24);
+    assert!(compare.contains("Before: Session 1 of"), "{compare}");
+    assert!(compare.contains("After: Session"), "{compare}");
+    assert!(compare.contains("cheeks ·") && compare.contains("days apart"), "{compare}");
+    snap_both("photos_compare", &app);
+
+    // Enter: one large; Esc: back to the strips.
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Enter);
+    settle_pictures(&mut app);
+    let one = render(&app, 120, 40);
+    assert!(one.contains("1 of 3") && one.contains("cheeks: before.jpg"), "{one}");
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.photos_view.mode, needlelog::app::PhotosMode::Strips);
+}
+
+#[test]
+fn any_two_photos_can_be_compared_and_one_alone_says_how() {
+    let (_dir, mut app) = app_with_photos();
+    press(&mut app, KeyCode::Char('5'));
+    // The forehead has one photo: nothing to compare it with yet.
+    press(&mut app, KeyCode::Right);
+    assert_eq!(app.selected_photo().unwrap().area.as_deref(), Some("forehead"));
+    press(&mut app, KeyCode::Char('v'));
+    assert_eq!(app.photos_view.mode, needlelog::app::PhotosMode::Strips);
+    assert!(app.flash.as_ref().unwrap().text.contains("Only one photo of the forehead"));
+    // Picked with space, then another selected: those two.
+    press(&mut app, KeyCode::Char(' '));
+    press(&mut app, KeyCode::Down);
+    assert_eq!(app.selected_photo().unwrap().original_name, "after.jpg");
+    press(&mut app, KeyCode::Char('v'));
+    let forehead = app.photos.iter().find(|p| p.original_name == "brow.jpg").unwrap().id;
+    let after = app.photos.iter().find(|p| p.original_name == "after.jpg").unwrap().id;
+    assert_eq!(app.photos_view.mode, needlelog::app::PhotosMode::Compare(forehead, after));
+}
+
+#[test]
+fn a_picture_gone_from_the_store_shows_its_name_instead_of_failing() {
+    let (_dir, mut app) = app_with_photos();
+    let gone = app.photos[0].clone();
+    std::fs::remove_file(app.photo_store.path(&gone)).unwrap();
+    app.reload();
+    press(&mut app, KeyCode::Char('5'));
+    settle_pictures(&mut app);
+    let screen = render(&app, 120, 40);
+    assert!(screen.contains("1 missing from the store"), "{screen}");
+    press(&mut app, KeyCode::Enter);
+    settle_pictures(&mut app);
+    let screen = render(&app, 80, 24);
+    assert!(screen.contains("before.jpg") && screen.contains("not in the photo store"), "{screen}");
+}
+
+#[test]
+fn the_session_form_attaches_photos_and_refuses_a_bad_one_on_its_field() {
+    let (dir, mut app) = demo_app();
+    let good = dir.path().join("good.png");
+    image::RgbImage::from_pixel(8, 8, image::Rgb([1, 2, 3])).save(&good).unwrap();
+    let bad = dir.path().join("IMG_1.HEIC");
+    std::fs::write(&bad, [&[0, 0, 0, 0x18][..], b"ftypheic", &[0; 16]].concat()).unwrap();
+    app.tab = Tab::Sessions;
+    let before = app.store.all_photos().unwrap().len();
+    press(&mut app, KeyCode::Char('e'));
+    let form_has_photos = |app: &App| match &app.overlay {
+        Some(Overlay::Form { form, .. }) => form.field("photos").is_some(),
+        _ => false,
+    };
+    assert!(form_has_photos(&app));
+    if let Some(Overlay::Form { form, .. }) = &mut app.overlay {
+        let at = form.fields.iter().position(|f| f.name == "photos").unwrap();
+        form.focus = at;
+    }
+    type_text(&mut app, &format!("cheeks={}, {}", good.display(), bad.display()));
+    press(&mut app, KeyCode::Enter);
+    let screen = render(&app, 120, 40);
+    assert!(screen.contains("convert it to JPEG"), "{screen}");
+    assert_eq!(app.store.all_photos().unwrap().len(), before, "nothing attached");
+    // Without the bad one: saved, and attached.
+    ctrl(&mut app, 'u');
+    type_text(&mut app, &format!("cheeks={}", good.display()));
+    press(&mut app, KeyCode::Enter);
+    assert!(app.overlay.is_none(), "{}", render(&app, 120, 40));
+    assert_eq!(app.store.all_photos().unwrap().len(), before + 1);
+    assert!(render(&app, 120, 40).contains("cheeks: good.png"));
+}

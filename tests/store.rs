@@ -48,7 +48,6 @@ fn full_session(course_id: i64) -> Session {
     s.reaction = Some(Reaction::Mild);
     s.rating = Some(7);
     s.provider = Some("Clinic Nord".into());
-    s.photos = vec!["/photos/a b.jpg".into()];
     s.notes = "fine, \"pinpoint\" bleeding".into();
     s
 }

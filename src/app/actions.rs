@@ -117,7 +117,10 @@ impl App {
         let title = if status == SessionStatus::Planned { "Plan the next session" } else { "Log a session" };
         let mut form = editors::session_form(title, &base, &course, &self.zone);
         form.note = self.client_note(course.id);
-        self.overlay = Some(Overlay::Form { form, editor: Editor::Session { session: base, course, stored: None } });
+        self.overlay = Some(Overlay::Form {
+            form,
+            editor: Editor::Session { session: base, course, stored: None, photos: Vec::new() },
+        });
     }
 
     /// What to keep in mind while logging for the person of course `course_id`:
@@ -457,9 +460,18 @@ impl App {
         let mut new_person = None;
         let mut saved_session = None;
         match edited {
-            Editor::Session { session, stored: None, .. } => saved_session = Some(self.store.add_session(session)?),
-            Editor::Session { session, stored: Some(stored), .. } => {
-                self.store.save_session_edit(stored, session, settle).map(drop)?
+            Editor::Session { session, stored: None, photos, .. } => {
+                // The pictures go into the store first: a record never names a missing file.
+                crate::photos::keep(&self.photo_store, photos).map_err(|e| StoreError::Invalid(e.to_string()))?;
+                let records: Vec<_> = photos.iter().map(crate::photos::Pending::record).collect();
+                saved_session = Some(self.store.add_session_with_photos(session, &records)?)
+            }
+            Editor::Session { session, stored: Some(stored), photos, .. } => {
+                self.store.save_session_edit(stored, session, settle).map(drop)?;
+                if !photos.is_empty() {
+                    crate::photos::attach(&mut self.store, &self.photo_store, session.id, photos)
+                        .map_err(StoreError::Invalid)?;
+                }
             }
             Editor::Course { course, stored: None } => self.current = Some(self.store.add_course(course)?),
             Editor::Course { course, stored: Some(stored) } => {

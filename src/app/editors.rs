@@ -36,6 +36,8 @@ pub enum Editor {
         session: Session,
         course: Course,
         stored: Option<Session>,
+        /// Pictures the Photos field named, checked, to attach on saving.
+        photos: Vec<crate::photos::Pending>,
     },
     Course {
         course: Course,
@@ -68,7 +70,7 @@ impl Editor {
     pub fn session(stored: Session, course: Course, change: impl FnOnce(&mut Session)) -> Editor {
         let mut session = stored.clone();
         change(&mut session);
-        Editor::Session { session, course, stored: Some(stored) }
+        Editor::Session { session, course, stored: Some(stored), photos: Vec::new() }
     }
 
     /// A stored course, or a new one (`stored` false).
@@ -112,11 +114,12 @@ impl Editor {
     pub fn read(&self, form: &mut Form, r: &Reading<'_>) -> Option<Editor> {
         let (rules, now, zone) = (r.rules, r.now, r.zone);
         Some(match self {
-            Editor::Session { session, course, stored } => Editor::Session {
-                session: read_session(form, session, course, r)?,
-                course: course.clone(),
-                stored: stored.clone(),
-            },
+            Editor::Session { session, course, stored, .. } => {
+                let session = read_session(form, session, course, r);
+                // Checked even when another field is wrong, so every problem shows at once.
+                let photos = read_photos(form, r.rules);
+                Editor::Session { session: session?, course: course.clone(), stored: stored.clone(), photos: photos? }
+            }
             Editor::Course { course, stored } => {
                 Editor::Course { course: read_course(form, course, rules)?, stored: stored.clone() }
             }
@@ -205,7 +208,12 @@ pub fn session_form(title: &str, session: &Session, course: &Course, zone: &Zone
                 session.device_model.clone().unwrap_or_default(),
                 "the device's model: SkinPen Precision, Dermapen 4 (last time's is offered)",
             ),
-            Field::text("photos", "Photos", session.photos.join("; "), "file paths, separated by ;"),
+            Field::text(
+                "photos",
+                "Add photos",
+                "",
+                "paths, comma separated (~ works); AREA=PATH says the area: cheeks=~/before.jpg",
+            ),
             Field::notes("notes", "Notes", session.notes.clone(), ""),
         ],
     )
@@ -270,9 +278,6 @@ fn read_session(form: &mut Form, base: &Session, course: &Course, r: &Reading<'_
     if touched(form, "provider") {
         s.provider = optional(form.value("provider"));
     }
-    if touched(form, "photos") {
-        s.photos = form.value("photos").split(';').map(str::trim).filter(|p| !p.is_empty()).map(String::from).collect();
-    }
     if touched(form, "notes") {
         s.notes = form.value("notes").trim().to_string();
     }
@@ -295,6 +300,19 @@ fn read_session(form: &mut Form, base: &Session, course: &Course, r: &Reading<'_
         }
     }
     (!form.has_errors()).then_some(s)
+}
+
+/// Checks the pictures the Photos field names (JPEG, PNG or WebP, whole): a
+/// problem marks the field and names the file.
+fn read_photos(form: &mut Form, rules: &Rules) -> Option<Vec<crate::photos::Pending>> {
+    let typed: Vec<String> = form.value("photos").split(',').map(|p| p.trim().to_string()).collect();
+    match crate::photos::prepare(&typed, None, rules) {
+        Ok(pending) => Some(pending),
+        Err(e) => {
+            form.fail("photos", text::printable(&e.to_string()));
+            None
+        }
+    }
 }
 
 /// The form field that shows what the entry rule says about `field` (None: the

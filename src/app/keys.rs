@@ -12,10 +12,11 @@ pub enum Tab {
     Timeline,
     Sessions,
     People,
+    Photos,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 4] = [Tab::Today, Tab::Timeline, Tab::Sessions, Tab::People];
+    pub const ALL: [Tab; 5] = [Tab::Today, Tab::Timeline, Tab::Sessions, Tab::People, Tab::Photos];
 
     pub fn title(self) -> &'static str {
         match self {
@@ -23,6 +24,7 @@ impl Tab {
             Tab::Timeline => "Timeline",
             Tab::Sessions => "Sessions",
             Tab::People => "People",
+            Tab::Photos => "Photos",
         }
     }
 
@@ -132,6 +134,17 @@ pub enum Action {
     JumpToNow,
     PrevEvent,
     NextEvent,
+    /// Photos: the previous (or next) picture.
+    PrevPhoto,
+    NextPhoto,
+    /// Photos: the selected picture large (again: the strips).
+    ShowPhoto,
+    /// Photos: pick the selected picture for a comparison.
+    PickPhoto,
+    /// Photos: before and after, side by side.
+    ComparePhotos,
+    /// Photos: back to the strips.
+    PhotosBack,
 }
 
 /// What a key asks for in a form.
@@ -254,10 +267,11 @@ pub const BINDINGS: &[Binding<Action>] = &[
     bind(&[SUSPEND], "Ctrl-Z", "suspend", A::Suspend, ALL),
     bind(&[k(K::Tab)], "", "next screen", A::NextTab, ALL),
     bind(&[k(K::BackTab)], "", "previous screen", A::PrevTab, ALL),
-    bind(&[c('1')], "Tab 1-4", "screens", A::GoTo(Tab::Today), ALL),
+    bind(&[c('1')], "Tab 1-5", "screens", A::GoTo(Tab::Today), ALL),
     bind(&[c('2')], "", "Timeline", A::GoTo(Tab::Timeline), ALL),
     bind(&[c('3')], "", "Sessions", A::GoTo(Tab::Sessions), ALL),
     bind(&[c('4')], "", "People", A::GoTo(Tab::People), ALL),
+    bind(&[c('5')], "", "Photos", A::GoTo(Tab::Photos), ALL),
     bind(&[k(K::Up), c('k')], "↑↓ jk", "move", A::Up, ALL),
     bind(&[k(K::Down), c('j')], "", "move down", A::Down, ALL),
     bind(&[k(K::PageUp)], "PgUp gG", "page, ends", A::PageUp, ALL),
@@ -297,14 +311,21 @@ pub const BINDINGS: &[Binding<Action>] = &[
     bind(&[c(']'), k(K::Down), c('j')], "", "next event", A::NextEvent, On(Tab::Timeline)),
     bind(&[c('t')], "t", "today", A::JumpToNow, On(Tab::Timeline)),
     bind(&[c('a')], "a", "log session", A::AddSession, On(Tab::Timeline)),
+    bind(&[k(K::Left), c('h')], "←→ ↑↓", "photos, sessions", A::PrevPhoto, On(Tab::Photos)),
+    bind(&[k(K::Right), c('l')], "", "next photo", A::NextPhoto, On(Tab::Photos)),
+    bind(&[k(K::Enter)], "Enter", "large", A::ShowPhoto, On(Tab::Photos)),
+    bind(&[c('v')], "v", "compare", A::ComparePhotos, On(Tab::Photos)),
+    bind(&[c(' ')], "space", "pick two", A::PickPhoto, On(Tab::Photos)),
+    bind(&[k(K::Esc)], "Esc", "back", A::PhotosBack, On(Tab::Photos)),
 ];
 
 /// What each screen's footer shows, in order; help and quit end every footer.
-const FOOTERS: [(Tab, &[Action]); 4] = [
+const FOOTERS: [(Tab, &[Action]); 5] = [
     (Tab::Today, &[A::AddSession, A::Plan, A::Checklist, A::NewCourse]),
     (Tab::Timeline, &[A::ZoomIn, A::ScrollBack, A::PrevEvent, A::JumpToNow]),
     (Tab::Sessions, &[A::AddSession, A::Edit, A::Delete, A::MarkDone, A::AdverseEvent, A::Plan]),
     (Tab::People, &[A::Select, A::AddPerson, A::NewCourse, A::Edit, A::ArchiveOrComplete, A::FocusPeople]),
+    (Tab::Photos, &[A::PrevPhoto, A::ShowPhoto, A::ComparePhotos, A::PickPhoto, A::PhotosBack]),
 ];
 
 pub const FORM_KEYS: &[Binding<FormAction>] = &[

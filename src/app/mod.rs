@@ -9,6 +9,7 @@ pub mod form;
 pub mod input;
 pub mod keys;
 mod overlays;
+pub mod photos;
 pub mod timeline;
 pub mod views;
 
@@ -18,6 +19,7 @@ use crossterm::event::{KeyEvent, KeyEventKind, MouseEvent, MouseEventKind};
 pub use self::editors::Editor;
 use self::form::Form;
 pub use self::keys::{Action, Tab};
+pub use self::photos::{PhotosMode, PhotosView};
 use self::timeline::TimelineView;
 pub use self::views::{Pane, PeopleRow, PeopleView, SessionsView};
 use crate::domain::rules::Rules;
@@ -148,6 +150,17 @@ pub struct App {
     pub course_place: Option<(usize, usize)>,
     /// The recovery diary of the current course's sessions.
     pub diary: Vec<crate::domain::DiaryEntry>,
+    /// The folder of pictures beside the file.
+    pub photo_store: crate::photos::PhotoStore,
+    /// The current course's photos, in session order.
+    pub photos: Vec<crate::domain::Photo>,
+    /// Which of those pictures' files are in the store (by hash).
+    pub photo_files: std::collections::HashSet<String>,
+    pub photos_view: PhotosView,
+    /// Pictures decoded for drawing (the draw needs `&mut` for their state).
+    pub pictures: std::cell::RefCell<photos::Pictures>,
+    /// Decodes pictures off this thread; started when first needed.
+    loader: Option<crate::photos::loader::Loader>,
     data_version: i64,
     /// The store's commit count when kept calendars were last brought up to date.
     commits_kept: u64,
@@ -156,6 +169,7 @@ pub struct App {
 impl App {
     pub fn new(mut store: Store, rules: &'static Rules, now: DateTime<Utc>, zone: Zone) -> App {
         store.set_source("app");
+        let store_path = &store.path().to_path_buf();
         store.set_clock(now);
         let mut app = App {
             store,
@@ -181,6 +195,12 @@ impl App {
             session_events: Vec::new(),
             diary: Vec::new(),
             course_place: None,
+            photo_store: crate::photos::PhotoStore::beside(store_path),
+            photos: Vec::new(),
+            photo_files: Default::default(),
+            photos_view: PhotosView::default(),
+            pictures: Default::default(),
+            loader: None,
             kind: crate::domain::FileKind::Patient,
             data_version: 0,
             commits_kept: 0,
@@ -344,6 +364,7 @@ impl App {
             theirs.sort_by_key(|c| (c.started_on, c.id));
             Some((theirs.iter().position(|c| c.id == id)? + 1, theirs.len()))
         });
+        self.load_photos();
     }
 
     /// Reloads when another process wrote to the file since the last look.
@@ -484,6 +505,7 @@ impl App {
                 self.act(action);
             }
         }
+        self.want_pictures();
         // Logging a session opens its post-care window: show it right away.
         self.pop_checklist();
         self.keep_calendars_current();
@@ -641,6 +663,12 @@ impl App {
             Action::JumpToNow => self.focus_timeline_on_now(),
             Action::PrevEvent => self.select_event(-1),
             Action::NextEvent => self.select_event(1),
+            Action::PrevPhoto => self.move_photo(-1),
+            Action::NextPhoto => self.move_photo(1),
+            Action::ShowPhoto => self.show_photo(),
+            Action::PickPhoto => self.pick_photo(),
+            Action::ComparePhotos => self.compare_photos(),
+            Action::PhotosBack => self.photos_back(),
         }
     }
 
@@ -655,6 +683,13 @@ impl App {
             Tab::Timeline => {
                 let len = self.timeline_events().len();
                 self.timeline.selected = views::moved(self.timeline.selected, delta, len);
+            }
+            Tab::Photos => {
+                if delta.abs() == 1 {
+                    self.move_photo_session(delta);
+                } else {
+                    self.move_photo(delta);
+                }
             }
             Tab::Today => {}
         }

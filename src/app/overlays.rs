@@ -134,7 +134,7 @@ impl App {
     /// The form again, on the record as it is in the file now.
     fn reopen(&mut self, editor: &Editor) -> Option<Overlay> {
         let reopened = match editor {
-            Editor::Session { session, course, stored: Some(_) } => self.store.session(session.id).map(|s| {
+            Editor::Session { session, course, stored: Some(_), .. } => self.store.session(session.id).map(|s| {
                 let form = editors::session_form("Edit session", &s, course, &self.zone);
                 (form, Editor::session(s, course.clone(), |_| {}))
             }),

@@ -195,6 +195,7 @@ pub(super) fn doctor(ctx: &mut Ctx, fix: bool) -> CliResult<()> {
         }
     }
     let h = ctx.store.health()?;
+    let photos = photo_health(ctx, fix)?;
     if ctx.json {
         ctx.print_json(&json!({
             "path": h.path.display().to_string(), "bytes": h.bytes, "schema_version": h.schema_version,
@@ -204,6 +205,15 @@ pub(super) fn doctor(ctx: &mut Ctx, fix: bool) -> CliResult<()> {
             "edits": h.edits,
             "edits_unreadable": h.edits_unreadable,
             "out_of_bounds": h.out_of_bounds.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            "photos": {
+                "records": photos.records,
+                "store": photos.dir.display().to_string(),
+                "missing": photos.check.missing.iter().map(|(id, name)| json!({ "id": id, "file": name })).collect::<Vec<_>>(),
+                "unreferenced": photos.check.unreferenced.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
+                "mismatched": photos.check.mismatched.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
+                "removed": photos.removed,
+                "paths_not_moved": photos.paths.iter().map(|(id, path)| json!({ "session": id, "path": path })).collect::<Vec<_>>(),
+            },
         }));
     } else {
         ctx.say(format!("file         {}", h.path.display()));
@@ -239,6 +249,14 @@ pub(super) fn doctor(ctx: &mut Ctx, fix: bool) -> CliResult<()> {
                 ctx.say(format!("  … and {} more", h.out_of_bounds.len() - 20));
             }
         }
+        say_photo_health(ctx, &photos);
+    }
+    if !photos.check.mismatched.is_empty() {
+        return Err(CliError::Failed(format!(
+            "{}: {} picture(s) no longer match their name (changed or damaged on disk); add them again from your own copies",
+            photos.dir.display(),
+            photos.check.mismatched.len()
+        )));
     }
     if h.integrity_problems.is_empty() && h.broken_references == 0 && !h.out_of_bounds.is_empty() {
         let mendable = h.out_of_bounds.iter().any(|f| f.mend != Mend::ByHand);
@@ -252,6 +270,71 @@ pub(super) fn doctor(ctx: &mut Ctx, fix: bool) -> CliResult<()> {
         )));
     }
     Ok(())
+}
+
+/// What `doctor` found in the photo store.
+struct PhotoHealth {
+    dir: PathBuf,
+    records: usize,
+    check: crate::photos::StoreCheck,
+    /// Pictures nothing referred to, removed by `--fix`.
+    removed: usize,
+    /// Paths from before the store whose file could not be moved in: (session, path).
+    paths: Vec<(i64, String)>,
+}
+
+fn photo_health(ctx: &mut Ctx, fix: bool) -> CliResult<PhotoHealth> {
+    let store = crate::photos::PhotoStore::beside(ctx.store.path());
+    let records = ctx.store.all_photos()?;
+    let trashed = ctx.store.trashed_photo_hashes()?;
+    let mut check = store.check(&records, &trashed);
+    let mut removed = 0;
+    if fix {
+        for path in std::mem::take(&mut check.unreferenced) {
+            let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
+            // Asked again: a record may have come since the check.
+            if !ctx.store.photo_in_use(&stem)? && std::fs::remove_file(&path).is_ok() {
+                crate::photos::thumbs::forget(&store, &stem);
+                removed += 1;
+            } else {
+                check.unreferenced.push(path);
+            }
+        }
+    }
+    let paths = ctx
+        .store
+        .legacy_photo_paths()?
+        .into_iter()
+        .flat_map(|(id, paths)| paths.into_iter().map(move |p| (id, p)))
+        .collect();
+    Ok(PhotoHealth { dir: store.dir().to_path_buf(), records: records.len(), check, removed, paths })
+}
+
+fn say_photo_health(ctx: &mut Ctx, p: &PhotoHealth) {
+    let dir = text::printable(&p.dir.display().to_string());
+    let clean = p.check.is_clean() && p.paths.is_empty();
+    ctx.say(format!("photos       {} kept in {dir}{}", p.records, if clean { ": ok" } else { "" }));
+    for (id, name) in &p.check.missing {
+        ctx.say(format!("  photo {id}: {name} is missing from the store (photo add it again, or photo rm {id})"));
+    }
+    for path in &p.check.mismatched {
+        ctx.say(format!("  {}: its content no longer matches its name", text::printable(&path.display().to_string())));
+    }
+    if !p.check.unreferenced.is_empty() {
+        ctx.say(format!(
+            "  {} picture(s) nothing refers to (needlelog doctor --fix removes them)",
+            p.check.unreferenced.len()
+        ));
+    }
+    if p.removed > 0 {
+        ctx.say(format!("  removed {} picture(s) nothing referred to", p.removed));
+    }
+    for (id, path) in &p.paths {
+        ctx.say(format!(
+            "  session #{id} names {} from before the photo store; the file is not there (photo add {id} PATH once found)",
+            text::printable(path)
+        ));
+    }
 }
 
 /// `needlelog demo`: a large, realistic file for trying things out and measuring.

@@ -8,6 +8,7 @@
 mod diary;
 mod events;
 mod files;
+mod photos;
 mod present;
 mod recalls;
 mod records;
@@ -209,6 +210,11 @@ pub enum Command {
         /// Write the copy to this file instead (0600, whole or not at all)
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
+    },
+    /// Photos kept with sessions: add, list, remove
+    Photo {
+        #[command(subcommand)]
+        command: PhotoCommand,
     },
     /// Deleted sessions, kept for 30 days (NEEDLELOG_TRASH_DAYS): list, restore, empty
     Trash {
@@ -420,8 +426,9 @@ pub struct SessionFields {
     /// self, or the clinic's name
     #[arg(long)]
     pub provider: Option<String>,
-    /// A photo's path (repeat for more)
-    #[arg(long = "photo", value_name = "PATH")]
+    /// A photo to keep with the session: PATH, or AREA=PATH for the area it shows
+    /// (repeat for more; JPEG, PNG or WebP, copied into the photo store)
+    #[arg(long = "photo", value_name = "[AREA=]PATH")]
     pub photos: Vec<String>,
     #[arg(long)]
     pub notes: Option<String>,
@@ -596,6 +603,35 @@ pub enum EventCommand {
         /// The day it resolved [default: today]
         #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
         on: Option<String>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum PhotoCommand {
+    /// Keep pictures with a session: copied into the photo store beside the file
+    /// (JPEG, PNG or WebP; the same picture twice is kept once)
+    Add {
+        /// The session's id (needlelog list shows them)
+        session: i64,
+        /// The pictures: PATH, or AREA=PATH
+        #[arg(required = true, value_name = "[AREA=]PATH")]
+        paths: Vec<String>,
+        /// The area they show, where a path does not say
+        #[arg(long)]
+        area: Option<String>,
+    },
+    /// The photos of a course (of every course without --course), and any missing
+    List {
+        #[arg(long)]
+        course: Option<i64>,
+    },
+    /// Remove a photo's record; its picture goes too when nothing else uses it
+    Rm {
+        /// The photo's id (photo list shows them)
+        id: i64,
+        /// Do not ask (needed when not at a terminal)
+        #[arg(long)]
+        yes: bool,
     },
 }
 
@@ -841,6 +877,11 @@ pub fn open_app(cli: Cli) -> CliResult<()> {
     } else {
         let mut store = open_store(cli.db)?;
         store.take_daily_care(now, keep_backups()?, trash_days()?);
+        // Photos named by path in an older file join the store (doctor lists any left).
+        let photos = crate::photos::PhotoStore::beside(store.path());
+        if store.legacy_photo_paths().is_ok_and(|paths| !paths.is_empty()) {
+            let _ = crate::photos::move_legacy(&mut store, &photos);
+        }
         (store, None)
     };
     let mut app = crate::app::App::new(store, rules, now, zone);
@@ -853,6 +894,28 @@ pub fn open_app(cli: Cli) -> CliResult<()> {
         let _ = std::fs::remove_file(&path);
     }
     outcome.map_err(|e| CliError::Failed(format!("the terminal failed: {e}")))
+}
+
+/// Moves photos older files (or imports of them) name by path into the photo
+/// store. Cheap when there are none (a partial index); a file that cannot take
+/// the write is left for the command itself to report.
+fn move_photo_paths(ctx: &mut Ctx) {
+    if ctx.store.legacy_photo_paths().map_or(true, |paths| paths.is_empty()) {
+        return;
+    }
+    let store = crate::photos::PhotoStore::beside(ctx.store.path());
+    if let Ok((moved, left)) = crate::photos::move_legacy(&mut ctx.store, &store) {
+        if moved > 0 {
+            ctx.warn(format!(
+                "moved {moved} photo{} named by path into {}",
+                if moved == 1 { "" } else { "s" },
+                crate::text::printable(&store.dir().display().to_string())
+            ));
+        }
+        if moved > 0 && !left.is_empty() {
+            ctx.warn(format!("{} could not be moved (needlelog doctor lists them)", left.len()));
+        }
+    }
 }
 
 /// The built-in rules with the user's own files over them; a bad file stops the
@@ -944,6 +1007,7 @@ pub fn run(cli: Cli) -> CliResult<Output> {
     store.set_clock(now);
     let kind = store.file_kind()?;
     let mut ctx = Ctx { store, now, tz: Zone::Local, rules, kind, json: cli.json, out: Output::default() };
+    move_photo_paths(&mut ctx);
     let commits = ctx.store.commits();
     let done = dispatch(&mut ctx, command);
     if ctx.store.commits() != commits {
@@ -998,6 +1062,7 @@ fn dispatch(ctx: &mut Ctx, command: Command) -> CliResult<()> {
         Command::Backup { command: None, output } => files::backup(ctx, output),
         Command::Restore { .. } => Ok(()),
         Command::Trash { command } => files::trash(ctx, command.unwrap_or(TrashCommand::List)),
+        Command::Photo { command } => photos::photo(ctx, command),
         Command::Completions { .. } | Command::Protocols | Command::Demo { .. } | Command::Rules(_) => Ok(()),
     }
 }

@@ -228,7 +228,6 @@ pub(super) fn session_json(s: &Session) -> serde_json::Value {
         "reaction": s.reaction.map(|r| r.key()),
         "rating": s.rating,
         "provider": s.provider,
-        "photos": s.photos,
         "notes": s.notes,
         "screening": s.screening,
         "revision": s.revision,

@@ -26,10 +26,12 @@ pub(super) fn log(ctx: &mut Ctx, args: LogArgs) -> CliResult<()> {
     };
     let mut session = Session::new(course.id, at, offset_seconds(at, &ctx.tz), SessionStatus::Done, course.device);
     session.screening = screening(ctx, args.screening.as_deref())?;
-    apply_fields(ctx, &course, &mut session, args.fields)?;
-    let id = ctx.store.add_session(&session)?;
+    let photos = apply_fields(ctx, &course, &mut session, args.fields)?;
+    let records = super::photos::keep(ctx, &photos)?;
+    let id = ctx.store.add_session_with_photos(&session, &records)?;
     screening_notes(ctx, session.screening.as_deref());
-    report_saved(ctx, &course, id, "Logged")
+    report_saved(ctx, &course, id, "Logged")?;
+    kept_photos(ctx, id, &photos)
 }
 
 /// `--screening none|ID,ID`: the answers kept with the session. Without it, a
@@ -86,10 +88,11 @@ fn mark_done(ctx: &mut Ctx, id: i64, args: LogArgs) -> CliResult<()> {
     session.utc_offset_s = offset_seconds(session.at, &ctx.tz);
     session.status = SessionStatus::Done;
     session.screening = screening(ctx, args.screening.as_deref())?;
-    apply_fields(ctx, &course, &mut session, args.fields)?;
+    let photos = apply_fields(ctx, &course, &mut session, args.fields)?;
     ctx.store.save_session_edit(&stored, &session, &Settle::default())?;
     screening_notes(ctx, session.screening.as_deref());
-    report_saved(ctx, &course, id, "Marked done")
+    report_saved(ctx, &course, id, "Marked done")?;
+    super::photos::attach(ctx, id, &photos)
 }
 
 pub(super) fn plan(ctx: &mut Ctx, args: PlanArgs) -> CliResult<()> {
@@ -129,8 +132,9 @@ pub(super) fn plan(ctx: &mut Ctx, args: PlanArgs) -> CliResult<()> {
         }
     }
     let mut session = Session::new(course.id, at, offset_seconds(at, &ctx.tz), SessionStatus::Planned, course.device);
-    apply_fields(ctx, &course, &mut session, args.fields)?;
-    let id = ctx.store.add_session(&session)?;
+    let photos = apply_fields(ctx, &course, &mut session, args.fields)?;
+    let records = super::photos::keep(ctx, &photos)?;
+    let id = ctx.store.add_session_with_photos(&session, &records)?;
     if ctx.json {
         ctx.print_json(&json!({ "id": id, "at": at.to_rfc3339() }));
     } else {
@@ -170,12 +174,24 @@ pub(super) fn edit(ctx: &mut Ctx, args: EditArgs) -> CliResult<()> {
     if let Some(status) = args.status {
         session.status = status;
     }
-    apply_fields(ctx, &course, &mut session, args.fields)?;
+    let photos = apply_fields(ctx, &course, &mut session, args.fields)?;
     let saved = ctx.store.save_session_edit(&stored, &session, &Settle::default())?;
     let verb = if saved == EditOutcome::Unchanged { "Nothing to change in" } else { "Saved" };
     let summary = summarize(&ctx.store, vec![course.clone()], ctx.rules, ctx.now, &ctx.tz)?;
     let label = summary.first().map_or_else(|| format!("session #{}", session.id), |s| s.session_label(session.id));
+    let verb = if verb == "Nothing to change in" && !photos.is_empty() { "Kept" } else { verb };
     ctx.say(format!("{verb} {label}: {}, {}.", text::when(session.at, &ctx.tz), session.status));
+    super::photos::attach(ctx, session.id, &photos)
+}
+
+/// After a new session with photos: says where they are kept (JSON said it all).
+fn kept_photos(ctx: &mut Ctx, id: i64, photos: &[crate::photos::Pending]) -> CliResult<()> {
+    if photos.is_empty() || ctx.json {
+        return Ok(());
+    }
+    let ids: Vec<i64> = ctx.store.photos_of_sessions(&[id])?.iter().map(|p| p.id).collect();
+    let store = crate::photos::PhotoStore::beside(ctx.store.path());
+    ctx.say(super::photos::attached_line(&ids, photos, &store));
     Ok(())
 }
 
@@ -348,7 +364,14 @@ pub(super) fn pick_course_of(ctx: &Ctx, id: Option<i64>, person: Option<&str>) -
 
 /// Copies the given details onto `session` and checks it with the one rule for
 /// every session: errors refuse the command, warnings are printed.
-fn apply_fields(ctx: &mut Ctx, course: &Course, session: &mut Session, fields: SessionFields) -> CliResult<()> {
+/// Sets the fields given and checks the session; returns the photos given,
+/// checked, to keep once the session is saved.
+fn apply_fields(
+    ctx: &mut Ctx,
+    course: &Course,
+    session: &mut Session,
+    fields: SessionFields,
+) -> CliResult<Vec<crate::photos::Pending>> {
     if let Some(device) = fields.device {
         session.device = device;
     }
@@ -392,9 +415,6 @@ fn apply_fields(ctx: &mut Ctx, course: &Course, session: &mut Session, fields: S
     if let Some(v) = text(fields.provider) {
         session.provider = Some(v);
     }
-    if !fields.photos.is_empty() {
-        session.photos = fields.photos;
-    }
     if let Some(notes) = fields.notes {
         session.notes = notes;
     }
@@ -406,6 +426,8 @@ fn apply_fields(ctx: &mut Ctx, course: &Course, session: &mut Session, fields: S
             _ => e.message.clone(),
         }));
     }
+    // Pictures are checked before anything is said to be saved.
+    let photos = super::photos::prepare(ctx, &fields.photos, None)?;
     for warning in check.warnings {
         ctx.warn(format!("{} (saved anyway)", warning.message));
     }
@@ -413,7 +435,7 @@ fn apply_fields(ctx: &mut Ctx, course: &Course, session: &mut Session, fields: S
     for caution in crate::domain::depth::cautions(skin, session.depths(), session.device, ctx.rules) {
         ctx.warn(format!("note: {caution}"));
     }
-    Ok(())
+    Ok(photos)
 }
 
 /// After a done session is saved: where the course stands and what to do now.

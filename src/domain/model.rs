@@ -226,7 +226,6 @@ pub struct Session {
     pub reaction: Option<Reaction>,
     pub rating: Option<u8>,
     pub provider: Option<String>,
-    pub photos: Vec<String>,
     /// The contraindications that applied when asked before the session (ids from
     /// the rules); `Some(vec![])` when none did, `None` when none were asked.
     pub screening: Option<Vec<String>>,
@@ -255,7 +254,6 @@ impl Session {
             reaction: None,
             rating: None,
             provider: None,
-            photos: Vec::new(),
             screening: None,
             notes: String::new(),
             revision: 0,
@@ -337,6 +335,11 @@ pub struct Snapshot {
     pub diary: Vec<DiaryEntry>,
     /// Consent on record, per course.
     pub consents: Vec<Consent>,
+    /// The photos' records (the pictures are files in the photo store).
+    pub photos: Vec<Photo>,
+    /// Photos named by path in documents from before the photo store: (session
+    /// id, paths), moved into the store after an import when the files exist.
+    pub photo_paths: Vec<(i64, Vec<String>)>,
 }
 
 /// The consent given for a course: the day, what was agreed (the text or the
@@ -430,5 +433,70 @@ mod tests {
         let err = "laser".parse::<Device>().unwrap_err();
         assert_eq!(err, "unknown device \"laser\": use pen|roller|rf|other");
         assert_eq!("iv".parse::<SkinType>().map(SkinType::label), Ok("IV".to_string()));
+    }
+}
+
+/// The formats kept in the photo store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PhotoFormat {
+    Jpeg,
+    Png,
+    Webp,
+}
+
+impl PhotoFormat {
+    /// The stored file's extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            PhotoFormat::Jpeg => "jpg",
+            PhotoFormat::Png => "png",
+            PhotoFormat::Webp => "webp",
+        }
+    }
+
+    /// The key in the file and in exports.
+    pub fn key(self) -> &'static str {
+        match self {
+            PhotoFormat::Jpeg => "jpeg",
+            PhotoFormat::Png => "png",
+            PhotoFormat::Webp => "webp",
+        }
+    }
+}
+
+impl std::str::FromStr for PhotoFormat {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "jpeg" => Ok(PhotoFormat::Jpeg),
+            "png" => Ok(PhotoFormat::Png),
+            "webp" => Ok(PhotoFormat::Webp),
+            other => Err(format!("unknown photo format {other:?}")),
+        }
+    }
+}
+
+/// A photo attached to a session. The picture itself is in the photo store
+/// beside the file, named by `hash`; the same picture twice is stored once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Photo {
+    pub id: i64,
+    pub session_id: i64,
+    /// SHA-256 of the file, lower-case hex.
+    pub hash: String,
+    pub format: PhotoFormat,
+    /// The area it shows (a key of the rules' areas, or the user's own), when said.
+    pub area: Option<String>,
+    /// When it was taken, by the camera's clock (else the file's time).
+    pub taken: chrono::NaiveDateTime,
+    /// The file name it came with.
+    pub original_name: String,
+}
+
+impl Photo {
+    /// The stored file's name: `HASH.jpg`.
+    pub fn file_name(&self) -> String {
+        format!("{}.{}", self.hash, self.format.extension())
     }
 }

@@ -187,6 +187,17 @@ pub fn check_name(name: &str) -> Result<(), Invalid> {
 }
 
 /// A one-line text: no line breaks or other control characters, not too long.
+/// Checks a photo record: a SHA-256 name, a known area form, a one-line name.
+pub fn check_photo(photo: &crate::domain::Photo) -> Result<(), Invalid> {
+    if photo.hash.len() != 64 || !photo.hash.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
+        return Err(Invalid(format!("photo {}: {:?} is not a SHA-256 name", photo.id, photo.hash)));
+    }
+    if let Some(area) = &photo.area {
+        check_area(area)?;
+    }
+    check_line("a photo's file name", &photo.original_name)
+}
+
 pub fn check_line(what: &str, text: &str) -> Result<(), Invalid> {
     if let Some(c) = text.chars().find(|c| c.is_control()) {
         return Err(Invalid(format!("{what} holds a control character (U+{:04X}): type it on one line", u32::from(c))));
@@ -248,9 +259,6 @@ pub fn check_bounds_of_session(session: &Session) -> Result<(), Invalid> {
         ("the device's model", &session.device_model),
     ] {
         check_line(what, text.as_deref().unwrap_or_default())?;
-    }
-    for photo in &session.photos {
-        check_line("a photo path", photo)?;
     }
     for answer in session.screening.iter().flatten() {
         check_line("a screening answer", answer)?;

@@ -41,6 +41,14 @@ pub fn to_csv(snapshot: &Snapshot) -> String {
     for e in &snapshot.events {
         events.entry(e.session_id).or_default().push(e);
     }
+    let mut photos: HashMap<i64, Vec<String>> = HashMap::new();
+    for p in &snapshot.photos {
+        let name = match &p.area {
+            Some(area) => format!("{area}={}", p.original_name),
+            None => p.original_name.clone(),
+        };
+        photos.entry(p.session_id).or_default().push(name);
+    }
     let mut sessions: Vec<_> = snapshot.sessions.iter().collect();
     sessions.sort_by_key(|s| (s.at, s.id));
 
@@ -70,7 +78,7 @@ pub fn to_csv(snapshot: &Snapshot) -> String {
             opt(s.reaction.map(|v| v.key().to_string())),
             opt(s.rating.map(|v| v.to_string())),
             opt(s.provider.clone()),
-            s.photos.join(";"),
+            photos.get(&s.id).map(|names| names.join(";")).unwrap_or_default(),
             s.notes.clone(),
             // Not asked: empty; asked and nothing applied: "none".
             match &s.screening {

@@ -1,7 +1,7 @@
 //! The lossless, versioned JSON document: `needlelog export --format json` and
 //! `needlelog import`.
 
-use chrono::{DateTime, FixedOffset, NaiveDate, Offset, Utc};
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, Offset, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::CarePhase;
@@ -9,8 +9,8 @@ use crate::domain::entry::check_entry;
 use crate::domain::rules::Rules;
 use crate::domain::validate::{check_course, check_custom_item, check_id, check_person, check_tick};
 use crate::domain::{
-    AreaDepth, Course, CourseStatus, CustomItem, DayRange, Device, MonthRange, Person, Reaction, Session,
-    SessionStatus, SkinType, Snapshot, Tick,
+    AreaDepth, Course, CourseStatus, CustomItem, DayRange, Device, MonthRange, Person, Photo, PhotoFormat, Reaction,
+    Session, SessionStatus, SkinType, Snapshot, Tick,
 };
 
 /// The `format` field of every document.
@@ -94,7 +94,9 @@ struct SessionDoc {
     reaction: Option<Reaction>,
     rating: Option<u8>,
     provider: Option<String>,
-    photos: Vec<String>,
+    /// The photos' records (their pictures are in the photo store beside the
+    /// file); documents from before the store list paths instead.
+    photos: Vec<PhotoDoc>,
     notes: String,
     /// The contraindications that applied when asked (absent: none were asked).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -102,6 +104,28 @@ struct SessionDoc {
     /// The device's model (absent: not given).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     device_model: Option<String>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(untagged)]
+enum PhotoDoc {
+    Record(PhotoRecordDoc),
+    Path(String),
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PhotoRecordDoc {
+    id: i64,
+    /// SHA-256 of the picture: its name in the photo store.
+    hash: String,
+    format: PhotoFormat,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    area: Option<String>,
+    /// When it was taken, by the camera's clock.
+    taken: NaiveDateTime,
+    #[serde(default)]
+    original_name: String,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -167,7 +191,7 @@ pub fn to_json(snapshot: &Snapshot) -> String {
                 place: c.place.clone(),
             })
             .collect(),
-        sessions: snapshot.sessions.iter().map(session_doc).collect(),
+        sessions: snapshot.sessions.iter().map(|s| session_doc(s, &snapshot.photos)).collect(),
         ticks: snapshot
             .ticks
             .iter()
@@ -195,7 +219,7 @@ pub fn to_json(snapshot: &Snapshot) -> String {
     text
 }
 
-fn session_doc(s: &Session) -> SessionDoc {
+fn session_doc(s: &Session, photos: &[Photo]) -> SessionDoc {
     let offset = FixedOffset::east_opt(s.utc_offset_s).unwrap_or(Utc.fix());
     SessionDoc {
         id: s.id,
@@ -212,7 +236,20 @@ fn session_doc(s: &Session) -> SessionDoc {
         reaction: s.reaction,
         rating: s.rating,
         provider: s.provider.clone(),
-        photos: s.photos.clone(),
+        photos: photos
+            .iter()
+            .filter(|p| p.session_id == s.id)
+            .map(|p| {
+                PhotoDoc::Record(PhotoRecordDoc {
+                    id: p.id,
+                    hash: p.hash.clone(),
+                    format: p.format,
+                    area: p.area.clone(),
+                    taken: p.taken,
+                    original_name: p.original_name.clone(),
+                })
+            })
+            .collect(),
         notes: s.notes.clone(),
         screening: s.screening.clone(),
         device_model: s.device_model.clone(),
@@ -233,7 +270,38 @@ pub fn from_json(text: &str, rules: &Rules, now: DateTime<Utc>) -> Result<Snapsh
         }
         None => return Err("not a needlelog JSON export (no \"version\" field)".into()),
     }
-    let doc: Document = serde_json::from_str(text).map_err(|e| format!("invalid needlelog export: {e}"))?;
+    let mut doc: Document = serde_json::from_str(text).map_err(|e| format!("invalid needlelog export: {e}"))?;
+    let mut photos = Vec::new();
+    let mut photo_paths = Vec::new();
+    for s in &mut doc.sessions {
+        let mut paths = Vec::new();
+        for p in std::mem::take(&mut s.photos) {
+            match p {
+                PhotoDoc::Record(r) => photos.push(Photo {
+                    id: r.id,
+                    session_id: s.id,
+                    hash: r.hash,
+                    format: r.format,
+                    area: r.area,
+                    taken: r.taken,
+                    original_name: r.original_name,
+                }),
+                PhotoDoc::Path(path) => paths.push(path),
+            }
+        }
+        if !paths.is_empty() {
+            photo_paths.push((s.id, paths));
+        }
+    }
+    for p in &photos {
+        crate::domain::validate::check_photo(p).map_err(|err| format!("a photo of session {}: {err}", p.session_id))?;
+    }
+    for (id, paths) in &photo_paths {
+        for path in paths {
+            crate::domain::validate::check_line("a photo's path", path)
+                .map_err(|err| format!("a photo of session {id}: {err}"))?;
+        }
+    }
     let snapshot = Snapshot {
         people: doc
             .people
@@ -288,7 +356,6 @@ pub fn from_json(text: &str, rules: &Rules, now: DateTime<Utc>) -> Result<Snapsh
                 reaction: s.reaction,
                 rating: s.rating,
                 provider: s.provider,
-                photos: s.photos,
                 notes: s.notes,
                 screening: s.screening,
                 device_model: s.device_model,
@@ -316,6 +383,8 @@ pub fn from_json(text: &str, rules: &Rules, now: DateTime<Utc>) -> Result<Snapsh
         events: doc.events,
         diary: doc.diary,
         consents: doc.consents,
+        photos,
+        photo_paths,
     };
     for c in &snapshot.consents {
         crate::domain::validate::check_consent(c)

@@ -268,6 +268,22 @@ pub const MIGRATIONS: &[&str] = &[
     ALTER TABLE people_v19 RENAME TO people;
     CREATE INDEX people_by_name ON people(name COLLATE NOCASE);
     "#,
+    // v20: photos as records of pictures kept in the photo store beside the file
+    // (named by their SHA-256). `sessions.photos` keeps only paths not moved yet.
+    r#"
+    CREATE TABLE session_photos (
+        id             INTEGER PRIMARY KEY,
+        session_id     INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        hash           TEXT NOT NULL CHECK (length(hash) = 64),
+        format         TEXT NOT NULL CHECK (format IN ('jpeg', 'png', 'webp')),
+        area           TEXT,
+        taken          TEXT NOT NULL,
+        original_name  TEXT NOT NULL DEFAULT '',
+        UNIQUE (session_id, hash)
+    );
+    CREATE INDEX session_photos_by_hash ON session_photos(hash);
+    CREATE INDEX sessions_with_paths ON sessions(id) WHERE photos <> '[]';
+    "#,
 ];
 
 /// The schema version this build writes.

@@ -10,8 +10,8 @@ use super::{Result, Store, StoreError, query_for_ids};
 use crate::domain::{AreaDepth, Session};
 
 const FIELDS: &str = "course_id, at_utc, utc_offset, status, device, passes, serum, lot, numbing, pain, reaction, \
-                      rating, provider, photos, notes, screening, device_model";
-const PLACEHOLDERS: &str = "?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18";
+                      rating, provider, notes, screening, device_model";
+const PLACEHOLDERS: &str = "?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17";
 
 /// One lot number as used: `needlelog lots`.
 #[derive(Debug, Clone, PartialEq)]
@@ -44,8 +44,7 @@ pub struct SessionFilter {
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Session> {
     let reaction: Option<String> = row.get(11)?;
-    let photos: String = row.get(14)?;
-    let screening: Option<String> = row.get(16)?;
+    let screening: Option<String> = row.get(15)?;
     Ok(Session {
         id: row.get(0)?,
         course_id: row.get(1)?,
@@ -62,11 +61,10 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Session> {
         reaction: reaction.map(|r| r.parse()).transpose().map_err(|e: String| bad_column(11, e))?,
         rating: row.get(12)?,
         provider: row.get(13)?,
-        photos: serde_json::from_str(&photos).map_err(|e| bad_column(14, e))?,
-        notes: row.get(15)?,
-        screening: screening.map(|t| serde_json::from_str(&t)).transpose().map_err(|e| bad_column(16, e))?,
-        device_model: row.get(17)?,
-        revision: row.get(18)?,
+        notes: row.get(14)?,
+        screening: screening.map(|t| serde_json::from_str(&t)).transpose().map_err(|e| bad_column(15, e))?,
+        device_model: row.get(16)?,
+        revision: row.get(17)?,
     })
 }
 
@@ -204,6 +202,16 @@ impl Store {
         Ok(rows.into_iter().flatten().collect())
     }
 
+    /// These sessions (depths not loaded), by id; ids not found are left out.
+    pub fn sessions_by_ids(&self, ids: &[i64]) -> Result<Vec<Session>> {
+        let mut ids = ids.to_vec();
+        ids.sort_unstable();
+        ids.dedup();
+        let sql = format!("SELECT id, {FIELDS}, revision FROM sessions WHERE id IN ({{ids}}) ORDER BY id");
+        let rows = self.read(|c| Ok(query_for_ids(c, &sql, &ids, |r| self.readable(r))?))?;
+        Ok(rows.into_iter().flatten().collect())
+    }
+
     /// The sessions of these courses from `since` on, whole (depths not loaded).
     pub fn sessions_of_since(&self, course_ids: &[i64], since: DateTime<Utc>) -> Result<Vec<Session>> {
         let sql = format!(
@@ -260,6 +268,18 @@ impl Store {
         self.write(|tx| insert_session(tx, session, None))
     }
 
+    /// Adds a session and the records of its photos (their files already in the
+    /// photo store) in one transaction; returns the new id.
+    pub fn add_session_with_photos(&mut self, session: &Session, photos: &[crate::domain::Photo]) -> Result<i64> {
+        self.write(|tx| {
+            let id = insert_session(tx, session, None)?;
+            for p in photos {
+                super::photos::insert_photo(tx, &crate::domain::Photo { session_id: id, ..p.clone() }, None)?;
+            }
+            Ok(id)
+        })
+    }
+
     /// Saves every field of `session`, and its depths when they were loaded.
     pub fn update_session(&mut self, session: &Session) -> Result<()> {
         self.write(|tx| {
@@ -289,7 +309,6 @@ pub(super) fn insert_session(tx: &Transaction<'_>, session: &Session, id: Option
 
 /// Runs an insert or update whose `?1` is the id and `?2..` the fields in `FIELDS` order.
 fn execute(tx: &Transaction<'_>, sql: &str, id: Option<i64>, s: &Session) -> Result<usize> {
-    let photos = serde_json::to_string(&s.photos).unwrap_or_else(|_| "[]".into());
     Ok(tx.prepare_cached(sql)?.execute(params![
         id,
         s.course_id,
@@ -305,7 +324,6 @@ fn execute(tx: &Transaction<'_>, sql: &str, id: Option<i64>, s: &Session) -> Res
         s.reaction.map(|r| r.key()),
         s.rating,
         s.provider,
-        photos,
         s.notes,
         screening_text(s),
         s.device_model,
@@ -330,7 +348,6 @@ pub(super) fn columns(s: &Session) -> Vec<super::edit::Column> {
         ("redness", "reaction", text(&s.reaction.map(|r| r.key().to_string()))),
         ("skin", "rating", int(s.rating.map(i64::from))),
         ("provider", "provider", text(&s.provider)),
-        ("photos", "photos", Value::Text(serde_json::to_string(&s.photos).unwrap_or_else(|_| "[]".into()))),
         ("notes", "notes", Value::Text(s.notes.clone())),
         ("screening", "screening", screening_text(s).map_or(Value::Null, Value::Text)),
         ("model", "device_model", text(&s.device_model)),

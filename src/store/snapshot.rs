@@ -42,7 +42,20 @@ impl Store {
         events.sort_by_key(|e| e.id);
         let diary = self.diary()?;
         let consents = self.consents()?;
-        Ok(Snapshot { people, courses, sessions, ticks, custom_items, edits, events, diary, consents })
+        let photos = self.all_photos()?;
+        Ok(Snapshot {
+            people,
+            courses,
+            sessions,
+            ticks,
+            custom_items,
+            edits,
+            events,
+            diary,
+            consents,
+            photos,
+            photo_paths: self.legacy_photo_paths()?,
+        })
     }
 
     /// Adds a document's people, courses, sessions, ticks and items in one
@@ -148,6 +161,18 @@ impl Store {
             for entry in &doc.diary {
                 let Some(session_id) = sessions.get(&entry.session_id).copied() else { continue };
                 super::diary::put_entry(tx, &crate::domain::DiaryEntry { session_id, ..entry.clone() })?;
+            }
+            // A record whose picture is not in the store is kept: `photo list` and
+            // `doctor` say it is missing until the picture is added again.
+            for photo in &doc.photos {
+                let Some(session_id) = sessions.get(&photo.session_id).copied() else { continue };
+                let id = free_id(tx, "session_photos", photo.id)?;
+                super::photos::insert_photo(tx, &crate::domain::Photo { session_id, ..photo.clone() }, id)?;
+            }
+            for (old, paths) in &doc.photo_paths {
+                let Some(session_id) = sessions.get(old).copied() else { continue };
+                let paths = serde_json::to_string(paths).map_err(|e| StoreError::Invalid(e.to_string()))?;
+                tx.execute("UPDATE sessions SET photos = ?2 WHERE id = ?1", params![session_id, paths])?;
             }
             // The trail follows its records to their ids here; a change to a record
             // the document does not hold has nothing to follow.

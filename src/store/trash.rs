@@ -40,6 +40,20 @@ struct Trashed {
     /// Its recovery diary (likewise).
     #[serde(default)]
     diary: Vec<crate::domain::DiaryEntry>,
+    /// Its photo records (the pictures stay in the store while the trash holds them).
+    #[serde(default)]
+    photos: Vec<TrashedPhoto>,
+}
+
+/// A photo record in the trash.
+#[derive(Serialize, Deserialize)]
+struct TrashedPhoto {
+    id: i64,
+    hash: String,
+    format: crate::domain::PhotoFormat,
+    area: Option<String>,
+    taken: chrono::NaiveDateTime,
+    original_name: String,
 }
 
 fn to_json(v: Value) -> serde_json::Value {
@@ -129,6 +143,17 @@ impl Store {
                     &[id],
                     super::diary::from_row,
                 )?,
+                photos: super::photos::photos_in(tx, &[id])?
+                    .into_iter()
+                    .map(|p| TrashedPhoto {
+                        id: p.id,
+                        hash: p.hash,
+                        format: p.format,
+                        area: p.area,
+                        taken: p.taken,
+                        original_name: p.original_name,
+                    })
+                    .collect(),
             };
             let payload = serde_json::to_string(&trashed).map_err(|e| StoreError::Invalid(e.to_string()))?;
             tx.execute(
@@ -197,6 +222,22 @@ impl Store {
             }
             for entry in &trashed.diary {
                 super::diary::put_entry(tx, entry)?;
+            }
+            for p in trashed.photos {
+                let free: bool =
+                    tx.query_row("SELECT NOT EXISTS(SELECT 1 FROM session_photos WHERE id = ?1)", [p.id], |r| {
+                        r.get(0)
+                    })?;
+                let photo = crate::domain::Photo {
+                    id: p.id,
+                    session_id: sid,
+                    hash: p.hash,
+                    format: p.format,
+                    area: p.area,
+                    taken: p.taken,
+                    original_name: p.original_name,
+                };
+                super::photos::insert_photo(tx, &photo, free.then_some(photo.id))?;
             }
             tx.execute("DELETE FROM trash WHERE id = ?1", [trash_id])?;
             Ok(item)

@@ -318,6 +318,24 @@ pub fn days_phrase(days: i64) -> String {
     }
 }
 
+/// A photo in a list: its area and the name it came with ("cheeks: IMG_0412.jpg").
+pub fn photo_label(p: &crate::domain::Photo) -> String {
+    let name = if p.original_name.is_empty() { format!("photo {}", p.id) } else { printable(&p.original_name) };
+    match &p.area {
+        Some(area) => format!("{}: {name}", printable(area)),
+        None => name,
+    }
+}
+
+/// How far apart two photos were taken, in days ("84 days apart", "the same day").
+pub fn days_apart(a: chrono::NaiveDateTime, b: chrono::NaiveDateTime) -> String {
+    match (b.date() - a.date()).num_days().abs() {
+        0 => "the same day".into(),
+        1 => "1 day apart".into(),
+        n => format!("{n} days apart"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,6 +2,7 @@
 //! phase badge), tabs, the current screen, the footer of keys, then any pop-up.
 
 mod people;
+mod photos;
 mod popups;
 mod sessions;
 pub mod theme;
@@ -43,6 +44,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Tab::Timeline => timeline::draw(frame, app, &theme, body),
         Tab::Sessions => sessions::draw(frame, app, &theme, body),
         Tab::People => people::draw(frame, app, &theme, body),
+        Tab::Photos => photos::draw(frame, app, &theme, body),
     }
     draw_footer(frame, app, &theme, footer);
     popups::draw(frame, app, &theme, area);

@@ -141,8 +141,12 @@ fn draw_detail(frame: &mut Frame, app: &App, s: &Session, theme: &Theme, area: R
         // The contraindication answers kept with it.
         lines.push(row("Screened", text::screening(s.screening.as_deref())));
     }
-    if !s.photos.is_empty() {
-        lines.push(row("Photos", s.photos.join(", ")));
+    let photos: Vec<&crate::domain::Photo> = app.photos.iter().filter(|p| p.session_id == s.id).collect();
+    if !photos.is_empty() {
+        let missing = photos.iter().filter(|p| !app.photo_files.contains(&p.hash)).count();
+        let names: Vec<String> = photos.iter().map(|p| text::photo_label(p)).collect();
+        let missing = if missing > 0 { format!(" ({missing} missing from the store)") } else { String::new() };
+        lines.push(row("Photos", format!("{}{missing} · 5 shows them", names.join(", "))));
     }
     for e in app.session_events.iter().filter(|e| e.session_id == s.id) {
         let notes = if e.notes.is_empty() { String::new() } else { format!(": {}", text::abbreviate(&e.notes, 60)) };

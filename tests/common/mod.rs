@@ -73,3 +73,52 @@ pub(crate) fn output_as_nobody(dir: &Path, args: &[&std::ffi::OsStr]) -> std::pr
     }
     panic!("the copied binary stayed busy");
 }
+
+/// A picture `w`×`h` with a gradient (so halves differ), as JPEG, PNG or WebP by
+/// the path's extension.
+pub(crate) fn write_picture(path: &Path, w: u32, h: u32, tint: u8) {
+    let img = image::RgbImage::from_fn(w, h, |x, y| {
+        image::Rgb([(x * 255 / w.max(1)) as u8, (y * 255 / h.max(1)) as u8, tint])
+    });
+    img.save(path).expect("the fixture picture is written");
+}
+
+/// A JPEG's bytes with an EXIF block in front saying `orientation` (1–8) and,
+/// when given, the time taken (`2026:11:02 10:15:30`).
+pub(crate) fn with_exif(jpeg: &[u8], orientation: u16, taken: Option<&str>) -> Vec<u8> {
+    let entries: u16 = if taken.is_some() { 2 } else { 1 };
+    let mut tiff = b"II*\0\x08\0\0\0".to_vec();
+    tiff.extend_from_slice(&entries.to_le_bytes());
+    // Orientation: SHORT, one value, kept in the entry.
+    tiff.extend_from_slice(&[0x12, 0x01, 3, 0, 1, 0, 0, 0]);
+    tiff.extend_from_slice(&orientation.to_le_bytes());
+    tiff.extend_from_slice(&[0, 0]);
+    let data_at = 8 + 2 + 12 * u32::from(entries) + 4;
+    if taken.is_some() {
+        // DateTime: ASCII, 20 bytes, after the IFD.
+        tiff.extend_from_slice(&[0x32, 0x01, 2, 0, 20, 0, 0, 0]);
+        tiff.extend_from_slice(&data_at.to_le_bytes());
+    }
+    tiff.extend_from_slice(&[0, 0, 0, 0]);
+    if let Some(t) = taken {
+        tiff.extend_from_slice(t.as_bytes());
+        tiff.push(0);
+    }
+    let mut app1 = b"Exif\0\0".to_vec();
+    app1.extend_from_slice(&tiff);
+    let len = u16::try_from(app1.len() + 2).unwrap();
+    let mut out = vec![0xFF, 0xD8, 0xFF, 0xE1];
+    out.extend_from_slice(&len.to_be_bytes());
+    out.extend_from_slice(&app1);
+    out.extend_from_slice(&jpeg[2..]);
+    out
+}
+
+/// A JPEG's bytes with its frame header claiming `w`×`h` (a decompression bomb).
+pub(crate) fn declaring(jpeg: &[u8], w: u16, h: u16) -> Vec<u8> {
+    let mut out = jpeg.to_vec();
+    let sof = out.windows(2).position(|m| m[0] == 0xFF && (0xC0..=0xC2).contains(&m[1])).expect("a frame header");
+    out[sof + 5..sof + 7].copy_from_slice(&h.to_be_bytes());
+    out[sof + 7..sof + 9].copy_from_slice(&w.to_be_bytes());
+    out
+}

@@ -1,0 +1,159 @@
+//! `needlelog photo add|list|rm`, and the `--photo` of `log`, `plan` and `edit`:
+//! pictures checked, copied into the photo store beside the file, and recorded.
+
+use serde_json::json;
+
+use super::present::table;
+use super::{CliError, CliResult, Ctx, PhotoCommand};
+use crate::domain::Photo;
+use crate::photos::{Pending, PhotoStore, PrepareError};
+use crate::store::Attached;
+use crate::text;
+
+pub(super) fn photo(ctx: &mut Ctx, command: PhotoCommand) -> CliResult<()> {
+    match command {
+        PhotoCommand::Add { session, paths, area } => {
+            ctx.store.session(session)?;
+            let pending = prepare(ctx, &paths, area.as_deref())?;
+            attach(ctx, session, &pending)
+        }
+        PhotoCommand::List { course } => list(ctx, course),
+        PhotoCommand::Rm { id, yes } => remove(ctx, id, yes),
+    }
+}
+
+fn photo_store(ctx: &Ctx) -> PhotoStore {
+    PhotoStore::beside(ctx.store.path())
+}
+
+/// Checks every picture given (all before any is kept): a bad one is exit 2.
+pub(super) fn prepare(ctx: &Ctx, args: &[String], area: Option<&str>) -> CliResult<Vec<Pending>> {
+    crate::photos::prepare(args, area, ctx.rules).map_err(|e| match e {
+        PrepareError::Photo(e) => CliError::Usage(text::printable(&e.to_string())),
+        PrepareError::Area(e) => CliError::Usage(format!("--photo: {}", text::printable(&e))),
+    })
+}
+
+/// Copies the pictures into the store, for a session about to be added.
+pub(super) fn keep(ctx: &Ctx, pending: &[Pending]) -> CliResult<Vec<Photo>> {
+    crate::photos::keep(&photo_store(ctx), pending).map_err(|e| CliError::Failed(e.to_string()))?;
+    Ok(pending.iter().map(Pending::record).collect())
+}
+
+/// Attaches checked pictures to a saved session and says so.
+pub(super) fn attach(ctx: &mut Ctx, session_id: i64, pending: &[Pending]) -> CliResult<()> {
+    if pending.is_empty() {
+        return Ok(());
+    }
+    let store = photo_store(ctx);
+    let outcome = crate::photos::attach(&mut ctx.store, &store, session_id, pending).map_err(CliError::Failed)?;
+    let mut ids = Vec::new();
+    for (p, how) in pending.iter().zip(&outcome) {
+        match how {
+            Attached::New(id) => ids.push(*id),
+            Attached::Already(id) => ctx.warn(format!(
+                "{} is already photo {id} of session #{session_id}: not added twice",
+                text::printable(&p.photo.path.display().to_string())
+            )),
+        }
+    }
+    if ctx.json {
+        ctx.print_json(&json!({ "session": session_id, "photos": ids }));
+    } else if !ids.is_empty() {
+        ctx.say(attached_line(&ids, pending, &store));
+    }
+    Ok(())
+}
+
+/// "Kept 2 photos (#4, #5) in ~/.local/share/needlelog/photos."
+pub(super) fn attached_line(ids: &[i64], pending: &[Pending], store: &PhotoStore) -> String {
+    let numbers: Vec<String> = ids.iter().map(|id| format!("#{id}")).collect();
+    let what = if pending.len() == 1 { "photo".to_string() } else { format!("{} photos", pending.len()) };
+    format!("Kept {what} ({}) in {}.", numbers.join(", "), text::printable(&store.dir().display().to_string()))
+}
+
+fn list(ctx: &mut Ctx, course: Option<i64>) -> CliResult<()> {
+    let photos = match course {
+        Some(id) => {
+            ctx.store.course(id)?;
+            ctx.store.photos_of_course(id)?
+        }
+        None => ctx.store.all_photos()?,
+    };
+    let store = photo_store(ctx);
+    let sessions = ctx.store.sessions_by_ids(&photos.iter().map(|p| p.session_id).collect::<Vec<_>>())?;
+    if ctx.json {
+        let rows: Vec<_> = photos
+            .iter()
+            .map(|p| {
+                json!({
+                    "id": p.id,
+                    "session": p.session_id,
+                    "course": sessions.iter().find(|s| s.id == p.session_id).map(|s| s.course_id),
+                    "hash": p.hash,
+                    "format": p.format.key(),
+                    "area": p.area,
+                    "taken": p.taken.format("%Y-%m-%dT%H:%M:%S").to_string(),
+                    "original_name": p.original_name,
+                    "file": store.path(p),
+                    "missing": !store.has(p),
+                })
+            })
+            .collect();
+        ctx.print_json(&json!(rows));
+        return Ok(());
+    }
+    if photos.is_empty() {
+        ctx.say("No photos yet: needlelog photo add SESSION PATH [--area AREA] adds one.");
+        return Ok(());
+    }
+    let mut rows = vec![["ID", "SESSION", "COURSE", "TAKEN", "AREA", "NAME", ""].map(String::from).to_vec()];
+    for p in &photos {
+        let course = sessions.iter().find(|s| s.id == p.session_id).map(|s| s.course_id.to_string());
+        rows.push(vec![
+            p.id.to_string(),
+            format!("#{}", p.session_id),
+            course.unwrap_or_default(),
+            p.taken.format("%Y-%m-%d %H:%M").to_string(),
+            p.area.as_deref().map(text::printable).unwrap_or_else(|| "–".into()),
+            text::printable(&p.original_name),
+            if store.has(p) { String::new() } else { "missing from the store".into() },
+        ]);
+    }
+    ctx.say(table(rows).trim_end());
+    let missing = photos.iter().filter(|p| !store.has(p)).count();
+    if missing > 0 {
+        ctx.warn(format!(
+            "{missing} photo{} missing from {}: add the picture again (photo add) or remove the record (photo rm)",
+            if missing == 1 { " is" } else { "s are" },
+            text::printable(&store.dir().display().to_string())
+        ));
+    }
+    Ok(())
+}
+
+fn remove(ctx: &mut Ctx, id: i64, yes: bool) -> CliResult<()> {
+    let photo = ctx.store.photo(id)?;
+    let description = format!("photo {id} ({}, session #{})", text::photo_label(&photo), photo.session_id);
+    if !yes {
+        match super::ask_yes(&format!("Remove {description}?")) {
+            None => return Err(CliError::Usage(format!("refusing to remove {description} without --yes"))),
+            Some(false) => {
+                ctx.say("Kept it.");
+                return Ok(());
+            }
+            Some(true) => {}
+        }
+    }
+    let (photo, in_use) = ctx.store.remove_photo(id)?;
+    let store = photo_store(ctx);
+    if in_use {
+        ctx.say(format!("Removed {description}; the picture stays, another record uses it."));
+    } else {
+        store
+            .remove(&photo.hash, photo.format)
+            .map_err(|e| CliError::Failed(format!("removed {description}, but its file could not be deleted: {e}")))?;
+        ctx.say(format!("Removed {description} and its picture."));
+    }
+    Ok(())
+}

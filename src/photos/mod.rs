@@ -1,0 +1,263 @@
+//! The photo store: a `photos/` folder beside the database (0700) holding each
+//! picture once, named by its SHA-256 (`HASH.jpg`, 0600), so the user's own copy
+//! can move or go. Records of which session shows which picture are rows in the
+//! database (`store`); this module only deals in files: checking what comes in
+//! (`intake`), keeping it, the cached smaller copies (`thumbs`), and decoding off
+//! the app's thread (`loader`).
+
+pub mod intake;
+pub mod loader;
+pub mod thumbs;
+
+use std::path::{Path, PathBuf};
+
+use crate::domain::{Photo, PhotoFormat};
+pub use intake::{Inspected, PhotoError, inspect};
+
+/// The folder of pictures beside one database file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PhotoStore {
+    dir: PathBuf,
+}
+
+/// What `doctor` finds in the store.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StoreCheck {
+    /// Records whose file is not in the store: (photo id, stored file name).
+    pub missing: Vec<(i64, String)>,
+    /// Files in the store that no record (nor the trash) refers to.
+    pub unreferenced: Vec<PathBuf>,
+    /// Files whose content no longer matches their name.
+    pub mismatched: Vec<PathBuf>,
+}
+
+impl StoreCheck {
+    pub fn is_clean(&self) -> bool {
+        self.missing.is_empty() && self.unreferenced.is_empty() && self.mismatched.is_empty()
+    }
+}
+
+impl PhotoStore {
+    /// The store of the database at `db`: `photos/` in the same folder.
+    pub fn beside(db: &Path) -> PhotoStore {
+        let folder = db.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        PhotoStore { dir: folder.join("photos") }
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Where a picture with this hash and format is kept.
+    pub fn path_of(&self, hash: &str, format: PhotoFormat) -> PathBuf {
+        self.dir.join(format!("{hash}.{}", format.extension()))
+    }
+
+    pub fn path(&self, photo: &Photo) -> PathBuf {
+        self.dir.join(photo.file_name())
+    }
+
+    /// True when the photo's file is in the store.
+    pub fn has(&self, photo: &Photo) -> bool {
+        self.path(photo).is_file()
+    }
+
+    /// Keeps a checked picture (once: the same picture again is already here) and
+    /// its smaller copies. Returns true when the file is new to the store.
+    pub fn put(&self, photo: &Inspected) -> std::io::Result<bool> {
+        crate::private_file::folder(&self.dir)?;
+        let path = self.path_of(&photo.hash, photo.format);
+        let new = !path.is_file() || intake::hash_of(&std::fs::read(&path)?) != photo.hash;
+        if new {
+            crate::private_file::write(&path, &photo.bytes)?;
+        }
+        // The smaller copies are a cache: a failure to write them costs time later, not data.
+        let _ = thumbs::prime(self, &photo.hash, &photo.image);
+        Ok(new)
+    }
+
+    /// Takes a picture (and its smaller copies) out of the store.
+    pub fn remove(&self, hash: &str, format: PhotoFormat) -> std::io::Result<()> {
+        thumbs::forget(self, hash);
+        match std::fs::remove_file(self.path_of(hash, format)) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+            _ => Ok(()),
+        }
+    }
+
+    /// The pictures in the store: (hash, format, path), by name.
+    pub fn files(&self) -> Vec<(String, PhotoFormat, PathBuf)> {
+        let Ok(entries) = std::fs::read_dir(&self.dir) else { return Vec::new() };
+        let mut out: Vec<_> = entries
+            .filter_map(|e| e.ok())
+            .filter_map(|e| {
+                let path = e.path();
+                let (stem, ext) = (path.file_stem()?.to_str()?.to_string(), path.extension()?.to_str()?);
+                let format = [PhotoFormat::Jpeg, PhotoFormat::Png, PhotoFormat::Webp]
+                    .into_iter()
+                    .find(|f| f.extension() == ext)?;
+                (stem.len() == 64 && stem.bytes().all(|b| b.is_ascii_hexdigit()) && path.is_file())
+                    .then_some((stem, format, path))
+            })
+            .collect();
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        out
+    }
+
+    /// Compares the records (and the hashes the trash still refers to) with the files.
+    pub fn check(&self, photos: &[Photo], trashed: &std::collections::HashSet<String>) -> StoreCheck {
+        let mut check = StoreCheck::default();
+        let referenced: std::collections::HashSet<&str> = photos.iter().map(|p| p.hash.as_str()).collect();
+        for p in photos {
+            if !self.has(p) {
+                check.missing.push((p.id, p.file_name()));
+            }
+        }
+        for (hash, _, path) in self.files() {
+            if !referenced.contains(hash.as_str()) && !trashed.contains(&hash) {
+                check.unreferenced.push(path.clone());
+            }
+            if std::fs::read(&path).map(|b| intake::hash_of(&b) != hash).unwrap_or(true) {
+                check.mismatched.push(path);
+            }
+        }
+        check
+    }
+}
+
+/// The paths in a form's Photos field or a `--photo` argument: `PATH` or
+/// `AREA=PATH`, `~/` expanded. An existing file whose name holds `=` is a path.
+pub fn parse_photo_arg(arg: &str) -> (Option<String>, PathBuf) {
+    let arg = arg.trim();
+    let whole = expand_home(arg);
+    if whole.exists() {
+        return (None, whole);
+    }
+    match arg.split_once('=') {
+        Some((area, path)) if !area.contains('/') && !area.trim().is_empty() => {
+            (Some(area.trim().to_string()), expand_home(path.trim()))
+        }
+        _ => (None, whole),
+    }
+}
+
+fn expand_home(path: &str) -> PathBuf {
+    match path.strip_prefix("~/") {
+        Some(rest) => directories::BaseDirs::new().map_or_else(|| PathBuf::from(path), |b| b.home_dir().join(rest)),
+        None if path == "~" => {
+            directories::BaseDirs::new().map_or_else(|| PathBuf::from(path), |b| b.home_dir().into())
+        }
+        None => PathBuf::from(path),
+    }
+}
+
+/// A checked picture waiting to be attached, with the area it shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pending {
+    pub area: Option<String>,
+    pub photo: std::sync::Arc<Inspected>,
+}
+
+impl Pending {
+    /// The record to keep (its ids are filled in when it is attached).
+    pub fn record(&self) -> Photo {
+        Photo {
+            id: 0,
+            session_id: 0,
+            hash: self.photo.hash.clone(),
+            format: self.photo.format,
+            area: self.area.clone(),
+            taken: self.photo.taken,
+            original_name: self.photo.original_name.clone(),
+        }
+    }
+}
+
+/// Why photos given on the command line or in a form were not taken.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum PrepareError {
+    #[error("{0}")]
+    Photo(#[from] PhotoError),
+    #[error("{0}")]
+    Area(String),
+}
+
+/// Checks every `PATH` or `AREA=PATH` given, all before any is kept: one bad
+/// file refuses them all. `area` applies where an argument names none.
+pub fn prepare(
+    args: &[String],
+    area: Option<&str>,
+    rules: &crate::domain::Rules,
+) -> Result<Vec<Pending>, PrepareError> {
+    args.iter()
+        .filter(|a| !a.trim().is_empty())
+        .map(|arg| {
+            let (named, path) = parse_photo_arg(arg);
+            let area = named.as_deref().or(area).map(|a| rules.area_key(a));
+            if let Some(a) = &area {
+                crate::domain::validate::check_area(a).map_err(|e| PrepareError::Area(e.0))?;
+            }
+            Ok(Pending { area, photo: std::sync::Arc::new(inspect(&path)?) })
+        })
+        .collect()
+}
+
+/// Puts the pictures' files into the store (before any record names them).
+pub fn keep(store: &PhotoStore, pending: &[Pending]) -> std::io::Result<()> {
+    for p in pending {
+        store.put(&p.photo).map_err(|e| {
+            std::io::Error::new(
+                e.kind(),
+                format!("cannot keep {} in {}: {e}", p.photo.path.display(), store.dir().display()),
+            )
+        })?;
+    }
+    Ok(())
+}
+
+/// Attaches checked pictures to a saved session: files first, then the records
+/// in one transaction. Returns how each went.
+pub fn attach(
+    db: &mut crate::store::Store,
+    store: &PhotoStore,
+    session_id: i64,
+    pending: &[Pending],
+) -> Result<Vec<crate::store::Attached>, String> {
+    keep(store, pending).map_err(|e| e.to_string())?;
+    let records: Vec<Photo> = pending.iter().map(Pending::record).collect();
+    db.attach_photos(session_id, &records).map_err(|e| e.to_string())
+}
+
+/// Moves the photos older files name by path into the store: each file still
+/// there is checked and kept, its record written and its path dropped; paths
+/// whose file is gone or refused stay (`doctor` lists them). Returns one line
+/// per path that could not be moved, and how many were.
+pub fn move_legacy(db: &mut crate::store::Store, store: &PhotoStore) -> crate::store::Result<(usize, Vec<String>)> {
+    let mut moved = 0;
+    let mut left_lines = Vec::new();
+    for (session_id, paths) in db.legacy_photo_paths()? {
+        let mut records = Vec::new();
+        let mut left = Vec::new();
+        for path in paths {
+            match inspect(&expand_home(&path)) {
+                Ok(photo) if store.put(&photo).is_ok() => {
+                    records.push(Pending { area: None, photo: std::sync::Arc::new(photo) }.record())
+                }
+                Ok(_) => {
+                    left_lines.push(format!(
+                        "session #{session_id}: {path} could not be copied into {}",
+                        store.dir().display()
+                    ));
+                    left.push(path);
+                }
+                Err(e) => {
+                    left_lines.push(format!("session #{session_id}: {e}"));
+                    left.push(path);
+                }
+            }
+        }
+        moved += records.len();
+        db.settle_legacy_photos(session_id, &records, &left)?;
+    }
+    Ok((moved, left_lines))
+}

@@ -1,0 +1,218 @@
+//! Rows of `session_photos`: which session shows which picture of the photo
+//! store, of what area, taken when. (The pictures are files: `crate::photos`.)
+//! Also the paths older files kept in `sessions.photos`, until they are moved
+//! into the store.
+
+use std::collections::HashSet;
+
+use chrono::NaiveDateTime;
+use rusqlite::{OptionalExtension, Row, Transaction, params};
+
+use super::row::bad_column;
+use super::{Result, Store, StoreError, query_for_ids};
+use crate::domain::Photo;
+
+const COLUMNS: &str = "id, session_id, hash, format, area, taken, original_name";
+const TAKEN: &str = "%Y-%m-%d %H:%M:%S";
+
+fn from_row(row: &Row<'_>) -> rusqlite::Result<Photo> {
+    let format: String = row.get(3)?;
+    let taken: String = row.get(5)?;
+    Ok(Photo {
+        id: row.get(0)?,
+        session_id: row.get(1)?,
+        hash: row.get(2)?,
+        format: format.parse().map_err(|e: String| bad_column(3, e))?,
+        area: row.get(4)?,
+        taken: NaiveDateTime::parse_from_str(&taken, TAKEN).map_err(|e| bad_column(5, e))?,
+        original_name: row.get(6)?,
+    })
+}
+
+/// Inserts a photo record, with `id` when given; returns its id.
+pub(super) fn insert_photo(tx: &Transaction<'_>, p: &Photo, id: Option<i64>) -> Result<i64> {
+    crate::domain::validate::check_photo(p).map_err(|e| StoreError::Invalid(e.0))?;
+    tx.prepare_cached(
+        "INSERT INTO session_photos (id, session_id, hash, format, area, taken, original_name) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(params![
+        id,
+        p.session_id,
+        p.hash,
+        p.format.key(),
+        p.area,
+        p.taken.format(TAKEN).to_string(),
+        p.original_name
+    ])?;
+    Ok(tx.last_insert_rowid())
+}
+
+/// The photo records of these sessions (as they go to the trash).
+pub(super) fn photos_in(tx: &Transaction<'_>, session_ids: &[i64]) -> Result<Vec<Photo>> {
+    Ok(query_for_ids(
+        tx,
+        &format!("SELECT {COLUMNS} FROM session_photos WHERE session_id IN ({{ids}})"),
+        session_ids,
+        from_row,
+    )?)
+}
+
+/// How an attach went for one picture.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Attached {
+    /// A new record, with its id.
+    New(i64),
+    /// The session already shows this picture (this record).
+    Already(i64),
+}
+
+impl Store {
+    /// One photo record.
+    pub fn photo(&self, id: i64) -> Result<Photo> {
+        self.read(|c| {
+            c.query_row(&format!("SELECT {COLUMNS} FROM session_photos WHERE id = ?1"), [id], from_row)
+                .optional()?
+                .ok_or(StoreError::NotFound { what: "photo", id: id.to_string() })
+        })
+    }
+
+    /// The photos of these sessions, by session, then as taken.
+    pub fn photos_of_sessions(&self, session_ids: &[i64]) -> Result<Vec<Photo>> {
+        let mut photos = self.read(|c| {
+            Ok(query_for_ids(
+                c,
+                &format!("SELECT {COLUMNS} FROM session_photos WHERE session_id IN ({{ids}})"),
+                session_ids,
+                from_row,
+            )?)
+        })?;
+        photos.sort_by_key(|p| (p.session_id, p.taken, p.id));
+        Ok(photos)
+    }
+
+    /// The photos of a course's sessions.
+    pub fn photos_of_course(&self, course_id: i64) -> Result<Vec<Photo>> {
+        self.read(|c| {
+            let sql = format!(
+                "SELECT {} FROM session_photos p JOIN sessions s ON s.id = p.session_id WHERE s.course_id = ?1 \
+                 ORDER BY s.at_utc, p.taken, p.id",
+                COLUMNS.split(", ").map(|c| format!("p.{c}")).collect::<Vec<_>>().join(", ")
+            );
+            let mut stmt = c.prepare_cached(&sql)?;
+            let rows = stmt.query_map([course_id], from_row)?;
+            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        })
+    }
+
+    /// Every photo record, by id.
+    pub fn all_photos(&self) -> Result<Vec<Photo>> {
+        self.read(|c| {
+            let mut stmt = c.prepare(&format!("SELECT {COLUMNS} FROM session_photos ORDER BY id"))?;
+            let rows = stmt.query_map([], from_row)?;
+            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        })
+    }
+
+    /// Adds photo records to a session in one transaction (their files are in the
+    /// store already). A picture the session shows already is not added twice.
+    pub fn attach_photos(&mut self, session_id: i64, photos: &[Photo]) -> Result<Vec<Attached>> {
+        self.session(session_id)?;
+        self.write(|tx| {
+            photos
+                .iter()
+                .map(|p| {
+                    let before: Option<i64> = tx
+                        .query_row(
+                            "SELECT id FROM session_photos WHERE session_id = ?1 AND hash = ?2",
+                            params![session_id, p.hash],
+                            |r| r.get(0),
+                        )
+                        .optional()?;
+                    match before {
+                        Some(id) => Ok(Attached::Already(id)),
+                        None => insert_photo(tx, &Photo { session_id, ..p.clone() }, None).map(Attached::New),
+                    }
+                })
+                .collect()
+        })
+    }
+
+    /// Removes a photo record; returns it and whether its picture is still used
+    /// (by another record, or by a session in the trash).
+    pub fn remove_photo(&mut self, id: i64) -> Result<(Photo, bool)> {
+        let photo = self.photo(id)?;
+        self.write(|tx| {
+            tx.execute("DELETE FROM session_photos WHERE id = ?1", [id])?;
+            Ok(())
+        })?;
+        let used = self.photo_in_use(&photo.hash)?;
+        Ok((photo, used))
+    }
+
+    /// True when a record, or a session in the trash, refers to this picture.
+    pub fn photo_in_use(&self, hash: &str) -> Result<bool> {
+        let recorded = self.read(|c| {
+            Ok(c.query_row("SELECT EXISTS(SELECT 1 FROM session_photos WHERE hash = ?1)", [hash], |r| r.get(0))?)
+        })?;
+        Ok(recorded || self.trashed_photo_hashes()?.contains(hash))
+    }
+
+    /// The pictures sessions in the trash refer to (restoring one brings them back).
+    pub fn trashed_photo_hashes(&self) -> Result<HashSet<String>> {
+        self.read(|c| {
+            let mut stmt = c.prepare("SELECT payload FROM trash WHERE payload LIKE '%\"photos\"%'")?;
+            let payloads = stmt.query_map([], |r| r.get::<_, String>(0))?;
+            let mut out = HashSet::new();
+            for payload in payloads {
+                if let Ok(v) = serde_json::from_str::<serde_json::Value>(&payload?) {
+                    for p in v.get("photos").and_then(|p| p.as_array()).into_iter().flatten() {
+                        if let Some(h) = p.get("hash").and_then(|h| h.as_str()) {
+                            out.insert(h.to_string());
+                        }
+                    }
+                }
+            }
+            Ok(out)
+        })
+    }
+
+    /// Sessions that still name photos by path (files from before the photo
+    /// store, or imports of such files): (session id, paths).
+    pub fn legacy_photo_paths(&self) -> Result<Vec<(i64, Vec<String>)>> {
+        self.read(|c| {
+            let mut stmt = c.prepare("SELECT id, photos FROM sessions WHERE photos <> '[]' ORDER BY id")?;
+            let rows = stmt.query_map([], |r| {
+                let text: String = r.get(1)?;
+                Ok((r.get(0)?, serde_json::from_str::<Vec<String>>(&text).unwrap_or_default()))
+            })?;
+            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        })
+    }
+
+    /// Records the photos moved into the store for a session and keeps only the
+    /// paths that could not be, in one transaction.
+    pub fn settle_legacy_photos(&mut self, session_id: i64, moved: &[Photo], left: &[String]) -> Result<()> {
+        self.write(|tx| {
+            for p in moved {
+                let here: bool = tx.query_row(
+                    "SELECT EXISTS(SELECT 1 FROM session_photos WHERE session_id = ?1 AND hash = ?2)",
+                    params![session_id, p.hash],
+                    |r| r.get(0),
+                )?;
+                if !here {
+                    insert_photo(tx, &Photo { session_id, ..p.clone() }, None)?;
+                }
+            }
+            let left = serde_json::to_string(left).map_err(|e| StoreError::Invalid(e.to_string()))?;
+            tx.execute("UPDATE sessions SET photos = ?2 WHERE id = ?1", params![session_id, left])?;
+            Ok(())
+        })
+    }
+
+    /// Keeps paths for a session the old way, to be moved into the store (imports
+    /// of documents from before the store).
+    pub fn keep_legacy_photo_paths(&mut self, session_id: i64, paths: &[String]) -> Result<()> {
+        self.settle_legacy_photos(session_id, &[], paths)
+    }
+}
