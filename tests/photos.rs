@@ -52,6 +52,15 @@ fn a_logged_photo_is_copied_in_by_its_hash_privately_and_outlives_the_original()
     let hash = needlelog::photos::intake::hash_of(&bytes);
     assert_eq!(files[0].file_name().unwrap().to_string_lossy(), format!("{hash}.jpg"));
     assert_eq!(std::fs::read(&files[0]).unwrap(), bytes, "stored as it came");
+    // Shown once, its smaller copies are cached beside it.
+    let store = needlelog::photos::PhotoStore::beside(&db);
+    needlelog::photos::thumbs::load(
+        &store,
+        &hash,
+        needlelog::domain::PhotoFormat::Jpeg,
+        needlelog::photos::thumbs::Size::Thumb,
+    )
+    .unwrap();
     #[cfg(unix)]
     {
         assert_eq!(mode(&files[0]), 0o600);
@@ -135,7 +144,7 @@ fn exif_orientation_turns_the_picture_upright_and_its_date_is_when_it_was_taken(
     let listed = json(&db, &["--json", "photo", "list"]);
     assert_eq!(listed[0]["taken"], "2026-11-02T10:15:30");
     let inspected = needlelog::photos::inspect(&turned).unwrap();
-    assert_eq!((inspected.image.width(), inspected.image.height()), (40, 80), "turned a quarter");
+    assert_eq!((inspected.width, inspected.height), (40, 80), "turned a quarter");
     let store = needlelog::photos::PhotoStore::beside(&db);
     let hash = listed[0]["hash"].as_str().unwrap();
     for size in [needlelog::photos::thumbs::Size::View, needlelog::photos::thumbs::Size::Thumb] {
@@ -176,6 +185,15 @@ fn removing_a_photo_asks_first_and_its_picture_goes_when_nothing_uses_it() {
     let r = run(&db, &["photo", "rm", "1", "--yes"]);
     assert!(r.stdout.contains("the picture stays"), "{}", r.stdout);
     assert_eq!(store_files(&db).len(), 1);
+    let hash = json(&db, &["--json", "photo", "list"])[0]["hash"].as_str().unwrap().to_string();
+    let store = needlelog::photos::PhotoStore::beside(&db);
+    needlelog::photos::thumbs::load(
+        &store,
+        &hash,
+        needlelog::domain::PhotoFormat::Jpeg,
+        needlelog::photos::thumbs::Size::View,
+    )
+    .unwrap();
     let r = run(&db, &["photo", "rm", "2", "--yes"]);
     assert!(r.stdout.contains("and its picture"), "{}", r.stdout);
     assert!(store_files(&db).is_empty());

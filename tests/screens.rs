@@ -1323,9 +1323,6 @@ fn app_with_photos() -> (tempfile::TempDir, App) {
             image::Rgb([(x * 2) as u8, (y * 2) as u8, tint.wrapping_add((x / 12) as u8 * 20)])
         });
         img.save(&path).unwrap();
-        // Without EXIF the file's time is when it was taken: fixed, for the snapshots.
-        let taken = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_790_000_000 + u64::from(tint) * 86_400);
-        std::fs::File::options().write(true).open(&path).unwrap().set_modified(taken).unwrap();
         path.display().to_string()
     };
     let (first, last) = (done[0], *done.last().unwrap());
@@ -1333,7 +1330,12 @@ fn app_with_photos() -> (tempfile::TempDir, App) {
     let before = [format!("cheeks={}", picture("before.jpg", 0)), format!("forehead={}", picture("brow.jpg", 90))];
     let after = [format!("cheeks={}", picture("after.jpg", 200))];
     for (session, args) in [(first, &before[..]), (last, &after[..])] {
-        let pending = needlelog::photos::prepare(args, None, app.rules).unwrap();
+        let mut pending = needlelog::photos::prepare(args, None, app.rules).unwrap();
+        // Taken an hour after the session (the files' own times vary from run to run).
+        let at = app.sessions().iter().find(|s| s.id == session).unwrap().at.naive_utc() + chrono::Duration::hours(1);
+        for p in &mut pending {
+            std::sync::Arc::make_mut(&mut p.photo).taken = at;
+        }
         needlelog::photos::attach(&mut app.store, &photo_store, session, &pending).unwrap();
     }
     app.reload();

@@ -165,13 +165,24 @@ impl App {
         self.photos_view.mode = PhotosMode::Strips;
     }
 
+    /// The copy a picture shown large is drawn from: half blocks show a few
+    /// dozen "pixels" a side, so the thumbnail does (decoded and drawn in a
+    /// fraction of the time); real graphics get the screen-sized copy.
+    pub fn large_size(&self) -> Size {
+        match self.pictures.borrow().picker.protocol_type() {
+            ratatui_image::picker::ProtocolType::Halfblocks => Size::Thumb,
+            _ => Size::View,
+        }
+    }
+
     /// The pictures the Photos screen shows now, at the size it shows them.
     fn wanted_pictures(&self) -> Vec<(&Photo, Size)> {
+        let large = self.large_size();
         let by_id = |id: i64| self.photos.iter().find(|p| p.id == id);
         match self.photos_view.mode {
             PhotosMode::Strips => self.photos.iter().map(|p| (p, Size::Thumb)).collect(),
-            PhotosMode::One => self.selected_photo().map(|p| (p, Size::View)).into_iter().collect(),
-            PhotosMode::Compare(a, b) => [by_id(a), by_id(b)].into_iter().flatten().map(|p| (p, Size::View)).collect(),
+            PhotosMode::One => self.selected_photo().map(|p| (p, large)).into_iter().collect(),
+            PhotosMode::Compare(a, b) => [by_id(a), by_id(b)].into_iter().flatten().map(|p| (p, large)).collect(),
         }
     }
 

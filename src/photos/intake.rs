@@ -1,7 +1,7 @@
 //! Checking a picture before it joins the log: only JPEG, PNG and WebP, whole,
 //! of a sane size, decoded once to be sure. What comes out carries the bytes to
-//! store, their hash, when the picture was taken and the picture itself (turned
-//! upright by its EXIF orientation) for the first thumbnails.
+//! store, their hash, when the picture was taken and its size upright (turned by
+//! its EXIF orientation).
 
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
@@ -62,8 +62,9 @@ pub struct Inspected {
     pub original_name: String,
     /// When it was taken (EXIF DateTimeOriginal, camera clock), else the file's time.
     pub taken: NaiveDateTime,
-    /// The picture, upright.
-    pub image: DynamicImage,
+    /// Its size upright (EXIF orientation applied), in pixels.
+    pub width: u32,
+    pub height: u32,
 }
 
 /// Reads and checks the file at `path`.
@@ -89,7 +90,18 @@ pub fn inspect(path: &Path) -> Result<Inspected, PhotoError> {
         .file_name()
         .map(|n| n.to_string_lossy().chars().map(|c| if c.is_control() { '?' } else { c }).take(200).collect())
         .unwrap_or_default();
-    Ok(Inspected { path: path.to_path_buf(), hash: hash_of(&bytes), bytes, format, original_name, taken, image })
+    let (width, height) = (image.width(), image.height());
+    drop(image);
+    Ok(Inspected {
+        path: path.to_path_buf(),
+        hash: hash_of(&bytes),
+        bytes,
+        format,
+        original_name,
+        taken,
+        width,
+        height,
+    })
 }
 
 /// SHA-256 of `bytes` in lower-case hex.

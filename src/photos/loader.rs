@@ -55,9 +55,27 @@ impl Loader {
                         Err(_) => return,
                     };
                     let Ok(wanted) = next else { return };
-                    let image = thumbs::load(&store, &wanted.hash, wanted.format, wanted.size);
-                    if finished.send(Loaded { wanted, image }).is_err() {
-                        return;
+                    if let Some(image) = thumbs::cached(&store, &wanted.hash, wanted.size) {
+                        if finished.send(Loaded { wanted, image: Ok(image) }).is_err() {
+                            return;
+                        }
+                        continue;
+                    }
+                    // Not cached: made from the original, handed back, then cached.
+                    match thumbs::make(&store, &wanted.hash, wanted.format) {
+                        Ok((view, thumb)) => {
+                            let image = if wanted.size == Size::View { view.clone() } else { thumb.clone() };
+                            let hash = wanted.hash.clone();
+                            if finished.send(Loaded { wanted, image: Ok(image) }).is_err() {
+                                return;
+                            }
+                            let _ = thumbs::write_cache(&store, &hash, &view, &thumb);
+                        }
+                        Err(why) => {
+                            if finished.send(Loaded { wanted, image: Err(why) }).is_err() {
+                                return;
+                            }
+                        }
                     }
                 }
             });

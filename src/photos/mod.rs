@@ -62,8 +62,9 @@ impl PhotoStore {
         self.path(photo).is_file()
     }
 
-    /// Keeps a checked picture (once: the same picture again is already here) and
-    /// its smaller copies. Returns true when the file is new to the store.
+    /// Keeps a checked picture (once: the same picture again is already here).
+    /// Its smaller copies are made when it is first shown. Returns true when the
+    /// file is new to the store.
     pub fn put(&self, photo: &Inspected) -> std::io::Result<bool> {
         crate::private_file::folder(&self.dir)?;
         let path = self.path_of(&photo.hash, photo.format);
@@ -71,8 +72,6 @@ impl PhotoStore {
         if new {
             crate::private_file::write(&path, &photo.bytes)?;
         }
-        // The smaller copies are a cache: a failure to write them costs time later, not data.
-        let _ = thumbs::prime(self, &photo.hash, &photo.image);
         Ok(new)
     }
 

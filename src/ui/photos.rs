@@ -7,8 +7,8 @@ use ratatui::Frame;
 use ratatui::layout::{Alignment, Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
-use ratatui_image::StatefulImage;
 use ratatui_image::protocol::StatefulProtocol;
+use ratatui_image::{Resize, StatefulImage};
 
 use super::empty_state;
 use super::theme::Theme;
@@ -169,7 +169,10 @@ fn draw_picture(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, photo: 
     let mut pictures = app.pictures.borrow_mut();
     match pictures.slots.get_mut(&(photo.hash.clone(), size)) {
         Some(Slot::Ready(protocol)) => {
-            frame.render_stateful_widget(StatefulImage::<StatefulProtocol>::default(), area, protocol.as_mut());
+            // Scaled to the space given, up as well as down (a thumbnail fills its
+            // half of a comparison).
+            let image = StatefulImage::<StatefulProtocol>::default().resize(Resize::Scale(None));
+            frame.render_stateful_widget(image, area, protocol.as_mut());
         }
         Some(Slot::Failed(why)) => {
             let lines = vec![
@@ -198,7 +201,7 @@ fn draw_one(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         .title(Span::styled(format!(" {} of {} ", app.photos_view.selected + 1, app.photos.len()), theme.heading()));
     let inner = block.inner(picture);
     frame.render_widget(block, picture);
-    draw_picture(frame, app, theme, inner, photo, Size::View);
+    draw_picture(frame, app, theme, inner, photo, app.large_size());
     let taken = format!(" · taken {}", photo.taken.format("%-d %b %Y %H:%M"));
     frame.render_widget(
         Paragraph::new(Span::styled(format!("{}{taken}", caption(app, photo)), theme.text())).centered(),
@@ -228,6 +231,6 @@ fn draw_compare(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, a: i64,
             .title_bottom(Line::styled(format!(" {day} "), theme.text()));
         let inner = block.inner(side);
         frame.render_widget(block, side);
-        draw_picture(frame, app, theme, inner, photo, Size::View);
+        draw_picture(frame, app, theme, inner, photo, app.large_size());
     }
 }
