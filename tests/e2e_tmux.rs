@@ -326,3 +326,51 @@ fn a_practitioner_finds_a_client_with_four_letters_and_logs_a_session() {
         "{name} got today's session: {logged:?}"
     );
 }
+
+#[test]
+fn two_photos_attached_on_the_command_line_compare_in_half_blocks() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("photos.db");
+    let cli = |args: &[&str]| {
+        let out = Command::new(BIN).arg("--db").arg(&db).args(args).env("TZ", "UTC").output().unwrap();
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    };
+    let picture = |name: &str, tint: u8| {
+        let path = dir.path().join(name);
+        image::RgbImage::from_fn(160, 120, |x, y| image::Rgb([(x + y) as u8, tint, (x * 2) as u8]))
+            .save(&path)
+            .unwrap();
+        format!("cheeks={}", path.display())
+    };
+    cli(&["init", "--patient", "--now", "2026-10-01 09:00"]);
+    cli(&["course", "add", "--concern", "acne-scars", "--area", "cheeks", "--now", "2026-10-01 09:00"]);
+    for (at, name, tint) in [("2026-10-01 10:00", "before.jpg", 20), ("2026-11-02 10:00", "after.png", 220)] {
+        let photo = picture(name, tint);
+        cli(&["log", "--at", at, "--now", at, "--depth", "1.0", "--screening", "none", "--photo", &photo]);
+    }
+    let command = format!("TZ=UTC {BIN} --db '{}' --now '2026-11-24 09:00'; echo EXIT=$?; sleep 30", db.display());
+    let tmux = Tmux::start(&command);
+    tmux.wait_for("1 Today");
+    tmux.keys(&["Escape"]);
+    std::thread::sleep(Duration::from_millis(300));
+    tmux.keys(&["5"]);
+    tmux.wait_for("2 photos over 2 sessions");
+    tmux.keys(&["v"]);
+    let screen = tmux.wait_for("After: Session 2 of");
+    assert!(screen.contains("Before: Session 1 of") && screen.contains("32 days apart"), "{screen}");
+    // The pictures arrive from the decoding threads: half blocks fill both halves.
+    let start = Instant::now();
+    let screen = loop {
+        let screen = tmux.screen();
+        let cells = screen.chars().filter(|c| matches!(c, '▀' | '▄')).count();
+        if cells > 200 {
+            break screen;
+        }
+        assert!(start.elapsed() < Duration::from_secs(10), "no half blocks came:\n{screen}");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let halves: Vec<&str> = screen.lines().filter(|l| l.matches('▄').count() + l.matches('▀').count() > 20).collect();
+    assert!(halves.iter().any(|l| l.contains("││")), "both pictures side by side:\n{screen}");
+    tmux.keys(&["q"]);
+    tmux.wait_for("EXIT=0");
+}

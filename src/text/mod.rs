@@ -327,9 +327,9 @@ pub fn photo_label(p: &crate::domain::Photo) -> String {
     }
 }
 
-/// How far apart two photos were taken, in days ("84 days apart", "the same day").
-pub fn days_apart(a: chrono::NaiveDateTime, b: chrono::NaiveDateTime) -> String {
-    match (b.date() - a.date()).num_days().abs() {
+/// How far apart two days are ("84 days apart", "the same day").
+pub fn days_apart(a: NaiveDate, b: NaiveDate) -> String {
+    match (b - a).num_days().abs() {
         0 => "the same day".into(),
         1 => "1 day apart".into(),
         n => format!("{n} days apart"),

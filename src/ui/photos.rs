@@ -64,14 +64,17 @@ fn strips(app: &App) -> Vec<(i64, Vec<usize>)> {
     out
 }
 
+/// The local day of a session of the current course.
+fn session_day(app: &App, session_id: i64) -> Option<chrono::NaiveDate> {
+    app.current_summary()
+        .and_then(|c| c.sessions.iter().find(|s| s.id == session_id))
+        .map(|s| crate::domain::time::local_date(s.at, &app.zone))
+}
+
 /// "Session 2 of 6 · Tue 3 Nov 2026"
 fn session_heading(app: &App, session_id: i64) -> String {
     let label = text::capitalized(&app.photo_session_label(&Photo { session_id, ..placeholder() }));
-    let day = app
-        .current_summary()
-        .and_then(|c| c.sessions.iter().find(|s| s.id == session_id))
-        .map(|s| text::day(crate::domain::time::local_date(s.at, &app.zone)));
-    match day {
+    match session_day(app, session_id).map(text::day) {
         Some(day) => format!("{label} · {day}"),
         None => label,
     }
@@ -219,11 +222,13 @@ fn draw_compare(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, a: i64,
         (Some(x), Some(y)) if x == y => format!("{} · ", text::printable(x)),
         _ => String::new(),
     };
-    let apart = format!("{what}{}", text::days_apart(before.taken, after.taken));
+    // The days between the sessions: a picture's own time may be when it was copied.
+    let day = |p: &Photo| session_day(app, p.session_id).unwrap_or(p.taken.date());
+    let apart = format!("{what}{}", text::days_apart(day(before), day(after)));
     frame.render_widget(Paragraph::new(Span::styled(apart, theme.heading())).centered(), heading);
     let [left, right] = Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)]).areas(body);
     for (side, photo, word) in [(left, before, "Before"), (right, after, "After")] {
-        let day = text::day(photo.taken.date());
+        let day = text::day(day(photo));
         let label = text::capitalized(&app.photo_session_label(photo));
         let block = Block::bordered()
             .border_style(theme.border(false))
