@@ -328,3 +328,84 @@ fn doctor_finds_pictures_nothing_uses_and_pictures_that_changed() {
     assert_eq!(r.code, 1);
     assert!(r.stdout.contains("no longer matches its name"), "{}", r.stdout);
 }
+
+#[test]
+fn a_merge_brings_new_photo_records_and_a_salvage_keeps_them() {
+    let (dir, db, pictures) = setup();
+    let (a, b) = (pictures.join("a.jpg"), pictures.join("b.jpg"));
+    write_picture(&a, 20, 20, 9);
+    write_picture(&b, 20, 20, 10);
+    assert_eq!(log(&db, "2026-11-02 10:00", &["--photo", a.to_str().unwrap()]).code, 0);
+    let first = dir.path().join("first.json");
+    ok(&db, &["export", "--format", "json", "-o", first.to_str().unwrap()]);
+    let copy = db.parent().unwrap().join("copy.db");
+    ok(&copy, &["import", first.to_str().unwrap()]);
+    // A second photo on the same session, merged into the copy: only it comes.
+    ok(&db, &["photo", "add", "1", b.to_str().unwrap(), "--area", "cheeks"]);
+    let second = dir.path().join("second.json");
+    ok(&db, &["export", "--format", "json", "-o", second.to_str().unwrap()]);
+    ok(&copy, &["import", "--merge", second.to_str().unwrap()]);
+    let listed = json(&copy, &["--json", "photo", "list"]);
+    assert_eq!(listed.as_array().unwrap().len(), 2, "{listed}");
+    assert!(listed.as_array().unwrap().iter().all(|p| p["missing"] == false), "same folder, same store");
+    ok(&copy, &["import", "--merge", second.to_str().unwrap()]);
+    assert_eq!(json(&copy, &["--json", "photo", "list"]).as_array().unwrap().len(), 2, "merging again adds nothing");
+
+    let saved = db.parent().unwrap().join("salvaged.db");
+    ok(&db, &["doctor", "--salvage", saved.to_str().unwrap()]);
+    let listed = json(&saved, &["--json", "photo", "list"]);
+    assert_eq!(listed.as_array().unwrap().len(), 2, "{listed}");
+}
+
+#[test]
+fn backups_keep_the_pictures_and_a_restore_brings_them_back() {
+    let (dir, db, pictures) = setup();
+    let p = pictures.join("p.jpg");
+    write_picture(&p, 20, 20, 11);
+    assert_eq!(log(&db, "2026-11-02 10:00", &["--photo", p.to_str().unwrap()]).code, 0);
+    let name = store_files(&db)[0].file_name().unwrap().to_owned();
+    // The next day's first write makes the day's copy, and its pictures come along.
+    assert_eq!(log(&db, "2026-11-03 10:00", &[]).code, 0);
+    let pool = db.parent().unwrap().join("backups").join("photos");
+    assert!(pool.join(&name).is_file(), "the backups keep the picture");
+    #[cfg(unix)]
+    assert_eq!(mode(&pool), 0o700);
+
+    // A copy elsewhere carries its pictures beside it.
+    let away = dir.path().join("away");
+    std::fs::create_dir_all(&away).unwrap();
+    let copy = away.join("copy.db");
+    ok(&db, &["backup", "-o", copy.to_str().unwrap()]);
+    let kept = away.join("photos").join(&name);
+    assert!(kept.is_file());
+    #[cfg(unix)]
+    assert_eq!(mode(&kept), 0o600);
+    assert_eq!(json(&copy, &["--json", "photo", "list"])[0]["missing"], false);
+
+    // The store is lost; restoring the copy brings the picture back.
+    std::fs::remove_dir_all(db.parent().unwrap().join("photos")).unwrap();
+    assert_eq!(json(&db, &["--json", "photo", "list"])[0]["missing"], true);
+    let r = run(&db, &["restore", copy.to_str().unwrap(), "--yes"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("Brought back 1 picture(s)"), "{}", r.stdout);
+    assert_eq!(json(&db, &["--json", "photo", "list"])[0]["missing"], false);
+}
+
+#[test]
+fn a_picture_leaves_the_backups_when_no_kept_copy_refers_to_it() {
+    let (_dir, db, pictures) = setup();
+    let p = pictures.join("p.jpg");
+    write_picture(&p, 20, 20, 12);
+    assert_eq!(log(&db, "2026-11-02 10:00", &["--photo", p.to_str().unwrap()]).code, 0);
+    ok(&db, &["photo", "rm", "1", "--yes", "--now", "2026-11-03 09:00"]);
+    let pool = db.parent().unwrap().join("backups").join("photos");
+    let start = chrono::NaiveDate::from_ymd_opt(2026, 11, 4).unwrap();
+    let mut seen_in_pool = false;
+    for day in 0..60 {
+        let now = format!("{} 09:00", start + chrono::Days::new(day));
+        ok(&db, &["person", "add", &format!("Client {day}"), "--now", &now]);
+        seen_in_pool |= std::fs::read_dir(&pool).map(|d| d.count() > 0).unwrap_or(false);
+    }
+    assert!(seen_in_pool, "kept while a copy referred to it");
+    assert_eq!(std::fs::read_dir(&pool).unwrap().count(), 0, "gone once every such copy was rotated out");
+}

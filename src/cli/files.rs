@@ -424,6 +424,12 @@ pub(super) fn restore(db: &Path, copy: &Path, yes: bool, now: chrono::DateTime<c
     }
     let aside = backup::restore(db, copy, now)?;
     let mut stdout = format!("Restored {shown} from {}.", copy.display());
+    match backup::restore_pictures(db, copy) {
+        Ok(0) => {}
+        Ok(n) => stdout.push_str(&format!("\nBrought back {n} picture(s) from the photos kept with the copy.")),
+        Err(e) => stdout
+            .push_str(&format!("\nThe copy's pictures could not be brought back ({e}): doctor lists what is missing.")),
+    }
     if let Some(aside) = aside {
         stdout.push_str(&format!("\nThe file it replaced is kept as {}.", aside.display()));
     }

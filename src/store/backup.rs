@@ -220,16 +220,119 @@ impl Store {
             std::fs::rename(&fresh, &target).map_err(failed)?;
             Some(target)
         };
+        copy_pictures(&self.conn, &self.path, &dir.join("pictures.db")).map_err(failed)?;
         for old in to_remove(&list(&self.path), keep) {
             let _ = std::fs::remove_file(old);
         }
+        prune_pictures(&self.path);
         Ok(made)
     }
 
-    /// A copy of the whole file at `to` (0600, whole or not at all).
+    /// A copy of the whole file at `to` (0600, whole or not at all), with the
+    /// pictures it refers to in `photos/` beside it.
     pub fn backup_to(&self, to: &Path) -> Result<()> {
-        copy_to(&self.conn, to).map_err(|source| StoreError::Backup { path: self.path.clone(), source })
+        let failed = |source: std::io::Error| StoreError::Backup { path: self.path.clone(), source };
+        copy_to(&self.conn, to).map_err(failed)?;
+        copy_pictures(&self.conn, &self.path, to).map_err(failed)?;
+        Ok(())
     }
+}
+
+/// The photo store beside a database file (as `crate::photos::PhotoStore` has it).
+fn pictures_folder(db: &Path) -> PathBuf {
+    db.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")).join("photos")
+}
+
+/// The stored names of the pictures a database refers to (`HASH.jpg`).
+fn pictures_of(conn: &Connection) -> rusqlite::Result<Vec<String>> {
+    let mut stmt = conn.prepare("SELECT DISTINCT hash, format FROM session_photos")?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+    let mut names = Vec::new();
+    for row in rows {
+        let (hash, format) = row?;
+        if let Ok(format) = format.parse::<crate::domain::PhotoFormat>() {
+            names.push(format!("{hash}.{}", format.extension()));
+        }
+    }
+    Ok(names)
+}
+
+/// Puts the pictures `conn`'s file refers to in `photos/` beside `to` (a backup
+/// or restored file): hard links where the file system allows (a stored
+/// picture never changes), else private copies. Pictures already there stay.
+fn copy_pictures(conn: &Connection, from_db: &Path, to_db: &Path) -> std::io::Result<usize> {
+    let (from, to) = (pictures_folder(from_db), pictures_folder(to_db));
+    let names = pictures_of(conn).map_err(std::io::Error::other)?;
+    if names.is_empty() || crate::private_file::same_file(&from, &to) {
+        return Ok(0);
+    }
+    crate::private_file::folder(&to)?;
+    let mut copied = 0;
+    for name in names {
+        let (source, target) = (from.join(&name), to.join(&name));
+        if target.is_file() || !source.is_file() {
+            continue;
+        }
+        if std::fs::hard_link(&source, &target).is_err() {
+            crate::private_file::copy(&source, &target)?;
+        }
+        copied += 1;
+    }
+    Ok(copied)
+}
+
+/// Removes pictures from the backups' `photos/` that no kept copy refers to. A
+/// copy that cannot be read keeps every picture.
+fn prune_pictures(db: &Path) {
+    let dir = folder(db);
+    let pool = pictures_folder(&dir.join("x.db"));
+    let Ok(entries) = std::fs::read_dir(&pool) else { return };
+    let mut wanted = std::collections::HashSet::new();
+    let copies = std::fs::read_dir(&dir).into_iter().flatten().filter_map(|e| e.ok()).map(|e| e.path());
+    for copy in copies.filter(|p| p.extension().is_some_and(|e| e == "db")) {
+        let names = Connection::open_with_flags(&copy, OpenFlags::SQLITE_OPEN_READ_ONLY).and_then(|c| pictures_of(&c));
+        match names {
+            Ok(names) => wanted.extend(names),
+            // An older copy from before photos were kept has no such table: nothing to keep.
+            Err(rusqlite::Error::SqliteFailure(..)) if !has_photo_table(&copy) => {}
+            Err(_) => return,
+        }
+    }
+    for entry in entries.filter_map(|e| e.ok()) {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if entry.path().is_file() && !wanted.contains(&name) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+fn has_photo_table(db: &Path) -> bool {
+    Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .and_then(|c| {
+            c.query_row("SELECT count(*) FROM sqlite_master WHERE name = 'session_photos'", [], |r| r.get::<_, i64>(0))
+        })
+        .map_or(true, |n| n > 0)
+}
+
+/// Brings back the pictures a restored copy refers to from `photos/` beside the
+/// copy, where the store beside `db` lacks them. Returns how many came.
+pub fn restore_pictures(db: &Path, copy: &Path) -> std::io::Result<usize> {
+    let conn = Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(std::io::Error::other)?;
+    let (from, to) = (pictures_folder(copy), pictures_folder(db));
+    let names = pictures_of(&conn).map_err(std::io::Error::other)?;
+    if names.is_empty() || crate::private_file::same_file(&from, &to) {
+        return Ok(0);
+    }
+    crate::private_file::folder(&to)?;
+    let mut brought = 0;
+    for name in names {
+        let (source, target) = (from.join(&name), to.join(&name));
+        if !target.is_file() && source.is_file() {
+            crate::private_file::copy(&source, &target)?;
+            brought += 1;
+        }
+    }
+    Ok(brought)
 }
 
 /// Checks that `file` is a sound needlelog database this build can open, without

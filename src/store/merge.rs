@@ -109,6 +109,21 @@ impl Store {
                     counts.ticks += 1;
                 }
             }
+            for p in doc.photos.iter().filter(|p| usable_sessions.contains(&p.session_id)) {
+                let exists: bool = tx.query_row(
+                    "SELECT EXISTS(SELECT 1 FROM session_photos WHERE session_id = ?1 AND hash = ?2)",
+                    params![p.session_id, p.hash],
+                    |r| r.get(0),
+                )?;
+                if !exists {
+                    let free: bool =
+                        tx.query_row("SELECT NOT EXISTS(SELECT 1 FROM session_photos WHERE id = ?1)", [p.id], |r| {
+                            r.get(0)
+                        })?;
+                    super::photos::insert_photo(tx, p, free.then_some(p.id))?;
+                    counts.added += 1;
+                }
+            }
             for item in doc.custom_items.iter().filter(|i| usable_courses.contains_key(&i.course_id)) {
                 let here: Option<(String, i64, i64)> = tx
                     .query_row("SELECT text, from_hours, to_hours FROM custom_items WHERE id = ?1", [item.id], |r| {

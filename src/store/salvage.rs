@@ -57,6 +57,13 @@ impl Store {
         let before = doc.ticks.len();
         doc.ticks.retain(|t| !t.item_id.starts_with("custom-") || items.contains(&t.item_id));
         lost.ticks_and_items += u64::try_from(before - doc.ticks.len()).unwrap_or(0);
+        // Photo records, session by session (the pictures are files beside it).
+        for s in &doc.sessions {
+            match self.photos_of_sessions(&[s.id]) {
+                Ok(photos) => doc.photos.extend(photos),
+                Err(_) => lost.ticks_and_items += 1,
+            }
+        }
         // The edit trail comes along when it can be read whole (a trail with a hole
         // would misstate what changed); the records stand without it.
         doc.edits = self.edits().unwrap_or_default();
