@@ -33,6 +33,7 @@ hyperfine --runs 10 --prepare "rm -f $work/fresh.db $work/fresh.db-journal" "$bi
 
 echo "== the app in-process: first frame, key to redraw, reload"
 NEEDLELOG_BENCH_DB=$db cargo bench -q --bench app
+cargo bench -q --bench photos
 
 echo "== the app as a process in a terminal: peak memory after the first frame and some keys"
 sock=needlelog-bench-$$
