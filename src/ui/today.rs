@@ -141,10 +141,10 @@ fn draw_now(frame: &mut Frame, app: &App, s: &CourseSummary, theme: &Theme, area
     {
         let said = match app.kind {
             crate::domain::FileKind::Patient => {
-                "Results day: about three months since your last session. Compare your photos, and press r to rate how your skin looks now."
+                "Results day: about three months since your last session. Compare your photos (5, then v), and press r to rate how your skin looks now."
             }
             crate::domain::FileKind::Practitioner => {
-                "Results day: about three months since the client's last session. Compare the photos, and press r to rate how the skin looks now."
+                "Results day: about three months since the client's last session. Compare the photos (5, then v), and press r to rate how the skin looks now."
             }
         };
         lines.push(Line::styled(said, theme.title()));
