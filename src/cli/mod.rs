@@ -945,6 +945,22 @@ fn trash_days() -> CliResult<u32> {
     }
 }
 
+/// True when the user said yes (or `--yes` was given). No answers "Kept it.";
+/// with no terminal to ask, `--yes` is needed to `what` (exit 2).
+fn confirmed(ctx: &mut Ctx, yes: bool, question: &str, what: &str) -> CliResult<bool> {
+    if yes {
+        return Ok(true);
+    }
+    match ask_yes(question) {
+        None => Err(CliError::Usage(format!("refusing to {what} without --yes"))),
+        Some(false) => {
+            ctx.say("Kept it.");
+            Ok(false)
+        }
+        Some(true) => Ok(true),
+    }
+}
+
 /// Asks a yes/no question on the terminal; None when there is no terminal to ask.
 fn ask_yes(question: &str) -> Option<bool> {
     use std::io::{BufRead, IsTerminal, Write};

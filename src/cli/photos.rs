@@ -135,15 +135,8 @@ fn list(ctx: &mut Ctx, course: Option<i64>) -> CliResult<()> {
 fn remove(ctx: &mut Ctx, id: i64, yes: bool) -> CliResult<()> {
     let photo = ctx.store.photo(id)?;
     let description = format!("photo {id} ({}, session #{})", text::photo_label(&photo), photo.session_id);
-    if !yes {
-        match super::ask_yes(&format!("Remove {description}?")) {
-            None => return Err(CliError::Usage(format!("refusing to remove {description} without --yes"))),
-            Some(false) => {
-                ctx.say("Kept it.");
-                return Ok(());
-            }
-            Some(true) => {}
-        }
+    if !super::confirmed(ctx, yes, &format!("Remove {description}?"), &format!("remove {description}"))? {
+        return Ok(());
     }
     let (photo, in_use) = ctx.store.remove_photo(id)?;
     let store = photo_store(ctx);

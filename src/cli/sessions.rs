@@ -198,15 +198,8 @@ fn kept_photos(ctx: &mut Ctx, id: i64, photos: &[crate::photos::Pending]) -> Cli
 pub(super) fn remove(ctx: &mut Ctx, id: i64, yes: bool) -> CliResult<()> {
     let session = ctx.store.session(id)?;
     let description = format!("session {id} ({}, {})", text::when(session.at, &ctx.tz), session.status);
-    if !yes {
-        match super::ask_yes(&format!("Delete {description}?")) {
-            None => return Err(CliError::Usage(format!("refusing to delete {description} without --yes"))),
-            Some(false) => {
-                ctx.say("Kept it.");
-                return Ok(());
-            }
-            Some(true) => {}
-        }
+    if !super::confirmed(ctx, yes, &format!("Delete {description}?"), &format!("delete {description}"))? {
+        return Ok(());
     }
     let item = ctx.store.remove_session(id, ctx.now)?;
     ctx.say(format!("Moved {description} to the trash; needlelog trash restore {} brings it back.", item.id));

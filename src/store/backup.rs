@@ -318,21 +318,7 @@ fn has_photo_table(db: &Path) -> bool {
 /// copy, where the store beside `db` lacks them. Returns how many came.
 pub fn restore_pictures(db: &Path, copy: &Path) -> std::io::Result<usize> {
     let conn = Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(std::io::Error::other)?;
-    let (from, to) = (pictures_folder(copy), pictures_folder(db));
-    let names = pictures_of(&conn).map_err(std::io::Error::other)?;
-    if names.is_empty() || crate::private_file::same_file(&from, &to) {
-        return Ok(0);
-    }
-    crate::private_file::folder(&to)?;
-    let mut brought = 0;
-    for name in names {
-        let (source, target) = (from.join(&name), to.join(&name));
-        if !target.is_file() && source.is_file() {
-            crate::private_file::copy(&source, &target)?;
-            brought += 1;
-        }
-    }
-    Ok(brought)
+    copy_pictures(&conn, copy, db)
 }
 
 /// Checks that `file` is a sound needlelog database this build can open, without
