@@ -1449,3 +1449,19 @@ fn the_session_form_attaches_photos_and_refuses_a_bad_one_on_its_field() {
     assert_eq!(app.store.all_photos().unwrap().len(), before + 1);
     assert!(render(&app, 120, 40).contains("cheeks: good.png"));
 }
+
+#[test]
+fn a_click_on_the_photos_tab_asks_for_the_pictures() {
+    let (_dir, mut app) = app_with_photos();
+    let (_, _, from, _) = needlelog::app::keys::tab_spans().into_iter().find(|(t, ..)| *t == Tab::Photos).unwrap();
+    app.handle_mouse(crossterm::event::MouseEvent {
+        kind: crossterm::event::MouseEventKind::Down(crossterm::event::MouseButton::Left),
+        column: from + 1,
+        row: needlelog::app::keys::TAB_ROW,
+        modifiers: KeyModifiers::NONE,
+    });
+    assert_eq!(app.tab, Tab::Photos);
+    assert!(app.pictures_pending(), "decoding started without a key");
+    app.wait_for_pictures(std::time::Duration::from_secs(20));
+    assert!(render(&app, 80, 24).contains('▄'));
+}

@@ -618,6 +618,7 @@ impl App {
             }
             _ => {}
         }
+        self.want_pictures();
     }
 
     pub fn act(&mut self, action: Action) {

@@ -263,6 +263,8 @@ impl App {
             self.photos.clear();
             return;
         };
+        // A picture that could not be shown is tried again (it may be back).
+        self.pictures.borrow_mut().slots.retain(|_, slot| !matches!(slot, Slot::Failed(_)));
         match self.store.photos_of_course(id) {
             Ok(photos) => {
                 let kept = self.photos_view.selected;
