@@ -86,10 +86,19 @@ fn a_logged_photo_is_copied_in_by_its_hash_privately_and_outlives_the_original()
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(store_files(&db).len(), 1);
     assert_eq!(json(&db, &["--json", "photo", "list"]).as_array().unwrap().len(), 2);
+    // The same picture twice in one command: taken once.
+    let r = log(
+        &db,
+        "2026-12-29 10:00",
+        &["--photo", copy.to_str().unwrap(), "--photo", &format!("cheeks={}", copy.display())],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("Kept photo (#3)"), "{}", r.stdout);
     // And twice on one session: said, not added.
     let r = run(&db, &["photo", "add", "2", copy.to_str().unwrap()]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stderr.contains("already photo 2 of session #2"), "{}", r.stderr);
+    assert!(!r.stdout.contains("Kept"), "{}", r.stdout);
 }
 
 #[test]

@@ -60,15 +60,15 @@ pub(super) fn attach(ctx: &mut Ctx, session_id: i64, pending: &[Pending]) -> Cli
     if ctx.json {
         ctx.print_json(&json!({ "session": session_id, "photos": ids }));
     } else if !ids.is_empty() {
-        ctx.say(attached_line(&ids, pending, &store));
+        ctx.say(attached_line(&ids, &store));
     }
     Ok(())
 }
 
 /// "Kept 2 photos (#4, #5) in ~/.local/share/needlelog/photos."
-pub(super) fn attached_line(ids: &[i64], pending: &[Pending], store: &PhotoStore) -> String {
+pub(super) fn attached_line(ids: &[i64], store: &PhotoStore) -> String {
     let numbers: Vec<String> = ids.iter().map(|id| format!("#{id}")).collect();
-    let what = if pending.len() == 1 { "photo".to_string() } else { format!("{} photos", pending.len()) };
+    let what = if ids.len() == 1 { "photo".to_string() } else { format!("{} photos", ids.len()) };
     format!("Kept {what} ({}) in {}.", numbers.join(", "), text::printable(&store.dir().display().to_string()))
 }
 

@@ -191,7 +191,7 @@ fn kept_photos(ctx: &mut Ctx, id: i64, photos: &[crate::photos::Pending]) -> Cli
     }
     let ids: Vec<i64> = ctx.store.photos_of_sessions(&[id])?.iter().map(|p| p.id).collect();
     let store = crate::photos::PhotoStore::beside(ctx.store.path());
-    ctx.say(super::photos::attached_line(&ids, photos, &store));
+    ctx.say(super::photos::attached_line(&ids, &store));
     Ok(())
 }
 

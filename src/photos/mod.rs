@@ -182,7 +182,8 @@ pub enum PrepareError {
 }
 
 /// Checks every `PATH` or `AREA=PATH` given, all before any is kept: one bad
-/// file refuses them all. `area` applies where an argument names none.
+/// file refuses them all. `area` applies where an argument names none. The same
+/// picture given twice is taken once.
 pub fn prepare(
     args: &[String],
     area: Option<&str>,
@@ -198,7 +199,12 @@ pub fn prepare(
             }
             Ok(Pending { area, photo: std::sync::Arc::new(inspect(&path)?) })
         })
-        .collect()
+        .collect::<Result<Vec<Pending>, PrepareError>>()
+        .map(|mut all| {
+            let mut seen = std::collections::HashSet::new();
+            all.retain(|p| seen.insert(p.photo.hash.clone()));
+            all
+        })
 }
 
 /// Puts the pictures' files into the store (before any record names them).

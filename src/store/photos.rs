@@ -96,7 +96,7 @@ impl Store {
         self.read(|c| {
             let sql = format!(
                 "SELECT {} FROM session_photos p JOIN sessions s ON s.id = p.session_id WHERE s.course_id = ?1 \
-                 ORDER BY s.at_utc, p.taken, p.id",
+                 ORDER BY s.at_utc, s.id, p.taken, p.id",
                 COLUMNS.split(", ").map(|c| format!("p.{c}")).collect::<Vec<_>>().join(", ")
             );
             let mut stmt = c.prepare_cached(&sql)?;
