@@ -176,6 +176,10 @@ fn png_and_webp_are_kept_with_the_area_from_the_option() {
     let formats: Vec<&str> = listed.as_array().unwrap().iter().map(|p| p["format"].as_str().unwrap()).collect();
     assert_eq!(formats, ["png", "webp"]);
     assert!(listed.as_array().unwrap().iter().all(|p| p["area"] == "forehead"));
+    // A planned session's photo (the "before" taken at the booking) is said too.
+    let r = run(&db, &["plan", "--now", "2026-11-03 09:00", "--photo", png.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("Kept photo (#3)"), "{}", r.stdout);
     let names: Vec<String> = store_files(&db).iter().map(|p| p.extension().unwrap().to_string_lossy().into()).collect();
     assert_eq!(names.len(), 2);
     assert!(names.contains(&"png".to_string()) && names.contains(&"webp".to_string()));

@@ -464,7 +464,7 @@ impl App {
                 // The pictures go into the store first: a record never names a missing file.
                 crate::photos::keep(&self.photo_store, photos).map_err(|e| StoreError::Invalid(e.to_string()))?;
                 let records: Vec<_> = photos.iter().map(crate::photos::Pending::record).collect();
-                saved_session = Some(self.store.add_session_with_photos(session, &records)?)
+                saved_session = Some(self.store.add_session_with_photos(session, &records)?.0)
             }
             Editor::Session { session, stored: Some(stored), photos, .. } => {
                 self.store.save_session_edit(stored, session, settle).map(drop)?;

@@ -71,11 +71,9 @@ impl App {
         self.photos.get(self.photos_view.selected)
     }
 
-    /// The session number a photo's session has in its course ("session 2 of 6").
-    pub fn photo_session_label(&self, photo: &Photo) -> String {
-        self.current_summary()
-            .map(|c| c.session_label(photo.session_id))
-            .unwrap_or_else(|| format!("session #{}", photo.session_id))
+    /// A session's place in the current course ("session 2 of 6").
+    pub fn session_label(&self, session_id: i64) -> String {
+        self.current_summary().map(|c| c.session_label(session_id)).unwrap_or_else(|| format!("session #{session_id}"))
     }
 
     /// Draws pictures with `picker` from now on (the terminal's own graphics).

@@ -5,7 +5,7 @@ use serde_json::json;
 
 use super::present::table;
 use super::{CliError, CliResult, Ctx, PhotoCommand};
-use crate::domain::Photo;
+use crate::domain::{Photo, Session};
 use crate::photos::{Pending, PhotoStore, PrepareError};
 use crate::store::Attached;
 use crate::text;
@@ -34,10 +34,21 @@ pub(super) fn prepare(ctx: &Ctx, args: &[String], area: Option<&str>) -> CliResu
     })
 }
 
-/// Copies the pictures into the store, for a session about to be added.
-pub(super) fn keep(ctx: &Ctx, pending: &[Pending]) -> CliResult<Vec<Photo>> {
+/// Adds a session with its checked pictures: the files into the store first (a
+/// record never names a missing file), then the session and their records in one
+/// transaction. Returns the session's id and the photos'.
+pub(super) fn add_session(ctx: &mut Ctx, session: &Session, pending: &[Pending]) -> CliResult<(i64, Vec<i64>)> {
     crate::photos::keep(&photo_store(ctx), pending).map_err(|e| CliError::Failed(e.to_string()))?;
-    Ok(pending.iter().map(Pending::record).collect())
+    let records: Vec<Photo> = pending.iter().map(Pending::record).collect();
+    Ok(ctx.store.add_session_with_photos(session, &records)?)
+}
+
+/// "Kept 2 photos (#4, #5) in …/photos." when some were (JSON says it otherwise).
+pub(super) fn say_kept(ctx: &mut Ctx, ids: &[i64]) {
+    if !ids.is_empty() && !ctx.json {
+        let line = attached_line(ids, &photo_store(ctx));
+        ctx.say(line);
+    }
 }
 
 /// Attaches checked pictures to a saved session and says so.
@@ -59,14 +70,13 @@ pub(super) fn attach(ctx: &mut Ctx, session_id: i64, pending: &[Pending]) -> Cli
     }
     if ctx.json {
         ctx.print_json(&json!({ "session": session_id, "photos": ids }));
-    } else if !ids.is_empty() {
-        ctx.say(attached_line(&ids, &store));
     }
+    say_kept(ctx, &ids);
     Ok(())
 }
 
 /// "Kept 2 photos (#4, #5) in ~/.local/share/needlelog/photos."
-pub(super) fn attached_line(ids: &[i64], store: &PhotoStore) -> String {
+fn attached_line(ids: &[i64], store: &PhotoStore) -> String {
     let numbers: Vec<String> = ids.iter().map(|id| format!("#{id}")).collect();
     let what = if ids.len() == 1 { "photo".to_string() } else { format!("{} photos", ids.len()) };
     format!("Kept {what} ({}) in {}.", numbers.join(", "), text::printable(&store.dir().display().to_string()))

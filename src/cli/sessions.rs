@@ -27,11 +27,11 @@ pub(super) fn log(ctx: &mut Ctx, args: LogArgs) -> CliResult<()> {
     let mut session = Session::new(course.id, at, offset_seconds(at, &ctx.tz), SessionStatus::Done, course.device);
     session.screening = screening(ctx, args.screening.as_deref())?;
     let photos = apply_fields(ctx, &course, &mut session, args.fields)?;
-    let records = super::photos::keep(ctx, &photos)?;
-    let id = ctx.store.add_session_with_photos(&session, &records)?;
+    let (id, photo_ids) = super::photos::add_session(ctx, &session, &photos)?;
     screening_notes(ctx, session.screening.as_deref());
     report_saved(ctx, &course, id, "Logged")?;
-    kept_photos(ctx, id, &photos)
+    super::photos::say_kept(ctx, &photo_ids);
+    Ok(())
 }
 
 /// `--screening none|ID,ID`: the answers kept with the session. Without it, a
@@ -133,8 +133,7 @@ pub(super) fn plan(ctx: &mut Ctx, args: PlanArgs) -> CliResult<()> {
     }
     let mut session = Session::new(course.id, at, offset_seconds(at, &ctx.tz), SessionStatus::Planned, course.device);
     let photos = apply_fields(ctx, &course, &mut session, args.fields)?;
-    let records = super::photos::keep(ctx, &photos)?;
-    let id = ctx.store.add_session_with_photos(&session, &records)?;
+    let (id, photo_ids) = super::photos::add_session(ctx, &session, &photos)?;
     if ctx.json {
         ctx.print_json(&json!({ "id": id, "at": at.to_rfc3339() }));
     } else {
@@ -151,6 +150,7 @@ pub(super) fn plan(ctx: &mut Ctx, args: PlanArgs) -> CliResult<()> {
         } else {
             ctx.say(format!("Pre-care starts {}.", text::when(starts.core, &ctx.tz)));
         }
+        super::photos::say_kept(ctx, &photo_ids);
     }
     Ok(())
 }
@@ -182,17 +182,6 @@ pub(super) fn edit(ctx: &mut Ctx, args: EditArgs) -> CliResult<()> {
     let verb = if verb == "Nothing to change in" && !photos.is_empty() { "Kept" } else { verb };
     ctx.say(format!("{verb} {label}: {}, {}.", text::when(session.at, &ctx.tz), session.status));
     super::photos::attach(ctx, session.id, &photos)
-}
-
-/// After a new session with photos: says where they are kept (JSON said it all).
-fn kept_photos(ctx: &mut Ctx, id: i64, photos: &[crate::photos::Pending]) -> CliResult<()> {
-    if photos.is_empty() || ctx.json {
-        return Ok(());
-    }
-    let ids: Vec<i64> = ctx.store.photos_of_sessions(&[id])?.iter().map(|p| p.id).collect();
-    let store = crate::photos::PhotoStore::beside(ctx.store.path());
-    ctx.say(super::photos::attached_line(&ids, &store));
-    Ok(())
 }
 
 pub(super) fn remove(ctx: &mut Ctx, id: i64, yes: bool) -> CliResult<()> {

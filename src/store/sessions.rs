@@ -269,14 +269,19 @@ impl Store {
     }
 
     /// Adds a session and the records of its photos (their files already in the
-    /// photo store) in one transaction; returns the new id.
-    pub fn add_session_with_photos(&mut self, session: &Session, photos: &[crate::domain::Photo]) -> Result<i64> {
+    /// photo store) in one transaction; returns the new id and the photos' ids.
+    pub fn add_session_with_photos(
+        &mut self,
+        session: &Session,
+        photos: &[crate::domain::Photo],
+    ) -> Result<(i64, Vec<i64>)> {
         self.write(|tx| {
             let id = insert_session(tx, session, None)?;
-            for p in photos {
-                super::photos::insert_photo(tx, &crate::domain::Photo { session_id: id, ..p.clone() }, None)?;
-            }
-            Ok(id)
+            let photo_ids = photos
+                .iter()
+                .map(|p| super::photos::insert_photo(tx, &crate::domain::Photo { session_id: id, ..p.clone() }, None))
+                .collect::<Result<Vec<_>>>()?;
+            Ok((id, photo_ids))
         })
     }
 

@@ -73,22 +73,10 @@ fn session_day(app: &App, session_id: i64) -> Option<chrono::NaiveDate> {
 
 /// "Session 2 of 6 · Tue 3 Nov 2026"
 fn session_heading(app: &App, session_id: i64) -> String {
-    let label = text::capitalized(&app.photo_session_label(&Photo { session_id, ..placeholder() }));
+    let label = text::capitalized(&app.session_label(session_id));
     match session_day(app, session_id).map(text::day) {
         Some(day) => format!("{label} · {day}"),
         None => label,
-    }
-}
-
-fn placeholder() -> Photo {
-    Photo {
-        id: 0,
-        session_id: 0,
-        hash: String::new(),
-        format: crate::domain::PhotoFormat::Jpeg,
-        area: None,
-        taken: chrono::NaiveDateTime::default(),
-        original_name: String::new(),
     }
 }
 
@@ -229,7 +217,7 @@ fn draw_compare(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, a: i64,
     let [left, right] = Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)]).areas(body);
     for (side, photo, word) in [(left, before, "Before"), (right, after, "After")] {
         let day = text::day(day(photo));
-        let label = text::capitalized(&app.photo_session_label(photo));
+        let label = text::capitalized(&app.session_label(photo.session_id));
         let block = Block::bordered()
             .border_style(theme.border(false))
             .title(Span::styled(format!(" {word}: {label} "), theme.heading()))

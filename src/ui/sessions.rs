@@ -107,7 +107,7 @@ const NOTES_SHOWN: usize = 600;
 
 fn draw_detail(frame: &mut Frame, app: &App, s: &Session, theme: &Theme, area: Rect) {
     let row = |label: &str, value: String| {
-        Line::from(vec![Span::styled(format!("{label:<8}"), theme.dim()), Span::styled(value, theme.text())])
+        Line::from(vec![Span::styled(format!("{label:<9}"), theme.dim()), Span::styled(value, theme.text())])
     };
     let opt = |v: &Option<String>| v.clone().unwrap_or_else(|| "–".into());
     let passes = s.passes.map_or(String::new(), |p| format!(", {p} passes"));
