@@ -8,9 +8,9 @@ use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use crate::domain::checklist::ChecklistItem;
 use crate::domain::checklist::active_items;
 use crate::domain::rules::Rules;
-use crate::domain::windows::{CourseState, course_state};
+use crate::domain::windows::{CourseState, course_state, course_state_counted};
 use crate::domain::{Course, CourseStatus, Person, Session};
-use crate::store::{Result, Store};
+use crate::store::{Result, Standing, Store};
 
 /// One checklist item that applies now, and whether it is ticked.
 #[derive(Debug, Clone, PartialEq)]
@@ -30,16 +30,31 @@ pub struct ChecklistEntry {
 pub struct CourseSummary {
     pub course: Course,
     pub person: Person,
+    /// Every session when `whole`; else the last one done and the planned ones,
+    /// times only (all that where it stands and its checklist need).
     pub sessions: Vec<Session>,
+    pub whole: bool,
     pub state: CourseState,
     pub checklist: Vec<ChecklistEntry>,
 }
 
 impl CourseSummary {
+    /// Each loaded session's place in the course as people count them ("session 4
+    /// of 6"), right also when only the last done ones are loaded.
+    pub fn places(&self) -> HashMap<i64, u32> {
+        let mut places = crate::domain::windows::places(&self.sessions);
+        let loaded = self.sessions.iter().filter(|s| s.is_done()).count();
+        let before = self.state.sessions_done.saturating_sub(u32::try_from(loaded).unwrap_or(u32::MAX));
+        if before > 0 {
+            places.values_mut().for_each(|p| *p += before);
+        }
+        places
+    }
+
     /// "session 3 of 6 (#12)": a session by its place in the course, with the id a
     /// command needs; "session #12" for a cancelled one.
     pub fn session_label(&self, id: i64) -> String {
-        match crate::domain::windows::places(&self.sessions).get(&id) {
+        match self.places().get(&id) {
             Some(place) => format!("session {place} of {} (#{id})", self.course.sessions_target),
             None => format!("session #{id}"),
         }
@@ -48,7 +63,7 @@ impl CourseSummary {
     /// The done sessions' places with their part of `diary`, latest first: what
     /// [`crate::text::recovery_comparison`] compares.
     pub fn diary_by_session(&self, diary: &[crate::domain::DiaryEntry]) -> Vec<(u32, Vec<crate::domain::DiaryEntry>)> {
-        let places = crate::domain::windows::places(&self.sessions);
+        let places = self.places();
         let mut done: Vec<&Session> = self.sessions.iter().filter(|s| s.is_done()).collect();
         done.sort_by_key(|s| std::cmp::Reverse(s.at));
         done.iter()
@@ -61,7 +76,7 @@ impl CourseSummary {
 
     /// "session 3": a session by its place in the course alone.
     pub fn session_place(&self, id: i64) -> String {
-        match crate::domain::windows::places(&self.sessions).get(&id) {
+        match self.places().get(&id) {
             Some(place) => format!("session {place}"),
             None => format!("session #{id}"),
         }
@@ -245,13 +260,22 @@ pub fn without_superseded(courses: Vec<Course>) -> Vec<Course> {
 }
 
 /// Finished courses whose maintenance can be open at `now`: done from the longest
-/// maintenance spacing (and the reminders' grace) ago up to when results are judged.
-/// The app's Due list and `needlelog due` read these.
-pub fn finished_in_maintenance_range(store: &Store, rules: &Rules, now: DateTime<Utc>) -> Result<Vec<Course>> {
-    let grace = i64::from(rules.course.recall_months.max(crate::domain::reminders::WATCH_GRACE_MONTHS));
+/// maintenance spacing ago (and the recalls' grace, when `lapsed` ones are wanted
+/// too) up to when results are judged. The app's Due list and `needlelog due` read
+/// these, each with where it stands.
+pub fn finished_in_maintenance_range(
+    store: &Store,
+    rules: &Rules,
+    now: DateTime<Utc>,
+    lapsed: bool,
+) -> Result<Vec<(Course, Standing)>> {
+    let grace = match lapsed {
+        true => i64::from(rules.course.recall_months.max(crate::domain::reminders::WATCH_GRACE_MONTHS)),
+        false => 0,
+    };
     let since = crate::store::months_before(now, store.longest_maintenance_months()? + grace);
     let until = now - chrono::Duration::days(i64::from(rules.course.final_results_months) * 28);
-    store.finished_courses_between(since, until)
+    store.finished_standing(since, until)
 }
 
 /// People by id, and each course's sessions by course id.
@@ -282,26 +306,84 @@ pub fn summarize<Tz: TimeZone>(
     now: DateTime<Utc>,
     tz: &Tz,
 ) -> Result<Vec<CourseSummary>> {
-    store.consistent(|| build(store, courses, rules, now, tz))
+    store.consistent(|| build(store, courses.into_iter().map(|c| (c, None)).collect(), rules, now, tz))
 }
 
-fn build<Tz: TimeZone>(
+/// Summaries of the courses `filter` lists, newest first, each worked out from
+/// where it stands (its row and its planned sessions: see
+/// [`Store::courses_standing`]) rather than from all its sessions; the courses in
+/// `whole` come with every session. What lists of thousands of courses read.
+pub fn summarize_listed<Tz: TimeZone>(
     store: &Store,
-    courses: Vec<Course>,
+    filter: crate::store::CourseFilter,
+    whole: &[i64],
     rules: &Rules,
     now: DateTime<Utc>,
     tz: &Tz,
 ) -> Result<Vec<CourseSummary>> {
-    let ids: Vec<i64> = courses.iter().map(|c| c.id).collect();
+    store.consistent(|| {
+        let courses = standings(store, filter, now)?
+            .into_iter()
+            .map(|(course, standing)| {
+                let standing = (!whole.contains(&course.id)).then_some(standing);
+                (course, standing)
+            })
+            .collect();
+        build(store, courses, rules, now, tz)
+    })
+}
+
+/// The courses `filter` lists, each with where it stands at `now` (see
+/// [`Store::courses_standing`]). A course with a session done after `now` (the
+/// clock set back) is read with all its sessions' times: its last one done by
+/// `now` is not the one its row keeps.
+pub fn standings(
+    store: &Store,
+    filter: crate::store::CourseFilter,
+    now: DateTime<Utc>,
+) -> Result<Vec<(Course, Standing)>> {
+    let mut courses = store.courses_standing(filter)?;
+    let ahead: HashSet<i64> = courses
+        .iter()
+        .filter(|(_, s)| s.sessions.iter().any(|x| x.is_done() && x.at > now))
+        .map(|(c, _)| c.id)
+        .collect();
+    if !ahead.is_empty() {
+        let mut times: HashMap<i64, Vec<Session>> = HashMap::new();
+        for s in store.session_times_of(&ahead.iter().copied().collect::<Vec<_>>())? {
+            times.entry(s.course_id).or_default().push(s);
+        }
+        for (course, standing) in courses.iter_mut().filter(|(c, _)| ahead.contains(&c.id)) {
+            let mut sessions = times.remove(&course.id).unwrap_or_default();
+            sessions.retain(|s| s.status != crate::domain::SessionStatus::Cancelled);
+            sessions.sort_by_key(|s| (s.at, s.id));
+            *standing = Standing { done: standing.done, sessions };
+        }
+    }
+    Ok(courses)
+}
+
+/// The summaries of `courses`: those without a standing read whole.
+fn build<Tz: TimeZone>(
+    store: &Store,
+    courses: Vec<(Course, Option<Standing>)>,
+    rules: &Rules,
+    now: DateTime<Utc>,
+    tz: &Tz,
+) -> Result<Vec<CourseSummary>> {
+    let ids: Vec<i64> = courses.iter().map(|(c, _)| c.id).collect();
+    let whole: Vec<i64> = courses.iter().filter(|(_, s)| s.is_none()).map(|(c, _)| c.id).collect();
     let mut sessions_by_course: HashMap<i64, Vec<Session>> = HashMap::new();
-    for s in store.sessions_of(&ids)? {
-        sessions_by_course.entry(s.course_id).or_default().push(s);
+    if !whole.is_empty() {
+        for s in store.sessions_of(&whole)? {
+            sessions_by_course.entry(s.course_id).or_default().push(s);
+        }
     }
     let mut custom_by_course: HashMap<i64, Vec<ChecklistItem>> = HashMap::new();
     for item in store.custom_items_of(&ids)? {
         custom_by_course.entry(item.course_id).or_default().push(item.to_item());
     }
-    let mut person_ids: Vec<i64> = courses.iter().map(|c| c.person_id).collect();
+    let mut person_ids: Vec<i64> = courses.iter().map(|(c, _)| c.person_id).collect();
     person_ids.sort_unstable();
     person_ids.dedup();
     let people: HashMap<i64, Person> = store.people_by_ids(&person_ids)?.into_iter().map(|p| (p.id, p)).collect();
@@ -310,9 +392,19 @@ fn build<Tz: TimeZone>(
     // "seen" marks of all those sessions at once.
     let mut out = Vec::with_capacity(courses.len());
     let mut active_sessions = Vec::new();
-    for course in courses {
-        let mine = sessions_by_course.remove(&course.id).unwrap_or_default();
-        let state = course_state(&course, &mine, &rules.course, now, tz);
+    for (course, standing) in courses {
+        let whole = standing.is_none();
+        let (mine, state) = match standing {
+            Some(Standing { done, sessions }) => {
+                let state = course_state_counted(&course, &sessions, done, &rules.course, now, tz);
+                (sessions, state)
+            }
+            None => {
+                let mine = sessions_by_course.remove(&course.id).unwrap_or_default();
+                let state = course_state(&course, &mine, &rules.course, now, tz);
+                (mine, state)
+            }
+        };
         let mut items: Vec<&ChecklistItem> = rules.checklist.iter().collect();
         let own = custom_by_course.remove(&course.id).unwrap_or_default();
         items.extend(own.iter());
@@ -332,7 +424,7 @@ fn build<Tz: TimeZone>(
         let Some(person) = people.get(&course.person_id).cloned() else {
             return Err(crate::store::StoreError::NotFound { what: "person", id: course.person_id.to_string() });
         };
-        out.push(CourseSummary { course, person, sessions: mine, state, checklist });
+        out.push(CourseSummary { course, person, sessions: mine, whole, state, checklist });
     }
     active_sessions.sort_unstable();
     active_sessions.dedup();

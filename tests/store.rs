@@ -419,3 +419,102 @@ fn an_edit_writes_only_what_it_changed_and_meets_changes_made_elsewhere() {
     assert_eq!(app.save_session_edit(&same, &same.clone(), &Settle::default()).unwrap(), EditOutcome::Unchanged);
     assert_eq!(app.session(id).unwrap().revision, same.revision);
 }
+
+/// Lists of many courses read each course from where it stands (the count and the
+/// last done session its row keeps through triggers, and its planned sessions);
+/// they must say exactly what reading every session says, at any moment, across a
+/// change of clocks, and after every kind of write to the sessions.
+#[test]
+fn a_course_listed_from_where_it_stands_says_what_all_its_sessions_say() {
+    use needlelog::domain::Rules;
+    use needlelog::summary::{summarize, summarize_listed};
+    let rules = Rules::embedded();
+    let berlin = chrono_tz::Europe::Berlin;
+    let made = Utc.with_ymd_and_hms(2026, 11, 24, 9, 0, 0).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("practice.db")).unwrap();
+    store.import(&needlelog::demo::generate(80, 4, 7, rules, made, &berlin)).unwrap();
+
+    let agree = |store: &Store, now: chrono::DateTime<Utc>| {
+        for filter in [
+            CourseFilter { active_only: true, ..Default::default() },
+            CourseFilter { unfinished_only: true, ..Default::default() },
+        ] {
+            let listed = summarize_listed(store, filter, &[], rules, now, &berlin).unwrap();
+            let whole = summarize(store, store.courses(filter).unwrap(), rules, now, &berlin).unwrap();
+            assert!(!listed.is_empty());
+            assert_eq!(listed.len(), whole.len());
+            for (l, w) in listed.iter().zip(&whole) {
+                assert_eq!(l.course, w.course);
+                assert!(!l.whole && w.whole);
+                assert_eq!(l.state, w.state, "course {} at {now}", w.course.id);
+                assert_eq!(l.checklist, w.checklist, "course {} at {now}", w.course.id);
+                for s in &l.sessions {
+                    assert_eq!(l.session_label(s.id), w.session_label(s.id));
+                }
+            }
+        }
+        // Finished courses, for maintenance, the same way.
+        for (course, standing) in needlelog::summary::finished_in_maintenance_range(store, rules, now, true).unwrap() {
+            use needlelog::domain::windows::{course_state, course_state_counted};
+            let all = store.sessions_of(&[course.id]).unwrap();
+            let listed = course_state_counted(&course, &standing.sessions, standing.done, &rules.course, now, &berlin);
+            assert_eq!(listed, course_state(&course, &all, &rules.course, now, &berlin), "course {}", course.id);
+        }
+    };
+    // Now, in the middle of sessions, across the spring change of clocks, and with
+    // the clock set back before sessions marked done.
+    for now in [
+        made,
+        made + chrono::Duration::hours(30),
+        Utc.with_ymd_and_hms(2026, 3, 29, 0, 30, 0).unwrap(),
+        Utc.with_ymd_and_hms(2025, 7, 1, 8, 0, 0).unwrap(),
+        made + chrono::Duration::days(60),
+    ] {
+        agree(&store, now);
+    }
+
+    // Every kind of write: the last done session removed, a done one moved later,
+    // one cancelled, a planned one marked done, one moved to another course, one
+    // brought back from the trash.
+    let courses = store.courses(CourseFilter { active_only: true, ..Default::default() }).unwrap();
+    let done_of = |store: &Store, course: i64| -> Vec<Session> {
+        let mut s: Vec<Session> =
+            store.sessions_of(&[course]).unwrap().into_iter().filter(|s| s.status == SessionStatus::Done).collect();
+        s.sort_by_key(|s| s.at);
+        s
+    };
+    let (a, b, c) = (courses[0].id, courses[1].id, courses[2].id);
+    let last = done_of(&store, a).pop().unwrap();
+    let trashed = store.remove_session(last.id, made).unwrap();
+    agree(&store, made);
+    let mut moved = done_of(&store, b)[0].clone();
+    moved.at = made - chrono::Duration::hours(5);
+    store.update_session(&moved).unwrap();
+    agree(&store, made);
+    let mut cancelled = done_of(&store, c).pop().unwrap();
+    cancelled.status = SessionStatus::Cancelled;
+    store.update_session(&cancelled).unwrap();
+    agree(&store, made);
+    let planned = store
+        .sessions_of(&courses.iter().map(|c| c.id).collect::<Vec<_>>())
+        .unwrap()
+        .into_iter()
+        .find(|s| s.status == SessionStatus::Planned)
+        .expect("the demo books sessions ahead");
+    let mut marked = planned.clone();
+    marked.status = SessionStatus::Done;
+    store.update_session(&marked).unwrap();
+    agree(&store, made);
+    let mut elsewhere = done_of(&store, b).pop().unwrap();
+    elsewhere.course_id = c;
+    store.update_session(&elsewhere).unwrap();
+    agree(&store, made);
+    store.restore_from_trash(trashed.id).unwrap();
+    agree(&store, made);
+    let mut fresh = Session::new(a, made - chrono::Duration::hours(2), 3600, SessionStatus::Done, Device::Pen);
+    fresh.depths = Some(vec![AreaDepth { area: "cheeks".into(), mm: 0.5 }]);
+    store.add_session(&fresh).unwrap();
+    agree(&store, made);
+    agree(&store, made + chrono::Duration::hours(30));
+}

@@ -26,7 +26,7 @@ use crate::domain::rules::Rules;
 use crate::domain::time::Zone;
 use crate::domain::{CourseStatus, Person, Session, SessionStatus};
 use crate::store::{CourseFilter, Store};
-use crate::summary::{CourseSummary, summarize};
+use crate::summary::{CourseSummary, summarize, summarize_listed};
 
 /// A one-line message in the footer.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -122,6 +122,8 @@ pub struct App {
     pub namesakes: std::collections::HashSet<i64>,
     /// Every course with where it stands at `now`.
     pub courses: Vec<CourseSummary>,
+    /// Where each course is in `courses`, by id: the Due list looks up thousands.
+    course_at: std::collections::HashMap<i64, usize>,
     /// The course the header, Today, Timeline and Sessions are about.
     pub current: Option<i64>,
     pub sessions_view: SessionsView,
@@ -180,6 +182,7 @@ impl App {
             people: Vec::new(),
             namesakes: Default::default(),
             courses: Vec::new(),
+            course_at: Default::default(),
             current: None,
             sessions_view: SessionsView::default(),
             people_view: PeopleView::default(),
@@ -248,18 +251,22 @@ impl App {
         let loaded = (|| {
             self.kind = self.store.file_kind()?;
             let people = self.store.people(true)?;
-            let mut courses = self.store.courses(CourseFilter { unfinished_only: true, ..Default::default() })?;
+            // Every unfinished course from where it stands, the current one whole.
+            let unfinished = CourseFilter { unfinished_only: true, ..Default::default() };
+            let whole: Vec<i64> = self.current.into_iter().collect();
+            let mut summaries = summarize_listed(&self.store, unfinished, &whole, self.rules, self.now, &self.zone)?;
             // Finished courses whose maintenance is due, for the Due list: worked
             // out from when their sessions happened, not read whole.
             let maintenance = self.maintenance_due(&people)?;
-            if let Some(id) = self.current.filter(|id| !courses.iter().any(|c| c.id == *id)) {
+            if let Some(id) = self.current.filter(|id| !summaries.iter().any(|c| c.course.id == *id)) {
                 match self.store.course(id) {
-                    Ok(course) => courses.push(course),
+                    Ok(course) => {
+                        summaries.extend(summarize(&self.store, vec![course], self.rules, self.now, &self.zone)?)
+                    }
                     Err(crate::store::StoreError::NotFound { .. }) => {}
                     Err(e) => return Err(e),
                 }
             }
-            let mut summaries = summarize(&self.store, courses, self.rules, self.now, &self.zone)?;
             let loaded: std::collections::HashSet<i64> = summaries.iter().map(|s| s.course.id).collect();
             summaries.extend(maintenance.into_iter().filter(|m| !loaded.contains(&m.course.id)));
             let version = self.store.data_version()?;
@@ -274,6 +281,7 @@ impl App {
                     by_name.entry(p.name.to_lowercase()).or_default().push(p.id);
                 }
                 self.namesakes = by_name.into_values().filter(|ids| ids.len() > 1).flatten().collect();
+                self.course_at = summaries.iter().enumerate().map(|(i, c)| (c.course.id, i)).collect();
                 self.courses = summaries;
                 self.data_version = version;
             }
@@ -309,26 +317,33 @@ impl App {
 
     /// Completed courses whose maintenance window is open now, for the Due list:
     /// those finished from the longest maintenance spacing ago up to when results
-    /// are judged, worked out from when their sessions happened alone (a practice
-    /// has hundreds; nothing else of them is shown until one is opened).
+    /// are judged, worked out from where each stands (a practice has thousands;
+    /// nothing else of them is read until one is opened).
     fn maintenance_due(&self, people: &[Person]) -> crate::store::Result<Vec<CourseSummary>> {
-        let finished = crate::summary::finished_in_maintenance_range(&self.store, self.rules, self.now)?;
-        let ids: Vec<i64> = finished.iter().map(|c| c.id).collect();
-        let mut times: std::collections::HashMap<i64, Vec<Session>> = std::collections::HashMap::new();
-        for s in self.store.session_times_of(&ids)? {
-            times.entry(s.course_id).or_default().push(s);
-        }
+        let mut standings = std::collections::HashMap::new();
+        let finished: Vec<_> = crate::summary::finished_in_maintenance_range(&self.store, self.rules, self.now, false)?
+            .into_iter()
+            .map(|(course, standing)| {
+                standings.insert(course.id, standing);
+                course
+            })
+            .collect();
         let people: std::collections::HashMap<i64, &Person> = people.iter().map(|p| (p.id, p)).collect();
         Ok(crate::summary::without_superseded(finished)
             .into_iter()
             .filter_map(|course| {
                 let person = (*people.get(&course.person_id)?).clone();
-                let mut sessions = times.remove(&course.id).unwrap_or_default();
-                sessions.sort_by_key(|s| (s.at, s.id));
-                let state =
-                    crate::domain::windows::course_state(&course, &sessions, &self.rules.course, self.now, &self.zone);
+                let crate::store::Standing { done, sessions } = standings.remove(&course.id)?;
+                let state = crate::domain::windows::course_state_counted(
+                    &course,
+                    &sessions,
+                    done,
+                    &self.rules.course,
+                    self.now,
+                    &self.zone,
+                );
                 let open = state.maintenance.is_some_and(|m| m.earliest <= state.today && state.today <= m.latest);
-                open.then_some(CourseSummary { course, person, sessions, state, checklist: Vec::new() })
+                open.then_some(CourseSummary { course, person, sessions, whole: false, state, checklist: Vec::new() })
             })
             .collect())
     }
@@ -336,7 +351,18 @@ impl App {
     /// The needle depths of the current course's sessions (the only ones shown).
     fn load_current_details(&mut self) {
         let Some(id) = self.current else { return };
-        let Some(summary) = self.courses.iter_mut().find(|c| c.course.id == id) else { return };
+        let Some(&at) = self.course_at.get(&id) else { return };
+        let Some(summary) = self.courses.get_mut(at).filter(|c| c.course.id == id) else { return };
+        // Listed from where it stands: now every session, whole.
+        if !summary.whole {
+            match self.store.sessions_of(&[id]) {
+                Ok(sessions) => {
+                    summary.sessions = sessions;
+                    summary.whole = true;
+                }
+                Err(e) => self.flash = Some(Flash { text: e.to_string(), error: true, done: false }),
+            }
+        }
         if let Err(e) = self.store.fill_depths(&mut summary.sessions) {
             self.flash = Some(Flash { text: e.to_string(), error: true, done: false });
         }
@@ -458,7 +484,10 @@ impl App {
 
     /// The loaded summary of a course.
     pub fn summary(&self, course_id: i64) -> Option<&CourseSummary> {
-        self.courses.iter().find(|c| c.course.id == course_id)
+        match self.course_at.get(&course_id).and_then(|&i| self.courses.get(i)) {
+            Some(c) if c.course.id == course_id => Some(c),
+            _ => self.courses.iter().find(|c| c.course.id == course_id),
+        }
     }
 
     fn say(&mut self, text: impl Into<String>) {

@@ -362,7 +362,17 @@ impl App {
     /// Reads the form; on errors it stays open with them, a session that becomes
     /// done goes through the contraindication questions, everything else is saved.
     fn submit(&mut self, mut form: Form, editor: Editor) -> Option<Overlay> {
-        let others = editor.course_id().and_then(|id| self.summary(id)).map_or(&[][..], |s| s.sessions.as_slice());
+        // The course's other sessions, every one (a course listed from where it
+        // stands holds only its last ones).
+        let listed = editor.course_id().and_then(|id| self.summary(id));
+        let read_whole = match listed {
+            Some(s) if !s.whole => self.store.sessions_of(&[s.course.id]).unwrap_or_default(),
+            _ => Vec::new(),
+        };
+        let others = match listed {
+            Some(s) if s.whole => s.sessions.as_slice(),
+            _ => read_whole.as_slice(),
+        };
         let Some(edited) = editor.read(
             &mut form,
             &editors::Reading { others, rules: self.rules, kind: self.kind, now: self.now, zone: &self.zone },

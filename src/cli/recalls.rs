@@ -24,7 +24,8 @@ fn gather(ctx: &Ctx) -> CliResult<(Vec<Course>, crate::summary::PeopleAndTimes)>
         // Running courses, and finished ones whose maintenance can be open: done
         // from the longest spacing (and its grace) ago up to when results are judged.
         let mut courses = ctx.store.courses(CourseFilter { active_only: true, ..Default::default() })?;
-        courses.extend(finished_in_maintenance_range(&ctx.store, ctx.rules, ctx.now)?);
+        courses
+            .extend(finished_in_maintenance_range(&ctx.store, ctx.rules, ctx.now, true)?.into_iter().map(|(c, _)| c));
         let courses = without_superseded(courses);
         let found = people_and_times(&ctx.store, &courses)?;
         Ok((courses, found))

@@ -7,13 +7,13 @@ use super::present::{CourseJson, course_json, state_lines, table};
 use super::{CliResult, Ctx, Output};
 use crate::domain::rules::Rules;
 use crate::store::CourseFilter;
-use crate::summary::summarize;
+use crate::summary::summarize_listed;
 use crate::text;
 
 pub(super) fn status(ctx: &mut Ctx, person: Option<&str>, due: bool) -> CliResult<()> {
     let person_id = person.map(|name| ctx.person_found(name)).transpose()?.map(|p| p.id);
-    let courses = ctx.store.courses(CourseFilter { active_only: true, person_id, ..Default::default() })?;
-    let mut summaries = summarize(&ctx.store, courses, ctx.rules, ctx.now, &ctx.tz)?;
+    let filter = CourseFilter { active_only: true, person_id, ..Default::default() };
+    let mut summaries = summarize_listed(&ctx.store, filter, &[], ctx.rules, ctx.now, &ctx.tz)?;
     if due {
         summaries.retain(|s| {
             use crate::domain::windows::Phase;
@@ -63,17 +63,27 @@ pub(super) fn status(ctx: &mut Ctx, person: Option<&str>, due: bool) -> CliResul
 /// running course's phase, or for many courses how many call for something;
 /// nothing when nothing does. Reads only what the phases need.
 pub(super) fn line(ctx: &mut Ctx) -> CliResult<()> {
-    let (courses, people, by_course) = ctx.store.consistent(|| {
-        let courses = ctx.store.courses(CourseFilter { active_only: true, ..Default::default() })?;
-        let (people, times) = crate::summary::people_and_times(&ctx.store, &courses)?;
-        Ok((courses, people, times))
+    let (courses, people) = ctx.store.consistent(|| {
+        let courses =
+            crate::summary::standings(&ctx.store, CourseFilter { active_only: true, ..Default::default() }, ctx.now)?;
+        let mut person_ids: Vec<i64> = courses.iter().map(|(c, _)| c.person_id).collect();
+        person_ids.sort_unstable();
+        person_ids.dedup();
+        Ok((courses, ctx.store.people_by_ids(&person_ids)?))
     })?;
+    let present: std::collections::HashSet<i64> = people.iter().filter(|p| !p.archived).map(|p| p.id).collect();
     let states: Vec<_> = courses
         .iter()
-        .filter(|c| people.get(&c.person_id).is_some_and(|p| !p.archived))
-        .map(|c| {
-            let mine = by_course.get(&c.id).map(Vec::as_slice).unwrap_or_default();
-            crate::domain::windows::course_state(c, mine, &ctx.rules.course, ctx.now, &ctx.tz)
+        .filter(|(c, _)| present.contains(&c.person_id))
+        .map(|(c, standing)| {
+            crate::domain::windows::course_state_counted(
+                c,
+                &standing.sessions,
+                standing.done,
+                &ctx.rules.course,
+                ctx.now,
+                &ctx.tz,
+            )
         })
         .collect();
     let line = match states.as_slice() {

@@ -129,9 +129,24 @@ pub fn course_state<Tz: TimeZone>(
     now: DateTime<Utc>,
     tz: &Tz,
 ) -> CourseState {
+    let done = sessions.iter().filter(|s| s.course_id == course.id && s.is_done()).count();
+    course_state_counted(course, sessions, u32::try_from(done).unwrap_or(u32::MAX), rules, now, tz)
+}
+
+/// Where `course` stands, given how many of its sessions were done and a part of
+/// its sessions holding at least the last one done and every planned one (what
+/// the course's row keeps: see `Store::courses_standing`). Earlier done sessions
+/// change nothing here: the count stands for them.
+pub fn course_state_counted<Tz: TimeZone>(
+    course: &Course,
+    sessions: &[Session],
+    sessions_done: u32,
+    rules: &CourseRules,
+    now: DateTime<Utc>,
+    tz: &Tz,
+) -> CourseState {
     let today = local_date(now, tz);
     let mine = || sessions.iter().filter(|s| s.course_id == course.id);
-    let sessions_done = u32::try_from(mine().filter(|s| s.is_done()).count()).unwrap_or(u32::MAX);
     let last_done = mine().filter(|s| s.is_done()).max_by_key(|s| s.at);
     let next_planned = mine().filter(|s| s.is_planned() && s.at > now).min_by_key(|s| s.at);
     let mut unresolved: Vec<(i64, DateTime<Utc>)> =

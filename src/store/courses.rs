@@ -3,9 +3,9 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{OptionalExtension, Row, params};
 
-use super::row::{bad_column, instant_text, parse_key};
+use super::row::{bad_column, instant_text, parse_instant, parse_key};
 use super::{Result, Store, StoreError};
-use crate::domain::{Course, CourseStatus, DayRange, MonthRange};
+use crate::domain::{Course, CourseStatus, DayRange, MonthRange, Session, SessionStatus};
 
 pub(super) fn from_row(row: &Row<'_>) -> rusqlite::Result<Course> {
     let areas: String = row.get(3)?;
@@ -25,6 +25,15 @@ pub(super) fn from_row(row: &Row<'_>) -> rusqlite::Result<Course> {
         place: row.get(14)?,
         revision: row.get(15)?,
     })
+}
+
+/// A course's sessions as far as where it stands goes: how many were done, and
+/// the last one done with every planned one, oldest first. Times only (id, course,
+/// time, offset, status, device; depths not loaded): see [`Store::courses_standing`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Standing {
+    pub done: u32,
+    pub sessions: Vec<Session>,
 }
 
 /// Which courses to list.
@@ -68,6 +77,55 @@ impl Store {
         })
     }
 
+    /// Courses as [`Store::courses`] lists them, each with where it stands: the
+    /// number done and the last one done come from the course's row (kept by
+    /// triggers), the planned sessions from their own index. Thousands of courses
+    /// cost one pass over an index that holds them whole and one over the planned
+    /// sessions, not a read of every session.
+    pub fn courses_standing(&self, filter: CourseFilter) -> Result<Vec<(Course, Standing)>> {
+        let mut conditions = vec!["1"];
+        if filter.person_id.is_some() {
+            conditions.push("person_id = ?1");
+        }
+        // Unfinished courses are read from the index that holds them whole.
+        let running = filter.active_only || filter.unfinished_only;
+        if running {
+            conditions.push("status IN ('active', 'paused')");
+        }
+        if filter.active_only {
+            conditions.push("status = 'active'");
+        }
+        let sql = format!(
+            "SELECT id, {FIELDS}, revision, {STANDING} FROM courses {} WHERE {} ORDER BY started_on DESC, id DESC",
+            if running && filter.person_id.is_none() { "INDEXED BY courses_running" } else { "" },
+            conditions.join(" AND ")
+        );
+        self.read(|c| {
+            let mut stmt = c.prepare_cached(&sql)?;
+            let rows = stmt.query_map(rusqlite::params_from_iter(filter.person_id), standing_row)?;
+            let mut courses: Vec<(Course, Standing)> = rows.collect::<rusqlite::Result<_>>()?;
+            add_planned(c, &mut courses)?;
+            Ok(courses)
+        })
+    }
+
+    /// Completed courses whose last session was done from `since` to before
+    /// `until`, each with where it stands (see [`Store::courses_standing`]), newest
+    /// first: read from the index of finished courses by when they ended.
+    pub fn finished_standing(&self, since: DateTime<Utc>, until: DateTime<Utc>) -> Result<Vec<(Course, Standing)>> {
+        let sql = format!(
+            "SELECT id, {FIELDS}, revision, {STANDING} FROM courses INDEXED BY courses_finished \
+             WHERE status = 'completed' AND last_done_at >= ?1 AND last_done_at < ?2 ORDER BY started_on DESC, id DESC"
+        );
+        self.read(|c| {
+            let mut stmt = c.prepare_cached(&sql)?;
+            let rows = stmt.query_map([instant_text(since), instant_text(until)], standing_row)?;
+            let mut courses: Vec<(Course, Standing)> = rows.collect::<rusqlite::Result<_>>()?;
+            add_planned(c, &mut courses)?;
+            Ok(courses)
+        })
+    }
+
     /// The courses that may still have something ahead at `now`: every active
     /// course, and each completed one with a session done within the longest
     /// maintenance spacing any course has plus `grace_months` (its maintenance
@@ -87,11 +145,16 @@ impl Store {
     /// The longest maintenance spacing of any completed course, in months.
     pub fn longest_maintenance_months(&self) -> Result<i64> {
         self.read(|c| {
-            let longest: i64 = c.query_row(
-                "SELECT coalesce(max(maintenance_max_months), 0) FROM courses WHERE status = 'completed'",
-                [],
-                |r| r.get(0),
-            )?;
+            // The end of the index of finished courses' spacings, not every finished course.
+            let longest: i64 = c
+                .query_row(
+                    "SELECT maintenance_max_months FROM courses INDEXED BY courses_spacing \
+                     WHERE status = 'completed' ORDER BY maintenance_max_months DESC LIMIT 1",
+                    [],
+                    |r| r.get(0),
+                )
+                .optional()?
+                .unwrap_or(0);
             Ok(longest.clamp(0, 1200))
         })
     }
@@ -141,6 +204,49 @@ impl Store {
 
 const FIELDS: &str = "person_id, concern, areas, sessions_target, interval_min_days, interval_max_days, \
                       maintenance_min_months, maintenance_max_months, device, status, started_on, notes, final_rating, place";
+/// What a course's row keeps of its done sessions (see the v21 migration).
+const STANDING: &str = "done_count, last_done_id, last_done_at, last_done_offset, last_done_device";
+
+/// A course and its last done session, from `SELECT id, {FIELDS}, revision, {STANDING}`.
+fn standing_row(r: &Row<'_>) -> rusqlite::Result<(Course, Standing)> {
+    let course = from_row(r)?;
+    let last = match r.get::<_, Option<i64>>(17)? {
+        Some(id) => {
+            let at = parse_instant(&r.get::<_, String>(18)?, 18)?;
+            let mut s = Session::new(course.id, at, r.get(19)?, SessionStatus::Done, parse_key(r, 20)?);
+            s.id = id;
+            s.depths = None;
+            Some(s)
+        }
+        None => None,
+    };
+    let standing = Standing { done: r.get(16)?, sessions: last.into_iter().collect() };
+    Ok((course, standing))
+}
+
+/// Adds their planned sessions to `courses`' standings, each oldest first. Few
+/// sessions are planned at any time: all are read, ours kept.
+fn add_planned(c: &rusqlite::Connection, courses: &mut [(Course, Standing)]) -> rusqlite::Result<()> {
+    let at: std::collections::HashMap<i64, usize> = courses.iter().enumerate().map(|(i, (c, _))| (c.id, i)).collect();
+    let mut planned = c.prepare_cached(
+        "SELECT id, course_id, at_utc, utc_offset, device FROM sessions INDEXED BY sessions_ahead \
+         WHERE status = 'planned'",
+    )?;
+    let mut rows = planned.query([])?;
+    while let Some(r) = rows.next()? {
+        let Some(&i) = at.get(&r.get::<_, i64>(1)?) else { continue };
+        let at = parse_instant(&r.get::<_, String>(2)?, 2)?;
+        let mut s = Session::new(courses[i].0.id, at, r.get(3)?, SessionStatus::Planned, parse_key(r, 4)?);
+        s.id = r.get(0)?;
+        s.depths = None;
+        courses[i].1.sessions.push(s);
+    }
+    for (_, standing) in courses.iter_mut() {
+        standing.sessions.sort_by_key(|s| (s.at, s.id));
+    }
+    Ok(())
+}
+
 const PLACEHOLDERS: &str = "?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15";
 
 /// A course's fields as columns, for saving an edit field by field.

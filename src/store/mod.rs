@@ -36,7 +36,7 @@ use std::time::Duration;
 
 use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction, TransactionBehavior};
 
-pub use courses::{CourseFilter, months_before};
+pub use courses::{CourseFilter, Standing, months_before};
 pub use edit::{EditOutcome, FieldConflict, Settle};
 pub use health::Health;
 pub use merge::MergeCounts;

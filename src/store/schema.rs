@@ -284,6 +284,70 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE INDEX session_photos_by_hash ON session_photos(hash);
     CREATE INDEX sessions_with_paths ON sessions(id) WHERE photos <> '[]';
     "#,
+    // v21: where a course stands needs only how many sessions were done, the last
+    // one and those not done yet. The first two are kept on the course row by
+    // triggers (whatever writes the sessions, the shell included), the planned
+    // sessions have an index of their own, the unfinished courses an index holding
+    // all they list, and the finished ones one by when they ended: lists of
+    // thousands of courses read those and the planned sessions, not the courses'
+    // rows scattered over the file nor their sessions.
+    r#"
+    ALTER TABLE courses ADD COLUMN done_count INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE courses ADD COLUMN last_done_id INTEGER;
+    ALTER TABLE courses ADD COLUMN last_done_at TEXT;
+    ALTER TABLE courses ADD COLUMN last_done_offset INTEGER;
+    ALTER TABLE courses ADD COLUMN last_done_device TEXT;
+    CREATE INDEX sessions_ahead ON sessions(course_id, at_utc, utc_offset, device) WHERE status = 'planned';
+    CREATE INDEX courses_running ON courses(status, started_on, id, person_id, concern, areas, sessions_target,
+        interval_min_days, interval_max_days, maintenance_min_months, maintenance_max_months, device, notes,
+        final_rating, place, revision, done_count, last_done_id, last_done_at, last_done_offset, last_done_device)
+        WHERE status IN ('active', 'paused');
+    CREATE INDEX courses_finished ON courses(last_done_at, id, person_id, concern, areas, sessions_target,
+        interval_min_days, interval_max_days, maintenance_min_months, maintenance_max_months, device, status,
+        started_on, notes, final_rating, place, revision, done_count, last_done_id, last_done_offset, last_done_device)
+        WHERE status = 'completed';
+    CREATE INDEX courses_spacing ON courses(maintenance_max_months) WHERE status = 'completed';
+    CREATE TRIGGER courses_done_insert AFTER INSERT ON sessions WHEN NEW.status = 'done'
+    BEGIN
+        UPDATE courses SET
+            done_count = (SELECT count(*) FROM sessions WHERE course_id = NEW.course_id AND status = 'done'),
+            (last_done_id, last_done_at, last_done_offset, last_done_device) =
+                (SELECT id, at_utc, utc_offset, device FROM sessions WHERE course_id = NEW.course_id AND status = 'done'
+                 ORDER BY at_utc DESC, id DESC LIMIT 1)
+        WHERE id = NEW.course_id;
+    END;
+    CREATE TRIGGER courses_done_delete AFTER DELETE ON sessions WHEN OLD.status = 'done'
+    BEGIN
+        UPDATE courses SET
+            done_count = (SELECT count(*) FROM sessions WHERE course_id = OLD.course_id AND status = 'done'),
+            (last_done_id, last_done_at, last_done_offset, last_done_device) =
+                (SELECT id, at_utc, utc_offset, device FROM sessions WHERE course_id = OLD.course_id AND status = 'done'
+                 ORDER BY at_utc DESC, id DESC LIMIT 1)
+        WHERE id = OLD.course_id;
+    END;
+    CREATE TRIGGER courses_done_update AFTER UPDATE OF course_id, at_utc, utc_offset, status, device ON sessions
+        WHEN OLD.status = 'done' OR NEW.status = 'done'
+    BEGIN
+        UPDATE courses SET
+            done_count = (SELECT count(*) FROM sessions WHERE course_id = OLD.course_id AND status = 'done'),
+            (last_done_id, last_done_at, last_done_offset, last_done_device) =
+                (SELECT id, at_utc, utc_offset, device FROM sessions WHERE course_id = OLD.course_id AND status = 'done'
+                 ORDER BY at_utc DESC, id DESC LIMIT 1)
+        WHERE id = OLD.course_id;
+        UPDATE courses SET
+            done_count = (SELECT count(*) FROM sessions WHERE course_id = NEW.course_id AND status = 'done'),
+            (last_done_id, last_done_at, last_done_offset, last_done_device) =
+                (SELECT id, at_utc, utc_offset, device FROM sessions WHERE course_id = NEW.course_id AND status = 'done'
+                 ORDER BY at_utc DESC, id DESC LIMIT 1)
+        WHERE id = NEW.course_id;
+    END;
+    UPDATE courses SET
+            done_count = (SELECT count(*) FROM sessions WHERE course_id = courses.id AND status = 'done'),
+            (last_done_id, last_done_at, last_done_offset, last_done_device) =
+                (SELECT id, at_utc, utc_offset, device FROM sessions WHERE course_id = courses.id AND status = 'done'
+                 ORDER BY at_utc DESC, id DESC LIMIT 1)
+        ;
+    "#,
 ];
 
 /// The schema version this build writes.
