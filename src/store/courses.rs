@@ -204,6 +204,32 @@ impl Store {
 
 const FIELDS: &str = "person_id, concern, areas, sessions_target, interval_min_days, interval_max_days, \
                       maintenance_min_months, maintenance_max_months, device, status, started_on, notes, final_rating, place";
+/// Lets the rows of many sessions go in without the triggers counting each
+/// course's done sessions again at every one: until [`recount_done`], in the same
+/// transaction (a rollback takes the mark with it).
+pub(super) fn hold_recounts(tx: &rusqlite::Transaction<'_>) -> rusqlite::Result<()> {
+    tx.execute("INSERT OR REPLACE INTO settings (key, value) VALUES ('bulk-load', '1')", [])?;
+    Ok(())
+}
+
+/// Counts the done sessions of `course_ids` and finds the last one, as the
+/// triggers of the v21 migration do, and lets the triggers count again.
+pub(super) fn recount_done(tx: &rusqlite::Transaction<'_>, course_ids: &[i64]) -> rusqlite::Result<()> {
+    tx.execute("DELETE FROM settings WHERE key = 'bulk-load'", [])?;
+    let mut ids = course_ids.to_vec();
+    ids.sort_unstable();
+    ids.dedup();
+    let sql = "UPDATE courses SET \
+        done_count = (SELECT count(*) FROM sessions WHERE course_id = courses.id AND status = 'done'), \
+        (last_done_id, last_done_at, last_done_offset, last_done_device) = \
+            (SELECT id, at_utc, utc_offset, device FROM sessions WHERE course_id = courses.id AND status = 'done' \
+             ORDER BY at_utc DESC, id DESC LIMIT 1) \
+        WHERE id IN (SELECT value FROM json_each(?1))";
+    let list = serde_json::to_string(&ids).unwrap_or_else(|_| "[]".into());
+    tx.execute(sql, [list])?;
+    Ok(())
+}
+
 /// What a course's row keeps of its done sessions (see the v21 migration).
 const STANDING: &str = "done_count, last_done_id, last_done_at, last_done_offset, last_done_device";
 

@@ -290,7 +290,9 @@ pub const MIGRATIONS: &[&str] = &[
     // sessions have an index of their own, the unfinished courses an index holding
     // all they list, and the finished ones one by when they ended: lists of
     // thousands of courses read those and the planned sessions, not the courses'
-    // rows scattered over the file nor their sessions.
+    // rows scattered over the file nor their sessions. While an import holds the
+    // `bulk-load` setting (inside its transaction only) the triggers stand aside and
+    // the import counts its courses once at the end (`Store::recount_done`).
     r#"
     ALTER TABLE courses ADD COLUMN done_count INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE courses ADD COLUMN last_done_id INTEGER;
@@ -307,7 +309,8 @@ pub const MIGRATIONS: &[&str] = &[
         started_on, notes, final_rating, place, revision, done_count, last_done_id, last_done_offset, last_done_device)
         WHERE status = 'completed';
     CREATE INDEX courses_spacing ON courses(maintenance_max_months) WHERE status = 'completed';
-    CREATE TRIGGER courses_done_insert AFTER INSERT ON sessions WHEN NEW.status = 'done'
+    CREATE TRIGGER courses_done_insert AFTER INSERT ON sessions
+        WHEN NEW.status = 'done' AND NOT EXISTS (SELECT 1 FROM settings WHERE key = 'bulk-load')
     BEGIN
         UPDATE courses SET
             done_count = (SELECT count(*) FROM sessions WHERE course_id = NEW.course_id AND status = 'done'),
@@ -316,7 +319,8 @@ pub const MIGRATIONS: &[&str] = &[
                  ORDER BY at_utc DESC, id DESC LIMIT 1)
         WHERE id = NEW.course_id;
     END;
-    CREATE TRIGGER courses_done_delete AFTER DELETE ON sessions WHEN OLD.status = 'done'
+    CREATE TRIGGER courses_done_delete AFTER DELETE ON sessions
+        WHEN OLD.status = 'done' AND NOT EXISTS (SELECT 1 FROM settings WHERE key = 'bulk-load')
     BEGIN
         UPDATE courses SET
             done_count = (SELECT count(*) FROM sessions WHERE course_id = OLD.course_id AND status = 'done'),
@@ -326,7 +330,7 @@ pub const MIGRATIONS: &[&str] = &[
         WHERE id = OLD.course_id;
     END;
     CREATE TRIGGER courses_done_update AFTER UPDATE OF course_id, at_utc, utc_offset, status, device ON sessions
-        WHEN OLD.status = 'done' OR NEW.status = 'done'
+        WHEN (OLD.status = 'done' OR NEW.status = 'done') AND NOT EXISTS (SELECT 1 FROM settings WHERE key = 'bulk-load')
     BEGIN
         UPDATE courses SET
             done_count = (SELECT count(*) FROM sessions WHERE course_id = OLD.course_id AND status = 'done'),

@@ -123,7 +123,11 @@ impl Store {
                 counts.courses += 1;
             }
 
+            // Each course's done count and last session are worked out once at the
+            // end, not again with every session added.
+            super::courses::hold_recounts(tx)?;
             let mut sessions = HashMap::new();
+            let mut touched: Vec<i64> = Vec::new();
             for s in &doc.sessions {
                 let (course_id, course) = &courses[&s.course_id];
                 if existing_people.contains(&course.person_id) {
@@ -131,6 +135,7 @@ impl Store {
                 }
                 let mut session = s.clone();
                 session.course_id = *course_id;
+                touched.push(*course_id);
                 let id = insert_session(tx, &session, free_id(tx, "sessions", s.id)?)?;
                 sessions.insert(s.id, id);
                 counts.sessions += 1;
@@ -138,6 +143,7 @@ impl Store {
                     pause_for_tests();
                 }
             }
+            super::courses::recount_done(tx, &touched)?;
 
             for t in &doc.ticks {
                 insert_tick(tx, &Tick { session_id: sessions[&t.session_id], ..t.clone() })?;
