@@ -256,7 +256,7 @@ impl App {
             let whole: Vec<i64> = self.current.into_iter().collect();
             let mut summaries = summarize_listed(&self.store, unfinished, &whole, self.rules, self.now, &self.zone)?;
             // Finished courses whose maintenance is due, for the Due list: worked
-            // out from when their sessions happened, not read whole.
+            // out from where each stands, not read whole.
             let maintenance = self.maintenance_due(&people)?;
             if let Some(id) = self.current.filter(|id| !summaries.iter().any(|c| c.course.id == *id)) {
                 match self.store.course(id) {
@@ -351,8 +351,11 @@ impl App {
     /// The needle depths of the current course's sessions (the only ones shown).
     fn load_current_details(&mut self) {
         let Some(id) = self.current else { return };
-        let Some(&at) = self.course_at.get(&id) else { return };
-        let Some(summary) = self.courses.get_mut(at).filter(|c| c.course.id == id) else { return };
+        let at = match self.course_at.get(&id) {
+            Some(&i) if self.courses.get(i).is_some_and(|c| c.course.id == id) => Some(i),
+            _ => self.courses.iter().position(|c| c.course.id == id),
+        };
+        let Some(summary) = at.and_then(|i| self.courses.get_mut(i)) else { return };
         // Listed from where it stands: now every session, whole.
         if !summary.whole {
             match self.store.sessions_of(&[id]) {
