@@ -1465,3 +1465,41 @@ fn a_click_on_the_photos_tab_asks_for_the_pictures() {
     app.wait_for_pictures(std::time::Duration::from_secs(20));
     assert!(render(&app, 80, 24).contains('▄'));
 }
+
+/// A practice with hundreds due: the Due list draws only what can show, and the
+/// selection is on screen, named, at every step down the list and back up.
+#[test]
+fn a_long_due_list_keeps_its_selection_on_screen() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("practice.db")).unwrap();
+    store.import(&needlelog::demo::generate(400, 3, 3, Rules::embedded(), now(), &Zone::utc())).unwrap();
+    let mut app = App::new(store, Rules::embedded(), now(), Zone::utc());
+    app.overlay = None;
+    app.tab = Tab::People;
+    press(&mut app, KeyCode::Right);
+    let count = app.people_view.due.len();
+    assert!(count > 60, "a long list: {count}");
+    let check = |app: &App| {
+        let screen = render(app, 100, 30);
+        // The Due list is the right-hand pane.
+        let marked: Vec<&str> =
+            screen.lines().filter_map(|l| l.split_once("││").map(|(_, due)| due)).filter(|l| l.contains('▶')).collect();
+        assert_eq!(marked.len(), 1, "{screen}");
+        let due = app.due_list();
+        let (_, course) = due[app.people_view.due_selected];
+        assert!(marked[0].contains(&app.shown_name(&course.person)), "{screen}");
+        screen
+    };
+    for _ in 0..count + 3 {
+        check(&app);
+        press(&mut app, KeyCode::Down);
+    }
+    assert_eq!(app.people_view.due_selected, count - 1);
+    check(&app);
+    for _ in 0..count {
+        press(&mut app, KeyCode::Up);
+    }
+    let screen = check(&app);
+    let first = app.due_list()[0].0.group.title();
+    assert!(screen.contains(&format!("{first} (")), "the first group's heading: {screen}");
+}

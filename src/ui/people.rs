@@ -110,13 +110,16 @@ fn draw_due(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         frame.render_widget(list, area);
         return;
     }
-    // Group headings between the entries; the selection counts entries only.
+    // Group headings between the entries; the selection counts entries only. Only
+    // the entries that can show are drawn (a practice may have thousands due): a
+    // screenful before the selection, which the list scrolls to, and one after.
+    let height = usize::from(area.height.saturating_sub(2));
+    let first = view.due_selected.saturating_sub(height);
+    let last = view.due_selected.saturating_add(height).min(due.len());
     let mut items: Vec<ListItem> = Vec::new();
     let mut selected_item = None;
-    let mut group = None;
-    for (i, (recall, c)) in due.iter().enumerate() {
-        if group != Some(recall.group) {
-            group = Some(recall.group);
+    for (i, (recall, c)) in due.iter().enumerate().take(last).skip(first) {
+        if i == 0 || due[i - 1].0.group != recall.group {
             let count = due.iter().filter(|(r, _)| r.group == recall.group).count();
             items.push(ListItem::new(Line::styled(format!("{} ({count})", recall.group.title()), theme.heading())));
         }
@@ -135,7 +138,7 @@ fn draw_due(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             ),
         ]));
     }
-    if view.lapsed > 0 {
+    if view.lapsed > 0 && last == due.len() {
         items.push(ListItem::new(Line::styled(
             format!("Lapsed ({}) · needlelog due lists them", view.lapsed),
             theme.dim(),
