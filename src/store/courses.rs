@@ -95,8 +95,10 @@ impl Store {
         if filter.active_only {
             conditions.push("status = 'active'");
         }
+        // Sorted here, not by SQLite: ten thousand rows would go through a
+        // temporary b-tree.
         let sql = format!(
-            "SELECT id, {FIELDS}, revision, {STANDING} FROM courses {} WHERE {} ORDER BY started_on DESC, id DESC",
+            "SELECT id, {FIELDS}, revision, {STANDING} FROM courses {} WHERE {}",
             if running && filter.person_id.is_none() { "INDEXED BY courses_running" } else { "" },
             conditions.join(" AND ")
         );
@@ -104,6 +106,7 @@ impl Store {
             let mut stmt = c.prepare_cached(&sql)?;
             let rows = stmt.query_map(rusqlite::params_from_iter(filter.person_id), standing_row)?;
             let mut courses: Vec<(Course, Standing)> = rows.collect::<rusqlite::Result<_>>()?;
+            newest_first(&mut courses);
             add_planned(c, &mut courses)?;
             Ok(courses)
         })
@@ -115,12 +118,13 @@ impl Store {
     pub fn finished_standing(&self, since: DateTime<Utc>, until: DateTime<Utc>) -> Result<Vec<(Course, Standing)>> {
         let sql = format!(
             "SELECT id, {FIELDS}, revision, {STANDING} FROM courses INDEXED BY courses_finished \
-             WHERE status = 'completed' AND last_done_at >= ?1 AND last_done_at < ?2 ORDER BY started_on DESC, id DESC"
+             WHERE status = 'completed' AND last_done_at >= ?1 AND last_done_at < ?2"
         );
         self.read(|c| {
             let mut stmt = c.prepare_cached(&sql)?;
             let rows = stmt.query_map([instant_text(since), instant_text(until)], standing_row)?;
             let mut courses: Vec<(Course, Standing)> = rows.collect::<rusqlite::Result<_>>()?;
+            newest_first(&mut courses);
             add_planned(c, &mut courses)?;
             Ok(courses)
         })
@@ -248,6 +252,11 @@ fn standing_row(r: &Row<'_>) -> rusqlite::Result<(Course, Standing)> {
     };
     let standing = Standing { done: r.get(16)?, sessions: last.into_iter().collect() };
     Ok((course, standing))
+}
+
+/// The order courses are listed in: started last first.
+fn newest_first(courses: &mut [(Course, Standing)]) {
+    courses.sort_unstable_by_key(|(c, _)| std::cmp::Reverse((c.started_on, c.id)));
 }
 
 /// Adds their planned sessions to `courses`' standings, each oldest first. Few
