@@ -168,6 +168,11 @@ fn event_loop(
         }
         let size = terminal.draw(|frame| crate::ui::draw(frame, app))?.area;
         app.too_small = crate::ui::too_small(size);
+        // The first frame is on screen: now every list, before any key.
+        if app.is_opening() {
+            app.finish_opening();
+            continue;
+        }
         let mut wait = EXTERNAL_CHECK.saturating_sub(last_check.elapsed());
         // Pictures are decoded on other threads: look for them often while any are due.
         if app.pictures_pending() {

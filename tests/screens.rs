@@ -1503,3 +1503,38 @@ fn a_long_due_list_keeps_its_selection_on_screen() {
     let first = app.due_list()[0].0.group.title();
     assert!(screen.contains(&format!("{first} (")), "the first group's heading: {screen}");
 }
+
+/// The binary draws the course it opens on before it reads every list: that first
+/// frame is the Today the whole reading draws, and once the lists are read the
+/// app is the one `App::new` gives, checklist pop-up included.
+#[test]
+fn the_first_frame_is_the_course_opened_on() {
+    for practice in [false, true] {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("log.db");
+        let mut store = Store::open(&path).unwrap();
+        if practice {
+            store.import(&needlelog::demo::generate(120, 3, 5, Rules::embedded(), now(), &Zone::utc())).unwrap();
+        } else {
+            needlelog::demo::fill(&mut store, Rules::embedded(), now(), &Zone::utc()).unwrap();
+        }
+        drop(store);
+        let mut whole = App::new(Store::open(&path).unwrap(), Rules::embedded(), now(), Zone::utc());
+        let mut first = App::opening(Store::open(&path).unwrap(), Rules::embedded(), now(), Zone::utc());
+        assert!(first.is_opening() && !whole.is_opening());
+        assert!(first.current.is_some());
+        assert_eq!(first.current, whole.current, "the same course (practice: {practice})");
+        assert_eq!(first.courses.len(), 1, "only the course opened on is read");
+        let popped = whole.overlay.take();
+        assert_eq!(render(&first, 100, 30), render(&whole, 100, 30), "practice: {practice}");
+        first.finish_opening();
+        assert!(!first.is_opening());
+        assert_eq!(first.overlay.is_some(), popped.is_some(), "a checklist due pops up once the lists are read");
+        first.overlay = None;
+        for tab in [Tab::Today, Tab::People, Tab::Sessions] {
+            first.tab = tab;
+            whole.tab = tab;
+            assert_eq!(render(&first, 100, 30), render(&whole, 100, 30), "{tab:?}, practice: {practice}");
+        }
+    }
+}

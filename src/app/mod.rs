@@ -166,10 +166,68 @@ pub struct App {
     data_version: i64,
     /// The store's commit count when kept calendars were last brought up to date.
     commits_kept: u64,
+    /// Only the course opened on is read yet.
+    opening: bool,
 }
 
 impl App {
-    pub fn new(mut store: Store, rules: &'static Rules, now: DateTime<Utc>, zone: Zone) -> App {
+    /// The app with everything read: the current course, every list, the
+    /// questions a new file is asked and any checklist due to pop up.
+    pub fn new(store: Store, rules: &'static Rules, now: DateTime<Utc>, zone: Zone) -> App {
+        let mut app = App::blank(store, rules, now, zone);
+        app.finish_opening();
+        app
+    }
+
+    /// The app with only the course it opens on read, to draw at once: on a file
+    /// of thousands of courses the lists take a while longer. Call
+    /// [`App::finish_opening`] right after the first frame, before any key.
+    pub fn opening(store: Store, rules: &'static Rules, now: DateTime<Utc>, zone: Zone) -> App {
+        let mut app = App::blank(store, rules, now, zone);
+        app.opening = true;
+        let first = (|| {
+            app.kind = app.store.file_kind()?;
+            let Some(id) = app.store.course_to_open_on()? else { return Ok(()) };
+            let course = app.store.course(id)?;
+            let summaries = summarize(&app.store, vec![course], app.rules, app.now, &app.zone)?;
+            app.course_at = summaries.iter().enumerate().map(|(i, c)| (c.course.id, i)).collect();
+            app.courses = summaries;
+            app.current = Some(id);
+            app.load_current_details();
+            app.focus_timeline_on_now();
+            Ok::<_, crate::store::StoreError>(())
+        })();
+        // Whatever went wrong is said by the whole reading that follows.
+        if first.is_err() {
+            app.courses.clear();
+            app.course_at.clear();
+            app.current = None;
+        }
+        let _ = app.store.take_skipped();
+        app
+    }
+
+    /// Whether only the course opened on is read yet (see [`App::opening`]).
+    pub fn is_opening(&self) -> bool {
+        self.opening
+    }
+
+    /// Reads everything else: every list, then asks a new file whose it is and
+    /// pops up any checklist due.
+    pub fn finish_opening(&mut self) {
+        self.opening = false;
+        self.reload();
+        self.focus_timeline_on_now();
+        // A new file is asked whose it is (any other key answers "later").
+        let fresh = self.courses.is_empty() && self.people.iter().all(|p| p.is_me());
+        if fresh && self.store.file_kind_chosen().is_ok_and(|chosen| !chosen) {
+            self.overlay = Some(Overlay::WhoseFile);
+        }
+        self.pop_checklist();
+    }
+
+    /// The app before anything is read.
+    fn blank(mut store: Store, rules: &'static Rules, now: DateTime<Utc>, zone: Zone) -> App {
         store.set_source("app");
         let store_path = &store.path().to_path_buf();
         store.set_clock(now);
@@ -207,16 +265,9 @@ impl App {
             kind: crate::domain::FileKind::Patient,
             data_version: 0,
             commits_kept: 0,
+            opening: false,
         };
         app.commits_kept = app.store.commits();
-        app.reload();
-        app.focus_timeline_on_now();
-        // A new file is asked whose it is (any other key answers "later").
-        let fresh = app.courses.is_empty() && app.people.iter().all(|p| p.is_me());
-        if fresh && app.store.file_kind_chosen().is_ok_and(|chosen| !chosen) {
-            app.overlay = Some(Overlay::WhoseFile);
-        }
-        app.pop_checklist();
         app
     }
 

@@ -884,7 +884,8 @@ pub fn open_app(cli: Cli) -> CliResult<()> {
         }
         (store, None)
     };
-    let mut app = crate::app::App::new(store, rules, now, zone);
+    // The course opened on is drawn first; the lists are read right after.
+    let mut app = crate::app::App::opening(store, rules, now, zone);
     app.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let display = ["DISPLAY", "WAYLAND_DISPLAY"].iter().any(|v| std::env::var_os(v).is_some_and(|v| !v.is_empty()));
     app.open_reports = cfg!(target_os = "macos") || display;

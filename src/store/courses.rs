@@ -130,6 +130,42 @@ impl Store {
         })
     }
 
+    /// The course the app opens on, as its lists would choose it: "Me"'s newest
+    /// active course, else the newest active one, else the newest paused one.
+    /// Index lookups only, whatever the size of the file.
+    pub fn course_to_open_on(&self) -> Result<Option<i64>> {
+        self.read(|c| {
+            let mine: Option<i64> = c
+                .query_row(
+                    "SELECT c.id FROM courses c JOIN people p ON p.id = c.person_id \
+                     WHERE p.name = ?1 AND p.name = ?1 COLLATE BINARY AND c.status = 'active' \
+                     ORDER BY c.started_on DESC, c.id DESC LIMIT 1",
+                    [crate::domain::Person::ME],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if mine.is_some() {
+                return Ok(mine);
+            }
+            // The end of the index of running courses for each status.
+            for status in ["active", "paused"] {
+                let newest: Option<i64> = c
+                    .query_row(
+                        "SELECT id FROM courses INDEXED BY courses_running \
+                         WHERE status IN ('active', 'paused') AND status = ?1 \
+                         ORDER BY started_on DESC, id DESC LIMIT 1",
+                        [status],
+                        |r| r.get(0),
+                    )
+                    .optional()?;
+                if newest.is_some() {
+                    return Ok(newest);
+                }
+            }
+            Ok(None)
+        })
+    }
+
     /// The courses that may still have something ahead at `now`: every active
     /// course, and each completed one with a session done within the longest
     /// maintenance spacing any course has plus `grace_months` (its maintenance
