@@ -306,17 +306,19 @@ pub fn summarize<Tz: TimeZone>(
     now: DateTime<Utc>,
     tz: &Tz,
 ) -> Result<Vec<CourseSummary>> {
-    store.consistent(|| build(store, courses.into_iter().map(|c| (c, None)).collect(), rules, now, tz))
+    store.consistent(|| build(store, courses.into_iter().map(|c| (c, None)).collect(), &[], rules, now, tz))
 }
 
 /// Summaries of the courses `filter` lists, newest first, each worked out from
 /// where it stands (its row and its planned sessions: see
 /// [`Store::courses_standing`]) rather than from all its sessions; the courses in
-/// `whole` come with every session. What lists of thousands of courses read.
+/// `whole` come with every session; `known` people (the app holds everyone) are
+/// not read again. What lists of thousands of courses read.
 pub fn summarize_listed<Tz: TimeZone>(
     store: &Store,
     filter: crate::store::CourseFilter,
     whole: &[i64],
+    known: &[Person],
     rules: &Rules,
     now: DateTime<Utc>,
     tz: &Tz,
@@ -329,7 +331,7 @@ pub fn summarize_listed<Tz: TimeZone>(
                 (course, standing)
             })
             .collect();
-        build(store, courses, rules, now, tz)
+        build(store, courses, known, rules, now, tz)
     })
 }
 
@@ -367,6 +369,7 @@ pub fn standings(
 fn build<Tz: TimeZone>(
     store: &Store,
     courses: Vec<(Course, Option<Standing>)>,
+    known: &[Person],
     rules: &Rules,
     now: DateTime<Utc>,
     tz: &Tz,
@@ -386,7 +389,14 @@ fn build<Tz: TimeZone>(
     let mut person_ids: Vec<i64> = courses.iter().map(|(c, _)| c.person_id).collect();
     person_ids.sort_unstable();
     person_ids.dedup();
-    let people: HashMap<i64, Person> = store.people_by_ids(&person_ids)?.into_iter().map(|p| (p.id, p)).collect();
+    let mut people: HashMap<i64, &Person> = HashMap::with_capacity(person_ids.len());
+    if !known.is_empty() {
+        let wanted: HashSet<i64> = person_ids.iter().copied().collect();
+        people.extend(known.iter().filter(|p| wanted.contains(&p.id)).map(|p| (p.id, p)));
+        person_ids.retain(|id| !people.contains_key(id));
+    }
+    let read = store.people_by_ids(&person_ids)?;
+    people.extend(read.iter().map(|p| (p.id, p)));
 
     // First where each course stands and which items apply, then the ticks and
     // "seen" marks of all those sessions at once.
@@ -421,7 +431,7 @@ fn build<Tz: TimeZone>(
                 })
                 .collect();
         active_sessions.extend(checklist.iter().map(|e| e.session_id));
-        let Some(person) = people.get(&course.person_id).cloned() else {
+        let Some(person) = people.get(&course.person_id).map(|&p| p.clone()) else {
             return Err(crate::store::StoreError::NotFound { what: "person", id: course.person_id.to_string() });
         };
         out.push(CourseSummary { course, person, sessions: mine, whole, state, checklist });

@@ -440,7 +440,7 @@ fn a_course_listed_from_where_it_stands_says_what_all_its_sessions_say() {
             CourseFilter { active_only: true, ..Default::default() },
             CourseFilter { unfinished_only: true, ..Default::default() },
         ] {
-            let listed = summarize_listed(store, filter, &[], rules, now, &berlin).unwrap();
+            let listed = summarize_listed(store, filter, &[], &[], rules, now, &berlin).unwrap();
             let whole = summarize(store, store.courses(filter).unwrap(), rules, now, &berlin).unwrap();
             assert!(!listed.is_empty());
             assert_eq!(listed.len(), whole.len());

@@ -305,7 +305,8 @@ impl App {
             // Every unfinished course from where it stands, the current one whole.
             let unfinished = CourseFilter { unfinished_only: true, ..Default::default() };
             let whole: Vec<i64> = self.current.into_iter().collect();
-            let mut summaries = summarize_listed(&self.store, unfinished, &whole, self.rules, self.now, &self.zone)?;
+            let mut summaries =
+                summarize_listed(&self.store, unfinished, &whole, &people, self.rules, self.now, &self.zone)?;
             // Finished courses whose maintenance is due, for the Due list: worked
             // out from where each stands, not read whole.
             let maintenance = self.maintenance_due(&people)?;
@@ -319,6 +320,7 @@ impl App {
                 }
             }
             let loaded: std::collections::HashSet<i64> = summaries.iter().map(|s| s.course.id).collect();
+            summaries.reserve_exact(maintenance.len());
             summaries.extend(maintenance.into_iter().filter(|m| !loaded.contains(&m.course.id)));
             let version = self.store.data_version()?;
             Ok::<_, crate::store::StoreError>((people, summaries, version))

@@ -13,7 +13,7 @@ use crate::text;
 pub(super) fn status(ctx: &mut Ctx, person: Option<&str>, due: bool) -> CliResult<()> {
     let person_id = person.map(|name| ctx.person_found(name)).transpose()?.map(|p| p.id);
     let filter = CourseFilter { active_only: true, person_id, ..Default::default() };
-    let mut summaries = summarize_listed(&ctx.store, filter, &[], ctx.rules, ctx.now, &ctx.tz)?;
+    let mut summaries = summarize_listed(&ctx.store, filter, &[], &[], ctx.rules, ctx.now, &ctx.tz)?;
     if due {
         summaries.retain(|s| {
             use crate::domain::windows::Phase;
