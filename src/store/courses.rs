@@ -259,12 +259,7 @@ pub(super) fn recount_done(tx: &rusqlite::Transaction<'_>, course_ids: &[i64]) -
     let mut ids = course_ids.to_vec();
     ids.sort_unstable();
     ids.dedup();
-    let sql = "UPDATE courses SET \
-        done_count = (SELECT count(*) FROM sessions WHERE course_id = courses.id AND status = 'done'), \
-        (last_done_id, last_done_at, last_done_offset, last_done_device) = \
-            (SELECT id, at_utc, utc_offset, device FROM sessions WHERE course_id = courses.id AND status = 'done' \
-             ORDER BY at_utc DESC, id DESC LIMIT 1) \
-        WHERE id IN (SELECT value FROM json_each(?1))";
+    let sql = concat!(super::schema::recount_done!(), " WHERE id IN (SELECT value FROM json_each(?1))");
     let list = serde_json::to_string(&ids).unwrap_or_else(|_| "[]".into());
     tx.execute(sql, [list])?;
     Ok(())
