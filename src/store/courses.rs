@@ -46,6 +46,25 @@ pub struct CourseFilter {
     pub unfinished_only: bool,
 }
 
+impl CourseFilter {
+    /// The `WHERE` condition, written out only as far as asked, so the indexes on
+    /// person and status serve it (`status IN` is the condition of the index that
+    /// holds the unfinished courses whole).
+    fn condition(&self) -> String {
+        let mut conditions = vec!["1"];
+        if self.person_id.is_some() {
+            conditions.push("person_id = ?1");
+        }
+        if self.active_only || self.unfinished_only {
+            conditions.push("status IN ('active', 'paused')");
+        }
+        if self.active_only {
+            conditions.push("status = 'active'");
+        }
+        conditions.join(" AND ")
+    }
+}
+
 impl Store {
     pub fn course(&self, id: i64) -> Result<Course> {
         let sql = format!("SELECT id, {FIELDS}, revision FROM courses WHERE id = ?1");
@@ -56,19 +75,9 @@ impl Store {
     /// Courses, newest first. The conditions are written out only when asked for,
     /// so the indexes on status and person serve them.
     pub fn courses(&self, filter: CourseFilter) -> Result<Vec<Course>> {
-        let mut conditions = vec!["1"];
-        if filter.person_id.is_some() {
-            conditions.push("person_id = ?1");
-        }
-        if filter.active_only {
-            conditions.push("status = 'active'");
-        }
-        if filter.unfinished_only {
-            conditions.push("status IN ('active', 'paused')");
-        }
         let sql = format!(
             "SELECT id, {FIELDS}, revision FROM courses WHERE {} ORDER BY started_on DESC, id DESC",
-            conditions.join(" AND ")
+            filter.condition()
         );
         self.read(|c| {
             let mut stmt = c.prepare_cached(&sql)?;
@@ -83,31 +92,20 @@ impl Store {
     /// cost one pass over an index that holds them whole and one over the planned
     /// sessions, not a read of every session.
     pub fn courses_standing(&self, filter: CourseFilter) -> Result<Vec<(Course, Standing)>> {
-        let mut conditions = vec!["1"];
-        if filter.person_id.is_some() {
-            conditions.push("person_id = ?1");
-        }
-        // Unfinished courses are read from the index that holds them whole.
-        let running = filter.active_only || filter.unfinished_only;
-        if running {
-            conditions.push("status IN ('active', 'paused')");
-        }
-        if filter.active_only {
-            conditions.push("status = 'active'");
-        }
-        // Sorted here, not by SQLite: ten thousand rows would go through a
+        // Unfinished courses are read from the index that holds them whole, and
+        // sorted here, not by SQLite: ten thousand rows would go through a
         // temporary b-tree.
+        let running = filter.active_only || filter.unfinished_only;
         let sql = format!(
             "SELECT id, {FIELDS}, revision, {STANDING} FROM courses {} WHERE {}",
             if running && filter.person_id.is_none() { "INDEXED BY courses_running" } else { "" },
-            conditions.join(" AND ")
+            filter.condition()
         );
         self.read(|c| {
             let mut stmt = c.prepare_cached(&sql)?;
             let rows = stmt.query_map(rusqlite::params_from_iter(filter.person_id), standing_row)?;
             let mut courses: Vec<(Course, Standing)> = rows.collect::<rusqlite::Result<_>>()?;
-            newest_first(&mut courses);
-            add_planned(c, &mut courses)?;
+            list_with_planned(c, &mut courses)?;
             Ok(courses)
         })
     }
@@ -124,8 +122,7 @@ impl Store {
             let mut stmt = c.prepare_cached(&sql)?;
             let rows = stmt.query_map([instant_text(since), instant_text(until)], standing_row)?;
             let mut courses: Vec<(Course, Standing)> = rows.collect::<rusqlite::Result<_>>()?;
-            newest_first(&mut courses);
-            add_planned(c, &mut courses)?;
+            list_with_planned(c, &mut courses)?;
             Ok(courses)
         })
     }
@@ -271,28 +268,27 @@ const STANDING: &str = "done_count, last_done_id, last_done_at, last_done_offset
 /// A course and its last done session, from `SELECT id, {FIELDS}, revision, {STANDING}`.
 fn standing_row(r: &Row<'_>) -> rusqlite::Result<(Course, Standing)> {
     let course = from_row(r)?;
-    let last = match r.get::<_, Option<i64>>(17)? {
-        Some(id) => {
-            let at = parse_instant(&r.get::<_, String>(18)?, 18)?;
-            let mut s = Session::new(course.id, at, r.get(19)?, SessionStatus::Done, parse_key(r, 20)?);
-            s.id = id;
-            s.depths = None;
-            Some(s)
-        }
-        None => None,
-    };
+    let last =
+        r.get::<_, Option<i64>>(17)?.map(|id| times_only(r, 18, id, course.id, SessionStatus::Done)).transpose()?;
     let standing = Standing { done: r.get(16)?, sessions: last.into_iter().collect() };
     Ok((course, standing))
 }
 
-/// The order courses are listed in: started last first.
-fn newest_first(courses: &mut [(Course, Standing)]) {
-    courses.sort_unstable_by_key(|(c, _)| std::cmp::Reverse((c.started_on, c.id)));
+/// A session known only by when and how it happened (depths not loaded), from
+/// the columns `at_utc, utc_offset, device` from `first` on.
+fn times_only(r: &Row<'_>, first: usize, id: i64, course_id: i64, status: SessionStatus) -> rusqlite::Result<Session> {
+    let at = parse_instant(&r.get::<_, String>(first)?, first)?;
+    let mut s = Session::new(course_id, at, r.get(first + 1)?, status, parse_key(r, first + 2)?);
+    s.id = id;
+    s.depths = None;
+    Ok(s)
 }
 
-/// Adds their planned sessions to `courses`' standings, each oldest first. Few
-/// sessions are planned at any time: all are read, ours kept.
-fn add_planned(c: &rusqlite::Connection, courses: &mut [(Course, Standing)]) -> rusqlite::Result<()> {
+/// Puts `courses` in the order they are listed in (started last first) and adds
+/// their planned sessions to their standings, each oldest first. Few sessions are
+/// planned at any time: all are read, ours kept.
+fn list_with_planned(c: &rusqlite::Connection, courses: &mut [(Course, Standing)]) -> rusqlite::Result<()> {
+    courses.sort_unstable_by_key(|(c, _)| std::cmp::Reverse((c.started_on, c.id)));
     let at: std::collections::HashMap<i64, usize> = courses.iter().enumerate().map(|(i, (c, _))| (c.id, i)).collect();
     let mut planned = c.prepare_cached(
         "SELECT id, course_id, at_utc, utc_offset, device FROM sessions INDEXED BY sessions_ahead \
@@ -301,11 +297,8 @@ fn add_planned(c: &rusqlite::Connection, courses: &mut [(Course, Standing)]) -> 
     let mut rows = planned.query([])?;
     while let Some(r) = rows.next()? {
         let Some(&i) = at.get(&r.get::<_, i64>(1)?) else { continue };
-        let at = parse_instant(&r.get::<_, String>(2)?, 2)?;
-        let mut s = Session::new(courses[i].0.id, at, r.get(3)?, SessionStatus::Planned, parse_key(r, 4)?);
-        s.id = r.get(0)?;
-        s.depths = None;
-        courses[i].1.sessions.push(s);
+        let planned = times_only(r, 2, r.get(0)?, courses[i].0.id, SessionStatus::Planned)?;
+        courses[i].1.sessions.push(planned);
     }
     for (_, standing) in courses.iter_mut() {
         standing.sessions.sort_by_key(|s| (s.at, s.id));
