@@ -2,6 +2,7 @@
 //! answer to "what matters now", shared by `needlelog status` and the app.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 
@@ -15,7 +16,9 @@ use crate::store::{Result, Standing, Store};
 /// One checklist item that applies now, and whether it is ticked.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChecklistEntry {
-    pub item: ChecklistItem,
+    /// Shared by every entry of the same item: thousands of courses list the same
+    /// few items.
+    pub item: Arc<ChecklistItem>,
     pub session_id: i64,
     pub session_at: DateTime<Utc>,
     pub until: DateTime<Utc>,
@@ -29,9 +32,10 @@ pub struct ChecklistEntry {
 #[derive(Debug, Clone)]
 pub struct CourseSummary {
     pub course: Course,
-    pub person: Person,
+    pub person: Arc<Person>,
     /// Every session when `whole`; else the last one done and the planned ones,
-    /// times only (all that where it stands and its checklist need).
+    /// times only (all that where it stands and its checklist need), or none for
+    /// a finished course in the app's Due list (read whole when opened).
     pub sessions: Vec<Session>,
     pub whole: bool,
     pub state: CourseState,
@@ -244,30 +248,52 @@ pub fn recalls<'a>(
 /// Leaves out each finished course that the same person followed with a later
 /// course for the same concern: its maintenance has begun.
 pub fn without_superseded(courses: Vec<Course>) -> Vec<Course> {
-    let mut latest: HashMap<(i64, &str), (NaiveDate, i64)> = HashMap::new();
-    for c in &courses {
-        let entry = latest.entry((c.person_id, c.concern.as_str())).or_insert((c.started_on, c.id));
-        *entry = (*entry).max((c.started_on, c.id));
+    let mut latest = Latest::default();
+    courses.iter().for_each(|c| latest.note(c));
+    courses.into_iter().filter(|c| !latest.supersedes(c)).collect()
+}
+
+/// Each person's latest course of each concern among those noted: what tells a
+/// finished course that a later one followed (see [`without_superseded`]).
+#[derive(Debug, Default)]
+pub struct Latest {
+    /// By person and concern (its number in `concerns`: a practice has tens of
+    /// thousands of courses and a dozen concerns).
+    latest: HashMap<(i64, usize), (NaiveDate, i64)>,
+    concerns: Vec<String>,
+}
+
+impl Latest {
+    pub fn note(&mut self, c: &Course) {
+        let concern = match self.concerns.iter().position(|k| *k == c.concern) {
+            Some(i) => i,
+            None => {
+                self.concerns.push(c.concern.clone());
+                self.concerns.len() - 1
+            }
+        };
+        let latest = self.latest.entry((c.person_id, concern)).or_insert((c.started_on, c.id));
+        *latest = (*latest).max((c.started_on, c.id));
     }
-    let keep: Vec<bool> = courses
-        .iter()
-        .map(|c| {
-            c.status != CourseStatus::Completed
-                || latest.get(&(c.person_id, c.concern.as_str())) == Some(&(c.started_on, c.id))
-        })
-        .collect();
-    courses.into_iter().zip(keep).filter_map(|(c, keep)| keep.then_some(c)).collect()
+
+    /// `c` is finished and a later course of its concern was noted.
+    pub fn supersedes(&self, c: &Course) -> bool {
+        let concern = self.concerns.iter().position(|k| *k == c.concern);
+        let latest = concern.and_then(|i| self.latest.get(&(c.person_id, i)));
+        c.status == CourseStatus::Completed && latest.is_some_and(|&latest| latest != (c.started_on, c.id))
+    }
 }
 
 /// Finished courses whose maintenance can be open at `now`: done from the longest
 /// maintenance spacing ago (and the recalls' grace, when `lapsed` ones are wanted
 /// too) up to when results are judged. The app's Due list and `needlelog due` read
-/// these, each with where it stands.
+/// these, each with where it stands: those `keep` keeps, as they are read.
 pub fn finished_in_maintenance_range(
     store: &Store,
     rules: &Rules,
     now: DateTime<Utc>,
     lapsed: bool,
+    keep: impl FnMut(&Course, &Standing) -> bool,
 ) -> Result<Vec<(Course, Standing)>> {
     let grace = match lapsed {
         true => i64::from(rules.course.recall_months.max(crate::domain::reminders::WATCH_GRACE_MONTHS)),
@@ -275,7 +301,7 @@ pub fn finished_in_maintenance_range(
     };
     let since = crate::store::months_before(now, store.longest_maintenance_months()? + grace);
     let until = now - chrono::Duration::days(i64::from(rules.course.final_results_months) * 28);
-    store.finished_standing(since, until)
+    store.finished_standing(since, until, keep)
 }
 
 /// People by id, and each course's sessions by course id.
@@ -318,7 +344,7 @@ pub fn summarize_listed<Tz: TimeZone>(
     store: &Store,
     filter: crate::store::CourseFilter,
     whole: &[i64],
-    known: &[Person],
+    known: &[Arc<Person>],
     rules: &Rules,
     now: DateTime<Utc>,
     tz: &Tz,
@@ -369,7 +395,7 @@ pub fn standings(
 fn build<Tz: TimeZone>(
     store: &Store,
     courses: Vec<(Course, Option<Standing>)>,
-    known: &[Person],
+    known: &[Arc<Person>],
     rules: &Rules,
     now: DateTime<Utc>,
     tz: &Tz,
@@ -382,26 +408,26 @@ fn build<Tz: TimeZone>(
             sessions_by_course.entry(s.course_id).or_default().push(s);
         }
     }
-    let mut custom_by_course: HashMap<i64, Vec<ChecklistItem>> = HashMap::new();
+    let mut custom_by_course: HashMap<i64, Vec<Arc<ChecklistItem>>> = HashMap::new();
     for item in store.custom_items_of(&ids)? {
-        custom_by_course.entry(item.course_id).or_default().push(item.to_item());
+        custom_by_course.entry(item.course_id).or_default().push(Arc::new(item.to_item()));
     }
+    let shared: Vec<Arc<ChecklistItem>> = rules.checklist.iter().cloned().map(Arc::new).collect();
     let mut person_ids: Vec<i64> = courses.iter().map(|(c, _)| c.person_id).collect();
     person_ids.sort_unstable();
     person_ids.dedup();
-    let mut people: HashMap<i64, &Person> = HashMap::with_capacity(person_ids.len());
+    // One copy of each person, shared by their courses.
+    let mut people: HashMap<i64, Arc<Person>> = HashMap::with_capacity(person_ids.len());
     if !known.is_empty() {
         let wanted: HashSet<i64> = person_ids.iter().copied().collect();
-        people.extend(known.iter().filter(|p| wanted.contains(&p.id)).map(|p| (p.id, p)));
+        people.extend(known.iter().filter(|p| wanted.contains(&p.id)).map(|p| (p.id, Arc::clone(p))));
         person_ids.retain(|id| !people.contains_key(id));
     }
-    let read = store.people_by_ids(&person_ids)?;
-    people.extend(read.iter().map(|p| (p.id, p)));
+    people.extend(store.people_by_ids(&person_ids)?.into_iter().map(|p| (p.id, Arc::new(p))));
 
     // First where each course stands and which items apply, then the ticks and
     // "seen" marks of all those sessions at once.
     let mut out = Vec::with_capacity(courses.len());
-    let mut active_sessions = Vec::new();
     for (course, standing) in courses {
         let whole = standing.is_none();
         let (mine, state) = match standing {
@@ -415,14 +441,17 @@ fn build<Tz: TimeZone>(
                 (mine, state)
             }
         };
-        let mut items: Vec<&ChecklistItem> = rules.checklist.iter().collect();
         let own = custom_by_course.remove(&course.id).unwrap_or_default();
-        items.extend(own.iter());
+        let items = || shared.iter().chain(own.iter());
         let checklist: Vec<ChecklistEntry> =
-            active_items(items.iter().copied(), &mine, now, rules.course.pre_care_hours)
+            active_items(items().map(|i| i.as_ref()), &mine, now, rules.course.pre_care_hours)
                 .into_iter()
-                .map(|a| ChecklistEntry {
-                    item: a.item.clone(),
+                .filter_map(|a| {
+                    let item = items().find(|i| std::ptr::eq(i.as_ref(), a.item))?;
+                    Some((Arc::clone(item), a))
+                })
+                .map(|(item, a)| ChecklistEntry {
+                    item,
                     session_id: a.session_id,
                     session_at: a.session_at,
                     until: a.until,
@@ -430,23 +459,35 @@ fn build<Tz: TimeZone>(
                     seen: false,
                 })
                 .collect();
-        active_sessions.extend(checklist.iter().map(|e| e.session_id));
-        let Some(person) = people.get(&course.person_id).map(|&p| p.clone()) else {
+        let mut checklist = checklist;
+        checklist.shrink_to_fit();
+        let Some(person) = people.get(&course.person_id).map(Arc::clone) else {
             return Err(crate::store::StoreError::NotFound { what: "person", id: course.person_id.to_string() });
         };
         out.push(CourseSummary { course, person, sessions: mine, whole, state, checklist });
     }
-    active_sessions.sort_unstable();
-    active_sessions.dedup();
-    if !active_sessions.is_empty() {
-        let ticked: HashSet<(i64, String)> =
-            store.ticks_of(&active_sessions)?.into_iter().map(|t| (t.session_id, t.item_id)).collect();
-        let seen: HashSet<(i64, String)> = store.seen_of(&active_sessions)?.into_iter().collect();
-        for entry in out.iter_mut().flat_map(|c| c.checklist.iter_mut()) {
-            let key = (entry.session_id, entry.item.id.clone());
-            entry.done = ticked.contains(&key);
-            entry.seen = seen.contains(&key);
+    // Ticks and "seen" marks, each put on its entries as it is read: entries
+    // found by session in a sorted list, not by a key built for each of thousands.
+    let mut places: Vec<(i64, usize, usize)> = out
+        .iter()
+        .enumerate()
+        .flat_map(|(c, s)| s.checklist.iter().enumerate().map(move |(e, entry)| (entry.session_id, c, e)))
+        .collect();
+    places.sort_unstable();
+    let mut sessions: Vec<i64> = places.iter().map(|&(session, ..)| session).collect();
+    sessions.dedup();
+    let mut mark = |session_id: i64, item_id: &str, seen: bool| {
+        let from = places.partition_point(|&(s, ..)| s < session_id);
+        for &(_, c, e) in places[from..].iter().take_while(|&&(s, ..)| s == session_id) {
+            if let Some(entry) = out[c].checklist.get_mut(e).filter(|entry| entry.item.id == item_id) {
+                match seen {
+                    true => entry.seen = true,
+                    false => entry.done = true,
+                }
+            }
         }
-    }
+    };
+    store.each_tick(&sessions, |session, item| mark(session, item, false))?;
+    store.each_seen(&sessions, |session, item| mark(session, item, true))?;
     Ok(out)
 }

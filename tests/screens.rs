@@ -1538,3 +1538,64 @@ fn the_first_frame_is_the_course_opened_on() {
         }
     }
 }
+
+/// Two clients finished a course of acne scars four months ago; one of them has
+/// since started another (paused now). Only the other is recalled for maintenance,
+/// in the app's Due list as in `needlelog due`; opening that finished course from
+/// the list reads its sessions.
+#[test]
+fn the_due_list_leaves_out_a_finished_course_a_later_one_followed() {
+    use needlelog::domain::{CourseStatus, Device, Session, SessionStatus};
+    use needlelog::summary::RecallGroup;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("practice.db");
+    let mut store = Store::open(&path).unwrap();
+    store.set_file_kind(needlelog::domain::FileKind::Practitioner).unwrap();
+    let rules = Rules::embedded();
+    let finished = |store: &mut Store, name: &str| {
+        let person = store.add_person(name, None, "").unwrap();
+        let started = now().date_naive() - chrono::Days::new(190);
+        let mut course = rules.new_course(person, rules.protocol("acne-scars").unwrap(), started);
+        course.areas = vec!["cheeks".into()];
+        course.sessions_target = 2;
+        let id = store.add_course(&course).unwrap();
+        for days in [165, 130] {
+            let at = now() - chrono::Duration::days(days);
+            store.add_session(&Session::new(id, at, 0, SessionStatus::Done, Device::Pen)).unwrap();
+        }
+        store.set_course_status(id, CourseStatus::Completed).unwrap();
+        (person, id)
+    };
+    let (ana, ana_finished) = finished(&mut store, "Ana Ruiz");
+    let (_, ben_finished) = finished(&mut store, "Ben Okafor");
+    let mut again =
+        rules.new_course(ana, rules.protocol("acne-scars").unwrap(), now().date_naive() - chrono::Days::new(10));
+    again.areas = vec!["cheeks".into()];
+    let again = store.add_course(&again).unwrap();
+    store.set_course_status(again, CourseStatus::Paused).unwrap();
+
+    let mut app = App::new(store, rules, now(), Zone::utc());
+    let maintenance: Vec<i64> =
+        app.due_list().iter().filter(|(r, _)| r.group == RecallGroup::Maintenance).map(|(r, _)| r.course_id).collect();
+    assert_eq!(maintenance, [ben_finished], "Ana's finished course was followed by another");
+    assert!(app.due_list().iter().all(|(r, _)| r.course_id != ana_finished));
+
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_needlelog"))
+        .args(["--db", path.to_str().unwrap(), "due", "--json", "--now", "2026-11-24 09:00"])
+        .env("NEEDLELOG_CONFIG", dir.path().join("no-config"))
+        .output()
+        .unwrap();
+    let due: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let listed: Vec<i64> =
+        due["groups"]["maintenance"].as_array().unwrap().iter().map(|r| r["course_id"].as_i64().unwrap()).collect();
+    assert_eq!(listed, maintenance, "needlelog due recalls the same: {due}");
+
+    // Opened from the list, the finished course comes with its sessions.
+    app.tab = Tab::People;
+    press(&mut app, KeyCode::Right);
+    app.people_view.due_selected = app.due_list().iter().position(|(r, _)| r.course_id == ben_finished).unwrap();
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.current, Some(ben_finished));
+    assert_eq!(app.sessions().iter().filter(|s| s.is_done()).count(), 2);
+    assert!(render(&app, 80, 24).contains("Ben Okafor ▸ Acne scars"), "{}", render(&app, 80, 24));
+}

@@ -185,7 +185,7 @@ impl App {
             },
             Tab::People => match self.people_view.focused_row() {
                 Some(PeopleRow::Person(id)) => {
-                    let person = self.people.iter().find(|p| p.id == id).cloned();
+                    let person = self.people.iter().find(|p| p.id == id).map(|p| Person::clone(p));
                     self.open_person(person);
                 }
                 Some(PeopleRow::Course(id)) => {

@@ -346,7 +346,7 @@ fn number(form: &mut Form, name: &'static str, (lo, hi): (u32, u32)) -> Option<u
 }
 
 /// The course form, filled from `course`.
-pub fn course_form(title: &str, course: &Course, people: &[Person], rules: &Rules) -> Form {
+pub fn course_form(title: &str, course: &Course, people: &[std::sync::Arc<Person>], rules: &Rules) -> Form {
     let people_choices = people
         .iter()
         .filter(|p| !p.archived || p.id == course.person_id)

@@ -106,7 +106,9 @@ impl App {
 
     /// Opens the card of person `id`: every course of theirs, read whole.
     pub(super) fn open_card(&mut self, id: i64) {
-        let Some(person) = self.people.iter().find(|p| p.id == id).cloned() else { return };
+        let Some(person) = self.people.iter().find(|p| p.id == id).map(|p| crate::domain::Person::clone(p)) else {
+            return;
+        };
         let loaded = (|| {
             let courses = self.store.courses(CourseFilter { person_id: Some(id), ..Default::default() })?;
             let mut summaries = summarize(&self.store, courses, self.rules, self.now, &self.zone)?;

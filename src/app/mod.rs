@@ -116,7 +116,7 @@ pub struct App {
     pub now: DateTime<Utc>,
     pub zone: Zone,
     pub tab: Tab,
-    pub people: Vec<Person>,
+    pub people: Vec<std::sync::Arc<Person>>,
     /// The people who share their name with someone (worked out on reload, not
     /// while drawing): lists tell them apart.
     pub namesakes: std::collections::HashSet<i64>,
@@ -301,7 +301,8 @@ impl App {
         let session = self.selected_session().map(|s| s.id);
         let loaded = (|| {
             self.kind = self.store.file_kind()?;
-            let people = self.store.people(true)?;
+            let people: Vec<std::sync::Arc<Person>> =
+                self.store.people(true)?.into_iter().map(std::sync::Arc::new).collect();
             // Every unfinished course from where it stands, the current one whole.
             let unfinished = CourseFilter { unfinished_only: true, ..Default::default() };
             let whole: Vec<i64> = self.current.into_iter().collect();
@@ -309,7 +310,7 @@ impl App {
                 summarize_listed(&self.store, unfinished, &whole, &people, self.rules, self.now, &self.zone)?;
             // Finished courses whose maintenance is due, for the Due list: worked
             // out from where each stands, not read whole.
-            let maintenance = self.maintenance_due(&people)?;
+            let maintenance = self.maintenance_due(&people, &summaries)?;
             if let Some(id) = self.current.filter(|id| !summaries.iter().any(|c| c.course.id == *id)) {
                 match self.store.course(id) {
                     Ok(course) => {
@@ -329,11 +330,7 @@ impl App {
             Ok((people, summaries, version)) => {
                 self.people = people;
                 self.people.sort_by_key(|p| p.archived);
-                let mut by_name: std::collections::HashMap<String, Vec<i64>> = Default::default();
-                for p in &self.people {
-                    by_name.entry(p.name.to_lowercase()).or_default().push(p.id);
-                }
-                self.namesakes = by_name.into_values().filter(|ids| ids.len() > 1).flatten().collect();
+                self.namesakes = namesakes(&self.people);
                 self.course_at = summaries.iter().enumerate().map(|(i, c)| (c.course.id, i)).collect();
                 self.courses = summaries;
                 self.data_version = version;
@@ -370,33 +367,47 @@ impl App {
 
     /// Completed courses whose maintenance window is open now, for the Due list:
     /// those finished from the longest maintenance spacing ago up to when results
-    /// are judged, worked out from where each stands (a practice has thousands;
-    /// nothing else of them is read until one is opened).
-    fn maintenance_due(&self, people: &[Person]) -> crate::store::Result<Vec<CourseSummary>> {
-        let mut standings = std::collections::HashMap::new();
-        let finished: Vec<_> = crate::summary::finished_in_maintenance_range(&self.store, self.rules, self.now, false)?
+    /// are judged, worked out from where each stands, less those a later course of
+    /// the same concern followed (`unfinished` ones among them), as `needlelog due`
+    /// leaves them out. Each is judged as it is read: a practice has tens of
+    /// thousands, and nothing else of them is read until one is opened.
+    fn maintenance_due(
+        &self,
+        people: &[std::sync::Arc<Person>],
+        unfinished: &[CourseSummary],
+    ) -> crate::store::Result<Vec<CourseSummary>> {
+        use crate::domain::windows::{CourseState, course_state_counted};
+        let state = |course: &crate::domain::Course, standing: &crate::store::Standing| {
+            course_state_counted(course, &standing.sessions, standing.done, &self.rules.course, self.now, &self.zone)
+        };
+        let open = |state: &CourseState| {
+            state.maintenance.is_some_and(|m| m.earliest <= state.today && state.today <= m.latest)
+        };
+        let mut latest = crate::summary::Latest::default();
+        unfinished.iter().for_each(|s| latest.note(&s.course));
+        let finished =
+            crate::summary::finished_in_maintenance_range(&self.store, self.rules, self.now, false, |c, s| {
+                latest.note(c);
+                open(&state(c, s))
+            })?;
+        let people: std::collections::HashMap<i64, &std::sync::Arc<Person>> =
+            people.iter().map(|p| (p.id, p)).collect();
+        Ok(finished
             .into_iter()
-            .map(|(course, standing)| {
-                standings.insert(course.id, standing);
-                course
-            })
-            .collect();
-        let people: std::collections::HashMap<i64, &Person> = people.iter().map(|p| (p.id, p)).collect();
-        Ok(crate::summary::without_superseded(finished)
-            .into_iter()
-            .filter_map(|course| {
-                let person = (*people.get(&course.person_id)?).clone();
-                let crate::store::Standing { done, sessions } = standings.remove(&course.id)?;
-                let state = crate::domain::windows::course_state_counted(
-                    &course,
-                    &sessions,
-                    done,
-                    &self.rules.course,
-                    self.now,
-                    &self.zone,
-                );
-                let open = state.maintenance.is_some_and(|m| m.earliest <= state.today && state.today <= m.latest);
-                open.then_some(CourseSummary { course, person, sessions, whole: false, state, checklist: Vec::new() })
+            .filter(|(course, _)| !latest.supersedes(course))
+            .filter_map(|(course, standing)| {
+                let person = std::sync::Arc::clone(people.get(&course.person_id)?);
+                let state = state(&course, &standing);
+                // Nothing of a finished course shows in the Due list but where it
+                // stands: its sessions are read when it is opened.
+                open(&state).then(|| CourseSummary {
+                    course,
+                    person,
+                    sessions: Vec::new(),
+                    whole: false,
+                    state,
+                    checklist: Vec::new(),
+                })
             })
             .collect())
     }
@@ -780,4 +791,22 @@ impl App {
             Tab::Today => {}
         }
     }
+}
+
+/// The people who share their name (in any case) with someone else. Names are
+/// counted by a hash first and only the few that may be shared are compared in
+/// full: no set of twenty thousand names held at once.
+fn namesakes(people: &[std::sync::Arc<Person>]) -> std::collections::HashSet<i64> {
+    use std::hash::BuildHasher;
+    let hasher = std::collections::hash_map::RandomState::new();
+    let key = |p: &Person| hasher.hash_one(p.name.to_lowercase());
+    let mut counts: std::collections::HashMap<u64, u32> = std::collections::HashMap::with_capacity(people.len());
+    for p in people {
+        *counts.entry(key(p)).or_default() += 1;
+    }
+    let mut by_name: std::collections::HashMap<String, Vec<i64>> = Default::default();
+    for p in people.iter().filter(|p| counts.get(&key(p)).is_some_and(|&n| n > 1)) {
+        by_name.entry(p.name.to_lowercase()).or_default().push(p.id);
+    }
+    by_name.into_values().filter(|ids| ids.len() > 1).flatten().collect()
 }

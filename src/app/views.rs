@@ -62,21 +62,26 @@ pub struct PeopleView {
 
 impl PeopleView {
     /// Rebuilds the rows and the Due list, keeping each selection on its record.
-    pub fn rebuild(&mut self, people: &[Person], courses: &[CourseSummary]) {
+    pub fn rebuild(&mut self, people: &[std::sync::Arc<Person>], courses: &[CourseSummary]) {
         let row = self.rows.get(self.selected).copied();
         let due_before = self.selected_due();
-        let mut by_person: HashMap<i64, Vec<i64>> = HashMap::new();
-        for c in courses {
-            by_person.entry(c.person.id).or_default().push(c.course.id);
-        }
+        // Each person's courses, in the order given: (person, course) pairs sorted
+        // by person, not a list for each of thousands of people.
+        let mut pairs: Vec<(i64, i64)> = courses.iter().map(|c| (c.person.id, c.course.id)).collect();
+        pairs.sort_by_key(|&(person, _)| person);
+        let courses_of = |person: i64| {
+            let from = pairs.partition_point(|&(p, _)| p < person);
+            let to = pairs.partition_point(|&(p, _)| p <= person);
+            pairs[from..to].iter().map(|&(_, course)| course)
+        };
         self.rows.clear();
         let listed: Vec<&Person> = if self.filter.trim().is_empty() {
-            people.iter().collect()
+            people.iter().map(|p| p.as_ref()).collect()
         } else {
             let concerns: HashMap<i64, &CourseSummary> = courses.iter().map(|c| (c.course.id, c)).collect();
             let text = |p: &Person| {
                 let mut text = format!("{} {}", p.name, p.notes);
-                for c in by_person.get(&p.id).into_iter().flatten().filter_map(|id| concerns.get(id)) {
+                for c in courses_of(p.id).filter_map(|id| concerns.get(&id)) {
                     text.push(' ');
                     text.push_str(&c.course.concern.replace('-', " "));
                     text.push(' ');
@@ -84,21 +89,22 @@ impl PeopleView {
                 }
                 text
             };
-            crate::find::rank(&self.filter, people.iter().map(|p| (p, text(p))))
+            crate::find::rank(&self.filter, people.iter().map(|p| (p.as_ref(), text(p))))
         };
         for p in listed {
             self.rows.push(PeopleRow::Person(p.id));
-            self.rows.extend(by_person.get(&p.id).into_iter().flatten().map(|id| PeopleRow::Course(*id)));
+            self.rows.extend(courses_of(p.id).map(PeopleRow::Course));
         }
         let recalls = crate::summary::recalls(
-            courses.iter().map(|c| (&c.course, &c.person, &c.state)),
+            courses.iter().map(|c| (&c.course, c.person.as_ref(), &c.state)),
             DUE_WITHIN_DAYS,
             &self.quiet,
             self.recall_months,
         );
-        let (lapsed, due): (Vec<_>, Vec<_>) =
-            recalls.into_iter().partition(|r| r.group == crate::summary::RecallGroup::Lapsed);
-        self.lapsed = lapsed.len();
+        let mut due = recalls;
+        let listed = due.len();
+        due.retain(|r| r.group != crate::summary::RecallGroup::Lapsed);
+        self.lapsed = listed - due.len();
         self.due = due;
         if let Some(i) = row.and_then(|r| self.rows.iter().position(|x| *x == r)) {
             self.selected = i;

@@ -745,9 +745,14 @@ impl Ctx {
         self.out.warnings.push(line.into());
     }
 
-    fn print_json(&mut self, value: &serde_json::Value) {
-        let text = serde_json::to_string_pretty(value).unwrap_or_default();
-        self.say(text);
+    fn print_json(&mut self, value: &impl serde::Serialize) {
+        // Written straight onto what is said already: a status of thousands of
+        // courses is megabytes, not worth copying twice.
+        let mut bytes = std::mem::take(&mut self.out.stdout).into_bytes();
+        let _ = serde_json::to_writer_pretty(&mut bytes, value);
+        bytes.push(b'\n');
+        self.out.stdout =
+            String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
     }
 
     /// The person called `name`; when there is none, the closest names (exit 2).
@@ -864,6 +869,7 @@ pub fn open_app(cli: Cli) -> CliResult<()> {
     if !std::io::stdout().is_terminal() {
         return Err(CliError::Usage("the app needs a terminal; use a subcommand such as status".into()));
     }
+    crate::terminal::return_large_blocks();
     let rules = own_rules(cli.config.clone())?;
     let clock = Utc::now();
     let now = resolve_now(cli.now.as_deref())?;

@@ -6,7 +6,7 @@ use serde_json::json;
 
 use super::Ctx;
 use crate::domain::windows::Phase;
-use crate::domain::{CarePhase, Session};
+use crate::domain::{CarePhase, Rules, Session};
 use crate::summary::CourseSummary;
 use crate::text;
 
@@ -162,7 +162,17 @@ struct ItemJson<'a> {
     until: String,
 }
 
-pub(super) fn course_json<'a>(ctx: &'a Ctx, s: &'a CourseSummary) -> CourseJson<'a> {
+/// Courses in their JSON form, each built as it is written: a list of thousands
+/// never exists whole a second time.
+pub(super) struct CoursesJson<'a>(pub &'a [CourseSummary], pub &'a Rules);
+
+impl serde::Serialize for CoursesJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(|s| course_json(self.1, s)))
+    }
+}
+
+pub(super) fn course_json<'a>(rules: &'a Rules, s: &'a CourseSummary) -> CourseJson<'a> {
     use crate::domain::windows::{DateWindow, Phase};
     let st = &s.state;
     let hours_left = match &st.phase {
@@ -176,7 +186,7 @@ pub(super) fn course_json<'a>(ctx: &'a Ctx, s: &'a CourseSummary) -> CourseJson<
         id: s.course.id,
         person: &s.person.name,
         concern: &s.course.concern,
-        concern_name: ctx.rules.concern_name(&s.course.concern),
+        concern_name: rules.concern_name(&s.course.concern),
         areas: &s.course.areas,
         status: s.course.status.key(),
         phase: st.phase.key(),

@@ -21,11 +21,16 @@ use crate::text;
 /// the same concern followed.
 fn gather(ctx: &Ctx) -> CliResult<(Vec<Course>, crate::summary::PeopleAndTimes)> {
     Ok(ctx.store.consistent(|| {
-        // Running courses, and finished ones whose maintenance can be open: done
-        // from the longest spacing (and its grace) ago up to when results are judged.
-        let mut courses = ctx.store.courses(CourseFilter { active_only: true, ..Default::default() })?;
-        courses
-            .extend(finished_in_maintenance_range(&ctx.store, ctx.rules, ctx.now, true)?.into_iter().map(|(c, _)| c));
+        // Running courses (paused ones too: they are not recalled, but they follow
+        // a finished course as the app's Due list sees it), and finished ones whose
+        // maintenance can be open: done from the longest spacing (and its grace) ago
+        // up to when results are judged.
+        let mut courses = ctx.store.courses(CourseFilter { unfinished_only: true, ..Default::default() })?;
+        courses.extend(
+            finished_in_maintenance_range(&ctx.store, ctx.rules, ctx.now, true, |_, _| true)?
+                .into_iter()
+                .map(|(c, _)| c),
+        );
         let courses = without_superseded(courses);
         let found = people_and_times(&ctx.store, &courses)?;
         Ok((courses, found))

@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 use serde_json::json;
 
-use super::present::{course_json, session_json, session_table, state_lines, table};
+use super::present::{CoursesJson, course_json, session_json, session_table, state_lines, table};
 use super::{CliError, CliResult, CourseCommand, CourseFields, Ctx, PersonCommand};
 use crate::domain::time::{local_date, parse_interval, parse_months};
 use crate::domain::validate::check_course;
@@ -139,9 +139,7 @@ pub(super) fn course(ctx: &mut Ctx, cmd: CourseCommand) -> CliResult<()> {
                 _ => text::badge(&s.state),
             };
             if ctx.json {
-                let list: Vec<_> = summaries.iter().map(|s| course_json(ctx, s)).collect();
-                let text = serde_json::to_string_pretty(&list).unwrap_or_default();
-                ctx.say(text);
+                ctx.print_json(&CoursesJson(&summaries, ctx.rules));
             } else if summaries.is_empty() {
                 ctx.say("No courses yet. Start one: needlelog course add --concern acne-scars --area cheeks");
             } else {
@@ -377,7 +375,7 @@ fn show_course(ctx: &mut Ctx, id: i64) -> CliResult<()> {
         .ok_or(CliError::Failed(format!("course {id} vanished while reading it")))?;
     ctx.store.fill_depths(&mut summary.sessions)?;
     if ctx.json {
-        let mut value = serde_json::to_value(course_json(ctx, &summary)).unwrap_or_default();
+        let mut value = serde_json::to_value(course_json(ctx.rules, &summary)).unwrap_or_default();
         value["sessions"] = json!(summary.sessions.iter().map(session_json).collect::<Vec<_>>());
         ctx.print_json(&value);
         return Ok(());

@@ -425,7 +425,7 @@ fn report_saved(ctx: &mut Ctx, course: &Course, id: i64, verb: &str) -> CliResul
     let summary = summarize(&ctx.store, vec![course.clone()], ctx.rules, ctx.now, &ctx.tz)?;
     let summary = &summary[0];
     if ctx.json {
-        let value = serde_json::to_value(course_json(ctx, summary)).unwrap_or_default();
+        let value = serde_json::to_value(course_json(ctx.rules, summary)).unwrap_or_default();
         ctx.print_json(&json!({ "id": id, "course": value }));
         return Ok(());
     }

@@ -3,7 +3,7 @@
 
 use serde_json::json;
 
-use super::present::{CourseJson, course_json, state_lines, table};
+use super::present::{CoursesJson, state_lines, table};
 use super::{CliResult, Ctx, Output};
 use crate::domain::rules::Rules;
 use crate::store::CourseFilter;
@@ -32,12 +32,9 @@ pub(super) fn status(ctx: &mut Ctx, person: Option<&str>, due: bool) -> CliResul
         #[derive(serde::Serialize)]
         struct Status<'a> {
             now: String,
-            courses: Vec<CourseJson<'a>>,
+            courses: CoursesJson<'a>,
         }
-        let status =
-            Status { now: ctx.now.to_rfc3339(), courses: summaries.iter().map(|s| course_json(ctx, s)).collect() };
-        let text = serde_json::to_string_pretty(&status).unwrap_or_default();
-        ctx.say(text);
+        ctx.print_json(&Status { now: ctx.now.to_rfc3339(), courses: CoursesJson(&summaries, ctx.rules) });
         return Ok(());
     }
     if summaries.is_empty() && (due || person_id.is_some()) {

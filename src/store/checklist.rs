@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Row, Transaction, params};
 
 use super::row::{instant_text, parse_instant, parse_key};
-use super::{Result, Store, StoreError, query_for_ids};
+use super::{Result, Store, StoreError, each_for_ids, query_for_ids};
 use crate::domain::{CustomItem, Tick};
 
 fn custom_from_row(row: &Row<'_>) -> rusqlite::Result<CustomItem> {
@@ -34,6 +34,29 @@ impl Store {
         })
     }
 
+    /// Each item ticked for these sessions, handed to `each` as it is read
+    /// (session, item id): what a checklist shows, for thousands of sessions.
+    pub fn each_tick(&self, session_ids: &[i64], each: impl FnMut(i64, &str)) -> Result<()> {
+        let sql = "SELECT session_id, item_id FROM checklist_ticks WHERE session_id IN ({ids})";
+        self.each_mark(sql, session_ids, each)
+    }
+
+    /// Each item shown already in a checklist that was closed, for these sessions,
+    /// as [`Store::each_tick`] hands ticks.
+    pub fn each_seen(&self, session_ids: &[i64], each: impl FnMut(i64, &str)) -> Result<()> {
+        let sql = "SELECT session_id, item_id FROM checklist_seen WHERE session_id IN ({ids})";
+        self.each_mark(sql, session_ids, each)
+    }
+
+    fn each_mark(&self, sql: &str, session_ids: &[i64], mut each: impl FnMut(i64, &str)) -> Result<()> {
+        self.read(|c| {
+            Ok(each_for_ids(c, sql, session_ids, |r| {
+                each(r.get(0)?, r.get_ref(1)?.as_str()?);
+                Ok(())
+            })?)
+        })
+    }
+
     /// Ticks (or, with `done == false`, unticks) one item for one session.
     pub fn set_tick(&mut self, session_id: i64, item_id: &str, done: bool, now: DateTime<Utc>) -> Result<()> {
         self.write(|tx| {
@@ -52,12 +75,6 @@ impl Store {
                 Ok(())
             }
         })
-    }
-
-    /// `(session, item)` pairs already shown in a checklist that was closed.
-    pub fn seen_of(&self, session_ids: &[i64]) -> Result<Vec<(i64, String)>> {
-        let sql = "SELECT session_id, item_id FROM checklist_seen WHERE session_id IN ({ids})";
-        self.read(|c| Ok(query_for_ids(c, sql, session_ids, |r| Ok((r.get(0)?, r.get(1)?)))?))
     }
 
     /// Remembers that these items were shown for these sessions.

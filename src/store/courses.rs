@@ -9,11 +9,14 @@ use crate::domain::{Course, CourseStatus, DayRange, MonthRange, Session, Session
 
 pub(super) fn from_row(row: &Row<'_>) -> rusqlite::Result<Course> {
     let areas: String = row.get(3)?;
+    // Held by the thousand in lists: no room kept for more areas than it has.
+    let mut areas: Vec<String> = areas.split(',').filter(|a| !a.is_empty()).map(str::to_string).collect();
+    areas.shrink_to_fit();
     Ok(Course {
         id: row.get(0)?,
         person_id: row.get(1)?,
         concern: row.get(2)?,
-        areas: areas.split(',').filter(|a| !a.is_empty()).map(str::to_string).collect(),
+        areas,
         sessions_target: row.get(4)?,
         interval: DayRange { min: row.get(5)?, max: row.get(6)? },
         maintenance: MonthRange { min: row.get(7)?, max: row.get(8)? },
@@ -112,16 +115,28 @@ impl Store {
 
     /// Completed courses whose last session was done from `since` to before
     /// `until`, each with where it stands (see [`Store::courses_standing`]), newest
-    /// first: read from the index of finished courses by when they ended.
-    pub fn finished_standing(&self, since: DateTime<Utc>, until: DateTime<Utc>) -> Result<Vec<(Course, Standing)>> {
+    /// first: read from the index of finished courses by when they ended. Only
+    /// those `keep` keeps are held (and given their planned sessions), each judged
+    /// as it is read: a practice has tens of thousands.
+    pub fn finished_standing(
+        &self,
+        since: DateTime<Utc>,
+        until: DateTime<Utc>,
+        mut keep: impl FnMut(&Course, &Standing) -> bool,
+    ) -> Result<Vec<(Course, Standing)>> {
         let sql = format!(
             "SELECT id, {FIELDS}, revision, {STANDING} FROM courses INDEXED BY courses_finished \
              WHERE status = 'completed' AND last_done_at >= ?1 AND last_done_at < ?2"
         );
         self.read(|c| {
             let mut stmt = c.prepare_cached(&sql)?;
-            let rows = stmt.query_map([instant_text(since), instant_text(until)], standing_row)?;
-            let mut courses: Vec<(Course, Standing)> = rows.collect::<rusqlite::Result<_>>()?;
+            let mut courses = Vec::new();
+            for row in stmt.query_map([instant_text(since), instant_text(until)], standing_row)? {
+                let (course, standing) = row?;
+                if keep(&course, &standing) {
+                    courses.push((course, standing));
+                }
+            }
             list_with_planned(c, &mut courses)?;
             Ok(courses)
         })
@@ -302,6 +317,9 @@ fn list_with_planned(c: &rusqlite::Connection, courses: &mut [(Course, Standing)
     }
     for (_, standing) in courses.iter_mut() {
         standing.sessions.sort_by_key(|s| (s.at, s.id));
+        // Pushed one by one, a list keeps room for four sessions (a kilobyte);
+        // thousands of courses hold one or two.
+        standing.sessions.shrink_to_fit();
     }
     Ok(())
 }

@@ -302,7 +302,9 @@ impl Store {
     /// a short command that reads much of the file once. The mapped pages count
     /// towards the process's memory, so the long-running app does not use it.
     pub fn read_through_memory_map(&self) -> Result<()> {
-        self.setting(|c| Ok(c.pragma_update(None, "mmap_size", 256i64 << 20)?))
+        // As much as SQLite maps at most (2 GB): indexes added by a later schema
+        // sit at the end of the file, past any smaller map.
+        self.setting(|c| Ok(c.pragma_update(None, "mmap_size", 2i64 << 30)?))
     }
 
     /// A number that changes whenever another connection commits to the file:
@@ -340,17 +342,32 @@ pub(crate) fn query_for_ids<T>(
     ids: &[i64],
     mut map: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
 ) -> rusqlite::Result<Vec<T>> {
+    let mut out = Vec::new();
+    each_for_ids(c, sql, ids, |row| {
+        out.push(map(row)?);
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+/// [`query_for_ids`], handing each row to `each` as it is read instead of
+/// collecting them.
+pub(crate) fn each_for_ids(
+    c: &Connection,
+    sql: &str,
+    ids: &[i64],
+    mut each: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<()>,
+) -> rusqlite::Result<()> {
     if ids.is_empty() {
-        return Ok(Vec::new());
+        return Ok(());
     }
     let list = serde_json::to_string(ids).unwrap_or_else(|_| "[]".into());
     let mut stmt = c.prepare_cached(&sql.replace("{ids}", "SELECT value FROM json_each(?1)"))?;
     let mut rows = stmt.query([list])?;
-    let mut out = Vec::new();
     while let Some(row) = rows.next()? {
-        out.push(map(row)?);
+        each(row)?;
     }
-    Ok(out)
+    Ok(())
 }
 
 impl StoreError {
