@@ -7,7 +7,11 @@ use needlelog::text::for_terminal;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let outcome = if cli.wants_app() { open_app(cli).map(|()| Output::default()) } else { run(cli) };
+    let outcome = if cli.wants_app() {
+        open_app(cli).map(|()| Output::default())
+    } else {
+        run(cli, Some(Box::new(std::io::stdout())))
+    };
     match outcome {
         Ok(output) => {
             print(&output);

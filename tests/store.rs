@@ -147,6 +147,46 @@ fn ticks_and_custom_items_are_kept_per_session_and_course() {
     assert!(store.custom_items(course_id).unwrap().is_empty());
 }
 
+/// Own items and ticks asked for by the thousand (what lists of running courses
+/// ask) are read in other ways than for a few: both ways say the same.
+#[test]
+fn own_items_and_ticks_of_many_courses_are_those_of_each() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("n.db")).unwrap();
+    let now = Utc.with_ymd_and_hms(2026, 9, 1, 15, 0, 0).unwrap();
+    let mut courses = Vec::new();
+    let mut sessions = Vec::new();
+    for i in 0..150i64 {
+        let course_id = store.add_course(&course(1)).unwrap();
+        courses.push(course_id);
+        let session = store.add_session(&full_session(course_id)).unwrap();
+        sessions.push(session);
+        if i % 7 == 0 {
+            let text = format!("Own item {i}");
+            let item = CustomItem { id: 0, course_id, phase: CarePhase::Post, text, from_hours: 0, to_hours: 12 };
+            store.add_custom_item(&item).unwrap();
+        }
+        if i % 5 == 0 {
+            store.set_tick(session, "post-hands-off", true, now).unwrap();
+        }
+    }
+    let one_by_one: Vec<CustomItem> = courses.iter().flat_map(|&c| store.custom_items(c).unwrap()).collect();
+    assert_eq!(one_by_one.len(), 22);
+    assert_eq!(store.custom_items_of(&courses).unwrap(), one_by_one);
+    assert_eq!(store.custom_items_of(&courses[..10]).unwrap(), one_by_one[..2]);
+    let first_hundred: Vec<CustomItem> =
+        one_by_one.iter().filter(|i| courses[..100].contains(&i.course_id)).cloned().collect();
+    assert_eq!(first_hundred.len(), 15);
+    assert_eq!(store.custom_items_of(&courses[..100]).unwrap(), first_hundred);
+    let mut ticked = Vec::new();
+    store.each_tick(&sessions, |session, item| ticked.push((session, item.to_string()))).unwrap();
+    ticked.sort();
+    let each: Vec<(i64, String)> =
+        sessions.iter().flat_map(|&s| store.ticks_of(&[s]).unwrap()).map(|t| (t.session_id, t.item_id)).collect();
+    assert_eq!(ticked, each);
+    assert_eq!(ticked.len(), 30);
+}
+
 #[test]
 fn namesakes_are_told_apart_by_id_or_date_of_birth() {
     let dir = tempfile::tempdir().unwrap();

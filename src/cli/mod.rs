@@ -733,6 +733,10 @@ pub struct Ctx {
     pub kind: crate::domain::FileKind,
     pub json: bool,
     pub out: Output,
+    /// Where JSON goes as it is written, when the caller gives one (the binary
+    /// gives its standard output): a status of thousands of courses is megabytes,
+    /// not worth holding. Without one, JSON is said like any other output.
+    pub sink: Option<Box<dyn std::io::Write>>,
 }
 
 impl Ctx {
@@ -746,8 +750,19 @@ impl Ctx {
     }
 
     fn print_json(&mut self, value: &impl serde::Serialize) {
-        // Written straight onto what is said already: a status of thousands of
-        // courses is megabytes, not worth copying twice.
+        if self.out.stdout.is_empty()
+            && let Some(sink) = self.sink.as_mut()
+        {
+            use std::io::Write;
+            let mut out = std::io::BufWriter::with_capacity(64 * 1024, sink);
+            // A closed pipe (`needlelog status --json | head`) ends the output, not the command.
+            let _ = serde_json::to_writer_pretty(&mut out, value)
+                .map_err(std::io::Error::from)
+                .and_then(|()| out.write_all(b"\n"))
+                .and_then(|()| out.flush());
+            return;
+        }
+        // Written straight onto what is said already, not copied twice.
         let mut bytes = std::mem::take(&mut self.out.stdout).into_bytes();
         let _ = serde_json::to_writer_pretty(&mut bytes, value);
         bytes.push(b'\n');
@@ -982,7 +997,9 @@ fn ask_yes(question: &str) -> Option<bool> {
 }
 
 /// Runs one command of the command line. `None` (no subcommand) prints the status.
-pub fn run(cli: Cli) -> CliResult<Output> {
+/// Runs one command. JSON goes to `sink` as it is written when one is given
+/// (see [`Ctx::sink`]); everything else is in the returned output.
+pub fn run(cli: Cli, sink: Option<Box<dyn std::io::Write>>) -> CliResult<Output> {
     if cli.demo {
         return Err(CliError::Usage("--demo opens the app: use it without a subcommand".into()));
     }
@@ -1029,7 +1046,7 @@ pub fn run(cli: Cli) -> CliResult<Output> {
     store.take_daily_care(now, keep_backups()?, trash_days()?);
     store.set_clock(now);
     let kind = store.file_kind()?;
-    let mut ctx = Ctx { store, now, tz: Zone::Local, rules, kind, json: cli.json, out: Output::default() };
+    let mut ctx = Ctx { store, now, tz: Zone::Local, rules, kind, json: cli.json, out: Output::default(), sink };
     move_photo_paths(&mut ctx);
     let commits = ctx.store.commits();
     let done = dispatch(&mut ctx, command);

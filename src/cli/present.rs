@@ -122,16 +122,51 @@ pub(super) struct CourseJson<'a> {
     sessions_target: u32,
     sessions_left: u32,
     interval_days: MinMax,
-    last_session: Option<String>,
+    last_session: Option<Instant>,
     next_planned: Option<Planned>,
     /// Planned sessions whose time has passed: did they happen?
-    unresolved: Vec<Planned>,
+    unresolved: PlannedList<'a>,
     next_window: Option<WindowJson>,
     maintenance: Option<WindowJson>,
-    final_results: Option<String>,
+    final_results: Option<chrono::NaiveDate>,
     final_results_projected: bool,
-    remodeling_end: Option<String>,
-    checklist: Vec<ItemJson<'a>>,
+    remodeling_end: Option<chrono::NaiveDate>,
+    checklist: ItemsJson<'a>,
+}
+
+/// An instant as RFC 3339 (`2026-11-23T09:00:00+00:00`, as `to_rfc3339` writes
+/// it), written straight into the JSON: thousands of courses, no string each.
+struct Instant(chrono::DateTime<chrono::Utc>);
+
+impl serde::Serialize for Instant {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use chrono::format::{Fixed, Item};
+        const RFC3339: [Item<'static>; 1] = [Item::Fixed(Fixed::RFC3339)];
+        serializer.collect_str(&self.0.format_with_items(RFC3339.iter()))
+    }
+}
+
+struct PlannedList<'a>(&'a [(i64, chrono::DateTime<chrono::Utc>)]);
+
+impl serde::Serialize for PlannedList<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(|&(id, at)| Planned { id, at: Instant(at) }))
+    }
+}
+
+struct ItemsJson<'a>(&'a [crate::summary::ChecklistEntry]);
+
+impl serde::Serialize for ItemsJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(|e| ItemJson {
+            id: &e.item.id,
+            text: &e.item.text,
+            phase: e.item.phase.key(),
+            done: e.done,
+            session_id: e.session_id,
+            until: Instant(e.until),
+        }))
+    }
 }
 
 #[derive(serde::Serialize)]
@@ -143,13 +178,13 @@ struct MinMax {
 #[derive(serde::Serialize)]
 struct Planned {
     id: i64,
-    at: String,
+    at: Instant,
 }
 
 #[derive(serde::Serialize)]
 struct WindowJson {
-    earliest: String,
-    latest: String,
+    earliest: chrono::NaiveDate,
+    latest: chrono::NaiveDate,
 }
 
 #[derive(serde::Serialize)]
@@ -159,16 +194,31 @@ struct ItemJson<'a> {
     phase: &'static str,
     done: bool,
     session_id: i64,
-    until: String,
+    until: Instant,
 }
 
-/// Courses in their JSON form, each built as it is written: a list of thousands
-/// never exists whole a second time.
-pub(super) struct CoursesJson<'a>(pub &'a [CourseSummary], pub &'a Rules);
+/// Courses in their JSON form, each built as it is written and let go once it
+/// is: a list of thousands never exists whole a second time, nor is freed all at
+/// once at the end.
+pub(super) struct CoursesJson<'a>(std::cell::RefCell<std::vec::IntoIter<CourseSummary>>, &'a Rules);
+
+impl<'a> CoursesJson<'a> {
+    pub(super) fn new(courses: Vec<CourseSummary>, rules: &'a Rules) -> Self {
+        CoursesJson(std::cell::RefCell::new(courses.into_iter()), rules)
+    }
+}
 
 impl serde::Serialize for CoursesJson<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.0.iter().map(|s| course_json(self.1, s)))
+        /// One course, freed once written.
+        struct Written<'a>(CourseSummary, &'a Rules);
+        impl serde::Serialize for Written<'_> {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                course_json(self.1, &self.0).serialize(serializer)
+            }
+        }
+        let mut courses = self.0.borrow_mut();
+        serializer.collect_seq(courses.by_ref().map(|s| Written(s, self.1)))
     }
 }
 
@@ -179,9 +229,7 @@ pub(super) fn course_json<'a>(rules: &'a Rules, s: &'a CourseSummary) -> CourseJ
         Phase::Sensitive { hours_left, .. } | Phase::PreCare { hours_left, .. } => Some(*hours_left),
         _ => None,
     };
-    let window = |w: Option<DateWindow>| {
-        w.map(|w| WindowJson { earliest: w.earliest.to_string(), latest: w.latest.to_string() })
-    };
+    let window = |w: Option<DateWindow>| w.map(|w| WindowJson { earliest: w.earliest, latest: w.latest });
     CourseJson {
         id: s.course.id,
         person: &s.person.name,
@@ -196,26 +244,15 @@ pub(super) fn course_json<'a>(rules: &'a Rules, s: &'a CourseSummary) -> CourseJ
         sessions_target: st.sessions_target,
         sessions_left: st.sessions_left,
         interval_days: MinMax { min: s.course.interval.min, max: s.course.interval.max },
-        last_session: st.last_done.map(|t| t.to_rfc3339()),
-        next_planned: st.next_planned.map(|(id, at)| Planned { id, at: at.to_rfc3339() }),
-        unresolved: st.unresolved.iter().map(|&(id, at)| Planned { id, at: at.to_rfc3339() }).collect(),
+        last_session: st.last_done.map(Instant),
+        next_planned: st.next_planned.map(|(id, at)| Planned { id, at: Instant(at) }),
+        unresolved: PlannedList(&st.unresolved),
         next_window: window(st.next_window),
         maintenance: window(st.maintenance),
-        final_results: st.final_results.map(|d| d.to_string()),
+        final_results: st.final_results,
         final_results_projected: st.final_results_projected,
-        remodeling_end: st.remodeling_end.map(|d| d.to_string()),
-        checklist: s
-            .checklist
-            .iter()
-            .map(|e| ItemJson {
-                id: &e.item.id,
-                text: &e.item.text,
-                phase: e.item.phase.key(),
-                done: e.done,
-                session_id: e.session_id,
-                until: e.until.to_rfc3339(),
-            })
-            .collect(),
+        remodeling_end: st.remodeling_end,
+        checklist: ItemsJson(&s.checklist),
     }
 }
 

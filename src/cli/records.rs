@@ -139,7 +139,7 @@ pub(super) fn course(ctx: &mut Ctx, cmd: CourseCommand) -> CliResult<()> {
                 _ => text::badge(&s.state),
             };
             if ctx.json {
-                ctx.print_json(&CoursesJson(&summaries, ctx.rules));
+                ctx.print_json(&CoursesJson::new(summaries, ctx.rules));
             } else if summaries.is_empty() {
                 ctx.say("No courses yet. Start one: needlelog course add --concern acne-scars --area cheeks");
             } else {

@@ -34,7 +34,7 @@ pub(super) fn status(ctx: &mut Ctx, person: Option<&str>, due: bool) -> CliResul
             now: String,
             courses: CoursesJson<'a>,
         }
-        ctx.print_json(&Status { now: ctx.now.to_rfc3339(), courses: CoursesJson(&summaries, ctx.rules) });
+        ctx.print_json(&Status { now: ctx.now.to_rfc3339(), courses: CoursesJson::new(summaries, ctx.rules) });
         return Ok(());
     }
     if summaries.is_empty() && (due || person_id.is_some()) {

@@ -302,9 +302,7 @@ impl Store {
     /// a short command that reads much of the file once. The mapped pages count
     /// towards the process's memory, so the long-running app does not use it.
     pub fn read_through_memory_map(&self) -> Result<()> {
-        // As much as SQLite maps at most (2 GB): indexes added by a later schema
-        // sit at the end of the file, past any smaller map.
-        self.setting(|c| Ok(c.pragma_update(None, "mmap_size", 2i64 << 30)?))
+        self.setting(|c| Ok(c.pragma_update(None, "mmap_size", 256i64 << 20)?))
     }
 
     /// A number that changes whenever another connection commits to the file:
