@@ -997,8 +997,8 @@ fn ask_yes(question: &str) -> Option<bool> {
 }
 
 /// Runs one command of the command line. `None` (no subcommand) prints the status.
-/// Runs one command. JSON goes to `sink` as it is written when one is given
-/// (see [`Ctx::sink`]); everything else is in the returned output.
+/// JSON goes to `sink` as it is written when one is given (see [`Ctx::sink`]);
+/// everything else is in the returned output.
 pub fn run(cli: Cli, sink: Option<Box<dyn std::io::Write>>) -> CliResult<Output> {
     if cli.demo {
         return Err(CliError::Usage("--demo opens the app: use it without a subcommand".into()));
