@@ -162,7 +162,14 @@ fn main() {
         app.reload();
         reload.push(started.elapsed());
     }
-    stats("reload (another process wrote; clock tick)", reload);
+    stats("reload (another process wrote; a new day)", reload);
+    let mut tick = Vec::new();
+    for i in 1..=30 {
+        let started = Instant::now();
+        app.set_now(now + chrono::Duration::seconds(30 * i));
+        tick.push(started.elapsed());
+    }
+    stats("clock tick (later the same day)", tick);
     println!("peak memory with the app open: {:.1} MB", peak_rss_mb());
 
     // Export and import of the whole file.

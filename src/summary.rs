@@ -34,8 +34,7 @@ pub struct CourseSummary {
     pub course: Course,
     pub person: Arc<Person>,
     /// Every session when `whole`; else the last one done and the planned ones,
-    /// times only (all that where it stands and its checklist need), or none for
-    /// a finished course in the app's Due list (read whole when opened).
+    /// times only (all that where it stands and its checklist need).
     pub sessions: Vec<Session>,
     pub whole: bool,
     pub state: CourseState,
@@ -408,11 +407,8 @@ fn build<Tz: TimeZone>(
             sessions_by_course.entry(s.course_id).or_default().push(s);
         }
     }
-    let mut custom_by_course: HashMap<i64, Vec<Arc<ChecklistItem>>> = HashMap::new();
-    for item in store.custom_items_of(&ids)? {
-        custom_by_course.entry(item.course_id).or_default().push(Arc::new(item.to_item()));
-    }
-    let shared: Vec<Arc<ChecklistItem>> = rules.checklist.iter().cloned().map(Arc::new).collect();
+    let mut custom_by_course = own_items(store, &ids)?;
+    let shared = shared_items(rules);
     let mut person_ids: Vec<i64> = courses.iter().map(|(c, _)| c.person_id).collect();
     person_ids.sort_unstable();
     person_ids.dedup();
@@ -442,33 +438,64 @@ fn build<Tz: TimeZone>(
             }
         };
         let own = custom_by_course.remove(&course.id).unwrap_or_default();
-        let items = || shared.iter().chain(own.iter());
-        let checklist: Vec<ChecklistEntry> =
-            active_items(items().map(|i| i.as_ref()), &mine, now, rules.course.pre_care_hours)
-                .into_iter()
-                .filter_map(|a| {
-                    let item = items().find(|i| std::ptr::eq(i.as_ref(), a.item))?;
-                    Some((Arc::clone(item), a))
-                })
-                .map(|(item, a)| ChecklistEntry {
-                    item,
+        let checklist = checklist_of(&shared, &own, &mine, rules, now);
+        let Some(person) = people.get(&course.person_id).map(Arc::clone) else {
+            return Err(crate::store::StoreError::NotFound { what: "person", id: course.person_id.to_string() });
+        };
+        out.push(CourseSummary { course, person, sessions: mine, whole, state, checklist });
+    }
+    mark_ticks(store, &mut out)?;
+    Ok(out)
+}
+
+/// The user's own checklist items of these courses, by course.
+fn own_items(store: &Store, ids: &[i64]) -> Result<HashMap<i64, Vec<Arc<ChecklistItem>>>> {
+    let mut by_course: HashMap<i64, Vec<Arc<ChecklistItem>>> = HashMap::new();
+    for item in store.custom_items_of(ids)? {
+        by_course.entry(item.course_id).or_default().push(Arc::new(item.to_item()));
+    }
+    Ok(by_course)
+}
+
+/// The rules' checklist items, each to be shared by every entry of it.
+fn shared_items(rules: &Rules) -> Vec<Arc<ChecklistItem>> {
+    rules.checklist.iter().cloned().map(Arc::new).collect()
+}
+
+/// The items of `shared` and `own` that apply at `now` to one course's
+/// `sessions`, not yet ticked (see [`mark_ticks`]).
+fn checklist_of(
+    shared: &[Arc<ChecklistItem>],
+    own: &[Arc<ChecklistItem>],
+    sessions: &[Session],
+    rules: &Rules,
+    now: DateTime<Utc>,
+) -> Vec<ChecklistEntry> {
+    let items = || shared.iter().chain(own.iter());
+    let mut checklist: Vec<ChecklistEntry> =
+        active_items(items().map(|i| i.as_ref()), sessions, now, rules.course.pre_care_hours)
+            .into_iter()
+            .filter_map(|a| {
+                let item = items().find(|i| std::ptr::eq(i.as_ref(), a.item))?;
+                Some(ChecklistEntry {
+                    item: Arc::clone(item),
                     session_id: a.session_id,
                     session_at: a.session_at,
                     until: a.until,
                     done: false,
                     seen: false,
                 })
-                .collect();
-        let mut checklist = checklist;
-        checklist.shrink_to_fit();
-        let Some(person) = people.get(&course.person_id).map(Arc::clone) else {
-            return Err(crate::store::StoreError::NotFound { what: "person", id: course.person_id.to_string() });
-        };
-        out.push(CourseSummary { course, person, sessions: mine, whole, state, checklist });
-    }
+            })
+            .collect();
+    checklist.shrink_to_fit();
+    checklist
+}
+
+/// Puts the ticks and "seen" marks of `summaries`' checklist entries on them.
+fn mark_ticks(store: &Store, summaries: &mut [CourseSummary]) -> Result<()> {
     // Ticks and "seen" marks, each put on its entries as it is read: entries
     // found by session in a sorted list, not by a key built for each of thousands.
-    let mut places: Vec<(i64, usize, usize)> = out
+    let mut places: Vec<(i64, usize, usize)> = summaries
         .iter()
         .enumerate()
         .flat_map(|(c, s)| s.checklist.iter().enumerate().map(move |(e, entry)| (entry.session_id, c, e)))
@@ -479,7 +506,7 @@ fn build<Tz: TimeZone>(
     let mut mark = |session_id: i64, item_id: &str, seen: bool| {
         let from = places.partition_point(|&(s, ..)| s < session_id);
         for &(_, c, e) in places[from..].iter().take_while(|&&(s, ..)| s == session_id) {
-            if let Some(entry) = out[c].checklist.get_mut(e).filter(|entry| entry.item.id == item_id) {
+            if let Some(entry) = summaries[c].checklist.get_mut(e).filter(|entry| entry.item.id == item_id) {
                 match seen {
                     true => entry.seen = true,
                     false => entry.done = true,
@@ -488,6 +515,37 @@ fn build<Tz: TimeZone>(
         }
     };
     store.each_tick(&sessions, |session, item| mark(session, item, false))?;
-    store.each_seen(&sessions, |session, item| mark(session, item, true))?;
-    Ok(out)
+    store.each_seen(&sessions, |session, item| mark(session, item, true))
+}
+
+/// Where `summaries` stand at `now`, worked out again from what they hold (their
+/// sessions, and how many were done), with their checklists and ticks read again:
+/// what the clock moving on changes, without reading every list again. Finished
+/// courses listed only for their maintenance keep no checklist, as when listed.
+pub fn restate<Tz: TimeZone>(
+    store: &Store,
+    summaries: &mut [CourseSummary],
+    rules: &Rules,
+    now: DateTime<Utc>,
+    tz: &Tz,
+) -> Result<()> {
+    store.consistent(|| {
+        let ids: Vec<i64> = summaries.iter().map(|s| s.course.id).collect();
+        let own = own_items(store, &ids)?;
+        let shared = shared_items(rules);
+        for s in summaries.iter_mut() {
+            s.state = match s.whole {
+                true => course_state(&s.course, &s.sessions, &rules.course, now, tz),
+                false => course_state_counted(&s.course, &s.sessions, s.state.sessions_done, &rules.course, now, tz),
+            };
+            let for_maintenance = s.course.status == CourseStatus::Completed && !s.whole;
+            s.checklist = match for_maintenance {
+                true => Vec::new(),
+                false => {
+                    checklist_of(&shared, own.get(&s.course.id).map_or(&[], Vec::as_slice), &s.sessions, rules, now)
+                }
+            };
+        }
+        mark_ticks(store, summaries)
+    })
 }

@@ -1599,3 +1599,63 @@ fn the_due_list_leaves_out_a_finished_course_a_later_one_followed() {
     assert_eq!(app.sessions().iter().filter(|s| s.is_done()).count(), 2);
     assert!(render(&app, 80, 24).contains("Ben Okafor ▸ Acne scars"), "{}", render(&app, 80, 24));
 }
+
+/// The clock moving on later the same day works out where every listed course
+/// stands from the lists as they were read: the app then says what an app opened
+/// at that moment says (states, checklists and their ticks, the Due list), on a
+/// patient's file and on a practice's. A new day reads everything again.
+#[test]
+fn the_clock_moving_on_says_what_reading_everything_again_says() {
+    for practice in [false, true] {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("log.db");
+        let mut store = Store::open(&path).unwrap();
+        if practice {
+            store.import(&needlelog::demo::generate(120, 3, 5, Rules::embedded(), now(), &Zone::utc())).unwrap();
+        } else {
+            needlelog::demo::fill(&mut store, Rules::embedded(), now(), &Zone::utc()).unwrap();
+        }
+        drop(store);
+        let mut moving = App::new(Store::open(&path).unwrap(), Rules::embedded(), now(), Zone::utc());
+        let mut changed = 0;
+        for hours in [1, 3, 7, 14, 38] {
+            let at = now() + chrono::Duration::hours(hours);
+            moving.set_now(at);
+            let fresh = App::new(Store::open(&path).unwrap(), Rules::embedded(), at, Zone::utc());
+            let facts = |app: &App| {
+                app.courses
+                    .iter()
+                    .map(|c| {
+                        let entries: Vec<_> = c
+                            .checklist
+                            .iter()
+                            .map(|e| (e.item.id.clone(), e.session_id, e.until, e.done, e.seen))
+                            .collect();
+                        (c.course.id, format!("{:?}", c.state), entries)
+                    })
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(facts(&moving), facts(&fresh), "{hours} h on (practice: {practice})");
+            let due = |app: &App| app.due_list().iter().map(|(r, _)| (*r).clone()).collect::<Vec<_>>();
+            assert_eq!(due(&moving), due(&fresh), "{hours} h on (practice: {practice})");
+            let mut fresh = fresh;
+            moving.overlay = None;
+            fresh.overlay = None;
+            // Selections stay on their records as lists change: from the top here.
+            (moving.people_view.selected, moving.people_view.due_selected) = (0, 0);
+            for tab in [Tab::Today, Tab::People] {
+                moving.tab = tab;
+                fresh.tab = tab;
+                assert_eq!(
+                    render(&moving, 100, 30),
+                    render(&fresh, 100, 30),
+                    "{tab:?}, {hours} h (practice: {practice})"
+                );
+            }
+            changed += usize::from(
+                facts(&moving) != facts(&App::new(Store::open(&path).unwrap(), Rules::embedded(), now(), Zone::utc())),
+            );
+        }
+        assert!(changed > 0, "the hours change where some course stands (practice: {practice})");
+    }
+}
