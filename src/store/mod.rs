@@ -178,6 +178,7 @@ impl Store {
             c.busy_timeout(Duration::from_secs(5))?;
             c.pragma_update(None, "foreign_keys", true)?;
             c.pragma_update(None, "synchronous", "FULL")?;
+
             Ok(())
         })
     }
@@ -303,6 +304,25 @@ impl Store {
     /// towards the process's memory, so the long-running app does not use it.
     pub fn read_through_memory_map(&self) -> Result<()> {
         self.setting(|c| Ok(c.pragma_update(None, "mmap_size", 256i64 << 20)?))
+    }
+
+    /// Runs `f` (one large write: an import) with room for it: statement journals
+    /// in memory rather than a temporary file for each row written (the rows' checks
+    /// can abort a statement), and a 64 MB page cache rather than 2 MB spilled to
+    /// the file mid-way. The connection's usual settings come back afterwards.
+    pub(crate) fn in_bulk<T>(&mut self, f: impl FnOnce(&mut Self) -> Result<T>) -> Result<T> {
+        self.setting(|c| {
+            c.pragma_update(None, "temp_store", "MEMORY")?;
+            Ok(c.pragma_update(None, "cache_size", -65536)?)
+        })?;
+        let outcome = f(self);
+        let restored = self.setting(|c| {
+            c.pragma_update(None, "temp_store", "DEFAULT")?;
+            Ok(c.pragma_update(None, "cache_size", -2000)?)
+        });
+        let value = outcome?;
+        restored?;
+        Ok(value)
     }
 
     /// A number that changes whenever another connection commits to the file:

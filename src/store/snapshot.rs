@@ -69,6 +69,11 @@ impl Store {
     /// concern and time) is a duplicate, and refuses the whole import.
     pub fn import(&mut self, doc: &Snapshot) -> Result<ImportCounts> {
         check_references(doc)?;
+        self.in_bulk(|store| store.import_rows(doc))
+    }
+
+    /// The import's one transaction (see [`Store::in_bulk`] for how it is run).
+    fn import_rows(&mut self, doc: &Snapshot) -> Result<ImportCounts> {
         self.write(|tx| {
             let mut counts = ImportCounts::default();
             let mut people = HashMap::new();
