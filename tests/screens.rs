@@ -1504,21 +1504,27 @@ fn a_long_due_list_keeps_its_selection_on_screen() {
     assert!(screen.contains(&format!("{first} (")), "the first group's heading: {screen}");
 }
 
+/// The demo data in a fresh file: a patient's, or (`practice`) a practice of 120
+/// clients over three years.
+fn demo_file(practice: bool) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("log.db");
+    let mut store = Store::open(&path).unwrap();
+    if practice {
+        store.import(&needlelog::demo::generate(120, 3, 5, Rules::embedded(), now(), &Zone::utc())).unwrap();
+    } else {
+        needlelog::demo::fill(&mut store, Rules::embedded(), now(), &Zone::utc()).unwrap();
+    }
+    (dir, path)
+}
+
 /// The binary draws the course it opens on before it reads every list: that first
 /// frame is the Today the whole reading draws, and once the lists are read the
 /// app is the one `App::new` gives, checklist pop-up included.
 #[test]
 fn the_first_frame_is_the_course_opened_on() {
     for practice in [false, true] {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("log.db");
-        let mut store = Store::open(&path).unwrap();
-        if practice {
-            store.import(&needlelog::demo::generate(120, 3, 5, Rules::embedded(), now(), &Zone::utc())).unwrap();
-        } else {
-            needlelog::demo::fill(&mut store, Rules::embedded(), now(), &Zone::utc()).unwrap();
-        }
-        drop(store);
+        let (_dir, path) = demo_file(practice);
         let mut whole = App::new(Store::open(&path).unwrap(), Rules::embedded(), now(), Zone::utc());
         let mut first = App::opening(Store::open(&path).unwrap(), Rules::embedded(), now(), Zone::utc());
         assert!(first.is_opening() && !whole.is_opening());
@@ -1607,15 +1613,7 @@ fn the_due_list_leaves_out_a_finished_course_a_later_one_followed() {
 #[test]
 fn the_clock_moving_on_says_what_reading_everything_again_says() {
     for practice in [false, true] {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("log.db");
-        let mut store = Store::open(&path).unwrap();
-        if practice {
-            store.import(&needlelog::demo::generate(120, 3, 5, Rules::embedded(), now(), &Zone::utc())).unwrap();
-        } else {
-            needlelog::demo::fill(&mut store, Rules::embedded(), now(), &Zone::utc()).unwrap();
-        }
-        drop(store);
+        let (_dir, path) = demo_file(practice);
         let mut moving = App::new(Store::open(&path).unwrap(), Rules::embedded(), now(), Zone::utc());
         let mut changed = 0;
         for hours in [1, 3, 7, 14, 38] {
