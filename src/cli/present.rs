@@ -128,9 +128,9 @@ pub(super) struct CourseJson<'a> {
     unresolved: PlannedList<'a>,
     next_window: Option<WindowJson>,
     maintenance: Option<WindowJson>,
-    final_results: Option<chrono::NaiveDate>,
+    final_results: Option<Day>,
     final_results_projected: bool,
-    remodeling_end: Option<chrono::NaiveDate>,
+    remodeling_end: Option<Day>,
     checklist: ItemsJson<'a>,
 }
 
@@ -140,10 +140,58 @@ struct Instant(chrono::DateTime<chrono::Utc>);
 
 impl serde::Serialize for Instant {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use chrono::Timelike;
         use chrono::format::{Fixed, Item};
+        // Whole seconds of years 0–9999, digit by digit: chrono's formatting
+        // machinery cost more than the rest of writing a course.
+        let mut text = *b"0000-00-00T00:00:00+00:00";
+        let time = self.0.time();
+        if time.nanosecond() == 0 && put_date(&mut text, self.0.date_naive()) {
+            put_digits(&mut text[11..13], time.hour());
+            put_digits(&mut text[14..16], time.minute());
+            put_digits(&mut text[17..19], time.second());
+            return serializer.serialize_str(ascii(&text));
+        }
         const RFC3339: [Item<'static>; 1] = [Item::Fixed(Fixed::RFC3339)];
         serializer.collect_str(&self.0.format_with_items(RFC3339.iter()))
     }
+}
+
+/// A day as `2026-11-23`, as chrono writes it, without its formatting machinery.
+struct Day(chrono::NaiveDate);
+
+impl serde::Serialize for Day {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut text = *b"0000-00-00";
+        match put_date(&mut text, self.0) {
+            true => serializer.serialize_str(ascii(&text)),
+            false => self.0.serialize(serializer),
+        }
+    }
+}
+
+/// Writes `day` as `YYYY-MM-DD` over the first ten bytes of `out`; false (and
+/// nothing written) for a year chrono writes with a sign (before 0 or after 9999).
+fn put_date(out: &mut [u8], day: chrono::NaiveDate) -> bool {
+    use chrono::Datelike;
+    let Some(year) = u32::try_from(day.year()).ok().filter(|&y| y <= 9999) else { return false };
+    put_digits(&mut out[0..4], year);
+    put_digits(&mut out[5..7], day.month());
+    put_digits(&mut out[8..10], day.day());
+    true
+}
+
+/// `n` in decimal, zero-padded to fill `out` (the lowest digits if it is longer).
+fn put_digits(out: &mut [u8], mut n: u32) {
+    for digit in out.iter_mut().rev() {
+        *digit = b'0' + (n % 10) as u8;
+        n /= 10;
+    }
+}
+
+/// Text made only of ASCII digits and punctuation by [`put_date`] and [`put_digits`].
+fn ascii(text: &[u8]) -> &str {
+    std::str::from_utf8(text).unwrap_or_default()
 }
 
 struct PlannedList<'a>(&'a [(i64, chrono::DateTime<chrono::Utc>)]);
@@ -183,8 +231,8 @@ struct Planned {
 
 #[derive(serde::Serialize)]
 struct WindowJson {
-    earliest: chrono::NaiveDate,
-    latest: chrono::NaiveDate,
+    earliest: Day,
+    latest: Day,
 }
 
 #[derive(serde::Serialize)]
@@ -229,7 +277,7 @@ pub(super) fn course_json<'a>(rules: &'a Rules, s: &'a CourseSummary) -> CourseJ
         Phase::Sensitive { hours_left, .. } | Phase::PreCare { hours_left, .. } => Some(*hours_left),
         _ => None,
     };
-    let window = |w: Option<DateWindow>| w.map(|w| WindowJson { earliest: w.earliest, latest: w.latest });
+    let window = |w: Option<DateWindow>| w.map(|w| WindowJson { earliest: Day(w.earliest), latest: Day(w.latest) });
     CourseJson {
         id: s.course.id,
         person: &s.person.name,
@@ -249,9 +297,9 @@ pub(super) fn course_json<'a>(rules: &'a Rules, s: &'a CourseSummary) -> CourseJ
         unresolved: PlannedList(&st.unresolved),
         next_window: window(st.next_window),
         maintenance: window(st.maintenance),
-        final_results: st.final_results,
+        final_results: st.final_results.map(Day),
         final_results_projected: st.final_results_projected,
-        remodeling_end: st.remodeling_end,
+        remodeling_end: st.remodeling_end.map(Day),
         checklist: ItemsJson(&s.checklist),
     }
 }
@@ -307,4 +355,46 @@ pub(super) fn session_table(ctx: &mut Ctx, sessions: &[Session], with_course: bo
         rows.push(row);
     }
     ctx.say(table(rows));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Day, Instant};
+    use chrono::{DateTime, NaiveDate, TimeZone, Timelike, Utc};
+
+    fn json(value: &impl serde::Serialize) -> String {
+        serde_json::to_string(value).unwrap_or_default()
+    }
+
+    #[test]
+    fn instants_and_days_are_written_as_chrono_writes_them() {
+        let days = [
+            NaiveDate::from_ymd_opt(2026, 11, 23),
+            NaiveDate::from_ymd_opt(1, 1, 1),
+            NaiveDate::from_ymd_opt(0, 12, 31),
+            NaiveDate::from_ymd_opt(9999, 12, 31),
+            NaiveDate::from_ymd_opt(10000, 1, 1),
+            NaiveDate::from_ymd_opt(-1, 6, 15),
+            NaiveDate::from_ymd_opt(2024, 2, 29),
+        ];
+        for day in days.into_iter().flatten() {
+            assert_eq!(json(&Day(day)), json(&day), "{day:?}");
+        }
+        let instants: Vec<DateTime<Utc>> = [
+            Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).single(),
+            Utc.with_ymd_and_hms(2026, 3, 29, 1, 59, 59).single(),
+            Utc.with_ymd_and_hms(9999, 12, 31, 23, 59, 59).single(),
+            Utc.with_ymd_and_hms(10000, 1, 1, 0, 0, 0).single(),
+            Utc.with_ymd_and_hms(-5, 1, 1, 0, 0, 0).single(),
+            Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 7).single().and_then(|t| t.with_nanosecond(120_000_000)),
+            Utc.with_ymd_and_hms(2026, 6, 30, 23, 59, 59).single().and_then(|t| t.with_nanosecond(1_500_000_000)),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        assert_eq!(instants.len(), 7);
+        for at in instants {
+            assert_eq!(json(&Instant(at)), format!("\"{}\"", at.to_rfc3339()), "{at:?}");
+        }
+    }
 }
