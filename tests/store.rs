@@ -187,6 +187,39 @@ fn own_items_and_ticks_of_many_courses_are_those_of_each() {
     assert_eq!(ticked.len(), 30);
 }
 
+/// People asked for by the thousand are read in another way than a few: both
+/// give each one asked for once, and nobody else.
+#[test]
+fn people_asked_for_by_the_thousand_are_those_asked_for() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("n.db")).unwrap();
+    let ids: Vec<i64> = (0..700).map(|i| store.add_person(&format!("Client {i}"), None, "").unwrap()).collect();
+    let one_by_one = |wanted: &[i64]| -> Vec<(i64, String)> {
+        let mut people: Vec<(i64, String)> =
+            wanted.iter().map(|&id| store.person(id).unwrap()).map(|p| (p.id, p.name)).collect();
+        people.sort();
+        people.dedup();
+        people
+    };
+    let read = |wanted: &[i64]| -> Vec<(i64, String)> {
+        let mut people: Vec<(i64, String)> =
+            store.people_by_ids(wanted).unwrap().into_iter().map(|p| (p.id, p.name)).collect();
+        people.sort();
+        people
+    };
+    // Every third person, backwards, some twice, with ids nobody has.
+    let mut many: Vec<i64> = ids.iter().rev().step_by(3).copied().collect();
+    many.extend_from_slice(&ids[..40]);
+    assert!(many.len() > 256);
+    let found = one_by_one(&many);
+    many.extend([-1, 0, 999_999]);
+    assert_eq!(read(&many), found);
+    assert_eq!(found.len(), 260);
+    let few = &ids[100..110];
+    assert_eq!(read(few), one_by_one(few));
+    assert_eq!(read(&[]), Vec::new());
+}
+
 #[test]
 fn namesakes_are_told_apart_by_id_or_date_of_birth() {
     let dir = tempfile::tempdir().unwrap();

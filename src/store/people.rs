@@ -40,8 +40,27 @@ impl Store {
 
     /// The people with these ids.
     pub fn people_by_ids(&self, ids: &[i64]) -> Result<Vec<Person>> {
-        let sql = format!("SELECT {COLUMNS} FROM people WHERE id IN ({{ids}})");
-        self.read(|c| Ok(query_for_ids(c, &sql, ids, from_row)?))
+        // Thousands of ids (a practice's running courses): one pass over the table,
+        // each row's id looked up here, costs a fifth of a lookup in SQLite each.
+        const FEW: usize = 256;
+        if ids.len() <= FEW {
+            let sql = format!("SELECT {COLUMNS} FROM people WHERE id IN ({{ids}})");
+            return self.read(|c| Ok(query_for_ids(c, &sql, ids, from_row)?));
+        }
+        let mut wanted = ids.to_vec();
+        wanted.sort_unstable();
+        wanted.dedup();
+        self.read(|c| {
+            let mut stmt = c.prepare_cached(&format!("SELECT {COLUMNS} FROM people"))?;
+            let mut rows = stmt.query([])?;
+            let mut people = Vec::with_capacity(wanted.len());
+            while let Some(row) = rows.next()? {
+                if wanted.binary_search(&row.get(0)?).is_ok() {
+                    people.push(from_row(row)?);
+                }
+            }
+            Ok(people)
+        })
     }
 
     pub fn person(&self, id: i64) -> Result<Person> {
