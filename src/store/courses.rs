@@ -99,10 +99,13 @@ impl Store {
         // sorted here, not by SQLite: ten thousand rows would go through a
         // temporary b-tree.
         let running = filter.active_only || filter.unfinished_only;
+        let every = filter.person_id.is_none();
         let sql = format!(
-            "SELECT id, {FIELDS}, revision, {STANDING} FROM courses {} WHERE {}",
-            if running && filter.person_id.is_none() { "INDEXED BY courses_running" } else { "" },
-            filter.condition()
+            "SELECT id, {FIELDS}, revision, {STANDING} FROM courses {} WHERE {}{}",
+            if running && every { "INDEXED BY courses_running" } else { "" },
+            filter.condition(),
+            // Active courses only: the index holds them in this order already.
+            if filter.active_only && every { " ORDER BY started_on DESC, id DESC" } else { "" },
         );
         self.read(|c| {
             let mut stmt = c.prepare_cached(&sql)?;
@@ -303,23 +306,33 @@ fn times_only(r: &Row<'_>, first: usize, id: i64, course_id: i64, status: Sessio
 /// their planned sessions to their standings, each oldest first. Few sessions are
 /// planned at any time: all are read, ours kept.
 fn list_with_planned(c: &rusqlite::Connection, courses: &mut [(Course, Standing)]) -> rusqlite::Result<()> {
-    courses.sort_unstable_by_key(|(c, _)| std::cmp::Reverse((c.started_on, c.id)));
+    let order = |(c, _): &(Course, Standing)| std::cmp::Reverse((c.started_on, c.id));
+    if !courses.is_sorted_by_key(order) {
+        courses.sort_unstable_by_key(order);
+    }
     let at: std::collections::HashMap<i64, usize> = courses.iter().enumerate().map(|(i, (c, _))| (c.id, i)).collect();
     let mut planned = c.prepare_cached(
         "SELECT id, course_id, at_utc, utc_offset, device FROM sessions INDEXED BY sessions_ahead \
          WHERE status = 'planned'",
     )?;
     let mut rows = planned.query([])?;
+    let mut ours: Vec<(usize, Session)> = Vec::new();
+    let mut counts = vec![0usize; courses.len()];
     while let Some(r) = rows.next()? {
         let Some(&i) = at.get(&r.get::<_, i64>(1)?) else { continue };
-        let planned = times_only(r, 2, r.get(0)?, courses[i].0.id, SessionStatus::Planned)?;
-        courses[i].1.sessions.push(planned);
+        ours.push((i, times_only(r, 2, r.get(0)?, courses[i].0.id, SessionStatus::Planned)?));
+        counts[i] += 1;
     }
-    for (_, standing) in courses.iter_mut() {
+    // Room made once for each course's planned sessions: pushed one by one, a
+    // list keeps room for four sessions (a kilobyte), and thousands hold one or two.
+    for ((_, standing), &count) in courses.iter_mut().zip(&counts).filter(|(_, count)| **count > 0) {
+        standing.sessions.reserve_exact(count);
+    }
+    for (i, session) in ours {
+        courses[i].1.sessions.push(session);
+    }
+    for ((_, standing), _) in courses.iter_mut().zip(&counts).filter(|(_, count)| **count > 0) {
         standing.sessions.sort_by_key(|s| (s.at, s.id));
-        // Pushed one by one, a list keeps room for four sessions (a kilobyte);
-        // thousands of courses hold one or two.
-        standing.sessions.shrink_to_fit();
     }
     Ok(())
 }
