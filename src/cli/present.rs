@@ -142,8 +142,9 @@ impl serde::Serialize for Instant {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use chrono::Timelike;
         use chrono::format::{Fixed, Item};
-        // Whole seconds of years 0–9999, digit by digit: chrono's formatting
-        // machinery cost more than the rest of writing a course.
+        // Whole seconds of years 0–9999, digit by digit: through chrono's
+        // formatting machinery, the 35,000 dates of `status --json` at a million
+        // sessions took 5 ms.
         let mut text = *b"0000-00-00T00:00:00+00:00";
         let time = self.0.time();
         if time.nanosecond() == 0 && put_date(&mut text, self.0.date_naive()) {

@@ -95,16 +95,16 @@ impl Store {
     /// cost one pass over an index that holds them whole and one over the planned
     /// sessions, not a read of every session.
     pub fn courses_standing(&self, filter: CourseFilter) -> Result<Vec<(Course, Standing)>> {
-        // Unfinished courses are read from the index that holds them whole, and
-        // sorted here, not by SQLite: ten thousand rows would go through a
-        // temporary b-tree.
+        // Unfinished courses are read from the index that holds them whole. Active
+        // ones come out of it in the order they are listed in; active and paused
+        // ones together are sorted here, not by SQLite: ten thousand rows would go
+        // through a temporary b-tree.
         let running = filter.active_only || filter.unfinished_only;
         let every = filter.person_id.is_none();
         let sql = format!(
             "SELECT id, {FIELDS}, revision, {STANDING} FROM courses {} WHERE {}{}",
             if running && every { "INDEXED BY courses_running" } else { "" },
             filter.condition(),
-            // Active courses only: the index holds them in this order already.
             if filter.active_only && every { " ORDER BY started_on DESC, id DESC" } else { "" },
         );
         self.read(|c| {

@@ -41,7 +41,8 @@ impl Store {
     /// The people with these ids.
     pub fn people_by_ids(&self, ids: &[i64]) -> Result<Vec<Person>> {
         // Thousands of ids (a practice's running courses): one pass over the table,
-        // each row's id looked up here, costs a fifth of a lookup in SQLite each.
+        // each row's id looked up here, is quicker than SQLite finding each id of
+        // the list (1 ms against 5 ms for 10,000 of 20,000 people).
         const FEW: usize = 256;
         if ids.len() <= FEW {
             let sql = format!("SELECT {COLUMNS} FROM people WHERE id IN ({{ids}})");
