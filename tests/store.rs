@@ -377,6 +377,45 @@ fn a_snapshot_imports_into_a_fresh_file_unchanged() {
     assert_eq!(target.snapshot().unwrap(), snapshot);
 }
 
+/// An import into a fresh file builds each index once its rows are in: the file
+/// ends with the indexes a fresh file has, and sound; an import refused half-way
+/// leaves them as they were.
+#[test]
+fn an_import_into_a_fresh_file_leaves_its_indexes_as_a_fresh_file_has_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut source = Store::open(&dir.path().join("a.db")).unwrap();
+    let ana = source.add_person("Ana", None, "").unwrap();
+    let course_id = source.add_course(&course(ana)).unwrap();
+    for _ in 0..3 {
+        source.add_session(&full_session(course_id)).unwrap();
+    }
+    let snapshot = source.snapshot().unwrap();
+    let schema = |path: &Path| -> Vec<(String, String)> {
+        let conn = rusqlite::Connection::open(path).unwrap();
+        let mut stmt = conn.prepare("SELECT name, ifnull(sql, '') FROM sqlite_master ORDER BY name").unwrap();
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(Result::unwrap).collect()
+    };
+    let fresh = dir.path().join("fresh.db");
+    drop(Store::open(&fresh).unwrap());
+    let wanted = schema(&fresh);
+    assert!(wanted.iter().any(|(name, _)| name == "sessions_by_course"), "{wanted:?}");
+    assert!(wanted.iter().any(|(name, _)| name == "courses_running"), "{wanted:?}");
+
+    // The last session is one the file refuses (passes out of bounds).
+    let mut refused = snapshot.clone();
+    refused.sessions.last_mut().unwrap().passes = Some(99);
+    let path = dir.path().join("b.db");
+    let mut target = Store::open(&path).unwrap();
+    assert!(target.import(&refused).is_err());
+    assert_eq!(schema(&path), wanted);
+    assert_eq!(target.import(&snapshot).unwrap().sessions, 3);
+    assert_eq!(schema(&path), wanted);
+    drop(target);
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let check: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+    assert_eq!(check, "ok");
+}
+
 #[test]
 fn an_import_with_a_dangling_reference_adds_nothing() {
     let dir = tempfile::tempdir().unwrap();
