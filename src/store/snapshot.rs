@@ -231,7 +231,6 @@ fn pause_for_tests() {
 #[cfg(not(debug_assertions))]
 fn pause_for_tests() {}
 
-/// `Some(id)` when no row of `table` has it yet, else `None` (a new id is given).
 /// The indexes of a table an import fills from empty, dropped while it does and
 /// made again from their own SQL once the rows are in: building an index from all
 /// its rows costs a fraction of keeping it up to date one row at a time. All within
@@ -265,6 +264,7 @@ impl Deferred {
     }
 }
 
+/// `Some(id)` when no row of `table` has it yet, else `None` (a new id is given).
 fn free_id(tx: &Transaction<'_>, table: &str, id: i64) -> Result<Option<i64>> {
     let sql = format!("SELECT EXISTS(SELECT 1 FROM {table} WHERE id = ?1)");
     let taken: bool = tx.prepare_cached(&sql)?.query_row([id], |r| r.get(0))?;
