@@ -185,7 +185,7 @@ impl App {
             },
             Tab::People => match self.people_view.focused_row() {
                 Some(PeopleRow::Person(id)) => {
-                    let person = self.people.iter().find(|p| p.id == id).map(|p| Person::clone(p));
+                    let person = self.person(id).cloned();
                     self.open_person(person);
                 }
                 Some(PeopleRow::Course(id)) => {
@@ -417,9 +417,7 @@ impl App {
         }
         match self.people_view.focused_row() {
             Some(PeopleRow::Person(id)) => {
-                let Some(p) = self.people.iter().find(|p| p.id == id) else {
-                    return;
-                };
+                let Some(p) = self.person(id) else { return };
                 let verb = if p.archived { "Bring back" } else { "Archive" };
                 let question = format!("{verb} {}? (their records are kept)", p.name);
                 self.overlay = Some(Overlay::Confirm { question, on_yes: Confirmed::ToggleArchive(id) });

@@ -106,9 +106,7 @@ impl App {
 
     /// Opens the card of person `id`: every course of theirs, read whole.
     pub(super) fn open_card(&mut self, id: i64) {
-        let Some(person) = self.people.iter().find(|p| p.id == id).map(|p| crate::domain::Person::clone(p)) else {
-            return;
-        };
+        let Some(person) = self.person(id).cloned() else { return };
         let loaded = (|| {
             let courses = self.store.courses(CourseFilter { person_id: Some(id), ..Default::default() })?;
             let mut summaries = summarize(&self.store, courses, self.rules, self.now, &self.zone)?;

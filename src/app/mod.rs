@@ -511,6 +511,11 @@ impl App {
             .map(|c| c.course.id)
     }
 
+    /// Person `id`, as held in the lists.
+    pub fn person(&self, id: i64) -> Option<&Person> {
+        self.people.iter().find(|p| p.id == id).map(|p| p.as_ref())
+    }
+
     pub fn current_summary(&self) -> Option<&CourseSummary> {
         self.current.and_then(|id| self.summary(id))
     }

@@ -290,7 +290,7 @@ impl App {
                 .remove_session(id, self.now)
                 .map(|_| "Moved the session to the trash — press u to undo".to_string()),
             Confirmed::ToggleArchive(id) => {
-                let person = self.people.iter().find(|p| p.id == id).map(|p| crate::domain::Person::clone(p));
+                let person = self.person(id).cloned();
                 match person {
                     Some(mut p) => {
                         p.archived = !p.archived;

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Row, Transaction, params};
 
 use super::row::{instant_text, parse_instant, parse_key};
-use super::{Result, Store, StoreError, each_for_ids, query_for_ids};
+use super::{Result, Store, StoreError, each_for_ids, query_for_ids, rows_with_keys};
 use crate::domain::{CustomItem, Tick};
 
 fn custom_from_row(row: &Row<'_>) -> rusqlite::Result<CustomItem> {
@@ -102,29 +102,11 @@ impl Store {
         })
     }
 
-    /// The user's own checklist items of several courses. For thousands of
-    /// courses the few items there are are read in one pass rather than looked up
-    /// course by course.
+    /// The user's own checklist items of several courses (for thousands of
+    /// courses, read in one pass: see [`rows_with_keys`](super::rows_with_keys)).
     pub fn custom_items_of(&self, course_ids: &[i64]) -> Result<Vec<CustomItem>> {
-        const FEW: usize = 64;
-        let columns = "SELECT id, course_id, phase, text, from_hours, to_hours FROM custom_items";
-        if course_ids.len() <= FEW {
-            let sql = format!("{columns} WHERE course_id IN ({{ids}}) ORDER BY id");
-            return self.read(|c| Ok(query_for_ids(c, &sql, course_ids, custom_from_row)?));
-        }
-        let wanted: std::collections::HashSet<i64> = course_ids.iter().copied().collect();
-        self.read(|c| {
-            let mut stmt = c.prepare_cached(&format!("{columns} ORDER BY id"))?;
-            let rows = stmt.query_map([], custom_from_row)?;
-            let mut items = Vec::new();
-            for item in rows {
-                let item = item?;
-                if wanted.contains(&item.course_id) {
-                    items.push(item);
-                }
-            }
-            Ok(items)
-        })
+        let select = "SELECT id, course_id, phase, text, from_hours, to_hours FROM custom_items";
+        self.read(|c| Ok(rows_with_keys(c, select, ("course_id", 1), "ORDER BY id", course_ids, custom_from_row)?))
     }
 
     /// Adds a checklist item of the user's own to a course; returns its id.

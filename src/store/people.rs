@@ -2,7 +2,7 @@
 
 use rusqlite::{OptionalExtension, Row, params};
 
-use super::{Result, Store, StoreError, query_for_ids};
+use super::{Result, Store, StoreError, rows_with_keys};
 use crate::domain::{Person, SkinType};
 
 const COLUMNS: &str = "id, name, skin_type, notes, archived, revision, born_on, contact";
@@ -40,28 +40,8 @@ impl Store {
 
     /// The people with these ids.
     pub fn people_by_ids(&self, ids: &[i64]) -> Result<Vec<Person>> {
-        // Thousands of ids (a practice's running courses): one pass over the table,
-        // each row's id looked up here, is quicker than SQLite finding each id of
-        // the list (1 ms against 5 ms for 10,000 of 20,000 people).
-        const FEW: usize = 256;
-        if ids.len() <= FEW {
-            let sql = format!("SELECT {COLUMNS} FROM people WHERE id IN ({{ids}})");
-            return self.read(|c| Ok(query_for_ids(c, &sql, ids, from_row)?));
-        }
-        let mut wanted = ids.to_vec();
-        wanted.sort_unstable();
-        wanted.dedup();
-        self.read(|c| {
-            let mut stmt = c.prepare_cached(&format!("SELECT {COLUMNS} FROM people"))?;
-            let mut rows = stmt.query([])?;
-            let mut people = Vec::with_capacity(wanted.len());
-            while let Some(row) = rows.next()? {
-                if wanted.binary_search(&row.get(0)?).is_ok() {
-                    people.push(from_row(row)?);
-                }
-            }
-            Ok(people)
-        })
+        let select = format!("SELECT {COLUMNS} FROM people");
+        self.read(|c| Ok(rows_with_keys(c, &select, ("id", 0), "", ids, from_row)?))
     }
 
     pub fn person(&self, id: i64) -> Result<Person> {
