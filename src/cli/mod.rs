@@ -36,7 +36,7 @@ pub struct Cli {
     #[arg(long, global = true, env = "NEEDLELOG_DB", value_name = "PATH")]
     pub db: Option<PathBuf>,
     /// Pretend it is this time (YYYY-MM-DD [HH:MM], today, +4w ...)
-    #[arg(long, global = true, value_name = "DATETIME", allow_hyphen_values = true)]
+    #[arg(long, global = true, env = "NEEDLELOG_NOW", value_name = "DATETIME", allow_hyphen_values = true)]
     pub now: Option<String>,
     /// Print data as JSON
     #[arg(long, global = true)]

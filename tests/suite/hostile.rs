@@ -5,7 +5,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-mod common;
+use crate::common;
 use common::{json, ok, run};
 
 fn temp() -> (tempfile::TempDir, PathBuf) {
@@ -200,13 +200,8 @@ fn small_ones_each_get_a_plain_answer() {
     // --db on a FIFO is refused at once instead of blocking.
     let fifo = dir.path().join("fifo");
     assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
-    let mut child = std::process::Command::new(common::BIN)
-        .arg("--db")
-        .arg(&fifo)
-        .arg("status")
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child =
+        common::needlelog().arg("--db").arg(&fifo).arg("status").stderr(std::process::Stdio::piped()).spawn().unwrap();
     let start = std::time::Instant::now();
     while child.try_wait().unwrap().is_none() {
         if start.elapsed() > std::time::Duration::from_secs(10) {

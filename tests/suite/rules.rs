@@ -1,12 +1,9 @@
 //! Your own rules: a config folder of files laid over the built-in rules, through
 //! the real binary.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
-
-use common::BIN;
 
 struct Setup {
     _dir: tempfile::TempDir,
@@ -29,7 +26,7 @@ struct Out {
 }
 
 fn run(s: &Setup, args: &[&str]) -> Out {
-    let out = Command::new(BIN)
+    let out = common::needlelog()
         .arg("--db")
         .arg(&s.db)
         .arg("--config")
@@ -236,7 +233,7 @@ fn rules_show_says_where_each_value_comes_from() {
 fn init_writes_private_starters_and_keeps_what_is_there() {
     let s = setup();
     let config = s.config.join("fresh");
-    let out = Command::new(BIN).arg("--config").arg(&config).args(["rules", "init"]).output().unwrap();
+    let out = common::needlelog().arg("--config").arg(&config).args(["rules", "init"]).output().unwrap();
     assert!(out.status.success());
     let said = String::from_utf8_lossy(&out.stdout);
     assert_eq!(said.matches("wrote ").count(), 3, "{said}");
@@ -248,12 +245,12 @@ fn init_writes_private_starters_and_keeps_what_is_there() {
         assert_eq!(mode(&config.join("protocols.toml")), 0o600);
     }
     std::fs::write(config.join("depths.toml"), "# mine\n").unwrap();
-    let again = Command::new(BIN).arg("--config").arg(&config).args(["rules", "init"]).output().unwrap();
+    let again = common::needlelog().arg("--config").arg(&config).args(["rules", "init"]).output().unwrap();
     let said = String::from_utf8_lossy(&again.stdout);
     assert_eq!(said.matches("kept ").count(), 3, "{said}");
     assert_eq!(std::fs::read_to_string(config.join("depths.toml")).unwrap(), "# mine\n");
     // The starters change nothing until uncommented.
-    let check = Command::new(BIN).arg("--config").arg(&config).args(["rules", "check"]).output().unwrap();
+    let check = common::needlelog().arg("--config").arg(&config).args(["rules", "check"]).output().unwrap();
     assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stderr));
 }
 
@@ -261,7 +258,7 @@ fn init_writes_private_starters_and_keeps_what_is_there() {
 fn the_environment_names_the_folder() {
     let s = setup();
     write(&s, "protocols.toml", PROTOCOLS);
-    let out = Command::new(BIN)
+    let out = common::needlelog()
         .args(["protocols", "--json"])
         .env("NEEDLELOG_CONFIG", &s.config)
         .env_remove("NEEDLELOG_DB")

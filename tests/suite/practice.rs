@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-mod common;
+use crate::common;
 use common::{json, ok, run};
 
 fn temp_db() -> (tempfile::TempDir, std::path::PathBuf) {

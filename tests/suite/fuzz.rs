@@ -1,6 +1,10 @@
 //! Random input: key sequences from every screen into forms and pop-ups must
 //! never panic nor leave the file inconsistent, and drawing at every terminal size
 //! from 1×1 to 300×100 must never panic.
+//!
+//! A run of the suite draws a sample of the sizes (both sides of every limit and a
+//! stride over the rest) and a modest number of random cases. `NEEDLELOG_FUZZ=full`
+//! draws every size and ten times the cases; `PROPTEST_CASES=N` sets the cases.
 
 use chrono::{TimeZone, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -11,6 +15,37 @@ use needlelog::store::Store;
 use proptest::prelude::*;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+
+/// Whether the whole draw was asked for (`NEEDLELOG_FUZZ=full`).
+fn full() -> bool {
+    std::env::var("NEEDLELOG_FUZZ").is_ok_and(|v| v == "full")
+}
+
+/// How many random cases a property runs: `PROPTEST_CASES`, else `usual` (ten
+/// times that for the full draw).
+fn cases(usual: u32) -> u32 {
+    match std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()) {
+        Some(n) => n,
+        None if full() => usual * 10,
+        None => usual,
+    }
+}
+
+/// The sizes drawn along one side from 1 to `max`: every one for the full draw,
+/// else 1, 2, both sides of each limit, and every `stride`th.
+fn sides(max: u16, limits: &[u16], stride: u16) -> Vec<u16> {
+    if full() {
+        return (1..=max).collect();
+    }
+    let mut all: Vec<u16> = (1..=max).step_by(usize::from(stride)).chain([1, 2, max]).collect();
+    for &limit in limits {
+        all.extend([limit.saturating_sub(1), limit, limit + 1]);
+    }
+    all.retain(|n| (1..=max).contains(n));
+    all.sort_unstable();
+    all.dedup();
+    all
+}
 
 fn demo_app(dir: &tempfile::TempDir) -> App {
     let now = Utc.with_ymd_and_hms(2026, 11, 24, 9, 0, 0).unwrap();
@@ -57,7 +92,7 @@ fn key() -> impl Strategy<Value = KeyEvent> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 48, .. ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(32), .. ProptestConfig::default() })]
 
     #[test]
     fn random_keys_never_panic_and_keep_the_file_sound(
@@ -95,8 +130,12 @@ fn every_size_from_1x1_to_300x100_draws() {
     let help = app.overlay.take();
     let overlays: Vec<Option<Overlay>> = vec![None, checklist, form, help];
     let (mut too_small, mut screens) = (0u32, 0u32);
-    for width in 1..=300u16 {
-        for height in 1..=100u16 {
+    use needlelog::ui::{MIN_HEIGHT, MIN_WIDTH};
+    // 30 columns is where "window too small" starts to be written out.
+    let (widths, heights) = (sides(300, &[30, MIN_WIDTH, 80], 7), sides(100, &[MIN_HEIGHT, 24], 5));
+    let drawn = widths.len() * heights.len();
+    for &width in &widths {
+        for &height in &heights {
             let i = usize::from(width) * 7 + usize::from(height);
             app.tab = Tab::ALL[i % Tab::ALL.len()];
             app.overlay = overlays[(i / 4) % overlays.len()].clone();
@@ -104,7 +143,7 @@ fn every_size_from_1x1_to_300x100_draws() {
             terminal.draw(|f| needlelog::ui::draw(f, &app)).unwrap();
             let buffer = terminal.backend().buffer();
             let row = |y: u16| (0..width).map(|x| buffer[(x, y)].symbol()).collect::<String>();
-            let small = width < needlelog::ui::MIN_WIDTH || height < needlelog::ui::MIN_HEIGHT;
+            let small = width < MIN_WIDTH || height < MIN_HEIGHT;
             if small && width >= 30 {
                 // Said in words on the middle row, and nothing else drawn.
                 assert!(row(height / 2).contains("window too small"), "{width}×{height}: {}", row(height / 2));
@@ -115,7 +154,9 @@ fn every_size_from_1x1_to_300x100_draws() {
             }
         }
     }
-    assert!(too_small > 1000 && screens > 1000, "{too_small} too-small and {screens} screens checked");
+    // Both kinds are a good share of what was drawn (the rest: pop-ups, under 30 columns).
+    let share = u32::try_from(drawn / 10).unwrap();
+    assert!(too_small > share && screens > share, "{too_small} too-small and {screens} screens checked of {drawn}");
 }
 
 /// Every column of a session and its depths, as SQLite holds them.
@@ -146,7 +187,7 @@ fn awkward_notes() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 40, .. ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(40), .. ProptestConfig::default() })]
 
     /// Opening a session's form and saving it untouched leaves the row exactly as it
     /// was: seconds, spaces and line breaks, the revision.

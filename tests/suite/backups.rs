@@ -5,7 +5,7 @@ use std::fs;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
-mod common;
+use crate::common;
 use common::{json, ok, run};
 
 fn temp() -> (tempfile::TempDir, PathBuf) {

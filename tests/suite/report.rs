@@ -5,7 +5,7 @@
 use std::path::Path;
 use std::process::Command;
 
-mod common;
+use crate::common;
 use common::{ok, run};
 
 const NOW: &str = "2026-07-20 12:00";
@@ -169,13 +169,10 @@ fn which_course_when_none_is_named() {
 /// Chromium prints the page: one sheet, with the facts a reader looks for.
 #[test]
 fn the_page_prints_on_one_sheet_in_a_real_browser() {
-    let Some(browser) = ["chromium", "chromium-browser", "google-chrome"]
-        .into_iter()
-        .find(|b| Command::new(b).arg("--version").output().is_ok_and(|o| o.status.success()))
-    else {
-        eprintln!("SKIPPED: no Chromium here (CI installs Debian's chromium and poppler-utils)");
+    let browser = "chromium";
+    if !common::have_tool(browser, "chromium") || !common::have_tool("pdfinfo", "poppler-utils") {
         return;
-    };
+    }
     let (dir, db) = temp_db();
     six_sessions(&db);
     let html = dir.path().join("report.html");

@@ -1586,7 +1586,7 @@ fn the_due_list_leaves_out_a_finished_course_a_later_one_followed() {
     assert_eq!(maintenance, [ben_finished], "Ana's finished course was followed by another");
     assert!(app.due_list().iter().all(|(r, _)| r.course_id != ana_finished));
 
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_needlelog"))
+    let out = crate::common::needlelog()
         .args(["--db", path.to_str().unwrap(), "due", "--json", "--now", "2026-11-24 09:00"])
         .env("NEEDLELOG_CONFIG", dir.path().join("no-config"))
         .output()

@@ -28,6 +28,7 @@ impl Tmux {
 
     fn run(&self, args: &[&str]) -> Output {
         Command::new("tmux")
+            .env("NEEDLELOG_NOW", crate::common::FIXED_NOW)
             .args(["-L", &self.socket, "-f", "/dev/null"])
             .args(args)
             .output()
@@ -64,6 +65,13 @@ impl Tmux {
         }
     }
 
+    /// Presses Escape and waits until `closes` is gone from the screen: a key sent
+    /// at once after it could be read with it as Alt+key.
+    fn escape(&self, closes: &str) {
+        self.keys(&["Escape"]);
+        self.wait_gone_from_screen(closes);
+    }
+
     /// Waits until the screen no longer shows `text`.
     fn wait_gone_from_screen(&self, text: &str) {
         let start = Instant::now();
@@ -96,7 +104,7 @@ impl Drop for Tmux {
 }
 
 fn list_json(db: &Path) -> serde_json::Value {
-    let out = Command::new(BIN).arg("--db").arg(db).args(["list", "--json"]).output().unwrap();
+    let out = crate::common::needlelog().arg("--db").arg(db).args(["list", "--json"]).output().unwrap();
     assert!(out.status.success());
     serde_json::from_slice(&out.stdout).unwrap()
 }
@@ -193,7 +201,7 @@ fn signals_end_the_app_cleanly_and_give_the_terminal_back() {
         );
         assert_eq!(tmux.pane("#{alternate_on}"), "0", "SIG{signal_name}: back on the main screen");
         assert_eq!(tmux.pane("#{mouse_any_flag}"), "0", "SIG{signal_name}: the mouse is released");
-        let sound = Command::new(BIN).arg("--db").arg(&db).arg("doctor").output().unwrap();
+        let sound = crate::common::needlelog().arg("--db").arg(&db).arg("doctor").output().unwrap();
         assert!(sound.status.success(), "SIG{signal_name}: {}", String::from_utf8_lossy(&sound.stdout));
     }
 }
@@ -237,7 +245,7 @@ fn closing_the_terminal_ends_the_app() {
         // The window closes: the terminal hangs up under the app.
         tmux.run(&["kill-server"]);
         wait_gone(&db);
-        let sound = Command::new(BIN).arg("--db").arg(&db).arg("doctor").output().unwrap();
+        let sound = crate::common::needlelog().arg("--db").arg(&db).arg("doctor").output().unwrap();
         assert!(sound.status.success(), "{prefix}: {}", String::from_utf8_lossy(&sound.stdout));
     }
 }
@@ -247,14 +255,14 @@ fn a_practitioner_finds_a_client_with_four_letters_and_logs_a_session() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("practice.db");
     let now = "2026-11-24 09:00";
-    let made = Command::new(BIN)
+    let made = crate::common::needlelog()
         .args(["demo", "--people", "300", "--years", "3", "--seed", "1", "--now", now, "--out"])
         .arg(&db)
         .output()
         .unwrap();
     assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
     // Someone whom four letters of their name find first, and who has a running course.
-    let people = Command::new(BIN).arg("--db").arg(&db).args(["person", "list", "--json"]).output().unwrap();
+    let people = crate::common::needlelog().arg("--db").arg(&db).args(["person", "list", "--json"]).output().unwrap();
     let people: serde_json::Value = serde_json::from_slice(&people.stdout).unwrap();
     let names: Vec<(String, String)> = people
         .as_array()
@@ -286,11 +294,8 @@ fn a_practitioner_finds_a_client_with_four_letters_and_logs_a_session() {
 
     let command = format!("TZ=UTC {BIN} --db '{}' --now '{now}'; echo EXIT=$?; sleep 30", db.display());
     let tmux = Tmux::start(&command);
+    // A practitioner's file pops nothing up on opening: a client's aftercare is on Today.
     tmux.wait_for("1 Today");
-    // A client's aftercare may pop up on opening: close it first (Esc, then a pause
-    // so the next key is not read as Alt with it).
-    tmux.keys(&["Escape"]);
-    std::thread::sleep(Duration::from_millis(300));
     tmux.keys(&["/"]);
     tmux.wait_for("Find people");
     tmux.type_text(&letters);
@@ -307,12 +312,11 @@ fn a_practitioner_finds_a_client_with_four_letters_and_logs_a_session() {
     }
     tmux.keys(&["Enter"]);
     tmux.wait_for("Saved");
-    tmux.keys(&["Escape"]);
-    std::thread::sleep(Duration::from_millis(200));
+    tmux.escape("Enter open · a log");
     tmux.keys(&["q"]);
     tmux.wait_for("EXIT=0");
 
-    let out = Command::new(BIN)
+    let out = crate::common::needlelog()
         .arg("--db")
         .arg(&db)
         .args(["list", "--json", "--person", &name, "--since", "2026-11-24"])
@@ -332,7 +336,7 @@ fn two_photos_attached_on_the_command_line_compare_in_half_blocks() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("photos.db");
     let cli = |args: &[&str]| {
-        let out = Command::new(BIN).arg("--db").arg(&db).args(args).env("TZ", "UTC").output().unwrap();
+        let out = crate::common::needlelog().arg("--db").arg(&db).args(args).env("TZ", "UTC").output().unwrap();
         assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
     };
     let picture = |name: &str, tint: u8| {
@@ -350,9 +354,9 @@ fn two_photos_attached_on_the_command_line_compare_in_half_blocks() {
     }
     let command = format!("TZ=UTC {BIN} --db '{}' --now '2026-11-24 09:00'; echo EXIT=$?; sleep 30", db.display());
     let tmux = Tmux::start(&command);
-    tmux.wait_for("1 Today");
-    tmux.keys(&["Escape"]);
-    std::thread::sleep(Duration::from_millis(300));
+    // The last session's aftercare runs until 30 Nov: it pops up first.
+    tmux.wait_for("After your session Mon 2 Nov 10:00");
+    tmux.escape("After your session Mon 2 Nov 10:00");
     tmux.keys(&["5"]);
     tmux.wait_for("2 photos over 2 sessions");
     tmux.keys(&["v"]);

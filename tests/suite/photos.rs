@@ -2,7 +2,7 @@
 //! checked on the way in (every bad file refused whole), kept through exports,
 //! imports, the trash and files from before the store; and `doctor` on the store.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

@@ -3,15 +3,14 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use serde_json::Value;
 
 /// New York's rules, written out so the test needs no time-zone database.
 const NEW_YORK: &str = "EST5EDT,M3.2.0,M11.1.0";
 
-mod common;
-use common::{BIN, json, ok, run, run_in};
+use crate::common;
+use common::{json, ok, run, run_in};
 
 fn temp_db() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
@@ -380,7 +379,7 @@ fn a_read_only_folder_is_reported_not_written() {
 fn the_environment_variable_chooses_the_file() {
     let (dir, _) = temp_db();
     let db = dir.path().join("from-env.db");
-    let out = Command::new(BIN).arg("person").arg("list").env("NEEDLELOG_DB", &db).output().unwrap();
+    let out = common::needlelog().arg("person").arg("list").env("NEEDLELOG_DB", &db).output().unwrap();
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stdout).contains("Me"));
     assert!(db.exists());
@@ -389,14 +388,14 @@ fn the_environment_variable_chooses_the_file() {
 #[test]
 fn protocols_and_completions_need_no_file() {
     let protocols =
-        Command::new(BIN).args(["protocols", "--json"]).env("NEEDLELOG_DB", "/nonexistent/x.db").output().unwrap();
+        common::needlelog().args(["protocols", "--json"]).env("NEEDLELOG_DB", "/nonexistent/x.db").output().unwrap();
     assert!(protocols.status.success());
     let value: Value = serde_json::from_slice(&protocols.stdout).unwrap();
     assert_eq!(value["concerns"].as_array().unwrap().len(), 9);
     assert_eq!(value["concerns"][3]["key"], "acne-scars");
     assert!(value["concerns"][3]["source"].as_str().unwrap().contains("seed"));
 
-    let bash = Command::new(BIN).args(["completions", "bash"]).output().unwrap();
+    let bash = common::needlelog().args(["completions", "bash"]).output().unwrap();
     assert!(bash.status.success());
     assert!(String::from_utf8_lossy(&bash.stdout).contains("needlelog"));
 }

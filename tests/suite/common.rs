@@ -7,6 +7,54 @@ use std::process::Command;
 
 pub(crate) const BIN: &str = env!("CARGO_BIN_EXE_needlelog");
 
+/// The moment every command a test runs takes as now, unless it passes `--now`:
+/// no result depends on the day the suite runs. (A far date given to the whole
+/// suite, e.g. under libfaketime, must change nothing.)
+pub(crate) const FIXED_NOW: &str = "2026-11-24 09:00";
+
+/// Variables of the caller's shell that would change what the binary does.
+const OURS: [&str; 6] = [
+    "NEEDLELOG_DB",
+    "NEEDLELOG_CONFIG",
+    "NEEDLELOG_KEEP_BACKUPS",
+    "NEEDLELOG_TRASH_DAYS",
+    "NEEDLELOG_GRAPHICS",
+    "NEEDLELOG_TEST_PAUSE",
+];
+
+/// The binary at `FIXED_NOW` (a `--now` among the arguments wins), with none of
+/// the caller's `NEEDLELOG_*` settings.
+pub(crate) fn needlelog() -> Command {
+    let mut cmd = on_the_real_clock();
+    cmd.env("NEEDLELOG_NOW", FIXED_NOW);
+    cmd
+}
+
+/// The binary on the real clock, for the few tests that check the clock itself;
+/// they assert nothing that a date can break.
+pub(crate) fn on_the_real_clock() -> Command {
+    let mut cmd = Command::new(BIN);
+    cmd.env_remove("NEEDLELOG_NOW");
+    for var in OURS {
+        cmd.env_remove(var);
+    }
+    cmd
+}
+
+/// Whether an outside tool a test drives is installed (it starts). Missing
+/// on a developer's machine, the test says so and is skipped; missing in CI
+/// (`CI` set, where `.ci/run` installs it), the test fails: a skip there would hide
+/// a broken install.
+pub(crate) fn have_tool(program: &str, package: &str) -> bool {
+    if Command::new(program).arg("--version").output().is_ok() {
+        return true;
+    }
+    let ci = std::env::var_os("CI").is_some_and(|v| !v.is_empty() && v != "false");
+    assert!(!ci, "{program} is missing: .ci/run installs Debian's {package}; a test cannot be skipped in CI");
+    eprintln!("SKIPPED: no {program} here (install Debian's {package}; CI does)");
+    false
+}
+
 /// What a run of the binary printed and returned.
 pub(crate) struct Run {
     pub code: i32,
@@ -16,14 +64,7 @@ pub(crate) struct Run {
 
 /// Runs `needlelog --db DB ARGS` in time zone `tz`, ignoring any NEEDLELOG_DB.
 pub(crate) fn run_in(db: &Path, tz: &str, args: &[&str]) -> Run {
-    let out = Command::new(BIN)
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env("TZ", tz)
-        .env_remove("NEEDLELOG_DB")
-        .output()
-        .expect("the binary runs");
+    let out = needlelog().arg("--db").arg(db).args(args).env("TZ", tz).output().expect("the binary runs");
     Run {
         code: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -62,9 +103,14 @@ pub(crate) fn output_as_nobody(dir: &Path, args: &[&std::ffi::OsStr]) -> std::pr
             c.args(["--reuid=65534", "--regid=65534", "--clear-groups"]).arg(&bin);
             c
         } else {
-            Command::new(BIN)
+            needlelog()
         };
-        let out = cmd.args(args).env_remove("NEEDLELOG_DB").output().expect("the binary runs");
+        let out = cmd
+            .args(args)
+            .env("NEEDLELOG_NOW", FIXED_NOW)
+            .env_remove("NEEDLELOG_DB")
+            .output()
+            .expect("the binary runs");
         let busy = String::from_utf8_lossy(&out.stderr).contains("Text file busy");
         if !busy {
             return out;

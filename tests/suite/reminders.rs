@@ -2,10 +2,9 @@
 //! through the real binary at crafted `--now` times.
 
 use std::path::Path;
-use std::process::Command;
 
-mod common;
-use common::{BIN, json, ok, run};
+use crate::common;
+use common::{json, ok, run};
 
 fn temp_db() -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
@@ -110,7 +109,7 @@ fn a_duration_that_cannot_be_read_names_the_forms() {
 fn without_a_notification_service_reminders_are_printed() {
     let (dir, db) = temp_db();
     two_courses(&db);
-    let out = Command::new(BIN)
+    let out = common::needlelog()
         .args(["--db"])
         .arg(&db)
         .args(["remind", "--notify", "--within", "0", "--now", "2026-01-08 10:00"])

@@ -13,7 +13,7 @@ use needlelog::domain::Rules;
 use needlelog::domain::time::Zone;
 use needlelog::store::Store;
 
-mod common;
+use crate::common;
 use common::{BIN, ok, run};
 
 const NOW: &str = "2026-11-24 09:00";
@@ -57,7 +57,7 @@ fn concurrent_writers_while_the_app_is_open() {
     let children: Vec<_> = (1..=8)
         .map(|i| {
             let at = format!("2026-{i:02}-10 10:00");
-            Command::new(BIN)
+            common::needlelog()
                 .args(["--db", db.to_str().unwrap(), "log", "--course", "1", "--at", &at, "--now", NOW, "--notes"])
                 .arg(format!("writer {i}"))
                 .stdout(Stdio::null())
@@ -83,6 +83,7 @@ fn concurrent_writers_while_the_app_is_open() {
 }
 
 #[test]
+#[cfg_attr(not(debug_assertions), ignore = "the pause it kills the import at is in debug builds only")]
 fn kill_during_a_large_import_leaves_nothing_half_done() {
     let (dir, db) = temp();
     let (export, total) = large_export(dir.path(), "40");
@@ -93,7 +94,7 @@ fn kill_during_a_large_import_leaves_nothing_half_done() {
 
     // The debug build's test hook stops the import halfway through its sessions,
     // inside its transaction, and says so with a file: kill it there.
-    let mut child = Command::new(BIN)
+    let mut child = common::needlelog()
         .args(["--db", db.to_str().unwrap(), "import", export.to_str().unwrap()])
         .env("NEEDLELOG_TEST_PAUSE", &paused)
         .stdout(Stdio::null())
@@ -186,7 +187,7 @@ fn a_full_disk_is_reported_and_changes_nothing() {
     // The file may not grow past 200 KiB: writes fail as on a full disk.
     let script =
         format!("trap '' XFSZ; ulimit -f 200; exec {BIN} --db '{}' import '{}'", db.display(), export.display());
-    let out = Command::new("bash").args(["-c", &script]).output().unwrap();
+    let out = Command::new("bash").args(["-c", &script]).env("NEEDLELOG_NOW", common::FIXED_NOW).output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
@@ -262,7 +263,7 @@ fn eight_first_runs_at_once_make_one_sound_file() {
     let (_dir, db) = temp();
     let children: Vec<_> = (0..8)
         .map(|i| {
-            Command::new(BIN)
+            common::needlelog()
                 .args(["--db", db.to_str().unwrap(), "person", "add", &format!("Client {i}")])
                 .stdout(Stdio::null())
                 .stderr(Stdio::piped())
