@@ -105,30 +105,70 @@ fn a_duration_that_cannot_be_read_names_the_forms() {
     assert!(r.stderr.contains("cannot read duration \"soon\": use a number and a unit, such as 90m, 24h, 3d or 2w"));
 }
 
-#[test]
-fn without_a_notification_service_reminders_are_printed() {
+/// `remind --notify` with `notify-send` on PATH being `script` (none when `None`):
+/// (exit code, stdout, stderr, seconds taken).
+fn notify_with(script: Option<&str>) -> (tempfile::TempDir, i32, String, String, f64) {
+    use std::os::unix::fs::PermissionsExt;
     let (dir, db) = temp_db();
     two_courses(&db);
+    let bin = dir.path().join("bin");
+    std::fs::create_dir(&bin).unwrap();
+    if let Some(script) = script {
+        let path = bin.join("notify-send");
+        std::fs::write(&path, format!("#!/bin/sh\n{script}\n")).unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let started = std::time::Instant::now();
     let out = common::needlelog()
         .args(["--db"])
         .arg(&db)
         .args(["remind", "--notify", "--within", "0", "--now", "2026-01-08 10:00"])
         .env("TZ", "UTC")
-        .env("DBUS_SESSION_BUS_ADDRESS", format!("unix:path={}", dir.path().join("no-bus").display()))
-        .env("XDG_RUNTIME_DIR", dir.path())
+        .env("PATH", &bin)
         .output()
         .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let took = started.elapsed().as_secs_f64();
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    (dir, out.status.code().unwrap_or(-1), stdout, stderr, took)
+}
+
+#[test]
+fn without_a_notification_service_reminders_are_printed() {
+    let (dir, code, stdout, stderr, _) = notify_with(None);
+    assert_eq!(code, 0, "{stderr}");
     assert_eq!(stdout.lines().count(), 2, "{stdout}");
     assert!(stdout.contains("the sensitive days are over"), "{stdout}");
     assert!(
-        stderr.contains("no desktop notification could be shown") && stderr.contains("printed instead"),
+        stderr.contains("no desktop notification could be shown (notify-send is not installed)")
+            && stderr.contains("printed instead"),
         "{stderr}"
     );
     // Told all the same: not again.
-    assert!(told(&db, "2026-01-08 10:00").is_empty());
+    assert!(told(&dir.path().join("needlelog.db"), "2026-01-08 10:00").is_empty());
+}
+
+#[test]
+fn reminders_go_to_the_platform_notifier_as_arguments() {
+    // The fake notifier appends its arguments, one a line, to a file beside it.
+    let (dir, code, stdout, stderr, _) =
+        notify_with(Some(r#"for a in "$@"; do printf '%s\n' "$a"; done >> "${0%/*}/shown""#));
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(stdout, "", "shown, not printed");
+    assert!(!stderr.contains("printed instead"), "{stderr}");
+    let shown = std::fs::read_to_string(dir.path().join("bin/shown")).unwrap();
+    assert_eq!(shown.matches("--app-name=needlelog").count(), 2, "{shown}");
+    assert!(shown.contains("the sensitive days are over"), "{shown}");
+}
+
+#[test]
+fn a_notifier_that_never_answers_is_given_up_and_the_reminders_printed() {
+    // A session bus that takes the call and never replies: notify-send waits for good.
+    let (_dir, code, stdout, stderr, took) = notify_with(Some("exec /bin/sleep 600"));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("notify-send gave no answer in 3 s") && stderr.contains("printed instead"), "{stderr}");
+    assert_eq!(stdout.lines().count(), 2, "the first and the rest are printed: {stdout}");
+    assert!(took < 20.0, "given up after a few seconds, not waited on: {took:.1} s");
 }
 
 #[test]
