@@ -131,7 +131,11 @@ fn course<Tz: TimeZone>(
     tz: &Tz,
     started_days_ago: i64,
 ) -> Result<i64> {
-    let protocol = rules.protocol(concern).expect("demo concerns exist in the protocol table");
+    // Own rules may switch a demo concern off: the example keeps the built-in one.
+    let protocol = rules
+        .protocol(concern)
+        .or_else(|| Rules::embedded().protocol(concern))
+        .ok_or_else(|| crate::store::StoreError::Invalid(format!("the demo's concern {concern} is unknown")))?;
     let start = local_date(now - Duration::days(started_days_ago), tz);
     let course = Course {
         areas: areas.iter().map(|a| a.to_string()).collect(),

@@ -949,22 +949,42 @@ fn own_rules(given: Option<PathBuf>) -> CliResult<&'static Rules> {
 
 /// How many backup copies to keep: `NEEDLELOG_KEEP_BACKUPS` (`7d,4w`), else 7 and 4.
 fn keep_backups() -> CliResult<crate::store::backup::Keep> {
-    match std::env::var("NEEDLELOG_KEEP_BACKUPS") {
-        Ok(text) => crate::store::backup::Keep::parse(&text).ok_or_else(|| {
-            CliError::Usage(format!("NEEDLELOG_KEEP_BACKUPS=\"{text}\": use days and weeks such as 7d,4w"))
-        }),
-        Err(_) => Ok(Default::default()),
+    use crate::store::backup::Keep;
+    let Some(text) = setting("NEEDLELOG_KEEP_BACKUPS")? else { return Ok(Keep::default()) };
+    Keep::parse(&text).ok_or_else(|| {
+        CliError::Usage(format!(
+            "NEEDLELOG_KEEP_BACKUPS=\"{}\": use days and weeks such as 7d,4w (at most {} of each)",
+            crate::text::printable(&text),
+            Keep::MOST
+        ))
+    })
+}
+
+/// The most days `NEEDLELOG_TRASH_DAYS` may keep deleted sessions (ten years).
+const MOST_TRASH_DAYS: u32 = 3650;
+
+/// A `NEEDLELOG_*` setting from the environment: absent or empty is `None`; text
+/// that is not UTF-8 is refused with the variable's name.
+fn setting(name: &str) -> CliResult<Option<String>> {
+    match std::env::var(name) {
+        Ok(text) if text.trim().is_empty() => Ok(None),
+        Ok(text) => Ok(Some(text)),
+        Err(std::env::VarError::NotPresent) => Ok(None),
+        Err(std::env::VarError::NotUnicode(_)) => {
+            Err(CliError::Usage(format!("{name} holds bytes that are not text: set it again, or unset it")))
+        }
     }
 }
 
 /// How many days the trash keeps what was deleted: `NEEDLELOG_TRASH_DAYS`, else 30.
 fn trash_days() -> CliResult<u32> {
-    match std::env::var("NEEDLELOG_TRASH_DAYS") {
-        Ok(text) => text.trim().parse().map_err(|_| {
-            CliError::Usage(format!("NEEDLELOG_TRASH_DAYS=\"{text}\": use a whole number of days such as 30"))
-        }),
-        Err(_) => Ok(30),
-    }
+    let Some(text) = setting("NEEDLELOG_TRASH_DAYS")? else { return Ok(30) };
+    text.trim().parse().ok().filter(|days| (1..=MOST_TRASH_DAYS).contains(days)).ok_or_else(|| {
+        CliError::Usage(format!(
+            "NEEDLELOG_TRASH_DAYS=\"{}\": use a whole number of days from 1 to {MOST_TRASH_DAYS}, such as 30",
+            crate::text::printable(&text)
+        ))
+    })
 }
 
 /// True when the user said yes (or `--yes` was given). No answers "Kept it.";

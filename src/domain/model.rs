@@ -477,6 +477,12 @@ impl std::str::FromStr for PhotoFormat {
     }
 }
 
+/// Whether `text` names a picture of the photo store: a SHA-256 as 64 lowercase
+/// hex digits. Nothing else read from a file may become part of a path.
+pub fn is_photo_hash(text: &str) -> bool {
+    text.len() == 64 && text.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+}
+
 /// A photo attached to a session. The picture itself is in the photo store
 /// beside the file, named by `hash`; the same picture twice is stored once.
 #[derive(Debug, Clone, PartialEq, Eq)]

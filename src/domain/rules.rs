@@ -37,6 +37,21 @@ pub struct Rules {
     pub own: Option<OwnRules>,
 }
 
+/// The most months any span of the rules may take (ten years).
+pub const MOST_MONTHS: u32 = 120;
+/// The most hours a checklist window or a span in hours may reach (a year).
+pub const MOST_HOURS: i64 = 24 * 366;
+
+/// Whether a rule's id or text has something to see: not empty, not only spaces,
+/// control or zero-width characters.
+fn visible(text: &str) -> bool {
+    text.chars().any(|c| {
+        !c.is_whitespace()
+            && !c.is_control()
+            && !matches!(c, '\u{00AD}' | '\u{200B}'..='\u{200F}' | '\u{2028}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}')
+    })
+}
+
 /// Why a set of rules does not hold together: the message, and the records
 /// (`concern/scars`, `limits`) that may be behind it, most likely first.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -290,6 +305,26 @@ impl Rules {
         if c.pre_care_hours <= 0 {
             return Err(RuleError::new(&course, "pre_care_hours must be more than 0"));
         }
+        // Bounds that keep every date worked out from them on the calendar.
+        let months = [
+            ("final_results_months", c.final_results_months),
+            ("remodeling_months", c.remodeling_months[1]),
+            ("maintenance_months", c.maintenance_months[1]),
+            ("recall_months", c.recall_months),
+        ];
+        for (name, value) in months {
+            if value > MOST_MONTHS {
+                return Err(RuleError::new(&course, format!("{name} must be at most {MOST_MONTHS} (10 years)")));
+            }
+        }
+        for (name, value) in [("sensitive_hours", c.sensitive_hours), ("pre_care_hours", c.pre_care_hours)] {
+            if value > MOST_HOURS {
+                return Err(RuleError::new(&course, format!("{name} must be at most {MOST_HOURS} (a year)")));
+            }
+        }
+        if c.glow_days[1] > 366 {
+            return Err(RuleError::new(&course, "glow_days must be at most 366"));
+        }
         if self.concerns.is_empty() {
             return Err(RuleError::new(&[], "at least one concern must stay switched on"));
         }
@@ -303,7 +338,7 @@ impl Rules {
             if p.interval_weeks[0] == 0 || p.sessions[1] > 20 || p.interval_weeks[1] > 104 {
                 return Err(RuleError::new(&at, format!("{}: use 1–20 sessions, 1–104 weeks apart", p.key)));
             }
-            if p.key.trim().is_empty() || p.name.trim().is_empty() || p.source.trim().is_empty() {
+            if !visible(&p.key) || !visible(&p.name) || !visible(&p.source) {
                 return Err(RuleError::new(
                     &at,
                     format!("\"{}\": every protocol needs a key, a name and a source", p.key),
@@ -329,6 +364,14 @@ impl Rules {
         }
         for item in &self.checklist {
             let at = [format!("item/{}", item.id)];
+            if !visible(&item.id) {
+                return Err(RuleError::new(&at, "a checklist item needs an id of visible letters"));
+            }
+            if item.from_hours.abs() > MOST_HOURS || item.to_hours.abs() > MOST_HOURS {
+                let message =
+                    format!("{}: a window must lie within {MOST_HOURS} hours (a year) of the session", item.id);
+                return Err(RuleError::new(&at, message));
+            }
             if item.from_hours >= item.to_hours {
                 return Err(RuleError::new(&at, format!("{}: window must end after it starts", item.id)));
             }
@@ -344,7 +387,7 @@ impl Rules {
                 let message = format!("{}: a {} item must lie on its side of the session", item.id, item.phase.key());
                 return Err(RuleError::new(&at, message));
             }
-            if item.text.trim().is_empty() {
+            if !visible(&item.text) {
                 return Err(RuleError::new(&at, format!("{}: an item needs a text", item.id)));
             }
         }
@@ -353,9 +396,24 @@ impl Rules {
                 CarePhase::Pre => w.to_hours <= 0,
                 CarePhase::Post => w.from_hours >= 0,
             };
-            if w.from_hours >= w.to_hours || !fits {
-                let message = format!("custom window {}: must end after it starts, on its side of the session", w.key);
+            if w.from_hours >= w.to_hours || !fits || w.from_hours.abs() > MOST_HOURS || w.to_hours.abs() > MOST_HOURS {
+                let message = format!(
+                    "custom window {}: must end after it starts, on its side of the session, within {MOST_HOURS} hours",
+                    w.key
+                );
                 return Err(RuleError::new(&[], message));
+            }
+        }
+        let keys = self.contraindications.iter().map(|i| ("contraindication", i.id.as_str(), i.text.as_str()));
+        let keys = keys
+            .chain(self.adverse_kinds.iter().map(|k| ("adverse", k.key.as_str(), k.name.as_str())))
+            .chain(self.areas.iter().map(|a| ("area", a.key.as_str(), a.key.as_str())));
+        for (kind, key, text) in keys {
+            if !visible(key) || !visible(text) {
+                return Err(RuleError::new(
+                    &[format!("{kind}/{key}")],
+                    format!("a {kind} needs an id and a name of visible letters"),
+                ));
             }
         }
         unique("checklist item", "item", self.checklist.iter().map(|i| i.id.as_str()))?;

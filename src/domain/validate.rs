@@ -189,7 +189,7 @@ pub fn check_name(name: &str) -> Result<(), Invalid> {
 /// A one-line text: no line breaks or other control characters, not too long.
 /// Checks a photo record: a SHA-256 name, a known area form, a one-line name.
 pub fn check_photo(photo: &crate::domain::Photo) -> Result<(), Invalid> {
-    if photo.hash.len() != 64 || !photo.hash.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
+    if !super::model::is_photo_hash(&photo.hash) {
         return Err(Invalid(format!("photo {}: {:?} is not a SHA-256 name", photo.id, photo.hash)));
     }
     if let Some(area) = &photo.area {

@@ -48,13 +48,18 @@ impl PhotoStore {
         &self.dir
     }
 
-    /// Where a picture with this hash and format is kept.
+    /// Where a picture with this hash and format is kept. The store reads only
+    /// rows with a sound hash; anything else (never expected) names a file inside
+    /// the store that no picture has, never a path outside it.
     pub fn path_of(&self, hash: &str, format: PhotoFormat) -> PathBuf {
+        if !crate::domain::is_photo_hash(hash) {
+            return self.dir.join(".not-a-picture");
+        }
         self.dir.join(format!("{hash}.{}", format.extension()))
     }
 
     pub fn path(&self, photo: &Photo) -> PathBuf {
-        self.dir.join(photo.file_name())
+        self.path_of(&photo.hash, photo.format)
     }
 
     /// True when the photo's file is in the store.

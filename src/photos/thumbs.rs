@@ -34,7 +34,12 @@ fn cache_dir(store: &PhotoStore) -> PathBuf {
     store.dir().join(".thumbs")
 }
 
+/// A smaller copy's place in the cache (inside it whatever `hash` holds: see
+/// [`PhotoStore::path_of`]).
 fn cache_path(store: &PhotoStore, hash: &str, size: Size) -> PathBuf {
+    if !crate::domain::is_photo_hash(hash) {
+        return cache_dir(store).join(".not-a-picture");
+    }
     cache_dir(store).join(format!("{hash}-{}.jpg", size.pixels()))
 }
 

@@ -25,16 +25,23 @@ impl Default for Keep {
 }
 
 impl Keep {
-    /// `7d,4w` (either part may be left out).
+    /// The most copies of either kind a setting may ask for.
+    pub const MOST: usize = 1000;
+
+    /// `7d,4w` (either part may be left out; each at most [`Keep::MOST`]).
     pub fn parse(text: &str) -> Option<Keep> {
         let mut keep = Keep::default();
         for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-            let (n, unit) = part.split_at(part.len().checked_sub(1)?);
-            let n: usize = n.parse().ok()?;
-            match unit {
-                "d" => keep.daily = n,
-                "w" => keep.weekly = n,
+            let (n, daily) = match (part.strip_suffix('d'), part.strip_suffix('w')) {
+                (Some(n), _) => (n, true),
+                (_, Some(n)) => (n, false),
                 _ => return None,
+            };
+            let n: usize = n.parse().ok().filter(|n| *n <= Keep::MOST)?;
+            if daily {
+                keep.daily = n;
+            } else {
+                keep.weekly = n;
             }
         }
         Some(keep)
@@ -189,7 +196,10 @@ impl Store {
                 Err(e) => self.skip(format!("no backup copy today: {e}")),
             }
             // What was deleted long enough ago leaves the trash (one statement, atomic).
-            let cutoff = care.now - chrono::Duration::days(i64::from(care.trash_days));
+            // (A span past the calendar's start keeps everything.)
+            let cutoff = chrono::Duration::try_days(i64::from(care.trash_days))
+                .and_then(|span| care.now.checked_sub_signed(span))
+                .unwrap_or(DateTime::<Utc>::MIN_UTC);
             let purged =
                 self.conn.execute("DELETE FROM trash WHERE deleted_at < ?1", [super::row::instant_text(cutoff)]);
             if let Err(e) = purged {
@@ -245,7 +255,8 @@ fn pictures_folder(db: &Path) -> PathBuf {
 
 /// The stored names of the pictures a database refers to (`HASH.jpg`).
 fn pictures_of(conn: &Connection) -> rusqlite::Result<Vec<String>> {
-    let mut stmt = conn.prepare("SELECT DISTINCT hash, format FROM session_photos")?;
+    let mut stmt =
+        conn.prepare(&format!("SELECT DISTINCT hash, format FROM session_photos WHERE {}", super::photos::SOUND_HASH))?;
     let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
     let mut names = Vec::new();
     for row in rows {
@@ -392,5 +403,10 @@ mod tests {
         assert_eq!(weeks, unique, "one a week");
         assert_eq!(Keep::parse("3d,2w"), Some(Keep { daily: 3, weekly: 2 }));
         assert_eq!(Keep::parse("x"), None);
+        // A letter of several bytes, a count past the bound: refused, never a panic.
+        assert_eq!(Keep::parse("7d,4ш"), None);
+        assert_eq!(Keep::parse("ш"), None);
+        assert_eq!(Keep::parse("1001d"), None);
+        assert_eq!(Keep::parse("1000w"), Some(Keep { daily: 7, weekly: 1000 }));
     }
 }

@@ -45,6 +45,8 @@ impl Store {
     /// Merges `doc` into the file in one transaction. People are matched by name
     /// (or all mapped to `as_person`).
     pub fn merge(&mut self, doc: &Snapshot, skip_conflicts: bool, as_person: Option<i64>) -> Result<MergeCounts> {
+        // The same checks as a plain import: every reference points inside the document.
+        super::snapshot::check_references(doc)?;
         // Read what is here for the ids the document names, before writing.
         let here_courses = here(doc.courses.iter().map(|c| c.id), |id| self.course(id))?;
         let here_sessions = here(doc.sessions.iter().map(|s| s.id), |id| self.session(id))?;
@@ -54,7 +56,13 @@ impl Store {
             // Courses: same, new, or in conflict (then its sessions cannot come either).
             let mut usable_courses: HashMap<i64, i64> = HashMap::new();
             for c in &doc.courses {
-                let mapped = Course { person_id: person[&c.person_id], ..c.clone() };
+                let Some(&person_id) = person.get(&c.person_id) else {
+                    return Err(StoreError::Invalid(format!(
+                        "course {} points to person {}, who is not in the file; nothing merged",
+                        c.id, c.person_id
+                    )));
+                };
+                let mapped = Course { person_id, ..c.clone() };
                 match here_courses.get(&c.id) {
                     Some(here) => {
                         let diff = differing(&super::courses::columns(here), &super::courses::columns(&mapped));

@@ -13,6 +13,10 @@ use super::{Result, Store, StoreError, query_for_ids};
 use crate::domain::Photo;
 
 const COLUMNS: &str = "id, session_id, hash, format, area, taken, original_name";
+
+/// A row's picture name is 64 lowercase hex digits (a SHA-256): only such rows are
+/// read, so no other text ever becomes a path. `doctor` names the others.
+pub(super) const SOUND_HASH: &str = "length(hash) = 64 AND hash NOT GLOB '*[^0-9a-f]*'";
 const TAKEN: &str = "%Y-%m-%d %H:%M:%S";
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Photo> {
@@ -52,7 +56,7 @@ pub(super) fn insert_photo(tx: &Transaction<'_>, p: &Photo, id: Option<i64>) -> 
 pub(super) fn photos_in(tx: &Transaction<'_>, session_ids: &[i64]) -> Result<Vec<Photo>> {
     Ok(query_for_ids(
         tx,
-        &format!("SELECT {COLUMNS} FROM session_photos WHERE session_id IN ({{ids}})"),
+        &format!("SELECT {COLUMNS} FROM session_photos WHERE {SOUND_HASH} AND session_id IN ({{ids}})"),
         session_ids,
         from_row,
     )?)
@@ -71,7 +75,7 @@ impl Store {
     /// One photo record.
     pub fn photo(&self, id: i64) -> Result<Photo> {
         self.read(|c| {
-            c.query_row(&format!("SELECT {COLUMNS} FROM session_photos WHERE id = ?1"), [id], from_row)
+            c.query_row(&format!("SELECT {COLUMNS} FROM session_photos WHERE id = ?1 AND {SOUND_HASH}"), [id], from_row)
                 .optional()?
                 .ok_or(StoreError::NotFound { what: "photo", id: id.to_string() })
         })
@@ -82,7 +86,7 @@ impl Store {
         let mut photos = self.read(|c| {
             Ok(query_for_ids(
                 c,
-                &format!("SELECT {COLUMNS} FROM session_photos WHERE session_id IN ({{ids}})"),
+                &format!("SELECT {COLUMNS} FROM session_photos WHERE {SOUND_HASH} AND session_id IN ({{ids}})"),
                 session_ids,
                 from_row,
             )?)
@@ -96,7 +100,7 @@ impl Store {
         self.read(|c| {
             let sql = format!(
                 "SELECT {} FROM session_photos p JOIN sessions s ON s.id = p.session_id WHERE s.course_id = ?1 \
-                 ORDER BY s.at_utc, s.id, p.taken, p.id",
+                 AND {SOUND_HASH} ORDER BY s.at_utc, s.id, p.taken, p.id",
                 COLUMNS.split(", ").map(|c| format!("p.{c}")).collect::<Vec<_>>().join(", ")
             );
             let mut stmt = c.prepare_cached(&sql)?;
@@ -108,7 +112,8 @@ impl Store {
     /// Every photo record, by id.
     pub fn all_photos(&self) -> Result<Vec<Photo>> {
         self.read(|c| {
-            let mut stmt = c.prepare(&format!("SELECT {COLUMNS} FROM session_photos ORDER BY id"))?;
+            let mut stmt =
+                c.prepare(&format!("SELECT {COLUMNS} FROM session_photos WHERE {SOUND_HASH} ORDER BY id"))?;
             let rows = stmt.query_map([], from_row)?;
             Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
         })
@@ -167,7 +172,9 @@ impl Store {
             for payload in payloads {
                 if let Ok(v) = serde_json::from_str::<serde_json::Value>(&payload?) {
                     for p in v.get("photos").and_then(|p| p.as_array()).into_iter().flatten() {
-                        if let Some(h) = p.get("hash").and_then(|h| h.as_str()) {
+                        if let Some(h) =
+                            p.get("hash").and_then(|h| h.as_str()).filter(|h| crate::domain::is_photo_hash(h))
+                        {
                             out.insert(h.to_string());
                         }
                     }

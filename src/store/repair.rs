@@ -39,6 +39,7 @@ impl std::fmt::Display for Finding {
             "courses" => "course",
             "sessions" => "session",
             "custom_items" => "own checklist item",
+            "session_photos" => "photo record",
             _ => "tick of session",
         };
         write!(f, "{what} {}: {}", self.id, self.problem)
@@ -117,6 +118,15 @@ fn find(c: &Connection) -> rusqlite::Result<Vec<Finding>> {
             &|_| format!("notes over {} KB: shorten them", NOTES_MAX / 1024),
         )?;
     }
+    query(
+        &format!("SELECT id, hash FROM session_photos WHERE ?1 > 0 AND NOT ({})", super::photos::SOUND_HASH),
+        "session_photos",
+        Mend::Remove,
+        &|r| {
+            let name: String = text(1)(r).chars().take(80).collect();
+            format!("named {name:?}, not a picture of the photo store: a record of no picture")
+        },
+    )?;
     let mut names = c.prepare("SELECT id, name FROM people")?;
     let mut rows = names.query([])?;
     while let Some(row) = rows.next()? {

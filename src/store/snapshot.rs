@@ -289,7 +289,7 @@ fn refuse_duplicate(tx: &Transaction<'_>, person_id: i64, concern: &str, s: &cra
 }
 
 /// Every reference inside the document points at something in it.
-fn check_references(doc: &Snapshot) -> Result<()> {
+pub(super) fn check_references(doc: &Snapshot) -> Result<()> {
     let unique = |what: &str, ids: Vec<i64>| -> Result<HashSet<i64>> {
         let mut seen = HashSet::new();
         for id in ids {
