@@ -164,6 +164,9 @@ pub struct App {
     /// Decodes pictures off this thread; started when first needed.
     loader: Option<crate::photos::loader::Loader>,
     data_version: i64,
+    /// The calendars this user keeps current (`export --keep-current`), from the
+    /// state folder; none where there is no home folder.
+    pub kept: Option<crate::kept_calendar::KeptList>,
     /// The store's commit count when kept calendars were last brought up to date.
     commits_kept: u64,
     /// Only the course opened on is read yet.
@@ -264,6 +267,7 @@ impl App {
             loader: None,
             kind: crate::domain::FileKind::Patient,
             data_version: 0,
+            kept: crate::kept_calendar::KeptList::of_this_user(),
             commits_kept: 0,
             opening: false,
         };
@@ -639,7 +643,9 @@ impl App {
             return;
         }
         self.commits_kept = self.store.commits();
-        if let Some(first) = crate::kept_calendar::refresh(&self.store, self.rules, self.now, &self.zone).first() {
+        let Some(list) = &self.kept else { return };
+        if let Some(first) = crate::kept_calendar::refresh(&self.store, list, self.rules, self.now, &self.zone).first()
+        {
             let saved = self.flash.as_ref().filter(|f| !f.error).map(|f| format!("{} · ", f.text)).unwrap_or_default();
             self.fail(format!("{saved}{first}"));
         }

@@ -65,18 +65,25 @@ pub(super) fn export(ctx: &mut Ctx, options: ExportOptions) -> CliResult<()> {
 }
 
 /// `export --format ics -o FILE --keep-current`: writes the calendar and records
-/// FILE (by its absolute path), so every later change rewrites it.
+/// FILE (by its absolute path) in this user's list on this machine, so every later
+/// change rewrites it.
 fn keep_calendar(ctx: &mut Ctx, path: &Path, force: bool) -> CliResult<()> {
     let absolute = std::path::absolute(path)
         .map_err(|e| CliError::Failed(format!("cannot find {}: {e}", text::printable(&path.display().to_string()))))?;
     let shown = text::printable(&absolute.display().to_string());
-    let already = ctx.store.kept_files()?.contains(&absolute);
-    if !already {
+    if absolute.to_str().is_none_or(|p| p.chars().any(char::is_control)) {
+        return Err(CliError::Usage(format!("{shown}: a calendar kept current needs a name of plain letters")));
+    }
+    let list = kept_list(ctx)?;
+    let already = list.calendars(ctx.store.path()).map_err(kept_error)?.contains(&absolute);
+    if already {
+        crate::kept_calendar::replaceable(&absolute).map_err(|why| CliError::Usage(format!("{shown}: {why}")))?;
+    } else {
         may_write(ctx, &absolute, force)?;
     }
     crate::kept_calendar::write(&ctx.store, ctx.rules, ctx.now, &ctx.tz, &absolute)
         .map_err(|e| CliError::Failed(format!("cannot write {shown}: {e}")))?;
-    ctx.store.keep_file(&absolute, ctx.now)?;
+    list.keep(ctx.store.path(), &absolute).map_err(kept_error)?;
     ctx.say(format!("Wrote the calendar to {shown}; it is rewritten after every change from now on."));
     ctx.say("Subscribe to it in your calendar app. Stop with: needlelog export --stop-keeping FILE");
     Ok(())
@@ -86,13 +93,26 @@ fn keep_calendar(ctx: &mut Ctx, path: &Path, force: bool) -> CliResult<()> {
 pub(super) fn stop_keeping(ctx: &mut Ctx, path: &Path) -> CliResult<()> {
     let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
     let shown = text::printable(&absolute.display().to_string());
-    if ctx.store.stop_keeping(&absolute)? {
+    let list = kept_list(ctx)?;
+    if list.stop(ctx.store.path(), &absolute).map_err(kept_error)? {
         ctx.say(format!("{shown} is no longer kept current (the file stays as it is)."));
         return Ok(());
     }
-    let kept: Vec<String> = ctx.store.kept_files()?.iter().map(|p| text::printable(&p.display().to_string())).collect();
+    let kept = list.calendars(ctx.store.path()).map_err(kept_error)?;
+    let kept: Vec<String> = kept.iter().map(|p| text::printable(&p.display().to_string())).collect();
     let which = if kept.is_empty() { "none is".to_string() } else { format!("these are: {}", kept.join(", ")) };
     Err(CliError::Usage(format!("{shown} is not a calendar kept current; {which}")))
+}
+
+/// This user's list of kept calendars, or why there is none.
+fn kept_list(ctx: &Ctx) -> CliResult<crate::kept_calendar::KeptList> {
+    ctx.kept
+        .clone()
+        .ok_or_else(|| CliError::Failed("no home folder to keep the list of calendars in (is HOME set?)".into()))
+}
+
+fn kept_error(e: std::io::Error) -> CliError {
+    CliError::Failed(format!("the list of calendars kept current: {}", text::printable(&e.to_string())))
 }
 
 /// An output file may be written when it is not the database itself, and an
@@ -193,8 +213,14 @@ pub(super) fn doctor(ctx: &mut Ctx, fix: bool) -> CliResult<()> {
             };
             ctx.say(format!("{done:<18} {}", text::printable(&f.to_string())));
         }
+        for path in ctx.store.calendars_named_in_file()? {
+            ctx.say(format!("{:<18} calendar {}", "forgotten", text::printable(&path.display().to_string())));
+        }
+        ctx.store.forget_calendars_named_in_file()?;
     }
     let h = ctx.store.health()?;
+    let named = ctx.store.calendars_named_in_file()?;
+    let kept = ctx.kept.as_ref().and_then(|list| list.calendars(ctx.store.path()).ok()).unwrap_or_default();
     let photos = photo_health(ctx, fix)?;
     if ctx.json {
         ctx.print_json(&json!({
@@ -214,6 +240,8 @@ pub(super) fn doctor(ctx: &mut Ctx, fix: bool) -> CliResult<()> {
                 "removed": photos.removed,
                 "paths_not_moved": photos.paths.iter().map(|(id, path)| json!({ "session": id, "path": path })).collect::<Vec<_>>(),
             },
+            "calendars_kept": kept.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
+            "calendars_named_in_file": named.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
         }));
     } else {
         ctx.say(format!("file         {}", h.path.display()));
@@ -250,6 +278,20 @@ pub(super) fn doctor(ctx: &mut Ctx, fix: bool) -> CliResult<()> {
             }
         }
         say_photo_health(ctx, &photos);
+        let shown = |paths: &[PathBuf]| {
+            paths.iter().map(|p| text::printable(&p.display().to_string())).collect::<Vec<_>>().join(", ")
+        };
+        if !kept.is_empty() {
+            ctx.say(format!("calendars    kept current on this machine: {}", shown(&kept)));
+        }
+        if !named.is_empty() {
+            ctx.say(format!(
+                "calendars    {} named inside the file, not followed (a file may come from anyone): {}; \
+                 keep yours with export --format ics -o FILE --keep-current, and doctor --fix forgets these",
+                named.len(),
+                shown(&named)
+            ));
+        }
     }
     if !photos.check.mismatched.is_empty() {
         return Err(CliError::Failed(format!(

@@ -737,6 +737,8 @@ pub struct Ctx {
     /// gives its standard output): a status of thousands of courses is megabytes,
     /// not worth holding. Without one, JSON is said like any other output.
     pub sink: Option<Box<dyn std::io::Write>>,
+    /// The calendars this user keeps current (none without a home folder).
+    pub kept: Option<crate::kept_calendar::KeptList>,
 }
 
 impl Ctx {
@@ -1066,12 +1068,15 @@ pub fn run(cli: Cli, sink: Option<Box<dyn std::io::Write>>) -> CliResult<Output>
     store.take_daily_care(now, keep_backups()?, trash_days()?);
     store.set_clock(now);
     let kind = store.file_kind()?;
-    let mut ctx = Ctx { store, now, tz: Zone::Local, rules, kind, json: cli.json, out: Output::default(), sink };
+    let kept = crate::kept_calendar::KeptList::of_this_user();
+    let mut ctx = Ctx { store, now, tz: Zone::Local, rules, kind, json: cli.json, out: Output::default(), sink, kept };
     move_photo_paths(&mut ctx);
     let commits = ctx.store.commits();
     let done = dispatch(&mut ctx, command);
-    if ctx.store.commits() != commits {
-        for line in crate::kept_calendar::refresh(&ctx.store, ctx.rules, ctx.now, &ctx.tz) {
+    if ctx.store.commits() != commits
+        && let Some(list) = &ctx.kept
+    {
+        for line in crate::kept_calendar::refresh(&ctx.store, list, ctx.rules, ctx.now, &ctx.tz) {
             ctx.warn(line);
         }
     }

@@ -12,6 +12,9 @@ use crate::domain::rules::Rules;
 use crate::domain::windows::course_state;
 use crate::domain::{CourseStatus, SessionStatus, Snapshot};
 
+/// Who wrote a calendar: a kept calendar is replaced only when it says needlelog.
+pub const PRODID: &str = "-//needlelog//needlelog//EN";
+
 /// How event titles name people: calendars sync to phones and clouds, so a
 /// practitioner's titles carry initials by default.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,7 +62,7 @@ pub fn to_ics_since<Tz: TimeZone>(
     let mut cal = Calendar::default();
     cal.line("BEGIN:VCALENDAR");
     cal.line("VERSION:2.0");
-    cal.line("PRODID:-//needlelog//needlelog//EN");
+    cal.line(&format!("PRODID:{PRODID}"));
     cal.line("CALSCALE:GREGORIAN");
     cal.line("X-WR-CALNAME:needlelog");
     let stamp = utc_stamp(now);

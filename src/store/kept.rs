@@ -1,17 +1,15 @@
-//! Rows of `kept_files`: exports rewritten after every change, such as a calendar
-//! a phone subscribes to (`export --format ics -o FILE --keep-current`).
+//! Rows of `kept_files`: calendars an older needlelog kept current by a path
+//! written in the database. A file may come from anyone, so paths in it are no
+//! longer followed (the list lives on this machine: `crate::kept_calendar`);
+//! `doctor` names them and `doctor --fix` forgets them.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use chrono::{DateTime, Utc};
-use rusqlite::params;
-
-use super::row::instant_text;
 use super::{Result, Store};
 
 impl Store {
-    /// The files kept current, in the order they were added.
-    pub fn kept_files(&self) -> Result<Vec<PathBuf>> {
+    /// The calendar paths the file itself names, in the order they were added.
+    pub fn calendars_named_in_file(&self) -> Result<Vec<PathBuf>> {
         self.read(|c| {
             let mut stmt = c.prepare_cached("SELECT path FROM kept_files ORDER BY since, path")?;
             let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
@@ -19,22 +17,8 @@ impl Store {
         })
     }
 
-    /// Keeps the calendar at `path` current from now on (`path` should be absolute).
-    pub fn keep_file(&mut self, path: &Path, now: DateTime<Utc>) -> Result<()> {
-        let text = path.to_string_lossy().into_owned();
-        self.write(|tx| {
-            tx.execute(
-                "INSERT INTO kept_files (path, format, since) VALUES (?1, 'ics', ?2) \
-                 ON CONFLICT (path) DO NOTHING",
-                params![text, instant_text(now)],
-            )?;
-            Ok(())
-        })
-    }
-
-    /// Stops keeping `path` current; false when it was not kept.
-    pub fn stop_keeping(&mut self, path: &Path) -> Result<bool> {
-        let text = path.to_string_lossy().into_owned();
-        self.write(|tx| Ok(tx.execute("DELETE FROM kept_files WHERE path = ?1", [text])? > 0))
+    /// Forgets the calendar paths the file names; returns how many there were.
+    pub fn forget_calendars_named_in_file(&mut self) -> Result<usize> {
+        self.write(|tx| Ok(tx.execute("DELETE FROM kept_files", [])?))
     }
 }

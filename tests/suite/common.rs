@@ -30,11 +30,19 @@ pub(crate) fn needlelog() -> Command {
     cmd
 }
 
+/// The state folder (the list of calendars kept current) of the commands a test
+/// runs on `db`: beside it, so tests never share one nor touch the user's.
+pub(crate) fn state_beside(db: &Path) -> std::path::PathBuf {
+    db.parent().unwrap_or(Path::new(".")).join("state")
+}
+
 /// The binary on the real clock, for the few tests that check the clock itself;
 /// they assert nothing that a date can break.
 pub(crate) fn on_the_real_clock() -> Command {
     let mut cmd = Command::new(BIN);
     cmd.env_remove("NEEDLELOG_NOW");
+    // No test writes to the user's state folder (see `state_beside`).
+    cmd.env("XDG_STATE_HOME", std::env::temp_dir().join(format!("needlelog-suite-{}", std::process::id())));
     for var in OURS {
         cmd.env_remove(var);
     }
@@ -64,7 +72,14 @@ pub(crate) struct Run {
 
 /// Runs `needlelog --db DB ARGS` in time zone `tz`, ignoring any NEEDLELOG_DB.
 pub(crate) fn run_in(db: &Path, tz: &str, args: &[&str]) -> Run {
-    let out = needlelog().arg("--db").arg(db).args(args).env("TZ", tz).output().expect("the binary runs");
+    let out = needlelog()
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env("TZ", tz)
+        .env("XDG_STATE_HOME", state_beside(db))
+        .output()
+        .expect("the binary runs");
     Run {
         code: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),

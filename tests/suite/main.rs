@@ -8,6 +8,7 @@
 mod common;
 
 mod backups;
+mod boxed;
 mod cli;
 mod e2e_tmux;
 mod faults;

@@ -722,7 +722,9 @@ fn a_save_in_the_app_rewrites_a_kept_calendar() {
     let cal = dir.path().join("kept.ics");
     let ics = needlelog::kept_calendar::calendar(&app.store, app.rules, app.now, &app.zone).unwrap();
     std::fs::write(&cal, &ics).unwrap();
-    app.store.keep_file(&cal, app.now).unwrap();
+    let list = needlelog::kept_calendar::KeptList::at(dir.path().join("state/kept.json"));
+    list.keep(app.store.path(), &cal).unwrap();
+    app.kept = Some(list.clone());
     app.tab = Tab::Sessions;
     let id = app.selected_session().unwrap().id;
     let uid = format!("UID:session-{id}@needlelog");
@@ -734,8 +736,8 @@ fn a_save_in_the_app_rewrites_a_kept_calendar() {
     // Its folder gone: the next save says so in one line, and is saved.
     std::fs::remove_file(&cal).unwrap();
     let moved = dir.path().join("gone").join("kept.ics");
-    app.store.stop_keeping(&cal).unwrap();
-    app.store.keep_file(&moved, app.now).unwrap();
+    list.stop(app.store.path(), &cal).unwrap();
+    list.keep(app.store.path(), &moved).unwrap();
     press(&mut app, KeyCode::Char('u'));
     assert_eq!(app.store.session(id).map(|s| s.id).ok(), Some(id));
     let flash = app.flash.as_ref().map(|f| f.text.clone()).unwrap_or_default();

@@ -1,0 +1,237 @@
+//! A file from someone else stays in its box: a crafted database, export, rule
+//! file or environment may make a command refuse, but never write, read or delete
+//! outside the test's folder, hang, or panic (exit 101).
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::common;
+use common::{ok, run};
+
+fn temp() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("received.db");
+    (dir, db)
+}
+
+/// A file with one course and one done session, as a colleague might send it.
+fn received(db: &Path) {
+    ok(db, &["course", "add", "--concern", "scars", "--area", "cheeks", "--now", "2026-11-01 09:00"]);
+    ok(db, &["log", "--at", "2026-11-02 10:00", "--depth", "0.5", "--screening", "none", "--now", "2026-11-02 12:00"]);
+}
+
+fn sql(db: &Path, statement: &str) {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    conn.execute_batch(statement).unwrap();
+}
+
+fn no_panic(r: &common::Run, what: &str) {
+    assert_ne!(r.code, 101, "{what} panicked: {}", r.stderr);
+    assert!(!r.stderr.contains("panicked"), "{what}: {}", r.stderr);
+}
+
+#[test]
+fn a_calendar_path_inside_a_received_file_is_never_written() {
+    let (dir, db) = temp();
+    received(&db);
+    let victim = dir.path().join("bashrc");
+    fs::write(&victim, "export PATH=~/bin:$PATH\n").unwrap();
+    sql(
+        &db,
+        &format!(
+            "INSERT INTO kept_files (path, format, since) VALUES ('{}', 'ics', '2026-11-01T09:00:00Z')",
+            victim.display()
+        ),
+    );
+    // Every command that commits used to rewrite each path the file named.
+    ok(&db, &["check", "post-pillowcase", "--session", "1", "--now", "2026-11-02 12:00"]);
+    ok(&db, &["person", "add", "Someone", "--now", "2026-11-03 09:00"]);
+    assert_eq!(fs::read_to_string(&victim).unwrap(), "export PATH=~/bin:$PATH\n");
+
+    let doctor = run(&db, &["doctor"]);
+    assert!(doctor.stdout.contains("1 named inside the file, not followed"), "{}", doctor.stdout);
+    assert!(doctor.stdout.contains("bashrc"), "{}", doctor.stdout);
+    let fixed = ok(&db, &["doctor", "--fix"]);
+    assert!(fixed.contains("forgotten") && fixed.contains("bashrc"), "{fixed}");
+    assert!(!ok(&db, &["doctor"]).contains("named inside the file"));
+    assert_eq!(fs::read_to_string(&victim).unwrap(), "export PATH=~/bin:$PATH\n");
+}
+
+#[test]
+fn a_kept_calendar_is_replaced_only_while_needlelog_wrote_it() {
+    let (dir, db) = temp();
+    received(&db);
+    let cal = dir.path().join("plan.ics");
+    let said = ok(&db, &["export", "--format", "ics", "-o", cal.to_str().unwrap(), "--keep-current"]);
+    assert!(said.contains("rewritten after every change"), "{said}");
+    // The list is this machine's, in the state folder; the database names nothing.
+    let list = fs::read_to_string(common::state_beside(&db).join("needlelog/kept-calendars.json")).unwrap();
+    assert!(list.contains("plan.ics") && list.contains("received.db"), "{list}");
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let in_file: i64 = conn.query_row("SELECT count(*) FROM kept_files", [], |r| r.get(0)).unwrap();
+    assert_eq!(in_file, 0);
+
+    ok(&db, &["plan", "--at", "2026-12-01 10:00", "--now", "2026-11-03 09:00"]);
+    assert!(fs::read_to_string(&cal).unwrap().contains("DTSTART:20261201T100000Z"));
+
+    // The user puts something else there: it is theirs now, and stays.
+    fs::write(&cal, "my notes\n").unwrap();
+    let r = run(&db, &["person", "add", "Someone", "--now", "2026-11-03 10:00"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("no longer holds a calendar needlelog wrote"), "{}", r.stderr);
+    assert_eq!(fs::read_to_string(&cal).unwrap(), "my notes\n");
+
+    // A link in its place is not followed either.
+    let elsewhere = dir.path().join("elsewhere.txt");
+    fs::write(&elsewhere, "keep me\n").unwrap();
+    fs::remove_file(&cal).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, &cal).unwrap();
+    let r = run(&db, &["person", "add", "Someone else", "--now", "2026-11-03 11:00"]);
+    assert!(r.stderr.contains("it is a link now"), "{}", r.stderr);
+    assert_eq!(fs::read_to_string(&elsewhere).unwrap(), "keep me\n");
+}
+
+#[test]
+fn a_photo_name_that_walks_out_of_the_store_is_never_a_path() {
+    let (dir, db) = temp();
+    received(&db);
+    let victim = dir.path().join("victim");
+    fs::create_dir(&victim).unwrap();
+    fs::write(victim.join("wedding.jpg"), b"not yours to delete").unwrap();
+    fs::create_dir(dir.path().join("photos")).unwrap();
+    // 64 characters, as the schema checks: "./" 23 times, then "/../victim/wedding".
+    let hash = format!("{}/../victim/wedding", "./".repeat(23));
+    assert_eq!(hash.len(), 64);
+    sql(
+        &db,
+        &format!(
+            "INSERT INTO session_photos (id, session_id, hash, format, area, taken, original_name) \
+             VALUES (7, 1, '{hash}', 'jpeg', 'cheeks', '2026-11-02 10:00:00', 'wedding.jpg')"
+        ),
+    );
+    let listed = run(&db, &["photo", "list"]);
+    no_panic(&listed, "photo list");
+    let rm = run(&db, &["photo", "rm", "7", "--yes"]);
+    no_panic(&rm, "photo rm");
+    assert_ne!(rm.code, 0, "no such photo: {}", rm.stdout);
+    let backup = run(&db, &["backup", "--now", "2026-11-04 09:00"]);
+    no_panic(&backup, "backup");
+    assert_eq!(fs::read(victim.join("wedding.jpg")).unwrap(), b"not yours to delete");
+    let copies: Vec<_> = walk(&dir.path().join("backups"));
+    assert!(copies.iter().all(|p| !p.ends_with("wedding.jpg")), "{copies:?}");
+
+    let doctor = run(&db, &["doctor"]);
+    assert_eq!(doctor.code, 1, "{}", doctor.stdout);
+    assert!(
+        doctor.stdout.contains("photo record 7: named") && doctor.stdout.contains("not a picture"),
+        "{}",
+        doctor.stdout
+    );
+    let fixed = ok(&db, &["doctor", "--fix"]);
+    assert!(fixed.contains("removed") && fixed.contains("photo record 7"), "{fixed}");
+    assert_eq!(fs::read(victim.join("wedding.jpg")).unwrap(), b"not yours to delete");
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = fs::read_dir(dir) else { return Vec::new() };
+    let mut all = Vec::new();
+    for e in entries.flatten() {
+        let path = e.path();
+        if path.is_dir() {
+            all.extend(walk(&path));
+        } else {
+            all.push(path);
+        }
+    }
+    all
+}
+
+#[test]
+fn numbers_in_own_rules_are_bounded_and_said_with_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("log.db");
+    let config = dir.path().join("config");
+    fs::create_dir(&config).unwrap();
+    let rules = |args: &[&str]| {
+        let out = common::needlelog().arg("--db").arg(&db).arg("--config").arg(&config).args(args).output().unwrap();
+        (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stderr).into_owned())
+    };
+    for (file, text, said) in [
+        ("protocols.toml", "[course]\nfinal_results_months = 4000000\n", "final_results_months must be at most 120"),
+        ("protocols.toml", "[course]\nrecall_months = 4294967295\n", "recall_months must be at most 120"),
+        ("protocols.toml", "[course]\nsensitive_hours = 9000000\n", "sensitive_hours must be at most"),
+        (
+            "checklists.toml",
+            "[[item]]\nid = \"\\u200b\"\ntext = \"x\"\nphase = \"pre\"\nfrom_hours = -5\nto_hours = 0\n",
+            "an id of visible letters",
+        ),
+        (
+            "checklists.toml",
+            "[[item]]\nid = \"mine\"\ntext = \" \"\nphase = \"pre\"\nfrom_hours = -5\nto_hours = 0\n",
+            "an item needs a text",
+        ),
+        (
+            "checklists.toml",
+            "[[item]]\nid = \"mine\"\ntext = \"far\"\nphase = \"pre\"\nfrom_hours = -900000\nto_hours = 0\n",
+            "within 8784 hours",
+        ),
+    ] {
+        for f in ["protocols.toml", "checklists.toml"] {
+            let _ = fs::remove_file(config.join(f));
+        }
+        fs::write(config.join(file), text).unwrap();
+        let (code, stderr) = rules(&["rules", "check"]);
+        assert_eq!(code, 1, "{text}: {stderr}");
+        assert!(stderr.contains(&format!("{file}:1")) && stderr.contains(said), "{text}: {stderr}");
+        let (code, stderr) = rules(&["due"]);
+        assert_eq!(code, 1, "refused at start too, never a panic: {stderr}");
+    }
+}
+
+#[test]
+fn settings_in_the_environment_are_read_with_their_error() {
+    let (_dir, db) = temp();
+    received(&db);
+    for (var, value, said) in [
+        ("NEEDLELOG_KEEP_BACKUPS", "7d,4ш", "use days and weeks such as 7d,4w"),
+        ("NEEDLELOG_KEEP_BACKUPS", "99999999999999999999d", "at most 1000 of each"),
+        ("NEEDLELOG_TRASH_DAYS", "100000000", "from 1 to 3650"),
+        ("NEEDLELOG_NOW", "someday", "someday"),
+    ] {
+        let out =
+            common::needlelog().arg("--db").arg(&db).args(["person", "add", "X"]).env(var, value).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{var}={value}: {stderr}");
+        assert!(stderr.contains(said), "{var}={value}: {stderr}");
+    }
+    let count = common::json(&db, &["person", "list", "--json"]).as_array().map_or(0, Vec::len);
+    assert_eq!(count, 1, "nothing was added");
+}
+
+#[test]
+fn a_merge_of_a_document_whose_people_were_removed_is_refused_whole() {
+    let (dir, db) = temp();
+    received(&db);
+    let export = dir.path().join("export.json");
+    ok(&db, &["export", "--format", "json", "-o", export.to_str().unwrap()]);
+    let mut doc: serde_json::Value = serde_json::from_str(&fs::read_to_string(&export).unwrap()).unwrap();
+    doc["people"] = serde_json::json!([]);
+    fs::write(&export, serde_json::to_string(&doc).unwrap()).unwrap();
+    let other = dir.path().join("other.db");
+    let r = run(&other, &["import", "--merge", export.to_str().unwrap()]);
+    no_panic(&r, "import --merge");
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("points to person 1, which is not in the file; nothing imported"), "{}", r.stderr);
+}
+
+#[test]
+fn the_demo_keeps_a_concern_that_own_rules_switch_off() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("protocols.toml"), "[[concern]]\nkey = \"acne-scars\"\nenabled = false\n").unwrap();
+    let rules = needlelog::own_rules::load(Some(dir.path())).unwrap();
+    assert!(rules.protocol("acne-scars").is_none());
+    let mut store = needlelog::store::Store::open(&dir.path().join("demo.db")).unwrap();
+    let now = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 11, 24, 9, 0, 0).unwrap();
+    needlelog::demo::fill(&mut store, rules, now, &needlelog::domain::time::Zone::utc()).unwrap();
+    assert!(store.health().unwrap().sessions > 0);
+}
