@@ -192,6 +192,18 @@ pub(super) fn import(ctx: &mut Ctx, file: &Path) -> CliResult<()> {
             file.display()
         ));
     }
+    // Paths an export names are never read by themselves: the user adds them.
+    let named: usize = snapshot.photo_paths.iter().map(|(_, paths)| paths.len()).sum();
+    if named > 0 {
+        ctx.warn(format!(
+            "{} named by path in the export {} not read: add {} with needlelog photo add SESSION PATH \
+             (needlelog doctor lists {})",
+            text::plural(i64::try_from(named).unwrap_or(i64::MAX), "photo"),
+            if named == 1 { "was" } else { "were" },
+            if named == 1 { "it" } else { "each" },
+            if named == 1 { "it" } else { "them" },
+        ));
+    }
     Ok(())
 }
 

@@ -936,8 +936,12 @@ fn move_photo_paths(ctx: &mut Ctx) {
                 crate::text::printable(&store.dir().display().to_string())
             ));
         }
-        if moved > 0 && !left.is_empty() {
-            ctx.warn(format!("{} could not be moved (needlelog doctor lists them)", left.len()));
+        if !left.is_empty() {
+            let what = if moved > 0 { String::new() } else { " of the photos named by path".to_string() };
+            ctx.warn(format!(
+                "{}{what} could not be moved (needlelog doctor lists them; add them with photo add)",
+                left.len()
+            ));
         }
     }
 }

@@ -26,6 +26,8 @@ pub enum PhotoError {
     Missing(String),
     #[error("{0} cannot be read ({1}): check the path and its permissions")]
     Unreadable(String, String),
+    #[error("{0} is not a regular file (a folder, a device or a pipe): pick the photo itself")]
+    NotAFile(String),
     #[error("{0} is empty: pick the photo itself")]
     Empty(String),
     #[error("{0} is over 100 MB, too large for a photo: export a smaller JPEG")]
@@ -74,13 +76,16 @@ pub fn inspect(path: &Path) -> Result<Inspected, PhotoError> {
         std::io::ErrorKind::NotFound => PhotoError::Missing(shown.clone()),
         _ => PhotoError::Unreadable(shown.clone(), e.to_string()),
     })?;
-    if meta.is_dir() {
-        return Err(PhotoError::NotImage(shown));
+    if !meta.is_file() {
+        return Err(PhotoError::NotAFile(shown));
     }
     if meta.len() > MAX_BYTES {
         return Err(PhotoError::TooBig(shown));
     }
-    let bytes = std::fs::read(path).map_err(|e| PhotoError::Unreadable(shown.clone(), e.to_string()))?;
+    let bytes = read_capped(path).map_err(|e| PhotoError::Unreadable(shown.clone(), e.to_string()))?;
+    if bytes.len() as u64 > MAX_BYTES {
+        return Err(PhotoError::TooBig(shown));
+    }
     let format = sniff(&bytes, &shown)?;
     let (image, exif) = decode(&bytes, format, &shown)?;
     let file_time = meta.modified().ok().map(|t| chrono::DateTime::<Local>::from(t).naive_local());
@@ -102,6 +107,21 @@ pub fn inspect(path: &Path) -> Result<Inspected, PhotoError> {
         width,
         height,
     })
+}
+
+/// The file's bytes, at most one past [`MAX_BYTES`]. Opened without waiting, so a
+/// file swapped for a pipe after it was looked at cannot hold the read; a regular
+/// file reads as usual.
+fn read_capped(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    use std::os::unix::fs::OpenOptionsExt;
+    let file = std::fs::OpenOptions::new().read(true).custom_flags(libc::O_NONBLOCK).open(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(std::io::Error::other("not a regular file"));
+    }
+    let mut bytes = Vec::new();
+    file.take(MAX_BYTES + 1).read_to_end(&mut bytes)?;
+    Ok(bytes)
 }
 
 /// SHA-256 of `bytes` in lower-case hex.

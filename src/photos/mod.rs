@@ -243,6 +243,11 @@ pub fn attach(
 /// whose file is gone or refused stay (`doctor` lists them). Returns one line
 /// per path that could not be moved, and how many were.
 pub fn move_legacy(db: &mut crate::store::Store, store: &PhotoStore) -> crate::store::Result<(usize, Vec<String>)> {
+    // Once per file: a path that could not be moved stays listed (doctor, photo
+    // list) for the user to add, and is never read again by itself.
+    if db.photo_paths_settled()? {
+        return Ok((0, Vec::new()));
+    }
     let mut moved = 0;
     let mut left_lines = Vec::new();
     for (session_id, paths) in db.legacy_photo_paths()? {
@@ -269,5 +274,6 @@ pub fn move_legacy(db: &mut crate::store::Store, store: &PhotoStore) -> crate::s
         moved += records.len();
         db.settle_legacy_photos(session_id, &records, &left)?;
     }
+    db.settle_photo_paths()?;
     Ok((moved, left_lines))
 }

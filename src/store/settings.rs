@@ -51,4 +51,28 @@ impl Store {
             Ok(())
         })
     }
+
+    /// Whether photos named by path were moved into the store once already (or the
+    /// file took an import, whose paths are for the user to add): then paths are
+    /// never read by themselves again.
+    pub fn photo_paths_settled(&self) -> Result<bool> {
+        self.read(|c| {
+            Ok(c.query_row("SELECT count(*) FROM settings WHERE key = ?1", [PHOTO_PATHS_SETTLED], |r| {
+                r.get::<_, i64>(0)
+            })? > 0)
+        })
+    }
+
+    /// Notes that paths are settled (see [`Store::photo_paths_settled`]).
+    pub fn settle_photo_paths(&mut self) -> Result<()> {
+        self.write(|tx| settle_photo_paths(tx).map_err(Into::into))
+    }
+}
+
+/// The settings row that says photos named by path are settled.
+const PHOTO_PATHS_SETTLED: &str = "photo_paths_settled";
+
+/// The same, inside a transaction (an import's).
+pub(super) fn settle_photo_paths(tx: &rusqlite::Transaction<'_>) -> rusqlite::Result<()> {
+    tx.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?1, '1')", [PHOTO_PATHS_SETTLED]).map(drop)
 }

@@ -194,6 +194,9 @@ impl Store {
                 let id = free_id(tx, "session_photos", photo.id)?;
                 super::photos::insert_photo(tx, &crate::domain::Photo { session_id, ..photo.clone() }, id)?;
             }
+            // Paths an export names are the user's to add (`photo add`), never read
+            // by themselves: this file's one move of its own old paths is over.
+            super::settings::settle_photo_paths(tx)?;
             for (old, paths) in &doc.photo_paths {
                 let Some(session_id) = sessions.get(old).copied() else { continue };
                 let paths = serde_json::to_string(paths).map_err(|e| StoreError::Invalid(e.to_string()))?;

@@ -235,3 +235,62 @@ fn the_demo_keeps_a_concern_that_own_rules_switch_off() {
     needlelog::demo::fill(&mut store, rules, now, &needlelog::domain::time::Zone::utc()).unwrap();
     assert!(store.health().unwrap().sessions > 0);
 }
+
+/// Runs the binary on `db` and fails if it has not ended within `seconds`
+/// (killing it): (exit code, stderr).
+fn within(seconds: u64, db: &Path, args: &[&str]) -> (i32, String) {
+    use std::time::{Duration, Instant};
+    let mut child = common::needlelog()
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env("XDG_STATE_HOME", common::state_beside(db))
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            let mut stderr = String::new();
+            std::io::Read::read_to_string(child.stderr.as_mut().unwrap(), &mut stderr).unwrap();
+            return (status.code().unwrap_or(-1), stderr);
+        }
+        if start.elapsed() > Duration::from_secs(seconds) {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("{args:?} still running after {seconds} s: it hangs");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn a_pipe_or_a_device_named_as_a_photo_is_refused_at_once() {
+    let (dir, db) = temp();
+    received(&db);
+    let fifo = dir.path().join("scan.jpg");
+    assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    let fifo = fifo.to_str().unwrap();
+    for args in [
+        vec!["photo", "add", "1", fifo],
+        vec!["photo", "add", "1", "/dev/zero"],
+        vec!["log", "--at", "2026-11-20 10:00", "--depth", "0.5", "--screening", "none", "--photo", fifo],
+    ] {
+        let (code, stderr) = within(10, &db, &args);
+        assert_ne!(code, 0, "{args:?}");
+        assert!(stderr.contains("is not a regular file (a folder, a device or a pipe)"), "{args:?}: {stderr}");
+    }
+    // Paths a file names from before the photo store: moved once, regular files
+    // only; a pipe among them holds nothing up, then, or ever after.
+    let paths = serde_json::json!([fifo, "/dev/zero"]).to_string();
+    rusqlite::Connection::open(&db).unwrap().execute("UPDATE sessions SET photos = ?1 WHERE id = 1", [paths]).unwrap();
+    let (code, stderr) = within(10, &db, &["status"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("2 of the photos named by path could not be moved"), "{stderr}");
+    for args in [&["status"][..], &["doctor"], &["photo", "list"]] {
+        let (_, stderr) = within(10, &db, args);
+        assert!(!stderr.contains("moved"), "read once only: {stderr}");
+    }
+}

@@ -298,7 +298,8 @@ fn photos_named_by_path_are_moved_into_the_store_and_the_missing_ones_are_report
     // Once moved, quiet.
     assert!(!run(&db, &["status"]).stderr.contains("moved"));
 
-    // An export from before the store lists paths: they are moved after the import.
+    // An export from before the store lists paths: never read by themselves (an
+    // export may come from anyone), but listed for the user to add.
     let old = serde_json::json!({"format": "needlelog", "version": 1});
     let mut doc: serde_json::Value = serde_json::from_str(&ok(&db, &["export", "--format", "json"])).unwrap();
     doc["sessions"][0]["photos"] = serde_json::json!([kept.to_str().unwrap()]);
@@ -308,7 +309,15 @@ fn photos_named_by_path_are_moved_into_the_store_and_the_missing_ones_are_report
     let fresh_dir = dir.path().join("fresh");
     std::fs::create_dir_all(&fresh_dir).unwrap();
     let fresh = fresh_dir.join("n.db");
-    ok(&fresh, &["import", file.to_str().unwrap()]);
+    let r = run(&fresh, &["import", file.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("1 photo named by path in the export was not read: add it with"), "{}", r.stderr);
+    assert!(!run(&fresh, &["status"]).stderr.contains("moved"));
+    assert_eq!(json(&fresh, &["--json", "photo", "list"]).as_array().unwrap().len(), 0);
+    assert!(!fresh_dir.join("photos").exists(), "nothing was read into the store");
+    let doctor = ok(&fresh, &["doctor"]);
+    assert!(doctor.contains("kept.jpg from before the photo store"), "{doctor}");
+    ok(&fresh, &["photo", "add", "1", kept.to_str().unwrap()]);
     let listed = json(&fresh, &["--json", "photo", "list"]);
     assert_eq!(listed.as_array().unwrap().len(), 1, "{listed}");
     assert_eq!(listed[0]["missing"], false);
