@@ -27,6 +27,22 @@ pub fn copy(from: &Path, path: &Path) -> std::io::Result<()> {
     write_with(path, |file| std::io::copy(&mut source, file).map(drop))
 }
 
+/// Copies the file at `from` to a new file at `path` as described above, never
+/// replacing one that is there (`AlreadyExists`): for names that must stay unique.
+pub fn copy_new(from: &Path, path: &Path) -> std::io::Result<()> {
+    let mut source = std::fs::File::open(from)?;
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let mut file = tempfile::Builder::new().prefix(&format!(".{name}.")).suffix(".partial").tempfile_in(folder)?;
+    std::io::copy(&mut source, file.as_file_mut())?;
+    file.as_file().sync_all()?;
+    file.persist_noclobber(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
 fn write_with(path: &Path, fill: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>) -> std::io::Result<()> {
     let folder = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,

@@ -464,8 +464,21 @@ impl App {
         self.load_photos();
     }
 
-    /// Reloads when another process wrote to the file since the last look.
+    /// Reloads when another process wrote to the file since the last look, and
+    /// opens the file again when another was put in its place (a restore).
     pub fn check_external_changes(&mut self) {
+        if self.store.replaced_on_disk() {
+            match self.store.reopen() {
+                Ok(store) => {
+                    self.store = store;
+                    self.data_version = -1;
+                    self.reload();
+                    self.done("The file was replaced on disk (restored from a copy?): showing it now");
+                }
+                Err(e) => self.fail(format!("The file was replaced on disk and cannot be opened: {e}")),
+            }
+            return;
+        }
         if let Ok(version) = self.store.data_version()
             && version != self.data_version
         {

@@ -360,20 +360,34 @@ pub fn check_copy(file: &Path) -> Result<()> {
 }
 
 /// Puts `copy` in place of `db` in one step, after keeping the current file aside
-/// as `db.before-restore-<time>`. Returns where the old file went.
+/// as `db.before-restore-<time>` (`-2`, `-3`… when that name is taken: a copy set
+/// aside is never replaced). A database reached through a link is restored where
+/// the link points, and the link stays. Returns where the old file went.
 pub fn restore(db: &Path, copy: &Path, now: DateTime<Utc>) -> Result<Option<PathBuf>> {
     check_copy(copy)?;
     let failed = |source: std::io::Error| StoreError::Backup { path: db.to_path_buf(), source };
+    let is_link = std::fs::symlink_metadata(db).is_ok_and(|m| m.file_type().is_symlink());
+    let db = if is_link { std::fs::canonicalize(db).map_err(failed)? } else { db.to_path_buf() };
     let aside = if db.exists() {
-        let mut name = db.file_name().unwrap_or_default().to_os_string();
-        name.push(format!(".before-restore-{}", now.format("%Y%m%dT%H%M%S")));
-        let aside = db.with_file_name(name);
-        crate::private_file::copy(db, &aside).map_err(failed)?;
-        Some(aside)
+        let mut stem = db.file_name().unwrap_or_default().to_os_string();
+        stem.push(format!(".before-restore-{}", now.format("%Y%m%dT%H%M%S")));
+        let mut n = 1;
+        loop {
+            let mut name = stem.clone();
+            if n > 1 {
+                name.push(format!("-{n}"));
+            }
+            let aside = db.with_file_name(name);
+            match crate::private_file::copy_new(&db, &aside) {
+                Ok(()) => break Some(aside),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && n < 1000 => n += 1,
+                Err(e) => return Err(failed(e)),
+            }
+        }
     } else {
         None
     };
-    crate::private_file::copy(copy, db).map_err(failed)?;
+    crate::private_file::copy(copy, &db).map_err(failed)?;
     let _ = std::fs::remove_file(
         db.with_file_name(format!("{}-journal", db.file_name().unwrap_or_default().to_string_lossy())),
     );

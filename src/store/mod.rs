@@ -115,6 +115,9 @@ pub struct Store {
     source: &'static str,
     /// The time the front end works at (`--now`, the app's clock), for the trail.
     clock: Option<chrono::DateTime<chrono::Utc>>,
+    /// The file opened (device and inode): a file put in its place (a restore)
+    /// is noticed by [`Store::replaced_on_disk`].
+    identity: Option<(u64, u64)>,
 }
 
 impl std::fmt::Debug for Store {
@@ -157,6 +160,7 @@ impl Store {
             commits: Default::default(),
             source: "cli",
             clock: None,
+            identity: identity(path),
         };
         store.configure()?;
         let version = store.identify()?;
@@ -171,6 +175,23 @@ impl Store {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Whether another file now stands at this store's path (`restore` puts a copy
+    /// in place in one step): this connection still reads the old one.
+    pub fn replaced_on_disk(&self) -> bool {
+        let now = identity(&self.path);
+        now.is_some() && now != self.identity
+    }
+
+    /// The same file opened again at its path, keeping this store's settings
+    /// (the daily care, where changes come from, the clock).
+    pub fn reopen(&self) -> Result<Store> {
+        let mut fresh = Store::open(&self.path)?;
+        fresh.care = self.care.clone();
+        fresh.source = self.source;
+        fresh.clock = self.clock;
+        Ok(fresh)
     }
 
     fn configure(&self) -> Result<()> {
@@ -514,4 +535,10 @@ fn create_database(path: &Path, create_folder: bool) -> Result<()> {
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
         Err(e) => Err(refused(e)),
     })
+}
+
+/// The device and inode of the file at `path` (none when it cannot be read).
+fn identity(path: &Path) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
 }

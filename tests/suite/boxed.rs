@@ -294,3 +294,44 @@ fn a_pipe_or_a_device_named_as_a_photo_is_refused_at_once() {
         assert!(!stderr.contains("moved"), "read once only: {stderr}");
     }
 }
+
+fn names(db: &Path) -> Vec<String> {
+    let people = common::json(db, &["person", "list", "--json"]);
+    people.as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap().to_string()).collect()
+}
+
+#[test]
+fn two_restores_in_one_second_keep_both_files_they_replaced() {
+    let (dir, db) = temp();
+    ok(&db, &["person", "add", "Ana"]);
+    let copy = dir.path().join("copy.db");
+    ok(&db, &["backup", "-o", copy.to_str().unwrap()]);
+    ok(&db, &["person", "add", "Ben"]);
+    let now = ["--yes", "--now", "2026-11-24 09:00"];
+    let first = ok(&db, &[&["restore", copy.to_str().unwrap()][..], &now].concat());
+    ok(&db, &["person", "add", "Cleo"]);
+    let second = ok(&db, &[&["restore", copy.to_str().unwrap()][..], &now].concat());
+    let aside = dir.path().join("received.db.before-restore-20261124T090000");
+    let again = dir.path().join("received.db.before-restore-20261124T090000-2");
+    assert!(first.contains(&aside.display().to_string()), "{first}");
+    assert!(second.contains(&again.display().to_string()), "{second}");
+    assert!(names(&aside).contains(&"Ben".to_string()), "the first file set aside is still there");
+    assert!(names(&again).contains(&"Cleo".to_string()));
+}
+
+#[test]
+fn a_database_behind_a_link_is_restored_where_the_link_points() {
+    let (dir, db) = temp();
+    let real = dir.path().join("sync");
+    fs::create_dir(&real).unwrap();
+    let target = real.join("needlelog.db");
+    ok(&target, &["person", "add", "Ana"]);
+    std::os::unix::fs::symlink(&target, &db).unwrap();
+    let copy = dir.path().join("copy.db");
+    ok(&db, &["backup", "-o", copy.to_str().unwrap()]);
+    ok(&db, &["person", "add", "Ben"]);
+    ok(&db, &["restore", copy.to_str().unwrap(), "--yes", "--now", "2026-11-24 09:00"]);
+    assert!(fs::symlink_metadata(&db).unwrap().file_type().is_symlink(), "the link stays a link");
+    assert!(!names(&target).contains(&"Ben".to_string()), "the real file holds the copy");
+    assert!(names(&real.join("needlelog.db.before-restore-20261124T090000")).contains(&"Ben".to_string()));
+}

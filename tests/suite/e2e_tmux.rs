@@ -378,3 +378,38 @@ fn two_photos_attached_on_the_command_line_compare_in_half_blocks() {
     tmux.keys(&["q"]);
     tmux.wait_for("EXIT=0");
 }
+
+#[test]
+fn the_app_follows_a_restore_made_from_another_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("needlelog.db");
+    let cli = |args: &[&str]| {
+        let out = crate::common::needlelog().arg("--db").arg(&db).args(args).env("TZ", "UTC").output().unwrap();
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    };
+    let copy = dir.path().join("copy.db");
+    cli(&["init", "--patient", "--now", "2026-10-01 09:00"]);
+    cli(&["course", "add", "--concern", "scars", "--area", "cheeks", "--now", "2026-10-01 09:00"]);
+    cli(&["backup", "-o", copy.to_str().unwrap(), "--now", "2026-10-01 09:00"]);
+    cli(&["course", "add", "--concern", "wrinkles", "--area", "forehead", "--now", "2026-10-02 09:00"]);
+    let command = format!("TZ=UTC {BIN} --db '{}' --now '2026-11-24 09:00'; echo EXIT=$?; sleep 30", db.display());
+    let tmux = Tmux::start(&command);
+    tmux.wait_for("Me ▸ Wrinkles");
+    cli(&["restore", copy.to_str().unwrap(), "--yes", "--now", "2026-11-24 09:01"]);
+    // Within the second the app looks for other writes, it opens the new file.
+    let screen = tmux.wait_for("The file was replaced on disk");
+    assert!(screen.contains("Me ▸ Scars"), "{screen}");
+    // And it writes to the restored file, not the one set aside.
+    tmux.keys(&["n"]);
+    tmux.wait_for("New course");
+    tmux.type_text("neck");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Not started — press a to log your first session");
+    tmux.keys(&["q"]);
+    tmux.wait_for("EXIT=0");
+    let courses = crate::common::needlelog().arg("--db").arg(&db).args(["course", "list", "--json"]).output().unwrap();
+    let courses: serde_json::Value = serde_json::from_slice(&courses.stdout).unwrap();
+    let concerns: Vec<&str> = courses.as_array().unwrap().iter().map(|c| c["concern"].as_str().unwrap()).collect();
+    assert_eq!(concerns.len(), 2, "the restored course and the new one: {concerns:?}");
+    assert!(concerns.contains(&"scars") && !concerns.contains(&"wrinkles"), "{concerns:?}");
+}
