@@ -118,7 +118,18 @@ pub(super) fn setup(target: SetupTarget, db: &Path) -> CliResult<Output> {
     let db = std::path::absolute(db).unwrap_or_else(|_| db.to_path_buf());
     // SAFETY: getuid cannot fail and touches no memory.
     let uid = unsafe { libc::getuid() };
-    let stdout = snippet(target, &exe.display().to_string(), &db.display().to_string(), uid);
+    let (exe, db) = (exe.display().to_string(), db.display().to_string());
+    // No quoting keeps a line break on one line of a crontab or a unit file.
+    for (what, path) in [("this program's path", &exe), ("the database's path", &db)] {
+        if path.chars().any(char::is_control) {
+            return Err(CliError::Usage(format!(
+                "{what} ({}) holds a line break or another control character, which would break the \
+                 snippet: move it to a plain name first",
+                text::printable(path)
+            )));
+        }
+    }
+    let stdout = snippet(target, &exe, &db, uid);
     Ok(Output { stdout, warnings: Vec::new(), exact: true })
 }
 

@@ -100,12 +100,15 @@ pub fn document(r: &CourseReport) -> String {
 /// the characters that would start a cell, a link, emphasis or HTML are escaped.
 fn cell(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for ch in text.chars() {
+    for (i, ch) in text.chars().enumerate() {
         match ch {
             '\n' | '\r' | '\t' => out.push(' '),
-            '|' | '\\' | '[' | ']' | '*' | '_' | '`' | '#' => {
+            // `~~~` opens a fenced block; a leading `-`, `+` or `=` a list or a heading.
+            c if matches!(c, '|' | '\\' | '[' | ']' | '*' | '_' | '`' | '#' | '~')
+                || (i == 0 && matches!(c, '-' | '+' | '=')) =>
+            {
                 out.push('\\');
-                out.push(ch);
+                out.push(c);
             }
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
@@ -124,6 +127,8 @@ mod tests {
     #[test]
     fn user_text_stays_in_its_cell() {
         assert_eq!(cell("a|b\nc"), "a\\|b c");
+        assert_eq!(cell("~~~ Ana"), "\\~\\~\\~ Ana");
+        assert_eq!(cell("- Ana-Lu"), "\\- Ana-Lu");
         assert_eq!(cell("<script>alert(1)</script>"), "&lt;script&gt;alert(1)&lt;/script&gt;");
         assert_eq!(cell("[link](http://x) *bold*"), "\\[link\\](http://x) \\*bold\\*");
     }

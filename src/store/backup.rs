@@ -92,16 +92,36 @@ pub fn list(db: &Path) -> Vec<BackupFile> {
     found
 }
 
-/// What to do about a damaged file: restore the newest copy, or salvage.
-pub fn advice(db: &Path) -> String {
+/// What to do about a damaged file: restore the newest copy (not dated after
+/// `today`, when known: a write with a later `--now` leaves a copy from the
+/// future), or salvage.
+pub fn advice(db: &Path, today: Option<NaiveDate>) -> String {
     let shown = db.display();
-    match list(db).first() {
+    match list(db).iter().find(|b| today.is_none_or(|t| b.day <= t)) {
         Some(b) => format!(
             "restore the copy of {}: needlelog --db {shown} restore {}",
             crate::text::day(b.day),
             b.path.display()
         ),
         None => format!("no backup copy yet: needlelog --db {shown} doctor --salvage NEW.db copies what can be read"),
+    }
+}
+
+/// Removes what a copy killed half-way left in the backups folder (`.backup-*.partial`,
+/// `.*.new`), once it is an hour old: a copy still being made is newer.
+fn sweep_leftovers(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let leftover = (name.starts_with(".backup-") && name.ends_with(".partial"))
+            || (name.starts_with('.') && name.ends_with(".new"));
+        let old = e
+            .metadata()
+            .and_then(|m| m.modified())
+            .is_ok_and(|t| t.elapsed().is_ok_and(|age| age > std::time::Duration::from_secs(3600)));
+        if leftover && old && e.file_type().is_ok_and(|t| t.is_file()) {
+            let _ = std::fs::remove_file(e.path());
+        }
     }
 }
 
@@ -184,7 +204,7 @@ impl Store {
                 return Err(StoreError::Corrupt {
                     path: self.path.clone(),
                     detail: first.clone(),
-                    advice: advice(&self.path),
+                    advice: advice(&self.path, Some(today)),
                 });
             }
             // A copy that cannot be made (a full disk, a read-only folder) is told, and
@@ -216,8 +236,9 @@ impl Store {
     /// same bytes; then the rotation. Returns the copy made, if one was.
     pub fn backup_into_folder(&self, day: NaiveDate, keep: Keep) -> Result<Option<PathBuf>> {
         let dir = folder(&self.path);
-        let failed = |source: std::io::Error| StoreError::Backup { path: self.path.clone(), source };
+        let failed = |source| StoreError::Backup { path: self.path.clone(), during: "into its backups folder", source };
         make_folder(&dir).map_err(failed)?;
+        sweep_leftovers(&dir);
         let target = dir.join(format!("{}-{day}.db", stem(&self.path)));
         let fresh = dir.join(format!(".{}-{day}.new", stem(&self.path)));
         copy_to(&self.conn, &fresh).map_err(failed)?;
@@ -241,7 +262,7 @@ impl Store {
     /// A copy of the whole file at `to` (0600, whole or not at all), with the
     /// pictures it refers to in `photos/` beside it.
     pub fn backup_to(&self, to: &Path) -> Result<()> {
-        let failed = |source: std::io::Error| StoreError::Backup { path: self.path.clone(), source };
+        let failed = |source| StoreError::Backup { path: self.path.clone(), during: "to the file named", source };
         copy_to(&self.conn, to).map_err(failed)?;
         copy_pictures(&self.conn, &self.path, to).map_err(failed)?;
         Ok(())
@@ -365,7 +386,7 @@ pub fn check_copy(file: &Path) -> Result<()> {
 /// the link points, and the link stays. Returns where the old file went.
 pub fn restore(db: &Path, copy: &Path, now: DateTime<Utc>) -> Result<Option<PathBuf>> {
     check_copy(copy)?;
-    let failed = |source: std::io::Error| StoreError::Backup { path: db.to_path_buf(), source };
+    let failed = |source| StoreError::Backup { path: db.to_path_buf(), during: "while restoring", source };
     let is_link = std::fs::symlink_metadata(db).is_ok_and(|m| m.file_type().is_symlink());
     let db = if is_link { std::fs::canonicalize(db).map_err(failed)? } else { db.to_path_buf() };
     let aside = if db.exists() {

@@ -79,8 +79,10 @@ pub enum StoreError {
     Unreadable { path: PathBuf, source: std::io::Error },
     #[error("cannot read {path}: you have no permission to read it; check its owner and mode (ls -l)")]
     NoReadPermission { path: PathBuf },
-    #[error("cannot back up {path} before upgrading it: {source}")]
-    Backup { path: PathBuf, source: std::io::Error },
+    /// A copy of the file could not be made; `during` says which (before an
+    /// upgrade, the daily copy, a restore).
+    #[error("cannot copy {path} {during}: {source}")]
+    Backup { path: PathBuf, during: &'static str, source: std::io::Error },
     #[error("{what} {id} does not exist")]
     NotFound { what: &'static str, id: String },
     /// The record clashes with one already in the file.
@@ -225,8 +227,11 @@ impl Store {
         let mut name = self.path.file_name().unwrap_or_default().to_os_string();
         name.push(format!(".bak-v{version}"));
         let backup = self.path.with_file_name(name);
-        crate::private_file::copy(&self.path, &backup)
-            .map_err(|source| StoreError::Backup { path: self.path.clone(), source })?;
+        crate::private_file::copy(&self.path, &backup).map_err(|source| StoreError::Backup {
+            path: self.path.clone(),
+            during: "before upgrading it",
+            source,
+        })?;
         Ok(())
     }
 
@@ -458,7 +463,7 @@ fn classify(path: &Path, e: rusqlite::Error) -> StoreError {
         }
         Some(ErrorCode::NotADatabase) => StoreError::NotSqlite { path },
         Some(ErrorCode::DatabaseCorrupt) => {
-            let advice = backup::advice(&path);
+            let advice = backup::advice(&path, None);
             StoreError::Corrupt { path, detail: e.to_string(), advice }
         }
         Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Busy { path },

@@ -21,7 +21,7 @@ fn day(n: u32) -> String {
 
 /// A practitioner's file of about a thousand sessions, so a page in the middle
 /// holds sessions. Returns how many.
-fn with_sessions(db: &Path) -> usize {
+pub(crate) fn with_sessions(db: &Path) -> usize {
     let r = run(
         db,
         &[
@@ -94,7 +94,7 @@ fn a_copy_comes_back_and_the_file_it_replaces_is_kept() {
 }
 
 /// Overwrites bytes in the middle of the file, as a failing disk would.
-fn scribble(db: &Path) {
+pub(crate) fn scribble(db: &Path) {
     let mut bytes = fs::read(db).unwrap();
     let middle = bytes.len() / 2 / 4096 * 4096;
     for b in &mut bytes[middle + 100..middle + 2000] {

@@ -335,3 +335,49 @@ fn a_database_behind_a_link_is_restored_where_the_link_points() {
     assert!(!names(&target).contains(&"Ben".to_string()), "the real file holds the copy");
     assert!(names(&real.join("needlelog.db.before-restore-20261124T090000")).contains(&"Ben".to_string()));
 }
+
+#[test]
+fn a_path_with_a_line_break_never_reaches_a_crontab_or_a_unit() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("evil\n* * * * * rm -rf ~\n");
+    fs::create_dir(&folder).unwrap();
+    let db = folder.join("needlelog.db");
+    for target in ["cron", "systemd", "launchd"] {
+        let r = run(&db, &["remind", "--setup", target]);
+        no_panic(&r, "remind --setup");
+        assert_eq!(r.code, 2, "{target}: {}", r.stdout);
+        assert!(r.stdout.is_empty(), "{target}: nothing printed: {}", r.stdout);
+        assert!(r.stderr.contains("holds a line break or another control character"), "{}", r.stderr);
+        assert_eq!(r.stderr.lines().count(), 1, "{}", r.stderr);
+    }
+}
+
+#[test]
+fn a_copy_dated_in_the_future_is_not_the_one_advised() {
+    let (dir, db) = temp();
+    crate::backups::with_sessions(&db);
+    ok(&db, &["person", "add", "Today", "--now", "2026-11-23 09:00"]);
+    // A look at next summer that writes: its copy is dated then.
+    ok(&db, &["person", "add", "Pretend", "--now", "2027-06-01 09:00"]);
+    assert!(dir.path().join("backups/received-2027-06-01.db").exists());
+    crate::backups::scribble(&db);
+    let r = run(&db, &["person", "add", "After the damage", "--now", "2026-11-24 09:00"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("restore the copy of Mon 23 Nov 2026"), "{}", r.stderr);
+}
+
+#[test]
+fn what_a_killed_copy_left_in_the_backups_folder_is_swept() {
+    let (dir, db) = temp();
+    received(&db);
+    let backups = dir.path().join("backups");
+    let old = backups.join(".backup-x1y2z3.partial");
+    let new = backups.join(".backup-a1b2c3.partial");
+    fs::write(&old, b"half a copy").unwrap();
+    fs::write(&new, b"a copy being made").unwrap();
+    let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(2 * 3600);
+    fs::File::options().write(true).open(&old).unwrap().set_modified(hour_ago).unwrap();
+    ok(&db, &["person", "add", "Someone", "--now", "2026-11-05 09:00"]);
+    assert!(!old.exists(), "an hour-old leftover goes");
+    assert!(new.exists(), "a copy another process may be making stays");
+}
