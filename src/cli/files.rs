@@ -249,6 +249,7 @@ pub(super) fn doctor(ctx: &mut Ctx, fix: bool) -> CliResult<()> {
                 "missing": photos.check.missing.iter().map(|(id, name)| json!({ "id": id, "file": name })).collect::<Vec<_>>(),
                 "unreferenced": photos.check.unreferenced.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
                 "mismatched": photos.check.mismatched.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
+                "stale_copies": photos.check.stale_copies.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
                 "removed": photos.removed,
                 "paths_not_moved": photos.paths.iter().map(|(id, path)| json!({ "session": id, "path": path })).collect::<Vec<_>>(),
             },
@@ -354,6 +355,8 @@ fn photo_health(ctx: &mut Ctx, fix: bool) -> CliResult<PhotoHealth> {
                 check.unreferenced.push(path);
             }
         }
+        // Made again from their pictures when next shown.
+        check.stale_copies.retain(|path| std::fs::remove_file(path).is_err());
     }
     let paths = ctx
         .store
@@ -380,12 +383,20 @@ fn say_photo_health(ctx: &mut Ctx, p: &PhotoHealth) {
             p.check.unreferenced.len()
         ));
     }
+    if !p.check.stale_copies.is_empty() {
+        ctx.say(format!(
+            "  {} smaller cop(ies) in .thumbs not made from their picture (changed on disk): \
+             needlelog doctor --fix removes them, and they are made again when shown",
+            p.check.stale_copies.len()
+        ));
+    }
     if p.removed > 0 {
         ctx.say(format!("  removed {} picture(s) nothing referred to", p.removed));
     }
     for (id, path) in &p.paths {
         ctx.say(format!(
-            "  session #{id} names {} from before the photo store; the file is not there (photo add {id} PATH once found)",
+            "  session #{id} names {} from before the photo store, by path: not read by itself \
+             (photo add {id} PATH to keep it)",
             text::printable(path)
         ));
     }

@@ -29,11 +29,16 @@ pub struct StoreCheck {
     pub unreferenced: Vec<PathBuf>,
     /// Files whose content no longer matches their name.
     pub mismatched: Vec<PathBuf>,
+    /// Cached smaller copies not made from the picture their name gives.
+    pub stale_copies: Vec<PathBuf>,
 }
 
 impl StoreCheck {
     pub fn is_clean(&self) -> bool {
-        self.missing.is_empty() && self.unreferenced.is_empty() && self.mismatched.is_empty()
+        self.missing.is_empty()
+            && self.unreferenced.is_empty()
+            && self.mismatched.is_empty()
+            && self.stale_copies.is_empty()
     }
 }
 
@@ -125,6 +130,7 @@ impl PhotoStore {
                 check.mismatched.push(path);
             }
         }
+        check.stale_copies = thumbs::not_of_their_picture(self);
         check
     }
 }

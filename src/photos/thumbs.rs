@@ -67,9 +67,13 @@ pub fn load(store: &PhotoStore, hash: &str, format: PhotoFormat, size: Size) -> 
     Ok(if size == Size::View { view } else { thumb })
 }
 
-/// The cached copy at `size`, when there is a readable one.
+/// The cached copy at `size`, when there is a readable one made from this
+/// picture (a copy moved here from another picture's place is made again).
 pub fn cached(store: &PhotoStore, hash: &str, size: Size) -> Option<DynamicImage> {
     let bytes = std::fs::read(cache_path(store, hash, size)).ok()?;
+    if !made_from(&bytes, hash) {
+        return None;
+    }
     let mut reader = image::ImageReader::new(Cursor::new(bytes));
     reader.set_format(image::ImageFormat::Jpeg);
     reader.decode().ok()
@@ -92,8 +96,8 @@ pub fn make(store: &PhotoStore, hash: &str, format: PhotoFormat) -> Result<(Dyna
 /// Keeps both smaller copies (a cache: failing costs time later, not data).
 pub fn write_cache(store: &PhotoStore, hash: &str, view: &DynamicImage, thumb: &DynamicImage) -> std::io::Result<()> {
     crate::private_file::folder(&cache_dir(store))?;
-    write_jpeg(&cache_path(store, hash, Size::View), view)?;
-    write_jpeg(&cache_path(store, hash, Size::Thumb), thumb)
+    write_jpeg(&cache_path(store, hash, Size::View), view, hash)?;
+    write_jpeg(&cache_path(store, hash, Size::Thumb), thumb, hash)
 }
 
 /// The picture fitted within `size`, as RGB. A large one is first averaged down
@@ -145,12 +149,44 @@ fn box_down(source: &RgbImage, factor: u32) -> RgbImage {
     out
 }
 
-fn write_jpeg(path: &std::path::Path, image: &DynamicImage) -> std::io::Result<()> {
+/// A smaller copy ends, after the JPEG's last marker (where decoders stop
+/// reading), with the SHA-256 of the picture it was made from.
+const MADE_FROM: &[u8] = b"\nneedlelog smaller copy of ";
+
+fn write_jpeg(path: &std::path::Path, image: &DynamicImage, hash: &str) -> std::io::Result<()> {
     let mut bytes = Vec::new();
     image::codecs::jpeg::JpegEncoder::new_with_quality(&mut bytes, 85)
         .encode_image(image)
         .map_err(std::io::Error::other)?;
+    bytes.extend_from_slice(MADE_FROM);
+    bytes.extend_from_slice(hash.as_bytes());
     crate::private_file::write(path, &bytes)
+}
+
+/// Whether a cached copy's bytes say they were made from the picture `hash`.
+fn made_from(bytes: &[u8], hash: &str) -> bool {
+    bytes.strip_suffix(hash.as_bytes()).is_some_and(|rest| rest.ends_with(MADE_FROM))
+}
+
+/// Cached copies that were not made from the picture their name gives (moved or
+/// changed on disk): `doctor` names them, `doctor --fix` removes them, and the
+/// app makes them again when it shows the picture.
+pub fn not_of_their_picture(store: &PhotoStore) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(cache_dir(store)) else { return Vec::new() };
+    let mut found: Vec<PathBuf> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|path| {
+            let Some(name) = path.file_name().and_then(|n| n.to_str()) else { return false };
+            let Some((hash, _)) = name.split_once('-') else { return false };
+            crate::domain::is_photo_hash(hash)
+                && name.ends_with(".jpg")
+                && path.is_file()
+                && !std::fs::read(path).is_ok_and(|bytes| made_from(&bytes, hash))
+        })
+        .collect();
+    found.sort();
+    found
 }
 
 #[cfg(test)]

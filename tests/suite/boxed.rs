@@ -375,9 +375,50 @@ fn what_a_killed_copy_left_in_the_backups_folder_is_swept() {
     let new = backups.join(".backup-a1b2c3.partial");
     fs::write(&old, b"half a copy").unwrap();
     fs::write(&new, b"a copy being made").unwrap();
-    let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(2 * 3600);
-    fs::File::options().write(true).open(&old).unwrap().set_modified(hour_ago).unwrap();
+    // Both times set here: under a faked clock, a file's own time is the real one.
+    let now = std::time::SystemTime::now();
+    fs::File::options().write(true).open(&new).unwrap().set_modified(now).unwrap();
+    let hours_ago = now - std::time::Duration::from_secs(2 * 3600);
+    fs::File::options().write(true).open(&old).unwrap().set_modified(hours_ago).unwrap();
     ok(&db, &["person", "add", "Someone", "--now", "2026-11-05 09:00"]);
     assert!(!old.exists(), "an hour-old leftover goes");
     assert!(new.exists(), "a copy another process may be making stays");
+}
+
+#[test]
+fn a_smaller_copy_moved_from_another_picture_is_not_drawn_as_this_one() {
+    use needlelog::photos::thumbs::{self, Size};
+    let (dir, db) = temp();
+    received(&db);
+    let (a, b) = (dir.path().join("a.jpg"), dir.path().join("b.jpg"));
+    common::write_picture(&a, 64, 48, 10);
+    common::write_picture(&b, 64, 48, 240);
+    ok(&db, &["photo", "add", "1", a.to_str().unwrap(), b.to_str().unwrap()]);
+    let store = needlelog::photos::PhotoStore::beside(&db);
+    let hash = |p: &Path| needlelog::photos::intake::hash_of(&fs::read(p).unwrap());
+    let (ha, hb) = (hash(&a), hash(&b));
+    for h in [&ha, &hb] {
+        thumbs::load(&store, h, needlelog::domain::PhotoFormat::Jpeg, Size::Thumb).unwrap();
+    }
+    assert!(thumbs::cached(&store, &hb, Size::Thumb).is_some());
+    // A's smaller copy put in B's place.
+    let cache = dir.path().join("photos/.thumbs");
+    let name = |h: &str| {
+        fs::read_dir(&cache)
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(&format!("{h}-")))
+            .unwrap()
+    };
+    fs::copy(name(&ha), name(&hb)).unwrap();
+    assert!(thumbs::cached(&store, &hb, Size::Thumb).is_none(), "not drawn: made again from B");
+    let doctor = run(&db, &["doctor"]);
+    assert!(doctor.stdout.contains("1 smaller cop(ies) in .thumbs not made from their picture"), "{}", doctor.stdout);
+    ok(&db, &["doctor", "--fix"]);
+    assert!(ok(&db, &["doctor"]).contains(": ok"), "clean after --fix");
+    // Made again from B (blue 240), not A (blue 10).
+    thumbs::load(&store, &hb, needlelog::domain::PhotoFormat::Jpeg, Size::Thumb).unwrap();
+    let again = thumbs::cached(&store, &hb, Size::Thumb).expect("cached again, as B's");
+    assert!(again.to_rgb8().get_pixel(0, 0)[2] > 200, "{:?}", again.to_rgb8().get_pixel(0, 0));
 }
