@@ -83,10 +83,11 @@ pub fn run(app: &mut App, clock_offset: chrono::Duration) -> io::Result<()> {
 /// when it says it has them, else the half-block characters every terminal shows
 /// (None keeps those). The terminal is asked once, before any key is read, and
 /// only where it is likely to answer: a terminal that does not would hold the
-/// start up. `NEEDLELOG_GRAPHICS=halfblocks` never asks, `=query` always does.
+/// start up. `NEEDLELOG_GRAPHICS=halfblocks` never asks, `=query` always does,
+/// `=auto` (or unset) guesses as above; the command line refuses other values.
 fn graphics_picker() -> Option<ratatui_image::picker::Picker> {
     let var = |name: &str| std::env::var(name).unwrap_or_default();
-    let ask = match var("NEEDLELOG_GRAPHICS").as_str() {
+    let ask = match var("NEEDLELOG_GRAPHICS").trim() {
         "halfblocks" | "off" => false,
         "query" => true,
         _ => {

@@ -883,6 +883,14 @@ impl Cli {
 /// Opens the full-screen app on the chosen file (or a demo file) and runs it.
 pub fn open_app(cli: Cli) -> CliResult<()> {
     use std::io::IsTerminal;
+    if let Some(value) = setting("NEEDLELOG_GRAPHICS")?
+        && !["auto", "query", "halfblocks", "off"].contains(&value.trim())
+    {
+        return Err(CliError::Usage(format!(
+            "NEEDLELOG_GRAPHICS=\"{}\": use auto, query or halfblocks",
+            crate::text::printable(&value)
+        )));
+    }
     if !std::io::stdout().is_terminal() {
         return Err(CliError::Usage("the app needs a terminal; use a subcommand such as status".into()));
     }

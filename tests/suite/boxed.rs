@@ -206,6 +206,10 @@ fn settings_in_the_environment_are_read_with_their_error() {
     }
     let count = common::json(&db, &["person", "list", "--json"]).as_array().map_or(0, Vec::len);
     assert_eq!(count, 1, "nothing was added");
+    // The app's own setting, read before the terminal is taken.
+    let out = common::needlelog().arg("--demo").env("NEEDLELOG_GRAPHICS", "sixels please").output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("use auto, query or halfblocks"));
 }
 
 #[test]
