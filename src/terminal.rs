@@ -189,10 +189,10 @@ fn event_loop(
         }
         let mut wait = EXTERNAL_CHECK.saturating_sub(last_check.elapsed());
         // Pictures are decoded on other threads: look for them often while any are due.
-        if app.pictures_pending() {
+        if app.pictures_pending() || app.photo_check_pending() {
             wait = wait.min(PICTURE_CHECK);
         }
-        if app.take_pictures() {
+        if app.take_pictures() || app.take_photo_check() {
             continue;
         }
         match event::poll(wait) {

@@ -22,6 +22,8 @@ pub struct Reading<'a> {
     pub kind: crate::domain::FileKind,
     pub now: DateTime<Utc>,
     pub zone: &'a Zone,
+    /// The pictures the Photos field names, as read off the drawing thread.
+    pub photos: super::photo_check::Photos,
 }
 
 /// What a form edits, one kind of record per variant: the values it shows (and,
@@ -117,7 +119,7 @@ impl Editor {
             Editor::Session { session, course, stored, .. } => {
                 let session = read_session(form, session, course, r);
                 // Checked even when another field is wrong, so every problem shows at once.
-                let photos = read_photos(form, r.rules);
+                let photos = read_photos(form, &r.photos);
                 Editor::Session { session: session?, course: course.clone(), stored: stored.clone(), photos: photos? }
             }
             Editor::Course { course, stored } => {
@@ -302,14 +304,18 @@ fn read_session(form: &mut Form, base: &Session, course: &Course, r: &Reading<'_
     (!form.has_errors()).then_some(s)
 }
 
-/// Checks the pictures the Photos field names (JPEG, PNG or WebP, whole): a
-/// problem marks the field and names the file.
-fn read_photos(form: &mut Form, rules: &Rules) -> Option<Vec<crate::photos::Pending>> {
-    let typed: Vec<String> = form.value("photos").split(',').map(|p| p.trim().to_string()).collect();
-    match crate::photos::prepare(&typed, None, rules) {
-        Ok(pending) => Some(pending),
-        Err(e) => {
-            form.fail("photos", text::printable(&e.to_string()));
+/// The pictures the Photos field names, checked (JPEG, PNG or WebP, whole) off
+/// the drawing thread: a problem marks the field and names the file; while they
+/// are read the field says so and the save goes on by itself when they are.
+fn read_photos(form: &mut Form, photos: &super::photo_check::Photos) -> Option<Vec<crate::photos::Pending>> {
+    match photos {
+        super::photo_check::Photos::Checked(Ok(pending)) => Some(pending.clone()),
+        super::photo_check::Photos::Checked(Err(e)) => {
+            form.fail("photos", text::printable(e));
+            None
+        }
+        super::photo_check::Photos::Checking => {
+            form.fail("photos", "reading the pictures… the session is saved once they are checked");
             None
         }
     }

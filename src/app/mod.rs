@@ -9,6 +9,7 @@ pub mod form;
 pub mod input;
 pub mod keys;
 mod overlays;
+pub mod photo_check;
 pub mod photos;
 pub mod timeline;
 pub mod views;
@@ -163,6 +164,8 @@ pub struct App {
     pub pictures: std::cell::RefCell<photos::Pictures>,
     /// Decodes pictures off this thread; started when first needed.
     loader: Option<crate::photos::loader::Loader>,
+    /// The pictures a session form names, read off this thread (`photo_check`).
+    photo_check: Option<photo_check::PhotoCheck>,
     data_version: i64,
     /// The calendars this user keeps current (`export --keep-current`), from the
     /// state folder; none where there is no home folder.
@@ -265,6 +268,7 @@ impl App {
             photos_view: PhotosView::default(),
             pictures: Default::default(),
             loader: None,
+            photo_check: None,
             kind: crate::domain::FileKind::Patient,
             data_version: 0,
             kept: crate::kept_calendar::KeptList::of_this_user(),

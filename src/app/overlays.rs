@@ -361,7 +361,12 @@ impl App {
 
     /// Reads the form; on errors it stays open with them, a session that becomes
     /// done goes through the contraindication questions, everything else is saved.
-    fn submit(&mut self, mut form: Form, editor: Editor) -> Option<Overlay> {
+    pub(super) fn submit(&mut self, mut form: Form, editor: Editor) -> Option<Overlay> {
+        // Pictures are read off this thread; until they are, the form waits.
+        let photos = match &editor {
+            Editor::Session { .. } => self.photos_for(&form.value("photos").to_string()),
+            _ => super::photo_check::Photos::Checked(Ok(Vec::new())),
+        };
         // The course's other sessions, every one (a course listed from where it
         // stands holds only its last ones).
         let listed = editor.course_id().and_then(|id| self.summary(id));
@@ -375,7 +380,7 @@ impl App {
         };
         let Some(edited) = editor.read(
             &mut form,
-            &editors::Reading { others, rules: self.rules, kind: self.kind, now: self.now, zone: &self.zone },
+            &editors::Reading { others, rules: self.rules, kind: self.kind, now: self.now, zone: &self.zone, photos },
         ) else {
             return Some(Overlay::Form { form, editor });
         };

@@ -1440,16 +1440,40 @@ fn the_session_form_attaches_photos_and_refuses_a_bad_one_on_its_field() {
     }
     type_text(&mut app, &format!("cheeks={}, {}", good.display(), bad.display()));
     press(&mut app, KeyCode::Enter);
+    // The pictures are read off the drawing thread: the field says so meanwhile.
+    let screen = render(&app, 120, 40);
+    assert!(screen.contains("reading the pictures"), "{screen}");
+    app.wait_for_photo_check(std::time::Duration::from_secs(20));
     let screen = render(&app, 120, 40);
     assert!(screen.contains("convert it to JPEG"), "{screen}");
     assert_eq!(app.store.all_photos().unwrap().len(), before, "nothing attached");
-    // Without the bad one: saved, and attached.
+    // Without the bad one: saved by itself once read, and attached.
     ctrl(&mut app, 'u');
     type_text(&mut app, &format!("cheeks={}", good.display()));
     press(&mut app, KeyCode::Enter);
+    app.wait_for_photo_check(std::time::Duration::from_secs(20));
     assert!(app.overlay.is_none(), "{}", render(&app, 120, 40));
     assert_eq!(app.store.all_photos().unwrap().len(), before + 1);
     assert!(render(&app, 120, 40).contains("cheeks: good.png"));
+}
+
+#[test]
+fn a_pipe_in_the_photos_field_never_holds_the_app() {
+    let (dir, mut app) = demo_app();
+    let fifo = dir.path().join("scan.jpg");
+    assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    app.tab = Tab::Sessions;
+    press(&mut app, KeyCode::Char('e'));
+    if let Some(Overlay::Form { form, .. }) = &mut app.overlay {
+        form.focus = form.fields.iter().position(|f| f.name == "photos").unwrap();
+    }
+    type_text(&mut app, &fifo.display().to_string());
+    let start = std::time::Instant::now();
+    press(&mut app, KeyCode::Enter);
+    assert!(start.elapsed() < std::time::Duration::from_secs(2), "the key came back at once");
+    app.wait_for_photo_check(std::time::Duration::from_secs(20));
+    let screen = render(&app, 120, 40);
+    assert!(screen.contains("is not a regular file"), "{screen}");
 }
 
 #[test]
