@@ -364,7 +364,7 @@ impl App {
     pub(super) fn submit(&mut self, mut form: Form, editor: Editor) -> Option<Overlay> {
         // Pictures are read off this thread; until they are, the form waits.
         let photos = match &editor {
-            Editor::Session { .. } => self.photos_for(&form.value("photos").to_string()),
+            Editor::Session { .. } => self.photos_for(form.value("photos")),
             _ => super::photo_check::Photos::Checked(Ok(Vec::new())),
         };
         // The course's other sessions, every one (a course listed from where it
