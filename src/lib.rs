@@ -4,8 +4,11 @@
 //! - `terminal` (event loop) → `ui` (drawing, pure) → `app` (state, keys, forms);
 //! - `cli` (the command line) → `exchange` (JSON, CSV, iCalendar files);
 //! - both → `summary` (where each course stands now) → `store` (the SQLite file,
-//!   the only place that speaks SQL) → `domain` (rules, windows, checklists: pure,
-//!   `now` passed in).
+//!   the only place that speaks SQL) → `domain` (rules, windows, checklists,
+//!   recalls: pure, `now` passed in, nothing else of ours).
+//!
+//! `tests/suite/structure.rs` fails on any circle between these modules (or
+//! between the files of `store/`).
 //!
 //! `text` words dates for people; `private_file` writes files that hold health
 //! data; `kept_calendar` rewrites subscribed calendars after each change; `notify`

@@ -10,6 +10,7 @@ pub mod depth;
 pub mod entry;
 pub mod layering;
 pub mod model;
+pub mod recall;
 pub mod recovery;
 pub mod reminders;
 pub mod rules;

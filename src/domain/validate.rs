@@ -271,11 +271,9 @@ pub fn check_bounds_of_session(session: &Session) -> Result<(), Invalid> {
 pub fn check_event(event: &crate::domain::AdverseEvent, rules: &Rules) -> Result<(), Invalid> {
     if !rules.adverse_kinds.iter().any(|k| k.key == event.kind) {
         let keys: Vec<&str> = rules.adverse_kinds.iter().map(|k| k.key.as_str()).collect();
-        return Err(Invalid(format!(
-            "no adverse event kind \"{}\": use one of {}",
-            crate::text::printable(&crate::text::abbreviate(&event.kind, 20)),
-            keys.join(", ")
-        )));
+        // Quoted with its control characters escaped, cut to 20 characters.
+        let kind: String = event.kind.chars().take(20).collect();
+        return Err(Invalid(format!("no adverse event kind {kind:?}: use one of {}", keys.join(", "))));
     }
     if event.severity > 3 {
         return Err(Invalid(format!("severity {} is not 0–3 (0 none, 1 mild, 2 moderate, 3 severe)", event.severity)));

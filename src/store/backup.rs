@@ -100,7 +100,7 @@ pub fn advice(db: &Path, today: Option<NaiveDate>) -> String {
     match list(db).iter().find(|b| today.is_none_or(|t| b.day <= t)) {
         Some(b) => format!(
             "restore the copy of {}: needlelog --db {shown} restore {}",
-            crate::text::day(b.day),
+            b.day.format("%a %-d %b %Y"),
             b.path.display()
         ),
         None => format!("no backup copy yet: needlelog --db {shown} doctor --salvage NEW.db copies what can be read"),

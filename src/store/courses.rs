@@ -340,7 +340,7 @@ fn list_with_planned(c: &rusqlite::Connection, courses: &mut [(Course, Standing)
 const PLACEHOLDERS: &str = "?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15";
 
 /// A course's fields as columns, for saving an edit field by field.
-pub(super) fn columns(course: &Course) -> Vec<super::edit::Column> {
+pub(super) fn columns(course: &Course) -> Vec<super::row::Column> {
     use rusqlite::types::Value;
     let int = |v: u32| Value::Integer(i64::from(v));
     vec![

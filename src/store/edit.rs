@@ -9,11 +9,9 @@ use rusqlite::{Transaction, params_from_iter};
 
 use chrono::{DateTime, Utc};
 
+use super::row::Column;
 use super::{Result, Store, StoreError};
 use crate::domain::{AreaDepth, Course, Edit, Person, Session};
-
-/// One column of a record: the field's name as people see it, the column, the value.
-pub(super) type Column = (&'static str, &'static str, Value);
 
 /// A field changed both in the edit and elsewhere since the edit was opened.
 #[derive(Debug, Clone, PartialEq)]

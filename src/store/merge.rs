@@ -25,7 +25,7 @@ pub struct MergeCounts {
 }
 
 /// Fields that differ between two column lists.
-fn differing(a: &[super::edit::Column], b: &[super::edit::Column]) -> Vec<&'static str> {
+fn differing(a: &[super::row::Column], b: &[super::row::Column]) -> Vec<&'static str> {
     let mut fields: Vec<&'static str> = Vec::new();
     for (x, y) in a.iter().zip(b) {
         if x.2 != y.2 && !fields.contains(&x.0) {

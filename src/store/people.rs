@@ -132,7 +132,7 @@ impl Store {
 }
 
 /// A person's fields as columns, for saving an edit field by field.
-pub(super) fn columns(p: &Person) -> Vec<super::edit::Column> {
+pub(super) fn columns(p: &Person) -> Vec<super::row::Column> {
     use rusqlite::types::Value;
     vec![
         ("name", "name", Value::Text(p.name.clone())),

@@ -3,6 +3,11 @@
 
 use chrono::{DateTime, Utc};
 use rusqlite::Row;
+use rusqlite::types::Value;
+
+/// One column of a record: the field's name as people see it, the column, the value
+/// (what `courses`, `people` and `sessions` give an edit to compare).
+pub(super) type Column = (&'static str, &'static str, Value);
 
 /// How instants are written: RFC 3339 in UTC, which also sorts as text.
 pub(super) fn instant_text(at: DateTime<Utc>) -> String {

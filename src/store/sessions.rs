@@ -336,7 +336,7 @@ fn execute(tx: &Transaction<'_>, sql: &str, id: Option<i64>, s: &Session) -> Res
 }
 
 /// A session's fields as columns, for saving an edit field by field.
-pub(super) fn columns(s: &Session) -> Vec<super::edit::Column> {
+pub(super) fn columns(s: &Session) -> Vec<super::row::Column> {
     use rusqlite::types::Value;
     let text = |v: &Option<String>| v.clone().map_or(Value::Null, Value::Text);
     let int = |v: Option<i64>| v.map_or(Value::Null, Value::Integer);

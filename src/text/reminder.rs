@@ -132,8 +132,8 @@ pub fn status_counts(states: &[&CourseState]) -> Option<String> {
 
 /// A recall in a few words: `overdue 12 days`, `due from Mon 7 Dec`, `maintenance
 /// due since 3 Nov`, with the booking if there is one (and whether it misses the window).
-pub fn recall<Tz: TimeZone>(r: &crate::summary::Recall, tz: &Tz) -> String {
-    use crate::summary::RecallGroup;
+pub fn recall<Tz: TimeZone>(r: &crate::domain::recall::Recall, tz: &Tz) -> String {
+    use crate::domain::recall::RecallGroup;
     let when = match r.group {
         RecallGroup::Overdue => format!("overdue {}", plural(r.days, "day")),
         RecallGroup::Lapsed => format!("lapsed: {} past its window", plural(r.days, "day")),

@@ -21,3 +21,4 @@ mod report;
 mod rules;
 mod screens;
 mod store;
+mod structure;
