@@ -33,7 +33,7 @@ pub(super) fn export(ctx: &mut Ctx, options: ExportOptions) -> CliResult<()> {
     let snapshot = ctx.store.snapshot()?;
     let text = match format {
         ExportFormat::Json => exchange::json::to_json(&snapshot),
-        ExportFormat::Csv => exchange::csv::to_csv(&snapshot),
+        ExportFormat::Csv => exchange::csv::to_csv(&snapshot).map_err(CliError::Failed)?,
         ExportFormat::Ics => {
             use exchange::ics::Names;
             let names = match names {

@@ -6,9 +6,12 @@ use std::collections::HashMap;
 
 use chrono::{FixedOffset, Offset, Utc};
 
-use crate::domain::Snapshot;
+use crate::domain::{Course, Session, Snapshot};
 
-const HEADER: [&str; 22] = [
+/// The columns, in order. A session's row is built as an array of the same
+/// length, so a column added here and not there (or there and not here) does not
+/// build.
+const HEADER: [&str; COLUMNS] = [
     "session_id",
     "person",
     "course_id",
@@ -18,6 +21,7 @@ const HEADER: [&str; 22] = [
     "at",
     "status",
     "device",
+    "device_model",
     "depths_mm",
     "passes",
     "serum",
@@ -32,9 +36,11 @@ const HEADER: [&str; 22] = [
     "screening",
     "adverse_events",
 ];
+const COLUMNS: usize = 23;
 
-/// Every session, oldest first; dates are the wall clock at entry.
-pub fn to_csv(snapshot: &Snapshot) -> String {
+/// Every session, oldest first; dates are the wall clock at entry. The error is
+/// the CSV writer's (none is expected writing to memory, but none is dropped).
+pub fn to_csv(snapshot: &Snapshot) -> Result<String, String> {
     let people: HashMap<i64, &str> = snapshot.people.iter().map(|p| (p.id, p.name.as_str())).collect();
     let courses: HashMap<i64, _> = snapshot.courses.iter().map(|c| (c.id, c)).collect();
     let mut events: HashMap<i64, Vec<&crate::domain::AdverseEvent>> = HashMap::new();
@@ -53,57 +59,90 @@ pub fn to_csv(snapshot: &Snapshot) -> String {
     sessions.sort_by_key(|s| (s.at, s.id));
 
     let mut out = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
-    let mut rows = vec![HEADER.iter().map(|h| h.to_string()).collect::<Vec<_>>()];
+    let failed = |e: csv::Error| format!("the CSV could not be written: {e}");
+    out.write_record(HEADER).map_err(failed)?;
     for s in sessions {
         let course = courses.get(&s.course_id);
         let person = course.and_then(|c| people.get(&c.person_id)).copied().unwrap_or("");
-        let wall = s.at.with_timezone(&FixedOffset::east_opt(s.utc_offset_s).unwrap_or(Utc.fix()));
-        let opt = |v: Option<String>| v.unwrap_or_default();
-        rows.push(vec![
-            s.id.to_string(),
-            person.to_string(),
-            s.course_id.to_string(),
-            course.map(|c| c.concern.clone()).unwrap_or_default(),
-            course.map(|c| c.areas.join(";")).unwrap_or_default(),
-            wall.format("%Y-%m-%d").to_string(),
-            wall.to_rfc3339(),
-            s.status.key().into(),
-            s.device.key().into(),
-            s.depths_text(";"),
-            opt(s.passes.map(|v| v.to_string())),
-            opt(s.serum.clone()),
-            opt(s.lot.clone()),
-            opt(s.numbing.clone()),
-            opt(s.pain.map(|v| v.to_string())),
-            opt(s.reaction.map(|v| v.key().to_string())),
-            opt(s.rating.map(|v| v.to_string())),
-            opt(s.provider.clone()),
-            photos.get(&s.id).map(|names| names.join(";")).unwrap_or_default(),
-            s.notes.clone(),
-            // Not asked: empty; asked and nothing applied: "none".
-            match &s.screening {
-                None => String::new(),
-                Some(ids) if ids.is_empty() => "none".into(),
-                Some(ids) => ids.join(";"),
-            },
-            // `bruising 1 2026-03-02..2026-03-05; pih 2 2026-03-10..open`
-            events
-                .get(&s.id)
-                .into_iter()
-                .flatten()
-                .map(|e| {
-                    let until = e.resolved_on.map_or_else(|| "open".to_string(), |d| d.to_string());
-                    format!("{} {} {}..{until}", e.kind, e.severity, e.noticed_on)
-                })
-                .collect::<Vec<_>>()
-                .join("; "),
-        ]);
+        let row = row(s, person, course.copied(), photos.get(&s.id), events.get(&s.id));
+        out.write_record(row.iter().map(|cell| guard(cell).into_owned().into_bytes())).map_err(failed)?;
     }
-    for row in rows {
-        // Writing to memory cannot fail.
-        let _ = out.write_record(row.iter().map(|cell| guard(cell).into_owned().into_bytes()));
-    }
-    String::from_utf8(out.into_inner().unwrap_or_default()).unwrap_or_default()
+    let bytes = out.into_inner().map_err(|e| format!("the CSV could not be written: {}", e.error()))?;
+    String::from_utf8(bytes).map_err(|e| format!("the CSV is not text: {e}"))
+}
+
+/// One session's cells. Every field of the session is named here: a field added
+/// to `Session` does not build until it has a column (or is said to have none).
+fn row(
+    s: &Session,
+    person: &str,
+    course: Option<&Course>,
+    photos: Option<&Vec<String>>,
+    events: Option<&Vec<&crate::domain::AdverseEvent>>,
+) -> [String; COLUMNS] {
+    let Session {
+        id,
+        course_id,
+        at,
+        utc_offset_s,
+        status,
+        device,
+        device_model,
+        depths: _, // written by `depths_text`
+        passes,
+        serum,
+        lot,
+        numbing,
+        pain,
+        reaction,
+        rating,
+        provider,
+        screening,
+        notes,
+        revision: _, // the file's bookkeeping, not the session's
+    } = s;
+    let wall = at.with_timezone(&FixedOffset::east_opt(*utc_offset_s).unwrap_or(Utc.fix()));
+    let opt = |v: &Option<String>| v.clone().unwrap_or_default();
+    let num = |v: Option<String>| v.unwrap_or_default();
+    [
+        id.to_string(),
+        person.to_string(),
+        course_id.to_string(),
+        course.map(|c| c.concern.clone()).unwrap_or_default(),
+        course.map(|c| c.areas.join(";")).unwrap_or_default(),
+        wall.format("%Y-%m-%d").to_string(),
+        wall.to_rfc3339(),
+        status.key().into(),
+        device.key().into(),
+        opt(device_model),
+        s.depths_text(";"),
+        num(passes.map(|v| v.to_string())),
+        opt(serum),
+        opt(lot),
+        opt(numbing),
+        num(pain.map(|v| v.to_string())),
+        num(reaction.map(|v| v.key().to_string())),
+        num(rating.map(|v| v.to_string())),
+        opt(provider),
+        photos.map(|names| names.join(";")).unwrap_or_default(),
+        notes.clone(),
+        // Not asked: empty; asked and nothing applied: "none".
+        match screening {
+            None => String::new(),
+            Some(ids) if ids.is_empty() => "none".into(),
+            Some(ids) => ids.join(";"),
+        },
+        // `bruising 1 2026-03-02..2026-03-05; pih 2 2026-03-10..open`
+        events
+            .into_iter()
+            .flatten()
+            .map(|e| {
+                let until = e.resolved_on.map_or_else(|| "open".to_string(), |d| d.to_string());
+                format!("{} {} {}..{until}", e.kind, e.severity, e.noticed_on)
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
+    ]
 }
 
 /// A cell as text a spreadsheet shows, never runs.
@@ -114,7 +153,7 @@ fn guard(cell: &str) -> std::borrow::Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::{Course, Device, Person, Rules, Session, SessionStatus};
+    use crate::domain::{Device, Person, Rules, SessionStatus};
     use chrono::{NaiveDate, TimeZone};
 
     #[test]
@@ -129,6 +168,7 @@ mod tests {
         );
         s.id = 3;
         s.notes = "said \"ouch\", then\nlaughed".into();
+        s.device_model = Some("SkinPen Precision".into());
         let snapshot = Snapshot {
             people: vec![Person {
                 id: 1,
@@ -149,12 +189,12 @@ mod tests {
             sessions: vec![s],
             ..Default::default()
         };
-        let text = to_csv(&snapshot);
+        let text = to_csv(&snapshot).unwrap();
         let mut lines = text.split("\r\n");
         assert!(lines.next().unwrap().starts_with("session_id,person,course_id,concern,areas,date,at,status"));
         assert_eq!(
             lines.next().unwrap(),
-            "3,\"Ana, R.\",1,scars,cheeks;nose,2026-09-01,2026-09-01T16:00:00+02:00,done,pen,,,,,,,,,,,\"said \"\"ouch\"\", then\nlaughed\",,"
+            "3,\"Ana, R.\",1,scars,cheeks;nose,2026-09-01,2026-09-01T16:00:00+02:00,done,pen,SkinPen Precision,,,,,,,,,,,\"said \"\"ouch\"\", then\nlaughed\",,"
         );
     }
 

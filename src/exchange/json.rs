@@ -220,25 +220,47 @@ pub fn to_json(snapshot: &Snapshot) -> String {
 }
 
 fn session_doc(s: &Session, photos: &[Photo]) -> SessionDoc {
-    let offset = FixedOffset::east_opt(s.utc_offset_s).unwrap_or(Utc.fix());
+    // Every field named: a new one does not build until the document carries it.
+    let Session {
+        id,
+        course_id,
+        at,
+        utc_offset_s,
+        status,
+        device,
+        device_model,
+        depths: _, // through `depths()`
+        passes,
+        serum,
+        lot,
+        numbing,
+        pain,
+        reaction,
+        rating,
+        provider,
+        screening,
+        notes,
+        revision: _, // the file's own; an import starts each record anew
+    } = s;
+    let offset = FixedOffset::east_opt(*utc_offset_s).unwrap_or(Utc.fix());
     SessionDoc {
-        id: s.id,
-        course_id: s.course_id,
-        at: s.at.with_timezone(&offset),
-        status: s.status,
-        device: s.device,
+        id: *id,
+        course_id: *course_id,
+        at: at.with_timezone(&offset),
+        status: *status,
+        device: *device,
         depths: s.depths().to_vec(),
-        passes: s.passes,
-        serum: s.serum.clone(),
-        lot: s.lot.clone(),
-        numbing: s.numbing.clone(),
-        pain: s.pain,
-        reaction: s.reaction,
-        rating: s.rating,
-        provider: s.provider.clone(),
+        passes: *passes,
+        serum: serum.clone(),
+        lot: lot.clone(),
+        numbing: numbing.clone(),
+        pain: *pain,
+        reaction: *reaction,
+        rating: *rating,
+        provider: provider.clone(),
         photos: photos
             .iter()
-            .filter(|p| p.session_id == s.id)
+            .filter(|p| p.session_id == *id)
             .map(|p| {
                 PhotoDoc::Record(PhotoRecordDoc {
                     id: p.id,
@@ -250,9 +272,9 @@ fn session_doc(s: &Session, photos: &[Photo]) -> SessionDoc {
                 })
             })
             .collect(),
-        notes: s.notes.clone(),
-        screening: s.screening.clone(),
-        device_model: s.device_model.clone(),
+        notes: notes.clone(),
+        screening: screening.clone(),
+        device_model: device_model.clone(),
     }
 }
 

@@ -272,30 +272,57 @@ fn row<Tz: TimeZone>(
 where
     Tz::Offset: std::fmt::Display,
 {
+    // Every field of the session is named: a new one does not build until the
+    // report shows it (or says why not).
+    let Session {
+        id,
+        course_id: _, // the report is of one course
+        at,
+        utc_offset_s: _, // `date` is in the reader's zone
+        status,
+        device,
+        device_model,
+        depths: _, // read through `depths()`
+        passes,
+        serum,
+        lot,
+        numbing,
+        pain,
+        reaction,
+        rating,
+        provider,
+        screening,
+        notes,
+        revision: _, // the file's bookkeeping
+    } = s;
     let opt = |v: &Option<String>| v.clone().unwrap_or_default();
     let care = s.is_done().then(|| {
-        let ticked = items.iter().filter(|id| ticks.contains(&(s.id, (*id).clone()))).count();
+        let ticked = items.iter().filter(|item| ticks.contains(&(*id, (*item).clone()))).count();
         (ticked, items.len())
     });
+    let device = match device_model.as_deref().map(str::trim) {
+        Some(model) if !model.is_empty() => format!("{device} ({model})"),
+        _ => device.to_string(),
+    };
     SessionRow {
-        id: s.id,
+        id: *id,
         number,
-        status: s.status,
-        at: s.at,
-        date: text::when_compact(s.at, tz),
-        device: s.device.to_string(),
+        status: *status,
+        at: *at,
+        date: text::when_compact(*at, tz),
+        device,
         depths: s.depths().iter().map(|d| format!("{} {} mm", d.area, d.mm)).collect::<Vec<_>>().join(", "),
-        passes: s.passes.map(|p| p.to_string()).unwrap_or_default(),
-        serum: opt(&s.serum),
-        lot: opt(&s.lot),
-        numbing: opt(&s.numbing),
-        pain: s.pain.map(|p| format!("{p}/10")).unwrap_or_default(),
-        reaction: s.reaction.map(|r| r.to_string()).unwrap_or_default(),
-        rating: s.rating,
-        provider: opt(&s.provider),
+        passes: passes.map(|p| p.to_string()).unwrap_or_default(),
+        serum: opt(serum),
+        lot: opt(lot),
+        numbing: opt(numbing),
+        pain: pain.map(|p| format!("{p}/10")).unwrap_or_default(),
+        reaction: reaction.map(|r| r.to_string()).unwrap_or_default(),
+        rating: *rating,
+        provider: opt(provider),
         care,
-        screening: text::screening(s.screening.as_deref()),
-        notes: text::abbreviate(&s.notes, NOTES_IN_TABLE),
+        screening: text::screening(screening.as_deref()),
+        notes: text::abbreviate(notes, NOTES_IN_TABLE),
     }
 }
 

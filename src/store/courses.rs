@@ -267,6 +267,15 @@ pub(super) fn hold_recounts(tx: &rusqlite::Transaction<'_>) -> rusqlite::Result<
     Ok(())
 }
 
+/// How a course's row keeps its done sessions: how many, and the last one's id,
+/// time, offset and device — what the triggers of the v21 migration write (that
+/// step keeps its own copy, as it shipped). `WHERE` picks the rows.
+const RECOUNT_DONE: &str = "UPDATE courses SET \
+     done_count = (SELECT count(*) FROM sessions WHERE course_id = courses.id AND status = 'done'), \
+     (last_done_id, last_done_at, last_done_offset, last_done_device) = \
+     (SELECT id, at_utc, utc_offset, device FROM sessions WHERE course_id = courses.id AND status = 'done' \
+     ORDER BY at_utc DESC, id DESC LIMIT 1)";
+
 /// Counts the done sessions of `course_ids` and finds the last one, as the
 /// triggers of the v21 migration do, and lets the triggers count again.
 pub(super) fn recount_done(tx: &rusqlite::Transaction<'_>, course_ids: &[i64]) -> rusqlite::Result<()> {
@@ -274,9 +283,9 @@ pub(super) fn recount_done(tx: &rusqlite::Transaction<'_>, course_ids: &[i64]) -
     let mut ids = course_ids.to_vec();
     ids.sort_unstable();
     ids.dedup();
-    let sql = concat!(super::schema::recount_done!(), " WHERE id IN (SELECT value FROM json_each(?1))");
+    let sql = format!("{RECOUNT_DONE} WHERE id IN (SELECT value FROM json_each(?1))");
     let list = serde_json::to_string(&ids).unwrap_or_else(|_| "[]".into());
-    tx.execute(sql, [list])?;
+    tx.execute(&sql, [list])?;
     Ok(())
 }
 
@@ -284,11 +293,18 @@ pub(super) fn recount_done(tx: &rusqlite::Transaction<'_>, course_ids: &[i64]) -
 const STANDING: &str = "done_count, last_done_id, last_done_at, last_done_offset, last_done_device";
 
 /// A course and its last done session, from `SELECT id, {FIELDS}, revision, {STANDING}`.
+/// The standing is read by column name: it follows the course's own columns,
+/// whose number grows with the course.
 fn standing_row(r: &Row<'_>) -> rusqlite::Result<(Course, Standing)> {
     let course = from_row(r)?;
-    let last =
-        r.get::<_, Option<i64>>(17)?.map(|id| times_only(r, 18, id, course.id, SessionStatus::Done)).transpose()?;
-    let standing = Standing { done: r.get(16)?, sessions: last.into_iter().collect() };
+    let last = match r.get::<_, Option<i64>>("last_done_id")? {
+        Some(id) => {
+            let first = r.as_ref().column_index("last_done_at")?;
+            Some(times_only(r, first, id, course.id, SessionStatus::Done)?)
+        }
+        None => None,
+    };
+    let standing = Standing { done: r.get("done_count")?, sessions: last.into_iter().collect() };
     Ok((course, standing))
 }
 
@@ -342,22 +358,39 @@ const PLACEHOLDERS: &str = "?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, 
 /// A course's fields as columns, for saving an edit field by field.
 pub(super) fn columns(course: &Course) -> Vec<super::row::Column> {
     use rusqlite::types::Value;
+    // Every field named: a new one does not build until it has its column here.
+    let Course {
+        id: _,
+        person_id,
+        concern,
+        areas,
+        sessions_target,
+        interval,
+        maintenance,
+        device,
+        status,
+        started_on,
+        notes,
+        place,
+        final_rating,
+        revision: _, // kept by the store's writes
+    } = course;
     let int = |v: u32| Value::Integer(i64::from(v));
     vec![
-        ("person", "person_id", Value::Integer(course.person_id)),
-        ("concern", "concern", Value::Text(course.concern.clone())),
-        ("areas", "areas", Value::Text(course.areas.join(","))),
-        ("sessions", "sessions_target", int(course.sessions_target)),
-        ("interval", "interval_min_days", int(course.interval.min)),
-        ("interval", "interval_max_days", int(course.interval.max)),
-        ("maintenance", "maintenance_min_months", int(course.maintenance.min)),
-        ("maintenance", "maintenance_max_months", int(course.maintenance.max)),
-        ("device", "device", Value::Text(course.device.key().into())),
-        ("status", "status", Value::Text(course.status.key().into())),
-        ("started", "started_on", Value::Text(course.started_on.to_string())),
-        ("notes", "notes", Value::Text(course.notes.clone())),
-        ("final rating", "final_rating", course.final_rating.map_or(Value::Null, |r| Value::Integer(i64::from(r)))),
-        ("place", "place", Value::Text(course.place.clone())),
+        ("person", "person_id", Value::Integer(*person_id)),
+        ("concern", "concern", Value::Text(concern.clone())),
+        ("areas", "areas", Value::Text(areas.join(","))),
+        ("sessions", "sessions_target", int(*sessions_target)),
+        ("interval", "interval_min_days", int(interval.min)),
+        ("interval", "interval_max_days", int(interval.max)),
+        ("maintenance", "maintenance_min_months", int(maintenance.min)),
+        ("maintenance", "maintenance_max_months", int(maintenance.max)),
+        ("device", "device", Value::Text(device.key().into())),
+        ("status", "status", Value::Text(status.key().into())),
+        ("started", "started_on", Value::Text(started_on.to_string())),
+        ("notes", "notes", Value::Text(notes.clone())),
+        ("final rating", "final_rating", final_rating.map_or(Value::Null, |r| Value::Integer(i64::from(r)))),
+        ("place", "place", Value::Text(place.clone())),
     ]
 }
 
@@ -370,22 +403,39 @@ pub(super) fn insert_course(tx: &rusqlite::Transaction<'_>, course: &Course, id:
 
 /// Runs an insert or update whose `?1` is the id and `?2..` the fields in `FIELDS` order.
 fn execute(tx: &rusqlite::Transaction<'_>, sql: &str, id: Option<i64>, course: &Course) -> rusqlite::Result<usize> {
+    // Every field named, as in `columns`.
+    let Course {
+        id: _, // `id`, given apart (None: the next)
+        person_id,
+        concern,
+        areas,
+        sessions_target,
+        interval,
+        maintenance,
+        device,
+        status,
+        started_on,
+        notes,
+        place,
+        final_rating,
+        revision: _,
+    } = course;
     tx.prepare_cached(sql)?.execute(params![
         id,
-        course.person_id,
-        course.concern,
-        course.areas.join(","),
-        course.sessions_target,
-        course.interval.min,
-        course.interval.max,
-        course.maintenance.min,
-        course.maintenance.max,
-        course.device.key(),
-        course.status.key(),
-        course.started_on.to_string(),
-        course.notes,
-        course.final_rating,
-        course.place,
+        person_id,
+        concern,
+        areas.join(","),
+        sessions_target,
+        interval.min,
+        interval.max,
+        maintenance.min,
+        maintenance.max,
+        device.key(),
+        status.key(),
+        started_on.to_string(),
+        notes,
+        final_rating,
+        place,
     ])
 }
 

@@ -79,6 +79,10 @@ pub enum StoreError {
     Unreadable { path: PathBuf, source: std::io::Error },
     #[error("cannot read {path}: you have no permission to read it; check its owner and mode (ls -l)")]
     NoReadPermission { path: PathBuf },
+    /// An upgrade of the file's schema failed: at which step (the steps before it
+    /// are kept, that one rolled back), and where the copy from before it is.
+    #[error("{}", migration_message(.path, *.from, *.step, .copy.as_deref(), .detail))]
+    Migration { path: PathBuf, from: i32, step: Option<usize>, copy: Option<PathBuf>, detail: String },
     /// A copy of the file could not be made; `during` says which (before an
     /// upgrade, the daily copy, a restore).
     #[error("cannot copy {path} {during}: {source}")]
@@ -167,10 +171,19 @@ impl Store {
         store.configure()?;
         let version = store.identify()?;
         if version < current_version() {
-            if existed && version > 0 {
-                store.backup_before_migration(version)?;
-            }
-            store.migrate(version)?;
+            let copy = if existed && version > 0 { Some(store.backup_before_migration(version)?) } else { None };
+            store.migrate(version).map_err(|e| match e {
+                StoreError::Migration { path, from, step, detail, .. } => {
+                    StoreError::Migration { path, from, step, copy, detail }
+                }
+                e => StoreError::Migration {
+                    path: path.to_path_buf(),
+                    from: version,
+                    step: None,
+                    copy,
+                    detail: e.to_string(),
+                },
+            })?;
         }
         Ok(store)
     }
@@ -223,16 +236,19 @@ impl Store {
         Ok(version)
     }
 
-    fn backup_before_migration(&self, version: i32) -> Result<()> {
+    /// Copies the file beside itself as `NAME.bak-vN` before its upgrade, through
+    /// SQLite's online backup (a consistent copy even while another process
+    /// writes); returns where.
+    fn backup_before_migration(&self, version: i32) -> Result<PathBuf> {
         let mut name = self.path.file_name().unwrap_or_default().to_os_string();
         name.push(format!(".bak-v{version}"));
         let backup = self.path.with_file_name(name);
-        crate::private_file::copy(&self.path, &backup).map_err(|source| StoreError::Backup {
+        backup::copy_to(&self.conn, &backup).map_err(|source| StoreError::Backup {
             path: self.path.clone(),
             during: "before upgrading it",
             source,
         })?;
-        Ok(())
+        Ok(backup)
     }
 
     /// Applies every step after `from`, each in its own transaction with its bump.
@@ -251,25 +267,28 @@ impl Store {
                 if now_at > i64::try_from(index).unwrap_or(i64::MAX) {
                     return Ok(());
                 }
-                // A step that rebuilds a table must not leave a reference dangling
-                // that was not dangling before it (an old orphan is doctor's business).
-                let rebuilds = step.contains("DROP TABLE");
+                // No step may leave a reference dangling that was not dangling
+                // before it (an old orphan is doctor's business).
                 let dangling = |tx: &Transaction<'_>| -> Result<i64> {
                     Ok(tx.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0))?)
                 };
-                let before = if rebuilds { dangling(tx)? } else { 0 };
+                let before = dangling(tx)?;
                 tx.execute_batch(step)?;
-                if rebuilds && dangling(tx)? > before {
-                    return Err(StoreError::Invalid(format!(
-                        "schema step {} would leave rows pointing nowhere; nothing changed",
-                        index + 1
-                    )));
+                if dangling(tx)? > before {
+                    return Err(StoreError::Invalid("it would leave rows pointing nowhere".into()));
                 }
                 tx.pragma_update(None, "application_id", APPLICATION_ID)?;
                 tx.pragma_update(None, "user_version", i64::try_from(index + 1).unwrap_or(i64::MAX))?;
                 Ok(())
             });
-            if outcome.is_err() {
+            if let Err(e) = outcome {
+                outcome = Err(StoreError::Migration {
+                    path: self.path.clone(),
+                    from,
+                    step: Some(index + 1),
+                    copy: None,
+                    detail: e.to_string(),
+                });
                 break;
             }
         }
@@ -452,6 +471,16 @@ impl StoreError {
             other => other,
         }
     }
+}
+
+/// What a failed upgrade says: the file, the step, why, and the copy to go back to.
+fn migration_message(path: &Path, from: i32, step: Option<usize>, copy: Option<&Path>, detail: &str) -> String {
+    let at = step.map_or_else(|| "upgrading it".to_string(), |n| format!("upgrading it, at schema step {n}"));
+    let back = match copy {
+        Some(copy) => format!("the file as it was before (v{from}) is {}", copy.display()),
+        None => format!("the file stays at the last step that finished (it was v{from})"),
+    };
+    format!("{}: {at} failed ({detail}); that step changed nothing, and {back}", path.display())
 }
 
 /// Maps SQLite failures that have a plain explanation; keeps the rest as they are.

@@ -134,13 +134,15 @@ impl Store {
 /// A person's fields as columns, for saving an edit field by field.
 pub(super) fn columns(p: &Person) -> Vec<super::row::Column> {
     use rusqlite::types::Value;
+    // Every field named: a new one does not build until it has its column here.
+    let Person { id: _, name, skin_type, notes, archived, born_on, contact, revision: _ } = p;
     vec![
-        ("name", "name", Value::Text(p.name.clone())),
-        ("skin type", "skin_type", p.skin_type.map_or(Value::Null, |s| Value::Text(s.key().into()))),
-        ("notes", "notes", Value::Text(p.notes.clone())),
-        ("archived", "archived", Value::Integer(i64::from(p.archived))),
-        ("born", "born_on", p.born_on.map_or(Value::Null, |d| Value::Text(d.to_string()))),
-        ("contact", "contact", Value::Text(p.contact.clone())),
+        ("name", "name", Value::Text(name.clone())),
+        ("skin type", "skin_type", skin_type.map_or(Value::Null, |s| Value::Text(s.key().into()))),
+        ("notes", "notes", Value::Text(notes.clone())),
+        ("archived", "archived", Value::Integer(i64::from(*archived))),
+        ("born", "born_on", born_on.map_or(Value::Null, |d| Value::Text(d.to_string()))),
+        ("contact", "contact", Value::Text(contact.clone())),
     ]
 }
 

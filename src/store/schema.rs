@@ -3,20 +3,6 @@
 //! Never edit a step that has shipped: add a new one. Step N takes a file from
 //! version N-1 to N and runs in one transaction with the version bump.
 
-/// How a course's row keeps its done sessions (since v21): how many, and the last
-/// one's id, time, offset and device. The triggers, the migration and an import's
-/// recount (`courses::recount_done`) all say it with this; `WHERE` picks the rows.
-macro_rules! recount_done {
-    () => {
-        "UPDATE courses SET \
-         done_count = (SELECT count(*) FROM sessions WHERE course_id = courses.id AND status = 'done'), \
-         (last_done_id, last_done_at, last_done_offset, last_done_device) = \
-         (SELECT id, at_utc, utc_offset, device FROM sessions WHERE course_id = courses.id AND status = 'done' \
-         ORDER BY at_utc DESC, id DESC LIMIT 1)"
-    };
-}
-pub(super) use recount_done;
-
 /// `PRAGMA application_id` of a needlelog file ("NLOG").
 pub const APPLICATION_ID: i32 = 0x4E4C_4F47;
 
@@ -307,8 +293,9 @@ pub const MIGRATIONS: &[&str] = &[
     // rows scattered over the file nor their sessions. While an import holds the
     // `bulk-load` setting (inside its transaction only) the triggers stand aside and
     // the import counts its courses once at the end (`Store::recount_done`).
-    concat!(
-        r#"
+    // (The recount is written out here as it shipped; `courses::RECOUNT_DONE`
+    // says it for imports today.)
+    r#"
     ALTER TABLE courses ADD COLUMN done_count INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE courses ADD COLUMN last_done_id INTEGER;
     ALTER TABLE courses ADD COLUMN last_done_at TEXT;
@@ -327,28 +314,20 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE TRIGGER courses_done_insert AFTER INSERT ON sessions
         WHEN NEW.status = 'done' AND NOT EXISTS (SELECT 1 FROM settings WHERE key = 'bulk-load')
     BEGIN
-        "#,
-        recount_done!(),
-        r#" WHERE id = NEW.course_id;
+        UPDATE courses SET done_count = (SELECT count(*) FROM sessions WHERE course_id = courses.id AND status = 'done'), (last_done_id, last_done_at, last_done_offset, last_done_device) = (SELECT id, at_utc, utc_offset, device FROM sessions WHERE course_id = courses.id AND status = 'done' ORDER BY at_utc DESC, id DESC LIMIT 1) WHERE id = NEW.course_id;
     END;
     CREATE TRIGGER courses_done_delete AFTER DELETE ON sessions
         WHEN OLD.status = 'done' AND NOT EXISTS (SELECT 1 FROM settings WHERE key = 'bulk-load')
     BEGIN
-        "#,
-        recount_done!(),
-        r#" WHERE id = OLD.course_id;
+        UPDATE courses SET done_count = (SELECT count(*) FROM sessions WHERE course_id = courses.id AND status = 'done'), (last_done_id, last_done_at, last_done_offset, last_done_device) = (SELECT id, at_utc, utc_offset, device FROM sessions WHERE course_id = courses.id AND status = 'done' ORDER BY at_utc DESC, id DESC LIMIT 1) WHERE id = OLD.course_id;
     END;
     CREATE TRIGGER courses_done_update AFTER UPDATE OF course_id, at_utc, utc_offset, status, device ON sessions
         WHEN (OLD.status = 'done' OR NEW.status = 'done') AND NOT EXISTS (SELECT 1 FROM settings WHERE key = 'bulk-load')
     BEGIN
-        "#,
-        recount_done!(),
-        r#" WHERE id IN (OLD.course_id, NEW.course_id);
+        UPDATE courses SET done_count = (SELECT count(*) FROM sessions WHERE course_id = courses.id AND status = 'done'), (last_done_id, last_done_at, last_done_offset, last_done_device) = (SELECT id, at_utc, utc_offset, device FROM sessions WHERE course_id = courses.id AND status = 'done' ORDER BY at_utc DESC, id DESC LIMIT 1) WHERE id IN (OLD.course_id, NEW.course_id);
     END;
+    UPDATE courses SET done_count = (SELECT count(*) FROM sessions WHERE course_id = courses.id AND status = 'done'), (last_done_id, last_done_at, last_done_offset, last_done_device) = (SELECT id, at_utc, utc_offset, device FROM sessions WHERE course_id = courses.id AND status = 'done' ORDER BY at_utc DESC, id DESC LIMIT 1);
     "#,
-        recount_done!(),
-        ";"
-    ),
 ];
 
 /// The schema version this build writes.

@@ -314,48 +314,92 @@ pub(super) fn insert_session(tx: &Transaction<'_>, session: &Session, id: Option
 
 /// Runs an insert or update whose `?1` is the id and `?2..` the fields in `FIELDS` order.
 fn execute(tx: &Transaction<'_>, sql: &str, id: Option<i64>, s: &Session) -> Result<usize> {
+    // Every field named: a new one does not build until it has its column here.
+    let Session {
+        id: _, // `id`, given apart (None: the next)
+        course_id,
+        at,
+        utc_offset_s,
+        status,
+        device,
+        device_model,
+        depths: _, // their own table: `insert_depths`
+        passes,
+        serum,
+        lot,
+        numbing,
+        pain,
+        reaction,
+        rating,
+        provider,
+        screening: _, // as `screening_text`
+        notes,
+        revision: _, // kept by the store's writes
+    } = s;
     Ok(tx.prepare_cached(sql)?.execute(params![
         id,
-        s.course_id,
-        instant_text(s.at),
-        s.utc_offset_s,
-        s.status.key(),
-        s.device.key(),
-        s.passes,
-        s.serum,
-        s.lot,
-        s.numbing,
-        s.pain,
-        s.reaction.map(|r| r.key()),
-        s.rating,
-        s.provider,
-        s.notes,
+        course_id,
+        instant_text(*at),
+        utc_offset_s,
+        status.key(),
+        device.key(),
+        passes,
+        serum,
+        lot,
+        numbing,
+        pain,
+        reaction.map(|r| r.key()),
+        rating,
+        provider,
+        notes,
         screening_text(s),
-        s.device_model,
+        device_model,
     ])?)
 }
 
-/// A session's fields as columns, for saving an edit field by field.
+/// A session's fields as columns, for saving an edit field by field (and the
+/// trail's words for them). Every field named, as in `execute`.
 pub(super) fn columns(s: &Session) -> Vec<super::row::Column> {
     use rusqlite::types::Value;
+    let Session {
+        id: _,
+        course_id: _, // a session does not move between courses
+        at,
+        utc_offset_s,
+        status,
+        device,
+        device_model,
+        depths: _, // compared apart: `Store::save_session_edit`
+        passes,
+        serum,
+        lot,
+        numbing,
+        pain,
+        reaction,
+        rating,
+        provider,
+        screening: _, // as `screening_text`
+        notes,
+        revision: _,
+    } = s;
     let text = |v: &Option<String>| v.clone().map_or(Value::Null, Value::Text);
     let int = |v: Option<i64>| v.map_or(Value::Null, Value::Integer);
     vec![
-        ("when", "at_utc", Value::Text(instant_text(s.at))),
-        ("when", "utc_offset", Value::Integer(i64::from(s.utc_offset_s))),
-        ("status", "status", Value::Text(s.status.key().into())),
-        ("device", "device", Value::Text(s.device.key().into())),
-        ("passes", "passes", int(s.passes.map(i64::from))),
-        ("serum", "serum", text(&s.serum)),
-        ("lot", "lot", text(&s.lot)),
-        ("numbing", "numbing", text(&s.numbing)),
-        ("pain", "pain", int(s.pain.map(i64::from))),
-        ("redness", "reaction", text(&s.reaction.map(|r| r.key().to_string()))),
-        ("skin", "rating", int(s.rating.map(i64::from))),
-        ("provider", "provider", text(&s.provider)),
-        ("notes", "notes", Value::Text(s.notes.clone())),
+        ("when", "at_utc", Value::Text(instant_text(*at))),
+        ("when", "utc_offset", Value::Integer(i64::from(*utc_offset_s))),
+        ("status", "status", Value::Text(status.key().into())),
+        ("device", "device", Value::Text(device.key().into())),
+        ("passes", "passes", int(passes.map(i64::from))),
+        ("serum", "serum", text(serum)),
+        ("lot", "lot", text(lot)),
+        ("numbing", "numbing", text(numbing)),
+        ("pain", "pain", int(pain.map(i64::from))),
+        ("redness", "reaction", text(&reaction.map(|r| r.key().to_string()))),
+        ("skin", "rating", int(rating.map(i64::from))),
+        ("provider", "provider", text(provider)),
+        ("notes", "notes", Value::Text(notes.clone())),
         ("screening", "screening", screening_text(s).map_or(Value::Null, Value::Text)),
-        ("model", "device_model", text(&s.device_model)),
+        ("model", "device_model", text(device_model)),
     ]
 }
 

@@ -262,9 +262,22 @@ fn an_older_file_is_backed_up_then_migrated() {
         )
         .unwrap();
     }
-    let before = fs::read(&path).unwrap();
     let mut store = Store::open(&path).unwrap();
-    assert_eq!(fs::read(dir.path().join("needlelog.db.bak-v1")).unwrap(), before);
+    // The copy is the file as it was (taken through SQLite's online backup: the
+    // same rows and schema, its header's counters its own).
+    let copy = rusqlite::Connection::open(dir.path().join("needlelog.db.bak-v1")).unwrap();
+    let version: i64 = copy.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+    assert_eq!(version, 1);
+    let names: Vec<String> = copy
+        .prepare("SELECT name FROM people ORDER BY id")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert!(names.contains(&"Old friend".to_string()), "{names:?}");
+    let depths: i64 = copy.query_row("SELECT count(*) FROM session_depths", [], |r| r.get(0)).unwrap();
+    assert_eq!(depths, 2, "the orphan depth too: the copy is the file as it was");
     assert_eq!(store.schema_version().unwrap(), current_version());
     assert_eq!(store.people(false).unwrap().len(), 2, "data kept");
     assert_eq!(store.course(1).unwrap().person_id, 2, "the course still points at its person");
@@ -631,4 +644,57 @@ fn a_course_listed_from_where_it_stands_says_what_all_its_sessions_say() {
     store.add_session(&fresh).unwrap();
     agree(&store, made);
     agree(&store, made + chrono::Duration::hours(30));
+}
+
+/// The indexes that hold running and finished courses whole (lists read courses
+/// from them alone) hold every column of a course: one added to the table and not
+/// to them would quietly send each list back to the table.
+#[test]
+fn the_indexes_that_hold_courses_whole_hold_every_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("log.db");
+    drop(Store::open(&path).unwrap());
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let names = |sql: &str| -> Vec<String> {
+        let mut stmt = conn.prepare(sql).unwrap();
+        stmt.query_map([], |r| r.get::<_, String>("name")).unwrap().map(Result::unwrap).collect()
+    };
+    let columns = names("SELECT name FROM pragma_table_info('courses')");
+    assert!(columns.len() > 15 && columns.contains(&"last_done_device".to_string()), "{columns:?}");
+    for index in ["courses_running", "courses_finished"] {
+        let held = names(&format!("SELECT name FROM pragma_index_info('{index}')"));
+        let missing: Vec<&String> = columns.iter().filter(|c| !held.contains(c)).collect();
+        assert!(missing.is_empty(), "{index} does not hold {missing:?}: add them to it in a migration");
+    }
+}
+
+/// An upgrade that fails names its step and the copy from before it, and leaves
+/// the file at the last step that finished.
+#[test]
+fn a_failed_upgrade_says_which_step_and_where_the_copy_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    let last = MIGRATIONS.len() - 1;
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        for step in &MIGRATIONS[..last] {
+            conn.execute_batch(step).unwrap();
+        }
+        conn.pragma_update(None, "application_id", needlelog::store::APPLICATION_ID).unwrap();
+        conn.pragma_update(None, "user_version", i64::try_from(last).unwrap()).unwrap();
+        conn.execute("INSERT INTO people (name) VALUES ('Old friend')", []).unwrap();
+        // Something in the way of the last step: an index of the name it creates.
+        conn.execute_batch("CREATE INDEX sessions_ahead ON sessions(id)").unwrap();
+    }
+    let err = Store::open(&path).unwrap_err().to_string();
+    let copy = dir.path().join(format!("old.db.bak-v{last}"));
+    assert!(err.contains(&format!("upgrading it, at schema step {}", last + 1)), "{err}");
+    assert!(err.contains("sessions_ahead already exists"), "{err}");
+    assert!(err.contains(&format!("the file as it was before (v{last}) is {}", copy.display())), "{err}");
+    assert!(copy.exists());
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+    assert_eq!(version, i64::try_from(last).unwrap(), "the failed step changed nothing");
+    let kept: i64 = conn.query_row("SELECT count(*) FROM people", [], |r| r.get(0)).unwrap();
+    assert_eq!(kept, 2, "Me and the old friend");
 }
