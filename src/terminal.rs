@@ -58,7 +58,7 @@ impl Signals {
 
 /// Takes over the terminal, runs the app until it quits, and gives the terminal
 /// back: on quit, on error, on panic and on a signal.
-pub fn run(app: &mut App, clock_offset: chrono::Duration) -> io::Result<()> {
+pub fn run(app: &mut App, clock_offset: chrono::Duration, graphics: Graphics) -> io::Result<()> {
     let signals = Signals::register()?;
     let finished = watchdog(&signals);
     let mut terminal = ratatui::init();
@@ -69,7 +69,7 @@ pub fn run(app: &mut App, clock_offset: chrono::Duration) -> io::Result<()> {
         previous(info);
     }));
     let _ = execute!(io::stdout(), EnableMouseCapture, EnableBracketedPaste);
-    if let Some(picker) = graphics_picker() {
+    if let Some(picker) = graphics_picker(graphics) {
         app.use_picker(picker);
     }
     let result = event_loop(&mut terminal, app, clock_offset, &signals);
@@ -79,18 +79,31 @@ pub fn run(app: &mut App, clock_offset: chrono::Duration) -> io::Result<()> {
     result
 }
 
+/// Whether to ask the terminal for its own graphics (`NEEDLELOG_GRAPHICS`,
+/// `--graphics`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Graphics {
+    /// Ask where the terminal is likely to answer (kitty, foot, WezTerm, ghostty,
+    /// iTerm2, Warp; never inside tmux).
+    #[default]
+    Auto,
+    /// Always ask.
+    Query,
+    /// Never ask: half-block characters, which every terminal shows.
+    Halfblocks,
+}
+
 /// How pictures are drawn: the terminal's own graphics (kitty, sixel, iTerm2)
 /// when it says it has them, else the half-block characters every terminal shows
 /// (None keeps those). The terminal is asked once, before any key is read, and
 /// only where it is likely to answer: a terminal that does not would hold the
-/// start up. `NEEDLELOG_GRAPHICS=halfblocks` never asks, `=query` always does,
-/// `=auto` (or unset) guesses as above; the command line refuses other values.
-fn graphics_picker() -> Option<ratatui_image::picker::Picker> {
+/// start up.
+fn graphics_picker(graphics: Graphics) -> Option<ratatui_image::picker::Picker> {
     let var = |name: &str| std::env::var(name).unwrap_or_default();
-    let ask = match var("NEEDLELOG_GRAPHICS").trim() {
-        "halfblocks" | "off" => false,
-        "query" => true,
-        _ => {
+    let ask = match graphics {
+        Graphics::Halfblocks => false,
+        Graphics::Query => true,
+        Graphics::Auto => {
             let term = var("TERM");
             let program = var("TERM_PROGRAM");
             var("TMUX").is_empty()

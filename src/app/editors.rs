@@ -95,14 +95,6 @@ impl Editor {
         }
     }
 
-    /// The session as stored, for an edit of one.
-    pub fn stored_session(&self) -> Option<&Session> {
-        match self {
-            Editor::Session { stored, .. } => stored.as_ref(),
-            _ => None,
-        }
-    }
-
     /// The course whose sessions matter to the timing check, for a session.
     pub fn course_id(&self) -> Option<i64> {
         match self {

@@ -541,7 +541,6 @@ impl App {
         self.current.and_then(|id| self.summary(id))
     }
 
-    /// The current course's sessions, newest first.
     /// The Sessions screen's rows: the current course's sessions, newest first, or
     /// while finding those that match, best first.
     pub fn sessions(&self) -> Vec<&Session> {
@@ -589,7 +588,6 @@ impl App {
         self.sessions().get(self.sessions_view.selected).copied()
     }
 
-    /// Active courses that need a session, most urgent first.
     /// The Due list's entries with their courses, grouped as shown.
     pub fn due_list(&self) -> Vec<(&crate::summary::Recall, &CourseSummary)> {
         self.people_view.due.iter().filter_map(|r| Some((r, self.summary(r.course_id)?))).collect()

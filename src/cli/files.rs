@@ -438,13 +438,10 @@ pub(super) fn backup(ctx: &mut Ctx, output: Option<PathBuf>) -> CliResult<()> {
             ctx.store.backup_to(&path)?;
             ctx.say(format!("Copied the file to {}.", text::printable(&path.display().to_string())));
         }
-        None => {
-            let keep = super::keep_backups()?;
-            match ctx.store.backup_into_folder(ctx.now.date_naive(), keep)? {
-                Some(path) => ctx.say(format!("Copied the file to {}.", path.display())),
-                None => ctx.say("Nothing changed since the newest copy; no new one made."),
-            }
-        }
+        None => match ctx.store.backup_into_folder(ctx.now.date_naive(), ctx.keep_backups)? {
+            Some(path) => ctx.say(format!("Copied the file to {}.", path.display())),
+            None => ctx.say("Nothing changed since the newest copy; no new one made."),
+        },
     }
     Ok(())
 }

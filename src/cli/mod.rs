@@ -47,6 +47,17 @@ pub struct Cli {
     /// Open the app on a throw-away file filled with example courses
     #[arg(long)]
     pub demo: bool,
+    /// How many daily and weekly backup copies to keep [default: 7d,4w]
+    #[arg(long, global = true, hide = true, env = "NEEDLELOG_KEEP_BACKUPS", value_name = "7d,4w",
+          value_parser = parse_keep)]
+    pub keep_backups: Option<crate::store::backup::Keep>,
+    /// How many days the trash keeps deleted sessions [default: 30]
+    #[arg(long, global = true, hide = true, env = "NEEDLELOG_TRASH_DAYS", value_name = "DAYS",
+          value_parser = parse_trash_days)]
+    pub trash_days: Option<u32>,
+    /// How the app draws pictures: auto, query (ask the terminal) or halfblocks
+    #[arg(long, hide = true, env = "NEEDLELOG_GRAPHICS", value_name = "HOW", value_parser = parse_graphics)]
+    pub graphics: Option<crate::terminal::Graphics>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -739,6 +750,8 @@ pub struct Ctx {
     pub sink: Option<Box<dyn std::io::Write>>,
     /// The calendars this user keeps current (none without a home folder).
     pub kept: Option<crate::kept_calendar::KeptList>,
+    /// How many backup copies to keep (`NEEDLELOG_KEEP_BACKUPS`).
+    pub keep_backups: crate::store::backup::Keep,
 }
 
 impl Ctx {
@@ -822,8 +835,7 @@ impl Ctx {
         }
     }
 
-    /// Reads a date the user typed, relative to `now`.
-    /// Reads a date; a wall-clock time that happens twice is the first, and says so.
+    /// Reads a date the user typed, relative to `now`; a wall-clock time that happens twice is the first, and says so.
     fn when(&mut self, input: &str) -> CliResult<DateTime<Utc>> {
         let at = parse_when(input, self.now, &self.tz)?;
         if let Some(note) = crate::text::twice_note(at, input, &self.tz) {
@@ -842,8 +854,6 @@ pub fn resolve_now(cli_now: Option<&str>) -> CliResult<DateTime<Utc>> {
     }
 }
 
-/// Opens `--db` / `NEEDLELOG_DB` (whose folder must exist), or `needlelog.db` in
-/// the platform data folder (created on first use).
 /// The file `--db` or `NEEDLELOG_DB` names, else the one in the data folder.
 fn db_path(cli_db: Option<PathBuf>) -> CliResult<PathBuf> {
     match cli_db {
@@ -858,6 +868,8 @@ fn default_db_path() -> CliResult<PathBuf> {
         .ok_or_else(|| CliError::Failed("cannot find a data folder (is HOME set?); pass --db PATH".into()))
 }
 
+/// Opens `--db` / `NEEDLELOG_DB` (whose folder must exist), or `needlelog.db` in
+/// the platform data folder (created on first use).
 pub fn open_store(cli_db: Option<PathBuf>) -> CliResult<Store> {
     if let Some(path) = cli_db {
         // A FIFO, a device or a folder would block or be misread: only files.
@@ -883,14 +895,6 @@ impl Cli {
 /// Opens the full-screen app on the chosen file (or a demo file) and runs it.
 pub fn open_app(cli: Cli) -> CliResult<()> {
     use std::io::IsTerminal;
-    if let Some(value) = setting("NEEDLELOG_GRAPHICS")?
-        && !["auto", "query", "halfblocks", "off"].contains(&value.trim())
-    {
-        return Err(CliError::Usage(format!(
-            "NEEDLELOG_GRAPHICS=\"{}\": use auto, query or halfblocks",
-            crate::text::printable(&value)
-        )));
-    }
     if !std::io::stdout().is_terminal() {
         return Err(CliError::Usage("the app needs a terminal; use a subcommand such as status".into()));
     }
@@ -907,7 +911,7 @@ pub fn open_app(cli: Cli) -> CliResult<()> {
         (store, Some(path))
     } else {
         let mut store = open_store(cli.db)?;
-        store.take_daily_care(now, keep_backups()?, trash_days()?);
+        store.take_daily_care(now, cli.keep_backups.unwrap_or_default(), cli.trash_days.unwrap_or(30));
         // Photos named by path in an older file join the store (doctor lists any left).
         let photos = crate::photos::PhotoStore::beside(store.path());
         if store.legacy_photo_paths().is_ok_and(|paths| !paths.is_empty()) {
@@ -920,7 +924,7 @@ pub fn open_app(cli: Cli) -> CliResult<()> {
     app.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let display = ["DISPLAY", "WAYLAND_DISPLAY"].iter().any(|v| std::env::var_os(v).is_some_and(|v| !v.is_empty()));
     app.open_reports = cfg!(target_os = "macos") || display;
-    let outcome = crate::terminal::run(&mut app, now - clock);
+    let outcome = crate::terminal::run(&mut app, now - clock, cli.graphics.unwrap_or_default());
     drop(app);
     if let Some(path) = demo_file {
         let _ = std::fs::remove_file(&path);
@@ -961,43 +965,32 @@ fn own_rules(given: Option<PathBuf>) -> CliResult<&'static Rules> {
     crate::own_rules::load(folder.as_deref()).map_err(|e| CliError::Failed(format!("{e} (your own rules)")))
 }
 
-/// How many backup copies to keep: `NEEDLELOG_KEEP_BACKUPS` (`7d,4w`), else 7 and 4.
-fn keep_backups() -> CliResult<crate::store::backup::Keep> {
+/// `NEEDLELOG_KEEP_BACKUPS` / `--keep-backups`: `7d,4w`, each at most 1000.
+fn parse_keep(text: &str) -> Result<crate::store::backup::Keep, String> {
     use crate::store::backup::Keep;
-    let Some(text) = setting("NEEDLELOG_KEEP_BACKUPS")? else { return Ok(Keep::default()) };
-    Keep::parse(&text).ok_or_else(|| {
-        CliError::Usage(format!(
-            "NEEDLELOG_KEEP_BACKUPS=\"{}\": use days and weeks such as 7d,4w (at most {} of each)",
-            crate::text::printable(&text),
-            Keep::MOST
-        ))
+    Keep::parse(text).ok_or_else(|| {
+        format!("use days and weeks such as 7d,4w (at most {} of each; NEEDLELOG_KEEP_BACKUPS sets it too)", Keep::MOST)
     })
+}
+
+/// `NEEDLELOG_GRAPHICS` / `--graphics`: auto, query, or halfblocks (off).
+fn parse_graphics(text: &str) -> Result<crate::terminal::Graphics, String> {
+    use crate::terminal::Graphics;
+    match text.trim() {
+        "auto" | "" => Ok(Graphics::Auto),
+        "query" => Ok(Graphics::Query),
+        "halfblocks" | "off" => Ok(Graphics::Halfblocks),
+        _ => Err("use auto, query or halfblocks (NEEDLELOG_GRAPHICS sets it too)".into()),
+    }
 }
 
 /// The most days `NEEDLELOG_TRASH_DAYS` may keep deleted sessions (ten years).
 const MOST_TRASH_DAYS: u32 = 3650;
 
-/// A `NEEDLELOG_*` setting from the environment: absent or empty is `None`; text
-/// that is not UTF-8 is refused with the variable's name.
-fn setting(name: &str) -> CliResult<Option<String>> {
-    match std::env::var(name) {
-        Ok(text) if text.trim().is_empty() => Ok(None),
-        Ok(text) => Ok(Some(text)),
-        Err(std::env::VarError::NotPresent) => Ok(None),
-        Err(std::env::VarError::NotUnicode(_)) => {
-            Err(CliError::Usage(format!("{name} holds bytes that are not text: set it again, or unset it")))
-        }
-    }
-}
-
-/// How many days the trash keeps what was deleted: `NEEDLELOG_TRASH_DAYS`, else 30.
-fn trash_days() -> CliResult<u32> {
-    let Some(text) = setting("NEEDLELOG_TRASH_DAYS")? else { return Ok(30) };
+/// `NEEDLELOG_TRASH_DAYS` / `--trash-days`: a whole number of days, 1 to 3650.
+fn parse_trash_days(text: &str) -> Result<u32, String> {
     text.trim().parse().ok().filter(|days| (1..=MOST_TRASH_DAYS).contains(days)).ok_or_else(|| {
-        CliError::Usage(format!(
-            "NEEDLELOG_TRASH_DAYS=\"{}\": use a whole number of days from 1 to {MOST_TRASH_DAYS}, such as 30",
-            crate::text::printable(&text)
-        ))
+        format!("use a whole number of days from 1 to {MOST_TRASH_DAYS}, such as 30 (NEEDLELOG_TRASH_DAYS sets it too)")
     })
 }
 
@@ -1077,11 +1070,23 @@ pub fn run(cli: Cli, sink: Option<Box<dyn std::io::Write>>) -> CliResult<Output>
     let now = resolve_now(cli.now.as_deref())?;
     let mut store = open_store(cli.db)?;
     store.read_through_memory_map()?;
-    store.take_daily_care(now, keep_backups()?, trash_days()?);
+    store.take_daily_care(now, cli.keep_backups.unwrap_or_default(), cli.trash_days.unwrap_or(30));
     store.set_clock(now);
     let kind = store.file_kind()?;
     let kept = crate::kept_calendar::KeptList::of_this_user();
-    let mut ctx = Ctx { store, now, tz: Zone::Local, rules, kind, json: cli.json, out: Output::default(), sink, kept };
+    let keep_backups = cli.keep_backups.unwrap_or_default();
+    let mut ctx = Ctx {
+        store,
+        now,
+        tz: Zone::Local,
+        rules,
+        kind,
+        json: cli.json,
+        out: Output::default(),
+        sink,
+        kept,
+        keep_backups,
+    };
     move_photo_paths(&mut ctx);
     let commits = ctx.store.commits();
     let done = dispatch(&mut ctx, command);

@@ -506,12 +506,12 @@ impl Rules {
         self.areas.iter().map(|a| a.key.as_str()).collect::<Vec<_>>().join(", ")
     }
 
-    /// The display name of a concern, or the key itself when unknown.
     /// The name of an adverse event kind, or the key itself when unknown.
     pub fn adverse_name<'a>(&'a self, key: &'a str) -> &'a str {
         self.adverse_kinds.iter().find(|k| k.key == key).map_or(key, |k| k.name.as_str())
     }
 
+    /// The display name of a concern, or the key itself when unknown.
     pub fn concern_name<'a>(&'a self, key: &'a str) -> &'a str {
         self.protocol(key).map_or(key, |p| p.name.as_str())
     }

@@ -186,7 +186,6 @@ pub fn check_name(name: &str) -> Result<(), Invalid> {
     check_line("a name", name)
 }
 
-/// A one-line text: no line breaks or other control characters, not too long.
 /// Checks a photo record: a SHA-256 name, a known area form, a one-line name.
 pub fn check_photo(photo: &crate::domain::Photo) -> Result<(), Invalid> {
     if !super::model::is_photo_hash(&photo.hash) {
@@ -198,6 +197,7 @@ pub fn check_photo(photo: &crate::domain::Photo) -> Result<(), Invalid> {
     check_line("a photo's file name", &photo.original_name)
 }
 
+/// A one-line text: no line breaks or other control characters, not too long.
 pub fn check_line(what: &str, text: &str) -> Result<(), Invalid> {
     if let Some(c) = text.chars().find(|c| c.is_control()) {
         return Err(Invalid(format!("{what} holds a control character (U+{:04X}): type it on one line", u32::from(c))));

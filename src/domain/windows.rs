@@ -56,11 +56,6 @@ impl Phase {
             Phase::MaintenanceDue { .. } => "maintenance_due",
         }
     }
-
-    /// True when the person should act soon (used to sort a due list).
-    pub fn needs_session(&self) -> bool {
-        matches!(self, Phase::Due { .. } | Phase::Overdue { .. } | Phase::MaintenanceDue { .. })
-    }
 }
 
 /// What a course's results date is worked out from.

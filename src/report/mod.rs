@@ -229,12 +229,12 @@ where
     }
 }
 
-/// Each adverse event in a line, by the session's place in the course.
 /// The recovery diary compared across the course's done sessions, latest first.
 fn recovery_lines(summary: &CourseSummary, diary: &[crate::domain::DiaryEntry]) -> Vec<String> {
     text::recovery_comparison(&summary.diary_by_session(diary)).into_iter().map(|l| text::capitalized(&l)).collect()
 }
 
+/// Each adverse event in a line, by the session's place in the course.
 fn event_lines(report: &CourseReport, events: &[crate::domain::AdverseEvent], rules: &Rules) -> Vec<String> {
     events
         .iter()

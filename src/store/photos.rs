@@ -216,10 +216,4 @@ impl Store {
             Ok(())
         })
     }
-
-    /// Keeps paths for a session the old way, to be moved into the store (imports
-    /// of documents from before the store).
-    pub fn keep_legacy_photo_paths(&mut self, session_id: i64, paths: &[String]) -> Result<()> {
-        self.settle_legacy_photos(session_id, &[], paths)
-    }
 }

@@ -284,19 +284,6 @@ impl Store {
             Ok((id, photo_ids))
         })
     }
-
-    /// Saves every field of `session`, and its depths when they were loaded.
-    pub fn update_session(&mut self, session: &Session) -> Result<()> {
-        self.write(|tx| {
-            let sql =
-                format!("UPDATE sessions SET ({FIELDS}) = ({PLACEHOLDERS}), revision = revision + 1 WHERE id = ?1");
-            if execute(tx, &sql, Some(session.id), session)? == 0 {
-                return Err(StoreError::NotFound { what: "session", id: session.id.to_string() });
-            }
-            let Some(depths) = &session.depths else { return Ok(()) };
-            replace_depths(tx, session.id, depths)
-        })
-    }
 }
 
 /// Inserts a session and its depths, with `id` when given; returns the id. A

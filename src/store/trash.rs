@@ -249,11 +249,6 @@ impl Store {
         let cutoff = before.map_or_else(|| "9999".to_string(), instant_text);
         self.write(|tx| Ok(tx.execute("DELETE FROM trash WHERE deleted_at < ?1", [cutoff])?))
     }
-
-    /// How many records the trash holds.
-    pub fn trash_count(&self) -> Result<u64> {
-        self.read(|c| Ok(c.query_row("SELECT count(*) FROM trash", [], |r| r.get::<_, i64>(0))?.unsigned_abs()))
-    }
 }
 
 /// One adverse event, read inside a transaction.

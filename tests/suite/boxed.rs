@@ -209,7 +209,7 @@ fn settings_in_the_environment_are_read_with_their_error() {
     // The app's own setting, read before the terminal is taken.
     let out = common::needlelog().arg("--demo").env("NEEDLELOG_GRAPHICS", "sixels please").output().unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("use auto, query or halfblocks"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("use auto, query or halfblocks (NEEDLELOG_GRAPHICS"));
 }
 
 #[test]

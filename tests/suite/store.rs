@@ -10,7 +10,7 @@ use needlelog::domain::CarePhase;
 use needlelog::domain::{
     AreaDepth, Course, CourseStatus, CustomItem, DayRange, Device, MonthRange, Reaction, Session, SessionStatus,
 };
-use needlelog::store::{CourseFilter, MIGRATIONS, SessionFilter, Store, StoreError, current_version};
+use needlelog::store::{CourseFilter, MIGRATIONS, SessionFilter, Settle, Store, StoreError, current_version};
 
 fn course(person_id: i64) -> Course {
     Course {
@@ -85,10 +85,11 @@ fn every_field_of_a_session_survives_a_round_trip() {
     session.id = store.add_session(&session).unwrap();
     assert_eq!(store.session(session.id).unwrap(), session);
 
+    let before = session.clone();
     session.depths.as_mut().unwrap().truncate(1);
     session.reaction = None;
     session.at = Utc.with_ymd_and_hms(2026, 9, 2, 9, 0, 0).unwrap();
-    store.update_session(&session).unwrap();
+    store.save_session_edit(&before, &session, &Settle::default()).unwrap();
     session.revision += 1;
     assert_eq!(store.session(session.id).unwrap(), session, "every change counts a revision");
 
@@ -484,14 +485,17 @@ fn depths_that_were_not_loaded_are_never_written_over() {
     // Lists read sessions without their depths, and say so.
     let mut listed = store.sessions_of(&[course_id]).unwrap().remove(0);
     assert_eq!(listed.depths, None, "not loaded is not the same as none");
+    let base = listed.clone();
     listed.notes = "edited from a list".into();
-    store.update_session(&listed).unwrap();
+    store.save_session_edit(&base, &listed, &Settle::default()).unwrap();
     let stored = store.session(id).unwrap();
     assert_eq!(stored.notes, "edited from a list");
     assert_eq!(stored.depths, full_session(course_id).depths, "the depths are kept");
 
     // A session with no depths at all clears them, as asked.
-    store.update_session(&Session { depths: Some(Vec::new()), ..stored }).unwrap();
+    store
+        .save_session_edit(&stored, &Session { depths: Some(Vec::new()), ..stored.clone() }, &Settle::default())
+        .unwrap();
     assert_eq!(store.session(id).unwrap().depths, Some(Vec::new()));
     // Inserting one whose depths are unknown would lose them: refused.
     assert!(store.add_session(&Session { depths: None, ..full_session(course_id) }).is_err());
@@ -616,12 +620,14 @@ fn a_course_listed_from_where_it_stands_says_what_all_its_sessions_say() {
     let trashed = store.remove_session(last.id, made).unwrap();
     agree(&store, made);
     let mut moved = done_of(&store, b)[0].clone();
+    let base = moved.clone();
     moved.at = made - chrono::Duration::hours(5);
-    store.update_session(&moved).unwrap();
+    store.save_session_edit(&base, &moved, &Settle::default()).unwrap();
     agree(&store, made);
     let mut cancelled = done_of(&store, c).pop().unwrap();
+    let base = cancelled.clone();
     cancelled.status = SessionStatus::Cancelled;
-    store.update_session(&cancelled).unwrap();
+    store.save_session_edit(&base, &cancelled, &Settle::default()).unwrap();
     agree(&store, made);
     let planned = store
         .sessions_of(&courses.iter().map(|c| c.id).collect::<Vec<_>>())
@@ -631,11 +637,15 @@ fn a_course_listed_from_where_it_stands_says_what_all_its_sessions_say() {
         .expect("the demo books sessions ahead");
     let mut marked = planned.clone();
     marked.status = SessionStatus::Done;
-    store.update_session(&marked).unwrap();
+    store.save_session_edit(&planned, &marked, &Settle::default()).unwrap();
     agree(&store, made);
-    let mut elsewhere = done_of(&store, b).pop().unwrap();
-    elsewhere.course_id = c;
-    store.update_session(&elsewhere).unwrap();
+    // No edit moves a session to another course: the shell does, and the
+    // triggers keep both courses' standing all the same.
+    let elsewhere = done_of(&store, b).pop().unwrap();
+    rusqlite::Connection::open(store.path())
+        .unwrap()
+        .execute("UPDATE sessions SET course_id = ?1 WHERE id = ?2", [c, elsewhere.id])
+        .unwrap();
     agree(&store, made);
     store.restore_from_trash(trashed.id).unwrap();
     agree(&store, made);
