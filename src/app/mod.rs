@@ -8,6 +8,7 @@ mod finding;
 pub mod form;
 pub mod input;
 pub mod keys;
+mod loading;
 mod overlays;
 pub mod photo_check;
 pub mod photos;
@@ -26,8 +27,8 @@ pub use self::views::{Pane, PeopleRow, PeopleView, SessionsView};
 use crate::domain::rules::Rules;
 use crate::domain::time::Zone;
 use crate::domain::{CourseStatus, Person, Session, SessionStatus};
-use crate::store::{CourseFilter, Store};
-use crate::summary::{CourseSummary, summarize, summarize_listed};
+use crate::store::Store;
+use crate::summary::CourseSummary;
 
 /// A one-line message in the footer.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -185,53 +186,6 @@ impl App {
         app
     }
 
-    /// The app with only the course it opens on read, to draw at once: on a file
-    /// of thousands of courses the lists take a while longer. Call
-    /// [`App::finish_opening`] right after the first frame, before any key.
-    pub fn opening(store: Store, rules: &'static Rules, now: DateTime<Utc>, zone: Zone) -> App {
-        let mut app = App::blank(store, rules, now, zone);
-        app.opening = true;
-        let first = (|| {
-            app.kind = app.store.file_kind()?;
-            let Some(id) = app.store.course_to_open_on()? else { return Ok(()) };
-            let course = app.store.course(id)?;
-            let summaries = summarize(&app.store, vec![course], app.rules, app.now, &app.zone)?;
-            app.course_at = summaries.iter().enumerate().map(|(i, c)| (c.course.id, i)).collect();
-            app.courses = summaries;
-            app.current = Some(id);
-            app.load_current_details();
-            app.focus_timeline_on_now();
-            Ok::<_, crate::store::StoreError>(())
-        })();
-        // Whatever went wrong is said by the whole reading that follows.
-        if first.is_err() {
-            app.courses.clear();
-            app.course_at.clear();
-            app.current = None;
-        }
-        let _ = app.store.take_skipped();
-        app
-    }
-
-    /// Whether only the course opened on is read yet (see [`App::opening`]).
-    pub fn is_opening(&self) -> bool {
-        self.opening
-    }
-
-    /// Reads everything else: every list, then asks a new file whose it is and
-    /// pops up any checklist due.
-    pub fn finish_opening(&mut self) {
-        self.opening = false;
-        self.reload();
-        self.focus_timeline_on_now();
-        // A new file is asked whose it is (any other key answers "later").
-        let fresh = self.courses.is_empty() && self.people.iter().all(|p| p.is_me());
-        if fresh && self.store.file_kind_chosen().is_ok_and(|chosen| !chosen) {
-            self.overlay = Some(Overlay::WhoseFile);
-        }
-        self.pop_checklist();
-    }
-
     /// The app before anything is read.
     fn blank(mut store: Store, rules: &'static Rules, now: DateTime<Utc>, zone: Zone) -> App {
         store.set_source("app");
@@ -300,236 +254,6 @@ impl App {
         if let Some(e) = self.timeline_events().get(self.timeline.selected) {
             self.timeline.center = e.from;
         }
-    }
-
-    /// Reads what the screens show again, keeping the selections on the same
-    /// records even when rows were added above them. Only unfinished courses (and
-    /// the current one) are loaded, so the work does not grow with years of history.
-    pub fn reload(&mut self) {
-        let session = self.selected_session().map(|s| s.id);
-        let loaded = (|| {
-            self.kind = self.store.file_kind()?;
-            let people: Vec<std::sync::Arc<Person>> =
-                self.store.people(true)?.into_iter().map(std::sync::Arc::new).collect();
-            // Every unfinished course from where it stands, the current one whole.
-            let unfinished = CourseFilter { unfinished_only: true, ..Default::default() };
-            let whole: Vec<i64> = self.current.into_iter().collect();
-            let mut summaries =
-                summarize_listed(&self.store, unfinished, &whole, &people, self.rules, self.now, &self.zone)?;
-            // Finished courses whose maintenance is due, for the Due list: worked
-            // out from where each stands, not read whole.
-            let maintenance = self.maintenance_due(&people, &summaries)?;
-            if let Some(id) = self.current.filter(|id| !summaries.iter().any(|c| c.course.id == *id)) {
-                match self.store.course(id) {
-                    Ok(course) => {
-                        summaries.extend(summarize(&self.store, vec![course], self.rules, self.now, &self.zone)?)
-                    }
-                    Err(crate::store::StoreError::NotFound { .. }) => {}
-                    Err(e) => return Err(e),
-                }
-            }
-            let loaded: std::collections::HashSet<i64> = summaries.iter().map(|s| s.course.id).collect();
-            summaries.reserve_exact(maintenance.len());
-            summaries.extend(maintenance.into_iter().filter(|m| !loaded.contains(&m.course.id)));
-            let version = self.store.data_version()?;
-            Ok::<_, crate::store::StoreError>((people, summaries, version))
-        })();
-        match loaded {
-            Ok((people, summaries, version)) => {
-                self.people = people;
-                self.people.sort_by_key(|p| p.archived);
-                self.namesakes = namesakes(&self.people);
-                self.course_at = summaries.iter().enumerate().map(|(i, c)| (c.course.id, i)).collect();
-                self.courses = summaries;
-                self.data_version = version;
-            }
-            Err(e) => self.fail(e.to_string()),
-        }
-        let skipped = self.store.take_skipped();
-        if let Some(first) = skipped.first() {
-            let more = if skipped.len() > 1 { format!(" (and {} more)", skipped.len() - 1) } else { String::new() };
-            self.fail(format!("{first}{more}"));
-        }
-        if self.current.is_none_or(|id| !self.courses.iter().any(|c| c.course.id == id)) {
-            self.current = self.default_course();
-        }
-        self.load_current_details();
-        match self.store.quiet_recalls(crate::domain::time::local_date(self.now, &self.zone)) {
-            Ok(quiet) => self.people_view.quiet = quiet,
-            Err(e) => self.fail(e.to_string()),
-        }
-        self.people_view.recall_months = self.rules.course.recall_months;
-        self.people_view.rebuild(&self.people, &self.courses);
-        if let Some(i) = session.and_then(|id| self.sessions().iter().position(|s| s.id == id)) {
-            self.sessions_view.selected = i;
-        }
-        self.sessions_view.selected = views::moved(self.sessions_view.selected, 0, self.sessions().len());
-    }
-
-    /// Puts the Sessions cursor on session `id` (one just saved, say).
-    pub fn select_session(&mut self, id: i64) {
-        if let Some(i) = self.sessions().iter().position(|s| s.id == id) {
-            self.sessions_view.selected = i;
-        }
-    }
-
-    /// Completed courses whose maintenance window is open now, for the Due list:
-    /// those finished from the longest maintenance spacing ago up to when results
-    /// are judged, worked out from where each stands, less those a later course of
-    /// the same concern followed (`unfinished` ones among them), as `needlelog due`
-    /// leaves them out. Each is judged as it is read: a practice has tens of
-    /// thousands, and nothing else of them is read until one is opened.
-    fn maintenance_due(
-        &self,
-        people: &[std::sync::Arc<Person>],
-        unfinished: &[CourseSummary],
-    ) -> crate::store::Result<Vec<CourseSummary>> {
-        use crate::domain::windows::{CourseState, course_state_counted};
-        let state = |course: &crate::domain::Course, standing: &crate::store::Standing| {
-            course_state_counted(course, &standing.sessions, standing.done, &self.rules.course, self.now, &self.zone)
-        };
-        let open = |state: &CourseState| {
-            state.maintenance.is_some_and(|m| m.earliest <= state.today && state.today <= m.latest)
-        };
-        let mut latest = crate::summary::Latest::default();
-        unfinished.iter().for_each(|s| latest.note(&s.course));
-        let finished =
-            crate::summary::finished_in_maintenance_range(&self.store, self.rules, self.now, false, |c, s| {
-                latest.note(c);
-                open(&state(c, s))
-            })?;
-        let people: std::collections::HashMap<i64, &std::sync::Arc<Person>> =
-            people.iter().map(|p| (p.id, p)).collect();
-        Ok(finished
-            .into_iter()
-            .filter(|(course, _)| !latest.supersedes(course))
-            .filter_map(|(course, standing)| {
-                let person = std::sync::Arc::clone(people.get(&course.person_id)?);
-                let state = state(&course, &standing);
-                // Its last session done (what the clock moving on works from: see
-                // `restate`); the others are read when it is opened.
-                open(&state).then(|| CourseSummary {
-                    course,
-                    person,
-                    sessions: standing.sessions,
-                    whole: false,
-                    state,
-                    checklist: Vec::new(),
-                })
-            })
-            .collect())
-    }
-
-    /// The needle depths of the current course's sessions (the only ones shown).
-    fn load_current_details(&mut self) {
-        let Some(id) = self.current else { return };
-        let at = match self.course_at.get(&id) {
-            Some(&i) if self.courses.get(i).is_some_and(|c| c.course.id == id) => Some(i),
-            _ => self.courses.iter().position(|c| c.course.id == id),
-        };
-        let Some(summary) = at.and_then(|i| self.courses.get_mut(i)) else { return };
-        // Listed from where it stands: now every session, whole.
-        if !summary.whole {
-            match self.store.sessions_of(&[id]) {
-                Ok(sessions) => {
-                    summary.sessions = sessions;
-                    summary.whole = true;
-                }
-                Err(e) => self.flash = Some(Flash { text: e.to_string(), error: true, done: false }),
-            }
-        }
-        if let Err(e) = self.store.fill_depths(&mut summary.sessions) {
-            self.flash = Some(Flash { text: e.to_string(), error: true, done: false });
-        }
-        let ids: Vec<i64> = summary.sessions.iter().map(|s| s.id).collect();
-        self.session_edits.clear();
-        match self.store.edits_of_sessions(&ids) {
-            Ok(edits) => {
-                for e in edits {
-                    self.session_edits.entry(e.record_id).or_default().push(e);
-                }
-            }
-            Err(e) => self.flash = Some(Flash { text: e.to_string(), error: true, done: false }),
-        }
-        match self.store.events_of_sessions(&ids) {
-            Ok(events) => self.session_events = events,
-            Err(e) => self.flash = Some(Flash { text: e.to_string(), error: true, done: false }),
-        }
-        match self.store.diary_of(&ids) {
-            Ok(diary) => self.diary = diary,
-            Err(e) => self.flash = Some(Flash { text: e.to_string(), error: true, done: false }),
-        }
-        let person = summary.person.id;
-        let filter = CourseFilter { person_id: Some(person), ..Default::default() };
-        self.course_place = self.store.courses(filter).ok().and_then(|mut theirs| {
-            theirs.sort_by_key(|c| (c.started_on, c.id));
-            Some((theirs.iter().position(|c| c.id == id)? + 1, theirs.len()))
-        });
-        self.load_photos();
-    }
-
-    /// Reloads when another process wrote to the file since the last look, and
-    /// opens the file again when another was put in its place (a restore).
-    pub fn check_external_changes(&mut self) {
-        if self.store.replaced_on_disk() {
-            match self.store.reopen() {
-                Ok(store) => {
-                    self.store = store;
-                    self.data_version = -1;
-                    self.reload();
-                    self.done("The file was replaced on disk (restored from a copy?): showing it now");
-                }
-                Err(e) => self.fail(format!("The file was replaced on disk and cannot be opened: {e}")),
-            }
-            return;
-        }
-        if let Ok(version) = self.store.data_version()
-            && version != self.data_version
-        {
-            self.reload();
-        }
-    }
-
-    /// Moves the clock on; windows and checklists follow, and a checklist whose
-    /// window has just opened pops up.
-    pub fn set_now(&mut self, now: DateTime<Utc>) {
-        let day = |at| crate::domain::time::local_date(at, &self.zone);
-        // Later the same day, with nothing written: every list stands as it was
-        // read, only where each course stands moves on. Else (a new day: windows
-        // open and close, recalls are put off by the day; the clock set back; a
-        // write) every list is read again.
-        let onward = now >= self.now && day(now) == day(self.now);
-        let unchanged = self.store.data_version().is_ok_and(|v| v == self.data_version);
-        self.now = now;
-        self.store.set_now(now);
-        self.store.set_clock(now);
-        match onward && unchanged {
-            true => self.restate(),
-            false => self.reload(),
-        }
-        self.pop_checklist();
-    }
-
-    /// Where every listed course stands at `now`, from the lists as they were
-    /// read: what the clock's tick every half minute needs, at a cost that does
-    /// not hold every list twice.
-    fn restate(&mut self) {
-        if let Err(e) = crate::summary::restate(&self.store, &mut self.courses, self.rules, self.now, &self.zone) {
-            self.fail(e.to_string());
-        }
-        self.people_view.rebuild(&self.people, &self.courses);
-    }
-
-    /// "Me"'s first active course, else any active course, else any course.
-    fn default_course(&self) -> Option<i64> {
-        let active = |c: &&CourseSummary| c.course.status == CourseStatus::Active;
-        self.courses
-            .iter()
-            .filter(active)
-            .find(|c| c.person.is_me())
-            .or_else(|| self.courses.iter().find(active))
-            .or(self.courses.first())
-            .map(|c| c.course.id)
     }
 
     /// Person `id`, as held in the lists.
@@ -837,22 +561,4 @@ impl App {
             Tab::Today => {}
         }
     }
-}
-
-/// The people who share their name (in any case) with someone else. Names are
-/// counted by a hash first and only the few that may be shared are compared in
-/// full: no set of twenty thousand names held at once.
-fn namesakes(people: &[std::sync::Arc<Person>]) -> std::collections::HashSet<i64> {
-    use std::hash::BuildHasher;
-    let hasher = std::collections::hash_map::RandomState::new();
-    let key = |p: &Person| hasher.hash_one(p.name.to_lowercase());
-    let mut counts: std::collections::HashMap<u64, u32> = std::collections::HashMap::with_capacity(people.len());
-    for p in people {
-        *counts.entry(key(p)).or_default() += 1;
-    }
-    let mut by_name: std::collections::HashMap<String, Vec<i64>> = Default::default();
-    for p in people.iter().filter(|p| counts.get(&key(p)).is_some_and(|&n| n > 1)) {
-        by_name.entry(p.name.to_lowercase()).or_default().push(p.id);
-    }
-    by_name.into_values().filter(|ids| ids.len() > 1).flatten().collect()
 }
