@@ -440,7 +440,7 @@ fn read_course(form: &mut Form, base: &Course, rules: &Rules) -> Option<Course> 
     c.concern = form.value("concern").to_string();
     c.areas = crate::domain::validate::area_set([form.value("areas")], rules);
     match c.areas.iter().find_map(|a| crate::domain::validate::check_area(a).err()) {
-        Some(bad) => form.fail("areas", bad.0),
+        Some(bad) => form.fail("areas", bad.message),
         None if c.areas.is_empty() => form.fail("areas", "name at least one area"),
         None => {
             let new: Vec<&String> =
@@ -551,7 +551,7 @@ fn read_person(form: &mut Form, base: &Person) -> Option<Person> {
         p.contact = form.value("contact").trim().to_string();
     }
     if let Err(e) = crate::domain::validate::check_person(&p) {
-        form.fail("contact", e.0);
+        form.fail(e.field.unwrap_or("name"), e.message);
         return None;
     }
     Some(p)
@@ -641,7 +641,7 @@ fn read_event(
         ..base.clone()
     };
     if let Err(e) = crate::domain::validate::check_event(&event, rules) {
-        form.fail("resolved", e.0);
+        form.fail(e.field.unwrap_or("resolved"), e.message);
         return None;
     }
     Some(event)
@@ -702,7 +702,7 @@ fn read_diary(form: &mut Form, base: &crate::domain::DiaryEntry) -> Option<crate
         ..base.clone()
     };
     if let Err(e) = crate::domain::validate::check_diary(&entry) {
-        form.fail("note", e.0);
+        form.fail(e.field.unwrap_or("note"), e.message);
         return None;
     }
     Some(entry)

@@ -36,7 +36,7 @@ pub(super) fn diary(ctx: &mut Ctx, args: DiaryArgs) -> CliResult<()> {
         tightness: args.tightness,
         note: args.note.map(|n| n.trim().to_string()).unwrap_or_default(),
     };
-    crate::domain::validate::check_diary(&entry).map_err(|e| CliError::Usage(e.0))?;
+    crate::domain::validate::check_diary(&entry).map_err(|e| CliError::Usage(e.message))?;
     let kept = ctx.store.note_diary(&entry)?;
     if ctx.json {
         ctx.print_json(&json!(kept));

@@ -22,7 +22,7 @@ pub(super) fn event(ctx: &mut Ctx, cmd: EventCommand) -> CliResult<()> {
                 notes,
                 resolved_on,
             };
-            crate::domain::validate::check_event(&event, ctx.rules).map_err(|e| CliError::Usage(e.0))?;
+            crate::domain::validate::check_event(&event, ctx.rules).map_err(|e| CliError::Usage(e.message))?;
             let id = ctx.store.add_event(&event)?;
             if ctx.json {
                 ctx.print_json(&json!({ "id": id }));

@@ -187,7 +187,7 @@ pub(super) fn course(ctx: &mut Ctx, cmd: CourseCommand) -> CliResult<()> {
                 None => local_date(ctx.now, &ctx.tz),
             };
             let consent = crate::domain::Consent { course_id: id, given_on, what: what.trim().to_string(), photos };
-            crate::domain::validate::check_consent(&consent).map_err(|e| CliError::Usage(e.0))?;
+            crate::domain::validate::check_consent(&consent).map_err(|e| CliError::Usage(e.message))?;
             ctx.store.record_consent(&consent)?;
             let photos = if photos { ", photos included" } else { ", no photos" };
             ctx.say(format!("Consent for course {id} on record: {} ({}{photos}).", consent.what, text::day(given_on)));

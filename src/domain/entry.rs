@@ -128,17 +128,17 @@ pub fn check_entry<Tz: TimeZone>(
 /// The bounds every stored session keeps to: its date, clock offset and texts.
 fn check_bounds(session: &Session, check: &mut EntryCheck) {
     if let Err(e) = validate::check_instant("the date", session.at) {
-        check.error(EntryField::When, e.0);
+        check.error(EntryField::When, e.message);
     } else if session.utc_offset_s.abs() > validate::OFFSET_MAX_SECONDS {
         check.error(EntryField::When, format!("a clock {} s from UTC does not exist", session.utc_offset_s));
     }
     if let Err(e) = validate::check_notes(&session.notes) {
-        check.error(EntryField::Notes, e.0);
+        check.error(EntryField::Notes, e.message);
     }
     if let Err(e) = validate::check_bounds_of_session(session)
         && check.is_ok()
     {
-        check.error(EntryField::Details, e.0);
+        check.error(EntryField::Details, e.message);
     }
 }
 

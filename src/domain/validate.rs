@@ -30,14 +30,30 @@ pub const OFFSET_MAX_SECONDS: i32 = 14 * 3600;
 /// Ids above this are refused: they would exhaust the ids after them.
 pub const ID_MAX: i64 = 1 << 53;
 
-/// Why a record cannot be saved, in one line.
+/// Why a record cannot be saved, in one line, and the field it is about when it
+/// is about one (a form marks that field; `name`, `contact`, `born`, `notes`,
+/// `kind`, `severity`, `noticed`, `resolved`, `day`, `note`, a diary sign…).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{0}")]
-pub struct Invalid(pub String);
+#[error("{message}")]
+pub struct Invalid {
+    pub message: String,
+    pub field: Option<&'static str>,
+}
+
+impl Invalid {
+    pub fn new(message: impl Into<String>) -> Invalid {
+        Invalid { message: message.into(), field: None }
+    }
+
+    /// The same, about `field` (unless it already names one).
+    pub fn on(self, field: &'static str) -> Invalid {
+        Invalid { field: self.field.or(Some(field)), ..self }
+    }
+}
 
 /// Checks a course's concern, areas and numbers.
 pub fn check_course(course: &Course, rules: &Rules) -> Result<(), Invalid> {
-    let invalid = |message: String| Err(Invalid(message));
+    let invalid = |message: String| Err(Invalid::new(message));
     // A stored course may name a concern that is not (or no longer) in the rules:
     // it keeps the numbers it was started with. Starting one needs a known concern.
     let concern = course.concern.as_str();
@@ -88,19 +104,23 @@ pub const DIARY_NOTE_MAX: usize = 300;
 /// A diary entry: a day after the session, signs 0–3, a line of words.
 pub fn check_diary(entry: &crate::domain::DiaryEntry) -> Result<(), Invalid> {
     if entry.day > DIARY_DAY_MAX {
-        return Err(Invalid(format!("day {} after a session: use 0 (the day itself) to {DIARY_DAY_MAX}", entry.day)));
+        return Err(Invalid::new(format!(
+            "day {} after a session: use 0 (the day itself) to {DIARY_DAY_MAX}",
+            entry.day
+        ))
+        .on("day"));
     }
     for (name, value) in entry.signs() {
         if let Some(v) = value.filter(|v| *v > 3) {
-            return Err(Invalid(format!("{name} {v}: use 0 (none) to 3 (strong)")));
+            return Err(Invalid::new(format!("{name} {v}: use 0 (none) to 3 (strong)")).on(name));
         }
     }
-    check_line("a diary note", &entry.note)?;
+    check_line("a diary note", &entry.note).map_err(|e| e.on("note"))?;
     if entry.note.chars().count() > DIARY_NOTE_MAX {
-        return Err(Invalid(format!("a diary note can be at most {DIARY_NOTE_MAX} characters")));
+        return Err(Invalid::new(format!("a diary note can be at most {DIARY_NOTE_MAX} characters")).on("note"));
     }
     if entry.signs().iter().all(|(_, v)| v.is_none()) && entry.note.trim().is_empty() {
-        return Err(Invalid("a diary entry needs a sign (redness, swelling, flaking, tightness) or a note".into()));
+        return Err(Invalid::new("a diary entry needs a sign (redness, swelling, flaking, tightness) or a note"));
     }
     Ok(())
 }
@@ -108,11 +128,11 @@ pub fn check_diary(entry: &crate::domain::DiaryEntry) -> Result<(), Invalid> {
 /// A consent record: what was agreed, on one line, on a day that can be.
 pub fn check_consent(consent: &crate::domain::Consent) -> Result<(), Invalid> {
     if consent.what.trim().is_empty() {
-        return Err(Invalid("say what was agreed: the consent text or the document's name".into()));
+        return Err(Invalid::new("say what was agreed: the consent text or the document's name"));
     }
     check_line("what was agreed", &consent.what)?;
     if consent.what.chars().count() > PLACE_MAX {
-        return Err(Invalid(format!("what was agreed can be at most {PLACE_MAX} characters")));
+        return Err(Invalid::new(format!("what was agreed can be at most {PLACE_MAX} characters")));
     }
     check_day("the consent date", consent.given_on)
 }
@@ -128,13 +148,13 @@ pub const AREA_MAX: usize = 40;
 pub fn check_area(area: &str) -> Result<(), Invalid> {
     check_line("an area", area)?;
     if area.is_empty() || area.chars().count() > AREA_MAX {
-        return Err(Invalid(format!("an area name needs 1 to {AREA_MAX} characters")));
+        return Err(Invalid::new(format!("an area name needs 1 to {AREA_MAX} characters")));
     }
     if area.contains([',', '=']) {
-        return Err(Invalid(format!("the area \"{area}\" holds , or =: those separate areas and depths")));
+        return Err(Invalid::new(format!("the area \"{area}\" holds , or =: those separate areas and depths")));
     }
     if Rules::normal_area(area) != area {
-        return Err(Invalid(format!("the area \"{area}\" must be in lower case with single spaces")));
+        return Err(Invalid::new(format!("the area \"{area}\" must be in lower case with single spaces")));
     }
     Ok(())
 }
@@ -164,24 +184,24 @@ pub fn area_set<'a>(typed: impl IntoIterator<Item = &'a str>, rules: &Rules) -> 
 
 /// Checks a person's name and notes.
 pub fn check_person(person: &Person) -> Result<(), Invalid> {
-    check_name(&person.name)?;
-    check_line("a contact", &person.contact)?;
+    check_name(&person.name).map_err(|e| e.on("name"))?;
+    check_line("a contact", &person.contact).map_err(|e| e.on("contact"))?;
     if person.contact.chars().count() > PLACE_MAX {
-        return Err(Invalid(format!("a contact can be at most {PLACE_MAX} characters")));
+        return Err(Invalid::new(format!("a contact can be at most {PLACE_MAX} characters")).on("contact"));
     }
     if let Some(day) = person.born_on {
-        check_day("the date of birth", day)?;
+        check_day("the date of birth", day).map_err(|e| e.on("born"))?;
     }
-    check_notes(&person.notes)
+    check_notes(&person.notes).map_err(|e| e.on("notes"))
 }
 
 /// A name: one line of at most [`NAME_MAX`] characters, not blank.
 pub fn check_name(name: &str) -> Result<(), Invalid> {
     if name.trim().is_empty() {
-        return Err(Invalid("a person needs a name".into()));
+        return Err(Invalid::new("a person needs a name"));
     }
     if name.chars().count() > NAME_MAX {
-        return Err(Invalid(format!("a name can be at most {NAME_MAX} characters")));
+        return Err(Invalid::new(format!("a name can be at most {NAME_MAX} characters")));
     }
     check_line("a name", name)
 }
@@ -189,7 +209,7 @@ pub fn check_name(name: &str) -> Result<(), Invalid> {
 /// Checks a photo record: a SHA-256 name, a known area form, a one-line name.
 pub fn check_photo(photo: &crate::domain::Photo) -> Result<(), Invalid> {
     if !super::model::is_photo_hash(&photo.hash) {
-        return Err(Invalid(format!("photo {}: {:?} is not a SHA-256 name", photo.id, photo.hash)));
+        return Err(Invalid::new(format!("photo {}: {:?} is not a SHA-256 name", photo.id, photo.hash)));
     }
     if let Some(area) = &photo.area {
         check_area(area)?;
@@ -200,10 +220,13 @@ pub fn check_photo(photo: &crate::domain::Photo) -> Result<(), Invalid> {
 /// A one-line text: no line breaks or other control characters, not too long.
 pub fn check_line(what: &str, text: &str) -> Result<(), Invalid> {
     if let Some(c) = text.chars().find(|c| c.is_control()) {
-        return Err(Invalid(format!("{what} holds a control character (U+{:04X}): type it on one line", u32::from(c))));
+        return Err(Invalid::new(format!(
+            "{what} holds a control character (U+{:04X}): type it on one line",
+            u32::from(c)
+        )));
     }
     if text.chars().count() > LINE_MAX {
-        return Err(Invalid(format!("{what} is longer than {LINE_MAX} characters")));
+        return Err(Invalid::new(format!("{what} is longer than {LINE_MAX} characters")));
     }
     Ok(())
 }
@@ -212,10 +235,14 @@ pub fn check_line(what: &str, text: &str) -> Result<(), Invalid> {
 /// character (an escape sequence in notes could drive a terminal that prints them).
 pub fn check_notes(notes: &str) -> Result<(), Invalid> {
     if notes.len() > NOTES_MAX {
-        return Err(Invalid(format!("notes of {} KB: keep them under {} KB", notes.len() / 1024, NOTES_MAX / 1024)));
+        return Err(Invalid::new(format!(
+            "notes of {} KB: keep them under {} KB",
+            notes.len() / 1024,
+            NOTES_MAX / 1024
+        )));
     }
     if let Some(c) = notes.chars().find(|c| c.is_control() && !matches!(c, '\n' | '\t' | '\r')) {
-        return Err(Invalid(format!("the notes hold a control character (U+{:04X})", u32::from(c))));
+        return Err(Invalid::new(format!("the notes hold a control character (U+{:04X})", u32::from(c))));
     }
     Ok(())
 }
@@ -225,7 +252,7 @@ pub fn check_day(what: &str, day: NaiveDate) -> Result<(), Invalid> {
     if YEARS.contains(&day.year()) {
         return Ok(());
     }
-    Err(Invalid(format!(
+    Err(Invalid::new(format!(
         "{what} {day} is not a date needlelog keeps: use a year from {} to {}",
         YEARS.start(),
         YEARS.end()
@@ -242,14 +269,14 @@ pub fn check_id(what: &str, id: i64) -> Result<(), Invalid> {
     if (1..ID_MAX).contains(&id) {
         return Ok(());
     }
-    Err(Invalid(format!("{what} id {id} is out of range: ids run from 1 to {ID_MAX}")))
+    Err(Invalid::new(format!("{what} id {id} is out of range: ids run from 1 to {ID_MAX}")))
 }
 
 /// The bounds a session's stored values keep to, whatever else is said of it.
 pub fn check_bounds_of_session(session: &Session) -> Result<(), Invalid> {
     check_instant("the session date", session.at)?;
     if session.utc_offset_s.abs() > OFFSET_MAX_SECONDS {
-        return Err(Invalid(format!("a clock {} s from UTC does not exist: at most 14 h", session.utc_offset_s)));
+        return Err(Invalid::new(format!("a clock {} s from UTC does not exist: at most 14 h", session.utc_offset_s)));
     }
     for (what, text) in [
         ("the serum", &session.serum),
@@ -273,30 +300,35 @@ pub fn check_event(event: &crate::domain::AdverseEvent, rules: &Rules) -> Result
         let keys: Vec<&str> = rules.adverse_kinds.iter().map(|k| k.key.as_str()).collect();
         // Quoted with its control characters escaped, cut to 20 characters.
         let kind: String = event.kind.chars().take(20).collect();
-        return Err(Invalid(format!("no adverse event kind {kind:?}: use one of {}", keys.join(", "))));
+        return Err(Invalid::new(format!("no adverse event kind {kind:?}: use one of {}", keys.join(", "))).on("kind"));
     }
     if event.severity > 3 {
-        return Err(Invalid(format!("severity {} is not 0–3 (0 none, 1 mild, 2 moderate, 3 severe)", event.severity)));
+        return Err(Invalid::new(format!(
+            "severity {} is not 0–3 (0 none, 1 mild, 2 moderate, 3 severe)",
+            event.severity
+        ))
+        .on("severity"));
     }
-    check_day("the day noticed", event.noticed_on)?;
+    check_day("the day noticed", event.noticed_on).map_err(|e| e.on("noticed"))?;
     if let Some(resolved) = event.resolved_on {
-        check_day("the day resolved", resolved)?;
+        check_day("the day resolved", resolved).map_err(|e| e.on("resolved"))?;
         if resolved < event.noticed_on {
-            return Err(Invalid(format!("resolved {resolved} is before it was noticed ({})", event.noticed_on)));
+            return Err(Invalid::new(format!("resolved {resolved} is before it was noticed ({})", event.noticed_on))
+                .on("resolved"));
         }
     }
-    check_notes(&event.notes)
+    check_notes(&event.notes).map_err(|e| e.on("notes"))
 }
 
 /// One's own checklist item: a text and a window of at most a year around its session.
 pub fn check_custom_item(item: &CustomItem) -> Result<(), Invalid> {
     if item.text.trim().is_empty() {
-        return Err(Invalid("a checklist item needs a text".into()));
+        return Err(Invalid::new("a checklist item needs a text"));
     }
     check_line("a checklist item", &item.text)?;
     let reach = -WINDOW_MAX_HOURS..=WINDOW_MAX_HOURS;
     if !reach.contains(&item.from_hours) || !reach.contains(&item.to_hours) || item.from_hours >= item.to_hours {
-        return Err(Invalid(format!(
+        return Err(Invalid::new(format!(
             "a window from {} h to {} h: it must end after it starts, within a year of the session",
             item.from_hours, item.to_hours
         )));
@@ -340,9 +372,12 @@ mod tests {
         // Any area is a course's to name; one without guidance only keeps to the limits.
         assert_eq!(check_course(&Course { areas: vec!["elbow".into()], ..course() }, rules), Ok(()));
         let twice = Course { areas: vec!["cheeks".into(), "nose".into(), "cheeks".into()], ..course() };
-        assert_eq!(check_course(&twice, rules).unwrap_err().0, "the area cheeks is named twice: name each area once");
+        assert_eq!(
+            check_course(&twice, rules).unwrap_err().message,
+            "the area cheeks is named twice: name each area once"
+        );
         let many = Course { areas: vec!["cheeks".into(); 21], ..course() };
-        assert!(check_course(&many, rules).unwrap_err().0.starts_with("21 areas"));
+        assert!(check_course(&many, rules).unwrap_err().message.starts_with("21 areas"));
         let old = Course { started_on: NaiveDate::from_ymd_opt(0, 1, 1).unwrap(), ..course() };
         assert!(check_course(&old, rules).is_err());
     }
@@ -400,9 +435,44 @@ mod tests {
         assert!(check_instant("the date", at(1900)).is_ok());
         assert!(check_instant("the date", at(2200)).is_ok());
         assert_eq!(
-            check_instant("the date", at(-2026)).unwrap_err().0,
+            check_instant("the date", at(-2026)).unwrap_err().message,
             "the date -2026-01-01 is not a date needlelog keeps: use a year from 1900 to 2200"
         );
         assert!(check_instant("the date", at(2201)).is_err());
+    }
+
+    #[test]
+    fn errors_name_the_field_they_are_about() {
+        use crate::domain::{AdverseEvent, Person};
+        let person = Person {
+            id: 0,
+            name: "Ana".into(),
+            skin_type: None,
+            notes: String::new(),
+            archived: false,
+            born_on: None,
+            contact: String::new(),
+            revision: 0,
+        };
+        let field = |p: Person| check_person(&p).unwrap_err().field;
+        assert_eq!(field(Person { name: "A".repeat(81), ..person.clone() }), Some("name"));
+        assert_eq!(field(Person { contact: "x\ny".into(), ..person.clone() }), Some("contact"));
+        assert_eq!(field(Person { born_on: NaiveDate::from_ymd_opt(1700, 1, 1), ..person.clone() }), Some("born"));
+        assert_eq!(field(Person { notes: "\u{1b}[2J".into(), ..person }), Some("notes"));
+        let rules = Rules::embedded();
+        let day = |d| NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
+        let event = AdverseEvent {
+            id: 0,
+            session_id: 1,
+            kind: "bruising".into(),
+            severity: 1,
+            noticed_on: day(10),
+            resolved_on: None,
+            notes: String::new(),
+        };
+        let field = |e: AdverseEvent| check_event(&e, rules).unwrap_err().field;
+        assert_eq!(field(AdverseEvent { kind: "rash".into(), ..event.clone() }), Some("kind"));
+        assert_eq!(field(AdverseEvent { severity: 7, ..event.clone() }), Some("severity"));
+        assert_eq!(field(AdverseEvent { resolved_on: Some(day(2)), ..event }), Some("resolved"));
     }
 }

@@ -206,7 +206,7 @@ pub fn prepare(
             let (named, path) = parse_photo_arg(arg);
             let area = named.as_deref().or(area).map(|a| rules.area_key(a));
             if let Some(a) = &area {
-                crate::domain::validate::check_area(a).map_err(|e| PrepareError::Area(e.0))?;
+                crate::domain::validate::check_area(a).map_err(|e| PrepareError::Area(e.message))?;
             }
             Ok(Pending { area, photo: std::sync::Arc::new(inspect(&path)?) })
         })

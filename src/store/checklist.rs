@@ -111,7 +111,7 @@ impl Store {
 
     /// Adds a checklist item of the user's own to a course; returns its id.
     pub fn add_custom_item(&mut self, item: &CustomItem) -> Result<i64> {
-        crate::domain::validate::check_custom_item(item).map_err(|e| StoreError::Invalid(e.0))?;
+        crate::domain::validate::check_custom_item(item).map_err(|e| StoreError::Invalid(e.message))?;
         self.write(|tx| insert_custom_item(tx, item, None))
     }
 

@@ -28,7 +28,7 @@ impl Store {
     /// Records the consent for its course (replacing an earlier one).
     pub fn record_consent(&mut self, consent: &Consent) -> Result<()> {
         self.course(consent.course_id)?;
-        crate::domain::validate::check_consent(consent).map_err(|e| StoreError::Invalid(e.0))?;
+        crate::domain::validate::check_consent(consent).map_err(|e| StoreError::Invalid(e.message))?;
         self.write(|tx| put_consent(tx, consent))
     }
 

@@ -41,7 +41,7 @@ impl Store {
                 session.id, session.status
             )));
         }
-        crate::domain::validate::check_diary(entry).map_err(|e| StoreError::Invalid(e.0))?;
+        crate::domain::validate::check_diary(entry).map_err(|e| StoreError::Invalid(e.message))?;
         let before = self.diary_of(&[entry.session_id])?.into_iter().find(|e| e.day == entry.day);
         let kept = match before {
             Some(b) => DiaryEntry {

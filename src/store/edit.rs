@@ -181,13 +181,14 @@ impl Store {
     /// Saves what an edit changed in a person since it was read as `base`.
     pub fn save_person_edit(&mut self, base: &Person, edited: &Person, settle: &Settle) -> Result<EditOutcome> {
         let name = super::people::checked_name(&edited.name)?;
-        crate::domain::validate::check_notes(&edited.notes).map_err(|e| StoreError::Invalid(e.0))?;
+        crate::domain::validate::check_notes(&edited.notes).map_err(|e| StoreError::Invalid(e.message))?;
         let edited = Person { name, ..edited.clone() };
         let (b, e) = (super::people::columns(base), super::people::columns(&edited));
         let stamp = (self.stamp(), self.source);
-        crate::domain::validate::check_line("a contact", &edited.contact).map_err(|e| StoreError::Invalid(e.0))?;
+        crate::domain::validate::check_line("a contact", &edited.contact)
+            .map_err(|e| StoreError::Invalid(e.message))?;
         if let Some(day) = edited.born_on {
-            crate::domain::validate::check_day("the date of birth", day).map_err(|e| StoreError::Invalid(e.0))?;
+            crate::domain::validate::check_day("the date of birth", day).map_err(|e| StoreError::Invalid(e.message))?;
         }
         self.write(|tx| merge(tx, "person", "people", base.id, &b, &e, None, settle, stamp))
     }

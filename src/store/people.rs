@@ -107,7 +107,7 @@ impl Store {
     pub fn add_person_with(&mut self, person: &Person) -> Result<i64> {
         let name = checked_name(&person.name)?;
         let person = Person { name, ..person.clone() };
-        crate::domain::validate::check_person(&person).map_err(|e| StoreError::Invalid(e.0))?;
+        crate::domain::validate::check_person(&person).map_err(|e| StoreError::Invalid(e.message))?;
         self.write(|tx| {
             tx.execute(
                 "INSERT INTO people (name, skin_type, notes, born_on, contact) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -161,6 +161,6 @@ fn split_birth(typed: &str) -> (&str, Option<chrono::NaiveDate>) {
 /// The name as it will be stored (trimmed), if it is one.
 pub(super) fn checked_name(name: &str) -> Result<String> {
     let name = name.trim();
-    crate::domain::validate::check_name(name).map_err(|e| StoreError::Invalid(e.0))?;
+    crate::domain::validate::check_name(name).map_err(|e| StoreError::Invalid(e.message))?;
     Ok(name.to_string())
 }

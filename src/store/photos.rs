@@ -35,7 +35,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Photo> {
 
 /// Inserts a photo record, with `id` when given; returns its id.
 pub(super) fn insert_photo(tx: &Transaction<'_>, p: &Photo, id: Option<i64>) -> Result<i64> {
-    crate::domain::validate::check_photo(p).map_err(|e| StoreError::Invalid(e.0))?;
+    crate::domain::validate::check_photo(p).map_err(|e| StoreError::Invalid(e.message))?;
     tx.prepare_cached(
         "INSERT INTO session_photos (id, session_id, hash, format, area, taken, original_name) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",

@@ -1683,3 +1683,18 @@ fn the_clock_moving_on_says_what_reading_everything_again_says() {
         assert!(changed > 0, "the hours change where some course stands (practice: {practice})");
     }
 }
+
+#[test]
+fn a_record_that_cannot_be_saved_says_so_on_the_field_it_is_about() {
+    let (_dir, mut app) = demo_app();
+    app.overlay = None;
+    app.tab = Tab::People;
+    press(&mut app, KeyCode::Char('a'));
+    // A name of 81 letters: said under Name, not under another field.
+    type_text(&mut app, &"A".repeat(81));
+    press(&mut app, KeyCode::Enter);
+    let Some(Overlay::Form { form, .. }) = &app.overlay else { panic!("the form stays open") };
+    let name = form.field("name").unwrap();
+    assert!(name.error.as_deref().is_some_and(|e| e.contains("at most 80 characters")), "{:?}", name.error);
+    assert!(form.fields.iter().filter(|f| f.name != "name").all(|f| f.error.is_none()), "only Name is marked");
+}
