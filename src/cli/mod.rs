@@ -1,16 +1,18 @@
 //! The command line: which file to open, the app or a command, and dispatch to
 //! the commands in `records` (people, courses), `sessions` (log, plan, edit, rm,
 //! list, check), `status` (status, protocols), `remind` (remind and its --setup),
-//! `report` (the one-page course report) and `files` (export, import, doctor,
-//! demo). `args` and `subcommands` say what the command line takes (clap),
-//! `context` what each command works with and how it fails; `present` holds the
-//! tables, lines and JSON they share.
+//! `report` (the one-page course report), `exchange` (export, import), `care`
+//! (doctor, backup, restore, trash) and `demo`. `args` and `subcommands` say what
+//! the command line takes (clap), `context` what each command works with and how
+//! it fails; `present` holds the tables, lines and JSON they share.
 
 mod args;
+mod care;
 mod context;
+mod demo;
 mod diary;
 mod events;
-mod files;
+mod exchange;
 mod photos;
 mod present;
 mod recalls;
@@ -186,7 +188,7 @@ pub fn run(cli: Cli, sink: Option<Box<dyn std::io::Write>>) -> CliResult<Output>
         Command::Protocols => return Ok(status::protocols(rules, cli.json)),
         Command::Demo { people, years, seed, out } => {
             let now = resolve_now(cli.now.as_deref())?;
-            return files::demo(rules, now, *people, *years, *seed, out);
+            return demo::demo(rules, now, *people, *years, *seed, out);
         }
         Command::Remind(RemindArgs { setup: Some(target), .. }) => {
             return remind::setup(*target, &db_path(cli.db)?);
@@ -196,7 +198,7 @@ pub fn run(cli: Cli, sink: Option<Box<dyn std::io::Write>>) -> CliResult<Output>
         // A file to restore may be too damaged to open: it is not opened first.
         Command::Restore { copy, yes } => {
             let now = resolve_now(cli.now.as_deref())?;
-            return files::restore(&db_path(cli.db)?, copy, *yes, now);
+            return care::restore(&db_path(cli.db)?, copy, *yes, now);
         }
         _ => {}
     }
@@ -262,21 +264,21 @@ fn dispatch(ctx: &mut Ctx, command: Command) -> CliResult<()> {
         Command::Report { course, person, format, output, force } => {
             report::report(ctx, course, person.as_deref(), format, output, force)
         }
-        Command::Export { stop_keeping: Some(file), .. } => files::stop_keeping(ctx, &file),
+        Command::Export { stop_keeping: Some(file), .. } => exchange::stop_keeping(ctx, &file),
         Command::Export { format, output, force, keep_current, names, all, .. } => {
             let format = format.unwrap_or(ExportFormat::Json);
-            files::export(ctx, files::ExportOptions { format, output, force, keep_current, names, all })
+            exchange::export(ctx, exchange::ExportOptions { format, output, force, keep_current, names, all })
         }
-        Command::Import { file, merge: false, .. } => files::import(ctx, &file),
+        Command::Import { file, merge: false, .. } => exchange::import(ctx, &file),
         Command::Import { file, skip_conflicts, as_person, .. } => {
-            files::merge(ctx, &file, skip_conflicts, as_person.as_deref())
+            exchange::merge(ctx, &file, skip_conflicts, as_person.as_deref())
         }
-        Command::Doctor { fix, salvage: None } => files::doctor(ctx, fix),
-        Command::Doctor { salvage: Some(out), .. } => files::salvage(ctx, &out),
-        Command::Backup { command: Some(BackupCommand::List), .. } => files::backup_list(ctx),
-        Command::Backup { command: None, output } => files::backup(ctx, output),
+        Command::Doctor { fix, salvage: None } => care::doctor(ctx, fix),
+        Command::Doctor { salvage: Some(out), .. } => care::salvage(ctx, &out),
+        Command::Backup { command: Some(BackupCommand::List), .. } => care::backup_list(ctx),
+        Command::Backup { command: None, output } => care::backup(ctx, output),
         Command::Restore { .. } => Ok(()),
-        Command::Trash { command } => files::trash(ctx, command.unwrap_or(TrashCommand::List)),
+        Command::Trash { command } => care::trash(ctx, command.unwrap_or(TrashCommand::List)),
         Command::Photo { command } => photos::photo(ctx, command),
         Command::Completions { .. } | Command::Protocols | Command::Demo { .. } | Command::Rules(_) => Ok(()),
     }

@@ -44,7 +44,7 @@ pub(super) fn report(
             ctx.out.exact = true;
         }
         Some(path) => {
-            super::files::may_write(ctx, &path, force)?;
+            super::exchange::may_write(ctx, &path, force)?;
             private_file::write(&path, body.as_bytes())
                 .map_err(|e| CliError::Failed(format!("cannot write {}: {e}", path.display())))?;
             ctx.say(format!(
