@@ -9,9 +9,7 @@ use crate::domain::entry::{self, EntryField, bounds, check_entry};
 use crate::domain::rules::Rules;
 use crate::domain::time::{Zone, local_date, offset_seconds, parse_interval, parse_when};
 use crate::domain::validate::{SESSIONS_TARGET, check_course};
-use crate::domain::{
-    CarePhase, Course, CourseStatus, CustomItem, Device, Person, Reaction, Session, SessionStatus, SkinType,
-};
+use crate::domain::{Course, CourseStatus, CustomItem, Device, Person, Reaction, Session, SessionStatus, SkinType};
 use crate::text;
 
 /// What reading a form takes besides the form: the rules, whose file it is, the
@@ -329,7 +327,7 @@ fn field_name(field: EntryField) -> Option<&'static str> {
 }
 
 /// A whole number between `lo` and `hi`, or None when empty; marks the field otherwise.
-fn number(form: &mut Form, name: &'static str, (lo, hi): (u32, u32)) -> Option<u32> {
+pub(super) fn number(form: &mut Form, name: &'static str, (lo, hi): (u32, u32)) -> Option<u32> {
     let text = form.value(name).trim().to_string();
     if text.is_empty() {
         return None;
@@ -557,164 +555,5 @@ fn read_person(form: &mut Form, base: &Person) -> Option<Person> {
     Some(p)
 }
 
-/// A form for a checklist item of one's own; `phase` picks the default window.
-pub fn custom_item_form(course_id: i64, phase: Option<CarePhase>, rules: &Rules) -> (Form, Editor) {
-    let windows = rules.custom_windows.iter().map(|w| Choice::new(w.key.clone(), w.label.clone())).collect();
-    let wanted = phase.unwrap_or(CarePhase::Post);
-    let default = rules.custom_windows.iter().find(|w| w.phase == wanted).map_or("", |w| w.key.as_str());
-    let form = Form::new(
-        "Add your own checklist item",
-        vec![
-            Field::text("text", "Item", "", "e.g. Take the antiviral; Ice pack for 10 minutes"),
-            Field::picker("window", "Applies", windows, default),
-        ],
-    );
-    let base = CustomItem { id: 0, course_id, phase: wanted, text: String::new(), from_hours: 0, to_hours: 1 };
-    (form, Editor::CustomItem { item: base })
-}
-
-/// The form for an adverse event after `session_id`, noticed today by default.
-pub fn event_form(session_id: i64, today: NaiveDate, rules: &Rules) -> (Form, Editor) {
-    let kinds = rules.adverse_kinds.iter().map(|k| Choice::new(k.key.clone(), k.name.clone())).collect();
-    let severities = ["0 none", "1 mild", "2 moderate", "3 severe"]
-        .iter()
-        .enumerate()
-        .map(|(i, label)| Choice::new(i.to_string(), (*label).to_string()))
-        .collect();
-    let first = rules.adverse_kinds.first().map_or("", |k| k.key.as_str());
-    let form = Form::new(
-        "Record an adverse event",
-        vec![
-            Field::picker("kind", "What", kinds, first),
-            Field::text(
-                "noticed",
-                "Noticed",
-                today.to_string(),
-                "the day it was noticed: 2026-03-02, today, yesterday",
-            ),
-            Field::picker("severity", "Severity", severities, "1"),
-            Field::notes("notes", "Notes", "", "what it looked like and what was done"),
-            Field::text("resolved", "Resolved", "", "the day it resolved, or empty while it lasts"),
-        ],
-    );
-    let base = crate::domain::AdverseEvent {
-        id: 0,
-        session_id,
-        kind: first.to_string(),
-        noticed_on: today,
-        severity: 1,
-        notes: String::new(),
-        resolved_on: None,
-    };
-    (form, Editor::Event { event: base })
-}
-
-fn read_event(
-    form: &mut Form,
-    base: &crate::domain::AdverseEvent,
-    rules: &Rules,
-    now: DateTime<Utc>,
-    zone: &Zone,
-) -> Option<crate::domain::AdverseEvent> {
-    form.clear_messages();
-    let day = |form: &mut Form, name: &'static str| -> Option<Option<NaiveDate>> {
-        let typed = form.value(name).trim().to_string();
-        if typed.is_empty() {
-            return Some(None);
-        }
-        match parse_when(&typed, now, zone) {
-            Ok(at) => Some(Some(local_date(at, zone))),
-            Err(e) => {
-                form.fail(name, e.to_string());
-                None
-            }
-        }
-    };
-    let noticed = day(form, "noticed")?.unwrap_or_else(|| local_date(now, zone));
-    let resolved = day(form, "resolved")?;
-    let event = crate::domain::AdverseEvent {
-        kind: form.value("kind").to_string(),
-        noticed_on: noticed,
-        severity: form.value("severity").parse().unwrap_or(1),
-        notes: form.value("notes").to_string(),
-        resolved_on: resolved,
-        ..base.clone()
-    };
-    if let Err(e) = crate::domain::validate::check_event(&event, rules) {
-        form.fail(e.field.unwrap_or("resolved"), e.message);
-        return None;
-    }
-    Some(event)
-}
-
-/// The diary form for day `day` after session `session_id` (`place`: "session 3"),
-/// filled with what `noted` holds for that day.
-pub fn diary_form(session_id: i64, place: &str, day: u32, noted: Option<&crate::domain::DiaryEntry>) -> (Form, Editor) {
-    let levels = || {
-        ["–", "0 none", "1 mild", "2 clear", "3 strong"]
-            .iter()
-            .enumerate()
-            .map(|(i, label)| {
-                Choice::new(if i == 0 { String::new() } else { (i - 1).to_string() }, (*label).to_string())
-            })
-            .collect::<Vec<_>>()
-    };
-    let value = |v: Option<u8>| v.map(|v| v.to_string()).unwrap_or_default();
-    let base = noted.cloned().unwrap_or(crate::domain::DiaryEntry {
-        session_id,
-        day,
-        redness: None,
-        swelling: None,
-        flaking: None,
-        tightness: None,
-        note: String::new(),
-    });
-    let form = Form::new(
-        format!("Recovery diary · {place}"),
-        vec![
-            Field::text("day", "Day", day.to_string(), "days after the session: 0 is its own day, 1 the next"),
-            Field::picker("redness", "Redness", levels(), &value(base.redness)),
-            Field::picker("swelling", "Swelling", levels(), &value(base.swelling)),
-            Field::picker("flaking", "Flaking", levels(), &value(base.flaking)),
-            Field::picker("tightness", "Tightness", levels(), &value(base.tightness)),
-            Field::text("note", "Note", base.note.clone(), "a line: how it feels, what helped"),
-        ],
-    );
-    (form, Editor::Diary { entry: base })
-}
-
-fn read_diary(form: &mut Form, base: &crate::domain::DiaryEntry) -> Option<crate::domain::DiaryEntry> {
-    form.clear_messages();
-    let Some(day) = number(form, "day", (0, crate::domain::validate::DIARY_DAY_MAX)) else {
-        if !form.has_errors() {
-            form.fail("day", "which day after the session? 0 is its own day");
-        }
-        return None;
-    };
-    let level = |name: &str| form.value(name).parse::<u8>().ok();
-    let entry = crate::domain::DiaryEntry {
-        day,
-        redness: level("redness"),
-        swelling: level("swelling"),
-        flaking: level("flaking"),
-        tightness: level("tightness"),
-        note: form.value("note").trim().to_string(),
-        ..base.clone()
-    };
-    if let Err(e) = crate::domain::validate::check_diary(&entry) {
-        form.fail(e.field.unwrap_or("note"), e.message);
-        return None;
-    }
-    Some(entry)
-}
-
-fn read_custom_item(form: &mut Form, base: &CustomItem, rules: &Rules) -> Option<CustomItem> {
-    form.clear_messages();
-    let text = form.value("text").trim().to_string();
-    if text.is_empty() {
-        form.fail("text", "write what to do or avoid");
-        return None;
-    }
-    let w = rules.custom_windows.iter().find(|w| w.key == form.value("window"))?;
-    Some(CustomItem { text, phase: w.phase, from_hours: w.from_hours, to_hours: w.to_hours, ..base.clone() })
-}
+pub use super::small_forms::{custom_item_form, diary_form, event_form};
+use super::small_forms::{read_custom_item, read_diary, read_event};

@@ -12,6 +12,7 @@ mod loading;
 mod overlays;
 pub mod photo_check;
 pub mod photos;
+mod small_forms;
 pub mod timeline;
 pub mod views;
 
