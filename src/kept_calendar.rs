@@ -212,9 +212,9 @@ impl KeptList {
         }
     }
 
-    /// Writes the list, leaving out databases that are gone.
-    fn write(&self, mut list: ListFile) -> std::io::Result<()> {
-        list.kept.retain(|e| e.database.is_file());
+    /// Writes the list whole. (A database that cannot be seen now keeps its
+    /// entries: it may be on a drive that is not mounted.)
+    fn write(&self, list: ListFile) -> std::io::Result<()> {
         if let Some(folder) = self.file.parent() {
             crate::private_file::folder(folder)?;
         }
@@ -233,7 +233,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_list_keeps_each_calendar_once_per_database_and_forgets_gone_ones() {
+    fn the_list_keeps_each_calendar_once_per_database() {
         let dir = tempfile::tempdir().unwrap();
         let (a, b) = (dir.path().join("a.db"), dir.path().join("b.db"));
         std::fs::write(&a, b"").unwrap();
@@ -244,11 +244,10 @@ mod tests {
         assert!(!list.keep(&dir.path().join(".").join("a.db"), &cal).unwrap(), "the same file by another path");
         assert!(list.keep(&b, &dir.path().join("b.ics")).unwrap());
         assert_eq!(list.calendars(&a).unwrap(), vec![cal.clone()]);
-        std::fs::remove_file(&b).unwrap();
         assert!(list.stop(&a, &cal).unwrap());
         assert!(!list.stop(&a, &cal).unwrap());
-        let text = std::fs::read_to_string(list.file()).unwrap();
-        assert!(!text.contains("b.db"), "a database that is gone leaves the list: {text}");
+        assert!(list.calendars(&a).unwrap().is_empty());
+        assert_eq!(list.calendars(&b).unwrap(), vec![dir.path().join("b.ics")], "the other file's stays");
     }
 
     #[test]
