@@ -58,54 +58,8 @@ pub(super) struct Care {
     pub(super) done_for: Option<NaiveDate>,
 }
 
-/// A copy in the backups folder.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BackupFile {
-    pub path: PathBuf,
-    pub day: NaiveDate,
-    pub bytes: u64,
-}
-
-/// The backups folder of a database file.
-pub fn folder(db: &Path) -> PathBuf {
-    db.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")).join("backups")
-}
-
-fn stem(db: &Path) -> String {
-    db.file_stem().unwrap_or_default().to_string_lossy().into_owned()
-}
-
-/// The copies of `db` in its backups folder, newest first.
-pub fn list(db: &Path) -> Vec<BackupFile> {
-    let prefix = format!("{}-", stem(db));
-    let Ok(entries) = std::fs::read_dir(folder(db)) else { return Vec::new() };
-    let mut found: Vec<BackupFile> = entries
-        .flatten()
-        .filter_map(|e| {
-            let name = e.file_name().to_string_lossy().into_owned();
-            let day = name.strip_prefix(&prefix)?.strip_suffix(".db")?.parse().ok()?;
-            let bytes = e.metadata().ok()?.len();
-            Some(BackupFile { path: e.path(), day, bytes })
-        })
-        .collect();
-    found.sort_by_key(|b| std::cmp::Reverse(b.day));
-    found
-}
-
-/// What to do about a damaged file: restore the newest copy (not dated after
-/// `today`, when known: a write with a later `--now` leaves a copy from the
-/// future), or salvage.
-pub fn advice(db: &Path, today: Option<NaiveDate>) -> String {
-    let shown = db.display();
-    match list(db).iter().find(|b| today.is_none_or(|t| b.day <= t)) {
-        Some(b) => format!(
-            "restore the copy of {}: needlelog --db {shown} restore {}",
-            b.day.format("%a %-d %b %Y"),
-            b.path.display()
-        ),
-        None => format!("no backup copy yet: needlelog --db {shown} doctor --salvage NEW.db copies what can be read"),
-    }
-}
+use super::copies::stem;
+pub use super::copies::{BackupFile, advice, folder, list};
 
 /// Removes what a copy killed half-way left in the backups folder (`.backup-*.partial`,
 /// `.*.new`), once it is an hour old: a copy still being made is newer.

@@ -5,7 +5,7 @@ use rusqlite::{OptionalExtension, Row, params};
 
 use super::row::{bad_column, instant_text, parse_instant, parse_key};
 use super::{Result, Store, StoreError};
-use crate::domain::{Course, CourseStatus, DayRange, MonthRange, Session, SessionStatus};
+use crate::domain::{Course, DayRange, MonthRange, Session, SessionStatus};
 
 pub(super) fn from_row(row: &Row<'_>) -> rusqlite::Result<Course> {
     let areas: String = row.get(3)?;
@@ -241,19 +241,6 @@ impl Store {
             insert_course(tx, course, None)?;
             Ok(tx.last_insert_rowid())
         })
-    }
-
-    /// Saves every field of `course` that differs from the file (each change goes
-    /// to the edit trail). Its sessions are not touched.
-    pub fn update_course(&mut self, course: &Course) -> Result<()> {
-        let base = self.course(course.id)?;
-        self.save_course_edit(&base, course, &super::Settle::default()).map(drop)
-    }
-
-    pub fn set_course_status(&mut self, id: i64, status: CourseStatus) -> Result<()> {
-        let mut course = self.course(id)?;
-        course.status = status;
-        self.update_course(&course)
     }
 }
 

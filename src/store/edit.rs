@@ -10,16 +10,8 @@ use rusqlite::{Transaction, params_from_iter};
 use chrono::{DateTime, Utc};
 
 use super::row::Column;
-use super::{Result, Store, StoreError};
-use crate::domain::{AreaDepth, Course, Edit, Person, Session};
-
-/// A field changed both in the edit and elsewhere since the edit was opened.
-#[derive(Debug, Clone, PartialEq)]
-pub struct FieldConflict {
-    pub field: &'static str,
-    pub theirs: String,
-    pub mine: String,
-}
+use super::{FieldConflict, Result, Store, StoreError};
+use crate::domain::{AreaDepth, Course, CourseStatus, Edit, Person, Session};
 
 /// Which side wins for fields in conflict, by field name.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -176,6 +168,26 @@ impl Store {
         let (b, e) = (super::courses::columns(base), super::courses::columns(edited));
         let stamp = (self.stamp(), self.source);
         self.write(|tx| merge(tx, "course", "courses", base.id, &b, &e, None, settle, stamp))
+    }
+
+    /// Saves every field of `course` that differs from the file (each change goes
+    /// to the edit trail). Its sessions are not touched.
+    pub fn update_course(&mut self, course: &Course) -> Result<()> {
+        let base = self.course(course.id)?;
+        self.save_course_edit(&base, course, &Settle::default()).map(drop)
+    }
+
+    pub fn set_course_status(&mut self, id: i64, status: CourseStatus) -> Result<()> {
+        let mut course = self.course(id)?;
+        course.status = status;
+        self.update_course(&course)
+    }
+
+    /// Saves every field of `person` that differs from the file (each change goes
+    /// to the edit trail); a name another person has is refused.
+    pub fn update_person(&mut self, person: &Person) -> Result<()> {
+        let base = self.person(person.id)?;
+        self.save_person_edit(&base, person, &Settle::default()).map(drop)
     }
 
     /// Saves what an edit changed in a person since it was read as `base`.

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::ErrorCode;
 
-use super::{FieldConflict, backup};
+use super::copies;
 
 /// Everything that can go wrong with the file, each a single line naming it.
 #[derive(Debug, thiserror::Error)]
@@ -93,7 +93,7 @@ pub(super) fn classify(path: &Path, e: rusqlite::Error) -> StoreError {
         }
         Some(ErrorCode::NotADatabase) => StoreError::NotSqlite { path },
         Some(ErrorCode::DatabaseCorrupt) => {
-            let advice = backup::advice(&path, None);
+            let advice = copies::advice(&path, None);
             StoreError::Corrupt { path, detail: e.to_string(), advice }
         }
         Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Busy { path },
@@ -102,4 +102,12 @@ pub(super) fn classify(path: &Path, e: rusqlite::Error) -> StoreError {
         Some(ErrorCode::ConstraintViolation) => StoreError::Conflict(format!("{}: refused: {e}", path.display())),
         _ => StoreError::Sqlite { path, source: e },
     }
+}
+
+/// A field changed both in the edit and elsewhere since the edit was opened.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldConflict {
+    pub field: &'static str,
+    pub theirs: String,
+    pub mine: String,
 }

@@ -8,6 +8,7 @@
 pub mod backup;
 mod checklist;
 mod consents;
+mod copies;
 mod courses;
 mod diary;
 mod edit;
@@ -36,9 +37,9 @@ use std::path::PathBuf;
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 pub use courses::{CourseFilter, Standing, months_before};
-pub use edit::{EditOutcome, FieldConflict, Settle};
+pub use edit::{EditOutcome, Settle};
 use error::classify;
-pub use error::{Result, StoreError};
+pub use error::{FieldConflict, Result, StoreError};
 pub use health::Health;
 pub use merge::MergeCounts;
 use open::check_header;

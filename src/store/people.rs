@@ -122,13 +122,6 @@ impl Store {
             Ok(tx.last_insert_rowid())
         })
     }
-
-    /// Saves every field of `person` that differs from the file (each change goes
-    /// to the edit trail); a name another person has is refused.
-    pub fn update_person(&mut self, person: &Person) -> Result<()> {
-        let base = self.person(person.id)?;
-        self.save_person_edit(&base, person, &super::Settle::default()).map(drop)
-    }
 }
 
 /// A person's fields as columns, for saving an edit field by field.
