@@ -240,34 +240,12 @@ fn the_demo_keeps_a_concern_that_own_rules_switch_off() {
     assert!(store.health().unwrap().sessions > 0);
 }
 
-/// Runs the binary on `db` and fails if it has not ended within `seconds`
-/// (killing it): (exit code, stderr).
+/// Runs the binary on `db`, failing if it blocks: (exit code, stderr).
 fn within(seconds: u64, db: &Path, args: &[&str]) -> (i32, String) {
-    use std::time::{Duration, Instant};
-    let mut child = common::needlelog()
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env("XDG_STATE_HOME", common::state_beside(db))
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let start = Instant::now();
-    loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            let mut stderr = String::new();
-            std::io::Read::read_to_string(child.stderr.as_mut().unwrap(), &mut stderr).unwrap();
-            return (status.code().unwrap_or(-1), stderr);
-        }
-        if start.elapsed() > Duration::from_secs(seconds) {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("{args:?} still running after {seconds} s: it hangs");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    let mut cmd = common::needlelog();
+    cmd.arg("--db").arg(db).args(args).env("XDG_STATE_HOME", common::state_beside(db));
+    let out = common::within(seconds, &mut cmd);
+    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stderr).into_owned())
 }
 
 #[test]

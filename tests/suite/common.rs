@@ -41,12 +41,35 @@ pub(crate) fn state_beside(db: &Path) -> std::path::PathBuf {
 pub(crate) fn on_the_real_clock() -> Command {
     let mut cmd = Command::new(BIN);
     cmd.env_remove("NEEDLELOG_NOW");
-    // No test writes to the user's state folder (see `state_beside`).
+    without_our_settings(&mut cmd);
+    cmd
+}
+
+/// Leaves out the caller's `NEEDLELOG_*` settings, and keeps the state folder
+/// out of the user's (see `state_beside`).
+fn without_our_settings(cmd: &mut Command) {
     cmd.env("XDG_STATE_HOME", std::env::temp_dir().join(format!("needlelog-suite-{}", std::process::id())));
     for var in OURS {
         cmd.env_remove(var);
     }
-    cmd
+}
+
+/// Runs `cmd` (standard input closed) and fails if it has not ended within
+/// `seconds`, killing it: for what must never block.
+pub(crate) fn within(seconds: u64, cmd: &mut Command) -> std::process::Output {
+    use std::process::Stdio;
+    use std::time::{Duration, Instant};
+    let mut child = cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("it starts");
+    let start = Instant::now();
+    while child.try_wait().expect("it can be waited for").is_none() {
+        if start.elapsed() > Duration::from_secs(seconds) {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("{cmd:?} still running after {seconds} s: it hangs");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.wait_with_output().expect("its output is read")
 }
 
 /// Whether an outside tool a test drives is installed (it starts). Missing
@@ -116,16 +139,13 @@ pub(crate) fn output_as_nobody(dir: &Path, args: &[&std::ffi::OsStr]) -> std::pr
         let mut cmd = if is_root {
             let mut c = Command::new("setpriv");
             c.args(["--reuid=65534", "--regid=65534", "--clear-groups"]).arg(&bin);
+            without_our_settings(&mut c);
+            c.env("NEEDLELOG_NOW", FIXED_NOW);
             c
         } else {
             needlelog()
         };
-        let out = cmd
-            .args(args)
-            .env("NEEDLELOG_NOW", FIXED_NOW)
-            .env_remove("NEEDLELOG_DB")
-            .output()
-            .expect("the binary runs");
+        let out = cmd.args(args).output().expect("the binary runs");
         let busy = String::from_utf8_lossy(&out.stderr).contains("Text file busy");
         if !busy {
             return out;

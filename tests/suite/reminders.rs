@@ -119,14 +119,16 @@ fn notify_with(script: Option<&str>) -> (tempfile::TempDir, i32, String, String,
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
     }
     let started = std::time::Instant::now();
-    let out = common::needlelog()
-        .args(["--db"])
-        .arg(&db)
-        .args(["remind", "--notify", "--within", "0", "--now", "2026-01-08 10:00"])
-        .env("TZ", "UTC")
-        .env("PATH", &bin)
-        .output()
-        .unwrap();
+    // A notifier that never answers must not hold the command: a deadline.
+    let out = common::within(
+        30,
+        common::needlelog()
+            .args(["--db"])
+            .arg(&db)
+            .args(["remind", "--notify", "--within", "0", "--now", "2026-01-08 10:00"])
+            .env("TZ", "UTC")
+            .env("PATH", &bin),
+    );
     let took = started.elapsed().as_secs_f64();
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
