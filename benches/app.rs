@@ -14,6 +14,7 @@ use needlelog::app::{App, Tab};
 use needlelog::domain::Rules;
 use needlelog::domain::time::Zone;
 use needlelog::store::Store;
+use needlelog::store::prelude::*;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 

@@ -7,7 +7,8 @@ use crate::domain::time::{local_date, offset_seconds, resolve_local_lenient};
 use crate::domain::{
     AreaDepth, Course, CourseStatus, Device, Person, Reaction, Rules, Session, SessionStatus, SkinType, Snapshot, Tick,
 };
-use crate::store::{Result, Store};
+use crate::store::Result;
+use crate::store::prelude::*;
 
 /// One session of a demo course, `days_ago` days before today at `hour`:00.
 struct Visit {
@@ -39,7 +40,7 @@ const fn done(days_ago: i64, mm: f64, rating: u8, pain: u8, reaction: Reaction, 
 /// - Ana Ruiz, large pores: the next window is open (due);
 /// - Ben Okafor, wrinkles: the window closed a week ago (overdue);
 /// - Ana Ruiz, dark spots: all three sessions done (complete).
-pub fn fill<Tz: TimeZone>(store: &mut Store, rules: &Rules, now: DateTime<Utc>, tz: &Tz) -> Result<()> {
+pub fn fill<Tz: TimeZone>(store: &mut dyn Records, rules: &Rules, now: DateTime<Utc>, tz: &Tz) -> Result<()> {
     // Changes made while filling are stamped with the demo's clock.
     store.set_clock(now);
     let me = store.person_by_name(Person::ME)?.id;
@@ -121,7 +122,7 @@ pub fn fill<Tz: TimeZone>(store: &mut Store, rules: &Rules, now: DateTime<Utc>, 
 
 #[allow(clippy::too_many_arguments)]
 fn course<Tz: TimeZone>(
-    store: &mut Store,
+    store: &mut dyn Records,
     rules: &Rules,
     person_id: i64,
     concern: &str,
@@ -147,7 +148,7 @@ fn course<Tz: TimeZone>(
 
 #[allow(clippy::too_many_arguments)]
 fn sessions<Tz: TimeZone>(
-    store: &mut Store,
+    store: &mut dyn Records,
     course_id: i64,
     areas: &[&str],
     device: Device,

@@ -24,7 +24,8 @@ use crate::domain::Snapshot;
 use crate::domain::reminders::WATCH_GRACE_MONTHS;
 use crate::domain::rules::Rules;
 use crate::exchange::ics::to_ics_since;
-use crate::store::{Result, Store};
+use crate::store::Result;
+use crate::store::prelude::*;
 use crate::text;
 
 /// How far back a kept calendar shows sessions.
@@ -39,7 +40,7 @@ pub fn names_for(kind: crate::domain::FileKind) -> crate::exchange::ics::Names {
 }
 
 /// The calendar a kept file holds at `now`.
-pub fn calendar<Tz: TimeZone>(store: &Store, rules: &Rules, now: DateTime<Utc>, tz: &Tz) -> Result<String> {
+pub fn calendar<Tz: TimeZone>(store: &dyn Records, rules: &Rules, now: DateTime<Utc>, tz: &Tz) -> Result<String> {
     let since = now - chrono::Duration::days(PAST_DAYS);
     let snapshot = store.consistent(|| {
         let mut courses = store.courses_to_watch(now, WATCH_GRACE_MONTHS)?;
@@ -62,7 +63,7 @@ pub fn calendar<Tz: TimeZone>(store: &Store, rules: &Rules, now: DateTime<Utc>, 
 
 /// Writes the calendar to `path` (0600, whole or not at all).
 pub fn write<Tz: TimeZone>(
-    store: &Store,
+    store: &dyn Records,
     rules: &Rules,
     now: DateTime<Utc>,
     tz: &Tz,
@@ -76,13 +77,15 @@ pub fn write<Tz: TimeZone>(
 /// fails the change that caused it: each file that could not be written is one
 /// line to show.
 pub fn refresh<Tz: TimeZone>(
-    store: &Store,
+    store: &dyn Records,
     list: &KeptList,
     rules: &Rules,
     now: DateTime<Utc>,
     tz: &Tz,
 ) -> Vec<String> {
-    let files = match list.calendars(store.path()) {
+    // Kept calendars are listed by the file they come from.
+    let Some(file) = store.file() else { return Vec::new() };
+    let files = match list.calendars(file.path()) {
         Ok(files) if files.is_empty() => return Vec::new(),
         Ok(files) => files,
         Err(e) => return vec![format!("the calendars kept current were not updated: {e}")],

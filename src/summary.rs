@@ -11,7 +11,7 @@ use crate::domain::checklist::active_items;
 use crate::domain::rules::Rules;
 use crate::domain::windows::{CourseState, course_state, course_state_counted};
 use crate::domain::{Course, CourseStatus, Person, Session};
-use crate::store::{Result, Standing, Store};
+use crate::store::{Records, Result, Standing};
 
 pub use crate::domain::recall::{Latest, Recall, RecallGroup, recalls, without_superseded};
 
@@ -120,11 +120,11 @@ impl CourseSummary {
 /// too) up to when results are judged. The app's Due list and `needlelog due` read
 /// these, each with where it stands: those `keep` keeps, as they are read.
 pub fn finished_in_maintenance_range(
-    store: &Store,
+    store: &dyn Records,
     rules: &Rules,
     now: DateTime<Utc>,
     lapsed: bool,
-    keep: impl FnMut(&Course, &Standing) -> bool,
+    mut keep: impl FnMut(&Course, &Standing) -> bool,
 ) -> Result<Vec<(Course, Standing)>> {
     let grace = match lapsed {
         true => i64::from(rules.course.recall_months.max(crate::domain::reminders::WATCH_GRACE_MONTHS)),
@@ -132,7 +132,7 @@ pub fn finished_in_maintenance_range(
     };
     let since = crate::store::months_before(now, store.longest_maintenance_months()? + grace);
     let until = now - chrono::Duration::days(i64::from(rules.course.final_results_months) * 28);
-    store.finished_standing(since, until, keep)
+    store.finished_standing(since, until, &mut keep)
 }
 
 /// People by id, and each course's sessions by course id.
@@ -141,7 +141,7 @@ pub type PeopleAndTimes = (HashMap<i64, Person>, HashMap<i64, Vec<Session>>);
 /// The people of `courses`, and when and how each course's sessions happened
 /// (`Store::session_times_of`: no notes, no depths): all that phases, recalls and
 /// reminders need, for hundreds of courses at once.
-pub fn people_and_times(store: &Store, courses: &[Course]) -> Result<PeopleAndTimes> {
+pub fn people_and_times(store: &dyn Records, courses: &[Course]) -> Result<PeopleAndTimes> {
     let ids: Vec<i64> = courses.iter().map(|c| c.id).collect();
     let mut person_ids: Vec<i64> = courses.iter().map(|c| c.person_id).collect();
     person_ids.sort_unstable();
@@ -157,7 +157,7 @@ pub fn people_and_times(store: &Store, courses: &[Course]) -> Result<PeopleAndTi
 /// Summaries of `courses` at `now`, in the order given. All reads happen in one
 /// read transaction, with one query per kind of row whatever the number of courses.
 pub fn summarize<Tz: TimeZone>(
-    store: &Store,
+    store: &dyn Records,
     courses: Vec<Course>,
     rules: &Rules,
     now: DateTime<Utc>,
@@ -172,7 +172,7 @@ pub fn summarize<Tz: TimeZone>(
 /// `whole` come with every session; `known` people (the app holds everyone) are
 /// not read again. What lists of thousands of courses read.
 pub fn summarize_listed<Tz: TimeZone>(
-    store: &Store,
+    store: &dyn Records,
     filter: crate::store::CourseFilter,
     whole: &[i64],
     known: &[Arc<Person>],
@@ -197,7 +197,7 @@ pub fn summarize_listed<Tz: TimeZone>(
 /// clock set back) is read with all its sessions' times: its last one done by
 /// `now` is not the one its row keeps.
 pub fn standings(
-    store: &Store,
+    store: &dyn Records,
     filter: crate::store::CourseFilter,
     now: DateTime<Utc>,
 ) -> Result<Vec<(Course, Standing)>> {
@@ -224,7 +224,7 @@ pub fn standings(
 
 /// The summaries of `courses`: those without a standing read whole.
 fn build<Tz: TimeZone>(
-    store: &Store,
+    store: &dyn Records,
     courses: Vec<(Course, Option<Standing>)>,
     known: &[Arc<Person>],
     rules: &Rules,
@@ -281,7 +281,7 @@ fn build<Tz: TimeZone>(
 }
 
 /// The user's own checklist items of these courses, by course.
-fn own_items(store: &Store, ids: &[i64]) -> Result<HashMap<i64, Vec<Arc<ChecklistItem>>>> {
+fn own_items(store: &dyn Records, ids: &[i64]) -> Result<HashMap<i64, Vec<Arc<ChecklistItem>>>> {
     let mut by_course: HashMap<i64, Vec<Arc<ChecklistItem>>> = HashMap::new();
     for item in store.custom_items_of(ids)? {
         by_course.entry(item.course_id).or_default().push(Arc::new(item.to_item()));
@@ -324,7 +324,7 @@ fn checklist_of(
 }
 
 /// Puts the ticks and "seen" marks of `summaries`' checklist entries on them.
-fn mark_ticks(store: &Store, summaries: &mut [CourseSummary]) -> Result<()> {
+fn mark_ticks(store: &dyn Records, summaries: &mut [CourseSummary]) -> Result<()> {
     // Ticks and "seen" marks, each put on its entries as it is read: entries
     // found by session in a sorted list, not by a key built for each of thousands.
     let mut places: Vec<(i64, usize, usize)> = summaries
@@ -346,8 +346,8 @@ fn mark_ticks(store: &Store, summaries: &mut [CourseSummary]) -> Result<()> {
             }
         }
     };
-    store.each_tick(&sessions, |session, item| mark(session, item, false))?;
-    store.each_seen(&sessions, |session, item| mark(session, item, true))
+    store.each_tick(&sessions, &mut |session, item| mark(session, item, false))?;
+    store.each_seen(&sessions, &mut |session, item| mark(session, item, true))
 }
 
 /// Where `summaries` stand at `now`, worked out again from what they hold (their
@@ -355,7 +355,7 @@ fn mark_ticks(store: &Store, summaries: &mut [CourseSummary]) -> Result<()> {
 /// what the clock moving on changes, without reading every list again. Finished
 /// courses listed only for their maintenance keep no checklist, as when listed.
 pub fn restate<Tz: TimeZone>(
-    store: &Store,
+    store: &dyn Records,
     summaries: &mut [CourseSummary],
     rules: &Rules,
     now: DateTime<Utc>,

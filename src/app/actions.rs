@@ -307,11 +307,12 @@ impl App {
     /// beside the database, then opened where there is a display.
     pub(super) fn write_report(&mut self) {
         let Some(id) = self.current else { return self.say("No course yet: press n to start one") };
-        let report = match crate::report::gather(&self.store, id, self.rules, self.now, &self.zone) {
+        let report = match crate::report::gather(&*self.store, id, self.rules, self.now, &self.zone) {
             Ok(report) => report,
             Err(e) => return self.fail(e.to_string()),
         };
-        let folder = self.store.path().parent().unwrap_or(std::path::Path::new(".")).join("reports");
+        let Some(file) = self.store.file() else { return self.say("Reports are written beside a needlelog file") };
+        let folder = file.path().parent().unwrap_or(std::path::Path::new(".")).join("reports");
         let day = crate::domain::time::local_date(self.now, &self.zone);
         let path = folder.join(format!("course-{id}-{day}.html"));
         let written = crate::private_file::folder(&folder)
@@ -467,7 +468,7 @@ impl App {
             Editor::Session { session, stored: Some(stored), photos, .. } => {
                 self.store.save_session_edit(stored, session, settle).map(drop)?;
                 if !photos.is_empty() {
-                    crate::photos::attach(&mut self.store, &self.photo_store, session.id, photos)
+                    crate::photos::attach(&mut *self.store, &self.photo_store, session.id, photos)
                         .map_err(StoreError::Invalid)?;
                 }
             }

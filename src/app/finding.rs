@@ -109,7 +109,7 @@ impl App {
         let Some(person) = self.person(id).cloned() else { return };
         let loaded = (|| {
             let courses = self.store.courses(CourseFilter { person_id: Some(id), ..Default::default() })?;
-            let mut summaries = summarize(&self.store, courses, self.rules, self.now, &self.zone)?;
+            let mut summaries = summarize(&*self.store, courses, self.rules, self.now, &self.zone)?;
             for s in &mut summaries {
                 self.store.fill_depths(&mut s.sessions)?;
             }

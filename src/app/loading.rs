@@ -9,21 +9,21 @@ use super::{App, Flash, Overlay, views};
 use crate::domain::rules::Rules;
 use crate::domain::time::Zone;
 use crate::domain::{CourseStatus, Person};
-use crate::store::{CourseFilter, Store};
+use crate::store::{CourseFilter, Records};
 use crate::summary::{CourseSummary, summarize, summarize_listed};
 
 impl App {
     /// The app with only the course it opens on read, to draw at once: on a file
     /// of thousands of courses the lists take a while longer. Call
     /// [`App::finish_opening`] right after the first frame, before any key.
-    pub fn opening(store: Store, rules: &'static Rules, now: DateTime<Utc>, zone: Zone) -> App {
-        let mut app = App::blank(store, rules, now, zone);
+    pub fn opening(store: impl Records + 'static, rules: &'static Rules, now: DateTime<Utc>, zone: Zone) -> App {
+        let mut app = App::blank(Box::new(store), rules, now, zone);
         app.opening = true;
         let first = (|| {
             app.kind = app.store.file_kind()?;
             let Some(id) = app.store.course_to_open_on()? else { return Ok(()) };
             let course = app.store.course(id)?;
-            let summaries = summarize(&app.store, vec![course], app.rules, app.now, &app.zone)?;
+            let summaries = summarize(&*app.store, vec![course], app.rules, app.now, &app.zone)?;
             app.course_at = summaries.iter().enumerate().map(|(i, c)| (c.course.id, i)).collect();
             app.courses = summaries;
             app.current = Some(id);
@@ -73,14 +73,14 @@ impl App {
             let unfinished = CourseFilter { unfinished_only: true, ..Default::default() };
             let whole: Vec<i64> = self.current.into_iter().collect();
             let mut summaries =
-                summarize_listed(&self.store, unfinished, &whole, &people, self.rules, self.now, &self.zone)?;
+                summarize_listed(&*self.store, unfinished, &whole, &people, self.rules, self.now, &self.zone)?;
             // Finished courses whose maintenance is due, for the Due list: worked
             // out from where each stands, not read whole.
             let maintenance = self.maintenance_due(&people, &summaries)?;
             if let Some(id) = self.current.filter(|id| !summaries.iter().any(|c| c.course.id == *id)) {
                 match self.store.course(id) {
                     Ok(course) => {
-                        summaries.extend(summarize(&self.store, vec![course], self.rules, self.now, &self.zone)?)
+                        summaries.extend(summarize(&*self.store, vec![course], self.rules, self.now, &self.zone)?)
                     }
                     Err(crate::store::StoreError::NotFound { .. }) => {}
                     Err(e) => return Err(e),
@@ -152,7 +152,7 @@ impl App {
         let mut latest = crate::summary::Latest::default();
         unfinished.iter().for_each(|s| latest.note(&s.course));
         let finished =
-            crate::summary::finished_in_maintenance_range(&self.store, self.rules, self.now, false, |c, s| {
+            crate::summary::finished_in_maintenance_range(&*self.store, self.rules, self.now, false, |c, s| {
                 latest.note(c);
                 open(&state(c, s))
             })?;
@@ -229,10 +229,10 @@ impl App {
     /// Reloads when another process wrote to the file since the last look, and
     /// opens the file again when another was put in its place (a restore).
     pub fn check_external_changes(&mut self) {
-        if self.store.replaced_on_disk() {
-            match self.store.reopen() {
+        if let Some(file) = self.store.file().filter(|file| file.replaced_on_disk()) {
+            match file.reopen() {
                 Ok(store) => {
-                    self.store = store;
+                    self.store = Box::new(store);
                     self.data_version = -1;
                     self.reload();
                     self.done("The file was replaced on disk (restored from a copy?): showing it now");
@@ -259,7 +259,9 @@ impl App {
         let onward = now >= self.now && day(now) == day(self.now);
         let unchanged = self.store.data_version().is_ok_and(|v| v == self.data_version);
         self.now = now;
-        self.store.set_now(now);
+        if let Some(file) = self.store.file_mut() {
+            file.set_now(now);
+        }
         self.store.set_clock(now);
         match onward && unchanged {
             true => self.restate(),
@@ -272,7 +274,7 @@ impl App {
     /// read: what the clock's tick every half minute needs, at a cost that does
     /// not hold every list twice.
     pub(super) fn restate(&mut self) {
-        if let Err(e) = crate::summary::restate(&self.store, &mut self.courses, self.rules, self.now, &self.zone) {
+        if let Err(e) = crate::summary::restate(&*self.store, &mut self.courses, self.rules, self.now, &self.zone) {
             self.fail(e.to_string());
         }
         self.people_view.rebuild(&self.people, &self.courses);

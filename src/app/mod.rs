@@ -28,7 +28,7 @@ pub use self::views::{Pane, PeopleRow, PeopleView, SessionsView};
 use crate::domain::rules::Rules;
 use crate::domain::time::Zone;
 use crate::domain::{CourseStatus, Person, Session, SessionStatus};
-use crate::store::Store;
+use crate::store::{Records, Store};
 use crate::summary::CourseSummary;
 
 /// A one-line message in the footer.
@@ -114,7 +114,7 @@ pub enum Overlay {
 }
 
 pub struct App {
-    pub store: Store,
+    pub store: Box<dyn Records>,
     pub rules: &'static Rules,
     pub now: DateTime<Utc>,
     pub zone: Zone,
@@ -181,17 +181,19 @@ pub struct App {
 impl App {
     /// The app with everything read: the current course, every list, the
     /// questions a new file is asked and any checklist due to pop up.
-    pub fn new(store: Store, rules: &'static Rules, now: DateTime<Utc>, zone: Zone) -> App {
-        let mut app = App::blank(store, rules, now, zone);
+    pub fn new(store: impl Records + 'static, rules: &'static Rules, now: DateTime<Utc>, zone: Zone) -> App {
+        let mut app = App::blank(Box::new(store), rules, now, zone);
         app.finish_opening();
         app
     }
 
     /// The app before anything is read.
-    fn blank(mut store: Store, rules: &'static Rules, now: DateTime<Utc>, zone: Zone) -> App {
+    fn blank(mut store: Box<dyn Records>, rules: &'static Rules, now: DateTime<Utc>, zone: Zone) -> App {
         store.set_source("app");
-        let store_path = &store.path().to_path_buf();
         store.set_clock(now);
+        // Pictures are kept beside the file (records kept elsewhere: in the
+        // folder the app runs in).
+        let photo_store = crate::photos::PhotoStore::beside(store.file().map_or(std::path::Path::new(""), Store::path));
         let mut app = App {
             store,
             rules,
@@ -217,7 +219,7 @@ impl App {
             session_events: Vec::new(),
             diary: Vec::new(),
             course_place: None,
-            photo_store: crate::photos::PhotoStore::beside(store_path),
+            photo_store,
             photos: Vec::new(),
             photo_files: Default::default(),
             photos_view: PhotosView::default(),
@@ -384,7 +386,7 @@ impl App {
         }
         self.commits_kept = self.store.commits();
         let Some(list) = &self.kept else { return };
-        if let Some(first) = crate::kept_calendar::refresh(&self.store, list, self.rules, self.now, &self.zone).first()
+        if let Some(first) = crate::kept_calendar::refresh(&*self.store, list, self.rules, self.now, &self.zone).first()
         {
             let saved = self.flash.as_ref().filter(|f| !f.error).map(|f| format!("{} · ", f.text)).unwrap_or_default();
             self.fail(format!("{saved}{first}"));

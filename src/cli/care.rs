@@ -7,19 +7,20 @@ use serde_json::json;
 
 use super::exchange::may_write;
 use super::{CliError, CliResult, Ctx, Output};
+use crate::store::prelude::*;
 use crate::store::{Mend, backup};
 use crate::text;
 
 pub(super) fn doctor(ctx: &mut Ctx, fix: bool) -> CliResult<()> {
     if fix {
-        let before = ctx.store.health()?;
+        let before = ctx.file()?.health()?;
         if !before.integrity_problems.is_empty() {
             return Err(CliError::Failed(format!(
                 "{}: the file is damaged, --fix mends values, not pages; restore a backup",
                 before.path.display()
             )));
         }
-        for f in ctx.store.mend_out_of_bounds()? {
+        for f in ctx.file_mut()?.mend_out_of_bounds()? {
             let done = match f.mend {
                 Mend::Renumber => "renumbered",
                 Mend::Remove => "removed",
@@ -28,14 +29,15 @@ pub(super) fn doctor(ctx: &mut Ctx, fix: bool) -> CliResult<()> {
             };
             ctx.say(format!("{done:<18} {}", text::printable(&f.to_string())));
         }
-        for path in ctx.store.calendars_named_in_file()? {
+        for path in ctx.file()?.calendars_named_in_file()? {
             ctx.say(format!("{:<18} calendar {}", "forgotten", text::printable(&path.display().to_string())));
         }
-        ctx.store.forget_calendars_named_in_file()?;
+        ctx.file_mut()?.forget_calendars_named_in_file()?;
     }
-    let h = ctx.store.health()?;
-    let named = ctx.store.calendars_named_in_file()?;
-    let kept = ctx.kept.as_ref().and_then(|list| list.calendars(ctx.store.path()).ok()).unwrap_or_default();
+    let h = ctx.file()?.health()?;
+    let named = ctx.file()?.calendars_named_in_file()?;
+    let path = ctx.file()?.path().to_path_buf();
+    let kept = ctx.kept.as_ref().and_then(|list| list.calendars(&path).ok()).unwrap_or_default();
     let photos = photo_health(ctx, fix)?;
     if ctx.json {
         ctx.print_json(&json!({
@@ -142,7 +144,7 @@ struct PhotoHealth {
 }
 
 fn photo_health(ctx: &mut Ctx, fix: bool) -> CliResult<PhotoHealth> {
-    let store = crate::photos::PhotoStore::beside(ctx.store.path());
+    let store = crate::photos::PhotoStore::beside(ctx.file()?.path());
     let records = ctx.store.all_photos()?;
     let trashed = ctx.store.trashed_photo_hashes()?;
     let mut check = store.check(&records, &trashed);
@@ -162,7 +164,7 @@ fn photo_health(ctx: &mut Ctx, fix: bool) -> CliResult<PhotoHealth> {
         check.stale_copies.retain(|path| std::fs::remove_file(path).is_err());
     }
     let paths = ctx
-        .store
+        .file()?
         .legacy_photo_paths()?
         .into_iter()
         .flat_map(|(id, paths)| paths.into_iter().map(move |p| (id, p)))
@@ -210,10 +212,10 @@ pub(super) fn backup(ctx: &mut Ctx, output: Option<PathBuf>) -> CliResult<()> {
     match output {
         Some(path) => {
             may_write(ctx, &path, false)?;
-            ctx.store.backup_to(&path)?;
+            ctx.file()?.backup_to(&path)?;
             ctx.say(format!("Copied the file to {}.", text::printable(&path.display().to_string())));
         }
-        None => match ctx.store.backup_into_folder(ctx.now.date_naive(), ctx.keep_backups)? {
+        None => match ctx.file()?.backup_into_folder(ctx.now.date_naive(), ctx.keep_backups)? {
             Some(path) => ctx.say(format!("Copied the file to {}.", path.display())),
             None => ctx.say("Nothing changed since the newest copy; no new one made."),
         },
@@ -223,7 +225,7 @@ pub(super) fn backup(ctx: &mut Ctx, output: Option<PathBuf>) -> CliResult<()> {
 
 /// `needlelog backup list`.
 pub(super) fn backup_list(ctx: &mut Ctx) -> CliResult<()> {
-    let copies = backup::list(ctx.store.path());
+    let copies = backup::list(ctx.file()?.path());
     if ctx.json {
         let list: Vec<_> = copies
             .iter()
@@ -235,7 +237,7 @@ pub(super) fn backup_list(ctx: &mut Ctx) -> CliResult<()> {
     if copies.is_empty() {
         ctx.say(format!(
             "No copies yet in {}: one is made before the first change of each day, or now with needlelog backup.",
-            backup::folder(ctx.store.path()).display()
+            backup::folder(ctx.file()?.path()).display()
         ));
         return Ok(());
     }
@@ -278,7 +280,7 @@ pub(super) fn salvage(ctx: &mut Ctx, out: &Path) -> CliResult<()> {
     if out.exists() {
         return Err(CliError::Usage(format!("{} exists: salvage into a new file", out.display())));
     }
-    let (doc, lost) = ctx.store.salvage();
+    let (doc, lost) = ctx.file()?.salvage();
     let mut fresh = crate::store::Store::open(out)?;
     let counts = fresh.import(&doc)?;
     ctx.say(format!(
@@ -301,7 +303,7 @@ pub(super) fn salvage(ctx: &mut Ctx, out: &Path) -> CliResult<()> {
     }
     ctx.say(format!(
         "Check it, then put it in place: needlelog --db {} restore {}",
-        ctx.store.path().display(),
+        ctx.file()?.path().display(),
         out.display()
     ));
     Ok(())

@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 
 use crate::domain::rules::Rules;
 use crate::domain::time::{TimeError, Zone, parse_when};
-use crate::store::{Store, StoreError};
+use crate::store::{Records, Store, StoreError};
 
 /// Why a command failed. Usage errors exit with 2, the rest with 1.
 #[derive(Debug, thiserror::Error)]
@@ -58,9 +58,14 @@ pub struct Output {
     pub exact: bool,
 }
 
+/// What a command that cares for the file says when the records are not in one.
+fn not_a_file() -> CliError {
+    CliError::Usage("this command works on a needlelog file, and these records are not kept in one".into())
+}
+
 /// The state a command runs in.
 pub struct Ctx {
-    pub store: Store,
+    pub store: Box<dyn Records>,
     pub now: DateTime<Utc>,
     pub tz: Zone,
     pub rules: &'static Rules,
@@ -79,6 +84,17 @@ pub struct Ctx {
 }
 
 impl Ctx {
+    /// The SQLite file behind the records, for the commands that care for the
+    /// file itself (doctor, backups, restore, photos kept beside it).
+    pub(super) fn file(&self) -> CliResult<&Store> {
+        self.store.file().ok_or_else(not_a_file)
+    }
+
+    /// [`Ctx::file`], to change it.
+    pub(super) fn file_mut(&mut self) -> CliResult<&mut Store> {
+        self.store.file_mut().ok_or_else(not_a_file)
+    }
+
     pub(super) fn say(&mut self, line: impl AsRef<str>) {
         self.out.stdout.push_str(line.as_ref());
         self.out.stdout.push('\n');

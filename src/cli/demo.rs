@@ -4,6 +4,7 @@ use std::path::Path;
 
 use super::{CliError, CliResult, Output};
 use crate::domain::rules::Rules;
+use crate::store::prelude::*;
 
 /// `needlelog demo`: a large, realistic file for trying things out and measuring.
 pub(super) fn demo(

@@ -59,7 +59,7 @@ fn last_done(ctx: &Ctx, course: Option<i64>) -> CliResult<Session> {
 /// "session 3 of 6 (#12)".
 fn place_of(ctx: &Ctx, session: &Session) -> CliResult<String> {
     let course = ctx.store.course(session.course_id)?;
-    let summary = crate::summary::summarize(&ctx.store, vec![course], ctx.rules, ctx.now, &ctx.tz)?;
+    let summary = crate::summary::summarize(&*ctx.store, vec![course], ctx.rules, ctx.now, &ctx.tz)?;
     Ok(summary.first().map_or_else(|| format!("session #{}", session.id), |s| s.session_label(session.id)))
 }
 
@@ -75,7 +75,7 @@ fn signs_text(e: &DiaryEntry) -> String {
 /// The diary of every done session of the course, and how they compare.
 fn show(ctx: &mut Ctx, session: &Session) -> CliResult<()> {
     let course = ctx.store.course(session.course_id)?;
-    let Some(summary) = crate::summary::summarize(&ctx.store, vec![course], ctx.rules, ctx.now, &ctx.tz)?.pop() else {
+    let Some(summary) = crate::summary::summarize(&*ctx.store, vec![course], ctx.rules, ctx.now, &ctx.tz)?.pop() else {
         return Ok(());
     };
     let ids: Vec<i64> = summary.sessions.iter().map(|s| s.id).collect();

@@ -37,6 +37,7 @@ pub use subcommands::*;
 use crate::domain::rules::Rules;
 use crate::domain::time::{Zone, parse_when};
 use crate::store::Store;
+use crate::store::prelude::*;
 
 /// The moment the command runs at: `--now` or the clock.
 pub fn resolve_now(cli_now: Option<&str>) -> CliResult<DateTime<Utc>> {
@@ -129,11 +130,12 @@ pub fn open_app(cli: Cli) -> CliResult<()> {
 /// store. Cheap when there are none (a partial index); a file that cannot take
 /// the write is left for the command itself to report.
 fn move_photo_paths(ctx: &mut Ctx) {
-    if ctx.store.legacy_photo_paths().map_or(true, |paths| paths.is_empty()) {
+    let Some(file) = ctx.store.file_mut() else { return };
+    if file.legacy_photo_paths().map_or(true, |paths| paths.is_empty()) {
         return;
     }
-    let store = crate::photos::PhotoStore::beside(ctx.store.path());
-    if let Ok((moved, left)) = crate::photos::move_legacy(&mut ctx.store, &store) {
+    let store = crate::photos::PhotoStore::beside(file.path());
+    if let Ok((moved, left)) = crate::photos::move_legacy(file, &store) {
         if moved > 0 {
             ctx.warn(format!(
                 "moved {moved} photo{} named by path into {}",
@@ -211,7 +213,7 @@ pub fn run(cli: Cli, sink: Option<Box<dyn std::io::Write>>) -> CliResult<Output>
     let kept = crate::kept_calendar::KeptList::of_this_user();
     let keep_backups = cli.keep_backups.unwrap_or_default();
     let mut ctx = Ctx {
-        store,
+        store: Box::new(store),
         now,
         tz: Zone::Local,
         rules,
@@ -228,7 +230,7 @@ pub fn run(cli: Cli, sink: Option<Box<dyn std::io::Write>>) -> CliResult<Output>
     if ctx.store.commits() != commits
         && let Some(list) = &ctx.kept
     {
-        for line in crate::kept_calendar::refresh(&ctx.store, list, ctx.rules, ctx.now, &ctx.tz) {
+        for line in crate::kept_calendar::refresh(&*ctx.store, list, ctx.rules, ctx.now, &ctx.tz) {
             ctx.warn(line);
         }
     }

@@ -22,8 +22,9 @@ pub(super) fn photo(ctx: &mut Ctx, command: PhotoCommand) -> CliResult<()> {
     }
 }
 
-fn photo_store(ctx: &Ctx) -> PhotoStore {
-    PhotoStore::beside(ctx.store.path())
+/// Where the pictures are kept: beside the file.
+fn photo_store(ctx: &Ctx) -> CliResult<PhotoStore> {
+    Ok(PhotoStore::beside(ctx.file()?.path()))
 }
 
 /// Checks every picture given (all before any is kept): a bad one is exit 2.
@@ -38,15 +39,18 @@ pub(super) fn prepare(ctx: &Ctx, args: &[String], area: Option<&str>) -> CliResu
 /// record never names a missing file), then the session and their records in one
 /// transaction. Returns the session's id and the photos'.
 pub(super) fn add_session(ctx: &mut Ctx, session: &Session, pending: &[Pending]) -> CliResult<(i64, Vec<i64>)> {
-    crate::photos::keep(&photo_store(ctx), pending).map_err(|e| CliError::Failed(e.to_string()))?;
+    crate::photos::keep(&photo_store(ctx)?, pending).map_err(|e| CliError::Failed(e.to_string()))?;
     let records: Vec<Photo> = pending.iter().map(Pending::record).collect();
     Ok(ctx.store.add_session_with_photos(session, &records)?)
 }
 
 /// "Kept 2 photos (#4, #5) in …/photos." when some were (JSON says it otherwise).
 pub(super) fn say_kept(ctx: &mut Ctx, ids: &[i64]) {
-    if !ids.is_empty() && !ctx.json {
-        let line = attached_line(ids, &photo_store(ctx));
+    if !ids.is_empty()
+        && !ctx.json
+        && let Ok(store) = photo_store(ctx)
+    {
+        let line = attached_line(ids, &store);
         ctx.say(line);
     }
 }
@@ -56,8 +60,8 @@ pub(super) fn attach(ctx: &mut Ctx, session_id: i64, pending: &[Pending]) -> Cli
     if pending.is_empty() {
         return Ok(());
     }
-    let store = photo_store(ctx);
-    let outcome = crate::photos::attach(&mut ctx.store, &store, session_id, pending).map_err(CliError::Failed)?;
+    let store = photo_store(ctx)?;
+    let outcome = crate::photos::attach(&mut *ctx.store, &store, session_id, pending).map_err(CliError::Failed)?;
     let mut ids = Vec::new();
     for (p, how) in pending.iter().zip(&outcome) {
         match how {
@@ -90,7 +94,7 @@ fn list(ctx: &mut Ctx, course: Option<i64>) -> CliResult<()> {
         }
         None => ctx.store.all_photos()?,
     };
-    let store = photo_store(ctx);
+    let store = photo_store(ctx)?;
     let sessions = ctx.store.sessions_by_ids(&photos.iter().map(|p| p.session_id).collect::<Vec<_>>())?;
     if ctx.json {
         let rows: Vec<_> = photos
@@ -149,7 +153,7 @@ fn remove(ctx: &mut Ctx, id: i64, yes: bool) -> CliResult<()> {
         return Ok(());
     }
     let (photo, in_use) = ctx.store.remove_photo(id)?;
-    let store = photo_store(ctx);
+    let store = photo_store(ctx)?;
     if in_use {
         ctx.say(format!("Removed {description}; the picture stays, another record uses it."));
     } else {

@@ -27,12 +27,12 @@ fn gather(ctx: &Ctx) -> CliResult<(Vec<Course>, crate::summary::PeopleAndTimes)>
         // up to when results are judged.
         let mut courses = ctx.store.courses(CourseFilter { unfinished_only: true, ..Default::default() })?;
         courses.extend(
-            finished_in_maintenance_range(&ctx.store, ctx.rules, ctx.now, true, |_, _| true)?
+            finished_in_maintenance_range(&*ctx.store, ctx.rules, ctx.now, true, |_, _| true)?
                 .into_iter()
                 .map(|(c, _)| c),
         );
         let courses = without_superseded(courses);
-        let found = people_and_times(&ctx.store, &courses)?;
+        let found = people_and_times(&*ctx.store, &courses)?;
         Ok((courses, found))
     })?)
 }

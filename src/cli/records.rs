@@ -126,7 +126,7 @@ pub(super) fn course(ctx: &mut Ctx, cmd: CourseCommand) -> CliResult<()> {
         CourseCommand::List { all, person } => {
             let person_id = person.map(|name| ctx.person_found(&name).map(|p| p.id)).transpose()?;
             let courses = ctx.store.courses(CourseFilter { person_id, active_only: !all, ..Default::default() })?;
-            let summaries = summarize(&ctx.store, courses, ctx.rules, ctx.now, &ctx.tz)?;
+            let summaries = summarize(&*ctx.store, courses, ctx.rules, ctx.now, &ctx.tz)?;
             // A finished course says "maintenance due" only while it is recalled,
             // as `due` and the app's Due list have it.
             let recalled = if all { super::recalls::open_maintenance(ctx)? } else { Default::default() };
@@ -276,7 +276,7 @@ pub(super) fn init(ctx: &mut Ctx, practitioner: bool) -> CliResult<()> {
     use crate::domain::FileKind;
     let kind = if practitioner { FileKind::Practitioner } else { FileKind::Patient };
     ctx.store.set_file_kind(kind)?;
-    let path = text::printable(&ctx.store.path().display().to_string());
+    let path = text::printable(&ctx.file()?.path().display().to_string());
     ctx.say(match kind {
         FileKind::Practitioner => format!(
             "{path} is a practitioner's file: add clients with needlelog person add NAME; \
@@ -370,7 +370,7 @@ fn apply_fields(ctx: &mut Ctx, course: &mut Course, fields: CourseFields) -> Cli
 
 fn show_course(ctx: &mut Ctx, id: i64) -> CliResult<()> {
     let course = ctx.store.course(id)?;
-    let mut summary = summarize(&ctx.store, vec![course], ctx.rules, ctx.now, &ctx.tz)?
+    let mut summary = summarize(&*ctx.store, vec![course], ctx.rules, ctx.now, &ctx.tz)?
         .pop()
         .ok_or(CliError::Failed(format!("course {id} vanished while reading it")))?;
     ctx.store.fill_depths(&mut summary.sessions)?;

@@ -83,7 +83,7 @@ fn due_now(ctx: &Ctx, ahead: Duration) -> CliResult<Vec<Told>> {
     let (courses, people, sessions, own) = ctx.store.consistent(|| {
         let courses = ctx.store.courses_to_watch(ctx.now, WATCH_GRACE_MONTHS)?;
         let courses = crate::summary::without_superseded(courses);
-        let (people, sessions) = crate::summary::people_and_times(&ctx.store, &courses)?;
+        let (people, sessions) = crate::summary::people_and_times(&*ctx.store, &courses)?;
         let ids: Vec<i64> = courses.iter().map(|c| c.id).collect();
         let mut own: HashMap<i64, Vec<ChecklistItem>> = HashMap::new();
         for item in ctx.store.custom_items_of(&ids)? {

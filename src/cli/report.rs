@@ -33,7 +33,7 @@ pub(super) fn report(
         }
         (None, None) => default_course(ctx)?,
     };
-    let report = crate::report::gather(&ctx.store, course_id, ctx.rules, ctx.now, &ctx.tz)?;
+    let report = crate::report::gather(&*ctx.store, course_id, ctx.rules, ctx.now, &ctx.tz)?;
     let body = match format {
         ReportFormat::Html => crate::report::html::page(&report),
         ReportFormat::Md => crate::report::markdown::document(&report),

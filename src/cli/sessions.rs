@@ -97,7 +97,7 @@ fn mark_done(ctx: &mut Ctx, id: i64, args: LogArgs) -> CliResult<()> {
 
 pub(super) fn plan(ctx: &mut Ctx, args: PlanArgs) -> CliResult<()> {
     let course = pick_course_of(ctx, args.course, args.person.as_deref())?;
-    let summary = summarize(&ctx.store, vec![course.clone()], ctx.rules, ctx.now, &ctx.tz)?;
+    let summary = summarize(&*ctx.store, vec![course.clone()], ctx.rules, ctx.now, &ctx.tz)?;
     let state = &summary[0].state;
     let at = match &args.at {
         Some(text) => ctx.when(text)?,
@@ -137,7 +137,7 @@ pub(super) fn plan(ctx: &mut Ctx, args: PlanArgs) -> CliResult<()> {
     if ctx.json {
         ctx.print_json(&json!({ "id": id, "at": at.to_rfc3339() }));
     } else {
-        let summary = summarize(&ctx.store, vec![course.clone()], ctx.rules, ctx.now, &ctx.tz)?;
+        let summary = summarize(&*ctx.store, vec![course.clone()], ctx.rules, ctx.now, &ctx.tz)?;
         let label = summary.first().map_or_else(|| format!("session #{id}"), |s| s.session_label(id));
         ctx.say(format!("Planned {label}: {}.", text::when(at, &ctx.tz)));
         let starts = pre_care_start(at, &ctx.rules.course);
@@ -177,7 +177,7 @@ pub(super) fn edit(ctx: &mut Ctx, args: EditArgs) -> CliResult<()> {
     let photos = apply_fields(ctx, &course, &mut session, args.fields)?;
     let saved = ctx.store.save_session_edit(&stored, &session, &Settle::default())?;
     let verb = if saved == EditOutcome::Unchanged { "Nothing to change in" } else { "Saved" };
-    let summary = summarize(&ctx.store, vec![course.clone()], ctx.rules, ctx.now, &ctx.tz)?;
+    let summary = summarize(&*ctx.store, vec![course.clone()], ctx.rules, ctx.now, &ctx.tz)?;
     let label = summary.first().map_or_else(|| format!("session #{}", session.id), |s| s.session_label(session.id));
     let verb = if verb == "Nothing to change in" && !photos.is_empty() { "Kept" } else { verb };
     ctx.say(format!("{verb} {label}: {}, {}.", text::when(session.at, &ctx.tz), session.status));
@@ -253,7 +253,7 @@ pub(super) fn list(ctx: &mut Ctx, args: super::ListArgs) -> CliResult<()> {
 
 pub(super) fn check(ctx: &mut Ctx, item: &str, session: Option<i64>, undo: bool) -> CliResult<()> {
     let courses = ctx.store.courses(CourseFilter { active_only: true, ..Default::default() })?;
-    let summaries = summarize(&ctx.store, courses, ctx.rules, ctx.now, &ctx.tz)?;
+    let summaries = summarize(&*ctx.store, courses, ctx.rules, ctx.now, &ctx.tz)?;
     let active: Vec<_> = summaries.iter().flat_map(|s| s.checklist.iter()).collect();
     let matching: Vec<_> =
         active.iter().filter(|e| e.item.id == item && session.is_none_or(|id| e.session_id == id)).collect();
@@ -422,7 +422,7 @@ fn apply_fields(
 
 /// After a done session is saved: where the course stands and what to do now.
 fn report_saved(ctx: &mut Ctx, course: &Course, id: i64, verb: &str) -> CliResult<()> {
-    let summary = summarize(&ctx.store, vec![course.clone()], ctx.rules, ctx.now, &ctx.tz)?;
+    let summary = summarize(&*ctx.store, vec![course.clone()], ctx.rules, ctx.now, &ctx.tz)?;
     let summary = &summary[0];
     if ctx.json {
         let value = serde_json::to_value(course_json(ctx.rules, summary)).unwrap_or_default();

@@ -13,7 +13,7 @@ use crate::text;
 pub(super) fn status(ctx: &mut Ctx, person: Option<&str>, due: bool) -> CliResult<()> {
     let person_id = person.map(|name| ctx.person_found(name)).transpose()?.map(|p| p.id);
     let filter = CourseFilter { active_only: true, person_id, ..Default::default() };
-    let mut summaries = summarize_listed(&ctx.store, filter, &[], &[], ctx.rules, ctx.now, &ctx.tz)?;
+    let mut summaries = summarize_listed(&*ctx.store, filter, &[], &[], ctx.rules, ctx.now, &ctx.tz)?;
     if due {
         summaries.retain(|s| {
             use crate::domain::windows::Phase;
@@ -62,7 +62,7 @@ pub(super) fn status(ctx: &mut Ctx, person: Option<&str>, due: bool) -> CliResul
 pub(super) fn line(ctx: &mut Ctx) -> CliResult<()> {
     let (courses, people) = ctx.store.consistent(|| {
         let courses =
-            crate::summary::standings(&ctx.store, CourseFilter { active_only: true, ..Default::default() }, ctx.now)?;
+            crate::summary::standings(&*ctx.store, CourseFilter { active_only: true, ..Default::default() }, ctx.now)?;
         let mut person_ids: Vec<i64> = courses.iter().map(|(c, _)| c.person_id).collect();
         person_ids.sort_unstable();
         person_ids.dedup();

@@ -12,6 +12,7 @@ pub mod thumbs;
 use std::path::{Path, PathBuf};
 
 use crate::domain::{Photo, PhotoFormat};
+use crate::store::Records;
 pub use intake::{Inspected, PhotoError, inspect};
 
 /// The folder of pictures beside one database file.
@@ -234,7 +235,7 @@ pub fn keep(store: &PhotoStore, pending: &[Pending]) -> std::io::Result<()> {
 /// Attaches checked pictures to a saved session: files first, then the records
 /// in one transaction. Returns how each went.
 pub fn attach(
-    db: &mut crate::store::Store,
+    db: &mut dyn Records,
     store: &PhotoStore,
     session_id: i64,
     pending: &[Pending],

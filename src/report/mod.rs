@@ -17,7 +17,8 @@ use crate::domain::rules::Rules;
 use crate::domain::time::{after_hours, local_date};
 use crate::domain::windows::DateWindow;
 use crate::domain::{Course, Person, Session, SessionStatus};
-use crate::store::{Result, Store};
+use crate::store::Result;
+use crate::store::prelude::*;
 use crate::summary::{CourseSummary, summarize};
 use crate::text;
 
@@ -106,7 +107,7 @@ pub struct CourseReport {
 
 /// Reads course `course_id` whole and words its report at `now`.
 pub fn gather<Tz: TimeZone>(
-    store: &Store,
+    store: &dyn Records,
     course_id: i64,
     rules: &Rules,
     now: DateTime<Utc>,

@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{Row, Transaction, params};
 
+use super::records::ChecklistStore;
 use super::row::{instant_text, parse_instant, parse_key};
 use super::{Result, Store, StoreError, each_for_ids, query_for_ids, rows_with_keys};
 use crate::domain::{CustomItem, Tick};
@@ -18,9 +19,8 @@ fn custom_from_row(row: &Row<'_>) -> rusqlite::Result<CustomItem> {
     })
 }
 
-impl Store {
-    /// Ticks of the given sessions.
-    pub fn ticks_of(&self, session_ids: &[i64]) -> Result<Vec<Tick>> {
+impl ChecklistStore for Store {
+    fn ticks_of(&self, session_ids: &[i64]) -> Result<Vec<Tick>> {
         let sql = "SELECT session_id, item_id, ticked_at FROM checklist_ticks WHERE session_id IN ({ids}) \
                    ORDER BY session_id, item_id";
         self.read(|c| {
@@ -34,31 +34,17 @@ impl Store {
         })
     }
 
-    /// Each item ticked for these sessions, handed to `each` as it is read
-    /// (session, item id): what a checklist shows, for thousands of sessions.
-    pub fn each_tick(&self, session_ids: &[i64], each: impl FnMut(i64, &str)) -> Result<()> {
+    fn each_tick(&self, session_ids: &[i64], each: &mut dyn FnMut(i64, &str)) -> Result<()> {
         let sql = "SELECT session_id, item_id FROM checklist_ticks WHERE session_id IN ({ids})";
         self.each_mark(sql, session_ids, each)
     }
 
-    /// Each item shown already in a checklist that was closed, for these sessions,
-    /// as [`Store::each_tick`] hands ticks.
-    pub fn each_seen(&self, session_ids: &[i64], each: impl FnMut(i64, &str)) -> Result<()> {
+    fn each_seen(&self, session_ids: &[i64], each: &mut dyn FnMut(i64, &str)) -> Result<()> {
         let sql = "SELECT session_id, item_id FROM checklist_seen WHERE session_id IN ({ids})";
         self.each_mark(sql, session_ids, each)
     }
 
-    fn each_mark(&self, sql: &str, session_ids: &[i64], mut each: impl FnMut(i64, &str)) -> Result<()> {
-        self.read(|c| {
-            Ok(each_for_ids(c, sql, session_ids, |r| {
-                each(r.get(0)?, r.get_ref(1)?.as_str()?);
-                Ok(())
-            })?)
-        })
-    }
-
-    /// Ticks (or, with `done == false`, unticks) one item for one session.
-    pub fn set_tick(&mut self, session_id: i64, item_id: &str, done: bool, now: DateTime<Utc>) -> Result<()> {
+    fn set_tick(&mut self, session_id: i64, item_id: &str, done: bool, now: DateTime<Utc>) -> Result<()> {
         self.write(|tx| {
             let exists: bool =
                 tx.query_row("SELECT EXISTS(SELECT 1 FROM sessions WHERE id = ?1)", [session_id], |r| r.get(0))?;
@@ -77,8 +63,7 @@ impl Store {
         })
     }
 
-    /// Remembers that these items were shown for these sessions.
-    pub fn mark_seen(&mut self, items: &[(i64, String)], now: DateTime<Utc>) -> Result<()> {
+    fn mark_seen(&mut self, items: &[(i64, String)], now: DateTime<Utc>) -> Result<()> {
         self.write(|tx| {
             let mut stmt = tx.prepare_cached(
                 "INSERT OR IGNORE INTO checklist_seen (session_id, item_id, seen_at) \
@@ -91,8 +76,7 @@ impl Store {
         })
     }
 
-    /// The user's own checklist items of one course.
-    pub fn custom_items(&self, course_id: i64) -> Result<Vec<CustomItem>> {
+    fn custom_items(&self, course_id: i64) -> Result<Vec<CustomItem>> {
         self.read(|c| {
             let mut stmt = c.prepare_cached(
                 "SELECT id, course_id, phase, text, from_hours, to_hours FROM custom_items WHERE course_id = ?1 ORDER BY id",
@@ -102,25 +86,33 @@ impl Store {
         })
     }
 
-    /// The user's own checklist items of several courses (for thousands of
-    /// courses, read in one pass: see [`rows_with_keys`](super::rows_with_keys)).
-    pub fn custom_items_of(&self, course_ids: &[i64]) -> Result<Vec<CustomItem>> {
+    fn custom_items_of(&self, course_ids: &[i64]) -> Result<Vec<CustomItem>> {
         let select = "SELECT id, course_id, phase, text, from_hours, to_hours FROM custom_items";
         self.read(|c| Ok(rows_with_keys(c, select, ("course_id", 1), "ORDER BY id", course_ids, custom_from_row)?))
     }
 
-    /// Adds a checklist item of the user's own to a course; returns its id.
-    pub fn add_custom_item(&mut self, item: &CustomItem) -> Result<i64> {
+    fn add_custom_item(&mut self, item: &CustomItem) -> Result<i64> {
         crate::domain::validate::check_custom_item(item).map_err(|e| StoreError::Invalid(e.message))?;
         self.write(|tx| insert_custom_item(tx, item, None))
     }
 
-    pub fn remove_custom_item(&mut self, id: i64) -> Result<()> {
+    fn remove_custom_item(&mut self, id: i64) -> Result<()> {
         self.write(|tx| {
             if tx.execute("DELETE FROM custom_items WHERE id = ?1", [id])? == 0 {
                 return Err(StoreError::NotFound { what: "own checklist item", id: id.to_string() });
             }
             Ok(())
+        })
+    }
+}
+
+impl Store {
+    fn each_mark(&self, sql: &str, session_ids: &[i64], each: &mut dyn FnMut(i64, &str)) -> Result<()> {
+        self.read(|c| {
+            Ok(each_for_ids(c, sql, session_ids, |r| {
+                each(r.get(0)?, r.get_ref(1)?.as_str()?);
+                Ok(())
+            })?)
         })
     }
 }

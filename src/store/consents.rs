@@ -1,8 +1,10 @@
 //! Rows of `consents`: the consent on record for a course.
 
+use super::prelude::*;
 use chrono::NaiveDate;
 use rusqlite::{Row, Transaction, params};
 
+use super::records::ConsentStore;
 use super::row::bad_column;
 use super::{Result, Store, StoreError, query_for_ids};
 use crate::domain::Consent;
@@ -24,22 +26,19 @@ pub(super) fn put_consent(tx: &Transaction<'_>, c: &Consent) -> Result<()> {
     Ok(())
 }
 
-impl Store {
-    /// Records the consent for its course (replacing an earlier one).
-    pub fn record_consent(&mut self, consent: &Consent) -> Result<()> {
+impl ConsentStore for Store {
+    fn record_consent(&mut self, consent: &Consent) -> Result<()> {
         self.course(consent.course_id)?;
         crate::domain::validate::check_consent(consent).map_err(|e| StoreError::Invalid(e.message))?;
         self.write(|tx| put_consent(tx, consent))
     }
 
-    /// The consents on record for these courses.
-    pub fn consents_of(&self, course_ids: &[i64]) -> Result<Vec<Consent>> {
+    fn consents_of(&self, course_ids: &[i64]) -> Result<Vec<Consent>> {
         let sql = format!("SELECT {COLUMNS} FROM consents WHERE course_id IN ({{ids}}) ORDER BY course_id");
         self.read(|c| Ok(query_for_ids(c, &sql, course_ids, from_row)?))
     }
 
-    /// Every consent on record.
-    pub fn consents(&self) -> Result<Vec<Consent>> {
+    fn consents(&self) -> Result<Vec<Consent>> {
         self.read(|c| {
             let mut stmt = c.prepare(&format!("SELECT {COLUMNS} FROM consents ORDER BY course_id"))?;
             let rows = stmt.query_map([], from_row)?;

@@ -3,6 +3,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{OptionalExtension, Row, params};
 
+use super::records::{CourseFilter, CourseStore, Standing};
 use super::row::{bad_column, instant_text, parse_instant, parse_key};
 use super::{Result, Store, StoreError};
 use crate::domain::{Course, DayRange, MonthRange, Session, SessionStatus};
@@ -30,57 +31,34 @@ pub(super) fn from_row(row: &Row<'_>) -> rusqlite::Result<Course> {
     })
 }
 
-/// A course's sessions as far as where it stands goes: how many were done, and
-/// the last one done with every planned one, oldest first. Times only (id, course,
-/// time, offset, status, device; depths not loaded): see [`Store::courses_standing`].
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Standing {
-    pub done: u32,
-    pub sessions: Vec<Session>,
-}
-
-/// Which courses to list.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct CourseFilter {
-    pub person_id: Option<i64>,
-    /// Only active courses.
-    pub active_only: bool,
-    /// Leave out completed courses (active and paused ones stay).
-    pub unfinished_only: bool,
-}
-
-impl CourseFilter {
-    /// The `WHERE` condition, written out only as far as asked, so the indexes on
-    /// person and status serve it (`status IN` is the condition of the index that
-    /// holds the unfinished courses whole).
-    fn condition(&self) -> String {
-        let mut conditions = vec!["1"];
-        if self.person_id.is_some() {
-            conditions.push("person_id = ?1");
-        }
-        if self.active_only || self.unfinished_only {
-            conditions.push("status IN ('active', 'paused')");
-        }
-        if self.active_only {
-            conditions.push("status = 'active'");
-        }
-        conditions.join(" AND ")
+/// The `WHERE` condition of `filter`, written out only as far as asked, so the
+/// indexes on person and status serve it (`status IN` is the condition of the
+/// index that holds the unfinished courses whole).
+fn condition(filter: &CourseFilter) -> String {
+    let mut conditions = vec!["1"];
+    if filter.person_id.is_some() {
+        conditions.push("person_id = ?1");
     }
+    if filter.active_only || filter.unfinished_only {
+        conditions.push("status IN ('active', 'paused')");
+    }
+    if filter.active_only {
+        conditions.push("status = 'active'");
+    }
+    conditions.join(" AND ")
 }
 
-impl Store {
-    pub fn course(&self, id: i64) -> Result<Course> {
+impl CourseStore for Store {
+    fn course(&self, id: i64) -> Result<Course> {
         let sql = format!("SELECT id, {FIELDS}, revision FROM courses WHERE id = ?1");
         self.read(|c| Ok(c.query_row(&sql, [id], from_row).optional()?))?
             .ok_or(StoreError::NotFound { what: "course", id: id.to_string() })
     }
 
-    /// Courses, newest first. The conditions are written out only when asked for,
-    /// so the indexes on status and person serve them.
-    pub fn courses(&self, filter: CourseFilter) -> Result<Vec<Course>> {
+    fn courses(&self, filter: CourseFilter) -> Result<Vec<Course>> {
         let sql = format!(
             "SELECT id, {FIELDS}, revision FROM courses WHERE {} ORDER BY started_on DESC, id DESC",
-            filter.condition()
+            condition(&filter)
         );
         self.read(|c| {
             let mut stmt = c.prepare_cached(&sql)?;
@@ -89,12 +67,10 @@ impl Store {
         })
     }
 
-    /// Courses as [`Store::courses`] lists them, each with where it stands: the
-    /// number done and the last one done come from the course's row (kept by
-    /// triggers), the planned sessions from their own index. Thousands of courses
-    /// cost one pass over an index that holds them whole and one over the planned
-    /// sessions, not a read of every session.
-    pub fn courses_standing(&self, filter: CourseFilter) -> Result<Vec<(Course, Standing)>> {
+    fn courses_standing(&self, filter: CourseFilter) -> Result<Vec<(Course, Standing)>> {
+        // The number done and the last one done come from the course's row (kept
+        // by triggers), the planned sessions from their own index: one pass over
+        // an index that holds the courses whole and one over the planned sessions.
         // Unfinished courses are read from the index that holds them whole. Active
         // ones come out of it in the order they are listed in; active and paused
         // ones together are sorted here, not by SQLite: ten thousand rows would go
@@ -104,7 +80,7 @@ impl Store {
         let sql = format!(
             "SELECT id, {FIELDS}, revision, {STANDING} FROM courses {} WHERE {}{}",
             if running && every { "INDEXED BY courses_running" } else { "" },
-            filter.condition(),
+            condition(&filter),
             if filter.active_only && every { " ORDER BY started_on DESC, id DESC" } else { "" },
         );
         self.read(|c| {
@@ -116,17 +92,13 @@ impl Store {
         })
     }
 
-    /// Completed courses whose last session was done from `since` to before
-    /// `until`, each with where it stands (see [`Store::courses_standing`]), newest
-    /// first: read from the index of finished courses by when they ended. Only
-    /// those `keep` keeps are held (and given their planned sessions), each judged
-    /// as it is read: a practice has tens of thousands.
-    pub fn finished_standing(
+    fn finished_standing(
         &self,
         since: DateTime<Utc>,
         until: DateTime<Utc>,
-        mut keep: impl FnMut(&Course, &Standing) -> bool,
+        keep: &mut dyn FnMut(&Course, &Standing) -> bool,
     ) -> Result<Vec<(Course, Standing)>> {
+        // Read from the index of finished courses by when they ended.
         let sql = format!(
             "SELECT id, {FIELDS}, revision, {STANDING} FROM courses INDEXED BY courses_finished \
              WHERE status = 'completed' AND last_done_at >= ?1 AND last_done_at < ?2"
@@ -145,10 +117,7 @@ impl Store {
         })
     }
 
-    /// The course the app opens on, as its lists would choose it: "Me"'s newest
-    /// active course, else the newest active one, else the newest paused one.
-    /// Index lookups only, whatever the size of the file.
-    pub fn course_to_open_on(&self) -> Result<Option<i64>> {
+    fn course_to_open_on(&self) -> Result<Option<i64>> {
         self.read(|c| {
             let mine: Option<i64> = c
                 .query_row(
@@ -181,11 +150,7 @@ impl Store {
         })
     }
 
-    /// The courses that may still have something ahead at `now`: every active
-    /// course, and each completed one with a session done within the longest
-    /// maintenance spacing any course has plus `grace_months` (its maintenance
-    /// window may be open or to come). Newest first.
-    pub fn courses_to_watch(&self, now: DateTime<Utc>, grace_months: u32) -> Result<Vec<Course>> {
+    fn courses_to_watch(&self, now: DateTime<Utc>, grace_months: u32) -> Result<Vec<Course>> {
         let active = format!("SELECT id, {FIELDS}, revision FROM courses WHERE status = 'active'");
         let mut courses: Vec<Course> = self.read(|c| {
             let mut stmt = c.prepare_cached(&active)?;
@@ -197,8 +162,7 @@ impl Store {
         Ok(courses)
     }
 
-    /// The longest maintenance spacing of any completed course, in months.
-    pub fn longest_maintenance_months(&self) -> Result<i64> {
+    fn longest_maintenance_months(&self) -> Result<i64> {
         self.read(|c| {
             // The end of the index of finished courses' spacings, not every finished course.
             let longest: i64 = c
@@ -214,10 +178,9 @@ impl Store {
         })
     }
 
-    /// Completed courses with a session done from `since` to before `until`. The
-    /// recent done sessions, through the index by time, name them: far fewer than
-    /// all finished courses.
-    pub fn finished_courses_between(&self, since: DateTime<Utc>, until: DateTime<Utc>) -> Result<Vec<Course>> {
+    fn finished_courses_between(&self, since: DateTime<Utc>, until: DateTime<Utc>) -> Result<Vec<Course>> {
+        // The recent done sessions, through the index by time, name them: far
+        // fewer than all finished courses.
         let finished =
             format!("SELECT id, {FIELDS}, revision FROM courses WHERE id IN ({{ids}}) AND status = 'completed'");
         self.read(|c| {
@@ -235,8 +198,7 @@ impl Store {
         })
     }
 
-    /// Adds a course (its `id` is ignored) and returns the new id.
-    pub fn add_course(&mut self, course: &Course) -> Result<i64> {
+    fn add_course(&mut self, course: &Course) -> Result<i64> {
         self.write(|tx| {
             insert_course(tx, course, None)?;
             Ok(tx.last_insert_rowid())

@@ -1,7 +1,9 @@
 //! Rows of `recovery_diary`: how the skin was on the days after a session.
 
+use super::prelude::*;
 use rusqlite::{Row, Transaction, params};
 
+use super::records::DiaryStore;
 use super::{Result, Store, StoreError, query_for_ids};
 use crate::domain::DiaryEntry;
 
@@ -29,11 +31,8 @@ pub(super) fn put_entry(tx: &Transaction<'_>, e: &DiaryEntry) -> Result<()> {
     Ok(())
 }
 
-impl Store {
-    /// Keeps the diary entry for its session and day: signs not given keep what
-    /// was noted before that day, a note given replaces the old one. Returns the
-    /// entry as kept. Only a done session has a recovery to note.
-    pub fn note_diary(&mut self, entry: &DiaryEntry) -> Result<DiaryEntry> {
+impl DiaryStore for Store {
+    fn note_diary(&mut self, entry: &DiaryEntry) -> Result<DiaryEntry> {
         let session = self.session(entry.session_id)?;
         if !session.is_done() {
             return Err(StoreError::Invalid(format!(
@@ -58,15 +57,13 @@ impl Store {
         Ok(kept)
     }
 
-    /// The diary of these sessions, by session and day.
-    pub fn diary_of(&self, session_ids: &[i64]) -> Result<Vec<DiaryEntry>> {
+    fn diary_of(&self, session_ids: &[i64]) -> Result<Vec<DiaryEntry>> {
         let sql =
             format!("SELECT {COLUMNS} FROM recovery_diary WHERE session_id IN ({{ids}}) ORDER BY session_id, day");
         self.read(|c| Ok(query_for_ids(c, &sql, session_ids, from_row)?))
     }
 
-    /// The whole diary, by session and day.
-    pub fn diary(&self) -> Result<Vec<DiaryEntry>> {
+    fn diary(&self) -> Result<Vec<DiaryEntry>> {
         self.read(|c| {
             let mut stmt = c.prepare(&format!("SELECT {COLUMNS} FROM recovery_diary ORDER BY session_id, day"))?;
             let rows = stmt.query_map([], from_row)?;

@@ -4,29 +4,16 @@
 //! reported field by field with both values; nothing is written until the caller
 //! says, per field, which to keep. Fields changed only elsewhere stay as they are.
 
+use super::prelude::*;
 use rusqlite::types::Value;
 use rusqlite::{Transaction, params_from_iter};
 
 use chrono::{DateTime, Utc};
 
+use super::records::{EditOutcome, EditStore, Settle};
 use super::row::Column;
 use super::{FieldConflict, Result, Store, StoreError};
 use crate::domain::{AreaDepth, Course, CourseStatus, Edit, Person, Session};
-
-/// Which side wins for fields in conflict, by field name.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Settle {
-    pub theirs: Vec<&'static str>,
-    pub mine: Vec<&'static str>,
-}
-
-/// What saving an edit did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum EditOutcome {
-    /// Nothing was different: nothing written, the revision stays.
-    Unchanged,
-    Saved,
-}
 
 fn shown(v: &Value) -> String {
     match v {
@@ -151,9 +138,8 @@ fn merge(
     Ok(EditOutcome::Saved)
 }
 
-impl Store {
-    /// Saves what an edit changed in a session since it was read as `base`.
-    pub fn save_session_edit(&mut self, base: &Session, edited: &Session, settle: &Settle) -> Result<EditOutcome> {
+impl EditStore for Store {
+    fn save_session_edit(&mut self, base: &Session, edited: &Session, settle: &Settle) -> Result<EditOutcome> {
         let depths = match (&base.depths, &edited.depths) {
             (Some(b), Some(e)) => Some((b.as_slice(), e.as_slice())),
             _ => None,
@@ -163,35 +149,29 @@ impl Store {
         self.write(|tx| merge(tx, "session", "sessions", base.id, &b, &e, depths, settle, stamp))
     }
 
-    /// Saves what an edit changed in a course since it was read as `base`.
-    pub fn save_course_edit(&mut self, base: &Course, edited: &Course, settle: &Settle) -> Result<EditOutcome> {
+    fn save_course_edit(&mut self, base: &Course, edited: &Course, settle: &Settle) -> Result<EditOutcome> {
         let (b, e) = (super::courses::columns(base), super::courses::columns(edited));
         let stamp = (self.stamp(), self.source);
         self.write(|tx| merge(tx, "course", "courses", base.id, &b, &e, None, settle, stamp))
     }
 
-    /// Saves every field of `course` that differs from the file (each change goes
-    /// to the edit trail). Its sessions are not touched.
-    pub fn update_course(&mut self, course: &Course) -> Result<()> {
+    fn update_course(&mut self, course: &Course) -> Result<()> {
         let base = self.course(course.id)?;
         self.save_course_edit(&base, course, &Settle::default()).map(drop)
     }
 
-    pub fn set_course_status(&mut self, id: i64, status: CourseStatus) -> Result<()> {
+    fn set_course_status(&mut self, id: i64, status: CourseStatus) -> Result<()> {
         let mut course = self.course(id)?;
         course.status = status;
         self.update_course(&course)
     }
 
-    /// Saves every field of `person` that differs from the file (each change goes
-    /// to the edit trail); a name another person has is refused.
-    pub fn update_person(&mut self, person: &Person) -> Result<()> {
+    fn update_person(&mut self, person: &Person) -> Result<()> {
         let base = self.person(person.id)?;
         self.save_person_edit(&base, person, &Settle::default()).map(drop)
     }
 
-    /// Saves what an edit changed in a person since it was read as `base`.
-    pub fn save_person_edit(&mut self, base: &Person, edited: &Person, settle: &Settle) -> Result<EditOutcome> {
+    fn save_person_edit(&mut self, base: &Person, edited: &Person, settle: &Settle) -> Result<EditOutcome> {
         let name = super::people::checked_name(&edited.name)?;
         crate::domain::validate::check_notes(&edited.notes).map_err(|e| StoreError::Invalid(e.message))?;
         let edited = Person { name, ..edited.clone() };

@@ -1,9 +1,11 @@
 //! Rows of `adverse_events`: what happened after a session beyond the expected
 //! redness, recorded by a practitioner.
 
+use super::prelude::*;
 use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Row, Transaction, params};
 
+use super::records::EventStore;
 use super::row::bad_column;
 use super::{Result, Store, StoreError, query_for_ids};
 use crate::domain::AdverseEvent;
@@ -41,15 +43,13 @@ pub(super) fn insert_event(tx: &Transaction<'_>, e: &AdverseEvent, id: Option<i6
     Ok(tx.last_insert_rowid())
 }
 
-impl Store {
-    /// Records an adverse event (its `id` is ignored); returns the new id.
-    pub fn add_event(&mut self, event: &AdverseEvent) -> Result<i64> {
+impl EventStore for Store {
+    fn add_event(&mut self, event: &AdverseEvent) -> Result<i64> {
         self.session(event.session_id)?;
         self.write(|tx| insert_event(tx, event, None))
     }
 
-    /// Marks event `id` resolved on `day`.
-    pub fn resolve_event(&mut self, id: i64, day: NaiveDate) -> Result<AdverseEvent> {
+    fn resolve_event(&mut self, id: i64, day: NaiveDate) -> Result<AdverseEvent> {
         let event = self.event(id)?;
         if day < event.noticed_on {
             return Err(StoreError::Invalid(format!(
@@ -64,7 +64,7 @@ impl Store {
         Ok(AdverseEvent { resolved_on: Some(day), ..event })
     }
 
-    pub fn event(&self, id: i64) -> Result<AdverseEvent> {
+    fn event(&self, id: i64) -> Result<AdverseEvent> {
         self.read(|c| {
             Ok(c.query_row(&format!("SELECT {COLUMNS} FROM adverse_events WHERE id = ?1"), [id], from_row)
                 .optional()?)
@@ -72,8 +72,7 @@ impl Store {
         .ok_or(StoreError::NotFound { what: "adverse event", id: id.to_string() })
     }
 
-    /// Every event, or only those not resolved, newest noticed first.
-    pub fn events(&self, open_only: bool) -> Result<Vec<AdverseEvent>> {
+    fn events(&self, open_only: bool) -> Result<Vec<AdverseEvent>> {
         let filter = if open_only { "WHERE resolved_on IS NULL" } else { "" };
         self.read(|c| {
             let mut stmt =
@@ -83,8 +82,7 @@ impl Store {
         })
     }
 
-    /// The events of these sessions, oldest noticed first.
-    pub fn events_of_sessions(&self, session_ids: &[i64]) -> Result<Vec<AdverseEvent>> {
+    fn events_of_sessions(&self, session_ids: &[i64]) -> Result<Vec<AdverseEvent>> {
         let sql = format!("SELECT {COLUMNS} FROM adverse_events WHERE session_id IN ({{ids}}) ORDER BY noticed_on, id");
         self.read(|c| Ok(query_for_ids(c, &sql, session_ids, from_row)?))
     }

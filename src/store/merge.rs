@@ -4,25 +4,17 @@
 //! whole merge refused unless conflicts are to be skipped. The way to bring one
 //! deleted session back from an old export, or to combine two files.
 
+use super::prelude::*;
 use std::collections::HashMap;
 
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::checklist::{insert_custom_item, insert_tick};
 use super::courses::insert_course;
+use super::records::{MergeCounts, MergeStore};
 use super::sessions::insert_session;
 use super::{Result, Store, StoreError};
 use crate::domain::{AreaDepth, Course, Snapshot, Tick};
-
-/// What a merge did, by record.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct MergeCounts {
-    pub added: usize,
-    pub already_here: usize,
-    /// One line per record that is here with other content (not imported).
-    pub conflicts: Vec<String>,
-    pub ticks: usize,
-}
 
 /// Fields that differ between two column lists.
 fn differing(a: &[super::row::Column], b: &[super::row::Column]) -> Vec<&'static str> {
@@ -41,10 +33,8 @@ fn sorted(d: &[AreaDepth]) -> Vec<(String, String)> {
     v
 }
 
-impl Store {
-    /// Merges `doc` into the file in one transaction. People are matched by name
-    /// (or all mapped to `as_person`).
-    pub fn merge(&mut self, doc: &Snapshot, skip_conflicts: bool, as_person: Option<i64>) -> Result<MergeCounts> {
+impl MergeStore for Store {
+    fn merge(&mut self, doc: &Snapshot, skip_conflicts: bool, as_person: Option<i64>) -> Result<MergeCounts> {
         // The same checks as a plain import: every reference points inside the document.
         super::snapshot::check_references(doc)?;
         // Read what is here for the ids the document names, before writing.

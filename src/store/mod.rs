@@ -1,5 +1,10 @@
 //! The SQLite file: the only module that speaks SQL.
 //!
+//! The app and the CLI reach the records through the traits of [`records`]
+//! (together [`Records`]); each file here implements one of them for [`Store`].
+//! The file's own care — opening, upgrading, copies, restore, salvage, doctor —
+//! is [`Store`]'s alone.
+//!
 //! `Store::open` checks a file before touching it (not SQLite, another program's,
 //! a newer needlelog's: refused, byte-for-byte untouched), backs it up before a
 //! migration, and sets the connection up. Every write is one `BEGIN IMMEDIATE`
@@ -21,6 +26,7 @@ mod open;
 mod people;
 mod photos;
 mod recall_state;
+pub mod records;
 mod repair;
 mod row;
 mod salvage;
@@ -36,20 +42,19 @@ use std::path::PathBuf;
 
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
-pub use courses::{CourseFilter, Standing, months_before};
-pub use edit::{EditOutcome, Settle};
+pub use courses::months_before;
 use error::classify;
 pub use error::{FieldConflict, Result, StoreError};
 pub use health::Health;
-pub use merge::MergeCounts;
 use open::check_header;
-pub use photos::Attached;
+use records::ReadStore;
+pub use records::{
+    Attached, CourseFilter, EditOutcome, ImportCounts, LotUse, MergeCounts, Records, SessionFilter, Settle, Standing,
+    TrashItem, prelude,
+};
 pub use repair::{Finding, Mend};
 pub use salvage::Lost;
 pub use schema::{APPLICATION_ID, MIGRATIONS, current_version};
-pub use sessions::{LotUse, SessionFilter};
-pub use snapshot::ImportCounts;
-pub use trash::TrashItem;
 
 /// An open needlelog file.
 pub struct Store {
@@ -91,12 +96,6 @@ impl Store {
         let value = run(&mut self.conn).map_err(|e| e.at(&path))?;
         self.commits.set(self.commits.get() + 1);
         Ok(value)
-    }
-
-    /// How many writes this connection has committed: compare two readings to
-    /// learn whether something between them changed the file.
-    pub fn commits(&self) -> u64 {
-        self.commits.get()
     }
 
     /// Runs `f`'s reads in one read transaction: they see one state of the file,
@@ -150,21 +149,6 @@ impl Store {
         Ok(value)
     }
 
-    /// A number that changes whenever another connection commits to the file:
-    /// cheap enough to poll.
-    pub fn data_version(&self) -> Result<i64> {
-        self.read(|c| Ok(c.pragma_query_value(None, "data_version", |r| r.get(0))?))
-    }
-
-    /// What reads have left out since the last call: one line per row that holds a
-    /// value needlelog cannot read (a file written by hand or by an old bug). The
-    /// command goes on without it; `doctor` names it and `doctor --fix` mends it.
-    pub fn take_skipped(&self) -> Vec<String> {
-        let mut lines = std::mem::take(&mut *self.skipped.borrow_mut());
-        lines.dedup();
-        lines
-    }
-
     /// Notes a row left out of a read.
     fn skip(&self, line: String) {
         self.skipped.borrow_mut().push(line);
@@ -173,6 +157,36 @@ impl Store {
     /// The schema version of the open file.
     pub fn schema_version(&self) -> Result<i32> {
         self.read(|c| Ok(c.pragma_query_value(None, "user_version", |r| r.get(0))?))
+    }
+}
+
+impl ReadStore for Store {
+    fn in_one_read(&self, f: &mut dyn FnMut() -> Result<()>) -> Result<()> {
+        self.consistent(f)
+    }
+
+    fn commits(&self) -> u64 {
+        self.commits.get()
+    }
+
+    fn data_version(&self) -> Result<i64> {
+        self.read(|c| Ok(c.pragma_query_value(None, "data_version", |r| r.get(0))?))
+    }
+
+    fn take_skipped(&self) -> Vec<String> {
+        let mut lines = std::mem::take(&mut *self.skipped.borrow_mut());
+        lines.dedup();
+        lines
+    }
+}
+
+impl Records for Store {
+    fn file(&self) -> Option<&Store> {
+        Some(self)
+    }
+
+    fn file_mut(&mut self) -> Option<&mut Store> {
+        Some(self)
     }
 }
 

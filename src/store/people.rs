@@ -2,6 +2,7 @@
 
 use rusqlite::{OptionalExtension, Row, params};
 
+use super::records::PeopleStore;
 use super::{Result, Store, StoreError, rows_with_keys};
 use crate::domain::{Person, SkinType};
 
@@ -22,12 +23,10 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Person> {
     })
 }
 
-impl Store {
-    /// People by name (as `COLLATE NOCASE` orders them: ASCII letters folded, then
-    /// by id); archived ones only when asked. The table is read in one pass and
-    /// sorted here: through the index by name, thousands of people cost a lookup
-    /// each.
-    pub fn people(&self, include_archived: bool) -> Result<Vec<Person>> {
+impl PeopleStore for Store {
+    fn people(&self, include_archived: bool) -> Result<Vec<Person>> {
+        // The table read in one pass and sorted here (as `COLLATE NOCASE` orders):
+        // through the index by name, thousands of people cost a lookup each.
         let sql = format!("SELECT {COLUMNS} FROM people NOT INDEXED WHERE archived = 0 OR ?1");
         let mut people: Vec<Person> = self.read(|c| {
             let mut stmt = c.prepare_cached(&sql)?;
@@ -38,20 +37,18 @@ impl Store {
         Ok(people)
     }
 
-    /// The people with these ids.
-    pub fn people_by_ids(&self, ids: &[i64]) -> Result<Vec<Person>> {
+    fn people_by_ids(&self, ids: &[i64]) -> Result<Vec<Person>> {
         let select = format!("SELECT {COLUMNS} FROM people");
         self.read(|c| Ok(rows_with_keys(c, &select, ("id", 0), "", ids, from_row)?))
     }
 
-    pub fn person(&self, id: i64) -> Result<Person> {
+    fn person(&self, id: i64) -> Result<Person> {
         let sql = format!("SELECT {COLUMNS} FROM people WHERE id = ?1");
         self.read(|c| Ok(c.query_row(&sql, [id], from_row).optional()?))?
             .ok_or(StoreError::NotFound { what: "person", id: id.to_string() })
     }
 
-    /// Everyone called `name` (any case), oldest first.
-    pub fn people_named(&self, name: &str) -> Result<Vec<Person>> {
+    fn people_named(&self, name: &str) -> Result<Vec<Person>> {
         let sql = format!("SELECT {COLUMNS} FROM people WHERE name = ?1 COLLATE NOCASE ORDER BY id");
         self.read(|c| {
             let mut stmt = c.prepare_cached(&sql)?;
@@ -60,11 +57,7 @@ impl Store {
         })
     }
 
-    /// The person `typed` names: `#7` by id, `Ana Ruiz (1984-03-02)` (or with the
-    /// date after a space) by name and date of birth, else the one person of that
-    /// name (any case). Namesakes without more to go on are listed, and how to
-    /// name one.
-    pub fn person_by_name(&self, typed: &str) -> Result<Person> {
+    fn person_by_name(&self, typed: &str) -> Result<Person> {
         let typed = typed.trim();
         if let Some(id) = typed.strip_prefix('#').and_then(|n| n.trim().parse::<i64>().ok()) {
             return self.person(id);
@@ -88,8 +81,7 @@ impl Store {
         }
     }
 
-    /// Adds a person (namesakes may be told apart by a date of birth later).
-    pub fn add_person(&mut self, name: &str, skin_type: Option<SkinType>, notes: &str) -> Result<i64> {
+    fn add_person(&mut self, name: &str, skin_type: Option<SkinType>, notes: &str) -> Result<i64> {
         let person = Person {
             id: 0,
             name: name.to_string(),
@@ -103,8 +95,7 @@ impl Store {
         self.add_person_with(&person)
     }
 
-    /// Adds `person` with every detail given (its id is ignored).
-    pub fn add_person_with(&mut self, person: &Person) -> Result<i64> {
+    fn add_person_with(&mut self, person: &Person) -> Result<i64> {
         let name = checked_name(&person.name)?;
         let person = Person { name, ..person.clone() };
         crate::domain::validate::check_person(&person).map_err(|e| StoreError::Invalid(e.message))?;

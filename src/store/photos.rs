@@ -3,11 +3,13 @@
 //! Also the paths older files kept in `sessions.photos`, until they are moved
 //! into the store.
 
+use super::prelude::*;
 use std::collections::HashSet;
 
 use chrono::NaiveDateTime;
 use rusqlite::{OptionalExtension, Row, Transaction, params};
 
+use super::records::{Attached, PhotoStore};
 use super::row::bad_column;
 use super::{Result, Store, StoreError, query_for_ids};
 use crate::domain::Photo;
@@ -62,18 +64,8 @@ pub(super) fn photos_in(tx: &Transaction<'_>, session_ids: &[i64]) -> Result<Vec
     )?)
 }
 
-/// How an attach went for one picture.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Attached {
-    /// A new record, with its id.
-    New(i64),
-    /// The session already shows this picture (this record).
-    Already(i64),
-}
-
-impl Store {
-    /// One photo record.
-    pub fn photo(&self, id: i64) -> Result<Photo> {
+impl PhotoStore for Store {
+    fn photo(&self, id: i64) -> Result<Photo> {
         self.read(|c| {
             c.query_row(&format!("SELECT {COLUMNS} FROM session_photos WHERE id = ?1 AND {SOUND_HASH}"), [id], from_row)
                 .optional()?
@@ -81,8 +73,7 @@ impl Store {
         })
     }
 
-    /// The photos of these sessions, by session, then as taken.
-    pub fn photos_of_sessions(&self, session_ids: &[i64]) -> Result<Vec<Photo>> {
+    fn photos_of_sessions(&self, session_ids: &[i64]) -> Result<Vec<Photo>> {
         let mut photos = self.read(|c| {
             Ok(query_for_ids(
                 c,
@@ -95,8 +86,7 @@ impl Store {
         Ok(photos)
     }
 
-    /// The photos of a course's sessions.
-    pub fn photos_of_course(&self, course_id: i64) -> Result<Vec<Photo>> {
+    fn photos_of_course(&self, course_id: i64) -> Result<Vec<Photo>> {
         self.read(|c| {
             let sql = format!(
                 "SELECT {} FROM session_photos p JOIN sessions s ON s.id = p.session_id WHERE s.course_id = ?1 \
@@ -109,8 +99,7 @@ impl Store {
         })
     }
 
-    /// Every photo record, by id.
-    pub fn all_photos(&self) -> Result<Vec<Photo>> {
+    fn all_photos(&self) -> Result<Vec<Photo>> {
         self.read(|c| {
             let mut stmt =
                 c.prepare(&format!("SELECT {COLUMNS} FROM session_photos WHERE {SOUND_HASH} ORDER BY id"))?;
@@ -119,9 +108,7 @@ impl Store {
         })
     }
 
-    /// Adds photo records to a session in one transaction (their files are in the
-    /// store already). A picture the session shows already is not added twice.
-    pub fn attach_photos(&mut self, session_id: i64, photos: &[Photo]) -> Result<Vec<Attached>> {
+    fn attach_photos(&mut self, session_id: i64, photos: &[Photo]) -> Result<Vec<Attached>> {
         self.session(session_id)?;
         self.write(|tx| {
             photos
@@ -143,9 +130,7 @@ impl Store {
         })
     }
 
-    /// Removes a photo record; returns it and whether its picture is still used
-    /// (by another record, or by a session in the trash).
-    pub fn remove_photo(&mut self, id: i64) -> Result<(Photo, bool)> {
+    fn remove_photo(&mut self, id: i64) -> Result<(Photo, bool)> {
         let photo = self.photo(id)?;
         self.write(|tx| {
             tx.execute("DELETE FROM session_photos WHERE id = ?1", [id])?;
@@ -155,16 +140,14 @@ impl Store {
         Ok((photo, used))
     }
 
-    /// True when a record, or a session in the trash, refers to this picture.
-    pub fn photo_in_use(&self, hash: &str) -> Result<bool> {
+    fn photo_in_use(&self, hash: &str) -> Result<bool> {
         let recorded = self.read(|c| {
             Ok(c.query_row("SELECT EXISTS(SELECT 1 FROM session_photos WHERE hash = ?1)", [hash], |r| r.get(0))?)
         })?;
         Ok(recorded || self.trashed_photo_hashes()?.contains(hash))
     }
 
-    /// The pictures sessions in the trash refer to (restoring one brings them back).
-    pub fn trashed_photo_hashes(&self) -> Result<HashSet<String>> {
+    fn trashed_photo_hashes(&self) -> Result<HashSet<String>> {
         self.read(|c| {
             let mut stmt = c.prepare("SELECT payload FROM trash WHERE payload LIKE '%\"photos\"%'")?;
             let payloads = stmt.query_map([], |r| r.get::<_, String>(0))?;
@@ -183,7 +166,9 @@ impl Store {
             Ok(out)
         })
     }
+}
 
+impl Store {
     /// Sessions that still name photos by path (files from before the photo
     /// store, or imports of such files): (session id, paths).
     pub fn legacy_photo_paths(&self) -> Result<Vec<(i64, Vec<String>)>> {

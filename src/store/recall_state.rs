@@ -1,13 +1,14 @@
 //! Rows of `recall_state`: recalls a practitioner ended or put off.
 
+use super::prelude::*;
 use chrono::NaiveDate;
 use rusqlite::params;
 
+use super::records::RecallStore;
 use super::{Result, Store};
 
-impl Store {
-    /// Ends course `id`'s recall on `day`: it leaves the Due list for good.
-    pub fn end_recall(&mut self, id: i64, day: NaiveDate) -> Result<()> {
+impl RecallStore for Store {
+    fn end_recall(&mut self, id: i64, day: NaiveDate) -> Result<()> {
         self.course(id)?;
         self.write(|tx| {
             tx.execute(
@@ -19,8 +20,7 @@ impl Store {
         })
     }
 
-    /// Puts course `id`'s recall off until `day` (it comes back that day).
-    pub fn snooze_recall(&mut self, id: i64, day: NaiveDate) -> Result<()> {
+    fn snooze_recall(&mut self, id: i64, day: NaiveDate) -> Result<()> {
         self.course(id)?;
         self.write(|tx| {
             tx.execute(
@@ -32,8 +32,7 @@ impl Store {
         })
     }
 
-    /// The courses whose recall is ended, or put off past `today`.
-    pub fn quiet_recalls(&self, today: NaiveDate) -> Result<std::collections::HashSet<i64>> {
+    fn quiet_recalls(&self, today: NaiveDate) -> Result<std::collections::HashSet<i64>> {
         self.read(|c| {
             let mut stmt =
                 c.prepare_cached("SELECT course_id FROM recall_state WHERE done_on IS NOT NULL OR snoozed_until > ?1")?;

@@ -2,6 +2,7 @@
 //! (a damaged page costs only the rows on it), as a snapshot to import into a new
 //! file, with a count of what could not be read.
 
+use super::prelude::*;
 use std::collections::HashSet;
 
 use super::Store;

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 
+use super::records::{LotUse, SessionFilter, SessionStore};
 use super::row::{bad_column, instant_text, parse_instant, parse_key};
 use super::{Result, Store, StoreError, query_for_ids};
 use crate::domain::{AreaDepth, Session};
@@ -12,35 +13,6 @@ use crate::domain::{AreaDepth, Session};
 const FIELDS: &str = "course_id, at_utc, utc_offset, status, device, passes, serum, lot, numbing, pain, reaction, \
                       rating, provider, notes, screening, device_model";
 const PLACEHOLDERS: &str = "?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17";
-
-/// One lot number as used: `needlelog lots`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct LotUse {
-    pub lot: String,
-    pub serum: String,
-    pub sessions: i64,
-    pub first: DateTime<Utc>,
-    pub last: DateTime<Utc>,
-}
-
-/// Which sessions to list: every condition given must hold.
-#[derive(Debug, Clone, Default)]
-pub struct SessionFilter {
-    pub course_id: Option<i64>,
-    pub person_id: Option<i64>,
-    /// From this instant on.
-    pub since: Option<DateTime<Utc>>,
-    /// Before this instant.
-    pub until: Option<DateTime<Utc>>,
-    /// This lot number exactly (case aside).
-    pub lot: Option<String>,
-    /// A serum whose name holds this text (case aside).
-    pub serum: Option<String>,
-    /// Sessions that treated this area (a depth given for it).
-    pub area: Option<String>,
-    pub status: Option<crate::domain::SessionStatus>,
-    pub limit: Option<u32>,
-}
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Session> {
     let reaction: Option<String> = row.get(11)?;
@@ -78,31 +50,8 @@ fn unreadable_value(e: &rusqlite::Error) -> bool {
     )
 }
 
-impl Store {
-    /// Reads a session row, or notes it as left out when a value cannot be read.
-    fn readable(&self, row: &Row<'_>) -> rusqlite::Result<Option<Session>> {
-        match from_row(row) {
-            Ok(s) => Ok(Some(s)),
-            Err(e) if unreadable_value(&e) => {
-                let id: i64 = row.get(0)?;
-                let column = match &e {
-                    rusqlite::Error::FromSqlConversionFailure(i, ..)
-                    | rusqlite::Error::IntegralValueOutOfRange(i, _)
-                    | rusqlite::Error::InvalidColumnType(i, ..) => *i,
-                    _ => 0,
-                };
-                let name = std::iter::once("id").chain(FIELDS.split(", ")).chain(["revision"]).nth(column);
-                self.skip(format!(
-                    "session {id} was left out: its {} cannot be read; needlelog doctor --fix mends the file",
-                    name.unwrap_or("row")
-                ));
-                Ok(None)
-            }
-            Err(e) => Err(e),
-        }
-    }
-
-    pub fn session(&self, id: i64) -> Result<Session> {
+impl SessionStore for Store {
+    fn session(&self, id: i64) -> Result<Session> {
         let sql = format!("SELECT id, {FIELDS}, revision FROM sessions WHERE id = ?1");
         let found = self.read(|c| {
             let Some(read) = c.query_row(&sql, [id], |r| self.readable(r)).optional()? else {
@@ -118,10 +67,10 @@ impl Store {
         found.ok_or(StoreError::NotFound { what: "session", id: id.to_string() })
     }
 
-    /// Sessions, newest first. Each condition is written out only when given, so
-    /// the indexes by course, time and lot serve it.
-    pub fn sessions(&self, filter: SessionFilter) -> Result<Vec<Session>> {
+    fn sessions(&self, filter: SessionFilter) -> Result<Vec<Session>> {
         use rusqlite::types::Value;
+        // Each condition written out only when given, so the indexes by course,
+        // time and lot serve it.
         let mut conditions: Vec<&str> = Vec::new();
         let mut values: Vec<Value> = Vec::new();
         let mut add = |condition: &'static str, value: Value| {
@@ -170,9 +119,7 @@ impl Store {
         })
     }
 
-    /// Every lot number used in a done session, with its serum, how often and
-    /// when first and last: the answer to a product recall. Newest use first.
-    pub fn lots(&self) -> Result<Vec<LotUse>> {
+    fn lots(&self) -> Result<Vec<LotUse>> {
         self.read(|c| {
             let mut stmt = c.prepare_cached(
                 "SELECT lot, coalesce(serum, ''), count(*), min(at_utc), max(at_utc) FROM sessions \
@@ -192,9 +139,7 @@ impl Store {
         })
     }
 
-    /// All sessions of the given courses, by course and oldest first, without their depths (see
-    /// [`Store::fill_depths`]): where a course stands never needs them.
-    pub fn sessions_of(&self, course_ids: &[i64]) -> Result<Vec<Session>> {
+    fn sessions_of(&self, course_ids: &[i64]) -> Result<Vec<Session>> {
         let sql = format!(
             "SELECT id, {FIELDS}, revision FROM sessions WHERE course_id IN ({{ids}}) ORDER BY course_id, at_utc, id"
         );
@@ -202,8 +147,7 @@ impl Store {
         Ok(rows.into_iter().flatten().collect())
     }
 
-    /// These sessions (depths not loaded), by id; ids not found are left out.
-    pub fn sessions_by_ids(&self, ids: &[i64]) -> Result<Vec<Session>> {
+    fn sessions_by_ids(&self, ids: &[i64]) -> Result<Vec<Session>> {
         let mut ids = ids.to_vec();
         ids.sort_unstable();
         ids.dedup();
@@ -212,8 +156,7 @@ impl Store {
         Ok(rows.into_iter().flatten().collect())
     }
 
-    /// The sessions of these courses from `since` on, whole (depths not loaded).
-    pub fn sessions_of_since(&self, course_ids: &[i64], since: DateTime<Utc>) -> Result<Vec<Session>> {
+    fn sessions_of_since(&self, course_ids: &[i64], since: DateTime<Utc>) -> Result<Vec<Session>> {
         let sql = format!(
             "SELECT id, {FIELDS}, revision FROM sessions WHERE course_id IN ({{ids}}) AND at_utc >= '{}' \
              ORDER BY course_id, at_utc, id",
@@ -223,10 +166,7 @@ impl Store {
         Ok(rows.into_iter().flatten().collect())
     }
 
-    /// Only when and how the sessions of these courses happened (id, course, time,
-    /// status, device; every other field empty): all that windows and reminders
-    /// need, read from the index alone, in no particular order.
-    pub fn session_times_of(&self, course_ids: &[i64]) -> Result<Vec<Session>> {
+    fn session_times_of(&self, course_ids: &[i64]) -> Result<Vec<Session>> {
         let sql = "SELECT id, course_id, at_utc, utc_offset, status, device FROM sessions \
                    WHERE course_id IN ({ids})";
         let rows = self.read(|c| {
@@ -258,19 +198,15 @@ impl Store {
         Ok(rows.into_iter().flatten().collect())
     }
 
-    /// Fills in the needle depths of these sessions.
-    pub fn fill_depths(&self, sessions: &mut [Session]) -> Result<()> {
+    fn fill_depths(&self, sessions: &mut [Session]) -> Result<()> {
         self.read(|c| attach_depths(c, sessions))
     }
 
-    /// Adds a session with its depths (its `id` is ignored); returns the new id.
-    pub fn add_session(&mut self, session: &Session) -> Result<i64> {
+    fn add_session(&mut self, session: &Session) -> Result<i64> {
         self.write(|tx| insert_session(tx, session, None))
     }
 
-    /// Adds a session and the records of its photos (their files already in the
-    /// photo store) in one transaction; returns the new id and the photos' ids.
-    pub fn add_session_with_photos(
+    fn add_session_with_photos(
         &mut self,
         session: &Session,
         photos: &[crate::domain::Photo],
@@ -283,6 +219,31 @@ impl Store {
                 .collect::<Result<Vec<_>>>()?;
             Ok((id, photo_ids))
         })
+    }
+}
+
+impl Store {
+    /// Reads a session row, or notes it as left out when a value cannot be read.
+    fn readable(&self, row: &Row<'_>) -> rusqlite::Result<Option<Session>> {
+        match from_row(row) {
+            Ok(s) => Ok(Some(s)),
+            Err(e) if unreadable_value(&e) => {
+                let id: i64 = row.get(0)?;
+                let column = match &e {
+                    rusqlite::Error::FromSqlConversionFailure(i, ..)
+                    | rusqlite::Error::IntegralValueOutOfRange(i, _)
+                    | rusqlite::Error::InvalidColumnType(i, ..) => *i,
+                    _ => 0,
+                };
+                let name = std::iter::once("id").chain(FIELDS.split(", ")).chain(["revision"]).nth(column);
+                self.skip(format!(
+                    "session {id} was left out: its {} cannot be read; needlelog doctor --fix mends the file",
+                    name.unwrap_or("row")
+                ));
+                Ok(None)
+            }
+            Err(e) => Err(e),
+        }
     }
 }
 

@@ -2,15 +2,14 @@
 
 use rusqlite::{OptionalExtension, params};
 
+use super::records::SettingStore;
 use super::{Result, Store};
 use crate::domain::{FileKind, Person};
 
 const KIND: &str = "kind";
 
-impl Store {
-    /// Whose file this is. A file that was never told is a practitioner's when
-    /// others have courses and "Me" has none (or is gone), else a patient's.
-    pub fn file_kind(&self) -> Result<FileKind> {
+impl SettingStore for Store {
+    fn file_kind(&self) -> Result<FileKind> {
         let said: Option<String> = self.read(|c| {
             Ok(c.query_row("SELECT value FROM settings WHERE key = ?1", [KIND], |r| r.get(0)).optional()?)
         })?;
@@ -29,16 +28,13 @@ impl Store {
         Ok(if any && !mine { FileKind::Practitioner } else { FileKind::Patient })
     }
 
-    /// Whether the file was told whose it is (at first run, or by `init`).
-    pub fn file_kind_chosen(&self) -> Result<bool> {
+    fn file_kind_chosen(&self) -> Result<bool> {
         self.read(|c| {
             Ok(c.query_row("SELECT count(*) FROM settings WHERE key = ?1", [KIND], |r| r.get::<_, i64>(0))? > 0)
         })
     }
 
-    /// Says whose file this is. A practitioner's file has no "Me": the one a new
-    /// file starts with goes when nothing refers to it.
-    pub fn set_file_kind(&mut self, kind: FileKind) -> Result<()> {
+    fn set_file_kind(&mut self, kind: FileKind) -> Result<()> {
         self.write(|tx| {
             tx.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?1, ?2)", params![KIND, kind.key()])?;
             if kind == FileKind::Practitioner {
@@ -51,7 +47,9 @@ impl Store {
             Ok(())
         })
     }
+}
 
+impl Store {
     /// Whether photos named by path were moved into the store once already (or the
     /// file took an import, whose paths are for the user to add): then paths are
     /// never read by themselves again.

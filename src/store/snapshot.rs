@@ -1,30 +1,21 @@
 //! The whole file at once: reading everything for an export, and adding a
 //! document's contents in one all-or-nothing import.
 
+use super::prelude::*;
 use std::collections::{HashMap, HashSet};
 
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::checklist::{insert_custom_item, insert_tick};
 use super::courses::insert_course;
+use super::records::{CourseFilter, ImportCounts, SessionFilter, SnapshotStore};
 use super::row::instant_text;
 use super::sessions::insert_session;
-use super::{CourseFilter, Result, SessionFilter, Store, StoreError};
+use super::{Result, Store, StoreError};
 use crate::domain::{SkinType, Snapshot, Tick};
 
-/// How many rows an import added.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct ImportCounts {
-    pub people: usize,
-    pub courses: usize,
-    pub sessions: usize,
-    pub ticks: usize,
-    pub custom_items: usize,
-}
-
-impl Store {
-    /// Everything in the file, each list in id order.
-    pub fn snapshot(&self) -> Result<Snapshot> {
+impl SnapshotStore for Store {
+    fn snapshot(&self) -> Result<Snapshot> {
         let mut people = self.people(true)?;
         people.sort_by_key(|p| p.id);
         let mut courses = self.courses(CourseFilter::default())?;
@@ -58,20 +49,13 @@ impl Store {
         })
     }
 
-    /// Adds a document's people, courses, sessions, ticks and items in one
-    /// transaction: on any problem nothing is added.
-    ///
-    /// People are matched by name with those already here, and a course by its id
-    /// when it is the same course (person, concern, start), so importing the same
-    /// export twice adds nothing. Rows keep their ids where those are free, so a
-    /// document imported into a fresh file exports again unchanged; names keep their
-    /// spaces (only typed input is trimmed). A session already present (same person,
-    /// concern and time) is a duplicate, and refuses the whole import.
-    pub fn import(&mut self, doc: &Snapshot) -> Result<ImportCounts> {
+    fn import(&mut self, doc: &Snapshot) -> Result<ImportCounts> {
         check_references(doc)?;
         self.in_bulk(|store| store.import_rows(doc))
     }
+}
 
+impl Store {
     /// The import's one transaction (see [`Store::in_bulk`] for how it is run).
     fn import_rows(&mut self, doc: &Snapshot) -> Result<ImportCounts> {
         self.write(|tx| {

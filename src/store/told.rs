@@ -4,15 +4,15 @@
 use chrono::{DateTime, Duration, Utc};
 use rusqlite::params;
 
+use super::records::ToldStore;
 use super::row::instant_text;
 use super::{Result, Store};
 
 /// How long a told reminder is remembered: far longer than any reminder stays due.
 const REMEMBER_DAYS: i64 = 400;
 
-impl Store {
-    /// Which of `keys` have been told already.
-    pub fn told(&self, keys: &[String]) -> Result<Vec<String>> {
+impl ToldStore for Store {
+    fn told(&self, keys: &[String]) -> Result<Vec<String>> {
         if keys.is_empty() {
             return Ok(Vec::new());
         }
@@ -25,8 +25,7 @@ impl Store {
         })
     }
 
-    /// Remembers that `keys` were told at `now`, and forgets what was told long ago.
-    pub fn mark_told(&mut self, keys: &[String], now: DateTime<Utc>) -> Result<()> {
+    fn mark_told(&mut self, keys: &[String], now: DateTime<Utc>) -> Result<()> {
         self.write(|tx| {
             let mut stmt = tx.prepare_cached("INSERT OR REPLACE INTO reminders_told (key, told_at) VALUES (?1, ?2)")?;
             for key in keys {

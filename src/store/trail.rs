@@ -5,6 +5,7 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{Row, Transaction, params};
 
+use super::records::TrailStore;
 use super::row::{instant_text, parse_instant};
 use super::{Result, Store};
 use crate::domain::Edit;
@@ -31,25 +32,16 @@ pub(super) fn append(tx: &Transaction<'_>, edit: &Edit) -> Result<()> {
     Ok(())
 }
 
-impl Store {
-    /// Where changes come from, for the trail: `cli` unless the front end says.
-    pub fn set_source(&mut self, source: &'static str) {
+impl TrailStore for Store {
+    fn set_source(&mut self, source: &'static str) {
         self.source = source;
     }
 
-    /// The time changes are stamped with from now on (`--now`, the app's clock).
-    pub fn set_clock(&mut self, now: DateTime<Utc>) {
+    fn set_clock(&mut self, now: DateTime<Utc>) {
         self.clock = Some(now);
     }
 
-    /// The moment a change is written at: the front end's clock, else the
-    /// system's.
-    pub(super) fn stamp(&self) -> DateTime<Utc> {
-        self.clock.or_else(|| self.care.as_ref().map(|care| care.now)).unwrap_or_else(Utc::now)
-    }
-
-    /// The changes to one record, oldest first.
-    pub fn edits_of(&self, kind: &str, record_id: i64) -> Result<Vec<Edit>> {
+    fn edits_of(&self, kind: &str, record_id: i64) -> Result<Vec<Edit>> {
         self.read(|c| {
             let mut stmt = c.prepare_cached(&format!(
                 "SELECT {COLUMNS} FROM edit_trail WHERE kind = ?1 AND record_id = ?2 ORDER BY id"
@@ -59,19 +51,25 @@ impl Store {
         })
     }
 
-    /// The changes to these sessions, oldest first.
-    pub fn edits_of_sessions(&self, session_ids: &[i64]) -> Result<Vec<Edit>> {
+    fn edits_of_sessions(&self, session_ids: &[i64]) -> Result<Vec<Edit>> {
         let sql =
             format!("SELECT {COLUMNS} FROM edit_trail WHERE kind = 'session' AND record_id IN ({{ids}}) ORDER BY id");
         self.read(|c| Ok(super::query_for_ids(c, &sql, session_ids, from_row)?))
     }
 
-    /// The whole trail, oldest first.
-    pub fn edits(&self) -> Result<Vec<Edit>> {
+    fn edits(&self) -> Result<Vec<Edit>> {
         self.read(|c| {
             let mut stmt = c.prepare_cached(&format!("SELECT {COLUMNS} FROM edit_trail ORDER BY id"))?;
             let rows = stmt.query_map([], from_row)?;
             Ok(rows.collect::<rusqlite::Result<_>>()?)
         })
+    }
+}
+
+impl Store {
+    /// The moment a change is written at: the front end's clock, else the
+    /// system's.
+    pub(super) fn stamp(&self) -> DateTime<Utc> {
+        self.clock.or_else(|| self.care.as_ref().map(|care| care.now)).unwrap_or_else(Utc::now)
     }
 }

@@ -4,28 +4,15 @@
 //! exports, reports); `doctor` counts it. Entries older than the kept days are
 //! emptied at the day's first write.
 
+use super::prelude::*;
 use chrono::{DateTime, Utc};
 use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, Transaction, params, params_from_iter};
 use serde::{Deserialize, Serialize};
 
+use super::records::{TrashItem, TrashStore};
 use super::row::{instant_text, parse_instant};
 use super::{Result, Store, StoreError};
-
-/// A record in the trash.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TrashItem {
-    /// The trash entry's own number (`trash restore N`).
-    pub id: i64,
-    /// What it is: `session`.
-    pub kind: String,
-    /// Its id as it was, and will be again.
-    pub record_id: i64,
-    pub course_id: i64,
-    /// When the session was (or was planned).
-    pub at: DateTime<Utc>,
-    pub deleted_at: DateTime<Utc>,
-}
 
 /// A session as it was, column by column.
 #[derive(Serialize, Deserialize)]
@@ -97,9 +84,8 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<TrashItem> {
 
 const ITEM: &str = "SELECT id, kind, record_id, course_id, at_utc, deleted_at FROM trash";
 
-impl Store {
-    /// Moves a session, with everything that hangs off it, to the trash.
-    pub fn remove_session(&mut self, id: i64, now: DateTime<Utc>) -> Result<TrashItem> {
+impl TrashStore for Store {
+    fn remove_session(&mut self, id: i64, now: DateTime<Utc>) -> Result<TrashItem> {
         // Read first: an unreadable session says so (doctor --fix) instead of vanishing.
         self.session(id)?;
         self.write(|tx| {
@@ -167,8 +153,7 @@ impl Store {
         })
     }
 
-    /// What the trash holds, newest first.
-    pub fn trash(&self) -> Result<Vec<TrashItem>> {
+    fn trash(&self) -> Result<Vec<TrashItem>> {
         self.read(|c| {
             let mut stmt = c.prepare_cached(&format!("{ITEM} ORDER BY id DESC"))?;
             let rows = stmt.query_map([], from_row)?;
@@ -176,8 +161,7 @@ impl Store {
         })
     }
 
-    /// Puts a trashed record back under its own id, with all it had.
-    pub fn restore_from_trash(&mut self, trash_id: i64) -> Result<TrashItem> {
+    fn restore_from_trash(&mut self, trash_id: i64) -> Result<TrashItem> {
         self.write(|tx| {
             let item = tx
                 .query_row(&format!("{ITEM} WHERE id = ?1"), [trash_id], from_row)
@@ -244,8 +228,7 @@ impl Store {
         })
     }
 
-    /// Empties the trash, or only what was deleted before `before`; returns how many went.
-    pub fn empty_trash(&mut self, before: Option<DateTime<Utc>>) -> Result<usize> {
+    fn empty_trash(&mut self, before: Option<DateTime<Utc>>) -> Result<usize> {
         let cutoff = before.map_or_else(|| "9999".to_string(), instant_text);
         self.write(|tx| Ok(tx.execute("DELETE FROM trash WHERE deleted_at < ?1", [cutoff])?))
     }

@@ -12,6 +12,7 @@ use needlelog::app::{App, Overlay, Tab};
 use needlelog::domain::Rules;
 use needlelog::domain::time::Zone;
 use needlelog::store::Store;
+use needlelog::store::prelude::*;
 use proptest::prelude::*;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -110,7 +111,7 @@ proptest! {
             app.quit = false;
             terminal.draw(|f| needlelog::ui::draw(f, &app)).unwrap();
         }
-        let health = app.store.health().unwrap();
+        let health = app.store.file().unwrap().health().unwrap();
         prop_assert!(health.is_ok(), "{:?}", health);
         prop_assert!(health.people >= 3, "no key deletes a person: {} left of the demo's 3", health.people);
     }

@@ -7,6 +7,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use needlelog::app::{App, Overlay, Tab};
 use needlelog::domain::Rules;
 use needlelog::domain::time::Zone;
+use needlelog::store::prelude::*;
 use needlelog::store::{SessionFilter, Store};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -365,7 +366,7 @@ fn a_storm_of_keys_in_every_state_never_panics() {
         terminal.draw(|frame| needlelog::ui::draw(frame, &app)).unwrap();
     }
     // Whatever was saved on the way is consistent.
-    let health = app.store.health().unwrap();
+    let health = app.store.file().unwrap().health().unwrap();
     assert!(health.is_ok(), "{health:?}");
     assert!(health.people >= 3, "no key deletes a person");
 }
@@ -720,10 +721,10 @@ fn a_save_in_the_app_rewrites_a_kept_calendar() {
     let (dir, mut app) = demo_app();
     app.overlay = None;
     let cal = dir.path().join("kept.ics");
-    let ics = needlelog::kept_calendar::calendar(&app.store, app.rules, app.now, &app.zone).unwrap();
+    let ics = needlelog::kept_calendar::calendar(&*app.store, app.rules, app.now, &app.zone).unwrap();
     std::fs::write(&cal, &ics).unwrap();
     let list = needlelog::kept_calendar::KeptList::at(dir.path().join("state/kept.json"));
-    list.keep(app.store.path(), &cal).unwrap();
+    list.keep(app.store.file().unwrap().path(), &cal).unwrap();
     app.kept = Some(list.clone());
     app.tab = Tab::Sessions;
     let id = app.selected_session().unwrap().id;
@@ -736,8 +737,8 @@ fn a_save_in_the_app_rewrites_a_kept_calendar() {
     // Its folder gone: the next save says so in one line, and is saved.
     std::fs::remove_file(&cal).unwrap();
     let moved = dir.path().join("gone").join("kept.ics");
-    list.stop(app.store.path(), &cal).unwrap();
-    list.keep(app.store.path(), &moved).unwrap();
+    list.stop(app.store.file().unwrap().path(), &cal).unwrap();
+    list.keep(app.store.file().unwrap().path(), &moved).unwrap();
     press(&mut app, KeyCode::Char('u'));
     assert_eq!(app.store.session(id).map(|s| s.id).ok(), Some(id));
     let flash = app.flash.as_ref().map(|f| f.text.clone()).unwrap_or_default();
@@ -1328,7 +1329,7 @@ fn app_with_photos() -> (tempfile::TempDir, App) {
         path.display().to_string()
     };
     let (first, last) = (done[0], *done.last().unwrap());
-    let photo_store = needlelog::photos::PhotoStore::beside(app.store.path());
+    let photo_store = needlelog::photos::PhotoStore::beside(app.store.file().unwrap().path());
     let before = [format!("cheeks={}", picture("before.jpg", 0)), format!("forehead={}", picture("brow.jpg", 90))];
     let after = [format!("cheeks={}", picture("after.jpg", 200))];
     for (session, args) in [(first, &before[..]), (last, &after[..])] {
@@ -1338,7 +1339,7 @@ fn app_with_photos() -> (tempfile::TempDir, App) {
         for p in &mut pending {
             std::sync::Arc::make_mut(&mut p.photo).taken = at;
         }
-        needlelog::photos::attach(&mut app.store, &photo_store, session, &pending).unwrap();
+        needlelog::photos::attach(&mut *app.store, &photo_store, session, &pending).unwrap();
     }
     app.reload();
     assert_eq!(app.current, Some(course));

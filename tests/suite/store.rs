@@ -1,6 +1,7 @@
 //! The SQLite store on real temp files: creation, migration, refusal of files that
 //! are not ours, and round trips of every record.
 
+use needlelog::store::prelude::*;
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
@@ -180,7 +181,7 @@ fn own_items_and_ticks_of_many_courses_are_those_of_each() {
     assert_eq!(first_hundred.len(), 15);
     assert_eq!(store.custom_items_of(&courses[..100]).unwrap(), first_hundred);
     let mut ticked = Vec::new();
-    store.each_tick(&sessions, |session, item| ticked.push((session, item.to_string()))).unwrap();
+    store.each_tick(&sessions, &mut |session, item: &str| ticked.push((session, item.to_string()))).unwrap();
     ticked.sort();
     let each: Vec<(i64, String)> =
         sessions.iter().flat_map(|&s| store.ticks_of(&[s]).unwrap()).map(|t| (t.session_id, t.item_id)).collect();

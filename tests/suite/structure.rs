@@ -160,3 +160,29 @@ fn a_circle_is_found_when_there_is_one() {
         BTreeSet::from(["store".into(), "text".into()])
     );
 }
+
+/// The records are reached through the seam (`store::Records`): only the code
+/// that opens a file and cares for it (copies, doctor, restore, the demo file,
+/// the photo folder beside it) names the SQLite `Store` itself.
+#[test]
+fn only_the_files_care_names_the_sqlite_store() {
+    // (photos/mod.rs moves the pictures an older file names by path.)
+    let allowed = ["cli/mod.rs", "cli/context.rs", "cli/care.rs", "cli/demo.rs", "app/mod.rs", "photos/mod.rs"];
+    let mut naming = Vec::new();
+    for path in sources(&src()) {
+        let relative = path.strip_prefix(src()).unwrap().to_string_lossy().replace('\\', "/");
+        if relative.starts_with("store/") || allowed.contains(&relative.as_str()) {
+            continue;
+        }
+        let text = code(&path);
+        let names_store = text.match_indices("Store").any(|(at, _)| {
+            let before = text[..at].chars().next_back().unwrap_or(' ');
+            let after = text[at + "Store".len()..].chars().next().unwrap_or(' ');
+            !(before.is_alphanumeric() || before == '_') && !(after.is_alphanumeric() || after == '_')
+        });
+        if names_store {
+            naming.push(relative);
+        }
+    }
+    assert!(naming.is_empty(), "these name store::Store rather than store::Records: {naming:?}");
+}

@@ -1,0 +1,528 @@
+//! The seam between the records and where they are kept: what the app, the
+//! CLI, the report and the summaries ask of a store, as a few traits by kind of
+//! record. The SQLite file ([`Store`]) is the one implementation today; a server
+//! would be another. Everything here is about records: ids are issued by the
+//! store (`add_*` return them), edits are saved against a revision
+//! ([`EditStore`]), and no method takes or returns a file's path. The file's own
+//! care (opening, upgrading, copies, restore, salvage, doctor) is not here: it is
+//! [`Store`]'s alone, reached through [`Records::file`].
+//!
+//! Methods of these traits are called like any other once the traits are in
+//! scope: `use crate::store::prelude::*`.
+
+use std::collections::HashSet;
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use super::{Result, Store};
+use crate::domain::{
+    AdverseEvent, Consent, Course, CourseStatus, CustomItem, DiaryEntry, Edit, FileKind, Person, Photo, Session,
+    SkinType, Snapshot, Tick,
+};
+
+/// Every kind of record, and the file behind them when there is one.
+pub trait Records:
+    ReadStore
+    + PeopleStore
+    + CourseStore
+    + SessionStore
+    + EventStore
+    + DiaryStore
+    + ConsentStore
+    + ChecklistStore
+    + PhotoStore
+    + RecallStore
+    + ToldStore
+    + TrailStore
+    + TrashStore
+    + SettingStore
+    + SnapshotStore
+    + MergeStore
+    + EditStore
+{
+    /// The SQLite file these records are kept in, for its care (copies, doctor,
+    /// restore, photos kept beside it); `None` for a store that is not a file.
+    fn file(&self) -> Option<&Store>;
+
+    /// [`Records::file`], to change it (a restore, the daily copy).
+    fn file_mut(&mut self) -> Option<&mut Store>;
+}
+
+impl dyn Records + '_ {
+    /// Runs `f`'s reads so that they see one state of the records (see
+    /// [`ReadStore::in_one_read`]), and returns what `f` returns.
+    pub fn consistent<T>(&self, f: impl FnOnce() -> Result<T>) -> Result<T> {
+        let mut f = Some(f);
+        let mut value = None;
+        self.in_one_read(&mut || {
+            if let Some(f) = f.take() {
+                value = Some(f()?);
+            }
+            Ok(())
+        })?;
+        value.ok_or_else(|| super::StoreError::Invalid("a read together ran nothing".into()))
+    }
+}
+
+/// A course's sessions as far as where it stands goes: how many were done, and
+/// the last one done with every planned one, oldest first. Times only (id, course,
+/// time, offset, status, device; depths not loaded): see
+/// [`CourseStore::courses_standing`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Standing {
+    pub done: u32,
+    pub sessions: Vec<Session>,
+}
+
+/// Which courses to list.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CourseFilter {
+    pub person_id: Option<i64>,
+    /// Only active courses.
+    pub active_only: bool,
+    /// Leave out completed courses (active and paused ones stay).
+    pub unfinished_only: bool,
+}
+
+/// One lot number as used: `needlelog lots`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LotUse {
+    pub lot: String,
+    pub serum: String,
+    pub sessions: i64,
+    pub first: DateTime<Utc>,
+    pub last: DateTime<Utc>,
+}
+
+/// Which sessions to list: every condition given must hold.
+#[derive(Debug, Clone, Default)]
+pub struct SessionFilter {
+    pub course_id: Option<i64>,
+    pub person_id: Option<i64>,
+    /// From this instant on.
+    pub since: Option<DateTime<Utc>>,
+    /// Before this instant.
+    pub until: Option<DateTime<Utc>>,
+    /// This lot number exactly (case aside).
+    pub lot: Option<String>,
+    /// A serum whose name holds this text (case aside).
+    pub serum: Option<String>,
+    /// Sessions that treated this area (a depth given for it).
+    pub area: Option<String>,
+    pub status: Option<crate::domain::SessionStatus>,
+    pub limit: Option<u32>,
+}
+
+/// Which side wins for fields in conflict, by field name.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Settle {
+    pub theirs: Vec<&'static str>,
+    pub mine: Vec<&'static str>,
+}
+
+/// What saving an edit did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EditOutcome {
+    /// Nothing was different: nothing written, the revision stays.
+    Unchanged,
+    Saved,
+}
+
+/// How many rows an import added.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ImportCounts {
+    pub people: usize,
+    pub courses: usize,
+    pub sessions: usize,
+    pub ticks: usize,
+    pub custom_items: usize,
+}
+
+/// What a merge did, by record.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MergeCounts {
+    pub added: usize,
+    pub already_here: usize,
+    /// One line per record that is here with other content (not imported).
+    pub conflicts: Vec<String>,
+    pub ticks: usize,
+}
+
+/// How an attach went for one picture.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Attached {
+    /// A new record, with its id.
+    New(i64),
+    /// The session already shows this picture (this record).
+    Already(i64),
+}
+
+/// A record in the trash.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TrashItem {
+    /// The trash entry's own number (`trash restore N`).
+    pub id: i64,
+    /// What it is: `session`.
+    pub kind: String,
+    /// Its id as it was, and will be again.
+    pub record_id: i64,
+    pub course_id: i64,
+    /// When the session was (or was planned).
+    pub at: DateTime<Utc>,
+    pub deleted_at: DateTime<Utc>,
+}
+
+/// Reading, and knowing what changed.
+pub trait ReadStore {
+    /// Runs `f`'s reads as one: they see one state of the records, whatever is
+    /// written meanwhile. Inside another, `f` simply joins it.
+    fn in_one_read(&self, f: &mut dyn FnMut() -> Result<()>) -> Result<()>;
+
+    /// How many writes this handle has committed: compare two readings to learn
+    /// whether something between them changed the records.
+    fn commits(&self) -> u64;
+
+    /// A number that changes whenever another writer commits: cheap enough to poll.
+    fn data_version(&self) -> Result<i64>;
+
+    /// What reads have left out since the last call: one line per record that
+    /// holds a value needlelog cannot read. The command goes on without it;
+    /// `doctor` names it and `doctor --fix` mends it.
+    fn take_skipped(&self) -> Vec<String>;
+}
+
+/// People: who the records are about.
+pub trait PeopleStore {
+    /// People by name (ASCII letters folded, then by id); archived ones only
+    /// when asked.
+    fn people(&self, include_archived: bool) -> Result<Vec<Person>>;
+
+    /// The people with these ids.
+    fn people_by_ids(&self, ids: &[i64]) -> Result<Vec<Person>>;
+
+    fn person(&self, id: i64) -> Result<Person>;
+
+    /// Everyone called `name` (any case), oldest first.
+    fn people_named(&self, name: &str) -> Result<Vec<Person>>;
+
+    /// The person `typed` names: `#7` by id, `Ana Ruiz (1984-03-02)` (or with the
+    /// date after a space) by name and date of birth, else the one person of that
+    /// name (any case). Namesakes without more to go on are listed, and how to
+    /// name one.
+    fn person_by_name(&self, typed: &str) -> Result<Person>;
+
+    /// Adds a person (namesakes may be told apart by a date of birth later).
+    fn add_person(&mut self, name: &str, skin_type: Option<SkinType>, notes: &str) -> Result<i64>;
+
+    /// Adds `person` with every detail given (its id is ignored).
+    fn add_person_with(&mut self, person: &Person) -> Result<i64>;
+}
+
+/// Courses, and where each stands.
+pub trait CourseStore {
+    fn course(&self, id: i64) -> Result<Course>;
+
+    /// Courses, newest first.
+    fn courses(&self, filter: CourseFilter) -> Result<Vec<Course>>;
+
+    /// Courses as [`CourseStore::courses`] lists them, each with where it stands
+    /// (see [`Standing`]): what lists of thousands of courses read, at a cost that
+    /// does not grow with their sessions.
+    fn courses_standing(&self, filter: CourseFilter) -> Result<Vec<(Course, Standing)>>;
+
+    /// Completed courses whose last session was done from `since` to before
+    /// `until`, each with where it stands (see [`CourseStore::courses_standing`]),
+    /// newest first. Only those `keep` keeps are held (and given their planned
+    /// sessions), each judged as it is read: a practice has tens of thousands.
+    fn finished_standing(
+        &self,
+        since: DateTime<Utc>,
+        until: DateTime<Utc>,
+        keep: &mut dyn FnMut(&Course, &Standing) -> bool,
+    ) -> Result<Vec<(Course, Standing)>>;
+
+    /// The course the app opens on, as its lists would choose it: "Me"'s newest
+    /// active course, else the newest active one, else the newest paused one.
+    /// Quick whatever the number of courses.
+    fn course_to_open_on(&self) -> Result<Option<i64>>;
+
+    /// The courses that may still have something ahead at `now`: every active
+    /// course, and each completed one with a session done within the longest
+    /// maintenance spacing any course has plus `grace_months` (its maintenance
+    /// window may be open or to come). Newest first.
+    fn courses_to_watch(&self, now: DateTime<Utc>, grace_months: u32) -> Result<Vec<Course>>;
+
+    /// The longest maintenance spacing of any completed course, in months.
+    fn longest_maintenance_months(&self) -> Result<i64>;
+
+    /// Completed courses with a session done from `since` to before `until`.
+    fn finished_courses_between(&self, since: DateTime<Utc>, until: DateTime<Utc>) -> Result<Vec<Course>>;
+
+    /// Adds a course (its `id` is ignored) and returns the new id.
+    fn add_course(&mut self, course: &Course) -> Result<i64>;
+}
+
+/// Sessions, planned and done.
+pub trait SessionStore {
+    fn session(&self, id: i64) -> Result<Session>;
+
+    /// Sessions, newest first, that meet every condition of `filter`.
+    fn sessions(&self, filter: SessionFilter) -> Result<Vec<Session>>;
+
+    /// Every lot number used in a done session, with its serum, how often and
+    /// when first and last: the answer to a product recall. Newest use first.
+    fn lots(&self) -> Result<Vec<LotUse>>;
+
+    /// All sessions of the given courses, by course and oldest first, without
+    /// their depths (see [`SessionStore::fill_depths`]): where a course stands
+    /// never needs them.
+    fn sessions_of(&self, course_ids: &[i64]) -> Result<Vec<Session>>;
+
+    /// These sessions (depths not loaded), by id; ids not found are left out.
+    fn sessions_by_ids(&self, ids: &[i64]) -> Result<Vec<Session>>;
+
+    /// The sessions of these courses from `since` on, whole (depths not loaded).
+    fn sessions_of_since(&self, course_ids: &[i64], since: DateTime<Utc>) -> Result<Vec<Session>>;
+
+    /// Only when and how the sessions of these courses happened (id, course, time,
+    /// status, device; every other field empty): all that windows and reminders
+    /// need, in no particular order.
+    fn session_times_of(&self, course_ids: &[i64]) -> Result<Vec<Session>>;
+
+    /// Fills in the needle depths of these sessions.
+    fn fill_depths(&self, sessions: &mut [Session]) -> Result<()>;
+
+    /// Adds a session with its depths (its `id` is ignored); returns the new id.
+    fn add_session(&mut self, session: &Session) -> Result<i64>;
+
+    /// Adds a session and the records of its photos (their files already in the
+    /// photo store) in one transaction; returns the new id and the photos' ids.
+    fn add_session_with_photos(&mut self, session: &Session, photos: &[Photo]) -> Result<(i64, Vec<i64>)>;
+}
+
+/// Adverse events.
+pub trait EventStore {
+    /// Records an adverse event (its `id` is ignored); returns the new id.
+    fn add_event(&mut self, event: &AdverseEvent) -> Result<i64>;
+
+    /// Marks event `id` resolved on `day`.
+    fn resolve_event(&mut self, id: i64, day: NaiveDate) -> Result<AdverseEvent>;
+
+    fn event(&self, id: i64) -> Result<AdverseEvent>;
+
+    /// Every event, or only those not resolved, newest noticed first.
+    fn events(&self, open_only: bool) -> Result<Vec<AdverseEvent>>;
+
+    /// The events of these sessions, oldest noticed first.
+    fn events_of_sessions(&self, session_ids: &[i64]) -> Result<Vec<AdverseEvent>>;
+}
+
+/// The patient's diary after a session.
+pub trait DiaryStore {
+    /// Keeps the diary entry for its session and day: signs not given keep what
+    /// was noted before that day, a note given replaces the old one. Returns the
+    /// entry as kept. Only a done session has a recovery to note.
+    fn note_diary(&mut self, entry: &DiaryEntry) -> Result<DiaryEntry>;
+
+    /// The diary of these sessions, by session and day.
+    fn diary_of(&self, session_ids: &[i64]) -> Result<Vec<DiaryEntry>>;
+
+    /// The whole diary, by session and day.
+    fn diary(&self) -> Result<Vec<DiaryEntry>>;
+}
+
+/// Consent and screening, as recorded before a course.
+pub trait ConsentStore {
+    /// Records the consent for its course (replacing an earlier one).
+    fn record_consent(&mut self, consent: &Consent) -> Result<()>;
+
+    /// The consents on record for these courses.
+    fn consents_of(&self, course_ids: &[i64]) -> Result<Vec<Consent>>;
+
+    /// Every consent on record.
+    fn consents(&self) -> Result<Vec<Consent>>;
+}
+
+/// Checklist ticks, items seen, and a course's own items.
+pub trait ChecklistStore {
+    /// Ticks of the given sessions.
+    fn ticks_of(&self, session_ids: &[i64]) -> Result<Vec<Tick>>;
+
+    /// Each item ticked for these sessions, handed to `each` as it is read
+    /// (session, item id): what a checklist shows, for thousands of sessions.
+    fn each_tick(&self, session_ids: &[i64], each: &mut dyn FnMut(i64, &str)) -> Result<()>;
+
+    /// Each item shown already in a checklist that was closed, for these sessions,
+    /// as [`ChecklistStore::each_tick`] hands ticks.
+    fn each_seen(&self, session_ids: &[i64], each: &mut dyn FnMut(i64, &str)) -> Result<()>;
+
+    /// Ticks (or, with `done == false`, unticks) one item for one session.
+    fn set_tick(&mut self, session_id: i64, item_id: &str, done: bool, now: DateTime<Utc>) -> Result<()>;
+
+    /// Remembers that these items were shown for these sessions.
+    fn mark_seen(&mut self, items: &[(i64, String)], now: DateTime<Utc>) -> Result<()>;
+
+    /// The user's own checklist items of one course.
+    fn custom_items(&self, course_id: i64) -> Result<Vec<CustomItem>>;
+
+    /// The user's own checklist items of several courses (for thousands of
+    /// courses, read in one pass: see [`rows_with_keys`](super::rows_with_keys)).
+    fn custom_items_of(&self, course_ids: &[i64]) -> Result<Vec<CustomItem>>;
+
+    /// Adds a checklist item of the user's own to a course; returns its id.
+    fn add_custom_item(&mut self, item: &CustomItem) -> Result<i64>;
+
+    fn remove_custom_item(&mut self, id: i64) -> Result<()>;
+}
+
+/// The records of photos (the pictures themselves are kept by hash).
+pub trait PhotoStore {
+    /// One photo record.
+    fn photo(&self, id: i64) -> Result<Photo>;
+
+    /// The photos of these sessions, by session, then as taken.
+    fn photos_of_sessions(&self, session_ids: &[i64]) -> Result<Vec<Photo>>;
+
+    /// The photos of a course's sessions.
+    fn photos_of_course(&self, course_id: i64) -> Result<Vec<Photo>>;
+
+    /// Every photo record, by id.
+    fn all_photos(&self) -> Result<Vec<Photo>>;
+
+    /// Adds photo records to a session in one transaction (their files are in the
+    /// store already). A picture the session shows already is not added twice.
+    fn attach_photos(&mut self, session_id: i64, photos: &[Photo]) -> Result<Vec<Attached>>;
+
+    /// Removes a photo record; returns it and whether its picture is still used
+    /// (by another record, or by a session in the trash).
+    fn remove_photo(&mut self, id: i64) -> Result<(Photo, bool)>;
+
+    /// True when a record, or a session in the trash, refers to this picture.
+    fn photo_in_use(&self, hash: &str) -> Result<bool>;
+
+    /// The pictures sessions in the trash refer to (restoring one brings them back).
+    fn trashed_photo_hashes(&self) -> Result<HashSet<String>>;
+}
+
+/// Recalls ended or put off by hand.
+pub trait RecallStore {
+    /// Ends course `id`'s recall on `day`: it leaves the Due list for good.
+    fn end_recall(&mut self, id: i64, day: NaiveDate) -> Result<()>;
+
+    /// Puts course `id`'s recall off until `day` (it comes back that day).
+    fn snooze_recall(&mut self, id: i64, day: NaiveDate) -> Result<()>;
+
+    /// The courses whose recall is ended, or put off past `today`.
+    fn quiet_recalls(&self, today: NaiveDate) -> Result<HashSet<i64>>;
+}
+
+/// Which reminders have been told already.
+pub trait ToldStore {
+    /// Which of `keys` have been told already.
+    fn told(&self, keys: &[String]) -> Result<Vec<String>>;
+
+    /// Remembers that `keys` were told at `now`, and forgets what was told long ago.
+    fn mark_told(&mut self, keys: &[String], now: DateTime<Utc>) -> Result<()>;
+}
+
+/// The edit trail: who changed what, and when.
+pub trait TrailStore {
+    /// Where changes come from, for the trail: `cli` unless the front end says.
+    fn set_source(&mut self, source: &'static str);
+
+    /// The time changes are stamped with from now on (`--now`, the app's clock).
+    fn set_clock(&mut self, now: DateTime<Utc>);
+
+    /// The changes to one record, oldest first.
+    fn edits_of(&self, kind: &str, record_id: i64) -> Result<Vec<Edit>>;
+
+    /// The changes to these sessions, oldest first.
+    fn edits_of_sessions(&self, session_ids: &[i64]) -> Result<Vec<Edit>>;
+
+    /// The whole trail, oldest first.
+    fn edits(&self) -> Result<Vec<Edit>>;
+}
+
+/// Sessions put in the trash, and back.
+pub trait TrashStore {
+    /// Moves a session, with everything that hangs off it, to the trash.
+    fn remove_session(&mut self, id: i64, now: DateTime<Utc>) -> Result<TrashItem>;
+
+    /// What the trash holds, newest first.
+    fn trash(&self) -> Result<Vec<TrashItem>>;
+
+    /// Puts a trashed record back under its own id, with all it had.
+    fn restore_from_trash(&mut self, trash_id: i64) -> Result<TrashItem>;
+
+    /// Empties the trash, or only what was deleted before `before`; returns how many went.
+    fn empty_trash(&mut self, before: Option<DateTime<Utc>>) -> Result<usize>;
+}
+
+/// The file's own settings.
+pub trait SettingStore {
+    /// Whose file this is. A file that was never told is a practitioner's when
+    /// others have courses and "Me" has none (or is gone), else a patient's.
+    fn file_kind(&self) -> Result<FileKind>;
+
+    /// Whether the file was told whose it is (at first run, or by `init`).
+    fn file_kind_chosen(&self) -> Result<bool>;
+
+    /// Says whose file this is. A practitioner's file has no "Me": the one a new
+    /// file starts with goes when nothing refers to it.
+    fn set_file_kind(&mut self, kind: FileKind) -> Result<()>;
+}
+
+/// The whole record as one document, out and in.
+pub trait SnapshotStore {
+    /// Everything in the file, each list in id order.
+    fn snapshot(&self) -> Result<Snapshot>;
+
+    /// Adds a document's people, courses, sessions, ticks and items in one
+    /// transaction: on any problem nothing is added.
+    ///
+    /// People are matched by name with those already here, and a course by its id
+    /// when it is the same course (person, concern, start), so importing the same
+    /// export twice adds nothing. Rows keep their ids where those are free, so a
+    /// document imported into a fresh file exports again unchanged; names keep their
+    /// spaces (only typed input is trimmed). A session already present (same person,
+    /// concern and time) is a duplicate, and refuses the whole import.
+    fn import(&mut self, doc: &Snapshot) -> Result<ImportCounts>;
+}
+
+/// Another file's records brought in beside these.
+pub trait MergeStore {
+    /// Merges `doc` into the file in one transaction. People are matched by name
+    /// (or all mapped to `as_person`).
+    fn merge(&mut self, doc: &Snapshot, skip_conflicts: bool, as_person: Option<i64>) -> Result<MergeCounts>;
+}
+
+/// Edits saved field by field against a revision.
+pub trait EditStore {
+    /// Saves what an edit changed in a session since it was read as `base`.
+    fn save_session_edit(&mut self, base: &Session, edited: &Session, settle: &Settle) -> Result<EditOutcome>;
+
+    /// Saves what an edit changed in a course since it was read as `base`.
+    fn save_course_edit(&mut self, base: &Course, edited: &Course, settle: &Settle) -> Result<EditOutcome>;
+
+    /// Saves every field of `course` that differs from the file (each change goes
+    /// to the edit trail). Its sessions are not touched.
+    fn update_course(&mut self, course: &Course) -> Result<()>;
+
+    fn set_course_status(&mut self, id: i64, status: CourseStatus) -> Result<()>;
+
+    /// Saves every field of `person` that differs from the file (each change goes
+    /// to the edit trail); a name another person has is refused.
+    fn update_person(&mut self, person: &Person) -> Result<()>;
+
+    /// Saves what an edit changed in a person since it was read as `base`.
+    fn save_person_edit(&mut self, base: &Person, edited: &Person, settle: &Settle) -> Result<EditOutcome>;
+}
+
+/// The traits, to call their methods: `use crate::store::prelude::*`.
+pub mod prelude {
+    pub use super::{
+        ChecklistStore as _, ConsentStore as _, CourseStore as _, DiaryStore as _, EditStore as _, EventStore as _,
+        MergeStore as _, PeopleStore as _, PhotoStore as _, ReadStore as _, RecallStore as _, Records,
+        SessionStore as _, SettingStore as _, SnapshotStore as _, ToldStore as _, TrailStore as _, TrashStore as _,
+    };
+}
