@@ -115,24 +115,59 @@ impl CourseSummary {
     }
 }
 
-/// Finished courses whose maintenance can be open at `now`: done from the longest
-/// maintenance spacing ago (and the recalls' grace, when `lapsed` ones are wanted
-/// too) up to when results are judged. The app's Due list and `needlelog due` read
-/// these, each with where it stands: those `keep` keeps, as they are read.
+/// Finished courses whose maintenance can be open or lately lapsed at `now`:
+/// done from the longest maintenance spacing and the recalls' grace ago up to
+/// when results are judged, each with where it stands: those `keep` keeps, as
+/// they are read (see [`finished_to_recall`]).
 pub fn finished_in_maintenance_range(
     store: &dyn Records,
     rules: &Rules,
     now: DateTime<Utc>,
-    lapsed: bool,
     mut keep: impl FnMut(&Course, &Standing) -> bool,
 ) -> Result<Vec<(Course, Standing)>> {
-    let grace = match lapsed {
-        true => i64::from(rules.course.recall_months.max(crate::domain::reminders::WATCH_GRACE_MONTHS)),
-        false => 0,
-    };
+    let grace = i64::from(rules.course.recall_months.max(crate::domain::reminders::WATCH_GRACE_MONTHS));
     let since = crate::store::months_before(now, store.longest_maintenance_months()? + grace);
     let until = now - chrono::Duration::days(i64::from(rules.course.final_results_months) * 28);
     store.finished_standing(since, until, &mut keep)
+}
+
+/// The finished courses the recall list draws on, besides the running ones:
+/// completed courses whose maintenance window is open, or closed less than the
+/// recalls' grace ago (lapsed), less those a later course of the same concern
+/// followed (`running` courses count as later ones), each with where it stands
+/// at `now`. The app's Due list and `needlelog due` both take them from here,
+/// and `recalls` decides; each is judged as it is read (a practice has tens of
+/// thousands of finished courses).
+pub fn finished_to_recall<Tz: TimeZone>(
+    store: &dyn Records,
+    rules: &Rules,
+    now: DateTime<Utc>,
+    tz: &Tz,
+    running: &[&Course],
+) -> Result<Vec<(Course, Standing, CourseState)>> {
+    let state = |course: &Course, standing: &Standing| {
+        course_state_counted(course, &standing.sessions, standing.done, &rules.course, now, tz)
+    };
+    let grace = rules.course.recall_months;
+    let recalled = |state: &CourseState| {
+        state.maintenance.is_some_and(|m| {
+            m.earliest <= state.today && state.today <= crate::domain::time::add_months(m.latest, grace)
+        })
+    };
+    let mut latest = Latest::default();
+    running.iter().for_each(|c| latest.note(c));
+    let finished = finished_in_maintenance_range(store, rules, now, |course, standing| {
+        latest.note(course);
+        recalled(&state(course, standing))
+    })?;
+    Ok(finished
+        .into_iter()
+        .filter(|(course, _)| !latest.supersedes(course))
+        .map(|(course, standing)| {
+            let state = state(&course, &standing);
+            (course, standing, state)
+        })
+        .collect())
 }
 
 /// People by id, and each course's sessions by course id.

@@ -131,42 +131,25 @@ impl App {
         }
     }
 
-    /// Completed courses whose maintenance window is open now, for the Due list:
-    /// those finished from the longest maintenance spacing ago up to when results
-    /// are judged, worked out from where each stands, less those a later course of
-    /// the same concern followed (`unfinished` ones among them), as `needlelog due`
-    /// leaves them out. Each is judged as it is read: a practice has tens of
-    /// thousands, and nothing else of them is read until one is opened.
+    /// The finished courses the Due list recalls (maintenance open, or lapsed
+    /// lately), as `needlelog due` has them: see [`crate::summary::finished_to_recall`].
+    /// Only where each stands is read; the rest of one is read when it is opened.
     pub(super) fn maintenance_due(
         &self,
         people: &[std::sync::Arc<Person>],
         unfinished: &[CourseSummary],
     ) -> crate::store::Result<Vec<CourseSummary>> {
-        use crate::domain::windows::{CourseState, course_state_counted};
-        let state = |course: &crate::domain::Course, standing: &crate::store::Standing| {
-            course_state_counted(course, &standing.sessions, standing.done, &self.rules.course, self.now, &self.zone)
-        };
-        let open = |state: &CourseState| {
-            state.maintenance.is_some_and(|m| m.earliest <= state.today && state.today <= m.latest)
-        };
-        let mut latest = crate::summary::Latest::default();
-        unfinished.iter().for_each(|s| latest.note(&s.course));
-        let finished =
-            crate::summary::finished_in_maintenance_range(&*self.store, self.rules, self.now, false, |c, s| {
-                latest.note(c);
-                open(&state(c, s))
-            })?;
+        let running: Vec<&crate::domain::Course> = unfinished.iter().map(|s| &s.course).collect();
+        let finished = crate::summary::finished_to_recall(&*self.store, self.rules, self.now, &self.zone, &running)?;
         let people: std::collections::HashMap<i64, &std::sync::Arc<Person>> =
             people.iter().map(|p| (p.id, p)).collect();
         Ok(finished
             .into_iter()
-            .filter(|(course, _)| !latest.supersedes(course))
-            .filter_map(|(course, standing)| {
+            .filter_map(|(course, standing, state)| {
                 let person = std::sync::Arc::clone(people.get(&course.person_id)?);
-                let state = state(&course, &standing);
                 // Its last session done (what the clock moving on works from: see
                 // `restate`); the others are read when it is opened.
-                open(&state).then(|| CourseSummary {
+                Some(CourseSummary {
                     course,
                     person,
                     sessions: standing.sessions,
@@ -178,7 +161,6 @@ impl App {
             .collect())
     }
 
-    /// The needle depths of the current course's sessions (the only ones shown).
     pub(super) fn load_current_details(&mut self) {
         let Some(id) = self.current else { return };
         let at = match self.course_at.get(&id) {

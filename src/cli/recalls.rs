@@ -8,58 +8,55 @@ use serde_json::json;
 use super::present::table;
 use super::{CliError, CliResult, Ctx};
 use crate::domain::time::parse_duration;
-use crate::domain::windows::course_state;
+use crate::domain::windows::{CourseState, course_state};
 use crate::domain::{Course, Person, Session};
 use crate::store::{CourseFilter, SessionFilter};
-use crate::summary::{
-    Recall, RecallGroup, finished_in_maintenance_range, people_and_times, recalls, without_superseded,
-};
+use crate::summary::{Recall, RecallGroup, finished_to_recall, people_and_times, recalls};
 use crate::text;
 
-/// Courses that can be recalled, their people and session times: running courses,
-/// and finished ones whose maintenance can be open, less those a later course of
-/// the same concern followed.
-fn gather(ctx: &Ctx) -> CliResult<(Vec<Course>, crate::summary::PeopleAndTimes)> {
+/// The courses the recall list is drawn from, each with its person and where it
+/// stands now: the running ones (paused ones too: they are not recalled, but a
+/// later course of a concern is what ends the earlier one's recall), and the
+/// finished ones the app's Due list recalls too ([`finished_to_recall`]).
+fn gather(ctx: &Ctx) -> CliResult<Vec<(Course, Person, CourseState)>> {
     Ok(ctx.store.consistent(|| {
-        // Running courses (paused ones too: they are not recalled, but they follow
-        // a finished course as the app's Due list sees it), and finished ones whose
-        // maintenance can be open: done from the longest spacing (and its grace) ago
-        // up to when results are judged.
-        let mut courses = ctx.store.courses(CourseFilter { unfinished_only: true, ..Default::default() })?;
-        courses.extend(
-            finished_in_maintenance_range(&*ctx.store, ctx.rules, ctx.now, true, |_, _| true)?
-                .into_iter()
-                .map(|(c, _)| c),
-        );
-        let courses = without_superseded(courses);
-        let found = people_and_times(&*ctx.store, &courses)?;
-        Ok((courses, found))
+        let running = ctx.store.courses(CourseFilter { unfinished_only: true, ..Default::default() })?;
+        let (mut people, mut times) = people_and_times(&*ctx.store, &running)?;
+        let mut states: Vec<(Course, CourseState)> = running
+            .into_iter()
+            .map(|c| {
+                let mine = times.remove(&c.id).unwrap_or_default();
+                let state = course_state(&c, &mine, &ctx.rules.course, ctx.now, &ctx.tz);
+                (c, state)
+            })
+            .collect();
+        let running: Vec<&Course> = states.iter().map(|(c, _)| c).collect();
+        let finished = finished_to_recall(&*ctx.store, ctx.rules, ctx.now, &ctx.tz, &running)?;
+        let missing: Vec<i64> =
+            finished.iter().map(|(c, _, _)| c.person_id).filter(|id| !people.contains_key(id)).collect();
+        people.extend(ctx.store.people_by_ids(&missing)?.into_iter().map(|p| (p.id, p)));
+        states.extend(finished.into_iter().map(|(c, _, state)| (c, state)));
+        Ok(states
+            .into_iter()
+            .filter_map(|(c, state)| {
+                let person = people.get(&c.person_id)?.clone();
+                Some((c, person, state))
+            })
+            .collect())
     })?)
 }
 
-/// Where each gathered course stands now, with its person.
-fn states<'a>(
-    ctx: &Ctx,
-    courses: &'a [Course],
-    (people, sessions): &'a crate::summary::PeopleAndTimes,
-) -> Vec<(&'a Course, &'a Person, crate::domain::windows::CourseState)> {
-    courses
-        .iter()
-        .filter_map(|c| {
-            let person = people.get(&c.person_id)?;
-            let mine = sessions.get(&c.id).map(Vec::as_slice).unwrap_or_default();
-            Some((c, person, course_state(c, mine, &ctx.rules.course, ctx.now, &ctx.tz)))
-        })
-        .collect()
+/// The recall list of what `gather` read, due ones within `days`.
+fn recall_list(ctx: &Ctx, states: &[(Course, Person, CourseState)], days: i64) -> CliResult<Vec<Recall>> {
+    let quiet = ctx.store.quiet_recalls(crate::domain::time::local_date(ctx.now, &ctx.tz))?;
+    Ok(recalls(states.iter().map(|(c, p, s)| (c, p, s)), days, &quiet, ctx.rules.course.recall_months))
 }
 
 /// The finished courses whose maintenance recall is open now, as `due` and the
 /// app's Due list show them (`course list` agrees with them).
 pub(super) fn open_maintenance(ctx: &Ctx) -> CliResult<std::collections::HashSet<i64>> {
-    let (courses, found) = gather(ctx)?;
-    let states = states(ctx, &courses, &found);
-    let quiet = ctx.store.quiet_recalls(crate::domain::time::local_date(ctx.now, &ctx.tz))?;
-    Ok(recalls(states.iter().map(|(c, p, s)| (*c, *p, s)), 0, &quiet, ctx.rules.course.recall_months)
+    let states = gather(ctx)?;
+    Ok(recall_list(ctx, &states, 0)?
         .into_iter()
         .filter(|r| matches!(r.group, RecallGroup::Maintenance | RecallGroup::Lapsed))
         .map(|r| r.course_id)
@@ -69,12 +66,9 @@ pub(super) fn open_maintenance(ctx: &Ctx) -> CliResult<std::collections::HashSet
 /// `needlelog due [--within 14d]`.
 pub(super) fn due(ctx: &mut Ctx, within: &str) -> CliResult<()> {
     let ahead = parse_duration(within).map_err(|e| CliError::Usage(e.to_string()))?;
-    let (courses, found) = gather(ctx)?;
-    let states = states(ctx, &courses, &found);
-    let quiet = ctx.store.quiet_recalls(crate::domain::time::local_date(ctx.now, &ctx.tz))?;
-    let list =
-        recalls(states.iter().map(|(c, p, s)| (*c, *p, s)), ahead.num_days(), &quiet, ctx.rules.course.recall_months);
-    let by_id: HashMap<i64, &(&Course, &Person, _)> = states.iter().map(|s| (s.0.id, s)).collect();
+    let states = gather(ctx)?;
+    let list = recall_list(ctx, &states, ahead.num_days())?;
+    let by_id: HashMap<i64, &(Course, Person, CourseState)> = states.iter().map(|s| (s.0.id, s)).collect();
     let course = |id: i64| by_id.get(&id).copied();
 
     if ctx.json {

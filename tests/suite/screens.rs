@@ -1633,6 +1633,47 @@ fn the_due_list_leaves_out_a_finished_course_a_later_one_followed() {
     assert!(render(&app, 80, 24).contains("Ben Okafor ▸ Acne scars"), "{}", render(&app, 80, 24));
 }
 
+/// A finished course whose maintenance window closed a few weeks ago is lapsed:
+/// `needlelog due` lists it so, and the app's Due list counts it, from one list.
+#[test]
+fn a_lapsed_maintenance_is_counted_alike_by_the_app_and_due() {
+    use needlelog::domain::windows::course_state;
+    use needlelog::domain::{CourseStatus, Device, Session, SessionStatus};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("practice.db");
+    let mut store = Store::open(&path).unwrap();
+    store.set_file_kind(needlelog::domain::FileKind::Practitioner).unwrap();
+    let rules = Rules::embedded();
+    let person = store.add_person("Cleo Marsh", None, "").unwrap();
+    let first = Utc.with_ymd_and_hms(2025, 6, 2, 10, 0, 0).unwrap();
+    let mut course = rules.new_course(person, rules.protocol("acne-scars").unwrap(), first.date_naive());
+    course.areas = vec!["cheeks".into()];
+    course.sessions_target = 2;
+    let id = store.add_course(&course).unwrap();
+    for at in [first, first + chrono::Duration::days(35)] {
+        store.add_session(&Session::new(id, at, 0, SessionStatus::Done, Device::Pen)).unwrap();
+    }
+    store.set_course_status(id, CourseStatus::Completed).unwrap();
+    // Three weeks after its maintenance window closed.
+    let course = store.course(id).unwrap();
+    let sessions = store.sessions_of(&[id]).unwrap();
+    let closed = course_state(&course, &sessions, &rules.course, first, &Zone::utc()).maintenance.unwrap().latest;
+    let now = (closed + chrono::Days::new(21)).and_hms_opt(9, 0, 0).unwrap().and_utc();
+
+    let app = App::new(store, rules, now, Zone::utc());
+    assert_eq!(app.people_view.lapsed, 1, "the app counts the lapsed maintenance");
+    let out = crate::common::needlelog()
+        .args(["--db", path.to_str().unwrap(), "due", "--json", "--now", &now.format("%Y-%m-%d %H:%M").to_string()])
+        .env("TZ", "UTC")
+        .env("NEEDLELOG_CONFIG", dir.path().join("no-config"))
+        .output()
+        .unwrap();
+    let due: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let lapsed: Vec<i64> =
+        due["groups"]["lapsed"].as_array().unwrap().iter().map(|r| r["course_id"].as_i64().unwrap()).collect();
+    assert_eq!(lapsed, [id], "needlelog due: {due}");
+}
+
 /// The clock moving on later the same day works out where every listed course
 /// stands from the lists as they were read: the app then says what an app opened
 /// at that moment says (states, checklists and their ticks, the Due list), on a

@@ -586,7 +586,7 @@ fn a_course_listed_from_where_it_stands_says_what_all_its_sessions_say() {
         }
         // Finished courses, for maintenance, the same way.
         for (course, standing) in
-            needlelog::summary::finished_in_maintenance_range(store, rules, now, true, |_, _| true).unwrap()
+            needlelog::summary::finished_in_maintenance_range(store, rules, now, |_, _| true).unwrap()
         {
             use needlelog::domain::windows::{course_state, course_state_counted};
             let all = store.sessions_of(&[course.id]).unwrap();

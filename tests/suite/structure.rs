@@ -178,7 +178,8 @@ fn only_the_files_care_names_the_sqlite_store() {
         let names_store = text.match_indices("Store").any(|(at, _)| {
             let before = text[..at].chars().next_back().unwrap_or(' ');
             let after = text[at + "Store".len()..].chars().next().unwrap_or(' ');
-            !(before.is_alphanumeric() || before == '_') && !(after.is_alphanumeric() || after == '_')
+            let word = |c: char| c.is_alphanumeric() || c == '_';
+            !word(before) && !word(after)
         });
         if names_store {
             naming.push(relative);
