@@ -12,6 +12,7 @@ mod boxed;
 mod cli;
 mod e2e_tmux;
 mod faults;
+mod fields;
 mod fuzz;
 mod hostile;
 mod photos;

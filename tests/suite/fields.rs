@@ -1,0 +1,136 @@
+//! Every field of a person, a course and a session, named here one by one (no
+//! `..`): a new field does not build until this test gives it a value of its
+//! own, and then the test fails until the file, JSON, CSV and the report carry it.
+
+use chrono::{NaiveDate, TimeZone, Utc};
+use needlelog::domain::{
+    AreaDepth, Course, CourseStatus, DayRange, Device, MonthRange, Person, Reaction, Rules, Session, SessionStatus,
+    SkinType, Snapshot,
+};
+use needlelog::store::Store;
+use needlelog::store::prelude::*;
+
+/// The time the test runs at (never the machine's clock).
+fn at() -> chrono::DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 24, 9, 0, 0).unwrap()
+}
+
+fn person() -> Person {
+    Person {
+        id: 0,
+        name: "Quinn Vale".into(),
+        skin_type: Some(SkinType::IV),
+        notes: "person-notes-41".into(),
+        archived: false,
+        born_on: Some(NaiveDate::from_ymd_opt(1984, 3, 2).unwrap()),
+        contact: "contact-42@example.org".into(),
+        revision: 0,
+    }
+}
+
+fn course(person_id: i64) -> Course {
+    Course {
+        id: 0,
+        person_id,
+        concern: "acne-scars".into(),
+        areas: vec!["cheeks".into(), "forehead".into()],
+        sessions_target: 5,
+        interval: DayRange { min: 29, max: 43 },
+        maintenance: MonthRange { min: 7, max: 11 },
+        device: Device::Pen,
+        status: CourseStatus::Active,
+        started_on: NaiveDate::from_ymd_opt(2026, 9, 1).unwrap(),
+        notes: "course-notes-43".into(),
+        place: "place-44".into(),
+        final_rating: Some(8),
+        revision: 0,
+    }
+}
+
+fn session(course_id: i64) -> Session {
+    Session {
+        id: 0,
+        course_id,
+        at: Utc.with_ymd_and_hms(2026, 9, 1, 10, 0, 0).unwrap(),
+        utc_offset_s: 3600,
+        status: SessionStatus::Done,
+        device: Device::Pen,
+        device_model: Some("model-45".into()),
+        depths: Some(vec![
+            AreaDepth { area: "cheeks".into(), mm: 1.25 },
+            AreaDepth { area: "forehead".into(), mm: 0.5 },
+        ]),
+        passes: Some(3),
+        serum: Some("serum-46".into()),
+        lot: Some("LOT-47".into()),
+        numbing: Some("numbing-48".into()),
+        pain: Some(6),
+        reaction: Some(Reaction::Moderate),
+        rating: Some(9),
+        provider: Some("provider-49".into()),
+        screening: Some(vec!["screening-50".into()]),
+        notes: "session-notes-51".into(),
+        revision: 0,
+    }
+}
+
+/// The texts a session's export must show, one per field that has one.
+const SESSION_TEXTS: [&str; 9] = [
+    "model-45",
+    "1.25",
+    "serum-46",
+    "LOT-47",
+    "numbing-48",
+    "moderate",
+    "provider-49",
+    "screening-50",
+    "session-notes-51",
+];
+
+fn filled() -> (tempfile::TempDir, Store, Person, Course, Session) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("fields.db")).unwrap();
+    let person_id = store.add_person_with(&person()).unwrap();
+    let course_id = store.add_course(&course(person_id)).unwrap();
+    let session_id = store.add_session(&session(course_id)).unwrap();
+    let person = store.person(person_id).unwrap();
+    let course = store.course(course_id).unwrap();
+    let mut read = vec![store.session(session_id).unwrap()];
+    store.fill_depths(&mut read).unwrap();
+    (dir, store, person, course, read.remove(0))
+}
+
+#[test]
+fn every_field_is_kept_by_the_file() {
+    let (_dir, _store, p, c, s) = filled();
+    assert_eq!(p, Person { id: p.id, revision: p.revision, ..person() });
+    assert_eq!(c, Course { id: c.id, person_id: c.person_id, revision: c.revision, ..course(c.person_id) });
+    assert_eq!(s, Session { id: s.id, revision: s.revision, ..session(c.id) });
+}
+
+#[test]
+fn every_field_goes_out_in_json_and_comes_back() {
+    let (_dir, store, p, c, s) = filled();
+    let snapshot = store.snapshot().unwrap();
+    let text = needlelog::exchange::json::to_json(&snapshot);
+    let back = needlelog::exchange::json::from_json(&text, Rules::embedded(), at()).unwrap();
+    let Snapshot { people, courses, sessions, .. } = back;
+    assert_eq!(people.into_iter().find(|x| x.id == p.id), Some(p));
+    assert_eq!(courses, [c]);
+    assert_eq!(sessions, [s]);
+}
+
+#[test]
+fn every_session_field_is_a_column_of_the_csv_and_a_line_of_the_report() {
+    let (_dir, store, _p, c, _s) = filled();
+    let csv = needlelog::exchange::csv::to_csv(&store.snapshot().unwrap()).unwrap();
+    let row = csv.lines().nth(1).unwrap();
+    let report = needlelog::report::gather(&store, c.id, Rules::embedded(), at(), &Utc).unwrap();
+    let page = needlelog::report::html::page(&report);
+    for text in SESSION_TEXTS {
+        assert!(row.contains(text), "the CSV row leaves out {text}: {row}");
+    }
+    for text in ["model-45", "1.25", "serum-46", "LOT-47", "numbing-48", "provider-49"] {
+        assert!(page.contains(text), "the report leaves out {text}");
+    }
+}
