@@ -284,6 +284,20 @@ impl App {
             self.say("No session to delete");
             return;
         };
+        match s.status {
+            SessionStatus::Voided => return self.say("This session is voided already: u brings it back"),
+            // A treatment that happened is voided, not deleted: why is asked.
+            SessionStatus::Done => {
+                let required = self.kind == crate::domain::FileKind::Practitioner;
+                let title = format!("Void the session of {}", crate::text::when(s.at, &self.zone));
+                let hint = if required { "what the record keeps" } else { "what the record keeps (may be empty)" };
+                let form = super::form::Form::new(&title, vec![super::form::Field::text("reason", "Why", "", hint)]);
+                let editor = Editor::Void { session_id: s.id, reason: String::new(), required };
+                self.overlay = Some(Overlay::Form { form, editor });
+                return;
+            }
+            SessionStatus::Planned | SessionStatus::Cancelled => {}
+        }
         let question =
             format!("Delete the {} session of {}? (u undoes it)", s.status, crate::text::when(s.at, &self.zone));
         self.overlay = Some(Overlay::Confirm { question, on_yes: Confirmed::DeleteSession(s.id) });
@@ -339,10 +353,10 @@ impl App {
         self.overlay = Some(Overlay::Form { form, editor });
     }
 
-    /// `u`: the session deleted last comes back from the trash, even after a restart.
+    /// `u`: the session deleted or voided last comes back, even after a restart.
     pub(super) fn undo_delete(&mut self) {
         let newest = match self.store.trash() {
-            Ok(items) => items.into_iter().find(|t| t.kind == "session"),
+            Ok(items) => items.into_iter().find(|t| t.kind == "session" || t.kind == "void"),
             Err(e) => return self.fail(e.to_string()),
         };
         let Some(item) = newest else {
@@ -481,7 +495,16 @@ impl App {
                 self.store.save_person_edit(stored, person, settle).map(drop)?
             }
             Editor::CustomItem { item } => self.store.add_custom_item(item).map(drop)?,
-            Editor::Event { event } => self.store.add_event(event).map(drop)?,
+            Editor::Event { event } => {
+                let today = crate::domain::time::local_date(self.now, &self.zone);
+                match event.id {
+                    0 => self.store.add_event(event, today).map(drop)?,
+                    _ => self.store.edit_event(event, today).map(drop)?,
+                }
+            }
+            Editor::Void { session_id, reason, .. } => {
+                self.store.remove_session(*session_id, reason, self.now).map(drop)?
+            }
             Editor::Diary { entry } => self.store.note_diary(entry).map(drop)?,
             Editor::FinalRating { course, stored } => self.store.save_course_edit(stored, course, settle).map(drop)?,
         }

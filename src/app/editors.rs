@@ -63,6 +63,13 @@ pub enum Editor {
         course: Course,
         stored: Course,
     },
+    /// Why a done session is voided (`d` on it): the record keeps the reason,
+    /// which a practitioner's file asks for.
+    Void {
+        session_id: i64,
+        reason: String,
+        required: bool,
+    },
 }
 
 impl Editor {
@@ -88,8 +95,9 @@ impl Editor {
             Editor::Session { stored, .. } => stored.is_none(),
             Editor::Course { stored, .. } => stored.is_none(),
             Editor::Person { stored, .. } => stored.is_none(),
-            Editor::CustomItem { .. } | Editor::Event { .. } | Editor::Diary { .. } => true,
-            Editor::FinalRating { .. } => false,
+            Editor::CustomItem { .. } | Editor::Diary { .. } => true,
+            Editor::Event { event } => event.id == 0,
+            Editor::FinalRating { .. } | Editor::Void { .. } => false,
         }
     }
 
@@ -134,6 +142,19 @@ impl Editor {
                     course: Course { final_rating: rating, ..course.clone() },
                     stored: stored.clone(),
                 }
+            }
+            Editor::Void { session_id, required, .. } => {
+                form.clear_messages();
+                let reason = form.value("reason").trim().to_string();
+                if *required && reason.is_empty() {
+                    form.fail("reason", "say why: the record keeps it (logged for the wrong client, say)");
+                } else if let Err(e) = crate::domain::validate::check_line("a reason", &reason) {
+                    form.fail("reason", e.message);
+                }
+                if form.has_errors() {
+                    return None;
+                }
+                Editor::Void { session_id: *session_id, reason, required: *required }
             }
         })
     }

@@ -287,7 +287,7 @@ impl App {
             Confirmed::Quit { .. } => return self.quit_now(),
             Confirmed::DeleteSession(id) => self
                 .store
-                .remove_session(id, self.now)
+                .remove_session(id, "", self.now)
                 .map(|_| "Moved the session to the trash — press u to undo".to_string()),
             Confirmed::ToggleArchive(id) => {
                 let person = self.person(id).cloned();
@@ -408,6 +408,9 @@ impl App {
             (None, Editor::Course { .. }, true) => "Course started: a logs a session you had, p plans one".into(),
             (None, Editor::Person { .. }, true) => "Added: n starts their first course".into(),
             (None, Editor::Diary { entry }, _) => format!("Noted day {} in the recovery diary", entry.day),
+            (None, Editor::Void { .. }, _) => {
+                "Voided: kept on record, counted nowhere — press u to bring it back".into()
+            }
             (None, ..) => "Saved".into(),
         };
         self.save_or_settle(form, editor, edited, message)

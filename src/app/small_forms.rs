@@ -58,6 +58,7 @@ pub fn event_form(session_id: i64, today: NaiveDate, rules: &Rules) -> (Form, Ed
         severity: 1,
         notes: String::new(),
         resolved_on: None,
+        void: None,
     };
     (form, Editor::Event { event: base })
 }

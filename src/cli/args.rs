@@ -57,9 +57,13 @@ pub enum Command {
     Plan(PlanArgs),
     /// Change a session
     Edit(EditArgs),
-    /// Delete a session
+    /// Delete a planned or cancelled session (to the trash); a done one is
+    /// voided: kept on record with who, when and why, counted nowhere
     Rm {
         id: i64,
+        /// Why a done session is voided (asked for on a practitioner's file)
+        #[arg(long, value_name = "TEXT")]
+        reason: Option<String>,
         /// Do not ask
         #[arg(long)]
         yes: bool,
@@ -136,6 +140,18 @@ pub enum Command {
         /// One person's own log (the default)
         #[arg(long)]
         patient: bool,
+        /// The practitioner's name: every change in the trail says it
+        #[arg(long, value_name = "NAME", requires = "practitioner")]
+        name: Option<String>,
+    },
+    /// Who changed what and when, oldest first
+    Trail {
+        /// Only what concerns this person (their courses, sessions and events)
+        #[arg(long, value_name = "NAME", conflicts_with = "session")]
+        person: Option<String>,
+        /// Only what concerns this session (its events, diary, photos, ticks)
+        #[arg(long, value_name = "ID")]
+        session: Option<i64>,
     },
     /// The default protocols and where their numbers come from
     Protocols,

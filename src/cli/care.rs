@@ -348,7 +348,7 @@ pub(super) fn trash(ctx: &mut Ctx, command: super::TrashCommand) -> CliResult<()
                 text::when(item.at, &ctx.tz)
             ));
         }
-        TrashCommand::Empty { older_than } => {
+        TrashCommand::Empty { older_than, yes } => {
             let before = match older_than {
                 Some(text) => {
                     let days = crate::domain::time::parse_interval(&text)
@@ -360,9 +360,31 @@ pub(super) fn trash(ctx: &mut Ctx, command: super::TrashCommand) -> CliResult<()
                 }
                 None => None,
             };
-            let gone = ctx.store.empty_trash(before)?;
-            let entries = if gone == 1 { "1 entry".to_string() } else { format!("{gone} entries") };
-            ctx.say(format!("Emptied {entries} from the trash."));
+            let entries = |n: usize| if n == 1 { "1 entry".to_string() } else { format!("{n} entries") };
+            let (_, clinical) = ctx.store.trash_counts()?;
+            // Clinical records go only from one's own file, and only when confirmed.
+            let own = ctx.kind == crate::domain::FileKind::Patient;
+            let clinical_too = own
+                && clinical > 0
+                && super::confirmed(
+                    ctx,
+                    yes,
+                    &format!(
+                        "The trash holds {} of treatments done or adverse events (voided). Delete them for good too?",
+                        entries(clinical)
+                    ),
+                    "delete voided records for good",
+                )?;
+            let gone = ctx.store.empty_trash(before, clinical_too)?;
+            ctx.say(format!("Emptied {} from the trash.", entries(gone)));
+            let (_, kept) = ctx.store.trash_counts()?;
+            if kept > 0 {
+                ctx.say(if own {
+                    format!("{} of voided records stay.", entries(kept))
+                } else {
+                    format!("{} of voided records stay: a practitioner's file keeps them.", entries(kept))
+                });
+            }
         }
     }
     Ok(())

@@ -106,6 +106,7 @@ pub fn open_app(cli: Cli) -> CliResult<()> {
     } else {
         let mut store = open_store(cli.db)?;
         store.take_daily_care(now, cli.keep_backups.unwrap_or_default(), cli.trash_days.unwrap_or(30));
+        store.set_login(&login_name());
         // Photos named by path in an older file join the store (doctor lists any left).
         let photos = crate::photos::PhotoStore::beside(store.path());
         if store.legacy_photo_paths().is_ok_and(|paths| !paths.is_empty()) {
@@ -124,6 +125,16 @@ pub fn open_app(cli: Cli) -> CliResult<()> {
         let _ = std::fs::remove_file(&path);
     }
     outcome.map_err(|e| CliError::Failed(format!("the terminal failed: {e}")))
+}
+
+/// The login name this runs as, for the trail when the file names no
+/// practitioner: `USER`, else `LOGNAME`; nothing when neither reads as a name.
+fn login_name() -> String {
+    let name = std::env::var("USER").or_else(|_| std::env::var("LOGNAME")).unwrap_or_default();
+    match crate::domain::validate::check_line("a login name", name.trim()) {
+        Ok(()) => name.trim().chars().take(64).collect(),
+        Err(_) => String::new(),
+    }
 }
 
 /// Moves photos older files (or imports of them) name by path into the photo
@@ -209,6 +220,7 @@ pub fn run(cli: Cli, sink: Option<Box<dyn std::io::Write>>) -> CliResult<Output>
     store.read_through_memory_map()?;
     store.take_daily_care(now, cli.keep_backups.unwrap_or_default(), cli.trash_days.unwrap_or(30));
     store.set_clock(now);
+    store.set_login(&login_name());
     let kind = store.file_kind()?;
     let kept = crate::kept_calendar::KeptList::of_this_user();
     let keep_backups = cli.keep_backups.unwrap_or_default();
@@ -252,7 +264,7 @@ fn dispatch(ctx: &mut Ctx, command: Command) -> CliResult<()> {
         Command::Log(args) => sessions::log(ctx, args),
         Command::Plan(args) => sessions::plan(ctx, args),
         Command::Edit(args) => sessions::edit(ctx, args),
-        Command::Rm { id, yes } => sessions::remove(ctx, id, yes),
+        Command::Rm { id, reason, yes } => sessions::remove(ctx, id, reason.as_deref(), yes),
         Command::List(args) => sessions::list(ctx, args),
         Command::Lots { lot } => recalls::lots(ctx, lot.as_deref()),
         Command::Due { within } => recalls::due(ctx, &within),
@@ -262,7 +274,8 @@ fn dispatch(ctx: &mut Ctx, command: Command) -> CliResult<()> {
         Command::Remind(args) => remind::remind(ctx, &args),
         Command::Event(cmd) => events::event(ctx, cmd),
         Command::Diary(args) => diary::diary(ctx, args),
-        Command::Init { practitioner, .. } => records::init(ctx, practitioner),
+        Command::Init { practitioner, name, .. } => records::init(ctx, practitioner, name.as_deref()),
+        Command::Trail { person, session } => records::trail(ctx, person.as_deref(), session),
         Command::Report { course, person, format, output, force } => {
             report::report(ctx, course, person.as_deref(), format, output, force)
         }

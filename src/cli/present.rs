@@ -326,6 +326,7 @@ pub(super) fn session_json(s: &Session) -> serde_json::Value {
         "provider": s.provider,
         "notes": s.notes,
         "screening": s.screening,
+        "void": s.void.as_ref().map(|v| json!({ "at": v.at.to_rfc3339(), "by": v.by, "reason": v.reason })),
         "revision": s.revision,
     })
 }

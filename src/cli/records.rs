@@ -8,7 +8,7 @@ use super::{CliError, CliResult, CourseCommand, CourseFields, Ctx, PersonCommand
 use crate::domain::time::{local_date, parse_interval, parse_months};
 use crate::domain::validate::check_course;
 use crate::domain::{Course, CourseStatus, Person};
-use crate::store::CourseFilter;
+use crate::store::{CourseFilter, StoreError};
 use crate::summary::summarize;
 use crate::text;
 
@@ -215,6 +215,18 @@ pub(super) fn course(ctx: &mut Ctx, cmd: CourseCommand) -> CliResult<()> {
             ctx.say(format!("Closed course {id}: marked completed."));
             Ok(())
         }
+        CourseCommand::Void { id, reason } => {
+            let item = ctx.store.void_course(id, &reason, ctx.now).map_err(|e| match e {
+                StoreError::Invalid(message) => CliError::Usage(message),
+                other => other.into(),
+            })?;
+            ctx.say(format!(
+                "Voided course {id}: it and its done sessions stay on record, counted nowhere; \
+                 its planned sessions are cancelled. needlelog trash restore {} brings all of it back.",
+                item.id
+            ));
+            Ok(())
+        }
     }
 }
 
@@ -271,19 +283,58 @@ fn default_person(ctx: &Ctx) -> CliResult<Person> {
     }
 }
 
-/// `init`: whose file this is.
-pub(super) fn init(ctx: &mut Ctx, practitioner: bool) -> CliResult<()> {
+/// `init`: whose file this is (and, for a practitioner's, whose name the trail gives).
+pub(super) fn init(ctx: &mut Ctx, practitioner: bool, name: Option<&str>) -> CliResult<()> {
     use crate::domain::FileKind;
     let kind = if practitioner { FileKind::Practitioner } else { FileKind::Patient };
     ctx.store.set_file_kind(kind)?;
+    if let Some(name) = name {
+        ctx.store.set_practitioner(name).map_err(|e| match e {
+            StoreError::Invalid(message) => CliError::Usage(message),
+            other => other.into(),
+        })?;
+    }
     let path = text::printable(&ctx.file()?.path().display().to_string());
+    let by = ctx.store.practitioner()?.map(|n| format!(" Changes are {}'s.", text::printable(&n))).unwrap_or_default();
     ctx.say(match kind {
         FileKind::Practitioner => format!(
             "{path} is a practitioner's file: add clients with needlelog person add NAME; \
-             aftercare shows on Today, never as a pop-up; calendars use initials."
+             aftercare shows on Today, never as a pop-up; calendars use initials.{by}"
         ),
         FileKind::Patient => format!("{path} is your own log: needlelog course add --concern ... starts a course."),
     });
+    Ok(())
+}
+
+/// `needlelog trail [--person P | --session S]`: who changed what, oldest first.
+pub(super) fn trail(ctx: &mut Ctx, person: Option<&str>, session: Option<i64>) -> CliResult<()> {
+    let person_id = person.map(|name| ctx.person_found(name).map(|p| p.id)).transpose()?;
+    if let Some(id) = session {
+        ctx.store.session(id)?;
+    }
+    let edits = ctx.store.trail(crate::store::TrailFilter { person_id, session_id: session })?;
+    if ctx.json {
+        ctx.print_json(&json!(edits));
+        return Ok(());
+    }
+    if edits.is_empty() {
+        ctx.say("Nothing changed yet.");
+        return Ok(());
+    }
+    let mut rows = vec![["WHEN", "WHO", "WHAT", "FIELD", "BEFORE", "AFTER"].map(String::from).to_vec()];
+    for e in &edits {
+        let who = if e.by.is_empty() { e.source.clone() } else { format!("{} ({})", e.by, e.source) };
+        let what = if e.kind == "file" { "the file".to_string() } else { format!("{} {}", e.kind, e.record_id) };
+        rows.push(vec![
+            text::when(e.at, &ctx.tz),
+            who,
+            what,
+            e.field.clone(),
+            text::abbreviate(&e.old, 30),
+            text::abbreviate(&e.new, 40),
+        ]);
+    }
+    ctx.say(table(rows));
     Ok(())
 }
 

@@ -184,14 +184,42 @@ pub(super) fn edit(ctx: &mut Ctx, args: EditArgs) -> CliResult<()> {
     super::photos::attach(ctx, session.id, &photos)
 }
 
-pub(super) fn remove(ctx: &mut Ctx, id: i64, yes: bool) -> CliResult<()> {
+/// `needlelog rm ID`: a planned or cancelled session to the trash; a done one voided.
+pub(super) fn remove(ctx: &mut Ctx, id: i64, reason: Option<&str>, yes: bool) -> CliResult<()> {
     let session = ctx.store.session(id)?;
     let description = format!("session {id} ({}, {})", text::when(session.at, &ctx.tz), session.status);
-    if !super::confirmed(ctx, yes, &format!("Delete {description}?"), &format!("delete {description}"))? {
+    if session.status != SessionStatus::Done {
+        if !super::confirmed(ctx, yes, &format!("Delete {description}?"), &format!("delete {description}"))? {
+            return Ok(());
+        }
+        let item = ctx.store.remove_session(id, "", ctx.now)?;
+        ctx.say(format!("Moved {description} to the trash; needlelog trash restore {} brings it back.", item.id));
         return Ok(());
     }
-    let item = ctx.store.remove_session(id, ctx.now)?;
-    ctx.say(format!("Moved {description} to the trash; needlelog trash restore {} brings it back.", item.id));
+    // A treatment that happened is voided, never erased: on a practitioner's
+    // file, with the reason the record keeps.
+    let reason = reason.map(str::trim).unwrap_or_default();
+    if reason.is_empty() && ctx.kind == crate::domain::FileKind::Practitioner {
+        return Err(CliError::Usage(format!(
+            "{description} was done: it is voided, not deleted, and the record keeps why: \
+             needlelog rm {id} --reason \"logged for the wrong client\""
+        )));
+    }
+    let question = format!("Void {description}? It stays on record, counted nowhere.");
+    if !super::confirmed(ctx, yes, &question, &format!("void {description}"))? {
+        return Ok(());
+    }
+    let events = ctx.store.events_of_sessions(&[id])?.len();
+    let item = ctx.store.remove_session(id, reason, ctx.now)?;
+    let kept = match events {
+        0 => String::new(),
+        1 => " Its adverse event stays with it.".to_string(),
+        n => format!(" Its {n} adverse events stay with it."),
+    };
+    ctx.say(format!(
+        "Voided {description}: kept on record, counted nowhere.{kept} needlelog trash restore {} brings it back.",
+        item.id
+    ));
     Ok(())
 }
 
@@ -232,6 +260,7 @@ pub(super) fn list(ctx: &mut Ctx, args: super::ListArgs) -> CliResult<()> {
         area: args.area.clone(),
         status: args.status,
         limit: args.limit,
+        with_voided: args.all,
     };
     let sessions = ctx.store.sessions(filter)?;
     if sessions.is_empty()

@@ -117,6 +117,13 @@ pub enum CourseCommand {
         #[arg(long, value_name = "DURATION")]
         snooze: Option<String>,
     },
+    /// Void a course started by mistake: it and its done sessions stay on record,
+    /// counted nowhere; its planned sessions are cancelled (trash restore undoes it)
+    Void {
+        id: i64,
+        #[arg(long, value_name = "TEXT")]
+        reason: String,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -265,6 +272,9 @@ pub struct ListArgs {
     /// Show at most this many (1 or more)
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
     pub limit: Option<u32>,
+    /// Voided sessions too (shown as voided)
+    #[arg(long)]
+    pub all: bool,
 }
 
 #[derive(Debug, Args)]
@@ -363,6 +373,28 @@ pub enum EventCommand {
         #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
         on: Option<String>,
     },
+    /// Correct one: what is given changes, the rest stays (each change in the trail)
+    Edit {
+        id: i64,
+        #[arg(long)]
+        kind: Option<String>,
+        #[arg(long, value_parser = clap::value_parser!(u8).range(0..=3))]
+        severity: Option<u8>,
+        /// The day it was noticed
+        #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
+        on: Option<String>,
+        #[arg(long)]
+        notes: Option<String>,
+        /// The day it resolved ("open" if it has not)
+        #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
+        resolved: Option<String>,
+    },
+    /// Void one recorded in error: it stays on record, marked, with why
+    Void {
+        id: i64,
+        #[arg(long, value_name = "TEXT")]
+        reason: String,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -400,11 +432,16 @@ pub enum TrashCommand {
     List,
     /// Put an entry back under its own id, with its depths and ticks
     Restore { id: i64 },
-    /// Empty the trash, or only what was deleted longer ago than --older-than
+    /// Empty the trash, or only what was deleted longer ago than --older-than.
+    /// Voided records stay on a practitioner's file; on one's own file they go
+    /// too, for good, once confirmed
     Empty {
         /// e.g. 30d or 4w
         #[arg(long, value_name = "DURATION")]
         older_than: Option<String>,
+        /// Do not ask
+        #[arg(long)]
+        yes: bool,
     },
 }
 

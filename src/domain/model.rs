@@ -70,13 +70,26 @@ keyed_enum!(
 );
 
 keyed_enum!(
-    /// Where a session stands.
+    /// Where a session stands. A voided one was done, then voided (see
+    /// [`Void`]): it stays on record and counts nowhere.
     SessionStatus, "session status" {
         Planned => "planned",
         Done => "done",
         Cancelled => "cancelled",
+        Voided => "voided",
     }
 );
+
+/// Why a record no longer counts: who voided it, when and why. A clinical
+/// record is voided rather than deleted: it stays in the file, is shown as
+/// voided, and can be brought back (`trash restore`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Void {
+    pub at: DateTime<Utc>,
+    /// Who voided it (the file's practitioner, else the login name).
+    pub by: String,
+    pub reason: String,
+}
 
 keyed_enum!(
     /// Where a course stands.
@@ -191,6 +204,9 @@ pub struct Course {
     pub place: String,
     /// How the skin looked when the results were judged (1–10), once given.
     pub final_rating: Option<u8>,
+    /// Set when the course was voided (started by mistake): it is listed,
+    /// counted and recalled nowhere, and its done sessions are voided with it.
+    pub void: Option<Void>,
     /// Goes up by one with every saved change.
     pub revision: i64,
 }
@@ -230,6 +246,8 @@ pub struct Session {
     /// the rules); `Some(vec![])` when none did, `None` when none were asked.
     pub screening: Option<Vec<String>>,
     pub notes: String,
+    /// Who voided it, when and why: set exactly when `status` is `Voided`.
+    pub void: Option<Void>,
     /// Goes up by one with every saved change.
     pub revision: i64,
 }
@@ -256,6 +274,7 @@ impl Session {
             provider: None,
             screening: None,
             notes: String::new(),
+            void: None,
             revision: 0,
         }
     }
@@ -396,6 +415,9 @@ pub struct AdverseEvent {
     pub severity: u8,
     pub notes: String,
     pub resolved_on: Option<NaiveDate>,
+    /// Who voided it (recorded in error), when and why.
+    #[serde(default)]
+    pub void: Option<Void>,
 }
 
 impl AdverseEvent {
@@ -408,7 +430,7 @@ impl AdverseEvent {
 /// from where. The trail only grows.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Edit {
-    /// `session`, `course` or `person`.
+    /// What kind of record changed: one of [`TRAIL_KINDS`].
     pub kind: String,
     pub record_id: i64,
     /// The field as people name it (`depth`, `notes`, `when`).
@@ -418,7 +440,29 @@ pub struct Edit {
     pub at: DateTime<Utc>,
     /// `app` or `cli`.
     pub source: String,
+    /// Who made the change: the file's practitioner, else the login name (empty
+    /// in rows from before names were kept).
+    #[serde(default)]
+    pub by: String,
 }
+
+/// The kinds of record the trail follows: a record's fields, and the events of
+/// its life (voided, restored, purged). `file` is the file itself (its
+/// practitioner, an import), `void` and `course-void` the trash's entries.
+pub const TRAIL_KINDS: &[&str] = &[
+    "session",
+    "course",
+    "person",
+    "event",
+    "consent",
+    "diary",
+    "photo",
+    "tick",
+    "recall",
+    "file",
+    "void",
+    "course-void",
+];
 
 #[cfg(test)]
 mod tests {

@@ -452,6 +452,7 @@ impl Rules {
             notes: String::new(),
             place: String::new(),
             final_rating: None,
+            void: None,
             revision: 0,
         }
     }

@@ -122,7 +122,8 @@ pub fn events<Tz: TimeZone>(
                 }
                 out.push(Event { session_id: Some(s.id), ..Event::new(EventKind::PreCare, starts.core, Some(s.at)) });
             }
-            SessionStatus::Cancelled => {
+            // A voided one is marked where it was, as a cancelled one: it counts nowhere.
+            SessionStatus::Cancelled | SessionStatus::Voided => {
                 out.push(Event { session_id: Some(s.id), ..Event::new(EventKind::Cancelled, s.at, None) });
             }
         }

@@ -320,6 +320,39 @@ pub fn check_event(event: &crate::domain::AdverseEvent, rules: &Rules) -> Result
     check_notes(&event.notes).map_err(|e| e.on("notes"))
 }
 
+/// When an adverse event can have been noticed: after a session that was done,
+/// from that session's day (on the wall clock it was logged at) up to `today`;
+/// resolved no later than `today`.
+pub fn check_event_timing(
+    event: &crate::domain::AdverseEvent,
+    session: &Session,
+    today: NaiveDate,
+) -> Result<(), Invalid> {
+    if session.status != crate::domain::SessionStatus::Done {
+        return Err(Invalid::new(format!(
+            "session {} is {}: an adverse event follows a session that was done",
+            session.id, session.status
+        ))
+        .on("session"));
+    }
+    // The day on the wall clock the session was logged at.
+    let day = (session.at + chrono::Duration::seconds(i64::from(session.utc_offset_s))).date_naive();
+    if event.noticed_on < day {
+        return Err(Invalid::new(format!(
+            "noticed {} is before session {} ({day}): an event is noticed on the day of its session or later",
+            event.noticed_on, session.id
+        ))
+        .on("noticed"));
+    }
+    if event.noticed_on > today {
+        return Err(Invalid::new(format!("noticed {} is after today ({today})", event.noticed_on)).on("noticed"));
+    }
+    if let Some(resolved) = event.resolved_on.filter(|d| *d > today) {
+        return Err(Invalid::new(format!("resolved {resolved} is after today ({today})")).on("resolved"));
+    }
+    Ok(())
+}
+
 /// One's own checklist item: a text and a window of at most a year around its session.
 pub fn check_custom_item(item: &CustomItem) -> Result<(), Invalid> {
     if item.text.trim().is_empty() {
@@ -469,6 +502,7 @@ mod tests {
             noticed_on: day(10),
             resolved_on: None,
             notes: String::new(),
+            void: None,
         };
         let field = |e: AdverseEvent| check_event(&e, rules).unwrap_err().field;
         assert_eq!(field(AdverseEvent { kind: "rash".into(), ..event.clone() }), Some("kind"));

@@ -35,8 +35,9 @@ const HEADER: [&str; COLUMNS] = [
     "notes",
     "screening",
     "adverse_events",
+    "voided",
 ];
-const COLUMNS: usize = 23;
+const COLUMNS: usize = 24;
 
 /// Every session, oldest first; dates are the wall clock at entry. The error is
 /// the CSV writer's (none is expected writing to memory, but none is dropped).
@@ -99,6 +100,7 @@ fn row(
         provider,
         screening,
         notes,
+        void,
         revision: _, // the file's bookkeeping, not the session's
     } = s;
     let wall = at.with_timezone(&FixedOffset::east_opt(*utc_offset_s).unwrap_or(Utc.fix()));
@@ -142,6 +144,13 @@ fn row(
             })
             .collect::<Vec<_>>()
             .join("; "),
+        // `2026-12-06T10:00:00+00:00 Dr Lee: wrong client`
+        void.as_ref()
+            .map(|v| {
+                let why = if v.reason.is_empty() { "no reason given" } else { v.reason.as_str() };
+                format!("{} by {}: {why}", v.at.to_rfc3339(), v.by)
+            })
+            .unwrap_or_default(),
     ]
 }
 
@@ -194,7 +203,7 @@ mod tests {
         assert!(lines.next().unwrap().starts_with("session_id,person,course_id,concern,areas,date,at,status"));
         assert_eq!(
             lines.next().unwrap(),
-            "3,\"Ana, R.\",1,scars,cheeks;nose,2026-09-01,2026-09-01T16:00:00+02:00,done,pen,SkinPen Precision,,,,,,,,,,,\"said \"\"ouch\"\", then\nlaughed\",,"
+            "3,\"Ana, R.\",1,scars,cheeks;nose,2026-09-01,2026-09-01T16:00:00+02:00,done,pen,SkinPen Precision,,,,,,,,,,,\"said \"\"ouch\"\", then\nlaughed\",,,"
         );
     }
 

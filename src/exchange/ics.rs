@@ -85,6 +85,8 @@ pub fn to_ics_since<Tz: TimeZone>(
                     (format!("Microneedling {done}/{}: {what}{person}", course.sessions_target), "CONFIRMED")
                 }
                 SessionStatus::Cancelled => (format!("Microneedling (cancelled): {what}{person}"), "CANCELLED"),
+                // Recorded in error: no event in a calendar.
+                SessionStatus::Voided => continue,
             };
             if since.is_some_and(|since| s.at < since) {
                 continue;

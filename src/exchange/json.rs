@@ -10,7 +10,7 @@ use crate::domain::rules::Rules;
 use crate::domain::validate::{check_course, check_custom_item, check_id, check_person, check_tick};
 use crate::domain::{
     AreaDepth, Course, CourseStatus, CustomItem, DayRange, Device, MonthRange, Person, Photo, PhotoFormat, Reaction,
-    Session, SessionStatus, SkinType, Snapshot, Tick,
+    Session, SessionStatus, SkinType, Snapshot, TRAIL_KINDS, Tick, Void,
 };
 
 /// The `format` field of every document.
@@ -74,6 +74,9 @@ struct CourseDoc {
     final_rating: Option<u8>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     place: String,
+    /// Who voided the course, when and why (absent: it stands).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    void: Option<Void>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -104,6 +107,9 @@ struct SessionDoc {
     /// The device's model (absent: not given).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     device_model: Option<String>,
+    /// Who voided the session, when and why (its status is then `voided`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    void: Option<Void>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -189,6 +195,7 @@ pub fn to_json(snapshot: &Snapshot) -> String {
                 notes: c.notes.clone(),
                 final_rating: c.final_rating,
                 place: c.place.clone(),
+                void: c.void.clone(),
             })
             .collect(),
         sessions: snapshot.sessions.iter().map(|s| session_doc(s, &snapshot.photos)).collect(),
@@ -240,6 +247,7 @@ fn session_doc(s: &Session, photos: &[Photo]) -> SessionDoc {
         provider,
         screening,
         notes,
+        void,
         revision: _, // the file's own; an import starts each record anew
     } = s;
     let offset = FixedOffset::east_opt(*utc_offset_s).unwrap_or(Utc.fix());
@@ -275,6 +283,7 @@ fn session_doc(s: &Session, photos: &[Photo]) -> SessionDoc {
         notes: notes.clone(),
         screening: screening.clone(),
         device_model: device_model.clone(),
+        void: void.clone(),
     }
 }
 
@@ -356,6 +365,7 @@ pub fn from_json(text: &str, rules: &Rules, now: DateTime<Utc>) -> Result<Snapsh
                 notes: c.notes,
                 final_rating: c.final_rating,
                 place: c.place,
+                void: c.void,
                 revision: 0,
             })
             .collect(),
@@ -381,6 +391,7 @@ pub fn from_json(text: &str, rules: &Rules, now: DateTime<Utc>) -> Result<Snapsh
                 notes: s.notes,
                 screening: s.screening,
                 device_model: s.device_model,
+                void: s.void,
                 revision: 0,
             })
             .collect(),
@@ -417,7 +428,7 @@ pub fn from_json(text: &str, rules: &Rules, now: DateTime<Utc>) -> Result<Snapsh
     }
     for d in &snapshot.diary {
         crate::domain::validate::check_diary(d).map_err(|err| format!("diary of session {}: {err}", d.session_id))?;
-        if !snapshot.sessions.iter().any(|s| s.id == d.session_id && s.is_done()) {
+        if !snapshot.sessions.iter().any(|s| s.id == d.session_id && (s.is_done() || s.void.is_some())) {
             return Err(format!(
                 "the diary of session {} (day {}) needs that session, done, in the file",
                 d.session_id, d.day
@@ -438,8 +449,9 @@ pub fn from_json(text: &str, rules: &Rules, now: DateTime<Utc>) -> Result<Snapsh
     }
     for e in &snapshot.edits {
         let line = |text: &str| crate::domain::validate::check_line("an edit", text);
-        let kind_known = ["session", "course", "person"].contains(&e.kind.as_str());
-        let checked = check_id("record", e.record_id)
+        let kind_known = TRAIL_KINDS.contains(&e.kind.as_str());
+        // The file itself (its practitioner, an import) is record 0.
+        let checked = (if e.kind == "file" && e.record_id == 0 { Ok(()) } else { check_id("record", e.record_id) })
             .and_then(|()| line(&e.field))
             .and_then(|()| line(&e.source))
             .and_then(|()| crate::domain::validate::check_notes(&e.old))
@@ -457,6 +469,17 @@ pub fn from_json(text: &str, rules: &Rules, now: DateTime<Utc>) -> Result<Snapsh
     let courses: std::collections::HashMap<i64, &Course> = snapshot.courses.iter().map(|c| (c.id, c)).collect();
     for s in &snapshot.sessions {
         check_id("session", s.id).map_err(|e| format!("session {}: {e}", s.id))?;
+        if (s.status == SessionStatus::Voided) != s.void.is_some() {
+            return Err(format!(
+                "session {}: a voided session says who voided it, when and why, and only it does",
+                s.id
+            ));
+        }
+        if let Some(void) = &s.void {
+            crate::domain::validate::check_line("who voided it", &void.by)
+                .and_then(|()| crate::domain::validate::check_line("a reason", &void.reason))
+                .map_err(|e| format!("session {}: {e}", s.id))?;
+        }
         // A session whose course is missing is reported by the reference check.
         let Some(course) = courses.get(&s.course_id) else { continue };
         let check = check_entry(s, course, &[], rules, crate::domain::FileKind::Patient, now, &Utc);

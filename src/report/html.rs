@@ -153,6 +153,7 @@ pub fn page(r: &CourseReport) -> String {
                     }
                     (legend("Adverse events: ", &r.events))
                     (legend("Recovery, from the diary: ", &r.recovery))
+                    (legend("Voided (kept on record, counted nowhere): ", &r.voided))
                     @let screened: Vec<_> = r.sessions.iter().filter_map(|s| Some((s.number?, &s.screening))).collect();
                     @if !screened.is_empty() {
                         p.legend {
@@ -194,6 +195,7 @@ fn status_class(status: SessionStatus) -> &'static str {
         SessionStatus::Done => "done",
         SessionStatus::Planned => "planned",
         SessionStatus::Cancelled => "cancelled",
+        SessionStatus::Voided => "voided",
     }
 }
 
@@ -202,5 +204,6 @@ fn status_word(status: SessionStatus) -> &'static str {
         SessionStatus::Done => "",
         SessionStatus::Planned => "planned",
         SessionStatus::Cancelled => "cancelled",
+        SessionStatus::Voided => "voided",
     }
 }

@@ -68,6 +68,13 @@ pub fn document(r: &CourseReport) -> String {
             line(format!("- {}", cell(e)));
         }
     }
+    if !r.voided.is_empty() {
+        line(String::new());
+        line("Voided (kept on record, counted nowhere):".into());
+        for v in &r.voided {
+            line(format!("- {}", cell(v)));
+        }
+    }
     if !r.recovery.is_empty() {
         line(String::new());
         line(format!(

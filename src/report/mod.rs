@@ -102,6 +102,9 @@ pub struct CourseReport {
     pub events: Vec<String>,
     /// How recoveries compare, from the diary: `Redness gone by day 2 after session 3, …`.
     pub recovery: Vec<String>,
+    /// What was voided (kept on record, counted nowhere): `session of 3 Mar 2026
+    /// 10:00, voided 6 Dec 2026 by Dr Lee: wrong client`.
+    pub voided: Vec<String>,
     pub made: String,
 }
 
@@ -131,6 +134,10 @@ where
         let events = store.events_of_sessions(&ids)?;
         let mut report = build(&summary, &items, &ticks, rules, now, tz);
         report.events = event_lines(&report, &events, rules);
+        report.voided.extend(events.iter().filter_map(|e| {
+            let what = format!("{} noticed {}", rules.adverse_name(&e.kind), text::day_short(e.noticed_on));
+            Some(voided_line(&what, e.void.as_ref()?))
+        }));
         let diary = store.diary_of(&ids)?;
         report.recovery = recovery_lines(&summary, &diary);
         Ok(report)
@@ -154,6 +161,7 @@ where
     let mut number = 0;
     let rows: Vec<SessionRow> = sessions
         .iter()
+        .filter(|s| s.void.is_none())
         .map(|s| {
             let nth = s.is_done().then(|| {
                 number += 1;
@@ -226,6 +234,10 @@ where
         timeline: timeline(course, sessions, summary, rules, now, tz),
         events: Vec::new(),
         recovery: Vec::new(),
+        voided: sessions
+            .iter()
+            .filter_map(|s| Some(voided_line(&format!("session of {}", text::when(s.at, tz)), s.void.as_ref()?)))
+            .collect(),
         made: text::when(now, tz),
     }
 }
@@ -236,9 +248,17 @@ fn recovery_lines(summary: &CourseSummary, diary: &[crate::domain::DiaryEntry]) 
 }
 
 /// Each adverse event in a line, by the session's place in the course.
+/// One line of the appendix of what was voided.
+fn voided_line(what: &str, void: &crate::domain::Void) -> String {
+    let by = if void.by.is_empty() { String::new() } else { format!(" by {}", void.by) };
+    let why = if void.reason.is_empty() { "no reason given".to_string() } else { text::abbreviate(&void.reason, 80) };
+    format!("{what}, voided {}{by}: {why}", text::day(void.at.date_naive()))
+}
+
 fn event_lines(report: &CourseReport, events: &[crate::domain::AdverseEvent], rules: &Rules) -> Vec<String> {
     events
         .iter()
+        .filter(|e| e.void.is_none())
         .map(|e| {
             let place = report
                 .sessions
@@ -294,6 +314,7 @@ where
         provider,
         screening,
         notes,
+        void: _,     // a voided session is not a row: it is in the appendix (`voided`)
         revision: _, // the file's bookkeeping
     } = s;
     let opt = |v: &Option<String>| v.clone().unwrap_or_default();

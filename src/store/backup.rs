@@ -174,8 +174,10 @@ impl Store {
             let cutoff = chrono::Duration::try_days(i64::from(care.trash_days))
                 .and_then(|span| care.now.checked_sub_signed(span))
                 .unwrap_or(DateTime::<Utc>::MIN_UTC);
-            let purged =
-                self.conn.execute("DELETE FROM trash WHERE deleted_at < ?1", [super::row::instant_text(cutoff)]);
+            let purged = self.conn.execute(
+                "DELETE FROM trash WHERE deleted_at < ?1 AND clinical = 0",
+                [super::row::instant_text(cutoff)],
+            );
             if let Err(e) = purged {
                 self.skip(format!("the trash was not emptied of old entries: {e}"));
             }

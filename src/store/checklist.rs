@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{Row, Transaction, params};
 
-use super::records::ChecklistStore;
+use super::records::{ChecklistStore, SettingStore};
 use super::row::{instant_text, parse_instant, parse_key};
 use super::{Result, Store, StoreError, each_for_ids, query_for_ids, rows_with_keys};
 use crate::domain::{CustomItem, Tick};
@@ -45,7 +45,13 @@ impl ChecklistStore for Store {
     }
 
     fn set_tick(&mut self, session_id: i64, item_id: &str, done: bool, now: DateTime<Utc>) -> Result<()> {
+        // On a practitioner's file a tick is part of the record: the trail has it.
+        let stamp = (self.file_kind()? == crate::domain::FileKind::Practitioner).then(|| self.stamped()).transpose()?;
         self.write(|tx| {
+            if let Some(stamp) = &stamp {
+                let (old, new) = if done { ("", "ticked") } else { ("ticked", "") };
+                stamp.note(tx, ("tick", session_id), item_id, old, new)?;
+            }
             let exists: bool =
                 tx.query_row("SELECT EXISTS(SELECT 1 FROM sessions WHERE id = ?1)", [session_id], |r| r.get(0))?;
             if !exists {

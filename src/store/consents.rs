@@ -30,7 +30,22 @@ impl ConsentStore for Store {
     fn record_consent(&mut self, consent: &Consent) -> Result<()> {
         self.course(consent.course_id)?;
         crate::domain::validate::check_consent(consent).map_err(|e| StoreError::Invalid(e.message))?;
-        self.write(|tx| put_consent(tx, consent))
+        let before = self.consents_of(&[consent.course_id])?.pop();
+        let stamp = self.stamped()?;
+        self.write(|tx| {
+            put_consent(tx, consent)?;
+            let said = |c: &Consent| {
+                let photos = if c.photos { "photos included" } else { "no photos" };
+                format!("{} on {} ({photos})", c.what, c.given_on)
+            };
+            stamp.note(
+                tx,
+                ("consent", consent.course_id),
+                "consent",
+                before.as_ref().map(said).unwrap_or_default(),
+                said(consent),
+            )
+        })
     }
 
     fn consents_of(&self, course_ids: &[i64]) -> Result<Vec<Consent>> {

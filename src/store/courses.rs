@@ -27,7 +27,8 @@ pub(super) fn from_row(row: &Row<'_>) -> rusqlite::Result<Course> {
         notes: row.get(12)?,
         final_rating: row.get(13)?,
         place: row.get(14)?,
-        revision: row.get(15)?,
+        void: super::row::void_at(row, 15)?,
+        revision: row.get(18)?,
     })
 }
 
@@ -36,6 +37,9 @@ pub(super) fn from_row(row: &Row<'_>) -> rusqlite::Result<Course> {
 /// index that holds the unfinished courses whole).
 fn condition(filter: &CourseFilter) -> String {
     let mut conditions = vec!["1"];
+    if !filter.with_voided {
+        conditions.push("voided_at IS NULL");
+    }
     if filter.person_id.is_some() {
         conditions.push("person_id = ?1");
     }
@@ -101,7 +105,7 @@ impl CourseStore for Store {
         // Read from the index of finished courses by when they ended.
         let sql = format!(
             "SELECT id, {FIELDS}, revision, {STANDING} FROM courses INDEXED BY courses_finished \
-             WHERE status = 'completed' AND last_done_at >= ?1 AND last_done_at < ?2"
+             WHERE status = 'completed' AND last_done_at >= ?1 AND last_done_at < ?2 AND voided_at IS NULL"
         );
         self.read(|c| {
             let mut stmt = c.prepare_cached(&sql)?;
@@ -123,6 +127,7 @@ impl CourseStore for Store {
                 .query_row(
                     "SELECT c.id FROM courses c JOIN people p ON p.id = c.person_id \
                      WHERE p.name = ?1 AND p.name = ?1 COLLATE BINARY AND c.status = 'active' \
+                     AND c.voided_at IS NULL \
                      ORDER BY c.started_on DESC, c.id DESC LIMIT 1",
                     [crate::domain::Person::ME],
                     |r| r.get(0),
@@ -136,7 +141,7 @@ impl CourseStore for Store {
                 let newest: Option<i64> = c
                     .query_row(
                         "SELECT id FROM courses INDEXED BY courses_running \
-                         WHERE status IN ('active', 'paused') AND status = ?1 \
+                         WHERE status IN ('active', 'paused') AND status = ?1 AND voided_at IS NULL \
                          ORDER BY started_on DESC, id DESC LIMIT 1",
                         [status],
                         |r| r.get(0),
@@ -151,7 +156,8 @@ impl CourseStore for Store {
     }
 
     fn courses_to_watch(&self, now: DateTime<Utc>, grace_months: u32) -> Result<Vec<Course>> {
-        let active = format!("SELECT id, {FIELDS}, revision FROM courses WHERE status = 'active'");
+        let active =
+            format!("SELECT id, {FIELDS}, revision FROM courses WHERE status = 'active' AND voided_at IS NULL");
         let mut courses: Vec<Course> = self.read(|c| {
             let mut stmt = c.prepare_cached(&active)?;
             Ok(stmt.query_map([], from_row)?.collect::<rusqlite::Result<_>>()?)
@@ -181,8 +187,10 @@ impl CourseStore for Store {
     fn finished_courses_between(&self, since: DateTime<Utc>, until: DateTime<Utc>) -> Result<Vec<Course>> {
         // The recent done sessions, through the index by time, name them: far
         // fewer than all finished courses.
-        let finished =
-            format!("SELECT id, {FIELDS}, revision FROM courses WHERE id IN ({{ids}}) AND status = 'completed'");
+        let finished = format!(
+            "SELECT id, {FIELDS}, revision FROM courses WHERE id IN ({{ids}}) AND status = 'completed' \
+                     AND voided_at IS NULL"
+        );
         self.read(|c| {
             // Named, or SQLite may walk every session by course to find the few recent.
             let mut recent = c.prepare_cached(
@@ -199,15 +207,21 @@ impl CourseStore for Store {
     }
 
     fn add_course(&mut self, course: &Course) -> Result<i64> {
+        let stamp = self.stamped()?;
         self.write(|tx| {
             insert_course(tx, course, None)?;
-            Ok(tx.last_insert_rowid())
+            let id = tx.last_insert_rowid();
+            let said =
+                format!("{} on {}, {} sessions", course.concern, course.areas.join(", "), course.sessions_target);
+            stamp.note(tx, ("course", id), "added", "", said)?;
+            Ok(id)
         })
     }
 }
 
 const FIELDS: &str = "person_id, concern, areas, sessions_target, interval_min_days, interval_max_days, \
-                      maintenance_min_months, maintenance_max_months, device, status, started_on, notes, final_rating, place";
+                      maintenance_min_months, maintenance_max_months, device, status, started_on, notes, final_rating, place, \
+                      voided_at, voided_by, void_reason";
 /// Lets the rows of many sessions go in without the triggers counting each
 /// course's done sessions again at every one: until [`recount_done`], in the same
 /// transaction (a rollback takes the mark with it).
@@ -217,12 +231,15 @@ pub(super) fn hold_recounts(tx: &rusqlite::Transaction<'_>) -> rusqlite::Result<
 }
 
 /// How a course's row keeps its done sessions: how many, and the last one's id,
-/// time, offset and device — what the triggers of the v21 migration write (that
-/// step keeps its own copy, as it shipped). `WHERE` picks the rows.
+/// time, offset and device, voided ones left out — what the triggers of the v22
+/// migration write (that step keeps its own copy, as it shipped). `WHERE` picks
+/// the rows.
 const RECOUNT_DONE: &str = "UPDATE courses SET \
-     done_count = (SELECT count(*) FROM sessions WHERE course_id = courses.id AND status = 'done'), \
+     done_count = (SELECT count(*) FROM sessions \
+     WHERE course_id = courses.id AND status = 'done' AND voided_at IS NULL), \
      (last_done_id, last_done_at, last_done_offset, last_done_device) = \
-     (SELECT id, at_utc, utc_offset, device FROM sessions WHERE course_id = courses.id AND status = 'done' \
+     (SELECT id, at_utc, utc_offset, device FROM sessions \
+     WHERE course_id = courses.id AND status = 'done' AND voided_at IS NULL \
      ORDER BY at_utc DESC, id DESC LIMIT 1)";
 
 /// Counts the done sessions of `course_ids` and finds the last one, as the
@@ -238,7 +255,7 @@ pub(super) fn recount_done(tx: &rusqlite::Transaction<'_>, course_ids: &[i64]) -
     Ok(())
 }
 
-/// What a course's row keeps of its done sessions (see the v21 migration).
+/// What a course's row keeps of its done sessions (see the v21 and v22 migrations).
 const STANDING: &str = "done_count, last_done_id, last_done_at, last_done_offset, last_done_device";
 
 /// A course and its last done session, from `SELECT id, {FIELDS}, revision, {STANDING}`.
@@ -302,7 +319,7 @@ fn list_with_planned(c: &rusqlite::Connection, courses: &mut [(Course, Standing)
     Ok(())
 }
 
-const PLACEHOLDERS: &str = "?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15";
+const PLACEHOLDERS: &str = "?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18";
 
 /// A course's fields as columns, for saving an edit field by field.
 pub(super) fn columns(course: &Course) -> Vec<super::row::Column> {
@@ -322,6 +339,7 @@ pub(super) fn columns(course: &Course) -> Vec<super::row::Column> {
         notes,
         place,
         final_rating,
+        void: _,     // written by a void and a restore, never by an edit
         revision: _, // kept by the store's writes
     } = course;
     let int = |v: u32| Value::Integer(i64::from(v));
@@ -367,8 +385,10 @@ fn execute(tx: &rusqlite::Transaction<'_>, sql: &str, id: Option<i64>, course: &
         notes,
         place,
         final_rating,
+        void,
         revision: _,
     } = course;
+    let (voided_at, voided_by, void_reason) = super::row::void_columns(void.as_ref());
     tx.prepare_cached(sql)?.execute(params![
         id,
         person_id,
@@ -385,6 +405,9 @@ fn execute(tx: &rusqlite::Transaction<'_>, sql: &str, id: Option<i64>, course: &
         notes,
         final_rating,
         place,
+        voided_at,
+        voided_by,
+        void_reason,
     ])
 }
 

@@ -53,7 +53,22 @@ impl DiaryStore for Store {
             },
             None => entry.clone(),
         };
-        self.write(|tx| put_entry(tx, &kept))?;
+        let stamp = self.stamped()?;
+        self.write(|tx| {
+            put_entry(tx, &kept)?;
+            let signs = [
+                ("redness", kept.redness),
+                ("swelling", kept.swelling),
+                ("flaking", kept.flaking),
+                ("tightness", kept.tightness),
+            ];
+            let mut said: Vec<String> =
+                signs.iter().filter_map(|(name, v)| Some(format!("{name} {}", (*v)?))).collect();
+            if !kept.note.is_empty() {
+                said.push(kept.note.clone());
+            }
+            stamp.note(tx, ("diary", kept.session_id), &format!("day {}", kept.day), "", said.join(", "))
+        })?;
         Ok(kept)
     }
 

@@ -8,12 +8,11 @@ use super::prelude::*;
 use rusqlite::types::Value;
 use rusqlite::{Transaction, params_from_iter};
 
-use chrono::{DateTime, Utc};
-
 use super::records::{EditOutcome, EditStore, Settle};
 use super::row::Column;
+use super::trail::Stamp;
 use super::{FieldConflict, Result, Store, StoreError};
-use crate::domain::{AreaDepth, Course, CourseStatus, Edit, Person, Session};
+use crate::domain::{AreaDepth, Course, CourseStatus, Person, Session, SessionStatus};
 
 fn shown(v: &Value) -> String {
     match v {
@@ -45,7 +44,7 @@ fn merge(
     edited: &[Column],
     depths: Option<(&[AreaDepth], &[AreaDepth])>,
     settle: &Settle,
-    stamp: (DateTime<Utc>, &'static str),
+    stamp: &Stamp,
 ) -> Result<EditOutcome> {
     let changed: Vec<usize> = (0..base.len()).filter(|i| base[*i].2 != edited[*i].2).collect();
     // Depths compare as sets of (area, mm): the order they were typed in is not a change.
@@ -111,48 +110,56 @@ fn merge(
     let sql = format!("UPDATE {table} SET {sets}revision = revision + 1 WHERE id = ?1");
     let values = std::iter::once(Value::Integer(id)).chain(writes.iter().map(|i| edited[*i].2.clone()));
     tx.execute(&sql, params_from_iter(values))?;
-    let (at, source) = stamp;
-    let trail = |field: &str, old: String, new: String| Edit {
-        kind: what.to_string(),
-        record_id: id,
-        field: field.to_string(),
-        old,
-        new,
-        at,
-        source: source.to_string(),
-    };
     // Fields that share a name (a time and its offset) are one change.
     let mut told: Vec<&str> = Vec::new();
     for i in &writes {
         let field = base[*i].0;
         if !told.contains(&field) {
             told.push(field);
-            super::trail::append(tx, &trail(field, shown(&current[*i]), shown(&edited[*i].2)))?;
+            stamp.note(tx, (what, id), field, shown(&current[*i]), shown(&edited[*i].2))?;
         }
     }
     if let Some(d) = new_depths {
         let before = super::sessions::depths_of(tx, id)?;
         super::sessions::replace_depths(tx, id, d)?;
-        super::trail::append(tx, &trail("depth", depths_shown(&before), depths_shown(d)))?;
+        stamp.note(tx, (what, id), "depth", depths_shown(&before), depths_shown(d))?;
     }
     Ok(EditOutcome::Saved)
 }
 
 impl EditStore for Store {
     fn save_session_edit(&mut self, base: &Session, edited: &Session, settle: &Settle) -> Result<EditOutcome> {
+        if base.status == SessionStatus::Voided || self.session(base.id)?.status == SessionStatus::Voided {
+            return Err(StoreError::Invalid(format!(
+                "session {} is voided: bring it back first (needlelog trash restore), then change it",
+                base.id
+            )));
+        }
+        if edited.status == SessionStatus::Voided {
+            return Err(StoreError::Invalid(format!(
+                "session {}: a session is voided with needlelog rm (and a reason), not by an edit",
+                base.id
+            )));
+        }
         let depths = match (&base.depths, &edited.depths) {
             (Some(b), Some(e)) => Some((b.as_slice(), e.as_slice())),
             _ => None,
         };
         let (b, e) = (super::sessions::columns(base), super::sessions::columns(edited));
-        let stamp = (self.stamp(), self.source);
-        self.write(|tx| merge(tx, "session", "sessions", base.id, &b, &e, depths, settle, stamp))
+        let stamp = self.stamped()?;
+        self.write(|tx| merge(tx, "session", "sessions", base.id, &b, &e, depths, settle, &stamp))
     }
 
     fn save_course_edit(&mut self, base: &Course, edited: &Course, settle: &Settle) -> Result<EditOutcome> {
+        if base.void.is_some() || self.course(base.id)?.void.is_some() {
+            return Err(StoreError::Invalid(format!(
+                "course {} is voided: bring it back first (needlelog trash restore), then change it",
+                base.id
+            )));
+        }
         let (b, e) = (super::courses::columns(base), super::courses::columns(edited));
-        let stamp = (self.stamp(), self.source);
-        self.write(|tx| merge(tx, "course", "courses", base.id, &b, &e, None, settle, stamp))
+        let stamp = self.stamped()?;
+        self.write(|tx| merge(tx, "course", "courses", base.id, &b, &e, None, settle, &stamp))
     }
 
     fn update_course(&mut self, course: &Course) -> Result<()> {
@@ -176,12 +183,12 @@ impl EditStore for Store {
         crate::domain::validate::check_notes(&edited.notes).map_err(|e| StoreError::Invalid(e.message))?;
         let edited = Person { name, ..edited.clone() };
         let (b, e) = (super::people::columns(base), super::people::columns(&edited));
-        let stamp = (self.stamp(), self.source);
+        let stamp = self.stamped()?;
         crate::domain::validate::check_line("a contact", &edited.contact)
             .map_err(|e| StoreError::Invalid(e.message))?;
         if let Some(day) = edited.born_on {
             crate::domain::validate::check_day("the date of birth", day).map_err(|e| StoreError::Invalid(e.message))?;
         }
-        self.write(|tx| merge(tx, "person", "people", base.id, &b, &e, None, settle, stamp))
+        self.write(|tx| merge(tx, "person", "people", base.id, &b, &e, None, settle, &stamp))
     }
 }

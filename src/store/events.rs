@@ -6,11 +6,12 @@ use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Row, Transaction, params};
 
 use super::records::EventStore;
-use super::row::bad_column;
+use super::row::{bad_column, void_at, void_columns};
 use super::{Result, Store, StoreError, query_for_ids};
 use crate::domain::AdverseEvent;
 
-pub(super) const COLUMNS: &str = "id, session_id, kind, noticed_on, severity, notes, resolved_on";
+pub(super) const COLUMNS: &str =
+    "id, session_id, kind, noticed_on, severity, notes, resolved_on, voided_at, voided_by, void_reason";
 
 pub(super) fn from_row(row: &Row<'_>) -> rusqlite::Result<AdverseEvent> {
     let day = |i: usize, text: String| text.parse::<NaiveDate>().map_err(|e| bad_column(i, e));
@@ -22,14 +23,16 @@ pub(super) fn from_row(row: &Row<'_>) -> rusqlite::Result<AdverseEvent> {
         severity: row.get(4)?,
         notes: row.get(5)?,
         resolved_on: row.get::<_, Option<String>>(6)?.map(|t| day(6, t)).transpose()?,
+        void: void_at(row, 7)?,
     })
 }
 
 /// Writes one event (under `id` when given and free).
 pub(super) fn insert_event(tx: &Transaction<'_>, e: &AdverseEvent, id: Option<i64>) -> Result<i64> {
+    let (voided_at, voided_by, void_reason) = void_columns(e.void.as_ref());
     tx.prepare_cached(
-        "INSERT INTO adverse_events (id, session_id, kind, noticed_on, severity, notes, resolved_on) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO adverse_events (id, session_id, kind, noticed_on, severity, notes, resolved_on, \
+         voided_at, voided_by, void_reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     )?
     .execute(params![
         id,
@@ -38,28 +41,113 @@ pub(super) fn insert_event(tx: &Transaction<'_>, e: &AdverseEvent, id: Option<i6
         e.noticed_on.to_string(),
         e.severity,
         e.notes,
-        e.resolved_on.map(|d| d.to_string())
+        e.resolved_on.map(|d| d.to_string()),
+        voided_at,
+        voided_by,
+        void_reason
     ])?;
     Ok(tx.last_insert_rowid())
 }
 
+/// An event's fields as the trail names them, with their values in words.
+fn fields(e: &AdverseEvent) -> [(&'static str, String); 5] {
+    let AdverseEvent { id: _, session_id: _, kind, noticed_on, severity, notes, resolved_on, void: _ } = e;
+    [
+        ("kind", kind.clone()),
+        ("noticed", noticed_on.to_string()),
+        ("severity", severity.to_string()),
+        ("notes", notes.clone()),
+        ("resolved", resolved_on.map_or_else(|| "–".to_string(), |d| d.to_string())),
+    ]
+}
+
+impl Store {
+    /// The session an event is (or is to be) recorded against, checked: done,
+    /// and the event noticed from its day up to `today`.
+    fn checked_against_session(&self, event: &AdverseEvent, today: NaiveDate) -> Result<()> {
+        let session = self.session(event.session_id)?;
+        crate::domain::validate::check_event_timing(event, &session, today).map_err(|e| StoreError::Invalid(e.message))
+    }
+}
+
 impl EventStore for Store {
-    fn add_event(&mut self, event: &AdverseEvent) -> Result<i64> {
-        self.session(event.session_id)?;
-        self.write(|tx| insert_event(tx, event, None))
+    fn add_event(&mut self, event: &AdverseEvent, today: NaiveDate) -> Result<i64> {
+        self.checked_against_session(event, today)?;
+        let stamp = self.stamped()?;
+        self.write(|tx| {
+            let id = insert_event(tx, &AdverseEvent { void: None, ..event.clone() }, None)?;
+            let said = fields(event).map(|(field, value)| format!("{field} {value}")).join(", ");
+            stamp.note(tx, ("event", id), "recorded", "", format!("on session {}: {said}", event.session_id))?;
+            Ok(id)
+        })
+    }
+
+    fn edit_event(&mut self, edited: &AdverseEvent, today: NaiveDate) -> Result<AdverseEvent> {
+        let base = self.event(edited.id)?;
+        if base.void.is_some() {
+            return Err(StoreError::Invalid(format!("event {} is voided: it can no longer be changed", base.id)));
+        }
+        let edited = AdverseEvent { session_id: base.session_id, void: None, ..edited.clone() };
+        self.checked_against_session(&edited, today)?;
+        let stamp = self.stamped()?;
+        self.write(|tx| {
+            tx.execute(
+                "UPDATE adverse_events SET kind = ?2, noticed_on = ?3, severity = ?4, notes = ?5, resolved_on = ?6 \
+                 WHERE id = ?1",
+                params![
+                    edited.id,
+                    edited.kind,
+                    edited.noticed_on.to_string(),
+                    edited.severity,
+                    edited.notes,
+                    edited.resolved_on.map(|d| d.to_string())
+                ],
+            )?;
+            for ((field, old), (_, new)) in fields(&base).into_iter().zip(fields(&edited)) {
+                if old != new {
+                    stamp.note(tx, ("event", edited.id), field, old, new)?;
+                }
+            }
+            Ok(())
+        })?;
+        Ok(edited)
+    }
+
+    fn void_event(&mut self, id: i64, reason: &str) -> Result<AdverseEvent> {
+        let event = self.event(id)?;
+        if event.void.is_some() {
+            return Err(StoreError::Invalid(format!("event {id} is voided already")));
+        }
+        let reason = checked_reason(reason)?;
+        let stamp = self.stamped()?;
+        let void = crate::domain::Void { at: stamp.at, by: stamp.by.clone(), reason: reason.clone() };
+        self.write(|tx| {
+            let (at, by, why) = void_columns(Some(&void));
+            tx.execute(
+                "UPDATE adverse_events SET voided_at = ?2, voided_by = ?3, void_reason = ?4 WHERE id = ?1",
+                params![id, at, by, why],
+            )?;
+            stamp.note(tx, ("event", id), "voided", "", reason.as_str())
+        })?;
+        Ok(AdverseEvent { void: Some(void), ..event })
     }
 
     fn resolve_event(&mut self, id: i64, day: NaiveDate) -> Result<AdverseEvent> {
         let event = self.event(id)?;
+        if event.void.is_some() {
+            return Err(StoreError::Invalid(format!("event {id} is voided: it can no longer be changed")));
+        }
         if day < event.noticed_on {
             return Err(StoreError::Invalid(format!(
                 "resolved {day} is before event {id} was noticed ({})",
                 event.noticed_on
             )));
         }
+        let stamp = self.stamped()?;
         self.write(|tx| {
             tx.execute("UPDATE adverse_events SET resolved_on = ?2 WHERE id = ?1", params![id, day.to_string()])?;
-            Ok(())
+            let before = event.resolved_on.map_or_else(|| "–".to_string(), |d| d.to_string());
+            stamp.note(tx, ("event", id), "resolved", before, day.to_string())
         })?;
         Ok(AdverseEvent { resolved_on: Some(day), ..event })
     }
@@ -73,7 +161,7 @@ impl EventStore for Store {
     }
 
     fn events(&self, open_only: bool) -> Result<Vec<AdverseEvent>> {
-        let filter = if open_only { "WHERE resolved_on IS NULL" } else { "" };
+        let filter = if open_only { "WHERE resolved_on IS NULL AND voided_at IS NULL" } else { "" };
         self.read(|c| {
             let mut stmt =
                 c.prepare(&format!("SELECT {COLUMNS} FROM adverse_events {filter} ORDER BY noticed_on DESC, id DESC"))?;
@@ -86,4 +174,14 @@ impl EventStore for Store {
         let sql = format!("SELECT {COLUMNS} FROM adverse_events WHERE session_id IN ({{ids}}) ORDER BY noticed_on, id");
         self.read(|c| Ok(query_for_ids(c, &sql, session_ids, from_row)?))
     }
+}
+
+/// A reason for a void, as it will be kept: one line, not blank.
+pub(super) fn checked_reason(reason: &str) -> Result<String> {
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(StoreError::Invalid("say why it is voided (--reason \"…\"): the record keeps it".into()));
+    }
+    crate::domain::validate::check_line("a reason", reason).map_err(|e| StoreError::Invalid(e.message))?;
+    Ok(reason.to_string())
 }

@@ -84,10 +84,10 @@ impl Store {
                 trashed: count("trash")?,
                 edits: count("edit_trail")?,
                 edits_unreadable: c.query_row(
-                    "SELECT count(*) FROM edit_trail WHERE kind NOT IN ('session', 'course', 'person') \
+                    "SELECT count(*) FROM edit_trail WHERE kind NOT IN (SELECT value FROM json_each(?1)) \
                      OR at_utc NOT GLOB '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-5][0-9]Z' \
                      OR source NOT IN ('app', 'cli')",
-                    [],
+                    [serde_json::to_string(crate::domain::TRAIL_KINDS).unwrap_or_default()],
                     |r| r.get::<_, i64>(0).map(|n| u64::try_from(n).unwrap_or(0)),
                 )?,
                 out_of_bounds: Vec::new(),

@@ -40,6 +40,7 @@ impl MergeStore for Store {
         // Read what is here for the ids the document names, before writing.
         let here_courses = here(doc.courses.iter().map(|c| c.id), |id| self.course(id))?;
         let here_sessions = here(doc.sessions.iter().map(|s| s.id), |id| self.session(id))?;
+        let stamp = self.stamped()?;
         self.write(|tx| {
             let mut counts = MergeCounts::default();
             let person = map_people(tx, doc, as_person, &mut counts)?;
@@ -146,6 +147,8 @@ impl MergeStore for Store {
                     shown.join("; ")
                 )));
             }
+            let said = format!("{} added, {} here already", counts.added, counts.already_here);
+            stamp.note(tx, ("file", 0), "merge", "", said)?;
             Ok(counts)
         })
     }

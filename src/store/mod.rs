@@ -50,7 +50,7 @@ use open::check_header;
 use records::ReadStore;
 pub use records::{
     Attached, CourseFilter, EditOutcome, ImportCounts, LotUse, MergeCounts, Records, SessionFilter, Settle, Standing,
-    TrashItem, prelude,
+    TrailFilter, TrashItem, prelude,
 };
 pub use repair::{Finding, Mend};
 pub use salvage::Lost;
@@ -70,6 +70,9 @@ pub struct Store {
     source: &'static str,
     /// The time the front end works at (`--now`, the app's clock), for the trail.
     clock: Option<chrono::DateTime<chrono::Utc>>,
+    /// The login name the front end runs as: who changes are made by when the
+    /// file names no practitioner.
+    login: String,
     /// The file opened (device and inode): a file put in its place (a restore)
     /// is noticed by [`Store::replaced_on_disk`].
     identity: Option<(u64, u64)>,

@@ -49,6 +49,7 @@ impl Store {
             commits: Default::default(),
             source: "cli",
             clock: None,
+            login: String::new(),
             identity: identity(path),
         };
         store.configure()?;
@@ -89,6 +90,7 @@ impl Store {
         fresh.care = self.care.clone();
         fresh.source = self.source;
         fresh.clock = self.clock;
+        fresh.login = self.login.clone();
         Ok(fresh)
     }
 

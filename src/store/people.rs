@@ -99,6 +99,7 @@ impl PeopleStore for Store {
         let name = checked_name(&person.name)?;
         let person = Person { name, ..person.clone() };
         crate::domain::validate::check_person(&person).map_err(|e| StoreError::Invalid(e.message))?;
+        let stamp = self.stamped()?;
         self.write(|tx| {
             tx.execute(
                 "INSERT INTO people (name, skin_type, notes, born_on, contact) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -110,7 +111,9 @@ impl PeopleStore for Store {
                     person.contact
                 ],
             )?;
-            Ok(tx.last_insert_rowid())
+            let id = tx.last_insert_rowid();
+            stamp.note(tx, ("person", id), "added", "", person.name.as_str())?;
+            Ok(id)
         })
     }
 }

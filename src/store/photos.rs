@@ -110,6 +110,7 @@ impl PhotoStore for Store {
 
     fn attach_photos(&mut self, session_id: i64, photos: &[Photo]) -> Result<Vec<Attached>> {
         self.session(session_id)?;
+        let stamp = self.stamped()?;
         self.write(|tx| {
             photos
                 .iter()
@@ -123,7 +124,11 @@ impl PhotoStore for Store {
                         .optional()?;
                     match before {
                         Some(id) => Ok(Attached::Already(id)),
-                        None => insert_photo(tx, &Photo { session_id, ..p.clone() }, None).map(Attached::New),
+                        None => {
+                            let id = insert_photo(tx, &Photo { session_id, ..p.clone() }, None)?;
+                            stamp.note(tx, ("photo", session_id), "photo", "", photo_said(id, p))?;
+                            Ok(Attached::New(id))
+                        }
                     }
                 })
                 .collect()
@@ -132,9 +137,10 @@ impl PhotoStore for Store {
 
     fn remove_photo(&mut self, id: i64) -> Result<(Photo, bool)> {
         let photo = self.photo(id)?;
+        let stamp = self.stamped()?;
         self.write(|tx| {
             tx.execute("DELETE FROM session_photos WHERE id = ?1", [id])?;
-            Ok(())
+            stamp.note(tx, ("photo", photo.session_id), "photo", photo_said(id, &photo), "removed")
         })?;
         let used = self.photo_in_use(&photo.hash)?;
         Ok((photo, used))
@@ -201,4 +207,10 @@ impl Store {
             Ok(())
         })
     }
+}
+
+/// A photo as the trail names it: `#4 cheeks IMG_0012.jpg (3f2a…)`.
+fn photo_said(id: i64, p: &Photo) -> String {
+    let area = p.area.as_deref().map(|a| format!(" {a}")).unwrap_or_default();
+    format!("#{id}{area} {} ({}…)", p.original_name, p.hash.get(..8).unwrap_or_default())
 }

@@ -10,7 +10,9 @@ use super::{Result, Store};
 impl RecallStore for Store {
     fn end_recall(&mut self, id: i64, day: NaiveDate) -> Result<()> {
         self.course(id)?;
+        let stamp = self.stamped()?;
         self.write(|tx| {
+            stamp.note(tx, ("recall", id), "recall", "", format!("ended {day}"))?;
             tx.execute(
                 "INSERT INTO recall_state (course_id, done_on, snoozed_until) VALUES (?1, ?2, NULL) \
                  ON CONFLICT (course_id) DO UPDATE SET done_on = ?2, snoozed_until = NULL",
@@ -22,7 +24,9 @@ impl RecallStore for Store {
 
     fn snooze_recall(&mut self, id: i64, day: NaiveDate) -> Result<()> {
         self.course(id)?;
+        let stamp = self.stamped()?;
         self.write(|tx| {
+            stamp.note(tx, ("recall", id), "recall", "", format!("put off until {day}"))?;
             tx.execute(
                 "INSERT INTO recall_state (course_id, done_on, snoozed_until) VALUES (?1, NULL, ?2) \
                  ON CONFLICT (course_id) DO UPDATE SET done_on = NULL, snoozed_until = ?2",

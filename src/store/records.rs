@@ -82,6 +82,8 @@ pub struct CourseFilter {
     pub active_only: bool,
     /// Leave out completed courses (active and paused ones stay).
     pub unfinished_only: bool,
+    /// Voided courses too (left out unless asked for).
+    pub with_voided: bool,
 }
 
 /// One lot number as used: `needlelog lots`.
@@ -111,6 +113,8 @@ pub struct SessionFilter {
     pub area: Option<String>,
     pub status: Option<crate::domain::SessionStatus>,
     pub limit: Option<u32>,
+    /// Voided sessions too (left out unless asked for, or asked for by status).
+    pub with_voided: bool,
 }
 
 /// Which side wins for fields in conflict, by field name.
@@ -118,6 +122,13 @@ pub struct SessionFilter {
 pub struct Settle {
     pub theirs: Vec<&'static str>,
     pub mine: Vec<&'static str>,
+}
+
+/// Whose trail to read: everyone's, a person's or a session's.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TrailFilter {
+    pub person_id: Option<i64>,
+    pub session_id: Option<i64>,
 }
 
 /// What saving an edit did.
@@ -303,7 +314,14 @@ pub trait SessionStore {
 /// Adverse events.
 pub trait EventStore {
     /// Records an adverse event (its `id` is ignored); returns the new id.
-    fn add_event(&mut self, event: &AdverseEvent) -> Result<i64>;
+    fn add_event(&mut self, event: &AdverseEvent, today: NaiveDate) -> Result<i64>;
+
+    /// Saves what `edited` says of event `edited.id` (its session stays), each
+    /// changed field in the trail. Checked as when it was recorded.
+    fn edit_event(&mut self, edited: &AdverseEvent, today: NaiveDate) -> Result<AdverseEvent>;
+
+    /// Voids an event recorded in error: it stays, marked, with who, when and why.
+    fn void_event(&mut self, id: i64, reason: &str) -> Result<AdverseEvent>;
 
     /// Marks event `id` resolved on `day`.
     fn resolve_event(&mut self, id: i64, day: NaiveDate) -> Result<AdverseEvent>;
@@ -433,6 +451,20 @@ pub trait TrailStore {
     /// The time changes are stamped with from now on (`--now`, the app's clock).
     fn set_clock(&mut self, now: DateTime<Utc>);
 
+    /// The login name the front end runs as: who changes are made by when the
+    /// file names no practitioner.
+    fn set_login(&mut self, login: &str);
+
+    /// The practitioner whose file it is (`init --practitioner --name`), if named.
+    fn practitioner(&self) -> Result<Option<String>>;
+
+    /// Names the practitioner whose file it is: every change is theirs from now on.
+    fn set_practitioner(&mut self, name: &str) -> Result<()>;
+
+    /// The trail, oldest first: all of it, or what concerns one person or one
+    /// session (the records that hang off them too).
+    fn trail(&self, filter: TrailFilter) -> Result<Vec<Edit>>;
+
     /// The changes to one record, oldest first.
     fn edits_of(&self, kind: &str, record_id: i64) -> Result<Vec<Edit>>;
 
@@ -445,17 +477,30 @@ pub trait TrailStore {
 
 /// Sessions put in the trash, and back.
 pub trait TrashStore {
-    /// Moves a session, with everything that hangs off it, to the trash.
-    fn remove_session(&mut self, id: i64, now: DateTime<Utc>) -> Result<TrashItem>;
+    /// Takes a session away. A planned or cancelled one moves, with everything
+    /// that hangs off it, to the trash (its entry's kind `session`); a done one is
+    /// voided with `reason` (kind `void`): it stays, with its events, diary and
+    /// photos, and counts nowhere. Either comes back with `restore_from_trash`.
+    fn remove_session(&mut self, id: i64, reason: &str, now: DateTime<Utc>) -> Result<TrashItem>;
+
+    /// Voids a course started by mistake (kind `course-void`): its done sessions
+    /// are voided with it, its planned ones cancelled; `restore_from_trash` undoes
+    /// all of it.
+    fn void_course(&mut self, id: i64, reason: &str, now: DateTime<Utc>) -> Result<TrashItem>;
 
     /// What the trash holds, newest first.
     fn trash(&self) -> Result<Vec<TrashItem>>;
 
-    /// Puts a trashed record back under its own id, with all it had.
+    /// Puts a trashed record back under its own id, with all it had, or undoes a void.
     fn restore_from_trash(&mut self, trash_id: i64) -> Result<TrashItem>;
 
-    /// Empties the trash, or only what was deleted before `before`; returns how many went.
-    fn empty_trash(&mut self, before: Option<DateTime<Utc>>) -> Result<usize>;
+    /// How many entries the trash holds: (others, those holding clinical records).
+    fn trash_counts(&self) -> Result<(usize, usize)>;
+
+    /// Empties the trash, or only what was deleted before `before`; returns how
+    /// many entries went. Clinical records (voids; done sessions and events
+    /// trashed by older versions) go only when `clinical_too`, and then for good.
+    fn empty_trash(&mut self, before: Option<DateTime<Utc>>, clinical_too: bool) -> Result<usize>;
 }
 
 /// The file's own settings.

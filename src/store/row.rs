@@ -24,6 +24,25 @@ pub(super) fn parse_key<T: std::str::FromStr<Err = String>>(row: &Row<'_>, index
     row.get::<_, String>(index)?.parse::<T>().map_err(|e| bad_column(index, e))
 }
 
+/// The void kept in three columns from `index` on (`voided_at, voided_by,
+/// void_reason`): none when the first is NULL.
+pub(super) fn void_at(row: &Row<'_>, index: usize) -> rusqlite::Result<Option<crate::domain::Void>> {
+    let Some(at) = row.get::<_, Option<String>>(index)? else { return Ok(None) };
+    Ok(Some(crate::domain::Void {
+        at: parse_instant(&at, index)?,
+        by: row.get::<_, Option<String>>(index + 1)?.unwrap_or_default(),
+        reason: row.get::<_, Option<String>>(index + 2)?.unwrap_or_default(),
+    }))
+}
+
+/// A void as its three columns (see [`void_at`]).
+pub(super) fn void_columns(void: Option<&crate::domain::Void>) -> (Option<String>, Option<String>, Option<String>) {
+    match void {
+        Some(v) => (Some(instant_text(v.at)), Some(v.by.clone()), Some(v.reason.clone())),
+        None => (None, None, None),
+    }
+}
+
 /// A column whose text does not read as the value it should hold.
 pub(super) fn bad_column(index: usize, e: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, e.into())

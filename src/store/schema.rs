@@ -328,6 +328,83 @@ pub const MIGRATIONS: &[&str] = &[
     END;
     UPDATE courses SET done_count = (SELECT count(*) FROM sessions WHERE course_id = courses.id AND status = 'done'), (last_done_id, last_done_at, last_done_offset, last_done_device) = (SELECT id, at_utc, utc_offset, device FROM sessions WHERE course_id = courses.id AND status = 'done' ORDER BY at_utc DESC, id DESC LIMIT 1);
     "#,
+    // v22: nothing clinical is purged. A done session, an adverse event or a
+    // course started by mistake is voided — who, when and why kept on its row —
+    // and counts nowhere: the done counts leave voided sessions out. The edit trail
+    // takes every kind of record and says who made each change. The trash marks
+    // the entries that hold clinical records (a done session, an event): those are
+    // never emptied by age.
+    r#"
+    ALTER TABLE sessions ADD COLUMN voided_at TEXT;
+    ALTER TABLE sessions ADD COLUMN voided_by TEXT;
+    ALTER TABLE sessions ADD COLUMN void_reason TEXT;
+    ALTER TABLE courses ADD COLUMN voided_at TEXT;
+    ALTER TABLE courses ADD COLUMN voided_by TEXT;
+    ALTER TABLE courses ADD COLUMN void_reason TEXT;
+    ALTER TABLE adverse_events ADD COLUMN voided_at TEXT;
+    ALTER TABLE adverse_events ADD COLUMN voided_by TEXT;
+    ALTER TABLE adverse_events ADD COLUMN void_reason TEXT;
+    DROP INDEX sessions_by_course;
+    CREATE INDEX sessions_by_course ON sessions(course_id, at_utc, status, utc_offset, device, voided_at);
+    DROP INDEX courses_running;
+    DROP INDEX courses_finished;
+    CREATE INDEX courses_running ON courses(status, started_on, id, person_id, concern, areas, sessions_target,
+        interval_min_days, interval_max_days, maintenance_min_months, maintenance_max_months, device, notes,
+        final_rating, place, revision, done_count, last_done_id, last_done_at, last_done_offset, last_done_device,
+        voided_at, voided_by, void_reason)
+        WHERE status IN ('active', 'paused');
+    CREATE INDEX courses_finished ON courses(last_done_at, id, person_id, concern, areas, sessions_target,
+        interval_min_days, interval_max_days, maintenance_min_months, maintenance_max_months, device, status,
+        started_on, notes, final_rating, place, revision, done_count, last_done_id, last_done_offset, last_done_device,
+        voided_at, voided_by, void_reason)
+        WHERE status = 'completed';
+    DROP TRIGGER courses_done_insert;
+    DROP TRIGGER courses_done_delete;
+    DROP TRIGGER courses_done_update;
+    CREATE TRIGGER courses_done_insert AFTER INSERT ON sessions
+        WHEN NEW.status = 'done' AND NOT EXISTS (SELECT 1 FROM settings WHERE key = 'bulk-load')
+    BEGIN
+        UPDATE courses SET done_count = (SELECT count(*) FROM sessions WHERE course_id = courses.id AND status = 'done' AND voided_at IS NULL), (last_done_id, last_done_at, last_done_offset, last_done_device) = (SELECT id, at_utc, utc_offset, device FROM sessions WHERE course_id = courses.id AND status = 'done' AND voided_at IS NULL ORDER BY at_utc DESC, id DESC LIMIT 1) WHERE id = NEW.course_id;
+    END;
+    CREATE TRIGGER courses_done_delete AFTER DELETE ON sessions
+        WHEN OLD.status = 'done' AND NOT EXISTS (SELECT 1 FROM settings WHERE key = 'bulk-load')
+    BEGIN
+        UPDATE courses SET done_count = (SELECT count(*) FROM sessions WHERE course_id = courses.id AND status = 'done' AND voided_at IS NULL), (last_done_id, last_done_at, last_done_offset, last_done_device) = (SELECT id, at_utc, utc_offset, device FROM sessions WHERE course_id = courses.id AND status = 'done' AND voided_at IS NULL ORDER BY at_utc DESC, id DESC LIMIT 1) WHERE id = OLD.course_id;
+    END;
+    CREATE TRIGGER courses_done_update AFTER UPDATE OF course_id, at_utc, utc_offset, status, device, voided_at ON sessions
+        WHEN (OLD.status = 'done' OR NEW.status = 'done') AND NOT EXISTS (SELECT 1 FROM settings WHERE key = 'bulk-load')
+    BEGIN
+        UPDATE courses SET done_count = (SELECT count(*) FROM sessions WHERE course_id = courses.id AND status = 'done' AND voided_at IS NULL), (last_done_id, last_done_at, last_done_offset, last_done_device) = (SELECT id, at_utc, utc_offset, device FROM sessions WHERE course_id = courses.id AND status = 'done' AND voided_at IS NULL ORDER BY at_utc DESC, id DESC LIMIT 1) WHERE id IN (OLD.course_id, NEW.course_id);
+    END;
+    UPDATE courses SET done_count = (SELECT count(*) FROM sessions WHERE course_id = courses.id AND status = 'done' AND voided_at IS NULL), (last_done_id, last_done_at, last_done_offset, last_done_device) = (SELECT id, at_utc, utc_offset, device FROM sessions WHERE course_id = courses.id AND status = 'done' AND voided_at IS NULL ORDER BY at_utc DESC, id DESC LIMIT 1);
+    CREATE TABLE edit_trail_v22 (
+        id          INTEGER PRIMARY KEY,
+        kind        TEXT NOT NULL CHECK (length(kind) > 0),
+        record_id   INTEGER NOT NULL,
+        field       TEXT NOT NULL,
+        old         TEXT NOT NULL,
+        new         TEXT NOT NULL,
+        at_utc      TEXT NOT NULL,
+        source      TEXT NOT NULL,
+        by          TEXT NOT NULL DEFAULT ''
+    );
+    INSERT INTO edit_trail_v22 (id, kind, record_id, field, old, new, at_utc, source)
+        SELECT id, kind, record_id, field, old, new, at_utc, source FROM edit_trail;
+    DROP TRIGGER edit_trail_kept;
+    DROP TRIGGER edit_trail_whole;
+    DROP TABLE edit_trail;
+    ALTER TABLE edit_trail_v22 RENAME TO edit_trail;
+    CREATE INDEX edit_trail_by_record ON edit_trail(kind, record_id);
+    CREATE TRIGGER edit_trail_kept BEFORE UPDATE ON edit_trail
+        BEGIN SELECT RAISE(ABORT, 'the edit trail only grows'); END;
+    CREATE TRIGGER edit_trail_whole BEFORE DELETE ON edit_trail
+        BEGIN SELECT RAISE(ABORT, 'the edit trail only grows'); END;
+    ALTER TABLE trash ADD COLUMN clinical INTEGER NOT NULL DEFAULT 0 CHECK (clinical IN (0, 1));
+    UPDATE trash SET clinical = 1
+        WHERE json_array_length(payload, '$.events') > 0
+           OR EXISTS (SELECT 1 FROM json_each(payload, '$.columns')
+                      WHERE json_extract(value, '$[0]') = 'status' AND json_extract(value, '$[1]') = 'done');
+    "#,
 ];
 
 /// The schema version this build writes.

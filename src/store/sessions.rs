@@ -8,21 +8,23 @@ use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 use super::records::{LotUse, SessionFilter, SessionStore};
 use super::row::{bad_column, instant_text, parse_instant, parse_key};
 use super::{Result, Store, StoreError, query_for_ids};
-use crate::domain::{AreaDepth, Session};
+use crate::domain::{AreaDepth, Session, SessionStatus};
 
 const FIELDS: &str = "course_id, at_utc, utc_offset, status, device, passes, serum, lot, numbing, pain, reaction, \
-                      rating, provider, notes, screening, device_model";
-const PLACEHOLDERS: &str = "?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17";
+                      rating, provider, notes, screening, device_model, voided_at, voided_by, void_reason";
+const PLACEHOLDERS: &str = "?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20";
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Session> {
     let reaction: Option<String> = row.get(11)?;
     let screening: Option<String> = row.get(15)?;
+    let void = super::row::void_at(row, 17)?;
     Ok(Session {
         id: row.get(0)?,
         course_id: row.get(1)?,
         at: parse_instant(&row.get::<_, String>(2)?, 2)?,
         utc_offset_s: row.get(3)?,
-        status: parse_key(row, 4)?,
+        // A voided session's row keeps the status it had (done) beside the void.
+        status: if void.is_some() { SessionStatus::Voided } else { parse_key(row, 4)? },
         device: parse_key(row, 5)?,
         depths: None,
         passes: row.get(6)?,
@@ -36,7 +38,8 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Session> {
         notes: row.get(14)?,
         screening: screening.map(|t| serde_json::from_str(&t)).transpose().map_err(|e| bad_column(15, e))?,
         device_model: row.get(16)?,
-        revision: row.get(17)?,
+        void,
+        revision: row.get(20)?,
     })
 }
 
@@ -101,8 +104,11 @@ impl SessionStore for Store {
                 Value::Text(area.trim().to_string()),
             );
         }
-        if let Some(status) = filter.status {
-            add("status = ?", Value::Text(status.key().to_string()));
+        match filter.status {
+            Some(SessionStatus::Voided) => add("status = ? AND voided_at IS NOT NULL", Value::Text("done".into())),
+            Some(status) => add("status = ? AND voided_at IS NULL", Value::Text(status.key().to_string())),
+            None if !filter.with_voided => conditions.push("voided_at IS NULL"),
+            None => {}
         }
         values.push(Value::Integer(filter.limit.map_or(-1, i64::from)));
         let condition = if conditions.is_empty() { "1".to_string() } else { conditions.join(" AND ") };
@@ -123,7 +129,7 @@ impl SessionStore for Store {
         self.read(|c| {
             let mut stmt = c.prepare_cached(
                 "SELECT lot, coalesce(serum, ''), count(*), min(at_utc), max(at_utc) FROM sessions \
-                 WHERE lot IS NOT NULL AND trim(lot) <> '' AND status = 'done' \
+                 WHERE lot IS NOT NULL AND trim(lot) <> '' AND status = 'done' AND voided_at IS NULL \
                  GROUP BY lot COLLATE NOCASE, serum ORDER BY max(at_utc) DESC",
             )?;
             let rows = stmt.query_map([], |r| {
@@ -167,16 +173,19 @@ impl SessionStore for Store {
     }
 
     fn session_times_of(&self, course_ids: &[i64]) -> Result<Vec<Session>> {
-        let sql = "SELECT id, course_id, at_utc, utc_offset, status, device FROM sessions \
+        let sql = "SELECT id, course_id, at_utc, utc_offset, status, device, voided_at FROM sessions \
                    WHERE course_id IN ({ids})";
         let rows = self.read(|c| {
             Ok(query_for_ids(c, sql, course_ids, |r| {
                 let read = || -> rusqlite::Result<Session> {
+                    // A voided one is known as such (who and why are not read here).
+                    let voided = r.get_ref(6)?.as_str_or_null()?.is_some();
+                    let status = if voided { SessionStatus::Voided } else { parse_key(r, 4)? };
                     let mut s = Session::new(
                         r.get(1)?,
                         parse_instant(&r.get::<_, String>(2)?, 2)?,
                         r.get(3)?,
-                        parse_key(r, 4)?,
+                        status,
                         parse_key(r, 5)?,
                     );
                     s.id = r.get(0)?;
@@ -203,7 +212,7 @@ impl SessionStore for Store {
     }
 
     fn add_session(&mut self, session: &Session) -> Result<i64> {
-        self.write(|tx| insert_session(tx, session, None))
+        self.add_session_with_photos(session, &[]).map(|(id, _)| id)
     }
 
     fn add_session_with_photos(
@@ -211,8 +220,10 @@ impl SessionStore for Store {
         session: &Session,
         photos: &[crate::domain::Photo],
     ) -> Result<(i64, Vec<i64>)> {
+        let stamp = self.stamped()?;
         self.write(|tx| {
             let id = insert_session(tx, session, None)?;
+            stamp.note(tx, ("session", id), "added", "", format!("{} {}", session.status, instant_text(session.at)))?;
             let photo_ids = photos
                 .iter()
                 .map(|p| super::photos::insert_photo(tx, &crate::domain::Photo { session_id: id, ..p.clone() }, None))
@@ -282,14 +293,16 @@ fn execute(tx: &Transaction<'_>, sql: &str, id: Option<i64>, s: &Session) -> Res
         provider,
         screening: _, // as `screening_text`
         notes,
+        void,
         revision: _, // kept by the store's writes
     } = s;
+    let (voided_at, voided_by, void_reason) = super::row::void_columns(void.as_ref());
     Ok(tx.prepare_cached(sql)?.execute(params![
         id,
         course_id,
         instant_text(*at),
         utc_offset_s,
-        status.key(),
+        row_status(*status),
         device.key(),
         passes,
         serum,
@@ -302,7 +315,19 @@ fn execute(tx: &Transaction<'_>, sql: &str, id: Option<i64>, s: &Session) -> Res
         notes,
         screening_text(s),
         device_model,
+        voided_at,
+        voided_by,
+        void_reason,
     ])?)
+}
+
+/// The status a session's row holds: a voided one keeps `done` (it was done), its
+/// void beside it.
+fn row_status(status: SessionStatus) -> &'static str {
+    match status {
+        SessionStatus::Voided => SessionStatus::Done.key(),
+        other => other.key(),
+    }
 }
 
 /// A session's fields as columns, for saving an edit field by field (and the
@@ -328,6 +353,7 @@ pub(super) fn columns(s: &Session) -> Vec<super::row::Column> {
         provider,
         screening: _, // as `screening_text`
         notes,
+        void: _, // written by a void and a restore, never by an edit
         revision: _,
     } = s;
     let text = |v: &Option<String>| v.clone().map_or(Value::Null, Value::Text);
@@ -335,7 +361,7 @@ pub(super) fn columns(s: &Session) -> Vec<super::row::Column> {
     vec![
         ("when", "at_utc", Value::Text(instant_text(*at))),
         ("when", "utc_offset", Value::Integer(i64::from(*utc_offset_s))),
-        ("status", "status", Value::Text(status.key().into())),
+        ("status", "status", Value::Text(row_status(*status).into())),
         ("device", "device", Value::Text(device.key().into())),
         ("passes", "passes", int(passes.map(i64::from))),
         ("serum", "serum", text(serum)),

@@ -18,9 +18,9 @@ impl SnapshotStore for Store {
     fn snapshot(&self) -> Result<Snapshot> {
         let mut people = self.people(true)?;
         people.sort_by_key(|p| p.id);
-        let mut courses = self.courses(CourseFilter::default())?;
+        let mut courses = self.courses(CourseFilter { with_voided: true, ..Default::default() })?;
         courses.sort_by_key(|c| c.id);
-        let mut sessions = self.sessions(SessionFilter::default())?;
+        let mut sessions = self.sessions(SessionFilter { with_voided: true, ..Default::default() })?;
         sessions.sort_by_key(|s| s.id);
         let ids: Vec<i64> = sessions.iter().map(|s| s.id).collect();
         let ticks = self.ticks_of(&ids)?;
@@ -58,6 +58,7 @@ impl SnapshotStore for Store {
 impl Store {
     /// The import's one transaction (see [`Store::in_bulk`] for how it is run).
     fn import_rows(&mut self, doc: &Snapshot) -> Result<ImportCounts> {
+        let stamp = self.stamped()?;
         self.write(|tx| {
             let mut counts = ImportCounts::default();
             let mut people = HashMap::new();
@@ -158,10 +159,12 @@ impl Store {
                 insert_custom_item(tx, &mine, free_id(tx, "custom_items", item.id)?)?;
                 counts.custom_items += 1;
             }
+            let mut events = HashMap::new();
             for event in &doc.events {
                 let Some(session_id) = sessions.get(&event.session_id).copied() else { continue };
                 let mine = crate::domain::AdverseEvent { session_id, ..event.clone() };
-                super::events::insert_event(tx, &mine, free_id(tx, "adverse_events", event.id)?)?;
+                let id = super::events::insert_event(tx, &mine, free_id(tx, "adverse_events", event.id)?)?;
+                events.insert(event.id, id);
             }
             for consent in &doc.consents {
                 let Some(course_id) = courses.get(&consent.course_id).map(|(id, _)| *id) else { continue };
@@ -190,15 +193,19 @@ impl Store {
             // the document does not hold has nothing to follow.
             for edit in &doc.edits {
                 let id = match edit.kind.as_str() {
-                    "session" => sessions.get(&edit.record_id).copied(),
-                    "course" => courses.get(&edit.record_id).map(|c| c.0),
+                    "session" | "diary" | "tick" | "photo" | "void" => sessions.get(&edit.record_id).copied(),
+                    "course" | "consent" | "recall" | "course-void" => courses.get(&edit.record_id).map(|c| c.0),
                     "person" => people.get(&edit.record_id).copied(),
+                    "event" => events.get(&edit.record_id).copied(),
+                    "file" => Some(0),
                     _ => None,
                 };
                 if let Some(record_id) = id {
                     super::trail::append(tx, &crate::domain::Edit { record_id, ..edit.clone() })?;
                 }
             }
+            let said = format!("{} people, {} courses, {} sessions", counts.people, counts.courses, counts.sessions);
+            stamp.note(tx, ("file", 0), "import", "", said)?;
             Ok(counts)
         })
     }

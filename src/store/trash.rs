@@ -1,8 +1,13 @@
-//! The trash: a deleted session goes here whole — every column, its depths, ticks
-//! and "seen" marks — in the same transaction that removes it, and comes back from
-//! here under its own id. Nothing in the trash counts anywhere else (windows,
+//! The trash: a deleted planned or cancelled session goes here whole — every
+//! column, its depths, ticks and "seen" marks — in the same transaction that
+//! removes it, and comes back from here under its own id. A done session is never
+//! removed: it is voided (it stays on its row, with who, when and why) and the
+//! trash lists the void, so that `trash restore` brings it back the same way; a
+//! voided course likewise. Nothing in the trash counts anywhere else (windows,
 //! exports, reports); `doctor` counts it. Entries older than the kept days are
-//! emptied at the day's first write.
+//! emptied at the day's first write — never those holding clinical records (a
+//! void, a done session or an event trashed by an older needlelog): only
+//! `trash empty` on a patient's own file removes those.
 
 use super::prelude::*;
 use chrono::{DateTime, Utc};
@@ -11,8 +16,9 @@ use rusqlite::{OptionalExtension, Transaction, params, params_from_iter};
 use serde::{Deserialize, Serialize};
 
 use super::records::{TrashItem, TrashStore};
-use super::row::{instant_text, parse_instant};
+use super::row::{instant_text, parse_instant, void_columns};
 use super::{Result, Store, StoreError};
+use crate::domain::{Session, SessionStatus, Void};
 
 /// A session as it was, column by column.
 #[derive(Serialize, Deserialize)]
@@ -84,10 +90,30 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<TrashItem> {
 
 const ITEM: &str = "SELECT id, kind, record_id, course_id, at_utc, deleted_at FROM trash";
 
+/// The trash entry of a voided session.
+const VOID: &str = "void";
+/// The trash entry of a voided course.
+const COURSE_VOID: &str = "course-void";
+
+/// What a voided course's entry keeps: the sessions voided and cancelled with it.
+#[derive(Serialize, Deserialize, Default)]
+struct CourseVoid {
+    voided: Vec<i64>,
+    cancelled: Vec<i64>,
+}
+
 impl TrashStore for Store {
-    fn remove_session(&mut self, id: i64, now: DateTime<Utc>) -> Result<TrashItem> {
+    fn remove_session(&mut self, id: i64, reason: &str, now: DateTime<Utc>) -> Result<TrashItem> {
         // Read first: an unreadable session says so (doctor --fix) instead of vanishing.
-        self.session(id)?;
+        let session = self.session(id)?;
+        match session.status {
+            SessionStatus::Done => return self.void_session(&session, reason, now),
+            SessionStatus::Voided => {
+                return Err(StoreError::Invalid(format!("session {id} is voided already (needlelog trash lists it)")));
+            }
+            SessionStatus::Planned | SessionStatus::Cancelled => {}
+        }
+        let stamp = self.stamped()?;
         self.write(|tx| {
             let mut stmt = tx.prepare("SELECT * FROM sessions WHERE id = ?1")?;
             let names: Vec<String> = stmt.column_names().map(String::from).collect();
@@ -149,6 +175,52 @@ impl TrashStore for Store {
             )?;
             let trash_id = tx.last_insert_rowid();
             tx.execute("DELETE FROM sessions WHERE id = ?1", [id])?;
+            stamp.note(tx, ("session", id), "deleted", at.as_str(), "in the trash")?;
+            Ok(tx.query_row(&format!("{ITEM} WHERE id = ?1"), [trash_id], from_row)?)
+        })
+    }
+
+    fn void_course(&mut self, id: i64, reason: &str, now: DateTime<Utc>) -> Result<TrashItem> {
+        let course = self.course(id)?;
+        if course.void.is_some() {
+            return Err(StoreError::Invalid(format!("course {id} is voided already (needlelog trash lists it)")));
+        }
+        let reason = super::events::checked_reason(reason)?;
+        let stamp = self.stamped()?;
+        let (at, by, why) = void_columns(Some(&Void { at: stamp.at, by: stamp.by.clone(), reason: reason.clone() }));
+        self.write(|tx| {
+            let ids = |sql: &str| -> rusqlite::Result<Vec<i64>> {
+                let mut stmt = tx.prepare(sql)?;
+                let rows = stmt.query_map([id], |r| r.get(0))?;
+                rows.collect()
+            };
+            let undo = CourseVoid {
+                voided: ids("SELECT id FROM sessions WHERE course_id = ?1 AND status = 'done' AND voided_at IS NULL")?,
+                cancelled: ids("SELECT id FROM sessions WHERE course_id = ?1 AND status = 'planned'")?,
+            };
+            tx.execute(
+                "UPDATE courses SET voided_at = ?2, voided_by = ?3, void_reason = ?4 WHERE id = ?1",
+                params![id, at, by, why],
+            )?;
+            for session in &undo.voided {
+                tx.execute(
+                    "UPDATE sessions SET voided_at = ?2, voided_by = ?3, void_reason = ?4 WHERE id = ?1",
+                    params![session, at, by, why],
+                )?;
+                stamp.note(tx, ("session", *session), "voided", "", format!("with course {id}: {reason}"))?;
+            }
+            for session in &undo.cancelled {
+                tx.execute("UPDATE sessions SET status = 'cancelled' WHERE id = ?1", [session])?;
+                stamp.note(tx, ("session", *session), "status", "planned", format!("cancelled with course {id}"))?;
+            }
+            stamp.note(tx, ("course", id), "voided", "", reason.as_str())?;
+            let payload = serde_json::to_string(&undo).map_err(|e| StoreError::Invalid(e.to_string()))?;
+            tx.execute(
+                "INSERT INTO trash (kind, record_id, course_id, at_utc, deleted_at, payload, clinical) \
+                 VALUES (?1, ?2, ?2, ?3, ?4, ?5, 1)",
+                params![COURSE_VOID, id, format!("{}T00:00:00Z", course.started_on), instant_text(now), payload],
+            )?;
+            let trash_id = tx.last_insert_rowid();
             Ok(tx.query_row(&format!("{ITEM} WHERE id = ?1"), [trash_id], from_row)?)
         })
     }
@@ -162,11 +234,47 @@ impl TrashStore for Store {
     }
 
     fn restore_from_trash(&mut self, trash_id: i64) -> Result<TrashItem> {
+        let stamp = self.stamped()?;
         self.write(|tx| {
             let item = tx
                 .query_row(&format!("{ITEM} WHERE id = ?1"), [trash_id], from_row)
                 .optional()?
                 .ok_or(StoreError::NotFound { what: "trash entry", id: trash_id.to_string() })?;
+            if item.kind == VOID {
+                tx.execute(
+                    "UPDATE sessions SET voided_at = NULL, voided_by = NULL, void_reason = NULL WHERE id = ?1",
+                    [item.record_id],
+                )?;
+                tx.execute("DELETE FROM trash WHERE id = ?1", [trash_id])?;
+                stamp.note(tx, ("session", item.record_id), "restored", "voided", "done")?;
+                return Ok(item);
+            }
+            if item.kind == COURSE_VOID {
+                let payload: String =
+                    tx.query_row("SELECT payload FROM trash WHERE id = ?1", [trash_id], |r| r.get(0))?;
+                let undo: CourseVoid = serde_json::from_str(&payload).unwrap_or_default();
+                tx.execute(
+                    "UPDATE courses SET voided_at = NULL, voided_by = NULL, void_reason = NULL WHERE id = ?1",
+                    [item.record_id],
+                )?;
+                for session in &undo.voided {
+                    tx.execute(
+                        "UPDATE sessions SET voided_at = NULL, voided_by = NULL, void_reason = NULL WHERE id = ?1",
+                        [session],
+                    )?;
+                    stamp.note(tx, ("session", *session), "restored", "voided", "done")?;
+                }
+                for session in &undo.cancelled {
+                    tx.execute(
+                        "UPDATE sessions SET status = 'planned' WHERE id = ?1 AND status = 'cancelled'",
+                        [session],
+                    )?;
+                    stamp.note(tx, ("session", *session), "status", "cancelled", "planned")?;
+                }
+                tx.execute("DELETE FROM trash WHERE id = ?1", [trash_id])?;
+                stamp.note(tx, ("course", item.record_id), "restored", "voided", "")?;
+                return Ok(item);
+            }
             let payload: String = tx.query_row("SELECT payload FROM trash WHERE id = ?1", [trash_id], |r| r.get(0))?;
             let trashed: Trashed = serde_json::from_str(&payload)
                 .map_err(|e| StoreError::Invalid(format!("trash entry {trash_id} cannot be read: {e}")))?;
@@ -224,13 +332,86 @@ impl TrashStore for Store {
                 super::photos::insert_photo(tx, &photo, free.then_some(photo.id))?;
             }
             tx.execute("DELETE FROM trash WHERE id = ?1", [trash_id])?;
+            stamp.note(tx, ("session", sid), "restored", "in the trash", item.at.to_rfc3339())?;
             Ok(item)
         })
     }
 
-    fn empty_trash(&mut self, before: Option<DateTime<Utc>>) -> Result<usize> {
+    fn trash_counts(&self) -> Result<(usize, usize)> {
+        self.read(|c| {
+            Ok(c.query_row(
+                "SELECT count(*) - coalesce(sum(clinical), 0), coalesce(sum(clinical), 0) FROM trash",
+                [],
+                |r| Ok((r.get::<_, i64>(0)? as usize, r.get::<_, i64>(1)? as usize)),
+            )?)
+        })
+    }
+
+    fn empty_trash(&mut self, before: Option<DateTime<Utc>>, clinical_too: bool) -> Result<usize> {
         let cutoff = before.map_or_else(|| "9999".to_string(), instant_text);
-        self.write(|tx| Ok(tx.execute("DELETE FROM trash WHERE deleted_at < ?1", [cutoff])?))
+        let stamp = self.stamped()?;
+        self.write(|tx| {
+            let mut gone = tx.execute("DELETE FROM trash WHERE deleted_at < ?1 AND clinical = 0", [&cutoff])?;
+            if clinical_too {
+                // A void's record goes with its entry (its events, diary and
+                // photo records with it); a voided course's sessions too.
+                let mut stmt = tx
+                    .prepare("SELECT id, kind, record_id, payload FROM trash WHERE deleted_at < ?1 AND clinical = 1")?;
+                let entries: Vec<(i64, String, i64, String)> = stmt
+                    .query_map([&cutoff], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+                    .collect::<rusqlite::Result<_>>()?;
+                drop(stmt);
+                for (entry, kind, record, payload) in entries {
+                    if kind == VOID {
+                        tx.execute("DELETE FROM sessions WHERE id = ?1 AND voided_at IS NOT NULL", [record])?;
+                    } else if kind == COURSE_VOID {
+                        let undo: CourseVoid = serde_json::from_str(&payload).unwrap_or_default();
+                        for session in undo.voided {
+                            tx.execute("DELETE FROM sessions WHERE id = ?1 AND voided_at IS NOT NULL", [session])?;
+                        }
+                    }
+                    tx.execute("DELETE FROM trash WHERE id = ?1", [entry])?;
+                    stamp.note(tx, (kind.as_str(), record), "purged", "in the trash", "gone for good")?;
+                    gone += 1;
+                }
+            }
+            Ok(gone)
+        })
+    }
+}
+
+impl Store {
+    /// Voids a done session: it stays on its row with who, when and why, counts
+    /// nowhere, and the trash lists the void for `trash restore`.
+    fn void_session(&mut self, session: &Session, reason: &str, now: DateTime<Utc>) -> Result<TrashItem> {
+        let reason = reason.trim();
+        if !reason.is_empty() {
+            crate::domain::validate::check_line("a reason", reason).map_err(|e| StoreError::Invalid(e.message))?;
+        }
+        let stamp = self.stamped()?;
+        let void = Void { at: stamp.at, by: stamp.by.clone(), reason: reason.to_string() };
+        let (at, by, why) = void_columns(Some(&void));
+        let id = session.id;
+        self.write(|tx| {
+            tx.execute(
+                "UPDATE sessions SET voided_at = ?2, voided_by = ?3, void_reason = ?4 WHERE id = ?1",
+                params![id, at, by, why],
+            )?;
+            tx.execute(
+                "INSERT INTO trash (kind, record_id, course_id, at_utc, deleted_at, payload, clinical) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, '{}', 1)",
+                params![VOID, id, session.course_id, instant_text(session.at), instant_text(now)],
+            )?;
+            let trash_id = tx.last_insert_rowid();
+            stamp.note(
+                tx,
+                ("session", id),
+                "voided",
+                "done",
+                if reason.is_empty() { "no reason given" } else { reason },
+            )?;
+            Ok(tx.query_row(&format!("{ITEM} WHERE id = ?1"), [trash_id], from_row)?)
+        })
     }
 }
 

@@ -18,6 +18,7 @@ pub(super) fn status_mark(status: SessionStatus) -> &'static str {
         SessionStatus::Done => "✓ done",
         SessionStatus::Planned => "○ planned",
         SessionStatus::Cancelled => "✗ cancelled",
+        SessionStatus::Voided => "⊘ voided",
     }
 }
 
@@ -150,7 +151,8 @@ fn draw_detail(frame: &mut Frame, app: &App, s: &Session, theme: &Theme, area: R
     }
     for e in app.session_events.iter().filter(|e| e.session_id == s.id) {
         let notes = if e.notes.is_empty() { String::new() } else { format!(": {}", text::abbreviate(&e.notes, 60)) };
-        lines.push(row("Event", format!("{}{notes}", text::adverse_event(e, app.rules))));
+        let voided = if e.void.is_some() { " (voided)" } else { "" };
+        lines.push(row("Event", format!("{}{voided}{notes}", text::adverse_event(e, app.rules))));
     }
     let diary: Vec<String> = app
         .diary
@@ -168,21 +170,30 @@ fn draw_detail(frame: &mut Frame, app: &App, s: &Session, theme: &Theme, area: R
             lines.push(row("Recovery", first.clone()));
         }
     }
+    if let Some(void) = &s.void {
+        let day = text::day_short(crate::domain::time::local_date(void.at, &app.zone));
+        let by = if void.by.is_empty() { String::new() } else { format!(" by {}", void.by) };
+        let why = if void.reason.is_empty() { "no reason given" } else { void.reason.as_str() };
+        lines.push(row("Voided", format!("{day}{by}: {} · u brings it back", text::abbreviate(why, 60))));
+    }
     if let Some(edits) = app.session_edits.get(&s.id) {
-        // Amendments, newest first: what a field was, what it became, when, where.
-        for e in edits.iter().rev().take(3) {
+        // Amendments, newest first: what a field was, what it became, when, by
+        // whom and where (its being added and voided are said above).
+        let amendments: Vec<&crate::domain::Edit> =
+            edits.iter().filter(|e| !matches!(e.field.as_str(), "added" | "voided")).collect();
+        for e in amendments.iter().rev().take(3) {
             let day = text::day_short(crate::domain::time::local_date(e.at, &app.zone));
+            let from = if e.by.is_empty() { e.source.clone() } else { format!("{}, {}", e.by, e.source) };
             let change = format!(
-                "{} {} → {} on {day} ({})",
+                "{} {} → {} on {day} ({from})",
                 e.field,
                 text::abbreviate(&e.old, 24),
                 text::abbreviate(&e.new, 24),
-                e.source
             );
             lines.push(row("Changed", change));
         }
-        if edits.len() > 3 {
-            lines.push(row("", format!("and {} earlier changes", edits.len() - 3)));
+        if amendments.len() > 3 {
+            lines.push(row("", format!("and {} earlier changes", amendments.len() - 3)));
         }
     }
     if !s.notes.is_empty() {

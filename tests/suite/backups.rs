@@ -149,21 +149,38 @@ fn the_trash_keeps_a_deleted_session_until_restored_or_old() {
     ok(&db, &["course", "add", "--concern", "scars", "--area", "cheeks", "--now", "2026-11-01 09:00"]);
     ok(&db, &["log", "--at", "2026-11-02 10:00", "--depth", "0.5", "--notes", "keep me", "--now", "2026-11-02 12:00"]);
     ok(&db, &["check", "post-no-swimming", "--session", "1", "--now", "2026-11-02 12:00"]);
+    ok(&db, &["plan", "--at", "2026-12-01 10:00", "--now", "2026-11-02 12:00"]);
     let before = json(&db, &["list", "--json"]);
-    let r = run(&db, &["rm", "1", "--yes", "--now", "2026-11-03 09:00"]);
+    // A planned session goes to the trash.
+    let r = run(&db, &["rm", "2", "--yes", "--now", "2026-11-03 09:00"]);
     assert!(r.stdout.contains("to the trash; needlelog trash restore 1 brings it back"), "{}", r.stdout);
-    assert_eq!(json(&db, &["list", "--json"]), serde_json::json!([]));
+    assert_eq!(json(&db, &["list", "--json"]).as_array().unwrap().len(), 1);
     assert_eq!(json(&db, &["doctor", "--json"])["trashed"], 1);
     let listed = json(&db, &["trash", "list", "--json"]);
-    assert_eq!(listed[0]["record_id"], 1);
+    assert_eq!(listed[0]["record_id"], 2);
     ok(&db, &["trash", "restore", "1"]);
     assert_eq!(json(&db, &["list", "--json"]), before, "notes, depths and all");
-    // Deleted again, then thirty days pass: the day's first write empties it.
-    ok(&db, &["rm", "1", "--yes", "--now", "2026-11-03 09:00"]);
+    // A done one is voided: kept, counted nowhere, listed only when asked.
+    let r = run(&db, &["rm", "1", "--yes", "--now", "2026-11-03 09:00"]);
+    assert!(r.stdout.contains("Voided session 1") && r.stdout.contains("trash restore 2"), "{}", r.stdout);
+    assert_eq!(json(&db, &["list", "--json"]).as_array().unwrap().len(), 1);
+    let all = json(&db, &["list", "--all", "--json"]);
+    assert_eq!(all[1]["status"], "voided", "{all}");
+    // Both in the trash, then thirty days pass: the day's first write empties
+    // the planned one; the voided treatment stays.
+    ok(&db, &["rm", "2", "--yes", "--now", "2026-11-03 09:00"]);
     ok(&db, &["person", "add", "Later", "--now", "2026-11-20 09:00"]);
-    assert_eq!(json(&db, &["trash", "list", "--json"]).as_array().unwrap().len(), 1, "not yet");
+    assert_eq!(json(&db, &["trash", "list", "--json"]).as_array().unwrap().len(), 2, "not yet");
     ok(&db, &["person", "add", "Much later", "--now", "2026-12-05 09:00"]);
-    assert_eq!(json(&db, &["trash", "list", "--json"]), serde_json::json!([]), "older than 30 days");
+    let left = json(&db, &["trash", "list", "--json"]);
+    assert_eq!(left.as_array().unwrap().len(), 1, "older than 30 days: {left}");
+    assert_eq!(left[0]["kind"], "void");
+    // Emptied by hand on one's own file: only with a yes, and then for good.
+    let r = run(&db, &["trash", "empty"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("without --yes"), "{}", r.stderr);
+    ok(&db, &["trash", "empty", "--yes"]);
+    assert_eq!(json(&db, &["list", "--all", "--json"]), serde_json::json!([]));
     let r = run(&db, &["trash", "empty", "--older-than", "nonsense"]);
     assert_eq!(r.code, 2);
 }
@@ -184,7 +201,7 @@ fn a_merge_brings_back_exactly_what_is_missing_and_names_conflicts() {
     let before = json(&db, &["list", "--json"]);
     // The session is deleted and the trash emptied: only the old export has it.
     ok(&db, &["rm", "2", "--yes"]);
-    ok(&db, &["trash", "empty"]);
+    ok(&db, &["trash", "empty", "--yes"]);
     // A plain import refuses the whole file; a merge brings back that one session.
     assert_eq!(run(&db, &["import", export.to_str().unwrap()]).code, 1);
     let r = run(&db, &["import", "--merge", export.to_str().unwrap()]);
@@ -197,7 +214,7 @@ fn a_merge_brings_back_exactly_what_is_missing_and_names_conflicts() {
     // A session changed since the export is a conflict: nothing merged, or the rest with --skip-conflicts.
     ok(&db, &["edit", "3", "--notes", "changed since"]);
     ok(&db, &["rm", "1", "--yes"]);
-    ok(&db, &["trash", "empty"]);
+    ok(&db, &["trash", "empty", "--yes"]);
     let r = run(&db, &["import", "--merge", export.to_str().unwrap()]);
     assert_eq!(r.code, 1);
     assert!(r.stderr.contains("session 3: here with other notes"), "{}", r.stderr);

@@ -5,7 +5,7 @@
 use chrono::{NaiveDate, TimeZone, Utc};
 use needlelog::domain::{
     AreaDepth, Course, CourseStatus, DayRange, Device, MonthRange, Person, Reaction, Rules, Session, SessionStatus,
-    SkinType, Snapshot,
+    SkinType, Snapshot, Void,
 };
 use needlelog::store::Store;
 use needlelog::store::prelude::*;
@@ -43,6 +43,7 @@ fn course(person_id: i64) -> Course {
         notes: "course-notes-43".into(),
         place: "place-44".into(),
         final_rating: Some(8),
+        void: None,
         revision: 0,
     }
 }
@@ -70,7 +71,18 @@ fn session(course_id: i64) -> Session {
         provider: Some("provider-49".into()),
         screening: Some(vec!["screening-50".into()]),
         notes: "session-notes-51".into(),
+        void: None,
         revision: 0,
+    }
+}
+
+/// The same session, voided: who, when and why travel with it.
+fn voided(course_id: i64) -> Session {
+    Session {
+        status: SessionStatus::Voided,
+        at: Utc.with_ymd_and_hms(2026, 10, 6, 10, 0, 0).unwrap(),
+        void: Some(Void { at: at(), by: "by-53".into(), reason: "void-reason-52".into() }),
+        ..session(course_id)
     }
 }
 
@@ -87,25 +99,25 @@ const SESSION_TEXTS: [&str; 9] = [
     "session-notes-51",
 ];
 
-fn filled() -> (tempfile::TempDir, Store, Person, Course, Session) {
+fn filled() -> (tempfile::TempDir, Store, Person, Course, [Session; 2]) {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(&dir.path().join("fields.db")).unwrap();
     let person_id = store.add_person_with(&person()).unwrap();
     let course_id = store.add_course(&course(person_id)).unwrap();
-    let session_id = store.add_session(&session(course_id)).unwrap();
+    let ids = [store.add_session(&session(course_id)).unwrap(), store.add_session(&voided(course_id)).unwrap()];
     let person = store.person(person_id).unwrap();
     let course = store.course(course_id).unwrap();
-    let mut read = vec![store.session(session_id).unwrap()];
-    store.fill_depths(&mut read).unwrap();
-    (dir, store, person, course, read.remove(0))
+    let sessions = ids.map(|id| store.session(id).unwrap());
+    (dir, store, person, course, sessions)
 }
 
 #[test]
 fn every_field_is_kept_by_the_file() {
-    let (_dir, _store, p, c, s) = filled();
+    let (_dir, _store, p, c, [s, v]) = filled();
     assert_eq!(p, Person { id: p.id, revision: p.revision, ..person() });
     assert_eq!(c, Course { id: c.id, person_id: c.person_id, revision: c.revision, ..course(c.person_id) });
     assert_eq!(s, Session { id: s.id, revision: s.revision, ..session(c.id) });
+    assert_eq!(v, Session { id: v.id, revision: v.revision, ..voided(c.id) });
 }
 
 #[test]
@@ -117,7 +129,7 @@ fn every_field_goes_out_in_json_and_comes_back() {
     let Snapshot { people, courses, sessions, .. } = back;
     assert_eq!(people.into_iter().find(|x| x.id == p.id), Some(p));
     assert_eq!(courses, [c]);
-    assert_eq!(sessions, [s]);
+    assert_eq!(sessions, s);
 }
 
 #[test]
@@ -133,4 +145,8 @@ fn every_session_field_is_a_column_of_the_csv_and_a_line_of_the_report() {
     for text in ["model-45", "1.25", "serum-46", "LOT-47", "numbing-48", "provider-49"] {
         assert!(page.contains(text), "the report leaves out {text}");
     }
+    // The voided one: its row says so, and the report's appendix keeps why.
+    let voided = csv.lines().nth(2).unwrap();
+    assert!(voided.contains(",voided,") && voided.contains("by-53: void-reason-52"), "{voided}");
+    assert!(page.contains("void-reason-52") && page.contains("by by-53"), "the report's appendix keeps the void");
 }

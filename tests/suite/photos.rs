@@ -219,6 +219,12 @@ fn a_deleted_session_keeps_its_pictures_in_the_trash_and_restore_brings_the_reco
     let p = pictures.join("p.jpg");
     write_picture(&p, 20, 20, 4);
     assert_eq!(log(&db, "2026-11-02 10:00", &["--photo", &format!("cheeks={}", p.display())]).code, 0);
+    // Voided, a done session keeps its pictures with it.
+    ok(&db, &["rm", "1", "--yes"]);
+    assert_eq!(json(&db, &["--json", "photo", "list"]).as_array().unwrap().len(), 1);
+    ok(&db, &["trash", "restore", "1"]);
+    // Cancelled, it goes to the trash whole.
+    ok(&db, &["edit", "1", "--status", "cancelled"]);
     ok(&db, &["rm", "1", "--yes"]);
     assert!(json(&db, &["--json", "photo", "list"]).as_array().unwrap().is_empty());
     assert_eq!(store_files(&db).len(), 1, "the trash still refers to it");

@@ -177,8 +177,8 @@ fn screening_answers_are_kept_exported_and_imported() {
     ok(&copy, &["import", export.to_str().unwrap()]);
     assert_eq!(answers(&copy), expected, "through JSON and back");
     let csv = ok(&db, &["export", "--format", "csv"]);
-    assert!(csv.lines().next().unwrap().ends_with(",screening,adverse_events"), "{csv}");
-    assert!(csv.contains(",cold-sore,\r") && csv.contains(",none,\r"), "{csv}");
+    assert!(csv.lines().next().unwrap().ends_with(",screening,adverse_events,voided"), "{csv}");
+    assert!(csv.contains(",cold-sore,,\r") && csv.contains(",none,,\r"), "{csv}");
 }
 
 #[test]
@@ -266,20 +266,23 @@ fn every_change_leaves_a_trail_that_only_grows_and_travels_with_exports() {
     assert_eq!(
         fields,
         [
+            ("course", "added", "", "acne-scars on cheeks, 6 sessions"),
+            ("session", "added", "", "done 2026-01-05T10:00:00Z"),
             ("session", "pain", "–", "3"),
             ("session", "depth", "cheeks=1", "cheeks=1.25"),
             ("course", "sessions", "6", "5")
         ]
     );
-    assert_eq!(edits[0]["source"], "cli");
-    assert_eq!(edits[0]["at"], "2026-01-06T09:00:00Z", "stamped with the commands' clock");
+    assert_eq!(edits[2]["source"], "cli");
+    assert_eq!(edits[2]["at"], "2026-01-06T09:00:00Z", "stamped with the commands' clock");
     // Through JSON into a new file and out again: the same trail.
     let file = dir.path().join("export.json");
     ok(&db, &["export", "--format", "json", "-o", file.to_str().unwrap()]);
     let copy = dir.path().join("copy.db");
     ok(&copy, &["import", file.to_str().unwrap()]);
-    assert_eq!(json(&copy, &["export", "--format", "json"])["edits"], export["edits"]);
-    assert!(ok(&db, &["doctor"]).contains("edit trail   3 changes kept"));
+    let copied = json(&copy, &["export", "--format", "json"]);
+    assert_eq!(copied["edits"].as_array().unwrap()[..5], edits[..], "and then the import itself");
+    assert!(ok(&db, &["doctor"]).contains("edit trail   5 changes kept"));
     // It only grows: the file refuses to rewrite or drop an entry.
     let conn = rusqlite::Connection::open(&db).unwrap();
     let changed = conn.execute("UPDATE edit_trail SET new = 'x'", []);
@@ -318,7 +321,7 @@ fn adverse_events_are_recorded_resolved_exported_and_kept_through_the_trash() {
     assert!(bad.stderr.contains("no adverse event kind \"rash\": use one of bruising, swelling"), "{}", bad.stderr);
     assert_eq!(run(&db, &["event", "add", "1", "--kind", "pih", "--severity", "4"]).code, 2);
     let early = run(&db, &["event", "resolve", "1", "--on", "2026-03-01"]);
-    assert_eq!(early.code, 1);
+    assert_eq!(early.code, 2);
     assert!(early.stderr.contains("is before event 1 was noticed"), "{}", early.stderr);
     ok(&db, &["event", "resolve", "1", "--on", "2026-03-06"]);
     let open = json(&db, &["event", "list", "--open", "--json"]);
@@ -332,11 +335,13 @@ fn adverse_events_are_recorded_resolved_exported_and_kept_through_the_trash() {
     assert_eq!(json(&copy, &["event", "list", "--json"]), json(&db, &["event", "list", "--json"]));
     let csv = ok(&db, &["export", "--format", "csv"]);
     assert!(csv.contains("bruising 1 2026-03-03..2026-03-06; pih 2 2026-03-10..open"), "{csv}");
-    // Deleted with its session and back with it.
+    // Its session voided, they stay with it (never purged), and come back with it.
     ok(&db, &["rm", "1", "--yes"]);
-    assert!(json(&db, &["event", "list", "--json"]).as_array().unwrap().is_empty());
-    ok(&db, &["trash", "restore", "1"]);
     assert_eq!(json(&db, &["event", "list", "--json"]).as_array().unwrap().len(), 2);
+    assert_eq!(run(&db, &["trash", "empty"]).code, 2, "not without a yes");
+    assert_eq!(json(&db, &["trash", "list", "--json"]).as_array().unwrap().len(), 1);
+    ok(&db, &["trash", "restore", "1"]);
+    assert_eq!(json(&db, &["list", "--json"]).as_array().unwrap().len(), 1);
 }
 
 #[test]

@@ -223,7 +223,8 @@ fn a_deep_session_warns_but_saves() {
 fn a_deleted_session_comes_back_with_undo() {
     let (_dir, mut app) = demo_app();
     app.tab = Tab::Sessions;
-    press(&mut app, KeyCode::Down);
+    let planned = app.sessions().iter().position(|s| s.is_planned()).expect("the demo books one");
+    app.sessions_view.selected = planned;
     let chosen = app.selected_session().unwrap().clone();
     press(&mut app, KeyCode::Char('d'));
     press(&mut app, KeyCode::Char('y'));
@@ -232,6 +233,36 @@ fn a_deleted_session_comes_back_with_undo() {
     press(&mut app, KeyCode::Char('u'));
     assert_eq!(app.store.session(chosen.id).unwrap(), chosen);
     assert!(app.sessions().iter().any(|s| s.id == chosen.id));
+}
+
+/// `d` on a done session voids it: a practitioner says why, the list shows it
+/// voided, it counts nowhere, and `u` brings it back.
+#[test]
+fn a_done_session_is_voided_with_a_reason_and_comes_back_with_undo() {
+    let (_dir, mut app) = demo_app();
+    app.store.set_file_kind(needlelog::domain::FileKind::Practitioner).unwrap();
+    app.reload();
+    app.tab = Tab::Sessions;
+    let done = app.sessions().iter().position(|s| s.is_done()).unwrap();
+    app.sessions_view.selected = done;
+    let chosen = app.selected_session().unwrap().clone();
+    let counted = app.current_summary().unwrap().state.sessions_done;
+    press(&mut app, KeyCode::Char('d'));
+    assert!(render(&app, 80, 24).contains("Void the session of"), "{}", render(&app, 80, 24));
+    press(&mut app, KeyCode::Enter);
+    assert!(matches!(app.overlay, Some(Overlay::Form { .. })), "a practitioner's file asks why");
+    for c in "wrong client".chars() {
+        press(&mut app, KeyCode::Char(c));
+    }
+    press(&mut app, KeyCode::Enter);
+    assert!(app.overlay.is_none(), "{:?}", app.flash);
+    let voided = app.store.session(chosen.id).unwrap();
+    assert_eq!(voided.void.unwrap().reason, "wrong client");
+    assert_eq!(app.current_summary().unwrap().state.sessions_done, counted - 1, "counted nowhere");
+    assert!(render(&app, 80, 24).contains("voided"), "{}", render(&app, 80, 24));
+    press(&mut app, KeyCode::Char('u'));
+    assert_eq!(app.store.session(chosen.id).unwrap().status, needlelog::domain::SessionStatus::Done);
+    assert_eq!(app.current_summary().unwrap().state.sessions_done, counted);
 }
 
 #[test]
@@ -954,9 +985,9 @@ fn an_edit_in_the_app_is_on_the_trail_and_in_the_details() {
     press(&mut app, KeyCode::Enter);
     assert!(app.overlay.is_none(), "saved");
     let trail = app.store.edits_of("session", id).unwrap();
-    assert_eq!(trail.len(), 1, "{trail:?}");
-    assert_eq!((trail[0].field.as_str(), trail[0].new.as_str(), trail[0].source.as_str()), ("pain", "2", "app"));
-    assert_eq!(trail[0].at, now(), "stamped with the app's clock");
+    assert_eq!(trail.len(), 2, "added, then changed: {trail:?}");
+    assert_eq!((trail[1].field.as_str(), trail[1].new.as_str(), trail[1].source.as_str()), ("pain", "2", "app"));
+    assert_eq!(trail[1].at, now(), "stamped with the app's clock");
     let screen = render(&app, 120, 40);
     assert!(
         screen.contains("Changed") && screen.contains("pain") && screen.contains("→ 2 on 24 Nov (app)"),

@@ -28,6 +28,7 @@ fn course(person_id: i64) -> Course {
         notes: "left side worse".into(),
         final_rating: None,
         place: "Clinic Lumen, 4 Rue Haute".into(),
+        void: None,
         revision: 0,
     }
 }
@@ -104,12 +105,13 @@ fn a_removed_session_comes_back_from_the_trash_whole() {
     let path = dir.path().join("n.db");
     let mut store = Store::open(&path).unwrap();
     let course_id = store.add_course(&course(1)).unwrap();
-    let id = store.add_session(&full_session(course_id)).unwrap();
+    let planned = Session { status: SessionStatus::Planned, ..full_session(course_id) };
+    let id = store.add_session(&planned).unwrap();
     let now = Utc.with_ymd_and_hms(2026, 9, 1, 15, 0, 0).unwrap();
     store.set_tick(id, "post-no-swimming", true, now).unwrap();
     let before = store.session(id).unwrap();
-    let item = store.remove_session(id, now).unwrap();
-    assert_eq!((item.record_id, item.course_id, item.at), (id, course_id, before.at));
+    let item = store.remove_session(id, "", now).unwrap();
+    assert_eq!((item.kind.as_str(), item.record_id, item.course_id, item.at), ("session", id, course_id, before.at));
     assert!(matches!(store.session(id), Err(StoreError::NotFound { .. })));
     assert!(store.ticks_of(&[id]).unwrap().is_empty(), "ticks go with their session");
     assert!(store.sessions_of(&[course_id]).unwrap().is_empty(), "the trash counts nowhere");
@@ -122,9 +124,112 @@ fn a_removed_session_comes_back_from_the_trash_whole() {
     assert_eq!(store.ticks_of(&[id]).unwrap().len(), 1);
     assert!(store.trash().unwrap().is_empty());
     // Emptying by age.
-    store.remove_session(id, now).unwrap();
-    assert_eq!(store.empty_trash(Some(now - chrono::Duration::days(1))).unwrap(), 0, "newer than that");
-    assert_eq!(store.empty_trash(Some(now + chrono::Duration::days(1))).unwrap(), 1);
+    store.remove_session(id, "", now).unwrap();
+    assert_eq!(store.empty_trash(Some(now - chrono::Duration::days(1)), false).unwrap(), 0, "newer than that");
+    assert_eq!(store.empty_trash(Some(now + chrono::Duration::days(1)), false).unwrap(), 1);
+}
+
+/// A done session with an infection is voided, never erased: it stays with its
+/// event, counts nowhere, the trail says who did it and why, no purge of the
+/// trash takes it on a practitioner's file, and `trash restore` brings it back.
+#[test]
+fn a_done_session_is_voided_with_its_event_and_comes_back() {
+    use needlelog::domain::{AdverseEvent, FileKind};
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("n.db")).unwrap();
+    store.set_file_kind(FileKind::Practitioner).unwrap();
+    store.set_practitioner("Dr Ines Lee").unwrap();
+    let person = store.add_person("Ana", None, "").unwrap();
+    let course_id = store.add_course(&course(person)).unwrap();
+    let id = store.add_session(&full_session(course_id)).unwrap();
+    let now = Utc.with_ymd_and_hms(2026, 9, 3, 9, 0, 0).unwrap();
+    store.set_clock(now);
+    let event = AdverseEvent {
+        id: 0,
+        session_id: id,
+        kind: "infection".into(),
+        noticed_on: NaiveDate::from_ymd_opt(2026, 9, 2).unwrap(),
+        severity: 2,
+        notes: "pus".into(),
+        resolved_on: None,
+        void: None,
+    };
+    let event_id = store.add_event(&event, now.date_naive()).unwrap();
+    assert_eq!(store.course(course_id).unwrap().id, course_id);
+    let standing = |store: &Store| store.courses_standing(CourseFilter::default()).unwrap()[0].1.done;
+    assert_eq!(standing(&store), 1);
+
+    let item = store.remove_session(id, "logged for the wrong client", now).unwrap();
+    assert_eq!(item.kind, "void");
+    let voided = store.session(id).unwrap();
+    assert_eq!(voided.status, SessionStatus::Voided);
+    let void = voided.void.clone().unwrap();
+    assert_eq!((void.by.as_str(), void.reason.as_str()), ("Dr Ines Lee", "logged for the wrong client"));
+    assert_eq!(standing(&store), 0, "a voided session counts nowhere");
+    assert!(store.sessions(SessionFilter::default()).unwrap().is_empty(), "lists leave it out");
+    assert_eq!(store.sessions(SessionFilter { with_voided: true, ..Default::default() }).unwrap().len(), 1);
+    assert_eq!(store.events(false).unwrap()[0].id, event_id, "its event stays with it");
+    assert!(store.lots().unwrap().is_empty(), "its lot counts nowhere either");
+    // Nothing purges it here: not the trash's age, not emptying it by hand.
+    assert_eq!(store.empty_trash(None, false).unwrap(), 0);
+    assert_eq!(store.trash_counts().unwrap(), (0, 1));
+    let trail = store.trail(needlelog::store::TrailFilter { session_id: Some(id), ..Default::default() }).unwrap();
+    let void_row = trail.iter().find(|e| e.field == "voided").unwrap();
+    assert_eq!((void_row.by.as_str(), void_row.new.as_str()), ("Dr Ines Lee", "logged for the wrong client"));
+    assert!(trail.iter().any(|e| e.kind == "event" && e.field == "recorded"), "{trail:?}");
+    // Edits wait until it is back.
+    let edited = Session { notes: "changed".into(), ..voided.clone() };
+    assert!(matches!(store.save_session_edit(&voided, &edited, &Settle::default()), Err(StoreError::Invalid(_))));
+
+    store.restore_from_trash(item.id).unwrap();
+    let back = store.session(id).unwrap();
+    assert_eq!((back.status, back.void), (SessionStatus::Done, None));
+    assert_eq!(standing(&store), 1);
+    assert!(store.trail(Default::default()).unwrap().iter().any(|e| e.field == "restored" && e.record_id == id));
+}
+
+/// Events follow a done session, from its day up to today; they can be
+/// corrected (each change in the trail) and voided, never deleted.
+#[test]
+fn events_are_checked_corrected_and_voided() {
+    use needlelog::domain::AdverseEvent;
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("n.db")).unwrap();
+    let course_id = store.add_course(&course(1)).unwrap();
+    let done = store.add_session(&full_session(course_id)).unwrap();
+    let planned = store.add_session(&Session { status: SessionStatus::Planned, ..full_session(course_id) }).unwrap();
+    let today = NaiveDate::from_ymd_opt(2026, 9, 10).unwrap();
+    let day = |d| NaiveDate::from_ymd_opt(2026, 9, d).unwrap();
+    let event = |session_id, noticed_on| AdverseEvent {
+        id: 0,
+        session_id,
+        kind: "bruising".into(),
+        noticed_on,
+        severity: 1,
+        notes: String::new(),
+        resolved_on: None,
+        void: None,
+    };
+    let refused = |store: &mut Store, e: AdverseEvent| match store.add_event(&e, today) {
+        Err(StoreError::Invalid(message)) => message,
+        other => panic!("{other:?}"),
+    };
+    assert!(refused(&mut store, event(planned, day(2))).contains("was done"));
+    assert!(refused(&mut store, event(done, day(1) - chrono::Days::new(400))).contains("before session"));
+    assert!(refused(&mut store, event(done, day(11))).contains("after today"));
+    let id = store.add_event(&event(done, day(2)), today).unwrap();
+    let corrected = AdverseEvent { id, severity: 2, notes: "wider than it looked".into(), ..event(done, day(3)) };
+    store.edit_event(&corrected, today).unwrap();
+    let stored = store.event(id).unwrap();
+    assert_eq!((stored.severity, stored.noticed_on), (2, day(3)));
+    let fields: Vec<String> =
+        store.trail(Default::default()).unwrap().into_iter().filter(|e| e.kind == "event").map(|e| e.field).collect();
+    assert_eq!(fields, ["recorded", "noticed", "severity", "notes"]);
+    store.void_event(id, "it was the next client's").unwrap();
+    assert!(store.event(id).unwrap().void.is_some());
+    assert!(store.events(true).unwrap().is_empty(), "a voided event is not open");
+    assert!(matches!(store.edit_event(&corrected, today), Err(StoreError::Invalid(_))));
+    assert!(matches!(store.void_event(id, "again"), Err(StoreError::Invalid(_))));
 }
 
 #[test]
@@ -372,8 +477,8 @@ fn a_snapshot_imports_into_a_fresh_file_unchanged() {
     let ana = source.add_person("Ana", Some(needlelog::domain::SkinType::III), "prefers mornings").unwrap();
     let course_id = source.add_course(&course(ana)).unwrap();
     let s1 = source.add_session(&full_session(course_id)).unwrap();
-    let gone = source.add_session(&full_session(course_id)).unwrap();
-    source.remove_session(gone, Utc.with_ymd_and_hms(2026, 9, 2, 9, 0, 0).unwrap()).unwrap();
+    let gone = source.add_session(&Session { status: SessionStatus::Planned, ..full_session(course_id) }).unwrap();
+    source.remove_session(gone, "", Utc.with_ymd_and_hms(2026, 9, 2, 9, 0, 0).unwrap()).unwrap();
     source.add_session(&full_session(course_id)).unwrap();
     source.set_tick(s1, "post-hands-off", true, Utc.with_ymd_and_hms(2026, 9, 1, 15, 0, 0).unwrap()).unwrap();
     let item =
@@ -384,12 +489,21 @@ fn a_snapshot_imports_into_a_fresh_file_unchanged() {
     let mut target = Store::open(&dir.path().join("b.db")).unwrap();
     let counts = target.import(&snapshot).unwrap();
     assert_eq!((counts.people, counts.courses, counts.sessions, counts.ticks, counts.custom_items), (1, 1, 2, 1, 1));
-    assert_eq!(target.snapshot().unwrap(), snapshot);
+    // Everything as it was, and the trail says the import happened.
+    let mut imported = target.snapshot().unwrap();
+    let import = imported.edits.pop().unwrap();
+    assert_eq!((import.kind.as_str(), import.field.as_str()), ("file", "import"));
+    // The trail follows the records the document holds (not the one in the trash).
+    let followed: Vec<_> =
+        snapshot.edits.iter().filter(|e| !(e.kind == "session" && e.record_id == gone)).cloned().collect();
+    assert_eq!(imported.edits, followed);
+    imported.edits = snapshot.edits.clone();
+    assert_eq!(imported, snapshot);
 
     // The same document again holds duplicates: refused, nothing added.
     let err = target.import(&snapshot).unwrap_err();
     assert!(err.to_string().contains("is already in this file; nothing imported"), "{err}");
-    assert_eq!(target.snapshot().unwrap(), snapshot);
+    assert_eq!(target.snapshot().unwrap().sessions, snapshot.sessions);
 }
 
 /// An import into a fresh file builds each index once its rows are in: the file
@@ -618,7 +732,7 @@ fn a_course_listed_from_where_it_stands_says_what_all_its_sessions_say() {
     };
     let (a, b, c) = (courses[0].id, courses[1].id, courses[2].id);
     let last = done_of(&store, a).pop().unwrap();
-    let trashed = store.remove_session(last.id, made).unwrap();
+    let trashed = store.remove_session(last.id, "recorded twice", made).unwrap();
     agree(&store, made);
     let mut moved = done_of(&store, b)[0].clone();
     let base = moved.clone();
@@ -694,13 +808,13 @@ fn a_failed_upgrade_says_which_step_and_where_the_copy_is() {
         conn.pragma_update(None, "application_id", needlelog::store::APPLICATION_ID).unwrap();
         conn.pragma_update(None, "user_version", i64::try_from(last).unwrap()).unwrap();
         conn.execute("INSERT INTO people (name) VALUES ('Old friend')", []).unwrap();
-        // Something in the way of the last step: an index of the name it creates.
-        conn.execute_batch("CREATE INDEX sessions_ahead ON sessions(id)").unwrap();
+        // Something in the way of the last step: a table of the name it creates.
+        conn.execute_batch("CREATE TABLE edit_trail_v22 (id INTEGER)").unwrap();
     }
     let err = Store::open(&path).unwrap_err().to_string();
     let copy = dir.path().join(format!("old.db.bak-v{last}"));
     assert!(err.contains(&format!("upgrading it, at schema step {}", last + 1)), "{err}");
-    assert!(err.contains("sessions_ahead already exists"), "{err}");
+    assert!(err.contains("edit_trail_v22 already exists"), "{err}");
     assert!(err.contains(&format!("the file as it was before (v{last}) is {}", copy.display())), "{err}");
     assert!(copy.exists());
     let conn = rusqlite::Connection::open(&path).unwrap();
