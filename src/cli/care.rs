@@ -215,10 +215,12 @@ pub(super) fn backup(ctx: &mut Ctx, output: Option<PathBuf>) -> CliResult<()> {
             ctx.file()?.backup_to(&path)?;
             ctx.say(format!("Copied the file to {}.", text::printable(&path.display().to_string())));
         }
-        None => match ctx.file()?.backup_into_folder(ctx.now.date_naive(), ctx.keep_backups)? {
-            Some(path) => ctx.say(format!("Copied the file to {}.", path.display())),
-            None => ctx.say("Nothing changed since the newest copy; no new one made."),
-        },
+        None => {
+            // A copy of its own, beside the one made before the day's first change.
+            let at = ctx.now.with_timezone(&ctx.tz).naive_local();
+            let path = ctx.file()?.backup_by_hand(at, ctx.keep_backups)?;
+            ctx.say(format!("Copied the file to {}.", text::printable(&path.display().to_string())));
+        }
     }
     Ok(())
 }
@@ -229,7 +231,11 @@ pub(super) fn backup_list(ctx: &mut Ctx) -> CliResult<()> {
     if ctx.json {
         let list: Vec<_> = copies
             .iter()
-            .map(|b| json!({ "path": b.path.display().to_string(), "day": b.day.to_string(), "bytes": b.bytes }))
+            .map(|b| {
+                json!({ "path": b.path.display().to_string(), "day": b.day.to_string(), "bytes": b.bytes,
+                        "kind": if b.by_hand.is_some() { "by hand" } else { "before the day's first change" },
+                        "time": b.by_hand.map(|t| t.format("%H:%M:%S").to_string()) })
+            })
             .collect();
         ctx.print_json(&json!(list));
         return Ok(());
@@ -241,9 +247,18 @@ pub(super) fn backup_list(ctx: &mut Ctx) -> CliResult<()> {
         ));
         return Ok(());
     }
-    let mut rows = vec![vec!["DAY".to_string(), "SIZE".into(), "FILE".into()]];
+    let mut rows = vec![vec!["DAY".to_string(), "WHICH".into(), "SIZE".into(), "FILE".into()]];
     for b in &copies {
-        rows.push(vec![text::day(b.day), format!("{:.1} MB", b.bytes as f64 / 1e6), b.path.display().to_string()]);
+        let which = match b.by_hand {
+            Some(at) => format!("by hand at {}", at.format("%H:%M")),
+            None => "before the day's first change".to_string(),
+        };
+        rows.push(vec![
+            text::day(b.day),
+            which,
+            format!("{:.1} MB", b.bytes as f64 / 1e6),
+            text::printable(&b.path.display().to_string()),
+        ]);
     }
     ctx.say(super::present::table(rows));
     Ok(())

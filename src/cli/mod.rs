@@ -105,7 +105,7 @@ pub fn open_app(cli: Cli) -> CliResult<()> {
         (store, Some(path))
     } else {
         let mut store = open_store(cli.db)?;
-        store.take_daily_care(now, cli.keep_backups.unwrap_or_default(), cli.trash_days.unwrap_or(30));
+        store.take_daily_care(now, Zone::Local, cli.keep_backups.unwrap_or_default(), cli.trash_days.unwrap_or(30));
         store.set_login(&login_name());
         // Photos named by path in an older file join the store (doctor lists any left).
         let photos = crate::photos::PhotoStore::beside(store.path());
@@ -218,7 +218,7 @@ pub fn run(cli: Cli, sink: Option<Box<dyn std::io::Write>>) -> CliResult<Output>
     let now = resolve_now(cli.now.as_deref())?;
     let mut store = open_store(cli.db)?;
     store.read_through_memory_map()?;
-    store.take_daily_care(now, cli.keep_backups.unwrap_or_default(), cli.trash_days.unwrap_or(30));
+    store.take_daily_care(now, Zone::Local, cli.keep_backups.unwrap_or_default(), cli.trash_days.unwrap_or(30));
     store.set_clock(now);
     store.set_login(&login_name());
     let kind = store.file_kind()?;

@@ -1,8 +1,12 @@
-//! Copies that exist when they are needed. Before the first write of each day the
-//! file is checked (`PRAGMA quick_check`: a damaged file takes no writes) and copied
-//! through SQLite's online backup API into `backups/` beside it (0700, files 0600),
-//! unless nothing changed since the newest copy; the last 7 daily and 4 weekly
-//! copies are kept. `needlelog backup` and `restore` use the same pieces.
+//! Copies that exist when they are needed. Before the first write of each (local)
+//! day the file is checked (`PRAGMA quick_check`: a damaged file takes no writes)
+//! and copied through SQLite's online backup API into `backups/` beside it (0700,
+//! files 0600), unless nothing changed since the newest copy; the last 7 daily and
+//! 4 weekly copies are kept. A copy taken by hand (`needlelog backup`) has a name
+//! of its own and a rotation of its own (the newest [`BY_HAND_KEPT`]): it never
+//! replaces the day's "before" copy. Whether a copy holds what the newest one
+//! holds is told by their SHA-256, read in chunks and kept beside each copy: no
+//! copy is ever read whole into memory. `restore` uses the same pieces.
 
 use std::path::{Path, PathBuf};
 
@@ -48,10 +52,15 @@ impl Keep {
     }
 }
 
+/// How many copies taken by hand are kept (the newest).
+pub const BY_HAND_KEPT: usize = 10;
+
 /// The daily care of a store: when it is, and whether today's is done.
 #[derive(Debug, Clone)]
 pub(super) struct Care {
     pub(super) now: DateTime<Utc>,
+    /// Where the day begins and ends.
+    pub(super) zone: crate::domain::time::Zone,
     pub(super) keep: Keep,
     /// The trash keeps what was deleted this many days.
     pub(super) trash_days: u32,
@@ -100,12 +109,57 @@ pub(super) fn copy_to(conn: &Connection, to: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Which copies rotation removes: beyond the newest `keep.daily`, one per ISO week
-/// for `keep.weekly` weeks is kept.
+/// The SHA-256 of a file, read 64 KB at a time.
+fn hash_file(path: &Path) -> std::io::Result<String> {
+    use sha2::{Digest, Sha256};
+    use std::io::Read;
+    let mut file = std::fs::File::open(path)?;
+    let mut hasher = Sha256::new();
+    let mut buffer = vec![0u8; 64 * 1024];
+    loop {
+        let n = file.read(&mut buffer)?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buffer[..n]);
+    }
+    Ok(format!("{:x}", hasher.finalize()))
+}
+
+/// Where a copy's SHA-256 is kept.
+fn hash_path(copy: &Path) -> PathBuf {
+    let mut name = copy.as_os_str().to_owned();
+    name.push(".sha256");
+    PathBuf::from(name)
+}
+
+/// A copy's SHA-256: the one kept beside it, else worked out (in chunks) and kept.
+fn hash_of(copy: &Path) -> std::io::Result<String> {
+    if let Ok(kept) = std::fs::read_to_string(hash_path(copy))
+        && kept.trim().len() == 64
+    {
+        return Ok(kept.trim().to_string());
+    }
+    let hash = hash_file(copy)?;
+    let _ = crate::private_file::write(&hash_path(copy), hash.as_bytes());
+    Ok(hash)
+}
+
+/// Removes a copy and the hash kept beside it.
+fn remove_copy(copy: &Path) {
+    let _ = std::fs::remove_file(copy);
+    let _ = std::fs::remove_file(hash_path(copy));
+}
+
+/// Which copies rotation removes: of the copies made before a day's first change,
+/// beyond the newest `keep.daily`, one per ISO week for `keep.weekly` weeks is
+/// kept; of those taken by hand, the newest [`BY_HAND_KEPT`].
 fn to_remove(files: &[BackupFile], keep: Keep) -> Vec<PathBuf> {
     let mut weeks_kept: Vec<(i32, u32)> = Vec::new();
-    let mut remove = Vec::new();
-    for (i, f) in files.iter().enumerate() {
+    let mut remove: Vec<PathBuf> =
+        files.iter().filter(|f| f.by_hand.is_some()).skip(BY_HAND_KEPT).map(|f| f.path.clone()).collect();
+    let daily = files.iter().filter(|f| f.by_hand.is_none());
+    for (i, f) in daily.enumerate() {
         if i < keep.daily {
             continue;
         }
@@ -122,8 +176,8 @@ fn to_remove(files: &[BackupFile], keep: Keep) -> Vec<PathBuf> {
 impl Store {
     /// Turns the daily check and copy on, at `now` (the app moves it on with
     /// [`Store::set_now`]).
-    pub fn take_daily_care(&mut self, now: DateTime<Utc>, keep: Keep, trash_days: u32) {
-        self.care = Some(Care { now, keep, trash_days, done_for: None });
+    pub fn take_daily_care(&mut self, now: DateTime<Utc>, zone: crate::domain::time::Zone, keep: Keep, trash_days: u32) {
+        self.care = Some(Care { now, zone, keep, trash_days, done_for: None });
     }
 
     /// Moves the store's clock on (for the daily care).
@@ -145,7 +199,7 @@ impl Store {
     /// Before the day's first write: check the file, copy it, rotate the copies.
     pub(super) fn daily_care(&mut self) -> Result<()> {
         let Some(care) = self.care.clone() else { return Ok(()) };
-        let today = care.now.date_naive();
+        let today = crate::domain::time::local_date(care.now, &care.zone);
         if care.done_for == Some(today) {
             return Ok(());
         }
@@ -188,28 +242,51 @@ impl Store {
         Ok(())
     }
 
-    /// A copy for `day` in the backups folder, unless the newest copy holds the
-    /// same bytes; then the rotation. Returns the copy made, if one was.
+    /// The copy of `day` (local) made before its first change, in the backups
+    /// folder, unless the newest copy holds the same bytes (a day's copy already
+    /// made is never replaced); then the rotation. Returns the copy made, if one was.
     pub fn backup_into_folder(&self, day: NaiveDate, keep: Keep) -> Result<Option<PathBuf>> {
+        let target = folder(&self.path).join(format!("{}-{day}.db", stem(&self.path)));
+        if target.exists() {
+            return Ok(None);
+        }
+        self.copy_into_folder(&target, keep, true)
+    }
+
+    /// A copy taken by hand at `at` (local time), beside the day's "before" copy
+    /// and never in its place; then the rotation.
+    pub fn backup_by_hand(&self, at: chrono::NaiveDateTime, keep: Keep) -> Result<PathBuf> {
+        let name = format!("{}-{}-{}{}", stem(&self.path), at.date(), at.format("%H%M%S"), super::copies::BY_HAND);
+        let target = folder(&self.path).join(name);
+        let made = self.copy_into_folder(&target, keep, false)?;
+        Ok(made.unwrap_or(target))
+    }
+
+    /// Copies the file to `target` in the backups folder (skipped when `unless_same`
+    /// and the newest copy holds the same bytes), keeps its hash beside it, brings
+    /// the pictures, and rotates.
+    fn copy_into_folder(&self, target: &Path, keep: Keep, unless_same: bool) -> Result<Option<PathBuf>> {
         let dir = folder(&self.path);
         let failed = |source| StoreError::Backup { path: self.path.clone(), during: "into its backups folder", source };
         make_folder(&dir).map_err(failed)?;
         sweep_leftovers(&dir);
-        let target = dir.join(format!("{}-{day}.db", stem(&self.path)));
-        let fresh = dir.join(format!(".{}-{day}.new", stem(&self.path)));
+        let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let fresh = dir.join(format!(".{name}.new"));
         copy_to(&self.conn, &fresh).map_err(failed)?;
+        let hash = hash_file(&fresh).map_err(failed)?;
         let newest = list(&self.path).into_iter().next();
-        let same = newest.is_some_and(|b| std::fs::read(&b.path).ok() == std::fs::read(&fresh).ok());
+        let same = unless_same && newest.is_some_and(|b| hash_of(&b.path).is_ok_and(|h| h == hash));
         let made = if same {
             let _ = std::fs::remove_file(&fresh);
             None
         } else {
-            std::fs::rename(&fresh, &target).map_err(failed)?;
-            Some(target)
+            crate::private_file::write(&hash_path(target), hash.as_bytes()).map_err(failed)?;
+            std::fs::rename(&fresh, target).map_err(failed)?;
+            Some(target.to_path_buf())
         };
         copy_pictures(&self.conn, &self.path, &dir.join("pictures.db")).map_err(failed)?;
         for old in to_remove(&list(&self.path), keep) {
-            let _ = std::fs::remove_file(old);
+            remove_copy(&old);
         }
         prune_pictures(&self.path);
         Ok(made)
@@ -381,7 +458,7 @@ mod tests {
         let files: Vec<BackupFile> = (0..40)
             .map(|i| {
                 let day = start - chrono::Days::new(i);
-                BackupFile { path: PathBuf::from(day.to_string()), day, bytes: 1 }
+                BackupFile { path: PathBuf::from(day.to_string()), day, bytes: 1, by_hand: None }
             })
             .collect();
         let removed = to_remove(&files, Keep::default());

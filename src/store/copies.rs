@@ -1,9 +1,12 @@
 //! Where a file's backup copies are and which there are: what `backup` writes and
-//! rotates, and what a damaged file's advice names.
+//! rotates, and what a damaged file's advice names. The copy made before the
+//! day's first change is `NAME-DAY.db`; a copy taken by hand is
+//! `NAME-DAY-HHMMSS-by-hand.db` (the local time), so one never replaces the other.
+//! Each copy's SHA-256 is kept beside it (`….db.sha256`).
 
 use std::path::{Path, PathBuf};
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveTime};
 
 /// A copy in the backups folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -11,7 +14,13 @@ pub struct BackupFile {
     pub path: PathBuf,
     pub day: NaiveDate,
     pub bytes: u64,
+    /// When a copy taken by hand was taken (local time); `None` for the copy
+    /// made before the day's first change.
+    pub by_hand: Option<NaiveTime>,
 }
+
+/// What a copy taken by hand ends its name with.
+pub(super) const BY_HAND: &str = "-by-hand.db";
 
 /// The backups folder of a database file.
 pub fn folder(db: &Path) -> PathBuf {
@@ -22,7 +31,8 @@ pub(super) fn stem(db: &Path) -> String {
     db.file_stem().unwrap_or_default().to_string_lossy().into_owned()
 }
 
-/// The copies of `db` in its backups folder, newest first.
+/// The copies of `db` in its backups folder, newest first (on one day, a copy
+/// taken by hand is newer than the one before the day's first change).
 pub fn list(db: &Path) -> Vec<BackupFile> {
     let prefix = format!("{}-", stem(db));
     let Ok(entries) = std::fs::read_dir(folder(db)) else { return Vec::new() };
@@ -30,12 +40,20 @@ pub fn list(db: &Path) -> Vec<BackupFile> {
         .flatten()
         .filter_map(|e| {
             let name = e.file_name().to_string_lossy().into_owned();
-            let day = name.strip_prefix(&prefix)?.strip_suffix(".db")?.parse().ok()?;
+            let rest = name.strip_prefix(&prefix)?;
+            let (day, by_hand) = match rest.strip_suffix(BY_HAND) {
+                // `2026-12-06-183000`
+                Some(stamp) => {
+                    let (day, time) = stamp.rsplit_once('-')?;
+                    (day.parse().ok()?, Some(NaiveTime::parse_from_str(time, "%H%M%S").ok()?))
+                }
+                None => (rest.strip_suffix(".db")?.parse().ok()?, None),
+            };
             let bytes = e.metadata().ok()?.len();
-            Some(BackupFile { path: e.path(), day, bytes })
+            Some(BackupFile { path: e.path(), day, bytes, by_hand })
         })
         .collect();
-    found.sort_by_key(|b| std::cmp::Reverse(b.day));
+    found.sort_by_key(|b| std::cmp::Reverse((b.day, b.by_hand.is_some(), b.by_hand)));
     found
 }
 

@@ -67,6 +67,52 @@ fn a_copy_a_day_seven_days_and_four_weeks_kept() {
     assert!(r.stdout.contains("Copied") || r.stdout.contains("Nothing changed"), "{}", r.stdout);
 }
 
+/// The copy made before the day's first change holds the file as it was that
+/// morning, whatever is done by hand later: a copy taken by hand has a name of
+/// its own, `backup list` says which is which, and each keeps its hash beside it.
+#[test]
+fn a_copy_by_hand_never_replaces_the_days_before_copy() {
+    let (dir, db) = temp();
+    ok(&db, &["person", "add", "Yesterday", "--now", "2026-10-01 09:00"]);
+    ok(&db, &["person", "add", "Morning", "--now", "2026-10-02 09:00"]);
+    let before = dir.path().join("backups/needlelog-2026-10-02.db");
+    let morning = fs::read(&before).unwrap();
+    ok(&db, &["person", "add", "Evening", "--now", "2026-10-02 17:00"]);
+    let said = ok(&db, &["backup", "--now", "2026-10-02 18:30"]);
+    assert!(said.contains("needlelog-2026-10-02-183000-by-hand.db"), "{said}");
+    assert_eq!(fs::read(&before).unwrap(), morning, "the day's before copy is untouched");
+    let again = ok(&db, &["backup", "--now", "2026-10-02 18:45"]);
+    assert!(again.contains("-184500-by-hand.db"), "each copy by hand is kept: {again}");
+    let copies = json(&db, &["backup", "list", "--json"]);
+    let kinds: Vec<(&str, &str)> = copies
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["day"].as_str().unwrap(), c["kind"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("2026-10-02", "by hand"),
+            ("2026-10-02", "by hand"),
+            ("2026-10-02", "before the day's first change"),
+            ("2026-10-01", "before the day's first change")
+        ]
+    );
+    let table = ok(&db, &["backup", "list"]);
+    assert!(table.contains("by hand at 18:30") && table.contains("before the day's first change"), "{table}");
+    for c in copies.as_array().unwrap() {
+        let hash = fs::read_to_string(format!("{}.sha256", c["path"].as_str().unwrap())).unwrap();
+        assert_eq!(hash.len(), 64, "kept beside each copy");
+    }
+    // The next morning's first change: the newest copy (by hand) holds the same
+    // bytes, so no copy is made twice; a real change the day after is copied.
+    ok(&db, &["person", "add", "Next day", "--now", "2026-10-03 09:00"]);
+    assert!(!dir.path().join("backups/needlelog-2026-10-03.db").exists());
+    ok(&db, &["person", "add", "Day after", "--now", "2026-10-04 09:00"]);
+    assert!(dir.path().join("backups/needlelog-2026-10-04.db").exists());
+}
+
 #[test]
 fn a_copy_comes_back_and_the_file_it_replaces_is_kept() {
     let (dir, db) = temp();
