@@ -98,6 +98,29 @@ impl App {
             });
             return;
         }
+        // One visit, one session: a booking within hours of now is what this logs.
+        if status == SessionStatus::Done
+            && let Some(booking) = crate::domain::entry::booking_for(self.now, &summary.sessions)
+        {
+            let when = crate::text::relative(booking.at, self.now, &self.zone);
+            self.overlay = Some(Overlay::Confirm {
+                question: format!("Is this the visit booked for {when}? y: mark it done · n: a separate session"),
+                on_yes: Confirmed::LogBooking { booking: booking.id },
+            });
+            return;
+        }
+        self.open_session_form(status);
+    }
+
+    /// `a` past the booking question: a new session's form.
+    pub(super) fn open_log_form(&mut self) {
+        self.open_session_form(SessionStatus::Done);
+    }
+
+    /// The form of a new session of the current course, filled from the last one.
+    fn open_session_form(&mut self, status: SessionStatus) {
+        let Some(summary) = self.current_summary() else { return };
+        let course = summary.course.clone();
         let at = match status {
             SessionStatus::Planned => default_plan_time(&summary.state, self.now, &self.zone)
                 .unwrap_or_else(|| self.now + chrono::Duration::days(1)),

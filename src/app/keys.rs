@@ -201,6 +201,8 @@ pub enum ConflictAction {
 pub enum ConfirmAction {
     Yes,
     No,
+    /// Neither: nothing happens (a question whose "no" does something, too).
+    Cancel,
     Quit,
 }
 
@@ -381,11 +383,12 @@ pub const CONFLICT_HINTS: &[ConflictAction] =
 
 pub const CONFIRM_KEYS: &[Binding<ConfirmAction>] = &[
     pop(&[c('y'), c('Y')], "y", "yes", ConfirmAction::Yes),
-    pop(&[c('n'), c('N'), k(K::Esc)], "n/Esc", "no", ConfirmAction::No),
+    pop(&[c('n'), c('N')], "n", "no", ConfirmAction::No),
+    pop(&[k(K::Esc)], "Esc", "cancel", ConfirmAction::Cancel),
     pop(&[Key::ctrl('c')], "Ctrl-C", "quit", ConfirmAction::Quit),
 ];
 
-pub const CONFIRM_HINTS: &[ConfirmAction] = &[ConfirmAction::Yes, ConfirmAction::No];
+pub const CONFIRM_HINTS: &[ConfirmAction] = &[ConfirmAction::Yes, ConfirmAction::No, ConfirmAction::Cancel];
 
 /// What a key answers on a new file: whose log it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -541,7 +544,7 @@ mod tests {
         assert_eq!(lookup(FORM_KEYS, &key(KeyCode::Char('s'))), None, "typed into the field");
         assert_eq!(lookup(CHECKLIST_KEYS, &key(KeyCode::Char('q'))), Some(ChecklistAction::Close));
         assert_eq!(lookup(CONFIRM_KEYS, &key(KeyCode::Char('1'))), None);
-        assert_eq!(hints(CONFIRM_KEYS, CONFIRM_HINTS), [("y", "yes"), ("n/Esc", "no")]);
+        assert_eq!(hints(CONFIRM_KEYS, CONFIRM_HINTS), [("y", "yes"), ("n", "no"), ("Esc", "cancel")]);
     }
 
     #[test]

@@ -54,6 +54,11 @@ pub enum Confirmed {
     ExtendCourse(i64),
     /// Plan with a session already booked: yes opens that one to move it.
     MoveBooking(i64),
+    /// Log a visit with a session booked within hours: yes marks that booking
+    /// done (one visit, one session), no logs a separate session.
+    LogBooking {
+        booking: i64,
+    },
     /// Quit although a form has unsaved input; no returns to it.
     Quit {
         back: Box<Overlay>,

@@ -32,6 +32,15 @@ impl App {
                         self.open_maintenance_course(id);
                         self.overlay.take()
                     }
+                    Confirmed::LogBooking { .. } => {
+                        self.open_log_form();
+                        self.overlay.take()
+                    }
+                    _ => None,
+                },
+                // Esc starts nothing, whatever "no" would have done.
+                Some(ConfirmAction::Cancel) => match on_yes {
+                    Confirmed::Quit { back } => Some(*back),
                     _ => None,
                 },
                 Some(ConfirmAction::Quit) => self.quit_now(),
@@ -310,6 +319,10 @@ impl App {
                 .map(|()| "Marked the course complete".to_string()),
             Confirmed::MoveBooking(id) => {
                 self.open_session(id, "Move the booked session", |_| {});
+                return self.overlay.take();
+            }
+            Confirmed::LogBooking { booking } => {
+                self.mark_done(booking);
                 return self.overlay.take();
             }
             Confirmed::ExtendCourse(id) => {

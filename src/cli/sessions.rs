@@ -24,6 +24,18 @@ pub(super) fn log(ctx: &mut Ctx, args: LogArgs) -> CliResult<()> {
         Some(text) => ctx.when(text)?,
         None => ctx.now,
     };
+    // One visit, one session: a booking within hours is the visit being logged.
+    if !args.another {
+        let sessions = ctx.store.sessions_of(&[course.id])?;
+        if let Some(booking) = crate::domain::entry::booking_for(at, &sessions) {
+            let id = booking.id;
+            ctx.warn(format!(
+                "this visit completes the session booked for {} (#{id}); --another adds a separate one",
+                text::when(booking.at, &ctx.tz)
+            ));
+            return mark_done(ctx, id, args);
+        }
+    }
     let mut session = Session::new(course.id, at, offset_seconds(at, &ctx.tz), SessionStatus::Done, course.device);
     session.screening = screening(ctx, args.screening.as_deref())?;
     let photos = apply_fields(ctx, &course, &mut session, args.fields)?;
@@ -87,6 +99,16 @@ fn mark_done(ctx: &mut Ctx, id: i64, args: LogArgs) -> CliResult<()> {
     };
     session.utc_offset_s = offset_seconds(session.at, &ctx.tz);
     session.status = SessionStatus::Done;
+    // The same visit logged already: marking the booking too would count it twice.
+    let others = ctx.store.sessions_of(&[course.id])?;
+    if let Some(done) = crate::domain::entry::done_beside(session.at, &others, id) {
+        return Err(CliError::Usage(format!(
+            "session {} was done at {}, within an hour of this one: that visit is logged already; \
+             cancel the booking (needlelog edit {id} --status cancelled) or give --at",
+            done.id,
+            text::when(done.at, &ctx.tz)
+        )));
+    }
     session.screening = screening(ctx, args.screening.as_deref())?;
     let photos = apply_fields(ctx, &course, &mut session, args.fields)?;
     ctx.store.save_session_edit(&stored, &session, &Settle::default())?;

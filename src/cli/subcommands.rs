@@ -237,6 +237,10 @@ pub struct LogArgs {
     /// Mark this planned session done instead of adding one
     #[arg(long, value_name = "ID", conflicts_with = "course")]
     pub done: Option<i64>,
+    /// Add a separate session even with one booked within 12 hours (which the
+    /// visit otherwise completes)
+    #[arg(long, conflicts_with = "done")]
+    pub another: bool,
     /// The contraindication questions answered before it: "none", or the ids that
     /// applied, comma-separated (needlelog protocols --json lists them)
     #[arg(long, value_name = "none|ID,ID")]

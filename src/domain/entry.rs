@@ -24,6 +24,29 @@ pub const PAIN: RangeInclusive<u8> = 0..=10;
 /// How the skin looks, from worst to best.
 pub const RATING: RangeInclusive<u8> = 1..=10;
 
+/// How far from a booking a visit logged still completes it: the same visit,
+/// logged late or early on the day.
+pub const BOOKING_REACH_HOURS: i64 = 12;
+
+/// How close two done sessions of a course may be before the second is taken
+/// for the first logged twice.
+pub const SAME_VISIT_MINUTES: i64 = 60;
+
+/// The booking a visit at `at` completes: the course's planned session nearest
+/// to it, within [`BOOKING_REACH_HOURS`] either side. One visit, one session:
+/// the app and the command line both ask this before adding a session.
+pub fn booking_for(at: DateTime<Utc>, sessions: &[Session]) -> Option<&Session> {
+    let reach = Duration::hours(BOOKING_REACH_HOURS);
+    sessions.iter().filter(|s| s.is_planned() && (s.at - at).abs() <= reach).min_by_key(|s| ((s.at - at).abs(), s.id))
+}
+
+/// A done session of the course within [`SAME_VISIT_MINUTES`] of `at` (other
+/// than `except`): marking a booking done then would count one visit twice.
+pub fn done_beside(at: DateTime<Utc>, sessions: &[Session], except: i64) -> Option<&Session> {
+    let reach = Duration::minutes(SAME_VISIT_MINUTES);
+    sessions.iter().find(|s| s.id != except && s.is_done() && (s.at - at).abs() <= reach)
+}
+
 /// The part of a session an error or a warning is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EntryField {
@@ -333,5 +356,26 @@ mod tests {
             "{got:?}"
         );
         assert!(got.is_ok(), "a warning, never a block");
+    }
+
+    #[test]
+    fn a_visit_completes_the_nearest_booking_within_twelve_hours() {
+        let session = |id: i64, h: u32, status| {
+            let mut s = Session::new(1, at(10, h), 0, status, Device::Pen);
+            s.id = id;
+            s
+        };
+        let sessions = [
+            session(1, 10, SessionStatus::Planned),
+            session(2, 20, SessionStatus::Planned),
+            session(3, 9, SessionStatus::Done),
+        ];
+        assert_eq!(booking_for(at(10, 11), &sessions).map(|s| s.id), Some(1), "an hour after the 10:00 booking");
+        assert_eq!(booking_for(at(10, 19), &sessions).map(|s| s.id), Some(2), "the nearer one");
+        assert_eq!(booking_for(at(11, 7), &sessions).map(|s| s.id), Some(2), "11 h after 20:00: still that visit");
+        assert_eq!(booking_for(at(12, 9), &sessions), None, "a day and more away");
+        assert_eq!(done_beside(at(10, 9) + Duration::minutes(40), &sessions, 1).map(|s| s.id), Some(3));
+        assert_eq!(done_beside(at(10, 11), &sessions, 1), None, "two hours apart");
+        assert_eq!(done_beside(at(10, 9), &sessions, 3), None, "itself");
     }
 }

@@ -176,7 +176,13 @@ fn to_remove(files: &[BackupFile], keep: Keep) -> Vec<PathBuf> {
 impl Store {
     /// Turns the daily check and copy on, at `now` (the app moves it on with
     /// [`Store::set_now`]).
-    pub fn take_daily_care(&mut self, now: DateTime<Utc>, zone: crate::domain::time::Zone, keep: Keep, trash_days: u32) {
+    pub fn take_daily_care(
+        &mut self,
+        now: DateTime<Utc>,
+        zone: crate::domain::time::Zone,
+        keep: Keep,
+        trash_days: u32,
+    ) {
         self.care = Some(Care { now, zone, keep, trash_days, done_for: None });
     }
 

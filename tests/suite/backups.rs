@@ -84,12 +84,8 @@ fn a_copy_by_hand_never_replaces_the_days_before_copy() {
     let again = ok(&db, &["backup", "--now", "2026-10-02 18:45"]);
     assert!(again.contains("-184500-by-hand.db"), "each copy by hand is kept: {again}");
     let copies = json(&db, &["backup", "list", "--json"]);
-    let kinds: Vec<(&str, &str)> = copies
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| (c["day"].as_str().unwrap(), c["kind"].as_str().unwrap()))
-        .collect();
+    let kinds: Vec<(&str, &str)> =
+        copies.as_array().unwrap().iter().map(|c| (c["day"].as_str().unwrap(), c["kind"].as_str().unwrap())).collect();
     assert_eq!(
         kinds,
         [

@@ -369,10 +369,8 @@ fn a_practitioners_file_names_its_clients_by_a_few_letters_and_keeps_calendars_d
     assert!(status.contains("Zoë Khan ▸ Acne scars") && !status.contains("Ana Ruiz"), "{status}");
     let due = ok(&db, &["status", "--due", "--now", "2026-04-10 12:00"]);
     assert!(due.contains("Zoë Khan ▸ Acne") && due.contains("Ben Okafor ▸ Wrinkles"), "sensitive and overdue: {due}");
-    // Zoë's booked session of that morning was logged anew: her plan still asks.
-    let later = ok(&db, &["status", "--due", "--person", "zoe", "--now", "2026-04-20 12:00"]);
-    assert!(later.contains("did it happen?"), "{later}");
-    ok(&db, &["edit", "7", "--status", "cancelled", "--now", "2026-04-20 12:00"]);
+    // Zoë's visit that morning completed her booking: one visit, one session,
+    // and nothing asks whether it happened.
     let later = ok(&db, &["status", "--due", "--person", "zoe", "--now", "2026-04-20 12:00"]);
     assert_eq!(later, "Nothing calls for anything now.\n", "recovering: nothing to do");
     // Too few letters to tell people apart: a few are named, and how to narrow it.
@@ -527,4 +525,33 @@ fn namesakes_are_allowed_and_told_apart_wherever_typed() {
     std::fs::write(&file, &export).unwrap();
     ok(&fresh, &["import", file.to_str().unwrap()]);
     assert_eq!(json(&fresh, &["person", "list", "--json"]).as_array().map(Vec::len), Some(3), "Me and both Anas");
+}
+
+/// One visit, one session: logging beside a booking completes it (and says so),
+/// `--another` adds a separate one, and marking a booking done an hour from a
+/// done session is refused as the same visit twice.
+#[test]
+fn a_visit_completes_its_booking_and_is_never_counted_twice() {
+    let (_dir, db) = temp_db();
+    let at = ["--now", "2026-01-01 09:00"];
+    ok(&db, &[&["course", "add", "--concern", "acne-scars", "--area", "cheeks"][..], &at].concat());
+    log(&db, "1", "2026-01-05 10:00", &["--depth", "1.0", "--screening", "none"]);
+    ok(&db, &["plan", "--at", "2026-02-05 10:00", "--now", "2026-01-05 12:00"]);
+    let r = run(&db, &["log", "--depth", "1.0", "--screening", "none", "--now", "2026-02-05 10:30"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("this visit completes the session booked for Thu 5 Feb 2026 10:00 (#2)"), "{}", r.stderr);
+    assert!(r.stdout.contains("Marked done session 2 of 6"), "{}", r.stdout);
+    let sessions = json(&db, &["list", "--json"]);
+    assert_eq!(sessions.as_array().unwrap().len(), 2, "one visit, one session: {sessions}");
+    // Planned again, logged an hour before as a separate visit on purpose.
+    ok(&db, &["plan", "--at", "2026-03-05 10:00", "--now", "2026-02-05 12:00"]);
+    let r = run(&db, &["log", "--another", "--at", "2026-03-05 09:20", "--depth", "1.0", "--now", "2026-03-05 12:00"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(json(&db, &["list", "--json"]).as_array().unwrap().len(), 4);
+    // Now the booking at 10:00 is within an hour of that done session: refused.
+    let r = run(&db, &["log", "--done", "3", "--now", "2026-03-05 12:00"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("session 4 was done at Thu 5 Mar 2026 09:20, within an hour"), "{}", r.stderr);
+    let status = ok(&db, &["status", "--now", "2026-03-05 12:00"]);
+    assert!(status.contains("3 of 6"), "counted once each: {status}");
 }

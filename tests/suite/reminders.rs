@@ -269,7 +269,10 @@ fn a_kept_calendar_follows_every_change_and_a_missing_folder_only_warns() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stderr.contains("not updated: its folder is gone"), "{}", r.stderr);
     assert!(r.stderr.contains("export --stop-keeping"), "{}", r.stderr);
-    assert_eq!(json(&db, &["list", "--json"]).as_array().map(Vec::len), Some(4), "the session was saved");
+    // (The visit completes the booking: one visit, one session.)
+    let sessions = json(&db, &["list", "--json"]);
+    assert_eq!(sessions.as_array().map(Vec::len), Some(3), "the session was saved");
+    assert!(sessions.as_array().unwrap().iter().all(|s| s["status"] == "done"), "{sessions}");
 
     ok(&db, &["export", "--stop-keeping", cal_arg]);
     let quiet =

@@ -1771,3 +1771,41 @@ fn a_record_that_cannot_be_saved_says_so_on_the_field_it_is_about() {
     assert!(name.error.as_deref().is_some_and(|e| e.contains("at most 80 characters")), "{:?}", name.error);
     assert!(form.fields.iter().filter(|f| f.name != "name").all(|f| f.error.is_none()), "only Name is marked");
 }
+
+/// `a` with a session booked within hours asks whether this is that visit: y
+/// marks the booking done, n logs a separate session, Esc does neither.
+#[test]
+fn logging_beside_a_booking_asks_whether_it_is_that_visit() {
+    use needlelog::domain::{Device, Session, SessionStatus};
+    let (_dir, mut app) = demo_app();
+    let course = app.current.unwrap();
+    let mut booked = Session::new(course, now() + chrono::Duration::hours(1), 0, SessionStatus::Planned, Device::Pen);
+    booked.depths = Some(Vec::new());
+    let planned = app.sessions().iter().filter(|s| s.is_planned()).map(|s| s.id).collect::<Vec<_>>();
+    for id in planned {
+        app.store.remove_session(id, "", now()).unwrap();
+    }
+    let id = app.store.add_session(&booked).unwrap();
+    app.reload();
+    app.tab = Tab::Sessions;
+    press(&mut app, KeyCode::Char('a'));
+    let screen = render(&app, 80, 24);
+    assert!(screen.contains("Is this the visit booked for today 10:00?"), "{screen}");
+    press(&mut app, KeyCode::Esc);
+    // (The booking's pre-care checklist may show: it is due within the hour.)
+    assert!(!matches!(app.overlay, Some(Overlay::Confirm { .. } | Overlay::Form { .. })), "Esc: neither");
+    app.overlay = None;
+    press(&mut app, KeyCode::Char('a'));
+    press(&mut app, KeyCode::Char('n'));
+    let Some(Overlay::Form { form, .. }) = &app.overlay else { panic!("n: a separate session's form") };
+    assert_eq!(form.title, "Log a session");
+    app.overlay = None;
+    press(&mut app, KeyCode::Char('a'));
+    press(&mut app, KeyCode::Char('y'));
+    let Some(Overlay::Form { form, .. }) = &app.overlay else { panic!("y: the booking's form") };
+    assert_eq!(form.title, "Mark session done");
+    let Some(Overlay::Form { editor: needlelog::app::Editor::Session { session, .. }, .. }) = &app.overlay else {
+        panic!()
+    };
+    assert_eq!((session.id, session.status), (id, SessionStatus::Done));
+}
