@@ -10,6 +10,7 @@ now="2026-11-24 09:00"
 
 need=()
 for tool in hyperfine sqlite3 tmux; do command -v "$tool" >/dev/null || need+=("$tool"); done
+[ -x /usr/bin/time ] || need+=(time)
 if [ ${#need[@]} -gt 0 ]; then apt-get update -qq && apt-get install -y -qq "${need[@]}" >/dev/null; fi
 
 cargo build --release -q
@@ -44,3 +45,21 @@ for key in Enter 3 j j j 2 - - + 4 j j j l j 1; do tmux -L "$sock" send-keys -t 
 grep -E "VmHWM|VmRSS" "/proc/$pid/status"
 tmux -L "$sock" send-keys -t b q
 tmux -L "$sock" kill-server 2>/dev/null || true
+
+echo "== the day's first write: the check and the copy before it (peak memory, GNU time's %M)"
+first_write() {
+  local file=$1
+  rm -rf "$(dirname "$file")/backups"
+  for day in 25 26; do
+    /usr/bin/time -f "$(basename "$file"), first write of 2026-11-$day: %M KB peak, %e s" \
+      "$bin" --db "$file" --now "2026-11-$day 09:00" person add "Bench $day" >/dev/null
+  done
+  /usr/bin/time -f "$(basename "$file"), a later write the same day: %M KB peak, %e s" \
+    "$bin" --db "$file" --now "2026-11-26 10:00" person add "Bench later" >/dev/null
+}
+first_write "$db"
+echo "== the same on a million sessions"
+huge=$work/huge.db
+rm -f "$huge"
+"$bin" demo --people 20000 --years 10 --seed 1 --now "$now" --out "$huge"
+first_write "$huge"

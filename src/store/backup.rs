@@ -213,37 +213,53 @@ impl Store {
         let marker = dir.join(format!(".{}.checked", stem(&self.path)));
         let marked = std::fs::read_to_string(&marker).ok().and_then(|t| t.trim().parse::<NaiveDate>().ok());
         if marked != Some(today) {
-            let problems = self.quick_check()?;
-            if let Some(first) = problems.first() {
-                return Err(StoreError::Corrupt {
-                    path: self.path.clone(),
-                    detail: first.clone(),
-                    advice: advice(&self.path, Some(today)),
-                });
+            // The check and the copy read the whole file once: through the page
+            // cache, not a memory map (whose pages would all count as this
+            // process's memory), so the day's first write costs what any does.
+            let mapped: i64 = self.setting(|c| Ok(c.pragma_query_value(None, "mmap_size", |r| r.get(0))?))?;
+            if mapped > 0 {
+                self.setting(|c| Ok(c.pragma_update(None, "mmap_size", 0)?))?;
             }
-            // A copy that cannot be made (a full disk, a read-only folder) is told, and
-            // the write goes ahead: it meets the same problem, or succeeds.
-            match self.backup_into_folder(today, care.keep) {
-                Ok(_) => {
-                    let _ = crate::private_file::write(&marker, today.to_string().as_bytes());
-                }
-                Err(e) => self.skip(format!("no backup copy today: {e}")),
+            let cared = self.check_and_copy(today, &care, &marker);
+            if mapped > 0 {
+                self.setting(|c| Ok(c.pragma_update(None, "mmap_size", mapped)?))?;
             }
-            // What was deleted long enough ago leaves the trash (one statement, atomic).
-            // (A span past the calendar's start keeps everything.)
-            let cutoff = chrono::Duration::try_days(i64::from(care.trash_days))
-                .and_then(|span| care.now.checked_sub_signed(span))
-                .unwrap_or(DateTime::<Utc>::MIN_UTC);
-            let purged = self.conn.execute(
-                "DELETE FROM trash WHERE deleted_at < ?1 AND clinical = 0",
-                [super::row::instant_text(cutoff)],
-            );
-            if let Err(e) = purged {
-                self.skip(format!("the trash was not emptied of old entries: {e}"));
-            }
+            cared?;
         }
         if let Some(care) = &mut self.care {
             care.done_for = Some(today);
+        }
+        Ok(())
+    }
+
+    /// The daily care itself: check, copy, empty the trash of old entries.
+    fn check_and_copy(&mut self, today: NaiveDate, care: &Care, marker: &Path) -> Result<()> {
+        let problems = self.quick_check()?;
+        if let Some(first) = problems.first() {
+            return Err(StoreError::Corrupt {
+                path: self.path.clone(),
+                detail: first.clone(),
+                advice: advice(&self.path, Some(today)),
+            });
+        }
+        // A copy that cannot be made (a full disk, a read-only folder) is told, and
+        // the write goes ahead: it meets the same problem, or succeeds.
+        match self.backup_into_folder(today, care.keep) {
+            Ok(_) => {
+                let _ = crate::private_file::write(marker, today.to_string().as_bytes());
+            }
+            Err(e) => self.skip(format!("no backup copy today: {e}")),
+        }
+        // What was deleted long enough ago leaves the trash (one statement, atomic),
+        // clinical records never. (A span past the calendar's start keeps everything.)
+        let cutoff = chrono::Duration::try_days(i64::from(care.trash_days))
+            .and_then(|span| care.now.checked_sub_signed(span))
+            .unwrap_or(DateTime::<Utc>::MIN_UTC);
+        let purged = self
+            .conn
+            .execute("DELETE FROM trash WHERE deleted_at < ?1 AND clinical = 0", [super::row::instant_text(cutoff)]);
+        if let Err(e) = purged {
+            self.skip(format!("the trash was not emptied of old entries: {e}"));
         }
         Ok(())
     }
