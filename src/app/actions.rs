@@ -443,13 +443,22 @@ impl App {
     }
 
     pub(super) fn ask_archive(&mut self) {
-        // On the Due list, x ends the course's recall (completing it if it runs).
+        // On the Due list, x ends the course's recall — as `course recall --done`
+        // does — and nothing else: a running course stays running.
         if self.people_view.pane == Pane::Due
             && let Some(id) = self.people_view.selected_due()
-            && self.courses.iter().any(|c| c.course.id == id && c.course.status == CourseStatus::Completed)
+            && let Some(c) = self.summary(id)
         {
-            let title = self.summary(id).map(|c| c.title(self.rules)).unwrap_or_default();
-            let question = format!("Recall {title} no more? (a later course of it ends a recall too)");
+            let title = c.title(self.rules);
+            let question = match c.course.status {
+                CourseStatus::Completed => {
+                    format!("Recall {title} no more? (a later course of it ends a recall too)")
+                }
+                _ => format!(
+                    "Leave {title} out of the Due list? It stays open with {} of {} done; nothing is marked complete",
+                    c.state.sessions_done, c.state.sessions_target
+                ),
+            };
             self.overlay = Some(Overlay::Confirm { question, on_yes: Confirmed::EndRecall(id) });
             return;
         }

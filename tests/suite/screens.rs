@@ -296,6 +296,30 @@ fn the_due_list_leads_to_a_course() {
     assert!(render(&app, 80, 24).contains("Ben Okafor ▸ Wrinkles and fine lines"));
 }
 
+/// `x` on a running course in the Due list leaves it out of the list, as
+/// `course recall --done` does, and says so in words: it never closes the course.
+#[test]
+fn x_on_a_running_course_in_the_due_list_ends_its_recall_only() {
+    let (_dir, mut app) = demo_app();
+    app.tab = Tab::People;
+    press(&mut app, KeyCode::Right);
+    let (at, running) = app
+        .due_list()
+        .iter()
+        .enumerate()
+        .find(|(_, (_, c))| c.course.status != needlelog::domain::CourseStatus::Completed)
+        .map(|(i, (_, c))| (i, c.course.clone()))
+        .expect("the demo has a running course due");
+    app.people_view.due_selected = at;
+    press(&mut app, KeyCode::Char('x'));
+    let screen = render(&app, 120, 40);
+    assert!(screen.contains("It stays open with") && screen.contains("is marked complete"), "{screen}");
+    press(&mut app, KeyCode::Char('y'));
+    let after = app.store.course(running.id).unwrap();
+    assert_eq!(after.status, running.status, "still running");
+    assert!(app.due_list().iter().all(|(_, c)| c.course.id != running.id), "out of the Due list");
+}
+
 #[test]
 fn another_process_writing_shows_up() {
     let (dir, mut app) = demo_app();
