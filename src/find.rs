@@ -32,6 +32,14 @@ impl Finder {
     }
 }
 
+/// A name as namesakes share it: letters without their accents, in lower case,
+/// words single-spaced ("Zoë  KHAN" and "zoe khan" are one name).
+pub fn folded(text: &str) -> String {
+    use nucleo_matcher::chars::{normalize, to_lower_case};
+    let letters: String = text.chars().map(|c| to_lower_case(normalize(c))).collect();
+    letters.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// The items whose text matches `query`, best first (ties keep their order).
 pub fn rank<T>(query: &str, items: impl IntoIterator<Item = (T, String)>) -> Vec<T> {
     let Some(mut finder) = Finder::new(query) else { return items.into_iter().map(|(t, _)| t).collect() };

@@ -281,14 +281,14 @@ impl App {
 fn namesakes(people: &[std::sync::Arc<Person>]) -> std::collections::HashSet<i64> {
     use std::hash::BuildHasher;
     let hasher = std::collections::hash_map::RandomState::new();
-    let key = |p: &Person| hasher.hash_one(p.name.to_lowercase());
+    let key = |p: &Person| hasher.hash_one(crate::find::folded(&p.name));
     let mut counts: std::collections::HashMap<u64, u32> = std::collections::HashMap::with_capacity(people.len());
     for p in people {
         *counts.entry(key(p)).or_default() += 1;
     }
     let mut by_name: std::collections::HashMap<String, Vec<i64>> = Default::default();
     for p in people.iter().filter(|p| counts.get(&key(p)).is_some_and(|&n| n > 1)) {
-        by_name.entry(p.name.to_lowercase()).or_default().push(p.id);
+        by_name.entry(crate::find::folded(&p.name)).or_default().push(p.id);
     }
     by_name.into_values().filter(|ids| ids.len() > 1).flatten().collect()
 }

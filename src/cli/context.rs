@@ -160,7 +160,7 @@ impl Ctx {
             [] => self.person_named(typed),
             many => {
                 let namesakes = |p: &crate::domain::Person| {
-                    many.iter().filter(|o| o.name.eq_ignore_ascii_case(&p.name)).count() > 1
+                    many.iter().filter(|o| crate::find::folded(&o.name) == crate::find::folded(&p.name)).count() > 1
                 };
                 let shown: Vec<String> =
                     many.iter().take(10).map(|p| crate::text::printable(&p.told_apart(namesakes(p)))).collect();

@@ -49,11 +49,20 @@ impl PeopleStore for Store {
     }
 
     fn people_named(&self, name: &str) -> Result<Vec<Person>> {
-        let sql = format!("SELECT {COLUMNS} FROM people WHERE name = ?1 COLLATE NOCASE ORDER BY id");
+        // Namesakes by their letters ("Zoe Khan", "Zoë Khan"): every name is
+        // folded here, in one pass over the table.
+        let wanted = crate::find::folded(name);
+        let sql = format!("SELECT {COLUMNS} FROM people NOT INDEXED ORDER BY id");
         self.read(|c| {
             let mut stmt = c.prepare_cached(&sql)?;
-            let rows = stmt.query_map([name.trim()], from_row)?;
-            Ok(rows.collect::<rusqlite::Result<_>>()?)
+            let mut found = Vec::new();
+            for person in stmt.query_map([], from_row)? {
+                let person = person?;
+                if crate::find::folded(&person.name) == wanted {
+                    found.push(person);
+                }
+            }
+            Ok(found)
         })
     }
 

@@ -555,3 +555,25 @@ fn a_visit_completes_its_booking_and_is_never_counted_twice() {
     let status = ok(&db, &["status", "--now", "2026-03-05 12:00"]);
     assert!(status.contains("3 of 6"), "counted once each: {status}");
 }
+
+/// "Zoë Khan" and "Zoe Khan" are namesakes by their letters: adding the second
+/// names the first, and the name alone is ambiguous (both listed, exit 2).
+#[test]
+fn names_that_match_without_accents_and_case_are_namesakes() {
+    let (_dir, db) = temp_db();
+    ok(&db, &["init", "--practitioner"]);
+    ok(&db, &["person", "add", "Zoë Khan", "--born", "1984-03-02"]);
+    let r = run(&db, &["person", "add", "zoe  KHAN"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("also called zoe  KHAN: Zoë Khan (b. 1984-03-02)"), "{}", r.stderr);
+    let r = run(&db, &["course", "add", "--person", "zoe khan", "--concern", "scars", "--area", "cheeks"]);
+    assert_eq!(r.code, 2, "{}", r.stdout);
+    assert!(
+        r.stderr.contains("2 people are called \"zoe khan\"") && r.stderr.contains("Zoë Khan (b. 1984-03-02)"),
+        "{}",
+        r.stderr
+    );
+    // Told apart by the date of birth, it is the one.
+    let r = run(&db, &["course", "add", "--person", "Zoe Khan (1984-03-02)", "--concern", "scars", "--area", "cheeks"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}
