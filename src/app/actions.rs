@@ -41,7 +41,7 @@ impl App {
         if let Some(last) = previous.ok().and_then(|courses| courses.into_iter().max_by_key(|c| (c.started_on, c.id))) {
             course.areas = last.areas;
         }
-        let mut form = editors::course_form("New course", &course, &self.people, self.rules);
+        let mut form = editors::new_course_form("New course", &course, &self.people, self.rules);
         // The areas are the one thing with no default (a previous course's are offered).
         form.focus_on("areas");
         self.overlay = Some(Overlay::Form { form, editor: Editor::course(course, false) });
@@ -155,6 +155,12 @@ impl App {
             parts.push(format!("{}: {}", person.name, crate::text::abbreviate(&person.notes, 120)));
         }
         parts.extend(crate::domain::depth::skin_note(person.skin_type, self.rules).into_iter().take(1));
+        // On a practitioner's file: a treatment logged without consent on record is said.
+        if self.kind == crate::domain::FileKind::Practitioner
+            && self.store.consents_of(&[course_id]).is_ok_and(|c| c.is_empty())
+        {
+            parts.push("no consent on record for this course (c on the client's card)".into());
+        }
         (!parts.is_empty()).then(|| parts.join(" · "))
     }
 
@@ -179,7 +185,7 @@ impl App {
         course.maintenance = done.maintenance;
         course.sessions_target = 1;
         course.notes = format!("Maintenance after course {}", done.id);
-        let form = editors::course_form("Maintenance course", &course, &self.people, self.rules);
+        let form = editors::new_course_form("Maintenance course", &course, &self.people, self.rules);
         self.overlay = Some(Overlay::Form { form, editor: Editor::course(course, false) });
     }
 
@@ -518,8 +524,14 @@ impl App {
                         .map_err(StoreError::Invalid)?;
                 }
             }
-            Editor::Course { course, stored: None } => self.current = Some(self.store.add_course(course)?),
-            Editor::Course { course, stored: Some(stored) } => {
+            Editor::Course { course, stored: None, consent } => {
+                let id = self.store.add_course(course)?;
+                self.current = Some(id);
+                if let Some(consent) = consent {
+                    self.store.record_consent(&crate::domain::Consent { course_id: id, ..consent.clone() })?;
+                }
+            }
+            Editor::Course { course, stored: Some(stored), .. } => {
                 self.store.save_course_edit(stored, course, settle).map(drop)?
             }
             Editor::Person { person, stored: None } => new_person = Some(self.store.add_person_with(person)?),
@@ -537,6 +549,7 @@ impl App {
             Editor::Void { session_id, reason, .. } => {
                 self.store.remove_session(*session_id, reason, self.now).map(drop)?
             }
+            Editor::Consent { consent } => self.store.record_consent(consent)?,
             Editor::Diary { entry } => self.store.note_diary(entry).map(drop)?,
             Editor::FinalRating { course, stored } => self.store.save_course_edit(stored, course, settle).map(drop)?,
         }

@@ -42,6 +42,8 @@ pub enum Editor {
     Course {
         course: Course,
         stored: Option<Course>,
+        /// A new course's consent, when the form says it was given.
+        consent: Option<crate::domain::Consent>,
     },
     Person {
         person: Person,
@@ -63,6 +65,10 @@ pub enum Editor {
         course: Course,
         stored: Course,
     },
+    /// The consent on record for a course (`c` on a client's card).
+    Consent {
+        consent: crate::domain::Consent,
+    },
     /// Why a done session is voided (`d` on it): the record keeps the reason,
     /// which a practitioner's file asks for.
     Void {
@@ -82,7 +88,7 @@ impl Editor {
 
     /// A stored course, or a new one (`stored` false).
     pub fn course(course: Course, stored: bool) -> Editor {
-        Editor::Course { stored: stored.then(|| course.clone()), course }
+        Editor::Course { stored: stored.then(|| course.clone()), course, consent: None }
     }
 
     /// A stored person, or a new one (`stored` false).
@@ -97,7 +103,7 @@ impl Editor {
             Editor::Person { stored, .. } => stored.is_none(),
             Editor::CustomItem { .. } | Editor::Diary { .. } => true,
             Editor::Event { event } => event.id == 0,
-            Editor::FinalRating { .. } | Editor::Void { .. } => false,
+            Editor::FinalRating { .. } | Editor::Void { .. } | Editor::Consent { .. } => false,
         }
     }
 
@@ -120,8 +126,19 @@ impl Editor {
                 let photos = read_photos(form, &r.photos);
                 Editor::Session { session: session?, course: course.clone(), stored: stored.clone(), photos: photos? }
             }
-            Editor::Course { course, stored } => {
-                Editor::Course { course: read_course(form, course, rules)?, stored: stored.clone() }
+            Editor::Course { course, stored, .. } => {
+                // A new course's form asks about consent: given today, or not yet.
+                let consent = match form.field("consent").map(|_| form.value("consent")) {
+                    Some("given" | "photos") => Some(crate::domain::Consent {
+                        course_id: 0,
+                        given_on: local_date(now, zone),
+                        what: super::small_forms::CONSENT_WHAT.into(),
+                        photos: form.value("consent") == "photos",
+                        by: String::new(),
+                    }),
+                    _ => None,
+                };
+                Editor::Course { course: read_course(form, course, rules)?, stored: stored.clone(), consent }
             }
             Editor::Person { person, stored } => {
                 Editor::Person { person: read_person(form, person)?, stored: stored.clone() }
@@ -142,6 +159,9 @@ impl Editor {
                     course: Course { final_rating: rating, ..course.clone() },
                     stored: stored.clone(),
                 }
+            }
+            Editor::Consent { consent } => {
+                Editor::Consent { consent: super::small_forms::read_consent(form, consent, now, zone)? }
             }
             Editor::Void { session_id, required, .. } => {
                 form.clear_messages();
@@ -403,6 +423,18 @@ pub fn course_form(title: &str, course: &Course, people: &[std::sync::Arc<Person
             Field::notes("notes", "Notes", course.notes.clone(), ""),
         ],
     )
+}
+
+/// A new course's form, with whether consent was given (recorded with it).
+pub fn new_course_form(title: &str, course: &Course, people: &[std::sync::Arc<Person>], rules: &Rules) -> Form {
+    let mut form = course_form(title, course, people, rules);
+    let choices = vec![
+        Choice::new("no", "not yet (c on the client's card records it)"),
+        Choice::new("given", "given today, no photos"),
+        Choice::new("photos", "given today, photos too"),
+    ];
+    form.fields.push(Field::picker("consent", "Consent", choices, "no"));
+    form
 }
 
 /// "comma-separated, any name; with depth guidance: forehead, …" in two lines.

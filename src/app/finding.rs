@@ -169,6 +169,17 @@ impl App {
                 self.open_person(Some(card.person.clone()));
                 self.overlay.take()
             }
+            CardAction::Consent => {
+                let Some(id) = course else {
+                    self.say("No course yet: press n to start one");
+                    return Some(Overlay::Card(card));
+                };
+                let on_record = card.consents.iter().find(|c| c.course_id == id);
+                let today = crate::domain::time::local_date(self.now, &self.zone);
+                let by = self.store.practitioner().ok().flatten().unwrap_or_default();
+                let (form, editor) = super::small_forms::consent_form(id, on_record, today, &by);
+                Some(Overlay::Form { form, editor })
+            }
         }
     }
 

@@ -445,6 +445,7 @@ pub enum CardAction {
     Plan,
     NewCourse,
     EditPerson,
+    Consent,
     Close,
     Quit,
 }
@@ -457,6 +458,7 @@ pub const CARD_KEYS: &[Binding<CardAction>] = &[
     pop(&[c('p')], "p", "plan", CardAction::Plan),
     pop(&[c('n')], "n", "new course", CardAction::NewCourse),
     pop(&[c('e')], "e", "edit person", CardAction::EditPerson),
+    pop(&[c('c')], "c", "consent", CardAction::Consent),
     pop(&[k(K::Esc), c('q')], "Esc", "close", CardAction::Close),
     pop(&[Key::ctrl('c')], "Ctrl-C", "quit", CardAction::Quit),
 ];
@@ -467,6 +469,7 @@ pub const CARD_HINTS: &[CardAction] = &[
     CardAction::Plan,
     CardAction::NewCourse,
     CardAction::EditPerson,
+    CardAction::Consent,
     CardAction::Close,
 ];
 

@@ -199,6 +199,10 @@ impl App {
             Ok(diary) => self.diary = diary,
             Err(e) => self.flash = Some(Flash { text: e.to_string(), error: true, done: false }),
         }
+        match self.store.consents_of(&[id]) {
+            Ok(mut consents) => self.consent = consents.pop(),
+            Err(e) => self.flash = Some(Flash { text: e.to_string(), error: true, done: false }),
+        }
         let person = summary.person.id;
         let filter = CourseFilter { person_id: Some(person), ..Default::default() };
         self.course_place = self.store.courses(filter).ok().and_then(|mut theirs| {

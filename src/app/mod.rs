@@ -158,6 +158,9 @@ pub struct App {
     /// The current course's place among its person's courses: (3, 8) is the third
     /// of eight, by start.
     pub course_place: Option<(usize, usize)>,
+    /// The consent on record for the current course (a practitioner's file
+    /// says when there is none).
+    pub consent: Option<crate::domain::Consent>,
     /// The recovery diary of the current course's sessions.
     pub diary: Vec<crate::domain::DiaryEntry>,
     /// The folder of pictures beside the file.
@@ -224,6 +227,7 @@ impl App {
             session_events: Vec::new(),
             diary: Vec::new(),
             course_place: None,
+            consent: None,
             photo_store,
             photos: Vec::new(),
             photo_files: Default::default(),

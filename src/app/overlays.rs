@@ -147,7 +147,7 @@ impl App {
                 let form = editors::session_form("Edit session", &s, course, &self.zone);
                 (form, Editor::session(s, course.clone(), |_| {}))
             }),
-            Editor::Course { course, stored: Some(_) } => self.store.course(course.id).map(|c| {
+            Editor::Course { course, stored: Some(_), .. } => self.store.course(course.id).map(|c| {
                 let form = editors::course_form("Edit course", &c, &self.people, self.rules);
                 (form, Editor::course(c, true))
             }),
@@ -407,6 +407,22 @@ impl App {
             form.acknowledged = Some(warning);
             return Some(Overlay::Form { form, editor });
         }
+        // Pictures with no consent to photos on record (a practitioner's file):
+        // kept on a second Enter, once that has been read.
+        if let Editor::Session { session, photos, .. } = &edited
+            && !photos.is_empty()
+            && self.kind == crate::domain::FileKind::Practitioner
+            && !self.store.consents_of(&[session.course_id]).is_ok_and(|c| c.first().is_some_and(|c| c.photos))
+        {
+            let warning = "no consent to photos on record for this course: Enter again keeps them".to_string();
+            if form.acknowledged.as_deref() != Some(warning.as_str()) {
+                if let Some(field) = form.field_mut("photos") {
+                    field.warning = Some(warning.clone());
+                }
+                form.acknowledged = Some(warning);
+                return Some(Overlay::Form { form, editor });
+            }
+        }
         // A session that becomes done — new, or planned until now — is screened first.
         if let Editor::Session { session, stored, .. } = &edited
             && session.is_done()
@@ -423,6 +439,10 @@ impl App {
             (None, Editor::Diary { entry }, _) => format!("Noted day {} in the recovery diary", entry.day),
             (None, Editor::Void { .. }, _) => {
                 "Voided: kept on record, counted nowhere — press u to bring it back".into()
+            }
+            (None, Editor::Consent { consent }, _) => {
+                let photos = if consent.photos { "photos included" } else { "no photos" };
+                format!("Consent on record: {} ({photos})", consent.what)
             }
             (None, ..) => "Saved".into(),
         };

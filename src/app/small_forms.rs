@@ -8,7 +8,7 @@ use super::editors::{Editor, number};
 use super::form::{Choice, Field, Form};
 use crate::domain::rules::Rules;
 use crate::domain::time::{Zone, local_date, parse_when};
-use crate::domain::{CarePhase, CustomItem};
+use crate::domain::{CarePhase, Consent, CustomItem};
 
 /// A form for a checklist item of one's own; `phase` picks the default window.
 pub fn custom_item_form(course_id: i64, phase: Option<CarePhase>, rules: &Rules) -> (Form, Editor) {
@@ -171,4 +171,54 @@ pub(super) fn read_custom_item(form: &mut Form, base: &CustomItem, rules: &Rules
     }
     let w = rules.custom_windows.iter().find(|w| w.key == form.value("window"))?;
     Some(CustomItem { text, phase: w.phase, from_hours: w.from_hours, to_hours: w.to_hours, ..base.clone() })
+}
+
+/// What a consent form records when nothing else is typed.
+pub(super) const CONSENT_WHAT: &str = "a course of microneedling";
+
+/// The consent form of course `course_id`: what was agreed, when, to photos or
+/// not, and who took it (the file's practitioner by default). The consent on
+/// record, if any, fills it.
+pub(super) fn consent_form(course_id: i64, on_record: Option<&Consent>, today: NaiveDate, by: &str) -> (Form, Editor) {
+    let photos = vec![Choice::new("no", "no photos"), Choice::new("yes", "photos may be taken and kept")];
+    let base = on_record.cloned().unwrap_or(Consent {
+        course_id,
+        given_on: today,
+        what: CONSENT_WHAT.into(),
+        photos: false,
+        by: by.to_string(),
+    });
+    let form = Form::new(
+        "Consent on record",
+        vec![
+            Field::text("what", "What", base.what.clone(), "what was agreed: the consent text or the document's name"),
+            Field::text("given", "Given on", base.given_on.to_string(), "the day: 2026-03-02, today, yesterday"),
+            Field::picker("photos", "Photos", photos, if base.photos { "yes" } else { "no" }),
+            Field::text("by", "Taken by", base.by.clone(), "who took it"),
+        ],
+    );
+    (form, Editor::Consent { consent: base })
+}
+
+pub(super) fn read_consent(form: &mut Form, base: &Consent, now: DateTime<Utc>, zone: &Zone) -> Option<Consent> {
+    form.clear_messages();
+    let given_on = match parse_when(form.value("given").trim(), now, zone) {
+        Ok(at) => local_date(at, zone),
+        Err(e) => {
+            form.fail("given", e.to_string());
+            base.given_on
+        }
+    };
+    let consent = Consent {
+        course_id: base.course_id,
+        given_on,
+        what: form.value("what").trim().to_string(),
+        photos: form.value("photos") == "yes",
+        by: form.value("by").trim().to_string(),
+    };
+    if let Err(e) = crate::domain::validate::check_consent(&consent) {
+        let field = if consent.what.trim().is_empty() || e.message.contains("agreed") { "what" } else { "by" };
+        form.fail(e.field.unwrap_or(field), e.message);
+    }
+    (!form.has_errors()).then_some(consent)
 }

@@ -13,9 +13,19 @@ use crate::text;
 pub(super) fn photo(ctx: &mut Ctx, command: PhotoCommand) -> CliResult<()> {
     match command {
         PhotoCommand::Add { session, paths, area } => {
-            ctx.store.session(session)?;
+            let course = ctx.store.session(session)?.course_id;
             let pending = prepare(ctx, &paths, area.as_deref())?;
-            attach(ctx, session, &pending)
+            attach(ctx, session, &pending)?;
+            // Consent to photos: a word on a practitioner's file when none is on record.
+            if ctx.kind == crate::domain::FileKind::Practitioner
+                && !ctx.store.consents_of(&[course])?.first().is_some_and(|c| c.photos)
+            {
+                ctx.warn(format!(
+                    "no consent to photos on record for course {course}: \
+                     needlelog course consent {course} --what \"…\" --photos records it"
+                ));
+            }
+            Ok(())
         }
         PhotoCommand::List { course } => list(ctx, course),
         PhotoCommand::Rm { id, yes } => remove(ctx, id, yes),

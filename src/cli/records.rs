@@ -178,7 +178,7 @@ pub(super) fn course(ctx: &mut Ctx, cmd: CourseCommand) -> CliResult<()> {
             ctx.say(format!("Saved course {id}."));
             Ok(())
         }
-        CourseCommand::Consent { id, what, on, photos } => {
+        CourseCommand::Consent { id, what, on, photos, by } => {
             let given_on = match on {
                 Some(day) => match NaiveDate::parse_from_str(day.trim(), "%Y-%m-%d") {
                     Ok(day) => day,
@@ -186,7 +186,13 @@ pub(super) fn course(ctx: &mut Ctx, cmd: CourseCommand) -> CliResult<()> {
                 },
                 None => local_date(ctx.now, &ctx.tz),
             };
-            let consent = crate::domain::Consent { course_id: id, given_on, what: what.trim().to_string(), photos };
+            let consent = crate::domain::Consent {
+                course_id: id,
+                given_on,
+                what: what.trim().to_string(),
+                photos,
+                by: by.unwrap_or_default(),
+            };
             crate::domain::validate::check_consent(&consent).map_err(|e| CliError::Usage(e.message))?;
             ctx.store.record_consent(&consent)?;
             let photos = if photos { ", photos included" } else { ", no photos" };
@@ -463,7 +469,8 @@ fn show_course(ctx: &mut Ctx, id: i64) -> CliResult<()> {
     match ctx.store.consents_of(&[c.id])?.first() {
         Some(k) => {
             let photos = if k.photos { "photos included" } else { "no photos" };
-            ctx.say(format!("  consent      {} ({}, {photos})", k.what, text::day(k.given_on)));
+            let by = if k.by.is_empty() { String::new() } else { format!(", taken by {}", k.by) };
+            ctx.say(format!("  consent      {} ({}, {photos}{by})", k.what, text::day(k.given_on)));
         }
         None if ctx.kind == crate::domain::FileKind::Practitioner => {
             ctx.say(format!("  consent      none on record (needlelog course consent {} --what ...)", c.id));

@@ -41,6 +41,7 @@ pub(super) fn log(ctx: &mut Ctx, args: LogArgs) -> CliResult<()> {
     let photos = apply_fields(ctx, &course, &mut session, args.fields)?;
     let (id, photo_ids) = super::photos::add_session(ctx, &session, &photos)?;
     screening_notes(ctx, session.screening.as_deref());
+    consent_notes(ctx, course.id, !photos.is_empty())?;
     report_saved(ctx, &course, id, "Logged")?;
     super::photos::say_kept(ctx, &photo_ids);
     Ok(())
@@ -69,6 +70,26 @@ fn screening(ctx: &mut Ctx, answers: Option<&str>) -> CliResult<Option<Vec<Strin
         }
     }
     Ok(Some(ids))
+}
+
+/// On a practitioner's file, after a treatment is logged: a word when no consent
+/// is on record for the course, or none to photos when pictures were kept.
+/// Never a refusal: the record is the practitioner's to complete.
+pub(super) fn consent_notes(ctx: &mut Ctx, course_id: i64, photos: bool) -> CliResult<()> {
+    if ctx.kind != crate::domain::FileKind::Practitioner {
+        return Ok(());
+    }
+    match ctx.store.consents_of(&[course_id])?.first() {
+        None => ctx.warn(format!(
+            "no consent on record for course {course_id}: needlelog course consent {course_id} --what \"…\" records it"
+        )),
+        Some(consent) if photos && !consent.photos => ctx.warn(format!(
+            "the consent on record for course {course_id} does not cover photos: \
+             needlelog course consent {course_id} --what \"…\" --photos records one that does"
+        )),
+        Some(_) => {}
+    }
+    Ok(())
 }
 
 /// After a done session is saved: what its screening answers call for.
@@ -113,6 +134,7 @@ fn mark_done(ctx: &mut Ctx, id: i64, args: LogArgs) -> CliResult<()> {
     let photos = apply_fields(ctx, &course, &mut session, args.fields)?;
     ctx.store.save_session_edit(&stored, &session, &Settle::default())?;
     screening_notes(ctx, session.screening.as_deref());
+    consent_notes(ctx, course.id, !photos.is_empty())?;
     report_saved(ctx, &course, id, "Marked done")?;
     super::photos::attach(ctx, id, &photos)
 }

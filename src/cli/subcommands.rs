@@ -105,6 +105,9 @@ pub enum CourseCommand {
         /// Photos may be taken and kept
         #[arg(long)]
         photos: bool,
+        /// Who took it [default: the file's practitioner, else your login name]
+        #[arg(long, value_name = "NAME")]
+        by: Option<String>,
     },
     /// End a course's recall (it leaves `due` and the app's Due list) or put it
     /// off (--snooze 4w); a later course of the same concern ends it too

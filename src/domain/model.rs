@@ -370,6 +370,9 @@ pub struct Consent {
     pub what: String,
     #[serde(default)]
     pub photos: bool,
+    /// Who took it (the practitioner); empty when not said.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub by: String,
 }
 
 /// How the skin was on day `day` after a done session (the session's own day is

@@ -134,6 +134,10 @@ pub fn check_consent(consent: &crate::domain::Consent) -> Result<(), Invalid> {
     if consent.what.chars().count() > PLACE_MAX {
         return Err(Invalid::new(format!("what was agreed can be at most {PLACE_MAX} characters")));
     }
+    check_line("who took it", &consent.by)?;
+    if consent.by.chars().count() > NAME_MAX {
+        return Err(Invalid::new(format!("who took it can be at most {NAME_MAX} characters")));
+    }
     check_day("the consent date", consent.given_on)
 }
 

@@ -9,7 +9,7 @@ use super::row::bad_column;
 use super::{Result, Store, StoreError, query_for_ids};
 use crate::domain::Consent;
 
-const COLUMNS: &str = "course_id, given_on, what, photos";
+const COLUMNS: &str = "course_id, given_on, what, photos, taken_by";
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Consent> {
     Ok(Consent {
@@ -17,12 +17,15 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Consent> {
         given_on: row.get::<_, String>(1)?.parse::<NaiveDate>().map_err(|e| bad_column(1, e))?,
         what: row.get(2)?,
         photos: row.get(3)?,
+        by: row.get(4)?,
     })
 }
 
 pub(super) fn put_consent(tx: &Transaction<'_>, c: &Consent) -> Result<()> {
-    tx.prepare_cached("INSERT OR REPLACE INTO consents (course_id, given_on, what, photos) VALUES (?1, ?2, ?3, ?4)")?
-        .execute(params![c.course_id, c.given_on.to_string(), c.what, c.photos])?;
+    tx.prepare_cached(
+        "INSERT OR REPLACE INTO consents (course_id, given_on, what, photos, taken_by) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![c.course_id, c.given_on.to_string(), c.what, c.photos, c.by])?;
     Ok(())
 }
 
@@ -32,6 +35,11 @@ impl ConsentStore for Store {
         crate::domain::validate::check_consent(consent).map_err(|e| StoreError::Invalid(e.message))?;
         let before = self.consents_of(&[consent.course_id])?.pop();
         let stamp = self.stamped()?;
+        // Taken by whoever records it, unless said.
+        let consent = &Consent {
+            by: if consent.by.trim().is_empty() { stamp.by.clone() } else { consent.by.trim().to_string() },
+            ..consent.clone()
+        };
         self.write(|tx| {
             put_consent(tx, consent)?;
             let said = |c: &Consent| {

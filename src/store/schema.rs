@@ -333,7 +333,7 @@ pub const MIGRATIONS: &[&str] = &[
     // and counts nowhere: the done counts leave voided sessions out. The edit trail
     // takes every kind of record and says who made each change. The trash marks
     // the entries that hold clinical records (a done session, an event): those are
-    // never emptied by age.
+    // never emptied by age. A consent says who took it.
     r#"
     ALTER TABLE sessions ADD COLUMN voided_at TEXT;
     ALTER TABLE sessions ADD COLUMN voided_by TEXT;
@@ -400,6 +400,7 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE TRIGGER edit_trail_whole BEFORE DELETE ON edit_trail
         BEGIN SELECT RAISE(ABORT, 'the edit trail only grows'); END;
     ALTER TABLE trash ADD COLUMN clinical INTEGER NOT NULL DEFAULT 0 CHECK (clinical IN (0, 1));
+    ALTER TABLE consents ADD COLUMN taken_by TEXT NOT NULL DEFAULT '';
     UPDATE trash SET clinical = 1
         WHERE json_array_length(payload, '$.events') > 0
            OR EXISTS (SELECT 1 FROM json_each(payload, '$.columns')

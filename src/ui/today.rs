@@ -135,6 +135,12 @@ fn draw_now(frame: &mut Frame, app: &App, s: &CourseSummary, theme: &Theme, area
             theme.title(),
         ));
     }
+    if app.kind == crate::domain::FileKind::Practitioner && app.consent.is_none() {
+        lines.push(Line::styled(
+            "No consent on record for this course: c on the client's card (4, Enter) records it.",
+            theme.title(),
+        ));
+    }
     if s.state.final_results == Some(s.state.today)
         && s.state.results_basis == ResultsBasis::Done
         && s.course.final_rating.is_none()

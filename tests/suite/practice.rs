@@ -577,3 +577,24 @@ fn names_that_match_without_accents_and_case_are_namesakes() {
     let r = run(&db, &["course", "add", "--person", "Zoe Khan (1984-03-02)", "--concern", "scars", "--area", "cheeks"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
 }
+
+/// Consent in the flow: on a practitioner's file, a treatment logged with no
+/// consent on record, or pictures kept without consent to photos, get a word —
+/// never a refusal — and the consent says who took it.
+#[test]
+fn logging_without_consent_on_a_practitioners_file_is_said_never_refused() {
+    let (_dir, db) = temp_db();
+    ok(&db, &["init", "--practitioner", "--name", "Dr Ines Lee"]);
+    ok(&db, &["person", "add", "Ana Ruiz"]);
+    ok(&db, &["course", "add", "--person", "Ana", "--concern", "scars", "--area", "cheeks"]);
+    let r = run(&db, &["log", "--person", "Ana", "--depth", "1.0", "--screening", "none"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("no consent on record for course 1"), "{}", r.stderr);
+    ok(&db, &["course", "consent", "1", "--what", "Form v3"]);
+    let shown = ok(&db, &["course", "show", "1"]);
+    assert!(shown.contains("Form v3") && shown.contains("taken by Dr Ines Lee"), "{shown}");
+    let r = run(&db, &["log", "--person", "Ana", "--depth", "1.0", "--screening", "none", "--another"]);
+    assert!(!r.stderr.contains("consent"), "{}", r.stderr);
+    let trail = ok(&db, &["trail", "--person", "Ana"]);
+    assert!(trail.contains("Dr Ines Lee (cli)") && trail.contains("consent"), "{trail}");
+}

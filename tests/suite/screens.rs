@@ -1285,12 +1285,27 @@ fn a_practitioners_card_shows_the_consent_or_its_absence() {
     assert!(matches!(app.overlay, Some(Overlay::Card(_))));
     assert!(render(&app, 120, 40).contains("none on record for this course"));
     let day = now().date_naive();
-    let consent =
-        needlelog::domain::Consent { course_id: course, given_on: day, what: "Form v3".into(), photos: false };
+    let consent = needlelog::domain::Consent {
+        course_id: course,
+        given_on: day,
+        what: "Form v3".into(),
+        photos: false,
+        by: String::new(),
+    };
     app.store.record_consent(&consent).unwrap();
     press(&mut app, KeyCode::Esc);
     press(&mut app, KeyCode::Enter);
     assert!(render(&app, 120, 40).contains("Form v3"), "{}", render(&app, 120, 40));
+    // Recorded from the card: c, then the form (photos this time).
+    press(&mut app, KeyCode::Char('c'));
+    let Some(Overlay::Form { form, .. }) = &app.overlay else { panic!("the consent form") };
+    assert_eq!(form.value("what"), "Form v3", "the consent on record fills it");
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Right);
+    press(&mut app, KeyCode::Enter);
+    assert!(app.overlay.is_none(), "{:?}", app.flash);
+    assert!(app.store.consents_of(&[course]).unwrap()[0].photos, "photos included now");
 }
 
 #[test]
