@@ -371,6 +371,15 @@ impl App {
         }
     }
 
+    /// `V` on Sessions: correct (or void) the selected session's latest event.
+    pub(super) fn open_event_correction(&mut self) {
+        let Some(s) = self.selected_session() else { return self.say("No session selected") };
+        let latest = self.session_events.iter().rfind(|e| e.session_id == s.id && e.void.is_none());
+        let Some(event) = latest.cloned() else { return self.say("No adverse event on this session: v records one") };
+        let (form, editor) = editors::event_edit_form(&event, self.rules);
+        self.overlay = Some(Overlay::Form { form, editor });
+    }
+
     /// `v` on Sessions: record an adverse event against the selected session.
     pub(super) fn open_event(&mut self) {
         let Some(s) = self.selected_session() else { return self.say("No session selected") };
@@ -541,9 +550,10 @@ impl App {
             Editor::CustomItem { item } => self.store.add_custom_item(item).map(drop)?,
             Editor::Event { event } => {
                 let today = crate::domain::time::local_date(self.now, &self.zone);
-                match event.id {
-                    0 => self.store.add_event(event, today).map(drop)?,
-                    _ => self.store.edit_event(event, today).map(drop)?,
+                match (event.id, &event.void) {
+                    (0, _) => self.store.add_event(event, today).map(drop)?,
+                    (id, Some(void)) => self.store.void_event(id, &void.reason).map(drop)?,
+                    (_, None) => self.store.edit_event(event, today).map(drop)?,
                 }
             }
             Editor::Void { session_id, reason, .. } => {

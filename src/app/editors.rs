@@ -608,5 +608,5 @@ fn read_person(form: &mut Form, base: &Person) -> Option<Person> {
     Some(p)
 }
 
-pub use super::small_forms::{custom_item_form, diary_form, event_form};
+pub use super::small_forms::{custom_item_form, diary_form, event_edit_form, event_form};
 use super::small_forms::{read_custom_item, read_diary, read_event};

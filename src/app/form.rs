@@ -92,6 +92,19 @@ impl Field {
             input.set(value);
         }
     }
+
+    /// Sets what the field holds: its text, or the option with this key (a key
+    /// the picker does not have leaves it as it is).
+    pub fn set_value(&mut self, value: &str) {
+        match &mut self.kind {
+            FieldKind::Text(input) => input.set(value),
+            FieldKind::Picker { options, index } => {
+                if let Some(i) = options.iter().position(|c| c.key == value) {
+                    *index = i;
+                }
+            }
+        }
+    }
 }
 
 /// What a key did to the form.

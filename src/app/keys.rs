@@ -111,6 +111,8 @@ pub enum Action {
     Find,
     /// Record an adverse event against the selected session.
     AdverseEvent,
+    /// Correct (or void) the selected session's latest adverse event.
+    CorrectEvent,
     /// Write the current course's one-page report (and open it where there is a display).
     Report,
     AddPerson,
@@ -295,6 +297,7 @@ pub const BINDINGS: &[Binding<Action>] = &[
     bind(&[c('u')], "", "undo", A::Undo, On(Tab::Sessions)),
     bind(&[c('m')], "m", "mark done", A::MarkDone, On(Tab::Sessions)),
     bind(&[c('v')], "v", "adverse event", A::AdverseEvent, On(Tab::Sessions)),
+    bind(&[c('V')], "V", "correct or void its event", A::CorrectEvent, On(Tab::Sessions)),
     bind(&[c('p')], "p", "plan next", A::Plan, On(Tab::Sessions)),
     bind(&[k(K::Enter)], "Enter", "open", A::Select, On(Tab::People)),
     bind(&[c('a')], "a", "add person", A::AddPerson, On(Tab::People)),

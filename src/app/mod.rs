@@ -520,6 +520,7 @@ impl App {
             Action::Report => self.write_report(),
             Action::Find => self.open_find(),
             Action::AdverseEvent => self.open_event(),
+            Action::CorrectEvent => self.open_event_correction(),
             Action::Edit => self.open_edit(),
             Action::Delete => self.ask_delete(),
             Action::Undo => self.undo_delete(),

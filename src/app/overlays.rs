@@ -437,6 +437,9 @@ impl App {
             (None, Editor::Course { .. }, true) => "Course started: a logs a session you had, p plans one".into(),
             (None, Editor::Person { .. }, true) => "Added: n starts their first course".into(),
             (None, Editor::Diary { entry }, _) => format!("Noted day {} in the recovery diary", entry.day),
+            (None, Editor::Event { event }, false) if event.void.is_some() => {
+                format!("Voided adverse event {}: kept on record, counted nowhere", event.id)
+            }
             (None, Editor::Void { .. }, _) => {
                 "Voided: kept on record, counted nowhere — press u to bring it back".into()
             }

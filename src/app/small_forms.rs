@@ -63,6 +63,29 @@ pub fn event_form(session_id: i64, today: NaiveDate, rules: &Rules) -> (Form, Ed
     (form, Editor::Event { event: base })
 }
 
+/// The form correcting `event` (recorded already): the same fields, filled, and
+/// why it was recorded in error — which, when given, voids it instead.
+pub fn event_edit_form(event: &crate::domain::AdverseEvent, rules: &Rules) -> (Form, Editor) {
+    let (mut form, _) = event_form(event.session_id, event.noticed_on, rules);
+    form.title = format!("Correct adverse event {}", event.id);
+    let set = |form: &mut Form, name: &str, value: String| {
+        if let Some(field) = form.field_mut(name) {
+            field.set_value(&value);
+        }
+    };
+    set(&mut form, "kind", event.kind.clone());
+    set(&mut form, "severity", event.severity.to_string());
+    set(&mut form, "notes", event.notes.clone());
+    set(&mut form, "resolved", event.resolved_on.map(|d| d.to_string()).unwrap_or_default());
+    form.fields.push(Field::text(
+        "void",
+        "Void",
+        "",
+        "recorded in error? say why, and it is voided (kept, marked) instead of changed",
+    ));
+    (form, Editor::Event { event: event.clone() })
+}
+
 pub(super) fn read_event(
     form: &mut Form,
     base: &crate::domain::AdverseEvent,
@@ -97,6 +120,18 @@ pub(super) fn read_event(
     if let Err(e) = crate::domain::validate::check_event(&event, rules) {
         form.fail(e.field.unwrap_or("resolved"), e.message);
         return None;
+    }
+    // A reason to void it: said with the event, which the save voids.
+    if form.field("void").is_some() {
+        let reason = form.value("void").trim().to_string();
+        if let Err(e) = crate::domain::validate::check_line("a reason", &reason) {
+            form.fail("void", e.message);
+            return None;
+        }
+        if !reason.is_empty() {
+            let void = crate::domain::Void { at: now, by: String::new(), reason };
+            return Some(crate::domain::AdverseEvent { void: Some(void), ..base.clone() });
+        }
     }
     Some(event)
 }

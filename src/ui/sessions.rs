@@ -83,7 +83,12 @@ fn draw_table(frame: &mut Frame, app: &App, sessions: &[&Session], theme: &Theme
                 Cell::from(dash(s.rating.map(|r| r.to_string()))),
                 Cell::from(text::abbreviate(&s.notes, 40)),
             ]);
-            let style = if s.status == SessionStatus::Done { theme.text() } else { theme.dim() };
+            let style = match s.status {
+                SessionStatus::Done => theme.text(),
+                // Kept on record, counted nowhere: struck through.
+                SessionStatus::Voided => theme.dim().add_modifier(ratatui::style::Modifier::CROSSED_OUT),
+                SessionStatus::Planned | SessionStatus::Cancelled => theme.dim(),
+            };
             Row::new(cells).style(style)
         })
         .collect();

@@ -1848,3 +1848,46 @@ fn logging_beside_a_booking_asks_whether_it_is_that_visit() {
     };
     assert_eq!((session.id, session.status), (id, SessionStatus::Done));
 }
+
+/// `V` on Sessions corrects the selected session's event, each change in the
+/// trail; a reason in its Void field voids it instead.
+#[test]
+fn an_event_is_corrected_and_voided_from_the_sessions_screen() {
+    let (_dir, mut app) = demo_app();
+    app.tab = Tab::Sessions;
+    let done = app.sessions().iter().position(|s| s.is_done()).unwrap();
+    app.sessions_view.selected = done;
+    let session = app.selected_session().unwrap().clone();
+    let event = needlelog::domain::AdverseEvent {
+        id: 0,
+        session_id: session.id,
+        kind: "bruising".into(),
+        noticed_on: session.at.date_naive(),
+        severity: 1,
+        notes: String::new(),
+        resolved_on: None,
+        void: None,
+    };
+    let id = app.store.add_event(&event, now().date_naive()).unwrap();
+    app.reload();
+    press(&mut app, KeyCode::Char('V'));
+    let Some(Overlay::Form { form, .. }) = &app.overlay else { panic!("the correction form") };
+    assert_eq!(form.title, format!("Correct adverse event {id}"));
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Right);
+    press(&mut app, KeyCode::Enter);
+    assert!(app.overlay.is_none(), "{:?}", app.flash);
+    assert_eq!(app.store.event(id).unwrap().severity, 2);
+    let trail = app.store.trail(needlelog::store::TrailFilter { session_id: Some(session.id), ..Default::default() });
+    assert!(trail.unwrap().iter().any(|e| e.kind == "event" && e.field == "severity" && e.new == "2"));
+    press(&mut app, KeyCode::Char('V'));
+    for _ in 0..5 {
+        press(&mut app, KeyCode::Tab);
+    }
+    type_text(&mut app, "it was the next client's");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.overlay.is_none(), "{:?}", app.flash);
+    assert_eq!(app.store.event(id).unwrap().void.unwrap().reason, "it was the next client's");
+    assert!(render(&app, 120, 40).contains("(voided)"), "{}", render(&app, 120, 40));
+}
