@@ -35,8 +35,13 @@ impl SettingStore for Store {
     }
 
     fn set_file_kind(&mut self, kind: FileKind) -> Result<()> {
+        let before = if self.file_kind_chosen()? { self.file_kind()?.key() } else { "" };
+        let stamp = self.stamped()?;
         self.write(|tx| {
             tx.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?1, ?2)", params![KIND, kind.key()])?;
+            if before != kind.key() {
+                stamp.note(tx, ("file", 0), "kind", before, kind.key())?;
+            }
             if kind == FileKind::Practitioner {
                 tx.execute(
                     "DELETE FROM people WHERE name = ?1 AND notes = '' AND skin_type IS NULL \
