@@ -118,15 +118,16 @@ impl TrailStore for Store {
         let mut ids: Vec<i64> = Vec::new();
         if let Some(session) = filter.session_id {
             sql.push_str(
-                " WHERE (kind IN ('session', 'diary', 'tick', 'photo') AND record_id = ?1) \
+                " WHERE (kind IN ('session', 'diary', 'tick', 'photo', 'void') AND record_id = ?1) \
                   OR (kind = 'event' AND record_id IN (SELECT id FROM adverse_events WHERE session_id = ?1))",
             );
             ids.push(session);
         } else if let Some(person) = filter.person_id {
             sql.push_str(
                 " WHERE (kind = 'person' AND record_id = ?1) \
-                  OR (kind IN ('course', 'consent') AND record_id IN (SELECT id FROM courses WHERE person_id = ?1)) \
-                  OR (kind IN ('session', 'diary', 'tick', 'photo') AND record_id IN \
+                  OR (kind IN ('course', 'consent', 'recall', 'course-void') \
+                      AND record_id IN (SELECT id FROM courses WHERE person_id = ?1)) \
+                  OR (kind IN ('session', 'diary', 'tick', 'photo', 'void') AND record_id IN \
                       (SELECT s.id FROM sessions s JOIN courses c ON c.id = s.course_id WHERE c.person_id = ?1)) \
                   OR (kind = 'event' AND record_id IN (SELECT e.id FROM adverse_events e \
                       JOIN sessions s ON s.id = e.session_id JOIN courses c ON c.id = s.course_id \
