@@ -50,8 +50,9 @@ pub enum ReminderKind {
     MaintenanceDue { window: DateWindow },
     /// The day the course's final results are judged.
     ResultsDay { day: NaiveDate },
-    /// A planned session's time has passed: did it happen?
-    Passed { session_id: i64, session_at: DateTime<Utc> },
+    /// A planned session's time has passed: did it happen? Asked once a day
+    /// (`asked`: 0 the day it passed, 1 the next…) until answered.
+    Passed { session_id: i64, session_at: DateTime<Utc>, asked: u32 },
 }
 
 impl ReminderKind {
@@ -90,9 +91,14 @@ impl Reminder {
             ReminderKind::PreCare { session_id, session_at, lead_hours, .. } => {
                 format!("{kind}:session-{session_id}:{}:{lead_hours}h", stamp(*session_at))
             }
-            ReminderKind::SensitiveOver { session_id, session_at }
-            | ReminderKind::Passed { session_id, session_at } => {
+            ReminderKind::SensitiveOver { session_id, session_at } => {
                 format!("{kind}:session-{session_id}:{}", stamp(*session_at))
+            }
+            ReminderKind::Passed { session_id, session_at, asked: 0 } => {
+                format!("{kind}:session-{session_id}:{}", stamp(*session_at))
+            }
+            ReminderKind::Passed { session_id, session_at, asked } => {
+                format!("{kind}:session-{session_id}:{}:{asked}", stamp(*session_at))
             }
             ReminderKind::WindowOpens { window }
             | ReminderKind::WindowClosing { window }
@@ -104,9 +110,14 @@ impl Reminder {
         }
     }
 
-    /// Worth telling at `now`, looking `ahead` forward.
+    /// Worth telling at `now`, looking `ahead` forward. "Did it happen?" never
+    /// looks ahead: it is asked once the booked time has passed, not before.
     pub fn is_due(&self, now: DateTime<Utc>, ahead: Duration) -> bool {
-        self.at <= now + ahead && now < self.until
+        let by = match self.kind {
+            ReminderKind::Passed { .. } => now,
+            _ => now + ahead,
+        };
+        self.at <= by && now < self.until
     }
 }
 
@@ -146,15 +157,19 @@ pub fn reminders<Tz: TimeZone>(
     }
 
     // A planned session whose time has come and gone, a couple of hours on:
-    // did it happen? (Answered, it is no longer planned and this goes.)
+    // did it happen? Asked again each day until answered (then it is no longer
+    // planned and these go), for two weeks.
     for s in mine().filter(|s| s.is_planned()) {
-        let at = after_hours(s.at, PASSED_AFTER_HOURS);
-        out.push(Reminder {
-            course_id: course.id,
-            at,
-            until: at + Duration::days(STALE_AFTER_DAYS),
-            kind: ReminderKind::Passed { session_id: s.id, session_at: s.at },
-        });
+        let first = after_hours(s.at, PASSED_AFTER_HOURS);
+        for asked in 0..u32::try_from(STALE_AFTER_DAYS).unwrap_or(14) {
+            let at = first + Duration::days(i64::from(asked));
+            out.push(Reminder {
+                course_id: course.id,
+                at,
+                until: at + Duration::days(1),
+                kind: ReminderKind::Passed { session_id: s.id, session_at: s.at, asked },
+            });
+        }
     }
 
     // The sensitive hours after each done session.
@@ -168,8 +183,9 @@ pub fn reminders<Tz: TimeZone>(
         });
     }
 
-    // The next window, unless a session is booked already.
-    let booked = state.next_planned.is_some();
+    // The next window, unless a session is booked already (or one booked has
+    // passed unanswered: "did it happen?" is what to tell then).
+    let booked = state.next_planned.is_some() || !state.unresolved.is_empty();
     if let (Some(window), false) = (state.next_window, booked) {
         let closes = day_start(add_days(window.latest, 1));
         out.push(Reminder {

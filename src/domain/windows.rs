@@ -39,6 +39,9 @@ pub enum Phase {
     /// A maintenance session is due (since `days` days); `late` days after its
     /// window closed (0 while it is open).
     MaintenanceDue { days: i64, late: i64 },
+    /// The next session (or maintenance) is booked: nothing to book, nothing
+    /// overdue. `outside` when the booking misses the window it is for.
+    Booked { session_id: i64, at: DateTime<Utc>, day: NaiveDate, outside: bool },
 }
 
 impl Phase {
@@ -54,6 +57,7 @@ impl Phase {
             Phase::Overdue { .. } => "overdue",
             Phase::Complete { .. } => "complete",
             Phase::MaintenanceDue { .. } => "maintenance_due",
+            Phase::Booked { .. } => "booked",
         }
     }
 }
@@ -228,6 +232,23 @@ pub fn course_state_counted<Tz: TimeZone>(
     } else {
         Phase::NotStarted
     };
+    // A booking stands: what was "book now" or "overdue" is "booked" (one rule
+    // for Today, status, the status line, reminders and the recall list).
+    let phase = match (phase, next_planned) {
+        (
+            Phase::Recovering { .. }
+            | Phase::Due { .. }
+            | Phase::Overdue { .. }
+            | Phase::Complete { .. }
+            | Phase::MaintenanceDue { .. },
+            Some(s),
+        ) => {
+            let day = local_date(s.at, tz);
+            let outside = next_window.or(maintenance).is_some_and(|w| day < w.earliest || day > w.latest);
+            Phase::Booked { session_id: s.id, at: s.at, day, outside }
+        }
+        (phase, _) => phase,
+    };
 
     CourseState {
         phase,
@@ -364,12 +385,17 @@ mod tests {
             session(1, "2026-03-01 10:00", SessionStatus::Done),
             session(2, "2026-04-02 10:00", SessionStatus::Planned),
         ];
-        assert_eq!(state_at(&c, &sessions, "2026-04-01 09:59").phase, Phase::Due { days_left: 11 });
+        // Booked: no "book now" while the booking stands.
+        let booked = state_at(&c, &sessions, "2026-04-01 09:59").phase;
+        assert!(matches!(booked, Phase::Booked { session_id: 2, outside: false, .. }), "{booked:?}");
         let s = state_at(&c, &sessions, "2026-04-01 10:00");
         assert!(matches!(s.phase, Phase::PreCare { session_id: 2, hours_left: 24, .. }));
         assert_eq!(s.next_planned.map(|p| p.0), Some(2));
-        // At the session time the planned session is no longer ahead.
-        assert_eq!(state_at(&c, &sessions, "2026-04-02 10:00").phase, Phase::Due { days_left: 10 });
+        // At the session time the planned session is no longer ahead: it asks
+        // whether it happened (`unresolved`), and the window shows again.
+        let passed = state_at(&c, &sessions, "2026-04-02 10:00");
+        assert_eq!(passed.phase, Phase::Due { days_left: 10 });
+        assert_eq!(passed.unresolved.len(), 1);
     }
 
     #[test]
@@ -476,5 +502,20 @@ mod tests {
         let places = places(&sessions);
         assert_eq!((places[&7], places[&12], places[&4]), (1, 2, 3));
         assert!(!places.contains_key(&9), "a cancelled session has no place");
+    }
+
+    #[test]
+    fn a_booking_outside_the_window_is_booked_and_said_to_miss_it() {
+        let c = course(6);
+        // The window after 1 Mar is 29 Mar – 12 Apr (acne scars: 4–6 weeks).
+        let sessions = [
+            session(1, "2026-03-01 10:00", SessionStatus::Done),
+            session(2, "2026-04-20 10:00", SessionStatus::Planned),
+        ];
+        let overdue_but_booked = state_at(&c, &sessions, "2026-04-15 12:00").phase;
+        assert!(
+            matches!(overdue_but_booked, Phase::Booked { session_id: 2, outside: true, .. }),
+            "{overdue_but_booked:?}"
+        );
     }
 }

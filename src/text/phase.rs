@@ -20,6 +20,8 @@ pub fn badge(state: &CourseState) -> String {
         Phase::Complete { .. } => "course complete".into(),
         Phase::MaintenanceDue { late: 0, .. } => "maintenance due".into(),
         Phase::MaintenanceDue { late, .. } => format!("maintenance overdue {}", plural(*late, "day")),
+        Phase::Booked { day, outside: false, .. } => format!("booked {}", super::day_short(*day)),
+        Phase::Booked { day, outside: true, .. } => format!("booked {} · outside the window", super::day_short(*day)),
     }
 }
 

@@ -76,7 +76,7 @@ where
             let when = if *results <= today { "today".to_string() } else { in_days(*results) };
             format!("results day {when}: time to judge the results — compare your photos and give a final rating")
         }
-        ReminderKind::Passed { session_id, session_at } => format!(
+        ReminderKind::Passed { session_id, session_at, .. } => format!(
             "the session planned {} — did it happen? done: needlelog log --done {session_id}; \
              moved: needlelog edit {session_id} --at DATETIME; cancelled: needlelog edit {session_id} --status cancelled",
             relative(*session_at, now, tz)
@@ -108,6 +108,9 @@ where
         Phase::Overdue { days_late } => format!("overdue {days_late} d"),
         Phase::MaintenanceDue { late: 0, .. } => "maintenance due".into(),
         Phase::MaintenanceDue { .. } => "maintenance overdue".into(),
+        Phase::Booked { at, outside, .. } => {
+            format!("booked {}{}", relative(*at, now, tz), if *outside { " · outside the window" } else { "" })
+        }
         Phase::NotStarted | Phase::Paused | Phase::Complete { .. } => return None,
     })
 }

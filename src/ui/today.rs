@@ -110,6 +110,11 @@ fn headline(app: &App, s: &CourseSummary, width: u16) -> (String, Option<(f64, S
         Phase::MaintenanceDue { late, .. } => {
             (format!("Maintenance overdue by {} — book a session when you can", plural(*late, "day")), None)
         }
+        Phase::Booked { at, outside, .. } => {
+            let what = if st.maintenance.is_some() { "maintenance session" } else { "next session" };
+            let note = if *outside { " — outside its window: move it with e on Sessions" } else { "" };
+            (format!("Booked — the {what} is {}{note}", text::relative(*at, app.now, zone)), None)
+        }
     }
 }
 

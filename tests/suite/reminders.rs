@@ -282,3 +282,34 @@ fn a_kept_calendar_follows_every_change_and_a_missing_folder_only_warns() {
     assert_eq!(again.code, 2);
     assert!(again.stderr.contains("is not a calendar kept current; none is"), "{}", again.stderr);
 }
+
+/// Reminders follow the bookings: nothing asks to book while one stands, the
+/// status line names it, and "did it happen?" comes only once its time has
+/// passed — once a day until answered.
+#[test]
+fn reminders_and_the_status_line_follow_a_booking() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("booked.db");
+    ok(&db, &["course", "add", "--concern", "acne-scars", "--area", "cheeks", "--now", "2026-01-01 09:00"]);
+    ok(&db, &["log", "--at", "2026-01-05 10:00", "--depth", "1.0", "--screening", "none", "--now", "2026-01-05 12:00"]);
+    // Before the booking: the window is open, so "book" is said.
+    let open = ok(&db, &["status", "--line", "--now", "2026-02-03 09:00"]);
+    assert!(open.contains("window open"), "{open}");
+    ok(&db, &["plan", "--at", "2026-02-10 10:00", "--now", "2026-02-03 09:30"]);
+    let line = ok(&db, &["status", "--line", "--now", "2026-02-03 10:00"]);
+    assert_eq!(line, "booked Tue 10 Feb 10:00\n");
+    let status = ok(&db, &["status", "--now", "2026-02-03 10:00"]);
+    assert!(!status.contains("book the next") && !status.to_lowercase().contains("overdue"), "{status}");
+    // The day before: pre-care, never "did it happen?".
+    let before = ok(&db, &["remind", "--now", "2026-02-09 11:00"]);
+    assert!(!before.contains("did it happen") && !before.contains("book"), "{before}");
+    // After it: asked, once that day, again the next.
+    let after = ok(&db, &["remind", "--now", "2026-02-10 13:00"]);
+    assert!(after.contains("did it happen?"), "{after}");
+    assert!(!ok(&db, &["remind", "--now", "2026-02-10 18:00"]).contains("did it happen?"), "told once a day");
+    assert!(ok(&db, &["remind", "--now", "2026-02-11 13:00"]).contains("did it happen?"), "asked again");
+    assert!(!ok(&db, &["remind", "--now", "2026-02-11 13:00"]).contains("book now"));
+    // Answered: nothing more about it.
+    ok(&db, &["log", "--done", "2", "--screening", "none", "--now", "2026-02-11 14:00"]);
+    assert!(!ok(&db, &["remind", "--now", "2026-02-12 13:00"]).contains("did it happen?"));
+}
