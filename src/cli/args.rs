@@ -153,6 +153,15 @@ pub enum Command {
         #[arg(long, value_name = "ID")]
         session: Option<i64>,
     },
+    /// Give the final rating of a course's results (1–10), from its results day on
+    Rate {
+        /// How the skin looks now, 1 (worst) to 10 (best)
+        #[arg(value_parser = clap::value_parser!(u8).range(1..=10))]
+        rating: u8,
+        /// The course [default: the one active course]
+        #[arg(long)]
+        course: Option<i64>,
+    },
     /// The default protocols and where their numbers come from
     Protocols,
     /// Your own rules (protocols, aftercare sheet, areas) laid over the built-in ones

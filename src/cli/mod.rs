@@ -276,6 +276,7 @@ fn dispatch(ctx: &mut Ctx, command: Command) -> CliResult<()> {
         Command::Diary(args) => diary::diary(ctx, args),
         Command::Init { practitioner, name, .. } => records::init(ctx, practitioner, name.as_deref()),
         Command::Trail { person, session } => records::trail(ctx, person.as_deref(), session),
+        Command::Rate { rating, course } => records::rate(ctx, rating, course),
         Command::Report { course, person, format, output, force } => {
             report::report(ctx, course, person.as_deref(), format, output, force)
         }

@@ -6,6 +6,7 @@ use serde_json::json;
 use super::present::{CoursesJson, course_json, session_json, session_table, state_lines, table};
 use super::{CliError, CliResult, CourseCommand, CourseFields, Ctx, PersonCommand};
 use crate::domain::time::{local_date, parse_interval, parse_months};
+use crate::domain::windows::ResultsBasis;
 use crate::domain::validate::check_course;
 use crate::domain::{Course, CourseStatus, Person};
 use crate::store::{CourseFilter, StoreError};
@@ -309,6 +310,45 @@ pub(super) fn init(ctx: &mut Ctx, practitioner: bool, name: Option<&str>) -> Cli
         ),
         FileKind::Patient => format!("{path} is your own log: needlelog course add --concern ... starts a course."),
     });
+    Ok(())
+}
+
+/// `needlelog rate N [--course C]`: the final rating, once the results are judged.
+pub(super) fn rate(ctx: &mut Ctx, rating: u8, course: Option<i64>) -> CliResult<()> {
+    let course = match course {
+        Some(id) => ctx.store.course(id)?,
+        None => {
+            // The one course whose results are for rating: active, or finished.
+            let mut courses = ctx.store.courses(CourseFilter::default())?;
+            courses.retain(|c| c.final_rating.is_none());
+            match courses.as_slice() {
+                [one] => one.clone(),
+                _ => super::sessions::pick_course(ctx, None)?,
+            }
+        }
+    };
+    let summary = summarize(&*ctx.store, vec![course.clone()], ctx.rules, ctx.now, &ctx.tz)?;
+    let state = summary.first().map(|s| &s.state);
+    let judged = state.and_then(|s| s.final_results.filter(|_| s.results_basis == ResultsBasis::Done));
+    match judged {
+        Some(day) if day <= local_date(ctx.now, &ctx.tz) => {}
+        Some(day) => {
+            return Err(CliError::Usage(format!(
+                "course {}'s results are judged on {}: rate them then",
+                course.id,
+                text::day(day)
+            )));
+        }
+        None => {
+            return Err(CliError::Usage(format!(
+                "course {} has sessions to go: its results are judged three months after the last",
+                course.id
+            )));
+        }
+    }
+    let rated = Course { final_rating: Some(rating), ..course.clone() };
+    ctx.store.save_course_edit(&course, &rated, &crate::store::Settle::default())?;
+    ctx.say(format!("Rated course {}'s results {rating}/10.", course.id));
     Ok(())
 }
 

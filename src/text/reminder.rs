@@ -74,7 +74,10 @@ where
         }
         ReminderKind::ResultsDay { day: results } => {
             let when = if *results <= today { "today".to_string() } else { in_days(*results) };
-            format!("results day {when}: time to judge the results — compare your photos and give a final rating")
+            format!(
+                "results day {when}: time to judge the results — compare your photos and give a final rating \
+                 (needlelog rate 1-10)"
+            )
         }
         ReminderKind::Passed { session_id, session_at, .. } => format!(
             "the session planned {} — did it happen? done: needlelog log --done {session_id}; \

@@ -598,3 +598,19 @@ fn logging_without_consent_on_a_practitioners_file_is_said_never_refused() {
     let trail = ok(&db, &["trail", "--person", "Ana"]);
     assert!(trail.contains("Dr Ines Lee (cli)") && trail.contains("consent"), "{trail}");
 }
+
+/// `needlelog rate` gives the final rating the results-day reminder asks for —
+/// not before that day.
+#[test]
+fn the_final_rating_is_given_from_the_command_line_on_results_day() {
+    let (_dir, db) = temp_db();
+    one_finished_course(&db);
+    let early = run(&db, &["rate", "8", "--now", "2026-02-01 09:00"]);
+    assert_eq!(early.code, 2);
+    assert!(early.stderr.contains("results are judged on"), "{}", early.stderr);
+    let said = ok(&db, &["rate", "8", "--now", "2026-04-06 09:00"]);
+    assert!(said.contains("Rated course 1's results 8/10."), "{said}");
+    let export = json(&db, &["export", "--format", "json"]);
+    assert_eq!(export["courses"][0]["final_rating"], 8);
+    assert_eq!(run(&db, &["rate", "11"]).code, 2, "1 to 10");
+}
