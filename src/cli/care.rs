@@ -260,7 +260,7 @@ pub(super) fn backup_list(ctx: &mut Ctx) -> CliResult<()> {
             text::printable(&b.path.display().to_string()),
         ]);
     }
-    ctx.say(super::present::table(rows));
+    ctx.say(super::present::table_last_whole(rows));
     Ok(())
 }
 

@@ -17,8 +17,29 @@ const CELL_MAX: usize = 48;
 /// Every cell is shown safely (control characters visible, a line break as ⏎) and
 /// cut to [`CELL_MAX`] columns by display width, so CJK, emoji and accents align.
 pub(super) fn table(rows: Vec<Vec<String>>) -> String {
-    let rows: Vec<Vec<String>> =
-        rows.into_iter().map(|r| r.iter().map(|c| text::fit(&text::printable(c), CELL_MAX)).collect()).collect();
+    aligned(rows, false)
+}
+
+/// [`table`] with the last column whole, however long: what is to be copied
+/// from it (a file name `restore` takes).
+pub(super) fn table_last_whole(rows: Vec<Vec<String>>) -> String {
+    aligned(rows, true)
+}
+
+fn aligned(rows: Vec<Vec<String>>, last_whole: bool) -> String {
+    let rows: Vec<Vec<String>> = rows
+        .into_iter()
+        .map(|r| {
+            let n = r.len();
+            r.iter()
+                .enumerate()
+                .map(|(i, c)| match last_whole && i + 1 == n {
+                    true => text::printable(c),
+                    false => text::fit(&text::printable(c), CELL_MAX),
+                })
+                .collect()
+        })
+        .collect();
     let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
     let widths: Vec<usize> =
         (0..columns).map(|i| rows.iter().filter_map(|r| r.get(i)).map(|c| text::width(c)).max().unwrap_or(0)).collect();

@@ -97,6 +97,8 @@ fn a_copy_by_hand_never_replaces_the_days_before_copy() {
     );
     let table = ok(&db, &["backup", "list"]);
     assert!(table.contains("by hand at 18:30") && table.contains("before the day's first change"), "{table}");
+    let whole = dir.path().join("backups/needlelog-2026-10-02-183000-by-hand.db");
+    assert!(table.contains(&whole.display().to_string()), "the name restore takes, whole: {table}");
     for c in copies.as_array().unwrap() {
         let hash = fs::read_to_string(format!("{}.sha256", c["path"].as_str().unwrap())).unwrap();
         assert_eq!(hash.len(), 64, "kept beside each copy");
