@@ -124,10 +124,18 @@ pub struct CourseRules {
     #[serde(skip)]
     pub pre_care_lead_hours: i64,
     pub glow_days: [u32; 2],
+    /// What Today says in the first days after a session (`{first}`, `{last}`:
+    /// `glow_days`).
+    pub glow_text: String,
     pub source: String,
 }
 
 impl CourseRules {
+    /// The glow sentence with its days filled in.
+    pub fn glow(&self) -> String {
+        self.glow_text.replace("{first}", &self.glow_days[0].to_string()).replace("{last}", &self.glow_days[1].to_string())
+    }
+
     pub fn maintenance(&self) -> MonthRange {
         MonthRange { min: self.maintenance_months[0], max: self.maintenance_months[1] }
     }

@@ -206,6 +206,14 @@ fn draw_now(frame: &mut Frame, app: &App, s: &CourseSummary, theme: &Theme, area
             lines.push(Line::styled(format!("… and {} more", entries.len() - shown), theme.dim()));
         }
     }
+    // The first days after a session: the glow the seed article promises, below
+    // what applies (a short screen keeps that).
+    if let Some(last) = s.state.last_done {
+        let since = (s.state.today - crate::domain::time::local_date(last, &app.zone)).num_days();
+        if (0..=i64::from(app.rules.course.glow_days[1])).contains(&since) {
+            lines.push(Line::styled(app.rules.course.glow(), theme.dim()));
+        }
+    }
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), rest);
 }
 
