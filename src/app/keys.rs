@@ -360,6 +360,9 @@ pub const CHECKLIST_KEYS: &[Binding<ChecklistAction>] = &[
 pub const CHECKLIST_HINTS: &[ChecklistAction] =
     &[ChecklistAction::Tick, ChecklistAction::AddOwn, ChecklistAction::RemoveOwn, ChecklistAction::Close];
 
+/// A checklist that opened by itself: its own keys only (`a`, `d` act on the screen).
+pub const CHECKLIST_POPPED_HINTS: &[ChecklistAction] = &[ChecklistAction::Tick, ChecklistAction::Close];
+
 pub const SCREENING_KEYS: &[Binding<ScreeningAction>] = &[
     pop(&[k(K::Up), c('k')], "↑↓", "move", ScreeningAction::Up),
     pop(&[k(K::Down), c('j')], "", "move down", ScreeningAction::Down),

@@ -104,6 +104,9 @@ pub enum Overlay {
     Checklist {
         sessions: Vec<i64>,
         cursor: usize,
+        /// Opened by itself (a window opened): the screen's own keys (`a`, `d`)
+        /// close it and act, rather than adding or removing items.
+        popped: bool,
     },
     /// A save met changes made elsewhere to the same fields: which to keep, per field.
     Conflict {
@@ -454,7 +457,7 @@ impl App {
             .flat_map(|c| c.sessions_to_pop())
             .collect();
         if !due.is_empty() {
-            self.overlay = Some(Overlay::Checklist { sessions: due, cursor: 0 });
+            self.overlay = Some(Overlay::Checklist { sessions: due, cursor: 0, popped: true });
         }
     }
 
@@ -478,7 +481,7 @@ impl App {
             self.say(format!("Nothing on the checklist right now{}", next.unwrap_or_default()));
             return;
         }
-        self.overlay = Some(Overlay::Checklist { sessions, cursor: 0 });
+        self.overlay = Some(Overlay::Checklist { sessions, cursor: 0, popped: false });
     }
 
     /// Scrolling moves the selection; a click on the tab bar changes screen.

@@ -97,7 +97,7 @@ impl App {
                 }
             },
             Overlay::Form { form, editor } => self.handle_form(form, editor, key),
-            Overlay::Checklist { sessions, cursor } => self.handle_checklist(sessions, cursor, key),
+            Overlay::Checklist { sessions, cursor, popped } => self.handle_checklist(sessions, cursor, popped, key),
             Overlay::Contraindications { form, editor, edited, ticked, cursor } => {
                 self.handle_screening(form, editor, edited, ticked, cursor, key)
             }
@@ -226,10 +226,22 @@ impl App {
 
     /// Space ticks, `a` adds an item of one's own, `d` removes one, Enter or Esc
     /// closes (and the items shown will not pop up again for this window).
-    fn handle_checklist(&mut self, sessions: Vec<i64>, mut cursor: usize, key: KeyEvent) -> Option<Overlay> {
+    fn handle_checklist(
+        &mut self,
+        sessions: Vec<i64>,
+        mut cursor: usize,
+        popped: bool,
+        key: KeyEvent,
+    ) -> Option<Overlay> {
         let entries: Vec<(i64, String)> =
             self.checklist_entries(&sessions).iter().map(|e| (e.session_id, e.item.id.clone())).collect();
-        match lookup(CHECKLIST_KEYS, &key) {
+        // A checklist that opened by itself leaves the screen's keys to the screen.
+        let action = lookup(CHECKLIST_KEYS, &key).filter(|a| {
+            !(popped
+                && matches!(a, ChecklistAction::AddOwn | ChecklistAction::RemoveOwn)
+                && super::keys::action_for(self.tab, key).is_some())
+        });
+        match action {
             Some(ChecklistAction::Quit) => return self.quit_now(),
             Some(ChecklistAction::Up) => cursor = cursor.saturating_sub(1),
             Some(ChecklistAction::Down) => cursor = (cursor + 1).min(entries.len().saturating_sub(1)),
@@ -288,7 +300,7 @@ impl App {
         if left == 0 {
             return None;
         }
-        Some(Overlay::Checklist { sessions, cursor: cursor.min(left - 1) })
+        Some(Overlay::Checklist { sessions, cursor: cursor.min(left - 1), popped })
     }
 
     fn confirmed(&mut self, on_yes: Confirmed) -> Option<Overlay> {
@@ -458,6 +470,14 @@ impl App {
         match self.save(&edited, &Settle::default()) {
             Ok(()) => {
                 self.done(saved);
+                // One's own item was added from the checklist: back to it, as opened by hand.
+                if let Editor::CustomItem { .. } = edited {
+                    self.pop_checklist();
+                    if let Some(Overlay::Checklist { popped, .. }) = &mut self.overlay {
+                        *popped = false;
+                    }
+                    return self.overlay.take();
+                }
                 None
             }
             Err(StoreError::Changed { conflicts, .. }) => {

@@ -133,7 +133,9 @@ pub struct CourseRules {
 impl CourseRules {
     /// The glow sentence with its days filled in.
     pub fn glow(&self) -> String {
-        self.glow_text.replace("{first}", &self.glow_days[0].to_string()).replace("{last}", &self.glow_days[1].to_string())
+        self.glow_text
+            .replace("{first}", &self.glow_days[0].to_string())
+            .replace("{last}", &self.glow_days[1].to_string())
     }
 
     pub fn maintenance(&self) -> MonthRange {

@@ -1891,3 +1891,24 @@ fn an_event_is_corrected_and_voided_from_the_sessions_screen() {
     assert_eq!(app.store.event(id).unwrap().void.unwrap().reason, "it was the next client's");
     assert!(render(&app, 120, 40).contains("(voided)"), "{}", render(&app, 120, 40));
 }
+
+/// A checklist that pops up by itself at launch leaves the screen's keys to the
+/// screen: `a` logs a session (as Today says), never "add your own item"; the
+/// checklist opened with `c` keeps `a` for its own items.
+#[test]
+fn a_launch_pop_up_never_takes_the_screens_keys() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("n.db")).unwrap();
+    needlelog::demo::fill(&mut store, Rules::embedded(), now(), &Zone::utc()).unwrap();
+    let mut app = App::new(store, Rules::embedded(), now(), Zone::utc());
+    assert!(matches!(app.overlay, Some(Overlay::Checklist { popped: true, .. })), "pops up on opening");
+    assert!(!render(&app, 80, 24).contains("add your own"), "only its own keys are named");
+    press(&mut app, KeyCode::Char('a'));
+    let Some(Overlay::Form { form, .. }) = &app.overlay else { panic!("a: the screen's key") };
+    assert_eq!(form.title, "Log a session");
+    app.overlay = None;
+    press(&mut app, KeyCode::Char('c'));
+    press(&mut app, KeyCode::Char('a'));
+    let Some(Overlay::Form { form, .. }) = &app.overlay else { panic!("c then a: its own item") };
+    assert_eq!(form.title, "Add your own checklist item");
+}

@@ -7,7 +7,7 @@ use ratatui::widgets::Paragraph;
 
 use super::{framed, hint_line};
 use crate::app::App;
-use crate::app::keys::{CHECKLIST_HINTS, CHECKLIST_KEYS, hints};
+use crate::app::keys::{CHECKLIST_HINTS, CHECKLIST_KEYS, CHECKLIST_POPPED_HINTS, hints};
 use crate::domain::CarePhase;
 use crate::domain::time::after_hours;
 use crate::summary::ChecklistEntry;
@@ -37,7 +37,15 @@ pub(super) fn checklist_heading(app: &App, entries: &[&ChecklistEntry]) -> Strin
     }
 }
 
-pub(super) fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, sessions: &[i64], cursor: usize) {
+pub(super) fn draw(
+    frame: &mut Frame,
+    app: &App,
+    theme: &Theme,
+    area: Rect,
+    sessions: &[i64],
+    cursor: usize,
+    popped: bool,
+) {
     let entries = app.checklist_entries(sessions);
     // The popup's inner width: items wrap to it, never cut.
     let width = usize::from(area.width.min(84).saturating_sub(2)).max(20);
@@ -105,6 +113,8 @@ pub(super) fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, sess
         format!("{done}/{} ticked", entries.len())
     };
     frame.render_widget(Paragraph::new(Line::styled(progress, theme.dim())), progress_area);
-    let keys = hint_line(theme, &hints(CHECKLIST_KEYS, CHECKLIST_HINTS), " · ");
+    // Opened by itself, it names only its own keys: every other key is the screen's.
+    let shown = if popped { CHECKLIST_POPPED_HINTS } else { CHECKLIST_HINTS };
+    let keys = hint_line(theme, &hints(CHECKLIST_KEYS, shown), " · ");
     frame.render_widget(Paragraph::new(keys), keys_area);
 }

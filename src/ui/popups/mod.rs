@@ -29,7 +29,9 @@ pub(super) fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         Some(Overlay::Happened { question, .. }) => confirm::draw_happened(frame, theme, area, question),
         Some(Overlay::WhoseFile) => confirm::draw_whose_file(frame, theme, area),
         Some(Overlay::Form { form, .. }) => form::draw(frame, theme, area, form),
-        Some(Overlay::Checklist { sessions, cursor }) => checklist::draw(frame, app, theme, area, sessions, *cursor),
+        Some(Overlay::Checklist { sessions, cursor, popped }) => {
+            checklist::draw(frame, app, theme, area, sessions, *cursor, *popped)
+        }
         Some(Overlay::Contraindications { form, ticked, cursor, .. }) => {
             screening::draw(frame, app, theme, area, form, ticked, *cursor)
         }
