@@ -443,7 +443,14 @@ impl App {
             let ticked = vec![false; self.rules.contraindications.len()];
             return Some(Overlay::Contraindications { form, editor, edited, ticked, cursor: 0 });
         }
-        let warning = form.fields.iter().find_map(|f| f.warning.clone()).or_else(|| self.caution_for(&edited));
+        // What was worth a look, in the saved message too: the first, and how many more.
+        let all: Vec<String> =
+            form.fields.iter().filter_map(|f| f.warning.as_deref()).flat_map(|w| w.split("; ")).map(String::from).collect();
+        let warning = match all.as_slice() {
+            [] => self.caution_for(&edited),
+            [one] => Some(one.clone()),
+            [first, rest @ ..] => Some(format!("{first} (+{} more)", rest.len())),
+        };
         let message = match (warning, &edited, edited.is_new()) {
             (Some(w), ..) => format!("Saved — note: {w}"),
             (None, Editor::Course { .. }, true) => "Course started: a logs a session you had, p plans one".into(),
