@@ -41,7 +41,14 @@ impl App {
         if let Some(last) = previous.ok().and_then(|courses| courses.into_iter().max_by_key(|c| (c.started_on, c.id))) {
             course.areas = last.areas;
         }
-        let mut form = editors::new_course_form("New course", &course, &self.people, self.rules);
+        let mut form = editors::new_course_form("New course", &course, &self.people, self.rules, self.kind);
+        // One's skin type, asked once with the first course (skippable): its
+        // cautions need it.
+        if self.kind == crate::domain::FileKind::Patient
+            && self.people.iter().any(|p| p.id == person_id && p.skin_type.is_none())
+        {
+            form.fields.push(editors::skin_type_field(self.rules));
+        }
         // The areas are the one thing with no default (a previous course's are offered).
         form.focus_on("areas");
         self.overlay = Some(Overlay::Form { form, editor: Editor::course(course, false) });
@@ -185,7 +192,7 @@ impl App {
         course.maintenance = done.maintenance;
         course.sessions_target = 1;
         course.notes = format!("Maintenance after course {}", done.id);
-        let form = editors::new_course_form("Maintenance course", &course, &self.people, self.rules);
+        let form = editors::new_course_form("Maintenance course", &course, &self.people, self.rules, self.kind);
         self.overlay = Some(Overlay::Form { form, editor: Editor::course(course, false) });
     }
 
@@ -533,11 +540,15 @@ impl App {
                         .map_err(StoreError::Invalid)?;
                 }
             }
-            Editor::Course { course, stored: None, consent } => {
+            Editor::Course { course, stored: None, consent, skin } => {
                 let id = self.store.add_course(course)?;
                 self.current = Some(id);
                 if let Some(consent) = consent {
                     self.store.record_consent(&crate::domain::Consent { course_id: id, ..consent.clone() })?;
+                }
+                if let (Some(skin), Ok(person)) = (skin, self.store.person(course.person_id)) {
+                    let told = Person { skin_type: Some(*skin), ..person.clone() };
+                    self.store.save_person_edit(&person, &told, settle)?;
                 }
             }
             Editor::Course { course, stored: Some(stored), .. } => {

@@ -44,6 +44,8 @@ pub enum Editor {
         stored: Option<Course>,
         /// A new course's consent, when the form says it was given.
         consent: Option<crate::domain::Consent>,
+        /// The person's skin type, when the form asked it (with a first course).
+        skin: Option<SkinType>,
     },
     Person {
         person: Person,
@@ -88,7 +90,7 @@ impl Editor {
 
     /// A stored course, or a new one (`stored` false).
     pub fn course(course: Course, stored: bool) -> Editor {
-        Editor::Course { stored: stored.then(|| course.clone()), course, consent: None }
+        Editor::Course { stored: stored.then(|| course.clone()), course, consent: None, skin: None }
     }
 
     /// A stored person, or a new one (`stored` false).
@@ -138,7 +140,8 @@ impl Editor {
                     }),
                     _ => None,
                 };
-                Editor::Course { course: read_course(form, course, rules)?, stored: stored.clone(), consent }
+                let skin = form.field("skin").and_then(|f| f.value().parse::<SkinType>().ok());
+                Editor::Course { course: read_course(form, course, rules)?, stored: stored.clone(), consent, skin }
             }
             Editor::Person { person, stored } => {
                 Editor::Person { person: read_person(form, person)?, stored: stored.clone() }
@@ -425,15 +428,36 @@ pub fn course_form(title: &str, course: &Course, people: &[std::sync::Arc<Person
     )
 }
 
-/// A new course's form, with whether consent was given (recorded with it).
-pub fn new_course_form(title: &str, course: &Course, people: &[std::sync::Arc<Person>], rules: &Rules) -> Form {
+/// The skin type, asked with a first course: each type in a line, or not said.
+pub fn skin_type_field(rules: &Rules) -> Field {
+    let mut choices = vec![Choice::new("", "not said (the dark-mark cautions need it)")];
+    choices.extend(SkinType::ALL.iter().map(|t| {
+        let line = rules.skin_types.get(t.key()).map(String::as_str).unwrap_or_default();
+        Choice::new(t.key(), format!("Type {} — {line}", t.label()))
+    }));
+    let mut field = Field::picker("skin", "Skin type", choices, "");
+    field.hint = "Fitzpatrick type, by how the skin takes the sun: ←/→ to choose, or leave it".into();
+    field
+}
+
+/// A new course's form; on a practitioner's file it asks whether consent was
+/// given (recorded with the course).
+pub fn new_course_form(
+    title: &str,
+    course: &Course,
+    people: &[std::sync::Arc<Person>],
+    rules: &Rules,
+    kind: crate::domain::FileKind,
+) -> Form {
     let mut form = course_form(title, course, people, rules);
-    let choices = vec![
-        Choice::new("no", "not yet (c on the client's card records it)"),
-        Choice::new("given", "given today, no photos"),
-        Choice::new("photos", "given today, photos too"),
-    ];
-    form.fields.push(Field::picker("consent", "Consent", choices, "no"));
+    if kind == crate::domain::FileKind::Practitioner {
+        let choices = vec![
+            Choice::new("no", "not yet (c on the client's card records it)"),
+            Choice::new("given", "given today, no photos"),
+            Choice::new("photos", "given today, photos too"),
+        ];
+        form.fields.push(Field::picker("consent", "Consent", choices, "no"));
+    }
     form
 }
 

@@ -444,8 +444,13 @@ impl App {
             return Some(Overlay::Contraindications { form, editor, edited, ticked, cursor: 0 });
         }
         // What was worth a look, in the saved message too: the first, and how many more.
-        let all: Vec<String> =
-            form.fields.iter().filter_map(|f| f.warning.as_deref()).flat_map(|w| w.split("; ")).map(String::from).collect();
+        let all: Vec<String> = form
+            .fields
+            .iter()
+            .filter_map(|f| f.warning.as_deref())
+            .flat_map(|w| w.split("; "))
+            .map(String::from)
+            .collect();
         let warning = match all.as_slice() {
             [] => self.caution_for(&edited),
             [one] => Some(one.clone()),

@@ -27,6 +27,8 @@ pub struct Rules {
     pub cautions: Vec<Caution>,
     /// A word when a device is chosen (a roller).
     pub device_notes: Vec<DeviceNote>,
+    /// Each Fitzpatrick skin type in a line, by key (`iv`).
+    pub skin_types: std::collections::BTreeMap<String, String>,
     pub checklist: Vec<ChecklistItem>,
     pub contraindications: Vec<Contraindication>,
     /// The kinds of adverse event a session's record takes.
@@ -232,6 +234,8 @@ struct DepthsFile {
     caution: Vec<Caution>,
     #[serde(default)]
     device_note: Vec<DeviceNote>,
+    #[serde(default)]
+    skin_types: std::collections::BTreeMap<String, String>,
 }
 
 /// What to say when `device` is chosen for a course or a session.
@@ -281,6 +285,7 @@ impl Rules {
             areas: d.area,
             cautions: d.caution,
             device_notes: d.device_note,
+            skin_types: d.skin_types,
             checklist: c.item,
             contraindications: c.contraindication,
             adverse_kinds: c.adverse,

@@ -1912,3 +1912,31 @@ fn a_launch_pop_up_never_takes_the_screens_keys() {
     let Some(Overlay::Form { form, .. }) = &app.overlay else { panic!("c then a: its own item") };
     assert_eq!(form.title, "Add your own checklist item");
 }
+
+/// One's own skin type is asked once, with the first course (each type in a
+/// line, skippable); given, its cautions apply as for a client.
+#[test]
+fn ones_skin_type_is_asked_with_the_first_course() {
+    let (_dir, mut app) = empty_app();
+    press(&mut app, KeyCode::Char('n'));
+    type_text(&mut app, "cheeks");
+    let Some(Overlay::Form { form, .. }) = &app.overlay else { panic!("course form") };
+    let skin = form.fields.iter().position(|f| f.name == "skin").expect("asked");
+    let areas = form.focus;
+    for _ in areas..skin {
+        press(&mut app, KeyCode::Tab);
+    }
+    for _ in 0..5 {
+        press(&mut app, KeyCode::Right);
+    }
+    let screen = render(&app, 120, 40);
+    assert!(screen.contains("Type V — brown: very rarely burns"), "{screen}");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.overlay.is_none(), "{:?}", app.flash);
+    let me = app.store.people(false).unwrap().into_iter().find(|p| p.is_me()).unwrap();
+    assert_eq!(me.skin_type, Some(needlelog::domain::SkinType::V));
+    // Asked once: the next course's form does not.
+    press(&mut app, KeyCode::Char('n'));
+    let Some(Overlay::Form { form, .. }) = &app.overlay else { panic!("course form") };
+    assert!(form.field("skin").is_none());
+}

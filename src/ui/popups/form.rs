@@ -123,7 +123,8 @@ pub(super) fn draw(frame: &mut Frame, theme: &Theme, area: Rect, form: &Form) {
             let need = rows(std::slice::from_ref(w), message_area.width);
             let last_row = message_area.height.saturating_sub(used);
             if need > last_row || (i + 1 < all.len() && need == last_row) {
-                lines.push(Line::styled(format!("… and {} more (on the fields marked !)", all.len() - i), theme.warn()));
+                lines
+                    .push(Line::styled(format!("… and {} more (on the fields marked !)", all.len() - i), theme.warn()));
                 break;
             }
             used += need;
