@@ -222,6 +222,9 @@ pub enum HappenedAction {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum HelpAction {
     Close,
+    /// The next column of keys, when they do not all fit.
+    More,
+    Back,
     Quit,
 }
 
@@ -481,6 +484,8 @@ pub const CARD_HINTS: &[CardAction] = &[
 
 pub const HELP_KEYS: &[Binding<HelpAction>] = &[
     pop(&[k(K::Esc), k(K::Enter), c('?'), c('q')], "Esc", "close", HelpAction::Close),
+    pop(&[k(K::Right), c('l'), k(K::PageDown), k(K::Down), c('j')], "→", "more keys", HelpAction::More),
+    pop(&[k(K::Left), c('h'), k(K::PageUp), k(K::Up), c('k')], "←", "back", HelpAction::Back),
     pop(&[Key::ctrl('c')], "Ctrl-C", "quit", HelpAction::Quit),
 ];
 

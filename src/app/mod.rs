@@ -69,7 +69,10 @@ pub enum Confirmed {
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Overlay {
-    Help,
+    /// Every key; `first` is the first column shown when they do not all fit.
+    Help {
+        first: usize,
+    },
     /// `/`: the People or Sessions list narrowed to what is typed.
     Find {
         input: input::TextInput,
@@ -506,7 +509,7 @@ impl App {
         match action {
             Action::Quit => self.quit = true,
             Action::Suspend => self.suspend = true,
-            Action::Help => self.overlay = Some(Overlay::Help),
+            Action::Help => self.overlay = Some(Overlay::Help { first: 0 }),
             Action::NextTab => self.tab = Tab::ALL[(self.tab.index() + 1) % Tab::ALL.len()],
             Action::PrevTab => self.tab = Tab::ALL[(self.tab.index() + Tab::ALL.len() - 1) % Tab::ALL.len()],
             Action::GoTo(tab) => self.tab = tab,

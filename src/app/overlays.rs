@@ -19,10 +19,12 @@ impl App {
         match overlay {
             Overlay::Find { input } => self.handle_find(input, key),
             Overlay::Card(card) => self.handle_card(card, key),
-            Overlay::Help => match lookup(HELP_KEYS, &key) {
+            Overlay::Help { first } => match lookup(HELP_KEYS, &key) {
+                Some(HelpAction::More) => Some(Overlay::Help { first: first + 1 }),
+                Some(HelpAction::Back) => Some(Overlay::Help { first: first.saturating_sub(1) }),
                 Some(HelpAction::Close) => None,
                 Some(HelpAction::Quit) => self.quit_now(),
-                None => Some(Overlay::Help),
+                None => Some(Overlay::Help { first }),
             },
             Overlay::Confirm { question, on_yes } => match lookup(CONFIRM_KEYS, &key) {
                 Some(ConfirmAction::Yes) => self.confirmed(on_yes),

@@ -618,7 +618,7 @@ fn every_pop_up_takes_only_the_keys_its_table_names() {
     // Help closes with Esc and ignores the rest.
     press(&mut app, KeyCode::Char('?'));
     press(&mut app, KeyCode::Char('4'));
-    assert!(matches!(app.overlay, Some(Overlay::Help)));
+    assert!(matches!(app.overlay, Some(Overlay::Help { .. })));
     press(&mut app, KeyCode::Esc);
     assert!(app.overlay.is_none());
 }
@@ -1939,4 +1939,27 @@ fn ones_skin_type_is_asked_with_the_first_course() {
     press(&mut app, KeyCode::Char('n'));
     let Some(Overlay::Form { form, .. }) = &app.overlay else { panic!("course form") };
     assert!(form.field("skin").is_none());
+}
+
+/// Help at 80×24: columns as wide as their lines, never overlapping; → shows
+/// the keys that do not fit.
+#[test]
+fn help_at_80_by_24_never_cuts_a_label() {
+    let (_dir, mut app) = demo_app();
+    press(&mut app, KeyCode::Char('?'));
+    let screen = render(&app, 80, 24);
+    assert!(screen.contains("V       correct or void its event"), "{screen}");
+    assert!(screen.contains("→ more keys"), "{screen}");
+    let mut more = String::new();
+    for _ in 0..6 {
+        press(&mut app, KeyCode::Right);
+        more = render(&app, 80, 24);
+        if more.contains("Before saving") {
+            break;
+        }
+    }
+    assert!(more.contains("Before saving") && more.contains("previous field"), "{more}");
+    assert!(more.contains("← back"), "{more}");
+    press(&mut app, KeyCode::Esc);
+    assert!(app.overlay.is_none());
 }

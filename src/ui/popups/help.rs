@@ -14,16 +14,27 @@ use crate::app::keys::{
 use crate::ui::centered;
 use crate::ui::theme::Theme;
 
-pub(super) fn draw(frame: &mut Frame, theme: &Theme, area: Rect, own_rules: bool) {
+/// The widest a column of keys is drawn: the key, and what it does in full.
+fn column_width(lines: &[(Option<&str>, &str)]) -> u16 {
+    let widest =
+        lines.iter().map(|(key, text)| key.map_or(0, |_| KEY_WIDTH) + crate::text::width(text)).max().unwrap_or(0);
+    u16::try_from(widest + 2).unwrap_or(u16::MAX)
+}
+
+/// How wide the keys' own column is.
+const KEY_WIDTH: usize = 8;
+
+pub(super) fn draw(frame: &mut Frame, theme: &Theme, area: Rect, own_rules: bool, first: usize) {
     let popup = centered(area, 78, area.height.saturating_sub(2));
     let inner = framed(frame, theme, popup, "Keys · Esc closes this");
-    let [keys_area, note_area] = Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(inner);
-    let mut lines = Vec::new();
+    // The note wraps to two rows on a narrow screen, with the → that pages.
+    let note_rows = if inner.width < 100 { 2 } else { 1 };
+    let [keys_area, note_area] = Layout::vertical([Constraint::Fill(1), Constraint::Length(note_rows)]).areas(inner);
+    // (key, text): a section's title has no key.
+    let mut lines: Vec<(Option<&str>, &str)> = Vec::new();
     let mut section = |title: &'static str, entries: Vec<(&'static str, &'static str)>| {
-        lines.push(Line::styled(title, theme.title()));
-        lines.extend(entries.into_iter().map(|(key, help)| {
-            Line::from(vec![Span::styled(format!("{key:<8}"), theme.key()), Span::styled(help, theme.text())])
-        }));
+        lines.push((None, title));
+        lines.extend(entries.into_iter().map(|(key, help)| (Some(key), help)));
     };
     section("Everywhere", listed(BINDINGS, |b| b.scope == Scope::Everywhere));
     for tab in Tab::ALL {
@@ -34,20 +45,40 @@ pub(super) fn draw(frame: &mut Frame, theme: &Theme, area: Rect, own_rules: bool
     section("Checklist", listed(CHECKLIST_KEYS, |b| b.action != ChecklistAction::Quit));
     section("Before saving", listed(SCREENING_KEYS, |b| b.action != ScreeningAction::Quit));
 
-    // Fill columns top to bottom.
+    // Fill columns top to bottom, each as wide as its longest line: as many as
+    // fit side by side, never overlapping; the rest are a → away.
     let rows = usize::from(keys_area.height).max(1);
-    let columns = lines.len().div_ceil(rows).max(1);
-    let areas =
-        Layout::horizontal(vec![Constraint::Ratio(1, u32::try_from(columns).unwrap_or(1)); columns]).split(keys_area);
-    for (chunk, column) in lines.chunks(rows).zip(areas.iter()) {
-        frame.render_widget(Paragraph::new(chunk.to_vec()), *column);
+    let width = column_width(&lines);
+    let fit = usize::from((keys_area.width / width.max(1)).max(1));
+    let columns: Vec<&[(Option<&str>, &str)]> = lines.chunks(rows).collect();
+    let first = first.min(columns.len().saturating_sub(fit));
+    let shown = &columns[first..(first + fit).min(columns.len())];
+    let areas = Layout::horizontal(vec![Constraint::Length(width); shown.len()]).split(keys_area);
+    for (chunk, column) in shown.iter().zip(areas.iter()) {
+        let drawn: Vec<Line> = chunk
+            .iter()
+            .map(|(key, text)| match key {
+                None => Line::styled(*text, theme.title()),
+                Some(key) => Line::from(vec![
+                    Span::styled(format!("{key:<w$}", w = KEY_WIDTH), theme.key()),
+                    Span::styled(*text, theme.text()),
+                ]),
+            })
+            .collect();
+        frame.render_widget(Paragraph::new(drawn), *column);
     }
+    let more = match (first > 0, first + fit < columns.len()) {
+        (false, true) => "→ more keys · ",
+        (true, true) => "← → more keys · ",
+        (true, false) => "← back · ",
+        (false, false) => "",
+    };
     let note = if own_rules {
         "Your own rules are in use (needlelog rules show). Not medical advice."
     } else {
         "A logbook, not medical advice: your practitioner's word comes first."
     };
-    let note = Line::styled(note, theme.dim());
+    let note = Line::from(vec![Span::styled(more, theme.key()), Span::styled(note, theme.dim())]);
     frame.render_widget(Paragraph::new(note).wrap(Wrap { trim: true }), note_area);
 }
 

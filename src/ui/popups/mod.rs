@@ -22,7 +22,7 @@ use crate::app::{App, Overlay};
 pub(super) fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     match &app.overlay {
         None => {}
-        Some(Overlay::Help) => help::draw(frame, theme, area, app.rules.own.is_some()),
+        Some(Overlay::Help { first }) => help::draw(frame, theme, area, app.rules.own.is_some(), *first),
         Some(Overlay::Find { input }) => find::draw(frame, app, theme, area, input),
         Some(Overlay::Card(card)) => card::draw(frame, app, theme, area, card),
         Some(Overlay::Confirm { question, .. }) => confirm::draw(frame, theme, area, question),
