@@ -49,7 +49,8 @@ impl CourseSummary {
     pub fn places(&self) -> HashMap<i64, u32> {
         let mut places = crate::domain::windows::places(&self.sessions);
         let loaded = self.sessions.iter().filter(|s| s.is_done()).count();
-        let before = self.state.sessions_done.saturating_sub(u32::try_from(loaded).unwrap_or(u32::MAX));
+        let done = self.state.sessions_done + self.state.maintenance_done;
+        let before = done.saturating_sub(u32::try_from(loaded).unwrap_or(u32::MAX));
         if before > 0 {
             places.values_mut().for_each(|p| *p += before);
         }
@@ -59,8 +60,11 @@ impl CourseSummary {
     /// "session 3 of 6 (#12)": a session by its place in the course, with the id a
     /// command needs; "session #12" for a cancelled one.
     pub fn session_label(&self, id: i64) -> String {
+        let target = self.course.sessions_target;
         match self.places().get(&id) {
-            Some(place) => format!("session {place} of {} (#{id})", self.course.sessions_target),
+            // Past the course's main sessions: maintenance, counted apart.
+            Some(&place) if place > target => format!("maintenance session {} (#{id})", place - target),
+            Some(place) => format!("session {place} of {target} (#{id})"),
             None => format!("session #{id}"),
         }
     }
@@ -81,7 +85,9 @@ impl CourseSummary {
 
     /// "session 3": a session by its place in the course alone.
     pub fn session_place(&self, id: i64) -> String {
+        let target = self.course.sessions_target;
         match self.places().get(&id) {
+            Some(&place) if place > target => format!("maintenance session {}", place - target),
             Some(place) => format!("session {place}"),
             None => format!("session #{id}"),
         }
@@ -128,7 +134,13 @@ pub fn finished_in_maintenance_range(
     let grace = i64::from(rules.course.recall_months.max(crate::domain::reminders::WATCH_GRACE_MONTHS));
     let since = crate::store::months_before(now, store.longest_maintenance_months()? + grace);
     let until = now - chrono::Duration::days(i64::from(rules.course.final_results_months) * 28);
-    store.finished_standing(since, until, &mut keep)
+    // A course with maintenance sessions is judged once its sessions are read.
+    let mut whole =
+        |course: &Course, standing: &Standing| standing.done > course.sessions_target || keep(course, standing);
+    let mut courses = store.finished_standing(since, until, &mut whole)?;
+    read_whole_where_needed(store, &mut courses, now)?;
+    courses.retain(|(course, standing)| standing.done <= course.sessions_target || keep(course, standing));
+    Ok(courses)
 }
 
 /// The finished courses the recall list draws on, besides the running ones:
@@ -228,18 +240,26 @@ pub fn summarize_listed<Tz: TimeZone>(
 }
 
 /// The courses `filter` lists, each with where it stands at `now` (see
-/// [`Store::courses_standing`]). A course with a session done after `now` (the
-/// clock set back) is read with all its sessions' times: its last one done by
-/// `now` is not the one its row keeps.
+/// [`crate::store::CourseStore::courses_standing`]).
 pub fn standings(
     store: &dyn Records,
     filter: crate::store::CourseFilter,
     now: DateTime<Utc>,
 ) -> Result<Vec<(Course, Standing)>> {
     let mut courses = store.courses_standing(filter)?;
+    read_whole_where_needed(store, &mut courses, now)?;
+    Ok(courses)
+}
+
+/// Gives the courses whose row cannot say where they stand all their sessions'
+/// times: one with a session done after `now` (the clock set back: its last one
+/// done by `now` is not the one its row keeps), and one with maintenance
+/// sessions (more done than its target: its results are judged from the last
+/// main session, which the row does not keep). Few courses are either.
+fn read_whole_where_needed(store: &dyn Records, courses: &mut [(Course, Standing)], now: DateTime<Utc>) -> Result<()> {
     let ahead: HashSet<i64> = courses
         .iter()
-        .filter(|(_, s)| s.sessions.iter().any(|x| x.is_done() && x.at > now))
+        .filter(|(c, s)| s.done > c.sessions_target || s.sessions.iter().any(|x| x.is_done() && x.at > now))
         .map(|(c, _)| c.id)
         .collect();
     if !ahead.is_empty() {
@@ -254,7 +274,7 @@ pub fn standings(
             *standing = Standing { done: standing.done, sessions };
         }
     }
-    Ok(courses)
+    Ok(())
 }
 
 /// The summaries of `courses`: those without a standing read whole.
@@ -403,7 +423,11 @@ pub fn restate<Tz: TimeZone>(
         for s in summaries.iter_mut() {
             s.state = match s.whole {
                 true => course_state(&s.course, &s.sessions, &rules.course, now, tz),
-                false => course_state_counted(&s.course, &s.sessions, s.state.sessions_done, &rules.course, now, tz),
+                false => {
+                    // Every done session, main and maintenance, as the row counted them.
+                    let done = s.state.sessions_done + s.state.maintenance_done;
+                    course_state_counted(&s.course, &s.sessions, done, &rules.course, now, tz)
+                }
             };
             let for_maintenance = s.course.status == CourseStatus::Completed && !s.whole;
             s.checklist = match for_maintenance {

@@ -94,14 +94,17 @@ impl App {
             });
             return;
         }
+        // Past the course's own sessions a session is maintenance, in the same
+        // course: its results day stays. Or the course grows to count it.
         if status == SessionStatus::Done && summary.state.sessions_left == 0 && summary.state.sessions_done > 0 {
             let n = summary.state.sessions_target;
+            let all = n + summary.state.maintenance_done;
             self.overlay = Some(Overlay::Confirm {
                 question: format!(
-                    "All {n} sessions of this course are done. y: extend it to {} and log this one · n: start a maintenance course",
-                    n + 1
+                    "All {n} sessions of this course are done. y: log a maintenance session (the results day stays) · n: extend the course to {} · Esc: neither",
+                    all + 1
                 ),
-                on_yes: Confirmed::ExtendCourse(course.id),
+                on_yes: Confirmed::LogMaintenance { course: course.id, extend_to: all + 1 },
             });
             return;
         }
@@ -125,7 +128,7 @@ impl App {
     }
 
     /// The form of a new session of the current course, filled from the last one.
-    fn open_session_form(&mut self, status: SessionStatus) {
+    pub(super) fn open_session_form(&mut self, status: SessionStatus) {
         let Some(summary) = self.current_summary() else { return };
         let course = summary.course.clone();
         let at = match status {
@@ -144,7 +147,14 @@ impl App {
             base.numbing = last.numbing.clone();
             base.provider = last.provider.clone();
         }
-        let title = if status == SessionStatus::Planned { "Plan the next session" } else { "Log a session" };
+        // Once the course's own sessions are done, the next is maintenance: said so.
+        let maintenance = summary.state.sessions_left == 0 && summary.state.sessions_done > 0;
+        let title = match (status, maintenance) {
+            (SessionStatus::Planned, false) => "Plan the next session",
+            (SessionStatus::Planned, true) => "Plan a maintenance session",
+            (_, false) => "Log a session",
+            (_, true) => "Log a maintenance session",
+        };
         let mut form = editors::session_form(title, &base, &course, &self.zone);
         form.note = self.client_note(course.id);
         self.overlay = Some(Overlay::Form {
@@ -178,22 +188,6 @@ impl App {
         crate::domain::depth::cautions(person.skin_type, session.depths(), session.device, self.rules)
             .into_iter()
             .next()
-    }
-
-    /// A maintenance course after course `id`: the same person, concern, areas and
-    /// device, one session at a time.
-    pub(super) fn open_maintenance_course(&mut self, id: i64) {
-        let Some(done) = self.summary(id).map(|c| c.course.clone()) else { return };
-        let Some(mut course) = editors::blank_course(done.person_id, self.rules, self.now, &self.zone) else { return };
-        course.concern = done.concern.clone();
-        course.areas = done.areas.clone();
-        course.device = done.device;
-        course.interval = done.interval;
-        course.maintenance = done.maintenance;
-        course.sessions_target = 1;
-        course.notes = format!("Maintenance after course {}", done.id);
-        let form = editors::new_course_form("Maintenance course", &course, &self.people, self.rules, self.kind);
-        self.overlay = Some(Overlay::Form { form, editor: Editor::course(course, false) });
     }
 
     /// Opens a stored session's form: read afresh from the file (depths included),

@@ -49,9 +49,13 @@ pub enum Confirmed {
     CloseCourse(i64),
     /// Recall a finished course no more.
     EndRecall(i64),
-    /// Add a session to a course whose sessions are all done: yes extends it by
-    /// one, no starts a maintenance course instead.
-    ExtendCourse(i64),
+    /// Add a session to a course whose sessions are all done: yes logs it as a
+    /// maintenance session of that course, no extends the course to `extend_to`
+    /// sessions (every one done so far counted as its own).
+    LogMaintenance {
+        course: i64,
+        extend_to: u32,
+    },
     /// Plan with a session already booked: yes opens that one to move it.
     MoveBooking(i64),
     /// Log a visit with a session booked within hours: yes marks that booking

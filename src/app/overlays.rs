@@ -30,10 +30,7 @@ impl App {
                 Some(ConfirmAction::Yes) => self.confirmed(on_yes),
                 Some(ConfirmAction::No) => match on_yes {
                     Confirmed::Quit { back } => Some(*back),
-                    Confirmed::ExtendCourse(id) => {
-                        self.open_maintenance_course(id);
-                        self.overlay.take()
-                    }
+                    Confirmed::LogMaintenance { course, extend_to } => self.extend_course(course, extend_to),
                     Confirmed::LogBooking { .. } => {
                         self.open_log_form();
                         self.overlay.take()
@@ -305,6 +302,28 @@ impl App {
         Some(Overlay::Checklist { sessions, cursor: cursor.min(left - 1), popped })
     }
 
+    /// The course grows to `target` sessions (every one done so far its own),
+    /// and the new one's form opens.
+    fn extend_course(&mut self, id: i64, target: u32) -> Option<Overlay> {
+        let extended = self.store.course(id).and_then(|mut c| {
+            c.sessions_target = target;
+            c.status = crate::domain::CourseStatus::Active;
+            self.store.update_course(&c).map(|()| c.sessions_target)
+        });
+        match extended {
+            Ok(target) => {
+                self.reload();
+                self.done(format!("The course now has {target} sessions"));
+                self.open_new_session(crate::domain::SessionStatus::Done);
+                self.overlay.take()
+            }
+            Err(e) => {
+                self.fail(e.to_string());
+                None
+            }
+        }
+    }
+
     fn confirmed(&mut self, on_yes: Confirmed) -> Option<Overlay> {
         let outcome = match on_yes {
             Confirmed::Quit { .. } => return self.quit_now(),
@@ -339,24 +358,9 @@ impl App {
                 self.mark_done(booking);
                 return self.overlay.take();
             }
-            Confirmed::ExtendCourse(id) => {
-                let extended = self.store.course(id).and_then(|mut c| {
-                    c.sessions_target += 1;
-                    c.status = crate::domain::CourseStatus::Active;
-                    self.store.update_course(&c).map(|()| c.sessions_target)
-                });
-                return match extended {
-                    Ok(target) => {
-                        self.reload();
-                        self.done(format!("The course now has {target} sessions"));
-                        self.open_new_session(crate::domain::SessionStatus::Done);
-                        self.overlay.take()
-                    }
-                    Err(e) => {
-                        self.fail(e.to_string());
-                        None
-                    }
-                };
+            Confirmed::LogMaintenance { .. } => {
+                self.open_session_form(crate::domain::SessionStatus::Done);
+                return self.overlay.take();
             }
         };
         match outcome {

@@ -76,7 +76,10 @@ pub(super) fn state_lines(ctx: &mut Ctx, s: &CourseSummary) {
         _ => text::badge(st),
     };
     ctx.say(format!("  now          {phase_line}"));
-    ctx.say(format!("  sessions     {} of {} done, {} left", st.sessions_done, st.sessions_target, st.sessions_left));
+    ctx.say(format!("  sessions     {}, {} left", text::sessions_done(st), st.sessions_left));
+    if let Some(day) = st.settled_by {
+        ctx.say(format!("  settled by   {} (the last maintenance session's results)", text::day(day)));
+    }
     if let Some(w) = st.next_window {
         ctx.say(format!("  next window  {} – {}", text::day(w.earliest), text::day(w.latest)));
     }
@@ -142,6 +145,11 @@ pub(super) struct CourseJson<'a> {
     sessions_done: u32,
     sessions_target: u32,
     sessions_left: u32,
+    /// Maintenance sessions done after the main ones.
+    maintenance_done: u32,
+    /// The last maintenance session's own results day.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    settled_by: Option<String>,
     interval_days: MinMax,
     last_session: Option<Instant>,
     next_planned: Option<Planned>,
@@ -313,6 +321,8 @@ pub(super) fn course_json<'a>(rules: &'a Rules, s: &'a CourseSummary) -> CourseJ
         sessions_done: st.sessions_done,
         sessions_target: st.sessions_target,
         sessions_left: st.sessions_left,
+        maintenance_done: st.maintenance_done,
+        settled_by: st.settled_by.map(|d| d.to_string()),
         interval_days: MinMax { min: s.course.interval.min, max: s.course.interval.max },
         last_session: st.last_done.map(Instant),
         next_planned: st.next_planned.map(|(id, at)| Planned { id, at: Instant(at) }),

@@ -505,17 +505,15 @@ fn report_saved(ctx: &mut Ctx, course: &Course, id: i64, verb: &str) -> CliResul
     let session = ctx.store.session(id)?;
     let st = &summary.state;
     ctx.say(format!("{verb} {}: {}.", summary.session_label(id), text::when(session.at, &ctx.tz)));
-    if session.is_done() && st.sessions_done > st.sessions_target {
+    if session.is_done() && st.maintenance_done > 0 && st.last_done == Some(session.at) {
         ctx.warn(format!(
-            "course {} had all its {} sessions done already: extend it to count this one \
-             (needlelog course edit {} --sessions {}), or start a maintenance course \
-             (needlelog course add --concern {} --area {} --sessions 1)",
+            "course {} had all its {} sessions done already: this one counts as maintenance, and the \
+             results day stays; to count it as one of the course's own instead: \
+             needlelog course edit {} --sessions {}",
             course.id,
             st.sessions_target,
             course.id,
-            st.sessions_done,
-            course.concern,
-            course.areas.join(",")
+            st.sessions_target + st.maintenance_done,
         ));
     }
     state_lines(ctx, summary);

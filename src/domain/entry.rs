@@ -212,7 +212,10 @@ fn check_timing<Tz: TimeZone>(
         let last = others.iter().filter(|s| s.course_id == course.id && s.is_done()).map(|s| s.at).max();
         if let Some(last) = last.filter(|l| session.id == 0 && session.at > *l) {
             let closed = local_date(last, tz);
-            check.warn(EntryField::When, format!("{day} is after the course was completed (last session {closed})"));
+            check.warn(
+                EntryField::When,
+                format!("{day} is after the course was completed (last session {closed}): it counts as maintenance"),
+            );
         }
     }
     let mine: Vec<Session> =
@@ -350,9 +353,8 @@ mod tests {
         let after = Session { id: 0, ..done(0, at(9, 10)) };
         let got = check_entry(&after, &course, std::slice::from_ref(&last), rules, FileKind::Patient, at(10, 10), &Utc);
         assert!(
-            got.warnings
-                .iter()
-                .any(|w| w.message == "2026-03-09 is after the course was completed (last session 2026-03-02)"),
+            got.warnings.iter().any(|w| w.message
+                == "2026-03-09 is after the course was completed (last session 2026-03-02): it counts as maintenance"),
             "{got:?}"
         );
         assert!(got.is_ok(), "a warning, never a block");

@@ -80,10 +80,17 @@ pub enum ResultsBasis {
 pub struct CourseState {
     pub phase: Phase,
     pub today: NaiveDate,
+    /// Main sessions done (at most the target).
     pub sessions_done: u32,
     pub sessions_target: u32,
     pub sessions_left: u32,
+    /// Maintenance sessions done: those done after the course's main sessions.
+    pub maintenance_done: u32,
+    /// The last session done, main or maintenance.
     pub last_done: Option<DateTime<Utc>>,
+    /// The day the last maintenance session has settled: its own results day
+    /// (the course's results day belongs to its main sessions and never moves).
+    pub settled_by: Option<NaiveDate>,
     /// The next planned session that has not happened yet.
     pub next_planned: Option<(i64, DateTime<Utc>)>,
     /// Planned sessions whose time has come and gone, oldest first: did they
@@ -135,7 +142,10 @@ pub fn course_state<Tz: TimeZone>(
 /// Where `course` stands, given how many of its sessions were done and a part of
 /// its sessions holding at least the last one done and every planned one (what
 /// the course's row keeps: see `Store::courses_standing`). Earlier done sessions
-/// change nothing here: the count stands for them.
+/// change nothing here: the count stands for them — unless more were done than
+/// the course's target: the done sessions past it are maintenance, and the last
+/// main one (whose day the results are judged from) must then be among
+/// `sessions` (the summaries read such courses whole).
 pub fn course_state_counted<Tz: TimeZone>(
     course: &Course,
     sessions: &[Session],
@@ -146,7 +156,22 @@ pub fn course_state_counted<Tz: TimeZone>(
 ) -> CourseState {
     let today = local_date(now, tz);
     let mine = || sessions.iter().filter(|s| s.course_id == course.id);
-    let last_done = mine().filter(|s| s.is_done()).max_by_key(|s| s.at);
+    // Main sessions first, up to the target; the rest are maintenance.
+    let all_done = sessions_done;
+    let sessions_done = all_done.min(course.sessions_target);
+    let maintenance_done = all_done - sessions_done;
+    let mut dones: Vec<&Session> = mine().filter(|s| s.is_done()).collect();
+    dones.sort_by_key(|s| (s.at, s.id));
+    let last_done = dones.last().copied();
+    let last_main = match maintenance_done {
+        0 => last_done,
+        // The target-th of all done sessions, when all are here; else the last.
+        _ if dones.len() == usize::try_from(all_done).unwrap_or(usize::MAX) => {
+            dones.get(usize::try_from(course.sessions_target).unwrap_or(0).saturating_sub(1)).copied()
+        }
+        _ => last_done,
+    };
+    let last_maintenance = last_done.filter(|_| maintenance_done > 0);
     let next_planned = mine().filter(|s| s.is_planned() && s.at > now).min_by_key(|s| s.at);
     let mut unresolved: Vec<(i64, DateTime<Utc>)> =
         mine().filter(|s| s.is_planned() && s.at <= now).map(|s| (s.id, s.at)).collect();
@@ -154,7 +179,7 @@ pub fn course_state_counted<Tz: TimeZone>(
     let sessions_left = course.sessions_target.saturating_sub(sessions_done);
     let complete = course.status == CourseStatus::Completed || sessions_left == 0;
 
-    let last_day = last_done.map(|s| local_date(s.at, tz));
+    let last_day = last_main.map(|s| local_date(s.at, tz));
     let next_window = match (last_day, complete) {
         (Some(day), false) => Some(DateWindow {
             earliest: add_days(day, course.interval.min),
@@ -162,8 +187,16 @@ pub fn course_state_counted<Tz: TimeZone>(
         }),
         _ => None,
     };
-    // Maintenance begins after the day the results are judged, not on it.
+    // Maintenance begins after the day the results are judged, not on it; after
+    // a maintenance session, the next is due its spacing after that one.
     let maintenance = match (last_day, complete) {
+        (Some(_), true) if let Some(m) = last_maintenance => {
+            let day = local_date(m.at, tz);
+            Some(DateWindow {
+                earliest: add_months(day, course.maintenance.min),
+                latest: add_months(day, course.maintenance.max),
+            })
+        }
         (Some(day), true) => {
             let judged = add_months(day, rules.final_results_months);
             let earliest = add_months(day, course.maintenance.min).max(add_days(judged, 1));
@@ -256,7 +289,9 @@ pub fn course_state_counted<Tz: TimeZone>(
         sessions_done,
         sessions_target: course.sessions_target,
         sessions_left,
+        maintenance_done,
         last_done: last_done.map(|s| s.at),
+        settled_by: last_maintenance.map(|m| add_months(local_date(m.at, tz), rules.final_results_months)),
         next_planned: next_planned.map(|s| (s.id, s.at)),
         unresolved,
         pre_care: pre_care_from,

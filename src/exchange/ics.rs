@@ -82,7 +82,13 @@ pub fn to_ics_since<Tz: TimeZone>(
                 SessionStatus::Planned => (format!("Microneedling (planned): {what}{person}"), "CONFIRMED"),
                 SessionStatus::Done => {
                     done += 1;
-                    (format!("Microneedling {done}/{}: {what}{person}", course.sessions_target), "CONFIRMED")
+                    // Past the course's own sessions: maintenance, counted apart.
+                    let target = course.sessions_target;
+                    let title = match done > target {
+                        true => format!("Microneedling maintenance {}: {what}{person}", done - target),
+                        false => format!("Microneedling {done}/{target}: {what}{person}"),
+                    };
+                    (title, "CONFIRMED")
                 }
                 SessionStatus::Cancelled => (format!("Microneedling (cancelled): {what}{person}"), "CANCELLED"),
                 // Recorded in error: no event in a calendar.

@@ -176,7 +176,7 @@ where
     let started = first_day.map_or(course.started_on, |d| d.min(course.started_on));
     let mut facts = vec![
         Fact { label: "Started", value: text::day(started) },
-        Fact { label: "Sessions", value: format!("{} of {} done", state.sessions_done, state.sessions_target) },
+        Fact { label: "Sessions", value: text::sessions_done(state) },
     ];
     if let Some(last) = state.last_done {
         facts.push(Fact { label: "Last session", value: text::day(local_date(last, tz)) });

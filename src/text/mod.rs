@@ -5,7 +5,7 @@
 mod phase;
 mod reminder;
 
-pub use phase::badge;
+pub use phase::{badge, sessions_done};
 pub use reminder::{booking_note, recall, reminder, status_counts, status_line};
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};

@@ -25,6 +25,15 @@ pub fn badge(state: &CourseState) -> String {
     }
 }
 
+/// `3 of 6 done`, and `+ 1 maintenance` once maintenance sessions followed.
+pub fn sessions_done(state: &CourseState) -> String {
+    let main = format!("{} of {} done", state.sessions_done, state.sessions_target);
+    match state.maintenance_done {
+        0 => main,
+        n => format!("{main} + {n} maintenance"),
+    }
+}
+
 fn hours(hours: i64) -> String {
     if hours < 1 { "under an hour".into() } else { format!("{hours} h") }
 }
@@ -45,7 +54,9 @@ mod tests {
             sessions_done: 1,
             sessions_target: 6,
             sessions_left: 5,
+            maintenance_done: 0,
             last_done: None,
+            settled_by: None,
             next_planned: None,
             pre_care: None,
             next_window: window,

@@ -224,7 +224,10 @@ fn draw_course(frame: &mut Frame, app: &App, s: &CourseSummary, theme: &Theme, a
     let st = &s.state;
     let [progress, rest] = Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(inner);
     let ratio = f64::from(st.sessions_done) / f64::from(st.sessions_target.max(1));
-    let label = format!("{} of {} sessions ", st.sessions_done, st.sessions_target);
+    let label = match st.maintenance_done {
+        0 => format!("{} of {} sessions ", st.sessions_done, st.sessions_target),
+        n => format!("{} of {} sessions + {n} maintenance ", st.sessions_done, st.sessions_target),
+    };
     frame.render_widget(theme.line_gauge(ratio, label, theme.good()), progress);
     let row = |label: &str, value: String| {
         Line::from(vec![Span::styled(format!("{label:<12}"), theme.dim()), Span::styled(value, theme.text())])

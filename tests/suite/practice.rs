@@ -138,8 +138,13 @@ fn logging_past_a_finished_course_says_what_to_do() {
     let second =
         run(&db, &["log", "--course", "1", "--at", "2026-02-05 10:00", "--depth", "1.0", "--now", "2026-02-05 12:00"]);
     assert_eq!(second.code, 0);
-    assert!(second.stdout.contains("2 of 1 done"), "{}", second.stdout);
-    assert!(second.stderr.contains("had all its 1 sessions done already"), "{}", second.stderr);
+    assert!(second.stdout.contains("Logged maintenance session 1"), "{}", second.stdout);
+    assert!(second.stdout.contains("1 of 1 done + 1 maintenance"), "{}", second.stdout);
+    assert!(
+        second.stderr.contains("had all its 1 sessions done already: this one counts as maintenance"),
+        "{}",
+        second.stderr
+    );
     assert!(second.stderr.contains("needlelog course edit 1 --sessions 2"), "{}", second.stderr);
 }
 
@@ -613,4 +618,32 @@ fn the_final_rating_is_given_from_the_command_line_on_results_day() {
     let export = json(&db, &["export", "--format", "json"]);
     assert_eq!(export["courses"][0]["final_rating"], 8);
     assert_eq!(run(&db, &["rate", "11"]).code, 2, "1 to 10");
+}
+
+/// A maintenance session logged in a finished course is the course's own:
+/// counted apart, its own "settled by" day, and the course's results day and
+/// rating never move — in status, JSON, the report and the calendar.
+#[test]
+fn a_maintenance_session_keeps_the_results_day_and_its_rating() {
+    let (dir, db) = temp_db();
+    one_finished_course(&db);
+    ok(&db, &["rate", "8", "--now", "2026-04-06 09:00"]);
+    let before = ok(&db, &["course", "show", "1", "--now", "2026-04-06 09:00"]);
+    assert!(before.contains("results      Mon 5 Apr 2026") || before.contains("results"), "{before}");
+    let r =
+        run(&db, &["log", "--course", "1", "--at", "2026-05-10 10:00", "--depth", "0.5", "--now", "2026-05-10 12:00"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("Logged maintenance session 1"), "{}", r.stdout);
+    let after = ok(&db, &["course", "show", "1", "--now", "2026-05-20 09:00"]);
+    let results = |text: &str| text.lines().find(|l| l.trim_start().starts_with("results")).map(str::to_string);
+    assert_eq!(results(&after), results(&before), "the results day and its rating stay: {after}");
+    assert!(after.contains("1 of 1 done + 1 maintenance") && after.contains("settled by   Mon 10 Aug 2026"), "{after}");
+    let export = json(&db, &["export", "--format", "json"]);
+    assert_eq!(export["courses"][0]["final_rating"], 8);
+    let ics = ok(&db, &["export", "--format", "ics", "--now", "2026-05-20 09:00"]);
+    assert!(ics.contains("Microneedling maintenance 1"), "{ics}");
+    let report = dir.path().join("report.html");
+    ok(&db, &["report", "--course", "1", "-o", report.to_str().unwrap(), "--now", "2026-05-20 09:00"]);
+    let page = std::fs::read_to_string(&report).unwrap();
+    assert!(page.contains("1 of 1 done + 1 maintenance") && page.contains("8/10"), "the report counts it apart");
 }

@@ -867,15 +867,23 @@ fn logging_into_a_finished_course_asks_to_extend_it_or_start_maintenance() {
         panic!("no question: {:?}", app.overlay.is_some())
     };
     assert!(
-        question.contains("All 1 sessions of this course are done") && question.contains("extend it to 2"),
+        question.contains("All 1 sessions of this course are done")
+            && question.contains("y: log a maintenance session")
+            && question.contains("n: extend the course to 2"),
         "{question}"
     );
-    // y: the course gets a second session and the log form opens.
-    press(&mut app, KeyCode::Char('y'));
-    assert_eq!(app.store.course(course_id).unwrap().sessions_target, 2);
-    assert!(matches!(app.overlay, Some(Overlay::Form { .. })));
+    // Esc: neither.
     press(&mut app, KeyCode::Esc);
-    // Once more with both done: n offers a maintenance course for the same areas.
+    assert!(app.overlay.is_none());
+    assert_eq!(app.store.course(course_id).unwrap().sessions_target, 1);
+    // y: a maintenance session of this course, said so.
+    press(&mut app, KeyCode::Char('a'));
+    press(&mut app, KeyCode::Char('y'));
+    let Some(Overlay::Form { form, .. }) = &app.overlay else { panic!("the log form") };
+    assert_eq!(form.title, "Log a maintenance session");
+    press(&mut app, KeyCode::Esc);
+    // With a maintenance session done, n counts right: every session so far, and one more.
+    let results_before = app.current_summary().unwrap().state.final_results;
     let s = needlelog::domain::Session::new(
         course_id,
         last + chrono::Duration::days(30),
@@ -885,11 +893,15 @@ fn logging_into_a_finished_course_asks_to_extend_it_or_start_maintenance() {
     );
     app.store.add_session(&s).unwrap();
     app.reload();
+    let state = &app.current_summary().unwrap().state;
+    assert_eq!((state.sessions_done, state.maintenance_done), (1, 1));
+    assert_eq!(state.final_results, results_before, "the results day stays");
     press(&mut app, KeyCode::Char('a'));
+    let Some(Overlay::Confirm { question, .. }) = &app.overlay else { panic!("asked again") };
+    assert!(question.contains("n: extend the course to 3"), "{question}");
     press(&mut app, KeyCode::Char('n'));
+    assert_eq!(app.store.course(course_id).unwrap().sessions_target, 3);
     assert!(matches!(app.overlay, Some(Overlay::Form { .. })));
-    let screen = render(&app, 100, 30);
-    assert!(screen.contains("Maintenance course") && screen.contains("cheeks"), "{screen}");
 }
 
 #[test]
