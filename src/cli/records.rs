@@ -255,6 +255,7 @@ fn add_course(ctx: &mut Ctx, fields: CourseFields) -> CliResult<()> {
     apply_fields(ctx, &mut course, fields)?;
     check_course(&course, rules).map_err(|e| CliError::Usage(e.to_string()))?;
     let id = ctx.store.add_course(&course)?;
+    retire_finished(ctx, &course, id)?;
     note_unguided(ctx, &course, &[]);
     note_device(ctx, &course);
     note_professional(ctx, &course);
@@ -271,6 +272,26 @@ fn add_course(ctx: &mut Ctx, fields: CourseFields) -> CliResult<()> {
             course.interval.max
         ));
         ctx.say(format!("Protocol: {} Log a session with: needlelog log --course {id}", protocol.note));
+    }
+    Ok(())
+}
+
+/// A new course of a concern the person has an active course of, whose sessions
+/// are all done: that course is closed (its recall is the new one's now), so
+/// commands without `--course` act on the one course that is current.
+fn retire_finished(ctx: &mut Ctx, course: &Course, id: i64) -> CliResult<()> {
+    let filter = CourseFilter { person_id: Some(course.person_id), active_only: true, ..Default::default() };
+    let earlier: Vec<Course> =
+        ctx.store.courses(filter)?.into_iter().filter(|c| c.id != id && c.concern == course.concern).collect();
+    for summary in summarize(&*ctx.store, earlier, ctx.rules, ctx.now, &ctx.tz)? {
+        if summary.state.sessions_left == 0 {
+            let done = Course { status: CourseStatus::Completed, ..summary.course.clone() };
+            ctx.store.save_course_edit(&summary.course, &done, &crate::store::Settle::default())?;
+            ctx.warn(format!(
+                "course {} had all its sessions done: it is closed, and course {id} follows it",
+                summary.course.id
+            ));
+        }
     }
     Ok(())
 }

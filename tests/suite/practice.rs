@@ -647,3 +647,36 @@ fn a_maintenance_session_keeps_the_results_day_and_its_rating() {
     let page = std::fs::read_to_string(&report).unwrap();
     assert!(page.contains("1 of 1 done + 1 maintenance") && page.contains("8/10"), "the report counts it apart");
 }
+
+/// A separate maintenance course closes the first one (all its sessions done):
+/// commands without --course then act on the one current course.
+#[test]
+fn a_maintenance_course_retires_the_finished_one() {
+    let (_dir, db) = temp_db();
+    let at = ["--now", "2026-01-01 09:00"];
+    ok(&db, &[&["course", "add", "--concern", "acne-scars", "--area", "cheeks", "--sessions", "1"][..], &at].concat());
+    log(&db, "1", "2026-01-05 10:00", &["--depth", "1.0", "--screening", "none"]);
+    let r = run(
+        &db,
+        &[
+            "course",
+            "add",
+            "--concern",
+            "acne-scars",
+            "--area",
+            "cheeks",
+            "--sessions",
+            "1",
+            "--now",
+            "2026-05-01 09:00",
+        ],
+    );
+    assert!(
+        r.stderr.contains("course 1 had all its sessions done: it is closed, and course 2 follows it"),
+        "{}",
+        r.stderr
+    );
+    let logged = run(&db, &["log", "--depth", "1.0", "--screening", "none", "--now", "2026-05-02 09:00"]);
+    assert_eq!(logged.code, 0, "no --course needed: {}", logged.stderr);
+    assert!(!ok(&db, &["due", "--now", "2026-09-01 09:00"]).contains("course 1"), "its recall is retired");
+}
