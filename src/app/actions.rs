@@ -133,7 +133,12 @@ impl App {
         let course = summary.course.clone();
         let at = match status {
             SessionStatus::Planned => default_plan_time(&summary.state, self.now, &self.zone)
-                .unwrap_or_else(|| self.now + chrono::Duration::days(1)),
+                // The first one: tomorrow at ten, not at this minute of the night.
+                .unwrap_or_else(|| {
+                    let tomorrow = crate::domain::time::local_date(self.now, &self.zone) + chrono::Days::new(1);
+                    let ten = chrono::NaiveTime::from_hms_opt(10, 0, 0).unwrap_or_default();
+                    crate::domain::time::resolve_local_lenient(tomorrow.and_time(ten), &self.zone)
+                }),
             _ => self.now,
         };
         let mut base = Session::new(course.id, at, offset_seconds(at, &self.zone), status, course.device);

@@ -140,7 +140,7 @@ pub(super) fn read_event(
 /// filled with what `noted` holds for that day.
 pub fn diary_form(session_id: i64, place: &str, day: u32, noted: Option<&crate::domain::DiaryEntry>) -> (Form, Editor) {
     let levels = || {
-        ["–", "0 none", "1 mild", "2 clear", "3 strong"]
+        ["–", "0 none", "1 mild", "2 marked", "3 strong"]
             .iter()
             .enumerate()
             .map(|(i, label)| {

@@ -204,7 +204,7 @@ pub fn run(cli: Cli, sink: Option<Box<dyn std::io::Write>>) -> CliResult<Output>
             return demo::demo(rules, now, *people, *years, *seed, out);
         }
         Command::Remind(RemindArgs { setup: Some(target), .. }) => {
-            return remind::setup(*target, &db_path(cli.db)?);
+            return remind::setup(*target, &db_path(cli.db)?, cli.config.as_deref());
         }
         // A status line for a prompt never creates a file where there is none.
         Command::Status { line: true, .. } if !db_path(cli.db.clone())?.exists() => return Ok(Output::default()),

@@ -111,16 +111,23 @@ fn due_now(ctx: &Ctx, ahead: Duration) -> CliResult<Vec<Told>> {
     Ok(out)
 }
 
-/// `remind --setup TARGET`: a snippet to paste, with this binary and this file.
-pub(super) fn setup(target: SetupTarget, db: &Path) -> CliResult<Output> {
+/// `remind --setup TARGET`: a snippet to paste, with this binary, this file and
+/// the config folder given (`--config`, `NEEDLELOG_CONFIG`), if one was.
+pub(super) fn setup(target: SetupTarget, db: &Path, config: Option<&Path>) -> CliResult<Output> {
     let exe =
         std::env::current_exe().map_err(|e| CliError::Failed(format!("cannot find this program's own path: {e}")))?;
     let db = std::path::absolute(db).unwrap_or_else(|_| db.to_path_buf());
     // SAFETY: getuid cannot fail and touches no memory.
     let uid = unsafe { libc::getuid() };
     let (exe, db) = (exe.display().to_string(), db.display().to_string());
+    let config = config.map(|c| std::path::absolute(c).unwrap_or_else(|_| c.to_path_buf()).display().to_string());
     // No quoting keeps a line break on one line of a crontab or a unit file.
-    for (what, path) in [("this program's path", &exe), ("the database's path", &db)] {
+    let paths = [
+        ("this program's path", Some(&exe)),
+        ("the database's path", Some(&db)),
+        ("the config folder", config.as_ref()),
+    ];
+    for (what, path) in paths.iter().filter_map(|(what, p)| Some((what, (*p)?))) {
         if path.chars().any(char::is_control) {
             return Err(CliError::Usage(format!(
                 "{what} ({}) holds a line break or another control character, which would break the \
@@ -129,19 +136,21 @@ pub(super) fn setup(target: SetupTarget, db: &Path) -> CliResult<Output> {
             )));
         }
     }
-    let stdout = snippet(target, &exe, &db, uid);
+    let stdout = snippet(target, &exe, &db, config.as_deref(), uid);
     Ok(Output { stdout, warnings: Vec::new(), exact: true })
 }
 
-/// The snippet for `target`, running `exe` on `db` as user `uid`.
-fn snippet(target: SetupTarget, exe: &str, db: &str, uid: u32) -> String {
+/// The snippet for `target`, running `exe` on `db` (with its rules from
+/// `config`, when given) as user `uid`.
+fn snippet(target: SetupTarget, exe: &str, db: &str, config: Option<&str>, uid: u32) -> String {
     match target {
         SetupTarget::Cron => format!(
             "# needlelog reminders every 15 minutes. Add with: crontab -e\n\
              # (the bus address lets cron show desktop notifications; without it they are mailed)\n\
-             */15 * * * * DBUS_SESSION_BUS_ADDRESS=unix:path=/run/user/{uid}/bus {} --db {} remind --notify\n",
+             */15 * * * * DBUS_SESSION_BUS_ADDRESS=unix:path=/run/user/{uid}/bus {} --db {}{} remind --notify\n",
             cron_word(exe),
-            cron_word(db)
+            cron_word(db),
+            config.map(|c| format!(" --config {}", cron_word(c))).unwrap_or_default()
         ),
         SetupTarget::Systemd => format!(
             "# ~/.config/systemd/user/needlelog-remind.service\n\
@@ -150,7 +159,7 @@ fn snippet(target: SetupTarget, exe: &str, db: &str, uid: u32) -> String {
              \n\
              [Service]\n\
              Type=oneshot\n\
-             ExecStart={} --db {} remind --notify\n\
+             ExecStart={} --db {}{} remind --notify\n\
              \n\
              # ~/.config/systemd/user/needlelog-remind.timer\n\
              [Unit]\n\
@@ -165,7 +174,8 @@ fn snippet(target: SetupTarget, exe: &str, db: &str, uid: u32) -> String {
              \n\
              # Then: systemctl --user daemon-reload && systemctl --user enable --now needlelog-remind.timer\n",
             systemd_quote(exe),
-            systemd_quote(db)
+            systemd_quote(db),
+            config.map(|c| format!(" --config {}", systemd_quote(c))).unwrap_or_default()
         ),
         SetupTarget::Launchd => format!(
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
@@ -181,6 +191,7 @@ fn snippet(target: SetupTarget, exe: &str, db: &str, uid: u32) -> String {
              \x20   <string>{}</string>\n\
              \x20   <string>--db</string>\n\
              \x20   <string>{}</string>\n\
+             {}\
              \x20   <string>remind</string>\n\
              \x20   <string>--notify</string>\n\
              \x20 </array>\n\
@@ -189,7 +200,10 @@ fn snippet(target: SetupTarget, exe: &str, db: &str, uid: u32) -> String {
              </dict>\n\
              </plist>\n",
             xml_escape(exe),
-            xml_escape(db)
+            xml_escape(db),
+            config
+                .map(|c| format!("  <string>--config</string>\n  <string>{}</string>\n", xml_escape(c)))
+                .unwrap_or_default()
         ),
     }
 }
@@ -240,8 +254,19 @@ mod tests {
             let name = format!("setup_{target:?}").to_lowercase();
             insta::assert_snapshot!(
                 name,
-                snippet(target, "/opt/needlelog/bin/needlelog", "/home/ana/My Skin/needlelog.db", 1000)
+                snippet(target, "/opt/needlelog/bin/needlelog", "/home/ana/My Skin/needlelog.db", None, 1000)
             );
         }
+    }
+
+    #[test]
+    fn setup_snippets_carry_the_config_folder_in_use() {
+        let config = Some("/home/ana/my rules");
+        let cron = snippet(SetupTarget::Cron, "/bin/needlelog", "/home/ana/n.db", config, 1000);
+        assert!(cron.contains("--db /home/ana/n.db --config '/home/ana/my rules' remind --notify"), "{cron}");
+        let unit = snippet(SetupTarget::Systemd, "/bin/needlelog", "/home/ana/n.db", config, 1000);
+        assert!(unit.contains("--config \"/home/ana/my rules\" remind --notify"), "{unit}");
+        let plist = snippet(SetupTarget::Launchd, "/bin/needlelog", "/home/ana/n.db", config, 1000);
+        assert!(plist.contains("<string>--config</string>\n  <string>/home/ana/my rules</string>"), "{plist}");
     }
 }

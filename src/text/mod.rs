@@ -294,12 +294,10 @@ pub fn unguided_areas(areas: &[&String], rules: &crate::domain::Rules) -> Option
     ))
 }
 
+/// Hours to go in words: `30 h`, or whole days past two (`7 days` for 7 days
+/// and 2 hours, as the status beside it counts them).
 pub fn countdown(hours: i64) -> String {
-    if hours > 48 {
-        plural(hours.div_euclid(24) + i64::from(hours.rem_euclid(24) > 0), "day")
-    } else {
-        format!("{hours} h")
-    }
+    if hours > 48 { plural(hours.div_euclid(24), "day") } else { format!("{hours} h") }
 }
 
 /// `n unit` or `n units`.
