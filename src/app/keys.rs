@@ -113,6 +113,8 @@ pub enum Action {
     AdverseEvent,
     /// Correct (or void) the selected session's latest adverse event.
     CorrectEvent,
+    /// The selected session's notes, whole.
+    Notes,
     /// Write the current course's one-page report (and open it where there is a display).
     Report,
     AddPerson,
@@ -301,6 +303,7 @@ pub const BINDINGS: &[Binding<Action>] = &[
     bind(&[c('m')], "m", "mark done", A::MarkDone, On(Tab::Sessions)),
     bind(&[c('v')], "v", "adverse event", A::AdverseEvent, On(Tab::Sessions)),
     bind(&[c('V')], "V", "correct or void its event", A::CorrectEvent, On(Tab::Sessions)),
+    bind(&[c('N')], "N", "its notes, whole", A::Notes, On(Tab::Sessions)),
     bind(&[c('p')], "p", "plan next", A::Plan, On(Tab::Sessions)),
     bind(&[k(K::Enter)], "Enter", "open", A::Select, On(Tab::People)),
     bind(&[c('a')], "a", "add person", A::AddPerson, On(Tab::People)),
@@ -481,6 +484,24 @@ pub const CARD_HINTS: &[CardAction] = &[
     CardAction::Consent,
     CardAction::Close,
 ];
+
+/// What a key does to a session's notes shown whole.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotesAction {
+    Down,
+    Up,
+    Close,
+    Quit,
+}
+
+pub const NOTES_KEYS: &[Binding<NotesAction>] = &[
+    pop(&[k(K::Down), c('j'), k(K::PageDown), c(' ')], "↑↓", "scroll", NotesAction::Down),
+    pop(&[k(K::Up), c('k'), k(K::PageUp)], "", "scroll up", NotesAction::Up),
+    pop(&[k(K::Esc), k(K::Enter), c('q'), c('N')], "Esc", "close", NotesAction::Close),
+    pop(&[Key::ctrl('c')], "Ctrl-C", "quit", NotesAction::Quit),
+];
+
+pub const NOTES_HINTS: &[NotesAction] = &[NotesAction::Down, NotesAction::Close];
 
 pub const HELP_KEYS: &[Binding<HelpAction>] = &[
     pop(&[k(K::Esc), k(K::Enter), c('?'), c('q')], "Esc", "close", HelpAction::Close),

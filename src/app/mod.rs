@@ -77,6 +77,11 @@ pub enum Overlay {
     Help {
         first: usize,
     },
+    /// A session's notes, whole (`N` on Sessions), scrolled `offset` rows.
+    Notes {
+        session_id: i64,
+        offset: u16,
+    },
     /// `/`: the People or Sessions list narrowed to what is typed.
     Find {
         input: input::TextInput,
@@ -531,6 +536,13 @@ impl App {
             Action::Find => self.open_find(),
             Action::AdverseEvent => self.open_event(),
             Action::CorrectEvent => self.open_event_correction(),
+            Action::Notes => match self.selected_session() {
+                Some(s) if !s.notes.trim().is_empty() => {
+                    self.overlay = Some(Overlay::Notes { session_id: s.id, offset: 0 });
+                }
+                Some(_) => self.say("This session has no notes: e adds some"),
+                None => self.say("No session selected"),
+            },
             Action::Edit => self.open_edit(),
             Action::Delete => self.ask_delete(),
             Action::Undo => self.undo_delete(),

@@ -19,6 +19,17 @@ impl App {
         match overlay {
             Overlay::Find { input } => self.handle_find(input, key),
             Overlay::Card(card) => self.handle_card(card, key),
+            Overlay::Notes { session_id, offset } => match lookup(super::keys::NOTES_KEYS, &key) {
+                Some(super::keys::NotesAction::Down) => {
+                    Some(Overlay::Notes { session_id, offset: offset.saturating_add(1) })
+                }
+                Some(super::keys::NotesAction::Up) => {
+                    Some(Overlay::Notes { session_id, offset: offset.saturating_sub(1) })
+                }
+                Some(super::keys::NotesAction::Close) => None,
+                Some(super::keys::NotesAction::Quit) => self.quit_now(),
+                None => Some(Overlay::Notes { session_id, offset }),
+            },
             Overlay::Help { first } => match lookup(HELP_KEYS, &key) {
                 Some(HelpAction::More) => Some(Overlay::Help { first: first + 1 }),
                 Some(HelpAction::Back) => Some(Overlay::Help { first: first.saturating_sub(1) }),

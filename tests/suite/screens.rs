@@ -1975,3 +1975,29 @@ fn help_at_80_by_24_never_cuts_a_label() {
     press(&mut app, KeyCode::Esc);
     assert!(app.overlay.is_none());
 }
+
+/// `N` on Sessions shows a session's notes whole at 80×24, wrapped and scrolled.
+#[test]
+fn a_sessions_notes_read_whole_at_80_by_24() {
+    let (_dir, mut app) = demo_app();
+    app.tab = Tab::Sessions;
+    let id = app.selected_session().unwrap().id;
+    let base = app.store.session(id).unwrap();
+    let long = format!("{} the end of the note", "a long line of what was done and how it went; ".repeat(12));
+    let noted = needlelog::domain::Session { notes: long, ..base.clone() };
+    app.store.save_session_edit(&base, &noted, &needlelog::store::Settle::default()).unwrap();
+    app.reload();
+    press(&mut app, KeyCode::Char('N'));
+    assert!(matches!(app.overlay, Some(Overlay::Notes { .. })));
+    let mut screen = render(&app, 80, 24);
+    for _ in 0..10 {
+        if screen.contains("the end of the note") {
+            break;
+        }
+        press(&mut app, KeyCode::Down);
+        screen = render(&app, 80, 24);
+    }
+    assert!(screen.contains("the end of the note"), "{screen}");
+    press(&mut app, KeyCode::Esc);
+    assert!(app.overlay.is_none());
+}

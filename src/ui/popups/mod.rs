@@ -9,6 +9,7 @@ mod conflict;
 mod find;
 mod form;
 mod help;
+mod notes;
 mod screening;
 
 use ratatui::Frame;
@@ -24,6 +25,7 @@ pub(super) fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         None => {}
         Some(Overlay::Help { first }) => help::draw(frame, theme, area, app.rules.own.is_some(), *first),
         Some(Overlay::Find { input }) => find::draw(frame, app, theme, area, input),
+        Some(Overlay::Notes { session_id, offset }) => notes::draw(frame, app, theme, area, *session_id, *offset),
         Some(Overlay::Card(card)) => card::draw(frame, app, theme, area, card),
         Some(Overlay::Confirm { question, .. }) => confirm::draw(frame, theme, area, question),
         Some(Overlay::Happened { question, .. }) => confirm::draw_happened(frame, theme, area, question),
