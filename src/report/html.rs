@@ -127,7 +127,7 @@ pub fn page(r: &CourseReport) -> String {
                             tbody {
                                 @for s in &r.sessions {
                                     tr class=(status_class(s.status)) {
-                                        td.n { @match s.number { Some(n) => (n), None => (status_word(s.status)) } }
+                                        td.n { @match s.number { Some(_) => (s.place), None => (status_word(s.status)) } }
                                         td { (s.date) }
                                         td { (s.device) }
                                         td { (s.depths) }

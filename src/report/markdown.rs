@@ -36,7 +36,7 @@ pub fn document(r: &CourseReport) -> String {
         line("|---|---|---|---|---|---|---|---|---|---|---|---|---|".into());
         for s in &r.sessions {
             let number = match s.number {
-                Some(n) => n.to_string(),
+                Some(_) => s.place.clone(),
                 None => s.status.to_string(),
             };
             let rating = s.rating.map(|r| format!("{r}/10")).unwrap_or_default();

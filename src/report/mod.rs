@@ -37,6 +37,9 @@ pub struct SessionRow {
     pub id: i64,
     /// `3` for the third session of the course; `None` for planned and cancelled.
     pub number: Option<usize>,
+    /// How the row is numbered: `3`, or `M1` for the first maintenance session
+    /// (past the course's own); empty for planned and cancelled ones.
+    pub place: String,
     pub status: SessionStatus,
     pub at: DateTime<Utc>,
     pub date: String,
@@ -168,6 +171,19 @@ where
                 number
             });
             row(s, nth, items, ticks, tz)
+        })
+        .collect();
+    // Past the course's own sessions, a row is maintenance: numbered apart.
+    let target = usize::try_from(course.sessions_target).unwrap_or(usize::MAX);
+    let rows: Vec<SessionRow> = rows
+        .into_iter()
+        .map(|r| {
+            let place = match r.number {
+                Some(n) if n > target => format!("M{}", n - target),
+                Some(n) => n.to_string(),
+                None => String::new(),
+            };
+            SessionRow { place, ..r }
         })
         .collect();
     let ratings: Vec<(usize, u8)> = rows.iter().filter_map(|r| Some((r.number?, r.rating?))).collect();
@@ -329,6 +345,7 @@ where
     SessionRow {
         id: *id,
         number,
+        place: String::new(),
         status: *status,
         at: *at,
         date: text::when_compact(*at, tz),

@@ -119,7 +119,10 @@ fn duration_text(e: &Event) -> Option<String> {
 /// The name of an event, with its session number.
 pub(super) fn event_name(app: &App, e: &Event) -> String {
     let name = e.kind.mark(app.rules).name.clone();
+    let target = app.current_summary().map_or(u32::MAX, |s| s.course.sessions_target);
     match (e.kind, e.number) {
+        // Past the course's own sessions: maintenance, counted apart.
+        (EventKind::Done, Some(n)) if n > target => format!("Maintenance session {}", n - target),
         (EventKind::Done, Some(n)) => format!("{name} {n}"),
         (EventKind::PreCare, _) if e.light => format!("{name} (earlier items)"),
         _ => name,

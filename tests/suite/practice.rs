@@ -646,6 +646,7 @@ fn a_maintenance_session_keeps_the_results_day_and_its_rating() {
     ok(&db, &["report", "--course", "1", "-o", report.to_str().unwrap(), "--now", "2026-05-20 09:00"]);
     let page = std::fs::read_to_string(&report).unwrap();
     assert!(page.contains("1 of 1 done + 1 maintenance") && page.contains("8/10"), "the report counts it apart");
+    assert!(page.contains(">M1<"), "its row is numbered as maintenance");
 }
 
 /// A separate maintenance course closes the first one (all its sessions done):
