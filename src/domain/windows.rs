@@ -315,6 +315,23 @@ pub fn places(sessions: &[Session]) -> std::collections::HashMap<i64, u32> {
     done.into_iter().chain(planned).zip(1..).map(|(s, place)| (s.id, place)).collect()
 }
 
+/// The maintenance sessions among `sessions`: each course's done sessions past
+/// its target, in time order (what the course's own are, and what follows).
+pub fn maintenance_ids(courses: &[Course], sessions: &[Session]) -> std::collections::HashSet<i64> {
+    let targets: std::collections::HashMap<i64, u32> = courses.iter().map(|c| (c.id, c.sessions_target)).collect();
+    let mut done: Vec<&Session> = sessions.iter().filter(|s| s.is_done()).collect();
+    done.sort_by_key(|s| (s.course_id, s.at, s.id));
+    let mut seen: std::collections::HashMap<i64, u32> = std::collections::HashMap::new();
+    done.into_iter()
+        .filter(|s| {
+            let n = seen.entry(s.course_id).or_default();
+            *n += 1;
+            targets.get(&s.course_id).is_some_and(|t| *n > *t)
+        })
+        .map(|s| s.id)
+        .collect()
+}
+
 /// Whole hours, rounded up: 45 h 10 min left is "46 h left".
 fn ceil_hours(d: Duration) -> i64 {
     let minutes = d.num_minutes().max(0);

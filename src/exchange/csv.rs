@@ -20,6 +20,7 @@ const HEADER: [&str; COLUMNS] = [
     "date",
     "at",
     "status",
+    "kind",
     "device",
     "device_model",
     "depths_mm",
@@ -37,7 +38,7 @@ const HEADER: [&str; COLUMNS] = [
     "adverse_events",
     "voided",
 ];
-const COLUMNS: usize = 24;
+const COLUMNS: usize = 25;
 
 /// Every session, oldest first; dates are the wall clock at entry. The error is
 /// the CSV writer's (none is expected writing to memory, but none is dropped).
@@ -56,6 +57,7 @@ pub fn to_csv(snapshot: &Snapshot) -> Result<String, String> {
         };
         photos.entry(p.session_id).or_default().push(name);
     }
+    let maintenance = crate::domain::windows::maintenance_ids(&snapshot.courses, &snapshot.sessions);
     let mut sessions: Vec<_> = snapshot.sessions.iter().collect();
     sessions.sort_by_key(|s| (s.at, s.id));
 
@@ -65,7 +67,7 @@ pub fn to_csv(snapshot: &Snapshot) -> Result<String, String> {
     for s in sessions {
         let course = courses.get(&s.course_id);
         let person = course.and_then(|c| people.get(&c.person_id)).copied().unwrap_or("");
-        let row = row(s, person, course.copied(), photos.get(&s.id), events.get(&s.id));
+        let row = row(s, person, course.copied(), photos.get(&s.id), events.get(&s.id), maintenance.contains(&s.id));
         out.write_record(row.iter().map(|cell| guard(cell).into_owned().into_bytes())).map_err(failed)?;
     }
     let bytes = out.into_inner().map_err(|e| format!("the CSV could not be written: {}", e.error()))?;
@@ -80,6 +82,7 @@ fn row(
     course: Option<&Course>,
     photos: Option<&Vec<String>>,
     events: Option<&Vec<&crate::domain::AdverseEvent>>,
+    maintenance: bool,
 ) -> [String; COLUMNS] {
     let Session {
         id,
@@ -115,6 +118,12 @@ fn row(
         wall.format("%Y-%m-%d").to_string(),
         wall.to_rfc3339(),
         status.key().into(),
+        // Done past the course's own sessions: maintenance.
+        match (status, maintenance) {
+            (crate::domain::SessionStatus::Done, true) => "maintenance".into(),
+            (crate::domain::SessionStatus::Done, false) => "main".into(),
+            _ => String::new(),
+        },
         device.key().into(),
         opt(device_model),
         s.depths_text(";"),
@@ -203,7 +212,7 @@ mod tests {
         assert!(lines.next().unwrap().starts_with("session_id,person,course_id,concern,areas,date,at,status"));
         assert_eq!(
             lines.next().unwrap(),
-            "3,\"Ana, R.\",1,scars,cheeks;nose,2026-09-01,2026-09-01T16:00:00+02:00,done,pen,SkinPen Precision,,,,,,,,,,,\"said \"\"ouch\"\", then\nlaughed\",,,"
+            "3,\"Ana, R.\",1,scars,cheeks;nose,2026-09-01,2026-09-01T16:00:00+02:00,done,main,pen,SkinPen Precision,,,,,,,,,,,\"said \"\"ouch\"\", then\nlaughed\",,,"
         );
     }
 

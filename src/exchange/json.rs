@@ -110,6 +110,10 @@ struct SessionDoc {
     /// Who voided the session, when and why (its status is then `voided`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     void: Option<Void>,
+    /// Done past the course's own sessions: maintenance (said for readers; an
+    /// import works it out again).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    maintenance: bool,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -198,7 +202,10 @@ pub fn to_json(snapshot: &Snapshot) -> String {
                 void: c.void.clone(),
             })
             .collect(),
-        sessions: snapshot.sessions.iter().map(|s| session_doc(s, &snapshot.photos)).collect(),
+        sessions: {
+            let maintenance = crate::domain::windows::maintenance_ids(&snapshot.courses, &snapshot.sessions);
+            snapshot.sessions.iter().map(|s| session_doc(s, &snapshot.photos, maintenance.contains(&s.id))).collect()
+        },
         ticks: snapshot
             .ticks
             .iter()
@@ -226,7 +233,7 @@ pub fn to_json(snapshot: &Snapshot) -> String {
     text
 }
 
-fn session_doc(s: &Session, photos: &[Photo]) -> SessionDoc {
+fn session_doc(s: &Session, photos: &[Photo], maintenance: bool) -> SessionDoc {
     // Every field named: a new one does not build until the document carries it.
     let Session {
         id,
@@ -284,6 +291,7 @@ fn session_doc(s: &Session, photos: &[Photo]) -> SessionDoc {
         screening: screening.clone(),
         device_model: device_model.clone(),
         void: void.clone(),
+        maintenance,
     }
 }
 

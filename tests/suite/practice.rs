@@ -640,6 +640,10 @@ fn a_maintenance_session_keeps_the_results_day_and_its_rating() {
     assert!(after.contains("1 of 1 done + 1 maintenance") && after.contains("settled by   Mon 10 Aug 2026"), "{after}");
     let export = json(&db, &["export", "--format", "json"]);
     assert_eq!(export["courses"][0]["final_rating"], 8);
+    assert_eq!(export["sessions"][1]["maintenance"], true, "JSON says which is maintenance");
+    assert!(export["sessions"][0].get("maintenance").is_none());
+    let csv = ok(&db, &["export", "--format", "csv"]);
+    assert!(csv.contains(",done,maintenance,") && csv.contains(",done,main,"), "{csv}");
     let ics = ok(&db, &["export", "--format", "ics", "--now", "2026-05-20 09:00"]);
     assert!(ics.contains("Microneedling maintenance 1"), "{ics}");
     let report = dir.path().join("report.html");
