@@ -34,9 +34,19 @@ pub fn draw(frame: &mut Frame, app: &App) {
         frame.render_widget(Paragraph::new(message).centered().wrap(Wrap { trim: true }), line);
         return;
     }
-    let [header, tabs, body, footer] =
-        Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Fill(1), Constraint::Length(1)])
-            .areas(area);
+    // A message longer than the line takes the rows it needs (up to three),
+    // wrapped, rather than being cut.
+    let footer_rows = app.flash.as_ref().map_or(1, |f| {
+        let width = usize::from(area.width.max(1));
+        u16::try_from((crate::text::width(&f.text) + 3).div_ceil(width).clamp(1, 3)).unwrap_or(1)
+    });
+    let [header, tabs, body, footer] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Fill(1),
+        Constraint::Length(footer_rows),
+    ])
+    .areas(area);
     draw_header(frame, app, &theme, header);
     draw_tabs(frame, app, &theme, tabs);
     match app.tab {
@@ -99,7 +109,8 @@ fn draw_footer(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             (false, false) => ("", theme.text()),
         };
         frame.render_widget(
-            Paragraph::new(Line::from(vec![Span::styled(format!(" {mark}{}", flash.text), style)])),
+            Paragraph::new(Line::from(vec![Span::styled(format!(" {mark}{}", flash.text), style)]))
+                .wrap(Wrap { trim: false }),
             area,
         );
         return;

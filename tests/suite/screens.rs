@@ -2001,3 +2001,15 @@ fn a_sessions_notes_read_whole_at_80_by_24() {
     press(&mut app, KeyCode::Esc);
     assert!(app.overlay.is_none());
 }
+
+/// A message longer than the footer's line is wrapped onto the rows it needs,
+/// never cut, at 80×24.
+#[test]
+fn a_long_message_is_wrapped_not_cut() {
+    let (_dir, mut app) = demo_app();
+    let long = "Saved — note: only 23 h after session 3 (2026-11-23 10:00): this course's sessions are usually \
+                28–42 days apart, for the skin to heal: check the date";
+    app.flash = Some(needlelog::app::Flash { text: long.into(), error: false, done: true });
+    let screen = render(&app, 80, 24);
+    assert!(screen.contains("for the skin to heal: check the date"), "{screen}");
+}
