@@ -210,8 +210,18 @@ fn draw_compare(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, a: i64,
         (Some(x), Some(y)) if x == y => format!("{} · ", text::printable(x)),
         _ => String::new(),
     };
-    // The days between the sessions: a picture's own time may be when it was copied.
-    let day = |p: &Photo| session_day(app, p.session_id).unwrap_or(p.taken.date());
+    // Each picture keeps its own day: when it was taken (its EXIF date, else the
+    // file's time) — a results-day photo is of results day — unless that day
+    // cannot be (before its session, or after today): then its session's.
+    let today = crate::domain::time::local_date(app.now, &app.zone);
+    let day = |p: &Photo| {
+        let session = session_day(app, p.session_id);
+        let own = p.taken.date();
+        match session {
+            Some(s) if own < s || own > today => s,
+            _ => own,
+        }
+    };
     let apart = format!("{what}{}", text::days_apart(day(before), day(after)));
     frame.render_widget(Paragraph::new(Span::styled(apart, theme.heading())).centered(), heading);
     let [left, right] = Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)]).areas(body);

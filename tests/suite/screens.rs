@@ -2013,3 +2013,31 @@ fn a_long_message_is_wrapped_not_cut() {
     let screen = render(&app, 80, 24);
     assert!(screen.contains("for the skin to heal: check the date"), "{screen}");
 }
+
+/// A photo keeps its own day: the before/after counts the days between when
+/// the pictures were taken (a results-day photo added to the last session is
+/// of results day), not between their sessions.
+#[test]
+fn compared_photos_keep_their_own_days() {
+    let (_dir, mut app) = app_with_photos();
+    let latest = app.photos.iter().max_by_key(|p| p.session_id).unwrap().clone();
+    let first = app.photos.iter().min_by_key(|p| p.session_id).unwrap().taken.date();
+    // Taken this morning, the day after its session (not in the future).
+    let taken = (now() - chrono::Duration::hours(1)).naive_utc();
+    let session_day = app.sessions().iter().find(|s| s.id == latest.session_id).unwrap().at.date_naive();
+    assert_ne!(taken.date(), session_day);
+    let store_path = app.store.file().unwrap().path().to_path_buf();
+    rusqlite::Connection::open(&store_path)
+        .unwrap()
+        .execute(
+            "UPDATE session_photos SET taken = ?1 WHERE id = ?2",
+            rusqlite::params![taken.format("%Y-%m-%d %H:%M:%S").to_string(), latest.id],
+        )
+        .unwrap();
+    app.reload();
+    press(&mut app, KeyCode::Char('5'));
+    press(&mut app, KeyCode::Char('v'));
+    let apart = (taken.date() - first).num_days();
+    let compare = render(&app, 120, 40);
+    assert!(compare.contains(&format!("{apart} days apart")), "{apart}: {compare}");
+}
