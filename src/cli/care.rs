@@ -344,11 +344,19 @@ pub(super) fn trash(ctx: &mut Ctx, command: super::TrashCommand) -> CliResult<()
             } else {
                 let mut rows = vec![vec!["#".to_string(), "WHAT".into(), "DELETED".into()]];
                 for t in &items {
-                    rows.push(vec![
-                        t.id.to_string(),
-                        format!("{} {} of course {}, {}", t.kind, t.record_id, t.course_id, text::when(t.at, &ctx.tz)),
-                        text::when(t.deleted_at, &ctx.tz),
-                    ]);
+                    let what = match t.kind.as_str() {
+                        "void" => format!(
+                            "voided session {} of course {}, {}",
+                            t.record_id,
+                            t.course_id,
+                            text::when(t.at, &ctx.tz)
+                        ),
+                        "course-void" => format!("voided course {} (and its sessions)", t.record_id),
+                        kind => {
+                            format!("{kind} {} of course {}, {}", t.record_id, t.course_id, text::when(t.at, &ctx.tz))
+                        }
+                    };
+                    rows.push(vec![t.id.to_string(), what, text::when(t.deleted_at, &ctx.tz)]);
                 }
                 ctx.say(super::present::table(rows));
                 ctx.say("needlelog trash restore # brings one back.");
@@ -356,12 +364,17 @@ pub(super) fn trash(ctx: &mut Ctx, command: super::TrashCommand) -> CliResult<()
         }
         TrashCommand::Restore { id } => {
             let item = ctx.store.restore_from_trash(id)?;
-            ctx.say(format!(
-                "Restored {} {} ({}) with its depths and ticks.",
-                item.kind,
-                item.record_id,
-                text::when(item.at, &ctx.tz)
-            ));
+            ctx.say(match item.kind.as_str() {
+                "void" => format!("Brought back session {}: it counts again.", item.record_id),
+                "course-void" => {
+                    format!("Brought back course {} with its sessions as they were (its bookings too).", item.record_id)
+                }
+                kind => format!(
+                    "Restored {kind} {} ({}) with its depths and ticks.",
+                    item.record_id,
+                    text::when(item.at, &ctx.tz)
+                ),
+            });
         }
         TrashCommand::Empty { older_than, yes } => {
             let before = match older_than {

@@ -685,3 +685,31 @@ fn a_maintenance_course_retires_the_finished_one() {
     assert_eq!(logged.code, 0, "no --course needed: {}", logged.stderr);
     assert!(!ok(&db, &["due", "--now", "2026-09-01 09:00"]).contains("course 1"), "its recall is retired");
 }
+
+/// A course started by mistake is voided with its done sessions (kept, counted
+/// nowhere) and its bookings cancelled; trash restore brings all of it back.
+#[test]
+fn a_course_started_by_mistake_is_voided_and_comes_back() {
+    let (_dir, db) = temp_db();
+    let at = ["--now", "2026-01-01 09:00"];
+    ok(&db, &[&["course", "add", "--concern", "acne-scars", "--area", "cheeks"][..], &at].concat());
+    log(&db, "1", "2026-01-05 10:00", &["--depth", "1.0", "--screening", "none"]);
+    ok(&db, &["plan", "--at", "2026-02-05 10:00", "--now", "2026-01-06 09:00"]);
+    let r = run(&db, &["course", "void", "1", "--reason", "   "]);
+    assert_eq!(r.code, 2, "a reason is needed: {}", r.stderr);
+    let said =
+        ok(&db, &["course", "void", "1", "--reason", "started for the wrong person", "--now", "2026-01-06 10:00"]);
+    assert!(said.contains("Voided course 1"), "{said}");
+    let listed = ok(&db, &["course", "list", "--all"]);
+    assert!(!listed.contains("acne-scars"), "listed nowhere: {listed}");
+    let all = json(&db, &["list", "--all", "--json"]);
+    let statuses: Vec<&str> = all.as_array().unwrap().iter().map(|s| s["status"].as_str().unwrap()).collect();
+    assert!(statuses.contains(&"voided") && statuses.contains(&"cancelled"), "{statuses:?}");
+    let trash = ok(&db, &["trash", "list"]);
+    assert!(trash.contains("voided course 1 (and its sessions)"), "{trash}");
+    let back = ok(&db, &["trash", "restore", "1"]);
+    assert!(back.contains("Brought back course 1"), "{back}");
+    let all = json(&db, &["list", "--json"]);
+    let statuses: Vec<&str> = all.as_array().unwrap().iter().map(|s| s["status"].as_str().unwrap()).collect();
+    assert_eq!(statuses, ["planned", "done"], "as they were");
+}
