@@ -1,7 +1,8 @@
 //! Finding a record by a few typed letters: fuzzy, case- and accent-insensitive
 //! ("zoe kh" finds "Zoë Khan"), through nucleo's matcher (helix's and
 //! television's). Used by `/` in the app, `person list --search`, and the
-//! "did you mean" of a name or lot that is not there.
+//! "did you mean" of a name or lot that is not there. People found by their
+//! name come before those found by their notes (see [`rank_people`]).
 
 use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32Str};
@@ -52,6 +53,34 @@ pub fn rank<T>(query: &str, items: impl IntoIterator<Item = (T, String)>) -> Vec
     scored.into_iter().map(|(_, _, item)| item).collect()
 }
 
+/// A person found by a query, and whether it was by who they are.
+pub struct Found<T> {
+    pub item: T,
+    /// Matched in the name, date of birth or contact (else only in notes,
+    /// concerns or areas).
+    pub by_name: bool,
+}
+
+/// The items `query` finds, those found by who they are (`who`: name, date of
+/// birth, contact) first, then those found only by what else is said of them
+/// (`rest`: notes, concerns, areas) — each tier best first. A surname alone
+/// lists the people so called before anyone whose notes or areas hold it.
+pub fn rank_people<T>(query: &str, items: impl IntoIterator<Item = (T, String, String)>) -> Vec<Found<T>> {
+    let Some(mut finder) = Finder::new(query) else {
+        return items.into_iter().map(|(item, _, _)| Found { item, by_name: true }).collect();
+    };
+    let mut scored: Vec<(bool, u32, usize, T)> = items
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, (item, who, rest))| match finder.score(&who) {
+            Some(s) => Some((true, s, i, item)),
+            None => finder.score(&format!("{who} {rest}")).map(|s| (false, s, i, item)),
+        })
+        .collect();
+    scored.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
+    scored.into_iter().map(|(by_name, _, _, item)| Found { item, by_name }).collect()
+}
+
 /// Up to `max` of `names` closest to `typed`, for "did you mean": fuzzy matches
 /// first, then names sharing its first letters.
 pub fn closest<'a>(typed: &str, names: impl IntoIterator<Item = &'a str> + Clone, max: usize) -> Vec<&'a str> {
@@ -64,6 +93,12 @@ pub fn closest<'a>(typed: &str, names: impl IntoIterator<Item = &'a str> + Clone
     }
     found.truncate(max);
     found
+}
+
+/// Who a person is, as searched first: their name, date of birth and contact.
+pub fn who(p: &crate::domain::Person) -> String {
+    let born = p.born_on.map(|d| d.to_string()).unwrap_or_default();
+    format!("{} {born} {}", p.name, p.contact)
 }
 
 #[cfg(test)]
@@ -90,5 +125,34 @@ mod tests {
         assert_eq!(closest("ana ruis", names, 3).first(), Some(&"Ana Ruiz"));
         assert_eq!(closest("Bee", names, 3), ["Bea Lind"]);
         assert!(closest("xyz", names, 3).is_empty());
+    }
+
+    /// (name, notes and areas) of a practice.
+    const PEOPLE: [(&str, &str); 5] = [
+        ("Quinn Abbott", "cheeks chin"),
+        ("Liam Chen", "Prefers afternoons"),
+        ("Quinn Chen", "forehead"),
+        ("Liam Price", ""),
+        ("Ana Cheever", "cheeks"),
+    ];
+
+    fn found(query: &str) -> Vec<(&'static str, bool)> {
+        rank_people(query, PEOPLE.iter().map(|(name, rest)| (*name, name.to_string(), rest.to_string())))
+            .into_iter()
+            .map(|f| (f.item, f.by_name))
+            .collect()
+    }
+
+    #[test]
+    fn names_come_before_notes_and_areas() {
+        // A surname alone: the Chens first, then who has "che…" only in notes or areas.
+        let chen = found("chen");
+        assert_eq!(&chen[..2], [("Liam Chen", true), ("Quinn Chen", true)]);
+        assert!(chen[2..].iter().all(|(_, by_name)| !by_name), "{chen:?}");
+        // A first name and two letters of the surname.
+        assert_eq!(found("liam pr")[0], ("Liam Price", true));
+        assert_eq!(found("quinn ch")[0], ("Quinn Chen", true));
+        // Only in the notes: found, below.
+        assert_eq!(found("afternoons"), [("Liam Chen", false)]);
     }
 }

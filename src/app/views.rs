@@ -58,6 +58,9 @@ pub struct PeopleView {
     pub quiet: std::collections::HashSet<i64>,
     /// How long a missed maintenance stays recalled (the rules' `recall_months`).
     pub recall_months: u32,
+    /// Of the people the filter found, how many by who they are (name, date of
+    /// birth, contact) rather than by their notes or courses.
+    pub found_by_name: usize,
 }
 
 impl PeopleView {
@@ -79,8 +82,8 @@ impl PeopleView {
             people.iter().map(|p| p.as_ref()).collect()
         } else {
             let concerns: HashMap<i64, &CourseSummary> = courses.iter().map(|c| (c.course.id, c)).collect();
-            let text = |p: &Person| {
-                let mut text = format!("{} {}", p.name, p.notes);
+            let rest = |p: &Person| {
+                let mut text = p.notes.clone();
                 for c in courses_of(p.id).filter_map(|id| concerns.get(&id)) {
                     text.push(' ');
                     text.push_str(&c.course.concern.replace('-', " "));
@@ -89,7 +92,12 @@ impl PeopleView {
                 }
                 text
             };
-            crate::find::rank(&self.filter, people.iter().map(|p| (p.as_ref(), text(p))))
+            let found = crate::find::rank_people(
+                &self.filter,
+                people.iter().map(|p| (p.as_ref(), crate::find::who(p), rest(p))),
+            );
+            self.found_by_name = found.iter().filter(|f| f.by_name).count();
+            found.into_iter().map(|f| f.item).collect()
         };
         for p in listed {
             self.rows.push(PeopleRow::Person(p.id));

@@ -45,12 +45,16 @@ pub(super) fn person(ctx: &mut Ctx, cmd: PersonCommand) -> CliResult<()> {
         }
         PersonCommand::List { all, search } => {
             let mut people = ctx.store.people(all)?;
+            let mut by_name = None;
             if let Some(query) = &search {
                 let texts = people.into_iter().map(|p| {
-                    let text = format!("{} {}", p.name, p.notes);
-                    (p, text)
+                    let who = crate::find::who(&p);
+                    let rest = p.notes.clone();
+                    (p, who, rest)
                 });
-                people = crate::find::rank(query, texts);
+                let found = crate::find::rank_people(query, texts);
+                by_name = Some(found.iter().filter(|f| f.by_name).count());
+                people = found.into_iter().map(|f| f.item).collect();
                 if people.is_empty() {
                     ctx.say(format!("Nobody matches \"{}\".", text::printable(query)));
                     return Ok(());
@@ -92,6 +96,10 @@ pub(super) fn person(ctx: &mut Ctx, cmd: PersonCommand) -> CliResult<()> {
                     ]);
                 }
                 ctx.say(table(rows));
+                // How many were found by who they are, the rest by their notes.
+                if let Some(n) = by_name.filter(|n| *n < people.len()) {
+                    ctx.say(format!("{n} found by name; {} more by their notes.", people.len() - n));
+                }
             }
         }
         PersonCommand::Edit { name, rename, skin_type, notes, born, contact, archive, unarchive } => {

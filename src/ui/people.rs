@@ -43,7 +43,13 @@ fn draw_people(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         items.push(row_item(app, theme, *row));
     }
     let focused = app.people_view.pane == Pane::People;
-    let title = pane_title(theme, format!("People & courses ({})", app.people.len()), focused);
+    // Narrowed by `/`: how many were found, and how many of them by name.
+    let found = app.people_view.rows.iter().filter(|r| matches!(r, PeopleRow::Person(_))).count();
+    let title = match app.people_view.filter.trim().is_empty() {
+        true => format!("People & courses ({})", app.people.len()),
+        false => format!("Found {found}, {} by name", app.people_view.found_by_name),
+    };
+    let title = pane_title(theme, title, focused);
     let list = List::new(items)
         .block(Block::bordered().title(title).border_style(theme.border(focused)))
         .highlight_style(if focused { theme.selected() } else { theme.text() })
