@@ -362,11 +362,36 @@ pub(super) fn session_json(s: &Session) -> serde_json::Value {
     })
 }
 
+/// Whose each of these sessions' courses is: the name, told apart from a
+/// namesake's by date of birth or #id.
+fn clients_of(ctx: &Ctx, sessions: &[Session]) -> std::collections::HashMap<i64, String> {
+    let mut course_ids: Vec<i64> = sessions.iter().map(|s| s.course_id).collect();
+    course_ids.sort_unstable();
+    course_ids.dedup();
+    let filter = crate::store::CourseFilter { with_voided: true, ..Default::default() };
+    let Ok(courses) = ctx.store.courses(filter) else { return Default::default() };
+    let person_of: std::collections::HashMap<i64, i64> =
+        courses.iter().filter(|c| course_ids.binary_search(&c.id).is_ok()).map(|c| (c.id, c.person_id)).collect();
+    let mut person_ids: Vec<i64> = person_of.values().copied().collect();
+    person_ids.sort_unstable();
+    person_ids.dedup();
+    let Ok(people) = ctx.store.people_by_ids(&person_ids) else { return Default::default() };
+    let everyone = ctx.store.people(true).unwrap_or_default();
+    let namesake = |p: &crate::domain::Person| {
+        everyone.iter().filter(|o| crate::find::folded(&o.name) == crate::find::folded(&p.name)).count() > 1
+    };
+    let names: std::collections::HashMap<i64, String> =
+        people.iter().map(|p| (p.id, p.told_apart(namesake(p)))).collect();
+    person_of.into_iter().filter_map(|(course, person)| Some((course, names.get(&person)?.clone()))).collect()
+}
+
 /// Sessions as an aligned table, in the order given.
 pub(super) fn session_table(ctx: &mut Ctx, sessions: &[Session], with_course: bool) {
+    // Across courses, each session says whose it is (namesakes told apart).
+    let clients = if with_course { clients_of(ctx, sessions) } else { Default::default() };
     let mut header = vec!["ID", "WHEN", "STATUS"];
     if with_course {
-        header.push("COURSE");
+        header.extend(["CLIENT", "COURSE"]);
     }
     header.extend(["DEVICE", "DEPTH MM", "PASSES", "PAIN", "REACTION", "RATING", "NOTES"]);
     let mut rows = vec![header.into_iter().map(String::from).collect::<Vec<_>>()];
@@ -374,6 +399,7 @@ pub(super) fn session_table(ctx: &mut Ctx, sessions: &[Session], with_course: bo
     for s in sessions {
         let mut row = vec![s.id.to_string(), text::when(s.at, &ctx.tz), s.status.key().into()];
         if with_course {
+            row.push(clients.get(&s.course_id).cloned().unwrap_or_else(|| "–".into()));
             row.push(s.course_id.to_string());
         }
         row.extend([

@@ -272,7 +272,7 @@ pub(super) fn list(ctx: &mut Ctx, args: super::ListArgs) -> CliResult<()> {
         ctx.store.course(id)?;
     }
     let person = match &args.person {
-        Some(name) => Some(ctx.person_named(name)?),
+        Some(name) => Some(ctx.person_found(name)?),
         None => None,
     };
     // A day alone means from the start of that day.
