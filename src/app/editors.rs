@@ -320,6 +320,11 @@ fn read_session(form: &mut Form, base: &Session, course: &Course, r: &Reading<'_
     if form.has_errors() {
         return None;
     }
+    // A plan is for a time ahead, as the command line has it: a time already
+    // past is logged as done (a), or moved on.
+    if s.is_planned() && s.at <= now && (base.id == 0 || touched(form, "when")) {
+        form.fail("when", "that time has already passed: plan a time ahead, or log the session as done with a");
+    }
     let check = check_entry(&s, course, r.others, rules, r.kind, now, zone);
     for e in &check.errors {
         match field_name(e.field) {

@@ -131,10 +131,13 @@ pub fn recalls<'a>(
             RecallGroup::Overdue | RecallGroup::Lapsed | RecallGroup::Maintenance => -r.days,
             RecallGroup::ThisWeek | RecallGroup::NextWeek | RecallGroup::Later => r.days,
         };
-        (a.group, a.booked.is_some(), urgency(a), a.course_id).cmp(&(
+        // Within a group, the most urgent first: then the window that closes
+        // soonest (a day left before thirteen).
+        (a.group, a.booked.is_some(), urgency(a), a.closes, a.course_id).cmp(&(
             b.group,
             b.booked.is_some(),
             urgency(b),
+            b.closes,
             b.course_id,
         ))
     });

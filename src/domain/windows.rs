@@ -344,7 +344,19 @@ pub fn default_plan_time<Tz: TimeZone>(state: &CourseState, now: DateTime<Utc>, 
     let window = state.next_window.or(state.maintenance)?;
     let time = super::time::local_naive(state.last_done?, tz).time();
     let day = window.earliest.max(local_date(now, tz));
-    Some(super::time::resolve_local_lenient(day.and_time(time), tz))
+    let at = super::time::resolve_local_lenient(day.and_time(time), tz);
+    // Never a time already past: that time tomorrow, while the window lasts;
+    // else the next whole hour.
+    if at > now {
+        return Some(at);
+    }
+    let tomorrow = add_days(day, 1);
+    if tomorrow <= window.latest {
+        return Some(super::time::resolve_local_lenient(tomorrow.and_time(time), tz));
+    }
+    use chrono::Timelike;
+    let wall = super::time::local_naive(now, tz);
+    Some(now + Duration::minutes(60 - i64::from(wall.minute())) - Duration::seconds(i64::from(wall.second())))
 }
 
 #[cfg(test)]
@@ -525,6 +537,12 @@ mod tests {
         // When the window is already open, today at that time.
         let late = state_at(&c, &sessions, "2026-03-25 09:00");
         assert_eq!(default_plan_time(&late, ny("2026-03-25 09:00"), &New_York), Some(ny("2026-03-25 18:30")));
+        // Never a time already past: that time tomorrow while the window lasts...
+        let evening = state_at(&c, &sessions, "2026-03-25 20:00");
+        assert_eq!(default_plan_time(&evening, ny("2026-03-25 20:00"), &New_York), Some(ny("2026-03-26 18:30")));
+        // ...else the next whole hour (the window's last day, 3 Apr, evening).
+        let last = state_at(&c, &sessions, "2026-04-03 20:10");
+        assert_eq!(default_plan_time(&last, ny("2026-04-03 20:10"), &New_York), Some(ny("2026-04-03 21:00")));
     }
 
     #[test]

@@ -2041,3 +2041,26 @@ fn compared_photos_keep_their_own_days() {
     let compare = render(&app, 120, 40);
     assert!(compare.contains(&format!("{apart} days apart")), "{apart}: {compare}");
 }
+
+/// `p` never books a time already past: it proposes one ahead, and a past time
+/// typed in is refused on its field.
+#[test]
+fn planning_in_the_app_is_never_in_the_past() {
+    let (_dir, mut app) = demo_app();
+    let planned: Vec<i64> = app.sessions().iter().filter(|s| s.is_planned()).map(|s| s.id).collect();
+    for id in planned {
+        app.store.remove_session(id, "", now()).unwrap();
+    }
+    app.reload();
+    app.overlay = None;
+    press(&mut app, KeyCode::Char('p'));
+    let Some(Overlay::Form { editor: needlelog::app::Editor::Session { session, .. }, .. }) = &app.overlay else {
+        panic!("the plan form: {:?}", app.overlay.is_some())
+    };
+    assert!(session.at > now(), "proposed ahead: {}", session.at);
+    ctrl(&mut app, 'u');
+    type_text(&mut app, "2026-11-20 10:00");
+    press(&mut app, KeyCode::Enter);
+    let Some(Overlay::Form { form, .. }) = &app.overlay else { panic!("refused, the form stays") };
+    assert!(form.field("when").unwrap().error.as_deref().unwrap_or_default().contains("already passed"));
+}
