@@ -424,8 +424,9 @@ pub struct AdverseEvent {
 }
 
 impl AdverseEvent {
+    /// Not resolved yet (and not voided: one recorded in error is never open).
     pub fn is_open(&self) -> bool {
-        self.resolved_on.is_none()
+        self.resolved_on.is_none() && self.void.is_none()
     }
 }
 

@@ -211,6 +211,23 @@ pub fn adverse_event(e: &crate::domain::AdverseEvent, rules: &crate::domain::Rul
     format!("{} {}/3 · {} – {until}", rules.adverse_name(&e.kind), e.severity, day_short(e.noticed_on))
 }
 
+/// The open events of `events`, the most severe first: up to `shown` of them,
+/// then how many more (so a severe one is never out of sight). `None` when
+/// none is open.
+pub fn open_events(
+    events: &[crate::domain::AdverseEvent],
+    rules: &crate::domain::Rules,
+    shown: usize,
+) -> Option<String> {
+    let mut open: Vec<&crate::domain::AdverseEvent> = events.iter().filter(|e| e.is_open()).collect();
+    open.sort_by_key(|e| (std::cmp::Reverse(e.severity), e.noticed_on, e.id));
+    let mut said: Vec<String> = open.iter().take(shown).map(|e| adverse_event(e, rules)).collect();
+    if open.len() > shown {
+        said.push(format!("and {} more", open.len() - shown));
+    }
+    (!said.is_empty()).then(|| said.join(" · "))
+}
+
 /// A countdown in hours up to two days, in days beyond: `30 h`, `7 days`.
 /// `text` broken at spaces into lines of at most `width` columns; lines after the
 /// first start with `indent` spaces. A word longer than a line is cut.
@@ -337,6 +354,27 @@ pub fn days_apart(a: NaiveDate, b: NaiveDate) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_most_severe_open_event_is_never_out_of_sight() {
+        let rules = crate::domain::Rules::embedded();
+        let day = |d| NaiveDate::from_ymd_opt(2026, 3, d).unwrap();
+        let event = |id, kind: &str, severity| crate::domain::AdverseEvent {
+            id,
+            session_id: 1,
+            kind: kind.into(),
+            noticed_on: day(2),
+            severity,
+            notes: String::new(),
+            resolved_on: None,
+            void: None,
+        };
+        let events = [event(1, "bruising", 1), event(2, "swelling", 1), event(3, "infection", 3)];
+        let said = open_events(&events, rules, 2).unwrap();
+        assert!(said.starts_with("Signs of infection 3/3"), "{said}");
+        assert!(said.ends_with("and 1 more"), "{said}");
+        assert_eq!(open_events(&[], rules, 2), None);
+    }
 
     #[test]
     fn abbreviates_on_one_line() {

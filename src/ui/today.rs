@@ -257,10 +257,8 @@ fn draw_course(frame: &mut Frame, app: &App, s: &CourseSummary, theme: &Theme, a
     if let Some(w) = st.maintenance {
         lines.push(row("Maintenance", format!("{} – {}", text::day_short(w.earliest), text::day(w.latest))));
     }
-    let open: Vec<String> =
-        app.session_events.iter().filter(|e| e.is_open()).map(|e| text::adverse_event(e, app.rules)).collect();
-    if !open.is_empty() {
-        lines.push(row("Open event", open.join(" · ")));
+    if let Some(open) = text::open_events(&app.session_events, app.rules, 2) {
+        lines.push(row("Open event", open));
     }
     // What to keep in mind for this person: the cautions for their skin type.
     if let Some(caution) = crate::domain::depth::skin_note(s.person.skin_type, app.rules).into_iter().next() {

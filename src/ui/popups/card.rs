@@ -147,10 +147,8 @@ fn facts<'a>(app: &App, theme: &Theme, card: &'a Card) -> Vec<Line<'a>> {
         let recent = &ratings[ratings.len().saturating_sub(10)..];
         lines.push(Line::from(vec![label("Ratings"), Span::raw(recent.join(" → "))]));
     }
-    let open: Vec<String> =
-        card.events.iter().filter(|e| e.is_open()).map(|e| text::adverse_event(e, app.rules)).collect();
-    if !open.is_empty() {
-        lines.push(Line::from(vec![label("Open events"), Span::styled(open.join(" · "), theme.warn())]));
+    if let Some(open) = text::open_events(&card.events, app.rules, 2) {
+        lines.push(Line::from(vec![label("Open events"), Span::styled(open, theme.warn())]));
     }
     if let Some(c) = card.courses.iter().find(|c| c.course.status == CourseStatus::Active) {
         let st = &c.state;
