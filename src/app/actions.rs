@@ -145,12 +145,7 @@ impl App {
         // Start from what was used last time: depth, passes, products, provider.
         if let Some(last) = summary.sessions.iter().rev().find(|s| s.is_done()) {
             base.device = last.device;
-            base.device_model = last.device_model.clone();
-            base.depths = Some(last.depths().to_vec());
-            base.passes = last.passes;
-            base.serum = last.serum.clone();
-            base.numbing = last.numbing.clone();
-            base.provider = last.provider.clone();
+            crate::domain::entry::fill_from_last(&mut base, last);
         }
         // Once the course's own sessions are done, the next is maintenance: said so.
         let maintenance = summary.state.sessions_left == 0 && summary.state.sessions_done > 0;
@@ -254,14 +249,7 @@ impl App {
             }
             s.status = SessionStatus::Done;
             if let Some(last) = last {
-                if s.depths().is_empty() && s.depths.is_some() {
-                    s.depths = Some(last.depths().to_vec());
-                }
-                s.passes = s.passes.or(last.passes);
-                s.serum = s.serum.take().or(last.serum);
-                s.numbing = s.numbing.take().or(last.numbing);
-                s.provider = s.provider.take().or(last.provider);
-                s.device_model = s.device_model.take().or(last.device_model);
+                crate::domain::entry::fill_from_last(s, &last);
             }
         });
     }

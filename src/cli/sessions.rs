@@ -38,7 +38,12 @@ pub(super) fn log(ctx: &mut Ctx, args: LogArgs) -> CliResult<()> {
     }
     let mut session = Session::new(course.id, at, offset_seconds(at, &ctx.tz), SessionStatus::Done, course.device);
     session.screening = screening(ctx, args.screening.as_deref())?;
+    let fresh = args.fresh;
     let photos = apply_fields(ctx, &course, &mut session, args.fields)?;
+    // What was used last time fills what is not given, as the app's `a` does.
+    if !fresh {
+        prefill(ctx, &course, &mut session)?;
+    }
     let (id, photo_ids) = super::photos::add_session(ctx, &session, &photos)?;
     screening_notes(ctx, session.screening.as_deref());
     consent_notes(ctx, course.id, !photos.is_empty())?;
@@ -70,6 +75,20 @@ fn screening(ctx: &mut Ctx, answers: Option<&str>) -> CliResult<Option<Vec<Strin
         }
     }
     Ok(Some(ids))
+}
+
+/// Fills what the command line left empty from the course's last done session
+/// (the app's `a` and `m` do the same), and says what it took.
+fn prefill(ctx: &mut Ctx, course: &Course, session: &mut Session) -> CliResult<()> {
+    let mut earlier = ctx.store.sessions_of(&[course.id])?;
+    earlier.retain(|s| s.is_done() && s.id != session.id);
+    let Some(mut last) = earlier.into_iter().max_by_key(|s| (s.at, s.id)) else { return Ok(()) };
+    ctx.store.fill_depths(std::slice::from_mut(&mut last))?;
+    let filled = crate::domain::entry::fill_from_last(session, &last);
+    if !filled.is_empty() {
+        ctx.warn(format!("took {} from the last session (#{}); --fresh starts blank", filled.join(", "), last.id));
+    }
+    Ok(())
 }
 
 /// On a practitioner's file, after a treatment is logged: a word when no consent
@@ -131,7 +150,11 @@ fn mark_done(ctx: &mut Ctx, id: i64, args: LogArgs) -> CliResult<()> {
         )));
     }
     session.screening = screening(ctx, args.screening.as_deref())?;
+    let fresh = args.fresh;
     let photos = apply_fields(ctx, &course, &mut session, args.fields)?;
+    if !fresh {
+        prefill(ctx, &course, &mut session)?;
+    }
     ctx.store.save_session_edit(&stored, &session, &Settle::default())?;
     screening_notes(ctx, session.screening.as_deref());
     consent_notes(ctx, course.id, !photos.is_empty())?;

@@ -244,6 +244,9 @@ pub struct LogArgs {
     /// visit otherwise completes)
     #[arg(long, conflicts_with = "done")]
     pub another: bool,
+    /// Start blank: take nothing from the course's last session
+    #[arg(long)]
+    pub fresh: bool,
     /// The contraindication questions answered before it: "none", or the ids that
     /// applied, comma-separated (needlelog protocols --json lists them)
     #[arg(long, value_name = "none|ID,ID")]

@@ -32,6 +32,35 @@ pub const BOOKING_REACH_HOURS: i64 = 12;
 /// for the first logged twice.
 pub const SAME_VISIT_MINUTES: i64 = 60;
 
+/// Fills what `session` leaves empty from `last`, the course's last done session
+/// — depths, passes, serum, numbing, provider and the device's model (when the
+/// device is the same) — as the app's `a` and `m` and the command line's `log`
+/// do alike. Returns the fields filled, as people name them.
+pub fn fill_from_last(session: &mut Session, last: &Session) -> Vec<&'static str> {
+    let mut filled = Vec::new();
+    if session.depths().is_empty() && session.depths.is_some() && !last.depths().is_empty() {
+        session.depths = Some(last.depths().to_vec());
+        filled.push("depth");
+    }
+    let mut take = |field: &mut Option<String>, from: &Option<String>, name: &'static str| {
+        if field.is_none() && from.is_some() {
+            field.clone_from(from);
+            filled.push(name);
+        }
+    };
+    take(&mut session.serum, &last.serum, "serum");
+    take(&mut session.numbing, &last.numbing, "numbing");
+    take(&mut session.provider, &last.provider, "provider");
+    if session.device == last.device {
+        take(&mut session.device_model, &last.device_model, "model");
+    }
+    if session.passes.is_none() && last.passes.is_some() {
+        session.passes = last.passes;
+        filled.push("passes");
+    }
+    filled
+}
+
 /// The booking a visit at `at` completes: the course's planned session nearest
 /// to it, within [`BOOKING_REACH_HOURS`] either side. One visit, one session:
 /// the app and the command line both ask this before adding a session.

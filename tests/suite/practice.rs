@@ -716,3 +716,29 @@ fn a_course_started_by_mistake_is_voided_and_comes_back() {
     let statuses: Vec<&str> = all.as_array().unwrap().iter().map(|s| s["status"].as_str().unwrap()).collect();
     assert_eq!(statuses, ["planned", "done"], "as they were");
 }
+
+/// `log` fills what is not given from the course's last session, as the app's
+/// `a` does, and says what it took; `--fresh` starts blank.
+#[test]
+fn log_fills_from_the_last_session_as_the_app_does() {
+    let (_dir, db) = temp_db();
+    let at = ["--now", "2026-01-01 09:00"];
+    ok(&db, &[&["course", "add", "--concern", "acne-scars", "--area", "cheeks"][..], &at].concat());
+    log(&db, "1", "2026-01-05 10:00", &["--depth", "1.25", "--passes", "4", "--serum", "HA 2%", "--screening", "none"]);
+    let r = run(&db, &["log", "--at", "2026-02-05 10:00", "--screening", "none", "--now", "2026-02-05 12:00"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("took depth, serum, passes from the last session (#1); --fresh starts blank"),
+        "{}",
+        r.stderr
+    );
+    let last = &json(&db, &["list", "--json"])[0];
+    assert_eq!(
+        (last["depths"][0]["mm"].as_f64(), last["passes"].as_i64(), last["serum"].as_str()),
+        (Some(1.25), Some(4), Some("HA 2%"))
+    );
+    let r =
+        run(&db, &["log", "--fresh", "--at", "2026-03-08 10:00", "--screening", "none", "--now", "2026-03-08 12:00"]);
+    assert!(!r.stderr.contains("took"), "{}", r.stderr);
+    assert!(json(&db, &["list", "--json"])[0]["serum"].is_null());
+}
