@@ -440,3 +440,57 @@ pub fn restate<Tz: TimeZone>(
         mark_ticks(store, summaries)
     })
 }
+
+/// What needs attention before the visit `booking` of `summary`'s course, in a
+/// few words each: pre-care under way or ahead, a booking outside its window,
+/// no consent on record (on a practitioner's file), open adverse events (most
+/// severe first), the caution for the person's skin type. The day sheet asks it.
+pub fn before_visit<Tz: TimeZone>(
+    summary: &CourseSummary,
+    booking: &Session,
+    visit: &Visit<'_>,
+    rules: &Rules,
+    now: DateTime<Utc>,
+    tz: &Tz,
+) -> Vec<String>
+where
+    Tz::Offset: std::fmt::Display,
+{
+    let mut said = Vec::new();
+    let starts = crate::domain::windows::pre_care_start(booking.at, &rules.course).core;
+    if booking.at > now {
+        said.push(match starts <= now {
+            true => "pre-care under way".to_string(),
+            false => format!("pre-care from {}", crate::text::when_short(starts, tz)),
+        });
+    }
+    let day = crate::domain::time::local_date(booking.at, tz);
+    if let Some(w) = summary.state.next_window.or(summary.state.maintenance)
+        && (day < w.earliest || day > w.latest)
+    {
+        said.push(format!(
+            "outside its window ({} – {})",
+            crate::text::day_short(w.earliest),
+            crate::text::day_short(w.latest)
+        ));
+    }
+    if visit.kind == crate::domain::FileKind::Practitioner && !visit.consent {
+        said.push("no consent on record".into());
+    }
+    if let Some(open) = crate::text::open_events(visit.events, rules, 2) {
+        said.push(format!("open: {open}"));
+    }
+    // The caution's first clause: the sheet has a line, the card the rest.
+    if let Some(caution) = crate::domain::depth::skin_note(summary.person.skin_type, rules).into_iter().next() {
+        said.push(caution.split(':').next().unwrap_or_default().trim().to_string());
+    }
+    said
+}
+
+/// What the day sheet knows of a visit besides its course: whose file it is,
+/// whether consent is on record, the course's adverse events.
+pub struct Visit<'a> {
+    pub kind: crate::domain::FileKind,
+    pub consent: bool,
+    pub events: &'a [crate::domain::AdverseEvent],
+}

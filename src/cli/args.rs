@@ -76,6 +76,16 @@ pub enum Command {
         #[arg(long)]
         lot: Option<String>,
     },
+    /// The day sheet: each booking of a day (today by default) in time order,
+    /// with the client, the course and what needs attention before the visit
+    Day {
+        /// The day: 2026-03-02, today, tomorrow, +1d
+        #[arg(value_name = "DATE", allow_hyphen_values = true)]
+        date: Option<String>,
+        /// The seven days from that day
+        #[arg(long)]
+        week: bool,
+    },
     /// Who needs a session: overdue, this week, next week, maintenance, lapsed
     Due {
         /// Look this far ahead: 14d, 3w

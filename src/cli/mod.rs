@@ -9,6 +9,7 @@
 mod args;
 mod care;
 mod context;
+mod day;
 mod demo;
 mod diary;
 mod events;
@@ -268,6 +269,7 @@ fn dispatch(ctx: &mut Ctx, command: Command) -> CliResult<()> {
         Command::List(args) => sessions::list(ctx, args),
         Command::Lots { lot } => recalls::lots(ctx, lot.as_deref()),
         Command::Due { within } => recalls::due(ctx, &within),
+        Command::Day { date, week } => day::sheet(ctx, date.as_deref(), week),
         Command::Check { item, session, undo } => sessions::check(ctx, &item, session, undo),
         Command::Status { line: false, person, due } => status::status(ctx, person.as_deref(), due),
         Command::Status { line: true, .. } => status::line(ctx),

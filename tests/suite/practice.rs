@@ -742,3 +742,52 @@ fn log_fills_from_the_last_session_as_the_app_does() {
     assert!(!r.stderr.contains("took"), "{}", r.stderr);
     assert!(json(&db, &["list", "--json"])[0]["serum"].is_null());
 }
+
+/// The day sheet: a day's bookings in time order, each client told apart from a
+/// namesake, the course and its place, and what needs attention before the visit.
+#[test]
+fn the_day_sheet_lists_the_bookings_and_what_needs_attention() {
+    let (_dir, db) = temp_db();
+    let at = ["--now", "2026-03-01 09:00"];
+    ok(&db, &[&["init", "--practitioner"][..], &at].concat());
+    ok(
+        &db,
+        &[&["person", "add", "Ana Ruiz", "--born", "1984-03-02", "--contact", "ana@example.org"][..], &at].concat(),
+    );
+    ok(&db, &[&["person", "add", "Ana Ruiz", "--born", "1990-07-11"][..], &at].concat());
+    for person in ["#1", "#2"] {
+        ok(
+            &db,
+            &[&["course", "add", "--person", person, "--concern", "acne-scars", "--area", "cheeks"][..], &at].concat(),
+        );
+    }
+    ok(
+        &db,
+        &[
+            "log",
+            "--course",
+            "1",
+            "--at",
+            "2026-03-02 10:00",
+            "--depth",
+            "1.0",
+            "--screening",
+            "none",
+            "--now",
+            "2026-03-02 12:00",
+        ],
+    );
+    ok(&db, &["event", "add", "1", "--kind", "bruising", "--severity", "1", "--now", "2026-03-03 09:00"]);
+    ok(&db, &["course", "consent", "2", "--what", "Form v3", "--now", "2026-03-03 09:00"]);
+    ok(&db, &["plan", "--course", "2", "--at", "2026-04-01 14:00", "--now", "2026-03-03 09:00"]);
+    ok(&db, &["plan", "--course", "1", "--at", "2026-04-01 10:00", "--now", "2026-03-03 09:00"]);
+    let sheet = ok(&db, &["day", "2026-04-01", "--now", "2026-03-31 09:00"]);
+    let lines: Vec<&str> = sheet.lines().collect();
+    assert!(lines[0].starts_with("Wed 1 Apr 2026: 2 bookings"), "{sheet}");
+    assert!(lines[2].starts_with("10:00  Ana Ruiz (b. 1984-03-02)"), "time order, told apart: {sheet}");
+    assert!(lines[2].contains("no consent on record") && lines[2].contains("open: Bruising 1/3"), "{sheet}");
+    assert!(lines[3].starts_with("14:00  Ana Ruiz (b. 1990-07-11)") && !lines[3].contains("consent"), "{sheet}");
+    let json = json(&db, &["day", "2026-04-01", "--json", "--now", "2026-03-31 09:00"]);
+    assert_eq!(json["bookings"][0]["person"]["contact"], "ana@example.org");
+    assert_eq!(ok(&db, &["day", "2026-04-02", "--now", "2026-03-31 09:00"]), "No bookings on Thu 2 Apr 2026.\n");
+}
