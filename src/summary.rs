@@ -494,3 +494,80 @@ pub struct Visit<'a> {
     pub consent: bool,
     pub events: &'a [crate::domain::AdverseEvent],
 }
+
+/// One booking of a day sheet: when, whose (told apart from a namesake), which
+/// course and its place, and what needs attention before the visit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Booking {
+    pub session_id: i64,
+    pub course_id: i64,
+    pub person: Person,
+    pub at: DateTime<Utc>,
+    /// The name, with the date of birth or #id when someone shares it.
+    pub client: String,
+    /// `Scars (general) · session 5 of 6 (#464)`.
+    pub course: String,
+    pub attention: Vec<String>,
+}
+
+/// The bookings from `start` to before `end`, in time order, for the day sheet
+/// of the app and `needlelog day` alike. One read of the bookings by time, then
+/// their courses, consents and events.
+pub fn day_sheet<Tz: TimeZone>(
+    store: &dyn Records,
+    rules: &Rules,
+    kind: crate::domain::FileKind,
+    (start, end): (DateTime<Utc>, DateTime<Utc>),
+    now: DateTime<Utc>,
+    tz: &Tz,
+) -> Result<Vec<Booking>>
+where
+    Tz::Offset: std::fmt::Display,
+{
+    let (mut bookings, summaries, consents, events, everyone) = store.consistent(|| {
+        let filter = crate::store::SessionFilter {
+            since: Some(start),
+            until: Some(end),
+            status: Some(crate::domain::SessionStatus::Planned),
+            ..Default::default()
+        };
+        let bookings = store.sessions(filter)?;
+        let mut course_ids: Vec<i64> = bookings.iter().map(|s| s.course_id).collect();
+        course_ids.sort_unstable();
+        course_ids.dedup();
+        let courses = course_ids.iter().map(|id| store.course(*id)).collect::<Result<Vec<_>>>()?;
+        let summaries = summarize(store, courses, rules, now, tz)?;
+        let consents = store.consents_of(&course_ids)?;
+        let session_ids: Vec<i64> = summaries.iter().flat_map(|s| s.sessions.iter().map(|x| x.id)).collect();
+        let events = store.events_of_sessions(&session_ids)?;
+        Ok((bookings, summaries, consents, events, store.people(true)?))
+    })?;
+    bookings.sort_by_key(|s| (s.at, s.id));
+    let by_course: HashMap<i64, &CourseSummary> = summaries.iter().map(|s| (s.course.id, s)).collect();
+    // How many people bear each booked name, in one pass over everyone.
+    let mut bearers: HashMap<String, usize> =
+        summaries.iter().map(|s| (crate::find::folded(&s.person.name), 0)).collect();
+    for person in &everyone {
+        if let Some(n) = bearers.get_mut(&crate::find::folded(&person.name)) {
+            *n += 1;
+        }
+    }
+    let namesake = |name: &str| bearers.get(&crate::find::folded(name)).is_some_and(|n| *n > 1);
+    let mut out = Vec::with_capacity(bookings.len());
+    for booking in &bookings {
+        let Some(summary) = by_course.get(&booking.course_id) else { continue };
+        let mine: Vec<crate::domain::AdverseEvent> =
+            events.iter().filter(|e| summary.sessions.iter().any(|s| s.id == e.session_id)).cloned().collect();
+        let visit = Visit { kind, consent: consents.iter().any(|c| c.course_id == booking.course_id), events: &mine };
+        out.push(Booking {
+            session_id: booking.id,
+            course_id: booking.course_id,
+            person: summary.person.as_ref().clone(),
+            at: booking.at,
+            client: summary.person.told_apart(namesake(&summary.person.name)),
+            course: format!("{} · {}", rules.concern_name(&summary.course.concern), summary.session_label(booking.id)),
+            attention: before_visit(summary, booking, &visit, rules, now, tz),
+        });
+    }
+    Ok(out)
+}

@@ -8,7 +8,7 @@ use crossterm::event::KeyEvent;
 use super::input::TextInput;
 use super::keys::{CARD_KEYS, CardAction, FIND_KEYS, FindAction, lookup};
 use super::views::Card;
-use super::{App, Overlay, Pane, PeopleRow, Tab};
+use super::{App, DaySheet, Overlay, Pane, PeopleRow, Tab};
 use crate::domain::SessionStatus;
 use crate::store::CourseFilter;
 use crate::summary::summarize;
@@ -105,6 +105,69 @@ impl App {
     }
 
     /// Opens the card of person `id`: every course of theirs, read whole.
+    /// The day sheet of `day`, its cursor on `booking` when it is there.
+    pub(super) fn day_sheet(&mut self, day: chrono::NaiveDate, booking: Option<i64>) -> Option<DaySheet> {
+        use crate::domain::time::resolve_local_lenient;
+        let start = resolve_local_lenient(day.and_time(chrono::NaiveTime::MIN), &self.zone);
+        let end = resolve_local_lenient((day + chrono::Days::new(1)).and_time(chrono::NaiveTime::MIN), &self.zone);
+        let read = crate::summary::day_sheet(&*self.store, self.rules, self.kind, (start, end), self.now, &self.zone);
+        match read {
+            Ok(bookings) => {
+                let cursor = booking.and_then(|id| bookings.iter().position(|b| b.session_id == id)).unwrap_or(0);
+                Some(DaySheet { day, bookings, cursor })
+            }
+            Err(e) => {
+                self.fail(e.to_string());
+                None
+            }
+        }
+    }
+
+    pub(super) fn handle_day(&mut self, mut sheet: Box<DaySheet>, key: KeyEvent) -> Option<Overlay> {
+        use super::keys::{DAY_KEYS, DayAction};
+        let selected = sheet.bookings.get(sheet.cursor).cloned();
+        match lookup(DAY_KEYS, &key) {
+            None => Some(Overlay::Day(sheet)),
+            Some(DayAction::Quit) => {
+                self.quit = true;
+                None
+            }
+            Some(DayAction::Close) => None,
+            Some(DayAction::Up) => {
+                sheet.cursor = sheet.cursor.saturating_sub(1);
+                Some(Overlay::Day(sheet))
+            }
+            Some(DayAction::Down) => {
+                sheet.cursor = (sheet.cursor + 1).min(sheet.bookings.len().saturating_sub(1));
+                Some(Overlay::Day(sheet))
+            }
+            Some(action @ (DayAction::PrevDay | DayAction::NextDay | DayAction::Today)) => {
+                let day = match action {
+                    DayAction::PrevDay => sheet.day - chrono::Days::new(1),
+                    DayAction::NextDay => sheet.day + chrono::Days::new(1),
+                    _ => crate::domain::time::local_date(self.now, &self.zone),
+                };
+                self.day_sheet(day, None).map(|s| Overlay::Day(Box::new(s)))
+            }
+            Some(DayAction::Open) => match selected {
+                Some(b) => {
+                    self.open_card(b.person.id);
+                    self.overlay.take()
+                }
+                None => Some(Overlay::Day(sheet)),
+            },
+            // The visit happened: its booking becomes the session (one visit, one session).
+            Some(DayAction::Log) => match selected {
+                Some(b) => {
+                    self.open_course(b.course_id);
+                    self.mark_done(b.session_id);
+                    self.overlay.take()
+                }
+                None => Some(Overlay::Day(sheet)),
+            },
+        }
+    }
+
     pub(super) fn open_card(&mut self, id: i64) {
         let Some(person) = self.person(id).cloned() else { return };
         let loaded = (|| {

@@ -115,6 +115,8 @@ pub enum Action {
     CorrectEvent,
     /// The selected session's notes, whole.
     Notes,
+    /// The day's bookings, with what needs attention before each visit.
+    DaySheet,
     /// Write the current course's one-page report (and open it where there is a display).
     Report,
     AddPerson,
@@ -291,6 +293,7 @@ pub const BINDINGS: &[Binding<Action>] = &[
     bind(&[c('c')], "c", "checklist", A::Checklist, ALL),
     bind(&[c('R')], "R", "course report", A::Report, ALL),
     bind(&[c('/')], "/", "find", A::Find, ALL),
+    bind(&[c('D')], "D", "day sheet", A::DaySheet, ALL),
     bind(&[c('a')], "a", "log session", A::AddSession, On(Tab::Today)),
     bind(&[c('p')], "p", "plan next", A::Plan, On(Tab::Today)),
     bind(&[c('r')], "r", "rate the results", A::RateResults, On(Tab::Today)),
@@ -484,6 +487,35 @@ pub const CARD_HINTS: &[CardAction] = &[
     CardAction::Consent,
     CardAction::Close,
 ];
+
+/// What a key does on the day sheet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DayAction {
+    Up,
+    Down,
+    PrevDay,
+    NextDay,
+    Today,
+    Open,
+    Log,
+    Close,
+    Quit,
+}
+
+pub const DAY_KEYS: &[Binding<DayAction>] = &[
+    pop(&[k(K::Up), c('k')], "↑↓", "booking", DayAction::Up),
+    pop(&[k(K::Down), c('j')], "", "next booking", DayAction::Down),
+    pop(&[k(K::Left), c('h')], "←→", "day", DayAction::PrevDay),
+    pop(&[k(K::Right), c('l')], "", "next day", DayAction::NextDay),
+    pop(&[c('t')], "t", "today", DayAction::Today),
+    pop(&[k(K::Enter)], "Enter", "the client", DayAction::Open),
+    pop(&[c('a')], "a", "log it", DayAction::Log),
+    pop(&[k(K::Esc), c('q'), c('D')], "Esc", "close", DayAction::Close),
+    pop(&[Key::ctrl('c')], "Ctrl-C", "quit", DayAction::Quit),
+];
+
+pub const DAY_HINTS: &[DayAction] =
+    &[DayAction::Up, DayAction::PrevDay, DayAction::Today, DayAction::Open, DayAction::Log, DayAction::Close];
 
 /// What a key does to a session's notes shown whole.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -5,7 +5,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{App, Flash, Overlay, views};
+use super::{App, DaySheet, Flash, Overlay, views};
 use crate::domain::rules::Rules;
 use crate::domain::time::Zone;
 use crate::domain::{CourseStatus, Person};
@@ -56,6 +56,15 @@ impl App {
         let fresh = self.courses.is_empty() && self.people.iter().all(|p| p.is_me());
         if fresh && self.store.file_kind_chosen().is_ok_and(|chosen| !chosen) {
             self.overlay = Some(Overlay::WhoseFile);
+        }
+        // A practitioner's day opens on its bookings, when some are still ahead.
+        if self.overlay.is_none() && self.kind == crate::domain::FileKind::Practitioner {
+            let today = crate::domain::time::local_date(self.now, &self.zone);
+            if let Some(sheet) = self.day_sheet(today, None)
+                && let Some(next) = sheet.bookings.iter().position(|b| b.at >= self.now)
+            {
+                self.overlay = Some(Overlay::Day(Box::new(DaySheet { cursor: next, ..sheet })));
+            }
         }
         self.pop_checklist();
     }

@@ -31,6 +31,14 @@ use crate::domain::{CourseStatus, Person, Session, SessionStatus};
 use crate::store::{Records, Store};
 use crate::summary::CourseSummary;
 
+/// The day sheet's state: which day, its bookings as read, the one selected.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DaySheet {
+    pub day: chrono::NaiveDate,
+    pub bookings: Vec<crate::summary::Booking>,
+    pub cursor: usize,
+}
+
 /// A one-line message in the footer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Flash {
@@ -77,6 +85,8 @@ pub enum Overlay {
     Help {
         first: usize,
     },
+    /// The day sheet (`D`): one day's bookings, one selected.
+    Day(Box<DaySheet>),
     /// A session's notes, whole (`N` on Sessions), scrolled `offset` rows.
     Notes {
         session_id: i64,
@@ -536,6 +546,10 @@ impl App {
             Action::Find => self.open_find(),
             Action::AdverseEvent => self.open_event(),
             Action::CorrectEvent => self.open_event_correction(),
+            Action::DaySheet => {
+                let today = crate::domain::time::local_date(self.now, &self.zone);
+                self.overlay = self.day_sheet(today, None).map(|sheet| Overlay::Day(Box::new(sheet)));
+            }
             Action::Notes => match self.selected_session() {
                 Some(s) if !s.notes.trim().is_empty() => {
                     self.overlay = Some(Overlay::Notes { session_id: s.id, offset: 0 });

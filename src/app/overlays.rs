@@ -19,6 +19,7 @@ impl App {
         match overlay {
             Overlay::Find { input } => self.handle_find(input, key),
             Overlay::Card(card) => self.handle_card(card, key),
+            Overlay::Day(sheet) => self.handle_day(sheet, key),
             Overlay::Notes { session_id, offset } => match lookup(super::keys::NOTES_KEYS, &key) {
                 Some(super::keys::NotesAction::Down) => {
                     Some(Overlay::Notes { session_id, offset: offset.saturating_add(1) })

@@ -2064,3 +2064,93 @@ fn planning_in_the_app_is_never_in_the_past() {
     let Some(Overlay::Form { form, .. }) = &app.overlay else { panic!("refused, the form stays") };
     assert!(form.field("when").unwrap().error.as_deref().unwrap_or_default().contains("already passed"));
 }
+
+/// The day sheet (D): a day's bookings in time order with the client (namesakes
+/// told apart), the course and what needs attention; ←/→ move by day, Enter opens
+/// the client, a logs the booking.
+#[test]
+fn the_day_sheet_in_the_app() {
+    use needlelog::domain::{AdverseEvent, Consent, CourseStatus, Device, FileKind, Person, Session, SessionStatus};
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("practice.db")).unwrap();
+    store.set_file_kind(FileKind::Practitioner).unwrap();
+    let rules = Rules::embedded();
+    let person = |name: &str, born: (i32, u32, u32)| Person {
+        id: 0,
+        name: name.into(),
+        skin_type: None,
+        notes: String::new(),
+        archived: false,
+        born_on: chrono::NaiveDate::from_ymd_opt(born.0, born.1, born.2),
+        contact: String::new(),
+        revision: 0,
+    };
+    let tomorrow = |h: u32| Utc.with_ymd_and_hms(2026, 11, 25, h, 0, 0).unwrap();
+    let mut courses = Vec::new();
+    for (born, hour) in [((1984, 3, 2), 10), ((1990, 7, 11), 14)] {
+        let id = store.add_person_with(&person("Ana Ruiz", born)).unwrap();
+        let mut course = rules.new_course(
+            id,
+            rules.protocol("acne-scars").unwrap(),
+            chrono::NaiveDate::from_ymd_opt(2026, 10, 1).unwrap(),
+        );
+        course.areas = vec!["cheeks".into()];
+        course.status = CourseStatus::Active;
+        let course_id = store.add_course(&course).unwrap();
+        let done = store
+            .add_session(&Session::new(
+                course_id,
+                Utc.with_ymd_and_hms(2026, 10, 20, 10, 0, 0).unwrap(),
+                0,
+                SessionStatus::Done,
+                Device::Pen,
+            ))
+            .unwrap();
+        store.add_session(&Session::new(course_id, tomorrow(hour), 0, SessionStatus::Planned, Device::Pen)).unwrap();
+        courses.push((course_id, done));
+    }
+    let event = AdverseEvent {
+        id: 0,
+        session_id: courses[0].1,
+        kind: "bruising".into(),
+        noticed_on: chrono::NaiveDate::from_ymd_opt(2026, 10, 21).unwrap(),
+        severity: 1,
+        notes: String::new(),
+        resolved_on: None,
+        void: None,
+    };
+    store.add_event(&event, now().date_naive()).unwrap();
+    let consent = Consent {
+        course_id: courses[1].0,
+        given_on: chrono::NaiveDate::from_ymd_opt(2026, 10, 1).unwrap(),
+        what: "Form v3".into(),
+        photos: false,
+        by: String::new(),
+    };
+    store.record_consent(&consent).unwrap();
+    let mut app = App::new(store, rules, now(), Zone::utc());
+    app.overlay = None;
+    press(&mut app, KeyCode::Char('D'));
+    assert!(render(&app, 80, 24).contains("no bookings"), "today: none");
+    press(&mut app, KeyCode::Right);
+    let screen = render(&app, 120, 40);
+    assert!(screen.contains("Wed 25 Nov 2026 · 2 bookings"), "{screen}");
+    assert!(screen.contains("10:00  Ana Ruiz (b. 1984-03-02)") && screen.contains("no consent on record"), "{screen}");
+    assert!(screen.contains("open: Bruising 1/3"), "{screen}");
+    snap_both("day_sheet", &app);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Char('a'));
+    let Some(Overlay::Form { form, .. }) = &app.overlay else { panic!("a: the booking's form") };
+    assert_eq!(form.title, "Mark session done");
+    assert_eq!(app.current, Some(courses[1].0), "the second booking's course");
+
+    // The morning of the day, the app opens on its sheet, on the next booking.
+    let store = Store::open(&dir.path().join("practice.db")).unwrap();
+    let app = App::new(store, rules, Utc.with_ymd_and_hms(2026, 11, 25, 11, 0, 0).unwrap(), Zone::utc());
+    let Some(Overlay::Day(sheet)) = &app.overlay else { panic!("the day sheet opens: {:?}", app.overlay) };
+    assert_eq!((sheet.bookings.len(), sheet.cursor), (2, 1), "on the 14:00 booking, still ahead");
+    // Once the day's bookings are behind, it opens on the screens.
+    let store = Store::open(&dir.path().join("practice.db")).unwrap();
+    let app = App::new(store, rules, Utc.with_ymd_and_hms(2026, 11, 25, 15, 0, 0).unwrap(), Zone::utc());
+    assert!(app.overlay.is_none(), "{:?}", app.overlay);
+}

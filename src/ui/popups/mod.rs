@@ -6,6 +6,7 @@ mod card;
 mod checklist;
 mod confirm;
 mod conflict;
+mod day;
 mod find;
 mod form;
 mod help;
@@ -25,6 +26,7 @@ pub(super) fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         None => {}
         Some(Overlay::Help { first }) => help::draw(frame, theme, area, app.rules.own.is_some(), *first),
         Some(Overlay::Find { input }) => find::draw(frame, app, theme, area, input),
+        Some(Overlay::Day(sheet)) => day::draw(frame, app, theme, area, sheet),
         Some(Overlay::Notes { session_id, offset }) => notes::draw(frame, app, theme, area, *session_id, *offset),
         Some(Overlay::Card(card)) => card::draw(frame, app, theme, area, card),
         Some(Overlay::Confirm { question, .. }) => confirm::draw(frame, theme, area, question),
