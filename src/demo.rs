@@ -1,7 +1,7 @@
 //! Demo data: a realistic set of courses, dated relative to `now`, so every screen
 //! has something to show (`needlelog --demo`, and the screen tests' fixture).
 
-use chrono::{DateTime, Duration, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
 
 use crate::domain::time::{local_date, offset_seconds, resolve_local_lenient};
 use crate::domain::{
@@ -266,8 +266,14 @@ pub fn generate<Tz: TimeZone>(
             skin_type: Some(*dice.pick(SkinType::ALL)),
             notes: if dice.chance(20) { "Prefers afternoons.".into() } else { String::new() },
             archived: dice.chance(3),
-            born_on: None,
-            contact: String::new(),
+            // Drawn from the id, not the dice, so the rest of the file stays as it was.
+            born_on: NaiveDate::from_ymd_opt(
+                1958 + i32::try_from(p.wrapping_mul(7_919) % 45).unwrap_or(0),
+                1 + p.wrapping_mul(31) % 12,
+                1 + p.wrapping_mul(17) % 28,
+            ),
+            // Ofcom's numbers kept for drama: they ring nobody.
+            contact: format!("07700 900{:03}", p % 1000),
             revision: 0,
         });
         let mut day = first_day + Duration::days(dice.range(0, span_days / 5));

@@ -91,6 +91,16 @@ pub enum Command {
         /// Look this far ahead: 14d, 3w
         #[arg(long, value_name = "DURATION", default_value = "14d")]
         within: String,
+        /// A list to call or mail, as CSV: group, client, #id, date of birth,
+        /// contact, course, day
+        #[arg(long)]
+        csv: bool,
+        /// With --csv: write to this file instead of standard output (0600)
+        #[arg(short, long, value_name = "FILE", requires = "csv")]
+        output: Option<PathBuf>,
+        /// Replace FILE if it exists
+        #[arg(long, requires = "output")]
+        force: bool,
     },
     /// Where every active course stands and what applies now
     Status {

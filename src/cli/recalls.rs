@@ -2,6 +2,7 @@
 //! serum lots were used, and who received one).
 
 use std::collections::HashMap;
+use std::path::PathBuf;
 
 use serde_json::json;
 
@@ -81,7 +82,9 @@ pub(super) fn due(ctx: &mut Ctx, within: &str) -> CliResult<()> {
                     .filter_map(|r| {
                         let (c, p, _) = course(r.course_id)?;
                         Some(json!({
-                            "course_id": c.id, "person": p.name, "concern": c.concern, "areas": c.areas,
+                            "course_id": c.id, "person": p.name, "person_id": p.id,
+                            "born_on": p.born_on.map(|d| d.to_string()), "contact": p.contact,
+                            "concern": c.concern, "areas": c.areas,
                             "day": r.day.to_string(), "days": r.days,
                             "booked": r.booked.map(|at| at.to_rfc3339()),
                         }))
@@ -108,12 +111,73 @@ pub(super) fn due(ctx: &mut Ctx, within: &str) -> CliResult<()> {
             let Some((c, p, _)) = course(r.course_id) else { continue };
             rows.push(vec![
                 format!("  {}", p.name),
+                format!("#{}", p.id),
+                p.born_on.map(|d| format!("b. {d}")).unwrap_or_default(),
+                p.contact.clone(),
                 format!("{} ({})", ctx.rules.concern_name(&c.concern), c.areas.join(", ")),
                 text::recall(r, &ctx.tz),
                 format!("course {}", c.id),
             ]);
         }
         ctx.say(table(rows));
+    }
+    Ok(())
+}
+
+/// `needlelog due --csv [-o FILE]`: the same list, one row per course to recall,
+/// in the same order, for a spreadsheet or a mail merge.
+pub(super) fn due_csv(ctx: &mut Ctx, within: &str, output: Option<PathBuf>, force: bool) -> CliResult<()> {
+    if ctx.json {
+        return Err(CliError::Usage("due writes --csv or --json, not both: choose one".into()));
+    }
+    let ahead = parse_duration(within).map_err(|e| CliError::Usage(e.to_string()))?;
+    let states = gather(ctx)?;
+    let list = recall_list(ctx, &states, ahead.num_days())?;
+    let by_id: HashMap<i64, &(Course, Person, CourseState)> = states.iter().map(|s| (s.0.id, s)).collect();
+    let header = [
+        "group",
+        "person",
+        "person_id",
+        "born_on",
+        "contact",
+        "concern",
+        "areas",
+        "course_id",
+        "day",
+        "days",
+        "booked",
+    ];
+    let ordered = RecallGroup::ALL.iter().flat_map(|g| list.iter().filter(move |r| r.group == *g));
+    let rows = ordered.filter_map(|r| {
+        let (c, p, _) = by_id.get(&r.course_id).copied()?;
+        Some([
+            r.group.key().to_string(),
+            p.name.clone(),
+            p.id.to_string(),
+            p.born_on.map(|d| d.to_string()).unwrap_or_default(),
+            p.contact.clone(),
+            ctx.rules.concern_name(&c.concern).to_string(),
+            c.areas.join(";"),
+            c.id.to_string(),
+            r.day.to_string(),
+            r.days.to_string(),
+            r.booked.map(|at| at.with_timezone(&ctx.tz).to_rfc3339()).unwrap_or_default(),
+        ])
+    });
+    let written = crate::exchange::csv::table(header, rows).map_err(CliError::Failed)?;
+    match output {
+        None => {
+            ctx.out.stdout.push_str(&written);
+            ctx.out.exact = true;
+        }
+        Some(path) => {
+            super::exchange::may_write(ctx, &path, force)?;
+            crate::private_file::write(&path, written.as_bytes())
+                .map_err(|e| CliError::Failed(format!("cannot write {}: {e}", path.display())))?;
+            let count = i64::try_from(list.len()).unwrap_or(i64::MAX);
+            let shown = text::printable(&path.display().to_string());
+            ctx.say(format!("Wrote {} to call or mail to {shown}.", text::plural(count, "recall")));
+        }
     }
     Ok(())
 }
@@ -166,14 +230,16 @@ pub(super) fn lots(ctx: &mut Ctx, lot: Option<&str>) -> CliResult<()> {
     person_ids.sort_unstable();
     person_ids.dedup();
     let people: HashMap<i64, Person> = ctx.store.people_by_ids(&person_ids)?.into_iter().map(|p| (p.id, p)).collect();
-    let name = |s: &Session| {
-        courses.get(&s.course_id).and_then(|c| people.get(&c.person_id)).map(|p| p.name.clone()).unwrap_or_default()
-    };
+    let whose = |s: &Session| courses.get(&s.course_id).and_then(|c| people.get(&c.person_id));
+    let name = |s: &Session| whose(s).map(|p| p.name.clone()).unwrap_or_default();
     if ctx.json {
         let list: Vec<_> = sessions
             .iter()
             .map(|s| {
-                json!({ "session_id": s.id, "course_id": s.course_id, "person": name(s), "at": s.at.to_rfc3339(),
+                let p = whose(s);
+                json!({ "session_id": s.id, "course_id": s.course_id, "person": name(s),
+                        "person_id": p.map(|p| p.id), "born_on": p.and_then(|p| p.born_on).map(|d| d.to_string()),
+                        "contact": p.map(|p| p.contact.clone()), "at": s.at.to_rfc3339(),
                         "serum": s.serum, "lot": s.lot })
             })
             .collect();
@@ -187,10 +253,15 @@ pub(super) fn lots(ctx: &mut Ctx, lot: Option<&str>) -> CliResult<()> {
         text::plural(i64::try_from(sessions.len()).unwrap_or(i64::MAX), "session"),
         if people_count == 1 { "1 person".to_string() } else { format!("{people_count} people") }
     ));
-    let mut rows = vec![["PERSON", "WHEN", "SESSION", "COURSE", "SERUM"].map(String::from).to_vec()];
+    let mut rows =
+        vec![["PERSON", "ID", "BORN", "CONTACT", "WHEN", "SESSION", "COURSE", "SERUM"].map(String::from).to_vec()];
     for s in &sessions {
+        let p = whose(s);
         rows.push(vec![
             name(s),
+            p.map(|p| format!("#{}", p.id)).unwrap_or_default(),
+            p.and_then(|p| p.born_on).map(|d| d.to_string()).unwrap_or_default(),
+            p.map(|p| p.contact.clone()).unwrap_or_default(),
             text::when(s.at, &ctx.tz),
             format!("#{}", s.id),
             s.course_id.to_string(),

@@ -164,6 +164,19 @@ fn row(
 }
 
 /// A cell as text a spreadsheet shows, never runs.
+/// Any list as CSV, header first, each cell guarded like the sessions' (a list
+/// to call or mail: `due --csv`).
+pub fn table<const N: usize>(header: [&str; N], rows: impl IntoIterator<Item = [String; N]>) -> Result<String, String> {
+    let mut out = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
+    let failed = |e: csv::Error| format!("the CSV could not be written: {e}");
+    out.write_record(header).map_err(failed)?;
+    for row in rows {
+        out.write_record(row.iter().map(|cell| guard(cell).into_owned().into_bytes())).map_err(failed)?;
+    }
+    let bytes = out.into_inner().map_err(|e| format!("the CSV could not be written: {}", e.error()))?;
+    String::from_utf8(bytes).map_err(|e| format!("the CSV is not text: {e}"))
+}
+
 fn guard(cell: &str) -> std::borrow::Cow<'_, str> {
     if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{cell}").into() } else { cell.into() }
 }

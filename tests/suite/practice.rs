@@ -121,6 +121,44 @@ fn due_is_grouped_and_lapsed_ones_are_apart() {
 }
 
 #[test]
+fn recalls_say_who_exactly_and_how_to_reach_them() {
+    let (_dir, db) = temp_db();
+    practice(&db);
+    let at = ["--now", "2026-03-20 09:00"];
+    ok(&db, &[&["person", "edit", "Ana Ruiz", "--born", "1984-03-02", "--contact", "07700 900123"][..], &at].concat());
+    let text = ok(&db, &[&["due"][..], &at].concat());
+    let ana = text.lines().find(|l| l.contains("Ana Ruiz")).unwrap();
+    assert!(ana.contains("#3") && ana.contains("b. 1984-03-02") && ana.contains("07700 900123"), "{text}");
+    let listed = json(&db, &[&["due", "--json"][..], &at].concat());
+    let entry = &listed["groups"]["next_week"][0];
+    assert_eq!((entry["person_id"].as_i64(), entry["born_on"].as_str()), (Some(3), Some("1984-03-02")));
+    assert_eq!(entry["contact"], "07700 900123");
+    // A list to call: the same rows and order, as CSV.
+    let csv = ok(&db, &[&["due", "--csv"][..], &at].concat());
+    let rows: Vec<&str> = csv.lines().collect();
+    assert_eq!(rows[0], "group,person,person_id,born_on,contact,concern,areas,course_id,day,days,booked");
+    assert_eq!(
+        rows[1],
+        "next_week,Ana Ruiz,3,1984-03-02,07700 900123,General rejuvenation / texture,forehead,2,2026-03-30,10,"
+    );
+    assert!(rows[2].starts_with("lapsed,Ben Okafor,4,"), "{csv}");
+    let both = run(&db, &[&["due", "--csv", "--json"][..], &at].concat());
+    assert_eq!(both.code, 2, "{}", both.stderr);
+    // To a file: private, and said.
+    let out = db.with_file_name("calls.csv");
+    let said = ok(&db, &[&["due", "--csv", "-o", out.to_str().unwrap()][..], &at].concat());
+    assert!(said.starts_with("Wrote 2 recalls to call or mail to"), "{said}");
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), csv);
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(std::fs::metadata(&out).unwrap().permissions().mode() & 0o777, 0o600);
+    // A product recall names them the same way.
+    let lot = ok(&db, &[&["lots", "--lot", "L-2"][..], &at].concat());
+    assert!(lot.contains("#3") && lot.contains("1984-03-02") && lot.contains("07700 900123"), "{lot}");
+    let lot = json(&db, &[&["lots", "--lot", "L-2", "--json"][..], &at].concat());
+    assert_eq!(lot["sessions"][0]["contact"], "07700 900123");
+}
+
+#[test]
 fn person_list_search_finds_by_a_few_letters() {
     let (_dir, db) = temp_db();
     practice(&db);

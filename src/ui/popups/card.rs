@@ -20,7 +20,11 @@ use crate::ui::{centered, level};
 pub(super) fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, card: &Card) {
     let popup = centered(area, area.width.saturating_sub(2).min(110), area.height.saturating_sub(2));
     let p = &card.person;
-    let mut title = app.shown_name(p);
+    // Who exactly, and how to reach them: what a recall call needs.
+    let mut title = format!("{} · #{}", p.name, p.id);
+    if let Some(born) = p.born_on {
+        title.push_str(&format!(" · b. {born}"));
+    }
     if !p.contact.is_empty() {
         title.push_str(&format!(" · {}", p.contact));
     }
