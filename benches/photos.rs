@@ -88,7 +88,8 @@ fn main() {
         let arg = [format!("cheeks={}", source.display())];
         let started = Instant::now();
         let pending = needlelog::photos::prepare(&arg, None, rules).expect("a good picture");
-        needlelog::photos::attach(&mut *app.store, &photo_store, first, &pending).expect("attach");
+        needlelog::photos::attach(&mut *app.store, &photo_store, needlelog::domain::PhotoOf::Session(first), &pending)
+            .expect("attach");
         attach.push(started.elapsed());
     }
     stats("attach a 12-megapixel JPEG", attach);
@@ -115,7 +116,13 @@ fn main() {
     for (session, source) in [(first, &a), (last, &b)] {
         let arg = [format!("cheeks={}", source.display())];
         let pending = needlelog::photos::prepare(&arg, None, rules).expect("a good picture");
-        needlelog::photos::attach(&mut *app.store, &photo_store, session, &pending).expect("attach");
+        needlelog::photos::attach(
+            &mut *app.store,
+            &photo_store,
+            needlelog::domain::PhotoOf::Session(session),
+            &pending,
+        )
+        .expect("attach");
     }
     app.reload();
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("terminal");

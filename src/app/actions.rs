@@ -523,8 +523,13 @@ impl App {
             Editor::Session { session, stored: Some(stored), photos, .. } => {
                 self.store.save_session_edit(stored, session, settle).map(drop)?;
                 if !photos.is_empty() {
-                    crate::photos::attach(&mut *self.store, &self.photo_store, session.id, photos)
-                        .map_err(StoreError::Invalid)?;
+                    crate::photos::attach(
+                        &mut *self.store,
+                        &self.photo_store,
+                        crate::domain::PhotoOf::Session(session.id),
+                        photos,
+                    )
+                    .map_err(StoreError::Invalid)?;
                 }
             }
             Editor::Course { course, stored: None, consent, skin } => {
@@ -556,6 +561,25 @@ impl App {
             }
             Editor::Void { session_id, reason, .. } => {
                 self.store.remove_session(*session_id, reason, self.now).map(drop)?
+            }
+            Editor::CoursePhotos { course_id, photos } => {
+                let to = crate::domain::PhotoOf::Course(*course_id);
+                let outcome = crate::photos::attach(&mut *self.store, &self.photo_store, to, photos)
+                    .map_err(StoreError::Invalid)?;
+                // Nothing new: the form stays open and says which they are.
+                if outcome.iter().all(|a| matches!(a, crate::store::Attached::Already(_))) {
+                    let ids: Vec<String> = outcome
+                        .iter()
+                        .filter_map(|a| match a {
+                            crate::store::Attached::Already(id) => Some(format!("#{id}")),
+                            crate::store::Attached::New(_) => None,
+                        })
+                        .collect();
+                    return Err(StoreError::Invalid(format!(
+                        "the course has these pictures already ({}): nothing added",
+                        ids.join(", ")
+                    )));
+                }
             }
             Editor::Consent { consent } => self.store.record_consent(consent)?,
             Editor::Diary { entry } => self.store.note_diary(entry).map(drop)?,

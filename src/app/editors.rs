@@ -78,6 +78,12 @@ pub enum Editor {
         reason: String,
         required: bool,
     },
+    /// Pictures for the course itself, of no session (`a` on Photos): a photo of
+    /// results day, say.
+    CoursePhotos {
+        course_id: i64,
+        photos: Vec<crate::photos::Pending>,
+    },
 }
 
 impl Editor {
@@ -103,7 +109,7 @@ impl Editor {
             Editor::Session { stored, .. } => stored.is_none(),
             Editor::Course { stored, .. } => stored.is_none(),
             Editor::Person { stored, .. } => stored.is_none(),
-            Editor::CustomItem { .. } | Editor::Diary { .. } => true,
+            Editor::CustomItem { .. } | Editor::Diary { .. } | Editor::CoursePhotos { .. } => true,
             Editor::Event { event } => event.id == 0,
             Editor::FinalRating { .. } | Editor::Void { .. } | Editor::Consent { .. } => false,
         }
@@ -178,6 +184,14 @@ impl Editor {
                     return None;
                 }
                 Editor::Void { session_id: *session_id, reason, required: *required }
+            }
+            Editor::CoursePhotos { course_id, .. } => {
+                form.clear_messages();
+                if form.value("photos").trim().is_empty() {
+                    form.fail("photos", "name a picture: a path, or AREA=PATH");
+                    return None;
+                }
+                Editor::CoursePhotos { course_id: *course_id, photos: read_photos(form, &r.photos)? }
             }
         })
     }
@@ -341,6 +355,19 @@ fn read_session(form: &mut Form, base: &Session, course: &Course, r: &Reading<'_
         }
     }
     (!form.has_errors()).then_some(s)
+}
+
+/// The form of `a` on Photos: pictures for the course itself.
+pub fn course_photos_form() -> Form {
+    Form::new(
+        "Add photos to the course (of no session: results day, say)",
+        vec![Field::text(
+            "photos",
+            "Photos",
+            "",
+            "paths, comma separated (~ works); AREA=PATH says the area: cheeks=~/results.jpg",
+        )],
+    )
 }
 
 /// The pictures the Photos field names, checked (JPEG, PNG or WebP, whole) off

@@ -117,6 +117,8 @@ pub enum Action {
     Notes,
     /// The day's bookings, with what needs attention before each visit.
     DaySheet,
+    /// Photos for the course itself, of no session (results day).
+    AddCoursePhotos,
     /// Write the current course's one-page report (and open it where there is a display).
     Report,
     AddPerson,
@@ -329,6 +331,7 @@ pub const BINDINGS: &[Binding<Action>] = &[
     bind(&[k(K::Right), c('l')], "", "next photo", A::NextPhoto, On(Tab::Photos)),
     bind(&[k(K::Enter)], "Enter", "large", A::ShowPhoto, On(Tab::Photos)),
     bind(&[c('v')], "v", "compare", A::ComparePhotos, On(Tab::Photos)),
+    bind(&[c('a')], "a", "add to the course", A::AddCoursePhotos, On(Tab::Photos)),
     bind(&[c(' ')], "space", "pick two", A::PickPhoto, On(Tab::Photos)),
     bind(&[k(K::Esc)], "Esc", "back", A::PhotosBack, On(Tab::Photos)),
 ];

@@ -22,7 +22,7 @@ use crossterm::event::{KeyEvent, KeyEventKind, MouseEvent, MouseEventKind};
 pub use self::editors::Editor;
 use self::form::Form;
 pub use self::keys::{Action, Tab};
-pub use self::photos::{PhotosMode, PhotosView};
+pub use self::photos::{PhotosMode, PhotosView, Strip};
 use self::timeline::TimelineView;
 pub use self::views::{Pane, PeopleRow, PeopleView, SessionsView};
 use crate::domain::rules::Rules;
@@ -546,6 +546,14 @@ impl App {
             Action::Find => self.open_find(),
             Action::AdverseEvent => self.open_event(),
             Action::CorrectEvent => self.open_event_correction(),
+            Action::AddCoursePhotos => match self.current {
+                Some(course_id) => {
+                    let form = editors::course_photos_form();
+                    self.overlay =
+                        Some(Overlay::Form { form, editor: Editor::CoursePhotos { course_id, photos: Vec::new() } });
+                }
+                None => self.say("No course yet: press n to start one"),
+            },
             Action::DaySheet => {
                 let today = crate::domain::time::local_date(self.now, &self.zone);
                 self.overlay = self.day_sheet(today, None).map(|sheet| Overlay::Day(Box::new(sheet)));

@@ -407,7 +407,7 @@ impl App {
     pub(super) fn submit(&mut self, mut form: Form, editor: Editor) -> Option<Overlay> {
         // Pictures are read off this thread; until they are, the form waits.
         let photos = match &editor {
-            Editor::Session { .. } => self.photos_for(form.value("photos")),
+            Editor::Session { .. } | Editor::CoursePhotos { .. } => self.photos_for(form.value("photos")),
             _ => super::photo_check::Photos::Checked(Ok(Vec::new())),
         };
         // The course's other sessions, every one (a course listed from where it
@@ -439,10 +439,15 @@ impl App {
         }
         // Pictures with no consent to photos on record (a practitioner's file):
         // kept on a second Enter, once that has been read.
-        if let Editor::Session { session, photos, .. } = &edited
+        let pictures = match &edited {
+            Editor::Session { session, photos, .. } => Some((session.course_id, photos)),
+            Editor::CoursePhotos { course_id, photos } => Some((*course_id, photos)),
+            _ => None,
+        };
+        if let Some((course_id, photos)) = pictures
             && !photos.is_empty()
             && self.kind == crate::domain::FileKind::Practitioner
-            && !self.store.consents_of(&[session.course_id]).is_ok_and(|c| c.first().is_some_and(|c| c.photos))
+            && !self.store.consents_of(&[course_id]).is_ok_and(|c| c.first().is_some_and(|c| c.photos))
         {
             let warning = "no consent to photos on record for this course: Enter again keeps them".to_string();
             if form.acknowledged.as_deref() != Some(warning.as_str()) {
@@ -481,6 +486,10 @@ impl App {
             (None, Editor::Diary { entry }, _) => format!("Noted day {} in the recovery diary", entry.day),
             (None, Editor::Event { event }, false) if event.void.is_some() => {
                 format!("Voided adverse event {}: kept on record, counted nowhere", event.id)
+            }
+            (None, Editor::CoursePhotos { photos, .. }, _) => {
+                let n = i64::try_from(photos.len()).unwrap_or(i64::MAX);
+                format!("Kept {} with the course", crate::text::plural(n, "photo"))
             }
             (None, Editor::Void { .. }, _) => {
                 "Voided: kept on record, counted nowhere — press u to bring it back".into()

@@ -86,7 +86,9 @@ impl App {
         check.resubmit = false;
         let value = check.value.clone();
         match self.overlay.take() {
-            Some(Overlay::Form { form, editor: editor @ Editor::Session { .. } }) if form.value("photos") == value => {
+            Some(Overlay::Form { form, editor: editor @ (Editor::Session { .. } | Editor::CoursePhotos { .. }) })
+                if form.value("photos") == value =>
+            {
                 self.overlay = self.submit(form, editor);
             }
             other => self.overlay = other,

@@ -91,28 +91,28 @@ impl App {
         }
     }
 
-    /// Moves to the picture at the same place in the previous (or next) session's strip.
+    /// Moves to the picture at the same place in the previous (or next) strip.
     pub(super) fn move_photo_session(&mut self, delta: i64) {
-        let Some(current) = self.selected_photo().map(|p| p.session_id) else { return };
-        let sessions: Vec<i64> = self.photos.iter().map(|p| p.session_id).fold(Vec::new(), |mut v, s| {
+        let Some(current) = self.selected_photo().map(Strip::of) else { return };
+        let strips: Vec<Strip> = self.photos.iter().map(Strip::of).fold(Vec::new(), |mut v, s| {
             if v.last() != Some(&s) {
                 v.push(s);
             }
             v
         });
-        let at = sessions.iter().position(|s| *s == current).unwrap_or(0);
+        let at = strips.iter().position(|s| *s == current).unwrap_or(0);
         let column =
-            self.photos[..self.photos_view.selected].iter().rev().take_while(|p| p.session_id == current).count();
-        let target = super::views::moved(at, delta, sessions.len());
-        let first = self.photos.iter().position(|p| p.session_id == sessions[target]).unwrap_or(0);
-        let count = self.photos.iter().filter(|p| p.session_id == sessions[target]).count();
+            self.photos[..self.photos_view.selected].iter().rev().take_while(|p| Strip::of(p) == current).count();
+        let target = strips[super::views::moved(at, delta, strips.len())];
+        let first = self.photos.iter().position(|p| Strip::of(p) == target).unwrap_or(0);
+        let count = self.photos.iter().filter(|p| Strip::of(p) == target).count();
         self.photos_view.selected = first + column.min(count.saturating_sub(1));
     }
 
     /// Enter: the selected picture large (again: back to the strips).
     pub(super) fn show_photo(&mut self) {
         if self.photos.is_empty() {
-            return self.say("No photos in this course yet: the session form's Photos field adds them");
+            return self.say("No photos in this course yet: a adds the course's own, a session's form its");
         }
         self.photos_view.mode = match self.photos_view.mode {
             PhotosMode::One => PhotosMode::Strips,
@@ -135,7 +135,7 @@ impl App {
     /// first and the latest of the selected photo's area.
     pub(super) fn compare_photos(&mut self) {
         let Some(selected) = self.selected_photo().cloned() else {
-            return self.say("No photos in this course yet: the session form's Photos field adds them");
+            return self.say("No photos in this course yet: a adds the course's own, a session's form its");
         };
         let pair = match self.photos_view.picked.filter(|id| *id != selected.id) {
             Some(picked) => Some((picked, selected.id)),
@@ -282,5 +282,21 @@ impl App {
             Err(e) => self.fail(e.to_string()),
         }
         self.want_pictures();
+    }
+}
+
+/// A row of the Photos screen: a session's pictures, or the course's own of one day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Strip {
+    Session(i64),
+    Course(chrono::NaiveDate),
+}
+
+impl Strip {
+    pub fn of(photo: &Photo) -> Strip {
+        match photo.session_id {
+            Some(id) => Strip::Session(id),
+            None => Strip::Course(photo.taken.date()),
+        }
     }
 }

@@ -5,17 +5,35 @@ use serde_json::json;
 
 use super::present::table;
 use super::{CliError, CliResult, Ctx, PhotoCommand};
-use crate::domain::{Photo, Session};
+use crate::domain::{Photo, PhotoOf, Session};
 use crate::photos::{Pending, PhotoStore, PrepareError};
 use crate::store::Attached;
 use crate::text;
 
 pub(super) fn photo(ctx: &mut Ctx, command: PhotoCommand) -> CliResult<()> {
     match command {
-        PhotoCommand::Add { session, paths, area } => {
-            let course = ctx.store.session(session)?.course_id;
-            let pending = prepare(ctx, &paths, area.as_deref())?;
-            attach(ctx, session, &pending)?;
+        PhotoCommand::Add { args, course, area } => {
+            let (to, paths) = match course {
+                Some(course) => (PhotoOf::Course(course), &args[..]),
+                None => match args.split_first() {
+                    Some((session, paths)) if !paths.is_empty() => {
+                        let id = session.trim().trim_start_matches('#').parse::<i64>().map_err(|_| {
+                            CliError::Usage(format!(
+                                "\"{}\" is not a session's id: photo add SESSION PATH… (or --course ID PATH…)",
+                                text::printable(session)
+                            ))
+                        })?;
+                        (PhotoOf::Session(id), paths)
+                    }
+                    _ => return Err(CliError::Usage("photo add SESSION PATH…, or --course ID PATH…".into())),
+                },
+            };
+            let course = match to {
+                PhotoOf::Session(id) => ctx.store.session(id)?.course_id,
+                PhotoOf::Course(id) => ctx.store.course(id)?.id,
+            };
+            let pending = prepare(ctx, paths, area.as_deref())?;
+            attach(ctx, to, &pending)?;
             // Consent to photos: a word on a practitioner's file when none is on record.
             if ctx.kind == crate::domain::FileKind::Practitioner
                 && !ctx.store.consents_of(&[course])?.first().is_some_and(|c| c.photos)
@@ -65,25 +83,32 @@ pub(super) fn say_kept(ctx: &mut Ctx, ids: &[i64]) {
     }
 }
 
-/// Attaches checked pictures to a saved session and says so.
-pub(super) fn attach(ctx: &mut Ctx, session_id: i64, pending: &[Pending]) -> CliResult<()> {
+/// Attaches checked pictures to a saved session (or a course) and says so.
+pub(super) fn attach(ctx: &mut Ctx, to: PhotoOf, pending: &[Pending]) -> CliResult<()> {
     if pending.is_empty() {
         return Ok(());
     }
     let store = photo_store(ctx)?;
-    let outcome = crate::photos::attach(&mut *ctx.store, &store, session_id, pending).map_err(CliError::Failed)?;
+    let outcome = crate::photos::attach(&mut *ctx.store, &store, to, pending).map_err(CliError::Failed)?;
+    let whose = match to {
+        PhotoOf::Session(id) => format!("session #{id}"),
+        PhotoOf::Course(id) => format!("course {id}"),
+    };
     let mut ids = Vec::new();
     for (p, how) in pending.iter().zip(&outcome) {
         match how {
             Attached::New(id) => ids.push(*id),
             Attached::Already(id) => ctx.warn(format!(
-                "{} is already photo {id} of session #{session_id}: not added twice",
+                "{} is already photo {id} of {whose}: not added twice",
                 text::printable(&p.photo.path.display().to_string())
             )),
         }
     }
     if ctx.json {
-        ctx.print_json(&json!({ "session": session_id, "photos": ids }));
+        match to {
+            PhotoOf::Session(id) => ctx.print_json(&json!({ "session": id, "photos": ids })),
+            PhotoOf::Course(id) => ctx.print_json(&json!({ "course": id, "photos": ids })),
+        }
     }
     say_kept(ctx, &ids);
     Ok(())
@@ -105,7 +130,6 @@ fn list(ctx: &mut Ctx, course: Option<i64>) -> CliResult<()> {
         None => ctx.store.all_photos()?,
     };
     let store = photo_store(ctx)?;
-    let sessions = ctx.store.sessions_by_ids(&photos.iter().map(|p| p.session_id).collect::<Vec<_>>())?;
     if ctx.json {
         let rows: Vec<_> = photos
             .iter()
@@ -113,7 +137,7 @@ fn list(ctx: &mut Ctx, course: Option<i64>) -> CliResult<()> {
                 json!({
                     "id": p.id,
                     "session": p.session_id,
-                    "course": sessions.iter().find(|s| s.id == p.session_id).map(|s| s.course_id),
+                    "course": p.course_id,
                     "hash": p.hash,
                     "format": p.format.key(),
                     "area": p.area,
@@ -128,16 +152,15 @@ fn list(ctx: &mut Ctx, course: Option<i64>) -> CliResult<()> {
         return Ok(());
     }
     if photos.is_empty() {
-        ctx.say("No photos yet: needlelog photo add SESSION PATH [--area AREA] adds one.");
+        ctx.say("No photos yet: needlelog photo add SESSION PATH (or --course ID PATH) [--area AREA] adds one.");
         return Ok(());
     }
     let mut rows = vec![["ID", "SESSION", "COURSE", "TAKEN", "AREA", "NAME", ""].map(String::from).to_vec()];
     for p in &photos {
-        let course = sessions.iter().find(|s| s.id == p.session_id).map(|s| s.course_id.to_string());
         rows.push(vec![
             p.id.to_string(),
-            format!("#{}", p.session_id),
-            course.unwrap_or_default(),
+            p.session_id.map_or_else(|| "–".into(), |id| format!("#{id}")),
+            p.course_id.to_string(),
             p.taken.format("%Y-%m-%d %H:%M").to_string(),
             p.area.as_deref().map(text::printable).unwrap_or_else(|| "–".into()),
             text::printable(&p.original_name),
@@ -158,7 +181,11 @@ fn list(ctx: &mut Ctx, course: Option<i64>) -> CliResult<()> {
 
 fn remove(ctx: &mut Ctx, id: i64, yes: bool) -> CliResult<()> {
     let photo = ctx.store.photo(id)?;
-    let description = format!("photo {id} ({}, session #{})", text::photo_label(&photo), photo.session_id);
+    let whose = match photo.session_id {
+        Some(session) => format!("session #{session}"),
+        None => format!("course {}", photo.course_id),
+    };
+    let description = format!("photo {id} ({}, {whose})", text::photo_label(&photo));
     if !super::confirmed(ctx, yes, &format!("Remove {description}?"), &format!("remove {description}"))? {
         return Ok(());
     }

@@ -159,7 +159,7 @@ fn mark_done(ctx: &mut Ctx, id: i64, args: LogArgs) -> CliResult<()> {
     screening_notes(ctx, session.screening.as_deref());
     consent_notes(ctx, course.id, !photos.is_empty())?;
     report_saved(ctx, &course, id, "Marked done")?;
-    super::photos::attach(ctx, id, &photos)
+    super::photos::attach(ctx, crate::domain::PhotoOf::Session(id), &photos)
 }
 
 pub(super) fn plan(ctx: &mut Ctx, args: PlanArgs) -> CliResult<()> {
@@ -248,7 +248,7 @@ pub(super) fn edit(ctx: &mut Ctx, args: EditArgs) -> CliResult<()> {
     let label = summary.first().map_or_else(|| format!("session #{}", session.id), |s| s.session_label(session.id));
     let verb = if verb == "Nothing to change in" && !photos.is_empty() { "Kept" } else { verb };
     ctx.say(format!("{verb} {label}: {}, {}.", text::when(session.at, &ctx.tz), session.status));
-    super::photos::attach(ctx, session.id, &photos)
+    super::photos::attach(ctx, crate::domain::PhotoOf::Session(session.id), &photos)
 }
 
 /// `needlelog rm ID`: a planned or cancelled session to the trash; a done one voided.

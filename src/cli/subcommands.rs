@@ -409,14 +409,17 @@ pub enum EventCommand {
 
 #[derive(Subcommand, Debug)]
 pub enum PhotoCommand {
-    /// Keep pictures with a session: copied into the photo store beside the file
-    /// (JPEG, PNG or WebP; the same picture twice is kept once)
+    /// Keep pictures with a session, or with a course (results day): copied into
+    /// the photo store beside the file (JPEG, PNG or WebP; the same picture twice
+    /// is kept once)
     Add {
-        /// The session's id (needlelog list shows them)
-        session: i64,
-        /// The pictures: PATH, or AREA=PATH
-        #[arg(required = true, value_name = "[AREA=]PATH")]
-        paths: Vec<String>,
+        /// The session's id (needlelog list shows them), then the pictures: PATH,
+        /// or AREA=PATH; with --course, the pictures only
+        #[arg(required = true, value_name = "SESSION [AREA=]PATH")]
+        args: Vec<String>,
+        /// Keep them with this course rather than a session (a photo of results day)
+        #[arg(long, value_name = "ID")]
+        course: Option<i64>,
         /// The area they show, where a path does not say
         #[arg(long)]
         area: Option<String>,

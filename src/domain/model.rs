@@ -536,7 +536,11 @@ pub fn is_photo_hash(text: &str) -> bool {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Photo {
     pub id: i64,
-    pub session_id: i64,
+    /// The course it belongs to.
+    pub course_id: i64,
+    /// The session it was taken at, if any: a photo of results day belongs to the
+    /// course alone.
+    pub session_id: Option<i64>,
     /// SHA-256 of the file, lower-case hex.
     pub hash: String,
     pub format: PhotoFormat,
@@ -546,6 +550,13 @@ pub struct Photo {
     pub taken: chrono::NaiveDateTime,
     /// The file name it came with.
     pub original_name: String,
+}
+
+/// What photos are added to: a session (and so its course), or a course alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PhotoOf {
+    Session(i64),
+    Course(i64),
 }
 
 impl Photo {

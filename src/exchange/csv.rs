@@ -55,7 +55,10 @@ pub fn to_csv(snapshot: &Snapshot) -> Result<String, String> {
             Some(area) => format!("{area}={}", p.original_name),
             None => p.original_name.clone(),
         };
-        photos.entry(p.session_id).or_default().push(name);
+        // A course's own photos (of no session) have no session row to sit in.
+        if let Some(session) = p.session_id {
+            photos.entry(session).or_default().push(name);
+        }
     }
     let maintenance = crate::domain::windows::maintenance_ids(&snapshot.courses, &snapshot.sessions);
     let mut sessions: Vec<_> = snapshot.sessions.iter().collect();

@@ -77,6 +77,9 @@ struct CourseDoc {
     /// Who voided the course, when and why (absent: it stands).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     void: Option<Void>,
+    /// Its photos of no session (a photo of results day); a session's are with it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    photos: Vec<PhotoRecordDoc>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -166,6 +169,14 @@ struct Head {
 
 /// Writes the whole file as a pretty-printed document.
 pub fn to_json(snapshot: &Snapshot) -> String {
+    let mut session_photos: std::collections::HashMap<i64, Vec<&Photo>> = std::collections::HashMap::new();
+    let mut course_photos: std::collections::HashMap<i64, Vec<&Photo>> = std::collections::HashMap::new();
+    for p in &snapshot.photos {
+        match p.session_id {
+            Some(id) => session_photos.entry(id).or_default().push(p),
+            None => course_photos.entry(p.course_id).or_default().push(p),
+        }
+    }
     let doc = Document {
         format: FORMAT.into(),
         version: VERSION,
@@ -200,11 +211,20 @@ pub fn to_json(snapshot: &Snapshot) -> String {
                 final_rating: c.final_rating,
                 place: c.place.clone(),
                 void: c.void.clone(),
+                photos: course_photos
+                    .get(&c.id)
+                    .map(|mine| mine.iter().map(|p| photo_doc(p)).collect())
+                    .unwrap_or_default(),
             })
             .collect(),
         sessions: {
             let maintenance = crate::domain::windows::maintenance_ids(&snapshot.courses, &snapshot.sessions);
-            snapshot.sessions.iter().map(|s| session_doc(s, &snapshot.photos, maintenance.contains(&s.id))).collect()
+            let none = Vec::new();
+            snapshot
+                .sessions
+                .iter()
+                .map(|s| session_doc(s, session_photos.get(&s.id).unwrap_or(&none), maintenance.contains(&s.id)))
+                .collect()
         },
         ticks: snapshot
             .ticks
@@ -233,7 +253,20 @@ pub fn to_json(snapshot: &Snapshot) -> String {
     text
 }
 
-fn session_doc(s: &Session, photos: &[Photo], maintenance: bool) -> SessionDoc {
+/// A photo's record as the document carries it (where it belongs is where it sits).
+fn photo_doc(p: &Photo) -> PhotoRecordDoc {
+    let Photo { id, course_id: _, session_id: _, hash, format, area, taken, original_name } = p;
+    PhotoRecordDoc {
+        id: *id,
+        hash: hash.clone(),
+        format: *format,
+        area: area.clone(),
+        taken: *taken,
+        original_name: original_name.clone(),
+    }
+}
+
+fn session_doc(s: &Session, photos: &[&Photo], maintenance: bool) -> SessionDoc {
     // Every field named: a new one does not build until the document carries it.
     let Session {
         id,
@@ -273,20 +306,7 @@ fn session_doc(s: &Session, photos: &[Photo], maintenance: bool) -> SessionDoc {
         reaction: *reaction,
         rating: *rating,
         provider: provider.clone(),
-        photos: photos
-            .iter()
-            .filter(|p| p.session_id == *id)
-            .map(|p| {
-                PhotoDoc::Record(PhotoRecordDoc {
-                    id: p.id,
-                    hash: p.hash.clone(),
-                    format: p.format,
-                    area: p.area.clone(),
-                    taken: p.taken,
-                    original_name: p.original_name.clone(),
-                })
-            })
-            .collect(),
+        photos: photos.iter().map(|p| PhotoDoc::Record(photo_doc(p))).collect(),
         notes: notes.clone(),
         screening: screening.clone(),
         device_model: device_model.clone(),
@@ -312,13 +332,28 @@ pub fn from_json(text: &str, rules: &Rules, now: DateTime<Utc>) -> Result<Snapsh
     let mut doc: Document = serde_json::from_str(text).map_err(|e| format!("invalid needlelog export: {e}"))?;
     let mut photos = Vec::new();
     let mut photo_paths = Vec::new();
+    for c in &mut doc.courses {
+        for r in std::mem::take(&mut c.photos) {
+            photos.push(Photo {
+                id: r.id,
+                course_id: c.id,
+                session_id: None,
+                hash: r.hash,
+                format: r.format,
+                area: r.area,
+                taken: r.taken,
+                original_name: r.original_name,
+            });
+        }
+    }
     for s in &mut doc.sessions {
         let mut paths = Vec::new();
         for p in std::mem::take(&mut s.photos) {
             match p {
                 PhotoDoc::Record(r) => photos.push(Photo {
                     id: r.id,
-                    session_id: s.id,
+                    course_id: s.course_id,
+                    session_id: Some(s.id),
                     hash: r.hash,
                     format: r.format,
                     area: r.area,
@@ -333,7 +368,11 @@ pub fn from_json(text: &str, rules: &Rules, now: DateTime<Utc>) -> Result<Snapsh
         }
     }
     for p in &photos {
-        crate::domain::validate::check_photo(p).map_err(|err| format!("a photo of session {}: {err}", p.session_id))?;
+        let whose = match p.session_id {
+            Some(id) => format!("session {id}"),
+            None => format!("course {}", p.course_id),
+        };
+        crate::domain::validate::check_photo(p).map_err(|err| format!("a photo of {whose}: {err}"))?;
     }
     for (id, paths) in &photo_paths {
         for path in paths {

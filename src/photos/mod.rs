@@ -174,7 +174,8 @@ impl Pending {
     pub fn record(&self) -> Photo {
         Photo {
             id: 0,
-            session_id: 0,
+            course_id: 0,
+            session_id: None,
             hash: self.photo.hash.clone(),
             format: self.photo.format,
             area: self.area.clone(),
@@ -232,17 +233,17 @@ pub fn keep(store: &PhotoStore, pending: &[Pending]) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Attaches checked pictures to a saved session: files first, then the records
-/// in one transaction. Returns how each went.
+/// Attaches checked pictures to a saved session or a course: files first, then
+/// the records in one transaction. Returns how each went.
 pub fn attach(
     db: &mut dyn Records,
     store: &PhotoStore,
-    session_id: i64,
+    to: crate::domain::PhotoOf,
     pending: &[Pending],
 ) -> Result<Vec<crate::store::Attached>, String> {
     keep(store, pending).map_err(|e| e.to_string())?;
     let records: Vec<Photo> = pending.iter().map(Pending::record).collect();
-    db.attach_photos(session_id, &records).map_err(|e| e.to_string())
+    db.attach_photos(to, &records).map_err(|e| e.to_string())
 }
 
 /// Moves the photos older files name by path into the store: each file still

@@ -71,7 +71,7 @@ impl MergeStore for Store {
                     }
                 }
             }
-            let mut usable_sessions: Vec<i64> = Vec::new();
+            let mut usable_sessions: std::collections::HashSet<i64> = std::collections::HashSet::new();
             for s in &doc.sessions {
                 if !usable_courses.contains_key(&s.course_id) {
                     counts.conflicts.push(format!("session {}: its course {} is in conflict", s.id, s.course_id));
@@ -85,7 +85,7 @@ impl MergeStore for Store {
                         }
                         if diff.is_empty() {
                             counts.already_here += 1;
-                            usable_sessions.push(s.id);
+                            usable_sessions.insert(s.id);
                         } else {
                             counts.conflicts.push(format!("session {}: here with other {}", s.id, diff.join(", ")));
                         }
@@ -93,7 +93,7 @@ impl MergeStore for Store {
                     None => {
                         insert_session(tx, s, Some(s.id))?;
                         counts.added += 1;
-                        usable_sessions.push(s.id);
+                        usable_sessions.insert(s.id);
                     }
                 }
             }
@@ -108,10 +108,15 @@ impl MergeStore for Store {
                     counts.ticks += 1;
                 }
             }
-            for p in doc.photos.iter().filter(|p| usable_sessions.contains(&p.session_id)) {
+            let usable_photo = |p: &&crate::domain::Photo| match p.session_id {
+                Some(session) => usable_sessions.contains(&session),
+                None => usable_courses.contains_key(&p.course_id),
+            };
+            for p in doc.photos.iter().filter(usable_photo) {
                 let exists: bool = tx.query_row(
-                    "SELECT EXISTS(SELECT 1 FROM session_photos WHERE session_id = ?1 AND hash = ?2)",
-                    params![p.session_id, p.hash],
+                    "SELECT EXISTS(SELECT 1 FROM session_photos \
+                     WHERE course_id = ?1 AND ifnull(session_id, 0) = ifnull(?2, 0) AND hash = ?3)",
+                    params![p.course_id, p.session_id, p.hash],
                     |r| r.get(0),
                 )?;
                 if !exists {

@@ -1,5 +1,5 @@
-//! Rows of `session_photos`: which session shows which picture of the photo
-//! store, of what area, taken when. (The pictures are files: `crate::photos`.)
+//! Rows of `session_photos`: which course (and which of its sessions, when taken
+//! at one) shows which picture of the photo store, of what area, taken when. (The pictures are files: `crate::photos`.)
 //! Also the paths older files kept in `sessions.photos`, until they are moved
 //! into the store.
 
@@ -12,9 +12,9 @@ use rusqlite::{OptionalExtension, Row, Transaction, params};
 use super::records::{Attached, PhotoStore};
 use super::row::bad_column;
 use super::{Result, Store, StoreError, query_for_ids};
-use crate::domain::Photo;
+use crate::domain::{Photo, PhotoOf};
 
-const COLUMNS: &str = "id, session_id, hash, format, area, taken, original_name";
+const COLUMNS: &str = "id, course_id, session_id, hash, format, area, taken, original_name";
 
 /// A row's picture name is 64 lowercase hex digits (a SHA-256): only such rows are
 /// read, so no other text ever becomes a path. `doctor` names the others.
@@ -22,36 +22,50 @@ pub(super) const SOUND_HASH: &str = "length(hash) = 64 AND hash NOT GLOB '*[^0-9
 const TAKEN: &str = "%Y-%m-%d %H:%M:%S";
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Photo> {
-    let format: String = row.get(3)?;
-    let taken: String = row.get(5)?;
+    let format: String = row.get(4)?;
+    let taken: String = row.get(6)?;
     Ok(Photo {
         id: row.get(0)?,
-        session_id: row.get(1)?,
-        hash: row.get(2)?,
-        format: format.parse().map_err(|e: String| bad_column(3, e))?,
-        area: row.get(4)?,
-        taken: NaiveDateTime::parse_from_str(&taken, TAKEN).map_err(|e| bad_column(5, e))?,
-        original_name: row.get(6)?,
+        course_id: row.get(1)?,
+        session_id: row.get(2)?,
+        hash: row.get(3)?,
+        format: format.parse().map_err(|e: String| bad_column(4, e))?,
+        area: row.get(5)?,
+        taken: NaiveDateTime::parse_from_str(&taken, TAKEN).map_err(|e| bad_column(6, e))?,
+        original_name: row.get(7)?,
     })
 }
 
 /// Inserts a photo record, with `id` when given; returns its id.
 pub(super) fn insert_photo(tx: &Transaction<'_>, p: &Photo, id: Option<i64>) -> Result<i64> {
     crate::domain::validate::check_photo(p).map_err(|e| StoreError::Invalid(e.message))?;
+    let Photo { id: _, course_id, session_id, hash, format, area, taken, original_name } = p;
     tx.prepare_cached(
-        "INSERT INTO session_photos (id, session_id, hash, format, area, taken, original_name) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO session_photos (id, course_id, session_id, hash, format, area, taken, original_name) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?
     .execute(params![
         id,
-        p.session_id,
-        p.hash,
-        p.format.key(),
-        p.area,
-        p.taken.format(TAKEN).to_string(),
-        p.original_name
+        course_id,
+        session_id,
+        hash,
+        format.key(),
+        area,
+        taken.format(TAKEN).to_string(),
+        original_name
     ])?;
     Ok(tx.last_insert_rowid())
+}
+
+/// The record of this picture already on the course (or on the session), if any.
+fn already(tx: &Transaction<'_>, course_id: i64, session_id: Option<i64>, hash: &str) -> Result<Option<i64>> {
+    Ok(tx
+        .query_row(
+            "SELECT id FROM session_photos WHERE course_id = ?1 AND ifnull(session_id, 0) = ifnull(?2, 0) AND hash = ?3",
+            params![course_id, session_id, hash],
+            |r| r.get(0),
+        )
+        .optional()?)
 }
 
 /// The photo records of these sessions (as they go to the trash).
@@ -88,9 +102,12 @@ impl PhotoStore for Store {
 
     fn photos_of_course(&self, course_id: i64) -> Result<Vec<Photo>> {
         self.read(|c| {
+            // Each session's photos at its time; the course's own ones on their day.
             let sql = format!(
-                "SELECT {} FROM session_photos p JOIN sessions s ON s.id = p.session_id WHERE s.course_id = ?1 \
-                 AND {SOUND_HASH} ORDER BY s.at_utc, s.id, p.taken, p.id",
+                "SELECT {} FROM session_photos p LEFT JOIN sessions s ON s.id = p.session_id \
+                 WHERE p.course_id = ?1 AND {SOUND_HASH} \
+                 ORDER BY coalesce(substr(s.at_utc, 1, 10), substr(p.taken, 1, 10)), s.at_utc IS NULL, s.at_utc, \
+                 s.id, p.taken, p.id",
                 COLUMNS.split(", ").map(|c| format!("p.{c}")).collect::<Vec<_>>().join(", ")
             );
             let mut stmt = c.prepare_cached(&sql)?;
@@ -108,27 +125,21 @@ impl PhotoStore for Store {
         })
     }
 
-    fn attach_photos(&mut self, session_id: i64, photos: &[Photo]) -> Result<Vec<Attached>> {
-        self.session(session_id)?;
+    fn attach_photos(&mut self, to: PhotoOf, photos: &[Photo]) -> Result<Vec<Attached>> {
+        let (course_id, session_id) = match to {
+            PhotoOf::Session(id) => (self.session(id)?.course_id, Some(id)),
+            PhotoOf::Course(id) => (self.course(id)?.id, None),
+        };
         let stamp = self.stamped()?;
         self.write(|tx| {
             photos
                 .iter()
-                .map(|p| {
-                    let before: Option<i64> = tx
-                        .query_row(
-                            "SELECT id FROM session_photos WHERE session_id = ?1 AND hash = ?2",
-                            params![session_id, p.hash],
-                            |r| r.get(0),
-                        )
-                        .optional()?;
-                    match before {
-                        Some(id) => Ok(Attached::Already(id)),
-                        None => {
-                            let id = insert_photo(tx, &Photo { session_id, ..p.clone() }, None)?;
-                            stamp.note(tx, ("photo", session_id), "photo", "", photo_said(id, p))?;
-                            Ok(Attached::New(id))
-                        }
+                .map(|p| match already(tx, course_id, session_id, &p.hash)? {
+                    Some(id) => Ok(Attached::Already(id)),
+                    None => {
+                        let id = insert_photo(tx, &Photo { course_id, session_id, ..p.clone() }, None)?;
+                        stamp.note(tx, trail_key(course_id, session_id), "photo", "", photo_said(id, p))?;
+                        Ok(Attached::New(id))
                     }
                 })
                 .collect()
@@ -140,7 +151,7 @@ impl PhotoStore for Store {
         let stamp = self.stamped()?;
         self.write(|tx| {
             tx.execute("DELETE FROM session_photos WHERE id = ?1", [id])?;
-            stamp.note(tx, ("photo", photo.session_id), "photo", photo_said(id, &photo), "removed")
+            stamp.note(tx, trail_key(photo.course_id, photo.session_id), "photo", photo_said(id, &photo), "removed")
         })?;
         let used = self.photo_in_use(&photo.hash)?;
         Ok((photo, used))
@@ -192,20 +203,25 @@ impl Store {
     /// paths that could not be, in one transaction.
     pub fn settle_legacy_photos(&mut self, session_id: i64, moved: &[Photo], left: &[String]) -> Result<()> {
         self.write(|tx| {
+            let course_id: i64 =
+                tx.query_row("SELECT course_id FROM sessions WHERE id = ?1", [session_id], |r| r.get(0))?;
             for p in moved {
-                let here: bool = tx.query_row(
-                    "SELECT EXISTS(SELECT 1 FROM session_photos WHERE session_id = ?1 AND hash = ?2)",
-                    params![session_id, p.hash],
-                    |r| r.get(0),
-                )?;
-                if !here {
-                    insert_photo(tx, &Photo { session_id, ..p.clone() }, None)?;
+                if already(tx, course_id, Some(session_id), &p.hash)?.is_none() {
+                    insert_photo(tx, &Photo { course_id, session_id: Some(session_id), ..p.clone() }, None)?;
                 }
             }
             let left = serde_json::to_string(left).map_err(|e| StoreError::Invalid(e.to_string()))?;
             tx.execute("UPDATE sessions SET photos = ?2 WHERE id = ?1", params![session_id, left])?;
             Ok(())
         })
+    }
+}
+
+/// Where the trail keeps a photo's change: with its session, else its course.
+fn trail_key(course_id: i64, session_id: Option<i64>) -> (&'static str, i64) {
+    match session_id {
+        Some(id) => ("photo", id),
+        None => ("course", course_id),
     }
 }
 

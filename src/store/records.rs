@@ -401,15 +401,15 @@ pub trait PhotoStore {
     /// The photos of these sessions, by session, then as taken.
     fn photos_of_sessions(&self, session_ids: &[i64]) -> Result<Vec<Photo>>;
 
-    /// The photos of a course's sessions.
+    /// The photos of a course: its sessions' at their times, its own on their days.
     fn photos_of_course(&self, course_id: i64) -> Result<Vec<Photo>>;
 
     /// Every photo record, by id.
     fn all_photos(&self) -> Result<Vec<Photo>>;
 
-    /// Adds photo records to a session in one transaction (their files are in the
-    /// store already). A picture the session shows already is not added twice.
-    fn attach_photos(&mut self, session_id: i64, photos: &[Photo]) -> Result<Vec<Attached>>;
+    /// Adds photo records to a session or a course in one transaction (their files
+    /// are in the store already). A picture it shows already is not added twice.
+    fn attach_photos(&mut self, to: crate::domain::PhotoOf, photos: &[Photo]) -> Result<Vec<Attached>>;
 
     /// Removes a photo record; returns it and whether its picture is still used
     /// (by another record, or by a session in the trash).

@@ -406,6 +406,28 @@ pub const MIGRATIONS: &[&str] = &[
            OR EXISTS (SELECT 1 FROM json_each(payload, '$.columns')
                       WHERE json_extract(value, '$[0]') = 'status' AND json_extract(value, '$[1]') = 'done');
     "#,
+    // v23: a photo belongs to a course, and to one of its sessions when taken at
+    // one (a photo of results day belongs to the course alone).
+    r#"
+    CREATE TABLE session_photos_v23 (
+        id             INTEGER PRIMARY KEY,
+        course_id      INTEGER NOT NULL REFERENCES courses(id) ON DELETE CASCADE,
+        session_id     INTEGER REFERENCES sessions(id) ON DELETE CASCADE,
+        hash           TEXT NOT NULL CHECK (length(hash) = 64),
+        format         TEXT NOT NULL CHECK (format IN ('jpeg', 'png', 'webp')),
+        area           TEXT,
+        taken          TEXT NOT NULL,
+        original_name  TEXT NOT NULL DEFAULT ''
+    );
+    INSERT INTO session_photos_v23 (id, course_id, session_id, hash, format, area, taken, original_name)
+        SELECT p.id, s.course_id, p.session_id, p.hash, p.format, p.area, p.taken, p.original_name
+        FROM session_photos p JOIN sessions s ON s.id = p.session_id;
+    DROP TABLE session_photos;
+    ALTER TABLE session_photos_v23 RENAME TO session_photos;
+    CREATE UNIQUE INDEX session_photos_once ON session_photos(course_id, ifnull(session_id, 0), hash);
+    CREATE INDEX session_photos_by_session ON session_photos(session_id) WHERE session_id IS NOT NULL;
+    CREATE INDEX session_photos_by_hash ON session_photos(hash);
+    "#,
 ];
 
 /// The schema version this build writes.

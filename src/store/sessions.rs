@@ -226,7 +226,10 @@ impl SessionStore for Store {
             stamp.note(tx, ("session", id), "added", "", format!("{} {}", session.status, instant_text(session.at)))?;
             let photo_ids = photos
                 .iter()
-                .map(|p| super::photos::insert_photo(tx, &crate::domain::Photo { session_id: id, ..p.clone() }, None))
+                .map(|p| {
+                    let mine = crate::domain::Photo { course_id: session.course_id, session_id: Some(id), ..p.clone() };
+                    super::photos::insert_photo(tx, &mine, None)
+                })
                 .collect::<Result<Vec<_>>>()?;
             Ok((id, photo_ids))
         })

@@ -177,9 +177,17 @@ impl Store {
             // A record whose picture is not in the store is kept: `photo list` and
             // `doctor` say it is missing until the picture is added again.
             for photo in &doc.photos {
-                let Some(session_id) = sessions.get(&photo.session_id).copied() else { continue };
+                let Some(course_id) = courses.get(&photo.course_id).map(|(id, _)| *id) else { continue };
+                let session_id = match photo.session_id {
+                    Some(old) => match sessions.get(&old).copied() {
+                        Some(new) => Some(new),
+                        None => continue,
+                    },
+                    None => None,
+                };
                 let id = free_id(tx, "session_photos", photo.id)?;
-                super::photos::insert_photo(tx, &crate::domain::Photo { session_id, ..photo.clone() }, id)?;
+                let mine = crate::domain::Photo { course_id, session_id, ..photo.clone() };
+                super::photos::insert_photo(tx, &mine, id)?;
             }
             // Paths an export names are the user's to add (`photo add`), never read
             // by themselves: this file's one move of its own old paths is over.

@@ -322,7 +322,8 @@ impl TrashStore for Store {
                     })?;
                 let photo = crate::domain::Photo {
                     id: p.id,
-                    session_id: sid,
+                    course_id: item.course_id,
+                    session_id: Some(sid),
                     hash: p.hash,
                     format: p.format,
                     area: p.area,

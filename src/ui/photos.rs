@@ -13,7 +13,7 @@ use ratatui_image::{Resize, StatefulImage};
 use super::empty_state;
 use super::theme::Theme;
 use crate::app::photos::Slot;
-use crate::app::{App, PhotosMode};
+use crate::app::{App, PhotosMode, Strip};
 use crate::domain::Photo;
 use crate::photos::thumbs::Size;
 use crate::text;
@@ -38,7 +38,8 @@ pub(super) fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                 "No photos in this course yet",
                 "",
                 "Add them in a session's form (e on Sessions, the Photos field),",
-                "or: needlelog photo add SESSION PATH --area cheeks",
+                "or here with a: the course's own, of no session (results day).",
+                "needlelog photo add SESSION PATH, or --course ID PATH, does the same.",
                 "",
                 "Same light, same angle, same distance each time: change shows best that way.",
             ],
@@ -52,13 +53,13 @@ pub(super) fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     }
 }
 
-/// The photos grouped by session, in order: (session id, indexes into `app.photos`).
-fn strips(app: &App) -> Vec<(i64, Vec<usize>)> {
-    let mut out: Vec<(i64, Vec<usize>)> = Vec::new();
+/// The photos grouped by strip, in order: (strip, indexes into `app.photos`).
+fn strips(app: &App) -> Vec<(Strip, Vec<usize>)> {
+    let mut out: Vec<(Strip, Vec<usize>)> = Vec::new();
     for (i, p) in app.photos.iter().enumerate() {
         match out.last_mut() {
-            Some((session, indexes)) if *session == p.session_id => indexes.push(i),
-            _ => out.push((p.session_id, vec![i])),
+            Some((strip, indexes)) if *strip == Strip::of(p) => indexes.push(i),
+            _ => out.push((Strip::of(p), vec![i])),
         }
     }
     out
@@ -71,12 +72,26 @@ fn session_day(app: &App, session_id: i64) -> Option<chrono::NaiveDate> {
         .map(|s| crate::domain::time::local_date(s.at, &app.zone))
 }
 
-/// "Session 2 of 6 · Tue 3 Nov 2026"
-fn session_heading(app: &App, session_id: i64) -> String {
-    let label = text::capitalized(&app.session_label(session_id));
-    match session_day(app, session_id).map(text::day) {
-        Some(day) => format!("{label} · {day}"),
-        None => label,
+/// "Session 2 of 6 · Tue 3 Nov 2026", or "The course · Sat 18 Dec 2027" for the
+/// course's own photos of a day.
+fn strip_heading(app: &App, strip: Strip) -> String {
+    match strip {
+        Strip::Session(id) => {
+            let label = text::capitalized(&app.session_label(id));
+            match session_day(app, id).map(text::day) {
+                Some(day) => format!("{label} · {day}"),
+                None => label,
+            }
+        }
+        Strip::Course(day) => format!("The course · {}", text::day(day)),
+    }
+}
+
+/// "Session 2 of 6", or "the course" for a photo of no session.
+fn whose_label(app: &App, photo: &Photo) -> String {
+    match photo.session_id {
+        Some(id) => app.session_label(id),
+        None => "the course".into(),
     }
 }
 
@@ -86,13 +101,16 @@ fn draw_strips(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let at = groups.iter().position(|(_, ix)| ix.contains(&selected)).unwrap_or(0);
     let [heading, body] = Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(area);
     let missing = app.photos.iter().filter(|p| !app.photo_files.contains(&p.hash)).count();
+    let sessions = groups.iter().filter(|(strip, _)| matches!(strip, Strip::Session(_))).count();
+    let own = app.photos.iter().filter(|p| p.session_id.is_none()).count();
     let mut top = vec![Span::styled(
         format!(
-            " {} photo{} over {} session{}",
+            " {} photo{} over {} session{}{}",
             app.photos.len(),
             if app.photos.len() == 1 { "" } else { "s" },
-            groups.len(),
-            if groups.len() == 1 { "" } else { "s" }
+            sessions,
+            if sessions == 1 { "" } else { "s" },
+            if own > 0 { format!(", {own} of the course") } else { String::new() }
         ),
         theme.heading(),
     )];
@@ -106,17 +124,14 @@ fn draw_strips(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let fits = usize::from((body.height / STRIP_HEIGHT).max(1));
     let first = at.saturating_sub(fits - 1);
     let per_row = usize::from((body.width.saturating_sub(1) / TILE_WIDTH).max(1));
-    for (row, (session_id, indexes)) in groups.iter().enumerate().skip(first).take(fits) {
+    for (row, (strip, indexes)) in groups.iter().enumerate().skip(first).take(fits) {
         let y = body.y + u16::try_from(row - first).unwrap_or(0) * STRIP_HEIGHT;
         if y + STRIP_HEIGHT > body.y + body.height && row != first {
             break;
         }
         let line = Rect { x: body.x, y, width: body.width, height: 1 };
         let style = if row == at { theme.title() } else { theme.text() };
-        frame.render_widget(
-            Paragraph::new(Span::styled(format!(" {}", session_heading(app, *session_id)), style)),
-            line,
-        );
+        frame.render_widget(Paragraph::new(Span::styled(format!(" {}", strip_heading(app, *strip)), style)), line);
         // The selected strip scrolls to keep the selected tile in view.
         let column = indexes.iter().position(|i| *i == selected).unwrap_or(0);
         let skip = if row == at { column.saturating_sub(per_row - 1) } else { 0 };
@@ -181,7 +196,7 @@ fn draw_picture(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, photo: 
 
 /// "Session 2 of 6 · Tue 3 Nov 2026 · cheeks: IMG_0412.jpg"
 fn caption(app: &App, photo: &Photo) -> String {
-    format!("{} · {}", session_heading(app, photo.session_id), text::photo_label(photo))
+    format!("{} · {}", strip_heading(app, Strip::of(photo)), text::photo_label(photo))
 }
 
 fn draw_one(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
@@ -215,7 +230,7 @@ fn draw_compare(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, a: i64,
     // cannot be (before its session, or after today): then its session's.
     let today = crate::domain::time::local_date(app.now, &app.zone);
     let day = |p: &Photo| {
-        let session = session_day(app, p.session_id);
+        let session = p.session_id.and_then(|id| session_day(app, id));
         let own = p.taken.date();
         match session {
             Some(s) if own < s || own > today => s,
@@ -227,7 +242,7 @@ fn draw_compare(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, a: i64,
     let [left, right] = Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)]).areas(body);
     for (side, photo, word) in [(left, before, "Before"), (right, after, "After")] {
         let day = text::day(day(photo));
-        let label = text::capitalized(&app.session_label(photo.session_id));
+        let label = text::capitalized(&whose_label(app, photo));
         let block = Block::bordered()
             .border_style(theme.border(false))
             .title(Span::styled(format!(" {word}: {label} "), theme.heading()))

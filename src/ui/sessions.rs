@@ -147,7 +147,7 @@ fn draw_detail(frame: &mut Frame, app: &App, s: &Session, theme: &Theme, area: R
         // The contraindication answers kept with it.
         lines.push(row("Screened", text::screening(s.screening.as_deref())));
     }
-    let photos: Vec<&crate::domain::Photo> = app.photos.iter().filter(|p| p.session_id == s.id).collect();
+    let photos: Vec<&crate::domain::Photo> = app.photos.iter().filter(|p| p.session_id == Some(s.id)).collect();
     if !photos.is_empty() {
         let missing = photos.iter().filter(|p| !app.photo_files.contains(&p.hash)).count();
         let names: Vec<String> = photos.iter().map(|p| text::photo_label(p)).collect();

@@ -105,8 +105,8 @@ fn a_photo_name_that_walks_out_of_the_store_is_never_a_path() {
     sql(
         &db,
         &format!(
-            "INSERT INTO session_photos (id, session_id, hash, format, area, taken, original_name) \
-             VALUES (7, 1, '{hash}', 'jpeg', 'cheeks', '2026-11-02 10:00:00', 'wedding.jpg')"
+            "INSERT INTO session_photos (id, course_id, session_id, hash, format, area, taken, original_name) \
+             VALUES (7, 1, 1, '{hash}', 'jpeg', 'cheeks', '2026-11-02 10:00:00', 'wedding.jpg')"
         ),
     );
     let listed = run(&db, &["photo", "list"]);

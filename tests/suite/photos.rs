@@ -437,3 +437,44 @@ fn a_picture_leaves_the_backups_when_no_kept_copy_refers_to_it() {
     assert!(seen_in_pool, "kept while a copy referred to it");
     assert_eq!(std::fs::read_dir(&pool).unwrap().count(), 0, "gone once every such copy was rotated out");
 }
+
+#[test]
+fn a_photo_of_results_day_belongs_to_the_course_and_travels_with_it() {
+    let (dir, db, pictures) = setup();
+    let p = pictures.join("p.jpg");
+    write_picture(&p, 20, 20, 7);
+    assert_eq!(log(&db, "2026-11-02 10:00", &["--photo", &format!("cheeks={}", p.display())]).code, 0);
+    let results = pictures.join("results.jpg");
+    write_picture(&results, 24, 20, 90);
+    let r = run(&db, &["photo", "add", "--course", "1", &format!("cheeks={}", results.display())]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("Kept photo (#2)"), "{}", r.stdout);
+    let listed = json(&db, &["--json", "photo", "list", "--course", "1"]);
+    assert_eq!((listed[1]["session"].as_i64(), listed[1]["course"].as_i64()), (None, Some(1)), "{listed}");
+    let table = ok(&db, &["photo", "list"]);
+    assert!(table.lines().any(|l| l.starts_with("2 ") && l.contains(" – ")), "no session: {table}");
+    // Neither a session nor a course: said, nothing kept.
+    let r = run(&db, &["photo", "add", "soon", results.to_str().unwrap()]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("\"soon\" is not a session's id"), "{}", r.stderr);
+    let r = run(&db, &["photo", "add", "--course", "9", results.to_str().unwrap()]);
+    assert_ne!(r.code, 0, "{}", r.stdout);
+
+    // The export carries it with its course; an import and a merge keep it there.
+    let export = dir.path().join("out.json");
+    ok(&db, &["export", "--format", "json", "-o", export.to_str().unwrap()]);
+    let doc: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&export).unwrap()).unwrap();
+    assert_eq!(doc["courses"][0]["photos"][0]["original_name"], "results.jpg");
+    assert_eq!(doc["sessions"][0]["photos"].as_array().unwrap().len(), 1);
+    let other = dir.path().join("other.db");
+    ok(&other, &["import", export.to_str().unwrap()]);
+    let again: serde_json::Value = serde_json::from_str(&ok(&other, &["export", "--format", "json"])).unwrap();
+    assert_eq!(again["courses"][0]["photos"], doc["courses"][0]["photos"]);
+    let merged = dir.path().join("merged.db");
+    ok(&merged, &["import", "--merge", export.to_str().unwrap()]);
+    ok(&merged, &["import", "--merge", export.to_str().unwrap()]);
+    assert_eq!(json(&merged, &["--json", "photo", "list"]).as_array().unwrap().len(), 2, "merged once");
+    // Removed, it says whose it was.
+    let r = ok(&db, &["photo", "rm", "2", "--yes"]);
+    assert!(r.contains("course 1"), "{r}");
+}

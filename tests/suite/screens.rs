@@ -1421,7 +1421,13 @@ fn app_with_photos() -> (tempfile::TempDir, App) {
         for p in &mut pending {
             std::sync::Arc::make_mut(&mut p.photo).taken = at;
         }
-        needlelog::photos::attach(&mut *app.store, &photo_store, session, &pending).unwrap();
+        needlelog::photos::attach(
+            &mut *app.store,
+            &photo_store,
+            needlelog::domain::PhotoOf::Session(session),
+            &pending,
+        )
+        .unwrap();
     }
     app.reload();
     assert_eq!(app.current, Some(course));
@@ -1464,6 +1470,56 @@ fn the_photos_screen_shows_strips_one_large_and_the_before_and_after_in_half_blo
     assert!(one.contains("1 of 3") && one.contains("cheeks: before.jpg"), "{one}");
     press(&mut app, KeyCode::Esc);
     assert_eq!(app.photos_view.mode, needlelog::app::PhotosMode::Strips);
+}
+
+#[test]
+fn a_photo_of_the_course_has_its_own_strip_on_its_day_and_compares_as_the_course() {
+    let (dir, mut app) = app_with_photos();
+    let course = app.current.unwrap();
+    let path = dir.path().join("camera").join("results.jpg");
+    image::RgbImage::from_fn(120, 90, |x, _| image::Rgb([x as u8, 40, 160])).save(&path).unwrap();
+    let mut pending = needlelog::photos::prepare(&[format!("cheeks={}", path.display())], None, app.rules).unwrap();
+    // Results day: taken after every session, this morning.
+    let taken = (now() - chrono::Duration::hours(2)).naive_utc();
+    std::sync::Arc::make_mut(&mut pending[0].photo).taken = taken;
+    let photo_store = needlelog::photos::PhotoStore::beside(app.store.file().unwrap().path());
+    let to = needlelog::domain::PhotoOf::Course(course);
+    needlelog::photos::attach(&mut *app.store, &photo_store, to, &pending).unwrap();
+    app.reload();
+    assert_eq!(app.photos.len(), 4);
+    assert_eq!(app.photos.last().unwrap().session_id, None, "on its day, after the sessions");
+    press(&mut app, KeyCode::Char('5'));
+    let strips = render(&app, 120, 40);
+    assert!(strips.contains("4 photos over 2 sessions, 1 of the course"), "{strips}");
+    assert!(strips.contains(&format!("The course · {}", needlelog::text::day(taken.date()))), "{strips}");
+    // Compared with the first cheeks photo: the course's own day, not a session's.
+    press(&mut app, KeyCode::Char('G'));
+    press(&mut app, KeyCode::Char('v'));
+    let compare = render(&app, 120, 40);
+    assert!(compare.contains("After: The course"), "{compare}");
+
+    // From the Photos screen: a, the pictures, Enter.
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('a'));
+    let Some(Overlay::Form { form, .. }) = &app.overlay else { panic!("a: a form") };
+    assert!(form.title.starts_with("Add photos to the course"));
+    press(&mut app, KeyCode::Enter);
+    assert!(render(&app, 120, 40).contains("name a picture"), "nothing named: said");
+    type_text(&mut app, &format!("forehead={}", path.display()));
+    press(&mut app, KeyCode::Enter);
+    app.wait_for_photo_check(std::time::Duration::from_secs(20));
+    let screen = render(&app, 120, 40);
+    assert!(screen.contains("the course has these pictures already (#4): nothing added"), "{screen}");
+    let other = dir.path().join("camera").join("later.jpg");
+    image::RgbImage::from_fn(60, 40, |_, y| image::Rgb([20, y as u8, 90])).save(&other).unwrap();
+    ctrl(&mut app, 'u');
+    type_text(&mut app, &format!("forehead={}", other.display()));
+    press(&mut app, KeyCode::Enter);
+    app.wait_for_photo_check(std::time::Duration::from_secs(20));
+    assert!(app.overlay.is_none(), "{}", render(&app, 120, 40));
+    assert!(render(&app, 120, 40).contains("Kept 1 photo with the course"));
+    let own = app.store.photos_of_course(course).unwrap().into_iter().filter(|p| p.session_id.is_none()).count();
+    assert_eq!(own, 2);
 }
 
 #[test]
@@ -2024,7 +2080,7 @@ fn compared_photos_keep_their_own_days() {
     let first = app.photos.iter().min_by_key(|p| p.session_id).unwrap().taken.date();
     // Taken this morning, the day after its session (not in the future).
     let taken = (now() - chrono::Duration::hours(1)).naive_utc();
-    let session_day = app.sessions().iter().find(|s| s.id == latest.session_id).unwrap().at.date_naive();
+    let session_day = app.sessions().iter().find(|s| Some(s.id) == latest.session_id).unwrap().at.date_naive();
     assert_ne!(taken.date(), session_day);
     let store_path = app.store.file().unwrap().path().to_path_buf();
     rusqlite::Connection::open(&store_path)

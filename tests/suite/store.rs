@@ -809,12 +809,12 @@ fn a_failed_upgrade_says_which_step_and_where_the_copy_is() {
         conn.pragma_update(None, "user_version", i64::try_from(last).unwrap()).unwrap();
         conn.execute("INSERT INTO people (name) VALUES ('Old friend')", []).unwrap();
         // Something in the way of the last step: a table of the name it creates.
-        conn.execute_batch("CREATE TABLE edit_trail_v22 (id INTEGER)").unwrap();
+        conn.execute_batch("CREATE TABLE session_photos_v23 (id INTEGER)").unwrap();
     }
     let err = Store::open(&path).unwrap_err().to_string();
     let copy = dir.path().join(format!("old.db.bak-v{last}"));
     assert!(err.contains(&format!("upgrading it, at schema step {}", last + 1)), "{err}");
-    assert!(err.contains("edit_trail_v22 already exists"), "{err}");
+    assert!(err.contains("session_photos_v23 already exists"), "{err}");
     assert!(err.contains(&format!("the file as it was before (v{last}) is {}", copy.display())), "{err}");
     assert!(copy.exists());
     let conn = rusqlite::Connection::open(&path).unwrap();
