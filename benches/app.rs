@@ -93,10 +93,12 @@ fn main() {
     let mut app = App::new(store, rules, now, zone);
     app.overlay = None;
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
+    let people = format!("{} people", app.people.len());
+    let on_people = format!("key to redraw, People ({people})");
     for (tab, keys, name) in [
         (Tab::Sessions, [KeyCode::Down, KeyCode::Up], "key to redraw, Sessions"),
         (Tab::Timeline, [KeyCode::Right, KeyCode::Left], "key to redraw, Timeline"),
-        (Tab::People, [KeyCode::Down, KeyCode::Up], "key to redraw, People (2,000 people)"),
+        (Tab::People, [KeyCode::Down, KeyCode::Up], on_people.as_str()),
         (Tab::Today, [KeyCode::Char('1'), KeyCode::Char('1')], "key to redraw, Today"),
     ] {
         app.tab = tab;
@@ -121,7 +123,7 @@ fn main() {
         terminal.draw(|f| needlelog::ui::draw(f, &app)).expect("draw");
         samples.push(started.elapsed());
     }
-    stats("find: key to redraw, People (2,000 people)", samples);
+    stats(&format!("find: key to redraw, People ({people})"), samples);
     app.handle_key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
 
     // A save with its edit trail: one field changed, then nine at once (each field

@@ -134,10 +134,11 @@ pub fn finished_in_maintenance_range(
     let grace = i64::from(rules.course.recall_months.max(crate::domain::reminders::WATCH_GRACE_MONTHS));
     let since = crate::store::months_before(now, store.longest_maintenance_months()? + grace);
     let until = now - chrono::Duration::days(i64::from(rules.course.final_results_months) * 28);
-    // A course with maintenance sessions is judged once its sessions are read.
-    let mut whole =
-        |course: &Course, standing: &Standing| standing.done > course.sessions_target || keep(course, standing);
-    let mut courses = store.finished_standing(since, until, &mut whole)?;
+    // Judged first by the row: a completed course's maintenance window runs from
+    // its last session, which the row keeps, maintenance or not. Those kept that
+    // had maintenance sessions are then read whole (their results day is judged
+    // from the last main session) and judged again on everything.
+    let mut courses = store.finished_standing(since, until, &mut keep)?;
     read_whole_where_needed(store, &mut courses, now)?;
     courses.retain(|(course, standing)| standing.done <= course.sessions_target || keep(course, standing));
     Ok(courses)
@@ -168,15 +169,23 @@ pub fn finished_to_recall<Tz: TimeZone>(
     };
     let mut latest = Latest::default();
     running.iter().for_each(|c| latest.note(c));
+    // Each course is judged once, and keeps the state it was judged by (a course
+    // read whole afterwards is judged again, and keeps that one).
+    let mut judged: HashMap<i64, CourseState> = HashMap::new();
     let finished = finished_in_maintenance_range(store, rules, now, |course, standing| {
         latest.note(course);
-        recalled(&state(course, standing))
+        let state = state(course, standing);
+        let keep = recalled(&state);
+        if keep {
+            judged.insert(course.id, state);
+        }
+        keep
     })?;
     Ok(finished
         .into_iter()
         .filter(|(course, _)| !latest.supersedes(course))
         .map(|(course, standing)| {
-            let state = state(&course, &standing);
+            let state = judged.remove(&course.id).unwrap_or_else(|| state(&course, &standing));
             (course, standing, state)
         })
         .collect())
@@ -524,7 +533,7 @@ pub fn day_sheet<Tz: TimeZone>(
 where
     Tz::Offset: std::fmt::Display,
 {
-    let (mut bookings, summaries, consents, events, everyone) = store.consistent(|| {
+    let (mut bookings, summaries, consents, events, namesakes) = store.consistent(|| {
         let filter = crate::store::SessionFilter {
             since: Some(start),
             until: Some(end),
@@ -535,24 +544,16 @@ where
         let mut course_ids: Vec<i64> = bookings.iter().map(|s| s.course_id).collect();
         course_ids.sort_unstable();
         course_ids.dedup();
-        let courses = course_ids.iter().map(|id| store.course(*id)).collect::<Result<Vec<_>>>()?;
+        let courses = store.courses_by_ids(&course_ids)?;
         let summaries = summarize(store, courses, rules, now, tz)?;
         let consents = store.consents_of(&course_ids)?;
         let session_ids: Vec<i64> = summaries.iter().flat_map(|s| s.sessions.iter().map(|x| x.id)).collect();
         let events = store.events_of_sessions(&session_ids)?;
-        Ok((bookings, summaries, consents, events, store.people(true)?))
+        let people: Vec<i64> = summaries.iter().map(|s| s.person.id).collect();
+        Ok((bookings, summaries, consents, events, store.namesakes_among(&people)?))
     })?;
     bookings.sort_by_key(|s| (s.at, s.id));
     let by_course: HashMap<i64, &CourseSummary> = summaries.iter().map(|s| (s.course.id, s)).collect();
-    // How many people bear each booked name, in one pass over everyone.
-    let mut bearers: HashMap<String, usize> =
-        summaries.iter().map(|s| (crate::find::folded(&s.person.name), 0)).collect();
-    for person in &everyone {
-        if let Some(n) = bearers.get_mut(&crate::find::folded(&person.name)) {
-            *n += 1;
-        }
-    }
-    let namesake = |name: &str| bearers.get(&crate::find::folded(name)).is_some_and(|n| *n > 1);
     let mut out = Vec::with_capacity(bookings.len());
     for booking in &bookings {
         let Some(summary) = by_course.get(&booking.course_id) else { continue };
@@ -564,7 +565,7 @@ where
             course_id: booking.course_id,
             person: summary.person.as_ref().clone(),
             at: booking.at,
-            client: summary.person.told_apart(namesake(&summary.person.name)),
+            client: summary.person.told_apart(namesakes.contains(&summary.person.id)),
             course: format!("{} · {}", rules.concern_name(&summary.course.concern), summary.session_label(booking.id)),
             attention: before_visit(summary, booking, &visit, rules, now, tz),
         });

@@ -368,20 +368,15 @@ fn clients_of(ctx: &Ctx, sessions: &[Session]) -> std::collections::HashMap<i64,
     let mut course_ids: Vec<i64> = sessions.iter().map(|s| s.course_id).collect();
     course_ids.sort_unstable();
     course_ids.dedup();
-    let filter = crate::store::CourseFilter { with_voided: true, ..Default::default() };
-    let Ok(courses) = ctx.store.courses(filter) else { return Default::default() };
-    let person_of: std::collections::HashMap<i64, i64> =
-        courses.iter().filter(|c| course_ids.binary_search(&c.id).is_ok()).map(|c| (c.id, c.person_id)).collect();
+    let Ok(courses) = ctx.store.courses_by_ids(&course_ids) else { return Default::default() };
+    let person_of: std::collections::HashMap<i64, i64> = courses.iter().map(|c| (c.id, c.person_id)).collect();
     let mut person_ids: Vec<i64> = person_of.values().copied().collect();
     person_ids.sort_unstable();
     person_ids.dedup();
     let Ok(people) = ctx.store.people_by_ids(&person_ids) else { return Default::default() };
-    let everyone = ctx.store.people(true).unwrap_or_default();
-    let namesake = |p: &crate::domain::Person| {
-        everyone.iter().filter(|o| crate::find::folded(&o.name) == crate::find::folded(&p.name)).count() > 1
-    };
+    let namesakes = ctx.store.namesakes_among(&person_ids).unwrap_or_default();
     let names: std::collections::HashMap<i64, String> =
-        people.iter().map(|p| (p.id, p.told_apart(namesake(p)))).collect();
+        people.iter().map(|p| (p.id, p.told_apart(namesakes.contains(&p.id)))).collect();
     person_of.into_iter().filter_map(|(course, person)| Some((course, names.get(&person)?.clone()))).collect()
 }
 

@@ -9,10 +9,10 @@ use serde_json::json;
 use super::present::table;
 use super::{CliError, CliResult, Ctx};
 use crate::domain::time::parse_duration;
-use crate::domain::windows::{CourseState, course_state};
+use crate::domain::windows::{CourseState, course_state_counted};
 use crate::domain::{Course, Person, Session};
 use crate::store::{CourseFilter, SessionFilter};
-use crate::summary::{Recall, RecallGroup, finished_to_recall, people_and_times, recalls};
+use crate::summary::{Recall, RecallGroup, finished_to_recall, recalls, standings};
 use crate::text;
 
 /// The courses the recall list is drawn from, each with its person and where it
@@ -21,13 +21,20 @@ use crate::text;
 /// finished ones the app's Due list recalls too ([`finished_to_recall`]).
 fn gather(ctx: &Ctx) -> CliResult<Vec<(Course, Person, CourseState)>> {
     Ok(ctx.store.consistent(|| {
-        let running = ctx.store.courses(CourseFilter { unfinished_only: true, ..Default::default() })?;
-        let (mut people, mut times) = people_and_times(&*ctx.store, &running)?;
+        // Where each running course stands from its row and its bookings (the
+        // index that holds them whole), not from every session it had.
+        let filter = CourseFilter { unfinished_only: true, ..Default::default() };
+        let running = standings(&*ctx.store, filter, ctx.now)?;
+        let mut person_ids: Vec<i64> = running.iter().map(|(c, _)| c.person_id).collect();
+        person_ids.sort_unstable();
+        person_ids.dedup();
+        let mut people: HashMap<i64, Person> =
+            ctx.store.people_by_ids(&person_ids)?.into_iter().map(|p| (p.id, p)).collect();
         let mut states: Vec<(Course, CourseState)> = running
             .into_iter()
-            .map(|c| {
-                let mine = times.remove(&c.id).unwrap_or_default();
-                let state = course_state(&c, &mine, &ctx.rules.course, ctx.now, &ctx.tz);
+            .map(|(c, standing)| {
+                let state =
+                    course_state_counted(&c, &standing.sessions, standing.done, &ctx.rules.course, ctx.now, &ctx.tz);
                 (c, state)
             })
             .collect();
@@ -224,8 +231,7 @@ pub(super) fn lots(ctx: &mut Ctx, lot: Option<&str>) -> CliResult<()> {
     let mut course_ids: Vec<i64> = sessions.iter().map(|s| s.course_id).collect();
     course_ids.sort_unstable();
     course_ids.dedup();
-    let courses: HashMap<i64, Course> =
-        course_ids.iter().map(|id| ctx.store.course(*id).map(|c| (c.id, c))).collect::<Result<_, _>>()?;
+    let courses: HashMap<i64, Course> = ctx.store.courses_by_ids(&course_ids)?.into_iter().map(|c| (c.id, c)).collect();
     let mut person_ids: Vec<i64> = courses.values().map(|c| c.person_id).collect();
     person_ids.sort_unstable();
     person_ids.dedup();

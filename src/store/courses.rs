@@ -59,6 +59,11 @@ impl CourseStore for Store {
             .ok_or(StoreError::NotFound { what: "course", id: id.to_string() })
     }
 
+    fn courses_by_ids(&self, ids: &[i64]) -> Result<Vec<Course>> {
+        let sql = format!("SELECT id, {FIELDS}, revision FROM courses WHERE id IN ({{ids}}) ORDER BY id");
+        self.read(|c| Ok(super::query_for_ids(c, &sql, ids, from_row)?))
+    }
+
     fn courses(&self, filter: CourseFilter) -> Result<Vec<Course>> {
         let sql = format!(
             "SELECT id, {FIELDS}, revision FROM courses WHERE {} ORDER BY started_on DESC, id DESC",

@@ -211,6 +211,11 @@ pub trait PeopleStore {
     /// The people with these ids.
     fn people_by_ids(&self, ids: &[i64]) -> Result<Vec<Person>>;
 
+    /// Which of these people share their name with someone else (letters without
+    /// accents or case: "Zoë Khan", "zoe khan"): those a list tells apart. One pass
+    /// over the names alone, whatever the number asked about.
+    fn namesakes_among(&self, ids: &[i64]) -> Result<HashSet<i64>>;
+
     fn person(&self, id: i64) -> Result<Person>;
 
     /// Everyone called `name` (any case), oldest first.
@@ -232,6 +237,9 @@ pub trait PeopleStore {
 /// Courses, and where each stands.
 pub trait CourseStore {
     fn course(&self, id: i64) -> Result<Course>;
+
+    /// The courses with these ids (voided ones too), by id; ids not found are left out.
+    fn courses_by_ids(&self, ids: &[i64]) -> Result<Vec<Course>>;
 
     /// Courses, newest first.
     fn courses(&self, filter: CourseFilter) -> Result<Vec<Course>>;

@@ -823,3 +823,21 @@ fn a_failed_upgrade_says_which_step_and_where_the_copy_is() {
     let kept: i64 = conn.query_row("SELECT count(*) FROM people", [], |r| r.get(0)).unwrap();
     assert_eq!(kept, 2, "Me and the old friend");
 }
+
+#[test]
+fn namesakes_are_found_among_everyone_whatever_the_accents_and_case() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("n.db")).unwrap();
+    let zoe = store.add_person("Zoë Khan", None, "").unwrap();
+    let other = store.add_person("zoe  KHAN", None, "").unwrap();
+    let ana = store.add_person("Ana Ruiz", None, "").unwrap();
+    let found = store.namesakes_among(&[zoe, ana]).unwrap();
+    assert_eq!(found, [zoe].into_iter().collect(), "asked about Zoë and Ana: Zoë shares her name");
+    assert!(store.namesakes_among(&[other]).unwrap().contains(&other));
+    assert!(store.namesakes_among(&[]).unwrap().is_empty());
+    // Courses by id: those asked for, voided or not, in id order.
+    let a = store.add_course(&course(ana)).unwrap();
+    let b = store.add_course(&course(zoe)).unwrap();
+    let listed: Vec<i64> = store.courses_by_ids(&[b, a, 999]).unwrap().iter().map(|c| c.id).collect();
+    assert_eq!(listed, [a, b]);
+}
