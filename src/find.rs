@@ -78,18 +78,19 @@ pub struct Found<T> {
 
 /// The items `query` finds, those found by who they are (`who`: name, date of
 /// birth, contact) first, then those found only by what else is said of them
-/// (`rest`: notes, concerns, areas) — each tier best first. A surname alone
-/// lists the people so called before anyone whose notes or areas hold it.
-pub fn rank_people<T>(query: &str, items: impl IntoIterator<Item = (T, String, String)>) -> Vec<Found<T>> {
+/// (`whole`: who followed by notes, concerns, areas, so a query may span both) —
+/// each tier best first. A surname alone lists the people so called before anyone
+/// whose notes or areas hold it.
+pub fn rank_people<T, S: AsRef<str>>(query: &str, items: impl IntoIterator<Item = (T, S, S)>) -> Vec<Found<T>> {
     let Some(mut finder) = Finder::new(query) else {
         return items.into_iter().map(|(item, _, _)| Found { item, by_name: true }).collect();
     };
     let mut scored: Vec<(bool, u32, usize, T)> = items
         .into_iter()
         .enumerate()
-        .filter_map(|(i, (item, who, rest))| match finder.score(&who) {
+        .filter_map(|(i, (item, who, whole))| match finder.score(who.as_ref()) {
             Some(s) => Some((true, s, i, item)),
-            None => finder.score(&format!("{who} {rest}")).map(|s| (false, s, i, item)),
+            None => finder.score(whole.as_ref()).map(|s| (false, s, i, item)),
         })
         .collect();
     scored.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
@@ -164,7 +165,7 @@ mod tests {
     ];
 
     fn found(query: &str) -> Vec<(&'static str, bool)> {
-        rank_people(query, PEOPLE.iter().map(|(name, rest)| (*name, name.to_string(), rest.to_string())))
+        rank_people(query, PEOPLE.iter().map(|(name, rest)| (*name, name.to_string(), format!("{name} {rest}"))))
             .into_iter()
             .map(|f| (f.item, f.by_name))
             .collect()

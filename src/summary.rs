@@ -549,8 +549,7 @@ where
         let consents = store.consents_of(&course_ids)?;
         let session_ids: Vec<i64> = summaries.iter().flat_map(|s| s.sessions.iter().map(|x| x.id)).collect();
         let events = store.events_of_sessions(&session_ids)?;
-        let people: Vec<i64> = summaries.iter().map(|s| s.person.id).collect();
-        Ok((bookings, summaries, consents, events, store.namesakes_among(&people)?))
+        Ok((bookings, summaries, consents, events, store.namesakes()?))
     })?;
     bookings.sort_by_key(|s| (s.at, s.id));
     let by_course: HashMap<i64, &CourseSummary> = summaries.iter().map(|s| (s.course.id, s)).collect();

@@ -36,7 +36,7 @@ impl App {
             }
             _ => {
                 self.people_view.filter = query.to_string();
-                self.people_view.rebuild(&self.people, &self.courses);
+                self.people_view.rebuild_rows();
                 self.people_view.selected = 0;
             }
         }
@@ -54,7 +54,7 @@ impl App {
             }
             _ => {
                 self.people_view.filter.clear();
-                self.people_view.rebuild(&self.people, &self.courses);
+                self.people_view.rebuild_rows();
             }
         }
     }

@@ -447,7 +447,7 @@ impl App {
                     Tab::Sessions => self.sessions_view.filter = query,
                     _ => {
                         self.people_view.filter = query;
-                        self.people_view.rebuild(&self.people, &self.courses);
+                        self.people_view.rebuild_rows();
                         self.people_view.selected = 0;
                     }
                 }

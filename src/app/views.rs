@@ -40,6 +40,13 @@ pub enum PeopleRow {
     Course(i64),
 }
 
+/// A person's courses among `pairs` (sorted by person).
+fn courses_of(pairs: &[(i64, i64)], person: i64) -> impl Iterator<Item = i64> + '_ {
+    let from = pairs.partition_point(|&(p, _)| p < person);
+    let to = pairs.partition_point(|&(p, _)| p <= person);
+    pairs[from..to].iter().map(|&(_, course)| course)
+}
+
 /// The People screen: people with their loaded courses, and the Due list.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PeopleView {
@@ -61,48 +68,103 @@ pub struct PeopleView {
     /// Of the people the filter found, how many by who they are (name, date of
     /// birth, contact) rather than by their notes or courses.
     pub found_by_name: usize,
+    /// What `/` searches, made once per reload rather than once per key: each
+    /// person's who they are, then that with what else is said of them (notes,
+    /// their courses' concerns and areas).
+    searched: Vec<(i64, String, String)>,
+    /// What each query typed since the last reload found (indexes into
+    /// `searched`, best first, and how many by who they are): a backspace finds
+    /// its answer here, and a letter more searches only what the query before it
+    /// found.
+    found: Vec<(String, Vec<usize>, usize)>,
+    /// Each person's courses, sorted by person: (person, course).
+    pairs: Vec<(i64, i64)>,
 }
 
 impl PeopleView {
     /// Rebuilds the rows and the Due list, keeping each selection on its record.
     pub fn rebuild(&mut self, people: &[std::sync::Arc<Person>], courses: &[CourseSummary]) {
-        let row = self.rows.get(self.selected).copied();
-        let due_before = self.selected_due();
         // Each person's courses, in the order given: (person, course) pairs sorted
         // by person, not a list for each of thousands of people.
-        let mut pairs: Vec<(i64, i64)> = courses.iter().map(|c| (c.person.id, c.course.id)).collect();
-        pairs.sort_by_key(|&(person, _)| person);
-        let courses_of = |person: i64| {
-            let from = pairs.partition_point(|&(p, _)| p < person);
-            let to = pairs.partition_point(|&(p, _)| p <= person);
-            pairs[from..to].iter().map(|&(_, course)| course)
-        };
-        self.rows.clear();
-        let listed: Vec<&Person> = if self.filter.trim().is_empty() {
-            people.iter().map(|p| p.as_ref()).collect()
-        } else {
-            let concerns: HashMap<i64, &CourseSummary> = courses.iter().map(|c| (c.course.id, c)).collect();
-            let rest = |p: &Person| {
-                let mut text = p.notes.clone();
-                for c in courses_of(p.id).filter_map(|id| concerns.get(&id)) {
-                    text.push(' ');
-                    text.push_str(&c.course.concern.replace('-', " "));
-                    text.push(' ');
-                    text.push_str(&c.course.areas.join(" "));
+        self.pairs = courses.iter().map(|c| (c.person.id, c.course.id)).collect();
+        self.pairs.sort_by_key(|&(person, _)| person);
+        let concerns: HashMap<i64, &CourseSummary> = courses.iter().map(|c| (c.course.id, c)).collect();
+        let pairs = &self.pairs;
+        self.searched = people
+            .iter()
+            .map(|p| {
+                let who = crate::find::who(p);
+                let mut whole = format!("{who} {}", p.notes);
+                for c in courses_of(pairs, p.id).filter_map(|id| concerns.get(&id)) {
+                    whole.push(' ');
+                    whole.push_str(&c.course.concern.replace('-', " "));
+                    whole.push(' ');
+                    whole.push_str(&c.course.areas.join(" "));
                 }
-                text
-            };
-            let found = crate::find::rank_people(
-                &self.filter,
-                people.iter().map(|p| (p.as_ref(), crate::find::who(p), rest(p))),
-            );
-            self.found_by_name = found.iter().filter(|f| f.by_name).count();
-            found.into_iter().map(|f| f.item).collect()
+                (p.id, who, whole)
+            })
+            .collect();
+        self.found.clear();
+        self.rebuild_rows();
+        self.rebuild_due(courses);
+    }
+
+    /// The people rows for the filter as it is (what a key typed in `/` redoes),
+    /// keeping the selection on its record.
+    pub fn rebuild_rows(&mut self) {
+        let row = self.rows.get(self.selected).copied();
+        self.rows.clear();
+        let listed: Vec<i64> = if self.filter.trim().is_empty() {
+            self.searched.iter().map(|(id, ..)| *id).collect()
+        } else {
+            let (found, by_name) = self.find(&self.filter.clone());
+            self.found_by_name = by_name;
+            found.iter().filter_map(|i| self.searched.get(*i).map(|(id, ..)| *id)).collect()
         };
-        for p in listed {
-            self.rows.push(PeopleRow::Person(p.id));
-            self.rows.extend(courses_of(p.id).map(PeopleRow::Course));
+        for id in listed {
+            self.rows.push(PeopleRow::Person(id));
+            self.rows.extend(courses_of(&self.pairs, id).map(PeopleRow::Course));
         }
+        if let Some(i) = row.and_then(|r| self.rows.iter().position(|x| *x == r)) {
+            self.selected = i;
+        }
+        self.selected = moved(self.selected, 0, self.rows.len());
+    }
+
+    /// What `query` finds among `searched` (indexes, best first) and how many by
+    /// who they are, from what an earlier query found where it can be.
+    fn find(&mut self, query: &str) -> (Vec<usize>, usize) {
+        if let Some((_, found, by_name)) = self.found.iter().find(|(q, ..)| q == query) {
+            return (found.clone(), *by_name);
+        }
+        // A query with letters added finds among what it found before (not so
+        // for negation or an end anchor, which widen or move the match).
+        let narrows = !query.contains(['!', '$', '\\']);
+        let before = self
+            .found
+            .iter()
+            .filter(|(q, ..)| narrows && !q.trim().is_empty() && query.starts_with(q.as_str()))
+            .max_by_key(|(q, ..)| q.len())
+            .map(|(_, found, _)| found.clone());
+        let mut candidates: Vec<usize> = before.unwrap_or_else(|| (0..self.searched.len()).collect());
+        // In the people's own order, so ties rank as a search of everyone ranks them.
+        candidates.sort_unstable();
+        let ranked = crate::find::rank_people(
+            query,
+            candidates.into_iter().filter_map(|i| self.searched.get(i).map(|(_, who, whole)| (i, who, whole))),
+        );
+        let by_name = ranked.iter().filter(|f| f.by_name).count();
+        let found: Vec<usize> = ranked.into_iter().map(|f| f.item).collect();
+        if self.found.len() >= 32 {
+            self.found.remove(0);
+        }
+        self.found.push((query.to_string(), found.clone(), by_name));
+        (found, by_name)
+    }
+
+    /// The Due list, keeping its selection on its course.
+    fn rebuild_due(&mut self, courses: &[CourseSummary]) {
+        let due_before = self.selected_due();
         let recalls = crate::summary::recalls(
             courses.iter().map(|c| (&c.course, c.person.as_ref(), &c.state)),
             DUE_WITHIN_DAYS,
@@ -114,13 +176,9 @@ impl PeopleView {
         due.retain(|r| r.group != crate::summary::RecallGroup::Lapsed);
         self.lapsed = listed - due.len();
         self.due = due;
-        if let Some(i) = row.and_then(|r| self.rows.iter().position(|x| *x == r)) {
-            self.selected = i;
-        }
         if let Some(i) = due_before.and_then(|id| self.due.iter().position(|r| r.course_id == id)) {
             self.due_selected = i;
         }
-        self.selected = moved(self.selected, 0, self.rows.len());
         self.due_selected = moved(self.due_selected, 0, self.due.len());
     }
 
@@ -197,6 +255,42 @@ impl Card {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn person(id: i64, name: &str, notes: &str) -> std::sync::Arc<Person> {
+        std::sync::Arc::new(Person {
+            id,
+            name: name.into(),
+            skin_type: None,
+            notes: notes.into(),
+            archived: false,
+            born_on: None,
+            contact: String::new(),
+            revision: 0,
+        })
+    }
+
+    /// Typing letter by letter (and back) finds what a fresh search of the whole
+    /// query finds, in the same order.
+    #[test]
+    fn a_query_typed_a_letter_at_a_time_finds_what_it_finds_at_once() {
+        let names = ["Zoë Khan", "Kofi Khan", "Ana Ruiz", "Hana Kahn", "Khalid Noor", "Ken Ha", "Nkhan Ola"];
+        let people: Vec<_> = names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| person(i64::try_from(i).unwrap() + 1, n, if i == 2 { "khan's sister" } else { "" }))
+            .collect();
+        let mut typed = PeopleView::default();
+        typed.rebuild(&people, &[]);
+        let steps = ["k", "kh", "kha", "khan", "kha", "kh", "k h", "k ha", "!k", "k", "kh$", "khan"];
+        for query in steps {
+            typed.filter = query.into();
+            typed.rebuild_rows();
+            let mut fresh = PeopleView { filter: query.into(), ..Default::default() };
+            fresh.rebuild(&people, &[]);
+            assert_eq!(typed.rows, fresh.rows, "after {query:?}");
+            assert_eq!(typed.found_by_name, fresh.found_by_name, "after {query:?}");
+        }
+    }
 
     #[test]
     fn moving_stays_within_the_list() {

@@ -58,6 +58,68 @@ pub struct Output {
     pub exact: bool,
 }
 
+/// Where an answer of any length goes as it is made: straight to the sink (the
+/// binary's standard output) when there is one and nothing was said before it,
+/// else onto what is said. Data passes byte for byte; text is shown safely (see
+/// `text::for_terminal`). A reader that went away (`| head`) ends the writing,
+/// not the command.
+pub(super) struct Stream<'a> {
+    to: StreamTo<'a>,
+    exact: bool,
+    closed: bool,
+}
+
+enum StreamTo<'a> {
+    Sink(std::io::BufWriter<&'a mut Box<dyn std::io::Write>>),
+    Said(&'a mut String),
+}
+
+impl<'a> Stream<'a> {
+    /// Takes the context's sink and output apart from the rest, so the records
+    /// can be read while it writes.
+    pub(super) fn new(sink: &'a mut Option<Box<dyn std::io::Write>>, out: &'a mut Output, exact: bool) -> Stream<'a> {
+        let to = match sink {
+            Some(sink) if out.stdout.is_empty() => StreamTo::Sink(std::io::BufWriter::with_capacity(64 * 1024, sink)),
+            _ => {
+                out.exact |= exact;
+                StreamTo::Said(&mut out.stdout)
+            }
+        };
+        Stream { to, exact, closed: false }
+    }
+
+    /// Whether writing goes on: `Break` once the reader went away.
+    pub(super) fn flow(&self) -> crate::store::Flow {
+        match self.closed {
+            true => crate::store::Flow::Break(()),
+            false => crate::store::Flow::Continue(()),
+        }
+    }
+
+    pub(super) fn write(&mut self, text: &str) {
+        use std::io::Write;
+        match &mut self.to {
+            StreamTo::Said(said) => said.push_str(text),
+            StreamTo::Sink(_) if self.closed => {}
+            StreamTo::Sink(sink) => {
+                let shown = match self.exact {
+                    true => std::borrow::Cow::Borrowed(text),
+                    false => std::borrow::Cow::Owned(crate::text::for_terminal(text)),
+                };
+                self.closed = sink.write_all(shown.as_bytes()).is_err();
+            }
+        }
+    }
+}
+
+impl Drop for Stream<'_> {
+    fn drop(&mut self) {
+        if let StreamTo::Sink(sink) = &mut self.to {
+            let _ = std::io::Write::flush(sink);
+        }
+    }
+}
+
 /// What a command that cares for the file says when the records are not in one.
 fn not_a_file() -> CliError {
     CliError::Usage("this command works on a needlelog file, and these records are not kept in one".into())

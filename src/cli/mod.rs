@@ -218,7 +218,8 @@ pub fn run(cli: Cli, sink: Option<Box<dyn std::io::Write>>) -> CliResult<Output>
     }
     let now = resolve_now(cli.now.as_deref())?;
     let mut store = open_store(cli.db)?;
-    store.read_through_memory_map()?;
+    // No memory map: its pages would count as this process's memory, a whole
+    // file's worth for a command that reads it all (a list of a million sessions).
     store.take_daily_care(now, Zone::Local, cli.keep_backups.unwrap_or_default(), cli.trash_days.unwrap_or(30));
     store.set_clock(now);
     store.set_login(&login_name());

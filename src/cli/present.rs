@@ -26,6 +26,81 @@ pub(super) fn table_last_whole(rows: Vec<Vec<String>>) -> String {
     aligned(rows, true)
 }
 
+/// A table written as its rows come, for lists of any length: the first
+/// [`TableStream::BLOCK`] rows set the columns' widths (a table that short reads
+/// exactly as [`table`] has it); later rows are fitted to those widths.
+pub(super) struct TableStream {
+    rows: Vec<Vec<String>>,
+    widths: Option<Vec<usize>>,
+}
+
+impl TableStream {
+    const BLOCK: usize = 2000;
+
+    pub(super) fn new(header: Vec<String>) -> TableStream {
+        TableStream { rows: vec![header], widths: None }
+    }
+
+    pub(super) fn push(&mut self, row: Vec<String>, out: &mut super::context::Stream<'_>) {
+        match &self.widths {
+            None => {
+                self.rows.push(row);
+                if self.rows.len() > Self::BLOCK {
+                    let rows = std::mem::take(&mut self.rows);
+                    let cells: Vec<Vec<String>> = rows.into_iter().map(shown_cells).collect();
+                    let widths = widths_of(&cells);
+                    for row in &cells {
+                        out.write(&line_of(row, &widths));
+                    }
+                    self.widths = Some(widths);
+                }
+            }
+            Some(widths) => {
+                let cells: Vec<String> =
+                    row.iter().zip(widths).map(|(c, w)| text::fit(&text::printable(c), *w)).collect();
+                out.write(&line_of(&cells, widths));
+            }
+        }
+    }
+
+    /// Writes what is held back; true when there was a row under the header.
+    pub(super) fn finish(self, out: &mut super::context::Stream<'_>) -> bool {
+        if self.widths.is_some() {
+            return true;
+        }
+        if self.rows.len() <= 1 {
+            return false;
+        }
+        out.write(&aligned(self.rows, false));
+        out.write("\n");
+        true
+    }
+}
+
+/// A row's cells as a table shows them: safely, each cut to [`CELL_MAX`].
+fn shown_cells(row: Vec<String>) -> Vec<String> {
+    row.iter().map(|c| text::fit(&text::printable(c), CELL_MAX)).collect()
+}
+
+fn widths_of(rows: &[Vec<String>]) -> Vec<usize> {
+    let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
+    (0..columns).map(|i| rows.iter().filter_map(|r| r.get(i)).map(|c| text::width(c)).max().unwrap_or(0)).collect()
+}
+
+/// One row, its cells padded to `widths` two spaces apart, with its line break.
+fn line_of(row: &[String], widths: &[usize]) -> String {
+    let mut line = String::new();
+    for (i, cell) in row.iter().enumerate() {
+        line.push_str(cell);
+        if i + 1 < row.len() {
+            line.push_str(&" ".repeat(widths.get(i).copied().unwrap_or(0).saturating_sub(text::width(cell)) + 2));
+        }
+    }
+    let mut line = line.trim_end().to_string();
+    line.push('\n');
+    line
+}
+
 fn aligned(rows: Vec<Vec<String>>, last_whole: bool) -> String {
     let rows: Vec<Vec<String>> = rows
         .into_iter()
@@ -40,20 +115,10 @@ fn aligned(rows: Vec<Vec<String>>, last_whole: bool) -> String {
                 .collect()
         })
         .collect();
-    let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
-    let widths: Vec<usize> =
-        (0..columns).map(|i| rows.iter().filter_map(|r| r.get(i)).map(|c| text::width(c)).max().unwrap_or(0)).collect();
+    let widths = widths_of(&rows);
     let mut out = String::new();
     for row in &rows {
-        let mut line = String::new();
-        for (i, cell) in row.iter().enumerate() {
-            line.push_str(cell);
-            if i + 1 < row.len() {
-                line.push_str(&" ".repeat(widths[i].saturating_sub(text::width(cell)) + 2));
-            }
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
+        out.push_str(&line_of(row, &widths));
     }
     out.pop();
     out
@@ -362,53 +427,110 @@ pub(super) fn session_json(s: &Session) -> serde_json::Value {
     })
 }
 
-/// Whose each of these sessions' courses is: the name, told apart from a
-/// namesake's by date of birth or #id.
-fn clients_of(ctx: &Ctx, sessions: &[Session]) -> std::collections::HashMap<i64, String> {
-    let mut course_ids: Vec<i64> = sessions.iter().map(|s| s.course_id).collect();
-    course_ids.sort_unstable();
-    course_ids.dedup();
-    let Ok(courses) = ctx.store.courses_by_ids(&course_ids) else { return Default::default() };
-    let person_of: std::collections::HashMap<i64, i64> = courses.iter().map(|c| (c.id, c.person_id)).collect();
-    let mut person_ids: Vec<i64> = person_of.values().copied().collect();
-    person_ids.sort_unstable();
-    person_ids.dedup();
-    let Ok(people) = ctx.store.people_by_ids(&person_ids) else { return Default::default() };
-    let namesakes = ctx.store.namesakes_among(&person_ids).unwrap_or_default();
-    let names: std::collections::HashMap<i64, String> =
-        people.iter().map(|p| (p.id, p.told_apart(namesakes.contains(&p.id)))).collect();
-    person_of.into_iter().filter_map(|(course, person)| Some((course, names.get(&person)?.clone()))).collect()
+/// Whose each course is, as a list of sessions across courses names them: the
+/// name, told apart from a namesake's by date of birth or #id. Learnt a chunk of
+/// sessions at a time, each course and person read once.
+#[derive(Default)]
+pub(super) struct Clients {
+    namesakes: Option<std::collections::HashSet<i64>>,
+    person_of: std::collections::HashMap<i64, i64>,
+    names: std::collections::HashMap<i64, String>,
 }
 
-/// Sessions as an aligned table, in the order given.
-pub(super) fn session_table(ctx: &mut Ctx, sessions: &[Session], with_course: bool) {
-    // Across courses, each session says whose it is (namesakes told apart).
-    let clients = if with_course { clients_of(ctx, sessions) } else { Default::default() };
+impl Clients {
+    pub(super) fn learn(
+        &mut self,
+        store: &dyn crate::store::Records,
+        sessions: &[Session],
+    ) -> crate::store::Result<()> {
+        let mut courses: Vec<i64> =
+            sessions.iter().map(|s| s.course_id).filter(|id| !self.person_of.contains_key(id)).collect();
+        courses.sort_unstable();
+        courses.dedup();
+        if courses.is_empty() {
+            return Ok(());
+        }
+        self.person_of.extend(store.courses_by_ids(&courses)?.into_iter().map(|c| (c.id, c.person_id)));
+        let mut people: Vec<i64> = courses
+            .iter()
+            .filter_map(|c| self.person_of.get(c).copied())
+            .filter(|p| !self.names.contains_key(p))
+            .collect();
+        people.sort_unstable();
+        people.dedup();
+        if people.is_empty() {
+            return Ok(());
+        }
+        if self.namesakes.is_none() {
+            self.namesakes = Some(store.namesakes()?);
+        }
+        let namesakes = self.namesakes.as_ref();
+        for p in store.people_by_ids(&people)? {
+            let told = p.told_apart(namesakes.is_some_and(|n| n.contains(&p.id)));
+            self.names.insert(p.id, told);
+        }
+        Ok(())
+    }
+
+    pub(super) fn of(&self, course_id: i64) -> String {
+        self.person_of.get(&course_id).and_then(|p| self.names.get(p)).cloned().unwrap_or_else(|| "–".into())
+    }
+}
+
+/// The header of a table of sessions (with whose and which course, across courses).
+pub(super) fn session_header(with_course: bool) -> Vec<String> {
     let mut header = vec!["ID", "WHEN", "STATUS"];
     if with_course {
         header.extend(["CLIENT", "COURSE"]);
     }
     header.extend(["DEVICE", "DEPTH MM", "PASSES", "PAIN", "REACTION", "RATING", "NOTES"]);
-    let mut rows = vec![header.into_iter().map(String::from).collect::<Vec<_>>()];
+    header.into_iter().map(String::from).collect()
+}
+
+/// A session's row of that table.
+pub(super) fn session_row(s: &Session, tz: &crate::domain::time::Zone, clients: Option<&Clients>) -> Vec<String> {
     let dash = |v: Option<String>| v.unwrap_or_else(|| "–".into());
-    for s in sessions {
-        let mut row = vec![s.id.to_string(), text::when(s.at, &ctx.tz), s.status.key().into()];
-        if with_course {
-            row.push(clients.get(&s.course_id).cloned().unwrap_or_else(|| "–".into()));
-            row.push(s.course_id.to_string());
-        }
-        row.extend([
-            s.device.key().to_string(),
-            if s.depths().is_empty() { "–".into() } else { s.depths_text(" ") },
-            dash(s.passes.map(|v| v.to_string())),
-            dash(s.pain.map(|v| v.to_string())),
-            dash(s.reaction.map(|v| v.key().to_string())),
-            dash(s.rating.map(|v| v.to_string())),
-            text::abbreviate(&s.notes, 30),
-        ]);
-        rows.push(row);
+    let mut row = vec![s.id.to_string(), text::when(s.at, tz), s.status.key().into()];
+    if let Some(clients) = clients {
+        row.push(clients.of(s.course_id));
+        row.push(s.course_id.to_string());
     }
+    row.extend([
+        s.device.key().to_string(),
+        if s.depths().is_empty() { "–".into() } else { s.depths_text(" ") },
+        dash(s.passes.map(|v| v.to_string())),
+        dash(s.pain.map(|v| v.to_string())),
+        dash(s.reaction.map(|v| v.key().to_string())),
+        dash(s.rating.map(|v| v.to_string())),
+        text::abbreviate(&s.notes, 30),
+    ]);
+    row
+}
+
+/// Sessions as an aligned table, in the order given.
+pub(super) fn session_table(ctx: &mut Ctx, sessions: &[Session], with_course: bool) {
+    let mut clients = Clients::default();
+    let clients = match with_course && clients.learn(&*ctx.store, sessions).is_ok() {
+        true => Some(&clients),
+        false => None,
+    };
+    let mut rows = vec![session_header(clients.is_some())];
+    rows.extend(sessions.iter().map(|s| session_row(s, &ctx.tz, clients)));
     ctx.say(table(rows));
+}
+
+/// A value as `to_writer_pretty` writes it inside an array: indented one step.
+pub(super) fn pretty_in_array(value: &serde_json::Value) -> String {
+    let pretty = serde_json::to_string_pretty(value).unwrap_or_default();
+    let mut out = String::with_capacity(pretty.len() + 64);
+    for (i, line) in pretty.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str("  ");
+        out.push_str(line);
+    }
+    out
 }
 
 #[cfg(test)]

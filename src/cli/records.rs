@@ -49,8 +49,8 @@ pub(super) fn person(ctx: &mut Ctx, cmd: PersonCommand) -> CliResult<()> {
             if let Some(query) = &search {
                 let texts = people.into_iter().map(|p| {
                     let who = crate::find::who(&p);
-                    let rest = p.notes.clone();
-                    (p, who, rest)
+                    let whole = format!("{who} {}", p.notes);
+                    (p, who, whole)
                 });
                 let found = crate::find::rank_people(query, texts);
                 by_name = Some(found.iter().filter(|f| f.by_name).count());

@@ -4,7 +4,10 @@ use std::collections::HashMap;
 
 use serde_json::json;
 
-use super::present::{course_json, session_json, session_table, state_lines};
+use super::context::Stream;
+use super::present::{
+    Clients, TableStream, course_json, pretty_in_array, session_header, session_json, session_row, state_lines,
+};
 use super::{CliError, CliResult, Ctx, EditArgs, LogArgs, PlanArgs, SessionFields};
 use crate::domain::depth::parse_depths;
 use crate::domain::entry::{EntryField, check_entry};
@@ -329,20 +332,45 @@ pub(super) fn list(ctx: &mut Ctx, args: super::ListArgs) -> CliResult<()> {
         limit: args.limit,
         with_voided: args.all,
     };
-    let sessions = ctx.store.sessions(filter)?;
-    if sessions.is_empty()
-        && let Some(lot) = &args.lot
-    {
+    // A lot no session used is said (with the closest ones) before anything.
+    if let Some(lot) = &args.lot {
         super::recalls::known_lot(ctx, lot)?;
     }
-    if ctx.json {
-        ctx.print_json(&json!(sessions.iter().map(session_json).collect::<Vec<_>>()));
-    } else if sessions.is_empty() && filtered {
-        ctx.say("No session matches these filters.");
-    } else if sessions.is_empty() {
-        ctx.say("No sessions yet. Log one: needlelog log --depth 0.5");
+    // Written as they are read: a list of a million sessions is a stream.
+    let listed = if ctx.json {
+        let mut out = Stream::new(&mut ctx.sink, &mut ctx.out, true);
+        let mut count = 0usize;
+        ctx.store.each_session(filter, &mut |chunk| {
+            for s in chunk {
+                out.write(if count == 0 { "[\n" } else { ",\n" });
+                out.write(&pretty_in_array(&session_json(s)));
+                count += 1;
+            }
+            Ok(out.flow())
+        })?;
+        out.write(if count == 0 { "[]\n" } else { "\n]\n" });
+        return Ok(());
     } else {
-        session_table(ctx, &sessions, args.course.is_none());
+        let with_course = args.course.is_none();
+        let mut out = Stream::new(&mut ctx.sink, &mut ctx.out, false);
+        let mut clients = Clients::default();
+        let mut table = TableStream::new(session_header(with_course));
+        let (store, tz) = (&*ctx.store, ctx.tz);
+        store.each_session(filter, &mut |chunk| {
+            if with_course {
+                clients.learn(store, chunk)?;
+            }
+            for s in chunk {
+                table.push(session_row(s, &tz, with_course.then_some(&clients)), &mut out);
+            }
+            Ok(out.flow())
+        })?;
+        table.finish(&mut out)
+    };
+    match (listed, filtered) {
+        (true, _) => {}
+        (false, true) => ctx.say("No session matches these filters."),
+        (false, false) => ctx.say("No sessions yet. Log one: needlelog log --depth 0.5"),
     }
     Ok(())
 }

@@ -213,18 +213,9 @@ impl Store {
         let marker = dir.join(format!(".{}.checked", stem(&self.path)));
         let marked = std::fs::read_to_string(&marker).ok().and_then(|t| t.trim().parse::<NaiveDate>().ok());
         if marked != Some(today) {
-            // The check and the copy read the whole file once: through the page
-            // cache, not a memory map (whose pages would all count as this
-            // process's memory), so the day's first write costs what any does.
-            let mapped: i64 = self.setting(|c| Ok(c.pragma_query_value(None, "mmap_size", |r| r.get(0))?))?;
-            if mapped > 0 {
-                self.setting(|c| Ok(c.pragma_update(None, "mmap_size", 0)?))?;
-            }
-            let cared = self.check_and_copy(today, &care, &marker);
-            if mapped > 0 {
-                self.setting(|c| Ok(c.pragma_update(None, "mmap_size", mapped)?))?;
-            }
-            cared?;
+            // The check and the copy read the whole file once, through the page
+            // cache: the day's first write costs what any does in memory.
+            self.check_and_copy(today, &care, &marker)?;
         }
         if let Some(care) = &mut self.care {
             care.done_for = Some(today);

@@ -49,8 +49,8 @@ pub use health::Health;
 use open::check_header;
 use records::ReadStore;
 pub use records::{
-    Attached, CourseFilter, EditOutcome, ImportCounts, LotUse, MergeCounts, Records, SessionFilter, Settle, Standing,
-    TrailFilter, TrashItem, prelude,
+    Attached, CourseFilter, EditOutcome, Flow, ImportCounts, LotUse, MergeCounts, Records, SessionFilter, Settle,
+    Standing, TrailFilter, TrashItem, prelude,
 };
 pub use repair::{Finding, Mend};
 pub use salvage::Lost;
@@ -124,13 +124,6 @@ impl Store {
     /// Not for rows: those are written only through [`Store::write`].
     fn setting<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
         f(&self.conn).map_err(|e| e.at(&self.path))
-    }
-
-    /// Reads pages through a memory map instead of a system call each: faster for
-    /// a short command that reads much of the file once. The mapped pages count
-    /// towards the process's memory, so the long-running app does not use it.
-    pub fn read_through_memory_map(&self) -> Result<()> {
-        self.setting(|c| Ok(c.pragma_update(None, "mmap_size", 256i64 << 20)?))
     }
 
     /// Runs `f` (one large write: an import) with room for it: statement journals

@@ -42,8 +42,7 @@ impl PeopleStore for Store {
         self.read(|c| Ok(rows_with_keys(c, &select, ("id", 0), "", ids, from_row)?))
     }
 
-    fn namesakes_among(&self, ids: &[i64]) -> Result<std::collections::HashSet<i64>> {
-        let wanted: std::collections::HashSet<i64> = ids.iter().copied().collect();
+    fn namesakes(&self) -> Result<std::collections::HashSet<i64>> {
         self.read(|c| {
             let mut stmt = c.prepare_cached("SELECT id, name FROM people")?;
             let mut rows = stmt.query([])?;
@@ -52,18 +51,15 @@ impl PeopleStore for Store {
             // apart when they need not be).
             let hasher = std::collections::hash_map::RandomState::new();
             let mut bearers: std::collections::HashMap<u64, u32> = std::collections::HashMap::new();
-            let mut asked: Vec<(i64, u64)> = Vec::with_capacity(wanted.len());
+            let mut everyone: Vec<(i64, u64)> = Vec::new();
             let mut key = String::new();
             while let Some(row) = rows.next()? {
-                let id: i64 = row.get(0)?;
                 crate::find::fold_into(row.get_ref(1)?.as_str().unwrap_or_default(), &mut key);
                 let hash = std::hash::BuildHasher::hash_one(&hasher, key.as_str());
-                if wanted.contains(&id) {
-                    asked.push((id, hash));
-                }
+                everyone.push((row.get(0)?, hash));
                 *bearers.entry(hash).or_default() += 1;
             }
-            Ok(asked.into_iter().filter(|(_, h)| bearers.get(h).is_some_and(|n| *n > 1)).map(|(id, _)| id).collect())
+            Ok(everyone.into_iter().filter(|(_, h)| bearers.get(h).is_some_and(|n| *n > 1)).map(|(id, _)| id).collect())
         })
     }
 

@@ -96,6 +96,10 @@ pub struct LotUse {
     pub last: DateTime<Utc>,
 }
 
+/// Whether a streamed read goes on (`Continue`) or stops (`Break`: the reader
+/// went away).
+pub type Flow = std::ops::ControlFlow<()>;
+
 /// Which sessions to list: every condition given must hold.
 #[derive(Debug, Clone, Default)]
 pub struct SessionFilter {
@@ -211,10 +215,10 @@ pub trait PeopleStore {
     /// The people with these ids.
     fn people_by_ids(&self, ids: &[i64]) -> Result<Vec<Person>>;
 
-    /// Which of these people share their name with someone else (letters without
-    /// accents or case: "Zoë Khan", "zoe khan"): those a list tells apart. One pass
-    /// over the names alone, whatever the number asked about.
-    fn namesakes_among(&self, ids: &[i64]) -> Result<HashSet<i64>>;
+    /// Everyone who shares their name with someone else (letters without accents
+    /// or case: "Zoë Khan", "zoe khan"): those a list tells apart. One pass over
+    /// the names alone.
+    fn namesakes(&self) -> Result<HashSet<i64>>;
 
     fn person(&self, id: i64) -> Result<Person>;
 
@@ -287,6 +291,11 @@ pub trait SessionStore {
 
     /// Sessions, newest first, that meet every condition of `filter`.
     fn sessions(&self, filter: SessionFilter) -> Result<Vec<Session>>;
+
+    /// The sessions `filter` lists, in the same order, handed to `each` a chunk at
+    /// a time (with their depths) as they are read, until it says to stop: what
+    /// a list of any length streams from.
+    fn each_session(&self, filter: SessionFilter, each: &mut dyn FnMut(&[Session]) -> Result<Flow>) -> Result<()>;
 
     /// Every lot number used in a done session, with its serum, how often and
     /// when first and last: the answer to a product recall. Newest use first.

@@ -71,6 +71,19 @@ impl SessionStore for Store {
     }
 
     fn sessions(&self, filter: SessionFilter) -> Result<Vec<Session>> {
+        let mut all = Vec::new();
+        self.each_session(filter, &mut |chunk| {
+            all.extend_from_slice(chunk);
+            Ok(super::records::Flow::Continue(()))
+        })?;
+        Ok(all)
+    }
+
+    fn each_session(
+        &self,
+        filter: SessionFilter,
+        each: &mut dyn FnMut(&[Session]) -> Result<super::records::Flow>,
+    ) -> Result<()> {
         use rusqlite::types::Value;
         // Each condition written out only when given, so the indexes by course,
         // time and lot serve it.
@@ -117,11 +130,28 @@ impl SessionStore for Store {
         );
         self.read(|c| {
             let mut stmt = c.prepare_cached(&sql)?;
-            let rows = stmt.query_map(rusqlite::params_from_iter(values), |r| self.readable(r))?;
-            let mut sessions: Vec<Session> =
-                rows.collect::<rusqlite::Result<Vec<_>>>()?.into_iter().flatten().collect();
-            attach_depths(c, &mut sessions)?;
-            Ok(sessions)
+            let mut rows = stmt.query(rusqlite::params_from_iter(values))?;
+            // Handed on a chunk at a time, each with its depths: a million sessions
+            // never sit in memory at once.
+            let mut chunk: Vec<Session> = Vec::with_capacity(CHUNK);
+            loop {
+                let row = rows.next()?;
+                if let Some(row) = row
+                    && let Some(session) = self.readable(row)?
+                {
+                    chunk.push(session);
+                }
+                if chunk.len() == CHUNK || (row.is_none() && !chunk.is_empty()) {
+                    attach_depths(c, &mut chunk)?;
+                    if each(&chunk)?.is_break() {
+                        return Ok(());
+                    }
+                    chunk.clear();
+                }
+                if row.is_none() {
+                    return Ok(());
+                }
+            }
         })
     }
 
@@ -407,6 +437,9 @@ fn insert_depths(tx: &Transaction<'_>, session_id: i64, depths: &[AreaDepth]) ->
 }
 
 /// Fills in `depths` for each session, in as few queries as the list allows.
+/// How many sessions a streamed read hands on at once.
+const CHUNK: usize = 1024;
+
 pub(super) fn attach_depths(c: &Connection, sessions: &mut [Session]) -> Result<()> {
     let ids: Vec<i64> = sessions.iter().map(|s| s.id).collect();
     let sql = "SELECT session_id, area, depth_mm FROM session_depths WHERE session_id IN ({ids})";

@@ -829,3 +829,40 @@ fn the_day_sheet_lists_the_bookings_and_what_needs_attention() {
     assert_eq!(json["bookings"][0]["person"]["contact"], "ana@example.org");
     assert_eq!(ok(&db, &["day", "2026-04-02", "--now", "2026-03-31 09:00"]), "No bookings on Thu 2 Apr 2026.\n");
 }
+
+/// A list longer than the rows a table holds back is written as it is read: every
+/// session once, in order, the later rows in the same columns as the first, and
+/// JSON an array of them all.
+#[test]
+fn a_long_list_streams_in_the_same_columns_and_as_one_json_array() {
+    let (_dir, db) = temp_db();
+    let now = "2026-11-24 09:00";
+    let said = ok(
+        &db,
+        &["demo", "--people", "150", "--years", "4", "--seed", "2", "--now", now, "--out", db.to_str().unwrap()],
+    );
+    assert!(said.starts_with("Wrote"), "{said}");
+    let listed = json(&db, &["list", "--json", "--now", now]);
+    let sessions = listed.as_array().unwrap();
+    assert!(sessions.len() > 2500, "more than a block: {}", sessions.len());
+    let ids: Vec<i64> = sessions.iter().map(|s| s["id"].as_i64().unwrap()).collect();
+    let mut unique = ids.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!(unique.len(), ids.len(), "each once");
+    let text = ok(&db, &["list", "--now", now]);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), ids.len() + 1, "a header and a row each");
+    assert!(lines[0].starts_with("ID "));
+    // Each row's STATUS column starts where the header's does, early and late.
+    let at = lines[0].find("STATUS").unwrap();
+    for line in [lines[1], lines[1999], lines[2001], lines[lines.len() - 1]] {
+        let status = &line[at..];
+        assert!(["planned", "done", "cancelled"].iter().any(|s| status.starts_with(s)), "{line}");
+    }
+    let first: Vec<&str> = lines[1..].iter().map(|l| l.split_whitespace().next().unwrap()).collect();
+    assert_eq!(
+        first,
+        ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().iter().map(String::as_str).collect::<Vec<_>>()
+    );
+}
