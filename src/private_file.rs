@@ -12,6 +12,23 @@ pub fn write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     write_with(path, |file| file.write_all(bytes))
 }
 
+/// Writes what `fill` writes to `path` as described above, through a buffer: a
+/// file of any size, never whole in memory. Nothing is left when `fill` fails.
+pub fn write_from(path: &Path, fill: impl FnOnce(&mut dyn Write) -> Result<(), String>) -> Result<(), String> {
+    let mut failed = None;
+    write_with(path, |file| {
+        let mut out = std::io::BufWriter::with_capacity(256 * 1024, file);
+        match fill(&mut out) {
+            Ok(()) => out.flush(),
+            Err(e) => {
+                failed = Some(e);
+                Err(std::io::Error::other("the writing failed"))
+            }
+        }
+    })
+    .map_err(|e| failed.take().unwrap_or_else(|| e.to_string()))
+}
+
 /// Creates the folder `dir` (0700, with any missing parents) when missing.
 pub fn folder(dir: &Path) -> std::io::Result<()> {
     let mut builder = std::fs::DirBuilder::new();

@@ -112,6 +112,25 @@ impl<'a> Stream<'a> {
     }
 }
 
+/// Data written through a stream as any writer writes it (an export).
+impl std::io::Write for Stream<'_> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        match &mut self.to {
+            StreamTo::Said(said) => said.push_str(&String::from_utf8_lossy(bytes)),
+            StreamTo::Sink(_) if self.closed => {}
+            StreamTo::Sink(sink) => self.closed = sink.write_all(bytes).is_err(),
+        }
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match &mut self.to {
+            StreamTo::Sink(sink) => sink.flush(),
+            StreamTo::Said(_) => Ok(()),
+        }
+    }
+}
+
 impl Drop for Stream<'_> {
     fn drop(&mut self) {
         if let StreamTo::Sink(sink) = &mut self.to {

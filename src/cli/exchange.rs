@@ -30,6 +30,30 @@ pub(super) fn export(ctx: &mut Ctx, options: ExportOptions) -> CliResult<()> {
         }
         return keep_calendar(ctx, &path, force);
     }
+    // JSON is written as it is read: an export of a million sessions is a stream.
+    if format == ExportFormat::Json {
+        let written = match &output {
+            None => {
+                let mut out = super::context::Stream::new(&mut ctx.sink, &mut ctx.out, true);
+                exchange::json::write_json(&*ctx.store, &mut out).map_err(CliError::Failed)?
+            }
+            Some(path) => {
+                may_write(ctx, path, force)?;
+                let mut written = 0;
+                private_file::write_from(path, |out| {
+                    written = exchange::json::write_json(&*ctx.store, out)?;
+                    Ok(())
+                })
+                .map_err(|e| CliError::Failed(format!("cannot write {}: {e}", path.display())))?;
+                written
+            }
+        };
+        if let Some(path) = output {
+            let sessions = text::plural(i64::try_from(written).unwrap_or(i64::MAX), "session");
+            ctx.say(format!("Exported {sessions} to {}.", text::printable(&path.display().to_string())));
+        }
+        return Ok(());
+    }
     let snapshot = ctx.store.snapshot()?;
     let text = match format {
         ExportFormat::Json => exchange::json::to_json(&snapshot),

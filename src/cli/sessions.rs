@@ -331,6 +331,7 @@ pub(super) fn list(ctx: &mut Ctx, args: super::ListArgs) -> CliResult<()> {
         status: args.status,
         limit: args.limit,
         with_voided: args.all,
+        order: Default::default(),
     };
     // A lot no session used is said (with the closest ones) before anything.
     if let Some(lot) = &args.lot {

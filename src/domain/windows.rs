@@ -319,6 +319,15 @@ pub fn places(sessions: &[Session]) -> std::collections::HashMap<i64, u32> {
 /// its target, in time order (what the course's own are, and what follows).
 pub fn maintenance_ids(courses: &[Course], sessions: &[Session]) -> std::collections::HashSet<i64> {
     let targets: std::collections::HashMap<i64, u32> = courses.iter().map(|c| (c.id, c.sessions_target)).collect();
+    maintenance_among(&targets, sessions)
+}
+
+/// [`maintenance_ids`] with each course's target given by id: what an export,
+/// handed a course's done sessions at a time, asks.
+pub fn maintenance_among(
+    targets: &std::collections::HashMap<i64, u32>,
+    sessions: &[Session],
+) -> std::collections::HashSet<i64> {
     let mut done: Vec<&Session> = sessions.iter().filter(|s| s.is_done()).collect();
     done.sort_by_key(|s| (s.course_id, s.at, s.id));
     let mut seen: std::collections::HashMap<i64, u32> = std::collections::HashMap::new();

@@ -169,88 +169,268 @@ struct Head {
 
 /// Writes the whole file as a pretty-printed document.
 pub fn to_json(snapshot: &Snapshot) -> String {
+    let mut bytes = Vec::new();
+    // Written to memory from memory: neither side can fail.
+    let _ = write_document(snapshot, &mut bytes);
+    String::from_utf8(bytes).unwrap_or_default()
+}
+
+/// Writes the file's records to `out` as the document [`to_json`] makes, read a
+/// chunk at a time: an export of a million sessions holds a chunk, not the file.
+/// Returns how many sessions it wrote.
+pub fn write_json(store: &dyn crate::store::Records, out: &mut dyn std::io::Write) -> Result<usize, String> {
+    write_document(&Stored(store), out)
+}
+
+/// What a document is written from: a snapshot in memory, or the records of a
+/// file read as they are written.
+trait Parts {
+    fn people(&self, each: &mut dyn FnMut(&Person) -> Written) -> Written;
+    fn courses(&self, each: &mut dyn FnMut(&Course) -> Written) -> Written;
+    /// Done sessions (not voided), each course's together, oldest first.
+    fn done_by_course(&self, each: &mut dyn FnMut(&[Session]) -> Written) -> Written;
+    fn sessions(&self, each: &mut dyn FnMut(&Session) -> Written) -> Written;
+    fn ticks(&self, each: &mut dyn FnMut(&Tick) -> Written) -> Written;
+    fn rest(&self) -> Result<Rest, String>;
+}
+
+/// What a document holds few enough of to have in hand.
+struct Rest {
+    custom_items: Vec<CustomItem>,
+    edits: Vec<crate::domain::Edit>,
+    events: Vec<crate::domain::AdverseEvent>,
+    diary: Vec<crate::domain::DiaryEntry>,
+    consents: Vec<crate::domain::Consent>,
+    photos: Vec<Photo>,
+}
+
+type Written = Result<(), String>;
+
+impl Parts for Snapshot {
+    fn people(&self, each: &mut dyn FnMut(&Person) -> Written) -> Written {
+        self.people.iter().try_for_each(each)
+    }
+    fn courses(&self, each: &mut dyn FnMut(&Course) -> Written) -> Written {
+        self.courses.iter().try_for_each(each)
+    }
+    fn done_by_course(&self, each: &mut dyn FnMut(&[Session]) -> Written) -> Written {
+        let mut done: Vec<Session> = self.sessions.iter().filter(|s| s.is_done()).cloned().collect();
+        done.sort_by_key(|s| (s.course_id, s.at, s.id));
+        each(&done)
+    }
+    fn sessions(&self, each: &mut dyn FnMut(&Session) -> Written) -> Written {
+        self.sessions.iter().try_for_each(each)
+    }
+    fn ticks(&self, each: &mut dyn FnMut(&Tick) -> Written) -> Written {
+        self.ticks.iter().try_for_each(each)
+    }
+    fn rest(&self) -> Result<Rest, String> {
+        Ok(Rest {
+            custom_items: self.custom_items.clone(),
+            edits: self.edits.clone(),
+            events: self.events.clone(),
+            diary: self.diary.clone(),
+            consents: self.consents.clone(),
+            photos: self.photos.clone(),
+        })
+    }
+}
+
+/// A file's records, read as the document is written.
+struct Stored<'a>(&'a dyn crate::store::Records);
+
+/// Runs a streamed read, `each` writing every record of each chunk; a write's
+/// failure stops the reading and is what is said.
+fn streamed<T>(
+    read: impl FnOnce(&mut dyn FnMut(&[T]) -> crate::store::Result<crate::store::Flow>) -> crate::store::Result<()>,
+    each: &mut dyn FnMut(&[T]) -> Written,
+) -> Written {
+    let mut failed = None;
+    read(&mut |chunk| match each(chunk) {
+        Ok(()) => Ok(crate::store::Flow::Continue(())),
+        Err(e) => {
+            failed = Some(e);
+            Ok(crate::store::Flow::Break(()))
+        }
+    })
+    .map_err(|e| e.to_string())?;
+    failed.map_or(Ok(()), Err)
+}
+
+impl Parts for Stored<'_> {
+    fn people(&self, each: &mut dyn FnMut(&Person) -> Written) -> Written {
+        let mut people = self.0.people(true).map_err(|e| e.to_string())?;
+        people.sort_by_key(|p| p.id);
+        people.iter().try_for_each(each)
+    }
+    fn courses(&self, each: &mut dyn FnMut(&Course) -> Written) -> Written {
+        streamed(|f| self.0.each_course_by_id(f), &mut |chunk: &[Course]| chunk.iter().try_for_each(&mut *each))
+    }
+    fn done_by_course(&self, each: &mut dyn FnMut(&[Session]) -> Written) -> Written {
+        streamed(|f| self.0.each_done_by_course(f), each)
+    }
+    fn sessions(&self, each: &mut dyn FnMut(&Session) -> Written) -> Written {
+        let filter = crate::store::SessionFilter {
+            with_voided: true,
+            order: crate::store::SessionOrder::ById,
+            ..Default::default()
+        };
+        streamed(|f| self.0.each_session(filter, f), &mut |chunk: &[Session]| chunk.iter().try_for_each(&mut *each))
+    }
+    fn ticks(&self, each: &mut dyn FnMut(&Tick) -> Written) -> Written {
+        streamed(|f| self.0.each_tick_by_session(f), &mut |chunk: &[Tick]| chunk.iter().try_for_each(&mut *each))
+    }
+    fn rest(&self) -> Result<Rest, String> {
+        let read = || -> crate::store::Result<Rest> {
+            let mut events = self.0.events(false)?;
+            events.sort_by_key(|e| e.id);
+            Ok(Rest {
+                custom_items: self.0.all_custom_items()?,
+                edits: self.0.edits()?,
+                events,
+                diary: self.0.diary()?,
+                consents: self.0.consents()?,
+                photos: self.0.all_photos()?,
+            })
+        };
+        read().map_err(|e| e.to_string())
+    }
+}
+
+/// An array of the document, written as serde's pretty printer writes it, one
+/// element at a time.
+struct Array<'a> {
+    out: &'a mut dyn std::io::Write,
+    count: usize,
+}
+
+impl<'a> Array<'a> {
+    fn open(out: &'a mut dyn std::io::Write, key: &str, first: bool) -> Result<Array<'a>, String> {
+        let comma = if first { "" } else { "," };
+        write!(out, "{comma}\n  \"{key}\": [").map_err(|e| e.to_string())?;
+        Ok(Array { out, count: 0 })
+    }
+
+    fn push(&mut self, value: &impl Serialize) -> Written {
+        let pretty = serde_json::to_string_pretty(value).map_err(|e| e.to_string())?;
+        let comma = if self.count == 0 { "" } else { "," };
+        let mut text = String::with_capacity(pretty.len() + 64);
+        text.push_str(comma);
+        for line in pretty.split('\n') {
+            text.push_str("\n    ");
+            text.push_str(line);
+        }
+        self.count += 1;
+        self.out.write_all(text.as_bytes()).map_err(|e| e.to_string())
+    }
+
+    fn close(self) -> Written {
+        let end = if self.count == 0 { "]" } else { "\n  ]" };
+        self.out.write_all(end.as_bytes()).map_err(|e| e.to_string())
+    }
+}
+
+/// The document, part by part, in the order and form of [`Document`]; how many
+/// sessions it holds.
+fn write_document(parts: &dyn Parts, out: &mut dyn std::io::Write) -> Result<usize, String> {
+    let failed = |e: std::io::Error| e.to_string();
+    let rest = parts.rest()?;
     let mut session_photos: std::collections::HashMap<i64, Vec<&Photo>> = std::collections::HashMap::new();
     let mut course_photos: std::collections::HashMap<i64, Vec<&Photo>> = std::collections::HashMap::new();
-    for p in &snapshot.photos {
+    for p in &rest.photos {
         match p.session_id {
             Some(id) => session_photos.entry(id).or_default().push(p),
             None => course_photos.entry(p.course_id).or_default().push(p),
         }
     }
-    let doc = Document {
-        format: FORMAT.into(),
-        version: VERSION,
-        people: snapshot
-            .people
-            .iter()
-            .map(|p| PersonDoc {
-                id: p.id,
-                name: p.name.clone(),
-                skin_type: p.skin_type,
-                notes: p.notes.clone(),
-                archived: p.archived,
-                born_on: p.born_on,
-                contact: p.contact.clone(),
-            })
-            .collect(),
-        courses: snapshot
-            .courses
-            .iter()
-            .map(|c| CourseDoc {
-                id: c.id,
-                person_id: c.person_id,
-                concern: c.concern.clone(),
-                areas: c.areas.clone(),
-                sessions_target: c.sessions_target,
-                interval_days: c.interval,
-                maintenance_months: c.maintenance,
-                device: c.device,
-                status: c.status,
-                started_on: c.started_on,
-                notes: c.notes.clone(),
-                final_rating: c.final_rating,
-                place: c.place.clone(),
-                void: c.void.clone(),
-                photos: course_photos
-                    .get(&c.id)
-                    .map(|mine| mine.iter().map(|p| photo_doc(p)).collect())
-                    .unwrap_or_default(),
-            })
-            .collect(),
-        sessions: {
-            let maintenance = crate::domain::windows::maintenance_ids(&snapshot.courses, &snapshot.sessions);
-            let none = Vec::new();
-            snapshot
-                .sessions
-                .iter()
-                .map(|s| session_doc(s, session_photos.get(&s.id).unwrap_or(&none), maintenance.contains(&s.id)))
-                .collect()
-        },
-        ticks: snapshot
-            .ticks
-            .iter()
-            .map(|t| TickDoc { session_id: t.session_id, item_id: t.item_id.clone(), ticked_at: t.ticked_at })
-            .collect(),
-        custom_items: snapshot
-            .custom_items
-            .iter()
-            .map(|i| CustomItemDoc {
-                id: i.id,
-                course_id: i.course_id,
-                phase: i.phase,
-                text: i.text.clone(),
-                from_hours: i.from_hours,
-                to_hours: i.to_hours,
-            })
-            .collect(),
-        edits: snapshot.edits.clone(),
-        events: snapshot.events.clone(),
-        diary: snapshot.diary.clone(),
-        consents: snapshot.consents.clone(),
-    };
-    let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
-    text.push('\n');
-    text
+    write!(out, "{{\n  \"format\": {},\n  \"version\": {VERSION},", serde_json::json!(FORMAT)).map_err(failed)?;
+    // The opening brace's line ends before the first key; each key starts its line.
+    let mut people = Array::open(out, "people", true)?;
+    parts.people(&mut |p| people.push(&person_doc(p)))?;
+    people.close()?;
+    let mut targets: std::collections::HashMap<i64, u32> = std::collections::HashMap::new();
+    let mut courses = Array::open(out, "courses", false)?;
+    parts.courses(&mut |c| {
+        targets.insert(c.id, c.sessions_target);
+        courses.push(&course_doc(c, course_photos.get(&c.id).map(Vec::as_slice).unwrap_or_default()))
+    })?;
+    courses.close()?;
+    let mut maintenance = std::collections::HashSet::new();
+    parts.done_by_course(&mut |done| {
+        maintenance.extend(crate::domain::windows::maintenance_among(&targets, done));
+        Ok(())
+    })?;
+    let mut sessions = Array::open(out, "sessions", false)?;
+    parts.sessions(&mut |s| {
+        let photos = session_photos.get(&s.id).map(Vec::as_slice).unwrap_or_default();
+        sessions.push(&session_doc(s, photos, maintenance.contains(&s.id)))
+    })?;
+    let written = sessions.count;
+    sessions.close()?;
+    let mut ticks = Array::open(out, "ticks", false)?;
+    parts.ticks(&mut |t| {
+        ticks.push(&TickDoc { session_id: t.session_id, item_id: t.item_id.clone(), ticked_at: t.ticked_at })
+    })?;
+    ticks.close()?;
+    let mut items = Array::open(out, "custom_items", false)?;
+    for i in &rest.custom_items {
+        items.push(&CustomItemDoc {
+            id: i.id,
+            course_id: i.course_id,
+            phase: i.phase,
+            text: i.text.clone(),
+            from_hours: i.from_hours,
+            to_hours: i.to_hours,
+        })?;
+    }
+    items.close()?;
+    // The trail, events, diary and consents are left out when there are none.
+    fn optional<T: Serialize>(out: &mut dyn std::io::Write, key: &str, all: &[T]) -> Written {
+        if all.is_empty() {
+            return Ok(());
+        }
+        let mut array = Array::open(out, key, false)?;
+        all.iter().try_for_each(|v| array.push(v))?;
+        array.close()
+    }
+    optional(out, "edits", &rest.edits)?;
+    optional(out, "events", &rest.events)?;
+    optional(out, "diary", &rest.diary)?;
+    optional(out, "consents", &rest.consents)?;
+    out.write_all(b"\n}\n").map_err(failed)?;
+    Ok(written)
+}
+
+fn person_doc(p: &Person) -> PersonDoc {
+    PersonDoc {
+        id: p.id,
+        name: p.name.clone(),
+        skin_type: p.skin_type,
+        notes: p.notes.clone(),
+        archived: p.archived,
+        born_on: p.born_on,
+        contact: p.contact.clone(),
+    }
+}
+
+fn course_doc(c: &Course, photos: &[&Photo]) -> CourseDoc {
+    CourseDoc {
+        id: c.id,
+        person_id: c.person_id,
+        concern: c.concern.clone(),
+        areas: c.areas.clone(),
+        sessions_target: c.sessions_target,
+        interval_days: c.interval,
+        maintenance_months: c.maintenance,
+        device: c.device,
+        status: c.status,
+        started_on: c.started_on,
+        notes: c.notes.clone(),
+        final_rating: c.final_rating,
+        place: c.place.clone(),
+        void: c.void.clone(),
+        photos: photos.iter().map(|p| photo_doc(p)).collect(),
+    }
 }
 
 /// A photo's record as the document carries it (where it belongs is where it sits).

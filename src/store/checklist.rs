@@ -8,7 +8,7 @@ use super::row::{instant_text, parse_instant, parse_key};
 use super::{Result, Store, StoreError, each_for_ids, query_for_ids, rows_with_keys};
 use crate::domain::{CustomItem, Tick};
 
-fn custom_from_row(row: &Row<'_>) -> rusqlite::Result<CustomItem> {
+pub(super) fn custom_from_row(row: &Row<'_>) -> rusqlite::Result<CustomItem> {
     Ok(CustomItem {
         id: row.get(0)?,
         course_id: row.get(1)?,

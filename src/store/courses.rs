@@ -224,7 +224,7 @@ impl CourseStore for Store {
     }
 }
 
-const FIELDS: &str = "person_id, concern, areas, sessions_target, interval_min_days, interval_max_days, \
+pub(super) const FIELDS: &str = "person_id, concern, areas, sessions_target, interval_min_days, interval_max_days, \
                       maintenance_min_months, maintenance_max_months, device, status, started_on, notes, final_rating, place, \
                       voided_at, voided_by, void_reason";
 /// Lets the rows of many sessions go in without the triggers counting each

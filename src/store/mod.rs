@@ -49,8 +49,8 @@ pub use health::Health;
 use open::check_header;
 use records::ReadStore;
 pub use records::{
-    Attached, CourseFilter, EditOutcome, Flow, ImportCounts, LotUse, MergeCounts, Records, SessionFilter, Settle,
-    Standing, TrailFilter, TrashItem, prelude,
+    Attached, CourseFilter, EditOutcome, Flow, ImportCounts, LotUse, MergeCounts, Records, SessionFilter, SessionOrder,
+    Settle, Standing, TrailFilter, TrashItem, prelude,
 };
 pub use repair::{Finding, Mend};
 pub use salvage::Lost;

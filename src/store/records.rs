@@ -119,6 +119,18 @@ pub struct SessionFilter {
     pub limit: Option<u32>,
     /// Voided sessions too (left out unless asked for, or asked for by status).
     pub with_voided: bool,
+    /// In which order (newest first unless asked).
+    pub order: SessionOrder,
+}
+
+/// The order sessions are listed in.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum SessionOrder {
+    #[default]
+    NewestFirst,
+    OldestFirst,
+    /// By id: an export's order.
+    ById,
 }
 
 /// Which side wins for fields in conflict, by field name.
@@ -538,6 +550,20 @@ pub trait SettingStore {
 pub trait SnapshotStore {
     /// Everything in the file, each list in id order.
     fn snapshot(&self) -> Result<Snapshot>;
+
+    /// Every course (voided ones too), by id, handed to `each` a chunk at a time.
+    fn each_course_by_id(&self, each: &mut dyn FnMut(&[Course]) -> Result<Flow>) -> Result<()>;
+
+    /// Every tick, by session then item, a chunk at a time.
+    fn each_tick_by_session(&self, each: &mut dyn FnMut(&[Tick]) -> Result<Flow>) -> Result<()>;
+
+    /// Every course's own checklist items, by course then id.
+    fn all_custom_items(&self) -> Result<Vec<CustomItem>>;
+
+    /// When and how every done session (voided ones left out) happened, by course,
+    /// each course's together, oldest first: what tells maintenance sessions apart
+    /// (see [`crate::domain::windows::maintenance_ids`]). Chunks never split a course.
+    fn each_done_by_course(&self, each: &mut dyn FnMut(&[Session]) -> Result<Flow>) -> Result<()>;
 
     /// Adds a document's people, courses, sessions, ticks and items in one
     /// transaction: on any problem nothing is added.

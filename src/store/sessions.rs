@@ -125,9 +125,12 @@ impl SessionStore for Store {
         }
         values.push(Value::Integer(filter.limit.map_or(-1, i64::from)));
         let condition = if conditions.is_empty() { "1".to_string() } else { conditions.join(" AND ") };
-        let sql = format!(
-            "SELECT id, {FIELDS}, revision FROM sessions WHERE {condition} ORDER BY at_utc DESC, id DESC LIMIT ?"
-        );
+        let order = match filter.order {
+            super::records::SessionOrder::NewestFirst => "at_utc DESC, id DESC",
+            super::records::SessionOrder::OldestFirst => "at_utc, id",
+            super::records::SessionOrder::ById => "id",
+        };
+        let sql = format!("SELECT id, {FIELDS}, revision FROM sessions WHERE {condition} ORDER BY {order} LIMIT ?");
         self.read(|c| {
             let mut stmt = c.prepare_cached(&sql)?;
             let mut rows = stmt.query(rusqlite::params_from_iter(values))?;

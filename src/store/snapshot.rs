@@ -8,26 +8,32 @@ use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::checklist::{insert_custom_item, insert_tick};
 use super::courses::insert_course;
-use super::records::{CourseFilter, ImportCounts, SessionFilter, SnapshotStore};
+use super::records::{Flow, ImportCounts, SessionFilter, SnapshotStore};
 use super::row::instant_text;
 use super::sessions::insert_session;
 use super::{Result, Store, StoreError};
+
+/// How many records a streamed read hands on at once.
+const CHUNK: usize = 1024;
 use crate::domain::{SkinType, Snapshot, Tick};
 
 impl SnapshotStore for Store {
     fn snapshot(&self) -> Result<Snapshot> {
         let mut people = self.people(true)?;
         people.sort_by_key(|p| p.id);
-        let mut courses = self.courses(CourseFilter { with_voided: true, ..Default::default() })?;
-        courses.sort_by_key(|c| c.id);
-        let mut sessions = self.sessions(SessionFilter { with_voided: true, ..Default::default() })?;
-        sessions.sort_by_key(|s| s.id);
-        let ids: Vec<i64> = sessions.iter().map(|s| s.id).collect();
-        let ticks = self.ticks_of(&ids)?;
-        let mut custom_items = Vec::new();
-        for c in &courses {
-            custom_items.extend(self.custom_items(c.id)?);
-        }
+        let mut courses = Vec::new();
+        self.each_course_by_id(&mut |chunk| {
+            courses.extend_from_slice(chunk);
+            Ok(Flow::Continue(()))
+        })?;
+        let order = super::records::SessionOrder::ById;
+        let sessions = self.sessions(SessionFilter { with_voided: true, order, ..Default::default() })?;
+        let mut ticks = Vec::new();
+        self.each_tick_by_session(&mut |chunk| {
+            ticks.extend_from_slice(chunk);
+            Ok(Flow::Continue(()))
+        })?;
+        let custom_items = self.all_custom_items()?;
         let edits = self.edits()?;
         let mut events = self.events(false)?;
         events.sort_by_key(|e| e.id);
@@ -46,6 +52,98 @@ impl SnapshotStore for Store {
             consents,
             photos,
             photo_paths: self.legacy_photo_paths()?,
+        })
+    }
+
+    fn each_course_by_id(&self, each: &mut dyn FnMut(&[crate::domain::Course]) -> Result<Flow>) -> Result<()> {
+        let sql = format!("SELECT id, {}, revision FROM courses ORDER BY id", super::courses::FIELDS);
+        self.read(|c| {
+            let mut stmt = c.prepare(&sql)?;
+            let mut rows = stmt.query([])?;
+            let mut chunk = Vec::with_capacity(CHUNK);
+            while let Some(row) = rows.next()? {
+                chunk.push(super::courses::from_row(row)?);
+                if chunk.len() == CHUNK {
+                    if each(&chunk)?.is_break() {
+                        return Ok(());
+                    }
+                    chunk.clear();
+                }
+            }
+            if !chunk.is_empty() {
+                // The last chunk: whether to go on says nothing more.
+                let _ = each(&chunk)?;
+            }
+            Ok(())
+        })
+    }
+
+    fn each_tick_by_session(&self, each: &mut dyn FnMut(&[Tick]) -> Result<Flow>) -> Result<()> {
+        self.read(|c| {
+            let mut stmt =
+                c.prepare("SELECT session_id, item_id, ticked_at FROM checklist_ticks ORDER BY session_id, item_id")?;
+            let mut rows = stmt.query([])?;
+            let mut chunk = Vec::with_capacity(CHUNK);
+            while let Some(row) = rows.next()? {
+                chunk.push(Tick {
+                    session_id: row.get(0)?,
+                    item_id: row.get(1)?,
+                    ticked_at: super::row::parse_instant(&row.get::<_, String>(2)?, 2)?,
+                });
+                if chunk.len() == CHUNK {
+                    if each(&chunk)?.is_break() {
+                        return Ok(());
+                    }
+                    chunk.clear();
+                }
+            }
+            if !chunk.is_empty() {
+                // The last chunk: whether to go on says nothing more.
+                let _ = each(&chunk)?;
+            }
+            Ok(())
+        })
+    }
+
+    fn all_custom_items(&self) -> Result<Vec<crate::domain::CustomItem>> {
+        self.read(|c| {
+            let mut stmt = c.prepare(
+                "SELECT id, course_id, phase, text, from_hours, to_hours FROM custom_items ORDER BY course_id, id",
+            )?;
+            let rows = stmt.query_map([], super::checklist::custom_from_row)?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        })
+    }
+
+    fn each_done_by_course(&self, each: &mut dyn FnMut(&[crate::domain::Session]) -> Result<Flow>) -> Result<()> {
+        self.read(|c| {
+            let mut stmt = c.prepare(
+                "SELECT id, course_id, at_utc, utc_offset, device FROM sessions INDEXED BY sessions_by_course \
+                 WHERE status = 'done' AND voided_at IS NULL ORDER BY course_id, at_utc, id",
+            )?;
+            let mut rows = stmt.query([])?;
+            let mut chunk: Vec<crate::domain::Session> = Vec::with_capacity(CHUNK);
+            while let Some(row) = rows.next()? {
+                let course_id: i64 = row.get(1)?;
+                // A chunk ends between courses, never inside one.
+                if chunk.len() >= CHUNK && chunk.last().is_some_and(|s| s.course_id != course_id) {
+                    if each(&chunk)?.is_break() {
+                        return Ok(());
+                    }
+                    chunk.clear();
+                }
+                let at = super::row::parse_instant(&row.get::<_, String>(2)?, 2)?;
+                let device = super::row::parse_key(row, 4)?;
+                let mut s =
+                    crate::domain::Session::new(course_id, at, row.get(3)?, crate::domain::SessionStatus::Done, device);
+                s.id = row.get(0)?;
+                chunk.push(s);
+            }
+            if !chunk.is_empty() {
+                // The last chunk: whether to go on says nothing more.
+                let _ = each(&chunk)?;
+            }
+            Ok(())
         })
     }
 

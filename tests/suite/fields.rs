@@ -150,3 +150,74 @@ fn every_session_field_is_a_column_of_the_csv_and_a_line_of_the_report() {
     assert!(voided.contains(",voided,") && voided.contains("by-53: void-reason-52"), "{voided}");
     assert!(page.contains("void-reason-52") && page.contains("by by-53"), "the report's appendix keeps the void");
 }
+
+/// The export written as the file is read (a chunk at a time) is the document the
+/// whole snapshot makes, byte for byte, with every kind of record in it.
+#[test]
+fn the_streamed_export_is_the_snapshot_document() {
+    use needlelog::domain::{AdverseEvent, CarePhase, Consent, CustomItem, DiaryEntry, Photo, PhotoFormat, PhotoOf};
+    let (_dir, mut store, _p, c, [s, _v]) = filled();
+    store.set_tick(s.id, "post-no-makeup", true, at()).unwrap();
+    let item = CustomItem {
+        id: 0,
+        course_id: c.id,
+        phase: CarePhase::Post,
+        text: "Cold pack".into(),
+        from_hours: 0,
+        to_hours: 24,
+    };
+    store.add_custom_item(&item).unwrap();
+    let event = AdverseEvent {
+        id: 0,
+        session_id: s.id,
+        kind: "bruising".into(),
+        noticed_on: at().date_naive(),
+        severity: 1,
+        notes: "small".into(),
+        resolved_on: None,
+        void: None,
+    };
+    store.add_event(&event, at().date_naive()).unwrap();
+    let day = DiaryEntry {
+        session_id: s.id,
+        day: 1,
+        redness: Some(2),
+        swelling: None,
+        flaking: None,
+        tightness: None,
+        note: "warm".into(),
+    };
+    store.note_diary(&day).unwrap();
+    store
+        .record_consent(&Consent {
+            course_id: c.id,
+            given_on: at().date_naive(),
+            what: "Form v3".into(),
+            photos: true,
+            by: String::new(),
+        })
+        .unwrap();
+    let photo = |hash: char| Photo {
+        id: 0,
+        course_id: 0,
+        session_id: None,
+        hash: hash.to_string().repeat(64),
+        format: PhotoFormat::Jpeg,
+        area: Some("cheeks".into()),
+        taken: at().naive_utc(),
+        original_name: "p.jpg".into(),
+    };
+    store.attach_photos(PhotoOf::Session(s.id), &[photo('a')]).unwrap();
+    store.attach_photos(PhotoOf::Course(c.id), &[photo('b')]).unwrap();
+    let whole = needlelog::exchange::json::to_json(&store.snapshot().unwrap());
+    let mut streamed = Vec::new();
+    let written = needlelog::exchange::json::write_json(&store, &mut streamed).unwrap();
+    assert_eq!(String::from_utf8(streamed).unwrap(), whole);
+    assert_eq!(written, 2);
+    for key in
+        ["\"ticks\": [\n    {", "\"custom_items\": [\n    {", "\"events\"", "\"diary\"", "\"consents\"", "\"edits\""]
+    {
+        assert!(whole.contains(key), "{key} is in the document");
+    }
+    assert!(whole.contains(&"b".repeat(64)) && whole.contains(&"a".repeat(64)), "both photos");
+}
