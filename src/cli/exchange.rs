@@ -11,6 +11,9 @@ use crate::exchange;
 use crate::private_file;
 use crate::text;
 
+/// An export written as the records are read; how many sessions it wrote.
+type Writer = fn(&dyn crate::store::Records, &mut dyn std::io::Write) -> Result<usize, String>;
+
 /// What `export` was asked for.
 pub(super) struct ExportOptions {
     pub format: ExportFormat,
@@ -30,18 +33,24 @@ pub(super) fn export(ctx: &mut Ctx, options: ExportOptions) -> CliResult<()> {
         }
         return keep_calendar(ctx, &path, force);
     }
-    // JSON is written as it is read: an export of a million sessions is a stream.
-    if format == ExportFormat::Json {
+    // JSON and CSV are written as they are read: an export of a million sessions
+    // is a stream.
+    let streamed = match format {
+        ExportFormat::Json => Some(exchange::json::write_json as Writer),
+        ExportFormat::Csv => Some(exchange::csv::write_csv as Writer),
+        ExportFormat::Ics => None,
+    };
+    if let Some(write) = streamed {
         let written = match &output {
             None => {
                 let mut out = super::context::Stream::new(&mut ctx.sink, &mut ctx.out, true);
-                exchange::json::write_json(&*ctx.store, &mut out).map_err(CliError::Failed)?
+                write(&*ctx.store, &mut out).map_err(CliError::Failed)?
             }
             Some(path) => {
                 may_write(ctx, path, force)?;
                 let mut written = 0;
                 private_file::write_from(path, |out| {
-                    written = exchange::json::write_json(&*ctx.store, out)?;
+                    written = write(&*ctx.store, out)?;
                     Ok(())
                 })
                 .map_err(|e| CliError::Failed(format!("cannot write {}: {e}", path.display())))?;
@@ -56,8 +65,8 @@ pub(super) fn export(ctx: &mut Ctx, options: ExportOptions) -> CliResult<()> {
     }
     let snapshot = ctx.store.snapshot()?;
     let text = match format {
-        ExportFormat::Json => exchange::json::to_json(&snapshot),
-        ExportFormat::Csv => exchange::csv::to_csv(&snapshot).map_err(CliError::Failed)?,
+        // Written as they were read, above.
+        ExportFormat::Json | ExportFormat::Csv => return Ok(()),
         ExportFormat::Ics => {
             use exchange::ics::Names;
             let names = match names {

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use chrono::{FixedOffset, Offset, Utc};
 
-use crate::domain::{Course, Session, Snapshot};
+use crate::domain::{Session, Snapshot};
 
 /// The columns, in order. A session's row is built as an array of the same
 /// length, so a column added here and not there (or there and not here) does not
@@ -43,14 +43,52 @@ const COLUMNS: usize = 25;
 /// Every session, oldest first; dates are the wall clock at entry. The error is
 /// the CSV writer's (none is expected writing to memory, but none is dropped).
 pub fn to_csv(snapshot: &Snapshot) -> Result<String, String> {
-    let people: HashMap<i64, &str> = snapshot.people.iter().map(|p| (p.id, p.name.as_str())).collect();
-    let courses: HashMap<i64, _> = snapshot.courses.iter().map(|c| (c.id, c)).collect();
+    let mut bytes = Vec::new();
+    write_csv_from(snapshot, &mut bytes)?;
+    String::from_utf8(bytes).map_err(|e| format!("the CSV is not text: {e}"))
+}
+
+/// [`to_csv`] of a file's records, written to `out` as they are read (a row at a
+/// time, sessions a chunk at a time); how many sessions it wrote.
+pub fn write_csv(store: &dyn crate::store::Records, out: &mut dyn std::io::Write) -> Result<usize, String> {
+    write_csv_from(&super::Stored(store), out)
+}
+
+/// What a row needs of its course: whose, the concern, the areas.
+struct CourseCells {
+    person_id: i64,
+    concern: std::rc::Rc<str>,
+    areas: String,
+}
+
+fn write_csv_from(parts: &dyn super::Parts, out: &mut dyn std::io::Write) -> Result<usize, String> {
+    let rest = parts.rest()?;
+    let mut people: HashMap<i64, String> = HashMap::new();
+    parts.people(&mut |p| {
+        people.insert(p.id, p.name.clone());
+        Ok(())
+    })?;
+    // Each course as its rows need it, the concerns (a few) shared.
+    let mut concerns: HashMap<String, std::rc::Rc<str>> = HashMap::new();
+    let mut courses: HashMap<i64, CourseCells> = HashMap::new();
+    let mut targets: HashMap<i64, u32> = HashMap::new();
+    parts.courses(&mut |c| {
+        let concern = concerns.entry(c.concern.clone()).or_insert_with(|| c.concern.as_str().into()).clone();
+        courses.insert(c.id, CourseCells { person_id: c.person_id, concern, areas: c.areas.join(";") });
+        targets.insert(c.id, c.sessions_target);
+        Ok(())
+    })?;
+    let mut maintenance = std::collections::HashSet::new();
+    parts.done_by_course(&mut |done| {
+        maintenance.extend(crate::domain::windows::maintenance_among(&targets, done));
+        Ok(())
+    })?;
     let mut events: HashMap<i64, Vec<&crate::domain::AdverseEvent>> = HashMap::new();
-    for e in &snapshot.events {
+    for e in &rest.events {
         events.entry(e.session_id).or_default().push(e);
     }
     let mut photos: HashMap<i64, Vec<String>> = HashMap::new();
-    for p in &snapshot.photos {
+    for p in &rest.photos {
         let name = match &p.area {
             Some(area) => format!("{area}={}", p.original_name),
             None => p.original_name.clone(),
@@ -60,21 +98,20 @@ pub fn to_csv(snapshot: &Snapshot) -> Result<String, String> {
             photos.entry(session).or_default().push(name);
         }
     }
-    let maintenance = crate::domain::windows::maintenance_ids(&snapshot.courses, &snapshot.sessions);
-    let mut sessions: Vec<_> = snapshot.sessions.iter().collect();
-    sessions.sort_by_key(|s| (s.at, s.id));
-
-    let mut out = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
+    let mut out = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(out);
     let failed = |e: csv::Error| format!("the CSV could not be written: {e}");
     out.write_record(HEADER).map_err(failed)?;
-    for s in sessions {
+    let mut written = 0;
+    parts.sessions(crate::store::SessionOrder::OldestFirst, &mut |s| {
         let course = courses.get(&s.course_id);
-        let person = course.and_then(|c| people.get(&c.person_id)).copied().unwrap_or("");
-        let row = row(s, person, course.copied(), photos.get(&s.id), events.get(&s.id), maintenance.contains(&s.id));
-        out.write_record(row.iter().map(|cell| guard(cell).into_owned().into_bytes())).map_err(failed)?;
-    }
-    let bytes = out.into_inner().map_err(|e| format!("the CSV could not be written: {}", e.error()))?;
-    String::from_utf8(bytes).map_err(|e| format!("the CSV is not text: {e}"))
+        let person = course.and_then(|c| people.get(&c.person_id)).map_or("", String::as_str);
+        let cells = course.map(|c| (&*c.concern, c.areas.as_str()));
+        let row = row(s, person, cells, photos.get(&s.id), events.get(&s.id), maintenance.contains(&s.id));
+        written += 1;
+        out.write_record(row.iter().map(|cell| guard(cell).into_owned().into_bytes())).map_err(failed)
+    })?;
+    out.flush().map_err(|e| format!("the CSV could not be written: {e}"))?;
+    Ok(written)
 }
 
 /// One session's cells. Every field of the session is named here: a field added
@@ -82,7 +119,7 @@ pub fn to_csv(snapshot: &Snapshot) -> Result<String, String> {
 fn row(
     s: &Session,
     person: &str,
-    course: Option<&Course>,
+    course: Option<(&str, &str)>,
     photos: Option<&Vec<String>>,
     events: Option<&Vec<&crate::domain::AdverseEvent>>,
     maintenance: bool,
@@ -116,8 +153,8 @@ fn row(
         id.to_string(),
         person.to_string(),
         course_id.to_string(),
-        course.map(|c| c.concern.clone()).unwrap_or_default(),
-        course.map(|c| c.areas.join(";")).unwrap_or_default(),
+        course.map(|(concern, _)| concern.to_string()).unwrap_or_default(),
+        course.map(|(_, areas)| areas.to_string()).unwrap_or_default(),
         wall.format("%Y-%m-%d").to_string(),
         wall.to_rfc3339(),
         status.key().into(),
@@ -187,7 +224,7 @@ fn guard(cell: &str) -> std::borrow::Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::{Device, Person, Rules, SessionStatus};
+    use crate::domain::{Course, Device, Person, Rules, SessionStatus};
     use chrono::{NaiveDate, TimeZone};
 
     #[test]

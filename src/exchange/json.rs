@@ -179,122 +179,7 @@ pub fn to_json(snapshot: &Snapshot) -> String {
 /// chunk at a time: an export of a million sessions holds a chunk, not the file.
 /// Returns how many sessions it wrote.
 pub fn write_json(store: &dyn crate::store::Records, out: &mut dyn std::io::Write) -> Result<usize, String> {
-    write_document(&Stored(store), out)
-}
-
-/// What a document is written from: a snapshot in memory, or the records of a
-/// file read as they are written.
-trait Parts {
-    fn people(&self, each: &mut dyn FnMut(&Person) -> Written) -> Written;
-    fn courses(&self, each: &mut dyn FnMut(&Course) -> Written) -> Written;
-    /// Done sessions (not voided), each course's together, oldest first.
-    fn done_by_course(&self, each: &mut dyn FnMut(&[Session]) -> Written) -> Written;
-    fn sessions(&self, each: &mut dyn FnMut(&Session) -> Written) -> Written;
-    fn ticks(&self, each: &mut dyn FnMut(&Tick) -> Written) -> Written;
-    fn rest(&self) -> Result<Rest, String>;
-}
-
-/// What a document holds few enough of to have in hand.
-struct Rest {
-    custom_items: Vec<CustomItem>,
-    edits: Vec<crate::domain::Edit>,
-    events: Vec<crate::domain::AdverseEvent>,
-    diary: Vec<crate::domain::DiaryEntry>,
-    consents: Vec<crate::domain::Consent>,
-    photos: Vec<Photo>,
-}
-
-type Written = Result<(), String>;
-
-impl Parts for Snapshot {
-    fn people(&self, each: &mut dyn FnMut(&Person) -> Written) -> Written {
-        self.people.iter().try_for_each(each)
-    }
-    fn courses(&self, each: &mut dyn FnMut(&Course) -> Written) -> Written {
-        self.courses.iter().try_for_each(each)
-    }
-    fn done_by_course(&self, each: &mut dyn FnMut(&[Session]) -> Written) -> Written {
-        let mut done: Vec<Session> = self.sessions.iter().filter(|s| s.is_done()).cloned().collect();
-        done.sort_by_key(|s| (s.course_id, s.at, s.id));
-        each(&done)
-    }
-    fn sessions(&self, each: &mut dyn FnMut(&Session) -> Written) -> Written {
-        self.sessions.iter().try_for_each(each)
-    }
-    fn ticks(&self, each: &mut dyn FnMut(&Tick) -> Written) -> Written {
-        self.ticks.iter().try_for_each(each)
-    }
-    fn rest(&self) -> Result<Rest, String> {
-        Ok(Rest {
-            custom_items: self.custom_items.clone(),
-            edits: self.edits.clone(),
-            events: self.events.clone(),
-            diary: self.diary.clone(),
-            consents: self.consents.clone(),
-            photos: self.photos.clone(),
-        })
-    }
-}
-
-/// A file's records, read as the document is written.
-struct Stored<'a>(&'a dyn crate::store::Records);
-
-/// Runs a streamed read, `each` writing every record of each chunk; a write's
-/// failure stops the reading and is what is said.
-fn streamed<T>(
-    read: impl FnOnce(&mut dyn FnMut(&[T]) -> crate::store::Result<crate::store::Flow>) -> crate::store::Result<()>,
-    each: &mut dyn FnMut(&[T]) -> Written,
-) -> Written {
-    let mut failed = None;
-    read(&mut |chunk| match each(chunk) {
-        Ok(()) => Ok(crate::store::Flow::Continue(())),
-        Err(e) => {
-            failed = Some(e);
-            Ok(crate::store::Flow::Break(()))
-        }
-    })
-    .map_err(|e| e.to_string())?;
-    failed.map_or(Ok(()), Err)
-}
-
-impl Parts for Stored<'_> {
-    fn people(&self, each: &mut dyn FnMut(&Person) -> Written) -> Written {
-        let mut people = self.0.people(true).map_err(|e| e.to_string())?;
-        people.sort_by_key(|p| p.id);
-        people.iter().try_for_each(each)
-    }
-    fn courses(&self, each: &mut dyn FnMut(&Course) -> Written) -> Written {
-        streamed(|f| self.0.each_course_by_id(f), &mut |chunk: &[Course]| chunk.iter().try_for_each(&mut *each))
-    }
-    fn done_by_course(&self, each: &mut dyn FnMut(&[Session]) -> Written) -> Written {
-        streamed(|f| self.0.each_done_by_course(f), each)
-    }
-    fn sessions(&self, each: &mut dyn FnMut(&Session) -> Written) -> Written {
-        let filter = crate::store::SessionFilter {
-            with_voided: true,
-            order: crate::store::SessionOrder::ById,
-            ..Default::default()
-        };
-        streamed(|f| self.0.each_session(filter, f), &mut |chunk: &[Session]| chunk.iter().try_for_each(&mut *each))
-    }
-    fn ticks(&self, each: &mut dyn FnMut(&Tick) -> Written) -> Written {
-        streamed(|f| self.0.each_tick_by_session(f), &mut |chunk: &[Tick]| chunk.iter().try_for_each(&mut *each))
-    }
-    fn rest(&self) -> Result<Rest, String> {
-        let read = || -> crate::store::Result<Rest> {
-            let mut events = self.0.events(false)?;
-            events.sort_by_key(|e| e.id);
-            Ok(Rest {
-                custom_items: self.0.all_custom_items()?,
-                edits: self.0.edits()?,
-                events,
-                diary: self.0.diary()?,
-                consents: self.0.consents()?,
-                photos: self.0.all_photos()?,
-            })
-        };
-        read().map_err(|e| e.to_string())
-    }
+    write_document(&super::Stored(store), out)
 }
 
 /// An array of the document, written as serde's pretty printer writes it, one
@@ -311,7 +196,7 @@ impl<'a> Array<'a> {
         Ok(Array { out, count: 0 })
     }
 
-    fn push(&mut self, value: &impl Serialize) -> Written {
+    fn push(&mut self, value: &impl Serialize) -> super::Written {
         let pretty = serde_json::to_string_pretty(value).map_err(|e| e.to_string())?;
         let comma = if self.count == 0 { "" } else { "," };
         let mut text = String::with_capacity(pretty.len() + 64);
@@ -324,7 +209,7 @@ impl<'a> Array<'a> {
         self.out.write_all(text.as_bytes()).map_err(|e| e.to_string())
     }
 
-    fn close(self) -> Written {
+    fn close(self) -> super::Written {
         let end = if self.count == 0 { "]" } else { "\n  ]" };
         self.out.write_all(end.as_bytes()).map_err(|e| e.to_string())
     }
@@ -332,7 +217,7 @@ impl<'a> Array<'a> {
 
 /// The document, part by part, in the order and form of [`Document`]; how many
 /// sessions it holds.
-fn write_document(parts: &dyn Parts, out: &mut dyn std::io::Write) -> Result<usize, String> {
+fn write_document(parts: &dyn super::Parts, out: &mut dyn std::io::Write) -> Result<usize, String> {
     let failed = |e: std::io::Error| e.to_string();
     let rest = parts.rest()?;
     let mut session_photos: std::collections::HashMap<i64, Vec<&Photo>> = std::collections::HashMap::new();
@@ -361,7 +246,7 @@ fn write_document(parts: &dyn Parts, out: &mut dyn std::io::Write) -> Result<usi
         Ok(())
     })?;
     let mut sessions = Array::open(out, "sessions", false)?;
-    parts.sessions(&mut |s| {
+    parts.sessions(crate::store::SessionOrder::ById, &mut |s| {
         let photos = session_photos.get(&s.id).map(Vec::as_slice).unwrap_or_default();
         sessions.push(&session_doc(s, photos, maintenance.contains(&s.id)))
     })?;
@@ -385,7 +270,7 @@ fn write_document(parts: &dyn Parts, out: &mut dyn std::io::Write) -> Result<usi
     }
     items.close()?;
     // The trail, events, diary and consents are left out when there are none.
-    fn optional<T: Serialize>(out: &mut dyn std::io::Write, key: &str, all: &[T]) -> Written {
+    fn optional<T: Serialize>(out: &mut dyn std::io::Write, key: &str, all: &[T]) -> super::Written {
         if all.is_empty() {
             return Ok(());
         }

@@ -132,8 +132,14 @@ impl SnapshotStore for Store {
                     }
                     chunk.clear();
                 }
-                let at = super::row::parse_instant(&row.get::<_, String>(2)?, 2)?;
-                let device = super::row::parse_key(row, 4)?;
+                // A row that cannot be read is left out here; the read of the
+                // sessions themselves says so.
+                let (Ok(at), Ok(device)) = (
+                    row.get::<_, String>(2).and_then(|t| super::row::parse_instant(&t, 2)),
+                    super::row::parse_key(row, 4),
+                ) else {
+                    continue;
+                };
                 let mut s =
                     crate::domain::Session::new(course_id, at, row.get(3)?, crate::domain::SessionStatus::Done, device);
                 s.id = row.get(0)?;
