@@ -248,6 +248,26 @@ pub fn summarize_listed<Tz: TimeZone>(
     })
 }
 
+/// [`summarize_listed`] for lists of any length (`course list --all` of a
+/// practice's ten years): the summaries handed to `each` a chunk at a time, newest
+/// first, as the courses are read.
+pub fn each_summary<Tz: TimeZone>(
+    store: &dyn Records,
+    filter: crate::store::CourseFilter,
+    rules: &Rules,
+    now: DateTime<Utc>,
+    tz: &Tz,
+    each: &mut dyn FnMut(Vec<CourseSummary>) -> Result<crate::store::Flow>,
+) -> Result<()> {
+    store.consistent(|| {
+        store.each_course_standing(filter, &mut |mut chunk| {
+            read_whole_where_needed(store, &mut chunk, now)?;
+            let courses = chunk.into_iter().map(|(course, standing)| (course, Some(standing))).collect();
+            each(build(store, courses, &[], rules, now, tz)?)
+        })
+    })
+}
+
 /// The courses `filter` lists, each with where it stands at `now` (see
 /// [`crate::store::CourseStore::courses_standing`]).
 pub fn standings(

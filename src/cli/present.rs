@@ -520,7 +520,7 @@ pub(super) fn session_table(ctx: &mut Ctx, sessions: &[Session], with_course: bo
 }
 
 /// A value as `to_writer_pretty` writes it inside an array: indented one step.
-pub(super) fn pretty_in_array(value: &serde_json::Value) -> String {
+pub(super) fn pretty_in_array(value: &impl serde::Serialize) -> String {
     let pretty = serde_json::to_string_pretty(value).unwrap_or_default();
     let mut out = String::with_capacity(pretty.len() + 64);
     for (i, line) in pretty.split('\n').enumerate() {

@@ -3,14 +3,15 @@
 use chrono::NaiveDate;
 use serde_json::json;
 
-use super::present::{CoursesJson, course_json, session_json, session_table, state_lines, table};
+use super::context::Stream;
+use super::present::{TableStream, course_json, pretty_in_array, session_json, session_table, state_lines, table};
 use super::{CliError, CliResult, CourseCommand, CourseFields, Ctx, PersonCommand};
 use crate::domain::time::{local_date, parse_interval, parse_months};
 use crate::domain::validate::check_course;
 use crate::domain::windows::ResultsBasis;
 use crate::domain::{Course, CourseStatus, Person};
 use crate::store::{CourseFilter, StoreError};
-use crate::summary::summarize;
+use crate::summary::{each_summary, summarize};
 use crate::text;
 
 pub(super) fn person(ctx: &mut Ctx, cmd: PersonCommand) -> CliResult<()> {
@@ -134,8 +135,7 @@ pub(super) fn course(ctx: &mut Ctx, cmd: CourseCommand) -> CliResult<()> {
         CourseCommand::Add(fields) => add_course(ctx, fields),
         CourseCommand::List { all, person } => {
             let person_id = person.map(|name| ctx.person_found(&name).map(|p| p.id)).transpose()?;
-            let courses = ctx.store.courses(CourseFilter { person_id, active_only: !all, ..Default::default() })?;
-            let summaries = summarize(&*ctx.store, courses, ctx.rules, ctx.now, &ctx.tz)?;
+            let filter = CourseFilter { person_id, active_only: !all, ..Default::default() };
             // A finished course says "maintenance due" only while it is recalled,
             // as `due` and the app's Due list have it.
             let recalled = if all { super::recalls::open_maintenance(ctx)? } else { Default::default() };
@@ -147,25 +147,43 @@ pub(super) fn course(ctx: &mut Ctx, cmd: CourseCommand) -> CliResult<()> {
                 }
                 _ => text::badge(&s.state),
             };
-            if ctx.json {
-                ctx.print_json(&CoursesJson::new(summaries, ctx.rules));
-            } else if summaries.is_empty() {
-                ctx.say("No courses yet. Start one: needlelog course add --concern acne-scars --area cheeks");
-            } else {
-                let mut rows =
-                    vec![["ID", "PERSON", "CONCERN", "AREAS", "STATUS", "DONE", "NOW"].map(String::from).to_vec()];
-                for s in &summaries {
-                    rows.push(vec![
-                        s.course.id.to_string(),
-                        s.person.name.clone(),
-                        s.course.concern.clone(),
-                        s.course.areas.join(","),
-                        s.course.status.key().into(),
-                        format!("{}/{}", s.state.sessions_done, s.state.sessions_target),
-                        now_text(s),
-                    ]);
+            // Written a chunk of courses at a time, as they are read.
+            let (store, rules, now, tz, json) = (&*ctx.store, ctx.rules, ctx.now, ctx.tz, ctx.json);
+            let mut out = Stream::new(&mut ctx.sink, &mut ctx.out, json);
+            let mut count = 0usize;
+            let header = ["ID", "PERSON", "CONCERN", "AREAS", "STATUS", "DONE", "NOW"].map(String::from).to_vec();
+            let mut table = TableStream::new(header);
+            each_summary(store, filter, rules, now, &tz, &mut |chunk| {
+                for s in &chunk {
+                    if json {
+                        out.write(if count == 0 { "[\n" } else { ",\n" });
+                        out.write(&pretty_in_array(&course_json(rules, s)));
+                    } else {
+                        let row = vec![
+                            s.course.id.to_string(),
+                            s.person.name.clone(),
+                            s.course.concern.clone(),
+                            s.course.areas.join(","),
+                            s.course.status.key().into(),
+                            format!("{}/{}", s.state.sessions_done, s.state.sessions_target),
+                            now_text(s),
+                        ];
+                        table.push(row, &mut out);
+                    }
+                    count += 1;
                 }
-                ctx.say(table(rows));
+                Ok(out.flow())
+            })?;
+            match (json, count) {
+                (true, 0) => out.write("[]\n"),
+                (true, _) => out.write("\n]\n"),
+                (false, _) => {
+                    table.finish(&mut out);
+                }
+            }
+            drop(out);
+            if count == 0 && !json {
+                ctx.say("No courses yet. Start one: needlelog course add --concern acne-scars --area cheeks");
             }
             Ok(())
         }

@@ -125,4 +125,3 @@ impl Parts for Stored<'_> {
         read().map_err(|e| e.to_string())
     }
 }
-

@@ -101,6 +101,38 @@ impl CourseStore for Store {
         })
     }
 
+    fn each_course_standing(
+        &self,
+        filter: CourseFilter,
+        each: &mut dyn FnMut(Vec<(Course, Standing)>) -> Result<super::records::Flow>,
+    ) -> Result<()> {
+        const CHUNK: usize = 1024;
+        let sql = format!(
+            "SELECT id, {FIELDS}, revision, {STANDING} FROM courses WHERE {} ORDER BY started_on DESC, id DESC",
+            condition(&filter)
+        );
+        self.read(|c| {
+            let mut stmt = c.prepare(&sql)?;
+            let mut rows = stmt.query(rusqlite::params_from_iter(filter.person_id))?;
+            let mut chunk: Vec<(Course, Standing)> = Vec::with_capacity(CHUNK);
+            loop {
+                let row = rows.next()?;
+                if let Some(row) = row {
+                    chunk.push(standing_row(row)?);
+                }
+                if chunk.len() == CHUNK || (row.is_none() && !chunk.is_empty()) {
+                    chunk_with_planned(c, &mut chunk)?;
+                    if each(std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK)))?.is_break() {
+                        return Ok(());
+                    }
+                }
+                if row.is_none() {
+                    return Ok(());
+                }
+            }
+        })
+    }
+
     fn finished_standing(
         &self,
         since: DateTime<Utc>,
@@ -292,6 +324,21 @@ fn times_only(r: &Row<'_>, first: usize, id: i64, course_id: i64, status: Sessio
 /// Puts `courses` in the order they are listed in (started last first) and adds
 /// their planned sessions to their standings, each oldest first. Few sessions are
 /// planned at any time: all are read, ours kept.
+/// The planned sessions of a chunk of courses, looked up by course.
+fn chunk_with_planned(c: &rusqlite::Connection, courses: &mut [(Course, Standing)]) -> rusqlite::Result<()> {
+    let at: std::collections::HashMap<i64, usize> = courses.iter().enumerate().map(|(i, (c, _))| (c.id, i)).collect();
+    let ids: Vec<i64> = courses.iter().map(|(c, _)| c.id).collect();
+    let sql = "SELECT id, course_id, at_utc, utc_offset, device FROM sessions INDEXED BY sessions_ahead \
+               WHERE status = 'planned' AND course_id IN ({ids}) ORDER BY course_id, at_utc, id";
+    super::each_for_ids(c, sql, &ids, |r| {
+        if let Some(&i) = at.get(&r.get::<_, i64>(1)?) {
+            let session = times_only(r, 2, r.get(0)?, courses[i].0.id, SessionStatus::Planned)?;
+            courses[i].1.sessions.push(session);
+        }
+        Ok(())
+    })
+}
+
 fn list_with_planned(c: &rusqlite::Connection, courses: &mut [(Course, Standing)]) -> rusqlite::Result<()> {
     let order = |(c, _): &(Course, Standing)| std::cmp::Reverse((c.started_on, c.id));
     if !courses.is_sorted_by_key(order) {

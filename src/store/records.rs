@@ -265,6 +265,14 @@ pub trait CourseStore {
     /// does not grow with their sessions.
     fn courses_standing(&self, filter: CourseFilter) -> Result<Vec<(Course, Standing)>>;
 
+    /// [`CourseStore::courses_standing`] for lists of any length: newest first,
+    /// handed to `each` a chunk at a time as they are read.
+    fn each_course_standing(
+        &self,
+        filter: CourseFilter,
+        each: &mut dyn FnMut(Vec<(Course, Standing)>) -> Result<Flow>,
+    ) -> Result<()>;
+
     /// Completed courses whose last session was done from `since` to before
     /// `until`, each with where it stands (see [`CourseStore::courses_standing`]),
     /// newest first. Only those `keep` keeps are held (and given their planned
