@@ -13,7 +13,7 @@ use crate::domain::windows::{CourseState, course_state, course_state_counted};
 use crate::domain::{Course, CourseStatus, Person, Session};
 use crate::store::{Records, Result, Standing};
 
-pub use crate::domain::recall::{Latest, Recall, RecallGroup, recalls, without_superseded};
+pub use crate::domain::recall::{Latest, Recall, RecallGroup, recalls};
 
 /// One checklist item that applies now, and whether it is ticked.
 #[derive(Debug, Clone, PartialEq)]
@@ -191,25 +191,6 @@ pub fn finished_to_recall<Tz: TimeZone>(
         .collect())
 }
 
-/// People by id, and each course's sessions by course id.
-pub type PeopleAndTimes = (HashMap<i64, Person>, HashMap<i64, Vec<Session>>);
-
-/// The people of `courses`, and when and how each course's sessions happened
-/// (`Store::session_times_of`: no notes, no depths): all that phases, recalls and
-/// reminders need, for hundreds of courses at once.
-pub fn people_and_times(store: &dyn Records, courses: &[Course]) -> Result<PeopleAndTimes> {
-    let ids: Vec<i64> = courses.iter().map(|c| c.id).collect();
-    let mut person_ids: Vec<i64> = courses.iter().map(|c| c.person_id).collect();
-    person_ids.sort_unstable();
-    person_ids.dedup();
-    let people: HashMap<i64, Person> = store.people_by_ids(&person_ids)?.into_iter().map(|p| (p.id, p)).collect();
-    let mut sessions: HashMap<i64, Vec<Session>> = HashMap::new();
-    for s in store.session_times_of(&ids)? {
-        sessions.entry(s.course_id).or_default().push(s);
-    }
-    Ok((people, sessions))
-}
-
 /// Summaries of `courses` at `now`, in the order given. All reads happen in one
 /// read transaction, with one query per kind of row whatever the number of courses.
 pub fn summarize<Tz: TimeZone>(
@@ -266,6 +247,24 @@ pub fn each_summary<Tz: TimeZone>(
             each(build(store, courses, &[], rules, now, tz)?)
         })
     })
+}
+
+/// The courses reminders watch, each with where it stands at `now` (its row and
+/// bookings, read whole where those cannot say): the active ones, and those
+/// finished recently enough that their maintenance may be coming (the longest
+/// spacing, plus `grace_months`), less those a later course of the same concern
+/// followed. What `needlelog remind` reads, not every session the courses had.
+pub fn watched(store: &dyn Records, now: DateTime<Utc>, grace_months: u32) -> Result<Vec<(Course, Standing)>> {
+    let mut courses = standings(store, crate::store::CourseFilter { active_only: true, ..Default::default() }, now)?;
+    let since = crate::store::months_before(now, store.longest_maintenance_months()? + i64::from(grace_months));
+    let mut finished = store.finished_standing(since, now + chrono::Duration::seconds(1), &mut |_, _| true)?;
+    read_whole_where_needed(store, &mut finished, now)?;
+    courses.extend(finished);
+    let mut latest = Latest::default();
+    courses.iter().for_each(|(c, _)| latest.note(c));
+    courses.retain(|(c, _)| !latest.supersedes(c));
+    courses.sort_by_key(|(c, _)| std::cmp::Reverse((c.started_on, c.id)));
+    Ok(courses)
 }
 
 /// The courses `filter` lists, each with where it stands at `now` (see

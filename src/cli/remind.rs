@@ -10,7 +10,7 @@ use super::{CliError, CliResult, Ctx, Output, RemindArgs, SetupTarget};
 use crate::domain::checklist::ChecklistItem;
 use crate::domain::reminders::{Reminder, WATCH_GRACE_MONTHS, reminders};
 use crate::domain::time::parse_duration;
-use crate::domain::windows::course_state;
+use crate::domain::windows::course_state_counted;
 use crate::domain::{Course, Person};
 use crate::text;
 
@@ -80,24 +80,29 @@ pub(super) fn remind(ctx: &mut Ctx, args: &RemindArgs) -> CliResult<()> {
 /// Every reminder due at `ctx.now` looking `ahead`, across running courses and the
 /// maintenance of finished ones, oldest first.
 fn due_now(ctx: &Ctx, ahead: Duration) -> CliResult<Vec<Told>> {
-    let (courses, people, sessions, own) = ctx.store.consistent(|| {
-        let courses = ctx.store.courses_to_watch(ctx.now, WATCH_GRACE_MONTHS)?;
-        let courses = crate::summary::without_superseded(courses);
-        let (people, sessions) = crate::summary::people_and_times(&*ctx.store, &courses)?;
-        let ids: Vec<i64> = courses.iter().map(|c| c.id).collect();
+    // Where each watched course stands (its row and bookings), not every session
+    // it had.
+    let (courses, people, own) = ctx.store.consistent(|| {
+        let courses = crate::summary::watched(&*ctx.store, ctx.now, WATCH_GRACE_MONTHS)?;
+        let mut person_ids: Vec<i64> = courses.iter().map(|(c, _)| c.person_id).collect();
+        person_ids.sort_unstable();
+        person_ids.dedup();
+        let people: HashMap<i64, Person> =
+            ctx.store.people_by_ids(&person_ids)?.into_iter().map(|p| (p.id, p)).collect();
+        let ids: Vec<i64> = courses.iter().map(|(c, _)| c.id).collect();
         let mut own: HashMap<i64, Vec<ChecklistItem>> = HashMap::new();
         for item in ctx.store.custom_items_of(&ids)? {
             own.entry(item.course_id).or_default().push(item.to_item());
         }
-        Ok((courses, people, sessions, own))
+        Ok((courses, people, own))
     })?;
 
     let mut out = Vec::new();
-    for course in courses {
+    for (course, standing) in courses {
         let Some(person) = people.get(&course.person_id).filter(|p| !p.archived) else { continue };
-        let mine = sessions.get(&course.id).map(Vec::as_slice).unwrap_or_default();
+        let mine = standing.sessions.as_slice();
         let items = own.get(&course.id).map(Vec::as_slice).unwrap_or_default();
-        let state = course_state(&course, mine, &ctx.rules.course, ctx.now, &ctx.tz);
+        let state = course_state_counted(&course, mine, standing.done, &ctx.rules.course, ctx.now, &ctx.tz);
         let concern = format!("{} ({})", ctx.rules.concern_name(&course.concern), course.areas.join(", "));
         let title = if person.is_me() { concern } else { format!("{} ▸ {concern}", person.name) };
         for reminder in reminders(&course, mine, items, &state, ctx.rules, &ctx.tz) {

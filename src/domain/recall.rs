@@ -144,16 +144,8 @@ pub fn recalls<'a>(
     out
 }
 
-/// Leaves out each finished course that the same person followed with a later
-/// course for the same concern: its maintenance has begun.
-pub fn without_superseded(courses: Vec<Course>) -> Vec<Course> {
-    let mut latest = Latest::default();
-    courses.iter().for_each(|c| latest.note(c));
-    courses.into_iter().filter(|c| !latest.supersedes(c)).collect()
-}
-
 /// Each person's latest course of each concern among those noted: what tells a
-/// finished course that a later one followed (see [`without_superseded`]).
+/// finished course that a later one followed.
 #[derive(Debug, Default)]
 pub struct Latest {
     /// By person and concern (its number in `concerns`: a practice has tens of
