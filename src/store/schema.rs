@@ -407,7 +407,8 @@ pub const MIGRATIONS: &[&str] = &[
                       WHERE json_extract(value, '$[0]') = 'status' AND json_extract(value, '$[1]') = 'done');
     "#,
     // v23: a photo belongs to a course, and to one of its sessions when taken at
-    // one (a photo of results day belongs to the course alone).
+    // one (a photo of results day belongs to the course alone); the index of lots
+    // covers what `lots` asks.
     r#"
     CREATE TABLE session_photos_v23 (
         id             INTEGER PRIMARY KEY,
@@ -427,6 +428,10 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE UNIQUE INDEX session_photos_once ON session_photos(course_id, ifnull(session_id, 0), hash);
     CREATE INDEX session_photos_by_session ON session_photos(session_id) WHERE session_id IS NOT NULL;
     CREATE INDEX session_photos_by_hash ON session_photos(hash);
+    -- A product recall's lots read from the index alone: it holds the void too.
+    DROP INDEX sessions_by_lot;
+    CREATE INDEX sessions_by_lot ON sessions(lot COLLATE NOCASE, serum, status, at_utc, voided_at)
+        WHERE lot IS NOT NULL;
     "#,
 ];
 
