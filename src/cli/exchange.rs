@@ -12,7 +12,7 @@ use crate::private_file;
 use crate::text;
 
 /// An export written as the records are read; how many sessions it wrote.
-type Writer = fn(&dyn crate::store::Records, &mut dyn std::io::Write) -> Result<usize, String>;
+type Writer = dyn Fn(&dyn crate::store::Records, &mut dyn std::io::Write) -> Result<usize, String>;
 
 /// What `export` was asked for.
 pub(super) struct ExportOptions {
@@ -33,40 +33,11 @@ pub(super) fn export(ctx: &mut Ctx, options: ExportOptions) -> CliResult<()> {
         }
         return keep_calendar(ctx, &path, force);
     }
-    // JSON and CSV are written as they are read: an export of a million sessions
-    // is a stream.
-    let streamed = match format {
-        ExportFormat::Json => Some(exchange::json::write_json as Writer),
-        ExportFormat::Csv => Some(exchange::csv::write_csv as Writer),
-        ExportFormat::Ics => None,
-    };
-    if let Some(write) = streamed {
-        let written = match &output {
-            None => {
-                let mut out = super::context::Stream::new(&mut ctx.sink, &mut ctx.out, true);
-                write(&*ctx.store, &mut out).map_err(CliError::Failed)?
-            }
-            Some(path) => {
-                may_write(ctx, path, force)?;
-                let mut written = 0;
-                private_file::write_from(path, |out| {
-                    written = write(&*ctx.store, out)?;
-                    Ok(())
-                })
-                .map_err(|e| CliError::Failed(format!("cannot write {}: {e}", path.display())))?;
-                written
-            }
-        };
-        if let Some(path) = output {
-            let sessions = text::plural(i64::try_from(written).unwrap_or(i64::MAX), "session");
-            ctx.say(format!("Exported {sessions} to {}.", text::printable(&path.display().to_string())));
-        }
-        return Ok(());
-    }
-    let snapshot = ctx.store.snapshot()?;
-    let text = match format {
-        // Written as they were read, above.
-        ExportFormat::Json | ExportFormat::Csv => return Ok(()),
+    // Written as the records are read: an export of a million sessions is a stream.
+    let (rules, now, tz) = (ctx.rules, ctx.now, ctx.tz);
+    let write: Box<Writer> = match format {
+        ExportFormat::Json => Box::new(exchange::json::write_json),
+        ExportFormat::Csv => Box::new(exchange::csv::write_csv),
         ExportFormat::Ics => {
             use exchange::ics::Names;
             let names = match names {
@@ -77,22 +48,29 @@ pub(super) fn export(ctx: &mut Ctx, options: ExportOptions) -> CliResult<()> {
             };
             // A practitioner's calendar: what is coming, not years of clients' history.
             let practitioner = ctx.kind == crate::domain::FileKind::Practitioner;
-            let since = (practitioner && !all).then(|| ctx.now - chrono::Duration::days(30));
-            exchange::ics::to_ics_since(&snapshot, ctx.rules, ctx.now, &ctx.tz, since, names)
+            let since = (practitioner && !all).then(|| now - chrono::Duration::days(30));
+            Box::new(move |store, out| exchange::ics::write_ics(store, rules, (now, &tz), since, names, out))
         }
     };
-    match output {
+    let written = match &output {
         None => {
-            ctx.out.stdout.push_str(&text);
-            ctx.out.exact = true;
+            let mut out = super::context::Stream::new(&mut ctx.sink, &mut ctx.out, true);
+            write(&*ctx.store, &mut out).map_err(CliError::Failed)?
         }
         Some(path) => {
-            may_write(ctx, &path, force)?;
-            private_file::write(&path, text.as_bytes())
-                .map_err(|e| CliError::Failed(format!("cannot write {}: {e}", path.display())))?;
-            let sessions = text::plural(i64::try_from(snapshot.sessions.len()).unwrap_or(i64::MAX), "session");
-            ctx.say(format!("Exported {sessions} to {}.", text::printable(&path.display().to_string())));
+            may_write(ctx, path, force)?;
+            let mut written = 0;
+            private_file::write_from(path, |out| {
+                written = write(&*ctx.store, out)?;
+                Ok(())
+            })
+            .map_err(|e| CliError::Failed(format!("cannot write {}: {e}", path.display())))?;
+            written
         }
+    };
+    if let Some(path) = output {
+        let sessions = text::plural(i64::try_from(written).unwrap_or(i64::MAX), "session");
+        ctx.say(format!("Exported {sessions} to {}.", text::printable(&path.display().to_string())));
     }
     Ok(())
 }

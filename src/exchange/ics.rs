@@ -54,11 +54,38 @@ pub fn to_ics_since<Tz: TimeZone>(
     since: Option<DateTime<Utc>>,
     names: Names,
 ) -> String {
-    let people: HashMap<i64, String> = snapshot.people.iter().map(|p| (p.id, names.apply(&p.name))).collect();
-    let mut by_course: HashMap<i64, Vec<&crate::domain::Session>> = HashMap::new();
-    for s in &snapshot.sessions {
-        by_course.entry(s.course_id).or_default().push(s);
-    }
+    let mut bytes = Vec::new();
+    // Written to memory from memory: neither side can fail.
+    let _ = write_ics_from(snapshot, rules, (now, tz), since, names, &mut bytes);
+    String::from_utf8(bytes).unwrap_or_default()
+}
+
+/// [`to_ics_since`] of a file's records, written to `out` a chunk of courses at a
+/// time as they are read; how many sessions the file holds.
+pub fn write_ics<Tz: TimeZone>(
+    store: &dyn crate::store::Records,
+    rules: &Rules,
+    (now, tz): (DateTime<Utc>, &Tz),
+    since: Option<DateTime<Utc>>,
+    names: Names,
+    out: &mut dyn std::io::Write,
+) -> Result<usize, String> {
+    write_ics_from(&super::Stored(store), rules, (now, tz), since, names, out)
+}
+
+fn write_ics_from<Tz: TimeZone>(
+    parts: &dyn super::Parts,
+    rules: &Rules,
+    (now, tz): (DateTime<Utc>, &Tz),
+    since: Option<DateTime<Utc>>,
+    names: Names,
+    out: &mut dyn std::io::Write,
+) -> Result<usize, String> {
+    let mut people: HashMap<i64, String> = HashMap::new();
+    parts.people(&mut |p| {
+        people.insert(p.id, names.apply(&p.name));
+        Ok(())
+    })?;
     let mut cal = Calendar::default();
     cal.line("BEGIN:VCALENDAR");
     cal.line("VERSION:2.0");
@@ -69,141 +96,155 @@ pub fn to_ics_since<Tz: TimeZone>(
     let leads = pre_care_leads(rules);
     let today = crate::domain::time::local_date(now, tz);
 
-    for course in &snapshot.courses {
-        let person = people.get(&course.person_id).map(String::as_str).unwrap_or("");
-        let what = format!("{} ({})", rules.concern_name(&course.concern), course.areas.join(", "));
-        // "· Ana Ruiz", "· A.R.", or nothing.
-        let person = if person.is_empty() { String::new() } else { format!(" · {person}") };
-        let mut done = 0;
-        let mut sessions = by_course.remove(&course.id).unwrap_or_default();
-        sessions.sort_by_key(|s| (s.at, s.id));
-        for s in sessions.iter().copied() {
-            let (summary, status) = match s.status {
-                SessionStatus::Planned => (format!("Microneedling (planned): {what}{person}"), "CONFIRMED"),
-                SessionStatus::Done => {
-                    done += 1;
-                    // Past the course's own sessions: maintenance, counted apart.
-                    let target = course.sessions_target;
-                    let title = match done > target {
-                        true => format!("Microneedling maintenance {}: {what}{person}", done - target),
-                        false => format!("Microneedling {done}/{target}: {what}{person}"),
-                    };
-                    (title, "CONFIRMED")
+    let mut read = 0;
+    parts.course_chunks(&mut |courses, chunk_sessions| {
+        read += chunk_sessions.len();
+        let mut by_course: HashMap<i64, Vec<&crate::domain::Session>> = HashMap::new();
+        for s in chunk_sessions {
+            by_course.entry(s.course_id).or_default().push(s);
+        }
+        for course in courses {
+            let person = people.get(&course.person_id).map(String::as_str).unwrap_or("");
+            let what = format!("{} ({})", rules.concern_name(&course.concern), course.areas.join(", "));
+            // "· Ana Ruiz", "· A.R.", or nothing.
+            let person = if person.is_empty() { String::new() } else { format!(" · {person}") };
+            let mut done = 0;
+            let mut sessions = by_course.remove(&course.id).unwrap_or_default();
+            sessions.sort_by_key(|s| (s.at, s.id));
+            for s in sessions.iter().copied() {
+                let (summary, status) = match s.status {
+                    SessionStatus::Planned => (format!("Microneedling (planned): {what}{person}"), "CONFIRMED"),
+                    SessionStatus::Done => {
+                        done += 1;
+                        // Past the course's own sessions: maintenance, counted apart.
+                        let target = course.sessions_target;
+                        let title = match done > target {
+                            true => format!("Microneedling maintenance {}: {what}{person}", done - target),
+                            false => format!("Microneedling {done}/{target}: {what}{person}"),
+                        };
+                        (title, "CONFIRMED")
+                    }
+                    SessionStatus::Cancelled => (format!("Microneedling (cancelled): {what}{person}"), "CANCELLED"),
+                    // Recorded in error: no event in a calendar.
+                    SessionStatus::Voided => continue,
+                };
+                if since.is_some_and(|since| s.at < since) {
+                    continue;
                 }
-                SessionStatus::Cancelled => (format!("Microneedling (cancelled): {what}{person}"), "CANCELLED"),
-                // Recorded in error: no event in a calendar.
-                SessionStatus::Voided => continue,
-            };
-            if since.is_some_and(|since| s.at < since) {
+                let mut details = Vec::new();
+                if !s.depths().is_empty() {
+                    details.push(format!("Depth: {} mm", s.depths_text(", ")));
+                }
+                if let Some(p) = s.passes {
+                    details.push(format!("Passes: {p}"));
+                }
+                if let Some(serum) = &s.serum {
+                    details.push(format!("Serum: {serum}"));
+                }
+                if !s.notes.is_empty() {
+                    details.push(s.notes.clone());
+                }
+                cal.line("BEGIN:VEVENT");
+                cal.prop("UID", &format!("session-{}@needlelog", s.id));
+                cal.prop("DTSTAMP", &stamp);
+                cal.prop("DTSTART", &utc_stamp(s.at));
+                cal.prop("DURATION", "PT1H");
+                cal.text("SUMMARY", &summary);
+                if !details.is_empty() {
+                    cal.text("DESCRIPTION", &details.join("\n"));
+                }
+                cal.prop("STATUS", status);
+                if !course.place.is_empty() {
+                    cal.text("LOCATION", &course.place);
+                }
+                if s.status == SessionStatus::Planned {
+                    for (hours, items) in &leads {
+                        cal.line("BEGIN:VALARM");
+                        cal.prop("ACTION", "DISPLAY");
+                        cal.prop("TRIGGER", &before(*hours));
+                        cal.text("DESCRIPTION", &format!("Pre-care from now until the session: {}", items.join("; ")));
+                        cal.line("END:VALARM");
+                    }
+                }
+                cal.line("END:VEVENT");
+            }
+
+            if course.status == CourseStatus::Paused {
                 continue;
             }
-            let mut details = Vec::new();
-            if !s.depths().is_empty() {
-                details.push(format!("Depth: {} mm", s.depths_text(", ")));
+            let mine: Vec<crate::domain::Session> = sessions.iter().map(|s| (*s).clone()).collect();
+            let state = course_state(course, &mine, &rules.course, now, tz);
+            // Maintenance and results day: a day each, with an alarm that morning,
+            // rather than a banner across three months.
+            let mut days = Vec::new();
+            if let Some(w) = state.maintenance.filter(|w| w.latest >= today) {
+                let open = format!("Maintenance window opens: {what}{person}");
+                let text =
+                    format!("Time to book a maintenance session: any day until {}.", w.latest.format("%-d %b %Y"));
+                days.push(("maintenance", w.earliest, open, text));
+                let last = format!("Maintenance window: last day · {what}{person}");
+                days.push(("maintenance-last", w.latest, last, "The maintenance window closes today.".to_string()));
             }
-            if let Some(p) = s.passes {
-                details.push(format!("Passes: {p}"));
-            }
-            if let Some(serum) = &s.serum {
-                details.push(format!("Serum: {serum}"));
-            }
-            if !s.notes.is_empty() {
-                details.push(s.notes.clone());
-            }
-            cal.line("BEGIN:VEVENT");
-            cal.prop("UID", &format!("session-{}@needlelog", s.id));
-            cal.prop("DTSTAMP", &stamp);
-            cal.prop("DTSTART", &utc_stamp(s.at));
-            cal.prop("DURATION", "PT1H");
-            cal.text("SUMMARY", &summary);
-            if !details.is_empty() {
-                cal.text("DESCRIPTION", &details.join("\n"));
-            }
-            cal.prop("STATUS", status);
-            if !course.place.is_empty() {
-                cal.text("LOCATION", &course.place);
-            }
-            if s.status == SessionStatus::Planned {
-                for (hours, items) in &leads {
-                    cal.line("BEGIN:VALARM");
-                    cal.prop("ACTION", "DISPLAY");
-                    cal.prop("TRIGGER", &before(*hours));
-                    cal.text("DESCRIPTION", &format!("Pre-care from now until the session: {}", items.join("; ")));
-                    cal.line("END:VALARM");
-                }
-            }
-            cal.line("END:VEVENT");
-        }
-
-        if course.status == CourseStatus::Paused {
-            continue;
-        }
-        let mine: Vec<crate::domain::Session> = sessions.iter().map(|s| (*s).clone()).collect();
-        let state = course_state(course, &mine, &rules.course, now, tz);
-        // Maintenance and results day: a day each, with an alarm that morning,
-        // rather than a banner across three months.
-        let mut days = Vec::new();
-        if let Some(w) = state.maintenance.filter(|w| w.latest >= today) {
-            let open = format!("Maintenance window opens: {what}{person}");
-            let text = format!("Time to book a maintenance session: any day until {}.", w.latest.format("%-d %b %Y"));
-            days.push(("maintenance", w.earliest, open, text));
-            let last = format!("Maintenance window: last day · {what}{person}");
-            days.push(("maintenance-last", w.latest, last, "The maintenance window closes today.".to_string()));
-        }
-        if let Some(day) = state.final_results.filter(|d| *d >= today && course.final_rating.is_none()) {
-            let estimate = if state.final_results_projected { " (estimate)" } else { "" };
-            let title = format!("Results day{estimate}: {what}{person}");
-            let text = "Time to judge your results: compare your photos with the first ones, \
+            if let Some(day) = state.final_results.filter(|d| *d >= today && course.final_rating.is_none()) {
+                let estimate = if state.final_results_projected { " (estimate)" } else { "" };
+                let title = format!("Results day{estimate}: {what}{person}");
+                let text = "Time to judge your results: compare your photos with the first ones, \
                         and rate how your skin looks now (r in needlelog)."
-                .to_string();
-            days.push(("results", day, title, text));
-        }
-        for (kind, day, title, text) in days {
-            cal.line("BEGIN:VEVENT");
-            cal.prop("UID", &format!("{kind}-course-{}@needlelog", course.id));
-            cal.prop("DTSTAMP", &stamp);
-            cal.prop("DTSTART;VALUE=DATE", &day_stamp(day));
-            cal.prop("DTEND;VALUE=DATE", &day_stamp(day.checked_add_days(Days::new(1)).unwrap_or(day)));
-            cal.text("SUMMARY", &title);
-            cal.text("DESCRIPTION", &text);
-            if !course.place.is_empty() {
-                cal.text("LOCATION", &course.place);
+                    .to_string();
+                days.push(("results", day, title, text));
             }
-            cal.prop("TRANSP", "TRANSPARENT");
-            cal.line("BEGIN:VALARM");
-            cal.prop("ACTION", "DISPLAY");
-            cal.prop("TRIGGER", "PT9H");
-            cal.text("DESCRIPTION", &title);
-            cal.line("END:VALARM");
-            cal.line("END:VEVENT");
-        }
+            for (kind, day, title, text) in days {
+                cal.line("BEGIN:VEVENT");
+                cal.prop("UID", &format!("{kind}-course-{}@needlelog", course.id));
+                cal.prop("DTSTAMP", &stamp);
+                cal.prop("DTSTART;VALUE=DATE", &day_stamp(day));
+                cal.prop("DTEND;VALUE=DATE", &day_stamp(day.checked_add_days(Days::new(1)).unwrap_or(day)));
+                cal.text("SUMMARY", &title);
+                cal.text("DESCRIPTION", &text);
+                if !course.place.is_empty() {
+                    cal.text("LOCATION", &course.place);
+                }
+                cal.prop("TRANSP", "TRANSPARENT");
+                cal.line("BEGIN:VALARM");
+                cal.prop("ACTION", "DISPLAY");
+                cal.prop("TRIGGER", "PT9H");
+                cal.text("DESCRIPTION", &title);
+                cal.line("END:VALARM");
+                cal.line("END:VEVENT");
+            }
 
-        if course.status != CourseStatus::Active {
-            continue;
+            if course.status != CourseStatus::Active {
+                continue;
+            }
+            for (window, kind, title) in [(state.next_window, "window", "Next microneedling window")] {
+                let Some(w) = window else { continue };
+                cal.line("BEGIN:VEVENT");
+                cal.prop("UID", &format!("{kind}-course-{}@needlelog", course.id));
+                cal.prop("DTSTAMP", &stamp);
+                cal.prop("DTSTART;VALUE=DATE", &day_stamp(w.earliest));
+                // All-day events end on the day after the last one (DTEND is exclusive).
+                cal.prop("DTEND;VALUE=DATE", &day_stamp(w.latest.checked_add_days(Days::new(1)).unwrap_or(w.latest)));
+                cal.text("SUMMARY", &format!("{title}: {what}{person}"));
+                cal.text(
+                    "DESCRIPTION",
+                    &format!(
+                        "Book a session between {} and {}.",
+                        w.earliest.format("%-d %b"),
+                        w.latest.format("%-d %b %Y")
+                    ),
+                );
+                cal.prop("TRANSP", "TRANSPARENT");
+                cal.line("END:VEVENT");
+            }
         }
-        for (window, kind, title) in [(state.next_window, "window", "Next microneedling window")] {
-            let Some(w) = window else { continue };
-            cal.line("BEGIN:VEVENT");
-            cal.prop("UID", &format!("{kind}-course-{}@needlelog", course.id));
-            cal.prop("DTSTAMP", &stamp);
-            cal.prop("DTSTART;VALUE=DATE", &day_stamp(w.earliest));
-            // All-day events end on the day after the last one (DTEND is exclusive).
-            cal.prop("DTEND;VALUE=DATE", &day_stamp(w.latest.checked_add_days(Days::new(1)).unwrap_or(w.latest)));
-            cal.text("SUMMARY", &format!("{title}: {what}{person}"));
-            cal.text(
-                "DESCRIPTION",
-                &format!(
-                    "Book a session between {} and {}.",
-                    w.earliest.format("%-d %b"),
-                    w.latest.format("%-d %b %Y")
-                ),
-            );
-            cal.prop("TRANSP", "TRANSPARENT");
-            cal.line("END:VEVENT");
-        }
-    }
+        // Each chunk's events go out before the next chunk is read.
+        out.write_all(cal.out.as_bytes()).map_err(|e| e.to_string())?;
+        cal.out.clear();
+        Ok(())
+    })?;
     cal.line("END:VCALENDAR");
-    cal.out
+    out.write_all(cal.out.as_bytes()).map_err(|e| e.to_string())?;
+    Ok(read)
 }
 
 /// Each pre-care lead that has items, earliest first: its hours before the

@@ -18,6 +18,9 @@ pub(crate) trait Parts {
     fn done_by_course(&self, each: &mut dyn FnMut(&[Session]) -> Written) -> Written;
     fn sessions(&self, order: SessionOrder, each: &mut dyn FnMut(&Session) -> Written) -> Written;
     fn ticks(&self, each: &mut dyn FnMut(&Tick) -> Written) -> Written;
+    /// The courses by id, a chunk at a time, each chunk with all its courses'
+    /// sessions (voided ones too, with their depths).
+    fn course_chunks(&self, each: &mut dyn FnMut(&[Course], &[Session]) -> Written) -> Written;
     fn rest(&self) -> Result<Rest, String>;
 }
 
@@ -56,6 +59,9 @@ impl Parts for Snapshot {
     }
     fn ticks(&self, each: &mut dyn FnMut(&Tick) -> Written) -> Written {
         self.ticks.iter().try_for_each(each)
+    }
+    fn course_chunks(&self, each: &mut dyn FnMut(&[Course], &[Session]) -> Written) -> Written {
+        each(&self.courses, &self.sessions)
     }
     fn rest(&self) -> Result<Rest, String> {
         Ok(Rest {
@@ -108,6 +114,18 @@ impl Parts for Stored<'_> {
     }
     fn ticks(&self, each: &mut dyn FnMut(&Tick) -> Written) -> Written {
         streamed(|f| self.0.each_tick_by_session(f), &mut |chunk: &[Tick]| chunk.iter().try_for_each(&mut *each))
+    }
+    fn course_chunks(&self, each: &mut dyn FnMut(&[Course], &[Session]) -> Written) -> Written {
+        streamed(|f| self.0.each_course_by_id(f), &mut |chunk: &[Course]| {
+            let ids: Vec<i64> = chunk.iter().map(|c| c.id).collect();
+            let read = || -> crate::store::Result<Vec<Session>> {
+                let mut sessions = self.0.sessions_of(&ids)?;
+                self.0.fill_depths(&mut sessions)?;
+                Ok(sessions)
+            };
+            let sessions = read().map_err(|e| e.to_string())?;
+            each(chunk, &sessions)
+        })
     }
     fn rest(&self) -> Result<Rest, String> {
         let read = || -> crate::store::Result<Rest> {

@@ -220,4 +220,16 @@ fn the_streamed_export_is_the_snapshot_document() {
         assert!(whole.contains(key), "{key} is in the document");
     }
     assert!(whole.contains(&"b".repeat(64)) && whole.contains(&"a".repeat(64)), "both photos");
+
+    // CSV and the calendar too: streamed, each is what the snapshot makes.
+    let snapshot = store.snapshot().unwrap();
+    let mut csv = Vec::new();
+    assert_eq!(needlelog::exchange::csv::write_csv(&store, &mut csv).unwrap(), 2);
+    assert_eq!(String::from_utf8(csv).unwrap(), needlelog::exchange::csv::to_csv(&snapshot).unwrap());
+    let names = needlelog::exchange::ics::Names::Full;
+    let mut ics = Vec::new();
+    needlelog::exchange::ics::write_ics(&store, Rules::embedded(), (at(), &Utc), None, names, &mut ics).unwrap();
+    let calendar = needlelog::exchange::ics::to_ics_since(&snapshot, Rules::embedded(), at(), &Utc, None, names);
+    assert!(calendar.contains("BEGIN:VEVENT"), "{calendar}");
+    assert_eq!(String::from_utf8(ics).unwrap(), calendar);
 }
