@@ -21,6 +21,7 @@ pub(super) fn demo(
     let zone = crate::domain::time::Zone::Local;
     let snapshot = crate::demo::generate(people, years, seed, rules, now, &zone);
     let mut store = crate::store::Store::open(out)?;
+    store.set_clock(now);
     let counts = store.import(&snapshot)?;
     Ok(Output {
         stdout: format!(

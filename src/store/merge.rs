@@ -37,11 +37,19 @@ impl MergeStore for Store {
     fn merge(&mut self, doc: &Snapshot, skip_conflicts: bool, as_person: Option<i64>) -> Result<MergeCounts> {
         // The same checks as a plain import: every reference points inside the document.
         super::snapshot::check_references(doc)?;
-        // Read what is here for the ids the document names, before writing.
-        let here_courses = here(doc.courses.iter().map(|c| c.id), |id| self.course(id))?;
-        let here_sessions = here(doc.sessions.iter().map(|s| s.id), |id| self.session(id))?;
+        // Read what is here for the ids the document names, before writing: in one
+        // query each, not one per record (a merge of a million sessions).
+        let course_ids: Vec<i64> = doc.courses.iter().map(|c| c.id).collect();
+        let here_courses: HashMap<i64, Course> =
+            self.courses_by_ids(&course_ids)?.into_iter().map(|c| (c.id, c)).collect();
+        let session_ids: Vec<i64> = doc.sessions.iter().map(|s| s.id).collect();
+        let mut found = self.sessions_by_ids(&session_ids)?;
+        self.fill_depths(&mut found)?;
+        let here_sessions: HashMap<i64, crate::domain::Session> = found.into_iter().map(|s| (s.id, s)).collect();
         let stamp = self.stamped()?;
-        self.write(|tx| {
+        // As an import is run: room for one large write, and each course's done
+        // count worked out once at the end, not again with every session added.
+        self.in_bulk(|store| store.write(|tx| {
             let mut counts = MergeCounts::default();
             let person = map_people(tx, doc, as_person, &mut counts)?;
             // Courses: same, new, or in conflict (then its sessions cannot come either).
@@ -72,6 +80,8 @@ impl MergeStore for Store {
                 }
             }
             let mut usable_sessions: std::collections::HashSet<i64> = std::collections::HashSet::new();
+            super::courses::hold_recounts(tx)?;
+            let mut touched: Vec<i64> = Vec::new();
             for s in &doc.sessions {
                 if !usable_courses.contains_key(&s.course_id) {
                     counts.conflicts.push(format!("session {}: its course {} is in conflict", s.id, s.course_id));
@@ -92,11 +102,13 @@ impl MergeStore for Store {
                     }
                     None => {
                         insert_session(tx, s, Some(s.id))?;
+                        touched.push(s.course_id);
                         counts.added += 1;
                         usable_sessions.insert(s.id);
                     }
                 }
             }
+            super::courses::recount_done(tx, &touched)?;
             for t in doc.ticks.iter().filter(|t| usable_sessions.contains(&t.session_id)) {
                 let exists: bool = tx.query_row(
                     "SELECT EXISTS(SELECT 1 FROM checklist_ticks WHERE session_id = ?1 AND item_id = ?2)",
@@ -155,7 +167,7 @@ impl MergeStore for Store {
             let said = format!("{} added, {} here already", counts.added, counts.already_here);
             stamp.note(tx, ("file", 0), "merge", "", said)?;
             Ok(counts)
-        })
+        }))
     }
 }
 
@@ -199,15 +211,3 @@ fn map_people(
     Ok(map)
 }
 
-/// The records already here under these ids.
-fn here<T>(ids: impl Iterator<Item = i64>, read: impl Fn(i64) -> Result<T>) -> Result<HashMap<i64, T>> {
-    let mut found = HashMap::new();
-    for id in ids {
-        match read(id) {
-            Ok(record) => drop(found.insert(id, record)),
-            Err(StoreError::NotFound { .. }) => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(found)
-}
