@@ -124,6 +124,17 @@ fn main() {
         samples.push(started.elapsed());
     }
     stats(&format!("find: key to redraw, People ({people})"), samples);
+    // A first letter never typed before searches everyone (later letters search
+    // what it found, and a query typed before is kept).
+    let mut first = Vec::new();
+    for letter in 'a'..='z' {
+        let started = Instant::now();
+        app.handle_key(KeyEvent::new(KeyCode::Char(letter), KeyModifiers::NONE));
+        terminal.draw(|f| needlelog::ui::draw(f, &app)).expect("draw");
+        first.push(started.elapsed());
+        app.handle_key(KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE));
+    }
+    stats(&format!("find: a first letter, everyone searched ({people})"), first);
     app.handle_key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
 
     // A save with its edit trail: one field changed, then nine at once (each field

@@ -63,3 +63,46 @@ huge=$work/huge.db
 rm -f "$huge"
 "$bin" demo --people 20000 --years 10 --seed 1 --now "$now" --out "$huge"
 first_write "$huge"
+
+echo "== every command at 100k and 1M sessions: seconds and peak memory (GNU time's %M)"
+scale() {
+  local file=$1 name=$2 out=$work/out
+  mkdir -p "$out"
+  run() {
+    local what=$1; shift
+    /usr/bin/time -f "$name  $what: %e s, %M KB peak" "$bin" --db "$file" --now "$now" "$@" >/dev/null
+  }
+  run "list" list
+  run "list --json" list --json
+  run "export json" export --format json --force -o "$out/e.json"
+  run "export csv" export --format csv --force -o "$out/e.csv"
+  run "export ics --all" export --format ics --all --force -o "$out/e.ics"
+  run "course list --all" course list --all
+  run "lots" lots
+  run "lots --lot GF-26Q4" lots --lot GF-26Q4
+  run "due" due
+  run "day" day 2026-11-25
+  run "remind --within 7d" remind --within 7d --again
+  run "status --json" status --json
+  run "doctor" doctor
+  rm -f "$out/i.db" "$out/m.db"
+  /usr/bin/time -f "$name  import: %e s, %M KB peak" "$bin" --db "$out/i.db" --now "$now" import "$out/e.json" >/dev/null
+  /usr/bin/time -f "$name  import --merge (empty file): %e s, %M KB peak" \
+    "$bin" --db "$out/m.db" --now "$now" import --merge "$out/e.json" >/dev/null
+}
+scale "$db" 100k
+scale "$huge" 1M
+
+echo "== due, day, lots, remind and status against the sqlite3 shell asking the same, at 1M"
+for what in due day lots remind status; do
+  case $what in
+    due) args="due" ;;
+    day) args="day 2026-11-25" ;;
+    lots) args="lots" ;;
+    remind) args="remind --within 7d --again" ;;
+    status) args="status --json" ;;
+  esac
+  hyperfine -N --warmup 2 --runs 10 \
+    "sqlite3 -json $huge '.read benches/$what-equivalent.sql'" \
+    "$bin --db $huge --now '$now' $args"
+done

@@ -49,125 +49,132 @@ impl MergeStore for Store {
         let stamp = self.stamped()?;
         // As an import is run: room for one large write, and each course's done
         // count worked out once at the end, not again with every session added.
-        self.in_bulk(|store| store.write(|tx| {
-            let mut counts = MergeCounts::default();
-            let person = map_people(tx, doc, as_person, &mut counts)?;
-            // Courses: same, new, or in conflict (then its sessions cannot come either).
-            let mut usable_courses: HashMap<i64, i64> = HashMap::new();
-            for c in &doc.courses {
-                let Some(&person_id) = person.get(&c.person_id) else {
-                    return Err(StoreError::Invalid(format!(
-                        "course {} points to person {}, who is not in the file; nothing merged",
-                        c.id, c.person_id
-                    )));
-                };
-                let mapped = Course { person_id, ..c.clone() };
-                match here_courses.get(&c.id) {
-                    Some(here) => {
-                        let diff = differing(&super::courses::columns(here), &super::courses::columns(&mapped));
-                        if diff.is_empty() {
-                            counts.already_here += 1;
+        self.in_bulk(|store| {
+            store.write(|tx| {
+                let mut counts = MergeCounts::default();
+                let person = map_people(tx, doc, as_person, &mut counts)?;
+                // Courses: same, new, or in conflict (then its sessions cannot come either).
+                let mut usable_courses: HashMap<i64, i64> = HashMap::new();
+                for c in &doc.courses {
+                    let Some(&person_id) = person.get(&c.person_id) else {
+                        return Err(StoreError::Invalid(format!(
+                            "course {} points to person {}, who is not in the file; nothing merged",
+                            c.id, c.person_id
+                        )));
+                    };
+                    let mapped = Course { person_id, ..c.clone() };
+                    match here_courses.get(&c.id) {
+                        Some(here) => {
+                            let diff = differing(&super::courses::columns(here), &super::courses::columns(&mapped));
+                            if diff.is_empty() {
+                                counts.already_here += 1;
+                                usable_courses.insert(c.id, c.id);
+                            } else {
+                                counts.conflicts.push(format!("course {}: here with other {}", c.id, diff.join(", ")));
+                            }
+                        }
+                        None => {
+                            insert_course(tx, &mapped, Some(c.id))?;
+                            counts.added += 1;
                             usable_courses.insert(c.id, c.id);
-                        } else {
-                            counts.conflicts.push(format!("course {}: here with other {}", c.id, diff.join(", ")));
                         }
                     }
-                    None => {
-                        insert_course(tx, &mapped, Some(c.id))?;
-                        counts.added += 1;
-                        usable_courses.insert(c.id, c.id);
+                }
+                let mut usable_sessions: std::collections::HashSet<i64> = std::collections::HashSet::new();
+                super::courses::hold_recounts(tx)?;
+                let mut touched: Vec<i64> = Vec::new();
+                for s in &doc.sessions {
+                    if !usable_courses.contains_key(&s.course_id) {
+                        counts.conflicts.push(format!("session {}: its course {} is in conflict", s.id, s.course_id));
+                        continue;
                     }
-                }
-            }
-            let mut usable_sessions: std::collections::HashSet<i64> = std::collections::HashSet::new();
-            super::courses::hold_recounts(tx)?;
-            let mut touched: Vec<i64> = Vec::new();
-            for s in &doc.sessions {
-                if !usable_courses.contains_key(&s.course_id) {
-                    counts.conflicts.push(format!("session {}: its course {} is in conflict", s.id, s.course_id));
-                    continue;
-                }
-                match here_sessions.get(&s.id) {
-                    Some(here) => {
-                        let mut diff = differing(&super::sessions::columns(here), &super::sessions::columns(s));
-                        if sorted(here.depths()) != sorted(s.depths()) {
-                            diff.push("depth");
+                    match here_sessions.get(&s.id) {
+                        Some(here) => {
+                            let mut diff = differing(&super::sessions::columns(here), &super::sessions::columns(s));
+                            if sorted(here.depths()) != sorted(s.depths()) {
+                                diff.push("depth");
+                            }
+                            if diff.is_empty() {
+                                counts.already_here += 1;
+                                usable_sessions.insert(s.id);
+                            } else {
+                                counts.conflicts.push(format!("session {}: here with other {}", s.id, diff.join(", ")));
+                            }
                         }
-                        if diff.is_empty() {
-                            counts.already_here += 1;
+                        None => {
+                            insert_session(tx, s, Some(s.id))?;
+                            touched.push(s.course_id);
+                            counts.added += 1;
                             usable_sessions.insert(s.id);
-                        } else {
-                            counts.conflicts.push(format!("session {}: here with other {}", s.id, diff.join(", ")));
                         }
                     }
-                    None => {
-                        insert_session(tx, s, Some(s.id))?;
-                        touched.push(s.course_id);
-                        counts.added += 1;
-                        usable_sessions.insert(s.id);
+                }
+                super::courses::recount_done(tx, &touched)?;
+                for t in doc.ticks.iter().filter(|t| usable_sessions.contains(&t.session_id)) {
+                    let exists: bool = tx.query_row(
+                        "SELECT EXISTS(SELECT 1 FROM checklist_ticks WHERE session_id = ?1 AND item_id = ?2)",
+                        params![t.session_id, t.item_id],
+                        |r| r.get(0),
+                    )?;
+                    if !exists {
+                        insert_tick(tx, &Tick { ..t.clone() })?;
+                        counts.ticks += 1;
                     }
                 }
-            }
-            super::courses::recount_done(tx, &touched)?;
-            for t in doc.ticks.iter().filter(|t| usable_sessions.contains(&t.session_id)) {
-                let exists: bool = tx.query_row(
-                    "SELECT EXISTS(SELECT 1 FROM checklist_ticks WHERE session_id = ?1 AND item_id = ?2)",
-                    params![t.session_id, t.item_id],
-                    |r| r.get(0),
-                )?;
-                if !exists {
-                    insert_tick(tx, &Tick { ..t.clone() })?;
-                    counts.ticks += 1;
-                }
-            }
-            let usable_photo = |p: &&crate::domain::Photo| match p.session_id {
-                Some(session) => usable_sessions.contains(&session),
-                None => usable_courses.contains_key(&p.course_id),
-            };
-            for p in doc.photos.iter().filter(usable_photo) {
-                let exists: bool = tx.query_row(
-                    "SELECT EXISTS(SELECT 1 FROM session_photos \
+                let usable_photo = |p: &&crate::domain::Photo| match p.session_id {
+                    Some(session) => usable_sessions.contains(&session),
+                    None => usable_courses.contains_key(&p.course_id),
+                };
+                for p in doc.photos.iter().filter(usable_photo) {
+                    let exists: bool = tx.query_row(
+                        "SELECT EXISTS(SELECT 1 FROM session_photos \
                      WHERE course_id = ?1 AND ifnull(session_id, 0) = ifnull(?2, 0) AND hash = ?3)",
-                    params![p.course_id, p.session_id, p.hash],
-                    |r| r.get(0),
-                )?;
-                if !exists {
-                    let free: bool =
-                        tx.query_row("SELECT NOT EXISTS(SELECT 1 FROM session_photos WHERE id = ?1)", [p.id], |r| {
-                            r.get(0)
-                        })?;
-                    super::photos::insert_photo(tx, p, free.then_some(p.id))?;
-                    counts.added += 1;
-                }
-            }
-            for item in doc.custom_items.iter().filter(|i| usable_courses.contains_key(&i.course_id)) {
-                let here: Option<(String, i64, i64)> = tx
-                    .query_row("SELECT text, from_hours, to_hours FROM custom_items WHERE id = ?1", [item.id], |r| {
-                        Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-                    })
-                    .optional()?;
-                match here {
-                    Some(h) if h == (item.text.clone(), item.from_hours, item.to_hours) => counts.already_here += 1,
-                    Some(_) => counts.conflicts.push(format!("own checklist item {}: here with another text", item.id)),
-                    None => {
-                        insert_custom_item(tx, item, Some(item.id))?;
+                        params![p.course_id, p.session_id, p.hash],
+                        |r| r.get(0),
+                    )?;
+                    if !exists {
+                        let free: bool = tx.query_row(
+                            "SELECT NOT EXISTS(SELECT 1 FROM session_photos WHERE id = ?1)",
+                            [p.id],
+                            |r| r.get(0),
+                        )?;
+                        super::photos::insert_photo(tx, p, free.then_some(p.id))?;
                         counts.added += 1;
                     }
                 }
-            }
-            if !counts.conflicts.is_empty() && !skip_conflicts {
-                let shown: Vec<&str> = counts.conflicts.iter().take(10).map(String::as_str).collect();
-                let more = counts.conflicts.len().saturating_sub(10);
-                let more = if more > 0 { format!(" (and {more} more)") } else { String::new() };
-                return Err(StoreError::Conflict(format!(
-                    "{}{more}; nothing merged — add --skip-conflicts to merge the rest",
-                    shown.join("; ")
-                )));
-            }
-            let said = format!("{} added, {} here already", counts.added, counts.already_here);
-            stamp.note(tx, ("file", 0), "merge", "", said)?;
-            Ok(counts)
-        }))
+                for item in doc.custom_items.iter().filter(|i| usable_courses.contains_key(&i.course_id)) {
+                    let here: Option<(String, i64, i64)> = tx
+                        .query_row(
+                            "SELECT text, from_hours, to_hours FROM custom_items WHERE id = ?1",
+                            [item.id],
+                            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                        )
+                        .optional()?;
+                    match here {
+                        Some(h) if h == (item.text.clone(), item.from_hours, item.to_hours) => counts.already_here += 1,
+                        Some(_) => {
+                            counts.conflicts.push(format!("own checklist item {}: here with another text", item.id))
+                        }
+                        None => {
+                            insert_custom_item(tx, item, Some(item.id))?;
+                            counts.added += 1;
+                        }
+                    }
+                }
+                if !counts.conflicts.is_empty() && !skip_conflicts {
+                    let shown: Vec<&str> = counts.conflicts.iter().take(10).map(String::as_str).collect();
+                    let more = counts.conflicts.len().saturating_sub(10);
+                    let more = if more > 0 { format!(" (and {more} more)") } else { String::new() };
+                    return Err(StoreError::Conflict(format!(
+                        "{}{more}; nothing merged — add --skip-conflicts to merge the rest",
+                        shown.join("; ")
+                    )));
+                }
+                let said = format!("{} added, {} here already", counts.added, counts.already_here);
+                stamp.note(tx, ("file", 0), "merge", "", said)?;
+                Ok(counts)
+            })
+        })
     }
 }
 
@@ -210,4 +217,3 @@ fn map_people(
     }
     Ok(map)
 }
-

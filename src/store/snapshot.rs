@@ -15,6 +15,30 @@ use super::{Result, Store, StoreError};
 
 /// How many records a streamed read hands on at once.
 const CHUNK: usize = 1024;
+
+/// Hands the rows, read by `read`, to `each` a chunk at a time until it says to
+/// stop.
+fn in_chunks<T>(
+    mut rows: rusqlite::Rows<'_>,
+    mut read: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+    each: &mut dyn FnMut(&[T]) -> Result<Flow>,
+) -> Result<()> {
+    let mut chunk = Vec::with_capacity(CHUNK);
+    while let Some(row) = rows.next()? {
+        chunk.push(read(row)?);
+        if chunk.len() == CHUNK {
+            if each(&chunk)?.is_break() {
+                return Ok(());
+            }
+            chunk.clear();
+        }
+    }
+    if !chunk.is_empty() {
+        // The last chunk: whether to go on says nothing more.
+        let _ = each(&chunk)?;
+    }
+    Ok(())
+}
 use crate::domain::{SkinType, Snapshot, Tick};
 
 impl SnapshotStore for Store {
@@ -59,22 +83,7 @@ impl SnapshotStore for Store {
         let sql = format!("SELECT id, {}, revision FROM courses ORDER BY id", super::courses::FIELDS);
         self.read(|c| {
             let mut stmt = c.prepare(&sql)?;
-            let mut rows = stmt.query([])?;
-            let mut chunk = Vec::with_capacity(CHUNK);
-            while let Some(row) = rows.next()? {
-                chunk.push(super::courses::from_row(row)?);
-                if chunk.len() == CHUNK {
-                    if each(&chunk)?.is_break() {
-                        return Ok(());
-                    }
-                    chunk.clear();
-                }
-            }
-            if !chunk.is_empty() {
-                // The last chunk: whether to go on says nothing more.
-                let _ = each(&chunk)?;
-            }
-            Ok(())
+            in_chunks(stmt.query([])?, super::courses::from_row, each)
         })
     }
 
@@ -82,26 +91,14 @@ impl SnapshotStore for Store {
         self.read(|c| {
             let mut stmt =
                 c.prepare("SELECT session_id, item_id, ticked_at FROM checklist_ticks ORDER BY session_id, item_id")?;
-            let mut rows = stmt.query([])?;
-            let mut chunk = Vec::with_capacity(CHUNK);
-            while let Some(row) = rows.next()? {
-                chunk.push(Tick {
+            let tick = |row: &rusqlite::Row<'_>| {
+                Ok(Tick {
                     session_id: row.get(0)?,
                     item_id: row.get(1)?,
                     ticked_at: super::row::parse_instant(&row.get::<_, String>(2)?, 2)?,
-                });
-                if chunk.len() == CHUNK {
-                    if each(&chunk)?.is_break() {
-                        return Ok(());
-                    }
-                    chunk.clear();
-                }
-            }
-            if !chunk.is_empty() {
-                // The last chunk: whether to go on says nothing more.
-                let _ = each(&chunk)?;
-            }
-            Ok(())
+                })
+            };
+            in_chunks(stmt.query([])?, tick, each)
         })
     }
 
