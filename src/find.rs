@@ -41,6 +41,23 @@ pub fn folded(text: &str) -> String {
     out
 }
 
+/// The letters a to z that `text` holds, accents and case aside, as bits: a text
+/// lacking a letter of a query cannot match it ([`could_match`]).
+pub fn letters(text: &str) -> u32 {
+    folded(text).bytes().filter(u8::is_ascii_lowercase).fold(0, |bits, b| bits | 1 << (b - b'a'))
+}
+
+/// The letters every text `query` matches holds (none for a negated part, `!`).
+pub fn needed_letters(query: &str) -> u32 {
+    if query.contains('!') { 0 } else { letters(query) }
+}
+
+/// Whether a text holding `letters` may match a query needing `needed`: false only
+/// when it lacks one of them.
+pub fn could_match(needed: u32, letters: u32) -> bool {
+    needed & !letters == 0
+}
+
 /// [`folded`] into `out` (cleared first): one buffer for a pass over many names.
 pub fn fold_into(text: &str, out: &mut String) {
     use nucleo_matcher::chars::{normalize, to_lower_case};
@@ -140,6 +157,45 @@ mod tests {
         fold_into("Émile Dubois", &mut buffer);
         assert_eq!(buffer, "emile dubois");
         assert_eq!(folded(""), "");
+    }
+
+    #[test]
+    fn a_text_without_a_letter_of_the_query_is_passed_over() {
+        let zoe = letters("Zoë Khan · cheeks");
+        assert!(could_match(needed_letters("zoe kh"), zoe));
+        assert!(could_match(needed_letters("ZOË"), zoe), "case and accents aside");
+        assert!(!could_match(needed_letters("zoe q"), zoe), "no q");
+        assert!(could_match(needed_letters("!q"), zoe), "a negated letter needs none");
+        assert!(could_match(needed_letters("12 -"), zoe), "only letters count");
+        // Never passed over where the finder would find it.
+        for (query, text) in [("kh", "Zoë Khan"), ("zo", "ZOË"), ("chk", "cheeks khan"), ("^an", "Ana")] {
+            assert_eq!(rank(query, [(1, text.to_string())]).len(), 1, "{query} finds {text}");
+            assert!(could_match(needed_letters(query), letters(text)), "{query} in {text}");
+        }
+    }
+
+    /// Thousands of people rank by who they are first, then best first, then in order.
+    #[test]
+    fn many_people_rank_as_one_pass_would() {
+        let people: Vec<(usize, String, String)> = (0..10_000)
+            .map(|i| (i, format!("Person {i} {}", ["Khan", "Kahn", "Chen", "Ruiz"][i % 4]), format!("notes {}", i % 7)))
+            .collect();
+        for query in ["khan", "kh 12", "notes 3", "zzz"] {
+            let mut finder = Finder::new(query).unwrap();
+            let mut expected: Vec<(bool, u32, usize)> = people
+                .iter()
+                .filter_map(|(i, who, rest)| match finder.score(who) {
+                    Some(s) => Some((true, s, *i)),
+                    None => finder.score(&format!("{who} {rest}")).map(|s| (false, s, *i)),
+                })
+                .collect();
+            expected.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
+            let found =
+                rank_people(query, people.iter().map(|(i, who, rest)| (*i, who.clone(), format!("{who} {rest}"))));
+            let found: Vec<(bool, usize)> = found.into_iter().map(|f| (f.by_name, f.item)).collect();
+            let expected: Vec<(bool, usize)> = expected.into_iter().map(|(b, _, i)| (b, i)).collect();
+            assert_eq!(found, expected, "{query}");
+        }
     }
 
     #[test]

@@ -72,6 +72,9 @@ pub struct PeopleView {
     /// person's who they are, then that with what else is said of them (notes,
     /// their courses' concerns and areas).
     searched: Vec<(i64, String, String)>,
+    /// The letters each `searched` entry holds ([`crate::find::letters`]): who
+    /// lacks a letter of the query is passed over before the finder runs.
+    letters: Vec<u32>,
     /// What each query typed since the last reload found (indexes into
     /// `searched`, best first, and how many by who they are): a backspace finds
     /// its answer here, and a letter more searches only what the query before it
@@ -104,6 +107,7 @@ impl PeopleView {
                 (p.id, who, whole)
             })
             .collect();
+        self.letters = self.searched.iter().map(|(_, _, whole)| crate::find::letters(whole)).collect();
         self.found.clear();
         self.rebuild_rows();
         self.rebuild_due(courses);
@@ -147,6 +151,8 @@ impl PeopleView {
             .max_by_key(|(q, ..)| q.len())
             .map(|(_, found, _)| found.clone());
         let mut candidates: Vec<usize> = before.unwrap_or_else(|| (0..self.searched.len()).collect());
+        let needed = crate::find::needed_letters(query);
+        candidates.retain(|i| self.letters.get(*i).is_some_and(|l| crate::find::could_match(needed, *l)));
         // In the people's own order, so ties rank as a search of everyone ranks them.
         candidates.sort_unstable();
         let ranked = crate::find::rank_people(
