@@ -58,10 +58,17 @@ impl Store {
         let before = doc.ticks.len();
         doc.ticks.retain(|t| !t.item_id.starts_with("custom-") || items.contains(&t.item_id));
         lost.ticks_and_items += u64::try_from(before - doc.ticks.len()).unwrap_or(0);
-        // Photo records, session by session (the pictures are files beside it).
+        // Photo records, session by session (the pictures are files beside it),
+        // then each course's own (of no session).
         for s in &doc.sessions {
             match self.photos_of_sessions(&[s.id]) {
                 Ok(photos) => doc.photos.extend(photos),
+                Err(_) => lost.ticks_and_items += 1,
+            }
+        }
+        for c in &doc.courses {
+            match self.photos_of_course(c.id) {
+                Ok(photos) => doc.photos.extend(photos.into_iter().filter(|p| p.session_id.is_none())),
                 Err(_) => lost.ticks_and_items += 1,
             }
         }

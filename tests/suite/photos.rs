@@ -474,6 +474,11 @@ fn a_photo_of_results_day_belongs_to_the_course_and_travels_with_it() {
     ok(&merged, &["import", "--merge", export.to_str().unwrap()]);
     ok(&merged, &["import", "--merge", export.to_str().unwrap()]);
     assert_eq!(json(&merged, &["--json", "photo", "list"]).as_array().unwrap().len(), 2, "merged once");
+    // A salvage keeps it too.
+    let saved = dir.path().join("salvaged.db");
+    ok(&db, &["doctor", "--salvage", saved.to_str().unwrap()]);
+    let listed = json(&saved, &["--json", "photo", "list"]);
+    assert!(listed.as_array().unwrap().iter().any(|p| p["session"].is_null() && p["course"] == 1), "{listed}");
     // Removed, it says whose it was.
     let r = ok(&db, &["photo", "rm", "2", "--yes"]);
     assert!(r.contains("course 1"), "{r}");
