@@ -51,7 +51,7 @@ pub fn to_csv(snapshot: &Snapshot) -> Result<String, String> {
 /// [`to_csv`] of a file's records, written to `out` as they are read (a row at a
 /// time, sessions a chunk at a time); how many sessions it wrote.
 pub fn write_csv(store: &dyn crate::store::Records, out: &mut dyn std::io::Write) -> Result<usize, String> {
-    write_csv_from(&super::Stored(store), out)
+    super::Stored(store).whole(|parts| write_csv_from(parts, out))
 }
 
 /// What a row needs of its course: whose, the concern, the areas.

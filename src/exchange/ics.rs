@@ -70,7 +70,7 @@ pub fn write_ics<Tz: TimeZone>(
     names: Names,
     out: &mut dyn std::io::Write,
 ) -> Result<usize, String> {
-    write_ics_from(&super::Stored(store), rules, (now, tz), since, names, out)
+    super::Stored(store).whole(|parts| write_ics_from(parts, rules, (now, tz), since, names, out))
 }
 
 fn write_ics_from<Tz: TimeZone>(

@@ -179,7 +179,7 @@ pub fn to_json(snapshot: &Snapshot) -> String {
 /// chunk at a time: an export of a million sessions holds a chunk, not the file.
 /// Returns how many sessions it wrote.
 pub fn write_json(store: &dyn crate::store::Records, out: &mut dyn std::io::Write) -> Result<usize, String> {
-    write_document(&super::Stored(store), out)
+    super::Stored(store).whole(|parts| write_document(parts, out))
 }
 
 /// An array of the document, written as serde's pretty printer writes it, one

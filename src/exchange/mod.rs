@@ -78,6 +78,21 @@ impl Parts for Snapshot {
 /// A file's records, read as the document is written.
 pub(crate) struct Stored<'a>(pub(crate) &'a dyn crate::store::Records);
 
+impl Stored<'_> {
+    /// Writes with `write`, every part read in one read of the file: a write by
+    /// another process meanwhile is in all of the export or in none of it.
+    pub(crate) fn whole<T>(&self, write: impl FnOnce(&Self) -> Result<T, String>) -> Result<T, String> {
+        let mut written = None;
+        self.0
+            .consistent(|| {
+                written = Some(write(self));
+                Ok(())
+            })
+            .map_err(|e| e.to_string())?;
+        written.unwrap_or_else(|| Err("the export read nothing".into()))
+    }
+}
+
 /// Runs a streamed read, `each` writing every record of each chunk; a write's
 /// failure stops the reading and is what is said.
 fn streamed<T>(
