@@ -285,20 +285,22 @@ pub fn standings(
 /// sessions (more done than its target: its results are judged from the last
 /// main session, which the row does not keep). Few courses are either.
 fn read_whole_where_needed(store: &dyn Records, courses: &mut [(Course, Standing)], now: DateTime<Utc>) -> Result<()> {
-    let ahead: HashSet<i64> = courses
-        .iter()
+    let mut ahead: Vec<&mut (Course, Standing)> = courses
+        .iter_mut()
         .filter(|(c, s)| s.done > c.sessions_target || s.sessions.iter().any(|x| x.is_done() && x.at > now))
-        .map(|(c, _)| c.id)
         .collect();
-    if !ahead.is_empty() {
+    // A thousand courses at a time: their sessions are read once, not held twice.
+    for chunk in ahead.chunks_mut(1024) {
+        let ids: Vec<i64> = chunk.iter().map(|(c, _)| c.id).collect();
         let mut times: HashMap<i64, Vec<Session>> = HashMap::new();
-        for s in store.session_times_of(&ahead.iter().copied().collect::<Vec<_>>())? {
+        for s in store.session_times_of(&ids)? {
             times.entry(s.course_id).or_default().push(s);
         }
-        for (course, standing) in courses.iter_mut().filter(|(c, _)| ahead.contains(&c.id)) {
+        for (course, standing) in chunk.iter_mut().map(|x| &mut **x) {
             let mut sessions = times.remove(&course.id).unwrap_or_default();
             sessions.retain(|s| s.status != crate::domain::SessionStatus::Cancelled);
             sessions.sort_by_key(|s| (s.at, s.id));
+            sessions.shrink_to_fit();
             *standing = Standing { done: standing.done, sessions };
         }
     }

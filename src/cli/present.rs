@@ -32,13 +32,20 @@ pub(super) fn table_last_whole(rows: Vec<Vec<String>>) -> String {
 pub(super) struct TableStream {
     rows: Vec<Vec<String>>,
     widths: Option<Vec<usize>>,
+    /// Whether the first row is a header (a table of a header alone says nothing).
+    headed: bool,
 }
 
 impl TableStream {
     const BLOCK: usize = 2000;
 
     pub(super) fn new(header: Vec<String>) -> TableStream {
-        TableStream { rows: vec![header], widths: None }
+        TableStream { rows: vec![header], widths: None, headed: true }
+    }
+
+    /// A table without a header, starting with `first`.
+    pub(super) fn rows(first: Vec<String>) -> TableStream {
+        TableStream { rows: vec![first], widths: None, headed: false }
     }
 
     pub(super) fn push(&mut self, row: Vec<String>, out: &mut super::context::Stream<'_>) {
@@ -63,12 +70,12 @@ impl TableStream {
         }
     }
 
-    /// Writes what is held back; true when there was a row under the header.
+    /// Writes what is held back; true when there was a row (under the header).
     pub(super) fn finish(self, out: &mut super::context::Stream<'_>) -> bool {
         if self.widths.is_some() {
             return true;
         }
-        if self.rows.len() <= 1 {
+        if self.rows.len() <= usize::from(self.headed) {
             return false;
         }
         out.write(&aligned(self.rows, false));

@@ -6,7 +6,8 @@ use std::path::PathBuf;
 
 use serde_json::json;
 
-use super::present::table;
+use super::context::Stream;
+use super::present::{TableStream, table};
 use super::{CliError, CliResult, Ctx};
 use crate::domain::time::parse_duration;
 use crate::domain::windows::{CourseState, course_state_counted};
@@ -107,26 +108,33 @@ pub(super) fn due(ctx: &mut Ctx, within: &str) -> CliResult<()> {
         ctx.say(format!("Nobody needs a session within {}.", within.trim()));
         return Ok(());
     }
+    // Each group's rows written as they are made (thousands of maintenance recalls).
+    let (rules, tz) = (ctx.rules, ctx.tz);
+    let mut out = Stream::new(&mut ctx.sink, &mut ctx.out, false);
     for group in RecallGroup::ALL {
         let mine: Vec<&Recall> = list.iter().filter(|r| r.group == group).collect();
         if mine.is_empty() {
             continue;
         }
-        ctx.say(format!("{} ({})", group.title(), mine.len()));
-        let mut rows = Vec::new();
-        for r in mine {
-            let Some((c, p, _)) = course(r.course_id) else { continue };
-            rows.push(vec![
+        out.write(&format!("{} ({})\n", group.title(), mine.len()));
+        let mut rows = mine.into_iter().filter_map(|r| {
+            let (c, p, _) = course(r.course_id)?;
+            Some(vec![
                 format!("  {}", p.name),
                 format!("#{}", p.id),
                 p.born_on.map(|d| format!("b. {d}")).unwrap_or_default(),
                 p.contact.clone(),
-                format!("{} ({})", ctx.rules.concern_name(&c.concern), c.areas.join(", ")),
-                text::recall(r, &ctx.tz),
+                format!("{} ({})", rules.concern_name(&c.concern), c.areas.join(", ")),
+                text::recall(r, &tz),
                 format!("course {}", c.id),
-            ]);
+            ])
+        });
+        let Some(first) = rows.next() else { continue };
+        let mut table = TableStream::rows(first);
+        for row in rows {
+            table.push(row, &mut out);
         }
-        ctx.say(table(rows));
+        table.finish(&mut out);
     }
     Ok(())
 }
