@@ -134,13 +134,13 @@ pub fn finished_in_maintenance_range(
     let grace = i64::from(rules.course.recall_months.max(crate::domain::reminders::WATCH_GRACE_MONTHS));
     let since = crate::store::months_before(now, store.longest_maintenance_months()? + grace);
     let until = now - chrono::Duration::days(i64::from(rules.course.final_results_months) * 28);
-    // Judged first by the row: a completed course's maintenance window runs from
-    // its last session, which the row keeps, maintenance or not. Those kept that
-    // had maintenance sessions are then read whole (their results day is judged
-    // from the last main session) and judged again on everything.
+    // Judged by the row: a completed course's maintenance window runs from its
+    // last session, and its results day from its last main one, both of which
+    // the row keeps. Those with a session done after `now` (the clock set back)
+    // are then read whole and judged again on everything.
     let mut courses = store.finished_standing(since, until, &mut keep)?;
-    read_whole_where_needed(store, &mut courses, now)?;
-    courses.retain(|(course, standing)| standing.done <= course.sessions_target || keep(course, standing));
+    let read_whole = read_whole_where_needed(store, &mut courses, now)?;
+    courses.retain(|(course, standing)| !read_whole.contains(&course.id) || keep(course, standing));
     Ok(courses)
 }
 
@@ -159,7 +159,7 @@ pub fn finished_to_recall<Tz: TimeZone>(
     running: &[&Course],
 ) -> Result<Vec<(Course, Standing, CourseState)>> {
     let state = |course: &Course, standing: &Standing| {
-        course_state_counted(course, &standing.sessions, standing.done, &rules.course, now, tz)
+        course_state_counted(course, &standing.sessions, standing.counted(), &rules.course, now, tz)
     };
     let grace = rules.course.recall_months;
     let recalled = |state: &CourseState| {
@@ -280,15 +280,17 @@ pub fn standings(
 }
 
 /// Gives the courses whose row cannot say where they stand all their sessions'
-/// times: one with a session done after `now` (the clock set back: its last one
-/// done by `now` is not the one its row keeps), and one with maintenance
-/// sessions (more done than its target: its results are judged from the last
-/// main session, which the row does not keep). Few courses are either.
-fn read_whole_where_needed(store: &dyn Records, courses: &mut [(Course, Standing)], now: DateTime<Utc>) -> Result<()> {
-    let mut ahead: Vec<&mut (Course, Standing)> = courses
-        .iter_mut()
-        .filter(|(c, s)| s.done > c.sessions_target || s.sessions.iter().any(|x| x.is_done() && x.at > now))
-        .collect();
+/// times: those with a session done after `now` (the clock set back: the last
+/// one done by `now` is not the one the row keeps). Few courses, if any, are;
+/// their ids are returned.
+fn read_whole_where_needed(
+    store: &dyn Records,
+    courses: &mut [(Course, Standing)],
+    now: DateTime<Utc>,
+) -> Result<HashSet<i64>> {
+    let mut ahead: Vec<&mut (Course, Standing)> =
+        courses.iter_mut().filter(|(_, s)| s.sessions.iter().any(|x| x.is_done() && x.at > now)).collect();
+    let read: HashSet<i64> = ahead.iter().map(|(c, _)| c.id).collect();
     // A thousand courses at a time: their sessions are read once, not held twice.
     for chunk in ahead.chunks_mut(1024) {
         let ids: Vec<i64> = chunk.iter().map(|(c, _)| c.id).collect();
@@ -301,10 +303,10 @@ fn read_whole_where_needed(store: &dyn Records, courses: &mut [(Course, Standing
             sessions.retain(|s| s.status != crate::domain::SessionStatus::Cancelled);
             sessions.sort_by_key(|s| (s.at, s.id));
             sessions.shrink_to_fit();
-            *standing = Standing { done: standing.done, sessions };
+            *standing = Standing { done: standing.done, sessions, last_main: None };
         }
     }
-    Ok(())
+    Ok(read)
 }
 
 /// The summaries of `courses`: those without a standing read whole.
@@ -344,8 +346,10 @@ fn build<Tz: TimeZone>(
     for (course, standing) in courses {
         let whole = standing.is_none();
         let (mine, state) = match standing {
-            Some(Standing { done, sessions }) => {
-                let state = course_state_counted(&course, &sessions, done, &rules.course, now, tz);
+            Some(standing) => {
+                let state =
+                    course_state_counted(&course, &standing.sessions, standing.counted(), &rules.course, now, tz);
+                let sessions = standing.sessions;
                 (sessions, state)
             }
             None => {
@@ -456,7 +460,8 @@ pub fn restate<Tz: TimeZone>(
                 false => {
                     // Every done session, main and maintenance, as the row counted them.
                     let done = s.state.sessions_done + s.state.maintenance_done;
-                    course_state_counted(&s.course, &s.sessions, done, &rules.course, now, tz)
+                    let counted = crate::domain::windows::Counted { done, last_main: s.state.last_main };
+                    course_state_counted(&s.course, &s.sessions, counted, &rules.course, now, tz)
                 }
             };
             let for_maintenance = s.course.status == CourseStatus::Completed && !s.whole;
@@ -565,12 +570,17 @@ where
         let mut course_ids: Vec<i64> = bookings.iter().map(|s| s.course_id).collect();
         course_ids.sort_unstable();
         course_ids.dedup();
-        let courses = store.courses_by_ids(&course_ids)?;
-        let summaries = summarize(store, courses, rules, now, tz)?;
+        // Where each booked course stands, from its row: not its every session.
+        let mut courses = store.courses_standing_by_ids(&course_ids)?;
+        read_whole_where_needed(store, &mut courses, now)?;
+        let courses = courses.into_iter().map(|(course, standing)| (course, Some(standing))).collect();
+        let summaries = build(store, courses, &[], rules, now, tz)?;
         let consents = store.consents_of(&course_ids)?;
-        let session_ids: Vec<i64> = summaries.iter().flat_map(|s| s.sessions.iter().map(|x| x.id)).collect();
-        let events = store.events_of_sessions(&session_ids)?;
-        Ok((bookings, summaries, consents, events, store.namesakes()?))
+        let events = store.events_of_courses(&course_ids)?;
+        let mut person_ids: Vec<i64> = summaries.iter().map(|s| s.person.id).collect();
+        person_ids.sort_unstable();
+        person_ids.dedup();
+        Ok((bookings, summaries, consents, events, store.namesakes_among(&person_ids)?))
     })?;
     bookings.sort_by_key(|s| (s.at, s.id));
     let by_course: HashMap<i64, &CourseSummary> = summaries.iter().map(|s| (s.course.id, s)).collect();
@@ -578,7 +588,7 @@ where
     for booking in &bookings {
         let Some(summary) = by_course.get(&booking.course_id) else { continue };
         let mine: Vec<crate::domain::AdverseEvent> =
-            events.iter().filter(|e| summary.sessions.iter().any(|s| s.id == e.session_id)).cloned().collect();
+            events.iter().filter(|(course, _)| *course == booking.course_id).map(|(_, e)| e.clone()).collect();
         let visit = Visit { kind, consent: consents.iter().any(|c| c.course_id == booking.course_id), events: &mine };
         out.push(Booking {
             session_id: booking.id,

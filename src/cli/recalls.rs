@@ -34,8 +34,14 @@ fn gather(ctx: &Ctx) -> CliResult<Vec<(Course, Person, CourseState)>> {
         let mut states: Vec<(Course, CourseState)> = running
             .into_iter()
             .map(|(c, standing)| {
-                let state =
-                    course_state_counted(&c, &standing.sessions, standing.done, &ctx.rules.course, ctx.now, &ctx.tz);
+                let state = course_state_counted(
+                    &c,
+                    &standing.sessions,
+                    standing.counted(),
+                    &ctx.rules.course,
+                    ctx.now,
+                    &ctx.tz,
+                );
                 (c, state)
             })
             .collect();

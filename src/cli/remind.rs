@@ -3,32 +3,52 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
+use std::rc::Rc;
 
 use chrono::Duration;
 
 use super::{CliError, CliResult, Ctx, Output, RemindArgs, SetupTarget};
+use crate::domain::Person;
 use crate::domain::checklist::ChecklistItem;
 use crate::domain::reminders::{Reminder, WATCH_GRACE_MONTHS, reminders};
 use crate::domain::time::parse_duration;
 use crate::domain::windows::course_state_counted;
-use crate::domain::{Course, Person};
 use crate::text;
 
-/// One reminder and whose course it is.
+/// One reminder, its key, and whose course it is (shared by the course's
+/// reminders); its words are written only when it is told.
 struct Told {
     reminder: Reminder,
-    person: Person,
-    course: Course,
+    key: String,
+    whose: Rc<Whose>,
+}
+
+/// Whose course a reminder is of: what a line or a JSON object says of it.
+struct Whose {
+    person: String,
+    course_id: i64,
+    concern: String,
     title: String,
-    text: String,
 }
 
 pub(super) fn remind(ctx: &mut Ctx, args: &RemindArgs) -> CliResult<()> {
     let ahead = parse_duration(&args.within).map_err(|e| CliError::Usage(e.to_string()))?;
     let due = due_now(ctx, ahead)?;
-    let keys: Vec<String> = due.iter().map(|t| t.reminder.key()).collect();
-    let told: HashSet<String> = if args.again { HashSet::new() } else { ctx.store.told(&keys)?.into_iter().collect() };
-    let fresh: Vec<Told> = due.into_iter().filter(|t| !told.contains(&t.reminder.key())).collect();
+    let told: HashSet<String> = match args.again {
+        true => HashSet::new(),
+        false => {
+            let keys: Vec<String> = due.iter().map(|t| t.key.clone()).collect();
+            ctx.store.told(&keys)?.into_iter().collect()
+        }
+    };
+    let fresh: Vec<(Told, String)> = due
+        .into_iter()
+        .filter(|t| !told.contains(&t.key))
+        .map(|t| {
+            let text = text::reminder(&t.reminder, ctx.now, &ctx.tz);
+            (t, text)
+        })
+        .collect();
 
     if ctx.json {
         #[derive(serde::Serialize)]
@@ -43,32 +63,32 @@ pub(super) fn remind(ctx: &mut Ctx, args: &RemindArgs) -> CliResult<()> {
         }
         let list: Vec<Json<'_>> = fresh
             .iter()
-            .map(|t| Json {
+            .map(|(t, text)| Json {
                 kind: t.reminder.kind.key(),
-                key: t.reminder.key(),
+                key: t.key.clone(),
                 at: t.reminder.at.to_rfc3339(),
-                course_id: t.course.id,
-                person: &t.person.name,
-                concern: &t.course.concern,
-                text: &t.text,
+                course_id: t.whose.course_id,
+                person: &t.whose.person,
+                concern: &t.whose.concern,
+                text,
             })
             .collect();
         let body = serde_json::to_string_pretty(&serde_json::json!({ "reminders": list })).unwrap_or_default();
         ctx.say(body);
     } else {
         let mut printing = !args.notify;
-        for t in &fresh {
-            if !printing && let Err(why) = crate::notify::show(&t.title, &t.text) {
+        for (t, text) in &fresh {
+            if !printing && let Err(why) = crate::notify::show(&t.whose.title, text) {
                 ctx.warn(format!("no desktop notification could be shown ({why}): printed instead"));
                 printing = true;
             }
             if printing {
-                ctx.say(format!("{}: {}", t.title, t.text));
+                ctx.say(format!("{}: {text}", t.whose.title));
             }
         }
     }
 
-    let fresh_keys: Vec<String> = fresh.iter().map(|t| t.reminder.key()).collect();
+    let fresh_keys: Vec<String> = fresh.into_iter().map(|(t, _)| t.key).collect();
     if !fresh_keys.is_empty()
         && let Err(e) = ctx.store.mark_told(&fresh_keys, ctx.now)
     {
@@ -102,17 +122,21 @@ fn due_now(ctx: &Ctx, ahead: Duration) -> CliResult<Vec<Told>> {
         let Some(person) = people.get(&course.person_id).filter(|p| !p.archived) else { continue };
         let mine = standing.sessions.as_slice();
         let items = own.get(&course.id).map(Vec::as_slice).unwrap_or_default();
-        let state = course_state_counted(&course, mine, standing.done, &ctx.rules.course, ctx.now, &ctx.tz);
-        let concern = format!("{} ({})", ctx.rules.concern_name(&course.concern), course.areas.join(", "));
-        let title = if person.is_me() { concern } else { format!("{} ▸ {concern}", person.name) };
+        let state = course_state_counted(&course, mine, standing.counted(), &ctx.rules.course, ctx.now, &ctx.tz);
+        let mut whose: Option<Rc<Whose>> = None;
         for reminder in reminders(&course, mine, items, &state, ctx.rules, &ctx.tz) {
             if reminder.is_due(ctx.now, ahead) {
-                let text = text::reminder(&reminder, ctx.now, &ctx.tz);
-                out.push(Told { reminder, person: person.clone(), course: course.clone(), title: title.clone(), text });
+                let whose = whose.get_or_insert_with(|| {
+                    let concern = format!("{} ({})", ctx.rules.concern_name(&course.concern), course.areas.join(", "));
+                    let title = if person.is_me() { concern } else { format!("{} ▸ {concern}", person.name) };
+                    let (person, concern) = (person.name.clone(), course.concern.clone());
+                    Rc::new(Whose { person, course_id: course.id, concern, title })
+                });
+                out.push(Told { key: reminder.key(), reminder, whose: Rc::clone(whose) });
             }
         }
     }
-    out.sort_by(|a, b| (a.reminder.at, &a.title).cmp(&(b.reminder.at, &b.title)));
+    out.sort_by(|a, b| (a.reminder.at, &a.whose.title).cmp(&(b.reminder.at, &b.whose.title)));
     Ok(out)
 }
 

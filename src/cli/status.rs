@@ -76,7 +76,7 @@ pub(super) fn line(ctx: &mut Ctx) -> CliResult<()> {
             crate::domain::windows::course_state_counted(
                 c,
                 &standing.sessions,
-                standing.done,
+                standing.counted(),
                 &ctx.rules.course,
                 ctx.now,
                 &ctx.tz,

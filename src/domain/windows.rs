@@ -88,6 +88,8 @@ pub struct CourseState {
     pub maintenance_done: u32,
     /// The last session done, main or maintenance.
     pub last_done: Option<DateTime<Utc>>,
+    /// The last main session done (the results are judged from its day).
+    pub last_main: Option<DateTime<Utc>>,
     /// The day the last maintenance session has settled: its own results day
     /// (the course's results day belongs to its main sessions and never moves).
     pub settled_by: Option<NaiveDate>,
@@ -139,37 +141,55 @@ pub fn course_state<Tz: TimeZone>(
     course_state_counted(course, sessions, u32::try_from(done).unwrap_or(u32::MAX), rules, now, tz)
 }
 
+/// How many of a course's sessions were done, and when its last main one was
+/// (the target-th done, once maintenance sessions follow it): what the course's
+/// row keeps, so that a list of thousands of courses judges each without
+/// reading its sessions.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counted {
+    pub done: u32,
+    pub last_main: Option<DateTime<Utc>>,
+}
+
+impl From<u32> for Counted {
+    fn from(done: u32) -> Self {
+        Counted { done, last_main: None }
+    }
+}
+
 /// Where `course` stands, given how many of its sessions were done and a part of
 /// its sessions holding at least the last one done and every planned one (what
 /// the course's row keeps: see `Store::courses_standing`). Earlier done sessions
 /// change nothing here: the count stands for them — unless more were done than
 /// the course's target: the done sessions past it are maintenance, and the last
-/// main one (whose day the results are judged from) must then be among
-/// `sessions` (the summaries read such courses whole).
+/// main one (whose day the results are judged from) is then either given by
+/// `counted` or found among `sessions`, when they hold every done one.
 pub fn course_state_counted<Tz: TimeZone>(
     course: &Course,
     sessions: &[Session],
-    sessions_done: u32,
+    counted: impl Into<Counted>,
     rules: &CourseRules,
     now: DateTime<Utc>,
     tz: &Tz,
 ) -> CourseState {
+    let counted = counted.into();
     let today = local_date(now, tz);
     let mine = || sessions.iter().filter(|s| s.course_id == course.id);
     // Main sessions first, up to the target; the rest are maintenance.
-    let all_done = sessions_done;
+    let all_done = counted.done;
     let sessions_done = all_done.min(course.sessions_target);
     let maintenance_done = all_done - sessions_done;
     let mut dones: Vec<&Session> = mine().filter(|s| s.is_done()).collect();
     dones.sort_by_key(|s| (s.at, s.id));
     let last_done = dones.last().copied();
     let last_main = match maintenance_done {
-        0 => last_done,
-        // The target-th of all done sessions, when all are here; else the last.
+        0 => last_done.map(|s| s.at),
+        // The target-th of all done sessions, when all are here; else as counted
+        // (or, not known, the last).
         _ if dones.len() == usize::try_from(all_done).unwrap_or(usize::MAX) => {
-            dones.get(usize::try_from(course.sessions_target).unwrap_or(0).saturating_sub(1)).copied()
+            dones.get(usize::try_from(course.sessions_target).unwrap_or(0).saturating_sub(1)).map(|s| s.at)
         }
-        _ => last_done,
+        _ => counted.last_main.or(last_done.map(|s| s.at)),
     };
     let last_maintenance = last_done.filter(|_| maintenance_done > 0);
     let next_planned = mine().filter(|s| s.is_planned() && s.at > now).min_by_key(|s| s.at);
@@ -179,7 +199,7 @@ pub fn course_state_counted<Tz: TimeZone>(
     let sessions_left = course.sessions_target.saturating_sub(sessions_done);
     let complete = course.status == CourseStatus::Completed || sessions_left == 0;
 
-    let last_day = last_main.map(|s| local_date(s.at, tz));
+    let last_day = last_main.map(|at| local_date(at, tz));
     let next_window = match (last_day, complete) {
         (Some(day), false) => Some(DateWindow {
             earliest: add_days(day, course.interval.min),
@@ -291,6 +311,7 @@ pub fn course_state_counted<Tz: TimeZone>(
         sessions_left,
         maintenance_done,
         last_done: last_done.map(|s| s.at),
+        last_main,
         settled_by: last_maintenance.map(|m| add_months(local_date(m.at, tz), rules.final_results_months)),
         next_planned: next_planned.map(|s| (s.id, s.at)),
         unresolved,

@@ -64,6 +64,15 @@ impl CourseStore for Store {
         self.read(|c| Ok(super::query_for_ids(c, &sql, ids, from_row)?))
     }
 
+    fn courses_standing_by_ids(&self, ids: &[i64]) -> Result<Vec<(Course, Standing)>> {
+        let sql = format!("SELECT id, {FIELDS}, revision, {STANDING} FROM courses WHERE id IN ({{ids}}) ORDER BY id");
+        self.read(|c| {
+            let mut courses = super::query_for_ids(c, &sql, ids, standing_row)?;
+            chunk_with_planned(c, &mut courses)?;
+            Ok(courses)
+        })
+    }
+
     fn courses(&self, filter: CourseFilter) -> Result<Vec<Course>> {
         let sql = format!(
             "SELECT id, {FIELDS}, revision FROM courses WHERE {} ORDER BY started_on DESC, id DESC",
@@ -279,35 +288,53 @@ const RECOUNT_DONE: &str = "UPDATE courses SET \
      WHERE course_id = courses.id AND status = 'done' AND voided_at IS NULL \
      ORDER BY at_utc DESC, id DESC LIMIT 1)";
 
-/// Counts the done sessions of `course_ids` and finds the last one, as the
-/// triggers of the v21 migration do, and lets the triggers count again.
+/// When a course's last main session was, once maintenance sessions follow it
+/// (the target-th done, voided ones left out; else none): what the triggers of
+/// the v24 migration write, after the count.
+/// (SQLite's `OFFSET` cannot name the course: the one with target − 1 before it.)
+const RECOUNT_MAIN: &str = "UPDATE courses SET last_main_at = CASE WHEN done_count > sessions_target THEN \
+     (SELECT s.at_utc FROM sessions s WHERE s.course_id = courses.id AND s.status = 'done' \
+     AND s.voided_at IS NULL AND (SELECT count(*) FROM sessions t WHERE t.course_id = s.course_id \
+     AND t.status = 'done' AND t.voided_at IS NULL AND (t.at_utc < s.at_utc OR (t.at_utc = s.at_utc AND t.id < s.id))) \
+     = courses.sessions_target - 1) END";
+
+/// Counts the done sessions of `course_ids` and finds the last one and the last
+/// main one, as the triggers of the v24 migration do, and lets the triggers count
+/// again.
 pub(super) fn recount_done(tx: &rusqlite::Transaction<'_>, course_ids: &[i64]) -> rusqlite::Result<()> {
     tx.execute("DELETE FROM settings WHERE key = 'bulk-load'", [])?;
     let mut ids = course_ids.to_vec();
     ids.sort_unstable();
     ids.dedup();
-    let sql = format!("{RECOUNT_DONE} WHERE id IN (SELECT value FROM json_each(?1))");
     let list = serde_json::to_string(&ids).unwrap_or_else(|_| "[]".into());
-    tx.execute(&sql, [list])?;
+    for recount in [RECOUNT_DONE, RECOUNT_MAIN] {
+        tx.execute(&format!("{recount} WHERE id IN (SELECT value FROM json_each(?1))"), [&list])?;
+    }
     Ok(())
 }
 
-/// What a course's row keeps of its done sessions (see the v21 and v22 migrations).
-const STANDING: &str = "done_count, last_done_id, last_done_at, last_done_offset, last_done_device";
+/// What a course's row keeps of its done sessions (see the v21, v22 and v24
+/// migrations).
+const STANDING: &str = "done_count, last_done_id, last_done_at, last_done_offset, last_done_device, last_main_at";
+
+/// Where [`STANDING`] begins in `SELECT id, {FIELDS}, revision, {STANDING}`:
+/// after the course's own columns (see the test that counts them).
+const STANDING_AT: usize = 19;
 
 /// A course and its last done session, from `SELECT id, {FIELDS}, revision, {STANDING}`.
-/// The standing is read by column name: it follows the course's own columns,
-/// whose number grows with the course.
+/// Read by position: a list of thousands of courses looks no name up per row.
 fn standing_row(r: &Row<'_>) -> rusqlite::Result<(Course, Standing)> {
     let course = from_row(r)?;
-    let last = match r.get::<_, Option<i64>>("last_done_id")? {
-        Some(id) => {
-            let first = r.as_ref().column_index("last_done_at")?;
-            Some(times_only(r, first, id, course.id, SessionStatus::Done)?)
-        }
+    let at = STANDING_AT;
+    let last = match r.get::<_, Option<i64>>(at + 1)? {
+        Some(id) => Some(times_only(r, at + 2, id, course.id, SessionStatus::Done)?),
         None => None,
     };
-    let standing = Standing { done: r.get("done_count")?, sessions: last.into_iter().collect() };
+    let last_main = match r.get::<_, Option<String>>(at + 5)? {
+        Some(text) => Some(parse_instant(&text, at + 5)?),
+        None => None,
+    };
+    let standing = Standing { done: r.get(at)?, sessions: last.into_iter().collect(), last_main };
     Ok((course, standing))
 }
 
@@ -466,4 +493,20 @@ fn execute(tx: &rusqlite::Transaction<'_>, sql: &str, id: Option<i64>, course: &
 /// `now` less `months` months, counted as 31 days each (erring towards earlier).
 pub fn months_before(now: DateTime<Utc>, months: i64) -> DateTime<Utc> {
     now.checked_sub_signed(chrono::Duration::days(months.saturating_mul(31))).unwrap_or(now)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The standing is read by position: it begins where the course's own columns end.
+    #[test]
+    fn the_standing_begins_after_the_courses_own_columns() {
+        assert_eq!(STANDING_AT, 1 + FIELDS.split(',').count() + 1, "id, the fields, revision");
+        let names: Vec<&str> = STANDING.split(',').map(str::trim).collect();
+        assert_eq!(
+            names,
+            ["done_count", "last_done_id", "last_done_at", "last_done_offset", "last_done_device", "last_main_at"]
+        );
+    }
 }

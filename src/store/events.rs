@@ -174,6 +174,17 @@ impl EventStore for Store {
         let sql = format!("SELECT {COLUMNS} FROM adverse_events WHERE session_id IN ({{ids}}) ORDER BY noticed_on, id");
         self.read(|c| Ok(query_for_ids(c, &sql, session_ids, from_row)?))
     }
+
+    fn events_of_courses(&self, course_ids: &[i64]) -> Result<Vec<(i64, AdverseEvent)>> {
+        let columns: Vec<String> = COLUMNS.split(", ").map(|c| format!("e.{c}")).collect();
+        let sql = format!(
+            "SELECT {}, s.course_id FROM adverse_events e JOIN sessions s ON s.id = e.session_id \
+             WHERE s.course_id IN ({{ids}}) ORDER BY e.noticed_on, e.id",
+            columns.join(", ")
+        );
+        let last = columns.len();
+        self.read(|c| Ok(query_for_ids(c, &sql, course_ids, |r| Ok((r.get(last)?, from_row(r)?)))?))
+    }
 }
 
 /// A reason for a void, as it will be kept: one line, not blank.

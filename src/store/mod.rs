@@ -204,10 +204,11 @@ pub(crate) fn query_for_ids<T>(
 }
 
 /// The rows of `select` (`SELECT … FROM table`) whose `key` column, selected at
-/// `key_at`, is one of `ids`, then `order`. A few are looked up through the list;
-/// for many (a practice's running courses), one pass over the table with each
-/// row's key checked here is quicker than SQLite finding each one (1 ms against
-/// 5 ms for 10,000 of 20,000 people).
+/// `key_at`, is one of `ids`, then `order`. Up to a thousand are looked up through
+/// the list (a day's clients: 0.1 ms for a hundred, against 3 ms to pass over
+/// 20,000 people); for many (a practice's running courses), one pass over the
+/// table with each row's key checked here is quicker than SQLite finding each one
+/// (1 ms against 5 ms for 10,000 of 20,000 people).
 pub(crate) fn rows_with_keys<T>(
     c: &Connection,
     select: &str,
@@ -216,7 +217,7 @@ pub(crate) fn rows_with_keys<T>(
     ids: &[i64],
     mut map: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
 ) -> rusqlite::Result<Vec<T>> {
-    const FEW: usize = 64;
+    const FEW: usize = 1000;
     if ids.len() <= FEW {
         return query_for_ids(c, &format!("{select} WHERE {key} IN ({{ids}}) {order}"), ids, map);
     }

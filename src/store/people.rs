@@ -63,6 +63,57 @@ impl PeopleStore for Store {
         })
     }
 
+    fn namesakes_among(&self, ids: &[i64]) -> Result<std::collections::HashSet<i64>> {
+        use std::collections::HashMap;
+        if ids.is_empty() {
+            return Ok(Default::default());
+        }
+        self.read(|c| {
+            let mut key = String::new();
+            let mut asked: HashMap<String, Vec<i64>> = HashMap::new();
+            super::each_for_ids(c, "SELECT id, name FROM people WHERE id IN ({ids})", ids, |r| {
+                crate::find::fold_into(r.get_ref(1)?.as_str().unwrap_or_default(), &mut key);
+                asked.entry(key.clone()).or_default().push(r.get(0)?);
+                Ok(())
+            })?;
+            // A name folds to one of theirs only if it starts as theirs does: only
+            // those names are read, from the index of names, by range (see
+            // `fold_ranges`), and folded here.
+            let mut ranges: Vec<(String, Option<String>)> = asked.keys().flat_map(|k| fold_ranges(k)).collect();
+            ranges.sort();
+            ranges.dedup();
+            let mut bearers: HashMap<&str, u32> = HashMap::new();
+            for (from, to) in &ranges {
+                let mut count = |row: &Row<'_>| -> rusqlite::Result<()> {
+                    crate::find::fold_into(row.get_ref(0)?.as_str().unwrap_or_default(), &mut key);
+                    if let Some((name, _)) = asked.get_key_value(key.as_str()) {
+                        *bearers.entry(name.as_str()).or_default() += 1;
+                    }
+                    Ok(())
+                };
+                let mut stmt = c.prepare_cached(match to {
+                    Some(_) => {
+                        "SELECT name FROM people INDEXED BY people_by_name \
+                         WHERE name >= ?1 COLLATE NOCASE AND name < ?2 COLLATE NOCASE"
+                    }
+                    None => "SELECT name FROM people INDEXED BY people_by_name WHERE name >= ?1 COLLATE NOCASE",
+                })?;
+                let mut rows = match to {
+                    Some(to) => stmt.query(rusqlite::params![from, to])?,
+                    None => stmt.query([from])?,
+                };
+                while let Some(row) = rows.next()? {
+                    count(row)?;
+                }
+            }
+            Ok(asked
+                .iter()
+                .filter(|(name, _)| bearers.get(name.as_str()).is_some_and(|n| *n > 1))
+                .flat_map(|(_, ids)| ids.iter().copied())
+                .collect())
+        })
+    }
+
     fn person(&self, id: i64) -> Result<Person> {
         let sql = format!("SELECT {COLUMNS} FROM people WHERE id = ?1");
         self.read(|c| Ok(c.query_row(&sql, [id], from_row).optional()?))?
@@ -180,4 +231,31 @@ pub(super) fn checked_name(name: &str) -> Result<String> {
     let name = name.trim();
     crate::domain::validate::check_name(name).map_err(|e| StoreError::Invalid(e.message))?;
     Ok(name.to_string())
+}
+
+/// The ranges of the index of names (ASCII letters compared without case) that
+/// hold every name folding to `key` (see [`crate::find::fold_into`]): a name
+/// starting with a space or a sign (before `!`), and for the first few plain
+/// letters of `key`, each shorter start followed by a letter that is not plain
+/// (an accent can fold to anything), and the start itself. Each range is from,
+/// and before (none: to the end).
+fn fold_ranges(key: &str) -> Vec<(String, Option<String>)> {
+    const LETTERS: usize = 4;
+    let after = |start: &str| -> Option<String> {
+        let mut chars: Vec<char> = start.chars().collect();
+        let last = chars.pop()?;
+        chars.push(char::from_u32(u32::from(last) + 1)?);
+        Some(chars.into_iter().collect())
+    };
+    let start: String = key.chars().take_while(|c| c.is_ascii() && *c != ' ').take(LETTERS).collect();
+    let mut ranges = vec![(String::new(), Some("!".to_string()))];
+    for i in 0..=start.len() {
+        let before = &start[..i];
+        // What follows `before` is a letter that is not plain.
+        ranges.push((format!("{before}\u{80}"), after(before)));
+    }
+    if !start.is_empty() {
+        ranges.push((start.clone(), after(&start)));
+    }
+    ranges
 }

@@ -72,6 +72,15 @@ impl dyn Records + '_ {
 pub struct Standing {
     pub done: u32,
     pub sessions: Vec<Session>,
+    /// When the last main session was, once maintenance sessions follow it.
+    pub last_main: Option<DateTime<Utc>>,
+}
+
+impl Standing {
+    /// What the course's row counted: see [`crate::domain::windows::Counted`].
+    pub fn counted(&self) -> crate::domain::windows::Counted {
+        crate::domain::windows::Counted { done: self.done, last_main: self.last_main }
+    }
 }
 
 /// Which courses to list.
@@ -232,6 +241,11 @@ pub trait PeopleStore {
     /// the names alone.
     fn namesakes(&self) -> Result<HashSet<i64>>;
 
+    /// Those of `ids` who share their name with someone else, as [`Self::namesakes`]
+    /// says, with only the names that could match folded: what a day's sheet of a
+    /// few dozen clients asks.
+    fn namesakes_among(&self, ids: &[i64]) -> Result<HashSet<i64>>;
+
     fn person(&self, id: i64) -> Result<Person>;
 
     /// Everyone called `name` (any case), oldest first.
@@ -256,6 +270,10 @@ pub trait CourseStore {
 
     /// The courses with these ids (voided ones too), by id; ids not found are left out.
     fn courses_by_ids(&self, ids: &[i64]) -> Result<Vec<Course>>;
+
+    /// The courses with these ids, each with where it stands (see
+    /// [`Self::courses_standing`]), by id; ids not found are left out.
+    fn courses_standing_by_ids(&self, ids: &[i64]) -> Result<Vec<(Course, Standing)>>;
 
     /// Courses, newest first.
     fn courses(&self, filter: CourseFilter) -> Result<Vec<Course>>;
@@ -370,6 +388,9 @@ pub trait EventStore {
 
     /// The events of these sessions, oldest noticed first.
     fn events_of_sessions(&self, session_ids: &[i64]) -> Result<Vec<AdverseEvent>>;
+
+    /// The events of these courses' sessions, each with its course, oldest noticed first.
+    fn events_of_courses(&self, course_ids: &[i64]) -> Result<Vec<(i64, AdverseEvent)>>;
 }
 
 /// The patient's diary after a session.

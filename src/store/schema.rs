@@ -433,6 +433,51 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE INDEX sessions_by_lot ON sessions(lot COLLATE NOCASE, serum, status, at_utc, voided_at)
         WHERE lot IS NOT NULL;
     "#,
+    // v24: a course's row keeps when its last main session was (the target-th
+    // done) once maintenance sessions follow it: the results day is judged from
+    // it, and lists of thousands of courses need not read such courses whole.
+    r#"
+    ALTER TABLE courses ADD COLUMN last_main_at TEXT;
+    DROP INDEX courses_running;
+    DROP INDEX courses_finished;
+    CREATE INDEX courses_running ON courses(status, started_on, id, person_id, concern, areas, sessions_target,
+        interval_min_days, interval_max_days, maintenance_min_months, maintenance_max_months, device, notes,
+        final_rating, place, revision, done_count, last_done_id, last_done_at, last_done_offset, last_done_device,
+        voided_at, voided_by, void_reason, last_main_at)
+        WHERE status IN ('active', 'paused');
+    CREATE INDEX courses_finished ON courses(last_done_at, id, person_id, concern, areas, sessions_target,
+        interval_min_days, interval_max_days, maintenance_min_months, maintenance_max_months, device, status,
+        started_on, notes, final_rating, place, revision, done_count, last_done_id, last_done_offset, last_done_device,
+        voided_at, voided_by, void_reason, last_main_at)
+        WHERE status = 'completed';
+    DROP TRIGGER courses_done_insert;
+    DROP TRIGGER courses_done_delete;
+    DROP TRIGGER courses_done_update;
+    CREATE TRIGGER courses_done_insert AFTER INSERT ON sessions
+        WHEN NEW.status = 'done' AND NOT EXISTS (SELECT 1 FROM settings WHERE key = 'bulk-load')
+    BEGIN
+        UPDATE courses SET done_count = (SELECT count(*) FROM sessions WHERE course_id = courses.id AND status = 'done' AND voided_at IS NULL), (last_done_id, last_done_at, last_done_offset, last_done_device) = (SELECT id, at_utc, utc_offset, device FROM sessions WHERE course_id = courses.id AND status = 'done' AND voided_at IS NULL ORDER BY at_utc DESC, id DESC LIMIT 1) WHERE id = NEW.course_id;
+        UPDATE courses SET last_main_at = CASE WHEN done_count > sessions_target THEN (SELECT s.at_utc FROM sessions s WHERE s.course_id = courses.id AND s.status = 'done' AND s.voided_at IS NULL AND (SELECT count(*) FROM sessions t WHERE t.course_id = s.course_id AND t.status = 'done' AND t.voided_at IS NULL AND (t.at_utc < s.at_utc OR (t.at_utc = s.at_utc AND t.id < s.id))) = courses.sessions_target - 1) END WHERE id = NEW.course_id;
+    END;
+    CREATE TRIGGER courses_done_delete AFTER DELETE ON sessions
+        WHEN OLD.status = 'done' AND NOT EXISTS (SELECT 1 FROM settings WHERE key = 'bulk-load')
+    BEGIN
+        UPDATE courses SET done_count = (SELECT count(*) FROM sessions WHERE course_id = courses.id AND status = 'done' AND voided_at IS NULL), (last_done_id, last_done_at, last_done_offset, last_done_device) = (SELECT id, at_utc, utc_offset, device FROM sessions WHERE course_id = courses.id AND status = 'done' AND voided_at IS NULL ORDER BY at_utc DESC, id DESC LIMIT 1) WHERE id = OLD.course_id;
+        UPDATE courses SET last_main_at = CASE WHEN done_count > sessions_target THEN (SELECT s.at_utc FROM sessions s WHERE s.course_id = courses.id AND s.status = 'done' AND s.voided_at IS NULL AND (SELECT count(*) FROM sessions t WHERE t.course_id = s.course_id AND t.status = 'done' AND t.voided_at IS NULL AND (t.at_utc < s.at_utc OR (t.at_utc = s.at_utc AND t.id < s.id))) = courses.sessions_target - 1) END WHERE id = OLD.course_id;
+    END;
+    CREATE TRIGGER courses_done_update AFTER UPDATE OF course_id, at_utc, utc_offset, status, device, voided_at ON sessions
+        WHEN (OLD.status = 'done' OR NEW.status = 'done') AND NOT EXISTS (SELECT 1 FROM settings WHERE key = 'bulk-load')
+    BEGIN
+        UPDATE courses SET done_count = (SELECT count(*) FROM sessions WHERE course_id = courses.id AND status = 'done' AND voided_at IS NULL), (last_done_id, last_done_at, last_done_offset, last_done_device) = (SELECT id, at_utc, utc_offset, device FROM sessions WHERE course_id = courses.id AND status = 'done' AND voided_at IS NULL ORDER BY at_utc DESC, id DESC LIMIT 1) WHERE id IN (OLD.course_id, NEW.course_id);
+        UPDATE courses SET last_main_at = CASE WHEN done_count > sessions_target THEN (SELECT s.at_utc FROM sessions s WHERE s.course_id = courses.id AND s.status = 'done' AND s.voided_at IS NULL AND (SELECT count(*) FROM sessions t WHERE t.course_id = s.course_id AND t.status = 'done' AND t.voided_at IS NULL AND (t.at_utc < s.at_utc OR (t.at_utc = s.at_utc AND t.id < s.id))) = courses.sessions_target - 1) END WHERE id IN (OLD.course_id, NEW.course_id);
+    END;
+    CREATE TRIGGER courses_main_target AFTER UPDATE OF sessions_target ON courses
+        WHEN OLD.sessions_target IS NOT NEW.sessions_target AND NOT EXISTS (SELECT 1 FROM settings WHERE key = 'bulk-load')
+    BEGIN
+        UPDATE courses SET last_main_at = CASE WHEN done_count > sessions_target THEN (SELECT s.at_utc FROM sessions s WHERE s.course_id = courses.id AND s.status = 'done' AND s.voided_at IS NULL AND (SELECT count(*) FROM sessions t WHERE t.course_id = s.course_id AND t.status = 'done' AND t.voided_at IS NULL AND (t.at_utc < s.at_utc OR (t.at_utc = s.at_utc AND t.id < s.id))) = courses.sessions_target - 1) END WHERE id = NEW.id;
+    END;
+    UPDATE courses SET last_main_at = CASE WHEN done_count > sessions_target THEN (SELECT s.at_utc FROM sessions s WHERE s.course_id = courses.id AND s.status = 'done' AND s.voided_at IS NULL AND (SELECT count(*) FROM sessions t WHERE t.course_id = s.course_id AND t.status = 'done' AND t.voided_at IS NULL AND (t.at_utc < s.at_utc OR (t.at_utc = s.at_utc AND t.id < s.id))) = courses.sessions_target - 1) END;
+    "#,
 ];
 
 /// The schema version this build writes.

@@ -56,6 +56,7 @@ mod tests {
             sessions_left: 5,
             maintenance_done: 0,
             last_done: None,
+            last_main: None,
             settled_by: None,
             next_planned: None,
             pre_care: None,

@@ -704,7 +704,8 @@ fn a_course_listed_from_where_it_stands_says_what_all_its_sessions_say() {
         {
             use needlelog::domain::windows::{course_state, course_state_counted};
             let all = store.sessions_of(&[course.id]).unwrap();
-            let listed = course_state_counted(&course, &standing.sessions, standing.done, &rules.course, now, &berlin);
+            let listed =
+                course_state_counted(&course, &standing.sessions, standing.counted(), &rules.course, now, &berlin);
             assert_eq!(listed, course_state(&course, &all, &rules.course, now, &berlin), "course {}", course.id);
         }
     };
@@ -769,6 +770,34 @@ fn a_course_listed_from_where_it_stands_says_what_all_its_sessions_say() {
     store.add_session(&fresh).unwrap();
     agree(&store, made);
     agree(&store, made + chrono::Duration::hours(30));
+
+    // A finished course with maintenance sessions: its results day is judged from
+    // its last main session, which its row keeps through a void of that session
+    // and a change of the course's target, without reading the course whole.
+    let later = made + chrono::Duration::hours(30);
+    let finished = needlelog::summary::finished_in_maintenance_range(&store, rules, later, |_, _| true).unwrap();
+    let (course, standing) = finished
+        .iter()
+        .find(|(c, s)| s.done > c.sessions_target + 2 && s.sessions.iter().filter(|x| x.is_done()).count() == 1)
+        .expect("the demo has courses with maintenance sessions, each read from its row");
+    let dones = done_of(&store, course.id);
+    let main = &dones[usize::try_from(course.sessions_target).unwrap() - 1];
+    assert_eq!(standing.last_main, Some(main.at));
+    agree(&store, later);
+    store.remove_session(main.id, "logged twice", made).unwrap();
+    let main = &done_of(&store, course.id)[usize::try_from(course.sessions_target).unwrap() - 1];
+    let row = |store: &Store| {
+        let all = needlelog::summary::finished_in_maintenance_range(store, rules, later, |_, _| true).unwrap();
+        all.into_iter().find(|(c, _)| c.id == course.id).unwrap()
+    };
+    assert_eq!(row(&store).1.last_main, Some(main.at), "the next done one is the last main one now");
+    agree(&store, later);
+    let base = row(&store).0;
+    let edited = Course { sessions_target: base.sessions_target + 1, ..base.clone() };
+    store.save_course_edit(&base, &edited, &Settle::default()).unwrap();
+    let main = &done_of(&store, course.id)[usize::try_from(edited.sessions_target).unwrap() - 1];
+    assert_eq!(row(&store).1.last_main, Some(main.at), "one more main session");
+    agree(&store, later);
 }
 
 /// The indexes that hold running and finished courses whole (lists read courses
@@ -809,12 +838,12 @@ fn a_failed_upgrade_says_which_step_and_where_the_copy_is() {
         conn.pragma_update(None, "user_version", i64::try_from(last).unwrap()).unwrap();
         conn.execute("INSERT INTO people (name) VALUES ('Old friend')", []).unwrap();
         // Something in the way of the last step: a table of the name it creates.
-        conn.execute_batch("CREATE TABLE session_photos_v23 (id INTEGER)").unwrap();
+        conn.execute_batch("CREATE TRIGGER courses_main_target AFTER INSERT ON people BEGIN SELECT 1; END").unwrap();
     }
     let err = Store::open(&path).unwrap_err().to_string();
     let copy = dir.path().join(format!("old.db.bak-v{last}"));
     assert!(err.contains(&format!("upgrading it, at schema step {}", last + 1)), "{err}");
-    assert!(err.contains("session_photos_v23 already exists"), "{err}");
+    assert!(err.contains("trigger courses_main_target already exists"), "{err}");
     assert!(err.contains(&format!("the file as it was before (v{last}) is {}", copy.display())), "{err}");
     assert!(copy.exists());
     let conn = rusqlite::Connection::open(&path).unwrap();
@@ -834,6 +863,13 @@ fn namesakes_are_found_among_everyone_whatever_the_accents_and_case() {
     let found = store.namesakes().unwrap();
     assert_eq!(found, [zoe, other].into_iter().collect(), "Zoë shares her name; Ana and Me do not");
     assert!(!found.contains(&ana));
+    // Asked of a few: the same answer, an accent or a space first included.
+    let elodie = store.add_person("Élodie Roy", None, "").unwrap();
+    let plain = store.add_person("elodie   roy", None, "").unwrap();
+    let among = store.namesakes_among(&[ana, zoe, plain, 999]).unwrap();
+    assert_eq!(among, [zoe, plain].into_iter().collect());
+    assert_eq!(store.namesakes_among(&[elodie]).unwrap(), [elodie].into_iter().collect());
+    assert!(store.namesakes_among(&[]).unwrap().is_empty());
     // Courses by id: those asked for, voided or not, in id order.
     let a = store.add_course(&course(ana)).unwrap();
     let b = store.add_course(&course(zoe)).unwrap();
