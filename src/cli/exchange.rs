@@ -146,11 +146,11 @@ pub(super) fn may_write(ctx: &Ctx, path: &Path, force: bool) -> CliResult<()> {
 }
 
 /// A JSON export read and checked, or one line saying why not.
+/// The file is parsed as it is read: a million sessions' export is never held
+/// as text besides its records.
 fn read_export(ctx: &Ctx, file: &Path) -> CliResult<crate::domain::Snapshot> {
-    let bytes = std::fs::read(file).map_err(|e| CliError::Failed(format!("cannot read {}: {e}", file.display())))?;
-    let text = String::from_utf8(bytes)
-        .map_err(|_| CliError::Failed(format!("{}: not a needlelog JSON export (not UTF-8 text)", file.display())))?;
-    exchange::json::from_json(&text, ctx.rules, ctx.now)
+    std::fs::File::open(file).map_err(|e| CliError::Failed(format!("cannot read {}: {e}", file.display())))?;
+    exchange::json::from_json_reader(|| std::fs::File::open(file), ctx.rules, ctx.now)
         .map_err(|e| CliError::Failed(format!("{}: {e}; nothing imported", file.display())))
 }
 

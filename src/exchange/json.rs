@@ -18,15 +18,17 @@ pub const FORMAT: &str = "needlelog";
 /// The document version this build writes and reads.
 pub const VERSION: u32 = 1;
 
-#[derive(Serialize, Deserialize)]
+/// The document as read (written part by part: see `write_document`). Sessions
+/// and ticks become records as each is parsed: a million are never held twice.
+#[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Document {
     format: String,
     version: u32,
     people: Vec<PersonDoc>,
     courses: Vec<CourseDoc>,
-    sessions: Vec<SessionDoc>,
-    ticks: Vec<TickDoc>,
+    sessions: Vec<SessionRead>,
+    ticks: Vec<TickRead>,
     custom_items: Vec<CustomItemDoc>,
     /// The edit trail (left out when empty).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -117,6 +119,74 @@ struct SessionDoc {
     /// import works it out again).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     maintenance: bool,
+}
+
+/// A session of a document, made a record as it is parsed, with its photos.
+struct SessionRead {
+    session: Session,
+    photos: Vec<PhotoDoc>,
+}
+
+impl<'de> Deserialize<'de> for SessionRead {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let s = SessionDoc::deserialize(deserializer)?;
+        // Every field named: a new one does not build until it is read.
+        let SessionDoc {
+            id,
+            course_id,
+            at,
+            status,
+            device,
+            depths,
+            passes,
+            serum,
+            lot,
+            numbing,
+            pain,
+            reaction,
+            rating,
+            provider,
+            photos,
+            notes,
+            screening,
+            device_model,
+            void,
+            maintenance: _, // worked out again from the sessions
+        } = s;
+        let session = Session {
+            id,
+            course_id,
+            at: at.with_timezone(&Utc),
+            utc_offset_s: at.offset().local_minus_utc(),
+            status,
+            device,
+            depths: Some(depths),
+            passes,
+            serum,
+            lot,
+            numbing,
+            pain,
+            reaction,
+            rating,
+            provider,
+            notes,
+            screening,
+            device_model,
+            void,
+            revision: 0,
+        };
+        Ok(SessionRead { session, photos })
+    }
+}
+
+/// A tick of a document, made a record as it is parsed.
+struct TickRead(Tick);
+
+impl<'de> Deserialize<'de> for TickRead {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let TickDoc { session_id, item_id, ticked_at } = TickDoc::deserialize(deserializer)?;
+        Ok(TickRead(Tick { session_id, item_id, ticked_at }))
+    }
 }
 
 #[derive(Serialize, Deserialize)]
@@ -384,17 +454,51 @@ fn session_doc(s: &Session, photos: &[&Photo], maintenance: bool) -> SessionDoc 
 /// export of a version this build knows. The error is one line.
 pub fn from_json(text: &str, rules: &Rules, now: DateTime<Utc>) -> Result<Snapshot, String> {
     let head: Head = serde_json::from_str(text).map_err(|e| format!("not a needlelog JSON export ({e})"))?;
+    check_head(&head)?;
+    let doc: Document = serde_json::from_str(text).map_err(|e| format!("invalid needlelog export: {e}"))?;
+    checked(doc, rules, now)
+}
+
+/// [`from_json`] of a file read as it is parsed: the text is never held whole.
+/// `open` opens it (again, for the reason a document that does not parse is
+/// refused: what it claims to be is read first).
+pub fn from_json_reader<R: std::io::Read>(
+    open: impl Fn() -> std::io::Result<R>,
+    rules: &Rules,
+    now: DateTime<Utc>,
+) -> Result<Snapshot, String> {
+    let reader = |r: R| std::io::BufReader::with_capacity(1 << 16, r);
+    let opened = |e: std::io::Error| format!("cannot read it ({e})");
+    match serde_json::from_reader::<_, Document>(reader(open().map_err(opened)?)) {
+        Ok(doc) => {
+            check_head(&Head { format: Some(doc.format.clone()), version: Some(doc.version) })?;
+            checked(doc, rules, now)
+        }
+        Err(invalid) => {
+            let head: Head = serde_json::from_reader(reader(open().map_err(opened)?))
+                .map_err(|e| format!("not a needlelog JSON export ({e})"))?;
+            check_head(&head)?;
+            Err(format!("invalid needlelog export: {invalid}"))
+        }
+    }
+}
+
+/// A document says it is a needlelog export of a version this build reads.
+fn check_head(head: &Head) -> Result<(), String> {
     if head.format.as_deref() != Some(FORMAT) {
         return Err("not a needlelog JSON export (no \"format\": \"needlelog\" field)".into());
     }
     match head.version {
-        Some(VERSION) => {}
-        Some(v) => {
-            return Err(format!("export version {v} is not supported (this build reads version {VERSION})"));
-        }
-        None => return Err("not a needlelog JSON export (no \"version\" field)".into()),
+        Some(VERSION) => Ok(()),
+        Some(v) => Err(format!("export version {v} is not supported (this build reads version {VERSION})")),
+        None => Err("not a needlelog JSON export (no \"version\" field)".into()),
     }
-    let mut doc: Document = serde_json::from_str(text).map_err(|e| format!("invalid needlelog export: {e}"))?;
+}
+
+/// The records of a document, each checked as typed input is, and every
+/// reference among them found (in sets: a million sessions are looked up, not
+/// searched).
+fn checked(mut doc: Document, rules: &Rules, now: DateTime<Utc>) -> Result<Snapshot, String> {
     let mut photos = Vec::new();
     let mut photo_paths = Vec::new();
     for c in &mut doc.courses {
@@ -411,9 +515,9 @@ pub fn from_json(text: &str, rules: &Rules, now: DateTime<Utc>) -> Result<Snapsh
             });
         }
     }
-    for s in &mut doc.sessions {
+    for SessionRead { session: s, photos: these } in &mut doc.sessions {
         let mut paths = Vec::new();
-        for p in std::mem::take(&mut s.photos) {
+        for p in std::mem::take(these) {
             match p {
                 PhotoDoc::Record(r) => photos.push(Photo {
                     id: r.id,
@@ -481,37 +585,8 @@ pub fn from_json(text: &str, rules: &Rules, now: DateTime<Utc>) -> Result<Snapsh
                 revision: 0,
             })
             .collect(),
-        sessions: doc
-            .sessions
-            .into_iter()
-            .map(|s| Session {
-                id: s.id,
-                course_id: s.course_id,
-                at: s.at.with_timezone(&Utc),
-                utc_offset_s: s.at.offset().local_minus_utc(),
-                status: s.status,
-                device: s.device,
-                depths: Some(s.depths),
-                passes: s.passes,
-                serum: s.serum,
-                lot: s.lot,
-                numbing: s.numbing,
-                pain: s.pain,
-                reaction: s.reaction,
-                rating: s.rating,
-                provider: s.provider,
-                notes: s.notes,
-                screening: s.screening,
-                device_model: s.device_model,
-                void: s.void,
-                revision: 0,
-            })
-            .collect(),
-        ticks: doc
-            .ticks
-            .into_iter()
-            .map(|t| Tick { session_id: t.session_id, item_id: t.item_id, ticked_at: t.ticked_at })
-            .collect(),
+        sessions: doc.sessions.into_iter().map(|read| read.session).collect(),
+        ticks: doc.ticks.into_iter().map(|TickRead(tick)| tick).collect(),
         custom_items: doc
             .custom_items
             .into_iter()
@@ -531,16 +606,19 @@ pub fn from_json(text: &str, rules: &Rules, now: DateTime<Utc>) -> Result<Snapsh
         photos,
         photo_paths,
     };
+    let course_ids: std::collections::HashSet<i64> = snapshot.courses.iter().map(|c| c.id).collect();
+    let kept_sessions: std::collections::HashMap<i64, bool> =
+        snapshot.sessions.iter().map(|s| (s.id, s.is_done() || s.void.is_some())).collect();
     for c in &snapshot.consents {
         crate::domain::validate::check_consent(c)
             .map_err(|err| format!("the consent of course {}: {err}", c.course_id))?;
-        if !snapshot.courses.iter().any(|course| course.id == c.course_id) {
+        if !course_ids.contains(&c.course_id) {
             return Err(format!("a consent belongs to course {}, which the file does not hold", c.course_id));
         }
     }
     for d in &snapshot.diary {
         crate::domain::validate::check_diary(d).map_err(|err| format!("diary of session {}: {err}", d.session_id))?;
-        if !snapshot.sessions.iter().any(|s| s.id == d.session_id && (s.is_done() || s.void.is_some())) {
+        if kept_sessions.get(&d.session_id) != Some(&true) {
             return Err(format!(
                 "the diary of session {} (day {}) needs that session, done, in the file",
                 d.session_id, d.day
@@ -552,7 +630,7 @@ pub fn from_json(text: &str, rules: &Rules, now: DateTime<Utc>) -> Result<Snapsh
         check_id("adverse event", e.id)
             .and_then(|()| crate::domain::validate::check_event(e, rules))
             .map_err(|err| format!("adverse event {}: {err}", e.id))?;
-        if !snapshot.sessions.iter().any(|s| s.id == e.session_id) {
+        if !kept_sessions.contains_key(&e.session_id) {
             return Err(format!(
                 "adverse event {} belongs to session {}, which the file does not hold",
                 e.id, e.session_id
@@ -578,6 +656,7 @@ pub fn from_json(text: &str, rules: &Rules, now: DateTime<Utc>) -> Result<Snapsh
     for c in &snapshot.courses {
         check_id("course", c.id).and_then(|()| check_course(c, rules)).map_err(|e| format!("course {}: {e}", c.id))?;
     }
+    drop((course_ids, kept_sessions));
     let courses: std::collections::HashMap<i64, &Course> = snapshot.courses.iter().map(|c| (c.id, c)).collect();
     for s in &snapshot.sessions {
         check_id("session", s.id).map_err(|e| format!("session {}: {e}", s.id))?;
