@@ -53,6 +53,10 @@ impl MergeStore for Store {
             store.write(|tx| {
                 let mut counts = MergeCounts::default();
                 let person = map_people(tx, doc, as_person, &mut counts)?;
+                // Into tables that are empty, indexes are built once at the end, as
+                // an import builds them (nothing here is looked up through them).
+                let course_indexes = super::snapshot::Deferred::if_empty(tx, "courses")?;
+                let session_indexes = super::snapshot::Deferred::if_empty(tx, "sessions")?;
                 // Courses: same, new, or in conflict (then its sessions cannot come either).
                 let mut usable_courses: HashMap<i64, i64> = HashMap::new();
                 for c in &doc.courses {
@@ -109,7 +113,9 @@ impl MergeStore for Store {
                         }
                     }
                 }
+                session_indexes.restore(tx)?;
                 super::courses::recount_done(tx, &touched)?;
+                course_indexes.restore(tx)?;
                 for t in doc.ticks.iter().filter(|t| usable_sessions.contains(&t.session_id)) {
                     let exists: bool = tx.query_row(
                         "SELECT EXISTS(SELECT 1 FROM checklist_ticks WHERE session_id = ?1 AND item_id = ?2)",

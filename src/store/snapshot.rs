@@ -340,10 +340,10 @@ fn pause_for_tests() {}
 /// the import's transaction, so a failure (or a kill) puts them back as they were.
 #[derive(Default)]
 #[must_use = "the indexes are gone until restored"]
-struct Deferred(Vec<String>);
+pub(super) struct Deferred(Vec<String>);
 
 impl Deferred {
-    fn if_empty(tx: &Transaction<'_>, table: &str) -> Result<Self> {
+    pub(super) fn if_empty(tx: &Transaction<'_>, table: &str) -> Result<Self> {
         let empty: bool = tx.query_row(&format!("SELECT NOT EXISTS (SELECT 1 FROM {table})"), [], |r| r.get(0))?;
         if !empty {
             return Ok(Deferred::default());
@@ -359,7 +359,7 @@ impl Deferred {
         Ok(Deferred(indexes.into_iter().map(|(_, sql)| sql).collect()))
     }
 
-    fn restore(self, tx: &Transaction<'_>) -> Result<()> {
+    pub(super) fn restore(self, tx: &Transaction<'_>) -> Result<()> {
         for sql in &self.0 {
             tx.execute_batch(sql)?;
         }

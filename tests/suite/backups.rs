@@ -274,3 +274,28 @@ fn a_merge_brings_back_exactly_what_is_missing_and_names_conflicts() {
         .collect();
     assert!(notes.contains(&"changed since".to_string()) && notes.contains(&"2026-10-02".to_string()), "{notes:?}");
 }
+
+/// A merge into an empty file builds its indexes once at the end, as an import
+/// does: the file ends with every index a fresh file has, and sound.
+#[test]
+fn a_merge_into_an_empty_file_ends_with_every_index() {
+    let (dir, db) = temp();
+    ok(&db, &["course", "add", "--concern", "scars", "--area", "cheeks", "--now", "2026-10-01 09:00"]);
+    ok(&db, &["log", "--at", "2026-10-02 10:00", "--depth", "0.5", "--now", "2026-11-24 09:00"]);
+    let export = dir.path().join("e.json");
+    ok(&db, &["export", "--format", "json", "-o", export.to_str().unwrap()]);
+    let empty = dir.path().join("empty.db");
+    let r = run(&empty, &["import", "--merge", export.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let indexes = |file: &std::path::Path| -> Vec<String> {
+        let conn = rusqlite::Connection::open(file).unwrap();
+        let mut stmt = conn
+            .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name")
+            .unwrap();
+        stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
+    };
+    assert!(indexes(&empty).contains(&"sessions_by_course".to_string()));
+    assert_eq!(indexes(&empty), indexes(&db));
+    assert_eq!(json(&empty, &["list", "--json"]), json(&db, &["list", "--json"]));
+    assert!(ok(&empty, &["doctor"]).contains("ok"));
+}
