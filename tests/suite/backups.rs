@@ -287,7 +287,7 @@ fn a_merge_into_an_empty_file_ends_with_every_index() {
     let empty = dir.path().join("empty.db");
     let r = run(&empty, &["import", "--merge", export.to_str().unwrap()]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    let indexes = |file: &std::path::Path| -> Vec<String> {
+    let indexes = |file: &Path| -> Vec<String> {
         let conn = rusqlite::Connection::open(file).unwrap();
         let mut stmt = conn
             .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name")
