@@ -55,8 +55,8 @@ impl MergeStore for Store {
                 let person = map_people(tx, doc, as_person, &mut counts)?;
                 // Into tables that are empty, indexes are built once at the end, as
                 // an import builds them (nothing here is looked up through them).
-                let course_indexes = super::snapshot::Deferred::if_empty(tx, "courses")?;
-                let session_indexes = super::snapshot::Deferred::if_empty(tx, "sessions")?;
+                let course_indexes = super::import::Deferred::if_empty(tx, "courses")?;
+                let session_indexes = super::import::Deferred::if_empty(tx, "sessions")?;
                 // Courses: same, new, or in conflict (then its sessions cannot come either).
                 let mut usable_courses: HashMap<i64, i64> = HashMap::new();
                 for c in &doc.courses {
@@ -196,7 +196,7 @@ fn map_people(
     for p in &doc.people {
         let here = match as_person {
             Some(id) => Some(id),
-            None => super::snapshot::same_person_here(tx, p)?,
+            None => super::import::same_person_here(tx, p)?,
         };
         let id = match here {
             Some(id) => {

@@ -20,6 +20,7 @@ mod edit;
 mod error;
 mod events;
 mod health;
+mod import;
 mod kept;
 mod merge;
 mod open;

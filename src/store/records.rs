@@ -172,7 +172,29 @@ pub struct ImportCounts {
     pub sessions: usize,
     pub ticks: usize,
     pub custom_items: usize,
+    /// Photos the document named by path only (left for the user to add).
+    pub photo_paths: usize,
 }
+
+/// What an import is handed, a record at a time, in the order a document holds
+/// them: people, courses, sessions (each with the paths of photos it names), ticks,
+/// checklist items, the trail, events, diary, consents; a photo after its course
+/// or session. Each is written as it comes, inside the import's one transaction.
+pub trait ImportSink {
+    fn person(&mut self, person: &Person) -> Result<()>;
+    fn course(&mut self, course: &Course) -> Result<()>;
+    fn session(&mut self, session: &Session, photo_paths: &[String]) -> Result<()>;
+    fn photo(&mut self, photo: &Photo) -> Result<()>;
+    fn tick(&mut self, tick: &Tick) -> Result<()>;
+    fn custom_item(&mut self, item: &CustomItem) -> Result<()>;
+    fn edit(&mut self, edit: &Edit) -> Result<()>;
+    fn event(&mut self, event: &AdverseEvent) -> Result<()>;
+    fn diary(&mut self, entry: &DiaryEntry) -> Result<()>;
+    fn consent(&mut self, consent: &Consent) -> Result<()>;
+}
+
+/// Hands a document's records, read and checked as they come, to an import.
+pub type ImportFeed<'a> = dyn FnMut(&mut dyn ImportSink) -> Result<()> + 'a;
 
 /// What a merge did, by record.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -604,6 +626,11 @@ pub trait SnapshotStore {
     /// spaces (only typed input is trimmed). A session already present (same person,
     /// concern and time) is a duplicate, and refuses the whole import.
     fn import(&mut self, doc: &Snapshot) -> Result<ImportCounts>;
+
+    /// [`Self::import`] of the records `feed` hands over as it reads them (see
+    /// [`ImportSink`]): a document of any size goes in through a chunk of memory.
+    /// An error from `feed` ends it, and nothing is added.
+    fn import_each(&mut self, feed: &mut ImportFeed<'_>) -> Result<ImportCounts>;
 }
 
 /// Another file's records brought in beside these.

@@ -1,0 +1,415 @@
+//! An import's one transaction: a document's records handed over one at a time,
+//! in the order the document holds them, each written as it comes. What is held
+//! meanwhile is the ids the records are known by, not the records: a million
+//! sessions go in through a chunk of memory.
+
+use std::collections::{HashMap, HashSet};
+
+use rusqlite::{OptionalExtension, Transaction, params};
+
+use super::checklist::{insert_custom_item, insert_tick};
+use super::courses::insert_course;
+use super::records::{ImportCounts, ImportSink};
+use super::row::instant_text;
+use super::sessions::insert_session;
+use super::trail::Stamp;
+use super::{Result, StoreError};
+use crate::domain::{AdverseEvent, Consent, Course, CustomItem, DiaryEntry, Edit, Person, Photo, Session, Tick};
+
+/// After how many sessions the debug builds' test hook pauses (see
+/// [`pause_for_tests`]): well inside the transaction, before it ends.
+const PAUSE_AFTER: usize = 50;
+
+/// The part of the document the records handed over have reached.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Reached {
+    People,
+    Courses,
+    Sessions,
+    /// Ticks and what follows them: each course's done count is settled.
+    Rest,
+}
+
+/// Writes a document's records as they are handed over (see [`ImportSink`]).
+pub(super) struct Importer<'t> {
+    tx: &'t Transaction<'t>,
+    stamp: Stamp,
+    counts: ImportCounts,
+    reached: Reached,
+    /// The document's person ids to the file's.
+    people: HashMap<i64, i64>,
+    /// People who were here before: their sessions are each checked for one
+    /// already here, which needs the indexes as the rows go in.
+    existing_people: HashSet<i64>,
+    /// The document's course ids to the file's.
+    courses: HashMap<i64, i64>,
+    /// Courses of people who were here before.
+    courses_of_existing: HashSet<i64>,
+    /// Sessions whose id was taken here: the document's id to the new one (the
+    /// others keep theirs).
+    moved_sessions: HashMap<i64, i64>,
+    /// The document's session ids (8 bytes each), in order once sessions are over.
+    doc_sessions: Vec<i64>,
+    events: HashMap<i64, i64>,
+    /// Courses given sessions: their done counts are settled once, after them.
+    touched: HashSet<i64>,
+    course_indexes: Option<Deferred>,
+    session_indexes: Option<Deferred>,
+    /// The trail waits in a table of its own until the events are in: an edit of
+    /// an event follows it to its id here.
+    edits_waiting: bool,
+}
+
+impl<'t> Importer<'t> {
+    pub(super) fn new(tx: &'t Transaction<'t>, stamp: Stamp) -> Importer<'t> {
+        Importer {
+            tx,
+            stamp,
+            counts: ImportCounts::default(),
+            reached: Reached::People,
+            people: HashMap::new(),
+            existing_people: HashSet::new(),
+            courses: HashMap::new(),
+            courses_of_existing: HashSet::new(),
+            moved_sessions: HashMap::new(),
+            doc_sessions: Vec::new(),
+            events: HashMap::new(),
+            touched: HashSet::new(),
+            course_indexes: None,
+            session_indexes: None,
+            edits_waiting: false,
+        }
+    }
+
+    /// Moves on to `part`, settling what the parts before it leave to be done.
+    fn reach(&mut self, part: Reached) -> Result<()> {
+        if part <= self.reached {
+            return Ok(());
+        }
+        // Into tables that are empty (a fresh file), each index is built once from
+        // all the rows instead of kept up to date row by row; not when sessions of
+        // people already here are each checked for a duplicate.
+        let deferred = |tx: &Transaction<'_>, table: &str, checked: bool| match checked {
+            true => Ok(Deferred::default()),
+            false => Deferred::if_empty(tx, table),
+        };
+        let checked = !self.existing_people.is_empty();
+        if self.reached < Reached::Courses && part >= Reached::Courses {
+            self.course_indexes = Some(deferred(self.tx, "courses", checked)?);
+        }
+        if self.reached < Reached::Sessions && part >= Reached::Sessions {
+            // Each course's done count and last sessions are worked out once at the
+            // end, not again with every session added.
+            super::courses::hold_recounts(self.tx)?;
+            self.session_indexes = Some(deferred(self.tx, "sessions", checked)?);
+        }
+        if part >= Reached::Rest {
+            if let Some(indexes) = self.session_indexes.take() {
+                indexes.restore(self.tx)?;
+            }
+            let touched: Vec<i64> = self.touched.drain().collect();
+            super::courses::recount_done(self.tx, &touched)?;
+            // An export lists its sessions in id order: sorted already.
+            if !self.doc_sessions.is_sorted() {
+                self.doc_sessions.sort_unstable();
+            }
+            if let Some(indexes) = self.course_indexes.take() {
+                indexes.restore(self.tx)?;
+            }
+        }
+        self.reached = part;
+        Ok(())
+    }
+
+    fn session_id(&self, old: i64) -> i64 {
+        self.moved_sessions.get(&old).copied().unwrap_or(old)
+    }
+
+    /// Ends the import: the trail follows its records, and the import itself is noted.
+    pub(super) fn finish(mut self) -> Result<ImportCounts> {
+        self.reach(Reached::Rest)?;
+        if self.edits_waiting {
+            let mut stmt = self.tx.prepare("SELECT edit FROM temp.import_edits ORDER BY rowid")?;
+            let mut rows = stmt.query([])?;
+            while let Some(row) = rows.next()? {
+                let text: String = row.get(0)?;
+                let edit: Edit = serde_json::from_str(&text).map_err(|e| StoreError::Invalid(e.to_string()))?;
+                self.append_edit(&edit)?;
+            }
+            drop(rows);
+            drop(stmt);
+            self.tx.execute_batch("DROP TABLE temp.import_edits")?;
+        }
+        // Paths an export names are the user's to add (`photo add`), never read by
+        // themselves: this file's one move of its own old paths is over.
+        super::settings::settle_photo_paths(self.tx)?;
+        let counts = self.counts;
+        let said = format!("{} people, {} courses, {} sessions", counts.people, counts.courses, counts.sessions);
+        self.stamp.note(self.tx, ("file", 0), "import", "", said)?;
+        Ok(counts)
+    }
+
+    /// An edit of the trail, following its record to its id here; a change to a
+    /// record the document does not hold has nothing to follow.
+    fn append_edit(&self, edit: &Edit) -> Result<()> {
+        let id = match edit.kind.as_str() {
+            "session" | "diary" | "tick" | "photo" | "void" => {
+                self.touched_session(edit.record_id).then(|| self.session_id(edit.record_id))
+            }
+            "course" | "consent" | "recall" | "course-void" => self.courses.get(&edit.record_id).copied(),
+            "person" => self.people.get(&edit.record_id).copied(),
+            "event" => self.events.get(&edit.record_id).copied(),
+            "file" => Some(0),
+            _ => None,
+        };
+        if let Some(record_id) = id {
+            super::trail::append(self.tx, &Edit { record_id, ..edit.clone() })?;
+        }
+        Ok(())
+    }
+
+    /// Whether the document held session `old` (it is in the file now).
+    fn touched_session(&self, old: i64) -> bool {
+        self.doc_sessions.binary_search(&old).is_ok()
+    }
+}
+
+impl ImportSink for Importer<'_> {
+    fn person(&mut self, p: &Person) -> Result<()> {
+        let id = match same_person_here(self.tx, p)? {
+            Some(id) => {
+                self.existing_people.insert(id);
+                id
+            }
+            None => {
+                self.tx.execute(
+                    "INSERT INTO people (id, name, skin_type, notes, archived, born_on, contact) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                    params![
+                        free_id(self.tx, "people", p.id)?,
+                        p.name,
+                        p.skin_type.map(crate::domain::SkinType::key),
+                        p.notes,
+                        p.archived,
+                        p.born_on.map(|d| d.to_string()),
+                        p.contact
+                    ],
+                )?;
+                self.counts.people += 1;
+                self.tx.last_insert_rowid()
+            }
+        };
+        self.people.insert(p.id, id);
+        Ok(())
+    }
+
+    fn course(&mut self, c: &Course) -> Result<()> {
+        self.reach(Reached::Courses)?;
+        let person_id = *self.people.get(&c.person_id).ok_or_else(|| missing("course", c.id, "person", c.person_id))?;
+        let course = Course { person_id, ..c.clone() };
+        // The same course (stable id, same person, concern and start) is already here.
+        let same: bool = self
+            .tx
+            .prepare_cached(
+                "SELECT EXISTS(SELECT 1 FROM courses WHERE id = ?1 AND person_id = ?2 AND concern = ?3 \
+                 AND started_on = ?4)",
+            )?
+            .query_row(params![c.id, person_id, course.concern, course.started_on.to_string()], |r| r.get(0))?;
+        let id = match same {
+            true => c.id,
+            false => {
+                insert_course(self.tx, &course, free_id(self.tx, "courses", c.id)?)?;
+                self.counts.courses += 1;
+                self.tx.last_insert_rowid()
+            }
+        };
+        if self.existing_people.contains(&person_id) {
+            self.courses_of_existing.insert(id);
+        }
+        self.courses.insert(c.id, id);
+        Ok(())
+    }
+
+    fn session(&mut self, s: &Session, paths: &[String]) -> Result<()> {
+        self.reach(Reached::Sessions)?;
+        let course_id =
+            *self.courses.get(&s.course_id).ok_or_else(|| missing("session", s.id, "course", s.course_id))?;
+        if self.courses_of_existing.contains(&course_id) {
+            refuse_duplicate(self.tx, course_id, s)?;
+        }
+        let session = Session { course_id, ..s.clone() };
+        let free = free_id(self.tx, "sessions", s.id)?;
+        let id = insert_session(self.tx, &session, free)?;
+        if id != s.id {
+            self.moved_sessions.insert(s.id, id);
+        }
+        self.doc_sessions.push(s.id);
+        self.touched.insert(course_id);
+        if !paths.is_empty() {
+            let paths = serde_json::to_string(paths).map_err(|e| StoreError::Invalid(e.to_string()))?;
+            self.tx.execute("UPDATE sessions SET photos = ?2 WHERE id = ?1", params![id, paths])?;
+            self.counts.photo_paths += paths.len();
+        }
+        self.counts.sessions += 1;
+        if self.counts.sessions == PAUSE_AFTER {
+            pause_for_tests();
+        }
+        Ok(())
+    }
+
+    fn photo(&mut self, photo: &Photo) -> Result<()> {
+        // A record whose picture is not in the store is kept: `photo list` and
+        // `doctor` say it is missing until the picture is added again.
+        let Some(&course_id) = self.courses.get(&photo.course_id) else { return Ok(()) };
+        let session_id = photo.session_id.map(|old| self.session_id(old));
+        let id = free_id(self.tx, "session_photos", photo.id)?;
+        super::photos::insert_photo(self.tx, &Photo { course_id, session_id, ..photo.clone() }, id)?;
+        Ok(())
+    }
+
+    fn tick(&mut self, t: &Tick) -> Result<()> {
+        self.reach(Reached::Rest)?;
+        insert_tick(self.tx, &Tick { session_id: self.session_id(t.session_id), ..t.clone() })?;
+        self.counts.ticks += 1;
+        Ok(())
+    }
+
+    fn custom_item(&mut self, item: &CustomItem) -> Result<()> {
+        self.reach(Reached::Rest)?;
+        let course_id = *self
+            .courses
+            .get(&item.course_id)
+            .ok_or_else(|| missing("checklist item", item.id, "course", item.course_id))?;
+        insert_custom_item(
+            self.tx,
+            &CustomItem { course_id, ..item.clone() },
+            free_id(self.tx, "custom_items", item.id)?,
+        )?;
+        self.counts.custom_items += 1;
+        Ok(())
+    }
+
+    fn edit(&mut self, edit: &Edit) -> Result<()> {
+        self.reach(Reached::Rest)?;
+        if !self.edits_waiting {
+            self.tx.execute_batch("CREATE TEMP TABLE import_edits (edit TEXT NOT NULL)")?;
+            self.edits_waiting = true;
+        }
+        let text = serde_json::to_string(edit).map_err(|e| StoreError::Invalid(e.to_string()))?;
+        self.tx.prepare_cached("INSERT INTO temp.import_edits (edit) VALUES (?1)")?.execute([text])?;
+        Ok(())
+    }
+
+    fn event(&mut self, event: &AdverseEvent) -> Result<()> {
+        self.reach(Reached::Rest)?;
+        let mine = AdverseEvent { session_id: self.session_id(event.session_id), ..event.clone() };
+        let id = super::events::insert_event(self.tx, &mine, free_id(self.tx, "adverse_events", event.id)?)?;
+        self.events.insert(event.id, id);
+        Ok(())
+    }
+
+    fn diary(&mut self, entry: &DiaryEntry) -> Result<()> {
+        self.reach(Reached::Rest)?;
+        super::diary::put_entry(self.tx, &DiaryEntry { session_id: self.session_id(entry.session_id), ..entry.clone() })
+    }
+
+    fn consent(&mut self, consent: &Consent) -> Result<()> {
+        self.reach(Reached::Rest)?;
+        let Some(&course_id) = self.courses.get(&consent.course_id) else { return Ok(()) };
+        super::consents::put_consent(self.tx, &Consent { course_id, ..consent.clone() })
+    }
+}
+
+/// The indexes of a table an import fills from empty, dropped while it does and
+/// made again from their own SQL once the rows are in: building an index from all
+/// its rows costs a fraction of keeping it up to date one row at a time. All within
+/// the import's transaction, so a failure (or a kill) puts them back as they were.
+#[derive(Default)]
+#[must_use = "the indexes are gone until restored"]
+pub(super) struct Deferred(Vec<String>);
+
+impl Deferred {
+    pub(super) fn if_empty(tx: &Transaction<'_>, table: &str) -> Result<Self> {
+        let empty: bool = tx.query_row(&format!("SELECT NOT EXISTS (SELECT 1 FROM {table})"), [], |r| r.get(0))?;
+        if !empty {
+            return Ok(Deferred::default());
+        }
+        let mut stmt = tx.prepare(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ?1 AND sql IS NOT NULL",
+        )?;
+        let indexes: Vec<(String, String)> =
+            stmt.query_map([table], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+        for (name, _) in &indexes {
+            tx.execute_batch(&format!("DROP INDEX \"{}\"", name.replace('"', "\"\"")))?;
+        }
+        Ok(Deferred(indexes.into_iter().map(|(_, sql)| sql).collect()))
+    }
+
+    pub(super) fn restore(self, tx: &Transaction<'_>) -> Result<()> {
+        for sql in &self.0 {
+            tx.execute_batch(sql)?;
+        }
+        Ok(())
+    }
+}
+
+/// The person already here that `p` is: the same name (any case) and, when both
+/// give one, the same date of birth (namesakes stay apart).
+pub(super) fn same_person_here(tx: &Transaction<'_>, p: &Person) -> Result<Option<i64>> {
+    Ok(tx
+        .query_row(
+            "SELECT id FROM people WHERE name = ?1 COLLATE NOCASE \
+             AND (?2 IS NULL OR born_on IS NULL OR born_on = ?2) ORDER BY id LIMIT 1",
+            params![p.name, p.born_on.map(|d| d.to_string())],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+fn missing(what: &str, id: i64, target: &str, target_id: i64) -> StoreError {
+    StoreError::Invalid(format!(
+        "{what} {id} points to {target} {target_id}, which is not in the file; nothing imported"
+    ))
+}
+
+/// `Some(id)` when no row of `table` has it yet, else `None` (a new id is given).
+pub(super) fn free_id(tx: &Transaction<'_>, table: &str, id: i64) -> Result<Option<i64>> {
+    let sql = format!("SELECT EXISTS(SELECT 1 FROM {table} WHERE id = ?1)");
+    let taken: bool = tx.prepare_cached(&sql)?.query_row([id], |r| r.get(0))?;
+    Ok((!taken && id > 0).then_some(id))
+}
+
+/// A session of a person already here at the very time one of the same concern
+/// was: the same visit, already in this file.
+fn refuse_duplicate(tx: &Transaction<'_>, course_id: i64, s: &Session) -> Result<()> {
+    let duplicate: Option<String> = tx
+        .prepare_cached(
+            "SELECT c.concern FROM courses c WHERE c.id = ?1 AND EXISTS (SELECT 1 FROM sessions s \
+             JOIN courses o ON o.id = s.course_id WHERE o.person_id = c.person_id AND o.concern = c.concern \
+             AND s.at_utc = ?2)",
+        )?
+        .query_row(params![course_id, instant_text(s.at)], |r| r.get(0))
+        .ok();
+    if let Some(concern) = duplicate {
+        return Err(StoreError::Conflict(format!(
+            "session {} ({concern}, {}) is already in this file; nothing imported",
+            s.id,
+            instant_text(s.at)
+        )));
+    }
+    Ok(())
+}
+
+/// Debug builds only: with `NEEDLELOG_TEST_PAUSE` naming a file, an import creates
+/// that file partway through its sessions and waits there, so a test can kill it
+/// at a known point of its transaction. Release builds have no such hook.
+#[cfg(debug_assertions)]
+fn pause_for_tests() {
+    if let Some(path) = std::env::var_os("NEEDLELOG_TEST_PAUSE") {
+        let _ = std::fs::write(&path, b"paused");
+        std::thread::sleep(std::time::Duration::from_secs(60));
+    }
+}
+
+#[cfg(not(debug_assertions))]
+fn pause_for_tests() {}
