@@ -134,12 +134,7 @@ pub fn check_entry<Tz: TimeZone>(
     now: DateTime<Utc>,
     tz: &Tz,
 ) -> EntryCheck {
-    let mut check = EntryCheck::default();
-    if session.is_done() && session.at > now + Duration::minutes(FUTURE_SLACK_MINUTES) {
-        check.error(EntryField::When, "a done session cannot be in the future: plan it instead");
-    }
-    check_bounds(session, &mut check);
-    check_numbers(session, course, rules, &mut check);
+    let mut check = record_errors(session, &course.areas, rules, now);
     if !check.is_ok() {
         return check;
     }
@@ -177,6 +172,20 @@ pub fn check_entry<Tz: TimeZone>(
     check
 }
 
+/// What makes `session` a record no file can hold, whatever else is said of it: a
+/// done session in the future, a date, offset or text out of bounds, a depth of
+/// an area its course (of `areas`) does not treat, numbers out of range. Errors
+/// only: what [`check_entry`] checks first, and all an import needs of it.
+pub fn record_errors(session: &Session, areas: &[String], rules: &Rules, now: DateTime<Utc>) -> EntryCheck {
+    let mut check = EntryCheck::default();
+    if session.is_done() && session.at > now + Duration::minutes(FUTURE_SLACK_MINUTES) {
+        check.error(EntryField::When, "a done session cannot be in the future: plan it instead");
+    }
+    check_bounds(session, &mut check);
+    check_numbers(session, areas, rules, &mut check);
+    check
+}
+
 /// The bounds every stored session keeps to: its date, clock offset and texts.
 fn check_bounds(session: &Session, check: &mut EntryCheck) {
     if let Err(e) = validate::check_instant("the date", session.at) {
@@ -195,10 +204,10 @@ fn check_bounds(session: &Session, check: &mut EntryCheck) {
 }
 
 /// Numbers a session can hold at all, whenever it happened.
-fn check_numbers(session: &Session, course: &Course, rules: &Rules, check: &mut EntryCheck) {
+fn check_numbers(session: &Session, areas: &[String], rules: &Rules, check: &mut EntryCheck) {
     for (i, d) in session.depths().iter().enumerate() {
-        if !course.areas.contains(&d.area) {
-            let areas = course.areas.join(", ");
+        if !areas.contains(&d.area) {
+            let areas = areas.join(", ");
             check.error(EntryField::Depth, format!("{} is not an area of this course ({areas})", d.area));
         } else if session.depths()[..i].iter().any(|e| e.area == d.area) {
             check.error(EntryField::Depth, format!("{} has two depths: give each area once", d.area));

@@ -5,7 +5,6 @@ use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, Offset, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::CarePhase;
-use crate::domain::entry::check_entry;
 use crate::domain::rules::Rules;
 use crate::domain::validate::{check_course, check_custom_item, check_id, check_person, check_tick};
 use crate::domain::{
@@ -495,171 +494,178 @@ fn check_head(head: &Head) -> Result<(), String> {
     }
 }
 
-/// The records of a document, each checked as typed input is, and every
-/// reference among them found (in sets: a million sessions are looked up, not
-/// searched).
-fn checked(mut doc: Document, rules: &Rules, now: DateTime<Utc>) -> Result<Snapshot, String> {
-    let mut photos = Vec::new();
-    let mut photo_paths = Vec::new();
-    for c in &mut doc.courses {
-        for r in std::mem::take(&mut c.photos) {
-            photos.push(Photo {
-                id: r.id,
-                course_id: c.id,
-                session_id: None,
-                hash: r.hash,
-                format: r.format,
-                area: r.area,
-                taken: r.taken,
-                original_name: r.original_name,
-            });
-        }
+/// The records of a document, each checked as typed input is and its references
+/// found, collected into a snapshot.
+fn checked(doc: Document, rules: &Rules, now: DateTime<Utc>) -> Result<Snapshot, String> {
+    let mut snapshot = Snapshot::default();
+    let mut checker = Checker::new(rules, now);
+    // Every part named: a new one does not build until it is checked.
+    let Document {
+        format: _,
+        version: _,
+        people,
+        courses,
+        sessions,
+        ticks,
+        custom_items,
+        edits,
+        events,
+        diary,
+        consents,
+    } = doc;
+    for p in people {
+        snapshot.people.push(checker.person(p)?);
     }
-    for SessionRead { session: s, photos: these } in &mut doc.sessions {
-        let mut paths = Vec::new();
-        for p in std::mem::take(these) {
-            match p {
-                PhotoDoc::Record(r) => photos.push(Photo {
-                    id: r.id,
-                    course_id: s.course_id,
-                    session_id: Some(s.id),
-                    hash: r.hash,
-                    format: r.format,
-                    area: r.area,
-                    taken: r.taken,
-                    original_name: r.original_name,
-                }),
-                PhotoDoc::Path(path) => paths.push(path),
-            }
-        }
+    for c in courses {
+        let (course, photos) = checker.course(c)?;
+        snapshot.courses.push(course);
+        snapshot.photos.extend(photos);
+    }
+    for s in sessions {
+        let (session, photos, paths) = checker.session(s)?;
         if !paths.is_empty() {
-            photo_paths.push((s.id, paths));
+            snapshot.photo_paths.push((session.id, paths));
+        }
+        snapshot.sessions.push(session);
+        snapshot.photos.extend(photos);
+    }
+    for t in ticks {
+        snapshot.ticks.push(checker.tick(t)?);
+    }
+    for i in custom_items {
+        snapshot.custom_items.push(checker.custom_item(i)?);
+    }
+    for e in edits {
+        snapshot.edits.push(checker.edit(e)?);
+    }
+    for e in events {
+        snapshot.events.push(checker.event(e)?);
+    }
+    for d in diary {
+        snapshot.diary.push(checker.diary(d)?);
+    }
+    for c in consents {
+        snapshot.consents.push(checker.consent(c)?);
+    }
+    checker.sessions_over()?;
+    Ok(snapshot)
+}
+
+/// Checks a document's records one at a time, in the document's order, as typed
+/// input is checked, and finds what each points to among those before it. It
+/// holds ids, not records: a course's areas (shared between courses with the
+/// same ones), a session's id and whether it was done.
+struct Checker<'r> {
+    rules: &'r Rules,
+    now: DateTime<Utc>,
+    people: std::collections::HashSet<i64>,
+    courses: std::collections::HashMap<i64, std::rc::Rc<[String]>>,
+    areas: std::collections::HashSet<std::rc::Rc<[String]>>,
+    /// Each session's id shifted left by one, with 1 when it was done or voided
+    /// (ids are below 2^53); in id order once sessions are over.
+    sessions: Vec<i64>,
+    sessions_sorted: bool,
+    items: std::collections::HashSet<i64>,
+}
+
+/// "course 4 points to person 9, which is not in the file".
+fn missing(what: &str, id: i64, target: &str, target_id: i64) -> String {
+    format!("{what} {id} points to {target} {target_id}, which is not in the file")
+}
+
+fn twice(what: &str, id: i64) -> String {
+    format!("{what} {id} appears twice in the file")
+}
+
+impl<'r> Checker<'r> {
+    fn new(rules: &'r Rules, now: DateTime<Utc>) -> Checker<'r> {
+        Checker {
+            rules,
+            now,
+            people: Default::default(),
+            courses: Default::default(),
+            areas: Default::default(),
+            sessions: Vec::new(),
+            sessions_sorted: true,
+            items: Default::default(),
         }
     }
-    for p in &photos {
-        let whose = match p.session_id {
-            Some(id) => format!("session {id}"),
-            None => format!("course {}", p.course_id),
+
+    fn person(&mut self, p: PersonDoc) -> Result<Person, String> {
+        let PersonDoc { id, name, skin_type, notes, archived, born_on, contact } = p;
+        let person = Person { id, name, skin_type, notes, archived, born_on, contact, revision: 0 };
+        check_id("person", id).and_then(|()| check_person(&person)).map_err(|e| format!("person {id}: {e}"))?;
+        if !self.people.insert(id) {
+            return Err(twice("person", id));
+        }
+        Ok(person)
+    }
+
+    fn course(&mut self, c: CourseDoc) -> Result<(Course, Vec<Photo>), String> {
+        let CourseDoc {
+            id,
+            person_id,
+            concern,
+            areas,
+            sessions_target,
+            interval_days,
+            maintenance_months,
+            device,
+            status,
+            started_on,
+            notes,
+            final_rating,
+            place,
+            void,
+            photos,
+        } = c;
+        let course = Course {
+            id,
+            person_id,
+            concern,
+            areas,
+            sessions_target,
+            interval: interval_days,
+            maintenance: maintenance_months,
+            device,
+            status,
+            started_on,
+            notes,
+            final_rating,
+            place,
+            void,
+            revision: 0,
         };
-        crate::domain::validate::check_photo(p).map_err(|err| format!("a photo of {whose}: {err}"))?;
-    }
-    for (id, paths) in &photo_paths {
-        for path in paths {
-            crate::domain::validate::check_line("a photo's path", path)
-                .map_err(|err| format!("a photo of session {id}: {err}"))?;
+        check_id("course", id)
+            .and_then(|()| check_course(&course, self.rules))
+            .map_err(|e| format!("course {id}: {e}"))?;
+        if !self.people.contains(&person_id) {
+            return Err(missing("course", id, "person", person_id));
         }
-    }
-    let snapshot = Snapshot {
-        people: doc
-            .people
-            .into_iter()
-            .map(|p| Person {
-                id: p.id,
-                name: p.name,
-                skin_type: p.skin_type,
-                notes: p.notes,
-                archived: p.archived,
-                born_on: p.born_on,
-                contact: p.contact,
-                revision: 0,
-            })
-            .collect(),
-        courses: doc
-            .courses
-            .into_iter()
-            .map(|c| Course {
-                id: c.id,
-                person_id: c.person_id,
-                concern: c.concern,
-                areas: c.areas,
-                sessions_target: c.sessions_target,
-                interval: c.interval_days,
-                maintenance: c.maintenance_months,
-                device: c.device,
-                status: c.status,
-                started_on: c.started_on,
-                notes: c.notes,
-                final_rating: c.final_rating,
-                place: c.place,
-                void: c.void,
-                revision: 0,
-            })
-            .collect(),
-        sessions: doc.sessions.into_iter().map(|read| read.session).collect(),
-        ticks: doc.ticks.into_iter().map(|TickRead(tick)| tick).collect(),
-        custom_items: doc
-            .custom_items
-            .into_iter()
-            .map(|i| CustomItem {
-                id: i.id,
-                course_id: i.course_id,
-                phase: i.phase,
-                text: i.text,
-                from_hours: i.from_hours,
-                to_hours: i.to_hours,
-            })
-            .collect(),
-        edits: doc.edits,
-        events: doc.events,
-        diary: doc.diary,
-        consents: doc.consents,
-        photos,
-        photo_paths,
-    };
-    let course_ids: std::collections::HashSet<i64> = snapshot.courses.iter().map(|c| c.id).collect();
-    let kept_sessions: std::collections::HashMap<i64, bool> =
-        snapshot.sessions.iter().map(|s| (s.id, s.is_done() || s.void.is_some())).collect();
-    for c in &snapshot.consents {
-        crate::domain::validate::check_consent(c)
-            .map_err(|err| format!("the consent of course {}: {err}", c.course_id))?;
-        if !course_ids.contains(&c.course_id) {
-            return Err(format!("a consent belongs to course {}, which the file does not hold", c.course_id));
+        let areas: std::rc::Rc<[String]> = match self.areas.get(course.areas.as_slice()) {
+            Some(shared) => std::rc::Rc::clone(shared),
+            None => {
+                let shared: std::rc::Rc<[String]> = course.areas.clone().into();
+                self.areas.insert(std::rc::Rc::clone(&shared));
+                shared
+            }
+        };
+        if self.courses.insert(id, areas).is_some() {
+            return Err(twice("course", id));
         }
-    }
-    for d in &snapshot.diary {
-        crate::domain::validate::check_diary(d).map_err(|err| format!("diary of session {}: {err}", d.session_id))?;
-        if kept_sessions.get(&d.session_id) != Some(&true) {
-            return Err(format!(
-                "the diary of session {} (day {}) needs that session, done, in the file",
-                d.session_id, d.day
-            ));
+        let photos = photos.into_iter().map(|r| photo_of(r, id, None)).collect::<Vec<_>>();
+        for p in &photos {
+            crate::domain::validate::check_photo(p).map_err(|err| format!("a photo of course {id}: {err}"))?;
         }
+        Ok((course, photos))
     }
-    // The same checks as typed input, and ids a file can hold.
-    for e in &snapshot.events {
-        check_id("adverse event", e.id)
-            .and_then(|()| crate::domain::validate::check_event(e, rules))
-            .map_err(|err| format!("adverse event {}: {err}", e.id))?;
-        if !kept_sessions.contains_key(&e.session_id) {
-            return Err(format!(
-                "adverse event {} belongs to session {}, which the file does not hold",
-                e.id, e.session_id
-            ));
-        }
-    }
-    for e in &snapshot.edits {
-        let line = |text: &str| crate::domain::validate::check_line("an edit", text);
-        let kind_known = TRAIL_KINDS.contains(&e.kind.as_str());
-        // The file itself (its practitioner, an import) is record 0.
-        let checked = (if e.kind == "file" && e.record_id == 0 { Ok(()) } else { check_id("record", e.record_id) })
-            .and_then(|()| line(&e.field))
-            .and_then(|()| line(&e.source))
-            .and_then(|()| crate::domain::validate::check_notes(&e.old))
-            .and_then(|()| crate::domain::validate::check_notes(&e.new));
-        if !kind_known || checked.is_err() {
-            return Err(format!("edit of {} {}: not one needlelog keeps", text_safe(&e.kind), e.record_id));
-        }
-    }
-    for p in &snapshot.people {
-        check_id("person", p.id).and_then(|()| check_person(p)).map_err(|e| format!("person {}: {e}", p.id))?;
-    }
-    for c in &snapshot.courses {
-        check_id("course", c.id).and_then(|()| check_course(c, rules)).map_err(|e| format!("course {}: {e}", c.id))?;
-    }
-    drop((course_ids, kept_sessions));
-    let courses: std::collections::HashMap<i64, &Course> = snapshot.courses.iter().map(|c| (c.id, c)).collect();
-    for s in &snapshot.sessions {
+
+    fn session(&mut self, read: SessionRead) -> Result<(Session, Vec<Photo>, Vec<String>), String> {
+        let SessionRead { session: s, photos: docs } = read;
         check_id("session", s.id).map_err(|e| format!("session {}: {e}", s.id))?;
+        let Some(areas) = self.courses.get(&s.course_id) else {
+            return Err(missing("session", s.id, "course", s.course_id));
+        };
         if (s.status == SessionStatus::Voided) != s.void.is_some() {
             return Err(format!(
                 "session {}: a voided session says who voided it, when and why, and only it does",
@@ -671,22 +677,144 @@ fn checked(mut doc: Document, rules: &Rules, now: DateTime<Utc>) -> Result<Snaps
                 .and_then(|()| crate::domain::validate::check_line("a reason", &void.reason))
                 .map_err(|e| format!("session {}: {e}", s.id))?;
         }
-        // A session whose course is missing is reported by the reference check.
-        let Some(course) = courses.get(&s.course_id) else { continue };
-        let check = check_entry(s, course, &[], rules, crate::domain::FileKind::Patient, now, &Utc);
+        let check = crate::domain::entry::record_errors(&s, areas, self.rules, self.now);
         if let Some(e) = check.first_error() {
             return Err(format!("session {}: {e}", s.id));
         }
+        let mut photos = Vec::new();
+        let mut paths = Vec::new();
+        for p in docs {
+            match p {
+                PhotoDoc::Record(r) => {
+                    let photo = photo_of(r, s.course_id, Some(s.id));
+                    crate::domain::validate::check_photo(&photo)
+                        .map_err(|err| format!("a photo of session {}: {err}", s.id))?;
+                    photos.push(photo);
+                }
+                PhotoDoc::Path(path) => {
+                    crate::domain::validate::check_line("a photo's path", &path)
+                        .map_err(|err| format!("a photo of session {}: {err}", s.id))?;
+                    paths.push(path);
+                }
+            }
+        }
+        let kept = i64::from(s.is_done() || s.void.is_some());
+        let entry = (s.id << 1) | kept;
+        if self.sessions.last().is_some_and(|last| *last >> 1 >= s.id) {
+            self.sessions_sorted = false;
+        }
+        self.sessions.push(entry);
+        Ok((s, photos, paths))
     }
-    for i in &snapshot.custom_items {
-        check_id("checklist item", i.id)
-            .and_then(|()| check_custom_item(i))
-            .map_err(|e| format!("checklist item {}: {e}", i.id))?;
+
+    /// Ends the sessions: from here on they are looked up (and an id given twice
+    /// is found, when they were not in id order).
+    fn sessions_over(&mut self) -> Result<(), String> {
+        if self.sessions_sorted {
+            return Ok(());
+        }
+        self.sessions.sort_unstable();
+        if let Some(pair) = self.sessions.windows(2).find(|w| w[0] >> 1 == w[1] >> 1) {
+            return Err(twice("session", pair[0] >> 1));
+        }
+        self.sessions_sorted = true;
+        Ok(())
     }
-    for t in &snapshot.ticks {
-        check_tick(t).map_err(|e| format!("a tick of session {}: {e}", t.session_id))?;
+
+    /// Whether session `id` is in the document, and if so whether it was done
+    /// (or voided after it was).
+    fn session_kept(&mut self, id: i64) -> Result<Option<bool>, String> {
+        self.sessions_over()?;
+        Ok(match self.sessions.binary_search_by_key(&id, |e| e >> 1) {
+            Ok(at) => Some(self.sessions[at] & 1 == 1),
+            Err(_) => None,
+        })
     }
-    Ok(snapshot)
+
+    fn tick(&mut self, t: TickRead) -> Result<Tick, String> {
+        let TickRead(t) = t;
+        check_tick(&t).map_err(|e| format!("a tick of session {}: {e}", t.session_id))?;
+        if self.session_kept(t.session_id)?.is_none() {
+            return Err(format!(
+                "a tick of \"{}\" points to session {}, which is not in the file",
+                text_safe(&t.item_id),
+                t.session_id
+            ));
+        }
+        Ok(t)
+    }
+
+    fn custom_item(&mut self, i: CustomItemDoc) -> Result<CustomItem, String> {
+        self.sessions_over()?;
+        let CustomItemDoc { id, course_id, phase, text, from_hours, to_hours } = i;
+        let item = CustomItem { id, course_id, phase, text, from_hours, to_hours };
+        check_id("checklist item", id)
+            .and_then(|()| check_custom_item(&item))
+            .map_err(|e| format!("checklist item {id}: {e}"))?;
+        if !self.courses.contains_key(&course_id) {
+            return Err(missing("checklist item", id, "course", course_id));
+        }
+        if !self.items.insert(id) {
+            return Err(twice("checklist item", id));
+        }
+        Ok(item)
+    }
+
+    fn edit(&mut self, e: crate::domain::Edit) -> Result<crate::domain::Edit, String> {
+        self.sessions_over()?;
+        let line = |text: &str| crate::domain::validate::check_line("an edit", text);
+        let kind_known = TRAIL_KINDS.contains(&e.kind.as_str());
+        // The file itself (its practitioner, an import) is record 0.
+        let checked = (if e.kind == "file" && e.record_id == 0 { Ok(()) } else { check_id("record", e.record_id) })
+            .and_then(|()| line(&e.field))
+            .and_then(|()| line(&e.source))
+            .and_then(|()| crate::domain::validate::check_notes(&e.old))
+            .and_then(|()| crate::domain::validate::check_notes(&e.new));
+        if !kind_known || checked.is_err() {
+            return Err(format!("edit of {} {}: not one needlelog keeps", text_safe(&e.kind), e.record_id));
+        }
+        Ok(e)
+    }
+
+    fn event(&mut self, e: crate::domain::AdverseEvent) -> Result<crate::domain::AdverseEvent, String> {
+        check_id("adverse event", e.id)
+            .and_then(|()| crate::domain::validate::check_event(&e, self.rules))
+            .map_err(|err| format!("adverse event {}: {err}", e.id))?;
+        if self.session_kept(e.session_id)?.is_none() {
+            return Err(format!(
+                "adverse event {} belongs to session {}, which the file does not hold",
+                e.id, e.session_id
+            ));
+        }
+        Ok(e)
+    }
+
+    fn diary(&mut self, d: crate::domain::DiaryEntry) -> Result<crate::domain::DiaryEntry, String> {
+        crate::domain::validate::check_diary(&d).map_err(|err| format!("diary of session {}: {err}", d.session_id))?;
+        if self.session_kept(d.session_id)? != Some(true) {
+            return Err(format!(
+                "the diary of session {} (day {}) needs that session, done, in the file",
+                d.session_id, d.day
+            ));
+        }
+        Ok(d)
+    }
+
+    fn consent(&mut self, c: crate::domain::Consent) -> Result<crate::domain::Consent, String> {
+        self.sessions_over()?;
+        crate::domain::validate::check_consent(&c)
+            .map_err(|err| format!("the consent of course {}: {err}", c.course_id))?;
+        if !self.courses.contains_key(&c.course_id) {
+            return Err(format!("a consent belongs to course {}, which the file does not hold", c.course_id));
+        }
+        Ok(c)
+    }
+}
+
+/// A photo's record from a document, where it sits.
+fn photo_of(r: PhotoRecordDoc, course_id: i64, session_id: Option<i64>) -> Photo {
+    let PhotoRecordDoc { id, hash, format, area, taken, original_name } = r;
+    Photo { id, course_id, session_id, hash, format, area, taken, original_name }
 }
 
 /// A short, printable form of a value from a document, for a message.
