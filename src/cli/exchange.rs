@@ -184,9 +184,33 @@ pub(super) fn merge(ctx: &mut Ctx, file: &Path, skip_conflicts: bool, as_person:
     Ok(())
 }
 
+/// `needlelog import FILE`: the records go in as the file is parsed, so a
+/// million sessions' export needs no more memory than a chunk of them; a document
+/// whose parts are in another order than needlelog writes them is read whole.
 pub(super) fn import(ctx: &mut Ctx, file: &Path) -> CliResult<()> {
-    let snapshot = read_export(ctx, file)?;
-    let counts = ctx.store.import(&snapshot)?;
+    let opened =
+        std::fs::File::open(file).map_err(|e| CliError::Failed(format!("cannot read {}: {e}", file.display())))?;
+    let (rules, now) = (ctx.rules, ctx.now);
+    let mut fed = None;
+    let streamed = ctx.store.import_each(&mut |sink| match exchange::json::feed_json(&opened, rules, now, sink) {
+        Ok(()) => Ok(()),
+        Err(exchange::json::Fed::File(e)) => Err(e),
+        Err(other) => {
+            fed = Some(other);
+            Err(crate::store::StoreError::Invalid("the document was refused".into()))
+        }
+    });
+    let counts = match (streamed, fed) {
+        (Ok(counts), _) => counts,
+        (Err(_), Some(exchange::json::Fed::Unordered)) => {
+            let snapshot = read_export(ctx, file)?;
+            ctx.store.import(&snapshot)?
+        }
+        (Err(_), Some(exchange::json::Fed::Refused(why))) => {
+            return Err(CliError::Failed(format!("{}: {why}; nothing imported", file.display())));
+        }
+        (Err(e), _) => return Err(e.into()),
+    };
     if ctx.json {
         ctx.print_json(&json!({
             "people": counts.people, "courses": counts.courses, "sessions": counts.sessions,
@@ -204,7 +228,7 @@ pub(super) fn import(ctx: &mut Ctx, file: &Path) -> CliResult<()> {
         ));
     }
     // Paths an export names are never read by themselves: the user adds them.
-    let named: usize = snapshot.photo_paths.iter().map(|(_, paths)| paths.len()).sum();
+    let named = counts.photo_paths;
     if named > 0 {
         ctx.warn(format!(
             "{} named by path in the export {} not read: add {} with needlelog photo add SESSION PATH \

@@ -230,7 +230,7 @@ struct CustomItemDoc {
 }
 
 /// Just enough of a document to tell which format and version it claims to be.
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
 struct Head {
     format: Option<String>,
     version: Option<u32>,
@@ -479,6 +479,209 @@ pub fn from_json_reader<R: std::io::Read>(
             check_head(&head)?;
             Err(format!("invalid needlelog export: {invalid}"))
         }
+    }
+}
+
+/// Why a document read as it is parsed ([`feed_json`]) went in no further.
+#[derive(Debug)]
+pub enum Fed {
+    /// Its parts are not in the order needlelog writes them (or it does not start
+    /// by saying what it is): read it whole instead ([`from_json_reader`]), which
+    /// takes any order and says what is wrong with one that is not an export.
+    Unordered,
+    /// The document is refused: one line saying why.
+    Refused(String),
+    /// The file being imported into said no.
+    File(crate::store::StoreError),
+}
+
+/// The parts of a document in the order needlelog writes them; the first five
+/// are in every document.
+const PARTS: [&str; 9] =
+    ["people", "courses", "sessions", "ticks", "custom_items", "edits", "events", "diary", "consents"];
+const REQUIRED: usize = 5;
+const KEYS: [&str; 11] = [
+    "format",
+    "version",
+    "people",
+    "courses",
+    "sessions",
+    "ticks",
+    "custom_items",
+    "edits",
+    "events",
+    "diary",
+    "consents",
+];
+
+/// Reads a document from `reader` as it is parsed and hands each record, checked
+/// as [`from_json`] checks it, to `sink` at once: a million sessions go through
+/// a chunk of memory. The document must be in the order needlelog writes it
+/// (`format`, `version`, then its parts in order); else [`Fed::Unordered`], and
+/// nothing handed over need stand.
+pub fn feed_json<R: std::io::Read>(
+    reader: R,
+    rules: &Rules,
+    now: DateTime<Utc>,
+    sink: &mut dyn crate::store::ImportSink,
+) -> Result<(), Fed> {
+    let mut de = serde_json::Deserializer::from_reader(std::io::BufReader::with_capacity(1 << 16, reader));
+    let mut feed = Feed { checker: Checker::new(rules, now), sink, failed: None, head: Head::default(), next: 0 };
+    let parsed = serde::Deserializer::deserialize_map(&mut de, DocumentVisitor(&mut feed)).and_then(|()| de.end());
+    match (parsed, feed.failed.take()) {
+        (_, Some(failed)) => Err(failed),
+        // Until it has said what it is, a document read whole says it best.
+        (Err(_), None) if feed.next < 2 => Err(Fed::Unordered),
+        (Err(e), None) if e.is_eof() => {
+            Err(Fed::Refused(format!("not a complete needlelog JSON export: it ends early, cut short? ({e})")))
+        }
+        (Err(e), None) => Err(Fed::Refused(format!("invalid needlelog export: {e}"))),
+        (Ok(()), None) => feed.checker.sessions_over().map_err(Fed::Refused),
+    }
+}
+
+/// What a document read as it is parsed is handed to, and how far it got.
+struct Feed<'f, 'r> {
+    checker: Checker<'r>,
+    sink: &'f mut dyn crate::store::ImportSink,
+    failed: Option<Fed>,
+    head: Head,
+    /// The key expected next: an index into [`KEYS`] (later ones may come first
+    /// only when optional ones are left out).
+    next: usize,
+}
+
+impl Feed<'_, '_> {
+    /// Stops the parse with `failed` as the reason (the parser's own error, which
+    /// would carry a position, is not the one told).
+    fn fail<E: serde::de::Error>(&mut self, failed: Fed) -> E {
+        self.failed = Some(failed);
+        E::custom("stopped")
+    }
+}
+
+struct DocumentVisitor<'a, 'f, 'r>(&'a mut Feed<'f, 'r>);
+
+impl<'de> serde::de::Visitor<'de> for DocumentVisitor<'_, '_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a needlelog export")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let feed = self.0;
+        while let Some(key) = map.next_key::<String>()? {
+            let Some(at) = KEYS.iter().position(|k| *k == key) else {
+                return Err(match feed.next < 2 {
+                    true => feed.fail(Fed::Unordered),
+                    false => serde::de::Error::unknown_field(&key, &KEYS),
+                });
+            };
+            // In order, and only optional parts passed over.
+            if at < feed.next || (at > feed.next && feed.next < 2 + REQUIRED) {
+                return Err(feed.fail(Fed::Unordered));
+            }
+            feed.next = at + 1;
+            match at {
+                0 => feed.head.format = Some(map.next_value()?),
+                1 => {
+                    feed.head.version = Some(map.next_value()?);
+                    if let Err(why) = check_head(&feed.head) {
+                        return Err(feed.fail(Fed::Refused(why)));
+                    }
+                }
+                _ => map.next_value_seed(PartSeed { part: at - 2, feed: &mut *feed })?,
+            }
+        }
+        if feed.next < 2 + REQUIRED {
+            // A document without a part it must have, or without saying what it is.
+            return Err(match feed.next < 2 {
+                true => feed.fail(Fed::Unordered),
+                false => serde::de::Error::missing_field(PARTS[feed.next - 2]),
+            });
+        }
+        Ok(())
+    }
+}
+
+/// One part of the document, its elements handed over as each is parsed.
+struct PartSeed<'a, 'f, 'r> {
+    part: usize,
+    feed: &'a mut Feed<'f, 'r>,
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for PartSeed<'_, '_, '_> {
+    type Value = ();
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_seq(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for PartSeed<'_, '_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "a list of {}", PARTS[self.part])
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let feed = self.feed;
+        // Each element: checked, then handed over; a refusal ends the parse.
+        macro_rules! each {
+            ($doc:ty, |$x:ident| $hand:expr) => {
+                while let Some($x) = seq.next_element::<$doc>()? {
+                    let handed: Result<(), Fed> = (|| $hand)();
+                    if let Err(failed) = handed {
+                        return Err(feed.fail(failed));
+                    }
+                }
+            };
+        }
+        let refused = Fed::Refused;
+        let store = Fed::File;
+        match PARTS[self.part] {
+            "people" => each!(PersonDoc, |p| {
+                let person = feed.checker.person(p).map_err(refused)?;
+                feed.sink.person(&person).map_err(store)
+            }),
+            "courses" => each!(CourseDoc, |c| {
+                let (course, photos) = feed.checker.course(c).map_err(refused)?;
+                feed.sink.course(&course).map_err(store)?;
+                photos.iter().try_for_each(|p| feed.sink.photo(p)).map_err(store)
+            }),
+            "sessions" => each!(SessionRead, |s| {
+                let (session, photos, paths) = feed.checker.session(s).map_err(refused)?;
+                feed.sink.session(&session, &paths).map_err(store)?;
+                photos.iter().try_for_each(|p| feed.sink.photo(p)).map_err(store)
+            }),
+            "ticks" => each!(TickRead, |t| {
+                let tick = feed.checker.tick(t).map_err(refused)?;
+                feed.sink.tick(&tick).map_err(store)
+            }),
+            "custom_items" => each!(CustomItemDoc, |i| {
+                let item = feed.checker.custom_item(i).map_err(refused)?;
+                feed.sink.custom_item(&item).map_err(store)
+            }),
+            "edits" => each!(crate::domain::Edit, |e| {
+                let edit = feed.checker.edit(e).map_err(refused)?;
+                feed.sink.edit(&edit).map_err(store)
+            }),
+            "events" => each!(crate::domain::AdverseEvent, |e| {
+                let event = feed.checker.event(e).map_err(refused)?;
+                feed.sink.event(&event).map_err(store)
+            }),
+            "diary" => each!(crate::domain::DiaryEntry, |d| {
+                let entry = feed.checker.diary(d).map_err(refused)?;
+                feed.sink.diary(&entry).map_err(store)
+            }),
+            _ => each!(crate::domain::Consent, |c| {
+                let consent = feed.checker.consent(c).map_err(refused)?;
+                feed.sink.consent(&consent).map_err(store)
+            }),
+        }
+        Ok(())
     }
 }
 
@@ -820,4 +1023,120 @@ fn photo_of(r: PhotoRecordDoc, course_id: i64, session_id: Option<i64>) -> Photo
 /// A short, printable form of a value from a document, for a message.
 fn text_safe(s: &str) -> String {
     crate::text::printable(&crate::text::abbreviate(s, 20))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{AdverseEvent, Consent, DiaryEntry, Edit};
+    use crate::store::{ImportSink, Result as StoreResult};
+
+    /// What a sink was handed, in order.
+    #[derive(Default)]
+    struct Seen(Vec<String>);
+
+    impl ImportSink for Seen {
+        fn person(&mut self, p: &Person) -> StoreResult<()> {
+            self.0.push(format!("person {}", p.id));
+            Ok(())
+        }
+        fn course(&mut self, c: &Course) -> StoreResult<()> {
+            self.0.push(format!("course {}", c.id));
+            Ok(())
+        }
+        fn session(&mut self, s: &Session, paths: &[String]) -> StoreResult<()> {
+            self.0.push(format!("session {} ({} paths)", s.id, paths.len()));
+            Ok(())
+        }
+        fn photo(&mut self, p: &Photo) -> StoreResult<()> {
+            self.0.push(format!("photo {}", p.id));
+            Ok(())
+        }
+        fn tick(&mut self, t: &Tick) -> StoreResult<()> {
+            self.0.push(format!("tick {}", t.session_id));
+            Ok(())
+        }
+        fn custom_item(&mut self, i: &CustomItem) -> StoreResult<()> {
+            self.0.push(format!("item {}", i.id));
+            Ok(())
+        }
+        fn edit(&mut self, e: &Edit) -> StoreResult<()> {
+            self.0.push(format!("edit {}", e.field));
+            Ok(())
+        }
+        fn event(&mut self, e: &AdverseEvent) -> StoreResult<()> {
+            self.0.push(format!("event {}", e.id));
+            Ok(())
+        }
+        fn diary(&mut self, d: &DiaryEntry) -> StoreResult<()> {
+            self.0.push(format!("diary {}", d.session_id));
+            Ok(())
+        }
+        fn consent(&mut self, c: &Consent) -> StoreResult<()> {
+            self.0.push(format!("consent {}", c.course_id));
+            Ok(())
+        }
+    }
+
+    fn now() -> DateTime<Utc> {
+        "2026-11-24T09:00:00Z".parse().unwrap_or_default()
+    }
+
+    fn document() -> String {
+        let rules = Rules::embedded();
+        let zone = crate::domain::time::Zone::utc();
+        to_json(&crate::demo::generate(3, 1, 7, rules, now(), &zone))
+    }
+
+    /// An export is handed over as parsed, in its order; the same with its parts
+    /// in another order is not read this way at all.
+    #[test]
+    fn a_document_in_its_own_order_is_handed_over_as_it_is_parsed() {
+        let rules = Rules::embedded();
+        let text = document();
+        let mut seen = Seen::default();
+        let fed = feed_json(text.as_bytes(), rules, now(), &mut seen);
+        assert!(fed.is_ok(), "{fed:?}");
+        let whole = from_json(&text, rules, now()).unwrap_or_default();
+        let sessions = seen.0.iter().filter(|s| s.starts_with("session ")).count();
+        assert_eq!(sessions, whole.sessions.len());
+        assert!(sessions > 3);
+        let first = |what: &str| seen.0.iter().position(|s| s.starts_with(what));
+        assert!(first("person") < first("course") && first("course") < first("session"));
+        assert!(first("session") < first("tick"), "{:?}", seen.0);
+
+        // Parts moved: the people after the courses.
+        let people_at = text.find("\n  \"people\"").unwrap_or_default();
+        let courses_at = text.find("\n  \"courses\"").unwrap_or_default();
+        let sessions_at = text.find("\n  \"sessions\"").unwrap_or_default();
+        let moved = format!(
+            "{}{}{}{}",
+            &text[..people_at],
+            &text[courses_at..sessions_at],
+            &text[people_at..courses_at],
+            &text[sessions_at..]
+        );
+        assert!(matches!(feed_json(moved.as_bytes(), rules, now(), &mut Seen::default()), Err(Fed::Unordered)));
+        // Not an export at all: read whole, which says so.
+        assert!(matches!(feed_json(&b"[[["[..], rules, now(), &mut Seen::default()), Err(Fed::Unordered)));
+        // A newer version, said first: refused at once.
+        let newer = text.replacen("\"version\": 1", "\"version\": 2", 1);
+        let Err(Fed::Refused(why)) = feed_json(newer.as_bytes(), rules, now(), &mut Seen::default()) else {
+            panic!("refused")
+        };
+        assert!(why.contains("export version 2 is not supported"), "{why}");
+        // A key it does not know, and a part it must have left out.
+        let unknown = text.replacen("\"ticks\"", "\"tocks\"", 1);
+        let Err(Fed::Refused(why)) = feed_json(unknown.as_bytes(), rules, now(), &mut Seen::default()) else {
+            panic!("refused")
+        };
+        assert!(why.contains("unknown field `tocks`"), "{why}");
+        let ticks_at = text.find("\n  \"ticks\"").unwrap_or_default();
+        let items_at = text.find("\n  \"custom_items\"").unwrap_or_default();
+        let without = format!("{}{}", &text[..ticks_at], &text[items_at..]);
+        // (Read whole, which names it.)
+        assert!(matches!(feed_json(without.as_bytes(), rules, now(), &mut Seen::default()), Err(Fed::Unordered)));
+        let why = from_json(&without, rules, now()).err().unwrap_or_default();
+        assert!(why.contains("missing field `ticks`"), "{why}");
+    }
 }

@@ -246,8 +246,8 @@ impl ImportSink for Importer<'_> {
         self.doc_sessions.push(s.id);
         self.touched.insert(course_id);
         if !paths.is_empty() {
-            let paths = serde_json::to_string(paths).map_err(|e| StoreError::Invalid(e.to_string()))?;
-            self.tx.execute("UPDATE sessions SET photos = ?2 WHERE id = ?1", params![id, paths])?;
+            let listed = serde_json::to_string(paths).map_err(|e| StoreError::Invalid(e.to_string()))?;
+            self.tx.execute("UPDATE sessions SET photos = ?2 WHERE id = ?1", params![id, listed])?;
             self.counts.photo_paths += paths.len();
         }
         self.counts.sessions += 1;

@@ -50,8 +50,8 @@ pub use health::Health;
 use open::check_header;
 use records::ReadStore;
 pub use records::{
-    Attached, CourseFilter, EditOutcome, Flow, ImportCounts, LotUse, MergeCounts, Records, SessionFilter, SessionOrder,
-    Settle, Standing, TrailFilter, TrashItem, prelude,
+    Attached, CourseFilter, EditOutcome, Flow, ImportCounts, ImportSink, LotUse, MergeCounts, Records, SessionFilter,
+    SessionOrder, Settle, Standing, TrailFilter, TrashItem, prelude,
 };
 pub use repair::{Finding, Mend};
 pub use salvage::Lost;

@@ -204,6 +204,35 @@ fn json_export_imports_into_an_empty_file_unchanged() {
     assert_eq!(r.code, 1);
     assert!(r.stderr.contains("is already in this file; nothing imported"), "{}", r.stderr);
     assert_eq!(ok(&fresh, &["export", "--format", "json"]), again);
+
+    // An export goes in as it is parsed; the same document with its parts in
+    // another order (keys sorted, as a hand-made one may be) is read whole: both
+    // end the same.
+    let text = fs::read_to_string(&export).unwrap();
+    assert!(text.find("\"people\"") < text.find("\"sessions\"") && text.find("\"sessions\"") < text.find("\"ticks\""));
+    let sorted = dir.path().join("sorted.json");
+    let value: Value = serde_json::from_str(&text).unwrap();
+    let mut keys: Vec<(String, Value)> = value.as_object().unwrap().clone().into_iter().collect();
+    keys.sort_by(|a, b| a.0.cmp(&b.0));
+    let body: Vec<String> = keys.iter().map(|(k, v)| format!("{}: {v}", serde_json::json!(k))).collect();
+    fs::write(&sorted, format!("{{{}}}", body.join(", "))).unwrap();
+    let other = dir.path().join("other.db");
+    ok(&other, &["import", sorted.to_str().unwrap()]);
+    let from_sorted = ok(&other, &["export", "--format", "json"]);
+    assert_eq!(export_without_imports(&from_sorted), export_without_imports(&again));
+    // A refusal halfway through the sessions (of the document as written, in
+    // order) leaves nothing of those before it.
+    let (at, _) = text.match_indices("\"pain\": ").nth(3).unwrap();
+    let end = at + text[at..].find(',').unwrap();
+    let bad = dir.path().join("bad.json");
+    fs::write(&bad, format!("{}\"pain\": 42{}", &text[..at], &text[end..])).unwrap();
+    let empty = dir.path().join("empty.db");
+    ok(&empty, &["person", "list"]);
+    let r = run(&empty, &["import", bad.to_str().unwrap()]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("session 4: pain 42") && r.stderr.contains("nothing imported"), "{}", r.stderr);
+    assert_eq!(json(&empty, &["list", "--all", "--json"]), serde_json::json!([]));
+    assert_eq!(json(&empty, &["course", "list", "--all", "--json"]), serde_json::json!([]));
 }
 
 #[test]

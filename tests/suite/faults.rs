@@ -218,7 +218,7 @@ fn imports_that_must_be_refused_whole() {
     let not_there = d.join("nope.json");
 
     let cases: [(&str, &Path, &str); 6] = [
-        ("malformed JSON", &malformed, "not a needlelog JSON export"),
+        ("cut in half", &malformed, "not a complete needlelog JSON export: it ends early"),
         ("wrong version", &wrong_version, "export version 2 is not supported"),
         ("dangling reference", &dangling, "points to course 99, which is not in the file"),
         ("50 MB of binary garbage", &garbage, "not a needlelog JSON export"),
