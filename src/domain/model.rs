@@ -468,9 +468,43 @@ pub const TRAIL_KINDS: &[&str] = &[
     "course-void",
 ];
 
+/// Which record an edit of the trail follows, by its kind: what ties it to a
+/// record when the records move (an import gives them new ids).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Follows {
+    Session,
+    Course,
+    Person,
+    Event,
+    /// The file itself (record 0).
+    File,
+}
+
+impl Follows {
+    /// The record an edit of `kind` follows (none for a kind the trail does not keep).
+    pub fn of(kind: &str) -> Option<Follows> {
+        match kind {
+            "session" | "diary" | "tick" | "photo" | "void" => Some(Follows::Session),
+            "course" | "consent" | "recall" | "course-void" => Some(Follows::Course),
+            "person" => Some(Follows::Person),
+            "event" => Some(Follows::Event),
+            "file" => Some(Follows::File),
+            _ => None,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_kind_the_trail_keeps_follows_a_record() {
+        for kind in TRAIL_KINDS {
+            assert!(Follows::of(kind).is_some(), "{kind}");
+        }
+        assert_eq!(Follows::of("nonsense"), None);
+    }
 
     #[test]
     fn keyed_enums_round_trip_and_explain_bad_keys() {

@@ -665,8 +665,10 @@ impl<'de> serde::de::Visitor<'de> for PartSeed<'_, '_, '_> {
                 feed.sink.custom_item(&item).map_err(store)
             }),
             "edits" => each!(crate::domain::Edit, |e| {
-                let edit = feed.checker.edit(e).map_err(refused)?;
-                feed.sink.edit(&edit).map_err(store)
+                match feed.checker.edit(e).map_err(refused)? {
+                    Some(edit) => feed.sink.edit(&edit).map_err(store),
+                    None => Ok(()),
+                }
             }),
             "events" => each!(crate::domain::AdverseEvent, |e| {
                 let event = feed.checker.event(e).map_err(refused)?;
@@ -739,7 +741,7 @@ fn checked(doc: Document, rules: &Rules, now: DateTime<Utc>) -> Result<Snapshot,
         snapshot.custom_items.push(checker.custom_item(i)?);
     }
     for e in edits {
-        snapshot.edits.push(checker.edit(e)?);
+        snapshot.edits.extend(checker.edit(e)?);
     }
     for e in events {
         snapshot.events.push(checker.event(e)?);
@@ -963,7 +965,9 @@ impl<'r> Checker<'r> {
         Ok(item)
     }
 
-    fn edit(&mut self, e: crate::domain::Edit) -> Result<crate::domain::Edit, String> {
+    /// An edit of the trail, checked; none when the record it follows is not in
+    /// the document (an event's is known only later: see [`crate::store::ImportSink`]).
+    fn edit(&mut self, e: crate::domain::Edit) -> Result<Option<crate::domain::Edit>, String> {
         self.sessions_over()?;
         let line = |text: &str| crate::domain::validate::check_line("an edit", text);
         let kind_known = TRAIL_KINDS.contains(&e.kind.as_str());
@@ -976,7 +980,14 @@ impl<'r> Checker<'r> {
         if !kind_known || checked.is_err() {
             return Err(format!("edit of {} {}: not one needlelog keeps", text_safe(&e.kind), e.record_id));
         }
-        Ok(e)
+        let held = match crate::domain::Follows::of(&e.kind) {
+            Some(crate::domain::Follows::Session) => self.session_kept(e.record_id)?.is_some(),
+            Some(crate::domain::Follows::Course) => self.courses.contains_key(&e.record_id),
+            Some(crate::domain::Follows::Person) => self.people.contains(&e.record_id),
+            Some(crate::domain::Follows::Event | crate::domain::Follows::File) => true,
+            None => false,
+        };
+        Ok(held.then_some(e))
     }
 
     fn event(&mut self, e: crate::domain::AdverseEvent) -> Result<crate::domain::AdverseEvent, String> {
@@ -1134,6 +1145,22 @@ mod tests {
         let ticks_at = text.find("\n  \"ticks\"").unwrap_or_default();
         let items_at = text.find("\n  \"custom_items\"").unwrap_or_default();
         let without = format!("{}{}", &text[..ticks_at], &text[items_at..]);
+        // An edit of a session the document does not hold has nothing to follow.
+        let stray = r#"{"kind": "session", "record_id": 424242, "field": "notes", "old": "", "new": "x", "at": "2026-11-01T09:00:00Z", "source": "cli", "by": ""}"#;
+        let with_stray = match text.find("\n  \"edits\": [") {
+            Some(at) => format!("{}\n  \"edits\": [{stray},{}", &text[..at], &text[at + "\n  \"edits\": [".len()..]),
+            None => text.replacen(
+                "\n  \"custom_items\": []",
+                &format!("\n  \"custom_items\": [],\n  \"edits\": [{stray}]"),
+                1,
+            ),
+        };
+        assert!(with_stray.contains("424242"));
+        let mut seen = Seen::default();
+        assert!(feed_json(with_stray.as_bytes(), rules, now(), &mut seen).is_ok());
+        assert!(!seen.0.iter().any(|s| s == "edit notes"), "{:?}", seen.0);
+        let whole = from_json(&with_stray, rules, now()).unwrap_or_default();
+        assert!(!whole.edits.iter().any(|e| e.record_id == 424242));
         // (Read whole, which names it.)
         assert!(matches!(feed_json(without.as_bytes(), rules, now(), &mut Seen::default()), Err(Fed::Unordered)));
         let why = from_json(&without, rules, now()).err().unwrap_or_default();

@@ -306,9 +306,14 @@ pub(super) fn recount_done(tx: &rusqlite::Transaction<'_>, course_ids: &[i64]) -
     let mut ids = course_ids.to_vec();
     ids.sort_unstable();
     ids.dedup();
-    let list = serde_json::to_string(&ids).unwrap_or_else(|_| "[]".into());
-    for recount in [RECOUNT_DONE, RECOUNT_MAIN] {
-        tx.execute(&format!("{recount} WHERE id IN (SELECT value FROM json_each(?1))"), [&list])?;
+    // A thousand courses a statement: what one statement changes is kept aside
+    // until it ends (to undo it alone), and all of an import's courses at once
+    // would keep tens of megabytes.
+    for chunk in ids.chunks(1000) {
+        let list = serde_json::to_string(chunk).unwrap_or_else(|_| "[]".into());
+        for recount in [RECOUNT_DONE, RECOUNT_MAIN] {
+            tx.execute(&format!("{recount} WHERE id IN (SELECT value FROM json_each(?1))"), [&list])?;
+        }
     }
     Ok(())
 }

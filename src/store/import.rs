@@ -14,7 +14,9 @@ use super::row::instant_text;
 use super::sessions::insert_session;
 use super::trail::Stamp;
 use super::{Result, StoreError};
-use crate::domain::{AdverseEvent, Consent, Course, CustomItem, DiaryEntry, Edit, Person, Photo, Session, Tick};
+use crate::domain::{
+    AdverseEvent, Consent, Course, CustomItem, DiaryEntry, Edit, Follows, Person, Photo, Session, Tick,
+};
 
 /// After how many sessions the debug builds' test hook pauses (see
 /// [`pause_for_tests`]): well inside the transaction, before it ends.
@@ -48,11 +50,7 @@ pub(super) struct Importer<'t> {
     /// Sessions whose id was taken here: the document's id to the new one (the
     /// others keep theirs).
     moved_sessions: HashMap<i64, i64>,
-    /// The document's session ids (8 bytes each), in order once sessions are over.
-    doc_sessions: Vec<i64>,
     events: HashMap<i64, i64>,
-    /// Courses given sessions: their done counts are settled once, after them.
-    touched: HashSet<i64>,
     course_indexes: Option<Deferred>,
     session_indexes: Option<Deferred>,
     /// The trail waits in a table of its own until the events are in: an edit of
@@ -72,9 +70,7 @@ impl<'t> Importer<'t> {
             courses: HashMap::new(),
             courses_of_existing: HashSet::new(),
             moved_sessions: HashMap::new(),
-            doc_sessions: Vec::new(),
             events: HashMap::new(),
-            touched: HashSet::new(),
             course_indexes: None,
             session_indexes: None,
             edits_waiting: false,
@@ -107,12 +103,9 @@ impl<'t> Importer<'t> {
             if let Some(indexes) = self.session_indexes.take() {
                 indexes.restore(self.tx)?;
             }
-            let touched: Vec<i64> = self.touched.drain().collect();
-            super::courses::recount_done(self.tx, &touched)?;
-            // An export lists its sessions in id order: sorted already.
-            if !self.doc_sessions.is_sorted() {
-                self.doc_sessions.sort_unstable();
-            }
+            // Each course's done count, settled once for all the document's courses.
+            let courses: Vec<i64> = self.courses.values().copied().collect();
+            super::courses::recount_done(self.tx, &courses)?;
             if let Some(indexes) = self.course_indexes.take() {
                 indexes.restore(self.tx)?;
             }
@@ -149,28 +142,22 @@ impl<'t> Importer<'t> {
         Ok(counts)
     }
 
-    /// An edit of the trail, following its record to its id here; a change to a
-    /// record the document does not hold has nothing to follow.
+    /// An edit of the trail, following its record to its id here (what feeds an
+    /// import hands over only edits of records the document holds, events aside:
+    /// an edit of an event it does not hold has nothing to follow).
     fn append_edit(&self, edit: &Edit) -> Result<()> {
-        let id = match edit.kind.as_str() {
-            "session" | "diary" | "tick" | "photo" | "void" => {
-                self.touched_session(edit.record_id).then(|| self.session_id(edit.record_id))
-            }
-            "course" | "consent" | "recall" | "course-void" => self.courses.get(&edit.record_id).copied(),
-            "person" => self.people.get(&edit.record_id).copied(),
-            "event" => self.events.get(&edit.record_id).copied(),
-            "file" => Some(0),
-            _ => None,
+        let id = match Follows::of(&edit.kind) {
+            Some(Follows::Session) => Some(self.session_id(edit.record_id)),
+            Some(Follows::Course) => self.courses.get(&edit.record_id).copied(),
+            Some(Follows::Person) => self.people.get(&edit.record_id).copied(),
+            Some(Follows::Event) => self.events.get(&edit.record_id).copied(),
+            Some(Follows::File) => Some(0),
+            None => None,
         };
         if let Some(record_id) = id {
             super::trail::append(self.tx, &Edit { record_id, ..edit.clone() })?;
         }
         Ok(())
-    }
-
-    /// Whether the document held session `old` (it is in the file now).
-    fn touched_session(&self, old: i64) -> bool {
-        self.doc_sessions.binary_search(&old).is_ok()
     }
 }
 
@@ -243,8 +230,6 @@ impl ImportSink for Importer<'_> {
         if id != s.id {
             self.moved_sessions.insert(s.id, id);
         }
-        self.doc_sessions.push(s.id);
-        self.touched.insert(course_id);
         if !paths.is_empty() {
             let listed = serde_json::to_string(paths).map_err(|e| StoreError::Invalid(e.to_string()))?;
             self.tx.execute("UPDATE sessions SET photos = ?2 WHERE id = ?1", params![id, listed])?;

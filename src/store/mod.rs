@@ -129,12 +129,13 @@ impl Store {
 
     /// Runs `f` (one large write: an import) with room for it: statement journals
     /// in memory rather than a temporary file for each row written (the rows' checks
-    /// can abort a statement), and a 64 MB page cache rather than 2 MB spilled to
-    /// the file mid-way. The connection's usual settings come back afterwards.
+    /// can abort a statement), and a 16 MB page cache rather than 2 MB spilled to
+    /// the file mid-way (64 MB saved 8% of a million sessions' import, for twice the
+    /// memory). The connection's usual settings come back afterwards.
     pub(crate) fn in_bulk<T>(&mut self, f: impl FnOnce(&mut Self) -> Result<T>) -> Result<T> {
         self.setting(|c| {
             c.pragma_update(None, "temp_store", "MEMORY")?;
-            Ok(c.pragma_update(None, "cache_size", -65536)?)
+            Ok(c.pragma_update(None, "cache_size", -16384)?)
         })?;
         let outcome = f(self);
         let restored = self.setting(|c| {

@@ -179,7 +179,9 @@ pub struct ImportCounts {
 /// What an import is handed, a record at a time, in the order a document holds
 /// them: people, courses, sessions (each with the paths of photos it names), ticks,
 /// checklist items, the trail, events, diary, consents; a photo after its course
-/// or session. Each is written as it comes, inside the import's one transaction.
+/// or session; an edit of the trail only when the document holds its record (an
+/// event's aside: those come later). Each is written as it comes, inside the
+/// import's one transaction.
 pub trait ImportSink {
     fn person(&mut self, person: &Person) -> Result<()>;
     fn course(&mut self, course: &Course) -> Result<()>;

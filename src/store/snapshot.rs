@@ -198,7 +198,22 @@ fn feed_snapshot(doc: &Snapshot, sink: &mut dyn ImportSink) -> Result<()> {
     }
     ticks.iter().try_for_each(|t| sink.tick(t))?;
     custom_items.iter().try_for_each(|i| sink.custom_item(i))?;
-    edits.iter().try_for_each(|e| sink.edit(e))?;
+    // The trail's edits of records the document holds (events: see the sink).
+    let session_ids: HashSet<i64> = sessions.iter().map(|s| s.id).collect();
+    let course_ids: HashSet<i64> = courses.iter().map(|c| c.id).collect();
+    let person_ids: HashSet<i64> = people.iter().map(|p| p.id).collect();
+    for e in edits {
+        let holds = match crate::domain::Follows::of(&e.kind) {
+            Some(crate::domain::Follows::Session) => session_ids.contains(&e.record_id),
+            Some(crate::domain::Follows::Course) => course_ids.contains(&e.record_id),
+            Some(crate::domain::Follows::Person) => person_ids.contains(&e.record_id),
+            Some(crate::domain::Follows::Event | crate::domain::Follows::File) => true,
+            None => false,
+        };
+        if holds {
+            sink.edit(e)?;
+        }
+    }
     events.iter().try_for_each(|e| sink.event(e))?;
     diary.iter().try_for_each(|d| sink.diary(d))?;
     consents.iter().try_for_each(|c| sink.consent(c))
