@@ -41,7 +41,7 @@ pub(super) struct Importer<'t> {
     /// The document's person ids to the file's.
     people: HashMap<i64, i64>,
     /// People who were here before: their sessions are each checked for one
-    /// already here, which needs the indexes as the rows go in.
+    /// already here.
     existing_people: HashSet<i64>,
     /// The document's course ids to the file's.
     courses: HashMap<i64, i64>,
@@ -83,34 +83,33 @@ impl<'t> Importer<'t> {
             return Ok(());
         }
         // Into tables that are empty (a fresh file), each index is built once from
-        // all the rows instead of kept up to date row by row; not when sessions of
-        // people already here are each checked for a duplicate.
-        let deferred = |tx: &Transaction<'_>, table: &str, checked: bool| match checked {
-            true => Ok(Deferred::default()),
-            false => Deferred::if_empty(tx, table),
-        };
-        let checked = !self.existing_people.is_empty();
+        // all the rows instead of kept up to date row by row (until a session of
+        // someone already here needs them: see `indexes_back`).
         if self.reached < Reached::Courses && part >= Reached::Courses {
-            self.course_indexes = Some(deferred(self.tx, "courses", checked)?);
+            self.course_indexes = Some(Deferred::if_empty(self.tx, "courses")?);
         }
         if self.reached < Reached::Sessions && part >= Reached::Sessions {
             // Each course's done count and last sessions are worked out once at the
             // end, not again with every session added.
             super::courses::hold_recounts(self.tx)?;
-            self.session_indexes = Some(deferred(self.tx, "sessions", checked)?);
+            self.session_indexes = Some(Deferred::if_empty(self.tx, "sessions")?);
         }
         if part >= Reached::Rest {
-            if let Some(indexes) = self.session_indexes.take() {
-                indexes.restore(self.tx)?;
-            }
+            self.indexes_back()?;
             // Each course's done count, settled once for all the document's courses.
             let courses: Vec<i64> = self.courses.values().copied().collect();
             super::courses::recount_done(self.tx, &courses)?;
-            if let Some(indexes) = self.course_indexes.take() {
-                indexes.restore(self.tx)?;
-            }
         }
         self.reached = part;
+        Ok(())
+    }
+
+    /// Builds the indexes put off so far, from the rows in: what comes next looks
+    /// rows up through them.
+    fn indexes_back(&mut self) -> Result<()> {
+        for indexes in [self.session_indexes.take(), self.course_indexes.take()].into_iter().flatten() {
+            indexes.restore(self.tx)?;
+        }
         Ok(())
     }
 
@@ -222,6 +221,8 @@ impl ImportSink for Importer<'_> {
         let course_id =
             *self.courses.get(&s.course_id).ok_or_else(|| missing("session", s.id, "course", s.course_id))?;
         if self.courses_of_existing.contains(&course_id) {
+            // Checked against the sessions here, through their indexes.
+            self.indexes_back()?;
             refuse_duplicate(self.tx, course_id, s)?;
         }
         let session = Session { course_id, ..s.clone() };
