@@ -251,8 +251,45 @@ pub fn generate<Tz: TimeZone>(
     now: DateTime<Utc>,
     tz: &Tz,
 ) -> Snapshot {
-    let mut dice = Dice(seed);
     let mut snapshot = Snapshot::default();
+    let made = generate_each(people, years, seed, rules, now, tz, &mut |made| {
+        match made {
+            Made::Person(p) => snapshot.people.push(p),
+            Made::Course(c) => snapshot.courses.push(c),
+            Made::Session(s) => snapshot.sessions.push(s),
+            Made::Tick(t) => snapshot.ticks.push(t),
+        }
+        Ok::<(), std::convert::Infallible>(())
+    });
+    match made {
+        Ok(()) => snapshot,
+        Err(never) => match never {},
+    }
+}
+
+/// One record of a demo file, as it is made.
+pub enum Made {
+    Person(Person),
+    Course(Course),
+    Session(Session),
+    Tick(Tick),
+}
+
+/// [`generate`], each record handed to `each` as it is made (a million sessions
+/// need not be held): a person before their courses, a course before its
+/// sessions, a session before its ticks; the ids ascend. The same seed makes the
+/// same records in the same order, so a reader wanting the ticks after every
+/// session can make the file twice.
+pub fn generate_each<Tz: TimeZone, E>(
+    people: u32,
+    years: u32,
+    seed: u64,
+    rules: &Rules,
+    now: DateTime<Utc>,
+    tz: &Tz,
+    each: &mut dyn FnMut(Made) -> std::result::Result<(), E>,
+) -> std::result::Result<(), E> {
+    let mut dice = Dice(seed);
     let span_days = i64::from(years.max(1)) * 365;
     let first_day = now - Duration::days(span_days);
     let (mut course_id, mut session_id) = (0, 0);
@@ -260,7 +297,7 @@ pub fn generate<Tz: TimeZone>(
         let person_id = i64::from(p) + 1;
         let base = format!("{} {}", FIRST[p as usize % FIRST.len()], LAST[(p as usize / FIRST.len()) % LAST.len()]);
         let name = if p as usize >= FIRST.len() * LAST.len() { format!("{base} {}", p + 1) } else { base };
-        snapshot.people.push(Person {
+        each(Made::Person(Person {
             id: person_id,
             name,
             skin_type: Some(*dice.pick(SkinType::ALL)),
@@ -275,7 +312,7 @@ pub fn generate<Tz: TimeZone>(
             // Ofcom's numbers kept for drama: they ring nobody.
             contact: format!("07700 900{:03}", p % 1000),
             revision: 0,
-        });
+        }))?;
         let mut day = first_day + Duration::days(dice.range(0, span_days / 5));
         while day < now {
             let protocol = dice.pick(&rules.concerns);
@@ -301,11 +338,14 @@ pub fn generate<Tz: TimeZone>(
             };
             let mut at = day;
             let mut planned = false;
+            // The course's own sessions and ticks, handed over after it (its status
+            // is known once they are made).
+            let mut made: Vec<Made> = Vec::new();
             for n in 0..target {
                 if at > now {
                     // The rest of this course is still to come: plan the next one.
                     session_id += 1;
-                    snapshot.sessions.push(session(
+                    made.push(Made::Session(session(
                         session_id,
                         course_id,
                         at,
@@ -315,7 +355,7 @@ pub fn generate<Tz: TimeZone>(
                         &mut dice,
                         rules,
                         tz,
-                    ));
+                    )));
                     planned = true;
                     course.status = CourseStatus::Active;
                     break;
@@ -324,26 +364,28 @@ pub fn generate<Tz: TimeZone>(
                 let status = if dice.chance(3) { SessionStatus::Cancelled } else { SessionStatus::Done };
                 let mut s = session(session_id, course_id, at, status, device, &areas, &mut dice, rules, tz);
                 s.rating = Some(u8::try_from((4 + i64::from(n) + dice.range(-1, 1)).clamp(1, 10)).unwrap_or(5));
-                if status == SessionStatus::Done && dice.chance(25) {
-                    snapshot.ticks.push(Tick {
+                let ticked = status == SessionStatus::Done && dice.chance(25);
+                made.push(Made::Session(s));
+                if ticked {
+                    made.push(Made::Tick(Tick {
                         session_id,
                         item_id: "post-no-actives".into(),
                         ticked_at: at + Duration::hours(2),
-                    });
-                    snapshot.ticks.push(Tick {
+                    }));
+                    made.push(Made::Tick(Tick {
                         session_id,
                         item_id: "post-hands-off".into(),
                         ticked_at: at + Duration::hours(3),
-                    });
+                    }));
                 }
-                snapshot.sessions.push(s);
                 let late = if dice.chance(10) { dice.range(1, 20) } else { 0 };
                 at += Duration::days(dice.range(i64::from(interval.min), i64::from(interval.max)) + late);
             }
             if !planned && at > now - Duration::days(i64::from(interval.max)) {
                 course.status = CourseStatus::Active;
             }
-            snapshot.courses.push(course);
+            each(Made::Course(course))?;
+            made.into_iter().try_for_each(&mut *each)?;
             // Maintenance sessions for a while, then a break before the next course.
             let mut next = at;
             for _ in 0..dice.range(0, 3) {
@@ -352,7 +394,7 @@ pub fn generate<Tz: TimeZone>(
                     break;
                 }
                 session_id += 1;
-                snapshot.sessions.push(session(
+                each(Made::Session(session(
                     session_id,
                     course_id,
                     next,
@@ -362,12 +404,12 @@ pub fn generate<Tz: TimeZone>(
                     &mut dice,
                     rules,
                     tz,
-                ));
+                )))?;
             }
             day = next + Duration::days(dice.range(14, 90));
         }
     }
-    snapshot
+    Ok(())
 }
 
 /// One or two areas that suit the concern.
