@@ -9,10 +9,12 @@ use serde_json::json;
 use super::{CliError, CliResult, Ctx, ExportFormat};
 use crate::exchange;
 use crate::private_file;
+use crate::store::Records;
+use crate::store::records::ImportFeed;
 use crate::text;
 
 /// An export written as the records are read; how many sessions it wrote.
-type Writer = dyn Fn(&dyn crate::store::Records, &mut dyn std::io::Write) -> Result<usize, String>;
+type Writer = dyn Fn(&dyn Records, &mut dyn std::io::Write) -> Result<usize, String>;
 
 /// What `export` was asked for.
 pub(super) struct ExportOptions {
@@ -154,14 +156,53 @@ fn read_export(ctx: &Ctx, file: &Path) -> CliResult<crate::domain::Snapshot> {
         .map_err(|e| CliError::Failed(format!("{}: {e}; nothing imported", file.display())))
 }
 
+/// The records of the export `file`, handed to `streamed` (an import or a merge)
+/// as the file is parsed; a document whose parts are in another order than
+/// needlelog writes them is read whole and handed to `whole` instead. A refused
+/// document is one line naming the file, and nothing of it stays.
+fn take_in<T>(
+    ctx: &mut Ctx,
+    file: &Path,
+    streamed: impl FnOnce(&mut dyn Records, &mut ImportFeed<'_>) -> crate::store::Result<T>,
+    whole: impl FnOnce(&mut dyn Records, &crate::domain::Snapshot) -> crate::store::Result<T>,
+) -> CliResult<T> {
+    let opened =
+        std::fs::File::open(file).map_err(|e| CliError::Failed(format!("cannot read {}: {e}", file.display())))?;
+    let (rules, now) = (ctx.rules, ctx.now);
+    let mut fed = None;
+    let outcome = streamed(&mut *ctx.store, &mut |sink| match exchange::json::feed_json(&opened, rules, now, sink) {
+        Ok(()) => Ok(()),
+        Err(exchange::json::Fed::File(e)) => Err(e),
+        Err(other) => {
+            fed = Some(other);
+            Err(crate::store::StoreError::Invalid("the document was refused".into()))
+        }
+    });
+    match (outcome, fed) {
+        (Ok(value), _) => Ok(value),
+        (Err(_), Some(exchange::json::Fed::Unordered)) => {
+            let snapshot = read_export(ctx, file)?;
+            Ok(whole(&mut *ctx.store, &snapshot)?)
+        }
+        (Err(_), Some(exchange::json::Fed::Refused(why))) => {
+            Err(CliError::Failed(format!("{}: {why}; nothing imported", file.display())))
+        }
+        (Err(e), _) => Err(e.into()),
+    }
+}
+
 /// `needlelog import --merge FILE`.
 pub(super) fn merge(ctx: &mut Ctx, file: &Path, skip_conflicts: bool, as_person: Option<&str>) -> CliResult<()> {
-    let snapshot = read_export(ctx, file)?;
     let as_person = match as_person {
         Some(name) => Some(ctx.person_named(name)?.id),
         None => None,
     };
-    let counts = ctx.store.merge(&snapshot, skip_conflicts, as_person)?;
+    let counts = take_in(
+        ctx,
+        file,
+        |store, feed| store.merge_each(feed, skip_conflicts, as_person),
+        |store, snapshot| store.merge(snapshot, skip_conflicts, as_person),
+    )?;
     if ctx.json {
         ctx.print_json(&json!({
             "added": counts.added, "already_here": counts.already_here, "ticks": counts.ticks,
@@ -185,32 +226,9 @@ pub(super) fn merge(ctx: &mut Ctx, file: &Path, skip_conflicts: bool, as_person:
 }
 
 /// `needlelog import FILE`: the records go in as the file is parsed, so a
-/// million sessions' export needs no more memory than a chunk of them; a document
-/// whose parts are in another order than needlelog writes them is read whole.
+/// million sessions' export needs no more memory than a chunk of them.
 pub(super) fn import(ctx: &mut Ctx, file: &Path) -> CliResult<()> {
-    let opened =
-        std::fs::File::open(file).map_err(|e| CliError::Failed(format!("cannot read {}: {e}", file.display())))?;
-    let (rules, now) = (ctx.rules, ctx.now);
-    let mut fed = None;
-    let streamed = ctx.store.import_each(&mut |sink| match exchange::json::feed_json(&opened, rules, now, sink) {
-        Ok(()) => Ok(()),
-        Err(exchange::json::Fed::File(e)) => Err(e),
-        Err(other) => {
-            fed = Some(other);
-            Err(crate::store::StoreError::Invalid("the document was refused".into()))
-        }
-    });
-    let counts = match (streamed, fed) {
-        (Ok(counts), _) => counts,
-        (Err(_), Some(exchange::json::Fed::Unordered)) => {
-            let snapshot = read_export(ctx, file)?;
-            ctx.store.import(&snapshot)?
-        }
-        (Err(_), Some(exchange::json::Fed::Refused(why))) => {
-            return Err(CliError::Failed(format!("{}: {why}; nothing imported", file.display())));
-        }
-        (Err(e), _) => return Err(e.into()),
-    };
+    let counts = take_in(ctx, file, |store, feed| store.import_each(feed), |store, snapshot| store.import(snapshot))?;
     if ctx.json {
         ctx.print_json(&json!({
             "people": counts.people, "courses": counts.courses, "sessions": counts.sessions,

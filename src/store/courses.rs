@@ -288,6 +288,12 @@ const RECOUNT_DONE: &str = "UPDATE courses SET \
      WHERE course_id = courses.id AND status = 'done' AND voided_at IS NULL \
      ORDER BY at_utc DESC, id DESC LIMIT 1)";
 
+/// Course `id` as this file has it (none when it has none).
+pub(super) fn course_here(c: &rusqlite::Connection, id: i64) -> rusqlite::Result<Option<Course>> {
+    let sql = format!("SELECT id, {FIELDS}, revision FROM courses WHERE id = ?1");
+    c.prepare_cached(&sql)?.query_row([id], from_row).optional()
+}
+
 /// When a course's last main session was, once maintenance sessions follow it
 /// (the target-th done, voided ones left out; else none): what the triggers of
 /// the v24 migration write, after the count.

@@ -4,17 +4,18 @@
 //! whole merge refused unless conflicts are to be skipped. The way to bring one
 //! deleted session back from an old export, or to combine two files.
 
-use super::prelude::*;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::checklist::{insert_custom_item, insert_tick};
 use super::courses::insert_course;
-use super::records::{MergeCounts, MergeStore};
+use super::records::{ImportSink, MergeCounts, MergeStore};
 use super::sessions::insert_session;
 use super::{Result, Store, StoreError};
-use crate::domain::{AreaDepth, Course, Snapshot, Tick};
+use crate::domain::{
+    AdverseEvent, AreaDepth, Consent, Course, CustomItem, DiaryEntry, Edit, Person, Photo, Session, Snapshot, Tick,
+};
 
 /// Fields that differ between two column lists.
 fn differing(a: &[super::row::Column], b: &[super::row::Column]) -> Vec<&'static str> {
@@ -37,136 +38,34 @@ impl MergeStore for Store {
     fn merge(&mut self, doc: &Snapshot, skip_conflicts: bool, as_person: Option<i64>) -> Result<MergeCounts> {
         // The same checks as a plain import: every reference points inside the document.
         super::snapshot::check_references(doc)?;
-        // Read what is here for the ids the document names, before writing: in one
-        // query each, not one per record (a merge of a million sessions).
-        let course_ids: Vec<i64> = doc.courses.iter().map(|c| c.id).collect();
-        let here_courses: HashMap<i64, Course> =
-            self.courses_by_ids(&course_ids)?.into_iter().map(|c| (c.id, c)).collect();
-        let session_ids: Vec<i64> = doc.sessions.iter().map(|s| s.id).collect();
-        let mut found = self.sessions_by_ids(&session_ids)?;
-        self.fill_depths(&mut found)?;
-        let here_sessions: HashMap<i64, crate::domain::Session> = found.into_iter().map(|s| (s.id, s)).collect();
+        self.merge_each(&mut |sink| super::snapshot::feed_snapshot(doc, sink), skip_conflicts, as_person)
+    }
+
+    fn merge_each(
+        &mut self,
+        feed: &mut super::records::ImportFeed<'_>,
+        skip_conflicts: bool,
+        as_person: Option<i64>,
+    ) -> Result<MergeCounts> {
         let stamp = self.stamped()?;
         // As an import is run: room for one large write, and each course's done
         // count worked out once at the end, not again with every session added.
         self.in_bulk(|store| {
             store.write(|tx| {
-                let mut counts = MergeCounts::default();
-                let person = map_people(tx, doc, as_person, &mut counts)?;
-                // Into tables that are empty, indexes are built once at the end, as
-                // an import builds them (nothing here is looked up through them).
-                let course_indexes = super::import::Deferred::if_empty(tx, "courses")?;
-                let session_indexes = super::import::Deferred::if_empty(tx, "sessions")?;
-                // Courses: same, new, or in conflict (then its sessions cannot come either).
-                let mut usable_courses: HashMap<i64, i64> = HashMap::new();
-                for c in &doc.courses {
-                    let Some(&person_id) = person.get(&c.person_id) else {
-                        return Err(StoreError::Invalid(format!(
-                            "course {} points to person {}, who is not in the file; nothing merged",
-                            c.id, c.person_id
-                        )));
-                    };
-                    let mapped = Course { person_id, ..c.clone() };
-                    match here_courses.get(&c.id) {
-                        Some(here) => {
-                            let diff = differing(&super::courses::columns(here), &super::courses::columns(&mapped));
-                            if diff.is_empty() {
-                                counts.already_here += 1;
-                                usable_courses.insert(c.id, c.id);
-                            } else {
-                                counts.conflicts.push(format!("course {}: here with other {}", c.id, diff.join(", ")));
-                            }
-                        }
-                        None => {
-                            insert_course(tx, &mapped, Some(c.id))?;
-                            counts.added += 1;
-                            usable_courses.insert(c.id, c.id);
-                        }
-                    }
-                }
-                let mut usable_sessions: std::collections::HashSet<i64> = std::collections::HashSet::new();
-                super::courses::hold_recounts(tx)?;
-                let mut touched: Vec<i64> = Vec::new();
-                for s in &doc.sessions {
-                    if !usable_courses.contains_key(&s.course_id) {
-                        counts.conflicts.push(format!("session {}: its course {} is in conflict", s.id, s.course_id));
-                        continue;
-                    }
-                    match here_sessions.get(&s.id) {
-                        Some(here) => {
-                            let mut diff = differing(&super::sessions::columns(here), &super::sessions::columns(s));
-                            if sorted(here.depths()) != sorted(s.depths()) {
-                                diff.push("depth");
-                            }
-                            if diff.is_empty() {
-                                counts.already_here += 1;
-                                usable_sessions.insert(s.id);
-                            } else {
-                                counts.conflicts.push(format!("session {}: here with other {}", s.id, diff.join(", ")));
-                            }
-                        }
-                        None => {
-                            insert_session(tx, s, Some(s.id))?;
-                            touched.push(s.course_id);
-                            counts.added += 1;
-                            usable_sessions.insert(s.id);
-                        }
-                    }
-                }
-                session_indexes.restore(tx)?;
-                super::courses::recount_done(tx, &touched)?;
-                course_indexes.restore(tx)?;
-                for t in doc.ticks.iter().filter(|t| usable_sessions.contains(&t.session_id)) {
-                    let exists: bool = tx.query_row(
-                        "SELECT EXISTS(SELECT 1 FROM checklist_ticks WHERE session_id = ?1 AND item_id = ?2)",
-                        params![t.session_id, t.item_id],
-                        |r| r.get(0),
-                    )?;
-                    if !exists {
-                        insert_tick(tx, &Tick { ..t.clone() })?;
-                        counts.ticks += 1;
-                    }
-                }
-                let usable_photo = |p: &&crate::domain::Photo| match p.session_id {
-                    Some(session) => usable_sessions.contains(&session),
-                    None => usable_courses.contains_key(&p.course_id),
+                let mut merger = Merger {
+                    tx,
+                    as_person,
+                    counts: MergeCounts::default(),
+                    people: HashMap::new(),
+                    in_conflict: HashSet::new(),
+                    touched: HashSet::new(),
+                    reached: Reached::People,
+                    course_indexes: None,
+                    session_indexes: None,
                 };
-                for p in doc.photos.iter().filter(usable_photo) {
-                    let exists: bool = tx.query_row(
-                        "SELECT EXISTS(SELECT 1 FROM session_photos \
-                     WHERE course_id = ?1 AND ifnull(session_id, 0) = ifnull(?2, 0) AND hash = ?3)",
-                        params![p.course_id, p.session_id, p.hash],
-                        |r| r.get(0),
-                    )?;
-                    if !exists {
-                        let free: bool = tx.query_row(
-                            "SELECT NOT EXISTS(SELECT 1 FROM session_photos WHERE id = ?1)",
-                            [p.id],
-                            |r| r.get(0),
-                        )?;
-                        super::photos::insert_photo(tx, p, free.then_some(p.id))?;
-                        counts.added += 1;
-                    }
-                }
-                for item in doc.custom_items.iter().filter(|i| usable_courses.contains_key(&i.course_id)) {
-                    let here: Option<(String, i64, i64)> = tx
-                        .query_row(
-                            "SELECT text, from_hours, to_hours FROM custom_items WHERE id = ?1",
-                            [item.id],
-                            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-                        )
-                        .optional()?;
-                    match here {
-                        Some(h) if h == (item.text.clone(), item.from_hours, item.to_hours) => counts.already_here += 1,
-                        Some(_) => {
-                            counts.conflicts.push(format!("own checklist item {}: here with another text", item.id))
-                        }
-                        None => {
-                            insert_custom_item(tx, item, Some(item.id))?;
-                            counts.added += 1;
-                        }
-                    }
-                }
+                feed(&mut merger)?;
+                merger.reach(Reached::Rest)?;
+                let counts = merger.counts;
                 if !counts.conflicts.is_empty() && !skip_conflicts {
                     let shown: Vec<&str> = counts.conflicts.iter().take(10).map(String::as_str).collect();
                     let more = counts.conflicts.len().saturating_sub(10);
@@ -184,27 +83,86 @@ impl MergeStore for Store {
     }
 }
 
-/// The person here for each person of the document: `as_person` for all, else the
-/// one with the same name, else a new one.
-fn map_people(
-    tx: &Transaction<'_>,
-    doc: &Snapshot,
+/// How far a merge's records have come (see [`ImportSink`] for their order).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Reached {
+    People,
+    Courses,
+    Sessions,
+    Rest,
+}
+
+/// Merges a document's records as they are handed over: each looked up here by
+/// its id as it comes. What is held is the people's ids and the records in
+/// conflict, not the records.
+struct Merger<'t> {
+    tx: &'t Transaction<'t>,
     as_person: Option<i64>,
-    counts: &mut MergeCounts,
-) -> Result<HashMap<i64, i64>> {
-    let mut map = HashMap::new();
-    for p in &doc.people {
-        let here = match as_person {
+    counts: MergeCounts,
+    /// The document's person ids to the file's.
+    people: HashMap<i64, i64>,
+    /// Courses and sessions here with other content (by kind and id): what
+    /// belongs to them cannot come either.
+    in_conflict: HashSet<(Kind, i64)>,
+    /// Courses given sessions: their done counts are settled once, after them.
+    touched: HashSet<i64>,
+    reached: Reached,
+    course_indexes: Option<super::import::Deferred>,
+    session_indexes: Option<super::import::Deferred>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Kind {
+    Course,
+    Session,
+}
+
+impl Merger<'_> {
+    /// Moves on to `part`. Into tables that are empty, indexes are built once when
+    /// their rows are in, as an import builds them (nothing is looked up through them).
+    fn reach(&mut self, part: Reached) -> Result<()> {
+        if part <= self.reached {
+            return Ok(());
+        }
+        if self.reached < Reached::Courses && part >= Reached::Courses {
+            self.course_indexes = Some(super::import::Deferred::if_empty(self.tx, "courses")?);
+        }
+        if self.reached < Reached::Sessions && part >= Reached::Sessions {
+            super::courses::hold_recounts(self.tx)?;
+            self.session_indexes = Some(super::import::Deferred::if_empty(self.tx, "sessions")?);
+        }
+        if part >= Reached::Rest {
+            if let Some(indexes) = self.session_indexes.take() {
+                indexes.restore(self.tx)?;
+            }
+            let touched: Vec<i64> = self.touched.drain().collect();
+            super::courses::recount_done(self.tx, &touched)?;
+            if let Some(indexes) = self.course_indexes.take() {
+                indexes.restore(self.tx)?;
+            }
+        }
+        self.reached = part;
+        Ok(())
+    }
+
+    fn usable(&self, kind: Kind, id: i64) -> bool {
+        !self.in_conflict.contains(&(kind, id))
+    }
+}
+
+impl ImportSink for Merger<'_> {
+    fn person(&mut self, p: &Person) -> Result<()> {
+        let here = match self.as_person {
             Some(id) => Some(id),
-            None => super::import::same_person_here(tx, p)?,
+            None => super::import::same_person_here(self.tx, p)?,
         };
         let id = match here {
             Some(id) => {
-                counts.already_here += 1;
+                self.counts.already_here += 1;
                 id
             }
             None => {
-                tx.execute(
+                self.tx.execute(
                     "INSERT INTO people (name, skin_type, notes, archived, born_on, contact) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                     params![
                         p.name,
@@ -215,11 +173,150 @@ fn map_people(
                         p.contact
                     ],
                 )?;
-                counts.added += 1;
-                tx.last_insert_rowid()
+                self.counts.added += 1;
+                self.tx.last_insert_rowid()
             }
         };
-        map.insert(p.id, id);
+        self.people.insert(p.id, id);
+        Ok(())
     }
-    Ok(map)
+
+    /// A course: the same as here, new, or in conflict (then its sessions cannot
+    /// come either).
+    fn course(&mut self, c: &Course) -> Result<()> {
+        self.reach(Reached::Courses)?;
+        let Some(&person_id) = self.people.get(&c.person_id) else {
+            return Err(StoreError::Invalid(format!(
+                "course {} points to person {}, who is not in the file; nothing merged",
+                c.id, c.person_id
+            )));
+        };
+        let mapped = Course { person_id, ..c.clone() };
+        match super::courses::course_here(self.tx, c.id)? {
+            Some(here) => {
+                let diff = differing(&super::courses::columns(&here), &super::courses::columns(&mapped));
+                if diff.is_empty() {
+                    self.counts.already_here += 1;
+                } else {
+                    self.counts.conflicts.push(format!("course {}: here with other {}", c.id, diff.join(", ")));
+                    self.in_conflict.insert((Kind::Course, c.id));
+                }
+            }
+            None => {
+                insert_course(self.tx, &mapped, Some(c.id))?;
+                self.counts.added += 1;
+            }
+        }
+        Ok(())
+    }
+
+    fn session(&mut self, s: &Session, _photo_paths: &[String]) -> Result<()> {
+        self.reach(Reached::Sessions)?;
+        if !self.usable(Kind::Course, s.course_id) {
+            self.counts.conflicts.push(format!("session {}: its course {} is in conflict", s.id, s.course_id));
+            self.in_conflict.insert((Kind::Session, s.id));
+            return Ok(());
+        }
+        match super::sessions::session_here(self.tx, s.id)? {
+            Some(here) => {
+                let mut diff = differing(&super::sessions::columns(&here), &super::sessions::columns(s));
+                if sorted(here.depths()) != sorted(s.depths()) {
+                    diff.push("depth");
+                }
+                if diff.is_empty() {
+                    self.counts.already_here += 1;
+                } else {
+                    self.counts.conflicts.push(format!("session {}: here with other {}", s.id, diff.join(", ")));
+                    self.in_conflict.insert((Kind::Session, s.id));
+                }
+            }
+            None => {
+                insert_session(self.tx, s, Some(s.id))?;
+                self.touched.insert(s.course_id);
+                self.counts.added += 1;
+            }
+        }
+        Ok(())
+    }
+
+    fn photo(&mut self, p: &Photo) -> Result<()> {
+        let usable = match p.session_id {
+            Some(session) => self.usable(Kind::Session, session) && self.usable(Kind::Course, p.course_id),
+            None => self.usable(Kind::Course, p.course_id),
+        };
+        if !usable {
+            return Ok(());
+        }
+        let exists: bool = self.tx.query_row(
+            "SELECT EXISTS(SELECT 1 FROM session_photos \
+             WHERE course_id = ?1 AND ifnull(session_id, 0) = ifnull(?2, 0) AND hash = ?3)",
+            params![p.course_id, p.session_id, p.hash],
+            |r| r.get(0),
+        )?;
+        if !exists {
+            let free: bool =
+                self.tx
+                    .query_row("SELECT NOT EXISTS(SELECT 1 FROM session_photos WHERE id = ?1)", [p.id], |r| r.get(0))?;
+            super::photos::insert_photo(self.tx, p, free.then_some(p.id))?;
+            self.counts.added += 1;
+        }
+        Ok(())
+    }
+
+    fn tick(&mut self, t: &Tick) -> Result<()> {
+        self.reach(Reached::Rest)?;
+        if !self.usable(Kind::Session, t.session_id) {
+            return Ok(());
+        }
+        let exists: bool = self.tx.query_row(
+            "SELECT EXISTS(SELECT 1 FROM checklist_ticks WHERE session_id = ?1 AND item_id = ?2)",
+            params![t.session_id, t.item_id],
+            |r| r.get(0),
+        )?;
+        if !exists {
+            insert_tick(self.tx, t)?;
+            self.counts.ticks += 1;
+        }
+        Ok(())
+    }
+
+    fn custom_item(&mut self, item: &CustomItem) -> Result<()> {
+        self.reach(Reached::Rest)?;
+        if !self.usable(Kind::Course, item.course_id) {
+            return Ok(());
+        }
+        let here: Option<(String, i64, i64)> = self
+            .tx
+            .query_row("SELECT text, from_hours, to_hours FROM custom_items WHERE id = ?1", [item.id], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
+            .optional()?;
+        match here {
+            Some(h) if h == (item.text.clone(), item.from_hours, item.to_hours) => self.counts.already_here += 1,
+            Some(_) => self.counts.conflicts.push(format!("own checklist item {}: here with another text", item.id)),
+            None => {
+                insert_custom_item(self.tx, item, Some(item.id))?;
+                self.counts.added += 1;
+            }
+        }
+        Ok(())
+    }
+
+    // A merge brings records by their ids; the trail, events, diary and consents
+    // of another file are that file's (a plain import brings them).
+    fn edit(&mut self, _: &Edit) -> Result<()> {
+        self.reach(Reached::Rest)
+    }
+
+    fn event(&mut self, _: &AdverseEvent) -> Result<()> {
+        self.reach(Reached::Rest)
+    }
+
+    fn diary(&mut self, _: &DiaryEntry) -> Result<()> {
+        self.reach(Reached::Rest)
+    }
+
+    fn consent(&mut self, _: &Consent) -> Result<()> {
+        self.reach(Reached::Rest)
+    }
 }

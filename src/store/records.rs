@@ -640,6 +640,15 @@ pub trait MergeStore {
     /// Merges `doc` into the file in one transaction. People are matched by name
     /// (or all mapped to `as_person`).
     fn merge(&mut self, doc: &Snapshot, skip_conflicts: bool, as_person: Option<i64>) -> Result<MergeCounts>;
+
+    /// [`Self::merge`] of the records `feed` hands over as it reads them (see
+    /// [`ImportSink`]); an error from `feed` ends it, and nothing is merged.
+    fn merge_each(
+        &mut self,
+        feed: &mut ImportFeed<'_>,
+        skip_conflicts: bool,
+        as_person: Option<i64>,
+    ) -> Result<MergeCounts>;
 }
 
 /// Edits saved field by field against a revision.

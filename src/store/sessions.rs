@@ -419,6 +419,14 @@ fn screening_text(s: &Session) -> Option<String> {
 }
 
 /// The depths stored for one session, by area.
+/// Session `id` as this file has it, with its depths (none when it has none).
+pub(super) fn session_here(c: &Connection, id: i64) -> Result<Option<Session>> {
+    let sql = format!("SELECT id, {FIELDS}, revision FROM sessions WHERE id = ?1");
+    let Some(mut session) = c.prepare_cached(&sql)?.query_row([id], from_row).optional()? else { return Ok(None) };
+    session.depths = Some(depths_of(c, id)?);
+    Ok(Some(session))
+}
+
 pub(super) fn depths_of(c: &Connection, session_id: i64) -> Result<Vec<AreaDepth>> {
     let mut stmt = c.prepare_cached("SELECT area, depth_mm FROM session_depths WHERE session_id = ?1 ORDER BY area")?;
     let rows = stmt.query_map([session_id], |r| Ok(AreaDepth { area: r.get(0)?, mm: r.get(1)? }))?;

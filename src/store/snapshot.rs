@@ -163,7 +163,7 @@ impl SnapshotStore for Store {
 }
 
 /// Hands `doc`'s records to `sink` in the order a document holds them.
-fn feed_snapshot(doc: &Snapshot, sink: &mut dyn ImportSink) -> Result<()> {
+pub(super) fn feed_snapshot(doc: &Snapshot, sink: &mut dyn ImportSink) -> Result<()> {
     // Every field named: a new part does not build until it is handed over.
     let Snapshot {
         people,
