@@ -168,21 +168,8 @@ impl ImportSink for Importer<'_> {
                 id
             }
             None => {
-                self.tx.execute(
-                    "INSERT INTO people (id, name, skin_type, notes, archived, born_on, contact) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                    params![
-                        free_id(self.tx, "people", p.id)?,
-                        p.name,
-                        p.skin_type.map(crate::domain::SkinType::key),
-                        p.notes,
-                        p.archived,
-                        p.born_on.map(|d| d.to_string()),
-                        p.contact
-                    ],
-                )?;
                 self.counts.people += 1;
-                self.tx.last_insert_rowid()
+                super::people::insert_person(self.tx, p, free_id(self.tx, "people", p.id)?)?
             }
         };
         self.people.insert(p.id, id);

@@ -162,19 +162,8 @@ impl ImportSink for Merger<'_> {
                 id
             }
             None => {
-                self.tx.execute(
-                    "INSERT INTO people (name, skin_type, notes, archived, born_on, contact) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                    params![
-                        p.name,
-                        p.skin_type.map(|s| s.key()),
-                        p.notes,
-                        p.archived,
-                        p.born_on.map(|d| d.to_string()),
-                        p.contact
-                    ],
-                )?;
                 self.counts.added += 1;
-                self.tx.last_insert_rowid()
+                super::people::insert_person(self.tx, p, None)?
             }
         };
         self.people.insert(p.id, id);

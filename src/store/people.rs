@@ -199,6 +199,24 @@ impl PeopleStore for Store {
     }
 }
 
+/// Adds a person from another file (an import, a merge) under `id`, or a new id
+/// when none; returns the id it has here.
+pub(super) fn insert_person(tx: &rusqlite::Transaction<'_>, p: &Person, id: Option<i64>) -> Result<i64> {
+    tx.prepare_cached(
+        "INSERT INTO people (id, name, skin_type, notes, archived, born_on, contact) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(params![
+        id,
+        p.name,
+        p.skin_type.map(SkinType::key),
+        p.notes,
+        p.archived,
+        p.born_on.map(|d| d.to_string()),
+        p.contact
+    ])?;
+    Ok(tx.last_insert_rowid())
+}
+
 /// A person's fields as columns, for saving an edit field by field.
 pub(super) fn columns(p: &Person) -> Vec<super::row::Column> {
     use rusqlite::types::Value;
