@@ -18,7 +18,7 @@ bin=$PWD/target/release/needlelog
 db=$work/big.db
 rm -f "$db" "$work/fresh.db" "$work/export.json"
 echo "== generating the file"
-time "$bin" demo --people 2000 --years 10 --seed 1 --now "$now" --out "$db"
+/usr/bin/time -f "demo at 100k: %e s, %M KB peak" "$bin" demo --people 2000 --years 10 --seed 1 --now "$now" --out "$db"
 "$bin" --db "$db" doctor
 
 echo "== status --json against the sqlite3 shell"
@@ -61,7 +61,7 @@ first_write "$db"
 echo "== the same on a million sessions"
 huge=$work/huge.db
 rm -f "$huge"
-"$bin" demo --people 20000 --years 10 --seed 1 --now "$now" --out "$huge"
+/usr/bin/time -f "demo at 1M: %e s, %M KB peak" "$bin" demo --people 20000 --years 10 --seed 1 --now "$now" --out "$huge"
 first_write "$huge"
 
 echo "== every command at 100k and 1M sessions: seconds and peak memory (GNU time's %M)"
