@@ -24,7 +24,7 @@ const PAUSE_AFTER: usize = 50;
 
 /// The part of the document the records handed over have reached.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Reached {
+pub(super) enum Reached {
     People,
     Courses,
     Sessions,
@@ -32,12 +32,64 @@ enum Reached {
     Rest,
 }
 
+/// How far a large write (an import, a merge) has come through a document's
+/// parts, and what it put off meanwhile: into tables that are empty (a fresh
+/// file) each index is built once from all the rows instead of kept up to date
+/// row by row, and each course's done count and last sessions are worked out
+/// once, after its sessions, not again with every session added.
+pub(super) struct Phases {
+    reached: Reached,
+    course_indexes: Option<Deferred>,
+    session_indexes: Option<Deferred>,
+}
+
+impl Phases {
+    pub(super) fn new() -> Phases {
+        Phases { reached: Reached::People, course_indexes: None, session_indexes: None }
+    }
+
+    /// Moves on to `part`, settling what the parts before it put off; `recount`
+    /// names the courses whose sessions came.
+    pub(super) fn reach(
+        &mut self,
+        tx: &Transaction<'_>,
+        part: Reached,
+        recount: impl FnOnce() -> Vec<i64>,
+    ) -> Result<()> {
+        if part <= self.reached {
+            return Ok(());
+        }
+        if self.reached < Reached::Courses && part >= Reached::Courses {
+            self.course_indexes = Some(Deferred::if_empty(tx, "courses")?);
+        }
+        if self.reached < Reached::Sessions && part >= Reached::Sessions {
+            super::courses::hold_recounts(tx)?;
+            self.session_indexes = Some(Deferred::if_empty(tx, "sessions")?);
+        }
+        if part >= Reached::Rest {
+            self.indexes_back(tx)?;
+            super::courses::recount_done(tx, &recount())?;
+        }
+        self.reached = part;
+        Ok(())
+    }
+
+    /// Builds the indexes put off so far, from the rows in: what comes next looks
+    /// rows up through them.
+    pub(super) fn indexes_back(&mut self, tx: &Transaction<'_>) -> Result<()> {
+        for indexes in [self.session_indexes.take(), self.course_indexes.take()].into_iter().flatten() {
+            indexes.restore(tx)?;
+        }
+        Ok(())
+    }
+}
+
 /// Writes a document's records as they are handed over (see [`ImportSink`]).
 pub(super) struct Importer<'t> {
     tx: &'t Transaction<'t>,
     stamp: Stamp,
     counts: ImportCounts,
-    reached: Reached,
+    phases: Phases,
     /// The document's person ids to the file's.
     people: HashMap<i64, i64>,
     /// People who were here before: their sessions are each checked for one
@@ -51,8 +103,6 @@ pub(super) struct Importer<'t> {
     /// others keep theirs).
     moved_sessions: HashMap<i64, i64>,
     events: HashMap<i64, i64>,
-    course_indexes: Option<Deferred>,
-    session_indexes: Option<Deferred>,
     /// The trail waits in a table of its own until the events are in: an edit of
     /// an event follows it to its id here.
     edits_waiting: bool,
@@ -64,53 +114,23 @@ impl<'t> Importer<'t> {
             tx,
             stamp,
             counts: ImportCounts::default(),
-            reached: Reached::People,
+            phases: Phases::new(),
             people: HashMap::new(),
             existing_people: HashSet::new(),
             courses: HashMap::new(),
             courses_of_existing: HashSet::new(),
             moved_sessions: HashMap::new(),
             events: HashMap::new(),
-            course_indexes: None,
-            session_indexes: None,
             edits_waiting: false,
         }
     }
 
-    /// Moves on to `part`, settling what the parts before it leave to be done.
+    /// Moves on to `part` (a course's indexes are back once someone already here
+    /// has sessions to check: see `session`); every course of the document is
+    /// counted again once its sessions are in.
     fn reach(&mut self, part: Reached) -> Result<()> {
-        if part <= self.reached {
-            return Ok(());
-        }
-        // Into tables that are empty (a fresh file), each index is built once from
-        // all the rows instead of kept up to date row by row (until a session of
-        // someone already here needs them: see `indexes_back`).
-        if self.reached < Reached::Courses && part >= Reached::Courses {
-            self.course_indexes = Some(Deferred::if_empty(self.tx, "courses")?);
-        }
-        if self.reached < Reached::Sessions && part >= Reached::Sessions {
-            // Each course's done count and last sessions are worked out once at the
-            // end, not again with every session added.
-            super::courses::hold_recounts(self.tx)?;
-            self.session_indexes = Some(Deferred::if_empty(self.tx, "sessions")?);
-        }
-        if part >= Reached::Rest {
-            self.indexes_back()?;
-            // Each course's done count, settled once for all the document's courses.
-            let courses: Vec<i64> = self.courses.values().copied().collect();
-            super::courses::recount_done(self.tx, &courses)?;
-        }
-        self.reached = part;
-        Ok(())
-    }
-
-    /// Builds the indexes put off so far, from the rows in: what comes next looks
-    /// rows up through them.
-    fn indexes_back(&mut self) -> Result<()> {
-        for indexes in [self.session_indexes.take(), self.course_indexes.take()].into_iter().flatten() {
-            indexes.restore(self.tx)?;
-        }
-        Ok(())
+        let courses = &self.courses;
+        self.phases.reach(self.tx, part, || courses.values().copied().collect())
     }
 
     fn session_id(&self, old: i64) -> i64 {
@@ -209,7 +229,7 @@ impl ImportSink for Importer<'_> {
             *self.courses.get(&s.course_id).ok_or_else(|| missing("session", s.id, "course", s.course_id))?;
         if self.courses_of_existing.contains(&course_id) {
             // Checked against the sessions here, through their indexes.
-            self.indexes_back()?;
+            self.phases.indexes_back(self.tx)?;
             refuse_duplicate(self.tx, course_id, s)?;
         }
         let session = Session { course_id, ..s.clone() };
@@ -299,10 +319,10 @@ impl ImportSink for Importer<'_> {
 /// the import's transaction, so a failure (or a kill) puts them back as they were.
 #[derive(Default)]
 #[must_use = "the indexes are gone until restored"]
-pub(super) struct Deferred(Vec<String>);
+struct Deferred(Vec<String>);
 
 impl Deferred {
-    pub(super) fn if_empty(tx: &Transaction<'_>, table: &str) -> Result<Self> {
+    fn if_empty(tx: &Transaction<'_>, table: &str) -> Result<Self> {
         let empty: bool = tx.query_row(&format!("SELECT NOT EXISTS (SELECT 1 FROM {table})"), [], |r| r.get(0))?;
         if !empty {
             return Ok(Deferred::default());
@@ -318,7 +338,7 @@ impl Deferred {
         Ok(Deferred(indexes.into_iter().map(|(_, sql)| sql).collect()))
     }
 
-    pub(super) fn restore(self, tx: &Transaction<'_>) -> Result<()> {
+    fn restore(self, tx: &Transaction<'_>) -> Result<()> {
         for sql in &self.0 {
             tx.execute_batch(sql)?;
         }

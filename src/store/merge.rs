@@ -10,6 +10,7 @@ use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::checklist::{insert_custom_item, insert_tick};
 use super::courses::insert_course;
+use super::import::{Phases, Reached};
 use super::records::{ImportSink, MergeCounts, MergeStore};
 use super::sessions::insert_session;
 use super::{Result, Store, StoreError};
@@ -59,9 +60,7 @@ impl MergeStore for Store {
                     people: HashMap::new(),
                     in_conflict: HashSet::new(),
                     touched: HashSet::new(),
-                    reached: Reached::People,
-                    course_indexes: None,
-                    session_indexes: None,
+                    phases: Phases::new(),
                 };
                 feed(&mut merger)?;
                 merger.reach(Reached::Rest)?;
@@ -83,15 +82,6 @@ impl MergeStore for Store {
     }
 }
 
-/// How far a merge's records have come (see [`ImportSink`] for their order).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Reached {
-    People,
-    Courses,
-    Sessions,
-    Rest,
-}
-
 /// Merges a document's records as they are handed over: each looked up here by
 /// its id as it comes. What is held is the people's ids and the records in
 /// conflict, not the records.
@@ -106,9 +96,7 @@ struct Merger<'t> {
     in_conflict: HashSet<(Kind, i64)>,
     /// Courses given sessions: their done counts are settled once, after them.
     touched: HashSet<i64>,
-    reached: Reached,
-    course_indexes: Option<super::import::Deferred>,
-    session_indexes: Option<super::import::Deferred>,
+    phases: Phases,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -118,31 +106,11 @@ enum Kind {
 }
 
 impl Merger<'_> {
-    /// Moves on to `part`. Into tables that are empty, indexes are built once when
-    /// their rows are in, as an import builds them (nothing is looked up through them).
+    /// Moves on to `part` (see [`Phases`]): the courses given sessions are
+    /// counted again once the sessions are in.
     fn reach(&mut self, part: Reached) -> Result<()> {
-        if part <= self.reached {
-            return Ok(());
-        }
-        if self.reached < Reached::Courses && part >= Reached::Courses {
-            self.course_indexes = Some(super::import::Deferred::if_empty(self.tx, "courses")?);
-        }
-        if self.reached < Reached::Sessions && part >= Reached::Sessions {
-            super::courses::hold_recounts(self.tx)?;
-            self.session_indexes = Some(super::import::Deferred::if_empty(self.tx, "sessions")?);
-        }
-        if part >= Reached::Rest {
-            if let Some(indexes) = self.session_indexes.take() {
-                indexes.restore(self.tx)?;
-            }
-            let touched: Vec<i64> = self.touched.drain().collect();
-            super::courses::recount_done(self.tx, &touched)?;
-            if let Some(indexes) = self.course_indexes.take() {
-                indexes.restore(self.tx)?;
-            }
-        }
-        self.reached = part;
-        Ok(())
+        let touched = &mut self.touched;
+        self.phases.reach(self.tx, part, || touched.drain().collect())
     }
 
     fn usable(&self, kind: Kind, id: i64) -> bool {
