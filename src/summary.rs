@@ -29,6 +29,11 @@ pub struct ChecklistEntry {
     pub seen: bool,
 }
 
+/// A course as titles name it: `Ana Ruiz ▸ Acne scars (cheeks, forehead)`.
+pub fn course_title(name: &str, concern: &str, areas: &[String], rules: &Rules) -> String {
+    format!("{name} ▸ {} ({})", rules.concern_name(concern), areas.join(", "))
+}
+
 /// A course, whose it is, its sessions (oldest first, depths not loaded: see
 /// `Store::fill_depths`) and where it stands.
 #[derive(Debug, Clone)]
@@ -100,7 +105,7 @@ impl CourseSummary {
 
     /// The title with the person named as given (`Ana Ruiz (b. 1984-03-02)`).
     pub fn title_for(&self, name: &str, rules: &Rules) -> String {
-        format!("{name} ▸ {} ({})", rules.concern_name(&self.course.concern), self.course.areas.join(", "))
+        course_title(name, &self.course.concern, &self.course.areas, rules)
     }
 
     /// The sessions whose checklist should pop up by itself: some item applies that
@@ -131,6 +136,22 @@ pub fn finished_in_maintenance_range(
     now: DateTime<Utc>,
     mut keep: impl FnMut(&Course, &Standing) -> bool,
 ) -> Result<Vec<(Course, Standing)>> {
+    let mut courses = Vec::new();
+    each_finished_in_maintenance_range(store, rules, now, &mut keep, &mut |course, standing| {
+        courses.push((course, standing))
+    })?;
+    Ok(courses)
+}
+
+/// [`finished_in_maintenance_range`], each course handed to `each` as it is read
+/// (with its bookings), none held here.
+fn each_finished_in_maintenance_range(
+    store: &dyn Records,
+    rules: &Rules,
+    now: DateTime<Utc>,
+    keep: &mut dyn FnMut(&Course, &Standing) -> bool,
+    each: &mut dyn FnMut(Course, Standing),
+) -> Result<()> {
     let grace = i64::from(rules.course.recall_months.max(crate::domain::reminders::WATCH_GRACE_MONTHS));
     let since = crate::store::months_before(now, store.longest_maintenance_months()? + grace);
     let until = now - chrono::Duration::days(i64::from(rules.course.final_results_months) * 28);
@@ -138,26 +159,39 @@ pub fn finished_in_maintenance_range(
     // last session, and its results day from its last main one, both of which
     // the row keeps. Those with a session done after `now` (the clock set back)
     // are then read whole and judged again on everything.
-    let mut courses = store.finished_standing(since, until, &mut keep)?;
-    let read_whole = read_whole_where_needed(store, &mut courses, now)?;
-    courses.retain(|(course, standing)| !read_whole.contains(&course.id) || keep(course, standing));
-    Ok(courses)
+    let keep = std::cell::RefCell::new(keep);
+    store.finished_standing(
+        since,
+        until,
+        &mut |course, standing| (keep.borrow_mut())(course, standing),
+        &mut |mut chunk| {
+            let read_whole = read_whole_where_needed(store, &mut chunk, now)?;
+            for (course, standing) in chunk {
+                if !read_whole.contains(&course.id) || (keep.borrow_mut())(&course, &standing) {
+                    each(course, standing);
+                }
+            }
+            Ok(())
+        },
+    )
 }
 
 /// The finished courses the recall list draws on, besides the running ones:
 /// completed courses whose maintenance window is open, or closed less than the
 /// recalls' grace ago (lapsed), less those a later course of the same concern
-/// followed (`running` courses count as later ones), each with where it stands
-/// at `now`. The app's Due list and `needlelog due` both take them from here,
-/// and `recalls` decides; each is judged as it is read (a practice has tens of
-/// thousands of finished courses).
-pub fn finished_to_recall<Tz: TimeZone>(
+/// followed (`running` courses count as later ones), newest first. Each is
+/// judged as it is read (a practice has tens of thousands of finished courses)
+/// and handed to `make` with where it stands at `now`, bookings included; what
+/// `make` makes of it is all that is kept. The app's Due list and `needlelog
+/// due` both take them from here, and `recalls` decides.
+pub fn finished_to_recall<T, Tz: TimeZone>(
     store: &dyn Records,
     rules: &Rules,
     now: DateTime<Utc>,
     tz: &Tz,
     running: &[&Course],
-) -> Result<Vec<(Course, Standing, CourseState)>> {
+    mut make: impl FnMut(Course, &Standing, CourseState) -> Option<T>,
+) -> Result<Vec<T>> {
     let state = |course: &Course, standing: &Standing| {
         course_state_counted(course, &standing.sessions, standing.counted(), &rules.course, now, tz)
     };
@@ -167,28 +201,29 @@ pub fn finished_to_recall<Tz: TimeZone>(
             m.earliest <= state.today && state.today <= crate::domain::time::add_months(m.latest, grace)
         })
     };
-    let mut latest = Latest::default();
-    running.iter().for_each(|c| latest.note(c));
-    // Each course is judged once, and keeps the state it was judged by (a course
-    // read whole afterwards is judged again, and keeps that one).
-    let mut judged: HashMap<i64, CourseState> = HashMap::new();
-    let finished = finished_in_maintenance_range(store, rules, now, |course, standing| {
-        latest.note(course);
-        let state = state(course, standing);
-        let keep = recalled(&state);
-        if keep {
-            judged.insert(course.id, state);
-        }
-        keep
-    })?;
-    Ok(finished
-        .into_iter()
-        .filter(|(course, _)| !latest.supersedes(course))
-        .map(|(course, standing)| {
-            let state = judged.remove(&course.id).unwrap_or_else(|| state(&course, &standing));
-            (course, standing, state)
-        })
-        .collect())
+    let latest = std::cell::RefCell::new(Latest::default());
+    running.iter().for_each(|c| latest.borrow_mut().note(c));
+    let mut made: Vec<(crate::domain::recall::Lineage, T)> = Vec::new();
+    each_finished_in_maintenance_range(
+        store,
+        rules,
+        now,
+        &mut |course, standing| {
+            latest.borrow_mut().note(course);
+            recalled(&state(course, standing))
+        },
+        &mut |course, standing| {
+            let lineage = latest.borrow_mut().lineage(&course);
+            let state = state(&course, &standing);
+            if let Some(it) = make(course, &standing, state) {
+                made.push((lineage, it));
+            }
+        },
+    )?;
+    let latest = latest.into_inner();
+    made.retain(|(lineage, _)| !latest.followed(lineage));
+    made.sort_by_key(|(lineage, _)| std::cmp::Reverse((lineage.started_on, lineage.id)));
+    Ok(made.into_iter().map(|(_, it)| it).collect())
 }
 
 /// Summaries of `courses` at `now`, in the order given. All reads happen in one
@@ -257,9 +292,11 @@ pub fn each_summary<Tz: TimeZone>(
 pub fn watched(store: &dyn Records, now: DateTime<Utc>, grace_months: u32) -> Result<Vec<(Course, Standing)>> {
     let mut courses = standings(store, crate::store::CourseFilter { active_only: true, ..Default::default() }, now)?;
     let since = crate::store::months_before(now, store.longest_maintenance_months()? + i64::from(grace_months));
-    let mut finished = store.finished_standing(since, now + chrono::Duration::seconds(1), &mut |_, _| true)?;
-    read_whole_where_needed(store, &mut finished, now)?;
-    courses.extend(finished);
+    store.finished_standing(since, now + chrono::Duration::seconds(1), &mut |_, _| true, &mut |mut chunk| {
+        read_whole_where_needed(store, &mut chunk, now)?;
+        courses.extend(chunk);
+        Ok(())
+    })?;
     let mut latest = Latest::default();
     courses.iter().for_each(|(c, _)| latest.note(c));
     courses.retain(|(c, _)| !latest.supersedes(c));

@@ -18,7 +18,7 @@ impl App {
         if self.tab == Tab::People {
             match self.people_view.focused_row() {
                 Some(PeopleRow::Person(id)) => return Some(id),
-                Some(PeopleRow::Course(id)) => return self.summary(id).map(|c| c.person.id),
+                Some(PeopleRow::Course(id)) => return self.course_line(id).map(|c| c.person.id),
                 None => {}
             }
         }
@@ -219,10 +219,16 @@ impl App {
                     self.open_person(person);
                 }
                 Some(PeopleRow::Course(id)) => {
-                    if let Some(course) = self.summary(id).map(|c| c.course.clone()) {
-                        let form = editors::course_form("Edit course", &course, &self.people, self.rules);
-                        self.overlay = Some(Overlay::Form { form, editor: Editor::course(course, true) });
-                    }
+                    // A finished course the Due list recalls is read when edited.
+                    let course = match self.summary(id) {
+                        Some(c) => c.course.clone(),
+                        None => match self.store.course(id) {
+                            Ok(course) => course,
+                            Err(e) => return self.fail(e.to_string()),
+                        },
+                    };
+                    let form = editors::course_form("Edit course", &course, &self.people, self.rules);
+                    self.overlay = Some(Overlay::Form { form, editor: Editor::course(course, true) });
                 }
                 None => {}
             },
@@ -411,12 +417,12 @@ impl App {
         }
         if self.people_view.pane == Pane::Due {
             if let Some(id) = self.people_view.selected_due() {
-                self.make_current(id);
+                self.open_course(id);
             }
             return;
         }
         match self.people_view.selected_row() {
-            Some(PeopleRow::Course(id)) => self.make_current(id),
+            Some(PeopleRow::Course(id)) => self.open_course(id),
             Some(PeopleRow::Person(person)) => {
                 // Their active course, else the latest one (loaded on demand).
                 let active =
@@ -456,16 +462,16 @@ impl App {
         // does — and nothing else: a running course stays running.
         if self.people_view.pane == Pane::Due
             && let Some(id) = self.people_view.selected_due()
-            && let Some(c) = self.summary(id)
+            && let Some(c) = self.course_line(id)
         {
             let title = c.title(self.rules);
-            let question = match c.course.status {
+            let question = match c.status {
                 CourseStatus::Completed => {
                     format!("Recall {title} no more? (a later course of it ends a recall too)")
                 }
                 _ => format!(
                     "Leave {title} out of the Due list? It stays open with {} of {} done; nothing is marked complete",
-                    c.state.sessions_done, c.state.sessions_target
+                    c.done.0, c.done.1
                 ),
             };
             self.overlay = Some(Overlay::Confirm { question, on_yes: Confirmed::EndRecall(id) });
@@ -479,10 +485,10 @@ impl App {
                 self.overlay = Some(Overlay::Confirm { question, on_yes: Confirmed::ToggleArchive(id) });
             }
             Some(PeopleRow::Course(id)) => {
-                let Some(c) = self.courses.iter().find(|c| c.course.id == id) else {
+                let Some(c) = self.course_line(id) else {
                     return;
                 };
-                if c.course.status == CourseStatus::Completed {
+                if c.status == CourseStatus::Completed {
                     self.say("This course is already complete");
                     return;
                 }

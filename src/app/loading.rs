@@ -76,16 +76,17 @@ impl App {
         let session = self.selected_session().map(|s| s.id);
         let loaded = (|| {
             self.kind = self.store.file_kind()?;
-            let people: Vec<std::sync::Arc<Person>> =
-                self.store.people(true)?.into_iter().map(std::sync::Arc::new).collect();
+            // Into a list of their own size: collected in place, twenty thousand
+            // handles would keep the room the people themselves took.
+            let read = self.store.people(true)?;
+            let mut people: Vec<std::sync::Arc<Person>> = Vec::with_capacity(read.len());
+            people.extend(read.into_iter().map(std::sync::Arc::new));
             // Every unfinished course from where it stands, the current one whole.
             let unfinished = CourseFilter { unfinished_only: true, ..Default::default() };
             let whole: Vec<i64> = self.current.into_iter().collect();
             let mut summaries =
                 summarize_listed(&*self.store, unfinished, &whole, &people, self.rules, self.now, &self.zone)?;
-            // Finished courses whose maintenance is due, for the Due list: worked
-            // out from where each stands, not read whole.
-            let maintenance = self.maintenance_due(&people, &summaries)?;
+            let running = summaries.len();
             if let Some(id) = self.current.filter(|id| !summaries.iter().any(|c| c.course.id == *id)) {
                 match self.store.course(id) {
                     Ok(course) => {
@@ -95,19 +96,23 @@ impl App {
                     Err(e) => return Err(e),
                 }
             }
-            let loaded: std::collections::HashSet<i64> = summaries.iter().map(|s| s.course.id).collect();
-            summaries.reserve_exact(maintenance.len());
-            summaries.extend(maintenance.into_iter().filter(|m| !loaded.contains(&m.course.id)));
+            // Finished courses whose maintenance is due, for the Due list: worked
+            // out from where each stands, not read whole.
+            let quiet = self.store.quiet_recalls(crate::domain::time::local_date(self.now, &self.zone))?;
+            let recalled = self.recalled_finished(&people, &summaries[..running], &quiet)?;
             let version = self.store.data_version()?;
-            Ok::<_, crate::store::StoreError>((people, summaries, version))
+            Ok::<_, crate::store::StoreError>((people, summaries, recalled, quiet, version))
         })();
         match loaded {
-            Ok((people, summaries, version)) => {
+            Ok((people, summaries, recalled, quiet, version)) => {
                 self.people = people;
                 self.people.sort_by_key(|p| p.archived);
                 self.namesakes = namesakes(&self.people);
                 self.course_at = summaries.iter().enumerate().map(|(i, c)| (c.course.id, i)).collect();
                 self.courses = summaries;
+                self.recalled_at = recalled.iter().enumerate().map(|(i, r)| (r.recall.course_id, i)).collect();
+                self.recalled = recalled;
+                self.people_view.quiet = quiet;
                 self.data_version = version;
             }
             Err(e) => self.fail(e.to_string()),
@@ -121,12 +126,8 @@ impl App {
             self.current = self.default_course();
         }
         self.load_current_details();
-        match self.store.quiet_recalls(crate::domain::time::local_date(self.now, &self.zone)) {
-            Ok(quiet) => self.people_view.quiet = quiet,
-            Err(e) => self.fail(e.to_string()),
-        }
         self.people_view.recall_months = self.rules.course.recall_months;
-        self.people_view.rebuild(&self.people, &self.courses);
+        self.people_view.rebuild(&self.people, &self.courses, &self.recalled);
         if let Some(i) = session.and_then(|id| self.sessions().iter().position(|s| s.id == id)) {
             self.sessions_view.selected = i;
         }
@@ -141,33 +142,38 @@ impl App {
     }
 
     /// The finished courses the Due list recalls (maintenance open, or lapsed
-    /// lately), as `needlelog due` has them: see [`crate::summary::finished_to_recall`].
-    /// Only where each stands is read; the rest of one is read when it is opened.
-    pub(super) fn maintenance_due(
+    /// lately), as `needlelog due` has them (see
+    /// [`crate::summary::finished_to_recall`]), each as the lists show it: only
+    /// where each stands is read, and only its line is kept. One is read whole
+    /// when it is opened. `running` are the unfinished courses.
+    fn recalled_finished(
         &self,
         people: &[std::sync::Arc<Person>],
-        unfinished: &[CourseSummary],
-    ) -> crate::store::Result<Vec<CourseSummary>> {
-        let running: Vec<&crate::domain::Course> = unfinished.iter().map(|s| &s.course).collect();
-        let finished = crate::summary::finished_to_recall(&*self.store, self.rules, self.now, &self.zone, &running)?;
+        running: &[CourseSummary],
+        quiet: &std::collections::HashSet<i64>,
+    ) -> crate::store::Result<Vec<views::Recalled>> {
+        let running: Vec<&crate::domain::Course> = running.iter().map(|s| &s.course).collect();
         let people: std::collections::HashMap<i64, &std::sync::Arc<Person>> =
             people.iter().map(|p| (p.id, p)).collect();
-        Ok(finished
-            .into_iter()
-            .filter_map(|(course, standing, state)| {
-                let person = std::sync::Arc::clone(people.get(&course.person_id)?);
-                // Its last session done (what the clock moving on works from: see
-                // `restate`); the others are read when it is opened.
-                Some(CourseSummary {
-                    course,
-                    person,
-                    sessions: standing.sessions,
-                    whole: false,
-                    state,
-                    checklist: Vec::new(),
-                })
-            })
-            .collect())
+        let months = self.rules.course.recall_months;
+        let mut recalled = crate::summary::finished_to_recall(
+            &*self.store,
+            self.rules,
+            self.now,
+            &self.zone,
+            &running,
+            |course, _, state| {
+                let person = people.get(&course.person_id)?;
+                let one = std::iter::once((&course, person.as_ref(), &state));
+                let recall = crate::summary::recalls(one, views::DUE_WITHIN_DAYS, quiet, months).pop()?;
+                let crate::domain::Course { concern, areas, .. } = course;
+                let done = (state.sessions_done, state.sessions_target);
+                let person = std::sync::Arc::clone(person);
+                Some(views::Recalled { recall, person, concern, areas, phase: state.phase, done })
+            },
+        )?;
+        recalled.shrink_to_fit();
+        Ok(recalled)
     }
 
     pub(super) fn load_current_details(&mut self) {
@@ -272,7 +278,7 @@ impl App {
         if let Err(e) = crate::summary::restate(&*self.store, &mut self.courses, self.rules, self.now, &self.zone) {
             self.fail(e.to_string());
         }
-        self.people_view.rebuild(&self.people, &self.courses);
+        self.people_view.rebuild(&self.people, &self.courses, &self.recalled);
     }
 
     /// "Me"'s first active course, else any active course, else any course.

@@ -157,6 +157,11 @@ pub struct App {
     pub courses: Vec<CourseSummary>,
     /// Where each course is in `courses`, by id: the Due list looks up thousands.
     course_at: std::collections::HashMap<i64, usize>,
+    /// The finished courses the Due list recalls, each as the lists show it
+    /// (one that is also in `courses`, opened, is shown from there).
+    pub recalled: Vec<views::Recalled>,
+    /// Where each is in `recalled`, by id.
+    recalled_at: std::collections::HashMap<i64, usize>,
     /// The course the header, Today, Timeline and Sessions are about.
     pub current: Option<i64>,
     pub sessions_view: SessionsView,
@@ -237,6 +242,8 @@ impl App {
             namesakes: Default::default(),
             courses: Vec::new(),
             course_at: Default::default(),
+            recalled: Vec::new(),
+            recalled_at: Default::default(),
             current: None,
             sessions_view: SessionsView::default(),
             people_view: PeopleView::default(),
@@ -350,8 +357,34 @@ impl App {
     }
 
     /// The Due list's entries with their courses, grouped as shown.
-    pub fn due_list(&self) -> Vec<(&crate::summary::Recall, &CourseSummary)> {
-        self.people_view.due.iter().filter_map(|r| Some((r, self.summary(r.course_id)?))).collect()
+    pub fn due_list(&self) -> Vec<(&crate::summary::Recall, views::CourseLine<'_>)> {
+        self.people_view.due.iter().filter_map(|r| Some((r, self.course_line(r.course_id)?))).collect()
+    }
+
+    /// What the People lists show of course `id`: loaded with where it stands,
+    /// or one of the finished ones the Due list recalls.
+    pub fn course_line(&self, id: i64) -> Option<views::CourseLine<'_>> {
+        if let Some(c) = self.summary(id) {
+            return Some(views::CourseLine {
+                person: &c.person,
+                concern: &c.course.concern,
+                areas: &c.course.areas,
+                status: c.course.status,
+                state: Some(&c.state),
+                phase: &c.state.phase,
+                done: (c.state.sessions_done, c.state.sessions_target),
+            });
+        }
+        let r = self.recalled_at.get(&id).and_then(|&i| self.recalled.get(i)).filter(|r| r.recall.course_id == id)?;
+        Some(views::CourseLine {
+            person: &r.person,
+            concern: &r.concern,
+            areas: &r.areas,
+            status: CourseStatus::Completed,
+            state: None,
+            phase: &r.phase,
+            done: r.done,
+        })
     }
 
     /// The loaded summary of a course.

@@ -47,6 +47,42 @@ fn courses_of(pairs: &[(i64, i64)], person: i64) -> impl Iterator<Item = i64> + 
     pairs[from..to].iter().map(|&(_, course)| course)
 }
 
+/// A finished course the Due list recalls (its maintenance open, or lately
+/// lapsed), as the lists show it. A practice has thousands: each is worked out
+/// when the lists are read, and read whole only when it is opened.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Recalled {
+    pub recall: crate::summary::Recall,
+    pub person: std::sync::Arc<Person>,
+    pub concern: String,
+    pub areas: Vec<String>,
+    pub phase: crate::domain::windows::Phase,
+    /// Main sessions done, of the target.
+    pub done: (u32, u32),
+}
+
+/// What a course's line in the People lists shows, from a course loaded with
+/// where it stands or from a [`Recalled`] one.
+#[derive(Debug, Clone, Copy)]
+pub struct CourseLine<'a> {
+    pub person: &'a Person,
+    pub concern: &'a str,
+    pub areas: &'a [String],
+    pub status: crate::domain::CourseStatus,
+    /// Where it stands, when loaded (a recalled one is complete).
+    pub state: Option<&'a crate::domain::windows::CourseState>,
+    pub phase: &'a crate::domain::windows::Phase,
+    /// Main sessions done, of the target.
+    pub done: (u32, u32),
+}
+
+impl CourseLine<'_> {
+    /// `Ana Ruiz ▸ Acne scars (cheeks)`.
+    pub fn title(&self, rules: &crate::domain::rules::Rules) -> String {
+        crate::summary::course_title(&self.person.name, self.concern, self.areas, rules)
+    }
+}
+
 /// The People screen: people with their loaded courses, and the Due list.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PeopleView {
@@ -71,7 +107,8 @@ pub struct PeopleView {
     /// What `/` searches, made once per reload rather than once per key: each
     /// person's who they are, then that with what else is said of them (notes,
     /// their courses' concerns and areas).
-    searched: Vec<(i64, String, String)>,
+    /// Held once: who they are is how the whole begins, up to the length kept.
+    searched: Vec<(i64, String, usize)>,
     /// The letters each `searched` entry holds ([`crate::find::letters`]): who
     /// lacks a letter of the query is passed over before the finder runs.
     letters: Vec<u32>,
@@ -85,32 +122,42 @@ pub struct PeopleView {
 }
 
 impl PeopleView {
-    /// Rebuilds the rows and the Due list, keeping each selection on its record.
-    pub fn rebuild(&mut self, people: &[std::sync::Arc<Person>], courses: &[CourseSummary]) {
+    /// Rebuilds the rows and the Due list, keeping each selection on its record:
+    /// from the courses loaded and the finished ones recalled (those loaded too,
+    /// opened, count as loaded).
+    pub fn rebuild(&mut self, people: &[std::sync::Arc<Person>], courses: &[CourseSummary], recalled: &[Recalled]) {
+        let loaded: std::collections::HashSet<i64> = courses.iter().map(|c| c.course.id).collect();
+        let recalled: Vec<&Recalled> = recalled.iter().filter(|r| !loaded.contains(&r.recall.course_id)).collect();
         // Each person's courses, in the order given: (person, course) pairs sorted
         // by person, not a list for each of thousands of people.
-        self.pairs = courses.iter().map(|c| (c.person.id, c.course.id)).collect();
+        let lines = courses
+            .iter()
+            .map(|c| (c.person.id, c.course.id, c.course.concern.as_str(), c.course.areas.as_slice()))
+            .chain(recalled.iter().map(|r| (r.person.id, r.recall.course_id, r.concern.as_str(), r.areas.as_slice())));
+        self.pairs = lines.clone().map(|(person, course, ..)| (person, course)).collect();
         self.pairs.sort_by_key(|&(person, _)| person);
-        let concerns: HashMap<i64, &CourseSummary> = courses.iter().map(|c| (c.course.id, c)).collect();
+        let concerns: HashMap<i64, (&str, &[String])> =
+            lines.map(|(_, course, concern, areas)| (course, (concern, areas))).collect();
         let pairs = &self.pairs;
         self.searched = people
             .iter()
             .map(|p| {
                 let who = crate::find::who(p);
                 let mut whole = format!("{who} {}", p.notes);
-                for c in courses_of(pairs, p.id).filter_map(|id| concerns.get(&id)) {
+                for (concern, areas) in courses_of(pairs, p.id).filter_map(|id| concerns.get(&id)) {
                     whole.push(' ');
-                    whole.push_str(&c.course.concern.replace('-', " "));
+                    whole.push_str(&concern.replace('-', " "));
                     whole.push(' ');
-                    whole.push_str(&c.course.areas.join(" "));
+                    whole.push_str(&areas.join(" "));
                 }
-                (p.id, who, whole)
+                whole.shrink_to_fit();
+                (p.id, whole, who.len())
             })
             .collect();
-        self.letters = self.searched.iter().map(|(_, _, whole)| crate::find::letters(whole)).collect();
+        self.letters = self.searched.iter().map(|(_, whole, _)| crate::find::letters(whole)).collect();
         self.found.clear();
         self.rebuild_rows();
-        self.rebuild_due(courses);
+        self.rebuild_due(courses, &recalled);
     }
 
     /// The people rows for the filter as it is (what a key typed in `/` redoes),
@@ -129,6 +176,7 @@ impl PeopleView {
             self.rows.push(PeopleRow::Person(id));
             self.rows.extend(courses_of(&self.pairs, id).map(PeopleRow::Course));
         }
+        self.rows.shrink_to_fit();
         if let Some(i) = row.and_then(|r| self.rows.iter().position(|x| *x == r)) {
             self.selected = i;
         }
@@ -157,7 +205,9 @@ impl PeopleView {
         candidates.sort_unstable();
         let ranked = crate::find::rank_people(
             query,
-            candidates.into_iter().filter_map(|i| self.searched.get(i).map(|(_, who, whole)| (i, who, whole))),
+            candidates
+                .into_iter()
+                .filter_map(|i| self.searched.get(i).map(|(_, whole, who)| (i, &whole[..*who], whole.as_str()))),
         );
         let by_name = ranked.iter().filter(|f| f.by_name).count();
         let found: Vec<usize> = ranked.into_iter().map(|f| f.item).collect();
@@ -169,15 +219,16 @@ impl PeopleView {
     }
 
     /// The Due list, keeping its selection on its course.
-    fn rebuild_due(&mut self, courses: &[CourseSummary]) {
+    fn rebuild_due(&mut self, courses: &[CourseSummary], recalled: &[&Recalled]) {
         let due_before = self.selected_due();
-        let recalls = crate::summary::recalls(
+        let mut due = crate::summary::recalls(
             courses.iter().map(|c| (&c.course, c.person.as_ref(), &c.state)),
             DUE_WITHIN_DAYS,
             &self.quiet,
             self.recall_months,
         );
-        let mut due = recalls;
+        due.extend(recalled.iter().map(|r| r.recall.clone()));
+        crate::domain::recall::sort(&mut due);
         let listed = due.len();
         due.retain(|r| r.group != crate::summary::RecallGroup::Lapsed);
         self.lapsed = listed - due.len();
@@ -286,13 +337,13 @@ mod tests {
             .map(|(i, n)| person(i64::try_from(i).unwrap() + 1, n, if i == 2 { "khan's sister" } else { "" }))
             .collect();
         let mut typed = PeopleView::default();
-        typed.rebuild(&people, &[]);
+        typed.rebuild(&people, &[], &[]);
         let steps = ["k", "kh", "kha", "khan", "kha", "kh", "k h", "k ha", "!k", "k", "kh$", "khan"];
         for query in steps {
             typed.filter = query.into();
             typed.rebuild_rows();
             let mut fresh = PeopleView { filter: query.into(), ..Default::default() };
-            fresh.rebuild(&people, &[]);
+            fresh.rebuild(&people, &[], &[]);
             assert_eq!(typed.rows, fresh.rows, "after {query:?}");
             assert_eq!(typed.found_by_name, fresh.found_by_name, "after {query:?}");
         }

@@ -46,11 +46,11 @@ fn gather(ctx: &Ctx) -> CliResult<Vec<(Course, Person, CourseState)>> {
             })
             .collect();
         let running: Vec<&Course> = states.iter().map(|(c, _)| c).collect();
-        let finished = finished_to_recall(&*ctx.store, ctx.rules, ctx.now, &ctx.tz, &running)?;
-        let missing: Vec<i64> =
-            finished.iter().map(|(c, _, _)| c.person_id).filter(|id| !people.contains_key(id)).collect();
+        let finished =
+            finished_to_recall(&*ctx.store, ctx.rules, ctx.now, &ctx.tz, &running, |c, _, state| Some((c, state)))?;
+        states.extend(finished);
+        let missing: Vec<i64> = states.iter().map(|(c, _)| c.person_id).filter(|id| !people.contains_key(id)).collect();
         people.extend(ctx.store.people_by_ids(&missing)?.into_iter().map(|p| (p.id, p)));
-        states.extend(finished.into_iter().map(|(c, _, state)| (c, state)));
         Ok(states
             .into_iter()
             .filter_map(|(c, state)| {

@@ -126,7 +126,13 @@ pub fn recalls<'a>(
             }
         }
     }
-    out.sort_by(|a, b| {
+    sort(&mut out);
+    out
+}
+
+/// The recall list's order: by group, the most urgent first within each.
+pub fn sort(list: &mut [Recall]) {
+    list.sort_by(|a, b| {
         let urgency = |r: &Recall| match r.group {
             RecallGroup::Overdue | RecallGroup::Lapsed | RecallGroup::Maintenance => -r.days,
             RecallGroup::ThisWeek | RecallGroup::NextWeek | RecallGroup::Later => r.days,
@@ -141,7 +147,6 @@ pub fn recalls<'a>(
             b.course_id,
         ))
     });
-    out
 }
 
 /// Each person's latest course of each concern among those noted: what tells a
@@ -154,8 +159,25 @@ pub struct Latest {
     concerns: Vec<String>,
 }
 
+/// What [`Latest`] needs to say whether a later course followed one, without
+/// the course itself: a list of thousands of finished courses keeps this much.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Lineage {
+    person_id: i64,
+    /// Its number in [`Latest`]'s concerns.
+    concern: usize,
+    pub started_on: NaiveDate,
+    pub id: i64,
+    completed: bool,
+}
+
 impl Latest {
     pub fn note(&mut self, c: &Course) {
+        self.lineage(c);
+    }
+
+    /// Notes `c` and says what tells later whether a later course followed it.
+    pub fn lineage(&mut self, c: &Course) -> Lineage {
         let concern = match self.concerns.iter().position(|k| *k == c.concern) {
             Some(i) => i,
             None => {
@@ -165,12 +187,32 @@ impl Latest {
         };
         let latest = self.latest.entry((c.person_id, concern)).or_insert((c.started_on, c.id));
         *latest = (*latest).max((c.started_on, c.id));
+        Lineage {
+            person_id: c.person_id,
+            concern,
+            started_on: c.started_on,
+            id: c.id,
+            completed: c.status == CourseStatus::Completed,
+        }
     }
 
     /// `c` is finished and a later course of its concern was noted.
     pub fn supersedes(&self, c: &Course) -> bool {
-        let concern = self.concerns.iter().position(|k| *k == c.concern);
-        let latest = concern.and_then(|i| self.latest.get(&(c.person_id, i)));
-        c.status == CourseStatus::Completed && latest.is_some_and(|&latest| latest != (c.started_on, c.id))
+        let Some(concern) = self.concerns.iter().position(|k| *k == c.concern) else { return false };
+        let lineage = Lineage {
+            person_id: c.person_id,
+            concern,
+            started_on: c.started_on,
+            id: c.id,
+            completed: c.status == CourseStatus::Completed,
+        };
+        self.followed(&lineage)
+    }
+
+    /// The course of `lineage` is finished and a later course of its concern was
+    /// noted.
+    pub fn followed(&self, lineage: &Lineage) -> bool {
+        let latest = self.latest.get(&(lineage.person_id, lineage.concern));
+        lineage.completed && latest.is_some_and(|&latest| latest != (lineage.started_on, lineage.id))
     }
 }

@@ -147,7 +147,9 @@ impl CourseStore for Store {
         since: DateTime<Utc>,
         until: DateTime<Utc>,
         keep: &mut dyn FnMut(&Course, &Standing) -> bool,
-    ) -> Result<Vec<(Course, Standing)>> {
+        each: &mut dyn FnMut(Vec<(Course, Standing)>) -> Result<()>,
+    ) -> Result<()> {
+        const CHUNK: usize = 1024;
         // Read from the index of finished courses by when they ended.
         let sql = format!(
             "SELECT id, {FIELDS}, revision, {STANDING} FROM courses INDEXED BY courses_finished \
@@ -155,15 +157,24 @@ impl CourseStore for Store {
         );
         self.read(|c| {
             let mut stmt = c.prepare_cached(&sql)?;
-            let mut courses = Vec::new();
-            for row in stmt.query_map([instant_text(since), instant_text(until)], standing_row)? {
-                let (course, standing) = row?;
-                if keep(&course, &standing) {
-                    courses.push((course, standing));
+            let mut rows = stmt.query([instant_text(since), instant_text(until)])?;
+            let mut chunk: Vec<(Course, Standing)> = Vec::with_capacity(CHUNK);
+            loop {
+                let row = rows.next()?;
+                if let Some(row) = row {
+                    let (course, standing) = standing_row(row)?;
+                    if keep(&course, &standing) {
+                        chunk.push((course, standing));
+                    }
+                }
+                if chunk.len() == CHUNK || (row.is_none() && !chunk.is_empty()) {
+                    chunk_with_planned(c, &mut chunk)?;
+                    each(std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK)))?;
+                }
+                if row.is_none() {
+                    return Ok(());
                 }
             }
-            list_with_planned(c, &mut courses)?;
-            Ok(courses)
         })
     }
 

@@ -316,15 +316,17 @@ pub trait CourseStore {
     ) -> Result<()>;
 
     /// Completed courses whose last session was done from `since` to before
-    /// `until`, each with where it stands (see [`CourseStore::courses_standing`]),
-    /// newest first. Only those `keep` keeps are held (and given their planned
-    /// sessions), each judged as it is read: a practice has tens of thousands.
+    /// `until`, each with where it stands (see [`CourseStore::courses_standing`]):
+    /// those `keep` keeps, given their planned sessions and handed to `each` a
+    /// chunk at a time. Each is judged as it is read and none is held longer
+    /// than its chunk: a practice has tens of thousands.
     fn finished_standing(
         &self,
         since: DateTime<Utc>,
         until: DateTime<Utc>,
         keep: &mut dyn FnMut(&Course, &Standing) -> bool,
-    ) -> Result<Vec<(Course, Standing)>>;
+        each: &mut dyn FnMut(Vec<(Course, Standing)>) -> Result<()>,
+    ) -> Result<()>;
 
     /// The course the app opens on, as its lists would choose it: "Me"'s newest
     /// active course, else the newest active one, else the newest paused one.

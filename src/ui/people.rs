@@ -82,21 +82,23 @@ fn row_item(app: &App, theme: &Theme, row: PeopleRow) -> ListItem<'static> {
             ListItem::new(Line::from(spans))
         }
         PeopleRow::Course(id) => {
-            let Some(c) = app.summary(id) else { return ListItem::new("") };
+            let Some(c) = app.course_line(id) else { return ListItem::new("") };
             let current = if app.current == Some(id) { "▸ " } else { "  " };
-            let name = app.rules.concern_name(&c.course.concern);
-            let active = c.course.status == CourseStatus::Active;
-            let badge = if active { crate::text::badge(&c.state) } else { c.course.status.key().to_string() };
-            let style = if active { theme.badge(level(&c.state.phase)) } else { theme.dim() };
+            let name = app.rules.concern_name(c.concern);
+            let badge = match c.state {
+                Some(state) if c.status == CourseStatus::Active => crate::text::badge(state),
+                _ => c.status.key().to_string(),
+            };
+            let style = if c.status == CourseStatus::Active { theme.badge(level(c.phase)) } else { theme.dim() };
             ListItem::new(vec![
                 Line::from(vec![
                     Span::raw(format!(" {current}")),
-                    Span::styled(format!("{name} ({})", c.course.areas.join(", ")), theme.text()),
+                    Span::styled(format!("{name} ({})", c.areas.join(", ")), theme.text()),
                 ]),
                 Line::from(vec![
                     Span::raw("     "),
                     Span::styled(badge, style),
-                    Span::styled(format!(" · {}/{} done", c.state.sessions_done, c.state.sessions_target), theme.dim()),
+                    Span::styled(format!(" · {}/{} done", c.done.0, c.done.1), theme.dim()),
                 ]),
             ])
         }
@@ -134,14 +136,11 @@ fn draw_due(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         }
         items.push(ListItem::new(vec![
             Line::from(vec![
-                Span::styled(app.shown_name(&c.person), theme.title()),
+                Span::styled(app.shown_name(c.person), theme.title()),
                 Span::raw(" · "),
-                Span::styled(crate::text::recall(recall, &app.zone), theme.badge(level(&c.state.phase))),
+                Span::styled(crate::text::recall(recall, &app.zone), theme.badge(level(c.phase))),
             ]),
-            Line::styled(
-                format!("  {} ({})", app.rules.concern_name(&c.course.concern), c.course.areas.join(", ")),
-                theme.dim(),
-            ),
+            Line::styled(format!("  {} ({})", app.rules.concern_name(c.concern), c.areas.join(", ")), theme.dim()),
         ]));
     }
     if view.lapsed > 0 && last == due.len() {

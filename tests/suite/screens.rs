@@ -289,7 +289,7 @@ fn the_due_list_leads_to_a_course() {
     let (_dir, mut app) = demo_app();
     app.tab = Tab::People;
     press(&mut app, KeyCode::Right);
-    let first_due = app.due_list()[0].1.course.id;
+    let first_due = app.due_list()[0].0.course_id;
     press(&mut app, KeyCode::Enter);
     assert_eq!(app.current, Some(first_due));
     assert_eq!(app.tab, Tab::Today);
@@ -307,9 +307,10 @@ fn x_on_a_running_course_in_the_due_list_ends_its_recall_only() {
         .due_list()
         .iter()
         .enumerate()
-        .find(|(_, (_, c))| c.course.status != needlelog::domain::CourseStatus::Completed)
-        .map(|(i, (_, c))| (i, c.course.clone()))
+        .find(|(_, (_, c))| c.status != needlelog::domain::CourseStatus::Completed)
+        .map(|(i, (r, _))| (i, r.course_id))
         .expect("the demo has a running course due");
+    let running = app.store.course(running).unwrap();
     app.people_view.due_selected = at;
     press(&mut app, KeyCode::Char('x'));
     let screen = render(&app, 120, 40);
@@ -317,7 +318,7 @@ fn x_on_a_running_course_in_the_due_list_ends_its_recall_only() {
     press(&mut app, KeyCode::Char('y'));
     let after = app.store.course(running.id).unwrap();
     assert_eq!(after.status, running.status, "still running");
-    assert!(app.due_list().iter().all(|(_, c)| c.course.id != running.id), "out of the Due list");
+    assert!(app.due_list().iter().all(|(r, _)| r.course_id != running.id), "out of the Due list");
 }
 
 #[test]
@@ -1652,7 +1653,7 @@ fn a_long_due_list_keeps_its_selection_on_screen() {
         assert_eq!(marked.len(), 1, "{screen}");
         let due = app.due_list();
         let (_, course) = due[app.people_view.due_selected];
-        assert!(marked[0].contains(&app.shown_name(&course.person)), "{screen}");
+        assert!(marked[0].contains(&app.shown_name(course.person)), "{screen}");
         screen
     };
     for _ in 0..count + 3 {
@@ -1761,14 +1762,69 @@ fn the_due_list_leaves_out_a_finished_course_a_later_one_followed() {
         due["groups"]["maintenance"].as_array().unwrap().iter().map(|r| r["course_id"].as_i64().unwrap()).collect();
     assert_eq!(listed, maintenance, "needlelog due recalls the same: {due}");
 
-    // Opened from the list, the finished course comes with its sessions.
+    // Listed under Ben too, from the line the lists keep of it: read whole only
+    // when opened.
+    assert!(app.summary(ben_finished).is_none(), "not read whole until opened");
+    let line = app.course_line(ben_finished).expect("listed");
+    assert_eq!((line.status, line.done), (CourseStatus::Completed, (2, 2)));
     app.tab = Tab::People;
+    let screen = render(&app, 120, 40);
+    assert!(screen.contains("completed · 2/2 done"), "{screen}");
+
+    // x asks to end its recall, by name.
     press(&mut app, KeyCode::Right);
     app.people_view.due_selected = app.due_list().iter().position(|(r, _)| r.course_id == ben_finished).unwrap();
+    press(&mut app, KeyCode::Char('x'));
+    let screen = render(&app, 120, 40);
+    assert!(screen.contains("Recall Ben Okafor ▸ Acne scars (cheeks) no more?"), "{screen}");
+    press(&mut app, KeyCode::Esc);
+
+    // Opened from the list, the finished course comes with its sessions.
     press(&mut app, KeyCode::Enter);
     assert_eq!(app.current, Some(ben_finished));
     assert_eq!(app.sessions().iter().filter(|s| s.is_done()).count(), 2);
     assert!(render(&app, 80, 24).contains("Ben Okafor ▸ Acne scars"), "{}", render(&app, 80, 24));
+}
+
+/// A finished course whose maintenance is booked says so in the Due list and in
+/// `needlelog due`: it is judged with its bookings, as running courses are.
+#[test]
+fn a_booked_maintenance_is_shown_booked_by_the_app_and_due() {
+    use needlelog::domain::{CourseStatus, Device, Session, SessionStatus};
+    use needlelog::summary::RecallGroup;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("practice.db");
+    let mut store = Store::open(&path).unwrap();
+    store.set_file_kind(needlelog::domain::FileKind::Practitioner).unwrap();
+    let rules = Rules::embedded();
+    let person = store.add_person("Dara Quinn", None, "").unwrap();
+    let mut course =
+        rules.new_course(person, rules.protocol("acne-scars").unwrap(), now().date_naive() - chrono::Days::new(190));
+    course.areas = vec!["cheeks".into()];
+    course.sessions_target = 2;
+    let id = store.add_course(&course).unwrap();
+    for days in [165, 130] {
+        let at = now() - chrono::Duration::days(days);
+        store.add_session(&Session::new(id, at, 0, SessionStatus::Done, Device::Pen)).unwrap();
+    }
+    store.set_course_status(id, CourseStatus::Completed).unwrap();
+    let booked = now() + chrono::Duration::days(3);
+    store.add_session(&Session::new(id, booked, 0, SessionStatus::Planned, Device::Pen)).unwrap();
+
+    let app = App::new(store, rules, now(), Zone::utc());
+    let due = app.due_list();
+    let (recall, _) = due.iter().find(|(r, _)| r.course_id == id).expect("recalled");
+    assert_eq!((recall.group, recall.booked), (RecallGroup::Maintenance, Some(booked)));
+
+    let out = crate::common::needlelog()
+        .args(["--db", path.to_str().unwrap(), "due", "--json", "--now", "2026-11-24 09:00"])
+        .env("NEEDLELOG_CONFIG", dir.path().join("no-config"))
+        .output()
+        .unwrap();
+    let due: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let entry = &due["groups"]["maintenance"][0];
+    assert_eq!(entry["course_id"], id, "{due}");
+    assert_eq!(entry["booked"], booked.to_rfc3339(), "{due}");
 }
 
 /// A finished course whose maintenance window closed a few weeks ago is lapsed:
