@@ -20,17 +20,12 @@ use crate::text;
 /// stands now: the running ones (paused ones too: they are not recalled, but a
 /// later course of a concern is what ends the earlier one's recall), and the
 /// finished ones the app's Due list recalls too ([`finished_to_recall`]).
-fn gather(ctx: &Ctx) -> CliResult<Vec<(Course, Person, CourseState)>> {
+fn gather(ctx: &Ctx) -> CliResult<Gathered> {
     Ok(ctx.store.consistent(|| {
         // Where each running course stands from its row and its bookings (the
         // index that holds them whole), not from every session it had.
         let filter = CourseFilter { unfinished_only: true, ..Default::default() };
         let running = standings(&*ctx.store, filter, ctx.now)?;
-        let mut person_ids: Vec<i64> = running.iter().map(|(c, _)| c.person_id).collect();
-        person_ids.sort_unstable();
-        person_ids.dedup();
-        let mut people: HashMap<i64, Person> =
-            ctx.store.people_by_ids(&person_ids)?.into_iter().map(|p| (p.id, p)).collect();
         let mut states: Vec<(Course, CourseState)> = running
             .into_iter()
             .map(|(c, standing)| {
@@ -49,22 +44,39 @@ fn gather(ctx: &Ctx) -> CliResult<Vec<(Course, Person, CourseState)>> {
         let finished =
             finished_to_recall(&*ctx.store, ctx.rules, ctx.now, &ctx.tz, &running, |c, _, state| Some((c, state)))?;
         states.extend(finished);
-        let missing: Vec<i64> = states.iter().map(|(c, _)| c.person_id).filter(|id| !people.contains_key(id)).collect();
-        people.extend(ctx.store.people_by_ids(&missing)?.into_iter().map(|p| (p.id, p)));
-        Ok(states
-            .into_iter()
-            .filter_map(|(c, state)| {
-                let person = people.get(&c.person_id)?.clone();
-                Some((c, person, state))
-            })
-            .collect())
+        // Their people read once, in one pass.
+        let mut person_ids: Vec<i64> = states.iter().map(|(c, _)| c.person_id).collect();
+        person_ids.sort_unstable();
+        person_ids.dedup();
+        let people = ctx.store.people_by_ids(&person_ids)?.into_iter().map(|p| (p.id, p)).collect();
+        Ok(Gathered { courses: states, people })
     })?)
 }
 
+/// What `gather` read: every course that may be recalled with where it stands,
+/// and their people, each once (a practice recalls thousands of courses of
+/// fewer people).
+struct Gathered {
+    courses: Vec<(Course, CourseState)>,
+    people: HashMap<i64, Person>,
+}
+
+impl Gathered {
+    /// Each course with its person (one whose person is not here is left out).
+    fn listed(&self) -> impl Iterator<Item = (&Course, &Person, &CourseState)> {
+        self.courses.iter().filter_map(|(c, state)| Some((c, self.people.get(&c.person_id)?, state)))
+    }
+
+    /// Each course and its person by the course's id.
+    fn by_id(&self) -> HashMap<i64, (&Course, &Person)> {
+        self.listed().map(|(c, p, _)| (c.id, (c, p))).collect()
+    }
+}
+
 /// The recall list of what `gather` read, due ones within `days`.
-fn recall_list(ctx: &Ctx, states: &[(Course, Person, CourseState)], days: i64) -> CliResult<Vec<Recall>> {
+fn recall_list(ctx: &Ctx, gathered: &Gathered, days: i64) -> CliResult<Vec<Recall>> {
     let quiet = ctx.store.quiet_recalls(crate::domain::time::local_date(ctx.now, &ctx.tz))?;
-    Ok(recalls(states.iter().map(|(c, p, s)| (c, p, s)), days, &quiet, ctx.rules.course.recall_months))
+    Ok(recalls(gathered.listed(), days, &quiet, ctx.rules.course.recall_months))
 }
 
 /// The finished courses whose maintenance recall is open now, as `due` and the
@@ -83,7 +95,7 @@ pub(super) fn due(ctx: &mut Ctx, within: &str) -> CliResult<()> {
     let ahead = parse_duration(within).map_err(|e| CliError::Usage(e.to_string()))?;
     let states = gather(ctx)?;
     let list = recall_list(ctx, &states, ahead.num_days())?;
-    let by_id: HashMap<i64, &(Course, Person, CourseState)> = states.iter().map(|s| (s.0.id, s)).collect();
+    let by_id = states.by_id();
     let course = |id: i64| by_id.get(&id).copied();
 
     if ctx.json {
@@ -94,7 +106,7 @@ pub(super) fn due(ctx: &mut Ctx, within: &str) -> CliResult<()> {
                     .iter()
                     .filter(|r| r.group == *g)
                     .filter_map(|r| {
-                        let (c, p, _) = course(r.course_id)?;
+                        let (c, p) = course(r.course_id)?;
                         Some(json!({
                             "course_id": c.id, "person": p.name, "person_id": p.id,
                             "born_on": p.born_on.map(|d| d.to_string()), "contact": p.contact,
@@ -124,7 +136,7 @@ pub(super) fn due(ctx: &mut Ctx, within: &str) -> CliResult<()> {
         }
         out.write(&format!("{} ({})\n", group.title(), mine.len()));
         let mut rows = mine.into_iter().filter_map(|r| {
-            let (c, p, _) = course(r.course_id)?;
+            let (c, p) = course(r.course_id)?;
             Some(vec![
                 format!("  {}", p.name),
                 format!("#{}", p.id),
@@ -154,7 +166,7 @@ pub(super) fn due_csv(ctx: &mut Ctx, within: &str, output: Option<PathBuf>, forc
     let ahead = parse_duration(within).map_err(|e| CliError::Usage(e.to_string()))?;
     let states = gather(ctx)?;
     let list = recall_list(ctx, &states, ahead.num_days())?;
-    let by_id: HashMap<i64, &(Course, Person, CourseState)> = states.iter().map(|s| (s.0.id, s)).collect();
+    let by_id = states.by_id();
     let header = [
         "group",
         "person",
@@ -170,7 +182,7 @@ pub(super) fn due_csv(ctx: &mut Ctx, within: &str, output: Option<PathBuf>, forc
     ];
     let ordered = RecallGroup::ALL.iter().flat_map(|g| list.iter().filter(move |r| r.group == *g));
     let rows = ordered.filter_map(|r| {
-        let (c, p, _) = by_id.get(&r.course_id).copied()?;
+        let (c, p) = by_id.get(&r.course_id).copied()?;
         Some([
             r.group.key().to_string(),
             p.name.clone(),

@@ -3,24 +3,28 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
-use std::rc::Rc;
+use std::sync::Arc;
 
 use chrono::Duration;
 
 use super::{CliError, CliResult, Ctx, Output, RemindArgs, SetupTarget};
-use crate::domain::Person;
 use crate::domain::checklist::ChecklistItem;
 use crate::domain::reminders::{Reminder, WATCH_GRACE_MONTHS, reminders};
 use crate::domain::time::parse_duration;
 use crate::domain::windows::course_state_counted;
+use crate::domain::{Course, Person};
+use crate::store::Standing;
 use crate::text;
+
+/// From this many courses (or reminders) on, they are worked out on two threads.
+const PARALLEL_FROM: usize = 2_000;
 
 /// One reminder, its key, and whose course it is (shared by the course's
 /// reminders); its words are written only when it is told.
 struct Told {
     reminder: Reminder,
     key: String,
-    whose: Rc<Whose>,
+    whose: Arc<Whose>,
 }
 
 /// Whose course a reminder is of: what a line or a JSON object says of it.
@@ -41,14 +45,11 @@ pub(super) fn remind(ctx: &mut Ctx, args: &RemindArgs) -> CliResult<()> {
             ctx.store.told(&keys)?.into_iter().collect()
         }
     };
-    let fresh: Vec<(Told, String)> = due
-        .into_iter()
-        .filter(|t| !told.contains(&t.key))
-        .map(|t| {
-            let text = text::reminder(&t.reminder, ctx.now, &ctx.tz);
-            (t, text)
-        })
-        .collect();
+    let fresh: Vec<Told> = due.into_iter().filter(|t| !told.contains(&t.key)).collect();
+    let (now, tz) = (ctx.now, ctx.tz);
+    let (texts, ()) =
+        in_two(&fresh, |_, part| part.iter().map(|t| text::reminder(&t.reminder, now, &tz)).collect(), || ());
+    let fresh: Vec<(Told, String)> = fresh.into_iter().zip(texts).collect();
 
     if ctx.json {
         #[derive(serde::Serialize)]
@@ -100,10 +101,11 @@ pub(super) fn remind(ctx: &mut Ctx, args: &RemindArgs) -> CliResult<()> {
 /// Every reminder due at `ctx.now` looking `ahead`, across running courses and the
 /// maintenance of finished ones, oldest first.
 fn due_now(ctx: &Ctx, ahead: Duration) -> CliResult<Vec<Told>> {
-    // Where each watched course stands (its row and bookings), not every session
-    // it had.
+    let (rules, tz, now) = (ctx.rules, ctx.tz, ctx.now);
     let (courses, people, own) = ctx.store.consistent(|| {
-        let courses = crate::summary::watched(&*ctx.store, ctx.now, WATCH_GRACE_MONTHS)?;
+        // Where each watched course stands (its row and bookings), not every
+        // session it had.
+        let courses = crate::summary::watched(&*ctx.store, now, WATCH_GRACE_MONTHS)?;
         let mut person_ids: Vec<i64> = courses.iter().map(|(c, _)| c.person_id).collect();
         person_ids.sort_unstable();
         person_ids.dedup();
@@ -117,27 +119,54 @@ fn due_now(ctx: &Ctx, ahead: Duration) -> CliResult<Vec<Told>> {
         Ok((courses, people, own))
     })?;
 
-    let mut out = Vec::new();
-    for (course, standing) in courses {
-        let Some(person) = people.get(&course.person_id).filter(|p| !p.archived) else { continue };
-        let mine = standing.sessions.as_slice();
-        let items = own.get(&course.id).map(Vec::as_slice).unwrap_or_default();
-        let state = course_state_counted(&course, mine, standing.counted(), &ctx.rules.course, ctx.now, &ctx.tz);
-        let mut whose: Option<Rc<Whose>> = None;
-        for reminder in reminders(&course, mine, items, &state, ctx.rules, &ctx.tz) {
-            if reminder.is_due(ctx.now, ahead) {
+    // Each course judged on its own, in time order within each part.
+    let order = |a: &Told, b: &Told| (a.reminder.at, &a.whose.title).cmp(&(b.reminder.at, &b.whose.title));
+    let judge = |_, part: &[(Course, Standing)]| {
+        let mut out = Vec::new();
+        for (course, standing) in part {
+            let Some(person) = people.get(&course.person_id).filter(|p| !p.archived) else { continue };
+            let mine = standing.sessions.as_slice();
+            let items = own.get(&course.id).map(Vec::as_slice).unwrap_or_default();
+            let state = course_state_counted(course, mine, standing.counted(), &rules.course, now, &tz);
+            let mut whose: Option<Arc<Whose>> = None;
+            for reminder in reminders(course, mine, items, &state, rules, &tz, now, ahead) {
                 let whose = whose.get_or_insert_with(|| {
-                    let concern = format!("{} ({})", ctx.rules.concern_name(&course.concern), course.areas.join(", "));
+                    let concern = format!("{} ({})", rules.concern_name(&course.concern), course.areas.join(", "));
                     let title = if person.is_me() { concern } else { format!("{} ▸ {concern}", person.name) };
                     let (person, concern) = (person.name.clone(), course.concern.clone());
-                    Rc::new(Whose { person, course_id: course.id, concern, title })
+                    Arc::new(Whose { person, course_id: course.id, concern, title })
                 });
-                out.push(Told { key: reminder.key(), reminder, whose: Rc::clone(whose) });
+                out.push(Told { key: reminder.key(), reminder, whose: Arc::clone(whose) });
             }
         }
-    }
-    out.sort_by(|a, b| (a.reminder.at, &a.whose.title).cmp(&(b.reminder.at, &b.whose.title)));
+        out.sort_by(order);
+        out
+    };
+    // The two parts' runs, each in order, are merged in one pass.
+    let (mut out, ()) = in_two(&courses, judge, || ());
+    out.sort_by(order);
     Ok(out)
+}
+
+/// `work` done on `items` (each part with where it starts), its answers in their
+/// order, and `beside` done on this thread meanwhile: on two threads when there
+/// are thousands of items (a practice's run), on this one when there are a few.
+fn in_two<T: Sync, R: Send, B>(
+    items: &[T],
+    work: impl Fn(usize, &[T]) -> Vec<R> + Sync,
+    beside: impl FnOnce() -> B,
+) -> (Vec<R>, B) {
+    if items.len() < PARALLEL_FROM {
+        return (work(0, items), beside());
+    }
+    std::thread::scope(|scope| {
+        let (first, second) = items.split_at(items.len() / 2);
+        let other = scope.spawn(|| work(first.len(), second));
+        let besides = beside();
+        let mut out = work(0, first);
+        out.extend(other.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
+        (out, besides)
+    })
 }
 
 /// `remind --setup TARGET`: a snippet to paste, with this binary, this file and

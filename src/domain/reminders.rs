@@ -85,7 +85,11 @@ pub struct Reminder {
 impl Reminder {
     /// Names this event and the dates it hangs on: told once per key.
     pub fn key(&self) -> String {
-        let stamp = |at: DateTime<Utc>| at.format("%Y%m%dT%H%M").to_string();
+        // `20261124T0900`, written out: a practice's run keys thousands.
+        let stamp = |at: DateTime<Utc>| {
+            use chrono::{Datelike, Timelike};
+            format!("{:04}{:02}{:02}T{:02}{:02}", at.year(), at.month(), at.day(), at.hour(), at.minute())
+        };
         let kind = self.kind.key();
         match &self.kind {
             ReminderKind::PreCare { session_id, session_at, lead_hours, .. } => {
@@ -113,16 +117,22 @@ impl Reminder {
     /// Worth telling at `now`, looking `ahead` forward. "Did it happen?" never
     /// looks ahead: it is asked once the booked time has passed, not before.
     pub fn is_due(&self, now: DateTime<Utc>, ahead: Duration) -> bool {
-        let by = match self.kind {
-            ReminderKind::Passed { .. } => now,
-            _ => now + ahead,
-        };
-        self.at <= by && now < self.until
+        due_between(self.at, self.until, matches!(self.kind, ReminderKind::Passed { .. }), now, ahead)
     }
 }
 
-/// Every reminder of `course` around the moment `state` was worked out for, in
-/// time order. `sessions` are the course's own; `own_items` its own checklist items.
+/// A reminder from `at` until `until` is worth telling at `now`, looking `ahead`
+/// (`passed`: a "did it happen?", which never looks ahead).
+fn due_between(at: DateTime<Utc>, until: DateTime<Utc>, passed: bool, now: DateTime<Utc>, ahead: Duration) -> bool {
+    let by = if passed { now } else { now + ahead };
+    at <= by && now < until
+}
+
+/// The reminders of `course` due at `now` looking `ahead` (see
+/// [`Reminder::is_due`]), around the moment `state` was worked out for, in time
+/// order. `sessions` are the course's own; `own_items` its own checklist items.
+/// Those not due are never made: a practice's run weighs thousands of courses.
+#[allow(clippy::too_many_arguments)]
 pub fn reminders<Tz: TimeZone>(
     course: &Course,
     sessions: &[Session],
@@ -130,7 +140,10 @@ pub fn reminders<Tz: TimeZone>(
     state: &CourseState,
     rules: &Rules,
     tz: &Tz,
+    now: DateTime<Utc>,
+    ahead: Duration,
 ) -> Vec<Reminder> {
+    let due = |at, until, passed| due_between(at, until, passed, now, ahead);
     let mut out = Vec::new();
     let at_nine = |day: NaiveDate| {
         resolve_local_lenient(day.and_time(NaiveTime::from_hms_opt(DAY_REMINDER_HOUR, 0, 0).unwrap_or_default()), tz)
@@ -139,17 +152,24 @@ pub fn reminders<Tz: TimeZone>(
     let mine = || sessions.iter().filter(|s| s.course_id == course.id);
 
     // Pre-care: one reminder per lead time that has items, for each planned session.
-    let pre_items: Vec<&ChecklistItem> =
-        rules.checklist.iter().chain(own_items).filter(|i| i.phase == CarePhase::Pre).collect();
+    let any_planned = mine().any(Session::is_planned);
+    let pre_items: Vec<&ChecklistItem> = match any_planned {
+        true => rules.checklist.iter().chain(own_items).filter(|i| i.phase == CarePhase::Pre).collect(),
+        false => Vec::new(),
+    };
     let mut leads: Vec<i64> = pre_items.iter().map(|i| -i.from_hours).filter(|h| *h > 0).collect();
     leads.sort_unstable_by(|a, b| b.cmp(a));
     leads.dedup();
     for s in mine().filter(|s| s.is_planned()) {
         for lead in &leads {
+            let at = after_hours(s.at, -lead);
+            if !due(at, s.at, false) {
+                continue;
+            }
             let items = pre_items.iter().filter(|i| -i.from_hours == *lead).map(|i| i.text.clone()).collect();
             out.push(Reminder {
                 course_id: course.id,
-                at: after_hours(s.at, -lead),
+                at,
                 until: s.at,
                 kind: ReminderKind::PreCare { session_id: s.id, session_at: s.at, lead_hours: *lead, items },
             });
@@ -163,6 +183,9 @@ pub fn reminders<Tz: TimeZone>(
         let first = after_hours(s.at, PASSED_AFTER_HOURS);
         for asked in 0..u32::try_from(STALE_AFTER_DAYS).unwrap_or(14) {
             let at = first + Duration::days(i64::from(asked));
+            if !due(at, at + Duration::days(1), true) {
+                continue;
+            }
             out.push(Reminder {
                 course_id: course.id,
                 at,
@@ -233,6 +256,7 @@ pub fn reminders<Tz: TimeZone>(
         });
     }
 
+    out.retain(|r| r.is_due(now, ahead));
     out.sort_by_key(|r| (r.at, r.kind.key()));
     out
 }
@@ -263,14 +287,25 @@ mod tests {
         s
     }
 
+    /// Keys are kept in the file (what was told): the words of one never change.
+    #[test]
+    fn a_reminders_key_names_its_kind_record_and_minute() {
+        let session_at = at("2026-03-07 09:05");
+        let until = session_at + Duration::hours(1);
+        let pre = ReminderKind::PreCare { session_id: 7, session_at, lead_hours: 24, items: Vec::new() };
+        let reminder = |kind| Reminder { course_id: 3, at: session_at, until, kind };
+        assert_eq!(reminder(pre).key(), "pre_care:session-7:20260307T0905:24h");
+        let passed = ReminderKind::Passed { session_id: 7, session_at: at("2026-11-24 23:59"), asked: 2 };
+        assert_eq!(reminder(passed).key(), "passed:session-7:20261124T2359:2");
+        let day = NaiveDate::from_ymd_opt(2026, 5, 1).unwrap();
+        assert_eq!(reminder(ReminderKind::ResultsDay { day }).key(), "results_day:course-3:2026-05-01");
+    }
+
     fn due_at(course: &Course, sessions: &[Session], now: &str, ahead_hours: i64) -> Vec<Reminder> {
         let rules = Rules::embedded();
         let now = at(now);
         let state = course_state(course, sessions, &rules.course, now, &London);
-        reminders(course, sessions, &[], &state, rules, &London)
-            .into_iter()
-            .filter(|r| r.is_due(now, Duration::hours(ahead_hours)))
-            .collect()
+        reminders(course, sessions, &[], &state, rules, &London, now, Duration::hours(ahead_hours))
     }
 
     fn kinds(list: &[Reminder]) -> Vec<&'static str> {

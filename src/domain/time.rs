@@ -85,24 +85,27 @@ impl TimeZone for Zone {
 /// earlier instant first), none when they skip it. The system library's own
 /// answer gives only one of the two.
 fn local_offsets(local: &NaiveDateTime) -> LocalResult<FixedOffset> {
-    let around = [chrono::TimeDelta::days(-1), chrono::TimeDelta::days(1)];
-    let mut fits: Vec<(DateTime<Utc>, FixedOffset)> = Vec::new();
-    for step in around {
-        let Some(probe) = local.checked_add_signed(step) else { continue };
-        let offset = Local.offset_from_utc_datetime(&probe).fix();
-        let Some(utc) = local.checked_sub_signed(chrono::TimeDelta::seconds(i64::from(offset.local_minus_utc())))
-        else {
-            continue;
-        };
-        if Local.offset_from_utc_datetime(&utc).fix() == offset && !fits.iter().any(|(_, o)| *o == offset) {
-            fits.push((utc.and_utc(), offset));
-        }
-    }
-    fits.sort_by_key(|(utc, _)| *utc);
-    match fits.as_slice() {
-        [] => Local.offset_from_local_datetime(local),
-        [(_, one)] => LocalResult::Single(*one),
-        [(_, first), (_, second), ..] => LocalResult::Ambiguous(*first, *second),
+    let offset_at = |utc: &NaiveDateTime| Local.offset_from_utc_datetime(utc).fix();
+    let day = chrono::TimeDelta::days(1);
+    let (Some(before), Some(after)) = (local.checked_sub_signed(day), local.checked_add_signed(day)) else {
+        return Local.offset_from_local_datetime(local);
+    };
+    // The instant `local` names with `offset`, if the zone has that offset then.
+    let fits = |offset: FixedOffset| {
+        let utc = local.checked_sub_signed(chrono::TimeDelta::seconds(i64::from(offset.local_minus_utc())))?;
+        (offset_at(&utc) == offset).then_some((utc, offset))
+    };
+    // Most days the offset a day either side is the same: one look more says so.
+    let (early, late) = (offset_at(&before), offset_at(&after));
+    let (first, second) = match early == late {
+        true => (fits(early), None),
+        false => (fits(early), fits(late)),
+    };
+    match (first, second) {
+        (Some((a, one)), Some((b, other))) if a <= b => LocalResult::Ambiguous(one, other),
+        (Some((_, one)), Some((_, other))) => LocalResult::Ambiguous(other, one),
+        (Some((_, one)), None) | (None, Some((_, one))) => LocalResult::Single(one),
+        (None, None) => Local.offset_from_local_datetime(local),
     }
 }
 

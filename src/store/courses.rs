@@ -23,7 +23,7 @@ pub(super) fn from_row(row: &Row<'_>) -> rusqlite::Result<Course> {
         maintenance: MonthRange { min: row.get(7)?, max: row.get(8)? },
         device: parse_key(row, 9)?,
         status: parse_key(row, 10)?,
-        started_on: row.get::<_, String>(11)?.parse::<NaiveDate>().map_err(|e| bad_column(11, e))?,
+        started_on: row.get_ref(11)?.as_str()?.parse::<NaiveDate>().map_err(|e| bad_column(11, e))?,
         notes: row.get(12)?,
         final_rating: row.get(13)?,
         place: row.get(14)?,

@@ -21,7 +21,8 @@ pub(super) fn parse_instant(text: &str, index: usize) -> rusqlite::Result<DateTi
 
 /// Reads a keyed enum column, turning an unknown key into a conversion error.
 pub(super) fn parse_key<T: std::str::FromStr<Err = String>>(row: &Row<'_>, index: usize) -> rusqlite::Result<T> {
-    row.get::<_, String>(index)?.parse::<T>().map_err(|e| bad_column(index, e))
+    // Read in place: lists parse thousands of rows.
+    row.get_ref(index)?.as_str()?.parse::<T>().map_err(|e| bad_column(index, e))
 }
 
 /// The void kept in three columns from `index` on (`voided_at, voided_by,
