@@ -78,30 +78,34 @@ impl PeopleStore for Store {
             })?;
             // A name folds to one of theirs only if it starts as theirs does: only
             // those names are read, from the index of names, by range (see
-            // `fold_ranges`), and folded here.
-            let mut ranges: Vec<(String, Option<String>)> = asked.keys().flat_map(|k| fold_ranges(k)).collect();
-            ranges.sort();
-            ranges.dedup();
+            // `fold_ranges`), each once, and folded here.
+            let ranges = disjoint(asked.keys().flat_map(|k| fold_ranges(k)).collect());
+            let (bounded, open): (Vec<_>, Vec<_>) = ranges.into_iter().partition(|(_, to)| to.is_some());
+            let bounded: Vec<(String, String)> =
+                bounded.into_iter().filter_map(|(from, to)| Some((from, to?))).collect();
             let mut bearers: HashMap<&str, u32> = HashMap::new();
-            for (from, to) in &ranges {
-                let mut count = |row: &Row<'_>| -> rusqlite::Result<()> {
-                    crate::find::fold_into(row.get_ref(0)?.as_str().unwrap_or_default(), &mut key);
-                    if let Some((name, _)) = asked.get_key_value(key.as_str()) {
-                        *bearers.entry(name.as_str()).or_default() += 1;
-                    }
-                    Ok(())
-                };
-                let mut stmt = c.prepare_cached(match to {
-                    Some(_) => {
-                        "SELECT name FROM people INDEXED BY people_by_name \
-                         WHERE name >= ?1 COLLATE NOCASE AND name < ?2 COLLATE NOCASE"
-                    }
-                    None => "SELECT name FROM people INDEXED BY people_by_name WHERE name >= ?1 COLLATE NOCASE",
-                })?;
-                let mut rows = match to {
-                    Some(to) => stmt.query(rusqlite::params![from, to])?,
-                    None => stmt.query([from])?,
-                };
+            let mut count = |row: &Row<'_>| -> rusqlite::Result<()> {
+                crate::find::fold_into(row.get_ref(0)?.as_str().unwrap_or_default(), &mut key);
+                if let Some((name, _)) = asked.get_key_value(key.as_str()) {
+                    *bearers.entry(name.as_str()).or_default() += 1;
+                }
+                Ok(())
+            };
+            // Every bounded range in one statement (a day's clients ask hundreds).
+            let list = serde_json::to_string(&bounded).unwrap_or_else(|_| "[]".into());
+            let mut stmt = c.prepare_cached(
+                "SELECT p.name FROM json_each(?1) AS r, people AS p INDEXED BY people_by_name \
+                 WHERE p.name >= r.value ->> 0 COLLATE NOCASE AND p.name < r.value ->> 1 COLLATE NOCASE",
+            )?;
+            let mut rows = stmt.query([list])?;
+            while let Some(row) = rows.next()? {
+                count(row)?;
+            }
+            for (from, _) in open {
+                let mut stmt = c.prepare_cached(
+                    "SELECT name FROM people INDEXED BY people_by_name WHERE name >= ?1 COLLATE NOCASE",
+                )?;
+                let mut rows = stmt.query([from])?;
                 while let Some(row) = rows.next()? {
                     count(row)?;
                 }
@@ -251,6 +255,27 @@ pub(super) fn checked_name(name: &str) -> Result<String> {
     Ok(name.to_string())
 }
 
+/// `ranges` (from, and before; none: to the end) as few that do not overlap and
+/// hold the same names: a name in two would be counted twice. The bounds are
+/// folded (lower case), so their order as bytes is the index's order.
+fn disjoint(mut ranges: Vec<(String, Option<String>)>) -> Vec<(String, Option<String>)> {
+    ranges.sort();
+    let mut out: Vec<(String, Option<String>)> = Vec::with_capacity(ranges.len());
+    for (from, to) in ranges {
+        match out.last_mut() {
+            // Starts before the last one ends (or where it ends): one range.
+            Some((_, last_to)) if last_to.as_ref().is_none_or(|end| from <= *end) => {
+                *last_to = match (last_to.take(), to) {
+                    (Some(a), Some(b)) => Some(a.max(b)),
+                    _ => None,
+                };
+            }
+            _ => out.push((from, to)),
+        }
+    }
+    out
+}
+
 /// The ranges of the index of names (ASCII letters compared without case) that
 /// hold every name folding to `key` (see [`crate::find::fold_into`]): a name
 /// starting with a space or a sign (before `!`), and for the first few plain
@@ -276,4 +301,28 @@ fn fold_ranges(key: &str) -> Vec<(String, Option<String>)> {
         ranges.push((start.clone(), after(&start)));
     }
     ranges
+}
+
+#[cfg(test)]
+mod tests {
+    use super::disjoint;
+
+    fn range(from: &str, to: Option<&str>) -> (String, Option<String>) {
+        (from.to_string(), to.map(str::to_string))
+    }
+
+    #[test]
+    fn ranges_that_overlap_or_touch_become_one() {
+        let ranges = vec![
+            range("ana", Some("anb")),
+            range("anai", Some("anaj")),
+            range("b", Some("c")),
+            range("c", Some("d")),
+            range("y", Some("z")),
+            range("x", None),
+            range("", Some("!")),
+        ];
+        let expected = vec![range("", Some("!")), range("ana", Some("anb")), range("b", Some("d")), range("x", None)];
+        assert_eq!(disjoint(ranges), expected);
+    }
 }
