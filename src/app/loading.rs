@@ -156,6 +156,8 @@ impl App {
         let people: std::collections::HashMap<i64, &std::sync::Arc<Person>> =
             people.iter().map(|p| (p.id, p)).collect();
         let months = self.rules.course.recall_months;
+        let mut concerns: std::collections::HashSet<std::sync::Arc<str>> = Default::default();
+        let mut areas_named: std::collections::HashSet<std::sync::Arc<[String]>> = Default::default();
         let mut recalled = crate::summary::finished_to_recall(
             &*self.store,
             self.rules,
@@ -166,7 +168,8 @@ impl App {
                 let person = people.get(&course.person_id)?;
                 let one = std::iter::once((&course, person.as_ref(), &state));
                 let recall = crate::summary::recalls(one, views::DUE_WITHIN_DAYS, quiet, months).pop()?;
-                let crate::domain::Course { concern, areas, .. } = course;
+                let concern = shared(&mut concerns, course.concern.as_str());
+                let areas = shared(&mut areas_named, course.areas.as_slice());
                 let done = (state.sessions_done, state.sessions_target);
                 let person = std::sync::Arc::clone(person);
                 Some(views::Recalled { recall, person, concern, areas, phase: state.phase, done })
@@ -310,4 +313,20 @@ fn namesakes(people: &[std::sync::Arc<Person>]) -> std::collections::HashSet<i64
         by_name.entry(crate::find::folded(&p.name)).or_default().push(p.id);
     }
     by_name.into_values().filter(|ids| ids.len() > 1).flatten().collect()
+}
+
+/// The one shared copy of `value` in `kept`, kept there when it is new.
+fn shared<T: ?Sized + Eq + std::hash::Hash>(
+    kept: &mut std::collections::HashSet<std::sync::Arc<T>>,
+    value: &T,
+) -> std::sync::Arc<T>
+where
+    std::sync::Arc<T>: for<'a> From<&'a T>,
+{
+    if let Some(one) = kept.get(value) {
+        return std::sync::Arc::clone(one);
+    }
+    let one: std::sync::Arc<T> = std::sync::Arc::from(value);
+    kept.insert(std::sync::Arc::clone(&one));
+    one
 }

@@ -364,7 +364,10 @@ impl App {
     /// What the People lists show of course `id`: loaded with where it stands,
     /// or one of the finished ones the Due list recalls.
     pub fn course_line(&self, id: i64) -> Option<views::CourseLine<'_>> {
-        if let Some(c) = self.summary(id) {
+        // By id only: the Due list asks this of thousands each time it is drawn.
+        let loaded = self.course_at.get(&id).and_then(|&i| self.courses.get(i)).filter(|c| c.course.id == id);
+        let recalled = || self.recalled_at.get(&id).and_then(|&i| self.recalled.get(i));
+        if let Some(c) = loaded.or_else(|| recalled().is_none().then(|| self.summary(id)).flatten()) {
             return Some(views::CourseLine {
                 person: &c.person,
                 concern: &c.course.concern,
@@ -375,7 +378,7 @@ impl App {
                 done: (c.state.sessions_done, c.state.sessions_target),
             });
         }
-        let r = self.recalled_at.get(&id).and_then(|&i| self.recalled.get(i)).filter(|r| r.recall.course_id == id)?;
+        let r = recalled().filter(|r| r.recall.course_id == id)?;
         Some(views::CourseLine {
             person: &r.person,
             concern: &r.concern,

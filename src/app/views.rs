@@ -54,8 +54,10 @@ fn courses_of(pairs: &[(i64, i64)], person: i64) -> impl Iterator<Item = i64> + 
 pub struct Recalled {
     pub recall: crate::summary::Recall,
     pub person: std::sync::Arc<Person>,
-    pub concern: String,
-    pub areas: Vec<String>,
+    /// Shared by every line of the same concern, and of the same areas: thousands
+    /// of lines name a dozen concerns.
+    pub concern: std::sync::Arc<str>,
+    pub areas: std::sync::Arc<[String]>,
     pub phase: crate::domain::windows::Phase,
     /// Main sessions done, of the target.
     pub done: (u32, u32),
@@ -133,7 +135,7 @@ impl PeopleView {
         let lines = courses
             .iter()
             .map(|c| (c.person.id, c.course.id, c.course.concern.as_str(), c.course.areas.as_slice()))
-            .chain(recalled.iter().map(|r| (r.person.id, r.recall.course_id, r.concern.as_str(), r.areas.as_slice())));
+            .chain(recalled.iter().map(|r| (r.person.id, r.recall.course_id, &*r.concern, &*r.areas)));
         self.pairs = lines.clone().map(|(person, course, ..)| (person, course)).collect();
         self.pairs.sort_by_key(|&(person, _)| person);
         let concerns: HashMap<i64, (&str, &[String])> =

@@ -106,8 +106,9 @@ fn row_item(app: &App, theme: &Theme, row: PeopleRow) -> ListItem<'static> {
 }
 
 fn draw_due(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
-    let due = app.due_list();
+    // The entries as listed; a course's line is looked up only for those drawn.
     let view = &app.people_view;
+    let due = &view.due;
     let focused = view.pane == Pane::Due;
     let block = Block::bordered()
         .title(pane_title(theme, format!("Due ({})", due.len()), focused))
@@ -126,9 +127,10 @@ fn draw_due(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let last = view.due_selected.saturating_add(height).min(due.len());
     let mut items: Vec<ListItem> = Vec::new();
     let mut selected_item = None;
-    for (i, (recall, c)) in due.iter().enumerate().take(last).skip(first) {
-        if i == 0 || due[i - 1].0.group != recall.group {
-            let count = due.iter().filter(|(r, _)| r.group == recall.group).count();
+    for (i, recall) in due.iter().enumerate().take(last).skip(first) {
+        let Some(c) = app.course_line(recall.course_id) else { continue };
+        if i == 0 || due[i - 1].group != recall.group {
+            let count = due.iter().filter(|r| r.group == recall.group).count();
             items.push(ListItem::new(Line::styled(format!("{} ({count})", recall.group.title()), theme.heading())));
         }
         if i == view.due_selected {
