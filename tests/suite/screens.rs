@@ -1711,35 +1711,57 @@ fn the_first_frame_is_the_course_opened_on() {
     }
 }
 
+/// A practitioner's file, empty.
+fn practice_file() -> (tempfile::TempDir, std::path::PathBuf, Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("practice.db");
+    let mut store = Store::open(&path).unwrap();
+    store.set_file_kind(needlelog::domain::FileKind::Practitioner).unwrap();
+    (dir, path, store)
+}
+
+/// A course of acne scars on the cheeks started `started` for a new client
+/// `name`, its two sessions done `at` and the course complete: (person, course).
+fn finished_course(store: &mut Store, name: &str, started: chrono::NaiveDate, at: [DateTime<Utc>; 2]) -> (i64, i64) {
+    use needlelog::domain::{CourseStatus, Device, Session, SessionStatus};
+    let rules = Rules::embedded();
+    let person = store.add_person(name, None, "").unwrap();
+    let mut course = rules.new_course(person, rules.protocol("acne-scars").unwrap(), started);
+    course.areas = vec!["cheeks".into()];
+    course.sessions_target = 2;
+    let id = store.add_course(&course).unwrap();
+    for at in at {
+        store.add_session(&Session::new(id, at, 0, SessionStatus::Done, Device::Pen)).unwrap();
+    }
+    store.set_course_status(id, CourseStatus::Completed).unwrap();
+    (person, id)
+}
+
+/// `needlelog due --json` on `path` at `now` (UTC, no rules of one's own).
+fn due_json(dir: &tempfile::TempDir, path: &std::path::Path, now: DateTime<Utc>) -> serde_json::Value {
+    let out = crate::common::needlelog()
+        .args(["--db", path.to_str().unwrap(), "due", "--json", "--now", &now.format("%Y-%m-%d %H:%M").to_string()])
+        .env("TZ", "UTC")
+        .env("NEEDLELOG_CONFIG", dir.path().join("no-config"))
+        .output()
+        .unwrap();
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
 /// Two clients finished a course of acne scars four months ago; one of them has
 /// since started another (paused now). Only the other is recalled for maintenance,
 /// in the app's Due list as in `needlelog due`; opening that finished course from
 /// the list reads its sessions.
 #[test]
 fn the_due_list_leaves_out_a_finished_course_a_later_one_followed() {
-    use needlelog::domain::{CourseStatus, Device, Session, SessionStatus};
+    use needlelog::domain::CourseStatus;
     use needlelog::summary::RecallGroup;
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("practice.db");
-    let mut store = Store::open(&path).unwrap();
-    store.set_file_kind(needlelog::domain::FileKind::Practitioner).unwrap();
+    let (dir, path, mut store) = practice_file();
     let rules = Rules::embedded();
-    let finished = |store: &mut Store, name: &str| {
-        let person = store.add_person(name, None, "").unwrap();
-        let started = now().date_naive() - chrono::Days::new(190);
-        let mut course = rules.new_course(person, rules.protocol("acne-scars").unwrap(), started);
-        course.areas = vec!["cheeks".into()];
-        course.sessions_target = 2;
-        let id = store.add_course(&course).unwrap();
-        for days in [165, 130] {
-            let at = now() - chrono::Duration::days(days);
-            store.add_session(&Session::new(id, at, 0, SessionStatus::Done, Device::Pen)).unwrap();
-        }
-        store.set_course_status(id, CourseStatus::Completed).unwrap();
-        (person, id)
-    };
-    let (ana, ana_finished) = finished(&mut store, "Ana Ruiz");
-    let (_, ben_finished) = finished(&mut store, "Ben Okafor");
+    let started = now().date_naive() - chrono::Days::new(190);
+    let done = [165, 130].map(|days| now() - chrono::Duration::days(days));
+    let (ana, ana_finished) = finished_course(&mut store, "Ana Ruiz", started, done);
+    let (_, ben_finished) = finished_course(&mut store, "Ben Okafor", started, done);
     let mut again =
         rules.new_course(ana, rules.protocol("acne-scars").unwrap(), now().date_naive() - chrono::Days::new(10));
     again.areas = vec!["cheeks".into()];
@@ -1752,12 +1774,7 @@ fn the_due_list_leaves_out_a_finished_course_a_later_one_followed() {
     assert_eq!(maintenance, [ben_finished], "Ana's finished course was followed by another");
     assert!(app.due_list().iter().all(|(r, _)| r.course_id != ana_finished));
 
-    let out = crate::common::needlelog()
-        .args(["--db", path.to_str().unwrap(), "due", "--json", "--now", "2026-11-24 09:00"])
-        .env("NEEDLELOG_CONFIG", dir.path().join("no-config"))
-        .output()
-        .unwrap();
-    let due: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let due = due_json(&dir, &path, now());
     let listed: Vec<i64> =
         due["groups"]["maintenance"].as_array().unwrap().iter().map(|r| r["course_id"].as_i64().unwrap()).collect();
     assert_eq!(listed, maintenance, "needlelog due recalls the same: {due}");
@@ -1790,38 +1807,21 @@ fn the_due_list_leaves_out_a_finished_course_a_later_one_followed() {
 /// `needlelog due`: it is judged with its bookings, as running courses are.
 #[test]
 fn a_booked_maintenance_is_shown_booked_by_the_app_and_due() {
-    use needlelog::domain::{CourseStatus, Device, Session, SessionStatus};
+    use needlelog::domain::{Device, Session, SessionStatus};
     use needlelog::summary::RecallGroup;
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("practice.db");
-    let mut store = Store::open(&path).unwrap();
-    store.set_file_kind(needlelog::domain::FileKind::Practitioner).unwrap();
-    let rules = Rules::embedded();
-    let person = store.add_person("Dara Quinn", None, "").unwrap();
-    let mut course =
-        rules.new_course(person, rules.protocol("acne-scars").unwrap(), now().date_naive() - chrono::Days::new(190));
-    course.areas = vec!["cheeks".into()];
-    course.sessions_target = 2;
-    let id = store.add_course(&course).unwrap();
-    for days in [165, 130] {
-        let at = now() - chrono::Duration::days(days);
-        store.add_session(&Session::new(id, at, 0, SessionStatus::Done, Device::Pen)).unwrap();
-    }
-    store.set_course_status(id, CourseStatus::Completed).unwrap();
+    let (dir, path, mut store) = practice_file();
+    let started = now().date_naive() - chrono::Days::new(190);
+    let done = [165, 130].map(|days| now() - chrono::Duration::days(days));
+    let (_, id) = finished_course(&mut store, "Dara Quinn", started, done);
     let booked = now() + chrono::Duration::days(3);
     store.add_session(&Session::new(id, booked, 0, SessionStatus::Planned, Device::Pen)).unwrap();
 
-    let app = App::new(store, rules, now(), Zone::utc());
+    let app = App::new(store, Rules::embedded(), now(), Zone::utc());
     let due = app.due_list();
     let (recall, _) = due.iter().find(|(r, _)| r.course_id == id).expect("recalled");
     assert_eq!((recall.group, recall.booked), (RecallGroup::Maintenance, Some(booked)));
 
-    let out = crate::common::needlelog()
-        .args(["--db", path.to_str().unwrap(), "due", "--json", "--now", "2026-11-24 09:00"])
-        .env("NEEDLELOG_CONFIG", dir.path().join("no-config"))
-        .output()
-        .unwrap();
-    let due: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let due = due_json(&dir, &path, now());
     let entry = &due["groups"]["maintenance"][0];
     assert_eq!(entry["course_id"], id, "{due}");
     assert_eq!(entry["booked"], booked.to_rfc3339(), "{due}");
@@ -1832,22 +1832,11 @@ fn a_booked_maintenance_is_shown_booked_by_the_app_and_due() {
 #[test]
 fn a_lapsed_maintenance_is_counted_alike_by_the_app_and_due() {
     use needlelog::domain::windows::course_state;
-    use needlelog::domain::{CourseStatus, Device, Session, SessionStatus};
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("practice.db");
-    let mut store = Store::open(&path).unwrap();
-    store.set_file_kind(needlelog::domain::FileKind::Practitioner).unwrap();
+    let (dir, path, mut store) = practice_file();
     let rules = Rules::embedded();
-    let person = store.add_person("Cleo Marsh", None, "").unwrap();
     let first = Utc.with_ymd_and_hms(2025, 6, 2, 10, 0, 0).unwrap();
-    let mut course = rules.new_course(person, rules.protocol("acne-scars").unwrap(), first.date_naive());
-    course.areas = vec!["cheeks".into()];
-    course.sessions_target = 2;
-    let id = store.add_course(&course).unwrap();
-    for at in [first, first + chrono::Duration::days(35)] {
-        store.add_session(&Session::new(id, at, 0, SessionStatus::Done, Device::Pen)).unwrap();
-    }
-    store.set_course_status(id, CourseStatus::Completed).unwrap();
+    let (_, id) =
+        finished_course(&mut store, "Cleo Marsh", first.date_naive(), [first, first + chrono::Duration::days(35)]);
     // Three weeks after its maintenance window closed.
     let course = store.course(id).unwrap();
     let sessions = store.sessions_of(&[id]).unwrap();
@@ -1856,13 +1845,7 @@ fn a_lapsed_maintenance_is_counted_alike_by_the_app_and_due() {
 
     let app = App::new(store, rules, now, Zone::utc());
     assert_eq!(app.people_view.lapsed, 1, "the app counts the lapsed maintenance");
-    let out = crate::common::needlelog()
-        .args(["--db", path.to_str().unwrap(), "due", "--json", "--now", &now.format("%Y-%m-%d %H:%M").to_string()])
-        .env("TZ", "UTC")
-        .env("NEEDLELOG_CONFIG", dir.path().join("no-config"))
-        .output()
-        .unwrap();
-    let due: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let due = due_json(&dir, &path, now);
     let lapsed: Vec<i64> =
         due["groups"]["lapsed"].as_array().unwrap().iter().map(|r| r["course_id"].as_i64().unwrap()).collect();
     assert_eq!(lapsed, [id], "needlelog due: {due}");
