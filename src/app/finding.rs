@@ -247,7 +247,20 @@ impl App {
     }
 
     /// Makes course `id` current, past ones too (read on demand), and shows Today.
+    /// A finished one the Due list recalls is read alone: the lists stand as read.
     pub(super) fn open_course(&mut self, id: i64) {
+        if self.summary(id).is_none() && self.course_line(id).is_some() {
+            let read =
+                self.store.course(id).and_then(|c| summarize(&*self.store, vec![c], self.rules, self.now, &self.zone));
+            match read.map(|mut one| one.pop()) {
+                Ok(Some(summary)) => {
+                    self.course_at.insert(id, self.courses.len());
+                    self.courses.push(summary);
+                }
+                Ok(None) => {}
+                Err(e) => return self.fail(e.to_string()),
+            }
+        }
         if self.summary(id).is_none() {
             self.current = Some(id);
             self.reload();
