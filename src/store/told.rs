@@ -18,8 +18,10 @@ impl ToldStore for Store {
         }
         let list = serde_json::to_string(keys).unwrap_or_else(|_| "[]".into());
         self.read(|c| {
+            // Each key looked up by the table's own key: `key IN (…)` sorted the
+            // twenty thousand of a practice's run first, at twice the time.
             let mut stmt =
-                c.prepare_cached("SELECT key FROM reminders_told WHERE key IN (SELECT value FROM json_each(?1))")?;
+                c.prepare_cached("SELECT t.key FROM json_each(?1) AS j JOIN reminders_told AS t ON t.key = j.value")?;
             let rows = stmt.query_map([list], |r| r.get(0))?;
             Ok(rows.collect::<rusqlite::Result<Vec<String>>>()?)
         })
