@@ -222,7 +222,7 @@ pub fn finished_to_recall<T, Tz: TimeZone>(
     )?;
     let latest = latest.into_inner();
     made.retain(|(lineage, _)| !latest.followed(lineage));
-    made.sort_by_key(|(lineage, _)| std::cmp::Reverse((lineage.started_on, lineage.id)));
+    made.sort_by_cached_key(|(lineage, _)| std::cmp::Reverse((lineage.started_on, lineage.id)));
     Ok(made.into_iter().map(|(_, it)| it).collect())
 }
 
