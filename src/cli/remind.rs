@@ -161,11 +161,16 @@ fn in_two<T: Sync, R: Send, B>(
     }
     std::thread::scope(|scope| {
         let (first, second) = items.split_at(items.len() / 2);
-        let other = scope.spawn(|| work(first.len(), second));
-        let besides = beside();
-        let mut out = work(0, first);
-        out.extend(other.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
-        (out, besides)
+        match std::thread::Builder::new().spawn_scoped(scope, || work(first.len(), second)) {
+            Ok(other) => {
+                let besides = beside();
+                let mut out = work(0, first);
+                out.extend(other.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
+                (out, besides)
+            }
+            // No second thread to be had (a system out of them): all on this one.
+            Err(_) => (work(0, items), beside()),
+        }
     })
 }
 
