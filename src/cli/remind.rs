@@ -311,6 +311,23 @@ mod tests {
         assert_eq!(xml_escape("/Users/a&b/<x>.db"), "/Users/a&amp;b/&lt;x&gt;.db");
     }
 
+    /// Shared between two threads or not, the answers come in the items' order,
+    /// each part told where it starts, and what was done beside is kept.
+    #[test]
+    fn work_in_two_keeps_the_order_of_one() {
+        for n in [0, 3, PARALLEL_FROM - 1, PARALLEL_FROM, PARALLEL_FROM * 2 + 1] {
+            let items: Vec<usize> = (0..n).collect();
+            let (out, beside) = in_two(
+                &items,
+                |from, part| part.iter().enumerate().map(|(at, item)| (from + at, item * 2)).collect(),
+                || "beside",
+            );
+            let one: Vec<(usize, usize)> = items.iter().map(|item| (*item, item * 2)).collect();
+            assert_eq!(out, one, "{n} items");
+            assert_eq!(beside, "beside");
+        }
+    }
+
     #[test]
     fn setup_snippets() {
         for target in [SetupTarget::Cron, SetupTarget::Systemd, SetupTarget::Launchd] {
