@@ -28,12 +28,13 @@ impl ToldStore for Store {
     }
 
     fn mark_told(&mut self, keys: &[String], now: DateTime<Utc>) -> Result<()> {
-        // One statement for them all: a practice's run tells thousands.
+        // One statement for them all: a practice's run tells thousands. One told
+        // before (`--again`) keeps when it was first told: it is remembered far
+        // longer than it stays due either way, and its row is not written again.
         let list = serde_json::to_string(keys).unwrap_or_else(|_| "[]".into());
         self.write(|tx| {
             tx.execute(
-                "INSERT INTO reminders_told (key, told_at) SELECT value, ?2 FROM json_each(?1) WHERE 1 \
-                 ON CONFLICT (key) DO UPDATE SET told_at = excluded.told_at",
+                "INSERT OR IGNORE INTO reminders_told (key, told_at) SELECT value, ?2 FROM json_each(?1)",
                 params![list, instant_text(now)],
             )?;
             let forget = instant_text(now - Duration::days(REMEMBER_DAYS));

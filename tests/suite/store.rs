@@ -882,3 +882,23 @@ fn namesakes_are_found_among_everyone_whatever_the_accents_and_case() {
     let listed: Vec<i64> = store.courses_by_ids(&[b, a, 999]).unwrap().iter().map(|c| c.id).collect();
     assert_eq!(listed, [a, b]);
 }
+
+/// What `remind` told is remembered from when it was first told (telling it
+/// again, `--again`, writes nothing), and forgotten 400 days on by a later run.
+#[test]
+fn what_was_told_is_remembered_from_its_first_telling() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("told.db")).unwrap();
+    let first = Utc.with_ymd_and_hms(2026, 1, 5, 9, 0, 0).unwrap();
+    let keys = |list: &[&str]| list.iter().map(|k| k.to_string()).collect::<Vec<_>>();
+    let told = |store: &Store| {
+        let mut told = store.told(&keys(&["a", "b", "c"])).unwrap();
+        told.sort();
+        told
+    };
+    store.mark_told(&keys(&["a", "b", "a"]), first).unwrap();
+    assert_eq!(told(&store), ["a", "b"]);
+    store.mark_told(&keys(&["a"]), first + chrono::Duration::days(300)).unwrap();
+    store.mark_told(&keys(&["c"]), first + chrono::Duration::days(401)).unwrap();
+    assert_eq!(told(&store), ["c"], "a and b were first told 401 days ago");
+}
