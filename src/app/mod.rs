@@ -364,29 +364,30 @@ impl App {
     /// What the People lists show of course `id`: loaded with where it stands,
     /// or one of the finished ones the Due list recalls.
     pub fn course_line(&self, id: i64) -> Option<views::CourseLine<'_>> {
-        // By id only: the Due list asks this of thousands each time it is drawn.
+        // By id only: the Due list asks this of each entry it draws.
         let loaded = self.course_at.get(&id).and_then(|&i| self.courses.get(i)).filter(|c| c.course.id == id);
-        let recalled = || self.recalled_at.get(&id).and_then(|&i| self.recalled.get(i));
-        if let Some(c) = loaded.or_else(|| recalled().is_none().then(|| self.summary(id)).flatten()) {
+        let recalled =
+            self.recalled_at.get(&id).and_then(|&i| self.recalled.get(i)).filter(|r| r.recall.course_id == id);
+        if let (None, Some(r)) = (loaded, recalled) {
             return Some(views::CourseLine {
-                person: &c.person,
-                concern: &c.course.concern,
-                areas: &c.course.areas,
-                status: c.course.status,
-                state: Some(&c.state),
-                phase: &c.state.phase,
-                done: (c.state.sessions_done, c.state.sessions_target),
+                person: &r.person,
+                concern: &r.concern,
+                areas: &r.areas,
+                status: CourseStatus::Completed,
+                state: None,
+                phase: &r.phase,
+                done: r.done,
             });
         }
-        let r = recalled().filter(|r| r.recall.course_id == id)?;
+        let c = loaded.or_else(|| self.summary(id))?;
         Some(views::CourseLine {
-            person: &r.person,
-            concern: &r.concern,
-            areas: &r.areas,
-            status: CourseStatus::Completed,
-            state: None,
-            phase: &r.phase,
-            done: r.done,
+            person: &c.person,
+            concern: &c.course.concern,
+            areas: &c.course.areas,
+            status: c.course.status,
+            state: Some(&c.state),
+            phase: &c.state.phase,
+            done: (c.state.sessions_done, c.state.sessions_target),
         })
     }
 
