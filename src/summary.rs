@@ -235,7 +235,9 @@ pub fn summarize<Tz: TimeZone>(
     now: DateTime<Utc>,
     tz: &Tz,
 ) -> Result<Vec<CourseSummary>> {
-    store.consistent(|| build(store, courses.into_iter().map(|c| (c, None)).collect(), &[], rules, now, tz))
+    store.consistent(|| {
+        build(store, courses.into_iter().map(|c| (c, None)).collect(), &[], Checklists::Worked, rules, now, tz)
+    })
 }
 
 /// Summaries of the courses `filter` lists, newest first, each worked out from
@@ -260,7 +262,7 @@ pub fn summarize_listed<Tz: TimeZone>(
                 (course, standing)
             })
             .collect();
-        build(store, courses, known, rules, now, tz)
+        build(store, courses, known, Checklists::Worked, rules, now, tz)
     })
 }
 
@@ -279,7 +281,7 @@ pub fn each_summary<Tz: TimeZone>(
         store.each_course_standing(filter, &mut |mut chunk| {
             read_whole_where_needed(store, &mut chunk, now)?;
             let courses = chunk.into_iter().map(|(course, standing)| (course, Some(standing))).collect();
-            each(build(store, courses, &[], rules, now, tz)?)
+            each(build(store, courses, &[], Checklists::Worked, rules, now, tz)?)
         })
     })
 }
@@ -348,10 +350,19 @@ fn read_whole_where_needed(
 }
 
 /// The summaries of `courses`: those without a standing read whole.
+/// Whether [`build`] works out each course's checklist and reads its ticks: the
+/// day sheet says what is due before a visit without them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Checklists {
+    Worked,
+    Skipped,
+}
+
 fn build<Tz: TimeZone>(
     store: &dyn Records,
     courses: Vec<(Course, Option<Standing>)>,
     known: &[Arc<Person>],
+    checklists: Checklists,
     rules: &Rules,
     now: DateTime<Utc>,
     tz: &Tz,
@@ -364,7 +375,10 @@ fn build<Tz: TimeZone>(
             sessions_by_course.entry(s.course_id).or_default().push(s);
         }
     }
-    let mut custom_by_course = own_items(store, &ids)?;
+    let mut custom_by_course = match checklists {
+        Checklists::Worked => own_items(store, &ids)?,
+        Checklists::Skipped => HashMap::new(),
+    };
     let shared = shared_items(rules);
     let mut person_ids: Vec<i64> = courses.iter().map(|(c, _)| c.person_id).collect();
     person_ids.sort_unstable();
@@ -396,14 +410,21 @@ fn build<Tz: TimeZone>(
                 (mine, state)
             }
         };
-        let own = custom_by_course.remove(&course.id).unwrap_or_default();
-        let checklist = checklist_of(&shared, &own, &mine, rules, now);
+        let checklist = match checklists {
+            Checklists::Worked => {
+                let own = custom_by_course.remove(&course.id).unwrap_or_default();
+                checklist_of(&shared, &own, &mine, rules, now)
+            }
+            Checklists::Skipped => Vec::new(),
+        };
         let Some(person) = people.get(&course.person_id).map(Arc::clone) else {
             return Err(crate::store::StoreError::NotFound { what: "person", id: course.person_id.to_string() });
         };
         out.push(CourseSummary { course, person, sessions: mine, whole, state, checklist });
     }
-    mark_ticks(store, &mut out)?;
+    if checklists == Checklists::Worked {
+        mark_ticks(store, &mut out)?;
+    }
     Ok(out)
 }
 
@@ -597,34 +618,31 @@ pub fn day_sheet<Tz: TimeZone>(
 where
     Tz::Offset: std::fmt::Display,
 {
-    let (mut bookings, summaries, consents, events, namesakes) = store.consistent(|| {
-        let filter = crate::store::SessionFilter {
-            since: Some(start),
-            until: Some(end),
-            status: Some(crate::domain::SessionStatus::Planned),
-            ..Default::default()
-        };
-        let bookings = store.sessions(filter)?;
-        let mut course_ids: Vec<i64> = bookings.iter().map(|s| s.course_id).collect();
+    let (bookings, summaries, consents, events, namesakes) = store.consistent(|| {
+        let bookings = store.bookings_between(start, end)?;
+        let mut course_ids: Vec<i64> = bookings.iter().map(|&(_, course)| course).collect();
         course_ids.sort_unstable();
         course_ids.dedup();
         // Where each booked course stands, from its row: not its every session.
         let mut courses = store.courses_standing_by_ids(&course_ids)?;
         read_whole_where_needed(store, &mut courses, now)?;
         let courses = courses.into_iter().map(|(course, standing)| (course, Some(standing))).collect();
-        let summaries = build(store, courses, &[], rules, now, tz)?;
+        // Where each course stands, without its checklist: the sheet does not show it.
+        let summaries = build(store, courses, &[], Checklists::Skipped, rules, now, tz)?;
         let consents = store.consents_of(&course_ids)?;
         let events = store.events_of_courses(&course_ids)?;
-        let mut person_ids: Vec<i64> = summaries.iter().map(|s| s.person.id).collect();
-        person_ids.sort_unstable();
-        person_ids.dedup();
-        Ok((bookings, summaries, consents, events, store.namesakes_among(&person_ids)?))
+        let mut clients: Vec<&Person> = summaries.iter().map(|s| s.person.as_ref()).collect();
+        clients.sort_unstable_by_key(|p| p.id);
+        clients.dedup_by_key(|p| p.id);
+        let namesakes = store.namesakes_among(&clients)?;
+        Ok((bookings, summaries, consents, events, namesakes))
     })?;
-    bookings.sort_by_key(|s| (s.at, s.id));
     let by_course: HashMap<i64, &CourseSummary> = summaries.iter().map(|s| (s.course.id, s)).collect();
     let mut out = Vec::with_capacity(bookings.len());
-    for booking in &bookings {
-        let Some(summary) = by_course.get(&booking.course_id) else { continue };
+    for (session_id, course_id) in bookings {
+        // The booking as its course's standing holds it (its time and device).
+        let Some(summary) = by_course.get(&course_id) else { continue };
+        let Some(booking) = summary.sessions.iter().find(|s| s.id == session_id) else { continue };
         let mine: Vec<crate::domain::AdverseEvent> =
             events.iter().filter(|(course, _)| *course == booking.course_id).map(|(_, e)| e.clone()).collect();
         let visit = Visit { kind, consent: consents.iter().any(|c| c.course_id == booking.course_id), events: &mine };

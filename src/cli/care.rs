@@ -25,6 +25,7 @@ pub(super) fn doctor(ctx: &mut Ctx, fix: bool) -> CliResult<()> {
                 Mend::Renumber => "renumbered",
                 Mend::Remove => "removed",
                 Mend::ResetOffset => "offset set to UTC",
+                Mend::Refold => "key set from the name",
                 Mend::ByHand => "left for you",
             };
             ctx.say(format!("{done:<18} {}", text::printable(&f.to_string())));

@@ -189,6 +189,10 @@ impl EditStore for Store {
         if let Some(day) = edited.born_on {
             crate::domain::validate::check_day("the date of birth", day).map_err(|e| StoreError::Invalid(e.message))?;
         }
-        self.write(|tx| merge(tx, "person", "people", base.id, &b, &e, None, settle, &stamp))
+        self.write(|tx| {
+            let outcome = merge(tx, "person", "people", base.id, &b, &e, None, settle, &stamp)?;
+            super::people::refold(tx, base.id)?;
+            Ok(outcome)
+        })
     }
 }

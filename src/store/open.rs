@@ -10,7 +10,7 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags, Transaction};
 
 use super::error::classify;
-use super::schema::{APPLICATION_ID, MIGRATIONS, current_version};
+use super::schema::{APPLICATION_ID, FOLDED_NAMES, MIGRATIONS, current_version};
 use super::{Result, Store, StoreError, backup};
 
 const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
@@ -159,6 +159,9 @@ impl Store {
                 };
                 let before = dangling(tx)?;
                 tx.execute_batch(step)?;
+                if index + 1 == FOLDED_NAMES {
+                    super::people::fill_folded(tx)?;
+                }
                 if dangling(tx)? > before {
                     return Err(StoreError::Invalid("it would leave rows pointing nowhere".into()));
                 }

@@ -44,78 +44,36 @@ impl PeopleStore for Store {
 
     fn namesakes(&self) -> Result<std::collections::HashSet<i64>> {
         self.read(|c| {
-            let mut stmt = c.prepare_cached("SELECT id, name FROM people")?;
-            let mut rows = stmt.query([])?;
-            // Names counted by the hash of their folded letters: no copy of each
-            // name is kept (two names sharing a 64-bit hash would only be told
-            // apart when they need not be).
-            let hasher = std::collections::hash_map::RandomState::new();
-            let mut bearers: std::collections::HashMap<u64, u32> = std::collections::HashMap::new();
-            let mut everyone: Vec<(i64, u64)> = Vec::new();
-            let mut key = String::new();
-            while let Some(row) = rows.next()? {
-                crate::find::fold_into(row.get_ref(1)?.as_str().unwrap_or_default(), &mut key);
-                let hash = std::hash::BuildHasher::hash_one(&hasher, key.as_str());
-                everyone.push((row.get(0)?, hash));
-                *bearers.entry(hash).or_default() += 1;
-            }
-            Ok(everyone.into_iter().filter(|(_, h)| bearers.get(h).is_some_and(|n| *n > 1)).map(|(id, _)| id).collect())
+            let mut stmt = c.prepare_cached(
+                "SELECT p.id FROM people AS p JOIN \
+                 (SELECT folded FROM people INDEXED BY people_by_folded GROUP BY folded HAVING count(*) > 1) AS shared \
+                 ON p.folded = shared.folded",
+            )?;
+            let ids = stmt.query_map([], |r| r.get(0))?;
+            Ok(ids.collect::<rusqlite::Result<_>>()?)
         })
     }
 
-    fn namesakes_among(&self, ids: &[i64]) -> Result<std::collections::HashSet<i64>> {
-        use std::collections::HashMap;
-        if ids.is_empty() {
-            return Ok(Default::default());
+    fn namesakes_among(&self, people: &[&Person]) -> Result<std::collections::HashSet<i64>> {
+        use std::collections::HashSet;
+        if people.is_empty() {
+            return Ok(HashSet::new());
         }
-        self.read(|c| {
-            let mut key = String::new();
-            let mut asked: HashMap<String, Vec<i64>> = HashMap::new();
-            super::each_for_ids(c, "SELECT id, name FROM people WHERE id IN ({ids})", ids, |r| {
-                crate::find::fold_into(r.get_ref(1)?.as_str().unwrap_or_default(), &mut key);
-                asked.entry(key.clone()).or_default().push(r.get(0)?);
-                Ok(())
-            })?;
-            // A name folds to one of theirs only if it starts as theirs does: only
-            // those names are read, from the index of names, by range (see
-            // `fold_ranges`), each once, and folded here.
-            let ranges = disjoint(asked.keys().flat_map(|k| fold_ranges(k)).collect());
-            let (bounded, open): (Vec<_>, Vec<_>) = ranges.into_iter().partition(|(_, to)| to.is_some());
-            let bounded: Vec<(String, String)> =
-                bounded.into_iter().filter_map(|(from, to)| Some((from, to?))).collect();
-            let mut bearers: HashMap<&str, u32> = HashMap::new();
-            let mut count = |row: &Row<'_>| -> rusqlite::Result<()> {
-                crate::find::fold_into(row.get_ref(0)?.as_str().unwrap_or_default(), &mut key);
-                if let Some((name, _)) = asked.get_key_value(key.as_str()) {
-                    *bearers.entry(name.as_str()).or_default() += 1;
-                }
-                Ok(())
-            };
-            // Every bounded range in one statement (a day's clients ask hundreds).
-            let list = serde_json::to_string(&bounded).unwrap_or_else(|_| "[]".into());
+        // Each name counted in the index of folded names alone: the rows of
+        // people already read are not read again.
+        let mut keys: Vec<String> = people.iter().map(|p| crate::find::folded(&p.name)).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        let list = serde_json::to_string(&keys).unwrap_or_else(|_| "[]".into());
+        let shared: HashSet<String> = self.read(|c| {
             let mut stmt = c.prepare_cached(
-                "SELECT p.name FROM json_each(?1) AS r, people AS p INDEXED BY people_by_name \
-                 WHERE p.name >= r.value ->> 0 COLLATE NOCASE AND p.name < r.value ->> 1 COLLATE NOCASE",
+                "SELECT k.value FROM json_each(?1) AS k \
+                 WHERE (SELECT count(*) FROM people INDEXED BY people_by_folded WHERE folded = k.value) > 1",
             )?;
-            let mut rows = stmt.query([list])?;
-            while let Some(row) = rows.next()? {
-                count(row)?;
-            }
-            for (from, _) in open {
-                let mut stmt = c.prepare_cached(
-                    "SELECT name FROM people INDEXED BY people_by_name WHERE name >= ?1 COLLATE NOCASE",
-                )?;
-                let mut rows = stmt.query([from])?;
-                while let Some(row) = rows.next()? {
-                    count(row)?;
-                }
-            }
-            Ok(asked
-                .iter()
-                .filter(|(name, _)| bearers.get(name.as_str()).is_some_and(|n| *n > 1))
-                .flat_map(|(_, ids)| ids.iter().copied())
-                .collect())
-        })
+            let keys = stmt.query_map([list], |r| r.get(0))?;
+            Ok(keys.collect::<rusqlite::Result<_>>()?)
+        })?;
+        Ok(people.iter().filter(|p| shared.contains(&crate::find::folded(&p.name))).map(|p| p.id).collect())
     }
 
     fn person(&self, id: i64) -> Result<Person> {
@@ -125,20 +83,13 @@ impl PeopleStore for Store {
     }
 
     fn people_named(&self, name: &str) -> Result<Vec<Person>> {
-        // Namesakes by their letters ("Zoe Khan", "Zoë Khan"): every name is
-        // folded here, in one pass over the table.
-        let wanted = crate::find::folded(name);
-        let sql = format!("SELECT {COLUMNS} FROM people NOT INDEXED ORDER BY id");
+        // Namesakes by their letters ("Zoe Khan", "Zoë Khan"), from the index of
+        // folded names.
+        let sql = format!("SELECT {COLUMNS} FROM people WHERE folded = ?1 ORDER BY id");
         self.read(|c| {
             let mut stmt = c.prepare_cached(&sql)?;
-            let mut found = Vec::new();
-            for person in stmt.query_map([], from_row)? {
-                let person = person?;
-                if crate::find::folded(&person.name) == wanted {
-                    found.push(person);
-                }
-            }
-            Ok(found)
+            let found = stmt.query_map([crate::find::folded(name)], from_row)?;
+            Ok(found.collect::<rusqlite::Result<_>>()?)
         })
     }
 
@@ -187,13 +138,14 @@ impl PeopleStore for Store {
         let stamp = self.stamped()?;
         self.write(|tx| {
             tx.execute(
-                "INSERT INTO people (name, skin_type, notes, born_on, contact) VALUES (?1, ?2, ?3, ?4, ?5)",
+                "INSERT INTO people (name, skin_type, notes, born_on, contact, folded) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 params![
                     person.name,
                     person.skin_type.map(SkinType::key),
                     person.notes,
                     person.born_on.map(|d| d.to_string()),
-                    person.contact
+                    person.contact,
+                    crate::find::folded(&person.name)
                 ],
             )?;
             let id = tx.last_insert_rowid();
@@ -207,7 +159,8 @@ impl PeopleStore for Store {
 /// when none; returns the id it has here.
 pub(super) fn insert_person(tx: &rusqlite::Transaction<'_>, p: &Person, id: Option<i64>) -> Result<i64> {
     tx.prepare_cached(
-        "INSERT INTO people (id, name, skin_type, notes, archived, born_on, contact) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO people (id, name, skin_type, notes, archived, born_on, contact, folded) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?
     .execute(params![
         id,
@@ -216,9 +169,44 @@ pub(super) fn insert_person(tx: &rusqlite::Transaction<'_>, p: &Person, id: Opti
         p.notes,
         p.archived,
         p.born_on.map(|d| d.to_string()),
-        p.contact
+        p.contact,
+        crate::find::folded(&p.name)
     ])?;
     Ok(tx.last_insert_rowid())
+}
+
+/// Keeps `people.folded` the fold of the person's name, after an edit that may
+/// have changed it.
+pub(super) fn refold(tx: &rusqlite::Transaction<'_>, id: i64) -> Result<()> {
+    let name: Option<String> = tx.query_row("SELECT name FROM people WHERE id = ?1", [id], |r| r.get(0)).optional()?;
+    if let Some(name) = name {
+        tx.prepare_cached("UPDATE people SET folded = ?1 WHERE id = ?2 AND folded IS NOT ?1")?
+            .execute(params![crate::find::folded(&name), id])?;
+    }
+    Ok(())
+}
+
+/// Fills `people.folded` for every row whose key is not its name's fold (the
+/// schema step that adds it).
+pub(super) fn fill_folded(tx: &rusqlite::Transaction<'_>) -> Result<()> {
+    let stale: Vec<(i64, String)> = {
+        let mut stmt = tx.prepare("SELECT id, name, folded FROM people")?;
+        let mut rows = stmt.query([])?;
+        let mut stale = Vec::new();
+        let mut key = String::new();
+        while let Some(row) = rows.next()? {
+            crate::find::fold_into(row.get_ref(1)?.as_str().unwrap_or_default(), &mut key);
+            if row.get_ref(2)?.as_str().ok() != Some(key.as_str()) {
+                stale.push((row.get(0)?, key.clone()));
+            }
+        }
+        stale
+    };
+    let mut update = tx.prepare("UPDATE people SET folded = ?2 WHERE id = ?1")?;
+    for (id, key) in &stale {
+        update.execute(params![id, key])?;
+    }
+    Ok(())
 }
 
 /// A person's fields as columns, for saving an edit field by field.
@@ -253,76 +241,4 @@ pub(super) fn checked_name(name: &str) -> Result<String> {
     let name = name.trim();
     crate::domain::validate::check_name(name).map_err(|e| StoreError::Invalid(e.message))?;
     Ok(name.to_string())
-}
-
-/// `ranges` (from, and before; none: to the end) as few that do not overlap and
-/// hold the same names: a name in two would be counted twice. The bounds are
-/// folded (lower case), so their order as bytes is the index's order.
-fn disjoint(mut ranges: Vec<(String, Option<String>)>) -> Vec<(String, Option<String>)> {
-    ranges.sort();
-    let mut out: Vec<(String, Option<String>)> = Vec::with_capacity(ranges.len());
-    for (from, to) in ranges {
-        match out.last_mut() {
-            // Starts before the last one ends (or where it ends): one range.
-            Some((_, last_to)) if last_to.as_ref().is_none_or(|end| from <= *end) => {
-                *last_to = match (last_to.take(), to) {
-                    (Some(a), Some(b)) => Some(a.max(b)),
-                    _ => None,
-                };
-            }
-            _ => out.push((from, to)),
-        }
-    }
-    out
-}
-
-/// The ranges of the index of names (ASCII letters compared without case) that
-/// hold every name folding to `key` (see [`crate::find::fold_into`]): a name
-/// starting with a space or a sign (before `!`), and for the first few plain
-/// letters of `key`, each shorter start followed by a letter that is not plain
-/// (an accent can fold to anything), and the start itself. Each range is from,
-/// and before (none: to the end).
-fn fold_ranges(key: &str) -> Vec<(String, Option<String>)> {
-    const LETTERS: usize = 4;
-    let after = |start: &str| -> Option<String> {
-        let mut chars: Vec<char> = start.chars().collect();
-        let last = chars.pop()?;
-        chars.push(char::from_u32(u32::from(last) + 1)?);
-        Some(chars.into_iter().collect())
-    };
-    let start: String = key.chars().take_while(|c| c.is_ascii() && *c != ' ').take(LETTERS).collect();
-    let mut ranges = vec![(String::new(), Some("!".to_string()))];
-    for i in 0..=start.len() {
-        let before = &start[..i];
-        // What follows `before` is a letter that is not plain.
-        ranges.push((format!("{before}\u{80}"), after(before)));
-    }
-    if !start.is_empty() {
-        ranges.push((start.clone(), after(&start)));
-    }
-    ranges
-}
-
-#[cfg(test)]
-mod tests {
-    use super::disjoint;
-
-    fn range(from: &str, to: Option<&str>) -> (String, Option<String>) {
-        (from.to_string(), to.map(str::to_string))
-    }
-
-    #[test]
-    fn ranges_that_overlap_or_touch_become_one() {
-        let ranges = vec![
-            range("ana", Some("anb")),
-            range("anai", Some("anaj")),
-            range("b", Some("c")),
-            range("c", Some("d")),
-            range("y", Some("z")),
-            range("x", None),
-            range("", Some("!")),
-        ];
-        let expected = vec![range("", Some("!")), range("ana", Some("anb")), range("b", Some("d")), range("x", None)];
-        assert_eq!(disjoint(ranges), expected);
-    }
 }

@@ -265,10 +265,10 @@ pub trait PeopleStore {
     /// the names alone.
     fn namesakes(&self) -> Result<HashSet<i64>>;
 
-    /// Those of `ids` who share their name with someone else, as [`Self::namesakes`]
-    /// says, with only the names that could match folded: what a day's sheet of a
-    /// few dozen clients asks.
-    fn namesakes_among(&self, ids: &[i64]) -> Result<HashSet<i64>>;
+    /// Those of `people` (as read) who share their name with someone else, as
+    /// [`Self::namesakes`] says: each name looked up in the index of names as
+    /// compared, what a day's sheet of a few dozen clients asks.
+    fn namesakes_among(&self, people: &[&Person]) -> Result<HashSet<i64>>;
 
     fn person(&self, id: i64) -> Result<Person>;
 
@@ -360,6 +360,11 @@ pub trait SessionStore {
     /// a time (with their depths) as they are read, until it says to stop: what
     /// a list of any length streams from.
     fn each_session(&self, filter: SessionFilter, each: &mut dyn FnMut(&[Session]) -> Result<Flow>) -> Result<()>;
+
+    /// The planned sessions from `since` until before `until`, as (session,
+    /// course) ids in time order: a day's bookings, read from the index by time
+    /// alone (what else a booking holds comes with its course's standing).
+    fn bookings_between(&self, since: DateTime<Utc>, until: DateTime<Utc>) -> Result<Vec<(i64, i64)>>;
 
     /// Every lot number used in a done session, with its serum, how often and
     /// when first and last: the answer to a product recall. Newest use first.

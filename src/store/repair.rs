@@ -18,6 +18,8 @@ pub enum Mend {
     Remove,
     /// Set the clock offset to UTC's.
     ResetOffset,
+    /// Set the name's folded key (how namesakes are found) from the name.
+    Refold,
     /// Nothing automatic: the message says what to do.
     ByHand,
 }
@@ -127,13 +129,19 @@ fn find(c: &Connection) -> rusqlite::Result<Vec<Finding>> {
             format!("named {name:?}, not a picture of the photo store: a record of no picture")
         },
     )?;
-    let mut names = c.prepare("SELECT id, name FROM people")?;
+    let mut names = c.prepare("SELECT id, name, folded FROM people")?;
     let mut rows = names.query([])?;
+    let mut key = String::new();
     while let Some(row) = rows.next()? {
-        let name: String = row.get(1)?;
+        let name = row.get_ref(1)?.as_str().unwrap_or_default();
         if name.chars().count() > NAME_MAX || name.chars().any(char::is_control) {
             let problem = "a name over 80 characters or with control characters: rename with needlelog person edit";
             found.push(Finding { table: "people", id: row.get(0)?, problem: problem.into(), mend: Mend::ByHand });
+        }
+        crate::find::fold_into(name, &mut key);
+        if row.get_ref(2)?.as_str().ok() != Some(key.as_str()) {
+            let problem = "the key its namesakes are found by does not match its name";
+            found.push(Finding { table: "people", id: row.get(0)?, problem: problem.into(), mend: Mend::Refold });
         }
     }
     Ok(found)
@@ -199,6 +207,10 @@ fn mend(tx: &Transaction<'_>, f: &Finding) -> rusqlite::Result<()> {
         }
         (Mend::ResetOffset, _) => {
             tx.execute("UPDATE sessions SET utc_offset = 0 WHERE id = ?1", [f.id])?;
+        }
+        (Mend::Refold, _) => {
+            let name: String = tx.query_row("SELECT name FROM people WHERE id = ?1", [f.id], |r| r.get(0))?;
+            tx.execute("UPDATE people SET folded = ?1 WHERE id = ?2", params![crate::find::folded(&name), f.id])?;
         }
         (Mend::ByHand, _) => {}
     }

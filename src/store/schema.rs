@@ -478,7 +478,19 @@ pub const MIGRATIONS: &[&str] = &[
     END;
     UPDATE courses SET last_main_at = CASE WHEN done_count > sessions_target THEN (SELECT s.at_utc FROM sessions s WHERE s.course_id = courses.id AND s.status = 'done' AND s.voided_at IS NULL AND (SELECT count(*) FROM sessions t WHERE t.course_id = s.course_id AND t.status = 'done' AND t.voided_at IS NULL AND (t.at_utc < s.at_utc OR (t.at_utc = s.at_utc AND t.id < s.id))) = courses.sessions_target - 1) END;
     "#,
+    // v25: a person's row keeps the name as it is compared (case, accents and
+    // spacing aside; `find::fold_into`), indexed: namesakes and a person named
+    // on the command line are found by a lookup, not by folding every name. The
+    // store fills it on every write of a person, and for the rows already here
+    // once this step has run (`people::fill_folded`).
+    r#"
+    ALTER TABLE people ADD COLUMN folded TEXT NOT NULL DEFAULT '';
+    CREATE INDEX people_by_folded ON people(folded);
+    "#,
 ];
+
+/// The schema version whose step adds `people.folded`, filled after its SQL.
+pub(super) const FOLDED_NAMES: usize = 25;
 
 /// The schema version this build writes.
 pub fn current_version() -> i32 {

@@ -158,6 +158,20 @@ impl SessionStore for Store {
         })
     }
 
+    fn bookings_between(&self, since: DateTime<Utc>, until: DateTime<Utc>) -> Result<Vec<(i64, i64)>> {
+        // A planned session is never voided (a void course's bookings are
+        // cancelled): the index holds all that is asked.
+        self.read(|c| {
+            let mut stmt = c.prepare_cached(
+                "SELECT id, course_id FROM sessions INDEXED BY sessions_by_time \
+                 WHERE at_utc >= ?1 AND at_utc < ?2 AND status = 'planned' ORDER BY at_utc, id",
+            )?;
+            let rows =
+                stmt.query_map(params![instant_text(since), instant_text(until)], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        })
+    }
+
     fn lots(&self) -> Result<Vec<LotUse>> {
         self.read(|c| {
             let mut stmt = c.prepare_cached(

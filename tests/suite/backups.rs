@@ -165,10 +165,16 @@ fn a_damaged_file_takes_no_writes_and_names_the_copy_to_restore() {
 fn salvage_copies_what_can_still_be_read() {
     let (dir, db) = temp();
     let total = with_sessions(&db);
-    // Damage across the file: a plain export can no longer read it.
+    // Damage across the file, its schema aside (without it nothing can be
+    // read): a plain export can no longer read it.
+    let schema: Vec<usize> = {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        let mut stmt = conn.prepare("SELECT pageno - 1 FROM dbstat WHERE name = 'sqlite_schema'").unwrap();
+        stmt.query_map([], |r| r.get::<_, i64>(0)).unwrap().map(|p| usize::try_from(p.unwrap()).unwrap()).collect()
+    };
     let mut bytes = fs::read(&db).unwrap();
     let pages = bytes.len() / 4096;
-    for page in (pages / 4..pages).step_by((pages / 24).max(1)) {
+    for page in (pages / 4..pages).step_by((pages / 24).max(1)).filter(|p| !schema.contains(p)) {
         for b in &mut bytes[page * 4096 + 100..page * 4096 + 3000] {
             *b = 0x5A;
         }

@@ -822,6 +822,56 @@ fn the_indexes_that_hold_courses_whole_hold_every_column() {
     }
 }
 
+/// The name as it is compared is kept on every way a person comes in: the
+/// upgrade that adds it fills it for the people already there, an import and a
+/// new person write it, and `doctor --fix` mends one gone wrong.
+#[test]
+fn a_name_as_compared_is_kept_however_a_person_comes_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    let before = MIGRATIONS.len() - 1;
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        for step in &MIGRATIONS[..before] {
+            conn.execute_batch(step).unwrap();
+        }
+        conn.pragma_update(None, "application_id", needlelog::store::APPLICATION_ID).unwrap();
+        conn.pragma_update(None, "user_version", i64::try_from(before).unwrap()).unwrap();
+        conn.execute_batch("INSERT INTO people (name) VALUES ('Zoë Khan'), ('zoe   KHAN'), ('Ana Ruiz')").unwrap();
+    }
+    let mut store = Store::open(&path).unwrap();
+    let named =
+        |store: &Store, name: &str| -> Vec<i64> { store.people_named(name).unwrap().iter().map(|p| p.id).collect() };
+    let id = |name: &str| store.people(true).unwrap().iter().find(|p| p.name == name).unwrap().id;
+    let (zoe, zoe_too, ruiz) = (id("Zoë Khan"), id("zoe   KHAN"), id("Ana Ruiz"));
+    assert_eq!(named(&store, "ZOE KHAN"), [zoe, zoe_too], "filled by the upgrade");
+    assert_eq!(store.namesakes().unwrap(), [zoe, zoe_too].into_iter().collect());
+    // An import into a new file, and a person added there.
+    let doc = store.snapshot().unwrap();
+    let mut other = Store::open(&dir.path().join("new.db")).unwrap();
+    other.import(&doc).unwrap();
+    let ana = other.add_person("ANA  Ruíz", None, "").unwrap();
+    assert_eq!(named(&other, "zoë khan").len(), 2, "imported");
+    assert_eq!(named(&other, "ana ruiz").len(), 2, "imported, and added");
+    let people = other.people(true).unwrap();
+    let asked: Vec<_> = people.iter().filter(|p| p.id == ana).collect();
+    assert_eq!(other.namesakes_among(&asked).unwrap(), [ana].into_iter().collect());
+    // A key gone wrong (written by hand) is found and mended.
+    assert!(store.out_of_bounds().unwrap().is_empty());
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute("UPDATE people SET folded = 'someone else' WHERE id = ?1", [ruiz]).unwrap();
+    }
+    assert!(named(&store, "ana ruiz").is_empty());
+    let found = store.out_of_bounds().unwrap();
+    assert_eq!(found.len(), 1, "{found:?}");
+    let said = format!("person {ruiz}: the key its namesakes are found by does not match its name");
+    assert_eq!(found[0].to_string(), said);
+    store.mend_out_of_bounds().unwrap();
+    assert!(store.out_of_bounds().unwrap().is_empty());
+    assert_eq!(named(&store, "ana ruiz"), [ruiz]);
+}
+
 /// An upgrade that fails names its step and the copy from before it, and leaves
 /// the file at the last step that finished.
 #[test]
@@ -837,13 +887,13 @@ fn a_failed_upgrade_says_which_step_and_where_the_copy_is() {
         conn.pragma_update(None, "application_id", needlelog::store::APPLICATION_ID).unwrap();
         conn.pragma_update(None, "user_version", i64::try_from(last).unwrap()).unwrap();
         conn.execute("INSERT INTO people (name) VALUES ('Old friend')", []).unwrap();
-        // Something in the way of the last step: a table of the name it creates.
-        conn.execute_batch("CREATE TRIGGER courses_main_target AFTER INSERT ON people BEGIN SELECT 1; END").unwrap();
+        // Something in the way of the last step: an index of the name it creates.
+        conn.execute_batch("CREATE INDEX people_by_folded ON people(name)").unwrap();
     }
     let err = Store::open(&path).unwrap_err().to_string();
     let copy = dir.path().join(format!("old.db.bak-v{last}"));
     assert!(err.contains(&format!("upgrading it, at schema step {}", last + 1)), "{err}");
-    assert!(err.contains("trigger courses_main_target already exists"), "{err}");
+    assert!(err.contains("index people_by_folded already exists"), "{err}");
     assert!(err.contains(&format!("the file as it was before (v{last}) is {}", copy.display())), "{err}");
     assert!(copy.exists());
     let conn = rusqlite::Connection::open(&path).unwrap();
@@ -866,16 +916,28 @@ fn namesakes_are_found_among_everyone_whatever_the_accents_and_case() {
     // Asked of a few: the same answer, an accent or a space first included.
     let elodie = store.add_person("Élodie Roy", None, "").unwrap();
     let plain = store.add_person("elodie   roy", None, "").unwrap();
-    let among = store.namesakes_among(&[ana, zoe, plain, 999]).unwrap();
-    assert_eq!(among, [zoe, plain].into_iter().collect());
-    assert_eq!(store.namesakes_among(&[elodie]).unwrap(), [elodie].into_iter().collect());
-    assert!(store.namesakes_among(&[]).unwrap().is_empty());
-    // A name that begins as another asked does is counted once, not once for
-    // each of their ranges: nobody here shares a name.
+    let among = |store: &Store, ids: &[i64]| {
+        let people = store.people_by_ids(ids).unwrap();
+        store.namesakes_among(&people.iter().collect::<Vec<_>>()).unwrap()
+    };
+    assert_eq!(among(&store, &[ana, zoe, plain, 999]), [zoe, plain].into_iter().collect());
+    assert_eq!(among(&store, &[elodie]), [elodie].into_iter().collect());
+    assert!(among(&store, &[]).is_empty());
+    // A name that begins as another does is no namesake of it.
     let lee = store.add_person("Ana Lee", None, "").unwrap();
     let anais = store.add_person("Anais Moreau", None, "").unwrap();
     let accent = store.add_person("Anaïs Roux", None, "").unwrap();
-    assert!(store.namesakes_among(&[ana, lee, anais, accent]).unwrap().is_empty());
+    assert!(among(&store, &[ana, lee, anais, accent]).is_empty());
+    // A rename is compared as it is saved: Ana Lee becomes Ana Ruiz's namesake,
+    // and Anaïs Roux, renamed Élodie Roy, joins the two of them.
+    for (id, name) in [(lee, "ANA RUIZ"), (accent, "Elodie Roy")] {
+        let mut person = store.person(id).unwrap();
+        person.name = name.into();
+        store.update_person(&person).unwrap();
+    }
+    assert_eq!(among(&store, &[ana, lee, anais]), [ana, lee].into_iter().collect());
+    assert_eq!(store.people_named("élodie roy").unwrap().len(), 3);
+    assert!(store.namesakes().unwrap().is_superset(&[ana, lee, accent, elodie, plain].into_iter().collect()));
     // Courses by id: those asked for, voided or not, in id order.
     let a = store.add_course(&course(ana)).unwrap();
     let b = store.add_course(&course(zoe)).unwrap();
