@@ -349,7 +349,6 @@ fn read_whole_where_needed(
     Ok(read)
 }
 
-/// The summaries of `courses`: those without a standing read whole.
 /// Whether [`build`] works out each course's checklist and reads its ticks: the
 /// day sheet says what is due before a visit without them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -358,6 +357,7 @@ enum Checklists {
     Skipped,
 }
 
+/// The summaries of `courses`: those without a standing read whole.
 fn build<Tz: TimeZone>(
     store: &dyn Records,
     courses: Vec<(Course, Option<Standing>)>,
