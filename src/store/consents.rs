@@ -1,11 +1,9 @@
 //! Rows of `consents`: the consent on record for a course.
 
 use super::prelude::*;
-use chrono::NaiveDate;
 use rusqlite::{Row, Transaction, params};
 
 use super::records::ConsentStore;
-use super::row::bad_column;
 use super::{Result, Store, StoreError, query_for_ids};
 use crate::domain::Consent;
 
@@ -14,7 +12,7 @@ const COLUMNS: &str = "course_id, given_on, what, photos, taken_by";
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Consent> {
     Ok(Consent {
         course_id: row.get(0)?,
-        given_on: row.get::<_, String>(1)?.parse::<NaiveDate>().map_err(|e| bad_column(1, e))?,
+        given_on: super::row::parse_day(row.get_ref(1)?.as_str()?, 1)?,
         what: row.get(2)?,
         photos: row.get(3)?,
         by: row.get(4)?,

@@ -1,10 +1,10 @@
 //! Rows of `courses`.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, Row, params};
 
 use super::records::{CourseFilter, CourseStore, Standing};
-use super::row::{bad_column, instant_text, parse_instant, parse_key};
+use super::row::{instant_text, parse_instant, parse_key};
 use super::{Result, Store, StoreError};
 use crate::domain::{Course, DayRange, MonthRange, Session, SessionStatus};
 
@@ -23,7 +23,7 @@ pub(super) fn from_row(row: &Row<'_>) -> rusqlite::Result<Course> {
         maintenance: MonthRange { min: row.get(7)?, max: row.get(8)? },
         device: parse_key(row, 9)?,
         status: parse_key(row, 10)?,
-        started_on: row.get_ref(11)?.as_str()?.parse::<NaiveDate>().map_err(|e| bad_column(11, e))?,
+        started_on: super::row::parse_day(row.get_ref(11)?.as_str()?, 11)?,
         notes: row.get(12)?,
         final_rating: row.get(13)?,
         place: row.get(14)?,

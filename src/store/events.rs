@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Row, Transaction, params};
 
 use super::records::EventStore;
-use super::row::{bad_column, void_at, void_columns};
+use super::row::{void_at, void_columns};
 use super::{Result, Store, StoreError, query_for_ids};
 use crate::domain::AdverseEvent;
 
@@ -14,7 +14,7 @@ pub(super) const COLUMNS: &str =
     "id, session_id, kind, noticed_on, severity, notes, resolved_on, voided_at, voided_by, void_reason";
 
 pub(super) fn from_row(row: &Row<'_>) -> rusqlite::Result<AdverseEvent> {
-    let day = |i: usize, text: String| text.parse::<NaiveDate>().map_err(|e| bad_column(i, e));
+    let day = |i: usize, text: String| super::row::parse_day(&text, i);
     Ok(AdverseEvent {
         id: row.get(0)?,
         session_id: row.get(1)?,

@@ -18,7 +18,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Person> {
         notes: row.get(3)?,
         archived: row.get(4)?,
         revision: row.get(5)?,
-        born_on: born.map(|b| b.parse::<chrono::NaiveDate>()).transpose().map_err(|e| super::row::bad_column(6, e))?,
+        born_on: born.map(|b| super::row::parse_day(&b, 6)).transpose()?,
         contact: row.get(7)?,
     })
 }
@@ -40,6 +40,15 @@ impl PeopleStore for Store {
     fn people_by_ids(&self, ids: &[i64]) -> Result<Vec<Person>> {
         let select = format!("SELECT {COLUMNS} FROM people");
         self.read(|c| Ok(rows_with_keys(c, &select, ("id", 0), "", ids, from_row)?))
+    }
+
+    fn names_of(&self, ids: &[i64]) -> Result<std::collections::HashMap<i64, (String, bool)>> {
+        self.read(|c| {
+            let named = rows_with_keys(c, "SELECT id, name, archived FROM people", ("id", 0), "", ids, |r| {
+                Ok((r.get(0)?, (r.get(1)?, r.get(2)?)))
+            })?;
+            Ok(named.into_iter().collect())
+        })
     }
 
     fn namesakes(&self) -> Result<std::collections::HashSet<i64>> {

@@ -10,7 +10,7 @@
 //! Methods of these traits are called like any other once the traits are in
 //! scope: `use crate::store::prelude::*`.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -259,6 +259,10 @@ pub trait PeopleStore {
 
     /// The people with these ids.
     fn people_by_ids(&self, ids: &[i64]) -> Result<Vec<Person>>;
+
+    /// The name of each of these people, and whether they are archived: all
+    /// that lists of thousands of reminders say of them, without the rest.
+    fn names_of(&self, ids: &[i64]) -> Result<HashMap<i64, (String, bool)>>;
 
     /// Everyone who shares their name with someone else (letters without accents
     /// or case: "Zoë Khan", "zoe khan"): those a list tells apart. One pass over

@@ -1,7 +1,7 @@
 //! How values are written to and read from columns: instants, keyed enums, and the
 //! conversion error that names a column SQLite could not give back as asked.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::Row;
 use rusqlite::types::Value;
 
@@ -17,6 +17,24 @@ pub(super) fn instant_text(at: DateTime<Utc>) -> String {
 /// Reads an instant written by [`instant_text`].
 pub(super) fn parse_instant(text: &str, index: usize) -> rusqlite::Result<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(text).map(|t| t.with_timezone(&Utc)).map_err(|e| bad_column(index, e))
+}
+
+/// Reads a day written as `YYYY-MM-DD` from column `index`: the form needlelog
+/// writes read directly (lists read thousands), anything else as chrono reads it.
+pub(super) fn parse_day(text: &str, index: usize) -> rusqlite::Result<NaiveDate> {
+    let b = text.as_bytes();
+    let digits = |r: std::ops::Range<usize>| {
+        b[r].iter().try_fold(0u32, |n, d| d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0')))
+    };
+    if b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && let (Some(y), Some(m), Some(d)) = (digits(0..4), digits(5..7), digits(8..10))
+        && let Some(day) = i32::try_from(y).ok().and_then(|y| NaiveDate::from_ymd_opt(y, m, d))
+    {
+        return Ok(day);
+    }
+    text.parse::<NaiveDate>().map_err(|e| bad_column(index, e))
 }
 
 /// Reads a keyed enum column, turning an unknown key into a conversion error.
@@ -47,4 +65,23 @@ pub(super) fn void_columns(void: Option<&crate::domain::Void>) -> (Option<String
 /// A column whose text does not read as the value it should hold.
 pub(super) fn bad_column(index: usize, e: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, e.into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_day;
+    use chrono::NaiveDate;
+
+    #[test]
+    fn days_read_as_chrono_reads_them() {
+        for text in ["2026-11-24", "1999-02-28", "2024-02-29", "0001-01-01", "9999-12-31"] {
+            assert_eq!(parse_day(text, 0).ok(), text.parse::<NaiveDate>().ok(), "{text}");
+        }
+        // Not days: refused as chrono refuses them, whatever the path.
+        for text in ["2026-02-30", "2026-13-01", "2026-1-01", "2026/11/24", "26-11-24", "", "2026-11-2x", "+2026-11-24"]
+        {
+            assert_eq!(parse_day(text, 0).is_ok(), text.parse::<NaiveDate>().is_ok(), "{text}");
+        }
+        assert!(parse_day("2026-02-30", 0).is_err());
+    }
 }
