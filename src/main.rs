@@ -33,11 +33,8 @@ fn print(output: &Output) {
     }
     let mut stdout = std::io::stdout().lock();
     // Stored text is shown, never obeyed; data (JSON, exports) passes exactly.
-    let text = if output.exact {
-        std::borrow::Cow::Borrowed(output.stdout.as_str())
-    } else {
-        for_terminal(&output.stdout).into()
-    };
+    let text =
+        if output.exact { std::borrow::Cow::Borrowed(output.stdout.as_str()) } else { for_terminal(&output.stdout) };
     // A closed pipe (`needlelog list | head`) is not an error worth a panic.
     let _ = stdout.write_all(text.as_bytes());
     if !output.stdout.is_empty() && !output.stdout.ends_with('\n') {

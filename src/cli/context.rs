@@ -104,7 +104,7 @@ impl<'a> Stream<'a> {
             StreamTo::Sink(sink) => {
                 let shown = match self.exact {
                     true => std::borrow::Cow::Borrowed(text),
-                    false => std::borrow::Cow::Owned(crate::text::for_terminal(text)),
+                    false => crate::text::for_terminal(text),
                 };
                 self.closed = sink.write_all(shown.as_bytes()).is_err();
             }
@@ -179,6 +179,18 @@ impl Ctx {
     pub(super) fn say(&mut self, line: impl AsRef<str>) {
         self.out.stdout.push_str(line.as_ref());
         self.out.stdout.push('\n');
+    }
+
+    /// Says the line `parts` make, each written once into the output.
+    pub(super) fn say_parts(&mut self, parts: &[&str]) {
+        parts.iter().for_each(|part| self.out.stdout.push_str(part));
+        self.out.stdout.push('\n');
+    }
+
+    /// Room for `bytes` more of output: a list of thousands of lines is not
+    /// copied each time the output outgrows its room.
+    pub(super) fn room_for(&mut self, bytes: usize) {
+        self.out.stdout.reserve(bytes);
     }
 
     pub(super) fn warn(&mut self, line: impl Into<String>) {

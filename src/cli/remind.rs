@@ -38,18 +38,24 @@ struct Whose {
 pub(super) fn remind(ctx: &mut Ctx, args: &RemindArgs) -> CliResult<()> {
     let ahead = parse_duration(&args.within).map_err(|e| CliError::Usage(e.to_string()))?;
     let due = due_now(ctx, ahead)?;
-    let told: HashSet<String> = match args.again {
-        true => HashSet::new(),
-        false => {
-            let keys: Vec<String> = due.iter().map(|t| t.key.clone()).collect();
-            ctx.store.told(&keys)?.into_iter().collect()
-        }
-    };
-    let fresh: Vec<Told> = due.into_iter().filter(|t| !told.contains(&t.key)).collect();
+    // What was told before is left out (unless told again), and is not noted again.
+    let keys: Vec<String> = due.iter().map(|t| t.key.clone()).collect();
+    let told: HashSet<String> = ctx.store.told(&keys)?.into_iter().collect();
+    drop(keys);
+    let fresh: Vec<Told> = due.into_iter().filter(|t| args.again || !told.contains(&t.key)).collect();
     let (now, tz) = (ctx.now, ctx.tz);
-    let (texts, ()) =
-        in_two(&fresh, |_, part| part.iter().map(|t| text::reminder(&t.reminder, now, &tz)).collect(), || ());
-    let fresh: Vec<(Told, String)> = fresh.into_iter().zip(texts).collect();
+    let (fresh, ()) = in_two(
+        fresh,
+        |_, part| {
+            part.into_iter()
+                .map(|t| {
+                    let text = text::reminder(&t.reminder, now, &tz);
+                    (t, text)
+                })
+                .collect()
+        },
+        || (),
+    );
 
     if ctx.json {
         #[derive(serde::Serialize)]
@@ -78,20 +84,23 @@ pub(super) fn remind(ctx: &mut Ctx, args: &RemindArgs) -> CliResult<()> {
         ctx.say(body);
     } else {
         let mut printing = !args.notify;
+        if printing {
+            ctx.room_for(fresh.iter().map(|(t, text)| t.whose.title.len() + 2 + text.len() + 1).sum());
+        }
         for (t, text) in &fresh {
             if !printing && let Err(why) = crate::notify::show(&t.whose.title, text) {
                 ctx.warn(format!("no desktop notification could be shown ({why}): printed instead"));
                 printing = true;
             }
             if printing {
-                ctx.say(format!("{}: {text}", t.whose.title));
+                ctx.say_parts(&[&t.whose.title, ": ", text]);
             }
         }
     }
 
-    let fresh_keys: Vec<String> = fresh.into_iter().map(|(t, _)| t.key).collect();
-    if !fresh_keys.is_empty()
-        && let Err(e) = ctx.store.mark_told(&fresh_keys, ctx.now)
+    let first_told: Vec<String> = fresh.into_iter().map(|(t, _)| t.key).filter(|k| !told.contains(k)).collect();
+    if !first_told.is_empty()
+        && let Err(e) = ctx.store.mark_told(&first_told, ctx.now)
     {
         ctx.warn(format!("could not note what was told ({e}): these will be told again"));
     }
@@ -109,8 +118,7 @@ fn due_now(ctx: &Ctx, ahead: Duration) -> CliResult<Vec<Told>> {
         let mut person_ids: Vec<i64> = courses.iter().map(|(c, _)| c.person_id).collect();
         person_ids.sort_unstable();
         person_ids.dedup();
-        let people: HashMap<i64, Person> =
-            ctx.store.people_by_ids(&person_ids)?.into_iter().map(|p| (p.id, p)).collect();
+        let people = ctx.store.names_of(&person_ids)?;
         let ids: Vec<i64> = courses.iter().map(|(c, _)| c.id).collect();
         let mut own: HashMap<i64, Vec<ChecklistItem>> = HashMap::new();
         for item in ctx.store.custom_items_of(&ids)? {
@@ -121,10 +129,10 @@ fn due_now(ctx: &Ctx, ahead: Duration) -> CliResult<Vec<Told>> {
 
     // Each course judged on its own, in time order within each part.
     let order = |a: &Told, b: &Told| (a.reminder.at, &a.whose.title).cmp(&(b.reminder.at, &b.whose.title));
-    let judge = |_, part: &[(Course, Standing)]| {
+    let judge = |_, part: Vec<(Course, Standing)>| {
         let mut out = Vec::new();
-        for (course, standing) in part {
-            let Some(person) = people.get(&course.person_id).filter(|p| !p.archived) else { continue };
+        for (course, standing) in &part {
+            let Some((name, _)) = people.get(&course.person_id).filter(|(_, archived)| !archived) else { continue };
             let mine = standing.sessions.as_slice();
             let items = own.get(&course.id).map(Vec::as_slice).unwrap_or_default();
             let state = course_state_counted(course, mine, standing.counted(), &rules.course, now, &tz);
@@ -132,8 +140,8 @@ fn due_now(ctx: &Ctx, ahead: Duration) -> CliResult<Vec<Told>> {
             for reminder in reminders(course, mine, items, &state, rules, &tz, now, ahead) {
                 let whose = whose.get_or_insert_with(|| {
                     let concern = format!("{} ({})", rules.concern_name(&course.concern), course.areas.join(", "));
-                    let title = if person.is_me() { concern } else { format!("{} ▸ {concern}", person.name) };
-                    let (person, concern) = (person.name.clone(), course.concern.clone());
+                    let title = if name == Person::ME { concern } else { format!("{name} ▸ {concern}") };
+                    let (person, concern) = (name.clone(), course.concern.clone());
                     Arc::new(Whose { person, course_id: course.id, concern, title })
                 });
                 out.push(Told { key: reminder.key(), reminder, whose: Arc::clone(whose) });
@@ -143,33 +151,42 @@ fn due_now(ctx: &Ctx, ahead: Duration) -> CliResult<Vec<Told>> {
         out
     };
     // The two parts' runs, each in order, are merged in one pass.
-    let (mut out, ()) = in_two(&courses, judge, || ());
+    let (mut out, ()) = in_two(courses, judge, || ());
     out.sort_by(order);
     Ok(out)
 }
 
-/// `work` done on `items` (each part with where it starts), its answers in their
+/// `work` done on `items` (each part with where it starts, and given to it:
+/// what it is done with is freed on the thread that did it), its answers in their
 /// order, and `beside` done on this thread meanwhile: on two threads when there
 /// are thousands of items (a practice's run), on this one when there are a few.
-fn in_two<T: Sync, R: Send, B>(
-    items: &[T],
-    work: impl Fn(usize, &[T]) -> Vec<R> + Sync,
+fn in_two<T: Send, R: Send, B>(
+    mut items: Vec<T>,
+    work: impl Fn(usize, Vec<T>) -> Vec<R> + Sync,
     beside: impl FnOnce() -> B,
 ) -> (Vec<R>, B) {
     if items.len() < PARALLEL_FROM {
         return (work(0, items), beside());
     }
+    // The second part waits here for the thread that takes it; if none can be
+    // had, it comes back.
+    let second = std::sync::Mutex::new(Some(items.split_off(items.len() / 2)));
+    let take = || second.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take().unwrap_or_default();
+    let from = items.len();
     std::thread::scope(|scope| {
-        let (first, second) = items.split_at(items.len() / 2);
-        match std::thread::Builder::new().spawn_scoped(scope, || work(first.len(), second)) {
+        let other = std::thread::Builder::new().spawn_scoped(scope, || work(from, take()));
+        match other {
             Ok(other) => {
                 let besides = beside();
-                let mut out = work(0, first);
+                let mut out = work(0, items);
                 out.extend(other.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
                 (out, besides)
             }
             // No second thread to be had (a system out of them): all on this one.
-            Err(_) => (work(0, items), beside()),
+            Err(_) => {
+                items.extend(take());
+                (work(0, items), beside())
+            }
         }
     })
 }
@@ -318,8 +335,8 @@ mod tests {
         for n in [0, 3, PARALLEL_FROM - 1, PARALLEL_FROM, PARALLEL_FROM * 2 + 1] {
             let items: Vec<usize> = (0..n).collect();
             let (out, beside) = in_two(
-                &items,
-                |from, part| part.iter().enumerate().map(|(at, item)| (from + at, item * 2)).collect(),
+                items.clone(),
+                |from, part| part.into_iter().enumerate().map(|(at, item)| (from + at, item * 2)).collect(),
                 || "beside",
             );
             let one: Vec<(usize, usize)> = items.iter().map(|item| (*item, item * 2)).collect();

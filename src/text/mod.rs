@@ -159,14 +159,16 @@ pub fn fit(s: &str, max: usize) -> String {
 /// Text for a terminal: lines and tabs as they are, every other control character
 /// and bidirectional override shown visibly. All the command line prints to a
 /// terminal passes through here, so stored text can never drive the terminal.
-pub fn for_terminal(text: &str) -> String {
+pub fn for_terminal(text: &str) -> std::borrow::Cow<'_, str> {
     if !text.chars().any(|c| (c.is_control() && c != '\n' && c != '\t') || is_bidi_control(c)) {
-        return text.to_string();
+        // Most output: shown as it is, not copied.
+        return text.into();
     }
     text.split('\n')
         .map(|line| line.split('\t').map(printable).collect::<Vec<_>>().join("\t"))
         .collect::<Vec<_>>()
         .join("\n")
+        .into()
 }
 
 fn is_bidi_control(c: char) -> bool {
