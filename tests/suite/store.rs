@@ -822,6 +822,20 @@ fn the_indexes_that_hold_courses_whole_hold_every_column() {
     }
 }
 
+/// A file at the schema step before the last, with `sql` run on it; returns
+/// that step.
+fn one_step_back(path: &Path, sql: &str) -> usize {
+    let before = MIGRATIONS.len() - 1;
+    let conn = rusqlite::Connection::open(path).unwrap();
+    for step in &MIGRATIONS[..before] {
+        conn.execute_batch(step).unwrap();
+    }
+    conn.pragma_update(None, "application_id", needlelog::store::APPLICATION_ID).unwrap();
+    conn.pragma_update(None, "user_version", i64::try_from(before).unwrap()).unwrap();
+    conn.execute_batch(sql).unwrap();
+    before
+}
+
 /// The name as it is compared is kept on every way a person comes in: the
 /// upgrade that adds it fills it for the people already there, an import and a
 /// new person write it, and `doctor --fix` mends one gone wrong.
@@ -829,16 +843,7 @@ fn the_indexes_that_hold_courses_whole_hold_every_column() {
 fn a_name_as_compared_is_kept_however_a_person_comes_in() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("old.db");
-    let before = MIGRATIONS.len() - 1;
-    {
-        let conn = rusqlite::Connection::open(&path).unwrap();
-        for step in &MIGRATIONS[..before] {
-            conn.execute_batch(step).unwrap();
-        }
-        conn.pragma_update(None, "application_id", needlelog::store::APPLICATION_ID).unwrap();
-        conn.pragma_update(None, "user_version", i64::try_from(before).unwrap()).unwrap();
-        conn.execute_batch("INSERT INTO people (name) VALUES ('Zoë Khan'), ('zoe   KHAN'), ('Ana Ruiz')").unwrap();
-    }
+    one_step_back(&path, "INSERT INTO people (name) VALUES ('Zoë Khan'), ('zoe   KHAN'), ('Ana Ruiz')");
     let mut store = Store::open(&path).unwrap();
     let named =
         |store: &Store, name: &str| -> Vec<i64> { store.people_named(name).unwrap().iter().map(|p| p.id).collect() };
@@ -878,18 +883,11 @@ fn a_name_as_compared_is_kept_however_a_person_comes_in() {
 fn a_failed_upgrade_says_which_step_and_where_the_copy_is() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("old.db");
-    let last = MIGRATIONS.len() - 1;
-    {
-        let conn = rusqlite::Connection::open(&path).unwrap();
-        for step in &MIGRATIONS[..last] {
-            conn.execute_batch(step).unwrap();
-        }
-        conn.pragma_update(None, "application_id", needlelog::store::APPLICATION_ID).unwrap();
-        conn.pragma_update(None, "user_version", i64::try_from(last).unwrap()).unwrap();
-        conn.execute("INSERT INTO people (name) VALUES ('Old friend')", []).unwrap();
-        // Something in the way of the last step: an index of the name it creates.
-        conn.execute_batch("CREATE INDEX people_by_folded ON people(name)").unwrap();
-    }
+    // Something in the way of the last step: an index of the name it creates.
+    let last = one_step_back(
+        &path,
+        "INSERT INTO people (name) VALUES ('Old friend'); CREATE INDEX people_by_folded ON people(name);",
+    );
     let err = Store::open(&path).unwrap_err().to_string();
     let copy = dir.path().join(format!("old.db.bak-v{last}"));
     assert!(err.contains(&format!("upgrading it, at schema step {}", last + 1)), "{err}");
