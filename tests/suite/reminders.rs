@@ -135,6 +135,30 @@ fn notify_with(script: Option<&str>) -> (tempfile::TempDir, i32, String, String,
     (dir, out.status.code().unwrap_or(-1), stdout, stderr, took)
 }
 
+/// A reminder says whose course it is (my own by its concern alone), and an
+/// archived client is reminded of nothing until brought back.
+#[test]
+fn reminders_name_the_client_and_leave_archived_ones_out() {
+    let (_dir, db) = temp_db();
+    two_courses(&db);
+    let now = "2026-01-08 10:00";
+    let lines = |db: &Path| {
+        let r = run(db, &["remind", "--within", "0", "--again", "--now", now]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        r.stdout.lines().map(|l| l.split(": ").next().unwrap_or_default().to_string()).collect::<Vec<_>>()
+    };
+    let whose = lines(&db);
+    assert_eq!(whose.len(), 2, "{whose:?}");
+    assert!(whose.iter().any(|w| w.starts_with("Acne scars")), "mine: {whose:?}");
+    assert!(whose.iter().any(|w| w.starts_with("Ana Ruiz ▸ ")), "Ana's: {whose:?}");
+    ok(&db, &["person", "edit", "Ana Ruiz", "--archive", "--now", now]);
+    let whose = lines(&db);
+    assert_eq!(whose.len(), 1, "{whose:?}");
+    assert!(whose[0].starts_with("Acne scars"), "{whose:?}");
+    ok(&db, &["person", "edit", "Ana Ruiz", "--unarchive", "--now", now]);
+    assert_eq!(lines(&db).len(), 2);
+}
+
 #[test]
 fn without_a_notification_service_reminders_are_printed() {
     let (dir, code, stdout, stderr, _) = notify_with(None);
