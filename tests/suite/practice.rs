@@ -828,6 +828,10 @@ fn the_day_sheet_lists_the_bookings_and_what_needs_attention() {
     let json = json(&db, &["day", "2026-04-01", "--json", "--now", "2026-03-31 09:00"]);
     assert_eq!(json["bookings"][0]["person"]["contact"], "ana@example.org");
     assert_eq!(ok(&db, &["day", "2026-04-02", "--now", "2026-03-31 09:00"]), "No bookings on Thu 2 Apr 2026.\n");
+    // A booking kept is on the sheet; one done, or of a course voided, is not.
+    ok(&db, &["log", "--course", "1", "--at", "2026-04-01 10:05", "--depth", "1.0", "--now", "2026-04-01 11:00"]);
+    ok(&db, &["course", "void", "2", "--reason", "started by mistake", "--now", "2026-04-01 11:00"]);
+    assert_eq!(ok(&db, &["day", "2026-04-01", "--now", "2026-04-01 11:00"]), "No bookings on Wed 1 Apr 2026.\n");
 }
 
 /// A list longer than the rows a table holds back is written as it is read: every
