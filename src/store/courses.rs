@@ -68,7 +68,7 @@ impl CourseStore for Store {
         let sql = format!("SELECT id, {FIELDS}, revision, {STANDING} FROM courses WHERE id IN ({{ids}}) ORDER BY id");
         self.read(|c| {
             let mut courses = super::query_for_ids(c, &sql, ids, standing_row)?;
-            chunk_with_planned(c, &mut courses)?;
+            chunk_with_planned(c, &mut courses, None)?;
             Ok(courses)
         })
     }
@@ -130,7 +130,7 @@ impl CourseStore for Store {
                     chunk.push(standing_row(row)?);
                 }
                 if chunk.len() == CHUNK || (row.is_none() && !chunk.is_empty()) {
-                    chunk_with_planned(c, &mut chunk)?;
+                    chunk_with_planned(c, &mut chunk, None)?;
                     if each(std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK)))?.is_break() {
                         return Ok(());
                     }
@@ -156,6 +156,15 @@ impl CourseStore for Store {
              WHERE status = 'completed' AND last_done_at >= ?1 AND last_done_at < ?2 AND voided_at IS NULL"
         );
         self.read(|c| {
+            // Few finished courses have a booking (a maintenance session): the
+            // courses that do are known first, from the index of bookings alone,
+            // and only theirs are looked up.
+            let booked: std::collections::HashSet<i64> = {
+                let mut stmt = c.prepare_cached(
+                    "SELECT DISTINCT course_id FROM sessions INDEXED BY sessions_ahead WHERE status = 'planned'",
+                )?;
+                stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?
+            };
             let mut stmt = c.prepare_cached(&sql)?;
             let mut rows = stmt.query([instant_text(since), instant_text(until)])?;
             let mut chunk: Vec<(Course, Standing)> = Vec::with_capacity(CHUNK);
@@ -168,7 +177,7 @@ impl CourseStore for Store {
                     }
                 }
                 if chunk.len() == CHUNK || (row.is_none() && !chunk.is_empty()) {
-                    chunk_with_planned(c, &mut chunk)?;
+                    chunk_with_planned(c, &mut chunk, Some(&booked))?;
                     each(std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK)))?;
                 }
                 if row.is_none() {
@@ -370,13 +379,16 @@ fn times_only(r: &Row<'_>, first: usize, id: i64, course_id: i64, status: Sessio
     Ok(s)
 }
 
-/// Puts `courses` in the order they are listed in (started last first) and adds
-/// their planned sessions to their standings, each oldest first. Few sessions are
-/// planned at any time: all are read, ours kept.
-/// The planned sessions of a chunk of courses, looked up by course.
-fn chunk_with_planned(c: &rusqlite::Connection, courses: &mut [(Course, Standing)]) -> rusqlite::Result<()> {
+/// The planned sessions of a chunk of courses, looked up by course: of every
+/// course, or only of those `booked` holds (the courses known to have one).
+fn chunk_with_planned(
+    c: &rusqlite::Connection,
+    courses: &mut [(Course, Standing)],
+    booked: Option<&std::collections::HashSet<i64>>,
+) -> rusqlite::Result<()> {
     let at: std::collections::HashMap<i64, usize> = courses.iter().enumerate().map(|(i, (c, _))| (c.id, i)).collect();
-    let ids: Vec<i64> = courses.iter().map(|(c, _)| c.id).collect();
+    let ids: Vec<i64> =
+        courses.iter().map(|(c, _)| c.id).filter(|id| booked.is_none_or(|booked| booked.contains(id))).collect();
     let sql = "SELECT id, course_id, at_utc, utc_offset, device FROM sessions INDEXED BY sessions_ahead \
                WHERE status = 'planned' AND course_id IN ({ids}) ORDER BY course_id, at_utc, id";
     super::each_for_ids(c, sql, &ids, |r| {
@@ -388,6 +400,9 @@ fn chunk_with_planned(c: &rusqlite::Connection, courses: &mut [(Course, Standing
     })
 }
 
+/// Puts `courses` in the order they are listed in (started last first) and adds
+/// their planned sessions to their standings, each oldest first. Few sessions are
+/// planned at any time: all are read, ours kept.
 fn list_with_planned(c: &rusqlite::Connection, courses: &mut [(Course, Standing)]) -> rusqlite::Result<()> {
     let order = |(c, _): &(Course, Standing)| std::cmp::Reverse((c.started_on, c.id));
     if !courses.is_sorted_by_key(order) {
