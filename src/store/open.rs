@@ -96,8 +96,6 @@ impl Store {
 
     fn configure(&self) -> Result<()> {
         self.setting(|c| {
-            // `rarray(?)`: a list of thousands of keys handed to a query as it is.
-            rusqlite::vtab::array::load_module(c)?;
             c.busy_timeout(Duration::from_secs(5))?;
             c.pragma_update(None, "foreign_keys", true)?;
             c.pragma_update(None, "synchronous", "FULL")?;

@@ -16,12 +16,13 @@ impl ToldStore for Store {
         if keys.is_empty() {
             return Ok(Vec::new());
         }
+        let list = serde_json::to_string(keys).unwrap_or_else(|_| "[]".into());
         self.read(|c| {
             // Each key looked up by the table's own key: `key IN (…)` sorted the
             // twenty thousand of a practice's run first, at twice the time.
             let mut stmt =
-                c.prepare_cached("SELECT t.key FROM rarray(?1) AS j JOIN reminders_told AS t ON t.key = j.value")?;
-            let rows = stmt.query_map([listed(keys)], |r| r.get(0))?;
+                c.prepare_cached("SELECT t.key FROM json_each(?1) AS j JOIN reminders_told AS t ON t.key = j.value")?;
+            let rows = stmt.query_map([list], |r| r.get(0))?;
             Ok(rows.collect::<rusqlite::Result<Vec<String>>>()?)
         })
     }
@@ -30,10 +31,10 @@ impl ToldStore for Store {
         // One statement for them all: a practice's run tells thousands. One told
         // before (`--again`) keeps when it was first told: it is remembered far
         // longer than it stays due either way, and its row is not written again.
-        let list = listed(keys);
+        let list = serde_json::to_string(keys).unwrap_or_else(|_| "[]".into());
         self.write(|tx| {
             tx.execute(
-                "INSERT OR IGNORE INTO reminders_told (key, told_at) SELECT value, ?2 FROM rarray(?1)",
+                "INSERT OR IGNORE INTO reminders_told (key, told_at) SELECT value, ?2 FROM json_each(?1)",
                 params![list, instant_text(now)],
             )?;
             let forget = instant_text(now - Duration::days(REMEMBER_DAYS));
@@ -41,9 +42,4 @@ impl ToldStore for Store {
             Ok(())
         })
     }
-}
-
-/// `keys` as a list a query reads with `rarray(?)`.
-fn listed(keys: &[String]) -> rusqlite::vtab::array::Array {
-    std::rc::Rc::new(keys.iter().map(|k| rusqlite::types::Value::Text(k.clone())).collect())
 }
