@@ -631,9 +631,7 @@ where
         let summaries = build(store, courses, &[], Checklists::Skipped, rules, now, tz)?;
         let consents = store.consents_of(&course_ids)?;
         let events = store.events_of_courses(&course_ids)?;
-        let mut clients: Vec<&Person> = summaries.iter().map(|s| s.person.as_ref()).collect();
-        clients.sort_unstable_by_key(|p| p.id);
-        clients.dedup_by_key(|p| p.id);
+        let clients: Vec<&Person> = summaries.iter().map(|s| s.person.as_ref()).collect();
         let namesakes = store.namesakes_among(&clients)?;
         Ok((bookings, summaries, consents, events, namesakes))
     })?;

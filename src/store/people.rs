@@ -184,9 +184,9 @@ pub(super) fn insert_person(tx: &rusqlite::Transaction<'_>, p: &Person, id: Opti
     Ok(tx.last_insert_rowid())
 }
 
-/// Keeps `people.folded` the fold of the person's name, after an edit that may
-/// have changed it.
-pub(super) fn refold(tx: &rusqlite::Transaction<'_>, id: i64) -> Result<()> {
+/// Keeps `people.folded` the fold of the person's name: after an edit that may
+/// have changed it, and where `doctor --fix` finds it astray.
+pub(super) fn refold(tx: &rusqlite::Transaction<'_>, id: i64) -> rusqlite::Result<()> {
     let name: Option<String> = tx.query_row("SELECT name FROM people WHERE id = ?1", [id], |r| r.get(0)).optional()?;
     if let Some(name) = name {
         tx.prepare_cached("UPDATE people SET folded = ?1 WHERE id = ?2 AND folded IS NOT ?1")?

@@ -264,9 +264,9 @@ pub trait PeopleStore {
     /// that lists of thousands of reminders say of them, without the rest.
     fn names_of(&self, ids: &[i64]) -> Result<HashMap<i64, (String, bool)>>;
 
-    /// Everyone who shares their name with someone else (letters without accents
-    /// or case: "Zoë Khan", "zoe khan"): those a list tells apart. One pass over
-    /// the names alone.
+    /// Everyone who shares their name with someone else (letters without accents,
+    /// case or extra spaces: "Zoë Khan", "zoe  khan"): those a list tells apart.
+    /// Read from the index of names as compared.
     fn namesakes(&self) -> Result<HashSet<i64>>;
 
     /// Those of `people` (as read) who share their name with someone else, as
@@ -276,7 +276,7 @@ pub trait PeopleStore {
 
     fn person(&self, id: i64) -> Result<Person>;
 
-    /// Everyone called `name` (any case), oldest first.
+    /// Everyone called `name` (any case, accents or spacing), oldest first.
     fn people_named(&self, name: &str) -> Result<Vec<Person>>;
 
     /// The person `typed` names: `#7` by id, `Ana Ruiz (1984-03-02)` (or with the

@@ -208,10 +208,7 @@ fn mend(tx: &Transaction<'_>, f: &Finding) -> rusqlite::Result<()> {
         (Mend::ResetOffset, _) => {
             tx.execute("UPDATE sessions SET utc_offset = 0 WHERE id = ?1", [f.id])?;
         }
-        (Mend::Refold, _) => {
-            let name: String = tx.query_row("SELECT name FROM people WHERE id = ?1", [f.id], |r| r.get(0))?;
-            tx.execute("UPDATE people SET folded = ?1 WHERE id = ?2", params![crate::find::folded(&name), f.id])?;
-        }
+        (Mend::Refold, _) => super::people::refold(tx, f.id)?,
         (Mend::ByHand, _) => {}
     }
     Ok(())
