@@ -258,6 +258,11 @@ pub enum Command {
         #[command(subcommand)]
         command: Option<TrashCommand>,
     },
+    /// The records' place: copy them between a file and a PostgreSQL server
+    Db {
+        #[command(subcommand)]
+        command: DbCommand,
+    },
     /// Put a backup copy in place of the file (it is checked first; the current
     /// file is kept aside as FILE.before-restore-TIME)
     Restore {

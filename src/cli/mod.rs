@@ -10,6 +10,7 @@ mod args;
 mod care;
 mod context;
 mod day;
+mod db;
 mod demo;
 mod diary;
 mod events;
@@ -52,9 +53,15 @@ pub fn resolve_now(cli_now: Option<&str>) -> CliResult<DateTime<Utc>> {
 /// The file `--db` or `NEEDLELOG_DB` names, else the one in the data folder.
 fn db_path(cli_db: Option<PathBuf>) -> CliResult<PathBuf> {
     match cli_db {
+        Some(path) if names_server(&path) => Err(db::not_a_file(&path.to_string_lossy())),
         Some(path) => Ok(path),
         None => default_db_path(),
     }
+}
+
+/// Whether `--db` names a PostgreSQL server rather than a file.
+fn names_server(path: &std::path::Path) -> bool {
+    path.to_str().is_some_and(crate::store::server::is_address)
 }
 
 fn default_db_path() -> CliResult<PathBuf> {
@@ -67,6 +74,9 @@ fn default_db_path() -> CliResult<PathBuf> {
 /// the platform data folder (created on first use).
 pub fn open_store(cli_db: Option<PathBuf>) -> CliResult<Store> {
     if let Some(path) = cli_db {
+        if names_server(&path) {
+            return Err(db::not_a_file(&path.to_string_lossy()));
+        }
         // A FIFO, a device or a folder would block or be misread: only files.
         if std::fs::metadata(&path).is_ok_and(|m| !m.is_file()) {
             return Err(CliError::Usage(format!(
@@ -200,6 +210,7 @@ pub fn run(cli: Cli, sink: Option<Box<dyn std::io::Write>>) -> CliResult<Output>
             });
         }
         Command::Protocols => return Ok(status::protocols(rules, cli.json)),
+        Command::Db { command: DbCommand::Copy { from, to } } => return db::copy(from, to, cli.json),
         Command::Demo { people, years, seed, out } => {
             let now = resolve_now(cli.now.as_deref())?;
             return demo::demo(rules, now, *people, *years, *seed, out);
@@ -300,6 +311,10 @@ fn dispatch(ctx: &mut Ctx, command: Command) -> CliResult<()> {
         Command::Restore { .. } => Ok(()),
         Command::Trash { command } => care::trash(ctx, command.unwrap_or(TrashCommand::List)),
         Command::Photo { command } => photos::photo(ctx, command),
-        Command::Completions { .. } | Command::Protocols | Command::Demo { .. } | Command::Rules(_) => Ok(()),
+        Command::Completions { .. }
+        | Command::Protocols
+        | Command::Demo { .. }
+        | Command::Rules(_)
+        | Command::Db { .. } => Ok(()),
     }
 }

@@ -481,3 +481,16 @@ pub enum BackupCommand {
     /// The copies in backups/, newest first
     List,
 }
+
+/// `needlelog db …`
+#[derive(Debug, Subcommand)]
+pub enum DbCommand {
+    /// Copy every record and photo from a file into an empty server database, or
+    /// from a server into a new file (FROM and TO: a file, or postgresql://USER@HOST/DATABASE)
+    Copy {
+        /// Where the records are: a needlelog file or a server address
+        from: String,
+        /// Where they go: an empty server database, or a file that does not exist yet
+        to: String,
+    },
+}

@@ -285,3 +285,34 @@ pub fn move_legacy(db: &mut crate::store::Store, store: &PhotoStore) -> crate::s
     db.settle_photo_paths()?;
     Ok((moved, left_lines))
 }
+
+/// The folder as a copy to or from a server sees it (`needlelog db copy`).
+impl crate::store::server::Pictures for PhotoStore {
+    fn listed(&self) -> Vec<(String, PhotoFormat)> {
+        self.files()
+            .into_iter()
+            .filter(|(hash, _, path)| std::fs::read(path).is_ok_and(|bytes| intake::hash_of(&bytes) == *hash))
+            .map(|(hash, format, _)| (hash, format))
+            .collect()
+    }
+
+    fn read(&self, hash: &str, format: PhotoFormat) -> std::io::Result<Vec<u8>> {
+        let bytes = std::fs::read(self.path_of(hash, format))?;
+        if intake::hash_of(&bytes) != hash {
+            return Err(std::io::Error::new(std::io::ErrorKind::InvalidData, "the picture does not match its name"));
+        }
+        Ok(bytes)
+    }
+
+    fn keep(&self, hash: &str, format: PhotoFormat, bytes: &[u8]) -> std::io::Result<()> {
+        if intake::hash_of(bytes) != hash {
+            return Err(std::io::Error::new(std::io::ErrorKind::InvalidData, "the picture does not match its name"));
+        }
+        crate::private_file::folder(&self.dir)?;
+        let path = self.path_of(hash, format);
+        if path.is_file() && std::fs::read(&path).is_ok_and(|held| intake::hash_of(&held) == hash) {
+            return Ok(());
+        }
+        crate::private_file::write(&path, bytes)
+    }
+}

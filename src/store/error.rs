@@ -55,6 +55,10 @@ pub enum StoreError {
     /// The record (or imported document) is not one the file can hold.
     #[error("{0}")]
     Invalid(String),
+    /// Something the server (or the way to it) said, in one line: `at` is its
+    /// address without the password.
+    #[error("{at}: {detail}")]
+    Server { at: String, detail: String },
     #[error("{path}: {source}")]
     Sqlite { path: PathBuf, source: rusqlite::Error },
     /// A SQLite error not yet tied to the file; `Store::read`/`write` classify it.

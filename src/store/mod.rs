@@ -32,6 +32,7 @@ mod repair;
 mod row;
 mod salvage;
 mod schema;
+pub mod server;
 mod sessions;
 mod settings;
 mod snapshot;

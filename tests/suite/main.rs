@@ -21,5 +21,6 @@ mod reminders;
 mod report;
 mod rules;
 mod screens;
+mod server;
 mod store;
 mod structure;

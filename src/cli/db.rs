@@ -1,0 +1,145 @@
+//! `needlelog db copy FROM TO`: every record and photo between a file and a
+//! PostgreSQL server, one way or the other, with progress on a terminal.
+
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+
+use super::context::{CliError, CliResult, Output};
+use crate::photos::PhotoStore;
+use crate::store::server::{self, Address, Copied, Server};
+use crate::text::printable;
+
+/// Copies from `from` to `to`: one a file, the other a server.
+pub(super) fn copy(from: &str, to: &str, json: bool) -> CliResult<Output> {
+    let mut progress = Progress::on_terminal();
+    let (copied, from_shown, to_shown) = match (server::is_address(from), server::is_address(to)) {
+        (true, true) => {
+            return Err(CliError::Usage(
+                "db copy moves records between a file and a server; between two servers use pg_dump and pg_restore"
+                    .into(),
+            ));
+        }
+        (false, false) => {
+            return Err(CliError::Usage(
+                "db copy moves records between a file and a server (postgresql://USER@HOST/DATABASE); \
+                 for a copy of a file use needlelog backup -o FILE"
+                    .into(),
+            ));
+        }
+        (false, true) => {
+            let path = Path::new(from);
+            if !path.is_file() {
+                return Err(CliError::Usage(format!(
+                    "{}: no such needlelog file to copy from",
+                    printable(&path.display().to_string())
+                )));
+            }
+            let address = Address::parse(to)?;
+            let file = super::open_store(Some(path.to_path_buf()))?;
+            let mut server = Server::connect(&address)?;
+            let copied =
+                server.copy_from_file(&file, &PhotoStore::beside(path), &mut |t, n, of| progress.show(t, n, of));
+            (copied, printable(&path.display().to_string()), address.to_string())
+        }
+        (true, false) => {
+            let address = Address::parse(from)?;
+            let path = Path::new(to);
+            let mut server = Server::connect(&address)?;
+            let copied = server.copy_to_file(path, &PhotoStore::beside(path), &mut |t, n, of| progress.show(t, n, of));
+            (copied, address.to_string(), printable(&path.display().to_string()))
+        }
+    };
+    progress.clear();
+    let copied = copied?;
+    let mut out = Output::default();
+    if json {
+        let rows: serde_json::Map<String, serde_json::Value> =
+            copied.rows.iter().map(|(t, n)| (t.to_string(), (*n).into())).collect();
+        let value = serde_json::json!({
+            "from": from_shown,
+            "to": to_shown,
+            "rows": rows,
+            "photos": copied.photos,
+            "photos_missing": copied.photos_missing,
+        });
+        out.stdout = format!("{}\n", serde_json::to_string_pretty(&value).unwrap_or_default());
+        out.exact = true;
+    } else {
+        out.stdout = format!("Copied {from_shown} to {to_shown}: {}.\n", said(&copied));
+    }
+    if !copied.photos_missing.is_empty() {
+        out.warnings.push(format!(
+            "{} the records name {} not at {from_shown} to copy, so {to_shown} lacks {} too ({}); needlelog doctor \
+             on a file lists them",
+            crate::text::plural(copied.photos_missing.len() as i64, "photo"),
+            if copied.photos_missing.len() == 1 { "was" } else { "were" },
+            if copied.photos_missing.len() == 1 { "it" } else { "them" },
+            copied.photos_missing.join(", ")
+        ));
+    }
+    Ok(out)
+}
+
+/// What was copied, in words: people, courses and sessions always, the rest
+/// when there are any.
+fn said(copied: &Copied) -> String {
+    let counted = [
+        ("people", "person", "people", true),
+        ("courses", "course", "courses", true),
+        ("sessions", "session", "sessions", true),
+        ("adverse_events", "adverse event", "adverse events", false),
+        ("recovery_diary", "diary entry", "diary entries", false),
+        ("consents", "consent", "consents", false),
+        ("trash", "record in the trash", "records in the trash", false),
+        ("edit_trail", "change in the trail", "changes in the trail", false),
+    ];
+    let mut parts: Vec<String> = counted
+        .iter()
+        .map(|&(table, one, many, always)| (copied.of(table), one, many, always))
+        .filter(|&(n, _, _, always)| always || n > 0)
+        .map(|(n, one, many, _)| format!("{n} {}", if n == 1 { one } else { many }))
+        .collect();
+    if copied.photos > 0 {
+        parts.push(crate::text::plural(copied.photos as i64, "photo"));
+    }
+    parts.join(", ")
+}
+
+/// Where a copy is, on standard error when that is a terminal: one line
+/// written over, gone when the copy ends.
+struct Progress {
+    shown: bool,
+    on: bool,
+}
+
+impl Progress {
+    fn on_terminal() -> Progress {
+        Progress { shown: false, on: std::io::stderr().is_terminal() }
+    }
+
+    fn show(&mut self, table: &str, n: u64, of: u64) {
+        if !self.on {
+            return;
+        }
+        let mut err = std::io::stderr().lock();
+        let _ = write!(err, "\r\x1b[2Kcopying {}: {n} of {of}", table.replace('_', " "));
+        let _ = err.flush();
+        self.shown = true;
+    }
+
+    fn clear(&mut self) {
+        if self.shown {
+            let _ = write!(std::io::stderr(), "\r\x1b[2K");
+            self.shown = false;
+        }
+    }
+}
+
+/// The error for `--db` naming a server, for every command but `db copy`.
+pub(super) fn not_a_file(text: &str) -> CliError {
+    let shown = Address::parse(text).map_or_else(|_| "a server address".to_string(), |a| a.to_string());
+    CliError::Usage(format!(
+        "--db {shown} names a PostgreSQL server: this needlelog keeps records on a server as a copy only; \
+         bring them into a file with needlelog db copy {shown} FILE and use --db FILE"
+    ))
+}

@@ -1,0 +1,297 @@
+//! Records on a PostgreSQL server: `db copy` from a file into an empty server
+//! database and back, losslessly; what the server itself enforces; and a server
+//! that is away, refuses, or is named where a file is wanted.
+//!
+//! The server is the one `NEEDLELOG_TEST_PG` names (a role that may create
+//! databases: `.ci/run` starts one); each test works in a database of its own,
+//! dropped when it ends. Without the variable the tests are skipped, except in
+//! CI, where they fail.
+
+use crate::common;
+
+use std::path::{Path, PathBuf};
+
+use common::{json, ok, run, write_picture};
+
+/// A database of its own on the test server, dropped at the end.
+struct TestDb {
+    admin: String,
+    name: String,
+    url: String,
+}
+
+impl TestDb {
+    /// A new empty database, or `None` (the test skipped) when there is no server.
+    fn new(tag: &str) -> Option<TestDb> {
+        let Some(admin) = std::env::var("NEEDLELOG_TEST_PG").ok().filter(|v| !v.is_empty()) else {
+            let ci = std::env::var_os("CI").is_some_and(|v| !v.is_empty() && v != "false");
+            assert!(!ci, "NEEDLELOG_TEST_PG is not set: .ci/run starts a PostgreSQL server for these tests");
+            eprintln!("SKIPPED: no PostgreSQL server (set NEEDLELOG_TEST_PG=postgresql://USER:PASSWORD@HOST/DB)");
+            return None;
+        };
+        let name = format!("nl_{}_{tag}", std::process::id());
+        let mut client = postgres::Client::connect(&admin, postgres::NoTls).expect("the test server answers");
+        client.batch_execute(&format!("DROP DATABASE IF EXISTS {name}")).unwrap();
+        client.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
+        let config: postgres::Config = admin.parse().unwrap();
+        let url = replace_dbname(&admin, config.get_dbname().unwrap_or_default(), &name);
+        Some(TestDb { admin, name, url })
+    }
+
+    fn client(&self) -> postgres::Client {
+        postgres::Client::connect(&self.url, postgres::NoTls).unwrap()
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let Ok(mut client) = postgres::Client::connect(&self.admin, postgres::NoTls) {
+            let _ = client.batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name));
+        }
+    }
+}
+
+/// `postgresql://…/old?…` with `new` as the database.
+fn replace_dbname(url: &str, old: &str, new: &str) -> String {
+    let (head, query) = url.split_once('?').map_or((url, None), |(h, q)| (h, Some(q)));
+    let head = head.strip_suffix(old).map_or_else(|| format!("{head}/{new}"), |h| format!("{h}{new}"));
+    match query {
+        Some(q) => format!("{head}?{q}"),
+        None => head,
+    }
+}
+
+/// Runs `needlelog ARGS` with no file of its own (`db copy` names both sides).
+fn needlelog(args: &[&str]) -> common::Run {
+    let out = common::needlelog().args(args).output().expect("the binary runs");
+    common::Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// A practitioner's file with a little of everything: clients and their years
+/// (the demo), an adverse event, a diary day, a consent, a photo, a voided
+/// session, a deleted one in the trash, edits in the trail.
+fn everything(dir: &Path) -> PathBuf {
+    let db = dir.join("first").join("needlelog.db");
+    std::fs::create_dir_all(db.parent().unwrap()).unwrap();
+    let out = db.display().to_string();
+    let r = needlelog(&["demo", "--people", "12", "--years", "2", "--seed", "3", "--out", &out]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    ok(&db, &["init", "--practitioner", "--name", "Dr Ines Moreau"]);
+    let done = json(&db, &["--json", "list", "--status", "done", "--limit", "3"]);
+    let ids: Vec<String> = done.as_array().unwrap().iter().map(|s| s["id"].to_string()).collect();
+    let planned = json(&db, &["--json", "list", "--status", "planned", "--limit", "1"]);
+    let planned = planned[0]["id"].to_string();
+    ok(
+        &db,
+        &[
+            "event",
+            "add",
+            &ids[0],
+            "--kind",
+            "bruising",
+            "--severity",
+            "1",
+            "--notes",
+            "left cheek, faded by day 3 \\ C:\\N ok",
+        ],
+    );
+    ok(&db, &["diary", "--session", &ids[0], "--day", "1", "--redness", "2", "--note", "warm, tight"]);
+    let course = done[0]["course_id"].to_string();
+    ok(&db, &["course", "consent", &course, "--what", "Microneedling consent v3", "--on", "2026-11-01", "--photos"]);
+    let picture = dir.join("cheek.jpg");
+    write_picture(&picture, 64, 48, 10);
+    ok(&db, &["photo", "add", &ids[0], &format!("cheeks={}", picture.display())]);
+    ok(&db, &["edit", &ids[1], "--notes", "Zoë's second pass: lighter"]);
+    ok(&db, &["rm", &ids[2], "--reason", "logged twice", "--yes"]);
+    ok(&db, &["rm", &planned, "--yes"]);
+    db
+}
+
+/// What a file says of itself, to compare two: the export, and the status at
+/// three moments.
+fn seen(db: &Path) -> Vec<String> {
+    let mut out = vec![ok(db, &["export", "--format", "json"])];
+    for now in ["2026-11-24 09:00", "2027-01-15 08:00", "2027-06-01 18:30"] {
+        out.push(ok(db, &["--json", "--now", now, "status"]));
+    }
+    out
+}
+
+#[test]
+fn a_file_goes_to_a_server_and_comes_back_whole() {
+    let Some(server) = TestDb::new("whole") else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let first = everything(dir.path());
+    let r = needlelog(&["db", "copy", &first.display().to_string(), &server.url]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.starts_with("Copied "), "{}", r.stdout);
+    assert!(r.stdout.contains("1 adverse event") && r.stdout.contains("1 photo"), "{}", r.stdout);
+    assert!(!r.stdout.contains(":x@") && !r.stderr.contains("password"), "{}", r.stdout);
+
+    // The server counts done sessions as the file does: counted again there by
+    // its own trigger, every course comes back the same.
+    let mut client = server.client();
+    client.batch_execute("SELECT needlelog_recount(id) FROM courses").unwrap();
+    let version: i32 = client.query_one("SELECT version FROM needlelog_schema", &[]).unwrap().get(0);
+    assert_eq!(version, needlelog::store::current_version());
+
+    let second = dir.path().join("second").join("needlelog.db");
+    std::fs::create_dir_all(second.parent().unwrap()).unwrap();
+    let r = needlelog(&["--json", "db", "copy", &server.url, &second.display().to_string()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let said: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(said["photos"], 1, "{said}");
+    let conn = rusqlite::Connection::open(&first).unwrap();
+    for (table, n) in said["rows"].as_object().unwrap() {
+        let here: i64 = conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0)).unwrap();
+        assert_eq!(n.as_i64(), Some(here), "{table}");
+    }
+    assert_eq!(said["rows"].as_object().unwrap().len(), 17, "every table: {said}");
+    drop(conn);
+
+    assert_eq!(seen(&first), seen(&second), "the copy back exports and stands as the first file");
+    let picture = std::fs::read_dir(second.parent().unwrap().join("photos")).unwrap().count();
+    assert_eq!(picture, 1, "the picture came back beside the file");
+    // Doctor finds the same in both (the size aside: a file written in one go is packed tighter).
+    let doctor = |db: &Path| -> Vec<String> {
+        let said = ok(db, &["doctor"]).replace("first", "second");
+        said.lines().filter(|l| !l.starts_with("size")).map(String::from).collect()
+    };
+    assert_eq!(doctor(&first), doctor(&second));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&second).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+    }
+
+    // Ids go on from where the first file's went, deleted ones included: a new
+    // session on either gets the same id.
+    let course = json(&first, &["--json", "list", "--status", "planned", "--limit", "1"])[0]["course_id"].to_string();
+    let a = json(&first, &["--json", "plan", "--course", &course, "--at", "2027-01-10 10:00", "--another"]);
+    let b = json(&second, &["--json", "plan", "--course", &course, "--at", "2027-01-10 10:00", "--another"]);
+    assert_eq!(a["id"], b["id"]);
+}
+
+#[test]
+fn a_copy_never_writes_over_records() {
+    let Some(server) = TestDb::new("over") else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("needlelog.db");
+    ok(&db, &["init", "--practitioner"]);
+    ok(&db, &["person", "add", "Ana Ruiz"]);
+    let file = db.display().to_string();
+    assert_eq!(needlelog(&["db", "copy", &file, &server.url]).code, 0);
+
+    // Into a server that holds records: refused, the records as they were.
+    let other = dir.path().join("other.db");
+    ok(&other, &["person", "add", "Bea Lund"]);
+    let r = needlelog(&["db", "copy", &other.display().to_string(), &server.url]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("already holds needlelog records"), "{}", r.stderr);
+    let names: Vec<String> =
+        server.client().query("SELECT name FROM people ORDER BY id", &[]).unwrap().iter().map(|r| r.get(0)).collect();
+    assert_eq!(names, ["Ana Ruiz"]);
+
+    // Onto a file that exists: refused, the file untouched.
+    let before = std::fs::read(&other).unwrap();
+    let r = needlelog(&["db", "copy", &server.url, &other.display().to_string()]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("already exists"), "{}", r.stderr);
+    assert_eq!(std::fs::read(&other).unwrap(), before);
+
+    // Two files or two servers: not what it is for, and it says what is.
+    let r = needlelog(&["db", "copy", &file, &other.display().to_string()]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("backup -o"), "{}", r.stderr);
+    let r = needlelog(&["db", "copy", &server.url, &server.url]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("pg_dump"), "{}", r.stderr);
+}
+
+#[test]
+fn a_copy_that_fails_leaves_the_server_as_it_was() {
+    let Some(server) = TestDb::new("fails") else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("needlelog.db");
+    ok(&db, &["person", "add", "Ana Ruiz"]);
+    ok(&db, &["course", "add", "--person", "Ana Ruiz", "--concern", "acne-scars", "--area", "cheeks"]);
+    ok(&db, &["log", "--course", "1", "--at", "2026-11-02 10:00", "--depth", "1.0", "--screening", "none"]);
+    // A value no server can keep, put in behind needlelog's back.
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute("UPDATE sessions SET notes = 'a' || char(0) || 'b' WHERE id = 1", []).unwrap();
+    drop(conn);
+
+    let r = needlelog(&["db", "copy", &db.display().to_string(), &server.url]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("sessions 1, notes") && r.stderr.contains("NUL"), "{}", r.stderr);
+    assert_eq!(r.stderr.trim().lines().count(), 1, "{}", r.stderr);
+    let tables: i64 = server
+        .client()
+        .query_one("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(tables, 0, "not even the tables stay");
+}
+
+#[test]
+fn the_server_keeps_the_trail_whole_whoever_asks() {
+    let Some(server) = TestDb::new("trail") else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("needlelog.db");
+    ok(&db, &["person", "add", "Ana Ruiz"]);
+    ok(&db, &["person", "edit", "Ana Ruiz", "--contact", "ana@example.org"]);
+    assert_eq!(needlelog(&["db", "copy", &db.display().to_string(), &server.url]).code, 0);
+    let mut client = server.client();
+    for sql in ["UPDATE edit_trail SET new = 'x'", "DELETE FROM edit_trail", "TRUNCATE edit_trail"] {
+        let e = client.batch_execute(sql).expect_err(sql);
+        assert!(e.as_db_error().is_some_and(|d| d.message() == "the edit trail only grows"), "{sql}: {e}");
+    }
+    let n: i64 = client.query_one("SELECT count(*) FROM edit_trail", &[]).unwrap().get(0);
+    assert!(n >= 2);
+    // New records get ids from the server, past the ones copied in.
+    let id: i64 = client.query_one("INSERT INTO people (name) VALUES ('Bea Lund') RETURNING id", &[]).unwrap().get(0);
+    let top: i64 = client.query_one("SELECT max(id) FROM people WHERE name <> 'Bea Lund'", &[]).unwrap().get(0);
+    assert_eq!(id, top + 1);
+}
+
+#[test]
+fn a_server_away_or_refusing_is_one_line_without_the_password() {
+    let Some(server) = TestDb::new("away") else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("needlelog.db");
+    ok(&db, &["person", "add", "Ana Ruiz"]);
+    let file = db.display().to_string();
+
+    let r = needlelog(&["db", "copy", &file, "postgresql://nl:hunter2@127.0.0.1:1/nowhere"]);
+    assert_eq!(r.code, 1);
+    let line = r.stderr.trim();
+    assert_eq!(line.lines().count(), 1, "{line}");
+    assert!(line.contains("127.0.0.1:1") && line.contains("nothing answers there"), "{line}");
+    assert!(!line.contains("hunter2"), "{line}");
+
+    let config: postgres::Config = server.url.parse().unwrap();
+    let host = match &config.get_hosts()[0] {
+        postgres::config::Host::Tcp(host) => host.clone(),
+        other => panic!("the test server is reached over TCP, not {other:?}"),
+    };
+    let (user, port) = (config.get_user().unwrap(), config.get_ports().first().copied().unwrap_or(5432));
+    let wrong = format!("postgresql://{user}:hunter2@{host}:{port}/{}", server.name);
+    let r = needlelog(&["db", "copy", &file, &wrong]);
+    assert_eq!(r.code, 1);
+    let line = r.stderr.trim();
+    assert_eq!(line.lines().count(), 1, "{line}");
+    assert!(line.contains("the server refused the connection") && line.contains("check the user"), "{line}");
+    assert!(!line.contains("hunter2"), "{line}");
+
+    // Any other command given a server says how to work on its records.
+    let r = run(Path::new("postgresql://nl:hunter2@127.0.0.1/nltest"), &["status"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("names a PostgreSQL server") && r.stderr.contains("db copy"), "{}", r.stderr);
+    assert!(!r.stderr.contains("hunter2"), "{}", r.stderr);
+    assert!(!Path::new("postgresql:").exists(), "no folder made of an address");
+}
