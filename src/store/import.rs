@@ -319,10 +319,10 @@ impl ImportSink for Importer<'_> {
 /// the import's transaction, so a failure (or a kill) puts them back as they were.
 #[derive(Default)]
 #[must_use = "the indexes are gone until restored"]
-struct Deferred(Vec<String>);
+pub(super) struct Deferred(Vec<String>);
 
 impl Deferred {
-    fn if_empty(tx: &Transaction<'_>, table: &str) -> Result<Self> {
+    pub(super) fn if_empty(tx: &Transaction<'_>, table: &str) -> Result<Self> {
         let empty: bool = tx.query_row(&format!("SELECT NOT EXISTS (SELECT 1 FROM {table})"), [], |r| r.get(0))?;
         if !empty {
             return Ok(Deferred::default());
@@ -338,7 +338,7 @@ impl Deferred {
         Ok(Deferred(indexes.into_iter().map(|(_, sql)| sql).collect()))
     }
 
-    fn restore(self, tx: &Transaction<'_>) -> Result<()> {
+    pub(super) fn restore(self, tx: &Transaction<'_>) -> Result<()> {
         for sql in &self.0 {
             tx.execute_batch(sql)?;
         }

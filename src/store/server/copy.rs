@@ -194,48 +194,50 @@ impl Server {
             .start()
             .map_err(at)?;
         let mut store = Store::open(&partial.0)?;
-        let copied = store.write(|file| {
-            for &table in TABLES.iter().rev() {
-                file.execute(&format!("DELETE FROM {table}"), [])?;
-            }
-            file.execute("DELETE FROM sqlite_sequence", [])?;
-            crate::store::courses::hold_recounts(file)?;
-            let mut copied = Copied::default();
-            for &table in TABLES {
-                let n = rows_into_file(&mut tx, file, table, progress, &address)?;
-                copied.rows.push((table, n));
-            }
-            // The last id each table of the file's own numbering gave, so that a
-            // deleted record's id is not given again (AUTOINCREMENT's tables).
-            let numbered: Vec<String> = file
-                .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND sql LIKE '%AUTOINCREMENT%'")?
-                .query_map([], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?;
-            for table in numbered {
-                let last = sequence_of(&mut tx, &table).map_err(at)?;
-                file.execute(
-                    "UPDATE sqlite_sequence SET seq = max(seq, ?2) WHERE name = ?1",
-                    rusqlite::params![table, last],
-                )?;
-                file.execute(
-                    "INSERT INTO sqlite_sequence (name, seq) SELECT ?1, ?2 \
-                     WHERE ?2 > 0 AND NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = ?1)",
-                    rusqlite::params![table, last],
-                )?;
-            }
-            file.execute("DELETE FROM settings WHERE key = 'bulk-load'", [])?;
-            let (photos, missing) = pictures_into_file(&mut tx, file, pictures, progress, &address)?;
-            copied.photos = photos;
-            copied.photos_missing = missing;
-            for (table, n) in &copied.rows {
-                let here: i64 = file.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?;
-                if here as u64 != *n {
-                    return Err(StoreError::Invalid(format!(
-                        "{table}: {n} rows read from the server but {here} written; the copy was not kept"
-                    )));
+        let copied = store.in_bulk(|store| {
+            store.write(|file| {
+                for &table in TABLES.iter().rev() {
+                    file.execute(&format!("DELETE FROM {table}"), [])?;
                 }
-            }
-            Ok(copied)
+                file.execute("DELETE FROM sqlite_sequence", [])?;
+                crate::store::courses::hold_recounts(file)?;
+                let mut copied = Copied::default();
+                for &table in TABLES {
+                    let n = rows_into_file(&mut tx, file, table, progress, &address)?;
+                    copied.rows.push((table, n));
+                }
+                // The last id each table of the file's own numbering gave, so that a
+                // deleted record's id is not given again (AUTOINCREMENT's tables).
+                let numbered: Vec<String> = file
+                    .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND sql LIKE '%AUTOINCREMENT%'")?
+                    .query_map([], |r| r.get(0))?
+                    .collect::<rusqlite::Result<_>>()?;
+                for table in numbered {
+                    let last = sequence_of(&mut tx, &table).map_err(at)?;
+                    file.execute(
+                        "UPDATE sqlite_sequence SET seq = max(seq, ?2) WHERE name = ?1",
+                        rusqlite::params![table, last],
+                    )?;
+                    file.execute(
+                        "INSERT INTO sqlite_sequence (name, seq) SELECT ?1, ?2 \
+                     WHERE ?2 > 0 AND NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = ?1)",
+                        rusqlite::params![table, last],
+                    )?;
+                }
+                file.execute("DELETE FROM settings WHERE key = 'bulk-load'", [])?;
+                let (photos, missing) = pictures_into_file(&mut tx, file, pictures, progress, &address)?;
+                copied.photos = photos;
+                copied.photos_missing = missing;
+                for (table, n) in &copied.rows {
+                    let here: i64 = file.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?;
+                    if here as u64 != *n {
+                        return Err(StoreError::Invalid(format!(
+                            "{table}: {n} rows read from the server but {here} written; the copy was not kept"
+                        )));
+                    }
+                }
+                Ok(copied)
+            })
         })?;
         tx.commit().map_err(at)?;
         drop(store);
@@ -350,6 +352,21 @@ fn rows_into_server(
     let names: Vec<&str> = columns.iter().map(|(n, _)| n.as_str()).collect();
     let list = names.join(", ");
     progress(table, 0, total);
+    // The table's indexes (not its keys) are made again once its rows are in:
+    // building one from all the rows beats keeping it up to date row by row.
+    let indexes: Vec<(String, String)> = tx
+        .query(
+            "SELECT indexname::text, indexdef FROM pg_indexes WHERE schemaname = current_schema() \
+             AND tablename = $1 AND indexname NOT IN (SELECT conname FROM pg_constraint)",
+            &[&table],
+        )
+        .map_err(|e| failure(address, &e))?
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect();
+    for (name, _) in &indexes {
+        tx.batch_execute(&format!("DROP INDEX \"{}\"", name.replace('"', "\"\""))).map_err(|e| failure(address, &e))?;
+    }
     let writer = tx.copy_in(&format!("COPY {table} ({list}) FROM STDIN")).map_err(|e| failure(address, &e))?;
     let mut out = std::io::BufWriter::with_capacity(256 * 1024, writer);
     let mut line = Vec::with_capacity(1024);
@@ -386,6 +403,9 @@ fn rows_into_server(
     })?;
     let writer = out.into_inner().map_err(|e| lost(e.into_error()))?;
     writer.finish().map_err(|e| failure(address, &e))?;
+    for (_, sql) in &indexes {
+        tx.batch_execute(sql).map_err(|e| failure(address, &e))?;
+    }
     progress(table, n, total);
     Ok(n)
 }
@@ -453,6 +473,7 @@ fn rows_into_file(
     let total: i64 = tx.query_one(&format!("SELECT count(*) FROM {table}"), &[]).map_err(at)?.get(0);
     let total = total as u64;
     progress(table, 0, total);
+    let deferred = crate::store::import::Deferred::if_empty(file, table)?;
     let placeholders = (1..=columns.len()).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ");
     let mut insert = file.prepare(&format!("INSERT INTO {table} ({list}) VALUES ({placeholders})"))?;
     let select = tx.prepare(&format!("SELECT {list} FROM {table} ORDER BY 1, 2")).map_err(at)?;
@@ -471,6 +492,7 @@ fn rows_into_file(
             progress(table, n, total);
         }
     }
+    deferred.restore(file)?;
     progress(table, n, total);
     Ok(n)
 }
