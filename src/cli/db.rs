@@ -143,3 +143,97 @@ pub(super) fn not_a_file(text: &str) -> CliError {
          bring them into a file with needlelog db copy {shown} FILE and use --db FILE"
     ))
 }
+
+/// `needlelog doctor` on a server: what can be checked there (and, with `fix`,
+/// mended first).
+pub(super) fn doctor(text: &str, fix: bool, json: bool) -> CliResult<Output> {
+    let address = Address::parse(text)?;
+    let mut server = Server::connect(&address)?;
+    let mut out = Output::default();
+    if fix {
+        let (recounted, guard) = server.mend()?;
+        for id in recounted {
+            out.stdout.push_str(&format!("{:<18} course {id}: its done sessions counted again\n", "mended"));
+        }
+        if guard {
+            out.stdout.push_str(&format!("{:<18} the trigger that keeps the edit trail whole\n", "put back"));
+        }
+    }
+    let h = server.health()?;
+    if json {
+        let value = serde_json::json!({
+            "server": h.address, "bytes": h.bytes, "schema_version": h.schema_version, "ok": h.is_ok(),
+            "people": h.people, "courses": h.courses, "sessions": h.sessions, "ticks": h.ticks,
+            "custom_items": h.custom_items, "trashed": h.trashed, "edits": h.edits,
+            "trail_guarded": h.trail_guarded, "miscounted_courses": h.miscounted,
+            "photos": {
+                "records": h.photo_records, "missing": h.photos_missing,
+                "mismatched": h.photos_mismatched, "unreferenced": h.photos_unreferenced,
+            },
+        });
+        out.stdout.push_str(&format!("{}\n", serde_json::to_string_pretty(&value).unwrap_or_default()));
+        out.exact = true;
+    } else {
+        let mut say = |line: String| {
+            out.stdout.push_str(&line);
+            out.stdout.push('\n');
+        };
+        say(format!("server       {}", h.address));
+        say(format!("size         {:.1} MB ({} bytes)", h.bytes as f64 / 1e6, h.bytes));
+        say(format!("schema       v{} (this build writes v{})", h.schema_version, crate::store::current_version()));
+        say(format!(
+            "records      {} people, {} courses, {} sessions, {} ticks, {} own checklist items",
+            h.people, h.courses, h.sessions, h.ticks, h.custom_items
+        ));
+        say(format!("trash        {} (kept 30 days)", h.trashed));
+        say(format!(
+            "edit trail   {} kept, {}",
+            crate::text::plural(h.edits, "change"),
+            if h.trail_guarded { "guarded by the server" } else { "NOT guarded: its trigger is gone or off" }
+        ));
+        say("references   kept by the server (foreign keys)".into());
+        if h.miscounted.is_empty() {
+            say("values       ok".into());
+        } else {
+            let ids: Vec<String> = h.miscounted.iter().take(20).map(i64::to_string).collect();
+            say(format!(
+                "values       {} courses count their done sessions wrongly: {}",
+                h.miscounted.len(),
+                ids.join(", ")
+            ));
+        }
+        let mut photos = format!("photos       {} kept in the server", h.photo_records);
+        if h.photos_missing.is_empty() && h.photos_mismatched.is_empty() && h.photos_unreferenced.is_empty() {
+            photos.push_str(": ok");
+        }
+        say(photos);
+        for (what, list) in
+            [("missing", &h.photos_missing), ("changed", &h.photos_mismatched), ("unused", &h.photos_unreferenced)]
+        {
+            if !list.is_empty() {
+                say(format!("  {what:<10} {}", list.join(", ")));
+            }
+        }
+    }
+    if h.is_ok() {
+        return Ok(out);
+    }
+    let how = if !h.trail_guarded || !h.miscounted.is_empty() {
+        "needlelog doctor --fix mends the counts and the trail's guard"
+    } else {
+        "add the missing or changed pictures again from your own copies"
+    };
+    Err(CliError::After {
+        output: out,
+        error: Box::new(CliError::Failed(format!("{}: the server's records have problems; {how}", h.address))),
+    })
+}
+
+/// The error for `backup` and `restore` given a server: what to use instead.
+pub(super) fn no_backup_here(text: &str) -> CliError {
+    let shown = Address::parse(text).map_or_else(|_| "a server address".to_string(), |a| a.to_string());
+    CliError::Usage(format!(
+        "{shown} is a PostgreSQL server: back it up with pg_dump -Fc and put a dump back with pg_restore, \
+         or write its records into a file with needlelog db copy {shown} FILE"
+    ))
+}

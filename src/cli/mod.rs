@@ -218,6 +218,15 @@ pub fn run(cli: Cli, sink: Option<Box<dyn std::io::Write>>) -> CliResult<Output>
         Command::Remind(RemindArgs { setup: Some(target), .. }) => {
             return remind::setup(*target, &db_path(cli.db)?, cli.config.as_deref());
         }
+        // A server's own care: what doctor can check there; copies are pg_dump's.
+        Command::Doctor { fix, salvage: None } if cli.db.as_deref().is_some_and(names_server) => {
+            let text = cli.db.as_deref().map(|p| p.to_string_lossy().into_owned()).unwrap_or_default();
+            return db::doctor(&text, *fix, cli.json);
+        }
+        Command::Backup { .. } | Command::Restore { .. } if cli.db.as_deref().is_some_and(names_server) => {
+            let text = cli.db.as_deref().map(|p| p.to_string_lossy().into_owned()).unwrap_or_default();
+            return Err(db::no_backup_here(&text));
+        }
         // A status line for a prompt never creates a file where there is none.
         Command::Status { line: true, .. } if !db_path(cli.db.clone())?.exists() => return Ok(Output::default()),
         // A file to restore may be too damaged to open: it is not opened first.

@@ -295,3 +295,55 @@ fn a_server_away_or_refusing_is_one_line_without_the_password() {
     assert!(!r.stderr.contains("hunter2"), "{}", r.stderr);
     assert!(!Path::new("postgresql:").exists(), "no folder made of an address");
 }
+
+#[test]
+fn doctor_checks_a_server_and_mends_its_counts_and_the_trails_guard() {
+    let Some(server) = TestDb::new("doctor") else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let first = everything(dir.path());
+    assert_eq!(needlelog(&["db", "copy", &first.display().to_string(), &server.url]).code, 0);
+    let doctor = |args: &[&str]| needlelog(&[&["--db", server.url.as_str(), "doctor"][..], args].concat());
+    let r = doctor(&[]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stdout.contains("guarded by the server") && r.stdout.contains("photos       1 kept in the server: ok"),
+        "{}",
+        r.stdout
+    );
+
+    // What the owner of the tables could still do by hand: turn the guard off,
+    // spoil a count, lose a picture.
+    let mut client = server.client();
+    client
+        .batch_execute(
+            "ALTER TABLE edit_trail DISABLE TRIGGER edit_trail_kept; \
+             UPDATE courses SET done_count = done_count + 5 WHERE id = (SELECT min(id) FROM courses); \
+             DELETE FROM photo_files",
+        )
+        .unwrap();
+    let r = doctor(&["--json"]);
+    assert_eq!(r.code, 1);
+    let found: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(found["trail_guarded"], false);
+    assert_eq!(found["miscounted_courses"].as_array().unwrap().len(), 1);
+    assert_eq!(found["photos"]["missing"].as_array().unwrap().len(), 1);
+    assert!(r.stderr.contains("doctor --fix"), "{}", r.stderr);
+
+    let r = doctor(&["--fix"]);
+    assert!(r.stdout.contains("counted again") && r.stdout.contains("put back"), "{}", r.stdout);
+    assert_eq!(r.code, 1, "the lost picture is for the user to bring back: {}", r.stdout);
+    let e = client.batch_execute("DELETE FROM edit_trail").expect_err("guarded again");
+    assert!(e.to_string().contains("only grows") || e.as_db_error().is_some(), "{e}");
+    let found: serde_json::Value = serde_json::from_str(&doctor(&["--json"]).stdout).unwrap();
+    assert_eq!(
+        (found["trail_guarded"].clone(), found["miscounted_courses"].clone()),
+        (true.into(), serde_json::json!([]))
+    );
+
+    // Copies of a server are pg_dump's.
+    for command in [&["backup"][..], &["restore", "copy.db", "--yes"]] {
+        let r = needlelog(&[&["--db", server.url.as_str()][..], command].concat());
+        assert_eq!(r.code, 2);
+        assert!(r.stderr.contains("pg_dump") && r.stderr.contains("db copy"), "{}", r.stderr);
+    }
+}

@@ -90,6 +90,7 @@ impl Server {
         let mut tx = self.client.transaction().map_err(at)?;
         if version.is_none() {
             tx.batch_execute(schema::FIRST).map_err(at)?;
+            tx.batch_execute(schema::TRAIL_GUARD).map_err(at)?;
             tx.execute("INSERT INTO needlelog_schema (version) VALUES ($1)", &[&schema::FIRST_VERSION]).map_err(at)?;
         }
         migrate(&mut tx, version.unwrap_or(schema::FIRST_VERSION)).map_err(at)?;
@@ -245,7 +246,7 @@ impl Server {
         Ok(copied)
     }
 
-    fn newer(&self, found: i32) -> StoreError {
+    pub(super) fn newer(&self, found: i32) -> StoreError {
         StoreError::Server {
             at: self.address.to_string(),
             detail: format!(

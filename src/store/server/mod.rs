@@ -6,6 +6,7 @@
 //! A server's address is shown without its password, everywhere: [`Address`].
 
 mod copy;
+mod health;
 mod schema;
 
 use std::fmt;
@@ -17,6 +18,7 @@ use postgres::error::SqlState;
 use postgres::{Client, NoTls};
 
 pub use copy::{Copied, Pictures, Progress};
+pub use health::ServerHealth;
 pub(crate) use schema::TABLES;
 
 use super::{Result, StoreError};

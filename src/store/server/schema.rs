@@ -55,7 +55,24 @@ pub(crate) const TABLES: &[&str] = &[
 pub(crate) const WITH_IDS: &[&str] =
     &["people", "courses", "sessions", "custom_items", "adverse_events", "session_photos", "trash", "edit_trail"];
 
-/// The whole schema at [`FIRST_VERSION`], in one transaction with the row saying so.
+/// What keeps the edit trail whole on the server: a trigger refusing any update,
+/// delete or truncate. Part of the first schema, and run again by `doctor --fix`
+/// when someone took it away.
+pub(super) const TRAIL_GUARD: &str = r#"
+CREATE OR REPLACE FUNCTION needlelog_trail_kept() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'the edit trail only grows' USING ERRCODE = 'integrity_constraint_violation';
+END $$;
+DROP TRIGGER IF EXISTS edit_trail_kept ON edit_trail;
+CREATE TRIGGER edit_trail_kept BEFORE UPDATE OR DELETE ON edit_trail
+    FOR EACH ROW EXECUTE FUNCTION needlelog_trail_kept();
+DROP TRIGGER IF EXISTS edit_trail_whole ON edit_trail;
+CREATE TRIGGER edit_trail_whole BEFORE TRUNCATE ON edit_trail
+    FOR EACH STATEMENT EXECUTE FUNCTION needlelog_trail_kept();
+"#;
+
+/// The whole schema at [`FIRST_VERSION`] but for [`TRAIL_GUARD`], in one
+/// transaction with the row saying so.
 pub(super) const FIRST: &str = r#"
 CREATE TABLE needlelog_schema (
     version     INTEGER NOT NULL,
@@ -249,15 +266,6 @@ CREATE TABLE edit_trail (
     by          TEXT COLLATE "C" NOT NULL DEFAULT ''
 );
 CREATE INDEX edit_trail_by_record ON edit_trail (kind, record_id);
-
-CREATE FUNCTION needlelog_trail_kept() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    RAISE EXCEPTION 'the edit trail only grows' USING ERRCODE = 'integrity_constraint_violation';
-END $$;
-CREATE TRIGGER edit_trail_kept BEFORE UPDATE OR DELETE ON edit_trail
-    FOR EACH ROW EXECUTE FUNCTION needlelog_trail_kept();
-CREATE TRIGGER edit_trail_whole BEFORE TRUNCATE ON edit_trail
-    FOR EACH STATEMENT EXECUTE FUNCTION needlelog_trail_kept();
 
 -- A course's done sessions, voided ones left out: how many, the last one, and
 -- the last main one once maintenance follows (the target-th done).
