@@ -347,3 +347,48 @@ fn doctor_checks_a_server_and_mends_its_counts_and_the_trails_guard() {
         assert!(r.stderr.contains("pg_dump") && r.stderr.contains("db copy"), "{}", r.stderr);
     }
 }
+
+#[test]
+fn tls_is_used_and_checked_as_sslmode_asks() {
+    let Some(server) = TestDb::new("tls") else { return };
+    let snakeoil = Path::new("/etc/ssl/certs/ssl-cert-snakeoil.pem");
+    let ssl: String = server.client().query_one("SHOW ssl", &[]).unwrap().get(0);
+    if ssl != "on" || !snakeoil.is_file() {
+        // Debian's cluster serves TLS with the machine's snakeoil certificate (for
+        // localhost); a server set up otherwise is not this test's to judge.
+        eprintln!("SKIPPED: the test server does not serve Debian's snakeoil certificate");
+        return;
+    }
+    let config: postgres::Config = server.url.parse().unwrap();
+    let password = String::from_utf8(config.get_password().unwrap_or_default().to_vec()).unwrap();
+    let port = config.get_ports().first().copied().unwrap_or(5432);
+    let user = config.get_user().unwrap();
+    let at = |host: &str, query: &str| format!("postgresql://{user}:{password}@{host}:{port}/{}?{query}", server.name);
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("needlelog.db");
+    ok(&db, &["person", "add", "Ana Ruiz"]);
+    let file = db.display().to_string();
+    let root = format!("sslrootcert={}", snakeoil.display());
+    let other = "sslrootcert=/etc/ssl/certs/ISRG_Root_X1.pem";
+
+    // Encrypted and checked against the authority given: the copy goes.
+    let r = needlelog(&["db", "copy", &file, &at("localhost", &format!("sslmode=verify-full&{root}"))]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let back = |name: &str, url: &str| needlelog(&["db", "copy", url, &dir.path().join(name).display().to_string()]);
+    assert_eq!(back("a.db", &at("127.0.0.1", "sslmode=require")).code, 0, "require encrypts without checking");
+    assert_eq!(back("b.db", &at("127.0.0.1", &format!("sslmode=verify-ca&{root}"))).code, 0);
+
+    // The name does not match: verify-full refuses, and says why in one line.
+    let r = back("c.db", &at("127.0.0.1", &format!("sslmode=verify-full&{root}")));
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("certificate was not accepted (IP address mismatch)"), "{}", r.stderr);
+    assert_eq!(r.stderr.trim().lines().count(), 1);
+    assert!(!r.stderr.contains(&password), "{}", r.stderr);
+    // Another authority: refused, whatever the system trusts.
+    if Path::new("/etc/ssl/certs/ISRG_Root_X1.pem").is_file() {
+        let r = back("d.db", &at("localhost", &format!("sslmode=verify-ca&{other}")));
+        assert_eq!(r.code, 1);
+        assert!(r.stderr.contains("certificate was not accepted"), "{}", r.stderr);
+    }
+    assert!(!dir.path().join("c.db").exists() && !dir.path().join("d.db").exists(), "no file from a refused copy");
+}

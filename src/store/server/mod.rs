@@ -10,12 +10,13 @@ mod health;
 mod schema;
 
 use std::fmt;
+use std::path::PathBuf;
 use std::str::FromStr;
 use std::time::Duration;
 
-use postgres::config::Host;
+use postgres::Client;
+use postgres::config::{Host, SslMode};
 use postgres::error::SqlState;
-use postgres::{Client, NoTls};
 
 pub use copy::{Copied, Pictures, Progress};
 pub use health::ServerHealth;
@@ -39,6 +40,25 @@ pub fn is_address(text: &str) -> bool {
 pub struct Address {
     config: postgres::Config,
     shown: String,
+    secured: Secured,
+    /// `sslrootcert`: the certificates of the authority the server's is checked
+    /// against.
+    root: Option<PathBuf>,
+}
+
+/// How the connection is secured, as the address's `sslmode` asks, in libpq's
+/// words: `disable` never TLS; `allow` and `prefer` (the default) TLS when the
+/// server offers it; `require` TLS always, its certificate checked only against
+/// an `sslrootcert` given; `verify-ca` the certificate checked against the
+/// authorities (`sslrootcert`, else `~/.postgresql/root.crt`, else the system's);
+/// `verify-full` that and the host's name too.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Secured {
+    Disable,
+    Prefer,
+    Require,
+    VerifyCa,
+    VerifyFull,
 }
 
 impl fmt::Display for Address {
@@ -57,7 +77,40 @@ impl Address {
     /// Reads an address; what is wrong with it is said without repeating it (it
     /// may hold a password).
     pub fn parse(text: &str) -> Result<Address> {
-        let config = postgres::Config::from_str(text).map_err(|e| {
+        // The client reads neither `verify-*` nor `sslrootcert`: both are taken
+        // out here and applied when connecting.
+        let (base, query) = text.split_once('?').map_or((text, ""), |(b, q)| (b, q));
+        let (mut secured, mut root, mut rest) = (Secured::Prefer, None, Vec::new());
+        for pair in query.split('&').filter(|p| !p.is_empty()) {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            match key {
+                "sslmode" => {
+                    secured = match value {
+                        "disable" => Secured::Disable,
+                        "allow" | "prefer" => Secured::Prefer,
+                        "require" => Secured::Require,
+                        "verify-ca" => Secured::VerifyCa,
+                        "verify-full" => Secured::VerifyFull,
+                        _ => {
+                            return Err(StoreError::Invalid(format!(
+                                "sslmode={}: use disable, prefer, require, verify-ca or verify-full",
+                                crate::text::printable(value)
+                            )));
+                        }
+                    }
+                }
+                "sslrootcert" => root = Some(PathBuf::from(decoded(value))),
+                "sslcert" | "sslkey" => {
+                    return Err(StoreError::Invalid(format!(
+                        "{key}: needlelog does not present a certificate of its own to a server; \
+                         sign in with a password (in the address or PGPASSWORD)"
+                    )));
+                }
+                _ => rest.push(pair),
+            }
+        }
+        let given = if rest.is_empty() { base.to_string() } else { format!("{base}?{}", rest.join("&")) };
+        let mut config = postgres::Config::from_str(&given).map_err(|e| {
             StoreError::Invalid(format!(
                 "the server address is not one PostgreSQL reads ({e}); write it as postgresql://USER@HOST/DATABASE"
             ))
@@ -67,8 +120,45 @@ impl Address {
                 "the server address names no host; write it as postgresql://USER@HOST/DATABASE".into(),
             ));
         }
+        config.ssl_mode(match secured {
+            Secured::Disable => SslMode::Disable,
+            Secured::Prefer => SslMode::Prefer,
+            Secured::Require | Secured::VerifyCa | Secured::VerifyFull => SslMode::Require,
+        });
         let shown = shown(&config);
-        Ok(Address { config, shown })
+        Ok(Address { config, shown, secured, root })
+    }
+
+    /// What secures the connection, as the address asks.
+    fn tls(&self) -> Result<postgres_native_tls::MakeTlsConnector> {
+        let mut builder = native_tls::TlsConnector::builder();
+        builder.min_protocol_version(Some(native_tls::Protocol::Tlsv12));
+        let home_root = std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".postgresql").join("root.crt"));
+        let root = match self.secured {
+            Secured::VerifyCa | Secured::VerifyFull => self.root.clone().or(home_root.filter(|p| p.is_file())),
+            _ => self.root.clone(),
+        };
+        if let Some(path) = &root {
+            let pem = std::fs::read(path)
+                .map_err(|e| StoreError::Invalid(format!("sslrootcert {}: cannot read it ({e})", path.display())))?;
+            let certificates = native_tls::Certificate::stack_from_pem(&pem).map_err(|e| {
+                StoreError::Invalid(format!("sslrootcert {}: not PEM certificates ({e})", path.display()))
+            })?;
+            for certificate in certificates {
+                builder.add_root_certificate(certificate);
+            }
+            // Those authorities alone, as libpq: not the system's too.
+            builder.disable_built_in_roots(true);
+        }
+        let checked = root.is_some() || matches!(self.secured, Secured::VerifyCa | Secured::VerifyFull);
+        // As libpq: without an authority to check against, `prefer` and
+        // `require` encrypt without asking who the server is.
+        builder.danger_accept_invalid_certs(!checked);
+        builder.danger_accept_invalid_hostnames(self.secured != Secured::VerifyFull);
+        let connector = builder.build().map_err(|e| {
+            StoreError::Invalid(format!("cannot set up TLS: {}", crate::text::printable(&e.to_string())))
+        })?;
+        Ok(postgres_native_tls::MakeTlsConnector::new(connector))
     }
 
     /// Where the server is, for messages: `host:port` (or the socket's folder).
@@ -84,6 +174,27 @@ impl Address {
     fn user(&self) -> String {
         self.config.get_user().map_or_else(|| "(your login name)".into(), crate::text::printable)
     }
+}
+
+/// `%XX` in a value of the address's query, decoded (a path may hold them).
+fn decoded(value: &str) -> String {
+    let bytes = value.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
+        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// `postgresql://user@host:port/db`, built from what was read: never a password.
@@ -135,7 +246,7 @@ impl Server {
         {
             config.password(password.as_encoded_bytes());
         }
-        let client = config.connect(NoTls).map_err(|e| unreachable(address, &e))?;
+        let client = config.connect(address.tls()?).map_err(|e| unreachable(address, &e))?;
         Ok(Server { client, address: address.clone() })
     }
 
@@ -205,13 +316,28 @@ fn unreachable(address: &Address, e: &postgres::Error) -> StoreError {
                 .into(),
         };
     }
-    if said.contains("TLS") {
+    if said.contains("server does not support TLS") {
         return StoreError::Server {
             at,
-            detail: "the address asks for TLS (sslmode), which this needlelog does not speak; on a trusted \
-                     network use sslmode=disable, or reach the server through an SSH tunnel"
+            detail: "the address requires TLS (sslmode) and the server does not offer it; turn ssl on in its \
+                     postgresql.conf, or use sslmode=prefer on a trusted network"
                 .into(),
         };
+    }
+    if said.contains("certificate") || said.contains("handshake") {
+        // OpenSSL's line ends with why, in brackets: that is the part to show.
+        let why = said.rsplit_once(" (").map_or(said.as_str(), |(_, why)| why.trim_end_matches(')'));
+        let hint = if address.secured == Secured::VerifyFull {
+            "check that the address names the host its certificate names, and give its authority with \
+             sslrootcert=PATH"
+        } else if address.secured == Secured::Require {
+            "give the authority that signed it with sslrootcert=PATH, or leave sslrootcert out to encrypt \
+             without checking it"
+        } else {
+            "give the authority that signed it with sslrootcert=PATH, or use sslmode=require to encrypt \
+             without checking it"
+        };
+        return StoreError::Server { at, detail: format!("the server's certificate was not accepted ({why}); {hint}") };
     }
     let why = match io_cause(e).as_ref().map(std::io::Error::kind) {
         Some(std::io::ErrorKind::ConnectionRefused) => "nothing answers there".to_string(),
@@ -292,9 +418,27 @@ mod tests {
 
     #[test]
     fn a_bad_address_is_named_without_repeating_it() {
-        let e = Address::parse("postgresql://nl:s3cret@/db?sslmode=sometimes").unwrap_err().to_string();
+        let e = Address::parse("postgresql://nl:s3cret@h/db?connect_timeout=soon").unwrap_err().to_string();
         assert!(e.contains("postgresql://USER@HOST/DATABASE"), "{e}");
         assert!(!e.contains("s3cret"), "{e}");
+    }
+
+    #[test]
+    fn sslmode_is_read_as_libpq_reads_it() {
+        let secured = |query: &str| Address::parse(&format!("postgresql://nl@h/db{query}")).map(|a| a.secured);
+        assert_eq!(secured("").unwrap(), Secured::Prefer);
+        assert_eq!(secured("?sslmode=disable").unwrap(), Secured::Disable);
+        assert_eq!(secured("?connect_timeout=2&sslmode=verify-full").unwrap(), Secured::VerifyFull);
+        let a = Address::parse("postgresql://nl@h/db?sslmode=verify-ca&sslrootcert=%2Fetc%2Fclinic%20ca.pem").unwrap();
+        assert_eq!(
+            (a.secured, a.root.as_deref()),
+            (Secured::VerifyCa, Some(std::path::Path::new("/etc/clinic ca.pem")))
+        );
+        assert_eq!(a.config.get_ssl_mode(), SslMode::Require);
+        let e = secured("?sslmode=sometimes").unwrap_err().to_string();
+        assert!(e.contains("verify-full"), "{e}");
+        let e = secured("?sslcert=me.crt").unwrap_err().to_string();
+        assert!(e.contains("password"), "{e}");
     }
 
     #[test]
