@@ -204,6 +204,13 @@ fn a_copy_never_writes_over_records() {
     assert!(r.stderr.contains("already exists"), "{}", r.stderr);
     assert_eq!(std::fs::read(&other).unwrap(), before);
 
+    // Into a folder that is not there: said, and nothing made.
+    let nowhere = dir.path().join("no-such-folder").join("copy.db");
+    let r = needlelog(&["db", "copy", &server.url, &nowhere.display().to_string()]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("does not exist; create it"), "{}", r.stderr);
+    assert!(!nowhere.parent().unwrap().exists());
+
     // Two files or two servers: not what it is for, and it says what is.
     let r = needlelog(&["db", "copy", &file, &other.display().to_string()]);
     assert_eq!(r.code, 2);

@@ -166,34 +166,25 @@ impl Server {
         }
         let address = self.address.clone();
         let at = |e: postgres::Error| failure(&address, &e);
-        match self.version()? {
-            None => {
-                return Err(StoreError::Server {
-                    at: address.to_string(),
-                    detail: "the database holds no needlelog records (no needlelog_schema table); check its name"
-                        .into(),
-                });
-            }
-            Some(found) if found > schema::current_version() => return Err(self.newer(found)),
-            Some(found) if found < schema::current_version() => {
-                return Err(StoreError::Server {
-                    at: address.to_string(),
-                    detail: format!(
-                        "the database is at schema v{found}; copy something into it with this needlelog first \
-                         (which upgrades it), or use the needlelog that wrote it"
-                    ),
-                });
-            }
-            Some(_) => {}
+        let found = self.records_version()?;
+        if found < schema::current_version() {
+            return Err(StoreError::Server {
+                at: address.to_string(),
+                detail: format!(
+                    "the database is at schema v{found}; copy something into it with this needlelog first \
+                     (which upgrades it), or use the needlelog that wrote it"
+                ),
+            });
+        }
+        if let Some(folder) = path.parent().filter(|f| !f.as_os_str().is_empty() && !f.is_dir()) {
+            return Err(StoreError::Invalid(format!(
+                "cannot create {}: the folder {} does not exist; create it or name a file in another",
+                path.display(),
+                folder.display()
+            )));
         }
         let partial = Partial::beside(path);
-        let mut tx = self
-            .client
-            .build_transaction()
-            .isolation_level(postgres::IsolationLevel::RepeatableRead)
-            .read_only(true)
-            .start()
-            .map_err(at)?;
+        let mut tx = self.snapshot()?;
         let mut store = Store::open(&partial.0)?;
         let copied = store.in_bulk(|store| {
             store.write(|file| {
@@ -244,16 +235,6 @@ impl Server {
         drop(store);
         partial.keep_as(path)?;
         Ok(copied)
-    }
-
-    pub(super) fn newer(&self, found: i32) -> StoreError {
-        StoreError::Server {
-            at: self.address.to_string(),
-            detail: format!(
-                "written by a newer needlelog (schema v{found}, this build knows v{}); upgrade needlelog",
-                schema::current_version()
-            ),
-        }
     }
 }
 

@@ -3,9 +3,9 @@
 //! for); what is left is the schema's version, the trail's guard, the counts
 //! the triggers keep, and the pictures in `photo_files`.
 
-use super::schema::{self, TRAIL_GUARD};
+use super::schema::TRAIL_GUARD;
 use super::{Server, failure};
-use crate::store::{Result, StoreError};
+use crate::store::Result;
 
 /// What `doctor` finds on a server.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -51,27 +51,17 @@ const MISCOUNTED: &str = "SELECT c.id FROM courses c LEFT JOIN LATERAL (
         FROM sessions s WHERE s.course_id = c.id AND s.status = 'done' AND s.voided_at IS NULL) d ON TRUE
     WHERE c.done_count <> d.n OR c.last_done_id IS DISTINCT FROM d.last ORDER BY c.id";
 
+/// How many of the trail's two guards (triggers) are there and on.
+const GUARDS_ON: &str = "SELECT count(*) FROM pg_trigger WHERE tgrelid = 'edit_trail'::regclass \
+    AND tgname IN ('edit_trail_kept', 'edit_trail_whole') AND tgenabled <> 'D'";
+
 impl Server {
     /// Checks the database (read only).
     pub fn health(&mut self) -> Result<ServerHealth> {
         let address = self.address.clone();
         let at = |e: postgres::Error| failure(&address, &e);
-        let Some(version) = self.version()? else {
-            return Err(StoreError::Server {
-                at: address.to_string(),
-                detail: "the database holds no needlelog records (no needlelog_schema table); check its name".into(),
-            });
-        };
-        if version > schema::current_version() {
-            return Err(self.newer(version));
-        }
-        let mut tx = self
-            .client
-            .build_transaction()
-            .isolation_level(postgres::IsolationLevel::RepeatableRead)
-            .read_only(true)
-            .start()
-            .map_err(at)?;
+        let version = self.records_version()?;
+        let mut tx = self.snapshot()?;
         let count = |tx: &mut postgres::Transaction<'_>, sql: &str| -> Result<i64> {
             Ok(tx.query_one(sql, &[]).map_err(at)?.get(0))
         };
@@ -89,11 +79,7 @@ impl Server {
             custom_items: count(&mut tx, "SELECT count(*) FROM custom_items")?,
             trashed: count(&mut tx, "SELECT count(*) FROM trash")?,
             edits: count(&mut tx, "SELECT count(*) FROM edit_trail")?,
-            trail_guarded: count(
-                &mut tx,
-                "SELECT count(*) FROM pg_trigger WHERE tgrelid = 'edit_trail'::regclass \
-                 AND tgname IN ('edit_trail_kept', 'edit_trail_whole') AND tgenabled <> 'D'",
-            )? == 2,
+            trail_guarded: count(&mut tx, GUARDS_ON)? == 2,
             miscounted: tx.query(MISCOUNTED, &[]).map_err(at)?.iter().map(|r| r.get(0)).collect(),
             photo_records: count(&mut tx, "SELECT count(*) FROM session_photos")?,
             photos_missing: names(
@@ -121,25 +107,13 @@ impl Server {
     pub fn mend(&mut self) -> Result<(Vec<i64>, bool)> {
         let address = self.address.clone();
         let at = |e: postgres::Error| failure(&address, &e);
-        if self.version()?.is_none() {
-            return Err(StoreError::Server {
-                at: address.to_string(),
-                detail: "the database holds no needlelog records (no needlelog_schema table); check its name".into(),
-            });
-        }
+        self.records_version()?;
         let mut tx = self.client.transaction().map_err(at)?;
         let miscounted: Vec<i64> = tx.query(MISCOUNTED, &[]).map_err(at)?.iter().map(|r| r.get(0)).collect();
         for id in &miscounted {
             tx.execute("SELECT needlelog_recount($1)", &[id]).map_err(at)?;
         }
-        let guarded: i64 = tx
-            .query_one(
-                "SELECT count(*) FROM pg_trigger WHERE tgrelid = 'edit_trail'::regclass \
-                 AND tgname IN ('edit_trail_kept', 'edit_trail_whole') AND tgenabled <> 'D'",
-                &[],
-            )
-            .map_err(at)?
-            .get(0);
+        let guarded: i64 = tx.query_one(GUARDS_ON, &[]).map_err(at)?.get(0);
         let guard = guarded != 2;
         if guard {
             tx.batch_execute(TRAIL_GUARD).map_err(at)?;

@@ -283,6 +283,39 @@ impl Server {
         Ok(rows.iter().map(|r| r.get::<_, String>(0)).collect())
     }
 
+    /// The schema version of needlelog's records here; an error when there are
+    /// none, or when a newer needlelog wrote them.
+    fn records_version(&mut self) -> Result<i32> {
+        match self.version()? {
+            None => Err(StoreError::Server {
+                at: self.address.to_string(),
+                detail: "the database holds no needlelog records (no needlelog_schema table); check its name".into(),
+            }),
+            Some(found) if found > schema::current_version() => Err(self.newer(found)),
+            Some(found) => Ok(found),
+        }
+    }
+
+    fn newer(&self, found: i32) -> StoreError {
+        StoreError::Server {
+            at: self.address.to_string(),
+            detail: format!(
+                "written by a newer needlelog (schema v{found}, this build knows v{}); upgrade needlelog",
+                schema::current_version()
+            ),
+        }
+    }
+
+    /// A read-only transaction that sees one state of the database throughout.
+    fn snapshot(&mut self) -> Result<postgres::Transaction<'_>> {
+        self.client
+            .build_transaction()
+            .isolation_level(postgres::IsolationLevel::RepeatableRead)
+            .read_only(true)
+            .start()
+            .map_err(|e| failure(&self.address, &e))
+    }
+
     /// Turns a failure while talking to the server into one line naming it.
     fn failed(&self, e: &postgres::Error) -> StoreError {
         failure(&self.address, e)
