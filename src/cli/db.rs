@@ -122,7 +122,8 @@ impl Progress {
             return;
         }
         let mut err = std::io::stderr().lock();
-        let _ = write!(err, "\r\x1b[2Kcopying {}: {n} of {of}", table.replace('_', " "));
+        let then = if n == of && of > 0 && table != "photos" { ", then its indexes" } else { "" };
+        let _ = write!(err, "\r\x1b[2Kcopying {}: {} of {}{then}", table.replace('_', " "), grouped(n), grouped(of));
         let _ = err.flush();
         self.shown = true;
     }
@@ -133,6 +134,19 @@ impl Progress {
             self.shown = false;
         }
     }
+}
+
+/// `1016510` as `1,016,510`.
+fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// The error for `--db` naming a server, for every command but `db copy`.
@@ -236,4 +250,15 @@ pub(super) fn no_backup_here(text: &str) -> CliError {
         "{shown} is a PostgreSQL server: back it up with pg_dump -Fc and put a dump back with pg_restore, \
          or write its records into a file with needlelog db copy {shown} FILE"
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn counts_are_grouped_by_thousands() {
+        assert_eq!(super::grouped(0), "0");
+        assert_eq!(super::grouped(999), "999");
+        assert_eq!(super::grouped(1000), "1,000");
+        assert_eq!(super::grouped(1_016_510), "1,016,510");
+    }
 }

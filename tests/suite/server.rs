@@ -399,3 +399,40 @@ fn tls_is_used_and_checked_as_sslmode_asks() {
     }
     assert!(!dir.path().join("c.db").exists() && !dir.path().join("d.db").exists(), "no file from a refused copy");
 }
+
+#[test]
+fn a_copy_shows_where_it_is_on_a_terminal_and_leaves_no_trace() {
+    let Some(server) = TestDb::new("progress") else { return };
+    if !common::have_tool("tmux", "tmux") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("needlelog.db");
+    let r = needlelog(&["demo", "--people", "40", "--years", "2", "--seed", "5", "--out", &db.display().to_string()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let socket = format!("needlelog-copy-{}", std::process::id());
+    let tmux = |args: &[&str]| {
+        std::process::Command::new("tmux").args(["-L", &socket, "-f", "/dev/null"]).args(args).output().unwrap()
+    };
+    assert!(tmux(&["new-session", "-d", "-s", "copy", "-x", "120", "-y", "20", "sh"]).status.success());
+    // Everything the terminal is sent, the lines written over included.
+    let raw = dir.path().join("terminal.log");
+    tmux(&["pipe-pane", "-o", "-t", "copy", &format!("cat > {}", raw.display())]);
+    let command = format!("{} db copy {} '{}'; echo ended-$?", common::BIN, db.display(), server.url);
+    tmux(&["send-keys", "-t", "copy", &command, "Enter"]);
+    let start = std::time::Instant::now();
+    let screen = loop {
+        let screen = String::from_utf8_lossy(&tmux(&["capture-pane", "-p", "-t", "copy"]).stdout).into_owned();
+        if screen.lines().any(|line| line.starts_with("ended-")) {
+            break screen;
+        }
+        assert!(start.elapsed().as_secs() < 20, "the copy did not end:\n{screen}");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    tmux(&["kill-server"]);
+    assert!(screen.lines().any(|line| line == "ended-0") && screen.contains("Copied "), "{screen}");
+    assert!(!screen.contains("copying "), "the progress line is gone once the copy ends:\n{screen}");
+    let sent = String::from_utf8_lossy(&std::fs::read(&raw).unwrap()).into_owned();
+    assert!(sent.contains("copying sessions: 0 of "), "{sent}");
+    assert!(sent.contains(", then its indexes"), "{sent}");
+}

@@ -39,7 +39,8 @@ impl Copied {
     }
 }
 
-/// Told as a copy goes: the table, rows copied so far, and how many it has.
+/// Told as a copy goes: the table, rows copied so far, and how many it has
+/// (all of them while its indexes are made).
 pub type Progress<'a> = dyn FnMut(&'static str, u64, u64) + 'a;
 
 /// The pictures kept beside a file, as a copy reads and writes them (the
@@ -383,12 +384,12 @@ fn rows_into_server(
         }
         Ok(())
     })?;
+    progress(table, n, total);
     let writer = out.into_inner().map_err(|e| lost(e.into_error()))?;
     writer.finish().map_err(|e| failure(address, &e))?;
     for (_, sql) in &indexes {
         tx.batch_execute(sql).map_err(|e| failure(address, &e))?;
     }
-    progress(table, n, total);
     Ok(n)
 }
 
@@ -474,8 +475,8 @@ fn rows_into_file(
             progress(table, n, total);
         }
     }
-    deferred.restore(file)?;
     progress(table, n, total);
+    deferred.restore(file)?;
     Ok(n)
 }
 
