@@ -17,7 +17,7 @@ use postgres::types::Type;
 use rusqlite::types::{Value, ValueRef};
 
 use super::schema::{self, TABLES, WITH_IDS};
-use super::{Server, failure};
+use super::{Server, failure, migrate};
 use crate::domain::PhotoFormat;
 use crate::store::{Result, Store, StoreError};
 
@@ -167,16 +167,7 @@ impl Server {
         }
         let address = self.address.clone();
         let at = |e: postgres::Error| failure(&address, &e);
-        let found = self.records_version()?;
-        if found < schema::current_version() {
-            return Err(StoreError::Server {
-                at: address.to_string(),
-                detail: format!(
-                    "the database is at schema v{found}; copy something into it with this needlelog first \
-                     (which upgrades it), or use the needlelog that wrote it"
-                ),
-            });
-        }
+        self.upgrade()?;
         if let Some(folder) = path.parent().filter(|f| !f.as_os_str().is_empty() && !f.is_dir()) {
             return Err(StoreError::Invalid(format!(
                 "cannot create {}: the folder {} does not exist; create it or name a file in another",
@@ -237,15 +228,6 @@ impl Server {
         partial.keep_as(path)?;
         Ok(copied)
     }
-}
-
-/// Brings a server database from `from` to this build's version.
-fn migrate(tx: &mut postgres::Transaction<'_>, from: i32) -> std::result::Result<(), postgres::Error> {
-    for (version, sql) in schema::STEPS.iter().filter(|(v, _)| *v > from) {
-        tx.batch_execute(sql)?;
-        tx.execute("UPDATE needlelog_schema SET version = $1", &[version])?;
-    }
-    Ok(())
 }
 
 /// The first of needlelog's tables that holds a row.
@@ -354,10 +336,7 @@ fn rows_into_server(
     let mut out = std::io::BufWriter::with_capacity(256 * 1024, writer);
     let mut line = Vec::with_capacity(1024);
     let mut n = 0u64;
-    let lost = |e: std::io::Error| StoreError::Server {
-        at: address.to_string(),
-        detail: format!("the connection failed while copying {table} ({e}); nothing was changed, try again"),
-    };
+    let lost = |e: std::io::Error| write_failed(e, address, table);
     file.read(|c| {
         let mut stmt = c.prepare(&format!("SELECT {list} FROM {table} ORDER BY 1, 2"))?;
         let mut rows = stmt.query([])?;
@@ -391,6 +370,18 @@ fn rows_into_server(
         tx.batch_execute(sql).map_err(|e| failure(address, &e))?;
     }
     Ok(n)
+}
+
+/// Why writing into a `COPY` failed: the server's word when it refused a row
+/// mid-way (the client hands it back inside the I/O error), else the connection.
+fn write_failed(e: std::io::Error, address: &super::Address, what: &str) -> StoreError {
+    match e.get_ref().and_then(|inner| inner.downcast_ref::<postgres::Error>()) {
+        Some(refused) => failure(address, refused),
+        None => StoreError::Server {
+            at: address.to_string(),
+            detail: format!("the connection failed while copying {what} ({e}); nothing was changed, try again"),
+        },
+    }
 }
 
 /// A row's first value, to name it in a message.
@@ -514,10 +505,7 @@ fn pictures_into_server(
     }
     let total = wanted.len() as u64;
     progress("photos", 0, total);
-    let lost = |e: std::io::Error| StoreError::Server {
-        at: address.to_string(),
-        detail: format!("the connection failed while copying pictures ({e}); nothing was changed, try again"),
-    };
+    let lost = |e: std::io::Error| write_failed(e, address, "pictures");
     let writer = tx.copy_in("COPY photo_files (hash, format, bytes) FROM STDIN").map_err(|e| failure(address, &e))?;
     let mut out = std::io::BufWriter::with_capacity(256 * 1024, writer);
     let mut n = 0;

@@ -60,7 +60,7 @@ impl Server {
     pub fn health(&mut self) -> Result<ServerHealth> {
         let address = self.address.clone();
         let at = |e: postgres::Error| failure(&address, &e);
-        let version = self.records_version()?;
+        let version = self.upgrade()?;
         let mut tx = self.snapshot()?;
         let count = |tx: &mut postgres::Transaction<'_>, sql: &str| -> Result<i64> {
             Ok(tx.query_one(sql, &[]).map_err(at)?.get(0))
@@ -107,7 +107,7 @@ impl Server {
     pub fn mend(&mut self) -> Result<(Vec<i64>, bool)> {
         let address = self.address.clone();
         let at = |e: postgres::Error| failure(&address, &e);
-        self.records_version()?;
+        self.upgrade()?;
         let mut tx = self.client.transaction().map_err(at)?;
         let miscounted: Vec<i64> = tx.query(MISCOUNTED, &[]).map_err(at)?.iter().map(|r| r.get(0)).collect();
         for id in &miscounted {

@@ -296,6 +296,20 @@ impl Server {
         }
     }
 
+    /// Brings needlelog's records here up to this build's version in one
+    /// transaction, as a file is brought up when opened; returns the version.
+    fn upgrade(&mut self) -> Result<i32> {
+        let found = self.records_version()?;
+        if found < schema::current_version() {
+            let address = self.address.clone();
+            let at = |e: postgres::Error| failure(&address, &e);
+            let mut tx = self.client.transaction().map_err(at)?;
+            migrate(&mut tx, found).map_err(at)?;
+            tx.commit().map_err(at)?;
+        }
+        Ok(schema::current_version())
+    }
+
     fn newer(&self, found: i32) -> StoreError {
         StoreError::Server {
             at: self.address.to_string(),
@@ -320,6 +334,15 @@ impl Server {
     fn failed(&self, e: &postgres::Error) -> StoreError {
         failure(&self.address, e)
     }
+}
+
+/// Brings a server database from version `from` to this build's, inside `tx`.
+fn migrate(tx: &mut postgres::Transaction<'_>, from: i32) -> std::result::Result<(), postgres::Error> {
+    for (version, sql) in schema::STEPS.iter().filter(|(v, _)| *v > from) {
+        tx.batch_execute(sql)?;
+        tx.execute("UPDATE needlelog_schema SET version = $1", &[version])?;
+    }
+    Ok(())
 }
 
 /// Why connecting failed, in one line: which server, and what to check.
