@@ -248,7 +248,7 @@ pub(super) fn no_backup_here(text: &str) -> CliError {
     let shown = Address::parse(text).map_or_else(|_| "a server address".to_string(), |a| a.to_string());
     CliError::Usage(format!(
         "{shown} is a PostgreSQL server: back it up with pg_dump -Fc and put a dump back with pg_restore, \
-         or write its records into a file with needlelog db copy {shown} FILE"
+         or write its records into a new file with needlelog backup -o FILE"
     ))
 }
 

@@ -223,6 +223,11 @@ pub fn run(cli: Cli, sink: Option<Box<dyn std::io::Write>>) -> CliResult<Output>
             let text = cli.db.as_deref().map(|p| p.to_string_lossy().into_owned()).unwrap_or_default();
             return db::doctor(&text, *fix, cli.json);
         }
+        // A copy of a server's records by hand: a new file, as db copy writes it.
+        Command::Backup { command: None, output: Some(out) } if cli.db.as_deref().is_some_and(names_server) => {
+            let text = cli.db.as_deref().map(|p| p.to_string_lossy().into_owned()).unwrap_or_default();
+            return db::copy(&text, &out.to_string_lossy(), cli.json);
+        }
         Command::Backup { .. } | Command::Restore { .. } if cli.db.as_deref().is_some_and(names_server) => {
             let text = cli.db.as_deref().map(|p| p.to_string_lossy().into_owned()).unwrap_or_default();
             return Err(db::no_backup_here(&text));

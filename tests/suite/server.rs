@@ -347,12 +347,17 @@ fn doctor_checks_a_server_and_mends_its_counts_and_the_trails_guard() {
         (true.into(), serde_json::json!([]))
     );
 
-    // Copies of a server are pg_dump's.
+    // Copies of a server are pg_dump's, or a new file written by hand.
     for command in [&["backup"][..], &["restore", "copy.db", "--yes"]] {
         let r = needlelog(&[&["--db", server.url.as_str()][..], command].concat());
         assert_eq!(r.code, 2);
-        assert!(r.stderr.contains("pg_dump") && r.stderr.contains("db copy"), "{}", r.stderr);
+        assert!(r.stderr.contains("pg_dump") && r.stderr.contains("backup -o FILE"), "{}", r.stderr);
     }
+    let copy = dir.path().join("by-hand.db");
+    let r = needlelog(&["--db", server.url.as_str(), "backup", "-o", &copy.display().to_string()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.starts_with("Copied ") && copy.is_file(), "{}", r.stdout);
+    assert_eq!(ok(&copy, &["export", "--format", "json"]), ok(&first, &["export", "--format", "json"]));
 }
 
 #[test]
