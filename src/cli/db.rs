@@ -225,7 +225,8 @@ pub(super) fn doctor(text: &str, fix: bool, json: bool) -> CliResult<Output> {
             [("missing", &h.photos_missing), ("changed", &h.photos_mismatched), ("unused", &h.photos_unreferenced)]
         {
             if !list.is_empty() {
-                say(format!("  {what:<10} {}", list.join(", ")));
+                let more = if list.len() > 20 { format!(" … and {} more", list.len() - 20) } else { String::new() };
+                say(format!("  {what:<10} {}{more}", list[..list.len().min(20)].join(", ")));
             }
         }
     }

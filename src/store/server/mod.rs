@@ -20,7 +20,7 @@ use postgres::error::SqlState;
 
 pub use copy::{Copied, Pictures, Progress};
 pub use health::ServerHealth;
-pub(crate) use schema::TABLES;
+use schema::TABLES;
 
 use super::{Result, StoreError};
 

@@ -31,7 +31,7 @@ pub(super) fn current_version() -> i32 {
 
 /// The tables both kinds of store hold, parents before children: the order a
 /// copy writes them in (and clears them in, backwards).
-pub(crate) const TABLES: &[&str] = &[
+pub(super) const TABLES: &[&str] = &[
     "settings",
     "people",
     "courses",
@@ -52,7 +52,7 @@ pub(crate) const TABLES: &[&str] = &[
 ];
 
 /// The tables whose ids the store issues, each with its sequence of ids.
-pub(crate) const WITH_IDS: &[&str] =
+pub(super) const WITH_IDS: &[&str] =
     &["people", "courses", "sessions", "custom_items", "adverse_events", "session_photos", "trash", "edit_trail"];
 
 /// What keeps the edit trail whole on the server: a trigger refusing any update,
