@@ -107,6 +107,10 @@ fn everything(dir: &Path) -> PathBuf {
     ok(&db, &["photo", "add", &ids[0], &format!("cheeks={}", picture.display())]);
     ok(&db, &["edit", &ids[1], "--notes", "Zoë's second pass: lighter"]);
     ok(&db, &["rm", &ids[2], "--reason", "logged twice", "--yes"]);
+    // The planned session goes to the trash with a picture of its own.
+    let other = dir.join("forehead.png");
+    write_picture(&other, 32, 32, 200);
+    ok(&db, &["photo", "add", &planned, &format!("forehead={}", other.display())]);
     ok(&db, &["rm", &planned, "--yes"]);
     db
 }
@@ -129,7 +133,7 @@ fn a_file_goes_to_a_server_and_comes_back_whole() {
     let r = needlelog(&["db", "copy", &first.display().to_string(), &server.url]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.starts_with("Copied "), "{}", r.stdout);
-    assert!(r.stdout.contains("1 adverse event") && r.stdout.contains("1 photo"), "{}", r.stdout);
+    assert!(r.stdout.contains("1 adverse event") && r.stdout.contains("2 photos"), "{}", r.stdout);
     assert!(!r.stdout.contains(":x@") && !r.stderr.contains("password"), "{}", r.stdout);
 
     // The server counts done sessions as the file does: counted again there by
@@ -144,7 +148,7 @@ fn a_file_goes_to_a_server_and_comes_back_whole() {
     let r = needlelog(&["--json", "db", "copy", &server.url, &second.display().to_string()]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let said: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
-    assert_eq!(said["photos"], 1, "{said}");
+    assert_eq!(said["photos"], 2, "the trashed session's picture too: {said}");
     let conn = rusqlite::Connection::open(&first).unwrap();
     for (table, n) in said["rows"].as_object().unwrap() {
         let here: i64 = conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0)).unwrap();
@@ -154,8 +158,17 @@ fn a_file_goes_to_a_server_and_comes_back_whole() {
     drop(conn);
 
     assert_eq!(seen(&first), seen(&second), "the copy back exports and stands as the first file");
-    let picture = std::fs::read_dir(second.parent().unwrap().join("photos")).unwrap().count();
-    assert_eq!(picture, 1, "the picture came back beside the file");
+    let pictures = std::fs::read_dir(second.parent().unwrap().join("photos")).unwrap().count();
+    assert_eq!(pictures, 2, "the pictures came back beside the file");
+    // The session in the trash comes back with its picture, on the copy as on the first.
+    for db in [&first, &second] {
+        let trash = json(db, &["--json", "trash", "list"]);
+        let id =
+            trash.as_array().unwrap().iter().find(|t| t["kind"] == "session").expect("a session in the trash")["id"]
+                .to_string();
+        ok(db, &["trash", "restore", &id]);
+    }
+    assert_eq!(seen(&first), seen(&second));
     // Doctor finds the same in both (the size aside: a file written in one go is packed tighter).
     let doctor = |db: &Path| -> Vec<String> {
         let said = ok(db, &["doctor"]).replace("first", "second");

@@ -19,6 +19,7 @@ use rusqlite::types::{Value, ValueRef};
 use super::schema::{self, TABLES, WITH_IDS};
 use super::{Server, failure, migrate};
 use crate::domain::PhotoFormat;
+use crate::store::records::PhotoStore as _;
 use crate::store::{Result, Store, StoreError};
 
 /// What a copy wrote.
@@ -132,7 +133,8 @@ impl Server {
                 let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
                 Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
             })?;
-            let (photos, missing) = pictures_into_server(&mut tx, pictures, &named, progress, &address)?;
+            let trashed = file.trashed_photo_hashes()?;
+            let (photos, missing) = pictures_into_server(&mut tx, pictures, &named, &trashed, progress, &address)?;
             copied.photos = photos;
             copied.photos_missing = missing;
             Ok(())
@@ -483,26 +485,32 @@ fn from_server(row: &postgres::Row, i: usize, kind: &Type) -> std::result::Resul
 }
 
 /// Puts the file's pictures in the server: the ones the records name (`named`:
-/// hash, format) that are beside the file. Returns how many went, and the file
+/// hash, format) or the trash keeps (`trashed`) that are beside the file. Returns how many went, and the file
 /// names of those that were not there.
 fn pictures_into_server(
     tx: &mut postgres::Transaction<'_>,
     pictures: &dyn Pictures,
     named: &[(String, String)],
+    trashed: &std::collections::HashSet<String>,
     progress: &mut Progress<'_>,
     address: &super::Address,
 ) -> Result<(u64, Vec<String>)> {
     let present: std::collections::HashSet<(String, PhotoFormat)> = pictures.listed().into_iter().collect();
     let mut missing = Vec::new();
-    let mut wanted = Vec::new();
+    // By hash: a picture's bytes decide its format, so a hash has one.
+    let mut wanted = std::collections::BTreeMap::new();
     for (hash, format) in named {
         let Ok(format) = format.parse::<PhotoFormat>() else { continue };
         if present.contains(&(hash.clone(), format)) {
-            wanted.push((hash.clone(), format));
+            wanted.insert(hash.clone(), format);
         } else {
             missing.push(format!("{hash}.{}", format.extension()));
         }
     }
+    // The pictures of what is in the trash go too: a session restored from it
+    // on the server, or in a file copied back, still has them.
+    wanted.extend(present.iter().filter(|(hash, _)| trashed.contains(hash)).cloned());
+    let wanted: Vec<(String, PhotoFormat)> = wanted.into_iter().collect();
     let total = wanted.len() as u64;
     progress("photos", 0, total);
     let lost = |e: std::io::Error| write_failed(e, address, "pictures");
