@@ -454,3 +454,36 @@ fn a_copy_shows_where_it_is_on_a_terminal_and_leaves_no_trace() {
     assert!(sent.contains("copying sessions: 0 of "), "{sent}");
     assert!(sent.contains(", then its indexes"), "{sent}");
 }
+
+#[test]
+fn text_and_numbers_travel_exactly_whatever_they_hold() {
+    let Some(server) = TestDb::new("exact") else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("needlelog.db");
+    ok(&db, &["person", "add", "Ana Ruiz"]);
+    ok(&db, &["course", "add", "--person", "Ana Ruiz", "--concern", "acne-scars", "--area", "cheeks"]);
+    ok(&db, &["log", "--course", "1", "--at", "2026-11-02 10:00", "--depth", "1.0", "--screening", "none"]);
+    // What COPY's text form has to escape, and what it must leave alone, put in
+    // behind needlelog's back (as an older file or another tool might hold it).
+    let nasty = "tab\there\nnew line\r\\N not null \\\\ two \\x41 é 🙂 'quote' \"double\" ;--";
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute("UPDATE sessions SET notes = ?1, serum = '', lot = NULL WHERE id = 1", [nasty]).unwrap();
+    conn.execute("UPDATE session_depths SET depth_mm = 0.1 + 0.2 WHERE session_id = 1", []).unwrap();
+    drop(conn);
+    assert_eq!(needlelog(&["db", "copy", &db.display().to_string(), &server.url]).code, 0);
+    let back = dir.path().join("back.db");
+    assert_eq!(needlelog(&["db", "copy", &server.url, &back.display().to_string()]).code, 0);
+    let read = |path: &Path| -> (String, Option<String>, Option<String>, f64) {
+        let conn = rusqlite::Connection::open(path).unwrap();
+        conn.query_row(
+            "SELECT notes, serum, lot, (SELECT depth_mm FROM session_depths WHERE session_id = 1) FROM sessions WHERE id = 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .unwrap()
+    };
+    let (notes, serum, lot, depth) = read(&back);
+    assert_eq!(notes, nasty);
+    assert_eq!((serum.as_deref(), lot), (Some(""), None), "an empty text stays apart from none");
+    assert_eq!(depth.to_bits(), (0.1f64 + 0.2).to_bits(), "a real number to the last bit");
+}
