@@ -115,6 +115,16 @@ fn everything(dir: &Path) -> PathBuf {
     db
 }
 
+/// A file with Ana's course and one session (#1), in a folder of its own.
+fn one_session() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("needlelog.db");
+    ok(&db, &["person", "add", "Ana Ruiz"]);
+    ok(&db, &["course", "add", "--person", "Ana Ruiz", "--concern", "acne-scars", "--area", "cheeks"]);
+    ok(&db, &["log", "--course", "1", "--at", "2026-11-02 10:00", "--depth", "1.0", "--screening", "none"]);
+    (dir, db)
+}
+
 /// What a file says of itself, to compare two: the export, and the status at
 /// three moments.
 fn seen(db: &Path) -> Vec<String> {
@@ -236,11 +246,7 @@ fn a_copy_never_writes_over_records() {
 #[test]
 fn a_copy_that_fails_leaves_the_server_as_it_was() {
     let Some(server) = TestDb::new("fails") else { return };
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("needlelog.db");
-    ok(&db, &["person", "add", "Ana Ruiz"]);
-    ok(&db, &["course", "add", "--person", "Ana Ruiz", "--concern", "acne-scars", "--area", "cheeks"]);
-    ok(&db, &["log", "--course", "1", "--at", "2026-11-02 10:00", "--depth", "1.0", "--screening", "none"]);
+    let (_dir, db) = one_session();
     // A value no server can keep, put in behind needlelog's back.
     let conn = rusqlite::Connection::open(&db).unwrap();
     conn.execute("UPDATE sessions SET notes = 'a' || char(0) || 'b' WHERE id = 1", []).unwrap();
@@ -458,11 +464,7 @@ fn a_copy_shows_where_it_is_on_a_terminal_and_leaves_no_trace() {
 #[test]
 fn text_and_numbers_travel_exactly_whatever_they_hold() {
     let Some(server) = TestDb::new("exact") else { return };
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("needlelog.db");
-    ok(&db, &["person", "add", "Ana Ruiz"]);
-    ok(&db, &["course", "add", "--person", "Ana Ruiz", "--concern", "acne-scars", "--area", "cheeks"]);
-    ok(&db, &["log", "--course", "1", "--at", "2026-11-02 10:00", "--depth", "1.0", "--screening", "none"]);
+    let (dir, db) = one_session();
     // What COPY's text form has to escape, and what it must leave alone, put in
     // behind needlelog's back (as an older file or another tool might hold it).
     let nasty = "tab\there\nnew line\r\\N not null \\\\ two \\x41 é 🙂 'quote' \"double\" ;--";
