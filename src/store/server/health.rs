@@ -56,7 +56,8 @@ const GUARDS_ON: &str = "SELECT count(*) FROM pg_trigger WHERE tgrelid = 'edit_t
     AND tgname IN ('edit_trail_kept', 'edit_trail_whole') AND tgenabled <> 'D'";
 
 impl Server {
-    /// Checks the database (read only).
+    /// Checks the database: reads only, once its records are at this build's
+    /// version (brought up first, as a file is on opening).
     pub fn health(&mut self) -> Result<ServerHealth> {
         let address = self.address.clone();
         let at = |e: postgres::Error| failure(&address, &e);
