@@ -149,9 +149,15 @@ fn grouped(n: u64) -> String {
     out
 }
 
+/// An address as typed, shown without its password (or in words, when it does
+/// not read as one).
+fn shown(text: &str) -> String {
+    Address::parse(text).map_or_else(|_| "a server address".to_string(), |a| a.to_string())
+}
+
 /// The error for `--db` naming a server, for every command but `db copy`.
 pub(super) fn not_a_file(text: &str) -> CliError {
-    let shown = Address::parse(text).map_or_else(|_| "a server address".to_string(), |a| a.to_string());
+    let shown = shown(text);
     CliError::Usage(format!(
         "--db {shown} names a PostgreSQL server: this needlelog keeps records on a server as a copy only; \
          bring them into a file with needlelog db copy {shown} FILE and use --db FILE"
@@ -246,7 +252,7 @@ pub(super) fn doctor(text: &str, fix: bool, json: bool) -> CliResult<Output> {
 
 /// The error for `backup` and `restore` given a server: what to use instead.
 pub(super) fn no_backup_here(text: &str) -> CliError {
-    let shown = Address::parse(text).map_or_else(|_| "a server address".to_string(), |a| a.to_string());
+    let shown = shown(text);
     CliError::Usage(format!(
         "{shown} is a PostgreSQL server: back it up with pg_dump -Fc and put a dump back with pg_restore, \
          or write its records into a new file with needlelog backup -o FILE"

@@ -196,6 +196,8 @@ pub fn run(cli: Cli, sink: Option<Box<dyn std::io::Write>>) -> CliResult<Output>
         return rules::init(config.as_deref());
     }
     let rules = own_rules(cli.config.clone())?;
+    // `--db` naming a server rather than a file.
+    let server = cli.db.as_deref().filter(|p| names_server(p)).map(|p| p.to_string_lossy().into_owned());
     // Commands that need no file.
     match &command {
         Command::Rules(RulesCommand::Show) => return Ok(rules::show(rules, config.as_deref(), cli.json)),
@@ -218,19 +220,16 @@ pub fn run(cli: Cli, sink: Option<Box<dyn std::io::Write>>) -> CliResult<Output>
         Command::Remind(RemindArgs { setup: Some(target), .. }) => {
             return remind::setup(*target, &db_path(cli.db)?, cli.config.as_deref());
         }
-        // A server's own care: what doctor can check there; copies are pg_dump's.
-        Command::Doctor { fix, salvage: None } if cli.db.as_deref().is_some_and(names_server) => {
-            let text = cli.db.as_deref().map(|p| p.to_string_lossy().into_owned()).unwrap_or_default();
-            return db::doctor(&text, *fix, cli.json);
+        // A server's own care: what doctor can check there; a copy by hand is a
+        // new file, as db copy writes it; the rest are pg_dump's.
+        Command::Doctor { fix, salvage: None } if server.is_some() => {
+            return db::doctor(server.as_deref().unwrap_or_default(), *fix, cli.json);
         }
-        // A copy of a server's records by hand: a new file, as db copy writes it.
-        Command::Backup { command: None, output: Some(out) } if cli.db.as_deref().is_some_and(names_server) => {
-            let text = cli.db.as_deref().map(|p| p.to_string_lossy().into_owned()).unwrap_or_default();
-            return db::copy(&text, &out.to_string_lossy(), cli.json);
+        Command::Backup { command: None, output: Some(out) } if server.is_some() => {
+            return db::copy(server.as_deref().unwrap_or_default(), &out.to_string_lossy(), cli.json);
         }
-        Command::Backup { .. } | Command::Restore { .. } if cli.db.as_deref().is_some_and(names_server) => {
-            let text = cli.db.as_deref().map(|p| p.to_string_lossy().into_owned()).unwrap_or_default();
-            return Err(db::no_backup_here(&text));
+        Command::Backup { .. } | Command::Restore { .. } if server.is_some() => {
+            return Err(db::no_backup_here(server.as_deref().unwrap_or_default()));
         }
         // A status line for a prompt never creates a file where there is none.
         Command::Status { line: true, .. } if !db_path(cli.db.clone())?.exists() => return Ok(Output::default()),

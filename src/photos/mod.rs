@@ -77,11 +77,17 @@ impl PhotoStore {
     /// Its smaller copies are made when it is first shown. Returns true when the
     /// file is new to the store.
     pub fn put(&self, photo: &Inspected) -> std::io::Result<bool> {
+        self.keep_bytes(&photo.hash, photo.format, &photo.bytes)
+    }
+
+    /// Keeps `bytes`, whose hash is `hash`, unless the store holds them already.
+    /// Returns true when the file is new.
+    fn keep_bytes(&self, hash: &str, format: PhotoFormat, bytes: &[u8]) -> std::io::Result<bool> {
         crate::private_file::folder(&self.dir)?;
-        let path = self.path_of(&photo.hash, photo.format);
-        let new = !path.is_file() || intake::hash_of(&std::fs::read(&path)?) != photo.hash;
+        let path = self.path_of(hash, format);
+        let new = !path.is_file() || intake::hash_of(&std::fs::read(&path)?) != hash;
         if new {
-            crate::private_file::write(&path, &photo.bytes)?;
+            crate::private_file::write(&path, bytes)?;
         }
         Ok(new)
     }
@@ -289,11 +295,7 @@ pub fn move_legacy(db: &mut crate::store::Store, store: &PhotoStore) -> crate::s
 /// The folder as a copy to or from a server sees it (`needlelog db copy`).
 impl crate::store::server::Pictures for PhotoStore {
     fn listed(&self) -> Vec<(String, PhotoFormat)> {
-        self.files()
-            .into_iter()
-            .filter(|(hash, _, path)| std::fs::read(path).is_ok_and(|bytes| intake::hash_of(&bytes) == *hash))
-            .map(|(hash, format, _)| (hash, format))
-            .collect()
+        self.files().into_iter().map(|(hash, format, _)| (hash, format)).collect()
     }
 
     fn read(&self, hash: &str, format: PhotoFormat) -> std::io::Result<Vec<u8>> {
@@ -308,11 +310,6 @@ impl crate::store::server::Pictures for PhotoStore {
         if intake::hash_of(bytes) != hash {
             return Err(std::io::Error::new(std::io::ErrorKind::InvalidData, "the picture does not match its name"));
         }
-        crate::private_file::folder(&self.dir)?;
-        let path = self.path_of(hash, format);
-        if path.is_file() && std::fs::read(&path).is_ok_and(|held| intake::hash_of(&held) == hash) {
-            return Ok(());
-        }
-        crate::private_file::write(&path, bytes)
+        self.keep_bytes(hash, format, bytes).map(|_| ())
     }
 }

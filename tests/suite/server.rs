@@ -442,7 +442,13 @@ fn a_copy_shows_where_it_is_on_a_terminal_and_leaves_no_trace() {
     // Everything the terminal is sent, the lines written over included.
     let raw = dir.path().join("terminal.log");
     tmux(&["pipe-pane", "-o", "-t", "copy", &format!("cat > {}", raw.display())]);
-    let command = format!("{} db copy {} '{}'; echo ended-$?", common::BIN, db.display(), server.url);
+    let command = format!(
+        "NEEDLELOG_NOW='{}' {} db copy {} '{}'; echo ended-$?",
+        common::FIXED_NOW,
+        common::BIN,
+        db.display(),
+        server.url
+    );
     tmux(&["send-keys", "-t", "copy", &command, "Enter"]);
     let start = std::time::Instant::now();
     let screen = loop {

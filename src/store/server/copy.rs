@@ -47,9 +47,9 @@ pub type Progress<'a> = dyn FnMut(&'static str, u64, u64) + 'a;
 /// The pictures kept beside a file, as a copy reads and writes them (the
 /// `photos/` folder: see `crate::photos`).
 pub trait Pictures {
-    /// The pictures there whose content matches their name: (hash, format).
+    /// The pictures there, by name: (hash, format).
     fn listed(&self) -> Vec<(String, PhotoFormat)>;
-    /// A picture's bytes.
+    /// A picture's bytes; an error when they no longer match its name.
     fn read(&self, hash: &str, format: PhotoFormat) -> std::io::Result<Vec<u8>>;
     /// Keeps a picture (its bytes match its hash: the server checks that).
     fn keep(&self, hash: &str, format: PhotoFormat, bytes: &[u8]) -> std::io::Result<()>;
