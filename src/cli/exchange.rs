@@ -132,7 +132,9 @@ fn kept_error(e: std::io::Error) -> CliError {
 /// existing one only when the user says so (`--force`, or yes at a terminal).
 pub(super) fn may_write(ctx: &Ctx, path: &Path, force: bool) -> CliResult<()> {
     let shown = text::printable(&path.display().to_string());
-    if private_file::same_file(path, ctx.file()?.path()) {
+    if let Some(file) = ctx.store.file()
+        && private_file::same_file(path, file.path())
+    {
         return Err(CliError::Usage(format!("{shown} is the database itself: write the export to another file")));
     }
     match std::fs::symlink_metadata(path) {

@@ -75,7 +75,7 @@ fn default_db_path() -> CliResult<PathBuf> {
 pub fn open_store(cli_db: Option<PathBuf>) -> CliResult<Store> {
     if let Some(path) = cli_db {
         if names_server(&path) {
-            return Err(db::not_a_file(&path.to_string_lossy()));
+            return Ok(Store::open_server(&path.to_string_lossy())?);
         }
         // A FIFO, a device or a folder would block or be misread: only files.
         if std::fs::metadata(&path).is_ok_and(|m| !m.is_file()) {
@@ -232,7 +232,9 @@ pub fn run(cli: Cli, sink: Option<Box<dyn std::io::Write>>) -> CliResult<Output>
             return Err(db::no_backup_here(server.as_deref().unwrap_or_default()));
         }
         // A status line for a prompt never creates a file where there is none.
-        Command::Status { line: true, .. } if !db_path(cli.db.clone())?.exists() => return Ok(Output::default()),
+        Command::Status { line: true, .. } if server.is_none() && !db_path(cli.db.clone())?.exists() => {
+            return Ok(Output::default());
+        }
         // A file to restore may be too damaged to open: it is not opened first.
         Command::Restore { copy, yes } => {
             let now = resolve_now(cli.now.as_deref())?;

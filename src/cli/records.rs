@@ -348,7 +348,7 @@ pub(super) fn init(ctx: &mut Ctx, practitioner: bool, name: Option<&str>) -> Cli
             other => other.into(),
         })?;
     }
-    let path = text::printable(&ctx.file()?.path().display().to_string());
+    let path = text::printable(&ctx.store.place());
     let by = ctx.store.practitioner()?.map(|n| format!(" Changes are {}'s.", text::printable(&n))).unwrap_or_default();
     ctx.say(match kind {
         FileKind::Practitioner => format!(

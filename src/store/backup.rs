@@ -183,7 +183,10 @@ impl Store {
         keep: Keep,
         trash_days: u32,
     ) {
-        self.care = Some(Care { now, zone, keep, trash_days, done_for: None });
+        // A server's copies are its own (pg_dump), not needlelog's.
+        if !self.on_server() {
+            self.care = Some(Care { now, zone, keep, trash_days, done_for: None });
+        }
     }
 
     /// Moves the store's clock on (for the daily care).
@@ -195,7 +198,7 @@ impl Store {
 
     /// `PRAGMA quick_check`: the problems it finds, none when the file is sound.
     pub fn quick_check(&self) -> Result<Vec<String>> {
-        self.read(|c| {
+        self.sqlite(|c| {
             let mut stmt = c.prepare("PRAGMA quick_check")?;
             let lines = stmt.query_map([], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
             Ok(lines.into_iter().filter(|l| l != "ok").collect())
@@ -285,7 +288,7 @@ impl Store {
         sweep_leftovers(&dir);
         let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let fresh = dir.join(format!(".{name}.new"));
-        copy_to(&self.conn, &fresh).map_err(failed)?;
+        copy_to(self.sqlite_conn()?, &fresh).map_err(failed)?;
         let hash = hash_file(&fresh).map_err(failed)?;
         let newest = list(&self.path).into_iter().next();
         let same = unless_same && newest.is_some_and(|b| hash_of(&b.path).is_ok_and(|h| h == hash));
@@ -297,7 +300,7 @@ impl Store {
             std::fs::rename(&fresh, target).map_err(failed)?;
             Some(target.to_path_buf())
         };
-        copy_pictures(&self.conn, &self.path, &dir.join("pictures.db")).map_err(failed)?;
+        copy_pictures(self.sqlite_conn()?, &self.path, &dir.join("pictures.db")).map_err(failed)?;
         for old in to_remove(&list(&self.path), keep) {
             remove_copy(&old);
         }
@@ -309,8 +312,8 @@ impl Store {
     /// pictures it refers to in `photos/` beside it.
     pub fn backup_to(&self, to: &Path) -> Result<()> {
         let failed = |source| StoreError::Backup { path: self.path.clone(), during: "to the file named", source };
-        copy_to(&self.conn, to).map_err(failed)?;
-        copy_pictures(&self.conn, &self.path, to).map_err(failed)?;
+        copy_to(self.sqlite_conn()?, to).map_err(failed)?;
+        copy_pictures(self.sqlite_conn()?, &self.path, to).map_err(failed)?;
         Ok(())
     }
 }

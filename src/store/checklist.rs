@@ -1,14 +1,14 @@
 //! Rows of `checklist_ticks` and `custom_items`.
 
+use super::sql::{self, Connection, Row, params};
 use chrono::{DateTime, Utc};
-use rusqlite::{Row, Transaction, params};
 
 use super::records::{ChecklistStore, SettingStore};
 use super::row::{instant_text, parse_instant, parse_key};
 use super::{Result, Store, StoreError, each_for_ids, query_for_ids, rows_with_keys};
 use crate::domain::{CustomItem, Tick};
 
-pub(super) fn custom_from_row(row: &Row<'_>) -> rusqlite::Result<CustomItem> {
+pub(super) fn custom_from_row(row: &Row<'_>) -> sql::Result<CustomItem> {
     Ok(CustomItem {
         id: row.get(0)?,
         course_id: row.get(1)?,
@@ -72,8 +72,8 @@ impl ChecklistStore for Store {
     fn mark_seen(&mut self, items: &[(i64, String)], now: DateTime<Utc>) -> Result<()> {
         self.write(|tx| {
             let mut stmt = tx.prepare_cached(
-                "INSERT OR IGNORE INTO checklist_seen (session_id, item_id, seen_at) \
-                 SELECT ?1, ?2, ?3 WHERE EXISTS (SELECT 1 FROM sessions WHERE id = ?1)",
+                "INSERT INTO checklist_seen (session_id, item_id, seen_at) \
+                 SELECT ?1, ?2, ?3 WHERE EXISTS (SELECT 1 FROM sessions WHERE id = ?1) ON CONFLICT DO NOTHING",
             )?;
             for (session_id, item_id) in items {
                 stmt.execute(params![session_id, item_id, instant_text(now)])?;
@@ -88,7 +88,7 @@ impl ChecklistStore for Store {
                 "SELECT id, course_id, phase, text, from_hours, to_hours FROM custom_items WHERE course_id = ?1 ORDER BY id",
             )?;
             let rows = stmt.query_map([course_id], custom_from_row)?;
-            Ok(rows.collect::<rusqlite::Result<_>>()?)
+            Ok(rows.collect::<sql::Result<_>>()?)
         })
     }
 
@@ -123,16 +123,18 @@ impl Store {
     }
 }
 
-pub(super) fn insert_tick(tx: &Transaction<'_>, tick: &Tick) -> Result<()> {
-    tx.prepare_cached("INSERT OR IGNORE INTO checklist_ticks (session_id, item_id, ticked_at) VALUES (?1, ?2, ?3)")?
-        .execute(params![tick.session_id, tick.item_id, instant_text(tick.ticked_at)])?;
+pub(super) fn insert_tick(tx: &Connection, tick: &Tick) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO checklist_ticks (session_id, item_id, ticked_at) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
+    )?
+    .execute(params![tick.session_id, tick.item_id, instant_text(tick.ticked_at)])?;
     Ok(())
 }
 
-pub(super) fn insert_custom_item(tx: &Transaction<'_>, item: &CustomItem, id: Option<i64>) -> Result<i64> {
+pub(super) fn insert_custom_item(tx: &Connection, item: &CustomItem, id: Option<i64>) -> Result<i64> {
     tx.prepare_cached(
         "INSERT INTO custom_items (id, course_id, phase, text, from_hours, to_hours) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?
     .execute(params![id, item.course_id, item.phase.key(), item.text, item.from_hours, item.to_hours])?;
-    Ok(tx.last_insert_rowid())
+    id.map_or_else(|| Ok(tx.last_insert_rowid()?), Ok)
 }

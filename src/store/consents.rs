@@ -1,7 +1,7 @@
 //! Rows of `consents`: the consent on record for a course.
 
 use super::prelude::*;
-use rusqlite::{Row, Transaction, params};
+use super::sql::{self, Connection, Row, params};
 
 use super::records::ConsentStore;
 use super::{Result, Store, StoreError, query_for_ids};
@@ -9,7 +9,7 @@ use crate::domain::Consent;
 
 const COLUMNS: &str = "course_id, given_on, what, photos, taken_by";
 
-fn from_row(row: &Row<'_>) -> rusqlite::Result<Consent> {
+fn from_row(row: &Row<'_>) -> sql::Result<Consent> {
     Ok(Consent {
         course_id: row.get(0)?,
         given_on: super::row::parse_day(row.get_ref(1)?.as_str()?, 1)?,
@@ -19,9 +19,11 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Consent> {
     })
 }
 
-pub(super) fn put_consent(tx: &Transaction<'_>, c: &Consent) -> Result<()> {
+pub(super) fn put_consent(tx: &Connection, c: &Consent) -> Result<()> {
     tx.prepare_cached(
-        "INSERT OR REPLACE INTO consents (course_id, given_on, what, photos, taken_by) VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO consents (course_id, given_on, what, photos, taken_by) VALUES (?1, ?2, ?3, ?4, ?5) \
+         ON CONFLICT (course_id) DO UPDATE SET given_on = excluded.given_on, what = excluded.what, \
+         photos = excluded.photos, taken_by = excluded.taken_by",
     )?
     .execute(params![c.course_id, c.given_on.to_string(), c.what, c.photos, c.by])?;
     Ok(())
@@ -63,7 +65,7 @@ impl ConsentStore for Store {
         self.read(|c| {
             let mut stmt = c.prepare(&format!("SELECT {COLUMNS} FROM consents ORDER BY course_id"))?;
             let rows = stmt.query_map([], from_row)?;
-            Ok(rows.collect::<rusqlite::Result<_>>()?)
+            Ok(rows.collect::<sql::Result<_>>()?)
         })
     }
 }

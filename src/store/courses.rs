@@ -1,14 +1,14 @@
 //! Rows of `courses`.
 
+use super::sql::{self, Connection, OptionalExtension, Row, params};
 use chrono::{DateTime, Utc};
-use rusqlite::{OptionalExtension, Row, params};
 
 use super::records::{CourseFilter, CourseStore, Standing};
 use super::row::{instant_text, parse_instant, parse_key};
 use super::{Result, Store, StoreError};
 use crate::domain::{Course, DayRange, MonthRange, Session, SessionStatus};
 
-pub(super) fn from_row(row: &Row<'_>) -> rusqlite::Result<Course> {
+pub(super) fn from_row(row: &Row<'_>) -> sql::Result<Course> {
     let areas: String = row.get(3)?;
     // Held by the thousand in lists: no room kept for more areas than it has.
     let mut areas: Vec<String> = areas.split(',').filter(|a| !a.is_empty()).map(str::to_string).collect();
@@ -36,7 +36,7 @@ pub(super) fn from_row(row: &Row<'_>) -> rusqlite::Result<Course> {
 /// indexes on person and status serve it (`status IN` is the condition of the
 /// index that holds the unfinished courses whole).
 fn condition(filter: &CourseFilter) -> String {
-    let mut conditions = vec!["1"];
+    let mut conditions = vec!["1 = 1"];
     if !filter.with_voided {
         conditions.push("voided_at IS NULL");
     }
@@ -80,8 +80,8 @@ impl CourseStore for Store {
         );
         self.read(|c| {
             let mut stmt = c.prepare_cached(&sql)?;
-            let rows = stmt.query_map(rusqlite::params_from_iter(filter.person_id), from_row)?;
-            Ok(rows.collect::<rusqlite::Result<_>>()?)
+            let rows = stmt.query_map(sql::params_from_iter(filter.person_id), from_row)?;
+            Ok(rows.collect::<sql::Result<_>>()?)
         })
     }
 
@@ -103,8 +103,8 @@ impl CourseStore for Store {
         );
         self.read(|c| {
             let mut stmt = c.prepare_cached(&sql)?;
-            let rows = stmt.query_map(rusqlite::params_from_iter(filter.person_id), standing_row)?;
-            let mut courses: Vec<(Course, Standing)> = rows.collect::<rusqlite::Result<_>>()?;
+            let rows = stmt.query_map(sql::params_from_iter(filter.person_id), standing_row)?;
+            let mut courses: Vec<(Course, Standing)> = rows.collect::<sql::Result<_>>()?;
             list_with_planned(c, &mut courses)?;
             Ok(courses)
         })
@@ -122,11 +122,11 @@ impl CourseStore for Store {
         );
         self.read(|c| {
             let mut stmt = c.prepare(&sql)?;
-            let mut rows = stmt.query(rusqlite::params_from_iter(filter.person_id))?;
+            let mut rows = stmt.query(sql::params_from_iter(filter.person_id))?;
             let mut chunk: Vec<(Course, Standing)> = Vec::with_capacity(CHUNK);
             loop {
                 let row = rows.next()?;
-                if let Some(row) = row {
+                if let Some(row) = &row {
                     chunk.push(standing_row(row)?);
                 }
                 if chunk.len() == CHUNK || (row.is_none() && !chunk.is_empty()) {
@@ -163,14 +163,14 @@ impl CourseStore for Store {
                 let mut stmt = c.prepare_cached(
                     "SELECT DISTINCT course_id FROM sessions INDEXED BY sessions_ahead WHERE status = 'planned'",
                 )?;
-                stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?
+                stmt.query_map([], |r| r.get(0))?.collect::<sql::Result<_>>()?
             };
             let mut stmt = c.prepare_cached(&sql)?;
             let mut rows = stmt.query([instant_text(since), instant_text(until)])?;
             let mut chunk: Vec<(Course, Standing)> = Vec::with_capacity(CHUNK);
             loop {
                 let row = rows.next()?;
-                if let Some(row) = row {
+                if let Some(row) = &row {
                     let (course, standing) = standing_row(row)?;
                     if keep(&course, &standing) {
                         chunk.push((course, standing));
@@ -226,7 +226,7 @@ impl CourseStore for Store {
             format!("SELECT id, {FIELDS}, revision FROM courses WHERE status = 'active' AND voided_at IS NULL");
         let mut courses: Vec<Course> = self.read(|c| {
             let mut stmt = c.prepare_cached(&active)?;
-            Ok(stmt.query_map([], from_row)?.collect::<rusqlite::Result<_>>()?)
+            Ok(stmt.query_map([], from_row)?.collect::<sql::Result<_>>()?)
         })?;
         let since = months_before(now, self.longest_maintenance_months()? + i64::from(grace_months));
         courses.extend(self.finished_courses_between(since, now)?);
@@ -265,7 +265,7 @@ impl CourseStore for Store {
             )?;
             let mut ids: Vec<i64> = recent
                 .query_map([instant_text(since), instant_text(until)], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?;
+                .collect::<sql::Result<_>>()?;
             ids.sort_unstable();
             ids.dedup();
             Ok(super::query_for_ids(c, &finished, &ids, from_row)?)
@@ -276,7 +276,7 @@ impl CourseStore for Store {
         let stamp = self.stamped()?;
         self.write(|tx| {
             insert_course(tx, course, None)?;
-            let id = tx.last_insert_rowid();
+            let id = tx.last_insert_rowid()?;
             let said =
                 format!("{} on {}, {} sessions", course.concern, course.areas.join(", "), course.sessions_target);
             stamp.note(tx, ("course", id), "added", "", said)?;
@@ -291,8 +291,15 @@ pub(super) const FIELDS: &str = "person_id, concern, areas, sessions_target, int
 /// Lets the rows of many sessions go in without the triggers counting each
 /// course's done sessions again at every one: until [`recount_done`], in the same
 /// transaction (a rollback takes the mark with it).
-pub(super) fn hold_recounts(tx: &rusqlite::Transaction<'_>) -> rusqlite::Result<()> {
-    tx.execute("INSERT OR REPLACE INTO settings (key, value) VALUES ('bulk-load', '1')", [])?;
+pub(super) fn hold_recounts(tx: &Connection) -> sql::Result<()> {
+    tx.execute(
+        "INSERT INTO settings (key, value) VALUES ('bulk-load', '1') ON CONFLICT (key) DO UPDATE SET value = '1'",
+        [],
+    )?;
+    if tx.is_server() {
+        // The server's triggers look at the transaction's own mark instead.
+        tx.execute_batch("SET LOCAL needlelog.bulk_load = 'on'")?;
+    }
     Ok(())
 }
 
@@ -309,7 +316,7 @@ const RECOUNT_DONE: &str = "UPDATE courses SET \
      ORDER BY at_utc DESC, id DESC LIMIT 1)";
 
 /// Course `id` as this file has it (none when it has none).
-pub(super) fn course_here(c: &rusqlite::Connection, id: i64) -> rusqlite::Result<Option<Course>> {
+pub(super) fn course_here(c: &Connection, id: i64) -> sql::Result<Option<Course>> {
     let sql = format!("SELECT id, {FIELDS}, revision FROM courses WHERE id = ?1");
     c.prepare_cached(&sql)?.query_row([id], from_row).optional()
 }
@@ -327,8 +334,11 @@ const RECOUNT_MAIN: &str = "UPDATE courses SET last_main_at = CASE WHEN done_cou
 /// Counts the done sessions of `course_ids` and finds the last one and the last
 /// main one, as the triggers of the v24 migration do, and lets the triggers count
 /// again.
-pub(super) fn recount_done(tx: &rusqlite::Transaction<'_>, course_ids: &[i64]) -> rusqlite::Result<()> {
+pub(super) fn recount_done(tx: &Connection, course_ids: &[i64]) -> sql::Result<()> {
     tx.execute("DELETE FROM settings WHERE key = 'bulk-load'", [])?;
+    if tx.is_server() {
+        tx.execute_batch("SET LOCAL needlelog.bulk_load = 'off'")?;
+    }
     let mut ids = course_ids.to_vec();
     ids.sort_unstable();
     ids.dedup();
@@ -338,7 +348,7 @@ pub(super) fn recount_done(tx: &rusqlite::Transaction<'_>, course_ids: &[i64]) -
     for chunk in ids.chunks(1000) {
         let list = serde_json::to_string(chunk).unwrap_or_else(|_| "[]".into());
         for recount in [RECOUNT_DONE, RECOUNT_MAIN] {
-            tx.execute(&format!("{recount} WHERE id IN (SELECT value FROM json_each(?1))"), [&list])?;
+            tx.execute(&format!("{recount} WHERE id IN (SELECT CAST(value AS INTEGER) FROM json_each(?1))"), [&list])?;
         }
     }
     Ok(())
@@ -354,7 +364,7 @@ const STANDING_AT: usize = 19;
 
 /// A course and its last done session, from `SELECT id, {FIELDS}, revision, {STANDING}`.
 /// Read by position: a list of thousands of courses looks no name up per row.
-fn standing_row(r: &Row<'_>) -> rusqlite::Result<(Course, Standing)> {
+fn standing_row(r: &Row<'_>) -> sql::Result<(Course, Standing)> {
     let course = from_row(r)?;
     let at = STANDING_AT;
     let last = match r.get::<_, Option<i64>>(at + 1)? {
@@ -371,7 +381,7 @@ fn standing_row(r: &Row<'_>) -> rusqlite::Result<(Course, Standing)> {
 
 /// A session known only by when and how it happened (depths not loaded), from
 /// the columns `at_utc, utc_offset, device` from `first` on.
-fn times_only(r: &Row<'_>, first: usize, id: i64, course_id: i64, status: SessionStatus) -> rusqlite::Result<Session> {
+fn times_only(r: &Row<'_>, first: usize, id: i64, course_id: i64, status: SessionStatus) -> sql::Result<Session> {
     let at = parse_instant(&r.get::<_, String>(first)?, first)?;
     let mut s = Session::new(course_id, at, r.get(first + 1)?, status, parse_key(r, first + 2)?);
     s.id = id;
@@ -382,10 +392,10 @@ fn times_only(r: &Row<'_>, first: usize, id: i64, course_id: i64, status: Sessio
 /// The planned sessions of a chunk of courses, looked up by course: of every
 /// course, or only of those `booked` holds (the courses known to have one).
 fn chunk_with_planned(
-    c: &rusqlite::Connection,
+    c: &Connection,
     courses: &mut [(Course, Standing)],
     booked: Option<&std::collections::HashSet<i64>>,
-) -> rusqlite::Result<()> {
+) -> sql::Result<()> {
     let at: std::collections::HashMap<i64, usize> = courses.iter().enumerate().map(|(i, (c, _))| (c.id, i)).collect();
     let ids: Vec<i64> =
         courses.iter().map(|(c, _)| c.id).filter(|id| booked.is_none_or(|booked| booked.contains(id))).collect();
@@ -403,7 +413,7 @@ fn chunk_with_planned(
 /// Puts `courses` in the order they are listed in (started last first) and adds
 /// their planned sessions to their standings, each oldest first. Few sessions are
 /// planned at any time: all are read, ours kept.
-fn list_with_planned(c: &rusqlite::Connection, courses: &mut [(Course, Standing)]) -> rusqlite::Result<()> {
+fn list_with_planned(c: &Connection, courses: &mut [(Course, Standing)]) -> sql::Result<()> {
     let order = |(c, _): &(Course, Standing)| std::cmp::Reverse((c.started_on, c.id));
     if !courses.is_sorted_by_key(order) {
         courses.sort_unstable_by_key(order);
@@ -418,7 +428,7 @@ fn list_with_planned(c: &rusqlite::Connection, courses: &mut [(Course, Standing)
     let mut counts = vec![0usize; courses.len()];
     while let Some(r) = rows.next()? {
         let Some(&i) = at.get(&r.get::<_, i64>(1)?) else { continue };
-        ours.push((i, times_only(r, 2, r.get(0)?, courses[i].0.id, SessionStatus::Planned)?));
+        ours.push((i, times_only(&r, 2, r.get(0)?, courses[i].0.id, SessionStatus::Planned)?));
         counts[i] += 1;
     }
     // Room made once for each course's planned sessions: pushed one by one, a
@@ -478,14 +488,14 @@ pub(super) fn columns(course: &Course) -> Vec<super::row::Column> {
 }
 
 /// Inserts a course, with `id` when given (imports keep ids where they can).
-pub(super) fn insert_course(tx: &rusqlite::Transaction<'_>, course: &Course, id: Option<i64>) -> Result<()> {
+pub(super) fn insert_course(tx: &Connection, course: &Course, id: Option<i64>) -> Result<()> {
     let sql = format!("INSERT INTO courses (id, {FIELDS}) VALUES (?1, {PLACEHOLDERS})");
     execute(tx, &sql, id, course)?;
     Ok(())
 }
 
 /// Runs an insert or update whose `?1` is the id and `?2..` the fields in `FIELDS` order.
-fn execute(tx: &rusqlite::Transaction<'_>, sql: &str, id: Option<i64>, course: &Course) -> rusqlite::Result<usize> {
+fn execute(tx: &Connection, sql: &str, id: Option<i64>, course: &Course) -> sql::Result<usize> {
     // Every field named, as in `columns`.
     let Course {
         id: _, // `id`, given apart (None: the next)

@@ -1,7 +1,7 @@
 //! Rows of `recovery_diary`: how the skin was on the days after a session.
 
 use super::prelude::*;
-use rusqlite::{Row, Transaction, params};
+use super::sql::{self, Connection, Row, params};
 
 use super::records::DiaryStore;
 use super::{Result, Store, StoreError, query_for_ids};
@@ -9,7 +9,7 @@ use crate::domain::DiaryEntry;
 
 pub(super) const COLUMNS: &str = "session_id, day, redness, swelling, flaking, tightness, note";
 
-pub(super) fn from_row(row: &Row<'_>) -> rusqlite::Result<DiaryEntry> {
+pub(super) fn from_row(row: &Row<'_>) -> sql::Result<DiaryEntry> {
     Ok(DiaryEntry {
         session_id: row.get(0)?,
         day: row.get(1)?,
@@ -22,10 +22,12 @@ pub(super) fn from_row(row: &Row<'_>) -> rusqlite::Result<DiaryEntry> {
 }
 
 /// Writes one entry, replacing the one for the same session and day.
-pub(super) fn put_entry(tx: &Transaction<'_>, e: &DiaryEntry) -> Result<()> {
+pub(super) fn put_entry(tx: &Connection, e: &DiaryEntry) -> Result<()> {
     tx.prepare_cached(
-        "INSERT OR REPLACE INTO recovery_diary (session_id, day, redness, swelling, flaking, tightness, note) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO recovery_diary (session_id, day, redness, swelling, flaking, tightness, note) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (session_id, day) DO UPDATE SET \
+         redness = excluded.redness, swelling = excluded.swelling, flaking = excluded.flaking, \
+         tightness = excluded.tightness, note = excluded.note",
     )?
     .execute(params![e.session_id, e.day, e.redness, e.swelling, e.flaking, e.tightness, e.note])?;
     Ok(())
@@ -82,7 +84,7 @@ impl DiaryStore for Store {
         self.read(|c| {
             let mut stmt = c.prepare(&format!("SELECT {COLUMNS} FROM recovery_diary ORDER BY session_id, day"))?;
             let rows = stmt.query_map([], from_row)?;
-            Ok(rows.collect::<rusqlite::Result<_>>()?)
+            Ok(rows.collect::<sql::Result<_>>()?)
         })
     }
 }

@@ -5,8 +5,8 @@
 //! says, per field, which to keep. Fields changed only elsewhere stay as they are.
 
 use super::prelude::*;
+use super::sql::{self, Connection, params_from_iter};
 use rusqlite::types::Value;
-use rusqlite::{Transaction, params_from_iter};
 
 use super::records::{EditOutcome, EditStore, Settle};
 use super::row::Column;
@@ -36,7 +36,7 @@ fn depths_shown(d: &[AreaDepth]) -> String {
 /// Every field written goes to the edit trail, stamped with `stamp`.
 #[allow(clippy::too_many_arguments)]
 fn merge(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     what: &'static str,
     table: &'static str,
     id: i64,
@@ -63,7 +63,7 @@ fn merge(
     let current: Vec<Value> = tx
         .query_row(&sql, [id], |r| (0..columns.len()).map(|i| r.get::<_, Value>(i)).collect())
         .map_err(|e| match e {
-            rusqlite::Error::QueryReturnedNoRows => StoreError::NotFound { what, id: id.to_string() },
+            sql::Error::File(rusqlite::Error::QueryReturnedNoRows) => StoreError::NotFound { what, id: id.to_string() },
             e => e.into(),
         })?;
 

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::ErrorCode;
 
-use super::copies;
+use super::{copies, sql};
 
 /// Everything that can go wrong with the file, each a single line naming it.
 #[derive(Debug, thiserror::Error)]
@@ -64,6 +64,20 @@ pub enum StoreError {
     /// A SQLite error not yet tied to the file; `Store::read`/`write` classify it.
     #[error(transparent)]
     Raw(#[from] rusqlite::Error),
+    /// A server's error not yet tied to its address; `Store::read`/`write` say it
+    /// in one line.
+    #[error(transparent)]
+    RawServer(postgres::Error),
+}
+
+impl From<sql::Error> for StoreError {
+    fn from(e: sql::Error) -> Self {
+        match e {
+            sql::Error::File(e) => StoreError::Raw(e),
+            sql::Error::Server(e) => StoreError::RawServer(e),
+            sql::Error::Unsupported(what) => StoreError::Invalid(what.to_string()),
+        }
+    }
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
@@ -73,6 +87,7 @@ impl StoreError {
     pub(super) fn at(self, path: &Path) -> StoreError {
         match self {
             StoreError::Raw(e) => classify(path, e),
+            StoreError::RawServer(e) => super::server::failure_shown(&path.display().to_string(), &e),
             other => other,
         }
     }

@@ -2,8 +2,8 @@
 //! redness, recorded by a practitioner.
 
 use super::prelude::*;
+use super::sql::{self, Connection, OptionalExtension, Row, params};
 use chrono::NaiveDate;
-use rusqlite::{OptionalExtension, Row, Transaction, params};
 
 use super::records::EventStore;
 use super::row::{void_at, void_columns};
@@ -13,7 +13,7 @@ use crate::domain::AdverseEvent;
 pub(super) const COLUMNS: &str =
     "id, session_id, kind, noticed_on, severity, notes, resolved_on, voided_at, voided_by, void_reason";
 
-pub(super) fn from_row(row: &Row<'_>) -> rusqlite::Result<AdverseEvent> {
+pub(super) fn from_row(row: &Row<'_>) -> sql::Result<AdverseEvent> {
     let day = |i: usize, text: String| super::row::parse_day(&text, i);
     Ok(AdverseEvent {
         id: row.get(0)?,
@@ -28,7 +28,7 @@ pub(super) fn from_row(row: &Row<'_>) -> rusqlite::Result<AdverseEvent> {
 }
 
 /// Writes one event (under `id` when given and free).
-pub(super) fn insert_event(tx: &Transaction<'_>, e: &AdverseEvent, id: Option<i64>) -> Result<i64> {
+pub(super) fn insert_event(tx: &Connection, e: &AdverseEvent, id: Option<i64>) -> Result<i64> {
     let (voided_at, voided_by, void_reason) = void_columns(e.void.as_ref());
     tx.prepare_cached(
         "INSERT INTO adverse_events (id, session_id, kind, noticed_on, severity, notes, resolved_on, \
@@ -46,7 +46,7 @@ pub(super) fn insert_event(tx: &Transaction<'_>, e: &AdverseEvent, id: Option<i6
         voided_by,
         void_reason
     ])?;
-    Ok(tx.last_insert_rowid())
+    id.map_or_else(|| Ok(tx.last_insert_rowid()?), Ok)
 }
 
 /// An event's fields as the trail names them, with their values in words.
@@ -166,7 +166,7 @@ impl EventStore for Store {
             let mut stmt =
                 c.prepare(&format!("SELECT {COLUMNS} FROM adverse_events {filter} ORDER BY noticed_on DESC, id DESC"))?;
             let rows = stmt.query_map([], from_row)?;
-            Ok(rows.collect::<rusqlite::Result<_>>()?)
+            Ok(rows.collect::<sql::Result<_>>()?)
         })
     }
 

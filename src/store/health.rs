@@ -50,7 +50,7 @@ impl Store {
 
     fn counts_and_checks(&self) -> Result<Health> {
         let bytes = std::fs::metadata(&self.path).map(|m| m.len()).unwrap_or(0);
-        self.read(|c| {
+        self.sqlite(|c| {
             let mut problems = Vec::new();
             let mut stmt = c.prepare("PRAGMA integrity_check")?;
             let mut rows = stmt.query([])?;

@@ -5,7 +5,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use rusqlite::{OptionalExtension, Transaction, params};
+use super::sql::{Connection, OptionalExtension, params};
 
 use super::checklist::{insert_custom_item, insert_tick};
 use super::courses::insert_course;
@@ -50,21 +50,16 @@ impl Phases {
 
     /// Moves on to `part`, settling what the parts before it put off; `recount`
     /// names the courses whose sessions came.
-    pub(super) fn reach(
-        &mut self,
-        tx: &Transaction<'_>,
-        part: Reached,
-        recount: impl FnOnce() -> Vec<i64>,
-    ) -> Result<()> {
+    pub(super) fn reach(&mut self, tx: &Connection, part: Reached, recount: impl FnOnce() -> Vec<i64>) -> Result<()> {
         if part <= self.reached {
             return Ok(());
         }
         if self.reached < Reached::Courses && part >= Reached::Courses {
-            self.course_indexes = Some(Deferred::if_empty(tx, "courses")?);
+            self.course_indexes = Some(Deferred::on(tx, "courses")?);
         }
         if self.reached < Reached::Sessions && part >= Reached::Sessions {
             super::courses::hold_recounts(tx)?;
-            self.session_indexes = Some(Deferred::if_empty(tx, "sessions")?);
+            self.session_indexes = Some(Deferred::on(tx, "sessions")?);
         }
         if part >= Reached::Rest {
             self.indexes_back(tx)?;
@@ -76,9 +71,11 @@ impl Phases {
 
     /// Builds the indexes put off so far, from the rows in: what comes next looks
     /// rows up through them.
-    pub(super) fn indexes_back(&mut self, tx: &Transaction<'_>) -> Result<()> {
+    pub(super) fn indexes_back(&mut self, tx: &Connection) -> Result<()> {
         for indexes in [self.session_indexes.take(), self.course_indexes.take()].into_iter().flatten() {
-            indexes.restore(tx)?;
+            if let Some(file) = tx.sqlite() {
+                indexes.restore(file)?;
+            }
         }
         Ok(())
     }
@@ -86,7 +83,7 @@ impl Phases {
 
 /// Writes a document's records as they are handed over (see [`ImportSink`]).
 pub(super) struct Importer<'t> {
-    tx: &'t Transaction<'t>,
+    tx: &'t Connection,
     stamp: Stamp,
     counts: ImportCounts,
     phases: Phases,
@@ -105,11 +102,11 @@ pub(super) struct Importer<'t> {
     events: HashMap<i64, i64>,
     /// The trail waits in a table of its own until the events are in: an edit of
     /// an event follows it to its id here.
-    edits_waiting: bool,
+    edits_waiting: i64,
 }
 
 impl<'t> Importer<'t> {
-    pub(super) fn new(tx: &'t Transaction<'t>, stamp: Stamp) -> Importer<'t> {
+    pub(super) fn new(tx: &'t Connection, stamp: Stamp) -> Importer<'t> {
         Importer {
             tx,
             stamp,
@@ -121,7 +118,7 @@ impl<'t> Importer<'t> {
             courses_of_existing: HashSet::new(),
             moved_sessions: HashMap::new(),
             events: HashMap::new(),
-            edits_waiting: false,
+            edits_waiting: 0,
         }
     }
 
@@ -140,8 +137,8 @@ impl<'t> Importer<'t> {
     /// Ends the import: the trail follows its records, and the import itself is noted.
     pub(super) fn finish(mut self) -> Result<ImportCounts> {
         self.reach(Reached::Rest)?;
-        if self.edits_waiting {
-            let mut stmt = self.tx.prepare("SELECT edit FROM temp.import_edits ORDER BY rowid")?;
+        if self.edits_waiting > 0 {
+            let mut stmt = self.tx.prepare("SELECT edit FROM temp.import_edits ORDER BY n")?;
             let mut rows = stmt.query([])?;
             while let Some(row) = rows.next()? {
                 let text: String = row.get(0)?;
@@ -211,9 +208,13 @@ impl ImportSink for Importer<'_> {
         let id = match same {
             true => c.id,
             false => {
-                insert_course(self.tx, &course, free_id(self.tx, "courses", c.id)?)?;
+                let free = free_id(self.tx, "courses", c.id)?;
+                insert_course(self.tx, &course, free)?;
                 self.counts.courses += 1;
-                self.tx.last_insert_rowid()
+                match free {
+                    Some(id) => id,
+                    None => self.tx.last_insert_rowid()?,
+                }
             }
         };
         if self.existing_people.contains(&person_id) {
@@ -284,12 +285,14 @@ impl ImportSink for Importer<'_> {
 
     fn edit(&mut self, edit: &Edit) -> Result<()> {
         self.reach(Reached::Rest)?;
-        if !self.edits_waiting {
-            self.tx.execute_batch("CREATE TEMP TABLE import_edits (edit TEXT NOT NULL)")?;
-            self.edits_waiting = true;
+        if self.edits_waiting == 0 {
+            self.tx.execute_batch("CREATE TEMP TABLE import_edits (n BIGINT NOT NULL, edit TEXT NOT NULL)")?;
         }
+        self.edits_waiting += 1;
         let text = serde_json::to_string(edit).map_err(|e| StoreError::Invalid(e.to_string()))?;
-        self.tx.prepare_cached("INSERT INTO temp.import_edits (edit) VALUES (?1)")?.execute([text])?;
+        self.tx
+            .prepare_cached("INSERT INTO temp.import_edits (n, edit) VALUES (?1, ?2)")?
+            .execute(params![self.edits_waiting, text])?;
         Ok(())
     }
 
@@ -322,7 +325,16 @@ impl ImportSink for Importer<'_> {
 pub(super) struct Deferred(Vec<String>);
 
 impl Deferred {
-    pub(super) fn if_empty(tx: &Transaction<'_>, table: &str) -> Result<Self> {
+    /// On a file: the indexes of `table` dropped when it is empty, to be made
+    /// after its rows. A server keeps its indexes (it has no `sqlite_master`).
+    pub(super) fn on(tx: &Connection, table: &str) -> Result<Self> {
+        match tx.sqlite() {
+            Some(file) => Deferred::if_empty(file, table),
+            None => Ok(Deferred::default()),
+        }
+    }
+
+    pub(super) fn if_empty(tx: &rusqlite::Connection, table: &str) -> Result<Self> {
         let empty: bool = tx.query_row(&format!("SELECT NOT EXISTS (SELECT 1 FROM {table})"), [], |r| r.get(0))?;
         if !empty {
             return Ok(Deferred::default());
@@ -338,7 +350,7 @@ impl Deferred {
         Ok(Deferred(indexes.into_iter().map(|(_, sql)| sql).collect()))
     }
 
-    pub(super) fn restore(self, tx: &Transaction<'_>) -> Result<()> {
+    pub(super) fn restore(self, tx: &rusqlite::Connection) -> Result<()> {
         for sql in &self.0 {
             tx.execute_batch(sql)?;
         }
@@ -348,11 +360,11 @@ impl Deferred {
 
 /// The person already here that `p` is: the same name (any case) and, when both
 /// give one, the same date of birth (namesakes stay apart).
-pub(super) fn same_person_here(tx: &Transaction<'_>, p: &Person) -> Result<Option<i64>> {
+pub(super) fn same_person_here(tx: &Connection, p: &Person) -> Result<Option<i64>> {
     Ok(tx
         .query_row(
             "SELECT id FROM people WHERE name = ?1 COLLATE NOCASE \
-             AND (?2 IS NULL OR born_on IS NULL OR born_on = ?2) ORDER BY id LIMIT 1",
+             AND (CAST(?2 AS TEXT) IS NULL OR born_on IS NULL OR born_on = ?2) ORDER BY id LIMIT 1",
             params![p.name, p.born_on.map(|d| d.to_string())],
             |r| r.get(0),
         )
@@ -366,7 +378,7 @@ fn missing(what: &str, id: i64, target: &str, target_id: i64) -> StoreError {
 }
 
 /// `Some(id)` when no row of `table` has it yet, else `None` (a new id is given).
-pub(super) fn free_id(tx: &Transaction<'_>, table: &str, id: i64) -> Result<Option<i64>> {
+pub(super) fn free_id(tx: &Connection, table: &str, id: i64) -> Result<Option<i64>> {
     let sql = format!("SELECT EXISTS(SELECT 1 FROM {table} WHERE id = ?1)");
     let taken: bool = tx.prepare_cached(&sql)?.query_row([id], |r| r.get(0))?;
     Ok((!taken && id > 0).then_some(id))
@@ -374,7 +386,7 @@ pub(super) fn free_id(tx: &Transaction<'_>, table: &str, id: i64) -> Result<Opti
 
 /// A session of a person already here at the very time one of the same concern
 /// was: the same visit, already in this file.
-fn refuse_duplicate(tx: &Transaction<'_>, course_id: i64, s: &Session) -> Result<()> {
+fn refuse_duplicate(tx: &Connection, course_id: i64, s: &Session) -> Result<()> {
     let duplicate: Option<String> = tx
         .prepare_cached(
             "SELECT c.concern FROM courses c WHERE c.id = ?1 AND EXISTS (SELECT 1 FROM sessions s \

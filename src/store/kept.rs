@@ -5,6 +5,7 @@
 
 use std::path::PathBuf;
 
+use super::sql;
 use super::{Result, Store};
 
 impl Store {
@@ -13,7 +14,7 @@ impl Store {
         self.read(|c| {
             let mut stmt = c.prepare_cached("SELECT path FROM kept_files ORDER BY since, path")?;
             let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
-            Ok(rows.map(|r| r.map(PathBuf::from)).collect::<rusqlite::Result<Vec<_>>>()?)
+            Ok(rows.map(|r| r.map(PathBuf::from)).collect::<sql::Result<Vec<_>>>()?)
         })
     }
 

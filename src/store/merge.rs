@@ -6,7 +6,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use rusqlite::{OptionalExtension, Transaction, params};
+use super::sql::{Connection, OptionalExtension, params};
 
 use super::checklist::{insert_custom_item, insert_tick};
 use super::courses::insert_course;
@@ -86,7 +86,7 @@ impl MergeStore for Store {
 /// its id as it comes. What is held is the people's ids and the records in
 /// conflict, not the records.
 struct Merger<'t> {
-    tx: &'t Transaction<'t>,
+    tx: &'t Connection,
     as_person: Option<i64>,
     counts: MergeCounts,
     /// The document's person ids to the file's.

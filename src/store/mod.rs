@@ -36,13 +36,14 @@ pub mod server;
 mod sessions;
 mod settings;
 mod snapshot;
+mod sql;
 mod told;
 mod trail;
 mod trash;
 
 use std::path::PathBuf;
 
-use rusqlite::{Connection, Transaction, TransactionBehavior};
+use sql::Connection;
 
 pub use courses::months_before;
 use error::classify;
@@ -89,16 +90,27 @@ impl std::fmt::Debug for Store {
 impl Store {
     /// Runs `f` in one immediate transaction and commits it; on any error nothing
     /// of `f`'s work stays.
-    pub(crate) fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+    pub(crate) fn write<T>(&mut self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
         self.daily_care()?;
-        let path = self.path.clone();
-        let run = |conn: &mut Connection| -> Result<T> {
-            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let value = f(&tx)?;
-            tx.commit()?;
+        let conn = &self.conn;
+        let run = || -> Result<T> {
+            conn.begin_write()?;
+            let value = match f(conn) {
+                Ok(value) => value,
+                Err(e) => {
+                    // The error is what is said; a rollback that fails too (the
+                    // connection lost) has nothing to add to it.
+                    let _ = conn.end(false);
+                    return Err(e);
+                }
+            };
+            if let Err(e) = conn.end(true) {
+                let _ = conn.end(false);
+                return Err(e.into());
+            }
             Ok(value)
         };
-        let value = run(&mut self.conn).map_err(|e| e.at(&path))?;
+        let value = run().map_err(|e| e.at(&self.path))?;
         self.commits.set(self.commits.get() + 1);
         Ok(value)
     }
@@ -110,10 +122,10 @@ impl Store {
         if !self.conn.is_autocommit() {
             return f();
         }
-        self.conn.execute_batch("BEGIN DEFERRED").map_err(|e| classify(&self.path, e))?;
+        self.conn.begin_read().map_err(|e| StoreError::from(e).at(&self.path))?;
         let outcome = f();
         // A read transaction has nothing to keep; ending it releases the lock.
-        let _ = self.conn.execute_batch(if outcome.is_ok() { "COMMIT" } else { "ROLLBACK" });
+        let _ = self.conn.end(outcome.is_ok());
         outcome
     }
 
@@ -124,8 +136,21 @@ impl Store {
 
     /// Changes how this connection works (pragmas), naming the file in any error.
     /// Not for rows: those are written only through [`Store::write`].
-    fn setting<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
-        f(&self.conn).map_err(|e| e.at(&self.path))
+    fn setting<T>(&self, f: impl FnOnce(&rusqlite::Connection) -> Result<T>) -> Result<T> {
+        self.sqlite(f)
+    }
+
+    /// Runs `f` on the SQLite file itself, for the file's own care (its header,
+    /// pragmas, copies); refused on a server.
+    pub(crate) fn sqlite<T>(&self, f: impl FnOnce(&rusqlite::Connection) -> Result<T>) -> Result<T> {
+        f(self.sqlite_conn()?).map_err(|e| e.at(&self.path))
+    }
+
+    /// The SQLite connection of a file; refused on a server.
+    fn sqlite_conn(&self) -> Result<&rusqlite::Connection> {
+        self.conn.sqlite().ok_or_else(|| {
+            StoreError::Invalid(format!("{}: a server, not a file; this is for needlelog's files", self.path.display()))
+        })
     }
 
     /// Runs `f` (one large write: an import) with room for it: an 8 MB page cache
@@ -135,6 +160,9 @@ impl Store {
     /// (21.4 s either way; a 64 MB cache saved 8% for twice the memory). The
     /// connection's usual cache comes back afterwards.
     pub(crate) fn in_bulk<T>(&mut self, f: impl FnOnce(&mut Self) -> Result<T>) -> Result<T> {
+        if self.on_server() {
+            return f(self); // the server sizes its own memory
+        }
         self.setting(|c| Ok(c.pragma_update(None, "cache_size", -8192)?))?;
         let outcome = f(self);
         let restored = self.setting(|c| Ok(c.pragma_update(None, "cache_size", -2000)?));
@@ -150,7 +178,10 @@ impl Store {
 
     /// The schema version of the open file.
     pub fn schema_version(&self) -> Result<i32> {
-        self.read(|c| Ok(c.pragma_query_value(None, "user_version", |r| r.get(0))?))
+        if self.on_server() {
+            return self.read(|c| Ok(c.query_row("SELECT version FROM needlelog_schema", (), |r| r.get(0))?));
+        }
+        self.sqlite(|c| Ok(c.pragma_query_value(None, "user_version", |r| r.get(0))?))
     }
 }
 
@@ -164,7 +195,7 @@ impl ReadStore for Store {
     }
 
     fn data_version(&self) -> Result<i64> {
-        self.read(|c| Ok(c.pragma_query_value(None, "data_version", |r| r.get(0))?))
+        self.read(|c| Ok(c.data_version()?))
     }
 
     fn take_skipped(&self) -> Vec<String> {
@@ -176,11 +207,15 @@ impl ReadStore for Store {
 
 impl Records for Store {
     fn file(&self) -> Option<&Store> {
-        Some(self)
+        (!self.on_server()).then_some(self)
     }
 
     fn file_mut(&mut self) -> Option<&mut Store> {
-        Some(self)
+        (!self.on_server()).then_some(self)
+    }
+
+    fn place(&self) -> String {
+        self.path.display().to_string()
     }
 }
 
@@ -191,8 +226,8 @@ pub(crate) fn query_for_ids<T>(
     c: &Connection,
     sql: &str,
     ids: &[i64],
-    mut map: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
-) -> rusqlite::Result<Vec<T>> {
+    mut map: impl FnMut(&sql::Row<'_>) -> sql::Result<T>,
+) -> sql::Result<Vec<T>> {
     let mut out = Vec::new();
     each_for_ids(c, sql, ids, |row| {
         out.push(map(row)?);
@@ -213,8 +248,8 @@ pub(crate) fn rows_with_keys<T>(
     (key, key_at): (&str, usize),
     order: &str,
     ids: &[i64],
-    mut map: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
-) -> rusqlite::Result<Vec<T>> {
+    mut map: impl FnMut(&sql::Row<'_>) -> sql::Result<T>,
+) -> sql::Result<Vec<T>> {
     const FEW: usize = 1000;
     if ids.len() <= FEW {
         return query_for_ids(c, &format!("{select} WHERE {key} IN ({{ids}}) {order}"), ids, map);
@@ -223,11 +258,11 @@ pub(crate) fn rows_with_keys<T>(
     wanted.sort_unstable();
     wanted.dedup();
     let mut stmt = c.prepare_cached(&format!("{select} {order}"))?;
-    let mut rows = stmt.query([])?;
+    let mut rows = stmt.query(())?;
     let mut out = Vec::new();
     while let Some(row) = rows.next()? {
         if wanted.binary_search(&row.get(key_at)?).is_ok() {
-            out.push(map(row)?);
+            out.push(map(&row)?);
         }
     }
     Ok(out)
@@ -239,16 +274,16 @@ pub(crate) fn each_for_ids(
     c: &Connection,
     sql: &str,
     ids: &[i64],
-    mut each: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<()>,
-) -> rusqlite::Result<()> {
+    mut each: impl FnMut(&sql::Row<'_>) -> sql::Result<()>,
+) -> sql::Result<()> {
     if ids.is_empty() {
         return Ok(());
     }
     let list = serde_json::to_string(ids).unwrap_or_else(|_| "[]".into());
-    let mut stmt = c.prepare_cached(&sql.replace("{ids}", "SELECT value FROM json_each(?1)"))?;
+    let mut stmt = c.prepare_cached(&sql.replace("{ids}", "SELECT CAST(value AS INTEGER) FROM json_each(?1)"))?;
     let mut rows = stmt.query([list])?;
     while let Some(row) = rows.next()? {
-        each(row)?;
+        each(&row)?;
     }
     Ok(())
 }

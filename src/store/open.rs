@@ -7,7 +7,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use rusqlite::{Connection, OpenFlags, Transaction};
+use rusqlite::{Connection, OpenFlags};
 
 use super::error::classify;
 use super::schema::{APPLICATION_ID, FOLDED_NAMES, MIGRATIONS, current_version};
@@ -28,6 +28,31 @@ impl Store {
         Store::open_in(path, true)
     }
 
+    /// Opens the records on a PostgreSQL server (`postgresql://…`): connects,
+    /// makes needlelog's schema in an empty database or brings it up to date, as
+    /// [`Store::open`] does a file's. Errors name the server without the password.
+    pub fn open_server(address: &str) -> Result<Store> {
+        let address = super::server::Address::parse(address)?;
+        let mut server = super::server::Server::connect(&address)?;
+        server.open_records()?;
+        Ok(Store {
+            conn: super::sql::Connection::of_server(server),
+            path: PathBuf::from(address.to_string()),
+            skipped: Default::default(),
+            care: None,
+            commits: Default::default(),
+            source: "cli",
+            clock: None,
+            login: String::new(),
+            identity: None,
+        })
+    }
+
+    /// True when the records are on a server rather than in a file.
+    pub fn on_server(&self) -> bool {
+        self.conn.is_server()
+    }
+
     fn open_in(path: &Path, create_folder: bool) -> Result<Store> {
         if !path.exists() {
             create_database(path, create_folder)?;
@@ -42,7 +67,7 @@ impl Store {
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags).map_err(|e| classify(path, e))?;
         let mut store = Store {
-            conn,
+            conn: super::sql::Connection::of_file(conn),
             path: path.to_path_buf(),
             skipped: Default::default(),
             care: None,
@@ -105,7 +130,7 @@ impl Store {
 
     /// Refuses files that are not ours; returns the schema version of ours.
     fn identify(&self) -> Result<i32> {
-        let (app_id, version, tables) = self.read(|c| {
+        let (app_id, version, tables) = self.sqlite(|c| {
             let app_id: i32 = c.pragma_query_value(None, "application_id", |r| r.get(0))?;
             let version: i32 = c.pragma_query_value(None, "user_version", |r| r.get(0))?;
             let tables: i64 = c.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
@@ -128,7 +153,7 @@ impl Store {
         let mut name = self.path.file_name().unwrap_or_default().to_os_string();
         name.push(format!(".bak-v{version}"));
         let backup = self.path.with_file_name(name);
-        backup::copy_to(&self.conn, &backup).map_err(|source| StoreError::Backup {
+        backup::copy_to(self.sqlite_conn()?, &backup).map_err(|source| StoreError::Backup {
             path: self.path.clone(),
             during: "before upgrading it",
             source,
@@ -146,7 +171,8 @@ impl Store {
         self.setting(|c| Ok(c.pragma_update(None, "foreign_keys", false)?))?;
         let mut outcome = Ok(());
         for (index, step) in MIGRATIONS.iter().enumerate().skip(usize::try_from(from).unwrap_or(0)) {
-            outcome = self.write(|tx| {
+            outcome = self.write(|records| {
+                let tx = records.sqlite_only()?;
                 // Another process may have applied this step while we waited for the lock.
                 let now_at: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
                 if now_at > i64::try_from(index).unwrap_or(i64::MAX) {
@@ -154,13 +180,13 @@ impl Store {
                 }
                 // No step may leave a reference dangling that was not dangling
                 // before it (an old orphan is doctor's business).
-                let dangling = |tx: &Transaction<'_>| -> Result<i64> {
+                let dangling = |tx: &Connection| -> Result<i64> {
                     Ok(tx.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0))?)
                 };
                 let before = dangling(tx)?;
                 tx.execute_batch(step)?;
                 if index + 1 == FOLDED_NAMES {
-                    super::people::fill_folded(tx)?;
+                    super::people::fill_folded(records)?;
                 }
                 if dangling(tx)? > before {
                     return Err(StoreError::Invalid("it would leave rows pointing nowhere".into()));

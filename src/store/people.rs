@@ -1,6 +1,6 @@
 //! Rows of `people`.
 
-use rusqlite::{OptionalExtension, Row, params};
+use super::sql::{self, Connection, OptionalExtension, Row, params};
 
 use super::records::PeopleStore;
 use super::{Result, Store, StoreError, rows_with_keys};
@@ -8,7 +8,7 @@ use crate::domain::{Person, SkinType};
 
 const COLUMNS: &str = "id, name, skin_type, notes, archived, revision, born_on, contact";
 
-fn from_row(row: &Row<'_>) -> rusqlite::Result<Person> {
+fn from_row(row: &Row<'_>) -> sql::Result<Person> {
     let skin: Option<String> = row.get(2)?;
     let born: Option<String> = row.get(6)?;
     Ok(Person {
@@ -31,7 +31,7 @@ impl PeopleStore for Store {
         let mut people: Vec<Person> = self.read(|c| {
             let mut stmt = c.prepare_cached(&sql)?;
             let rows = stmt.query_map([include_archived], from_row)?;
-            Ok(rows.collect::<rusqlite::Result<_>>()?)
+            Ok(rows.collect::<sql::Result<_>>()?)
         })?;
         people.sort_by_cached_key(|p| (p.name.to_ascii_lowercase(), p.id));
         Ok(people)
@@ -59,7 +59,7 @@ impl PeopleStore for Store {
                  ON p.folded = shared.folded",
             )?;
             let ids = stmt.query_map([], |r| r.get(0))?;
-            Ok(ids.collect::<rusqlite::Result<_>>()?)
+            Ok(ids.collect::<sql::Result<_>>()?)
         })
     }
 
@@ -80,7 +80,7 @@ impl PeopleStore for Store {
                  WHERE (SELECT count(*) FROM people INDEXED BY people_by_folded WHERE folded = k.value) > 1",
             )?;
             let keys = stmt.query_map([list], |r| r.get(0))?;
-            Ok(keys.collect::<rusqlite::Result<_>>()?)
+            Ok(keys.collect::<sql::Result<_>>()?)
         })?;
         Ok(people.iter().filter(|p| shared.contains(&crate::find::folded(&p.name))).map(|p| p.id).collect())
     }
@@ -98,7 +98,7 @@ impl PeopleStore for Store {
         self.read(|c| {
             let mut stmt = c.prepare_cached(&sql)?;
             let found = stmt.query_map([crate::find::folded(name)], from_row)?;
-            Ok(found.collect::<rusqlite::Result<_>>()?)
+            Ok(found.collect::<sql::Result<_>>()?)
         })
     }
 
@@ -157,7 +157,7 @@ impl PeopleStore for Store {
                     crate::find::folded(&person.name)
                 ],
             )?;
-            let id = tx.last_insert_rowid();
+            let id = tx.last_insert_rowid()?;
             stamp.note(tx, ("person", id), "added", "", person.name.as_str())?;
             Ok(id)
         })
@@ -166,7 +166,7 @@ impl PeopleStore for Store {
 
 /// Adds a person from another file (an import, a merge) under `id`, or a new id
 /// when none; returns the id it has here.
-pub(super) fn insert_person(tx: &rusqlite::Transaction<'_>, p: &Person, id: Option<i64>) -> Result<i64> {
+pub(super) fn insert_person(tx: &Connection, p: &Person, id: Option<i64>) -> Result<i64> {
     tx.prepare_cached(
         "INSERT INTO people (id, name, skin_type, notes, archived, born_on, contact, folded) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -181,15 +181,15 @@ pub(super) fn insert_person(tx: &rusqlite::Transaction<'_>, p: &Person, id: Opti
         p.contact,
         crate::find::folded(&p.name)
     ])?;
-    Ok(tx.last_insert_rowid())
+    id.map_or_else(|| Ok(tx.last_insert_rowid()?), Ok)
 }
 
 /// Keeps `people.folded` the fold of the person's name: after an edit that may
 /// have changed it, and where `doctor --fix` finds it astray.
-pub(super) fn refold(tx: &rusqlite::Transaction<'_>, id: i64) -> rusqlite::Result<()> {
+pub(super) fn refold(tx: &Connection, id: i64) -> sql::Result<()> {
     let name: Option<String> = tx.query_row("SELECT name FROM people WHERE id = ?1", [id], |r| r.get(0)).optional()?;
     if let Some(name) = name {
-        tx.prepare_cached("UPDATE people SET folded = ?1 WHERE id = ?2 AND folded IS NOT ?1")?
+        tx.prepare_cached("UPDATE people SET folded = ?1 WHERE id = ?2 AND folded IS DISTINCT FROM ?1")?
             .execute(params![crate::find::folded(&name), id])?;
     }
     Ok(())
@@ -197,7 +197,7 @@ pub(super) fn refold(tx: &rusqlite::Transaction<'_>, id: i64) -> rusqlite::Resul
 
 /// Fills `people.folded` for every row whose key is not its name's fold (the
 /// schema step that adds it).
-pub(super) fn fill_folded(tx: &rusqlite::Transaction<'_>) -> Result<()> {
+pub(super) fn fill_folded(tx: &Connection) -> Result<()> {
     let stale: Vec<(i64, String)> = {
         let mut stmt = tx.prepare("SELECT id, name, folded FROM people")?;
         let mut rows = stmt.query([])?;

@@ -6,8 +6,8 @@
 use super::prelude::*;
 use std::collections::HashSet;
 
+use super::sql::{self, Connection, OptionalExtension, Row, params};
 use chrono::NaiveDateTime;
-use rusqlite::{OptionalExtension, Row, Transaction, params};
 
 use super::records::{Attached, PhotoStore};
 use super::row::bad_column;
@@ -21,7 +21,7 @@ const COLUMNS: &str = "id, course_id, session_id, hash, format, area, taken, ori
 pub(super) const SOUND_HASH: &str = "length(hash) = 64 AND hash NOT GLOB '*[^0-9a-f]*'";
 const TAKEN: &str = "%Y-%m-%d %H:%M:%S";
 
-fn from_row(row: &Row<'_>) -> rusqlite::Result<Photo> {
+fn from_row(row: &Row<'_>) -> sql::Result<Photo> {
     let format: String = row.get(4)?;
     let taken: String = row.get(6)?;
     Ok(Photo {
@@ -37,7 +37,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Photo> {
 }
 
 /// Inserts a photo record, with `id` when given; returns its id.
-pub(super) fn insert_photo(tx: &Transaction<'_>, p: &Photo, id: Option<i64>) -> Result<i64> {
+pub(super) fn insert_photo(tx: &Connection, p: &Photo, id: Option<i64>) -> Result<i64> {
     crate::domain::validate::check_photo(p).map_err(|e| StoreError::Invalid(e.message))?;
     let Photo { id: _, course_id, session_id, hash, format, area, taken, original_name } = p;
     tx.prepare_cached(
@@ -54,11 +54,11 @@ pub(super) fn insert_photo(tx: &Transaction<'_>, p: &Photo, id: Option<i64>) -> 
         taken.format(TAKEN).to_string(),
         original_name
     ])?;
-    Ok(tx.last_insert_rowid())
+    id.map_or_else(|| Ok(tx.last_insert_rowid()?), Ok)
 }
 
 /// The record of this picture already on the course (or on the session), if any.
-fn already(tx: &Transaction<'_>, course_id: i64, session_id: Option<i64>, hash: &str) -> Result<Option<i64>> {
+fn already(tx: &Connection, course_id: i64, session_id: Option<i64>, hash: &str) -> Result<Option<i64>> {
     Ok(tx
         .query_row(
             "SELECT id FROM session_photos WHERE course_id = ?1 AND ifnull(session_id, 0) = ifnull(?2, 0) AND hash = ?3",
@@ -69,7 +69,7 @@ fn already(tx: &Transaction<'_>, course_id: i64, session_id: Option<i64>, hash: 
 }
 
 /// The photo records of these sessions (as they go to the trash).
-pub(super) fn photos_in(tx: &Transaction<'_>, session_ids: &[i64]) -> Result<Vec<Photo>> {
+pub(super) fn photos_in(tx: &Connection, session_ids: &[i64]) -> Result<Vec<Photo>> {
     Ok(query_for_ids(
         tx,
         &format!("SELECT {COLUMNS} FROM session_photos WHERE {SOUND_HASH} AND session_id IN ({{ids}})"),
@@ -112,7 +112,7 @@ impl PhotoStore for Store {
             );
             let mut stmt = c.prepare_cached(&sql)?;
             let rows = stmt.query_map([course_id], from_row)?;
-            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+            Ok(rows.collect::<sql::Result<Vec<_>>>()?)
         })
     }
 
@@ -121,7 +121,7 @@ impl PhotoStore for Store {
             let mut stmt =
                 c.prepare(&format!("SELECT {COLUMNS} FROM session_photos WHERE {SOUND_HASH} ORDER BY id"))?;
             let rows = stmt.query_map([], from_row)?;
-            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+            Ok(rows.collect::<sql::Result<Vec<_>>>()?)
         })
     }
 
@@ -195,7 +195,7 @@ impl Store {
                 let text: String = r.get(1)?;
                 Ok((r.get(0)?, serde_json::from_str::<Vec<String>>(&text).unwrap_or_default()))
             })?;
-            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+            Ok(rows.collect::<sql::Result<Vec<_>>>()?)
         })
     }
 

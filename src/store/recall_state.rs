@@ -1,8 +1,8 @@
 //! Rows of `recall_state`: recalls a practitioner ended or put off.
 
 use super::prelude::*;
+use super::sql::{self, params};
 use chrono::NaiveDate;
-use rusqlite::params;
 
 use super::records::RecallStore;
 use super::{Result, Store};
@@ -41,7 +41,7 @@ impl RecallStore for Store {
             let mut stmt =
                 c.prepare_cached("SELECT course_id FROM recall_state WHERE done_on IS NOT NULL OR snoozed_until > ?1")?;
             let rows = stmt.query_map([today.to_string()], |r| r.get(0))?;
-            Ok(rows.collect::<rusqlite::Result<_>>()?)
+            Ok(rows.collect::<sql::Result<_>>()?)
         })
     }
 }

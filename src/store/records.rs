@@ -46,6 +46,10 @@ pub trait Records:
 
     /// [`Records::file`], to change it (a restore, the daily copy).
     fn file_mut(&mut self) -> Option<&mut Store>;
+
+    /// Where the records are kept, as shown: the file's path, or the server's
+    /// address without its password.
+    fn place(&self) -> String;
 }
 
 impl dyn Records + '_ {

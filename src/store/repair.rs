@@ -4,7 +4,7 @@
 //! everything that points at them move together), dates no calendar holds and
 //! windows of a thousand years are removed — and says what it did.
 
-use rusqlite::{Connection, Transaction, params};
+use rusqlite::{Connection, params};
 
 use super::{Result, Store};
 use crate::domain::validate::{ID_MAX, NAME_MAX, NOTES_MAX, OFFSET_MAX_SECONDS, WINDOW_MAX_HOURS, YEARS};
@@ -159,7 +159,7 @@ fn references(table: &str) -> &'static [(&'static str, &'static str)] {
     }
 }
 
-fn mend(tx: &Transaction<'_>, f: &Finding) -> rusqlite::Result<()> {
+fn mend(tx: &super::sql::Connection, f: &Finding) -> super::sql::Result<()> {
     match (f.mend, f.table) {
         (Mend::Renumber, table) => {
             let next: i64 = tx.query_row(
@@ -217,15 +217,16 @@ fn mend(tx: &Transaction<'_>, f: &Finding) -> rusqlite::Result<()> {
 impl Store {
     /// Rows outside the bounds every record keeps to.
     pub fn out_of_bounds(&self) -> Result<Vec<Finding>> {
-        self.read(|c| Ok(find(c)?))
+        self.sqlite(|c| Ok(find(c)?))
     }
 
     /// Mends every finding that can be mended, in one transaction; returns what
     /// was found (the `ByHand` ones are left as they are).
     pub fn mend_out_of_bounds(&mut self) -> Result<Vec<Finding>> {
         self.write(|tx| {
-            tx.pragma_update(None, "defer_foreign_keys", true)?;
-            let found = find(tx)?;
+            let file = tx.sqlite_only()?;
+            file.pragma_update(None, "defer_foreign_keys", true)?;
+            let found = find(file)?;
             for f in &found {
                 mend(tx, f)?;
             }

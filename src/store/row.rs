@@ -1,8 +1,8 @@
 //! How values are written to and read from columns: instants, keyed enums, and the
 //! conversion error that names a column SQLite could not give back as asked.
 
+use super::sql::{self, Row};
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::Row;
 use rusqlite::types::Value;
 
 /// One column of a record: the field's name as people see it, the column, the value
@@ -15,13 +15,13 @@ pub(super) fn instant_text(at: DateTime<Utc>) -> String {
 }
 
 /// Reads an instant written by [`instant_text`].
-pub(super) fn parse_instant(text: &str, index: usize) -> rusqlite::Result<DateTime<Utc>> {
+pub(super) fn parse_instant(text: &str, index: usize) -> sql::Result<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(text).map(|t| t.with_timezone(&Utc)).map_err(|e| bad_column(index, e))
 }
 
 /// Reads a day written as `YYYY-MM-DD` from column `index`: the form needlelog
 /// writes read directly (lists read thousands), anything else as chrono reads it.
-pub(super) fn parse_day(text: &str, index: usize) -> rusqlite::Result<NaiveDate> {
+pub(super) fn parse_day(text: &str, index: usize) -> sql::Result<NaiveDate> {
     let b = text.as_bytes();
     let digits = |r: std::ops::Range<usize>| {
         b[r].iter().try_fold(0u32, |n, d| d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0')))
@@ -38,14 +38,14 @@ pub(super) fn parse_day(text: &str, index: usize) -> rusqlite::Result<NaiveDate>
 }
 
 /// Reads a keyed enum column, turning an unknown key into a conversion error.
-pub(super) fn parse_key<T: std::str::FromStr<Err = String>>(row: &Row<'_>, index: usize) -> rusqlite::Result<T> {
+pub(super) fn parse_key<T: std::str::FromStr<Err = String>>(row: &Row<'_>, index: usize) -> sql::Result<T> {
     // Read in place: lists parse thousands of rows.
     row.get_ref(index)?.as_str()?.parse::<T>().map_err(|e| bad_column(index, e))
 }
 
 /// The void kept in three columns from `index` on (`voided_at, voided_by,
 /// void_reason`): none when the first is NULL.
-pub(super) fn void_at(row: &Row<'_>, index: usize) -> rusqlite::Result<Option<crate::domain::Void>> {
+pub(super) fn void_at(row: &Row<'_>, index: usize) -> sql::Result<Option<crate::domain::Void>> {
     let Some(at) = row.get::<_, Option<String>>(index)? else { return Ok(None) };
     Ok(Some(crate::domain::Void {
         at: parse_instant(&at, index)?,
@@ -63,8 +63,8 @@ pub(super) fn void_columns(void: Option<&crate::domain::Void>) -> (Option<String
 }
 
 /// A column whose text does not read as the value it should hold.
-pub(super) fn bad_column(index: usize, e: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> rusqlite::Error {
-    rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, e.into())
+pub(super) fn bad_column(index: usize, e: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> sql::Error {
+    rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, e.into()).into()
 }
 
 #[cfg(test)]

@@ -20,10 +20,10 @@ pub struct Lost {
 impl Store {
     /// The highest id a table has given out, from wherever it can be read.
     fn highest_id(&self, table: &str) -> i64 {
-        let from_sequence = self.read(|c| {
+        let from_sequence = self.sqlite(|c| {
             Ok(c.query_row("SELECT seq FROM sqlite_sequence WHERE name = ?1", [table], |r| r.get::<_, i64>(0))?)
         });
-        let from_table = self.read(|c| Ok(c.query_row(&format!("SELECT max(id) FROM {table}"), [], |r| r.get(0))?));
+        let from_table = self.sqlite(|c| Ok(c.query_row(&format!("SELECT max(id) FROM {table}"), [], |r| r.get(0))?));
         from_sequence.unwrap_or(0).max(from_table.unwrap_or(0)).min(crate::domain::validate::ID_MAX)
     }
 

@@ -2,8 +2,8 @@
 
 use std::collections::HashMap;
 
+use super::sql::{self, Connection, OptionalExtension, Row, params};
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 
 use super::records::{LotUse, SessionFilter, SessionStore};
 use super::row::{bad_column, instant_text, parse_instant, parse_key};
@@ -14,7 +14,7 @@ const FIELDS: &str = "course_id, at_utc, utc_offset, status, device, passes, ser
                       rating, provider, notes, screening, device_model, voided_at, voided_by, void_reason";
 const PLACEHOLDERS: &str = "?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20";
 
-fn from_row(row: &Row<'_>) -> rusqlite::Result<Session> {
+fn from_row(row: &Row<'_>) -> sql::Result<Session> {
     let reaction: Option<String> = row.get(11)?;
     let screening: Option<String> = row.get(15)?;
     let void = super::row::void_at(row, 17)?;
@@ -44,12 +44,14 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Session> {
 }
 
 /// True for the errors a row's own values cause (rather than the file's or SQL's).
-fn unreadable_value(e: &rusqlite::Error) -> bool {
+fn unreadable_value(e: &sql::Error) -> bool {
     matches!(
-        e,
-        rusqlite::Error::FromSqlConversionFailure(..)
-            | rusqlite::Error::IntegralValueOutOfRange(..)
-            | rusqlite::Error::InvalidColumnType(..)
+        e.file(),
+        Some(
+            rusqlite::Error::FromSqlConversionFailure(..)
+                | rusqlite::Error::IntegralValueOutOfRange(..)
+                | rusqlite::Error::InvalidColumnType(..)
+        )
     )
 }
 
@@ -123,8 +125,8 @@ impl SessionStore for Store {
             None if !filter.with_voided => conditions.push("voided_at IS NULL"),
             None => {}
         }
-        values.push(Value::Integer(filter.limit.map_or(-1, i64::from)));
-        let condition = if conditions.is_empty() { "1".to_string() } else { conditions.join(" AND ") };
+        values.push(Value::Integer(filter.limit.map_or(i64::MAX, i64::from)));
+        let condition = if conditions.is_empty() { "1 = 1".to_string() } else { conditions.join(" AND ") };
         let order = match filter.order {
             super::records::SessionOrder::NewestFirst => "at_utc DESC, id DESC",
             super::records::SessionOrder::OldestFirst => "at_utc, id",
@@ -133,13 +135,13 @@ impl SessionStore for Store {
         let sql = format!("SELECT id, {FIELDS}, revision FROM sessions WHERE {condition} ORDER BY {order} LIMIT ?");
         self.read(|c| {
             let mut stmt = c.prepare_cached(&sql)?;
-            let mut rows = stmt.query(rusqlite::params_from_iter(values))?;
+            let mut rows = stmt.query(sql::params_from_iter(values))?;
             // Handed on a chunk at a time, each with its depths: a million sessions
             // never sit in memory at once.
             let mut chunk: Vec<Session> = Vec::with_capacity(CHUNK);
             loop {
                 let row = rows.next()?;
-                if let Some(row) = row
+                if let Some(row) = &row
                     && let Some(session) = self.readable(row)?
                 {
                     chunk.push(session);
@@ -168,16 +170,16 @@ impl SessionStore for Store {
             )?;
             let rows =
                 stmt.query_map(params![instant_text(since), instant_text(until)], |r| Ok((r.get(0)?, r.get(1)?)))?;
-            Ok(rows.collect::<rusqlite::Result<_>>()?)
+            Ok(rows.collect::<sql::Result<_>>()?)
         })
     }
 
     fn lots(&self) -> Result<Vec<LotUse>> {
         self.read(|c| {
             let mut stmt = c.prepare_cached(
-                "SELECT lot, coalesce(serum, ''), count(*), min(at_utc), max(at_utc) FROM sessions \
+                "SELECT max(lot), coalesce(serum, ''), count(*), min(at_utc), max(at_utc) FROM sessions \
                  WHERE lot IS NOT NULL AND trim(lot) <> '' AND status = 'done' AND voided_at IS NULL \
-                 GROUP BY lot COLLATE NOCASE, serum ORDER BY max(at_utc) DESC",
+                 GROUP BY lot COLLATE NOCASE, serum ORDER BY max(at_utc) DESC, max(lot)",
             )?;
             let rows = stmt.query_map([], |r| {
                 Ok(LotUse {
@@ -188,7 +190,7 @@ impl SessionStore for Store {
                     last: parse_instant(&r.get::<_, String>(4)?, 4)?,
                 })
             })?;
-            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+            Ok(rows.collect::<sql::Result<Vec<_>>>()?)
         })
     }
 
@@ -224,7 +226,7 @@ impl SessionStore for Store {
                    WHERE course_id IN ({ids})";
         let rows = self.read(|c| {
             Ok(query_for_ids(c, sql, course_ids, |r| {
-                let read = || -> rusqlite::Result<Session> {
+                let read = || -> sql::Result<Session> {
                     // A voided one is known as such (who and why are not read here).
                     let voided = r.get_ref(6)?.as_str_or_null()?.is_some();
                     let status = if voided { SessionStatus::Voided } else { parse_key(r, 4)? };
@@ -285,15 +287,15 @@ impl SessionStore for Store {
 
 impl Store {
     /// Reads a session row, or notes it as left out when a value cannot be read.
-    fn readable(&self, row: &Row<'_>) -> rusqlite::Result<Option<Session>> {
+    fn readable(&self, row: &Row<'_>) -> sql::Result<Option<Session>> {
         match from_row(row) {
             Ok(s) => Ok(Some(s)),
             Err(e) if unreadable_value(&e) => {
                 let id: i64 = row.get(0)?;
-                let column = match &e {
-                    rusqlite::Error::FromSqlConversionFailure(i, ..)
-                    | rusqlite::Error::IntegralValueOutOfRange(i, _)
-                    | rusqlite::Error::InvalidColumnType(i, ..) => *i,
+                let column = match e.file() {
+                    Some(rusqlite::Error::FromSqlConversionFailure(i, ..))
+                    | Some(rusqlite::Error::IntegralValueOutOfRange(i, _))
+                    | Some(rusqlite::Error::InvalidColumnType(i, ..)) => *i,
                     _ => 0,
                 };
                 let name = std::iter::once("id").chain(FIELDS.split(", ")).chain(["revision"]).nth(column);
@@ -310,19 +312,22 @@ impl Store {
 
 /// Inserts a session and its depths, with `id` when given; returns the id. A
 /// session read without its depths is refused: they would be lost.
-pub(super) fn insert_session(tx: &Transaction<'_>, session: &Session, id: Option<i64>) -> Result<i64> {
+pub(super) fn insert_session(tx: &Connection, session: &Session, id: Option<i64>) -> Result<i64> {
     let Some(depths) = &session.depths else {
         return Err(StoreError::Invalid(format!("session {}: its depths were not read; nothing saved", session.id)));
     };
     let sql = format!("INSERT INTO sessions (id, {FIELDS}) VALUES (?1, {PLACEHOLDERS})");
     execute(tx, &sql, id, session)?;
-    let id = tx.last_insert_rowid();
+    let id = match id {
+        Some(id) => id,
+        None => tx.last_insert_rowid()?,
+    };
     insert_depths(tx, id, depths)?;
     Ok(id)
 }
 
 /// Runs an insert or update whose `?1` is the id and `?2..` the fields in `FIELDS` order.
-fn execute(tx: &Transaction<'_>, sql: &str, id: Option<i64>, s: &Session) -> Result<usize> {
+fn execute(tx: &Connection, sql: &str, id: Option<i64>, s: &Session) -> Result<usize> {
     // Every field named: a new one does not build until it has its column here.
     let Session {
         id: _, // `id`, given apart (None: the next)
@@ -444,16 +449,16 @@ pub(super) fn session_here(c: &Connection, id: i64) -> Result<Option<Session>> {
 pub(super) fn depths_of(c: &Connection, session_id: i64) -> Result<Vec<AreaDepth>> {
     let mut stmt = c.prepare_cached("SELECT area, depth_mm FROM session_depths WHERE session_id = ?1 ORDER BY area")?;
     let rows = stmt.query_map([session_id], |r| Ok(AreaDepth { area: r.get(0)?, mm: r.get(1)? }))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.collect::<sql::Result<_>>()?)
 }
 
 /// Replaces one session's depths.
-pub(super) fn replace_depths(tx: &Transaction<'_>, session_id: i64, depths: &[AreaDepth]) -> Result<()> {
+pub(super) fn replace_depths(tx: &Connection, session_id: i64, depths: &[AreaDepth]) -> Result<()> {
     tx.execute("DELETE FROM session_depths WHERE session_id = ?1", [session_id])?;
     insert_depths(tx, session_id, depths)
 }
 
-fn insert_depths(tx: &Transaction<'_>, session_id: i64, depths: &[AreaDepth]) -> Result<()> {
+fn insert_depths(tx: &Connection, session_id: i64, depths: &[AreaDepth]) -> Result<()> {
     let mut stmt = tx.prepare_cached("INSERT INTO session_depths (session_id, area, depth_mm) VALUES (?1, ?2, ?3)")?;
     for d in depths {
         stmt.execute(params![session_id, d.area, d.mm])?;

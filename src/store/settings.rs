@@ -1,12 +1,16 @@
 //! Rows of `settings`: what the file says about itself.
 
-use rusqlite::{OptionalExtension, params};
+use super::sql::{self, Connection, OptionalExtension, params};
 
 use super::records::SettingStore;
 use super::{Result, Store};
 use crate::domain::{FileKind, Person};
 
 const KIND: &str = "kind";
+
+/// Sets one setting (`?1` its key, `?2` its value), whether it was set or not.
+pub(super) const PUT: &str =
+    "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value";
 
 impl SettingStore for Store {
     fn file_kind(&self) -> Result<FileKind> {
@@ -38,7 +42,7 @@ impl SettingStore for Store {
         let before = if self.file_kind_chosen()? { self.file_kind()?.key() } else { "" };
         let stamp = self.stamped()?;
         self.write(|tx| {
-            tx.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?1, ?2)", params![KIND, kind.key()])?;
+            tx.execute(PUT, params![KIND, kind.key()])?;
             if before != kind.key() {
                 stamp.note(tx, ("file", 0), "kind", before, kind.key())?;
             }
@@ -76,6 +80,6 @@ impl Store {
 const PHOTO_PATHS_SETTLED: &str = "photo_paths_settled";
 
 /// The same, inside a transaction (an import's).
-pub(super) fn settle_photo_paths(tx: &rusqlite::Transaction<'_>) -> rusqlite::Result<()> {
-    tx.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?1, '1')", [PHOTO_PATHS_SETTLED]).map(drop)
+pub(super) fn settle_photo_paths(tx: &Connection) -> sql::Result<()> {
+    tx.execute(PUT, [PHOTO_PATHS_SETTLED, "1"]).map(drop)
 }

@@ -2,6 +2,7 @@
 //! document's contents in one all-or-nothing import.
 
 use super::prelude::*;
+use super::sql;
 use std::collections::{HashMap, HashSet};
 
 use super::records::{Flow, ImportCounts, ImportSink, SessionFilter, SnapshotStore};
@@ -13,13 +14,13 @@ const CHUNK: usize = 1024;
 /// Hands the rows, read by `read`, to `each` a chunk at a time until it says to
 /// stop.
 fn in_chunks<T>(
-    mut rows: rusqlite::Rows<'_>,
-    mut read: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+    mut rows: sql::Rows<'_>,
+    mut read: impl FnMut(&sql::Row<'_>) -> sql::Result<T>,
     each: &mut dyn FnMut(&[T]) -> Result<Flow>,
 ) -> Result<()> {
     let mut chunk = Vec::with_capacity(CHUNK);
     while let Some(row) = rows.next()? {
-        chunk.push(read(row)?);
+        chunk.push(read(&row)?);
         if chunk.len() == CHUNK {
             if each(&chunk)?.is_break() {
                 return Ok(());
@@ -85,7 +86,7 @@ impl SnapshotStore for Store {
         self.read(|c| {
             let mut stmt =
                 c.prepare("SELECT session_id, item_id, ticked_at FROM checklist_ticks ORDER BY session_id, item_id")?;
-            let tick = |row: &rusqlite::Row<'_>| {
+            let tick = |row: &sql::Row<'_>| {
                 Ok(Tick {
                     session_id: row.get(0)?,
                     item_id: row.get(1)?,
@@ -102,7 +103,7 @@ impl SnapshotStore for Store {
                 "SELECT id, course_id, phase, text, from_hours, to_hours FROM custom_items ORDER BY course_id, id",
             )?;
             let rows = stmt.query_map([], super::checklist::custom_from_row)?;
-            Ok(rows.collect::<rusqlite::Result<_>>()?)
+            Ok(rows.collect::<sql::Result<_>>()?)
         })
     }
 
@@ -127,7 +128,7 @@ impl SnapshotStore for Store {
                 // sessions themselves says so.
                 let (Ok(at), Ok(device)) = (
                     row.get::<_, String>(2).and_then(|t| super::row::parse_instant(&t, 2)),
-                    super::row::parse_key(row, 4),
+                    super::row::parse_key(&row, 4),
                 ) else {
                     continue;
                 };

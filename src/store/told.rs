@@ -1,8 +1,8 @@
 //! Rows of `reminders_told`: which reminders `needlelog remind` has already given,
 //! so a run from cron every 15 minutes says each one once.
 
+use super::sql::{self, params};
 use chrono::{DateTime, Duration, Utc};
-use rusqlite::params;
 
 use super::records::ToldStore;
 use super::row::instant_text;
@@ -23,7 +23,7 @@ impl ToldStore for Store {
             let mut stmt =
                 c.prepare_cached("SELECT t.key FROM json_each(?1) AS j JOIN reminders_told AS t ON t.key = j.value")?;
             let rows = stmt.query_map([list], |r| r.get(0))?;
-            Ok(rows.collect::<rusqlite::Result<Vec<String>>>()?)
+            Ok(rows.collect::<sql::Result<Vec<String>>>()?)
         })
     }
 
@@ -34,7 +34,8 @@ impl ToldStore for Store {
         let list = serde_json::to_string(keys).unwrap_or_else(|_| "[]".into());
         self.write(|tx| {
             tx.execute(
-                "INSERT OR IGNORE INTO reminders_told (key, told_at) SELECT value, ?2 FROM json_each(?1)",
+                "INSERT INTO reminders_told (key, told_at) SELECT value, ?2 FROM json_each(?1) WHERE true \
+                 ON CONFLICT DO NOTHING",
                 params![list, instant_text(now)],
             )?;
             let forget = instant_text(now - Duration::days(REMEMBER_DAYS));

@@ -4,15 +4,15 @@
 //! who made it and from where. The table only grows: triggers refuse updates and
 //! deletes.
 
+use super::sql::{self, Connection, OptionalExtension, Row, params};
 use chrono::{DateTime, Utc};
-use rusqlite::{OptionalExtension, Row, Transaction, params};
 
 use super::records::{TrailFilter, TrailStore};
 use super::row::{instant_text, parse_instant};
 use super::{Result, Store};
 use crate::domain::Edit;
 
-fn from_row(row: &Row<'_>) -> rusqlite::Result<Edit> {
+fn from_row(row: &Row<'_>) -> sql::Result<Edit> {
     Ok(Edit {
         kind: row.get(0)?,
         record_id: row.get(1)?,
@@ -28,7 +28,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Edit> {
 const COLUMNS: &str = "kind, record_id, field, old, new, at_utc, source, by";
 
 /// Appends one change to the trail.
-pub(super) fn append(tx: &Transaction<'_>, edit: &Edit) -> Result<()> {
+pub(super) fn append(tx: &Connection, edit: &Edit) -> Result<()> {
     tx.prepare_cached(&format!("INSERT INTO edit_trail ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"))?
         .execute(params![
             edit.kind,
@@ -56,7 +56,7 @@ impl Stamp {
     /// Appends one change to `kind` `record_id`'s trail.
     pub(super) fn note(
         &self,
-        tx: &Transaction<'_>,
+        tx: &Connection,
         (kind, record_id): (&str, i64),
         field: &str,
         old: impl Into<String>,
@@ -95,17 +95,17 @@ impl TrailStore for Store {
     }
 
     fn practitioner(&self) -> Result<Option<String>> {
-        self.read(|c| {
-            Ok(c.query_row("SELECT value FROM settings WHERE key = ?1", [PRACTITIONER], |r| r.get(0)).optional()?)
-        })
+        let key = self.practitioner_key()?;
+        self.read(|c| Ok(c.query_row("SELECT value FROM settings WHERE key = ?1", [&key], |r| r.get(0)).optional()?))
     }
 
     fn set_practitioner(&mut self, name: &str) -> Result<()> {
         let name = super::people::checked_name(name)?;
         let stamp = self.stamped()?;
         let before = self.practitioner()?.unwrap_or_default();
+        let key = self.practitioner_key()?;
         self.write(|tx| {
-            tx.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?1, ?2)", params![PRACTITIONER, name])?;
+            tx.execute(super::settings::PUT, params![key, name])?;
             stamp.note(tx, ("file", 0), "practitioner", before, name.as_str())
         })
     }
@@ -138,8 +138,8 @@ impl TrailStore for Store {
         sql.push_str(" ORDER BY id");
         self.read(|c| {
             let mut stmt = c.prepare_cached(&sql)?;
-            let rows = stmt.query_map(rusqlite::params_from_iter(ids), from_row)?;
-            Ok(rows.collect::<rusqlite::Result<_>>()?)
+            let rows = stmt.query_map(sql::params_from_iter(ids), from_row)?;
+            Ok(rows.collect::<sql::Result<_>>()?)
         })
     }
 
@@ -149,7 +149,7 @@ impl TrailStore for Store {
                 "SELECT {COLUMNS} FROM edit_trail WHERE kind = ?1 AND record_id = ?2 ORDER BY id"
             ))?;
             let rows = stmt.query_map(params![kind, record_id], from_row)?;
-            Ok(rows.collect::<rusqlite::Result<_>>()?)
+            Ok(rows.collect::<sql::Result<_>>()?)
         })
     }
 
@@ -163,7 +163,7 @@ impl TrailStore for Store {
         self.read(|c| {
             let mut stmt = c.prepare_cached(&format!("SELECT {COLUMNS} FROM edit_trail ORDER BY id"))?;
             let rows = stmt.query_map([], from_row)?;
-            Ok(rows.collect::<rusqlite::Result<_>>()?)
+            Ok(rows.collect::<sql::Result<_>>()?)
         })
     }
 }
@@ -177,6 +177,16 @@ impl Store {
 
     /// When, from where and by whom a change is made: the file's practitioner,
     /// else the login name the front end gave.
+    /// Where the practitioner's name is kept: a file has one; on a server each
+    /// practitioner connects as a role of their own, and each role has its name.
+    fn practitioner_key(&self) -> Result<String> {
+        if !self.on_server() {
+            return Ok(PRACTITIONER.to_string());
+        }
+        let role: String = self.read(|c| Ok(c.query_row("SELECT current_user", (), |r| r.get(0))?))?;
+        Ok(format!("{PRACTITIONER}:{role}"))
+    }
+
     pub(super) fn stamped(&self) -> Result<Stamp> {
         let by = self.practitioner()?.unwrap_or_else(|| self.login.clone());
         Ok(Stamp { at: self.stamp(), source: self.source, by })

@@ -10,9 +10,9 @@
 //! `trash empty` on a patient's own file removes those.
 
 use super::prelude::*;
+use super::sql::{self, Connection, OptionalExtension, params, params_from_iter};
 use chrono::{DateTime, Utc};
 use rusqlite::types::Value;
-use rusqlite::{OptionalExtension, Transaction, params, params_from_iter};
 use serde::{Deserialize, Serialize};
 
 use super::records::{TrashItem, TrashStore};
@@ -71,13 +71,13 @@ fn from_json(v: &serde_json::Value) -> Value {
     }
 }
 
-fn pairs(tx: &Transaction<'_>, sql: &str, id: i64) -> rusqlite::Result<Vec<(String, String)>> {
+fn pairs(tx: &Connection, sql: &str, id: i64) -> sql::Result<Vec<(String, String)>> {
     let mut stmt = tx.prepare(sql)?;
     let rows = stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
     rows.collect()
 }
 
-fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<TrashItem> {
+fn from_row(r: &sql::Row<'_>) -> sql::Result<TrashItem> {
     Ok(TrashItem {
         id: r.get(0)?,
         kind: r.get(1)?,
@@ -116,11 +116,9 @@ impl TrashStore for Store {
         let stamp = self.stamped()?;
         self.write(|tx| {
             let mut stmt = tx.prepare("SELECT * FROM sessions WHERE id = ?1")?;
-            let names: Vec<String> = stmt.column_names().map(String::from).collect();
+            let names: Vec<String> = stmt.column_names();
             let found = stmt
-                .query_row([id], |r| {
-                    (0..names.len()).map(|i| r.get::<_, Value>(i)).collect::<rusqlite::Result<Vec<_>>>()
-                })
+                .query_row([id], |r| (0..names.len()).map(|i| r.get::<_, Value>(i)).collect::<sql::Result<Vec<_>>>())
                 .optional()?;
             let Some(values) = found else { return Err(StoreError::NotFound { what: "session", id: id.to_string() }) };
             let column = |name: &str| names.iter().position(|n| n == name).map(|i| values[i].clone());
@@ -133,8 +131,7 @@ impl TrashStore for Store {
                 _ => String::new(),
             };
             let mut depths_stmt = tx.prepare("SELECT area, depth_mm FROM session_depths WHERE session_id = ?1")?;
-            let depths =
-                depths_stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+            let depths = depths_stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<sql::Result<_>>()?;
             let trashed = Trashed {
                 columns: names.iter().cloned().zip(values.into_iter().map(to_json)).collect(),
                 depths,
@@ -173,7 +170,7 @@ impl TrashStore for Store {
                  VALUES ('session', ?1, ?2, ?3, ?4, ?5)",
                 params![id, course_id, at, instant_text(now), payload],
             )?;
-            let trash_id = tx.last_insert_rowid();
+            let trash_id = tx.last_insert_rowid()?;
             tx.execute("DELETE FROM sessions WHERE id = ?1", [id])?;
             stamp.note(tx, ("session", id), "deleted", at.as_str(), "in the trash")?;
             Ok(tx.query_row(&format!("{ITEM} WHERE id = ?1"), [trash_id], from_row)?)
@@ -189,7 +186,7 @@ impl TrashStore for Store {
         let stamp = self.stamped()?;
         let (at, by, why) = void_columns(Some(&Void { at: stamp.at, by: stamp.by.clone(), reason: reason.clone() }));
         self.write(|tx| {
-            let ids = |sql: &str| -> rusqlite::Result<Vec<i64>> {
+            let ids = |sql: &str| -> sql::Result<Vec<i64>> {
                 let mut stmt = tx.prepare(sql)?;
                 let rows = stmt.query_map([id], |r| r.get(0))?;
                 rows.collect()
@@ -220,7 +217,7 @@ impl TrashStore for Store {
                  VALUES (?1, ?2, ?2, ?3, ?4, ?5, 1)",
                 params![COURSE_VOID, id, format!("{}T00:00:00Z", course.started_on), instant_text(now), payload],
             )?;
-            let trash_id = tx.last_insert_rowid();
+            let trash_id = tx.last_insert_rowid()?;
             Ok(tx.query_row(&format!("{ITEM} WHERE id = ?1"), [trash_id], from_row)?)
         })
     }
@@ -229,7 +226,7 @@ impl TrashStore for Store {
         self.read(|c| {
             let mut stmt = c.prepare_cached(&format!("{ITEM} ORDER BY id DESC"))?;
             let rows = stmt.query_map([], from_row)?;
-            Ok(rows.collect::<rusqlite::Result<_>>()?)
+            Ok(rows.collect::<sql::Result<_>>()?)
         })
     }
 
@@ -360,7 +357,7 @@ impl TrashStore for Store {
                     .prepare("SELECT id, kind, record_id, payload FROM trash WHERE deleted_at < ?1 AND clinical = 1")?;
                 let entries: Vec<(i64, String, i64, String)> = stmt
                     .query_map([&cutoff], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
-                    .collect::<rusqlite::Result<_>>()?;
+                    .collect::<sql::Result<_>>()?;
                 drop(stmt);
                 for (entry, kind, record, payload) in entries {
                     if kind == VOID {
@@ -403,7 +400,7 @@ impl Store {
                  VALUES (?1, ?2, ?3, ?4, ?5, '{}', 1)",
                 params![VOID, id, session.course_id, instant_text(session.at), instant_text(now)],
             )?;
-            let trash_id = tx.last_insert_rowid();
+            let trash_id = tx.last_insert_rowid()?;
             stamp.note(
                 tx,
                 ("session", id),
@@ -417,7 +414,7 @@ impl Store {
 }
 
 /// One adverse event, read inside a transaction.
-fn event_in(tx: &Transaction<'_>, id: i64) -> Result<crate::domain::AdverseEvent> {
+fn event_in(tx: &Connection, id: i64) -> Result<crate::domain::AdverseEvent> {
     let sql = format!("SELECT {} FROM adverse_events WHERE id = ?1", super::events::COLUMNS);
     Ok(tx.query_row(&sql, [id], super::events::from_row)?)
 }

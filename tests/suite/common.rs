@@ -213,3 +213,153 @@ pub(crate) fn export_without_imports(text: &str) -> serde_json::Value {
     }
     value
 }
+
+/// A database of its own on the test server, dropped at the end.
+pub(crate) struct TestDb {
+    admin: String,
+    pub(crate) name: String,
+    pub(crate) url: String,
+}
+
+impl TestDb {
+    /// A new empty database, or `None` (the test skipped) when there is no server.
+    pub(crate) fn new(tag: &str) -> Option<TestDb> {
+        let Some(admin) = std::env::var("NEEDLELOG_TEST_PG").ok().filter(|v| !v.is_empty()) else {
+            let ci = std::env::var_os("CI").is_some_and(|v| !v.is_empty() && v != "false");
+            assert!(!ci, "NEEDLELOG_TEST_PG is not set: .ci/run starts a PostgreSQL server for these tests");
+            eprintln!("SKIPPED: no PostgreSQL server (set NEEDLELOG_TEST_PG=postgresql://USER:PASSWORD@HOST/DB)");
+            return None;
+        };
+        let name = format!("nl_{}_{tag}", std::process::id());
+        let mut client = postgres::Client::connect(&admin, postgres::NoTls).expect("the test server answers");
+        client.batch_execute(&format!("DROP DATABASE IF EXISTS {name}")).unwrap();
+        client.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
+        let config: postgres::Config = admin.parse().unwrap();
+        let url = replace_dbname(&admin, config.get_dbname().unwrap_or_default(), &name);
+        Some(TestDb { admin, name, url })
+    }
+
+    pub(crate) fn client(&self) -> postgres::Client {
+        postgres::Client::connect(&self.url, postgres::NoTls).unwrap()
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let Ok(mut client) = postgres::Client::connect(&self.admin, postgres::NoTls) {
+            let _ = client.batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name));
+        }
+    }
+}
+
+/// `postgresql://…/old?…` with `new` as the database.
+pub(crate) fn replace_dbname(url: &str, old: &str, new: &str) -> String {
+    let (head, query) = url.split_once('?').map_or((url, None), |(h, q)| (h, Some(q)));
+    let head = head.strip_suffix(old).map_or_else(|| format!("{head}/{new}"), |h| format!("{h}{new}"));
+    match query {
+        Some(q) => format!("{head}?{q}"),
+        None => head,
+    }
+}
+
+/// Where a test's records are kept: files in a folder of its own, or (the
+/// server's pass) a database of its own on the test server for each name.
+pub(crate) struct Place {
+    dir: tempfile::TempDir,
+    /// On the server: the test's tag, and the databases made so far by name.
+    server: Option<(String, Databases)>,
+}
+
+/// A test's databases on the server, by the name it calls its records.
+type Databases = std::cell::RefCell<Vec<(String, TestDb)>>;
+
+impl Place {
+    pub(crate) fn file() -> Place {
+        Place { dir: tempfile::tempdir().unwrap(), server: None }
+    }
+
+    /// `None` (the test skipped) when there is no server.
+    pub(crate) fn server(tag: &str) -> Option<Place> {
+        // Asked once here, so that a missing server skips (or fails under CI) at once.
+        // Database names are short (a server cuts them at 63 bytes): a test's tag
+        // stands for its name.
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        tag.hash(&mut hasher);
+        let tag = format!("{:08x}", hasher.finish() as u32);
+        drop(TestDb::new(&format!("{tag}_probe"))?);
+        Some(Place { dir: tempfile::tempdir().unwrap(), server: Some((tag, Default::default())) })
+    }
+
+    pub(crate) fn on_server(&self) -> bool {
+        self.server.is_some()
+    }
+
+    /// The records called `name` (a file in the folder; a database on the
+    /// server), opened anew: two calls are two connections to the same records.
+    pub(crate) fn open(&self, name: &str) -> needlelog::store::Store {
+        match &self.server {
+            None => needlelog::store::Store::open(&self.dir.path().join(name)).unwrap(),
+            Some(_) => needlelog::store::Store::open_server(&self.address(name)).unwrap(),
+        }
+    }
+
+    /// What `--db` takes for the records called `name`.
+    pub(crate) fn address(&self, name: &str) -> String {
+        let Some((tag, databases)) = &self.server else {
+            return self.dir.path().join(name).display().to_string();
+        };
+        let key: String = name.chars().filter(char::is_ascii_alphanumeric).collect();
+        let mut databases = databases.borrow_mut();
+        if let Some((_, db)) = databases.iter().find(|(k, _)| *k == key) {
+            return db.url.clone();
+        }
+        let db = TestDb::new(&format!("{tag}_{key}")).expect("the test server answers");
+        let url = db.url.clone();
+        databases.push((key, db));
+        url
+    }
+
+    /// Runs `sql` on the records called `name` from outside needlelog (as
+    /// someone at the `sqlite3` or `psql` prompt would).
+    pub(crate) fn shell(&self, name: &str, sql: &str) {
+        match &self.server {
+            None => rusqlite::Connection::open(self.dir.path().join(name)).unwrap().execute_batch(sql).unwrap(),
+            Some(_) => {
+                postgres::Client::connect(&self.address(name), postgres::NoTls).unwrap().batch_execute(sql).unwrap()
+            }
+        }
+    }
+
+    /// A folder for the test's other files (documents, exports, pictures).
+    pub(crate) fn folder(&self) -> &Path {
+        self.dir.path()
+    }
+}
+
+/// Tests of the records, each run twice: on a file (`…::file`) and on a
+/// server (`…::server`, skipped without one), given the [`Place`].
+macro_rules! on_both {
+    ($($(#[$meta:meta])* fn $name:ident($place:ident: &Place) $body:block)*) => {$(
+        $(#[$meta])*
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            fn body($place: &crate::common::Place) $body
+
+            #[test]
+            fn file() {
+                body(&crate::common::Place::file());
+            }
+
+            #[test]
+            fn server() {
+                if let Some(place) = crate::common::Place::server(stringify!($name)) {
+                    body(&place);
+                }
+            }
+        }
+    )*};
+}
+pub(crate) use on_both;

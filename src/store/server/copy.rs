@@ -91,9 +91,7 @@ impl Server {
         }
         let mut tx = self.client.transaction().map_err(at)?;
         if version.is_none() {
-            tx.batch_execute(schema::FIRST).map_err(at)?;
-            tx.batch_execute(schema::TRAIL_GUARD).map_err(at)?;
-            tx.execute("INSERT INTO needlelog_schema (version) VALUES ($1)", &[&schema::FIRST_VERSION]).map_err(at)?;
+            super::create(&mut tx).map_err(at)?;
         }
         migrate(&mut tx, version.unwrap_or(schema::FIRST_VERSION)).map_err(at)?;
         if let Some(table) = first_with_rows(&mut tx).map_err(at)? {
@@ -105,7 +103,7 @@ impl Server {
                 ),
             });
         }
-        tx.batch_execute("SET LOCAL needlelog.bulk_load = 'on'").map_err(at)?;
+        tx.batch_execute("SET LOCAL needlelog.bulk_load = 'on'; SET LOCAL needlelog.copying = 'on'").map_err(at)?;
         let mut copied = Copied::default();
         file.consistent(|| {
             for &table in TABLES {
@@ -113,7 +111,7 @@ impl Server {
                 copied.rows.push((table, n));
             }
             for &table in WITH_IDS {
-                let next = file.read(|c| {
+                let next = file.sqlite(|c| {
                     let kept: Option<i64> = c
                         .query_row("SELECT seq FROM sqlite_sequence WHERE name = ?1", [table], |r| r.get(0))
                         .ok();
@@ -128,7 +126,7 @@ impl Server {
                 )
                 .map_err(at)?;
             }
-            let named: Vec<(String, String)> = file.read(|c| {
+            let named: Vec<(String, String)> = file.sqlite(|c| {
                 let mut stmt = c.prepare("SELECT DISTINCT hash, format FROM session_photos ORDER BY hash")?;
                 let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
                 Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
@@ -181,12 +179,13 @@ impl Server {
         let mut tx = self.snapshot()?;
         let mut store = Store::open(&partial.0)?;
         let copied = store.in_bulk(|store| {
-            store.write(|file| {
+            store.write(|records| {
+                let file = records.sqlite_only()?;
                 for &table in TABLES.iter().rev() {
                     file.execute(&format!("DELETE FROM {table}"), [])?;
                 }
                 file.execute("DELETE FROM sqlite_sequence", [])?;
-                crate::store::courses::hold_recounts(file)?;
+                crate::store::courses::hold_recounts(records)?;
                 let mut copied = Copied::default();
                 for &table in TABLES {
                     let n = rows_into_file(&mut tx, file, table, progress, &address)?;
@@ -311,7 +310,7 @@ fn rows_into_server(
     address: &super::Address,
 ) -> Result<u64> {
     let server = server_columns(tx, table).map_err(|e| failure(address, &e))?;
-    let (columns, total) = file.read(|c| {
+    let (columns, total) = file.sqlite(|c| {
         let total: i64 = c.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?;
         Ok((file_columns(c, table)?, total as u64))
     })?;
@@ -339,7 +338,7 @@ fn rows_into_server(
     let mut line = Vec::with_capacity(1024);
     let mut n = 0u64;
     let lost = |e: std::io::Error| write_failed(e, address, table);
-    file.read(|c| {
+    file.sqlite(|c| {
         let mut stmt = c.prepare(&format!("SELECT {list} FROM {table} ORDER BY 1, 2"))?;
         let mut rows = stmt.query([])?;
         while let Some(row) = rows.next()? {
@@ -437,7 +436,7 @@ fn copy_value(line: &mut Vec<u8>, value: ValueRef<'_>, kind: &str) -> std::resul
 /// Streams one table of the server into the file.
 fn rows_into_file(
     tx: &mut postgres::Transaction<'_>,
-    file: &rusqlite::Transaction<'_>,
+    file: &rusqlite::Connection,
     table: &'static str,
     progress: &mut Progress<'_>,
     address: &super::Address,
@@ -544,7 +543,7 @@ fn pictures_into_server(
 /// file names of pictures its records name that the server does not hold.
 fn pictures_into_file(
     tx: &mut postgres::Transaction<'_>,
-    file: &rusqlite::Transaction<'_>,
+    file: &rusqlite::Connection,
     pictures: &dyn Pictures,
     progress: &mut Progress<'_>,
     address: &super::Address,

@@ -224,6 +224,8 @@ fn shown(config: &postgres::Config) -> String {
 pub struct Server {
     client: Client,
     address: Address,
+    /// The server process serving this connection (once listening).
+    pid: i32,
 }
 
 impl fmt::Debug for Server {
@@ -247,11 +249,68 @@ impl Server {
             config.password(password.as_encoded_bytes());
         }
         let client = config.connect(address.tls()?).map_err(|e| unreachable(address, &e))?;
-        Ok(Server { client, address: address.clone() })
+        Ok(Server { client, address: address.clone(), pid: 0 })
     }
 
     pub fn address(&self) -> &Address {
         &self.address
+    }
+
+    /// Makes this database ready to keep records, as opening a file does: the
+    /// schema made in an empty database (no other tables of the same names),
+    /// brought up to this build's version, the server's workings in place
+    /// ([`schema::workings`]); then listens for other writers' notices.
+    /// Laptops connecting at once take turns.
+    pub(in crate::store) fn open_records(&mut self) -> Result<()> {
+        let address = self.address.clone();
+        let at = |e: postgres::Error| failure(&address, &e);
+        if self.version()?.is_none() {
+            let tables = self.foreign_tables()?;
+            if !tables.is_empty() {
+                return Err(StoreError::Server {
+                    at: address.to_string(),
+                    detail: format!(
+                        "the database has tables named as needlelog's ({}) that needlelog did not make; \
+                         point --db at a database of needlelog's own (createdb)",
+                        tables.join(", ")
+                    ),
+                });
+            }
+            let mut tx = self.client.transaction().map_err(at)?;
+            tx.batch_execute(&format!("SELECT pg_advisory_xact_lock({})", super::sql::WRITERS)).map_err(at)?;
+            let made = tx.query_one("SELECT to_regclass('needlelog_schema') IS NOT NULL", &[]).map_err(at)?;
+            if !made.get::<_, bool>(0) {
+                create(&mut tx).map_err(at)?;
+                // As a new file starts: with the one person a patient's log is about.
+                tx.execute("INSERT INTO people (name, folded) VALUES ('Me', $1)", &[&crate::find::folded("Me")])
+                    .map_err(at)?;
+            }
+            tx.commit().map_err(at)?;
+        }
+        self.upgrade()?;
+        let working = self
+            .client
+            .query_one("SELECT to_regprocedure('needlelog_changed()') IS NOT NULL", &[])
+            .map_err(at)?
+            .get::<_, bool>(0);
+        if !working {
+            let mut tx = self.client.transaction().map_err(at)?;
+            tx.batch_execute(&schema::workings()).map_err(at)?;
+            tx.commit().map_err(at)?;
+        }
+        self.client.batch_execute("LISTEN needlelog").map_err(at)?;
+        self.pid = self.client.query_one("SELECT pg_backend_pid()", &[]).map_err(at)?.get(0);
+        Ok(())
+    }
+
+    /// The server process serving this connection: its own notices carry it.
+    pub(in crate::store) fn pid(&self) -> i32 {
+        self.pid
+    }
+
+    /// The connection, for the store's statements (see [`super::sql`]).
+    pub(in crate::store) fn client(&mut self) -> &mut Client {
+        &mut self.client
     }
 
     /// The schema version of the database: `None` when needlelog has never
@@ -334,6 +393,15 @@ impl Server {
     fn failed(&self, e: &postgres::Error) -> StoreError {
         failure(&self.address, e)
     }
+}
+
+/// Makes needlelog's schema in an empty database, inside `tx`.
+fn create(tx: &mut postgres::Transaction<'_>) -> std::result::Result<(), postgres::Error> {
+    tx.batch_execute(schema::FIRST)?;
+    tx.batch_execute(schema::TRAIL_GUARD)?;
+    tx.batch_execute(&schema::workings())?;
+    tx.execute("INSERT INTO needlelog_schema (version) VALUES ($1)", &[&schema::FIRST_VERSION])?;
+    Ok(())
 }
 
 /// Brings a server database from version `from` to this build's, inside `tx`.
@@ -437,10 +505,21 @@ fn io_cause(e: &postgres::Error) -> Option<std::io::Error> {
 
 /// A failure once connected, in one line.
 fn failure(address: &Address, e: &postgres::Error) -> StoreError {
-    let at = address.to_string();
+    failure_shown(&address.to_string(), e)
+}
+
+/// [`failure`], for the address as shown (`postgresql://user@host:port/db`).
+pub(in crate::store) fn failure_shown(shown: &str, e: &postgres::Error) -> StoreError {
+    let at = shown.to_string();
+    let place = shown.split_once('@').map_or(shown, |(_, rest)| rest.split('/').next().unwrap_or(rest));
     if let Some(db) = e.as_db_error() {
         let said = crate::text::printable(db.message());
-        let detail = match *db.code() {
+        let code = db.code();
+        // As a file's constraint is: the record clashes with what is kept.
+        if code.code().starts_with("23") || *code == SqlState::RAISE_EXCEPTION {
+            return StoreError::Conflict(format!("{at}: refused: {said}"));
+        }
+        let detail = match *code {
             SqlState::INSUFFICIENT_PRIVILEGE => {
                 format!("the server refused: {said}; the role in the address needs rights on needlelog's tables")
             }
@@ -453,7 +532,7 @@ fn failure(address: &Address, e: &postgres::Error) -> StoreError {
     if e.is_closed() || io_cause(e).is_some() {
         return StoreError::Server {
             at,
-            detail: format!("the connection to {} was lost; nothing was changed, try again", address.place()),
+            detail: format!("the connection to {place} was lost; nothing was changed, try again"),
         };
     }
     StoreError::Server { at, detail: crate::text::printable(&e.to_string()) }

@@ -71,6 +71,60 @@ CREATE TRIGGER edit_trail_whole BEFORE TRUNCATE ON edit_trail
     FOR EACH STATEMENT EXECUTE FUNCTION needlelog_trail_kept();
 "#;
 
+/// What the server runs beside the tables so that the store's statements work
+/// there as on a file. Re-runnable (it replaces what it makes), and checked for on
+/// connecting, so a database made before a part was added gets it.
+/// - `nocase`: SQLite's `COLLATE NOCASE`, case aside (ICU, level 2);
+/// - ids: a record written with no id (NULL, as SQLite takes it) gets the next
+///   one, and one written with its own id moves the sequence past it, as
+///   SQLite's numbering does; both stand aside while `db copy` loads
+///   (`needlelog.copying`), which moves the sequences once at the end;
+/// - notices: every statement that changes a table tells the listeners on
+///   channel `needlelog` (at commit, once per transaction), which is how the
+///   other laptops' apps learn to read again.
+pub(super) fn workings() -> String {
+    let mut sql = String::from(
+        r#"
+CREATE COLLATION IF NOT EXISTS nocase (provider = icu, locale = 'und-u-ks-level2', deterministic = false);
+CREATE OR REPLACE FUNCTION needlelog_fill_id() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    seq regclass;
+BEGIN
+    IF current_setting('needlelog.copying', true) = 'on' THEN
+        RETURN NEW;
+    END IF;
+    seq := pg_get_serial_sequence(TG_TABLE_NAME, 'id')::regclass;
+    IF NEW.id IS NULL THEN
+        NEW.id := nextval(seq);
+    ELSIF NEW.id > coalesce(pg_sequence_last_value(seq), 0) THEN
+        PERFORM setval(seq, NEW.id);
+    END IF;
+    RETURN NEW;
+END $$;
+CREATE OR REPLACE FUNCTION needlelog_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_notify('needlelog', '');
+    RETURN NULL;
+END $$;
+"#,
+    );
+    for table in WITH_IDS {
+        sql.push_str(&format!(
+            "DROP TRIGGER IF EXISTS needlelog_fill_id ON {table};
+             CREATE TRIGGER needlelog_fill_id BEFORE INSERT ON {table}              FOR EACH ROW EXECUTE FUNCTION needlelog_fill_id();
+"
+        ));
+    }
+    for table in TABLES {
+        sql.push_str(&format!(
+            "DROP TRIGGER IF EXISTS needlelog_changed ON {table};
+             CREATE TRIGGER needlelog_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table}              FOR EACH STATEMENT EXECUTE FUNCTION needlelog_changed();
+"
+        ));
+    }
+    sql
+}
+
 /// The whole schema at [`FIRST_VERSION`] but for [`TRAIL_GUARD`], in one
 /// transaction with the row saying so.
 pub(super) const FIRST: &str = r#"
