@@ -155,6 +155,32 @@ pub enum Action {
     PhotosBack,
 }
 
+impl Action {
+    /// Whether the action changes the records (refused while they cannot be
+    /// reached: a server away).
+    pub fn writes(self) -> bool {
+        matches!(
+            self,
+            Action::NewCourse
+                | Action::AddSession
+                | Action::Edit
+                | Action::Delete
+                | Action::Undo
+                | Action::MarkDone
+                | Action::Happened
+                | Action::Diary
+                | Action::Plan
+                | Action::RateResults
+                | Action::AdverseEvent
+                | Action::CorrectEvent
+                | Action::AddCoursePhotos
+                | Action::AddPerson
+                | Action::ArchiveOrComplete
+                | Action::SnoozeRecall
+        )
+    }
+}
+
 /// What a key asks for in a form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FormAction {

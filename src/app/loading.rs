@@ -245,10 +245,30 @@ impl App {
             }
             return;
         }
-        if let Ok(version) = self.store.data_version()
+        let version = self.store.data_version();
+        self.note_reachable();
+        if let Ok(version) = version
             && version != self.data_version
         {
             self.reload();
+        }
+    }
+
+    /// Notes whether the records can be reached (a server may go away and come
+    /// back), and says so when that changes.
+    pub(super) fn note_reachable(&mut self) {
+        let away = !self.store.reachable();
+        if away == self.away {
+            return;
+        }
+        self.away = away;
+        if away {
+            self.fail(format!(
+                "The server does not answer: what you see stays, read-only, until it does ({})",
+                self.store.place()
+            ));
+        } else {
+            self.done("The server answers again: showing what it holds now");
         }
     }
 
@@ -271,6 +291,7 @@ impl App {
             true => self.restate(),
             false => self.reload(),
         }
+        self.note_reachable();
         self.pop_checklist();
     }
 

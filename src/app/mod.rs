@@ -28,7 +28,7 @@ pub use self::views::{Pane, PeopleRow, PeopleView, SessionsView};
 use crate::domain::rules::Rules;
 use crate::domain::time::Zone;
 use crate::domain::{CourseStatus, Person, Session, SessionStatus};
-use crate::store::{Records, Store};
+use crate::store::Records;
 use crate::summary::CourseSummary;
 
 /// The day sheet's state: which day, its bookings as read, the one selected.
@@ -207,6 +207,9 @@ pub struct App {
     /// The pictures a session form names, read off this thread (`photo_check`).
     photo_check: Option<photo_check::PhotoCheck>,
     data_version: i64,
+    /// The server keeping the records does not answer: what is shown stays,
+    /// and nothing can be changed until it answers again.
+    pub away: bool,
     /// The calendars this user keeps current (`export --keep-current`), from the
     /// state folder; none where there is no home folder.
     pub kept: Option<crate::kept_calendar::KeptList>,
@@ -231,7 +234,7 @@ impl App {
         store.set_clock(now);
         // Pictures are kept beside the file (records kept elsewhere: in the
         // folder the app runs in).
-        let photo_store = crate::photos::PhotoStore::beside(store.file().map_or(std::path::Path::new(""), Store::path));
+        let photo_store = crate::photos::PhotoStore::of(&*store);
         let mut app = App {
             store,
             rules,
@@ -269,6 +272,7 @@ impl App {
             photo_check: None,
             kind: crate::domain::FileKind::Patient,
             data_version: 0,
+            away: false,
             kept: crate::kept_calendar::KeptList::of_this_user(),
             commits_kept: 0,
             opening: false,
@@ -439,8 +443,12 @@ impl App {
             self.overlay = self.handle_overlay(overlay, key);
         } else {
             self.flash = None;
-            if let Some(action) = keys::action_for(self.tab, key) {
-                self.act(action);
+            match keys::action_for(self.tab, key) {
+                Some(action) if self.away && action.writes() => {
+                    self.fail(format!("The server does not answer: read-only until it does ({})", self.store.place()));
+                }
+                Some(action) => self.act(action),
+                None => {}
             }
         }
         self.want_pictures();

@@ -120,7 +120,7 @@ pub fn open_app(cli: Cli) -> CliResult<()> {
         store.set_login(&login_name());
         // Photos named by path in an older file join the store (doctor lists any left).
         let photos = crate::photos::PhotoStore::beside(store.path());
-        if store.legacy_photo_paths().is_ok_and(|paths| !paths.is_empty()) {
+        if !store.on_server() && store.legacy_photo_paths().is_ok_and(|paths| !paths.is_empty()) {
             let _ = crate::photos::move_legacy(&mut store, &photos);
         }
         (store, None)

@@ -50,9 +50,10 @@ pub(super) fn photo(ctx: &mut Ctx, command: PhotoCommand) -> CliResult<()> {
     }
 }
 
-/// Where the pictures are kept: beside the file.
+/// Where the pictures are kept: beside the file, or on the server (and in this
+/// laptop's cache of it).
 fn photo_store(ctx: &Ctx) -> CliResult<PhotoStore> {
-    Ok(PhotoStore::beside(ctx.file()?.path()))
+    Ok(PhotoStore::of(&*ctx.store))
 }
 
 /// Checks every picture given (all before any is kept): a bad one is exit 2.

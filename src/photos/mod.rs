@@ -11,14 +11,32 @@ pub mod thumbs;
 
 use std::path::{Path, PathBuf};
 
+use std::sync::Arc;
+
 use crate::domain::{Photo, PhotoFormat};
 use crate::store::Records;
+use crate::store::server::Origin;
 pub use intake::{Inspected, PhotoError, inspect};
 
-/// The folder of pictures beside one database file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The folder of pictures beside one database file; for records on a server,
+/// this laptop's cache of the server's pictures.
+#[derive(Clone)]
 pub struct PhotoStore {
     dir: PathBuf,
+    /// The server the pictures are kept in, when they are not this folder's own.
+    origin: Option<Arc<dyn Origin>>,
+}
+
+impl std::fmt::Debug for PhotoStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PhotoStore").field("dir", &self.dir).field("on_server", &self.origin.is_some()).finish()
+    }
+}
+
+impl PartialEq for PhotoStore {
+    fn eq(&self, other: &Self) -> bool {
+        self.dir == other.dir
+    }
 }
 
 /// What `doctor` finds in the store.
@@ -47,7 +65,19 @@ impl PhotoStore {
     /// The store of the database at `db`: `photos/` in the same folder.
     pub fn beside(db: &Path) -> PhotoStore {
         let folder = db.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-        PhotoStore { dir: folder.join("photos") }
+        PhotoStore { dir: folder.join("photos"), origin: None }
+    }
+
+    /// The pictures of `records`: beside their file, or (on a server) this
+    /// laptop's cache of the server's, in the platform cache folder.
+    pub fn of(records: &dyn Records) -> PhotoStore {
+        if let Some(file) = records.file() {
+            return PhotoStore::beside(file.path());
+        }
+        let Some(origin) = records.picture_origin() else { return PhotoStore::beside(Path::new("")) };
+        let cache = directories::ProjectDirs::from("", "", "needlelog")
+            .map_or_else(|| std::env::temp_dir().join("needlelog-cache"), |d| d.cache_dir().to_path_buf());
+        PhotoStore { dir: cache.join("servers").join(origin.cache_name()).join("photos"), origin: Some(origin) }
     }
 
     pub fn dir(&self) -> &Path {
@@ -68,9 +98,26 @@ impl PhotoStore {
         self.path_of(&photo.hash, photo.format)
     }
 
-    /// True when the photo's file is in the store.
+    /// True when the photo's file is in the store (drawn from the server first
+    /// when it is kept there and not yet here).
     pub fn has(&self, photo: &Photo) -> bool {
-        self.path(photo).is_file()
+        self.original(&photo.hash, photo.format).is_file()
+    }
+
+    /// Where the picture can be read: [`PhotoStore::path_of`], once it is there.
+    /// For a server's pictures, one not yet on this laptop is drawn from the
+    /// server (checked against its name) and kept in the cache.
+    pub fn original(&self, hash: &str, format: PhotoFormat) -> PathBuf {
+        let path = self.path_of(hash, format);
+        if let Some(origin) = &self.origin
+            && !path.is_file()
+            && crate::domain::is_photo_hash(hash)
+            && let Ok(Some(bytes)) = origin.fetch(hash)
+            && intake::hash_of(&bytes) == hash
+        {
+            let _ = crate::private_file::folder(&self.dir).and_then(|()| crate::private_file::write(&path, &bytes));
+        }
+        path
     }
 
     /// Keeps a checked picture (once: the same picture again is already here).
@@ -83,6 +130,11 @@ impl PhotoStore {
     /// Keeps `bytes`, whose hash is `hash`, unless the store holds them already.
     /// Returns true when the file is new.
     fn keep_bytes(&self, hash: &str, format: PhotoFormat, bytes: &[u8]) -> std::io::Result<bool> {
+        // On a server, the server's copy is the one the records rely on: it
+        // goes first, so no record names a picture the server does not have.
+        if let Some(origin) = &self.origin {
+            origin.send(hash, format, bytes)?;
+        }
         crate::private_file::folder(&self.dir)?;
         let path = self.path_of(hash, format);
         let new = !path.is_file() || intake::hash_of(&std::fs::read(&path)?) != hash;
@@ -94,6 +146,9 @@ impl PhotoStore {
 
     /// Takes a picture (and its smaller copies) out of the store.
     pub fn remove(&self, hash: &str, format: PhotoFormat) -> std::io::Result<()> {
+        if let Some(origin) = &self.origin {
+            origin.forget(hash)?;
+        }
         thumbs::forget(self, hash);
         match std::fs::remove_file(self.path_of(hash, format)) {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
@@ -172,7 +227,7 @@ fn expand_home(path: &str) -> PathBuf {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pending {
     pub area: Option<String>,
-    pub photo: std::sync::Arc<Inspected>,
+    pub photo: Arc<Inspected>,
 }
 
 impl Pending {
@@ -216,7 +271,7 @@ pub fn prepare(
             if let Some(a) = &area {
                 crate::domain::validate::check_area(a).map_err(|e| PrepareError::Area(e.message))?;
             }
-            Ok(Pending { area, photo: std::sync::Arc::new(inspect(&path)?) })
+            Ok(Pending { area, photo: Arc::new(inspect(&path)?) })
         })
         .collect::<Result<Vec<Pending>, PrepareError>>()
         .map(|mut all| {
@@ -270,7 +325,7 @@ pub fn move_legacy(db: &mut crate::store::Store, store: &PhotoStore) -> crate::s
         for path in paths {
             match inspect(&expand_home(&path)) {
                 Ok(photo) if store.put(&photo).is_ok() => {
-                    records.push(Pending { area: None, photo: std::sync::Arc::new(photo) }.record())
+                    records.push(Pending { area: None, photo: Arc::new(photo) }.record())
                 }
                 Ok(_) => {
                     left_lines.push(format!(

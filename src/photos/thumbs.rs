@@ -81,7 +81,7 @@ pub fn cached(store: &PhotoStore, hash: &str, size: Size) -> Option<DynamicImage
 
 /// Both smaller copies, upright, from the stored original (not cached yet).
 pub fn make(store: &PhotoStore, hash: &str, format: PhotoFormat) -> Result<(DynamicImage, DynamicImage), String> {
-    let original = store.path_of(hash, format);
+    let original = store.original(hash, format);
     let bytes = std::fs::read(&original).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => "not in the photo store".to_string(),
         _ => format!("cannot be read: {e}"),

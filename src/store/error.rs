@@ -76,6 +76,7 @@ impl From<sql::Error> for StoreError {
             sql::Error::File(e) => StoreError::Raw(e),
             sql::Error::Server(e) => StoreError::RawServer(e),
             sql::Error::Unsupported(what) => StoreError::Invalid(what.to_string()),
+            sql::Error::Away(e) => *e,
         }
     }
 }

@@ -198,6 +198,10 @@ impl ReadStore for Store {
         self.read(|c| Ok(c.data_version()?))
     }
 
+    fn reachable(&self) -> bool {
+        self.conn.reachable()
+    }
+
     fn take_skipped(&self) -> Vec<String> {
         let mut lines = std::mem::take(&mut *self.skipped.borrow_mut());
         lines.dedup();
@@ -216,6 +220,11 @@ impl Records for Store {
 
     fn place(&self) -> String {
         self.path.display().to_string()
+    }
+
+    fn picture_origin(&self) -> Option<std::sync::Arc<dyn server::Origin>> {
+        let address = self.conn.server_address()?;
+        Some(std::sync::Arc::new(server::ServerPictures::new(address)))
     }
 }
 

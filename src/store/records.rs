@@ -50,6 +50,10 @@ pub trait Records:
     /// Where the records are kept, as shown: the file's path, or the server's
     /// address without its password.
     fn place(&self) -> String;
+
+    /// Where pictures come from when they are kept elsewhere (a server); `None`
+    /// for a file, whose pictures are in the folder beside it.
+    fn picture_origin(&self) -> Option<std::sync::Arc<dyn super::server::Origin>>;
 }
 
 impl dyn Records + '_ {
@@ -253,6 +257,10 @@ pub trait ReadStore {
     /// holds a value needlelog cannot read. The command goes on without it;
     /// `doctor` names it and `doctor --fix` mends it.
     fn take_skipped(&self) -> Vec<String>;
+
+    /// Whether the records can be reached now: a file always; a server while
+    /// the connection to it stands (the app is read-only while it does not).
+    fn reachable(&self) -> bool;
 }
 
 /// People: who the records are about.

@@ -12,9 +12,10 @@
 //! The API follows rusqlite's (`prepare_cached`, `query_row`, `optional`), so the
 //! record code reads as it did when it spoke to SQLite alone.
 
-use std::cell::{Cell, RefCell};
+use std::cell::{Cell, RefCell, RefMut};
 use std::collections::HashMap;
 use std::fmt;
+use std::time::{Duration, Instant};
 
 use bytes::{BufMut, BytesMut};
 use postgres::fallible_iterator::FallibleIterator;
@@ -32,6 +33,8 @@ pub(crate) enum Error {
     Server(postgres::Error),
     /// Asked of a backend that has no such thing (a pragma of a server).
     Unsupported(&'static str),
+    /// The server, lost, could not be reached again: why, in one line.
+    Away(Box<super::StoreError>),
 }
 
 pub(crate) type Result<T> = std::result::Result<T, Error>;
@@ -42,6 +45,7 @@ impl fmt::Display for Error {
             Error::File(e) => e.fmt(f),
             Error::Server(e) => e.fmt(f),
             Error::Unsupported(what) => f.write_str(what),
+            Error::Away(e) => e.fmt(f),
         }
     }
 }
@@ -51,7 +55,7 @@ impl std::error::Error for Error {
         match self {
             Error::File(e) => Some(e),
             Error::Server(e) => Some(e),
-            Error::Unsupported(_) => None,
+            Error::Unsupported(_) | Error::Away(_) => None,
         }
     }
 }
@@ -79,7 +83,7 @@ impl Error {
     pub(crate) fn file(&self) -> Option<&rusqlite::Error> {
         match self {
             Error::File(e) => Some(e),
-            Error::Server(_) | Error::Unsupported(_) => None,
+            Error::Server(_) | Error::Unsupported(_) | Error::Away(_) => None,
         }
     }
 }
@@ -170,6 +174,8 @@ pub(crate) struct Remote {
     in_transaction: Cell<bool>,
     /// How many writers' notices were heard (see [`Connection::data_version`]).
     heard: Cell<i64>,
+    /// When the server, lost, was last tried again.
+    last_try: Cell<Option<Instant>>,
 }
 
 /// The key that makes writers to one server database take turns, as SQLite
@@ -190,6 +196,7 @@ impl Connection {
                 prepared: RefCell::default(),
                 in_transaction: Cell::new(false),
                 heard: Cell::new(0),
+                last_try: Cell::new(None),
             })),
         }
     }
@@ -200,6 +207,23 @@ impl Connection {
         match &self.backend {
             Backend::File(conn) => Some(conn),
             Backend::Server(_) => None,
+        }
+    }
+
+    /// The server's address, when the records are on one.
+    pub(crate) fn server_address(&self) -> Option<super::server::Address> {
+        match &self.backend {
+            Backend::File(_) => None,
+            Backend::Server(remote) => Some(remote.server.borrow().address().clone()),
+        }
+    }
+
+    /// Whether the records can be reached: always for a file; for a server,
+    /// while its connection stands.
+    pub(crate) fn reachable(&self) -> bool {
+        match &self.backend {
+            Backend::File(_) => true,
+            Backend::Server(remote) => remote.connected(),
         }
     }
 
@@ -301,9 +325,17 @@ impl Connection {
         match &self.backend {
             Backend::File(conn) => Ok(conn.pragma_query_value(None, "data_version", |r| r.get(0))?),
             Backend::Server(remote) => {
-                let mut server = remote.server.borrow_mut();
+                let mut server = remote.server()?;
                 let own = server.pid();
-                let heard = server.client().notifications().iter().filter(|n| Ok(n.process_id() != own)).count()?;
+                // Waiting a moment lets the client look at the socket: what
+                // arrived while it was idle is read then (a look that cannot
+                // wait sees only what an earlier query already read).
+                let heard = server
+                    .client()
+                    .notifications()
+                    .timeout_iter(Duration::from_millis(1))
+                    .filter(|n| Ok(n.process_id() != own))
+                    .count()?;
                 remote.heard.set(remote.heard.get() + i64::try_from(heard).unwrap_or(0));
                 Ok(remote.heard.get())
             }
@@ -316,20 +348,47 @@ impl Connection {
     }
 }
 
+/// How often a lost server is tried again (each try waits at most
+/// [`super::server::RECONNECT_WITHIN`]).
+const RETRY_EVERY: Duration = Duration::from_secs(5);
+
 impl Remote {
+    /// The server, connected again first when the connection was lost (and
+    /// not tried in the last few seconds). Outside a transaction only: one
+    /// that was open is lost with its connection, and says so.
+    fn server(&self) -> Result<RefMut<'_, Server>> {
+        let mut server = self.server.borrow_mut();
+        if !server.client().is_closed() || self.in_transaction.get() {
+            return Ok(server);
+        }
+        let now = Instant::now();
+        if self.last_try.get().is_some_and(|at| now.duration_since(at) < RETRY_EVERY) {
+            return Ok(server); // still lost: what is asked of it says so
+        }
+        self.last_try.set(Some(now));
+        let fresh = Server::reconnect(server.address()).map_err(|e| Error::Away(Box::new(e)))?;
+        *server = fresh;
+        self.prepared.borrow_mut().clear();
+        // What was written meanwhile was not heard: read everything again.
+        self.heard.set(self.heard.get() + 1);
+        Ok(server)
+    }
+
+    /// Whether the connection stands (false once it is lost, until it is made
+    /// again).
+    fn connected(&self) -> bool {
+        !self.server.borrow_mut().client().is_closed()
+    }
+
     fn batch(&self, sql: &str) -> Result<()> {
-        Ok(self.server.borrow_mut().client().batch_execute(sql)?)
+        Ok(self.server()?.client().batch_execute(sql)?)
     }
 
     fn prepare(&self, sql: &str) -> Result<Statement<'_>> {
         if let Some(stmt) = self.prepared.borrow().get(sql) {
             return Ok(Statement::Server { remote: self, stmt: stmt.clone() });
         }
-        let stmt = self.server.borrow_mut().client().prepare(&for_server(sql)).inspect_err(|e| {
-            if std::env::var_os("NL_DEBUG_SQL").is_some() {
-                eprintln!("DEBUG {e}\n{}", for_server(sql));
-            }
-        })?;
+        let stmt = self.server()?.client().prepare(&for_server(sql))?;
         self.prepared.borrow_mut().insert(sql.to_string(), stmt.clone());
         Ok(Statement::Server { remote: self, stmt })
     }
@@ -338,14 +397,14 @@ impl Remote {
     fn rows(&self, stmt: &postgres::Statement, params: &[&dyn ToSql]) -> Result<Vec<Vec<Value>>> {
         let bound = bind(params)?;
         let refs: Vec<&(dyn postgres::types::ToSql + Sync)> = bound.iter().map(|b| b as _).collect();
-        let rows = self.server.borrow_mut().client().query(stmt, &refs)?;
+        let rows = self.server()?.client().query(stmt, &refs)?;
         rows.iter().map(|row| (0..row.len()).map(|i| Ok(row.try_get::<_, Received>(i)?.0)).collect()).collect()
     }
 
     fn execute(&self, stmt: &postgres::Statement, params: &[&dyn ToSql]) -> Result<usize> {
         let bound = bind(params)?;
         let refs: Vec<&(dyn postgres::types::ToSql + Sync)> = bound.iter().map(|b| b as _).collect();
-        let changed = self.server.borrow_mut().client().execute(stmt, &refs)?;
+        let changed = self.server()?.client().execute(stmt, &refs)?;
         Ok(usize::try_from(changed).unwrap_or(usize::MAX))
     }
 }

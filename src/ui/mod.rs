@@ -74,7 +74,12 @@ fn draw_header(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         }
         None => ("no course yet".to_string(), None),
     };
-    let mut right = vec![Span::styled(date, theme.text())];
+    let mut right = Vec::new();
+    if app.away {
+        right.push(Span::styled("read-only: server away", theme.error()));
+        right.push(Span::raw("  "));
+    }
+    right.push(Span::styled(date, theme.text()));
     if let Some((text, lvl)) = badge {
         right.push(Span::raw("  "));
         right.push(Span::styled(text, theme.badge(lvl)));

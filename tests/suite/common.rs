@@ -48,7 +48,8 @@ pub(crate) fn on_the_real_clock() -> Command {
 /// Leaves out the caller's `NEEDLELOG_*` settings, and keeps the state folder
 /// out of the user's (see `state_beside`).
 fn without_our_settings(cmd: &mut Command) {
-    cmd.env("XDG_STATE_HOME", std::env::temp_dir().join(format!("needlelog-suite-{}", std::process::id())));
+    let ours = std::env::temp_dir().join(format!("needlelog-suite-{}", std::process::id()));
+    cmd.env("XDG_STATE_HOME", &ours).env("XDG_CACHE_HOME", ours.join("cache"));
     for var in OURS {
         cmd.env_remove(var);
     }
@@ -239,6 +240,12 @@ impl TestDb {
         Some(TestDb { admin, name, url })
     }
 
+    /// A connection to the server as the role that made the database (its
+    /// owner), outside it.
+    pub(crate) fn admin(&self) -> postgres::Client {
+        postgres::Client::connect(&self.admin, postgres::NoTls).unwrap()
+    }
+
     pub(crate) fn client(&self) -> postgres::Client {
         postgres::Client::connect(&self.url, postgres::NoTls).unwrap()
     }
@@ -328,6 +335,15 @@ impl Place {
             Some(_) => {
                 postgres::Client::connect(&self.address(name), postgres::NoTls).unwrap().batch_execute(sql).unwrap()
             }
+        }
+    }
+
+    /// Opens the records at `address` (what [`Place::address`] gives): for
+    /// threads, which cannot share the place.
+    pub(crate) fn open_at(address: &str) -> needlelog::store::Store {
+        match needlelog::store::server::is_address(address) {
+            true => needlelog::store::Store::open_server(address).unwrap(),
+            false => needlelog::store::Store::open(Path::new(address)).unwrap(),
         }
     }
 

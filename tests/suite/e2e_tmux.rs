@@ -413,3 +413,79 @@ fn the_app_follows_a_restore_made_from_another_terminal() {
     assert_eq!(concerns.len(), 2, "the restored course and the new one: {concerns:?}");
     assert!(concerns.contains(&"scars") && !concerns.contains(&"wrinkles"), "{concerns:?}");
 }
+
+/// Two laptops on one server: a session logged on one (here the command line)
+/// shows on the other's open app without a key pressed, as it does for two
+/// processes on one file.
+#[test]
+fn a_session_logged_on_another_laptop_shows_in_the_open_app() {
+    let Some(server) = crate::common::TestDb::new("live") else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let other_laptop = |args: &[&str]| {
+        let out = crate::common::needlelog().arg("--db").arg(&server.url).args(args).output().unwrap();
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    };
+    other_laptop(&["person", "add", "Ana Ruiz"]);
+    other_laptop(&["course", "add", "--person", "Ana Ruiz", "--concern", "acne-scars", "--area", "cheeks"]);
+    other_laptop(&["log", "--course", "1", "--at", "2026-09-01", "--depth", "1.0", "--screening", "none"]);
+    let command = format!(
+        "TZ=UTC XDG_STATE_HOME='{0}' XDG_CACHE_HOME='{0}' {BIN} --db '{1}' --now '2026-11-24 09:00'; \
+         echo EXIT=$?; sleep 30",
+        dir.path().display(),
+        server.url
+    );
+    let tmux = Tmux::start(&command);
+    tmux.wait_for("[overdue 42 days]");
+    tmux.wait_for("1 of 6 sessions");
+    other_laptop(&["log", "--course", "1", "--at", "2026-10-06", "--depth", "1.5", "--serum", "Peptide X"]);
+    let screen = tmux.wait_for("2 of 6 sessions");
+    assert!(screen.contains("[overdue 7 days]"), "the course counts from the new session:\n{screen}");
+    tmux.keys(&["q"]);
+    tmux.wait_for("EXIT=0");
+}
+
+/// The server going away leaves the open app showing what it showed, saying
+/// so and refusing changes; when the server answers again, the app reads
+/// what was written meanwhile, by itself.
+#[test]
+fn the_app_stays_read_only_while_the_server_is_away() {
+    let Some(server) = crate::common::TestDb::new("away_app") else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let other_laptop = |args: &[&str]| {
+        let out = crate::common::needlelog().arg("--db").arg(&server.url).args(args).output().unwrap();
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    };
+    other_laptop(&["person", "add", "Ana Ruiz"]);
+    other_laptop(&["course", "add", "--person", "Ana Ruiz", "--concern", "acne-scars", "--area", "cheeks"]);
+    other_laptop(&["log", "--course", "1", "--at", "2026-09-01", "--depth", "1.0", "--screening", "none"]);
+    let command = format!(
+        "TZ=UTC XDG_STATE_HOME='{0}' XDG_CACHE_HOME='{0}' {BIN} --db '{1}' --now '2026-11-24 09:00'; \
+         echo EXIT=$?; sleep 30",
+        dir.path().display(),
+        server.url
+    );
+    let tmux = Tmux::start(&command);
+    tmux.wait_for("1 of 6 sessions");
+
+    // Away: no new connection is let in, and the app's is cut.
+    let mut admin = server.admin();
+    admin.batch_execute(&format!("ALTER DATABASE {} ALLOW_CONNECTIONS false", server.name)).unwrap();
+    admin
+        .execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()",
+            &[&server.name],
+        )
+        .unwrap();
+    tmux.wait_for("read-only: server away");
+    tmux.keys(&["a"]);
+    tmux.wait_for("does not answer: read-only until it does");
+    assert!(tmux.screen().contains("1 of 6 sessions"), "what it showed stays");
+
+    // Back: a session logged meanwhile elsewhere shows without a key pressed.
+    admin.batch_execute(&format!("ALTER DATABASE {} ALLOW_CONNECTIONS true", server.name)).unwrap();
+    other_laptop(&["log", "--course", "1", "--at", "2026-10-06", "--depth", "1.5", "--screening", "none"]);
+    tmux.wait_for("2 of 6 sessions");
+    tmux.wait_gone_from_screen("read-only: server away");
+    tmux.keys(&["q"]);
+    tmux.wait_for("EXIT=0");
+}

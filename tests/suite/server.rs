@@ -450,3 +450,76 @@ fn text_and_numbers_travel_exactly_whatever_they_hold() {
     assert_eq!((serum.as_deref(), lot), (Some(""), None), "an empty text stays apart from none");
     assert_eq!(depth.to_bits(), (0.1f64 + 0.2).to_bits(), "a real number to the last bit");
 }
+
+/// A write through one connection (another laptop) changes what the other's
+/// store says of the records' version, which is how its app knows to read
+/// again; its own writes do not.
+#[test]
+fn a_write_elsewhere_is_heard() {
+    use needlelog::store::prelude::*;
+    let Some(server) = TestDb::new("heard") else { return };
+    let mut here = needlelog::store::Store::open_server(&server.url).unwrap();
+    let mut there = needlelog::store::Store::open_server(&server.url).unwrap();
+    let before = here.data_version().unwrap();
+    here.add_person("Ana", None, "").unwrap();
+    assert_eq!(here.data_version().unwrap(), before, "its own write is not news");
+    let start = std::time::Instant::now();
+    there.add_person("Bea", None, "").unwrap();
+    while here.data_version().unwrap() == before {
+        assert!(start.elapsed() < std::time::Duration::from_secs(1), "heard within a second");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let _ = &mut there;
+}
+
+/// A picture kept on one laptop goes into the server; another laptop, with a
+/// cache of its own, draws it from there (the same bytes) and lists it present;
+/// removed, it leaves the server too.
+#[test]
+fn pictures_are_kept_in_the_server_and_drawn_on_another_laptop() {
+    use std::os::unix::fs::PermissionsExt;
+    let Some(server) = TestDb::new("pictures") else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let laptop = |cache: &str, args: &[&str]| {
+        let out = common::needlelog()
+            .arg("--db")
+            .arg(&server.url)
+            .args(args)
+            .env("XDG_CACHE_HOME", dir.path().join(cache))
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let picture = dir.path().join("cheek.png");
+    write_picture(&picture, 40, 30, 90);
+    let bytes = std::fs::read(&picture).unwrap();
+    laptop("a", &["person", "add", "Ana Ruiz"]);
+    laptop("a", &["course", "add", "--person", "Ana Ruiz", "--concern", "acne-scars", "--area", "cheeks"]);
+    let photo = format!("cheeks={}", picture.display());
+    laptop("a", &["log", "--course", "1", "--at", "2026-09-01", "--depth", "1.0", "--photo", &photo]);
+
+    let kept: Vec<(String, Vec<u8>)> = server
+        .client()
+        .query("SELECT hash, bytes FROM photo_files", &[])
+        .unwrap()
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect();
+    assert_eq!(kept.len(), 1);
+    assert_eq!(kept[0].1, bytes, "the server keeps the picture itself");
+
+    let listed: serde_json::Value = serde_json::from_str(&laptop("b", &["--json", "photo", "list"])).unwrap();
+    let row = &listed.as_array().unwrap()[0];
+    assert_eq!(row["missing"], false, "{listed}");
+    let file = PathBuf::from(row["file"].as_str().unwrap());
+    assert!(file.starts_with(dir.path().join("b")), "in the other laptop's own cache: {}", file.display());
+    assert_eq!(std::fs::read(&file).unwrap(), bytes);
+    assert_eq!(std::fs::metadata(&file).unwrap().permissions().mode() & 0o777, 0o600);
+    assert_eq!(std::fs::metadata(file.parent().unwrap()).unwrap().permissions().mode() & 0o777, 0o700);
+    assert_eq!(row["hash"], kept[0].0.as_str());
+
+    laptop("b", &["photo", "rm", "1", "--yes"]);
+    let left: i64 = server.client().query_one("SELECT count(*) FROM photo_files", &[]).unwrap().get(0);
+    assert_eq!(left, 0, "nothing names it any more");
+}

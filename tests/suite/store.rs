@@ -1,7 +1,7 @@
 //! The SQLite store on real temp files: creation, migration, refusal of files that
 //! are not ours, and round trips of every record.
 
-use crate::common::on_both;
+use crate::common::{Place, on_both};
 use needlelog::store::prelude::*;
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
@@ -958,5 +958,45 @@ on_both! {
         store.mark_told(&keys(&["a"]), first + chrono::Duration::days(300)).unwrap();
         store.mark_told(&keys(&["c"]), first + chrono::Duration::days(401)).unwrap();
         assert_eq!(told(&store), ["c"], "a and b were first told 401 days ago");
+    }
+}
+
+on_both! {
+    /// Two laptops (two connections) saving the same field of one session at the
+    /// same moment: one is saved, the other meets it as a change made elsewhere
+    /// and writes nothing; never both, never a save lost without a word.
+    fn two_saves_of_one_session_at_once_meet_the_conflict(place: &Place) {
+        use needlelog::store::{EditOutcome, StoreError};
+        use std::sync::{Arc, Barrier};
+        let mut store = place.open("n.db");
+        let course_id = store.add_course(&course(1)).unwrap();
+        let address = place.address("n.db");
+        for round in 0..10 {
+            let id = store.add_session(&full_session(course_id)).unwrap();
+            let barrier = Arc::new(Barrier::new(2));
+            let savers: Vec<_> = [4, 9]
+                .into_iter()
+                .map(|pain| {
+                    let (address, barrier) = (address.clone(), Arc::clone(&barrier));
+                    std::thread::spawn(move || {
+                        let mut laptop = Place::open_at(&address);
+                        let opened = laptop.session(id).unwrap();
+                        let mine = Session { pain: Some(pain), ..opened.clone() };
+                        barrier.wait();
+                        laptop.save_session_edit(&opened, &mine, &Settle::default()).map(|outcome| (pain, outcome))
+                    })
+                })
+                .collect();
+            let outcomes: Vec<_> = savers.into_iter().map(|s| s.join().unwrap()).collect();
+            let saved: Vec<u8> = outcomes.iter().filter_map(|o| o.as_ref().ok()).map(|(pain, _)| *pain).collect();
+            assert_eq!(saved.len(), 1, "round {round}: {outcomes:?}");
+            assert!(outcomes.iter().flatten().all(|(_, o)| *o == EditOutcome::Saved));
+            let conflict = outcomes.iter().find_map(|o| o.as_ref().err()).unwrap();
+            let StoreError::Changed { conflicts, .. } = conflict else { panic!("round {round}: {conflict}") };
+            assert_eq!(conflicts.len(), 1, "{conflicts:?}");
+            assert_eq!(conflicts[0].field, "pain");
+            let now = store.session(id).unwrap();
+            assert_eq!((now.pain, now.revision), (Some(saved[0]), 1), "round {round}: the one saved is kept");
+        }
     }
 }

@@ -7,6 +7,7 @@
 
 mod copy;
 mod health;
+mod pictures;
 mod schema;
 
 use std::fmt;
@@ -20,12 +21,17 @@ use postgres::error::SqlState;
 
 pub use copy::{Copied, Pictures, Progress};
 pub use health::ServerHealth;
+pub use pictures::{Origin, ServerPictures};
 use schema::TABLES;
 
 use super::{Result, StoreError};
 
 /// How long connecting may take before the server counts as away.
 const CONNECT_WITHIN: Duration = Duration::from_secs(5);
+
+/// How long connecting again may take, once the connection was lost: the app
+/// waits for it.
+pub(in crate::store) const RECONNECT_WITHIN: Duration = Duration::from_secs(2);
 
 /// True when `--db` names a server rather than a file.
 pub fn is_address(text: &str) -> bool {
@@ -250,6 +256,18 @@ impl Server {
         }
         let client = config.connect(address.tls()?).map_err(|e| unreachable(address, &e))?;
         Ok(Server { client, address: address.clone(), pid: 0 })
+    }
+
+    /// Connects again after the connection was lost (within
+    /// [`RECONNECT_WITHIN`] unless the address says otherwise), listening again.
+    pub(in crate::store) fn reconnect(address: &Address) -> Result<Server> {
+        let mut address = address.clone();
+        if address.config.get_connect_timeout().is_none() {
+            address.config.connect_timeout(RECONNECT_WITHIN);
+        }
+        let mut server = Server::connect(&address)?;
+        server.open_records()?;
+        Ok(server)
     }
 
     pub fn address(&self) -> &Address {
