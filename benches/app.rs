@@ -3,8 +3,10 @@
 //! and Timeline screens, export and import throughput, and peak memory.
 //!
 //! Run: `cargo bench --bench app` (uses $NEEDLELOG_BENCH_DB when set, else builds
-//! the file first with the same generator as `needlelog demo`). Reports the median
-//! and the spread (min – p90) of each; nothing is asserted.
+//! the file first with the same generator as `needlelog demo`; with
+//! $NEEDLELOG_BENCH_SERVER, a server address holding the same records, opening
+//! is measured there too). Reports the median and the spread (min – p90) of
+//! each; nothing is asserted.
 
 use std::time::{Duration, Instant};
 
@@ -88,6 +90,26 @@ fn main() {
     }
     stats("open the app to the first frame (120×40)", open);
     stats("…then every list read and drawn", lists);
+
+    // The same records on a server (`db copy` of the file), when one is named:
+    // connecting is part of opening.
+    if let Ok(address) = std::env::var("NEEDLELOG_BENCH_SERVER") {
+        let mut open = Vec::new();
+        let mut lists = Vec::new();
+        for _ in 0..15 {
+            let started = Instant::now();
+            let store = Store::open_server(&address).expect("the server answers");
+            let mut app = App::opening(store, rules, now, zone);
+            let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
+            terminal.draw(|f| needlelog::ui::draw(f, &app)).expect("draw");
+            open.push(started.elapsed());
+            app.finish_opening();
+            terminal.draw(|f| needlelog::ui::draw(f, &app)).expect("draw");
+            lists.push(started.elapsed());
+        }
+        stats("server: open the app to the first frame", open);
+        stats("server: …then every list read and drawn", lists);
+    }
 
     let store = Store::open(&path).expect("open");
     let mut app = App::new(store, rules, now, zone);

@@ -34,3 +34,23 @@ echo "== both export the same"
 "$bin" --db "$work/back.db" --now "$now" export --format json --force -o "$work/back.json" >/dev/null
 cmp "$work/first.json" "$work/back.json" && echo "the same, $(stat -c %s "$work/first.json") bytes"
 "$bin" --db "$url" doctor
+
+# status --json at a practice's size (2,000 people, ≈100k sessions): the file,
+# and the same records on the server. Over a Unix socket when
+# NEEDLELOG_BENCH_PG_LOCAL names one (postgresql://ROLE@%2Fvar%2Frun%2Fpostgresql/DB
+# with that role able to make databases), else over the address above.
+echo "== status --json, file and server, ≈100k sessions"
+practice=$work/practice.db
+[ -f "$practice" ] || "$bin" demo --people 2000 --years 10 --seed 1 --now "$now" --out "$practice" >/dev/null
+local_base=${NEEDLELOG_BENCH_PG_LOCAL:-$NEEDLELOG_BENCH_PG}
+local_base=${local_base%%\?*}
+small=${bench}_practice
+psql "$NEEDLELOG_BENCH_PG" -qc "CREATE DATABASE $small"
+trap 'psql "$NEEDLELOG_BENCH_PG" -qc "DROP DATABASE IF EXISTS $bench WITH (FORCE)"; psql "$NEEDLELOG_BENCH_PG" -qc "DROP DATABASE IF EXISTS $small WITH (FORCE)"' EXIT
+"$bin" db copy "$practice" "${base%/*}/$small" >/dev/null
+served="${local_base%/*}/$small"
+cmp <("$bin" --db "$practice" --now "$now" status --json) <("$bin" --db "$served" --now "$now" status --json) \
+    && echo "the same JSON from both"
+hyperfine -N -w 3 -r 20 \
+    "$bin --db $practice --now '$now' status --json" \
+    "$bin --db $served --now '$now' status --json"

@@ -83,9 +83,8 @@ pub fn refresh<Tz: TimeZone>(
     now: DateTime<Utc>,
     tz: &Tz,
 ) -> Vec<String> {
-    // Kept calendars are listed by the file they come from.
-    let Some(file) = store.file() else { return Vec::new() };
-    let files = match list.calendars(file.path()) {
+    // Kept calendars are listed by the file (or server) they come from.
+    let files = match list.calendars(&records_key(store)) {
         Ok(files) if files.is_empty() => return Vec::new(),
         Ok(files) => files,
         Err(e) => return vec![format!("the calendars kept current were not updated: {e}")],
@@ -227,7 +226,16 @@ impl KeptList {
 }
 
 /// A database named the same way whatever path reached it.
+/// What the list keys the calendars of `store` by: its file, or its server's
+/// address (without the password).
+pub fn records_key(store: &dyn Records) -> PathBuf {
+    store.file().map_or_else(|| PathBuf::from(store.place()), |file| file.path().to_path_buf())
+}
+
 fn key(db: &Path) -> PathBuf {
+    if db.to_str().is_some_and(crate::store::server::is_address) {
+        return db.to_path_buf();
+    }
     std::fs::canonicalize(db).or_else(|_| std::path::absolute(db)).unwrap_or_else(|_| db.to_path_buf())
 }
 

@@ -13,7 +13,7 @@ use super::subcommands::*;
 #[derive(Debug, Parser)]
 #[command(name = "needlelog", version, about, long_about = None)]
 pub struct Cli {
-    /// The database file [default: the platform data folder's needlelog.db]
+    /// The database file, or a PostgreSQL server (postgresql://USER@HOST/DB) [default: the platform data folder's needlelog.db]
     #[arg(long, global = true, env = "NEEDLELOG_DB", value_name = "PATH")]
     pub db: Option<PathBuf>,
     /// Pretend it is this time (YYYY-MM-DD [HH:MM], today, +4w ...)

@@ -155,12 +155,13 @@ fn shown(text: &str) -> String {
     Address::parse(text).map_or_else(|_| "a server address".to_string(), |a| a.to_string())
 }
 
-/// The error for `--db` naming a server, for every command but `db copy`.
+/// The error for `--db` naming a server, for the few commands that work on a
+/// file alone (setting reminders up, which names the file in a schedule).
 pub(super) fn not_a_file(text: &str) -> CliError {
     let shown = shown(text);
     CliError::Usage(format!(
-        "--db {shown} names a PostgreSQL server: this needlelog keeps records on a server as a copy only; \
-         bring them into a file with needlelog db copy {shown} FILE and use --db FILE"
+        "--db {shown} names a PostgreSQL server, and this command works on a needlelog file; \
+         schedule needlelog --db ADDRESS remind yourself, with the password in PGPASSWORD"
     ))
 }
 
@@ -171,12 +172,15 @@ pub(super) fn doctor(text: &str, fix: bool, json: bool) -> CliResult<Output> {
     let mut server = Server::connect(&address)?;
     let mut out = Output::default();
     if fix {
-        let (recounted, guard) = server.mend()?;
+        let (recounted, guard, workings) = server.mend()?;
         for id in recounted {
             out.stdout.push_str(&format!("{:<18} course {id}: its done sessions counted again\n", "mended"));
         }
         if guard {
             out.stdout.push_str(&format!("{:<18} the trigger that keeps the edit trail whole\n", "put back"));
+        }
+        if workings {
+            out.stdout.push_str(&format!("{:<18} the server's workings (ids, notices, nocase)\n", "put back"));
         }
     }
     let h = server.health()?;
@@ -185,7 +189,7 @@ pub(super) fn doctor(text: &str, fix: bool, json: bool) -> CliResult<Output> {
             "server": h.address, "bytes": h.bytes, "schema_version": h.schema_version, "ok": h.is_ok(),
             "people": h.people, "courses": h.courses, "sessions": h.sessions, "ticks": h.ticks,
             "custom_items": h.custom_items, "trashed": h.trashed, "edits": h.edits,
-            "trail_guarded": h.trail_guarded, "miscounted_courses": h.miscounted,
+            "trail_guarded": h.trail_guarded, "working": h.working, "miscounted_courses": h.miscounted,
             "photos": {
                 "records": h.photo_records, "missing": h.photos_missing,
                 "mismatched": h.photos_mismatched, "unreferenced": h.photos_unreferenced,
@@ -210,6 +214,14 @@ pub(super) fn doctor(text: &str, fix: bool, json: bool) -> CliResult<Output> {
             "edit trail   {} kept, {}",
             crate::text::plural(h.edits, "change"),
             if h.trail_guarded { "guarded by the server" } else { "NOT guarded: its trigger is gone or off" }
+        ));
+        say(format!(
+            "workings     {}",
+            if h.working {
+                "ids, notices to other laptops, nocase: in place"
+            } else {
+                "NOT all in place (ids, notices to other laptops, nocase)"
+            }
         ));
         say("references   kept by the server (foreign keys)".into());
         if h.miscounted.is_empty() {
@@ -239,8 +251,8 @@ pub(super) fn doctor(text: &str, fix: bool, json: bool) -> CliResult<Output> {
     if h.is_ok() {
         return Ok(out);
     }
-    let how = if !h.trail_guarded || !h.miscounted.is_empty() {
-        "needlelog doctor --fix mends the counts and the trail's guard"
+    let how = if !h.trail_guarded || !h.working || !h.miscounted.is_empty() {
+        "needlelog doctor --fix mends the counts, the trail's guard and the workings"
     } else {
         "add the missing or changed pictures again from your own copies"
     };

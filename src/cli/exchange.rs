@@ -88,7 +88,8 @@ fn keep_calendar(ctx: &mut Ctx, path: &Path, force: bool) -> CliResult<()> {
         return Err(CliError::Usage(format!("{shown}: a calendar kept current needs a name of plain letters")));
     }
     let list = kept_list(ctx)?;
-    let already = list.calendars(ctx.file()?.path()).map_err(kept_error)?.contains(&absolute);
+    let already =
+        list.calendars(&crate::kept_calendar::records_key(&*ctx.store)).map_err(kept_error)?.contains(&absolute);
     if already {
         crate::kept_calendar::replaceable(&absolute).map_err(|why| CliError::Usage(format!("{shown}: {why}")))?;
     } else {
@@ -96,7 +97,7 @@ fn keep_calendar(ctx: &mut Ctx, path: &Path, force: bool) -> CliResult<()> {
     }
     crate::kept_calendar::write(&*ctx.store, ctx.rules, ctx.now, &ctx.tz, &absolute)
         .map_err(|e| CliError::Failed(format!("cannot write {shown}: {e}")))?;
-    list.keep(ctx.file()?.path(), &absolute).map_err(kept_error)?;
+    list.keep(&crate::kept_calendar::records_key(&*ctx.store), &absolute).map_err(kept_error)?;
     ctx.say(format!("Wrote the calendar to {shown}; it is rewritten after every change from now on."));
     ctx.say("Subscribe to it in your calendar app. Stop with: needlelog export --stop-keeping FILE");
     Ok(())
@@ -107,11 +108,11 @@ pub(super) fn stop_keeping(ctx: &mut Ctx, path: &Path) -> CliResult<()> {
     let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
     let shown = text::printable(&absolute.display().to_string());
     let list = kept_list(ctx)?;
-    if list.stop(ctx.file()?.path(), &absolute).map_err(kept_error)? {
+    if list.stop(&crate::kept_calendar::records_key(&*ctx.store), &absolute).map_err(kept_error)? {
         ctx.say(format!("{shown} is no longer kept current (the file stays as it is)."));
         return Ok(());
     }
-    let kept = list.calendars(ctx.file()?.path()).map_err(kept_error)?;
+    let kept = list.calendars(&crate::kept_calendar::records_key(&*ctx.store)).map_err(kept_error)?;
     let kept: Vec<String> = kept.iter().map(|p| text::printable(&p.display().to_string())).collect();
     let which = if kept.is_empty() { "none is".to_string() } else { format!("these are: {}", kept.join(", ")) };
     Err(CliError::Usage(format!("{shown} is not a calendar kept current; {which}")))

@@ -1,14 +1,18 @@
-//! The SQLite file: the only module that speaks SQL.
+//! Where the records are kept — a SQLite file, or a PostgreSQL server — and the
+//! only module that speaks SQL.
 //!
 //! The app and the CLI reach the records through the traits of [`records`]
-//! (together [`Records`]); each file here implements one of them for [`Store`].
-//! The file's own care — opening, upgrading, copies, restore, salvage, doctor —
-//! is [`Store`]'s alone.
+//! (together [`Records`]); each file here implements one of them for [`Store`],
+//! once for both backends: the record code speaks to [`sql`], which runs it on
+//! either. The file's own care — opening, upgrading, copies, restore, salvage,
+//! doctor — is [`Store`]'s alone; a server's is [`server`]'s.
 //!
 //! `Store::open` checks a file before touching it (not SQLite, another program's,
 //! a newer needlelog's: refused, byte-for-byte untouched), backs it up before a
-//! migration, and sets the connection up. Every write is one `BEGIN IMMEDIATE`
-//! transaction, committed before the method returns.
+//! migration, and sets the connection up; `Store::open_server` connects and
+//! makes or upgrades a server's schema. Every write is one transaction (on a
+//! file `BEGIN IMMEDIATE`; on a server after its turn among writers), committed
+//! before the method returns.
 
 pub mod backup;
 mod checklist;

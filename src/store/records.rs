@@ -1,7 +1,7 @@
 //! The seam between the records and where they are kept: what the app, the
 //! CLI, the report and the summaries ask of a store, as a few traits by kind of
-//! record. The SQLite file ([`Store`]) is the one implementation today; a server
-//! would be another. Everything here is about records: ids are issued by the
+//! record. [`Store`] implements them over a SQLite file or a PostgreSQL server
+//! alike. Everything here is about records: ids are issued by the
 //! store (`add_*` return them), edits are saved against a revision
 //! ([`EditStore`]), and no method takes or returns a file's path. The file's own
 //! care (opening, upgrading, copies, restore, salvage, doctor) is not here: it is

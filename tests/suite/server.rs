@@ -287,7 +287,9 @@ fn doctor_checks_a_server_and_mends_its_counts_and_the_trails_guard() {
     let r = doctor(&[]);
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
     assert!(
-        r.stdout.contains("guarded by the server") && r.stdout.contains("photos       1 kept in the server: ok"),
+        r.stdout.contains("guarded by the server")
+            && r.stdout.contains("workings     ids, notices to other laptops, nocase: in place")
+            && r.stdout.contains("photos       1 kept in the server: ok"),
         "{}",
         r.stdout
     );
@@ -298,6 +300,7 @@ fn doctor_checks_a_server_and_mends_its_counts_and_the_trails_guard() {
     client
         .batch_execute(
             "ALTER TABLE edit_trail DISABLE TRIGGER edit_trail_kept; \
+             DROP TRIGGER needlelog_changed ON sessions; \
              UPDATE courses SET done_count = done_count + 5 WHERE id = (SELECT min(id) FROM courses); \
              DELETE FROM photo_files",
         )
@@ -306,19 +309,21 @@ fn doctor_checks_a_server_and_mends_its_counts_and_the_trails_guard() {
     assert_eq!(r.code, 1);
     let found: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(found["trail_guarded"], false);
+    assert_eq!(found["working"], false, "the other laptops would not hear of sessions");
     assert_eq!(found["miscounted_courses"].as_array().unwrap().len(), 1);
     assert_eq!(found["photos"]["missing"].as_array().unwrap().len(), 1);
     assert!(r.stderr.contains("doctor --fix"), "{}", r.stderr);
 
     let r = doctor(&["--fix"]);
     assert!(r.stdout.contains("counted again") && r.stdout.contains("put back"), "{}", r.stdout);
+    assert!(r.stdout.contains("the server's workings"), "{}", r.stdout);
     assert_eq!(r.code, 1, "the lost picture is for the user to bring back: {}", r.stdout);
     let e = client.batch_execute("DELETE FROM edit_trail").expect_err("guarded again");
     assert!(e.to_string().contains("only grows") || e.as_db_error().is_some(), "{e}");
     let found: serde_json::Value = serde_json::from_str(&doctor(&["--json"]).stdout).unwrap();
     assert_eq!(
-        (found["trail_guarded"].clone(), found["miscounted_courses"].clone()),
-        (true.into(), serde_json::json!([]))
+        (found["trail_guarded"].clone(), found["working"].clone(), found["miscounted_courses"].clone()),
+        (true.into(), true.into(), serde_json::json!([]))
     );
 
     // Copies of a server are pg_dump's, or a new file written by hand.

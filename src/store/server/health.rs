@@ -3,7 +3,7 @@
 //! for); what is left is the schema's version, the trail's guard, the counts
 //! the triggers keep, and the pictures in `photo_files`.
 
-use super::schema::TRAIL_GUARD;
+use super::schema::{self, TRAIL_GUARD};
 use super::{Server, failure};
 use crate::store::Result;
 
@@ -23,6 +23,9 @@ pub struct ServerHealth {
     pub edits: i64,
     /// Both triggers that keep the trail whole are there and on.
     pub trail_guarded: bool,
+    /// What the store's statements need of the server is there and on: ids for
+    /// new rows, notices to the other laptops, the `nocase` collation.
+    pub working: bool,
     /// Courses whose count of done sessions (or last one) is not what their
     /// sessions say: ids.
     pub miscounted: Vec<i64>,
@@ -39,6 +42,7 @@ pub struct ServerHealth {
 impl ServerHealth {
     pub fn is_ok(&self) -> bool {
         self.trail_guarded
+            && self.working
             && self.miscounted.is_empty()
             && self.photos_missing.is_empty()
             && self.photos_mismatched.is_empty()
@@ -54,6 +58,18 @@ const MISCOUNTED: &str = "SELECT c.id FROM courses c LEFT JOIN LATERAL (
 /// How many of the trail's two guards (triggers) are there and on.
 const GUARDS_ON: &str = "SELECT count(*) FROM pg_trigger WHERE tgrelid = 'edit_trail'::regclass \
     AND tgname IN ('edit_trail_kept', 'edit_trail_whole') AND tgenabled <> 'D'";
+
+/// Whether [`schema::workings`] are all in place and on.
+fn working(tx: &mut postgres::Transaction<'_>) -> std::result::Result<bool, postgres::Error> {
+    let row = tx.query_one(
+        "SELECT (SELECT count(*) FROM pg_trigger WHERE tgname = 'needlelog_fill_id' AND tgenabled <> 'D'), \
+                (SELECT count(*) FROM pg_trigger WHERE tgname = 'needlelog_changed' AND tgenabled <> 'D'), \
+                EXISTS (SELECT 1 FROM pg_collation WHERE collname = 'nocase')",
+        &[],
+    )?;
+    let (ids, notices, nocase): (i64, i64, bool) = (row.get(0), row.get(1), row.get(2));
+    Ok(ids == schema::WITH_IDS.len() as i64 && notices == schema::TABLES.len() as i64 && nocase)
+}
 
 impl Server {
     /// Checks the database: reads only, once its records are at this build's
@@ -81,6 +97,7 @@ impl Server {
             trashed: count(&mut tx, "SELECT count(*) FROM trash")?,
             edits: count(&mut tx, "SELECT count(*) FROM edit_trail")?,
             trail_guarded: count(&mut tx, GUARDS_ON)? == 2,
+            working: working(&mut tx).map_err(at)?,
             miscounted: tx.query(MISCOUNTED, &[]).map_err(at)?.iter().map(|r| r.get(0)).collect(),
             photo_records: count(&mut tx, "SELECT count(*) FROM session_photos")?,
             photos_missing: names(
@@ -103,9 +120,10 @@ impl Server {
     }
 
     /// Mends what `doctor` can on a server, in one transaction: counts done
-    /// sessions again where they are wrong, and puts the trail's guard back.
-    /// Returns the courses counted again, and whether the guard was put back.
-    pub fn mend(&mut self) -> Result<(Vec<i64>, bool)> {
+    /// sessions again where they are wrong, and puts the trail's guard and the
+    /// server's workings back. Returns the courses counted again, and whether
+    /// the guard, and the workings, were put back.
+    pub fn mend(&mut self) -> Result<(Vec<i64>, bool, bool)> {
         let address = self.address.clone();
         let at = |e: postgres::Error| failure(&address, &e);
         self.upgrade()?;
@@ -119,7 +137,11 @@ impl Server {
         if guard {
             tx.batch_execute(TRAIL_GUARD).map_err(at)?;
         }
+        let workings = !working(&mut tx).map_err(at)?;
+        if workings {
+            tx.batch_execute(&schema::workings()).map_err(at)?;
+        }
         tx.commit().map_err(at)?;
-        Ok((miscounted, guard))
+        Ok((miscounted, guard, workings))
     }
 }
