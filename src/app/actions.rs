@@ -354,8 +354,14 @@ impl App {
             Ok(report) => report,
             Err(e) => return self.fail(e.to_string()),
         };
-        let Some(file) = self.store.file() else { return self.say("Reports are written beside a needlelog file") };
-        let folder = file.path().parent().unwrap_or(std::path::Path::new(".")).join("reports");
+        // Beside the file; for records on a server, in this laptop's data folder.
+        let folder = match self.store.file() {
+            Some(file) => file.path().parent().unwrap_or(std::path::Path::new(".")).join("reports"),
+            None => match directories::ProjectDirs::from("", "", "needlelog") {
+                Some(dirs) => dirs.data_dir().join("reports"),
+                None => return self.fail("No data folder to write the report in (is HOME set?)"),
+            },
+        };
         let day = crate::domain::time::local_date(self.now, &self.zone);
         let path = folder.join(format!("course-{id}-{day}.html"));
         let written = crate::private_file::folder(&folder)

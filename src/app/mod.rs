@@ -445,7 +445,7 @@ impl App {
             self.flash = None;
             match keys::action_for(self.tab, key) {
                 Some(action) if self.away && action.writes() => {
-                    self.fail(format!("The server does not answer: read-only until it does ({})", self.store.place()));
+                    self.fail("The server does not answer: read-only until it does");
                 }
                 Some(action) => self.act(action),
                 None => {}

@@ -76,7 +76,7 @@ fn draw_header(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     };
     let mut right = Vec::new();
     if app.away {
-        right.push(Span::styled("read-only: server away", theme.error()));
+        right.push(Span::styled(" ✗ server away: read-only", theme.error()));
         right.push(Span::raw("  "));
     }
     right.push(Span::styled(date, theme.text()));

@@ -476,7 +476,7 @@ fn the_app_stays_read_only_while_the_server_is_away() {
             &[&server.name],
         )
         .unwrap();
-    tmux.wait_for("read-only: server away");
+    tmux.wait_for("server away: read-only");
     tmux.keys(&["a"]);
     tmux.wait_for("does not answer: read-only until it does");
     assert!(tmux.screen().contains("1 of 6 sessions"), "what it showed stays");
@@ -485,7 +485,7 @@ fn the_app_stays_read_only_while_the_server_is_away() {
     admin.batch_execute(&format!("ALTER DATABASE {} ALLOW_CONNECTIONS true", server.name)).unwrap();
     other_laptop(&["log", "--course", "1", "--at", "2026-10-06", "--depth", "1.5", "--screening", "none"]);
     tmux.wait_for("2 of 6 sessions");
-    tmux.wait_gone_from_screen("read-only: server away");
+    tmux.wait_gone_from_screen("server away: read-only");
     tmux.keys(&["q"]);
     tmux.wait_for("EXIT=0");
 }

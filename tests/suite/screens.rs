@@ -2249,3 +2249,20 @@ fn the_day_sheet_in_the_app() {
     let app = App::new(store, rules, Utc.with_ymd_and_hms(2026, 11, 25, 15, 0, 0).unwrap(), Zone::utc());
     assert!(app.overlay.is_none(), "{:?}", app.overlay);
 }
+
+/// The records' server away: the header says so on every screen, what was shown
+/// stays, and a key that would change something says why it does nothing.
+#[test]
+fn a_server_away_is_read_only_and_says_so() {
+    let (_dir, mut app) = demo_app();
+    app.away = true;
+    let before = app.store.sessions(SessionFilter::default()).unwrap().len();
+    press(&mut app, KeyCode::Char('a'));
+    assert!(app.overlay.is_none(), "no form opens");
+    snap_both("server_away", &app);
+    press(&mut app, KeyCode::Char('3'));
+    press(&mut app, KeyCode::Char('e'));
+    assert!(app.overlay.is_none(), "nor an edit");
+    assert!(render(&app, 80, 24).contains("server away: read-only"));
+    assert_eq!(app.store.sessions(SessionFilter::default()).unwrap().len(), before);
+}
