@@ -133,30 +133,33 @@ impl SessionStore for Store {
             super::records::SessionOrder::ById => "id",
         };
         let sql = format!("SELECT id, {FIELDS}, revision FROM sessions WHERE {condition} ORDER BY {order} LIMIT ?");
-        self.read(|c| {
-            let mut stmt = c.prepare_cached(&sql)?;
-            let mut rows = stmt.query(sql::params_from_iter(values))?;
-            // Handed on a chunk at a time, each with its depths: a million sessions
-            // never sit in memory at once.
-            let mut chunk: Vec<Session> = Vec::with_capacity(CHUNK);
-            loop {
-                let row = rows.next()?;
-                if let Some(row) = &row
-                    && let Some(session) = self.readable(row)?
-                {
-                    chunk.push(session);
-                }
-                if chunk.len() == CHUNK || (row.is_none() && !chunk.is_empty()) {
-                    attach_depths(c, &mut chunk)?;
-                    if each(&chunk)?.is_break() {
+        // One read throughout (on a server, the rows then come from a cursor).
+        self.consistent(|| {
+            self.read(|c| {
+                let mut stmt = c.prepare_cached(&sql)?;
+                let mut rows = stmt.query(sql::params_from_iter(values))?;
+                // Handed on a chunk at a time, each with its depths: a million sessions
+                // never sit in memory at once.
+                let mut chunk: Vec<Session> = Vec::with_capacity(CHUNK);
+                loop {
+                    let row = rows.next()?;
+                    if let Some(row) = &row
+                        && let Some(session) = self.readable(row)?
+                    {
+                        chunk.push(session);
+                    }
+                    if chunk.len() == CHUNK || (row.is_none() && !chunk.is_empty()) {
+                        attach_depths(c, &mut chunk)?;
+                        if each(&chunk)?.is_break() {
+                            return Ok(());
+                        }
+                        chunk.clear();
+                    }
+                    if row.is_none() {
                         return Ok(());
                     }
-                    chunk.clear();
                 }
-                if row.is_none() {
-                    return Ok(());
-                }
-            }
+            })
         })
     }
 

@@ -13,8 +13,9 @@
 //! record code reads as it did when it spoke to SQLite alone.
 
 use std::cell::{Cell, RefCell, RefMut};
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::fmt;
+use std::rc::Rc;
 use std::time::{Duration, Instant};
 
 use bytes::{BufMut, BytesMut};
@@ -169,7 +170,10 @@ enum Backend {
 /// A server connection with its statements kept prepared, by their SQLite text.
 pub(crate) struct Remote {
     server: RefCell<Server>,
-    prepared: RefCell<HashMap<String, postgres::Statement>>,
+    /// Prepared statements by their SQLite text, with their server text.
+    prepared: RefCell<HashMap<String, (postgres::Statement, Rc<str>)>>,
+    /// Cursors opened so far (each gets a name of its own).
+    cursors: Cell<u64>,
     /// Whether a transaction is open (`BEGIN` given, not yet ended).
     in_transaction: Cell<bool>,
     /// How many writers' notices were heard (see [`Connection::data_version`]).
@@ -197,6 +201,7 @@ impl Connection {
                 in_transaction: Cell::new(false),
                 heard: Cell::new(0),
                 last_try: Cell::new(None),
+                cursors: Cell::new(0),
             })),
         }
     }
@@ -385,12 +390,13 @@ impl Remote {
     }
 
     fn prepare(&self, sql: &str) -> Result<Statement<'_>> {
-        if let Some(stmt) = self.prepared.borrow().get(sql) {
-            return Ok(Statement::Server { remote: self, stmt: stmt.clone() });
+        if let Some((stmt, text)) = self.prepared.borrow().get(sql) {
+            return Ok(Statement::Server { remote: self, stmt: stmt.clone(), text: Rc::clone(text) });
         }
-        let stmt = self.server()?.client().prepare(&for_server(sql))?;
-        self.prepared.borrow_mut().insert(sql.to_string(), stmt.clone());
-        Ok(Statement::Server { remote: self, stmt })
+        let text: Rc<str> = for_server(sql).into();
+        let stmt = self.server()?.client().prepare(&text)?;
+        self.prepared.borrow_mut().insert(sql.to_string(), (stmt.clone(), Rc::clone(&text)));
+        Ok(Statement::Server { remote: self, stmt, text })
     }
 
     /// Runs `stmt` and reads every row it gives into values.
@@ -398,7 +404,34 @@ impl Remote {
         let bound = bind(params)?;
         let refs: Vec<&(dyn postgres::types::ToSql + Sync)> = bound.iter().map(|b| b as _).collect();
         let rows = self.server()?.client().query(stmt, &refs)?;
-        rows.iter().map(|row| (0..row.len()).map(|i| Ok(row.try_get::<_, Received>(i)?.0)).collect()).collect()
+        values(&rows)
+    }
+
+    /// Opens a cursor on the query `text` (inside a transaction, which it lasts
+    /// at most): its rows are then fetched a chunk at a time. Returns its name.
+    fn declare(&self, text: &str, params: &[&dyn ToSql]) -> Result<String> {
+        let name = format!("needlelog_rows_{}", self.cursors.get());
+        self.cursors.set(self.cursors.get() + 1);
+        let bound = bind(params)?;
+        let refs: Vec<&(dyn postgres::types::ToSql + Sync)> = bound.iter().map(|b| b as _).collect();
+        let mut server = self.server()?;
+        let declare = server.client().prepare(&format!("DECLARE {name} NO SCROLL CURSOR FOR {text}"))?;
+        server.client().execute(&declare, &refs)?;
+        Ok(name)
+    }
+
+    /// The next rows of cursor `name`, up to [`CHUNK`].
+    fn fetch(&self, name: &str) -> Result<Vec<Vec<Value>>> {
+        let rows = self.server()?.client().query(&format!("FETCH {CHUNK} FROM {name}"), &[])?;
+        values(&rows)
+    }
+
+    /// Closes cursor `name` (a read that stops early); an error is no matter,
+    /// the transaction's end closes it too.
+    fn close(&self, name: &str) {
+        if let Ok(mut server) = self.server.try_borrow_mut() {
+            let _ = server.client().batch_execute(&format!("CLOSE {name}"));
+        }
     }
 
     fn execute(&self, stmt: &postgres::Statement, params: &[&dyn ToSql]) -> Result<usize> {
@@ -407,6 +440,21 @@ impl Remote {
         let changed = self.server()?.client().execute(stmt, &refs)?;
         Ok(usize::try_from(changed).unwrap_or(usize::MAX))
     }
+}
+
+/// Rows a server sent, in SQLite's model of values.
+fn values(rows: &[postgres::Row]) -> Result<Vec<Vec<Value>>> {
+    rows.iter().map(|row| (0..row.len()).map(|i| Ok(row.try_get::<_, Received>(i)?.0)).collect()).collect()
+}
+
+/// How many rows a server's cursor hands over at a time: a read of a million
+/// sessions holds no more than these at once.
+const CHUNK: usize = 1000;
+
+/// Whether `text` is a query a cursor can run (a `SELECT`, or one `WITH` first).
+fn streamable(text: &str) -> bool {
+    let head: String = text.trim_start().chars().take(6).collect::<String>().to_ascii_uppercase();
+    head.starts_with("SELECT") || head.starts_with("WITH")
 }
 
 /// Each parameter's value, as it will be bound on a server.
@@ -437,7 +485,12 @@ fn owned(value: ValueRef<'_>) -> Value {
 /// A prepared statement of either backend.
 pub(crate) enum Statement<'c> {
     File(Prepared<'c>),
-    Server { remote: &'c Remote, stmt: postgres::Statement },
+    /// `text`: the statement in the server's dialect (a cursor runs it).
+    Server {
+        remote: &'c Remote,
+        stmt: postgres::Statement,
+        text: Rc<str>,
+    },
 }
 
 /// A file's statement, kept in the connection's cache or not.
@@ -460,8 +513,17 @@ impl Statement<'_> {
         let refs = params.refs();
         match self {
             Statement::File(stmt) => Ok(Rows::File(stmt.get().query(&*refs)?)),
-            Statement::Server { remote, stmt } => {
-                Ok(Rows::Server { rows: remote.rows(stmt, &refs)?.into_iter(), current: None })
+            Statement::Server { remote, stmt, text } => {
+                let remote: &Remote = remote;
+                // In a transaction (a read together, an export) a query's rows
+                // come a chunk at a time from a cursor; else whole (a few rows,
+                // mostly: the long reads run in one).
+                if remote.in_transaction.get() && streamable(text) {
+                    let cursor = Some(remote.declare(text, &refs)?);
+                    Ok(Rows::Server { remote, cursor, rows: VecDeque::new(), current: None })
+                } else {
+                    Ok(Rows::Server { remote, cursor: None, rows: remote.rows(stmt, &refs)?.into(), current: None })
+                }
             }
         }
     }
@@ -474,7 +536,14 @@ impl Statement<'_> {
     }
 
     pub(crate) fn query_row<T, P: Params>(&mut self, params: P, f: impl FnOnce(&Row<'_>) -> Result<T>) -> Result<T> {
-        let mut rows = self.query(params)?;
+        // One row: never through a cursor.
+        let mut rows = match self {
+            Statement::Server { remote, stmt, .. } => {
+                let refs = params.refs();
+                Rows::Server { remote, cursor: None, rows: remote.rows(stmt, &refs)?.into(), current: None }
+            }
+            Statement::File(_) => self.query(params)?,
+        };
         match rows.next()? {
             Some(row) => f(&row),
             None => Err(Error::File(rusqlite::Error::QueryReturnedNoRows)),
@@ -485,7 +554,7 @@ impl Statement<'_> {
         let refs = params.refs();
         match self {
             Statement::File(stmt) => Ok(stmt.get().execute(&*refs)?),
-            Statement::Server { remote, stmt } => remote.execute(stmt, &refs),
+            Statement::Server { remote, stmt, .. } => remote.execute(stmt, &refs),
         }
     }
 
@@ -498,21 +567,46 @@ impl Statement<'_> {
     }
 }
 
-/// The rows a query gives, one at a time. A server's come whole, as it sends
-/// them; a file's as SQLite steps through them.
+/// The rows a query gives, one at a time: a file's as SQLite steps through
+/// them; a server's whole, or a chunk at a time from a cursor.
 pub(crate) enum Rows<'s> {
     File(rusqlite::Rows<'s>),
-    Server { rows: std::vec::IntoIter<Vec<Value>>, current: Option<Vec<Value>> },
+    Server {
+        remote: &'s Remote,
+        /// The cursor still holding rows, if they come from one.
+        cursor: Option<String>,
+        rows: VecDeque<Vec<Value>>,
+        current: Option<Vec<Value>>,
+    },
 }
 
 impl Rows<'_> {
     pub(crate) fn next(&mut self) -> Result<Option<Row<'_>>> {
         match self {
             Rows::File(rows) => Ok(rows.next()?.map(Row::File)),
-            Rows::Server { rows, current } => {
-                *current = rows.next();
+            Rows::Server { remote, cursor, rows, current } => {
+                if rows.is_empty()
+                    && let Some(name) = cursor.take()
+                {
+                    let fetched = remote.fetch(&name)?;
+                    if fetched.len() == CHUNK {
+                        *cursor = Some(name);
+                    } else {
+                        remote.close(&name);
+                    }
+                    rows.extend(fetched);
+                }
+                *current = rows.pop_front();
                 Ok(current.as_deref().map(Row::Server))
             }
+        }
+    }
+}
+
+impl Drop for Rows<'_> {
+    fn drop(&mut self) {
+        if let Rows::Server { remote, cursor: Some(name), .. } = self {
+            remote.close(name);
         }
     }
 }
