@@ -1000,3 +1000,29 @@ on_both! {
         }
     }
 }
+
+on_both! {
+    /// Thousands of sessions read in one go come whole and in order, however
+    /// they are read (on a server, through a cursor a chunk at a time); a read
+    /// stopped early leaves the records readable.
+    fn many_sessions_are_read_whole_in_chunks(place: &Place) {
+        use needlelog::domain::Rules;
+        use needlelog::store::Flow;
+        let made = Utc.with_ymd_and_hms(2026, 11, 24, 9, 0, 0).unwrap();
+        let mut store = place.open("many.db");
+        store.import(&needlelog::demo::generate(70, 6, 3, Rules::embedded(), made, &chrono_tz::UTC)).unwrap();
+        let all = store.sessions(SessionFilter { order: needlelog::store::SessionOrder::ById, ..Default::default() }).unwrap();
+        assert!(all.len() > 2000, "{} sessions: more than two chunks", all.len());
+        assert!(all.windows(2).all(|w| w[0].id < w[1].id), "in order");
+        assert!(all.iter().all(|s| s.depths.is_some()), "each with its depths");
+        let mut first = 0;
+        store
+            .each_session(SessionFilter::default(), &mut |chunk| {
+                first = chunk.len();
+                Ok(Flow::Break(()))
+            })
+            .unwrap();
+        assert!(first > 0 && first < all.len());
+        assert_eq!(store.sessions(SessionFilter::default()).unwrap().len(), all.len(), "readable after");
+    }
+}
