@@ -75,40 +75,27 @@ fn main() {
 
     // Opening as the binary does: store, the course opened on, first frame at
     // 120×40; then every list and the frame with them (`finish_opening`).
-    let mut open = Vec::new();
-    let mut lists = Vec::new();
-    for _ in 0..15 {
-        let started = Instant::now();
-        let store = Store::open(&path).expect("open");
-        let mut app = App::opening(store, rules, now, zone);
-        let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
-        terminal.draw(|f| needlelog::ui::draw(f, &app)).expect("draw");
-        open.push(started.elapsed());
-        app.finish_opening();
-        terminal.draw(|f| needlelog::ui::draw(f, &app)).expect("draw");
-        lists.push(started.elapsed());
-    }
-    stats("open the app to the first frame (120×40)", open);
-    stats("…then every list read and drawn", lists);
-
-    // The same records on a server (`db copy` of the file), when one is named:
-    // connecting is part of opening.
-    if let Ok(address) = std::env::var("NEEDLELOG_BENCH_SERVER") {
-        let mut open = Vec::new();
+    let opening = |open: &dyn Fn() -> Store, place: &str| {
+        let mut first = Vec::new();
         let mut lists = Vec::new();
         for _ in 0..15 {
             let started = Instant::now();
-            let store = Store::open_server(&address).expect("the server answers");
-            let mut app = App::opening(store, rules, now, zone);
+            let mut app = App::opening(open(), rules, now, zone);
             let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
             terminal.draw(|f| needlelog::ui::draw(f, &app)).expect("draw");
-            open.push(started.elapsed());
+            first.push(started.elapsed());
             app.finish_opening();
             terminal.draw(|f| needlelog::ui::draw(f, &app)).expect("draw");
             lists.push(started.elapsed());
         }
-        stats("server: open the app to the first frame", open);
-        stats("server: …then every list read and drawn", lists);
+        stats(&format!("{place}open the app to the first frame (120×40)"), first);
+        stats(&format!("{place}…then every list read and drawn"), lists);
+    };
+    opening(&|| Store::open(&path).expect("open"), "");
+    // The same records on a server (`db copy` of the file), when one is named:
+    // connecting is part of opening.
+    if let Ok(address) = std::env::var("NEEDLELOG_BENCH_SERVER") {
+        opening(&|| Store::open_server(&address).expect("the server answers"), "server: ");
     }
 
     let store = Store::open(&path).expect("open");

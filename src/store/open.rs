@@ -35,17 +35,23 @@ impl Store {
         let address = super::server::Address::parse(address)?;
         let mut server = super::server::Server::connect(&address)?;
         server.open_records()?;
-        Ok(Store {
-            conn: super::sql::Connection::of_server(server),
-            path: PathBuf::from(address.to_string()),
+        Ok(Store::on(super::sql::Connection::of_server(server), PathBuf::from(address.to_string()), None))
+    }
+
+    /// A store on `conn`, known as `path` in what it says, with the defaults
+    /// the front end then sets (no daily care, the command line's clock).
+    fn on(conn: super::sql::Connection, path: PathBuf, identity: Option<(u64, u64)>) -> Store {
+        Store {
+            conn,
+            path,
             skipped: Default::default(),
             care: None,
             commits: Default::default(),
             source: "cli",
             clock: None,
             login: String::new(),
-            identity: None,
-        })
+            identity,
+        }
     }
 
     /// True when the records are on a server rather than in a file.
@@ -66,17 +72,7 @@ impl Store {
     fn connect(path: &Path, existed: bool) -> Result<Store> {
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags).map_err(|e| classify(path, e))?;
-        let mut store = Store {
-            conn: super::sql::Connection::of_file(conn),
-            path: path.to_path_buf(),
-            skipped: Default::default(),
-            care: None,
-            commits: Default::default(),
-            source: "cli",
-            clock: None,
-            login: String::new(),
-            identity: identity(path),
-        };
+        let mut store = Store::on(super::sql::Connection::of_file(conn), path.to_path_buf(), identity(path));
         store.configure()?;
         let version = store.identify()?;
         if version < current_version() {

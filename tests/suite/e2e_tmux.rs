@@ -414,14 +414,10 @@ fn the_app_follows_a_restore_made_from_another_terminal() {
     assert!(concerns.contains(&"scars") && !concerns.contains(&"wrinkles"), "{concerns:?}");
 }
 
-/// Two laptops on one server: a session logged on one (here the command line)
-/// shows on the other's open app without a key pressed, as it does for two
-/// processes on one file.
-#[test]
-fn a_session_logged_on_another_laptop_shows_in_the_open_app() {
-    let Some(server) = crate::common::TestDb::new("live") else { return };
-    let dir = tempfile::tempdir().unwrap();
-    let other_laptop = |args: &[&str]| {
+/// A client with a course and a session on `server`, and the app open on it in
+/// tmux (its state and cache in `dir`); and how another laptop runs a command.
+fn app_on_a_server<'a>(server: &'a crate::common::TestDb, dir: &Path) -> (Tmux, impl Fn(&[&str]) + 'a) {
+    let other_laptop = move |args: &[&str]| {
         let out = crate::common::needlelog().arg("--db").arg(&server.url).args(args).output().unwrap();
         assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
     };
@@ -431,12 +427,23 @@ fn a_session_logged_on_another_laptop_shows_in_the_open_app() {
     let command = format!(
         "TZ=UTC XDG_STATE_HOME='{0}' XDG_CACHE_HOME='{0}' {BIN} --db '{1}' --now '2026-11-24 09:00'; \
          echo EXIT=$?; sleep 30",
-        dir.path().display(),
+        dir.display(),
         server.url
     );
     let tmux = Tmux::start(&command);
-    tmux.wait_for("[overdue 42 days]");
     tmux.wait_for("1 of 6 sessions");
+    (tmux, other_laptop)
+}
+
+/// Two laptops on one server: a session logged on one (here the command line)
+/// shows on the other's open app without a key pressed, as it does for two
+/// processes on one file.
+#[test]
+fn a_session_logged_on_another_laptop_shows_in_the_open_app() {
+    let Some(server) = crate::common::TestDb::new("live") else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let (tmux, other_laptop) = app_on_a_server(&server, dir.path());
+    tmux.wait_for("[overdue 42 days]");
     other_laptop(&["log", "--course", "1", "--at", "2026-10-06", "--depth", "1.5", "--serum", "Peptide X"]);
     let screen = tmux.wait_for("2 of 6 sessions");
     assert!(screen.contains("[overdue 7 days]"), "the course counts from the new session:\n{screen}");
@@ -451,21 +458,7 @@ fn a_session_logged_on_another_laptop_shows_in_the_open_app() {
 fn the_app_stays_read_only_while_the_server_is_away() {
     let Some(server) = crate::common::TestDb::new("away_app") else { return };
     let dir = tempfile::tempdir().unwrap();
-    let other_laptop = |args: &[&str]| {
-        let out = crate::common::needlelog().arg("--db").arg(&server.url).args(args).output().unwrap();
-        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
-    };
-    other_laptop(&["person", "add", "Ana Ruiz"]);
-    other_laptop(&["course", "add", "--person", "Ana Ruiz", "--concern", "acne-scars", "--area", "cheeks"]);
-    other_laptop(&["log", "--course", "1", "--at", "2026-09-01", "--depth", "1.0", "--screening", "none"]);
-    let command = format!(
-        "TZ=UTC XDG_STATE_HOME='{0}' XDG_CACHE_HOME='{0}' {BIN} --db '{1}' --now '2026-11-24 09:00'; \
-         echo EXIT=$?; sleep 30",
-        dir.path().display(),
-        server.url
-    );
-    let tmux = Tmux::start(&command);
-    tmux.wait_for("1 of 6 sessions");
+    let (tmux, other_laptop) = app_on_a_server(&server, dir.path());
 
     // Away: no new connection is let in, and the app's is cut.
     let mut admin = server.admin();

@@ -75,19 +75,7 @@ impl Server {
         match version {
             Some(found) if found > known => return Err(self.newer(found)),
             Some(_) => {}
-            None => {
-                let tables = self.foreign_tables()?;
-                if !tables.is_empty() {
-                    return Err(StoreError::Server {
-                        at: address.to_string(),
-                        detail: format!(
-                            "the database has tables named as needlelog's ({}) that needlelog did not make; \
-                             copy into an empty database (createdb)",
-                            tables.join(", ")
-                        ),
-                    });
-                }
-            }
+            None => self.refuse_foreign("copy into an empty database (createdb)")?,
         }
         let mut tx = self.client.transaction().map_err(at)?;
         if version.is_none() {

@@ -296,17 +296,7 @@ impl Server {
         let address = self.address.clone();
         let at = |e: postgres::Error| failure(&address, &e);
         if self.version()?.is_none() {
-            let tables = self.foreign_tables()?;
-            if !tables.is_empty() {
-                return Err(StoreError::Server {
-                    at: address.to_string(),
-                    detail: format!(
-                        "the database has tables named as needlelog's ({}) that needlelog did not make; \
-                         point --db at a database of needlelog's own (createdb)",
-                        tables.join(", ")
-                    ),
-                });
-            }
+            self.refuse_foreign("point --db at a database of needlelog's own (createdb)")?;
             let mut tx = self.client.transaction().map_err(at)?;
             tx.batch_execute(&format!("SELECT pg_advisory_xact_lock({})", super::sql::WRITERS)).map_err(at)?;
             let made = tx.query_one("SELECT to_regclass('needlelog_schema') IS NOT NULL", &[]).map_err(at)?;
@@ -371,6 +361,22 @@ impl Server {
             )
             .map_err(|e| self.failed(&e))?;
         Ok(rows.iter().map(|r| r.get::<_, String>(0)).collect())
+    }
+
+    /// Refuses a database holding tables named as needlelog's that needlelog
+    /// did not make (another program's), saying `instead`.
+    fn refuse_foreign(&mut self, instead: &str) -> Result<()> {
+        let tables = self.foreign_tables()?;
+        if tables.is_empty() {
+            return Ok(());
+        }
+        Err(StoreError::Server {
+            at: self.address.to_string(),
+            detail: format!(
+                "the database has tables named as needlelog's ({}) that needlelog did not make; {instead}",
+                tables.join(", ")
+            ),
+        })
     }
 
     /// The schema version of needlelog's records here; an error when there are
