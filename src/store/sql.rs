@@ -249,11 +249,12 @@ impl Connection {
     pub(crate) fn begin_write(&self) -> Result<()> {
         match &self.backend {
             Backend::File(conn) => Ok(conn.execute_batch("BEGIN IMMEDIATE")?),
-            Backend::Server(remote) => {
-                remote.batch(&format!("BEGIN; SELECT pg_advisory_xact_lock({WRITERS})"))?;
-                remote.in_transaction.set(true);
-                Ok(())
-            }
+            // Waiting for the turn as long as a file waits for its lock (5 s),
+            // then as long as the write takes.
+            Backend::Server(remote) => remote.begin(&format!(
+                "BEGIN; SET LOCAL lock_timeout = '5s'; SELECT pg_advisory_xact_lock({WRITERS}); \
+                 SET LOCAL lock_timeout = 0"
+            )),
         }
     }
 
@@ -261,11 +262,7 @@ impl Connection {
     pub(crate) fn begin_read(&self) -> Result<()> {
         match &self.backend {
             Backend::File(conn) => Ok(conn.execute_batch("BEGIN DEFERRED")?),
-            Backend::Server(remote) => {
-                remote.batch("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")?;
-                remote.in_transaction.set(true);
-                Ok(())
-            }
+            Backend::Server(remote) => remote.begin("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"),
         }
     }
 
@@ -385,6 +382,21 @@ impl Remote {
         !self.server.borrow_mut().client().is_closed()
     }
 
+    /// Opens a transaction with `sql`; one that opened but then failed (the
+    /// turn not given in time) is ended, never left open.
+    fn begin(&self, sql: &str) -> Result<()> {
+        match self.batch(sql) {
+            Ok(()) => {
+                self.in_transaction.set(true);
+                Ok(())
+            }
+            Err(e) => {
+                let _ = self.batch("ROLLBACK");
+                Err(e)
+            }
+        }
+    }
+
     fn batch(&self, sql: &str) -> Result<()> {
         Ok(self.server()?.client().batch_execute(sql)?)
     }
@@ -395,7 +407,13 @@ impl Remote {
         }
         let text: Rc<str> = for_server(sql).into();
         let stmt = self.server()?.client().prepare(&text)?;
-        self.prepared.borrow_mut().insert(sql.to_string(), (stmt.clone(), Rc::clone(&text)));
+        let mut prepared = self.prepared.borrow_mut();
+        // The record code's statements are a few hundred; a long session never
+        // keeps more than that many prepared.
+        if prepared.len() >= KEPT_PREPARED {
+            prepared.clear();
+        }
+        prepared.insert(sql.to_string(), (stmt.clone(), Rc::clone(&text)));
         Ok(Statement::Server { remote: self, stmt, text })
     }
 
@@ -446,6 +464,9 @@ impl Remote {
 fn values(rows: &[postgres::Row]) -> Result<Vec<Vec<Value>>> {
     rows.iter().map(|row| (0..row.len()).map(|i| Ok(row.try_get::<_, Received>(i)?.0)).collect()).collect()
 }
+
+/// How many statements a server connection keeps prepared at most.
+const KEPT_PREPARED: usize = 512;
 
 /// How many rows a server's cursor hands over at a time: a read of a million
 /// sessions holds no more than these at once.

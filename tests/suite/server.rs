@@ -528,3 +528,21 @@ fn pictures_are_kept_in_the_server_and_drawn_on_another_laptop() {
     let left: i64 = server.client().query_one("SELECT count(*) FROM photo_files", &[]).unwrap().get(0);
     assert_eq!(left, 0, "nothing names it any more");
 }
+
+/// A change waits for another laptop's as long as a file waits for its lock,
+/// then says so in one line, having written nothing.
+#[test]
+fn a_change_held_up_too_long_by_another_says_so() {
+    use needlelog::store::prelude::*;
+    let Some(server) = TestDb::new("held") else { return };
+    let mut store = needlelog::store::Store::open_server(&server.url).unwrap();
+    // Another laptop in the middle of a long change: it holds the writers' turn.
+    let mut other = server.client();
+    other.batch_execute("SELECT pg_advisory_lock(121381771832421)").unwrap();
+    let err = store.add_person("Ana", None, "").unwrap_err().to_string();
+    assert!(err.contains("another laptop's change held the records for too long"), "{err}");
+    assert!(!err.contains('\n'), "{err}");
+    other.batch_execute("SELECT pg_advisory_unlock(121381771832421)").unwrap();
+    assert_eq!(store.people(true).unwrap().len(), 1, "only Me: nothing was written");
+    store.add_person("Ana", None, "").unwrap();
+}

@@ -562,6 +562,9 @@ pub(in crate::store) fn failure_shown(shown: &str, e: &postgres::Error) -> Store
             }
             SqlState::READ_ONLY_SQL_TRANSACTION => format!("the server is read-only ({said}); nothing was changed"),
             SqlState::DISK_FULL => format!("the server's disk is full ({said}); nothing was changed"),
+            SqlState::LOCK_NOT_AVAILABLE => {
+                "another laptop's change held the records for too long; nothing was changed, try again".to_string()
+            }
             _ => format!("the server refused: {said}; nothing was changed"),
         };
         return StoreError::Server { at, detail };
