@@ -851,13 +851,17 @@ pub(crate) fn for_server(sql: &str) -> String {
             _ => out.push(ch),
         }
     }
-    let mut out = without_hints(&out)
-        .replace("instr(", "strpos(")
-        .replace("ifnull(", "coalesce(")
-        .replace(" AS INTEGER)", " AS BIGINT)")
-        .replace(" AS REAL)", " AS DOUBLE PRECISION)")
-        .replace("NOT GLOB '*[^0-9a-f]*'", "!~ '[^0-9a-f]'")
-        .replace("temp.", "pg_temp.");
+    let mut out = without_hints(&out);
+    for (sqlite, server) in [
+        ("instr(", "strpos("),
+        ("ifnull(", "coalesce("),
+        ("AS INTEGER)", "AS BIGINT)"),
+        ("AS REAL)", "AS DOUBLE PRECISION)"),
+        ("NOT GLOB '*[^0-9a-f]*'", "!~ '[^0-9a-f]'"),
+        ("temp.", "pg_temp."),
+    ] {
+        out = replace_words(&out, sqlite, server);
+    }
     // `json_each($N) [AS alias]`: the list's items as rows of one `value` column.
     while let Some(at) = out.find("json_each($") {
         let open = at + "json_each(".len();
@@ -875,6 +879,22 @@ pub(crate) fn for_server(sql: &str) -> String {
         let with = format!("json_array_elements_text(CAST({param} AS json)) AS {alias}(value)");
         out.replace_range(at..close + 1 + skip, &with);
     }
+    out
+}
+
+/// `text` with `from` replaced by `to` where `from` begins a word (`instr(`,
+/// never the end of `myinstr(`).
+fn replace_words(text: &str, from: &str, to: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(from) {
+        let word = !rest[..at].ends_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
+            && !(at == 0 && out.ends_with(|c: char| c.is_ascii_alphanumeric() || c == '_'));
+        out.push_str(&rest[..at]);
+        out.push_str(if word { to } else { from });
+        rest = &rest[at + from.len()..];
+    }
+    out.push_str(rest);
     out
 }
 
@@ -913,6 +933,11 @@ mod tests {
         assert_eq!(
             for_server("instr(lower(a), ?) > 0 AND ifnull(b, 0)"),
             "strpos(lower(a), $1) > 0 AND coalesce(b, 0)"
+        );
+        // Only where the word begins: a name that ends the same stays.
+        assert_eq!(
+            for_server("SELECT attempt.x, myinstr(a) FROM temp.t"),
+            "SELECT attempt.x, myinstr(a) FROM pg_temp.t"
         );
     }
 
