@@ -888,9 +888,8 @@ fn replace_words(text: &str, from: &str, to: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(at) = rest.find(from) {
-        let word = !rest[..at].ends_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
-            && !(at == 0 && out.ends_with(|c: char| c.is_ascii_alphanumeric() || c == '_'));
         out.push_str(&rest[..at]);
+        let word = !out.ends_with(|c: char| c.is_ascii_alphanumeric() || c == '_');
         out.push_str(if word { to } else { from });
         rest = &rest[at + from.len()..];
     }
