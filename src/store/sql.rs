@@ -25,7 +25,7 @@ use rusqlite::types::{FromSql, FromSqlError, ToSqlOutput, Value, ValueRef};
 
 pub(crate) use rusqlite::{ToSql, params};
 
-use super::server::Server;
+use super::server::{Server, WRITERS};
 
 /// An error of either backend.
 #[derive(Debug)]
@@ -181,12 +181,6 @@ pub(crate) struct Remote {
     /// When the server, lost, was last tried again.
     last_try: Cell<Option<Instant>>,
 }
-
-/// The key that makes writers to one server database take turns, as SQLite
-/// makes writers to one file take turns (`BEGIN IMMEDIATE`): a save reads its
-/// revision and writes in one turn, so two laptops saving one record meet the
-/// conflict check rather than overwriting each other.
-pub(crate) const WRITERS: i64 = 0x6e65_6564_6c65; // "needle"
 
 impl Connection {
     pub(crate) fn of_file(conn: rusqlite::Connection) -> Connection {

@@ -26,6 +26,12 @@ use schema::TABLES;
 
 use super::{Result, StoreError};
 
+/// The key that makes writers to one server database take turns, as SQLite
+/// makes writers to one file take turns (`BEGIN IMMEDIATE`): a save reads its
+/// revision and writes in one turn, so two laptops saving one record meet the
+/// conflict check rather than overwriting each other.
+pub(in crate::store) const WRITERS: i64 = 0x6e65_6564_6c65; // "needle"
+
 /// How long connecting may take before the server counts as away.
 const CONNECT_WITHIN: Duration = Duration::from_secs(5);
 
@@ -298,7 +304,7 @@ impl Server {
         if self.version()?.is_none() {
             self.refuse_foreign("point --db at a database of needlelog's own (createdb)")?;
             let mut tx = self.client.transaction().map_err(at)?;
-            tx.batch_execute(&format!("SELECT pg_advisory_xact_lock({})", super::sql::WRITERS)).map_err(at)?;
+            tx.batch_execute(&format!("SELECT pg_advisory_xact_lock({})", WRITERS)).map_err(at)?;
             let made = tx.query_one("SELECT to_regclass('needlelog_schema') IS NOT NULL", &[]).map_err(at)?;
             if !made.get::<_, bool>(0) {
                 create(&mut tx).map_err(at)?;
