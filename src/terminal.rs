@@ -20,8 +20,10 @@ use signal_hook::consts::{SIGCONT, SIGHUP, SIGINT, SIGTERM, SIGTSTP};
 
 use crate::app::App;
 
-/// How often the file is checked for writes by other processes (and signals looked at).
-const EXTERNAL_CHECK: Duration = Duration::from_secs(1);
+/// How often the records are checked for writes by other processes or laptops
+/// (and signals looked at): often enough that another's write shows within a
+/// second, reading included.
+const EXTERNAL_CHECK: Duration = Duration::from_millis(500);
 /// How often the clock moves on (windows and checklists follow it).
 const CLOCK_TICK: Duration = Duration::from_secs(30);
 /// How often decoded pictures are looked for while some are on their way.
