@@ -349,10 +349,14 @@ pub(super) fn init(ctx: &mut Ctx, practitioner: bool, name: Option<&str>) -> Cli
         })?;
     }
     let path = text::printable(&ctx.store.place());
+    let what = match ctx.store.file() {
+        Some(_) => "is a practitioner's file",
+        None => "holds a practitioner's records",
+    };
     let by = ctx.store.practitioner()?.map(|n| format!(" Changes are {}'s.", text::printable(&n))).unwrap_or_default();
     ctx.say(match kind {
         FileKind::Practitioner => format!(
-            "{path} is a practitioner's file: add clients with needlelog person add NAME; \
+            "{path} {what}: add clients with needlelog person add NAME; \
              aftercare shows on Today, never as a pop-up; calendars use initials.{by}"
         ),
         FileKind::Patient => format!("{path} is your own log: needlelog course add --concern ... starts a course."),
