@@ -424,6 +424,11 @@ fn app_on_a_server<'a>(server: &'a crate::common::TestDb, dir: &Path) -> (Tmux, 
     other_laptop(&["person", "add", "Ana Ruiz"]);
     other_laptop(&["course", "add", "--person", "Ana Ruiz", "--concern", "acne-scars", "--area", "cheeks"]);
     other_laptop(&["log", "--course", "1", "--at", "2026-09-01", "--depth", "1.0", "--screening", "none"]);
+    (open_app_on(server, dir), other_laptop)
+}
+
+/// The app on `server` in tmux, its state and cache in `dir`, showing the course.
+fn open_app_on(server: &crate::common::TestDb, dir: &Path) -> Tmux {
     let command = format!(
         "TZ=UTC XDG_STATE_HOME='{0}' XDG_CACHE_HOME='{0}' {BIN} --db '{1}' --now '2026-11-24 09:00'; \
          echo EXIT=$?; sleep 30",
@@ -432,7 +437,7 @@ fn app_on_a_server<'a>(server: &'a crate::common::TestDb, dir: &Path) -> (Tmux, 
     );
     let tmux = Tmux::start(&command);
     tmux.wait_for("1 of 6 sessions");
-    (tmux, other_laptop)
+    tmux
 }
 
 /// Two laptops on one server: a session logged on one (here the command line)
@@ -481,4 +486,44 @@ fn the_app_stays_read_only_while_the_server_is_away() {
     tmux.wait_gone_from_screen("server away: read-only");
     tmux.keys(&["q"]);
     tmux.wait_for("EXIT=0");
+}
+
+/// Two laptops edit the same session at once, each in its own app: the first
+/// to save is kept; the second is shown the same "changed elsewhere" dialog as
+/// two apps on one file, with both values, and nothing of the first is lost.
+#[test]
+fn two_laptops_editing_one_session_meet_the_conflict_dialog() {
+    let Some(server) = crate::common::TestDb::new("two_apps") else { return };
+    let dirs = [tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap()];
+    let (first, _) = app_on_a_server(&server, dirs[0].path());
+    let second = open_app_on(&server, dirs[1].path());
+    // Both open the session's form (Sessions, the one listed, e)...
+    for laptop in [&first, &second] {
+        laptop.keys(&["3"]);
+        laptop.wait_for("Sessions (1)");
+        laptop.keys(&["e"]);
+        laptop.wait_for("Edit session");
+    }
+    // ...and each sets the pain (the sixth field) and saves: the first one first.
+    // (The session is older than its course's start: the form asks once.)
+    for (laptop, pain) in [(&first, "4"), (&second, "9")] {
+        laptop.keys(&["Tab", "Tab", "Tab", "Tab", "Tab", "C-u"]);
+        laptop.type_text(pain);
+        laptop.keys(&["Enter"]);
+        laptop.wait_for("Enter again saves it as it is");
+        laptop.keys(&["Enter"]);
+    }
+    first.wait_gone_from_screen("Edit session");
+    let screen = second.wait_for("Changed elsewhere since you opened this");
+    assert!(screen.contains("theirs 4 · mine 9"), "{screen}");
+    let pain = || {
+        let out = crate::common::needlelog().arg("--db").arg(&server.url).args(["list", "--json"]).output().unwrap();
+        let list: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        list[0]["pain"].clone()
+    };
+    assert_eq!(pain(), 4, "the first save is kept until the second laptop chooses");
+    // Mine, chosen here, is saved over theirs knowingly.
+    second.keys(&["Enter"]);
+    second.wait_gone_from_screen("Changed elsewhere since you opened this");
+    assert_eq!(pain(), 9);
 }
