@@ -354,7 +354,7 @@ impl Remote {
     /// that was open is lost with its connection, and says so.
     fn server(&self) -> Result<RefMut<'_, Server>> {
         let mut server = self.server.borrow_mut();
-        if !server.client().is_closed() || self.in_transaction.get() {
+        if !server.is_closed() || self.in_transaction.get() {
             return Ok(server);
         }
         let now = Instant::now();
@@ -373,7 +373,7 @@ impl Remote {
     /// Whether the connection stands (false once it is lost, until it is made
     /// again).
     fn connected(&self) -> bool {
-        !self.server.borrow_mut().client().is_closed()
+        self.server.try_borrow().is_ok_and(|server| !server.is_closed())
     }
 
     /// Opens a transaction with `sql`; one that opened but then failed (the

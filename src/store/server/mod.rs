@@ -335,6 +335,11 @@ impl Server {
         self.pid
     }
 
+    /// Whether the connection was lost.
+    pub(in crate::store) fn is_closed(&self) -> bool {
+        self.client.is_closed()
+    }
+
     /// The connection, for the store's statements (see [`super::sql`]).
     pub(in crate::store) fn client(&mut self) -> &mut Client {
         &mut self.client
