@@ -225,12 +225,7 @@ pub(crate) struct TestDb {
 impl TestDb {
     /// A new empty database, or `None` (the test skipped) when there is no server.
     pub(crate) fn new(tag: &str) -> Option<TestDb> {
-        let Some(admin) = std::env::var("NEEDLELOG_TEST_PG").ok().filter(|v| !v.is_empty()) else {
-            let ci = std::env::var_os("CI").is_some_and(|v| !v.is_empty() && v != "false");
-            assert!(!ci, "NEEDLELOG_TEST_PG is not set: .ci/run starts a PostgreSQL server for these tests");
-            eprintln!("SKIPPED: no PostgreSQL server (set NEEDLELOG_TEST_PG=postgresql://USER:PASSWORD@HOST/DB)");
-            return None;
-        };
+        let admin = TestDb::server()?;
         let name = format!("nl_{}_{tag}", std::process::id());
         let mut client = postgres::Client::connect(&admin, postgres::NoTls).expect("the test server answers");
         client.batch_execute(&format!("DROP DATABASE IF EXISTS {name}")).unwrap();
@@ -238,6 +233,18 @@ impl TestDb {
         let config: postgres::Config = admin.parse().unwrap();
         let url = replace_dbname(&admin, config.get_dbname().unwrap_or_default(), &name);
         Some(TestDb { admin, name, url })
+    }
+
+    /// The test server's address, or `None` (the test skipped) when there is
+    /// none; under CI a missing server fails instead.
+    pub(crate) fn server() -> Option<String> {
+        let Some(admin) = std::env::var("NEEDLELOG_TEST_PG").ok().filter(|v| !v.is_empty()) else {
+            let ci = std::env::var_os("CI").is_some_and(|v| !v.is_empty() && v != "false");
+            assert!(!ci, "NEEDLELOG_TEST_PG is not set: .ci/run starts a PostgreSQL server for these tests");
+            eprintln!("SKIPPED: no PostgreSQL server (set NEEDLELOG_TEST_PG=postgresql://USER:PASSWORD@HOST/DB)");
+            return None;
+        };
+        Some(admin)
     }
 
     /// A connection to the server as the role that made the database (its
@@ -287,14 +294,14 @@ impl Place {
 
     /// `None` (the test skipped) when there is no server.
     pub(crate) fn server(tag: &str) -> Option<Place> {
-        // Asked once here, so that a missing server skips (or fails under CI) at once.
+        // Asked here, so that a missing server skips (or fails under CI) at once.
         // Database names are short (a server cuts them at 63 bytes): a test's tag
         // stands for its name.
         use std::hash::{Hash, Hasher};
         let mut hasher = std::collections::hash_map::DefaultHasher::new();
         tag.hash(&mut hasher);
         let tag = format!("{:08x}", hasher.finish() as u32);
-        drop(TestDb::new(&format!("{tag}_probe"))?);
+        TestDb::server()?;
         Some(Place { dir: tempfile::tempdir().unwrap(), server: Some((tag, Default::default())) })
     }
 
