@@ -138,14 +138,9 @@ impl Store {
         f(&self.conn).map_err(|e| e.at(&self.path))
     }
 
-    /// Changes how this connection works (pragmas), naming the file in any error.
-    /// Not for rows: those are written only through [`Store::write`].
-    fn setting<T>(&self, f: impl FnOnce(&rusqlite::Connection) -> Result<T>) -> Result<T> {
-        self.sqlite(f)
-    }
-
     /// Runs `f` on the SQLite file itself, for the file's own care (its header,
-    /// pragmas, copies); refused on a server.
+    /// pragmas, copies; not rows: those are written only through
+    /// [`Store::write`]); refused on a server.
     pub(crate) fn sqlite<T>(&self, f: impl FnOnce(&rusqlite::Connection) -> Result<T>) -> Result<T> {
         f(self.sqlite_conn()?).map_err(|e| e.at(&self.path))
     }
@@ -167,9 +162,9 @@ impl Store {
         if self.on_server() {
             return f(self); // the server sizes its own memory
         }
-        self.setting(|c| Ok(c.pragma_update(None, "cache_size", -8192)?))?;
+        self.sqlite(|c| Ok(c.pragma_update(None, "cache_size", -8192)?))?;
         let outcome = f(self);
-        let restored = self.setting(|c| Ok(c.pragma_update(None, "cache_size", -2000)?));
+        let restored = self.sqlite(|c| Ok(c.pragma_update(None, "cache_size", -2000)?));
         let value = outcome?;
         restored?;
         Ok(value)

@@ -116,7 +116,7 @@ impl Store {
     }
 
     fn configure(&self) -> Result<()> {
-        self.setting(|c| {
+        self.sqlite(|c| {
             c.busy_timeout(Duration::from_secs(5))?;
             c.pragma_update(None, "foreign_keys", true)?;
             c.pragma_update(None, "synchronous", "FULL")?;
@@ -160,11 +160,11 @@ impl Store {
     /// Applies every step after `from`, each in its own transaction with its bump.
     fn migrate(&mut self, from: i32) -> Result<()> {
         // A rollback journal keeps the database one self-contained file.
-        self.setting(|c| Ok(c.pragma_update_and_check(None, "journal_mode", "DELETE", |_| Ok(()))?))?;
+        self.sqlite(|c| Ok(c.pragma_update_and_check(None, "journal_mode", "DELETE", |_| Ok(()))?))?;
         // A step may rebuild a table others refer to (SQLite's way to change a
         // constraint): foreign keys are off while steps run, and each step checks
         // them itself before it commits.
-        self.setting(|c| Ok(c.pragma_update(None, "foreign_keys", false)?))?;
+        self.sqlite(|c| Ok(c.pragma_update(None, "foreign_keys", false)?))?;
         let mut outcome = Ok(());
         for (index, step) in MIGRATIONS.iter().enumerate().skip(usize::try_from(from).unwrap_or(0)) {
             outcome = self.write(|records| {
@@ -202,7 +202,7 @@ impl Store {
                 break;
             }
         }
-        self.setting(|c| Ok(c.pragma_update(None, "foreign_keys", true)?))?;
+        self.sqlite(|c| Ok(c.pragma_update(None, "foreign_keys", true)?))?;
         outcome
     }
 }

@@ -217,6 +217,14 @@ impl Connection {
         }
     }
 
+    /// The role a server connection acts as; `None` on a file.
+    pub(crate) fn server_role(&self) -> Option<String> {
+        match &self.backend {
+            Backend::File(_) => None,
+            Backend::Server(remote) => Some(remote.server.borrow().role().to_string()),
+        }
+    }
+
     /// Whether the records can be reached: always for a file; for a server,
     /// while its connection stands.
     pub(crate) fn reachable(&self) -> bool {

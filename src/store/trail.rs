@@ -95,7 +95,7 @@ impl TrailStore for Store {
     }
 
     fn practitioner(&self) -> Result<Option<String>> {
-        let key = self.practitioner_key()?;
+        let key = self.practitioner_key();
         self.read(|c| Ok(c.query_row("SELECT value FROM settings WHERE key = ?1", [&key], |r| r.get(0)).optional()?))
     }
 
@@ -103,7 +103,7 @@ impl TrailStore for Store {
         let name = super::people::checked_name(name)?;
         let stamp = self.stamped()?;
         let before = self.practitioner()?.unwrap_or_default();
-        let key = self.practitioner_key()?;
+        let key = self.practitioner_key();
         self.write(|tx| {
             tx.execute(super::settings::PUT, params![key, name])?;
             stamp.note(tx, ("file", 0), "practitioner", before, name.as_str())
@@ -179,12 +179,11 @@ impl Store {
     /// else the login name the front end gave.
     /// Where the practitioner's name is kept: a file has one; on a server each
     /// practitioner connects as a role of their own, and each role has its name.
-    fn practitioner_key(&self) -> Result<String> {
-        if !self.on_server() {
-            return Ok(PRACTITIONER.to_string());
+    fn practitioner_key(&self) -> String {
+        match self.conn.server_role() {
+            Some(role) => format!("{PRACTITIONER}:{role}"),
+            None => PRACTITIONER.to_string(),
         }
-        let role: String = self.read(|c| Ok(c.query_row("SELECT current_user", (), |r| r.get(0))?))?;
-        Ok(format!("{PRACTITIONER}:{role}"))
     }
 
     pub(super) fn stamped(&self) -> Result<Stamp> {

@@ -243,6 +243,9 @@ pub struct Server {
     address: Address,
     /// The server process serving this connection (once listening).
     pid: i32,
+    /// The role the connection acts as (once listening): whose practitioner
+    /// name the trail gives.
+    role: String,
 }
 
 impl fmt::Debug for Server {
@@ -274,7 +277,7 @@ impl Server {
             config.connect(address.tls()?)
         }
         .map_err(|e| unreachable(address, &e))?;
-        Ok(Server { client, address: address.clone(), pid: 0 })
+        Ok(Server { client, address: address.clone(), pid: 0, role: String::new() })
     }
 
     /// Connects again after the connection was lost (within
@@ -326,13 +329,19 @@ impl Server {
             tx.commit().map_err(at)?;
         }
         self.client.batch_execute("LISTEN needlelog").map_err(at)?;
-        self.pid = self.client.query_one("SELECT pg_backend_pid()", &[]).map_err(at)?.get(0);
+        let me = self.client.query_one("SELECT pg_backend_pid(), current_user::text", &[]).map_err(at)?;
+        (self.pid, self.role) = (me.get(0), me.get(1));
         Ok(())
     }
 
     /// The server process serving this connection: its own notices carry it.
     pub(in crate::store) fn pid(&self) -> i32 {
         self.pid
+    }
+
+    /// The role the connection acts as.
+    pub(in crate::store) fn role(&self) -> &str {
+        &self.role
     }
 
     /// Whether the connection was lost.
